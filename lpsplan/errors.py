@@ -1,0 +1,71 @@
+"""Exceptions lpsplan raises on purpose.
+
+Every error a user can cause is an :class:`LpsplanError`; its ``str()`` is one line
+that says what is wrong and where.  The CLI turns these into a one-line message
+and a non-zero exit; anything else escaping is a bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class LpsplanError(Exception):
+    """Base class: a problem with the user's input or set-up, not a bug."""
+
+    exit_code = 1
+
+
+class ConfigError(LpsplanError):
+    """The project folders or settings cannot be used."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a text: 1-based line and column, plus the 0-based offset."""
+
+    path: str
+    line: int
+    column: int
+    offset: int
+
+    @classmethod
+    def in_text(cls, text: str, offset: int, path: str | Path = "<text>") -> "Location":
+        offset = max(0, min(offset, len(text)))
+        line = text.count("\n", 0, offset) + 1
+        line_start = text.rfind("\n", 0, offset) + 1
+        return cls(str(path), line, offset - line_start + 1, offset)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class SourceError(LpsplanError):
+    """The source file is missing, empty, not UTF-8, binary, or not a plan."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, location: Location | None = None, path: str | Path | None = None):
+        self.message = message
+        self.location = location
+        self.path = str(location.path if location else path or "<text>")
+        where = str(location) if location else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class ExtractionError(SourceError):
+    """The text is a file we can read, but its plan structure is broken."""
+
+
+class ValidationFailed(LpsplanError):
+    """A graph does not conform to the SHACL shapes."""
+
+    exit_code = 4
+
+    def __init__(self, report):
+        self.report = report
+        n = len(report.violations)
+        super().__init__(f"the graph does not conform to the shapes: {n} violation{'s' if n != 1 else ''}")

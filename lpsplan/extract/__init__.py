@@ -1,0 +1,71 @@
+"""From a plan's text to :class:`~lpsplan.records.PlanRecord`.
+
+>>> from lpsplan.source import read_source
+>>> plan = extract_plan(read_source("data/source/liupanshui-sti-action-plan-2021-2023.txt"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..records import PlanRecord, Ref
+from ..source import SourceText
+from . import technologies as tech
+from .annotations import clauses_in, stray_annotations
+from .structure import parse_skeleton
+from .targets import extract_targets
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def extract_plan(source: SourceText, slug: str = "liupanshui-sti-2021-2023") -> PlanRecord:
+    """Extract everything the plan states.  Raises ExtractionError on broken input."""
+    text, path = source.text, source.path
+    sk = parse_skeleton(text, path)
+    warnings = list(sk.warnings)
+
+    containers = [(i.ref, i.body) for i in sk.items]
+    containers += [(p.ref, p.span) for p in sk.paragraphs]
+    containers += sk.section_leads
+    clauses = []
+    for ref, body in sorted(containers, key=lambda c: c[1].start):
+        clauses += clauses_in(text, ref, body, path, warnings)
+    front_end = sk.sections[0].span.start
+    stray_annotations(text, [sk.title.span.__class__(0, front_end)], path, warnings)
+
+    domains = [i for i in sk.items if i.ref.kind == "domain"]
+    mentions = []
+    for domain in domains:
+        domain.focus, tech_start = tech.focus_directions(text, domain)
+        own = [c for c in clauses if c.container == domain.ref]
+        mentions += tech.technologies_in(text, domain, own, tech_start)
+    technologies = tech.collect(mentions)
+
+    objectives = [(p.ref, p.span) for p in sk.paragraphs if p.ref.kind == "objective"]
+    others = [(i.ref, i.body) for i in sk.items]
+    targets = extract_targets(text, objectives, others, sk.period[1])
+
+    return PlanRecord(
+        slug=slug,
+        title=sk.title,
+        period=sk.period,
+        addressees=sk.addressees,
+        issuers=sk.issuers,
+        notes=sk.notes,
+        preamble=sk.preamble,
+        sections=sk.sections,
+        principles=[p for p in sk.paragraphs if p.ref.kind == "principle"],
+        objectives=[p for p in sk.paragraphs if p.ref.kind == "objective"],
+        domains=domains,
+        tasks=[i for i in sk.items if i.ref.kind == "task"],
+        measures=[i for i in sk.items if i.ref.kind == "measure"],
+        clauses=clauses,
+        targets=targets,
+        technologies=technologies,
+        shared_terms=tech.shared_terms(technologies),
+        annexes=sk.annexes,
+        warnings=warnings,
+    )
+
+
+__all__ = ["extract_plan", "Ref", "SLUG_RE"]

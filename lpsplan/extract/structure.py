@@ -1,0 +1,250 @@
+"""The plan's skeleton: front matter, sections 一、…, numbered items (一)…, ——
+paragraphs, and the annex tables at the end."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import ExtractionError, Location
+from ..records import Annex, Item, Mention, Paragraph, Ref, Section, Span, Warning
+from .text import cn_number, has_words, lines, mention, split_top
+
+SECTION_RE = re.compile(r"[ \t\u3000]*([一二三四五六七八九十]{1,3})[ \t\u3000]*、[ \t\u3000]*(\S.*)")
+ITEM_RE = re.compile(r"[ \t\u3000]*[((]([一二三四五六七八九十]{1,3})[))][ \t\u3000]*")
+ANNEX_RE = re.compile(r"[ \t\u3000]*附\s*(?:表|件)\s*(\d{1,2})[ \t\u3000]*")
+DASH_RE = re.compile(r"[ \t\u3000]*(?:——|--|—)[ \t\u3000]*")
+PERIOD_RE = re.compile(r"(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*年?")
+WRAPPED_RE = re.compile(r"[ \t\u3000]*[((](.*)[))][ \t\u3000]*")
+TITLE_END_RE = re.compile(r"(计划|规划|方案|纲要|意见|办法|措施|要点)$")
+ISSUER_RE = re.compile(r"^(中共)?\S{2,30}(办公室|办公厅|人民政府|委员会|政府)$")
+MAX_TITLE = 60
+
+SECTION_KINDS = (
+    ("领域", "domains"),
+    ("任务", "tasks"),
+    ("目标", "objectives"),
+    ("保障", "measures"),
+    ("措施", "measures"),
+    ("总体要求", "principles"),
+    ("原则", "principles"),
+    ("指导思想", "principles"),
+)
+ITEM_KINDS = {"domains": "domain", "tasks": "task", "measures": "measure"}
+PARAGRAPH_KINDS = {"principles": "principle", "objectives": "objective"}
+
+
+@dataclass
+class Skeleton:
+    title: Mention
+    period: tuple[int, int]
+    addressees: list[Mention]
+    issuers: list[Mention]
+    notes: list[Mention]
+    preamble: Mention | None
+    sections: list[Section]
+    paragraphs: list[Paragraph]
+    items: list[Item]
+    section_leads: list[tuple[Ref, Span]]
+    annexes: list[Annex]
+    warnings: list[Warning] = field(default_factory=list)
+
+
+def section_kind(title: str) -> str:
+    for word, kind in SECTION_KINDS:
+        if word in title:
+            return kind
+    return "other"
+
+
+def parse_skeleton(text: str, path: str) -> Skeleton:
+    all_lines = [s for s in lines(text) if has_words(s.of(text))]
+    if not all_lines:
+        raise ExtractionError("the text has no words", path=path)
+    warnings: list[Warning] = []
+    annex_at = next((i for i, s in enumerate(all_lines) if ANNEX_RE.fullmatch(s.of(text))), len(all_lines))
+    headings: list[tuple[int, re.Match[str]]] = []
+    for i, s in enumerate(all_lines[:annex_at]):
+        m = SECTION_RE.fullmatch(s.of(text))
+        if m and _numeral(m.group(1)) and len(m.group(2)) <= MAX_TITLE:
+            headings.append((i, m))
+    if not headings:
+        raise ExtractionError(
+            "no plan structure found: expected section headings such as '一、总体要求' on lines of their own",
+            Location.in_text(text, all_lines[0].start, path),
+        )
+    front = all_lines[: headings[0][0]]
+    title, period, addressees, issuers, notes, preamble = _front_matter(text, front, path, warnings)
+
+    sections: list[Section] = []
+    paragraphs: list[Paragraph] = []
+    items: list[Item] = []
+    leads: list[tuple[Ref, Span]] = []
+    counters: dict[str, int] = {}
+    for h, (line_index, m) in enumerate(headings):
+        stop = headings[h + 1][0] if h + 1 < len(headings) else annex_at
+        body_lines = all_lines[line_index + 1 : stop]
+        head = all_lines[line_index]
+        span = Span(head.start, body_lines[-1].end if body_lines else head.end)
+        title_m = Mention(m.group(2).strip(), Span(head.start + m.start(2), head.start + m.start(2) + len(m.group(2).strip())))
+        ordinal = len(sections) + 1
+        if _numeral(m.group(1)) != ordinal:
+            warnings.append(Warning(f"section {m.group(1)}、 is numbered out of order (expected no. {ordinal})", title_m.span))
+        section = Section(ordinal, title_m, span, section_kind(title_m.text))
+        sections.append(section)
+        lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings)
+        if lead is not None:
+            leads.append((Ref("section", ordinal), lead))
+    annexes = _annexes(text, all_lines[annex_at:])
+    return Skeleton(title, period, addressees, issuers, notes, preamble, sections, paragraphs, items, leads, annexes, warnings)
+
+
+def _numeral(numeral: str) -> int | None:
+    try:
+        return cn_number(numeral)
+    except ValueError:
+        return None
+
+
+def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warning]):
+    addressees: list[Mention] = []
+    issuers: list[Mention] = []
+    notes: list[Mention] = []
+    title: Mention | None = None
+    period: tuple[int, int] | None = None
+    rest = list(front)
+    if rest and rest[0].of(text).rstrip().endswith((":", ":")):
+        first = rest.pop(0)
+        colon_end = first.start + len(first.of(text).rstrip()) - 1
+        addressees = split_top(text, first.start, colon_end, ",,;;")
+    title_index = None
+    for i, s in enumerate(rest):
+        line = s.of(text).strip()
+        wrapped = WRAPPED_RE.fullmatch(s.of(text))
+        if wrapped and PERIOD_RE.fullmatch(wrapped.group(1).strip()):
+            pm = PERIOD_RE.fullmatch(wrapped.group(1).strip())
+            period = (int(pm.group(1)), int(pm.group(2)))
+            if title_index is None and i > 0:
+                title_index = i - 1
+        elif wrapped and "公开" in wrapped.group(1):
+            inner = s.start + s.of(text).index(wrapped.group(1))
+            notes.append(Mention(wrapped.group(1), Span(inner, inner + len(wrapped.group(1)))))
+        elif ISSUER_RE.match(line) and title_index is None:
+            issuers.append(mention(text, s.start, s.end))
+        elif title_index is None and TITLE_END_RE.search(line) and "《" not in line and len(line) <= MAX_TITLE:
+            title_index = i
+    if title_index is not None:
+        title = mention(text, rest[title_index].start, rest[title_index].end)
+        if period is None:
+            pm = PERIOD_RE.search(title.text)
+            period = (int(pm.group(1)), int(pm.group(2))) if pm else None
+    if title is None:
+        raise ExtractionError(
+            "no plan title found before the first section (a line ending in 计划/规划/方案/…)",
+            Location.in_text(text, front[0].start if front else 0, path),
+        )
+    if period is None:
+        raise ExtractionError("no plan period found (e.g. '(2021—2023年)' under the title)", Location.in_text(text, title.span.start, path))
+    if period[0] > period[1]:
+        raise ExtractionError(f"the plan period {period[0]}—{period[1]} runs backwards", Location.in_text(text, title.span.start, path))
+    after_title = [s for s in rest if s.start > title.span.end and not WRAPPED_RE.fullmatch(s.of(text))]
+    preamble = mention(text, after_title[0].start, after_title[-1].end) if after_title else None
+    return title, period, addressees, issuers, notes, preamble
+
+
+def _split_section(text, section, body_lines, paragraphs, items, counters, warnings) -> Span | None:
+    """Cut a section's body into items and ——paragraphs; return its lead text, if any."""
+    item_kind = ITEM_KINDS.get(section.kind)
+    para_kind = PARAGRAPH_KINDS.get(section.kind)
+    blocks: list[tuple[str, list[Span], re.Match[str] | None]] = []
+    for s in body_lines:
+        line = s.of(text)
+        im = ITEM_RE.match(line)
+        dm = DASH_RE.match(line)
+        if im and _numeral(im.group(1)):
+            blocks.append(("item", [s], im))
+        elif dm and para_kind:
+            blocks.append(("dash", [s], dm))
+        elif blocks and blocks[-1][0] == "item":
+            blocks[-1][1].append(s)  # a hard line break inside an item
+        else:
+            blocks.append(("lead", [s], None))
+    lead_spans = [b[1][0] for b in blocks if b[0] == "lead"]
+    for kind, spans, m in blocks:
+        if kind == "lead":
+            continue
+        start, end = spans[0].start, spans[-1].end
+        marker_end = start + m.end()
+        if kind == "dash":
+            ref = Ref(para_kind, counters.setdefault(para_kind, 0) + 1)
+            counters[para_kind] += 1
+            headline = _first_sentence(text, marker_end, end)
+            paragraphs.append(Paragraph(ref, section.ordinal, headline, Span(start, end), text[marker_end:end]))
+        else:
+            kind_name = item_kind or para_kind or "item"
+            if kind_name == "item":
+                warnings.append(Warning(f"numbered item in section {section.title.text} that is neither a domain, task nor measure", Span(start, end)))
+                lead_spans.append(Span(start, end))
+                continue
+            number = counters.setdefault(kind_name, 0) + 1
+            counters[kind_name] = number
+            if _numeral(m.group(1)) != _local_number(items, paragraphs, section.ordinal, kind_name):
+                warnings.append(Warning(f"item ({m.group(1)}) is numbered out of order", Span(start, marker_end)))
+            title = _first_sentence(text, marker_end, end)
+            body_start = title.span.end + (1 if title.span.end < end and text[title.span.end] == "。" else 0)
+            if item_kind:
+                label = re.sub(r"领域$", "", title.text) if kind_name == "domain" else title.text
+                items.append(Item(Ref(kind_name, number), section.ordinal, title, label or title.text, Span(start, end), Span(body_start, end)))
+            else:
+                paragraphs.append(Paragraph(Ref(kind_name, number), section.ordinal, title, Span(start, end), text[marker_end:end]))
+    if not lead_spans:
+        return None
+    return Span(min(s.start for s in lead_spans), max(s.end for s in lead_spans))
+
+
+def _local_number(items, paragraphs, section_ordinal, kind_name) -> int:
+    return sum(1 for x in [*items, *paragraphs] if x.section == section_ordinal and x.ref.kind == kind_name) + 1
+
+
+def _first_sentence(text: str, start: int, end: int) -> Mention:
+    stop = text.find("。", start, end)
+    if stop < 0 or stop - start > MAX_TITLE:
+        for sep in ",,;;":
+            cut = text.find(sep, start, min(end, start + MAX_TITLE))
+            if cut >= 0:
+                stop = cut
+                break
+        else:
+            stop = min(end, start + MAX_TITLE)
+    return mention(text, start, stop) or Mention(text[start:end], Span(start, end))
+
+
+def _annexes(text: str, annex_lines: list[Span]) -> list[Annex]:
+    annexes: list[Annex] = []
+    current: list[Span] = []
+    for s in annex_lines + [None]:
+        if s is None or ANNEX_RE.fullmatch(s.of(text)):
+            if current:
+                annexes.append(_annex(text, current))
+            current = [s] if s is not None else []
+        else:
+            current.append(s)
+    return annexes
+
+
+def _annex(text: str, spans: list[Span]) -> Annex:
+    head = spans[0]
+    number = int(ANNEX_RE.fullmatch(head.of(text)).group(1))
+    title = subtitle = None
+    content = []
+    for s in spans[1:]:
+        line = s.of(text)
+        wrapped = WRAPPED_RE.fullmatch(line)
+        if title is None and not wrapped:
+            title = mention(text, s.start, s.end)
+        elif subtitle is None and wrapped and title is not None:
+            inner = s.start + line.index(wrapped.group(1))
+            subtitle = Mention(wrapped.group(1), Span(inner, inner + len(wrapped.group(1))))
+        elif has_words(line):
+            content.append(s)
+    return Annex(number, mention(text, head.start, head.end), title, subtitle, Span(head.start, spans[-1].end), not content)

@@ -1,0 +1,98 @@
+"""Numeric targets: ``全社会R&D经费支出占GDP比重力争达1.4%以上`` → indicator, value,
+unit as written, comparator, commitment, deadline.
+
+Targets are first read from the objectives; a task that restates one (same value
+and unit, a matching indicator) is linked to the same target, not a copy.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from difflib import SequenceMatcher
+
+from ..records import Ref, Span, Target, TargetStatement
+from .text import has_words, mention
+
+UNITS = ["亿元", "万元", "万吨", "千米", "公里", "%", "个", "家", "件", "名", "人", "项", "户", "座", "所", "元", "吨"]
+TARGET_RE = re.compile(
+    r"(?P<soft>力争)?(?P<verb>达到|达|超过|突破|提高到|提升到)?"
+    r"(?<![\d.A-Za-z])(?P<value>\d+(?:\.\d+)?)(?P<unit>" + "|".join(map(re.escape, UNITS)) + r")"
+    r"(?P<cmp>以上|以下|左右|以内)?"
+)
+DEADLINE_RE = re.compile(r"到\s*(\d{4})\s*年")
+BOUNDARY = ",,。;;:\n"
+GROWTH_RE = re.compile(r"^(年均|年平均|每年)?(增长|增速|提高)率?$")
+COMPARATORS = {"以上": "≥", "以下": "≤", "以内": "≤", "左右": "≈"}
+
+
+def _comparator(m: re.Match[str]) -> str:
+    if m.group("cmp"):
+        return COMPARATORS[m.group("cmp")]
+    return ">" if m.group("verb") in ("超过", "突破") else "="
+
+
+def _statements(text: str, where: Ref, span: Span, default_deadline: int):
+    """Yield (indicator, match, deadline, mention) for each numeric statement in a span."""
+    for m in TARGET_RE.finditer(text, span.start, span.end):
+        if not (m.group("verb") or m.group("cmp") or m.group("soft")) and m.group("unit") not in ("%",):
+            # a bare count such as "2家" in running text is not a target
+            continue
+        boundary = max(text.rfind(ch, span.start, m.start()) for ch in BOUNDARY)
+        head_start = max(boundary + 1, span.start)
+        head = text[head_start : m.start()]
+        deadline_m = list(DEADLINE_RE.finditer(text, span.start, m.start()))
+        deadline = int(deadline_m[-1].group(1)) if deadline_m else default_deadline
+        head = DEADLINE_RE.sub("", head).lstrip(",, ")
+        if not has_words(head):
+            continue
+        yield head.strip(), m, deadline, mention(text, head_start, m.end())
+
+
+def _similar(a: str, b: str) -> bool:
+    return a in b or b in a or SequenceMatcher(None, a, b).ratio() >= 0.6
+
+
+def extract_targets(text: str, objectives: list[tuple[Ref, Span]], others: list[tuple[Ref, Span]], deadline: int) -> list[Target]:
+    targets: list[Target] = []
+    for where, span in objectives:
+        previous: Target | None = None
+        for indicator, m, year, stated in _statements(text, where, span, deadline):
+            growth_of = None
+            if GROWTH_RE.match(indicator) and previous is not None:
+                growth_of = previous.number
+                indicator = previous.indicator + indicator
+            statement = TargetStatement(where, stated, _comparator(m), "aspirational" if m.group("soft") else "stated")
+            target = Target(
+                number=len(targets) + 1,
+                indicator=indicator,
+                value=Decimal(m.group("value")),
+                unit=m.group("unit"),
+                comparator=statement.comparator,
+                commitment=statement.commitment,
+                deadline=year,
+                statements=[statement],
+                growth_of=growth_of,
+            )
+            targets.append(target)
+            previous = target
+    for where, span in others:
+        for indicator, m, year, stated in _statements(text, where, span, deadline):
+            statement = TargetStatement(where, stated, _comparator(m), "aspirational" if m.group("soft") else "stated")
+            value, unit = Decimal(m.group("value")), m.group("unit")
+            same = [t for t in targets if t.value == value and t.unit == unit and t.deadline == year and _similar(t.indicator, indicator)]
+            if same:
+                target = same[0]
+                target.statements.append(statement)
+                if (statement.comparator, statement.commitment) != (target.comparator, target.commitment):
+                    target.notes.append(f"{_where_zh(where)}表述为“{stated.text}”")
+            else:
+                targets.append(
+                    Target(len(targets) + 1, indicator, value, unit, statement.comparator, statement.commitment, year, [statement])
+                )
+    return targets
+
+
+def _where_zh(ref: Ref) -> str:
+    names = {"task": "重点任务", "domain": "重点领域", "measure": "保障措施", "objective": "工作目标", "section": "第"}
+    return f"{names.get(ref.kind, ref.kind)}第{ref.ordinal}项"

@@ -1,0 +1,129 @@
+"""Span-keeping text helpers shared by the extraction steps.
+
+Everything here works on ``(text, start, end)`` windows of the one source string,
+so offsets never drift: a piece of text is always a :class:`Mention` whose span
+indexes the original.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..errors import ExtractionError, Location
+from ..records import Mention, Span
+
+OPEN = "((〔[【［{｛《"
+CLOSE = "))〕]】］}｝》"
+PAIRS = dict(zip(OPEN, CLOSE))
+QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+PUNCT = "。;;,,、::!?!? \t\r\n\u3000"
+CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(numeral: str) -> int:
+    """Chinese numerals up to 99: 一 → 1, 十 → 10, 十三 → 13, 二十一 → 21."""
+    if not numeral or any(ch not in CN_DIGITS and ch != "十" for ch in numeral):
+        raise ValueError(numeral)
+    if "十" not in numeral:
+        if len(numeral) != 1:
+            raise ValueError(numeral)
+        return CN_DIGITS[numeral]
+    tens, _, ones = numeral.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        raise ValueError(numeral)
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
+
+
+def lines(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
+    """Spans of the lines in ``text[start:end]``, without their line breaks."""
+    end = len(text) if end is None else end
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        line_end = stop - 1 if stop > pos and text[stop - 1] == "\r" else stop
+        yield Span(pos, line_end)
+        pos = stop + 1
+
+
+def mention(text: str, start: int, end: int, strip: str = " \t\r\n\u3000") -> Mention | None:
+    """The stripped piece ``text[start:end]`` as a Mention, or None when nothing is left."""
+    while start < end and text[start] in strip:
+        start += 1
+    while end > start and text[end - 1] in strip:
+        end -= 1
+    return Mention(text[start:end], Span(start, end)) if end > start else None
+
+
+def closing_bracket(text: str, open_at: int, limit: int, path: str) -> int:
+    """Index of the bracket that closes the one at ``open_at``; brackets nest by kind.
+
+    Raises ExtractionError (with line:column) when it is not closed before ``limit``
+    or is closed by the wrong kind of bracket.
+    """
+    stack = [PAIRS[text[open_at]]]
+    for i in range(open_at + 1, limit):
+        ch = text[i]
+        if ch in PAIRS:
+            stack.append(PAIRS[ch])
+        elif ch in CLOSE:
+            if ch != stack[-1]:
+                raise ExtractionError(
+                    f"unbalanced bracket: '{ch}' closes '{_opening(stack[-1])}' in the annotation opened at column "
+                    f"{Location.in_text(text, open_at, path).column}",
+                    Location.in_text(text, i, path),
+                )
+            stack.pop()
+            if not stack:
+                return i
+    raise ExtractionError(
+        f"unbalanced bracket: '{text[open_at]}' is not closed before the end of its paragraph",
+        Location.in_text(text, open_at, path),
+    )
+
+
+def _opening(close: str) -> str:
+    return OPEN[CLOSE.index(close)]
+
+
+def split_top(text: str, start: int, end: int, separators: str | re.Pattern[str]) -> list[Mention]:
+    """Split ``text[start:end]`` at separators that stand outside brackets and quotes.
+
+    ``separators`` is a string of single characters or a compiled pattern (for
+    words such as 以及).  Empty pieces are dropped.
+    """
+    pieces: list[Mention] = []
+    depth, piece_start, i = 0, start, start
+    closers = set(CLOSE) | set(QUOTES.values())
+    openers = set(OPEN) | set(QUOTES)
+    while i < end:
+        ch = text[i]
+        if ch in openers:
+            depth += 1
+        elif ch in closers:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            width = 0
+            if isinstance(separators, str):
+                width = 1 if ch in separators else 0
+            else:
+                m = separators.match(text, i, end)
+                width = m.end() - i if m else 0
+            if width:
+                piece = mention(text, piece_start, i)
+                if piece:
+                    pieces.append(piece)
+                i += width
+                piece_start = i
+                continue
+        i += 1
+    piece = mention(text, piece_start, end)
+    if piece:
+        pieces.append(piece)
+    return pieces
+
+
+def has_words(text: str) -> bool:
+    """True when the text holds a CJK character, a letter or a digit."""
+    return any(ch.isalnum() for ch in text)

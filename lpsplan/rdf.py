@@ -1,0 +1,316 @@
+"""Records → RDF.  Every IRI is minted here, from the base IRI, the plan's slug
+and readable paths (``…/liupanshui-sti-2021-2023/domain/2/clause/1``), so the same
+plan always gives the same graph.  No blank nodes: spans get IRIs of their own."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from .records import Mention, PlanRecord, Ref, Span
+from .registry import Group, Registry, Unit, fold
+from .source import SourceText
+from .vocab import LPS, OA, PREFIXES
+
+ROLE = {"unspecified": LPS.unspecified, "lead": LPS.lead, "support": LPS.support}
+COMMITMENT = {"stated": LPS.stated, "aspirational": LPS.aspirational}
+CLASS = {"section": LPS.Section, "principle": LPS.Principle, "objective": LPS.Objective,
+         "domain": LPS.Domain, "task": LPS.Task, "measure": LPS.Measure}
+
+
+def iri_slug(label: str) -> str:
+    """A readable IRI path segment: letters, digits and CJK kept, the rest folded to '-'."""
+    label = unicodedata.normalize("NFKC", label)
+    return re.sub(r"[^\w]+", "-", label).strip("-").lower() or "x"
+
+
+@dataclass(frozen=True)
+class Minter:
+    base: str
+    slug: str
+    jurisdiction: str
+
+    @property
+    def plan(self) -> URIRef:
+        return URIRef(f"{self.base}{self.slug}")
+
+    def __call__(self, *parts: object) -> URIRef:
+        return URIRef("/".join([f"{self.base}{self.slug}", *map(str, parts)]))
+
+    def ref(self, ref: Ref) -> URIRef:
+        return self(ref.kind, ref.ordinal)
+
+    def org(self, *parts: str) -> URIRef:
+        return URIRef("/".join([f"{self.base}org", self.jurisdiction, *parts]))
+
+
+class _Builder:
+    def __init__(self, plan: PlanRecord, source: SourceText, registry: Registry, labels: dict[str, str], base: str):
+        self.plan, self.source, self.registry, self.labels = plan, source, registry, labels
+        self.m = Minter(base, plan.slug, registry.jurisdiction)
+        self.g = Graph()
+        for prefix, ns in PREFIXES.items():
+            self.g.bind(prefix, ns)
+        self.g.bind("id", base)
+        self.unregistered: list[str] = []
+        self.tech_iri = _unique_iris(plan, self.m)
+
+    # -- helpers ---------------------------------------------------------
+    def add(self, s, p, o) -> None:
+        self.g.add((s, p, o))
+
+    def zh_en(self, node: URIRef, prop: URIRef, zh: str) -> None:
+        self.add(node, prop, Literal(zh, lang="zh"))
+        en = self.labels.get(fold(zh))
+        if en:
+            self.add(node, prop, Literal(en, lang="en"))
+
+    def span(self, node: URIRef, span: Span, name: str = "span", prop: URIRef = PROV.wasDerivedFrom) -> None:
+        target = URIRef(f"{node}/{name}")
+        selector = URIRef(f"{target}/selector")
+        self.add(node, prop, target)
+        self.add(target, RDF.type, OA.SpecificResource)
+        self.add(target, OA.hasSource, self.m("source"))
+        self.add(target, OA.hasSelector, selector)
+        self.add(selector, RDF.type, OA.TextPositionSelector)
+        self.add(selector, OA.start, Literal(span.start))
+        self.add(selector, OA.end, Literal(span.end))
+
+    def text(self, node: URIRef, mention: Mention) -> None:
+        self.add(node, LPS.text, Literal(mention.text, lang="zh"))
+        self.span(node, mention.span)
+
+    # -- parts -----------------------------------------------------------
+    def build(self) -> Graph:
+        self.plan_node()
+        self.units()
+        self.structure()
+        self.clauses()
+        self.targets()
+        self.technologies()
+        return self.g
+
+    def plan_node(self) -> None:
+        p, plan, m = self.m.plan, self.plan, self.m
+        self.add(p, RDF.type, LPS.Plan)
+        self.zh_en(p, DCTERMS.title, plan.title.text)
+        self.span(p, plan.title.span)
+        self.add(p, LPS.periodStart, Literal(str(plan.period[0]), datatype=XSD.gYear))
+        self.add(p, LPS.periodEnd, Literal(str(plan.period[1]), datatype=XSD.gYear))
+        self.add(p, DCTERMS.source, m("source"))
+        for a in plan.addressees:
+            self.add(p, LPS.addressee, Literal(a.text, lang="zh"))
+        for n in plan.notes:
+            self.add(p, LPS.publicationNote, Literal(n.text, lang="zh"))
+        if plan.preamble:
+            self.add(p, DCTERMS.description, Literal(plan.preamble.text, lang="zh"))
+        for issuer in plan.issuers:
+            self.add(p, LPS.issuedBy, self.unit_node(issuer.text))
+        src = m("source")
+        self.add(src, RDF.type, LPS.SourceDocument)
+        self.add(src, DCTERMS.identifier, Literal(self.source.name))
+        self.add(src, DCTERMS.format, Literal("text/plain; charset=utf-8"))
+        self.add(src, LPS.sha256, Literal(self.source.sha256))
+        self.add(src, LPS.content, Literal(self.source.text, lang="zh"))
+        for annex in plan.annexes:
+            node = m("annex", annex.number)
+            self.add(p, LPS.annex, node)
+            self.add(node, RDF.type, LPS.Annex)
+            self.add(node, LPS.ordinal, Literal(annex.number))
+            self.add(node, DCTERMS.isPartOf, p)
+            self.add(node, RDFS.label, Literal(annex.heading.text, lang="zh"))
+            if annex.title:
+                self.add(node, DCTERMS.title, Literal(annex.title.text, lang="zh"))
+            if annex.subtitle:
+                self.add(node, LPS.subtitle, Literal(annex.subtitle.text, lang="zh"))
+            self.add(node, LPS.contentMissing, Literal(annex.content_missing))
+            if annex.content_missing:
+                self.add(node, SKOS.note, Literal("来源文本只有附表标题,表格内容缺失;此处不补造内容。", lang="zh"))
+                self.add(node, SKOS.note, Literal("The source text has this annex's title but not its table; nothing is filled in.", lang="en"))
+            self.span(node, annex.span)
+
+    def unit_node(self, written: str) -> URIRef:
+        entry = self.registry.resolve(written)
+        if isinstance(entry, Group):
+            return self.m.org("group", entry.id)
+        if isinstance(entry, Unit):
+            return self.m.org(entry.id)
+        node = self.m.org("unregistered", iri_slug(written))
+        if written not in self.unregistered:
+            self.unregistered.append(written)
+            self.add(node, RDF.type, ORG.Organization)
+            self.add(node, SKOS.prefLabel, Literal(written, lang="zh"))
+            self.add(node, ORG.classification, LPS.unknownUnitType)
+            self.add(node, LPS.registered, Literal(False))
+        return node
+
+    def units(self) -> None:
+        reg, m = self.registry, self.m
+        for unit in reg.units.values():
+            node = m.org(unit.id)
+            self.add(node, RDF.type, ORG.Organization)
+            self.add(node, SKOS.prefLabel, Literal(unit.zh, lang="zh"))
+            self.add(node, SKOS.prefLabel, Literal(unit.en, lang="en"))
+            for w in unit.written:
+                self.add(node, SKOS.altLabel, Literal(w, lang="zh"))
+            self.add(node, ORG.classification, LPS[unit.type])
+            self.add(node, LPS.registered, Literal(True))
+            if unit.parent:
+                self.add(node, ORG.subOrganizationOf, m.org(unit.parent))
+        for group in reg.groups.values():
+            node = m.org("group", group.id)
+            self.add(node, RDF.type, LPS.UnitGroup)
+            self.add(node, SKOS.prefLabel, Literal(group.zh, lang="zh"))
+            self.add(node, SKOS.prefLabel, Literal(group.en, lang="en"))
+            for w in group.written:
+                self.add(node, SKOS.altLabel, Literal(w, lang="zh"))
+            self.add(node, ORG.classification, LPS[group.type])
+            self.add(node, LPS.registered, Literal(True))
+            for member in group.members:
+                self.add(node, FOAF.member, m.org(member))
+        for change in reg.changes:
+            node = m.org("change", change.id)
+            self.add(node, RDF.type, ORG.ChangeEvent)
+            self.add(node, DCTERMS.date, Literal(str(change.year), datatype=XSD.gYear))
+            self.add(node, DCTERMS.description, Literal(change.zh, lang="zh"))
+            self.add(node, DCTERMS.description, Literal(change.en, lang="en"))
+            for uid in change.original:
+                self.add(node, ORG.originalOrganization, m.org(uid))
+                self.add(m.org(uid), ORG.changedBy, node)
+            for uid in change.resulting:
+                self.add(node, ORG.resultingOrganization, m.org(uid))
+                self.add(m.org(uid), ORG.resultedFrom, node)
+
+    def structure(self) -> None:
+        plan, m = self.plan, self.m
+        domains_scheme = m("domains")
+        self.add(domains_scheme, RDF.type, SKOS.ConceptScheme)
+        self.add(domains_scheme, SKOS.prefLabel, Literal(f"{plan.title.text}重点领域", lang="zh"))
+        self.add(domains_scheme, DCTERMS.source, m.plan)
+        for s in plan.sections:
+            node = m("section", s.ordinal)
+            self.add(node, RDF.type, LPS.Section)
+            self.add(node, LPS.ordinal, Literal(s.ordinal))
+            self.add(node, DCTERMS.isPartOf, m.plan)
+            self.zh_en(node, DCTERMS.title, s.title.text)
+            self.span(node, s.span)
+        for para in plan.principles + plan.objectives:
+            node = m.ref(para.ref)
+            self.add(node, RDF.type, CLASS[para.ref.kind])
+            self.add(node, LPS.ordinal, Literal(para.ref.ordinal))
+            self.add(node, DCTERMS.isPartOf, m("section", para.section))
+            self.zh_en(node, DCTERMS.title, para.headline.text)
+            self.text(node, Mention(para.text, Span(para.span.end - len(para.text), para.span.end)))
+        for item in plan.items():
+            node = m.ref(item.ref)
+            self.add(node, RDF.type, CLASS[item.ref.kind])
+            self.add(node, LPS.ordinal, Literal(item.ref.ordinal))
+            self.add(node, DCTERMS.isPartOf, m("section", item.section))
+            self.zh_en(node, DCTERMS.title, item.title.text)
+            self.span(node, item.span)
+            if item.ref.kind == "domain":
+                self.add(node, RDF.type, SKOS.Concept)
+                self.zh_en(node, SKOS.prefLabel, item.label)
+                self.add(node, SKOS.inScheme, domains_scheme)
+                self.add(node, SKOS.topConceptOf, domains_scheme)
+                for f in item.focus:
+                    self.add(node, LPS.focusDirection, Literal(f.text, lang="zh"))
+
+    def clauses(self) -> None:
+        m = self.m
+        for clause in self.plan.clauses:
+            node = m(clause.container.kind, clause.container.ordinal, "clause", clause.number)
+            self.add(node, RDF.type, LPS.Clause)
+            self.add(node, DCTERMS.isPartOf, m.ref(clause.container))
+            self.add(node, LPS.ordinal, Literal(clause.number))
+            self.text(node, clause.text)
+            self.span(node, clause.annotation.span, name="annotation", prop=LPS.annotation)
+            for position, um in enumerate(clause.units, start=1):
+                unit = self.unit_node(um.written)
+                self.add(node, LPS.responsibleUnit, unit)
+                resp = URIRef(f"{node}/unit/{position}")
+                self.add(resp, RDF.type, LPS.Responsibility)
+                self.add(resp, LPS.clause, node)
+                self.add(resp, LPS.unit, unit)
+                self.add(resp, LPS.position, Literal(position))
+                self.add(resp, LPS.role, ROLE[um.role])
+                self.add(resp, LPS.writtenForm, Literal(um.written, lang="zh"))
+                self.span(resp, um.span)
+
+    def targets(self) -> None:
+        m = self.m
+        for t in self.plan.targets:
+            node = m("target", t.number)
+            self.add(node, RDF.type, LPS.Target)
+            self.add(node, LPS.ordinal, Literal(t.number))
+            self.add(node, LPS.indicator, Literal(t.indicator, lang="zh"))
+            self.add(node, LPS.targetValue, Literal(str(t.value), datatype=XSD.decimal))
+            self.add(node, LPS.unitText, Literal(t.unit))
+            self.add(node, LPS.comparator, Literal(t.comparator))
+            self.add(node, LPS.commitment, COMMITMENT[t.commitment])
+            self.add(node, LPS.deadline, Literal(str(t.deadline), datatype=XSD.gYear))
+            if t.growth_of:
+                self.add(node, LPS.growthOf, m("target", t.growth_of))
+            for note in t.notes:
+                self.add(node, SKOS.editorialNote, Literal(note, lang="zh"))
+            for i, st in enumerate(t.statements, start=1):
+                self.add(node, LPS.statedIn, m.ref(st.where))
+                self.span(node, st.mention.span, name=f"statement/{i}")
+
+    def technologies(self) -> None:
+        m = self.m
+        scheme = m("technologies")
+        self.add(scheme, RDF.type, SKOS.ConceptScheme)
+        self.add(scheme, SKOS.prefLabel, Literal(f"{self.plan.title.text}技术方向", lang="zh"))
+        self.add(scheme, DCTERMS.source, m.plan)
+        for tech in self.plan.technologies:
+            node = self.tech_iri[tech.label]
+            self.add(node, RDF.type, LPS.Technology)
+            self.add(node, RDF.type, SKOS.Concept)
+            self.add(node, SKOS.prefLabel, Literal(tech.label, lang="zh"))
+            self.add(node, SKOS.inScheme, scheme)
+            for d in tech.domains:
+                self.add(node, SKOS.broader, m("domain", d))
+            for i, tm in enumerate(tech.mentions, start=1):
+                if tm.clause_key:
+                    clause = next(c for c in self.plan.clauses if c.key == tm.clause_key)
+                    self.add(node, LPS.mentionedIn, m(clause.container.kind, clause.container.ordinal, "clause", clause.number))
+                self.span(node, tm.mention.span, name=f"mention/{i}")
+        terms = m("shared-terms")
+        self.add(terms, RDF.type, SKOS.ConceptScheme)
+        self.add(terms, SKOS.prefLabel, Literal("跨领域术语", lang="zh"))
+        self.add(terms, SKOS.prefLabel, Literal("Terms shared across domains", lang="en"))
+        for term in self.plan.shared_terms:
+            node = m("term", iri_slug(term.label))
+            self.add(node, RDF.type, LPS.SharedTerm)
+            self.add(node, RDF.type, SKOS.Concept)
+            self.add(node, SKOS.prefLabel, Literal(term.label, lang="zh"))
+            self.add(node, SKOS.inScheme, terms)
+            for label in term.technologies:
+                self.add(node, LPS.termOf, self.tech_iri[label])
+
+
+
+def _unique_iris(plan: PlanRecord, m: Minter) -> dict[str, URIRef]:
+    """Technology IRIs by label; labels that fold to the same slug get -2, -3 …"""
+    taken: dict[URIRef, str] = {}
+    out: dict[str, URIRef] = {}
+    for tech in plan.technologies:
+        base, n = m("technology", iri_slug(tech.label)), 1
+        iri = base
+        while iri in taken:
+            n += 1
+            iri = URIRef(f"{base}-{n}")
+        taken[iri] = tech.label
+        out[tech.label] = iri
+    return out
+
+
+def plan_graph(plan: PlanRecord, source: SourceText, registry: Registry, labels: dict[str, str], base_iri: str) -> tuple[Graph, list[str]]:
+    """The plan's graph and the unit names it had to create as unregistered."""
+    builder = _Builder(plan, source, registry, labels, base_iri)
+    return builder.build(), builder.unregistered

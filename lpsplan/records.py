@@ -1,0 +1,182 @@
+"""Plain records of what the extractor found in a plan.
+
+They carry text and spans only (code-point offsets into the source, end
+exclusive) and know nothing of RDF; :mod:`lpsplan.rdf` turns them into a graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A piece of the source text and where it stands."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, order=True)
+class Ref:
+    """Names a structural node: ``Ref("domain", 2)`` is the plan's second domain."""
+
+    kind: str  # section | principle | objective | domain | task | measure
+    ordinal: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.ordinal:02d}"
+
+
+@dataclass
+class Section:
+    ordinal: int
+    title: Mention
+    span: Span
+    kind: str  # principles | objectives | domains | tasks | measures | other
+
+
+@dataclass
+class Paragraph:
+    """A principle or an objective: a ——-led paragraph with a headline."""
+
+    ref: Ref
+    section: int
+    headline: Mention
+    span: Span
+    text: str
+
+
+@dataclass
+class Item:
+    """A numbered item (一)… of a section: a domain, a task or a measure."""
+
+    ref: Ref
+    section: int
+    title: Mention
+    label: str
+    span: Span
+    body: Span
+    focus: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class UnitMention:
+    written: str
+    span: Span
+    role: str = "unspecified"  # unspecified | lead | support
+
+
+@dataclass
+class Clause:
+    container: Ref
+    number: int
+    text: Mention
+    annotation: Mention
+    units: list[UnitMention]
+
+    @property
+    def key(self) -> str:
+        return f"{self.container.key}-{self.number}"
+
+
+@dataclass
+class TargetStatement:
+    where: Ref
+    mention: Mention
+    comparator: str
+    commitment: str  # stated | aspirational
+
+
+@dataclass
+class Target:
+    number: int
+    indicator: str
+    value: Decimal
+    unit: str
+    comparator: str
+    commitment: str
+    deadline: int
+    statements: list[TargetStatement]
+    growth_of: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TechnologyMention:
+    domain: int
+    clause_key: str | None
+    mention: Mention
+
+
+@dataclass
+class Technology:
+    label: str
+    mentions: list[TechnologyMention]
+
+    @property
+    def domains(self) -> list[int]:
+        return sorted({m.domain for m in self.mentions})
+
+
+@dataclass
+class SharedTerm:
+    label: str
+    technologies: list[str]
+
+
+@dataclass
+class Annex:
+    number: int
+    heading: Mention
+    title: Mention | None
+    subtitle: Mention | None
+    span: Span
+    content_missing: bool
+
+
+@dataclass
+class Warning:
+    message: str
+    span: Span | None = None
+
+
+@dataclass
+class PlanRecord:
+    slug: str
+    title: Mention
+    period: tuple[int, int]
+    addressees: list[Mention]
+    issuers: list[Mention]
+    notes: list[Mention]
+    preamble: Mention | None
+    sections: list[Section]
+    principles: list[Paragraph]
+    objectives: list[Paragraph]
+    domains: list[Item]
+    tasks: list[Item]
+    measures: list[Item]
+    clauses: list[Clause]
+    targets: list[Target]
+    technologies: list[Technology]
+    shared_terms: list[SharedTerm]
+    annexes: list[Annex]
+    warnings: list[Warning] = field(default_factory=list)
+
+    def items(self) -> list[Item]:
+        return self.domains + self.tasks + self.measures

@@ -1,0 +1,72 @@
+"""Reading a plan's source text, with a clear error for every way a file can be unusable."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Location, SourceError
+
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: str
+    text: str
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    def location(self, offset: int) -> Location:
+        return Location.in_text(self.text, offset, self.path)
+
+
+def decode_source(data: bytes, path: str | Path = "<text>") -> SourceText:
+    """Decode UTF-8 bytes (a leading BOM is dropped); refuse binary and non-UTF-8 data."""
+    path = str(path)
+    if not data.strip():
+        raise SourceError("the file is empty", path=path)
+    if b"\x00" in data:
+        at = data.index(b"\x00")
+        raise SourceError("this is a binary file, not a plan text", _byte_location(data, at, path))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start]
+        raise SourceError(
+            f"the file is not UTF-8 (byte 0x{bad:02x} cannot be decoded); convert it to UTF-8 first",
+            _byte_location(data, exc.start, path),
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise SourceError("the file is empty", path=path)
+    return SourceText(path=path, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read a plan text from disk."""
+    p = Path(path)
+    if not p.exists():
+        raise SourceError("no such file", path=p)
+    if not p.is_file():
+        raise SourceError("not a regular file", path=p)
+    size = p.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        raise SourceError(f"the file is {size:,} bytes; plans larger than {MAX_SOURCE_BYTES:,} bytes are refused", path=p)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror}", path=p) from None
+    return decode_source(data, p)
+
+
+def _byte_location(data: bytes, at: int, path: str) -> Location:
+    line = data.count(b"\n", 0, at) + 1
+    line_start = data.rfind(b"\n", 0, at) + 1
+    column = len(data[line_start:at].decode("utf-8", errors="replace")) + 1
+    return Location(path, line, column, at)

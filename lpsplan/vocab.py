@@ -1,0 +1,115 @@
+"""Namespaces.  ``LPS`` lists every term of ``ontology/lps.ttl``; a typo such as
+``LPS.responsibleUnits`` raises at once instead of minting a wrong IRI.
+``tests/test_ontology.py`` checks that this list and the ontology file agree."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
+
+LPS_IRI = "https://w3id.org/lpsplan/ontology#"
+
+
+class LPS(DefinedNamespace):
+    """The lpsplan ontology."""
+
+    _NS = Namespace(LPS_IRI)
+    _fail = True
+
+    # classes
+    Plan: URIRef
+    SourceDocument: URIRef
+    Section: URIRef
+    Principle: URIRef
+    Objective: URIRef
+    Domain: URIRef
+    Technology: URIRef
+    SharedTerm: URIRef
+    Task: URIRef
+    Measure: URIRef
+    Clause: URIRef
+    Responsibility: URIRef
+    Target: URIRef
+    UnitGroup: URIRef
+    Annex: URIRef
+    Role: URIRef
+    Commitment: URIRef
+    UnitType: URIRef
+    # plan and structure
+    periodStart: URIRef
+    periodEnd: URIRef
+    issuedBy: URIRef
+    addressee: URIRef
+    publicationNote: URIRef
+    annex: URIRef
+    subtitle: URIRef
+    contentMissing: URIRef
+    ordinal: URIRef
+    text: URIRef
+    content: URIRef
+    sha256: URIRef
+    focusDirection: URIRef
+    # technologies
+    mentionedIn: URIRef
+    termOf: URIRef
+    # clauses and responsibilities
+    annotation: URIRef
+    responsibleUnit: URIRef
+    clause: URIRef
+    unit: URIRef
+    position: URIRef
+    role: URIRef
+    writtenForm: URIRef
+    registered: URIRef
+    # targets
+    indicator: URIRef
+    targetValue: URIRef
+    unitText: URIRef
+    comparator: URIRef
+    commitment: URIRef
+    deadline: URIRef
+    statedIn: URIRef
+    growthOf: URIRef
+    # individuals
+    unspecified: URIRef
+    lead: URIRef
+    support: URIRef
+    roles: URIRef
+    stated: URIRef
+    aspirational: URIRef
+    commitments: URIRef
+    unitTypes: URIRef
+    governmentDepartment: URIRef
+    partyOrgan: URIRef
+    peoplesOrganisation: URIRef
+    centralBankBranch: URIRef
+    financialRegulator: URIRef
+    zoneManagementCommittee: URIRef
+    countyLevelGovernment: URIRef
+    municipalGovernment: URIRef
+    partyCommittee: URIRef
+    unknownUnitType: URIRef
+
+
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+
+PREFIXES: dict[str, Namespace | str] = {
+    "lps": LPS_IRI,
+    "dcterms": DCTERMS,
+    "eli": ELI,
+    "foaf": FOAF,
+    "oa": OA,
+    "org": ORG,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "sh": SH,
+    "skos": SKOS,
+    "xsd": XSD,
+}
+
+
+def sparql_prefixes() -> str:
+    """PREFIX lines for every namespace above, for SPARQL strings."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
