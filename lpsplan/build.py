@@ -1,0 +1,136 @@
+"""Build the plan graph: source → records → RDF → SHACL → Turtle, all or nothing.
+
+>>> from lpsplan.config import Settings
+>>> result = build_plan(Settings.from_env())       # doctest: +SKIP
+>>> write_graph(result.graph, result.settings.plan_graph_file)   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from .config import Settings
+from .errors import LpsplanError, ValidationFailed
+from .extract import extract_plan
+from .records import PlanRecord, Warning
+from .registry import Registry, load_labels
+from .rdf import plan_graph
+from .source import SourceText, read_source
+from .validate import Report, load_shapes, validate_graph
+
+DEFAULT_SLUG = "liupanshui-sti-2021-2023"
+DEFAULT_JURISDICTION = "liupanshui"
+
+
+@dataclass
+class BuildResult:
+    settings: Settings
+    source: SourceText
+    plan: PlanRecord
+    graph: Graph
+    report: Report
+    unregistered: list[str]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[Warning]:
+        found = list(self.plan.warnings)
+        for name in self.unregistered:
+            where = next((u.span for c in self.plan.clauses for u in c.units if u.written == name), None)
+            found.append(Warning(f"unregistered unit {name!r}: kept, flagged lps:registered false; add it to the registry", where))
+        return found
+
+    def counts(self) -> dict[str, int]:
+        plan = self.plan
+        units = {u.written for c in plan.clauses for u in c.units}
+        return {
+            "sections": len(plan.sections),
+            "principles": len(plan.principles),
+            "objectives": len(plan.objectives),
+            "targets": len(plan.targets),
+            "domains": len(plan.domains),
+            "technologies": len(plan.technologies),
+            "shared terms": len(plan.shared_terms),
+            "tasks": len(plan.tasks),
+            "measures": len(plan.measures),
+            "clauses": len(plan.clauses),
+            "responsibilities": sum(len(c.units) for c in plan.clauses),
+            "units named": len(units),
+            "unregistered units": len(self.unregistered),
+            "annexes": len(plan.annexes),
+            "triples": len(self.graph),
+        }
+
+    def describe(self) -> str:
+        lines = [f"plan: {self.plan.title.text} ({self.plan.period[0]}—{self.plan.period[1]})  source sha256 {self.source.sha256[:12]}…"]
+        lines += [f"  {k:<20}{v:>6}" for k, v in self.counts().items()]
+        for w in self.warnings:
+            where = f" [{self.source.location(w.span.start)}: {w.span.of(self.source.text)[:60]}]" if w.span else ""
+            lines.append(f"warning: {w.message}{where}")
+        lines.append("SHACL: " + ("conforms" if self.report.conforms else f"{len(self.report.violations)} violation(s)"))
+        return "\n".join(lines)
+
+
+def build_plan(
+    settings: Settings,
+    source_path: str | os.PathLike[str] | None = None,
+    slug: str = DEFAULT_SLUG,
+    jurisdiction: str = DEFAULT_JURISDICTION,
+    engine: str = "turbo",
+) -> BuildResult:
+    """Extract, convert and validate.  Raises SourceError/ExtractionError on bad
+    input and ValidationFailed when the graph does not conform; writes nothing."""
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal t
+        now = time.perf_counter()
+        timings[name] = now - t
+        t = now
+
+    source = read_source(source_path or settings.paths.source)
+    lap("read")
+    plan = extract_plan(source, slug)
+    lap("extract")
+    registry = Registry.load(settings.paths.registry / f"units-{jurisdiction}.yaml")
+    labels = load_labels(settings.paths.registry / "labels-en.yaml")
+    graph, unregistered = plan_graph(plan, source, registry, labels, settings.base_iri)
+    lap("rdf")
+    report = validate_graph(graph, load_shapes(settings.paths.shapes_file), engine=engine)
+    lap("validate")
+    if not report.conforms:
+        raise ValidationFailed(report)
+    return BuildResult(settings, source, plan, graph, report, unregistered, timings)
+
+
+def serialize(graph: Graph) -> bytes:
+    """Turtle, byte-for-byte the same for the same graph (no blank nodes are used)."""
+    return graph.serialize(format="turtle", encoding="utf-8")
+
+
+def write_graph(graph: Graph, path: str | os.PathLike[str]) -> Path:
+    """Write Turtle atomically: a reader sees the old file or the new one, never half."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = serialize(graph)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise LpsplanError(f"{path}: cannot write the graph: {exc.strerror}") from None
+    return path

@@ -1,0 +1,135 @@
+"""The ``lpsplan`` command.  Commands mirror library functions and stay short;
+every :class:`~lpsplan.errors.LpsplanError` becomes one line on stderr and a
+non-zero exit, here and nowhere else."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .config import Settings
+from .errors import LpsplanError, ValidationFailed
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings_factory"]()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(file_okay=False), envvar="LPSPLAN_HOME", help="Project folder (ontology/, data/, …).")
+@click.option("--base-iri", envvar="LPSPLAN_BASE_IRI", help="Base of the data IRIs.")
+@click.version_option(package_name="lpsplan")
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, base_iri: str | None) -> None:
+    """lpsplan: government policy plans as a validated knowledge graph."""
+    from .config import project_paths
+
+    ctx.obj = {"settings_factory": lambda: Settings.from_env(paths=project_paths(home) if home else None, base_iri=base_iri)}
+
+
+@cli.command()
+@click.option("--source", type=click.Path(dir_okay=False), help="Plan text (default: data/source/…).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Turtle file to write (default: data/build/plan.ttl).")
+@click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True, help="SHACL engine.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.pass_context
+def build(ctx: click.Context, source: str | None, output: str | None, engine: str, quiet: bool) -> None:
+    """Extract the plan, validate it with SHACL and write it as Turtle."""
+    from .build import build_plan, write_graph
+
+    settings = _settings(ctx)
+    result = build_plan(settings, source_path=source, engine=engine)
+    path = write_graph(result.graph, output or settings.plan_graph_file)
+    report = result.describe()
+    click.echo(report if not quiet else "\n".join(l for l in report.splitlines() if l.startswith("warning")), err=quiet)
+    if not quiet:
+        click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True, help="SHACL engine.")
+@click.pass_context
+def validate(ctx: click.Context, file: str | None, engine: str) -> None:
+    """Validate a graph (default: the built plan graph) against ontology/shapes.ttl."""
+    from .validate import load_shapes, parse_graph, validate_graph
+
+    settings = _settings(ctx)
+    path = Path(file) if file else settings.plan_graph_file
+    report = validate_graph(parse_graph(path), load_shapes(settings.paths.shapes_file), engine=engine)
+    click.echo(f"{path}: {report.describe()}")
+    if not report.conforms:
+        ctx.exit(ValidationFailed.exit_code)
+
+
+@cli.command()
+@click.option("--sparql", "sparql", help="A SPARQL query string.")
+@click.option("--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file ('-' for stdin).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_context
+def query(ctx: click.Context, sparql: str | None, query_file, fmt: str) -> None:
+    """Run a SELECT query over the built plan graph in the embedded Oxigraph store."""
+    from .store import open_plan_store
+
+    text = sparql if sparql is not None else (query_file.read() if query_file else None)
+    if not text or not text.strip():
+        raise click.UsageError("give a query with --sparql '…' or --file FILE")
+    rows = open_plan_store(_settings(ctx)).select(text)
+    _print_rows(rows, fmt)
+
+
+def _print_rows(rows: list[dict[str, object]], fmt: str) -> None:
+    columns = list(rows[0]) if rows else []
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([["" if r[c] is None else r[c] for c in columns] for r in rows])
+    else:
+        cells = [[("" if r[c] is None else str(r[c])) for c in columns] for r in rows]
+        widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+        click.echo("  ".join(_pad(c, w) for c, w in zip(columns, widths)))
+        for row in cells:
+            click.echo("  ".join(_pad(v, w) for v, w in zip(row, widths)))
+        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors become one line on stderr and a non-zero exit."""
+    try:
+        cli.main(args=argv, prog_name="lpsplan", standalone_mode=False)
+    except LpsplanError as exc:
+        if isinstance(exc, ValidationFailed):
+            click.echo(exc.report.describe(), err=True)
+        click.echo(f"lpsplan: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("lpsplan: aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("lpsplan: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
