@@ -83,6 +83,7 @@ def build_plan(
     slug: str = DEFAULT_SLUG,
     jurisdiction: str = DEFAULT_JURISDICTION,
     engine: str = "turbo",
+    registry_path: str | os.PathLike[str] | None = None,
 ) -> BuildResult:
     """Extract, convert and validate.  Raises SourceError/ExtractionError on bad
     input and ValidationFailed when the graph does not conform; writes nothing."""
@@ -99,7 +100,7 @@ def build_plan(
     lap("read")
     plan = extract_plan(source, slug)
     lap("extract")
-    registry = Registry.load(settings.paths.registry / f"units-{jurisdiction}.yaml")
+    registry = Registry.load(registry_path or settings.paths.registry / f"units-{jurisdiction}.yaml")
     labels = load_labels(settings.paths.registry / "labels-en.yaml")
     graph, unregistered = plan_graph(plan, source, registry, labels, settings.base_iri)
     lap("rdf")

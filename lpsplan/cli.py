@@ -34,15 +34,20 @@ def cli(ctx: click.Context, home: str | None, base_iri: str | None) -> None:
 @cli.command()
 @click.option("--source", type=click.Path(dir_okay=False), help="Plan text (default: data/source/…).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Turtle file to write (default: data/build/plan.ttl).")
+@click.option("--slug", default="liupanshui-sti-2021-2023", show_default=True, help="The plan's IRI slug.")
+@click.option("--registry", type=click.Path(dir_okay=False), help="Unit registry YAML (default: data/registry/units-liupanshui.yaml).")
 @click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True, help="SHACL engine.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
-def build(ctx: click.Context, source: str | None, output: str | None, engine: str, quiet: bool) -> None:
+def build(ctx, source, output, slug, registry, engine, quiet) -> None:
     """Extract the plan, validate it with SHACL and write it as Turtle."""
     from .build import build_plan, write_graph
+    from .extract import SLUG_RE
 
+    if not SLUG_RE.match(slug):
+        raise click.BadParameter("lowercase letters, digits and single hyphens only", param_hint="--slug")
     settings = _settings(ctx)
-    result = build_plan(settings, source_path=source, engine=engine)
+    result = build_plan(settings, source_path=source, slug=slug, engine=engine, registry_path=registry)
     path = write_graph(result.graph, output or settings.plan_graph_file)
     report = result.describe()
     click.echo(report if not quiet else "\n".join(l for l in report.splitlines() if l.startswith("warning")), err=quiet)
@@ -112,7 +117,9 @@ def _pad(text: str, width: int) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and a non-zero exit."""
     try:
-        cli.main(args=argv, prog_name="lpsplan", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="lpsplan", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except LpsplanError as exc:
         if isinstance(exc, ValidationFailed):
             click.echo(exc.report.describe(), err=True)

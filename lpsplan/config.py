@@ -103,16 +103,17 @@ class Settings:
         settings = cls(paths=paths, base_iri=base_iri, build_dir=build_dir)
         return settings.with_(**overrides) if overrides else settings
 
+    def __post_init__(self) -> None:
+        if not self.base_iri.endswith(("/", "#")):
+            from .errors import ConfigError
+
+            raise ConfigError(f"base IRI must end with '/' or '#': {self.base_iri}")
+
     def with_(self, **changes) -> "Settings":
         changes = {k: v for k, v in changes.items() if v is not None}
         if "build_dir" in changes:
             changes["build_dir"] = Path(changes["build_dir"])
-        settings = replace(self, **changes)
-        if not settings.base_iri.endswith(("/", "#")):
-            from .errors import ConfigError
-
-            raise ConfigError(f"base IRI must end with '/' or '#': {settings.base_iri}")
-        return settings
+        return replace(self, **changes)
 
     @property
     def plan_graph_file(self) -> Path:

@@ -28,6 +28,12 @@ def iri_slug(label: str) -> str:
     return re.sub(r"[^\w]+", "-", label).strip("-").lower() or "x"
 
 
+def decimal_lexical(value) -> str:
+    """The canonical xsd:decimal form (always with a point: 105 → "105.0"), so Turtle round-trips it unchanged."""
+    text = format(value, "f")
+    return text if "." in text else f"{text}.0"
+
+
 @dataclass(frozen=True)
 class Minter:
     base: str
@@ -248,7 +254,7 @@ class _Builder:
             self.add(node, RDF.type, LPS.Target)
             self.add(node, LPS.ordinal, Literal(t.number))
             self.add(node, LPS.indicator, Literal(t.indicator, lang="zh"))
-            self.add(node, LPS.targetValue, Literal(str(t.value), datatype=XSD.decimal))
+            self.add(node, LPS.targetValue, Literal(decimal_lexical(t.value), datatype=XSD.decimal))
             self.add(node, LPS.unitText, Literal(t.unit))
             self.add(node, LPS.comparator, Literal(t.comparator))
             self.add(node, LPS.commitment, COMMITMENT[t.commitment])

@@ -81,7 +81,7 @@ def validate_graph(data: Graph, shapes: Graph, engine: str = "turbo") -> Report:
     conforms, results, _ = validate(
         data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=True, advanced=True
     )
-    violations = [_violation(data, results, r) for r in results.subjects(RDF.type, SH.ValidationResult)]
+    violations = [_violation(data, results, shapes, r) for r in results.subjects(RDF.type, SH.ValidationResult)]
     violations.sort(key=lambda v: (v.focus, v.shape, v.path, v.value))
     return Report(bool(conforms), violations, len(data))
 
@@ -101,14 +101,15 @@ def _short(term) -> str:
     return "(a shape without a name)" if term is not None else ""
 
 
-def _violation(data: Graph, results: Graph, r) -> Violation:
+def _violation(data: Graph, results: Graph, shapes: Graph, r) -> Violation:
     focus = results.value(r, SH.focusNode)
     shape = results.value(r, SH.sourceShape)
     path = results.value(r, SH.resultPath)
     messages = list(results.objects(r, SH.resultMessage))
-    en = next((str(m) for m in messages if getattr(m, "language", None) in ("en", None)), "")
-    zh = next((str(m) for m in messages if getattr(m, "language", None) == "zh"), "")
-    shape_name = _short(shape) if isinstance(shape, URIRef) else _parent_shape(results, shape)
+    # SPARQL-constraint messages come back without their language tags, so tell them apart by script too
+    zh = next((str(m) for m in messages if getattr(m, "language", None) == "zh" or _has_cjk(str(m))), "")
+    en = next((str(m) for m in messages if str(m) != zh and getattr(m, "language", None) in ("en", None)), "")
+    shape_name = _short(shape) if isinstance(shape, URIRef) else _parent_shape(shapes, results, shape)
     text, where = _source_text(data, focus)
     return Violation(
         focus=str(focus),
@@ -124,12 +125,17 @@ def _violation(data: Graph, results: Graph, r) -> Violation:
     )
 
 
-def _parent_shape(results: Graph, shape) -> str:
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _parent_shape(shapes: Graph, results: Graph, shape) -> str:
     # property shapes are blank nodes; name them by the node shape that holds them
-    for prop in (SH.property, SH.sparql):
-        parent = results.value(None, prop, shape)
-        if isinstance(parent, URIRef):
-            return _short(parent)
+    for graph in (shapes, results):
+        for prop in (SH.property, SH.sparql):
+            parent = graph.value(None, prop, shape)
+            if isinstance(parent, URIRef):
+                return _short(parent)
     return "(a shape without a name)"
 
 

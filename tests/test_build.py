@@ -1,0 +1,52 @@
+"""`lpsplan build` end to end: deterministic bytes, atomic output, the report."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+
+from lpsplan.build import serialize, write_graph
+
+
+def build_bytes(tmp_path, seed: str) -> bytes:
+    out = tmp_path / f"plan-{seed}.ttl"
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    proc = subprocess.run([sys.executable, "-m", "lpsplan.cli", "build", "-o", str(out)], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return out.read_bytes()
+
+
+def test_same_bytes_on_every_run(tmp_path):
+    a, b = build_bytes(tmp_path, "1"), build_bytes(tmp_path, "2")
+    assert a == b
+    assert hashlib.sha256(a).hexdigest() == hashlib.sha256(b).hexdigest()
+
+
+def test_report_lists_counts_and_conformance(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "lpsplan.cli", "build", "-o", str(tmp_path / "p.ttl")], capture_output=True, text=True, timeout=120)
+    out = proc.stdout
+    assert "clauses                 48" in out and "targets                 12" in out and "domains                 13" in out
+    assert "SHACL: conforms" in out and "wrote " in out
+
+
+def test_build_report_warns_with_the_text(mini):
+    text = mini.describe()
+    assert "warning: unregistered unit '市通信发展办公室'" in text
+    assert "mini-plan.txt:18:" in text
+
+
+def test_write_is_atomic(tmp_path, mini):
+    target = tmp_path / "sub" / "plan.ttl"
+    write_graph(mini.graph, target)
+    assert target.read_bytes() == serialize(mini.graph)
+    assert [p.name for p in target.parent.iterdir()] == ["plan.ttl"]
+
+
+def test_graph_reloads_identically(built):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    again = Graph().parse(data=serialize(built.graph), format="turtle")
+    assert isomorphic(again, built.graph)

@@ -1,0 +1,92 @@
+"""Property tests: whatever the text, the extractor returns a plan or raises a
+user-facing error, never anything else; and what it returns is consistent."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from lpsplan.errors import LpsplanError
+from lpsplan.extract import extract_plan
+from lpsplan.source import SourceText, decode_source
+
+from conftest import MINI_PLAN, MINI_REGISTRY
+
+REAL = MINI_PLAN.read_text(encoding="utf-8")
+GENRE = list("一二三四五六十、()()〔〕[]:,;。——\n 责任单位市局政府年%个家达以上") + ["责任单位:", "(一)", "三、", "——", "\n"]
+
+
+def check(text: str) -> None:
+    try:
+        source = decode_source(text.encode("utf-8"), "fuzz.txt")
+        plan = extract_plan(source, "fuzz")
+    except LpsplanError as exc:
+        assert str(exc).startswith("fuzz.txt")
+        return
+    t = source.text
+    for c in plan.clauses:
+        assert 0 <= c.text.span.start < c.text.span.end <= c.annotation.span.start < c.annotation.span.end <= len(t)
+        assert t[c.text.span.start : c.text.span.end] == c.text.text
+        assert c.units and all(u.written for u in c.units)
+    for tech in plan.technologies:
+        assert tech.domains and tech.label
+    for target in plan.targets:
+        assert target.statements and target.unit
+
+
+@hsettings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text())
+def test_arbitrary_text(text):
+    check(text)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(GENRE), max_size=200).map("".join))
+def test_genre_shaped_noise(text):
+    check(text)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.data())
+def test_mutated_real_plan(data):
+    text = REAL
+    for _ in range(data.draw(st.integers(1, 4))):
+        i = data.draw(st.integers(0, len(text)))
+        j = data.draw(st.integers(i, min(len(text), i + 40)))
+        op = data.draw(st.sampled_from(["delete", "duplicate", "insert"]))
+        if op == "delete":
+            text = text[:i] + text[j:]
+        elif op == "duplicate":
+            text = text[:j] + text[i:j] + text[j:]
+        else:
+            text = text[:i] + data.draw(st.sampled_from(GENRE)) + text[i:]
+    check(text)
+
+
+@hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_mutated_plans_that_extract_also_conform(data, settings):
+    """A mutated plan either fails with a clear error or gives a graph that passes SHACL."""
+    from lpsplan.build import build_plan
+
+    text = REAL
+    i = data.draw(st.integers(0, len(text)))
+    j = data.draw(st.integers(i, min(len(text), i + 30)))
+    text = text[:i] + text[j:]
+    path = settings.build_dir / "mutated.txt"
+    path.write_text(text, encoding="utf-8")
+    try:
+        result = build_plan(settings, source_path=path, slug="mutated", registry_path=MINI_REGISTRY)
+    except LpsplanError:
+        return
+    assert result.report.conforms
+
+
+@pytest.mark.parametrize("depth", [1, 50, 5000])
+def test_deep_bracket_nesting(depth):
+    check(REAL.replace("(责任单位:市通信发展办公室)", "(责任单位:" + "(" * depth + "市通信发展办公室" + ")" * depth + ")"))
+    check(REAL.replace("(责任单位:市通信发展办公室)", "(责任单位:" + "(" * depth))
+
+
+def test_large_input_is_handled():
+    check(REAL * 200)  # ~200k characters of repeated plan

@@ -1,0 +1,48 @@
+"""The graph in the embedded Oxigraph store answers the plan's questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from lpsplan.store import StoreError
+
+P = """PREFIX lps: <https://w3id.org/lpsplan/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+
+def test_who_co_owns_the_coal_chemical_initiatives(store):
+    rows = store.select(P + """
+        SELECT ?unit ?position WHERE {
+            ?d a lps:Domain ; skos:prefLabel "现代煤化工"@zh .
+            ?c a lps:Clause ; dcterms:isPartOf ?d .
+            ?r lps:clause ?c ; lps:unit ?u ; lps:position ?position .
+            ?u skos:prefLabel ?unit FILTER(LANG(?unit) = "zh")
+        } ORDER BY ?position""")
+    assert [r["unit"] for r in rows] == ["六盘水市工业和信息化局", "六盘水市能源局", "六盘水市科学技术局",
+                                         "各市(特区、区)人民政府", "六盘水高新技术产业开发区管理委员会"]
+
+
+def test_science_bureau_is_in_most_clauses(store):
+    rows = store.select(P + """
+        SELECT ?u (COUNT(?c) AS ?n) WHERE { ?c lps:responsibleUnit ?u } GROUP BY ?u ORDER BY DESC(?n) LIMIT 1""")
+    assert rows == [{"u": "https://w3id.org/lpsplan/id/org/liupanshui/science-technology-bureau", "n": 42}]
+
+
+def test_clause_provenance_matches_source(store):
+    rows = store.select(P + """
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT (COUNT(?c) AS ?n) (SUM(IF(SUBSTR(STR(?content), ?s + 1, ?e - ?s) = STR(?text), 1, 0)) AS ?ok) WHERE {
+            ?c a lps:Clause ; lps:text ?text ; prov:wasDerivedFrom ?r .
+            ?r oa:hasSelector [ oa:start ?s ; oa:end ?e ] ; oa:hasSource/lps:content ?content .
+        }""")
+    assert rows == [{"n": 48, "ok": 48}]
+
+
+def test_syntax_errors_are_store_errors(store):
+    with pytest.raises(StoreError, match="SPARQL syntax error"):
+        store.select("SELEC ?x WHERE {")
+    with pytest.raises(StoreError, match="cannot load"):
+        store.load("<a> <b> ", "turtle")
