@@ -6,6 +6,7 @@ import hashlib
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from lpsplan.build import serialize, write_graph
 
@@ -50,3 +51,24 @@ def test_graph_reloads_identically(built):
 
     again = Graph().parse(data=serialize(built.graph), format="turtle")
     assert isomorphic(again, built.graph)
+
+
+def test_build_refuses_to_write_a_non_conforming_graph(tmp_path):
+    """With a stricter rule than the graph meets, the build fails with the report and writes nothing."""
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    home = tmp_path / "home"
+    shutil.copytree(root / "ontology", home / "ontology")
+    shutil.copytree(root / "data" / "registry", home / "data" / "registry")
+    shutil.copytree(root / "data" / "source", home / "data" / "source")
+    strict = "\nlpsh:StrictShape a sh:NodeShape ; sh:targetClass lps:Clause ; sh:property [ sh:path lps:ordinal ; sh:maxInclusive 1 ] .\n"
+    with open(home / "ontology" / "shapes.ttl", "a", encoding="utf-8") as fh:
+        fh.write(strict)
+    out = tmp_path / "plan.ttl"
+    env = {**os.environ, "LPSPLAN_HOME": str(home)}
+    proc = subprocess.run([sys.executable, "-m", "lpsplan.cli", "build", "-o", str(out)], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 4 and "Traceback" not in proc.stderr
+    assert "rule:  StrictShape" in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].startswith("lpsplan: error: the graph does not conform to the shapes: ")
+    assert not out.exists()
