@@ -72,19 +72,76 @@ def validate(ctx: click.Context, file: str | None, engine: str) -> None:
 
 
 @cli.command()
-@click.option("--sparql", "sparql", help="A SPARQL query string.")
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="K=V", help="A parameter of the named question (repeatable).")
+@click.option("--sparql", "sparql", help="A SPARQL SELECT query string instead of a named question.")
 @click.option("--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file ('-' for stdin).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.pass_context
-def query(ctx: click.Context, sparql: str | None, query_file, fmt: str) -> None:
-    """Run a SELECT query over the built plan graph in the embedded Oxigraph store."""
-    from .store import open_plan_store
+def query(ctx: click.Context, name: str | None, params: tuple[str, ...], sparql: str | None, query_file, fmt: str) -> None:
+    """Answer a named question (see `lpsplan queries`) or a SELECT query over the built plan graph."""
+    from .client import query as ask
 
     text = sparql if sparql is not None else (query_file.read() if query_file else None)
-    if not text or not text.strip():
-        raise click.UsageError("give a query with --sparql '…' or --file FILE")
-    rows = open_plan_store(_settings(ctx)).select(text)
-    _print_rows(rows, fmt)
+    if (name is None) == (text is None):
+        raise click.UsageError("give a question NAME, or a query with --sparql '…' / --file FILE")
+    if text is not None and not text.strip():
+        raise click.UsageError("the query is empty")
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not K=V", param_hint="--param")
+        values[key] = value
+    if text is not None and values:
+        raise click.UsageError("--param goes with a named question")
+    result = ask(name or text, values, settings=_settings(ctx))
+    _print_rows(result.rows, fmt)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def queries(ctx: click.Context, fmt: str) -> None:
+    """List the named questions and their parameters."""
+    from .queries import Catalogue
+
+    catalogue = Catalogue.load(_settings(ctx).paths.queries)
+    if fmt == "json":
+        click.echo(json.dumps([q.as_dict() for q in catalogue], ensure_ascii=False, indent=2))
+        return
+    for q in catalogue:
+        params = ", ".join(f"{p.name}={p.default!r}" for p in q.params)
+        click.echo(f"{q.name:<28} {q.title_zh} / {q.title_en}" + (f"  [{params}]" if params else ""))
+
+
+@cli.command()
+@click.option("--host", help="Interface to listen on (default 127.0.0.1; LPSPLAN_HOST).")
+@click.option("--port", type=int, help="Port (default 8000; LPSPLAN_PORT).")
+@click.option("--store", help="'embedded' (default) or the base URL of a SPARQL 1.1 server (LPSPLAN_STORE).")
+@click.option("--timeout", type=float, help="Seconds a query may run (default 10; LPSPLAN_TIMEOUT).")
+@click.option("--workers", type=int, help="Query worker processes of the embedded store (default 2; LPSPLAN_WORKERS).")
+@click.option("--allow-service", is_flag=True, default=None, help="Allow SERVICE and LOAD (they fetch URLs; off by default).")
+@click.pass_context
+def serve(ctx: click.Context, host, port, store, timeout, workers, allow_service) -> None:
+    """Serve the SPARQL endpoint, the named questions and the query UI.  The update
+    token comes from LPSPLAN_UPDATE_TOKEN only (never from the command line)."""
+    import uvicorn
+
+    from .api.app import create_app
+    from .service import open_backend
+
+    settings = _settings(ctx).with_(host=host, port=port, store=store, timeout=timeout, workers=workers, allow_service=allow_service)
+    backend, origin = open_backend(settings)
+    click.echo(f"lpsplan {__import__('lpsplan').__version__}: {origin}")
+    for key, value in settings.describe().items():
+        click.echo(f"  {key:<18}{value}")
+    click.echo(f"  open http://{settings.host}:{settings.port}/")
+    try:
+        uvicorn.run(create_app(settings, backend), host=settings.host, port=settings.port, log_level="warning",
+                    server_header=False, date_header=True)
+    finally:
+        backend.close()
 
 
 def _print_rows(rows: list[dict[str, object]], fmt: str) -> None:

@@ -86,28 +86,77 @@ def project_paths(home: str | os.PathLike[str] | None = None) -> ProjectPaths:
     raise ConfigError(f"cannot find lpsplan's ontology/ and data/ folders (looked in: {tried}); set LPSPLAN_HOME")
 
 
+# Settings read from the environment: name → (field, type).  CLI flags override them.
+ENV = {
+    "LPSPLAN_BASE_IRI": ("base_iri", str),
+    "LPSPLAN_BUILD_DIR": ("build_dir", Path),
+    "LPSPLAN_HOST": ("host", str),
+    "LPSPLAN_PORT": ("port", int),
+    "LPSPLAN_STORE": ("store", str),
+    "LPSPLAN_UPDATE_TOKEN": ("update_token", str),
+    "LPSPLAN_TIMEOUT": ("timeout", float),
+    "LPSPLAN_MAX_ROWS": ("max_rows", int),
+    "LPSPLAN_MAX_BODY": ("max_body", int),
+    "LPSPLAN_ALLOW_SERVICE": ("allow_service", bool),
+    "LPSPLAN_CORS_ORIGINS": ("cors_origins", str),
+    "LPSPLAN_WORKERS": ("workers", int),
+    "LPSPLAN_PUBLIC_URL": ("public_url", str),
+}
+
+
+def _convert(kind, value: str):
+    if kind is bool:
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return kind(value)
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Run-time settings.  Built by :meth:`from_env`; override with :meth:`with_`."""
+    """Run-time settings, in one place.  Built by :meth:`from_env` (``LPSPLAN_*``
+    variables), overridden by CLI flags through :meth:`with_`."""
 
     paths: ProjectPaths
     base_iri: str = DEFAULT_BASE_IRI
     build_dir: Path = field(default=Path("data/build"))
+    host: str = "127.0.0.1"
+    port: int = 8000
+    store: str = "embedded"  # or the base URL of an external SPARQL 1.1 server
+    update_token: str = ""  # updates are off unless set
+    timeout: float = 10.0  # seconds per query
+    max_rows: int = 100_000
+    max_body: int = 10 * 1024 * 1024  # bytes
+    allow_service: bool = False  # SERVICE and LOAD fetch URLs: off unless asked for
+    cors_origins: str = ""  # comma-separated; empty: CORS off
+    workers: int = 2  # query worker processes of the embedded store
+    public_url: str = ""  # how clients reach the service, for the service description
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        from .errors import ConfigError
+
         env = os.environ if environ is None else environ
         paths = overrides.pop("paths", None) or project_paths(env.get("LPSPLAN_HOME"))
-        base_iri = env.get("LPSPLAN_BASE_IRI", DEFAULT_BASE_IRI)
-        build_dir = Path(env["LPSPLAN_BUILD_DIR"]) if env.get("LPSPLAN_BUILD_DIR") else paths.data / "build"
-        settings = cls(paths=paths, base_iri=base_iri, build_dir=build_dir)
+        values: dict[str, object] = {"build_dir": paths.data / "build"}
+        for name, (fieldname, kind) in ENV.items():
+            if env.get(name):
+                try:
+                    values[fieldname] = _convert(kind, env[name])
+                except ValueError:
+                    raise ConfigError(f"{name}={env[name]!r} is not a valid {kind.__name__}") from None
+        settings = cls(paths=paths, **values)
         return settings.with_(**overrides) if overrides else settings
 
     def __post_init__(self) -> None:
-        if not self.base_iri.endswith(("/", "#")):
-            from .errors import ConfigError
+        from .errors import ConfigError
 
+        if not self.base_iri.endswith(("/", "#")):
             raise ConfigError(f"base IRI must end with '/' or '#': {self.base_iri}")
+        if not (0 < self.port < 65536):
+            raise ConfigError(f"port {self.port} is out of range")
+        if self.timeout <= 0 or self.max_rows <= 0 or self.max_body <= 0 or self.workers <= 0:
+            raise ConfigError("timeout, max_rows, max_body and workers must be positive")
+        if self.store != "embedded" and not self.store.startswith(("http://", "https://")):
+            raise ConfigError(f"--store takes 'embedded' or an http(s) URL, not {self.store!r}")
 
     def with_(self, **changes) -> "Settings":
         changes = {k: v for k, v in changes.items() if v is not None}
@@ -119,10 +168,27 @@ class Settings:
     def plan_graph_file(self) -> Path:
         return self.build_dir / "plan.ttl"
 
+    @property
+    def snapshot_file(self) -> Path:
+        return self.build_dir / "store.nq"
+
+    @property
+    def updates_enabled(self) -> bool:
+        return bool(self.update_token)
+
     def describe(self) -> dict[str, str]:
-        """The settings as printable strings (for start-up banners and reports)."""
+        """The settings as printable strings (for start-up banners); the token is never shown."""
         return {
             "home": str(self.paths.root),
             "base_iri": self.base_iri,
             "build_dir": str(self.build_dir),
+            "listen": f"{self.host}:{self.port}",
+            "store": self.store,
+            "updates": "on (bearer token set)" if self.update_token else "off (no LPSPLAN_UPDATE_TOKEN)",
+            "timeout": f"{self.timeout:g} s",
+            "max_rows": f"{self.max_rows:,}",
+            "max_body": f"{self.max_body:,} bytes",
+            "service_and_load": "allowed" if self.allow_service else "refused",
+            "cors": self.cors_origins or "off",
+            "workers": str(self.workers),
         }

@@ -1,0 +1,130 @@
+"""The FastAPI application, built by :func:`create_app` — never at import time."""
+
+from __future__ import annotations
+
+import logging
+import time
+from html import escape
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..config import Settings
+from ..errors import LpsplanError
+from ..queries import Catalogue
+from ..sparql.backend import Backend
+from ..sparql.errors import QueryTimeout, SparqlError, UpdateRejected
+from .metrics import Metrics
+
+log = logging.getLogger("lpsplan.api")
+
+DESCRIPTION = """SPARQL 1.1 service over government policy plans (政策规划知识图谱).
+
+* `/sparql` — SPARQL 1.1 Protocol (query by GET, POST form, POST `application/sparql-query`; updates by POST form or
+  `application/sparql-update` when a bearer token is configured); GET without a query returns the service description.
+* `/update` — SPARQL 1.1 Update (bearer token; every update is validated with the SHACL shapes before it is applied).
+* `/store` — SPARQL 1.1 Graph Store HTTP Protocol, direct (`/store/…`) and indirect (`?graph=`, `?default`) addressing.
+* `/api/queries` — the named questions of `queries/*.rq`.
+
+Errors are JSON `{"status", "error", "detail"}` (an HTML page for browsers).
+"""
+
+
+def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None = None) -> FastAPI:
+    """The service over ``backend``.  The caller owns the backend and closes it."""
+    app = FastAPI(title="lpsplan", version=__version__, description=DESCRIPTION, docs_url="/docs", redoc_url=None)
+    app.state.settings = settings
+    app.state.backend = backend
+    app.state.catalogue = catalogue if catalogue is not None else Catalogue.load(settings.paths.queries)
+    app.state.metrics = Metrics(backend)
+
+    if settings.cors_origins:
+        origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "PUT", "DELETE", "HEAD"],
+                           allow_headers=["Authorization", "Content-Type", "Accept"])
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        started = time.perf_counter()
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > settings.max_body:
+            response = error_response(request, 413, "request too large",
+                                      f"the body is {int(length):,} bytes; this server accepts at most {settings.max_body:,}")
+        else:
+            response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if response.headers.get("content-type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'")
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        route = request.scope.get("route")
+        app.state.metrics.observe(getattr(route, "path", "unmatched"), request.method, response.status_code, time.perf_counter() - started)
+        return response
+
+    @app.exception_handler(Exception)
+    async def handle(request: Request, exc: Exception):
+        return handle_error(request, exc)
+
+    for kind in (StarletteHTTPException, RequestValidationError, LpsplanError):
+        app.add_exception_handler(kind, handle)
+
+    from . import gsp, pages, queries, sparql
+
+    app.include_router(sparql.router)
+    app.include_router(gsp.router)
+    app.include_router(queries.router)
+    app.include_router(pages.router)
+    return app
+
+
+def handle_error(request: Request, exc: Exception):
+    """The one error handler: JSON for programs, a page for browsers; a bug is a logged 500."""
+    extra = {}
+    if isinstance(exc, SparqlError):
+        status, error, detail = exc.status, exc.error, str(exc)
+        if isinstance(exc, UpdateRejected):
+            extra["report"] = [v.__dict__ for v in exc.report.violations]
+        if isinstance(exc, QueryTimeout):
+            request.app.state.metrics.timeouts.inc()
+        if status >= 500:
+            log.error("%s: %s", error, getattr(exc, "detail", detail))
+    elif isinstance(exc, LpsplanError):
+        status, error, detail = 400, "bad request", str(exc)
+    elif isinstance(exc, StarletteHTTPException):
+        status, error, detail = exc.status_code, _reason(exc.status_code), str(exc.detail)
+    elif isinstance(exc, RequestValidationError):
+        status, error = 400, "bad request"
+        detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+    else:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        status, error, detail = 500, "internal error", "the server failed; the error was logged"
+    response = error_response(request, status, error, detail, extra)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="lpsplan"'
+    return response
+
+
+def error_response(request: Request, status: int, error: str, detail: str, extra: dict | None = None):
+    if _wants_html(request):
+        body = (f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>{status} {escape(error)}</title>"
+                f"<link rel='stylesheet' href='/static/lpsplan.css'></head><body><main><h1>{status} {escape(error)}</h1>"
+                f"<p>{escape(detail)}</p><p><a href='/'>lpsplan</a></p></main></body></html>")
+        return HTMLResponse(body, status_code=status)
+    return JSONResponse({"status": status, "error": error, "detail": detail, **(extra or {})}, status_code=status)
+
+
+def _wants_html(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "json" not in accept.split(",")[0]
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase.lower()
+    except ValueError:
+        return "error"

@@ -1,0 +1,60 @@
+"""The named questions over HTTP: ``/api/queries`` and ``/api/queries/{name}``."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from ..sparql.formats import content_type
+
+router = APIRouter(tags=["Named questions"])
+
+
+@router.get("/api/queries", summary="The catalogue of named questions")
+async def catalogue(request: Request) -> list[dict]:
+    return [q.as_dict() for q in request.app.state.catalogue]
+
+
+@router.get("/api/queries/{name}/text", summary="A named question's SPARQL, with its parameters filled in",
+            responses={200: {"content": {"application/sparql-query": {}}}})
+async def text(request: Request, name: str) -> Response:
+    question = _question(request, name)
+    return Response(question.render(dict(request.query_params)), media_type="application/sparql-query; charset=utf-8")
+
+
+def _question(request: Request, name: str):
+    from ..queries import QueryError
+    from ..sparql.errors import NotFound
+
+    try:
+        return request.app.state.catalogue.get(name)
+    except QueryError as exc:
+        raise NotFound(str(exc)) from None  # a 404 that lists the known questions
+
+
+@router.get("/api/queries/{name}", summary="Answer a named question",
+            openapi_extra={"parameters": [
+                {"name": "format", "in": "query", "required": False,
+                 "schema": {"type": "string", "enum": ["rows", "json", "xml", "csv", "tsv"]},
+                 "description": "rows: a JSON list of objects; otherwise a SPARQL result format (default: by Accept, else SPARQL JSON)."},
+                {"name": "(parameter)", "in": "query", "required": False, "schema": {"type": "string"},
+                 "description": "Each of the question's parameters, by name (see /api/queries)."}],
+                "responses": {"200": {"description": "The answer", "content": {"application/json": {}, "application/sparql-results+json": {},
+                                                                                   "text/csv": {}, "text/tab-separated-values": {}}},
+                              "400": {"description": "Unknown parameter or a value of the wrong type"},
+                              "404": {"description": "No such question"}}})
+async def answer(request: Request, name: str) -> Response:
+    question = _question(request, name)
+    params = dict(request.query_params)
+    fmt = params.pop("format", None)
+    sparql = question.render(params)
+    backend = request.app.state.backend
+    if fmt == "rows":
+        result = await run_in_threadpool(backend.query, sparql, fmt="json")
+        doc = json.loads(result.body)
+        rows = [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
+        return Response(json.dumps(rows, ensure_ascii=False), media_type="application/json")
+    result = await run_in_threadpool(backend.query, sparql, accept=request.headers.get("accept"), fmt=fmt)
+    return Response(result.body, media_type=content_type(result.media))

@@ -1,0 +1,148 @@
+"""SPARQL 1.1 Protocol: ``/sparql`` (query, and update by POST) and ``/update``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF
+from starlette.concurrency import run_in_threadpool
+
+from ..sparql.errors import ProtocolError
+from ..sparql.formats import RDF_TYPES, content_type, rdf_media
+from .protocol import (FORM, SPARQL_QUERY, SPARQL_UPDATE, UnsupportedMedia, decode, endpoint_url, media_type, one,
+                       parse_form, read_body, require_token, require_utf8, values)
+
+router = APIRouter(tags=["SPARQL 1.1 Protocol"])
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
+QUERY_DOC = {
+    "parameters": [
+        {"name": "query", "in": "query", "required": False, "schema": {"type": "string"}, "description": "A SPARQL query; without it, GET returns the service description."},
+        {"name": "default-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True},
+        {"name": "named-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True},
+        {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "xml", "csv", "tsv", "turtle", "nt", "jsonld", "rdfxml"]},
+         "description": "Result format, instead of the Accept header."},
+    ],
+    "responses": {
+        "200": {"description": "Results (SELECT/ASK: SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE: Turtle, N-Triples, JSON-LD, RDF/XML) or the service description.",
+                "content": {m: {} for m in ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                                            "text/tab-separated-values", "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]}},
+        "400": {"description": "Syntax error (with line and column) or protocol error"},
+        "403": {"description": "SERVICE or LOAD refused"},
+        "406": {"description": "No acceptable result format"},
+        "503": {"description": "The query ran past the timeout and was stopped"},
+    },
+}
+UPDATE_DOC = {
+    "requestBody": {"content": {SPARQL_UPDATE: {"schema": {"type": "string"}}, FORM: {"schema": {"type": "object", "properties": {"update": {"type": "string"}}}}}},
+    "responses": {"204": {"description": "Applied"}, "401": {"description": "No bearer token"}, "403": {"description": "Wrong token, or updates disabled"},
+                  "422": {"description": "The result would break the SHACL shapes; nothing was changed. The body carries the report."}},
+}
+
+
+@router.get("/sparql", openapi_extra=QUERY_DOC, summary="Query, or the service description")
+async def sparql_get(request: Request) -> Response:
+    params = list(request.query_params.multi_items())
+    if values(params, "update"):
+        raise ProtocolError("updates must be sent with POST")
+    query = one(params, "query")
+    if query is None:
+        return service_description(request)
+    return await run_query(request, query, params)
+
+
+@router.post("/sparql", openapi_extra={**QUERY_DOC, "requestBody": {"content": {
+    SPARQL_QUERY: {"schema": {"type": "string"}}, SPARQL_UPDATE: {"schema": {"type": "string"}},
+    FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}, "update": {"type": "string"}}}}}}},
+    summary="Query or update by POST")
+async def sparql_post(request: Request) -> Response:
+    media, mparams = media_type(request)
+    url_params = list(request.query_params.multi_items())
+    body = await read_body(request)
+    if media == FORM:
+        form = parse_form(body)
+        query, update = one(form, "query"), one(form, "update")
+        if query is not None and update is not None:
+            raise ProtocolError("send either 'query' or 'update', not both")
+        if query is not None:
+            return await run_query(request, query, url_params + form)
+        if update is not None:
+            return await run_update(request, update, url_params + form)
+        raise ProtocolError("the form has neither 'query' nor 'update'")
+    if media == SPARQL_QUERY:
+        require_utf8(mparams)
+        return await run_query(request, decode(body, "query"), url_params)
+    if media == SPARQL_UPDATE:
+        require_utf8(mparams)
+        return await run_update(request, decode(body, "update"), url_params)
+    raise UnsupportedMedia(f"POST a query as {FORM} or {SPARQL_QUERY}, or an update as {FORM} or {SPARQL_UPDATE}"
+                           f" (got {media or 'no content type'})")
+
+
+@router.post("/update", openapi_extra=UPDATE_DOC, summary="SPARQL 1.1 Update (bearer token, SHACL-gated)", status_code=204)
+async def update_post(request: Request) -> Response:
+    media, mparams = media_type(request)
+    url_params = list(request.query_params.multi_items())
+    body = await read_body(request)
+    if media == FORM:
+        form = parse_form(body)
+        update = one(form, "update")
+        if update is None:
+            raise ProtocolError("the form has no 'update'")
+        return await run_update(request, update, url_params + form)
+    if media == SPARQL_UPDATE:
+        require_utf8(mparams)
+        return await run_update(request, decode(body, "update"), url_params)
+    raise UnsupportedMedia(f"POST an update as {FORM} or {SPARQL_UPDATE} (got {media or 'no content type'})")
+
+
+async def run_query(request: Request, query: str, params: list[tuple[str, str]]) -> Response:
+    backend = request.app.state.backend
+    answer = await run_in_threadpool(
+        backend.query, query,
+        default_graphs=values(params, "default-graph-uri"), named_graphs=values(params, "named-graph-uri"),
+        accept=request.headers.get("accept"), fmt=one(params, "format"), base_iri=endpoint_url(request, "/sparql"),
+    )
+    return Response(answer.body, media_type=content_type(answer.media), headers={"Vary": "Accept"})
+
+
+async def run_update(request: Request, update: str, params: list[tuple[str, str]]) -> Response:
+    require_token(request)
+    backend = request.app.state.backend
+    await run_in_threadpool(
+        backend.update, update,
+        using=values(params, "using-graph-uri"), using_named=values(params, "using-named-graph-uri"),
+        base_iri=endpoint_url(request, "/sparql"),
+    )
+    return Response(status_code=204)
+
+
+def service_description(request: Request) -> Response:
+    settings = request.app.state.settings
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("formats", FORMATS)
+    service = URIRef(endpoint_url(request, "/sparql") + "#service")
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, URIRef(endpoint_url(request, "/sparql"))))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    if settings.update_token:
+        g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
+    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+        g.add((service, SD.resultFormat, FORMATS[fmt]))
+    if settings.allow_service:
+        g.add((service, SD.feature, SD.BasicFederatedQuery))
+    dataset = BNode()
+    default = BNode()
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    g.add((service, URIRef("http://purl.org/dc/terms/title"), Literal("lpsplan SPARQL service", lang="en")))
+    media = rdf_media(request.headers.get("accept"))
+    fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
+           "application/rdf+xml": "xml", "text/plain": "nt"}[media]
+    assert media in RDF_TYPES
+    return Response(g.serialize(format=fmt, encoding="utf-8"), media_type=content_type(media), headers={"Vary": "Accept"})

@@ -1,0 +1,145 @@
+"""The named questions in ``queries/*.rq``.
+
+Each file is plain SPARQL 1.1 that runs as it stands (its parameters' defaults
+are written in ``VALUES ?name { … }`` blocks), with a header of comment lines::
+
+    # title@zh: 领域条款的共同责任单位
+    # title@en: Units co-owning a domain's clauses
+    # description: …
+    # param domain: string = 现代煤化工 ; the domain's Chinese label
+
+:func:`NamedQuery.render` puts a caller's values into those VALUES blocks as
+properly escaped SPARQL terms, so a parameter can never change the query's shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import LpsplanError
+
+HEADER_RE = re.compile(r"^#\s*([\w@-]+)(?:\s+(\w+))?\s*:\s*(.*)$")
+PARAM_RE = re.compile(r"^(string|integer|iri)\s*=\s*(.*?)\s*(?:;\s*(.*))?$")
+NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+IRI_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+
+
+class QueryError(LpsplanError):
+    """A named question that does not exist, or a parameter value that does not fit."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str
+    description: str
+
+    def term(self, value: object) -> str:
+        """The value as a SPARQL term, or QueryError if it does not fit the type."""
+        text = str(value)
+        if self.type == "integer":
+            if not re.fullmatch(r"[+-]?\d{1,18}", text.strip()):
+                raise QueryError(f"parameter {self.name!r} takes a whole number, not {text!r}")
+            return str(int(text))
+        if self.type == "iri":
+            if not IRI_RE.match(text):
+                raise QueryError(f"parameter {self.name!r} takes an absolute IRI, not {text!r}")
+            return f"<{text}>"
+        if len(text) > 1000:
+            raise QueryError(f"parameter {self.name!r} is longer than 1,000 characters")
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+    def as_dict(self) -> dict[str, str]:
+        return {"name": self.name, "type": self.type, "default": self.default, "description": self.description}
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title_zh: str
+    title_en: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    path: str = ""
+
+    @property
+    def form(self) -> str:
+        head = re.sub(r"(?m)^\s*(#.*|PREFIX\s.*|BASE\s.*)?$\n?", "", self.text).lstrip().split(None, 1)
+        return head[0].upper() if head else ""
+
+    def render(self, values: dict[str, object] | None = None) -> str:
+        """The query with the given parameter values (others keep their defaults)."""
+        values = dict(values or {})
+        unknown = set(values) - {p.name for p in self.params}
+        if unknown:
+            raise QueryError(f"{self.name}: unknown parameter(s) {', '.join(sorted(unknown))}; "
+                             f"it takes {', '.join(p.name for p in self.params) or 'none'}")
+        text = self.text
+        for p in self.params:
+            if p.name in values:
+                term = p.term(values[p.name])
+                text = re.sub(rf"(VALUES\s+\?{p.name}\s*\{{)[^}}]*(\}})", lambda m: f"{m.group(1)} {term} {m.group(2)}", text, count=1)
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "title": {"zh": self.title_zh, "en": self.title_en}, "description": self.description,
+                "form": self.form, "params": [p.as_dict() for p in self.params]}
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        m = HEADER_RE.match(line)
+        if not m:
+            continue
+        key, arg, value = m.groups()
+        if key == "param":
+            pm = PARAM_RE.match(value)
+            if not arg or not pm:
+                raise QueryError(f"{path}: bad parameter line {line!r} (want '# param NAME: TYPE = DEFAULT ; description')")
+            default = pm.group(2).strip('"')
+            params.append(Param(arg, pm.group(1), default, pm.group(3) or ""))
+            if not re.search(rf"VALUES\s+\?{arg}\s*\{{", text):
+                raise QueryError(f"{path}: parameter {arg!r} has no 'VALUES ?{arg} {{ … }}' block")
+        else:
+            fields[key] = value.strip()
+    missing = [k for k in ("title@zh", "title@en", "description") if k not in fields]
+    if missing:
+        raise QueryError(f"{path}: header lacks {', '.join(missing)}")
+    return NamedQuery(path.stem, fields["title@zh"], fields["title@en"], fields["description"], tuple(params), text, str(path))
+
+
+@dataclass
+class Catalogue:
+    queries: dict[str, NamedQuery] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: str | Path) -> "Catalogue":
+        found = {}
+        for path in sorted(Path(folder).glob("*.rq")):
+            if not NAME_RE.match(path.stem):
+                raise QueryError(f"{path}: query file names are lowercase-with-hyphens")
+            found[path.stem] = parse_query_file(path)
+        return cls(found)
+
+    def get(self, name: str) -> NamedQuery:
+        try:
+            return self.queries[name]
+        except KeyError:
+            raise QueryError(f"no named question {name!r}; known: {', '.join(self.queries)}") from None
+
+    def __iter__(self):
+        return iter(self.queries.values())
+
+    def __len__(self) -> int:
+        return len(self.queries)

@@ -1,0 +1,124 @@
+"""What the service needs from a store, and the SHACL gate every write passes.
+
+Two backends implement it: :class:`~lpsplan.sparql.embedded.EmbeddedBackend`
+(Oxigraph in this process, queries in killable worker processes) and
+:class:`~lpsplan.sparql.remote.RemoteBackend` (any SPARQL 1.1 server over HTTP).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ..validate import Report, validate_graph
+from . import formats
+from .errors import GraphNotFound, ProtocolError, Refused, UpdateRejected
+from .text import fetches_remote
+
+UNION_DUMP = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+
+
+@dataclass(frozen=True)
+class Answer:
+    media: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 10.0
+    max_rows: int = 100_000
+    allow_remote: bool = False  # SERVICE and LOAD
+
+
+class Backend(ABC):
+    """The store behind the service."""
+
+    kind = "abstract"
+
+    def __init__(self, shapes: Graph | None, limits: Limits, engine: str = "turbo"):
+        self.shapes = shapes
+        self.limits = limits
+        self.engine = engine
+
+    # -- reading --------------------------------------------------------
+    @abstractmethod
+    def query(self, query: str, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None) -> Answer: ...
+
+    @abstractmethod
+    def get_graph(self, graph: str | None, accept: str | None) -> Answer: ...
+
+    @abstractmethod
+    def has_graph(self, graph: str | None) -> bool: ...
+
+    @abstractmethod
+    def triples(self) -> int: ...
+
+    # -- writing (every write passes the SHACL gate) ---------------------
+    @abstractmethod
+    def update(self, update: str, *, using=(), using_named=(), base_iri=None) -> None: ...
+
+    @abstractmethod
+    def put_graph(self, graph: str | None, data: bytes, media: str) -> bool: ...
+
+    @abstractmethod
+    def post_graph(self, graph: str | None, data: bytes, media: str) -> bool: ...
+
+    @abstractmethod
+    def delete_graph(self, graph: str | None) -> None: ...
+
+    def close(self) -> None:
+        pass
+
+    # -- shared helpers --------------------------------------------------
+    def refuse_remote_fetch(self, text: str) -> None:
+        word = fetches_remote(text)
+        if word and not self.limits.allow_remote:
+            raise Refused(f"{word} is disabled on this server: it would make the server fetch a URL "
+                          "(start it with --allow-service to enable SERVICE and LOAD)")
+
+    def gate(self, candidate: ox.Store) -> Report:
+        """Validate what a write would leave; raise UpdateRejected if it breaks a shape."""
+        if self.shapes is None:
+            return Report(True)
+        data = candidate.query(UNION_DUMP).serialize(format=ox.RdfFormat.N_TRIPLES)
+        graph = Graph()
+        if data:
+            graph.parse(data=data, format="nt")
+        report = validate_graph(graph, self.shapes, engine=self.engine)
+        if not report.conforms:
+            raise UpdateRejected(report)
+        return report
+
+
+def graph_node(graph: str | None):
+    return ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+
+
+def parse_rdf(data: bytes, media: str, base_iri: str | None) -> list:
+    """Parse an uploaded graph into triples; a syntax error is a 400."""
+    media = media.split(";")[0].strip().lower()
+    fmt = formats.RDF_TYPES.get(media)
+    if fmt is None or media == "text/plain":
+        raise ProtocolError(f"unsupported RDF media type {media or '(none)'!r}; send one of: {', '.join(formats.GRAPH_TYPES)}")
+    try:
+        return [q.triple for q in ox.parse(data, format=fmt, base_iri=base_iri)]
+    except SyntaxError as exc:
+        raise ProtocolError(f"the {media} body does not parse: {str(exc).splitlines()[0]}") from None
+
+
+def require_graph(exists: bool, graph: str | None) -> None:
+    if not exists:
+        raise GraphNotFound(f"no graph {graph}" if graph else "no default graph")
+
+
+def select_rows(backend: Backend, query: str) -> list[dict[str, str]]:
+    """A SELECT through any backend, as rows of plain strings (unbound: absent)."""
+    import json
+
+    answer = backend.query(query, fmt="json")
+    doc = json.loads(answer.body)
+    return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]

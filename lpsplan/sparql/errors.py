@@ -1,0 +1,63 @@
+"""Errors of the SPARQL layer, each with the HTTP status the service answers with."""
+
+from __future__ import annotations
+
+from ..errors import LpsplanError
+
+
+class SparqlError(LpsplanError):
+    status = 400
+    error = "bad request"
+
+
+class QuerySyntaxError(SparqlError):
+    error = "syntax error"
+
+
+class ProtocolError(SparqlError):
+    error = "protocol error"
+
+
+class Refused(SparqlError):
+    status = 403
+    error = "refused"
+
+
+class NotAcceptableError(SparqlError):
+    status = 406
+    error = "not acceptable"
+
+
+class NotFound(SparqlError):
+    status = 404
+    error = "not found"
+
+
+class GraphNotFound(NotFound):
+    error = "graph not found"
+
+
+class ResultTooLarge(SparqlError):
+    status = 400
+    error = "result too large"
+
+
+class QueryTimeout(SparqlError):
+    status = 503
+    error = "query timeout"
+
+
+class UpdateRejected(SparqlError):
+    """The update would leave a graph that breaks the SHACL shapes."""
+
+    status = 422
+    error = "shacl violation"
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__(f"the update was not applied: the result would break {len(report.violations)} SHACL rule(s)")
+
+
+class BackendUnavailable(SparqlError):
+    status = 502
+    error = "store unavailable"

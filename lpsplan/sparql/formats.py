@@ -1,0 +1,233 @@
+"""SPARQL result and RDF formats, content negotiation, and streaming serializers
+with a row cap.
+
+SELECT/ASK results: JSON, XML, CSV, TSV (W3C SPARQL 1.1 Query Results formats).
+CONSTRUCT/DESCRIBE and graphs: Turtle, N-Triples, JSON-LD, RDF/XML (and N-Quads/TriG for datasets).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from .errors import NotAcceptableError, ResultTooLarge
+
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+}
+RESULT_DEFAULT = "application/sparql-results+json"
+RESULT_ALIASES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                  "csv": "text/csv", "tsv": "text/tab-separated-values"}
+
+RDF_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+}
+GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
+RDF_DEFAULT = "text/turtle"
+RDF_ALIASES = {"turtle": "text/turtle", "ttl": "text/turtle", "nt": "application/n-triples", "ntriples": "application/n-triples",
+               "jsonld": "application/ld+json", "json-ld": "application/ld+json", "rdfxml": "application/rdf+xml",
+               "xml": "application/rdf+xml"}
+
+
+class NotAcceptable(NotAcceptableError):
+    """Nothing the client accepts can be produced (HTTP 406)."""
+
+
+class TooManyRows(ResultTooLarge):
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(f"the result has more than {limit:,} rows; add a LIMIT or narrow the query")
+
+
+@dataclass(frozen=True)
+class Accept:
+    type: str
+    q: float
+    order: int
+
+
+def parse_accept(header: str | None) -> list[Accept]:
+    if not header:
+        return [Accept("*/*", 1.0, 0)]
+    out = []
+    for i, part in enumerate(header.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for f in fields[1:]:
+            if f.lower().startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        out.append(Accept(media, q, i))
+    return out
+
+
+def negotiate(header: str | None, offered: list[str], default: str) -> str:
+    """The offered media type the Accept header prefers (q-values, then specificity, then order)."""
+    best: tuple[float, int, int, int] | None = None
+    choice = None
+    for rank, media in enumerate(offered):
+        major = media.split("/")[0]
+        for a in parse_accept(header):
+            if a.type == media:
+                spec = 2
+            elif a.type == f"{major}/*":
+                spec = 1
+            elif a.type == "*/*":
+                spec = 0
+            else:
+                continue
+            if a.q <= 0:
+                continue
+            key = (a.q, spec, -a.order if spec else 0, -rank if media != default else 1)
+            if best is None or key > best:
+                best, choice = key, media
+    if choice is None:
+        raise NotAcceptable(f"none of the accepted types ({header}) can be produced; offered: {', '.join(offered)}")
+    return choice
+
+
+def result_media(header: str | None, explicit: str | None = None) -> str:
+    if explicit:
+        return _explicit(explicit, RESULT_ALIASES, RESULT_TYPES)
+    offered = [RESULT_DEFAULT, "application/sparql-results+xml", "text/csv", "text/tab-separated-values", "application/json", "application/xml"]
+    return negotiate(header, offered, RESULT_DEFAULT)
+
+
+def rdf_media(header: str | None, explicit: str | None = None, dataset: bool = False) -> str:
+    if explicit:
+        return _explicit(explicit, RDF_ALIASES, RDF_TYPES)
+    offered = GRAPH_TYPES + (["application/n-quads", "application/trig"] if dataset else []) + ["text/plain"]
+    return negotiate(header, offered, RDF_DEFAULT)
+
+
+def _explicit(value: str, aliases: dict[str, str], types: dict) -> str:
+    media = aliases.get(value.lower(), value.lower())
+    if media not in types:
+        raise NotAcceptable(f"unknown format {value!r}; use one of: {', '.join(aliases)}")
+    return media
+
+
+# ---------------------------------------------------------------- serializers
+
+
+def _term_json(t) -> dict:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    if isinstance(t, ox.Literal):
+        d = {"type": "literal", "value": t.value}
+        if t.language:
+            d["xml:lang"] = t.language
+        elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            d["datatype"] = t.datatype.value
+        return d
+    return {"type": "triple", "value": {"subject": _term_json(t.subject), "predicate": _term_json(t.predicate), "object": _term_json(t.object)}}
+
+
+def _term_xml(t) -> str:
+    if isinstance(t, ox.NamedNode):
+        return f"<uri>{escape(t.value)}</uri>"
+    if isinstance(t, ox.BlankNode):
+        return f"<bnode>{escape(t.value)}</bnode>"
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
+        if t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
+        return f"<literal>{escape(t.value)}</literal>"
+    return f"<literal>{escape(str(t))}</literal>"
+
+
+def _term_tsv(t) -> str:
+    if t is None:
+        return ""
+    if isinstance(t, ox.Literal):
+        text = t.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+        if t.language:
+            return f'"{text}"@{t.language}'
+        if t.datatype.value in ("http://www.w3.org/2001/XMLSchema#integer", "http://www.w3.org/2001/XMLSchema#decimal",
+                                "http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#boolean"):
+            return t.value
+        if t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            return f'"{text}"^^<{t.datatype.value}>'
+        return f'"{text}"'
+    return str(t)
+
+
+def serialize_boolean(value: bool, media: str) -> bytes:
+    fmt = RESULT_TYPES[media]
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if fmt == "xml":
+        return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode()
+    # CSV and TSV define no boolean form; answer with a one-cell table
+    header = "_askResult" if fmt == "csv" else "?_askResult"
+    return f"{header}\n{'true' if value else 'false'}\n".encode()
+
+
+def serialize_solutions(solutions, media: str, max_rows: int) -> bytes:
+    """Serialize pyoxigraph QuerySolutions, refusing more than ``max_rows`` rows."""
+    fmt = RESULT_TYPES[media]
+    names = [v.value for v in solutions.variables]
+    rows = []
+    for i, row in enumerate(solutions):
+        if i >= max_rows:
+            raise TooManyRows(max_rows)
+        rows.append([row[n] for n in names])
+    if fmt == "json":
+        bindings = [{n: _term_json(t) for n, t in zip(names, r) if t is not None} for r in rows]
+        return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
+    if fmt == "xml":
+        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
+        out += [f"<variable name={quoteattr(n)}/>" for n in names]
+        out.append("</head><results>")
+        for r in rows:
+            out.append("<result>" + "".join(f"<binding name={quoteattr(n)}>{_term_xml(t)}</binding>" for n, t in zip(names, r) if t is not None) + "</result>")
+        out.append("</results></sparql>\n")
+        return "".join(out).encode("utf-8")
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(names)
+        for r in rows:
+            w.writerow(["" if t is None else t.value for t in r])
+        return buf.getvalue().encode("utf-8")
+    lines = ["\t".join(f"?{n}" for n in names)]
+    lines += ["\t".join(_term_tsv(t) for t in r) for r in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def serialize_triples(triples, media: str, max_rows: int) -> bytes:
+    items = []
+    for i, t in enumerate(triples):
+        if i >= max_rows:
+            raise TooManyRows(max_rows)
+        items.append(t)
+    return ox.serialize(items, format=RDF_TYPES[media])
+
+
+def content_type(media: str) -> str:
+    return f"{media}; charset=utf-8" if media.startswith("text/") or "json" in media or "xml" in media else media

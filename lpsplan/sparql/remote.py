@@ -1,0 +1,186 @@
+"""The same service over an external SPARQL 1.1 server (Oxigraph server, Fuseki,
+QLever, Virtuoso …): queries and Graph Store requests are passed through; writes
+are first applied to a local copy of the server's data and validated with the
+SHACL shapes, and sent on only if they conform.
+
+Endpoints default to Oxigraph server's layout under the given base URL
+(``/query``, ``/update``, ``/store``); other servers name theirs explicitly.
+The query timeout here bounds how long we wait: stopping the work on the remote
+server is that server's own timeout's job (e.g. Fuseki's ``--timeout``).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import httpx
+import pyoxigraph as ox
+
+from .backend import Answer, Backend, parse_rdf, require_graph
+from .errors import BackendUnavailable, GraphNotFound, NotAcceptableError, ProtocolError, QuerySyntaxError, QueryTimeout
+from .formats import RDF_TYPES, RESULT_ALIASES, RDF_ALIASES
+from .text import add_using, has_dataset_clause
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    query: str
+    update: str
+    gsp: str
+
+    @classmethod
+    def from_base(cls, base: str, query: str | None = None, update: str | None = None, gsp: str | None = None) -> "Endpoints":
+        root = base.rstrip("/")
+        return cls(query or f"{root}/query", update or f"{root}/update", gsp or f"{root}/store")
+
+
+class RemoteBackend(Backend):
+    kind = "remote"
+
+    def __init__(self, endpoints: Endpoints, shapes, limits, *, engine: str = "turbo", client: httpx.Client | None = None):
+        super().__init__(shapes, limits, engine)
+        self.endpoints = endpoints
+        self.http = client or httpx.Client(timeout=httpx.Timeout(limits.timeout, connect=5.0))
+        self._write_lock = threading.Lock()
+
+    # -- plumbing -----------------------------------------------------------
+    def _send(self, method: str, url: str, **kw) -> httpx.Response:
+        try:
+            return self.http.request(method, url, **kw)
+        except httpx.TimeoutException:
+            raise QueryTimeout(f"the SPARQL server did not answer within {self.limits.timeout:g} s") from None
+        except httpx.HTTPError as exc:
+            raise BackendUnavailable(f"cannot reach the SPARQL server at {url}: {exc}") from None
+
+    @staticmethod
+    def _check(resp: httpx.Response, what: str) -> httpx.Response:
+        if resp.status_code < 300:
+            return resp
+        detail = resp.text.strip()[:500] or resp.reason_phrase
+        if resp.status_code == 404:
+            raise GraphNotFound(detail)
+        if resp.status_code == 406:
+            raise NotAcceptableError(detail)
+        if resp.status_code == 400:
+            raise QuerySyntaxError(f"the SPARQL server refused the {what}: {detail}")
+        raise BackendUnavailable(f"the SPARQL server answered {resp.status_code} to the {what}: {detail}")
+
+    # -- reading ------------------------------------------------------------
+    def query(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None) -> Answer:
+        self.refuse_remote_fetch(query)
+        if fmt:
+            accept = RESULT_ALIASES.get(fmt) or RDF_ALIASES.get(fmt) or fmt
+        data = [("query", query)] + [("default-graph-uri", g) for g in default_graphs] + [("named-graph-uri", g) for g in named_graphs]
+        resp = self._check(self._send("POST", self.endpoints.query, data=data, headers={"Accept": accept or "*/*"}), "query")
+        return Answer(resp.headers.get("content-type", "application/octet-stream").split(";")[0], resp.content)
+
+    def get_graph(self, graph, accept) -> Answer:
+        from .formats import rdf_media
+
+        media = rdf_media(accept)
+        resp = self._check(self._send("GET", self.endpoints.gsp, params=_graph_param(graph), headers={"Accept": media}), "graph request")
+        return Answer(resp.headers.get("content-type", media).split(";")[0], resp.content)
+
+    def has_graph(self, graph) -> bool:
+        resp = self._send("HEAD", self.endpoints.gsp, params=_graph_param(graph))
+        return resp.status_code < 300
+
+    def triples(self) -> int:
+        resp = self._check(self._send("POST", self.endpoints.query, data={"query": "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"},
+                                      headers={"Accept": "application/sparql-results+json"}), "query")
+        return int(resp.json()["results"]["bindings"][0]["n"]["value"])
+
+    # -- writing ------------------------------------------------------------
+    def _copy(self) -> ox.Store:
+        """The server's data as a local store, for the SHACL gate."""
+        local = ox.Store()
+        resp = self._check(self._send("GET", self.endpoints.gsp, params={"default": ""}, headers={"Accept": "application/n-triples"}), "graph request")
+        if resp.content:
+            local.load(resp.content, format=ox.RdfFormat.N_TRIPLES)
+        names = self._check(self._send("POST", self.endpoints.query, data={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"},
+                                       headers={"Accept": "application/sparql-results+json"}), "query").json()
+        for b in names["results"]["bindings"]:
+            g = b["g"]["value"]
+            body = self._check(self._send("GET", self.endpoints.gsp, params={"graph": g}, headers={"Accept": "application/n-triples"}), "graph request")
+            local.add_graph(ox.NamedNode(g))
+            if body.content:
+                local.load(body.content, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
+        return local
+
+    def _gated(self, apply_locally, send) -> None:
+        with self._write_lock:
+            candidate = self._copy()
+            apply_locally(candidate)
+            self.gate(candidate)
+            send()
+
+    def update(self, update, *, using=(), using_named=(), base_iri=None) -> None:
+        self.refuse_remote_fetch(update)
+        if using or using_named:
+            if has_dataset_clause(update):
+                raise ProtocolError("the update has USING/WITH and the request has using-graph-uri/using-named-graph-uri: use one or the other")
+            update = add_using(update, list(using), list(using_named))
+
+        def local(candidate: ox.Store) -> None:
+            try:
+                candidate.update(update, base_iri=base_iri)
+            except SyntaxError as exc:
+                from .worker import syntax_message
+
+                raise QuerySyntaxError(syntax_message(exc)) from None
+
+        def send() -> None:
+            self._check(self._send("POST", self.endpoints.update, content=update.encode("utf-8"),
+                                   headers={"Content-Type": "application/sparql-update"}), "update")
+
+        self._gated(local, send)
+
+    def _graph_write(self, method: str, graph, data: bytes, media: str) -> bool:
+        triples = parse_rdf(data, media, graph)
+        existed = self.has_graph(graph)
+        node = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+
+        def local(candidate: ox.Store) -> None:
+            if method == "PUT" and (graph is None or candidate.contains_named_graph(node)):
+                candidate.clear_graph(node)
+            candidate.extend([ox.Quad(t.subject, t.predicate, t.object, node) for t in triples])
+
+        def send() -> None:
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            self._check(self._send(method, self.endpoints.gsp, params=_graph_param(graph), content=body,
+                                   headers={"Content-Type": "application/n-triples"}), "graph write")
+
+        self._gated(local, send)
+        return not existed
+
+    def put_graph(self, graph, data, media) -> bool:
+        return self._graph_write("PUT", graph, data, media)
+
+    def post_graph(self, graph, data, media) -> bool:
+        return self._graph_write("POST", graph, data, media)
+
+    def delete_graph(self, graph) -> None:
+        require_graph(self.has_graph(graph), graph)
+        node = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+
+        def local(candidate: ox.Store) -> None:
+            if graph is None:
+                candidate.clear_graph(node)
+            else:
+                candidate.remove_graph(node)
+
+        def send() -> None:
+            self._check(self._send("DELETE", self.endpoints.gsp, params=_graph_param(graph)), "graph delete")
+
+        self._gated(local, send)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def _graph_param(graph: str | None) -> dict[str, str]:
+    return {"default": ""} if graph is None else {"graph": graph}
+
+
+__all__ = ["RemoteBackend", "Endpoints", "RDF_TYPES"]

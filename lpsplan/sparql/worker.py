@@ -1,0 +1,84 @@
+"""Query execution, in a worker process that can be killed at the timeout.
+
+pyoxigraph cannot cancel a running query, so the embedded backend runs queries
+in a small pool of processes, each with its own copy of the store loaded from a
+snapshot file; a query past its deadline is stopped by killing its process.
+The snapshot is rewritten after every committed write and workers reload it
+when its generation changes.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+
+import pyoxigraph as ox
+
+from . import formats
+
+
+def execute(store: ox.Store, request: dict) -> tuple[str, str, bytes]:
+    """Run one query: returns ("ok", media type, body) or (error kind, message, b"")."""
+    options = {}
+    if request.get("default_graphs"):
+        options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
+    if request.get("named_graphs"):
+        options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
+        options.setdefault("default_graph", [])  # the protocol: named graphs only, so an empty default graph
+    if request.get("union_default_graph") and "default_graph" not in options:
+        options["use_default_graph_as_union"] = True
+    try:
+        result = store.query(request["query"], base_iri=request.get("base_iri"), **options)
+        if isinstance(result, ox.QueryBoolean):
+            media = formats.result_media(request.get("accept"), request.get("format"))
+            return "ok", media, formats.serialize_boolean(bool(result), media)
+        if isinstance(result, ox.QuerySolutions):
+            media = formats.result_media(request.get("accept"), request.get("format"))
+            return "ok", media, formats.serialize_solutions(result, media, request["max_rows"])
+        media = formats.rdf_media(request.get("accept"), request.get("format"))
+        return "ok", media, formats.serialize_triples(result, media, request["max_rows"])
+    except SyntaxError as exc:
+        return "syntax", syntax_message(exc), b""
+    except formats.NotAcceptable as exc:
+        return "not-acceptable", str(exc), b""
+    except formats.TooManyRows as exc:
+        return "too-large", str(exc), b""
+    except OSError as exc:  # e.g. a SERVICE call that failed
+        return "error", str(exc), b""
+    except Exception:  # noqa: BLE001 - reported to the parent as a server error
+        return "bug", traceback.format_exc(), b""
+
+
+def syntax_message(exc: SyntaxError) -> str:
+    """Oxigraph says 'error at 1:22: expected one of …'; keep the position and the gist."""
+    text = str(exc)
+    m = re.match(r"error at (\d+):(\d+): (.*)", text, re.S)
+    if not m:
+        return text.splitlines()[0]
+    expected = m.group(3).split("\n")[0]
+    if len(expected) > 160:
+        expected = expected[:157] + "…"
+    return f"line {m.group(1)}, column {m.group(2)}: {expected}"
+
+
+def load_snapshot(path: str | None) -> ox.Store:
+    store = ox.Store()
+    if path:
+        store.load(path=path, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def serve(conn, snapshot: str | None, generation: int) -> None:
+    """Worker process main loop: (generation, snapshot, request) in, (kind, media, body) out."""
+    store = load_snapshot(snapshot)
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        gen, path, request = message
+        if gen != generation:
+            store, generation = load_snapshot(path), gen
+        conn.send(execute(store, request))
