@@ -1,14 +1,16 @@
 # lpsplan — two commands on a fresh machine:
-#   make run    set up, build and validate the plan graph (and, once the service exists, serve it)
+#   make run    set up, build and validate the plan graph, then serve it on http://127.0.0.1:8000/
 #   make test   set up and run the test suite
-# Everything is installed into .venv from PyPI by the commands themselves.
+# Everything is installed by these commands: Python packages into .venv from PyPI,
+# the query UI's asset (YASGUI) into api/ui/node_modules from the npm registry.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+UI     := api/ui/node_modules/.installed
 
-.PHONY: setup build validate run test bench clean
+.PHONY: setup build validate run serve test bench openapi clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +18,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
-setup: $(STAMP)
+$(UI): api/ui/package.json api/ui/package-lock.json
+	npm ci --prefix api/ui --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+setup: $(STAMP) $(UI)
 
 build: setup
 	$(BIN)/lpsplan build
@@ -24,9 +30,10 @@ build: setup
 validate: build
 	$(BIN)/lpsplan validate
 
-run: validate
-	@echo "The graph is in data/build/plan.ttl.  Ask it a question, e.g.:"
-	@echo "  $(BIN)/lpsplan query --sparql 'PREFIX lps: <https://w3id.org/lpsplan/ontology#> SELECT (COUNT(*) AS ?clauses) { ?c a lps:Clause }'"
+run: validate serve
+
+serve: setup
+	$(BIN)/lpsplan serve
 
 test: setup
 	$(BIN)/python -m pytest -q
@@ -34,5 +41,8 @@ test: setup
 bench: setup
 	$(BIN)/python bench/build_time.py
 
+openapi: setup
+	$(BIN)/lpsplan openapi -o api/openapi.json
+
 clean:
-	rm -rf data/build bench/out .pytest_cache .hypothesis
+	rm -rf data/build bench/out .pytest_cache .hypothesis api/ui/node_modules

@@ -116,6 +116,20 @@ def queries(ctx: click.Context, fmt: str) -> None:
 
 
 @cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+@click.pass_context
+def openapi(ctx: click.Context, output: str | None) -> None:
+    """Print the service's OpenAPI description (the snapshot lives in api/openapi.json)."""
+    from .api.app import openapi_schema
+
+    text = json.dumps(openapi_schema(_settings(ctx)), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
 @click.option("--host", help="Interface to listen on (default 127.0.0.1; LPSPLAN_HOST).")
 @click.option("--port", type=int, help="Port (default 8000; LPSPLAN_PORT).")
 @click.option("--store", help="'embedded' (default) or the base URL of a SPARQL 1.1 server (LPSPLAN_STORE).")

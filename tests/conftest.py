@@ -43,6 +43,7 @@ def store(built) -> Store:
 
     s = Store.memory()
     s.load(serialize(built.graph))
+    s.load_file(built.settings.paths.ontology_file)  # as the service and `lpsplan query` have it
     return s
 
 

@@ -128,3 +128,8 @@ def _reason(status: int) -> str:
         return HTTPStatus(status).phrase.lower()
     except ValueError:
         return "error"
+
+
+def openapi_schema(settings: Settings) -> dict:
+    """The OpenAPI description, without opening a store (routes are not called)."""
+    return create_app(settings, backend=None).openapi()  # type: ignore[arg-type]

@@ -71,7 +71,7 @@ class RemoteBackend(Backend):
         self.refuse_remote_fetch(query)
         if fmt:
             accept = RESULT_ALIASES.get(fmt) or RDF_ALIASES.get(fmt) or fmt
-        data = [("query", query)] + [("default-graph-uri", g) for g in default_graphs] + [("named-graph-uri", g) for g in named_graphs]
+        data = {"query": query, "default-graph-uri": list(default_graphs), "named-graph-uri": list(named_graphs)}
         resp = self._check(self._send("POST", self.endpoints.query, data=data, headers={"Accept": accept or "*/*"}), "query")
         return Answer(resp.headers.get("content-type", "application/octet-stream").split(";")[0], resp.content)
 
