@@ -39,7 +39,10 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 bench: setup
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
 	$(BIN)/python bench/build_time.py
+	$(BIN)/python bench/http_bench.py
 
 openapi: setup
 	$(BIN)/lpsplan openapi -o api/openapi.json

@@ -134,8 +134,9 @@ def main() -> None:
     print(section)
 
 
-def _write_section(path: Path, section: str) -> None:
-    begin, end = "<!-- build:begin -->", "<!-- build:end -->"
+def _write_section(path: Path, section: str, name: str = "build") -> None:
+    """Replace (or append) the section between <!-- name:begin --> and <!-- name:end -->."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
     block = f"{begin}\n{section}{end}\n"
     if begin in text and end in text:

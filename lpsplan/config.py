@@ -100,6 +100,7 @@ ENV = {
     "LPSPLAN_ALLOW_SERVICE": ("allow_service", bool),
     "LPSPLAN_CORS_ORIGINS": ("cors_origins", str),
     "LPSPLAN_WORKERS": ("workers", int),
+    "LPSPLAN_CACHE": ("cache_entries", int),
     "LPSPLAN_PUBLIC_URL": ("public_url", str),
 }
 
@@ -128,6 +129,7 @@ class Settings:
     allow_service: bool = False  # SERVICE and LOAD fetch URLs: off unless asked for
     cors_origins: str = ""  # comma-separated; empty: CORS off
     workers: int = 2  # query worker processes of the embedded store
+    cache_entries: int = 256  # answers kept per store generation (0: no cache)
     public_url: str = ""  # how clients reach the service, for the service description
 
     @classmethod
@@ -153,7 +155,7 @@ class Settings:
             raise ConfigError(f"base IRI must end with '/' or '#': {self.base_iri}")
         if not (0 < self.port < 65536):
             raise ConfigError(f"port {self.port} is out of range")
-        if self.timeout <= 0 or self.max_rows <= 0 or self.max_body <= 0 or self.workers <= 0:
+        if self.timeout <= 0 or self.max_rows <= 0 or self.max_body <= 0 or self.workers <= 0 or self.cache_entries < 0:
             raise ConfigError("timeout, max_rows, max_body and workers must be positive")
         if self.store != "embedded" and not self.store.startswith(("http://", "https://")):
             raise ConfigError(f"--store takes 'embedded' or an http(s) URL, not {self.store!r}")
@@ -191,4 +193,5 @@ class Settings:
             "service_and_load": "allowed" if self.allow_service else "refused",
             "cors": self.cors_origins or "off",
             "workers": str(self.workers),
+            "cache": f"{self.cache_entries} answers" if self.cache_entries else "off",
         }

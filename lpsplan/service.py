@@ -46,7 +46,8 @@ def open_backend(settings: Settings) -> tuple[Backend, str]:
         from .sparql.embedded import EmbeddedBackend
 
         store, origin = load_embedded_store(settings)
-        backend = EmbeddedBackend(store, shapes, limits(settings), workers=settings.workers, snapshot_path=settings.snapshot_file)
+        backend = EmbeddedBackend(store, shapes, limits(settings), workers=settings.workers, snapshot_path=settings.snapshot_file,
+                                  cache_entries=settings.cache_entries)
         return backend, f"embedded Oxigraph (in memory), {len(store):,} triples from {origin}"
     from .sparql.remote import Endpoints, RemoteBackend
 

@@ -272,3 +272,16 @@ def test_committed_updates_survive_a_restart(plan_dir, tmp_path):
     with lpsplan_server(tmp_path, LPSPLAN_WORKERS="1") as base:
         r = httpx.get(f"{base}/sparql", params={"query": 'ASK { GRAPH ?g { ?s ?p "持久" } }'}, headers={"Accept": "application/sparql-results+json"})
         assert r.json()["boolean"] is True
+
+
+def test_cached_answers_never_outlive_a_write(live):
+    ask = 'ASK { GRAPH <http://example.org/cache> { ?s ?p "新" } }'
+
+    def answer():
+        return httpx.get(f"{live}/sparql", params={"query": ask}, headers={"Accept": "application/sparql-results+json"}).json()["boolean"]
+
+    assert answer() is False and answer() is False  # the second one comes from the cache
+    assert update(live, 'INSERT DATA { GRAPH <http://example.org/cache> { <http://example.org/x> <http://example.org/p> "新" } }').status_code == 204
+    assert answer() is True
+    assert httpx.delete(f"{live}/store", params={"graph": "http://example.org/cache"}, headers=AUTH).status_code == 204
+    assert answer() is False

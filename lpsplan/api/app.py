@@ -47,22 +47,7 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "PUT", "DELETE", "HEAD"],
                            allow_headers=["Authorization", "Content-Type", "Accept"])
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        started = time.perf_counter()
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_body:
-            response = error_response(request, 413, "request too large",
-                                      f"the body is {int(length):,} bytes; this server accepts at most {settings.max_body:,}")
-        else:
-            response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if response.headers.get("content-type", "").startswith("text/html"):
-            response.headers.setdefault("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'")
-            response.headers.setdefault("X-Frame-Options", "DENY")
-        route = request.scope.get("route")
-        app.state.metrics.observe(getattr(route, "path", "unmatched"), request.method, response.status_code, time.perf_counter() - started)
-        return response
+    app.add_middleware(Guard, settings=settings, metrics=app.state.metrics)
 
     @app.exception_handler(Exception)
     async def handle(request: Request, exc: Exception):
@@ -78,6 +63,45 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     app.include_router(queries.router)
     app.include_router(pages.router)
     return app
+
+
+class Guard:
+    """Pure ASGI middleware: the body-size cap before anything is read, security
+    headers on every response, and the request metrics."""
+
+    def __init__(self, app, settings: Settings, metrics: Metrics):
+        self.app, self.settings, self.metrics = app, settings, metrics
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        from starlette.datastructures import MutableHeaders
+
+        started = time.perf_counter()
+        status = [500]
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.settings.max_body:
+            response = error_response(Request(scope), 413, "request too large",
+                                      f"the body is {int(length):,} bytes; this server accepts at most {self.settings.max_body:,}")
+            status[0] = 413
+            await response(scope, receive, send)
+        else:
+            async def send_with_headers(message):
+                if message["type"] == "http.response.start":
+                    status[0] = message["status"]
+                    headers = MutableHeaders(scope=message)
+                    headers.setdefault("X-Content-Type-Options", "nosniff")
+                    if headers.get("content-type", "").startswith("text/html"):
+                        headers.setdefault("Content-Security-Policy", CSP)
+                        headers.setdefault("X-Frame-Options", "DENY")
+                await send(message)
+
+            await self.app(scope, receive, send_with_headers)
+        route = scope.get("route")
+        self.metrics.observe(getattr(route, "path", "unmatched"), scope["method"], status[0], time.perf_counter() - started)
+
+
+CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'"
 
 
 def handle_error(request: Request, exc: Exception):

@@ -12,12 +12,14 @@ of the store, then the SHACL gate, then the copy replaces the store.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import queue
+import subprocess
+import sys
 import tempfile
 import threading
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,15 +33,26 @@ from .text import add_using, has_dataset_clause
 
 @dataclass(eq=False)
 class _Worker:
-    process: mp.Process
-    conn: object
+    process: subprocess.Popen
+    inbox: Connection  # we send requests here
+    outbox: Connection  # and read answers here
+
+    def close(self) -> None:
+        for conn in (self.inbox, self.outbox):
+            try:
+                conn.close()
+            except OSError:
+                pass
 
 
 class WorkerPool:
-    """Processes that each hold a copy of the store, loaded from the snapshot file."""
+    """Processes that each hold a copy of the store, loaded from the snapshot file.
+
+    Workers are plain subprocesses (``python -m lpsplan.sparql.worker``) talking
+    over their stdin/stdout, so they never re-run the caller's main module.
+    """
 
     def __init__(self, size: int, snapshot: str, generation: int):
-        self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -49,19 +62,26 @@ class WorkerPool:
             self._idle.put(self._start())
 
     def _start(self) -> _Worker:
-        parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=worker.serve, args=(child, self.snapshot, self.generation), daemon=True)
-        process.start()
-        child.close()
-        w = _Worker(process, parent)
+        package_parent = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)}
+        process = subprocess.Popen([sys.executable, "-m", "lpsplan.sparql.worker", self.snapshot, str(self.generation)],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True)
+        inbox = Connection(os.dup(process.stdin.fileno()), readable=False)
+        outbox = Connection(os.dup(process.stdout.fileno()), writable=False)
+        process.stdin.close()
+        process.stdout.close()
+        w = _Worker(process, inbox, outbox)
+        if not outbox.poll(60) or outbox.recv()[0] != "ready":
+            self._retire(w)
+            raise BackendUnavailable("a query worker did not start")
         with self._lock:
             self._all.add(w)
         return w
 
     def _retire(self, w: _Worker) -> None:
         w.process.kill()
-        w.process.join(5)
-        w.conn.close()
+        w.process.wait(5)
+        w.close()
         with self._lock:
             self._all.discard(w)
 
@@ -74,9 +94,9 @@ class WorkerPool:
         except queue.Empty:
             raise QueryTimeout(f"no query worker became free within {timeout:g} s; the server is busy") from None
         try:
-            w.conn.send((self.generation, self.snapshot, request))
-            if w.conn.poll(timeout):
-                result = w.conn.recv()
+            w.inbox.send((self.generation, self.snapshot, request))
+            if w.outbox.poll(timeout):
+                result = w.outbox.recv()
                 self._idle.put(w)
                 return result
         except (EOFError, OSError):
@@ -93,22 +113,60 @@ class WorkerPool:
             workers = list(self._all)
         for w in workers:
             try:
-                w.conn.send(None)
-            except OSError:
-                pass
-            w.process.join(1)
-            if w.process.is_alive():
+                w.inbox.send(None)
+                w.process.wait(2)
+            except (OSError, subprocess.TimeoutExpired):
                 w.process.kill()
-            w.conn.close()
+                w.process.wait(5)
+            w.close()
+
+
+class ResultCache:
+    """Answers by (store generation, query, dataset, requested format): a write
+    starts a new generation, so an entry can never outlive the data it came from."""
+
+    def __init__(self, entries: int, max_bytes: int = 64 * 1024 * 1024):
+        from collections import OrderedDict
+
+        self.entries, self.max_bytes = entries, max_bytes
+        self._data: OrderedDict = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key):
+        if not self.entries:
+            return None
+        with self._lock:
+            answer = self._data.get(key)
+            if answer is None:
+                self.misses += 1
+                return None
+            self._data.move_to_end(key)
+            self.hits += 1
+            return answer
+
+    def put(self, key, answer: Answer) -> None:
+        if not self.entries or len(answer.body) > self.max_bytes // 16:
+            return
+        with self._lock:
+            if key in self._data:
+                return
+            self._data[key] = answer
+            self._bytes += len(answer.body)
+            while len(self._data) > self.entries or self._bytes > self.max_bytes:
+                _, old = self._data.popitem(last=False)
+                self._bytes -= len(old.body)
 
 
 class EmbeddedBackend(Backend):
     kind = "embedded"
 
     def __init__(self, store: ox.Store, shapes, limits, *, workers: int = 2, snapshot_path: str | os.PathLike[str] | None = None,
-                 engine: str = "turbo"):
+                 engine: str = "turbo", cache_entries: int = 256):
         super().__init__(shapes, limits, engine)
         self.store = store
+        self.cache = ResultCache(cache_entries)
         self._write_lock = threading.Lock()
         if snapshot_path is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="lpsplan-")
@@ -121,10 +179,16 @@ class EmbeddedBackend(Backend):
     # -- reading ------------------------------------------------------------
     def query(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None) -> Answer:
         self.refuse_remote_fetch(query)
+        key = (self.generation, query, tuple(default_graphs), tuple(named_graphs), accept, fmt, base_iri)
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
         request = {"query": query, "default_graphs": list(default_graphs), "named_graphs": list(named_graphs),
                    "accept": accept, "format": fmt, "base_iri": base_iri, "max_rows": self.limits.max_rows}
         kind, media, body = self.pool.run(request, self.limits.timeout)
-        return _answer(kind, media, body)
+        answer = _answer(kind, media, body)
+        self.cache.put(key, answer)
+        return answer
 
     def get_graph(self, graph, accept) -> Answer:
         require_graph(self.has_graph(graph), graph)

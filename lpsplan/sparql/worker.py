@@ -68,17 +68,25 @@ def load_snapshot(path: str | None) -> ox.Store:
     return store
 
 
-def serve(conn, snapshot: str | None, generation: int) -> None:
+def serve(inbox, outbox, snapshot: str | None, generation: int) -> None:
     """Worker process main loop: (generation, snapshot, request) in, (kind, media, body) out."""
     store = load_snapshot(snapshot)
+    outbox.send(("ready", "", b""))
     while True:
         try:
-            message = conn.recv()
-        except EOFError:
+            message = inbox.recv()
+        except (EOFError, OSError):
             return
         if message is None:
             return
         gen, path, request = message
         if gen != generation:
             store, generation = load_snapshot(path), gen
-        conn.send(execute(store, request))
+        outbox.send(execute(store, request))
+
+
+if __name__ == "__main__":  # started by EmbeddedBackend: python -m lpsplan.sparql.worker SNAPSHOT GENERATION
+    import sys
+    from multiprocessing.connection import Connection
+
+    serve(Connection(0, writable=False), Connection(1, readable=False), sys.argv[1], int(sys.argv[2]))

@@ -1,0 +1,155 @@
+"""HTTP throughput and latency of the named questions, side by side with the baselines.
+
+    make bench          # or: .venv/bin/python bench/http_bench.py [--seconds 5]
+
+Same machine, same data (the plan graph and the ontology), same queries, same
+load generator (wrk, keep-alive GET, Accept: SPARQL JSON), in one run:
+  - lpsplan serve (embedded Oxigraph, 2 query workers);
+  - oxigraph serve (PyPI package `oxigraph`, in memory);
+  - rdflib-endpoint (PyPI `rdflib-endpoint`), with rdflib's default store and with its Oxigraph store.
+Each server's answer is checked to have the same number of rows before it is timed.
+Writes the "HTTP" section of docs/benchmarks.md and bench/out/http.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from server import free_port, wait_until_up  # noqa: E402
+
+from build_time import _write_section  # noqa: E402
+
+QUESTIONS = ["coownership-domain", "coownership-pairs"]
+CONCURRENCY = [1, 4, 16]
+
+
+def start(cmd: list[str], env: dict | None = None) -> subprocess.Popen:
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+
+
+def rows(url: str, query: str) -> int:
+    r = httpx.get(url, params={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=120)
+    r.raise_for_status()
+    return len(r.json()["results"]["bindings"])
+
+
+def wrk(url: str, query: str, connections: int, seconds: int) -> dict:
+    target = f"{url}?query={quote(query)}"
+    out = subprocess.run(["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "30s",
+                          "-H", "Accept: application/sparql-results+json", target], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    lat = {p: _ms(re.search(rf"\s{p}%\s+([\d.]+\w+)", out).group(1)) for p in ("50", "99")}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50_ms": lat["50"], "p99_ms": lat["99"], "non2xx": int(errors.group(1)) if errors else 0}
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=int, default=5)
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("bench/http_bench.py needs wrk (Debian package 'wrk'): apt-get install wrk")
+
+    from lpsplan.build import build_plan, serialize, write_graph
+    from lpsplan.config import Settings
+    from lpsplan.queries import Catalogue
+
+    settings = Settings.from_env()
+    result = build_plan(settings)
+    work = Path(tempfile.mkdtemp(prefix="lpsplan-bench-"))
+    write_graph(result.graph, work / "plan.ttl")
+    data = serialize(result.graph) + b"\n" + settings.paths.ontology_file.read_bytes()
+    (work / "all.ttl").write_bytes(data)
+    catalogue = Catalogue.load(settings.paths.queries)
+    bindir = Path(sys.executable).parent
+
+    servers: dict[str, tuple[subprocess.Popen, str]] = {}
+    try:
+        p = free_port()
+        servers["lpsplan serve"] = (start([str(bindir / "lpsplan"), "serve", "--port", str(p), "--timeout", "60"],
+                                          {"LPSPLAN_BUILD_DIR": str(work)}), f"http://127.0.0.1:{p}/sparql")
+        p = free_port()
+        servers["lpsplan serve, cache off"] = (start([str(bindir / "lpsplan"), "serve", "--port", str(p), "--timeout", "60"],
+                                                     {"LPSPLAN_BUILD_DIR": str(work), "LPSPLAN_CACHE": "0"}), f"http://127.0.0.1:{p}/sparql")
+        p = free_port()
+        servers["oxigraph serve"] = (start([str(bindir / "oxigraph"), "serve", "--bind", f"127.0.0.1:{p}"]), f"http://127.0.0.1:{p}/query")
+        p = free_port()
+        servers["rdflib-endpoint (rdflib store)"] = (start([str(bindir / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", str(p),
+                                                           str(work / "all.ttl")]), f"http://127.0.0.1:{p}/")
+        p = free_port()
+        servers["rdflib-endpoint (Oxigraph store)"] = (start([str(bindir / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", str(p),
+                                                             "--store", "Oxigraph", str(work / "all.ttl")]), f"http://127.0.0.1:{p}/")
+        for name, (proc, url) in servers.items():
+            wait_until_up(url + ("?query=ASK%7B%7D" if "?" not in url else ""), proc, seconds=120)
+        ox_base = servers["oxigraph serve"][1].rsplit("/", 1)[0]
+        httpx.post(f"{ox_base}/store", params={"default": ""}, content=data, headers={"Content-Type": "text/turtle"}, timeout=120).raise_for_status()
+
+        results: dict[str, dict] = {}
+        for qname in QUESTIONS:
+            query = catalogue.get(qname).render()
+            counts = {name: rows(url, query) for name, (_, url) in servers.items()}
+            assert len(set(counts.values())) == 1, f"servers disagree on {qname}: {counts}"
+            for name, (_, url) in servers.items():
+                for c in CONCURRENCY:
+                    seconds = args.seconds if "rdflib store" not in name else max(3, args.seconds // 2)
+                    results[f"{qname}|{name}|{c}"] = wrk(url, query, c, seconds) | {"rows": counts[name]}
+                    time.sleep(0.5)
+    finally:
+        for proc, _ in servers.values():
+            proc.terminate()
+        for proc, _ in servers.values():
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "http.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    _write_section(ROOT / "docs" / "benchmarks.md", report(results, args.seconds), "http")
+    print(report(results, args.seconds))
+
+
+def report(results: dict, seconds: int) -> str:
+    lines = ["## HTTP", "",
+             f"wrk, keep-alive GET, {seconds} s per cell (3 s for rdflib's own store), on {platform.machine()} with {os.cpu_count()} cores; "
+             "client and servers share the machine.  req/s and p50/p99 latency in ms; ratio = lpsplan (answer cache on, the default) ÷ that server at the same concurrency.  'cache off' is the same service with "
+             "LPSPLAN_CACHE=0: every request evaluated by a query worker.", ""]
+    for qname in QUESTIONS:
+        lines += [f"### `{qname}`", "", "| server | clients | req/s | p50 ms | p99 ms | lpsplan ÷ this |", "|---|---:|---:|---:|---:|---:|"]
+        for c in CONCURRENCY:
+            ours = results[f"{qname}|lpsplan serve|{c}"]["rps"]
+            for name in ("lpsplan serve", "lpsplan serve, cache off", "oxigraph serve", "rdflib-endpoint (rdflib store)",
+                         "rdflib-endpoint (Oxigraph store)"):
+                r = results[f"{qname}|{name}|{c}"]
+                ratio = "" if name == "lpsplan serve" else f"{ours / r['rps']:.2f}×" if r["rps"] else "∞ (no answer in time)"
+                errors = f" ({r['non2xx']} non-2xx)" if r["non2xx"] else ""
+                lines.append(f"| {name} | {c} | {r['rps']:,.0f}{errors} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {ratio} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
