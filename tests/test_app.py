@@ -1,0 +1,45 @@
+"""The app factory in process: CORS when configured, the error handler's shapes."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+
+from lpsplan.api.app import create_app
+from lpsplan.sparql.backend import Limits
+from lpsplan.sparql.embedded import EmbeddedBackend
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory):
+    store = ox.Store()
+    store.load('<http://example.org/s> <http://www.w3.org/2000/01/rdf-schema#label> "样例"@zh .'.encode(), format=ox.RdfFormat.N_TRIPLES)
+    b = EmbeddedBackend(store, None, Limits(timeout=5), workers=1, snapshot_path=tmp_path_factory.mktemp("app") / "store.nq")
+    yield b
+    b.close()
+
+
+def test_cors_only_for_configured_origins(settings, backend):
+    app = create_app(settings.with_(cors_origins="https://research.example"), backend)
+    with TestClient(app) as client:
+        ok = client.get("/healthz", headers={"Origin": "https://research.example"})
+        assert ok.headers["access-control-allow-origin"] == "https://research.example"
+        other = client.get("/healthz", headers={"Origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in other.headers
+        pre = client.options("/sparql", headers={"Origin": "https://research.example", "Access-Control-Request-Method": "POST"})
+        assert pre.status_code == 200
+
+
+def test_error_shapes(settings, backend):
+    with TestClient(create_app(settings, backend)) as client:
+        r = client.put("/sparql", content=b"ASK {}", headers={"Content-Type": "application/sparql-query"})
+        assert r.status_code == 405 and r.json()["status"] == 405 and r.json()["error"] == "method not allowed"
+        r = client.post("/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"})
+        assert r.status_code == 415 and "application/sparql-query" in r.json()["detail"]
+        r = client.get("/nowhere", headers={"Accept": "text/html"})
+        assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+        r = client.get("/resource")
+        assert r.status_code == 400 and "iri" in r.json()["detail"]
+        r = client.get("/sparql", params={"query": 'SELECT ?l WHERE { ?s ?p ?l }'}, headers={"Accept": "text/tab-separated-values"})
+        assert r.text == '?l\n"样例"@zh\n'
