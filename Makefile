@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 UI     := api/ui/node_modules/.installed
 
-.PHONY: setup build validate run serve test bench openapi clean
+.PHONY: setup browser build validate run serve test bench openapi screenshots clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,18 @@ run: validate serve
 serve: setup
 	$(BIN)/lpsplan serve
 
-test: setup
+# The view tests drive Debian's Chromium (never a browser download): install it when missing.
+browser:
+	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; } \
+	  || { echo "the view tests need Debian's chromium: apt-get install chromium (as root)"; exit 1; }
+
+test: setup browser
 	$(BIN)/python -m pytest -q
+
+# README screenshots, with CJK fonts so the labels are legible.
+screenshots: setup browser
+	@fc-list :lang=zh | grep -q . || apt-get install -y -q fonts-noto-cjk
+	LPSPLAN_SCREENSHOTS=viz/screenshots $(BIN)/python -m pytest -q tests/test_views.py -k draw_without_errors
 
 bench: setup
 	@command -v wrk >/dev/null || apt-get install -y -q wrk || { echo "make bench needs wrk (Debian package wrk); install it as root"; exit 1; }

@@ -158,6 +158,101 @@ def serve(ctx: click.Context, host, port, store, timeout, workers, allow_service
         backend.close()
 
 
+def _network(ctx: click.Context):
+    from .network import PlanNetwork
+    from .store import open_plan_store
+
+    return PlanNetwork.load(open_plan_store(_settings(ctx)).select)
+
+
+def _filters(f):
+    f = click.option("--domain", help="Only the clauses of this domain (its Chinese label, e.g. 现代煤化工).")(f)
+    f = click.option("--task", type=int, help="Only the clauses of this task (1–9).")(f)
+    f = click.option("--section", type=int, help="Only the clauses of this section (by ordinal).")(f)
+    f = click.option("--min-weight", type=int, default=1, show_default=True, help="Fewest shared clauses an edge needs.")(f)
+    f = click.option("--expand-groups", is_flag=True, help="Count the county-level group as its four members.")(f)
+    return f
+
+
+@cli.group()
+def network() -> None:
+    """Responsibility networks: metrics and exports (GraphML, GEXF, CSV)."""
+
+
+@network.command("metrics")
+@_filters
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_context
+def network_metrics(ctx, domain, task, section, min_weight, expand_groups, fmt) -> None:
+    """Per unit: clauses, first-listed count, weighted degree, betweenness, eigenvector centrality, community."""
+    from .network import NetworkError
+
+    try:
+        rows = _network(ctx).metrics(min_weight=min_weight, domain=domain, task=task, section=section, expand_groups=expand_groups)
+    except NetworkError as exc:
+        raise click.BadParameter(str(exc)) from None
+    if fmt == "table":
+        rows = [{k: v for k, v in r.items() if k not in ("unit", "label_en")} for r in rows]
+    _print_rows(rows, fmt)
+
+
+@network.command("domains")
+@click.option("--expand-groups", is_flag=True, help="Count the county-level group as its four members.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_context
+def network_domains(ctx, expand_groups, fmt) -> None:
+    """Per domain: distinct units, clauses, density of its co-ownership network."""
+    _print_rows(_network(ctx).domain_metrics(expand_groups=expand_groups), fmt)
+
+
+@network.command("export")
+@click.argument("view", type=click.Choice(["coownership", "unit-clause", "unit-domain", "unit-task"]))
+@_filters
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv"]), default="graphml", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
+@click.pass_context
+def network_export(ctx, view, domain, task, section, min_weight, expand_groups, fmt, output) -> None:
+    """Write a network as GraphML, GEXF (Gephi) or a CSV edge list."""
+    from .network import NetworkError, export
+
+    net = _network(ctx)
+    filters = {"domain": domain, "task": task, "section": section, "expand_groups": expand_groups}
+    try:
+        g = (net.coownership(min_weight=min_weight, **filters) if view == "coownership" else net.unit_clause(**filters)
+             if view == "unit-clause" else net.unit_part(view.split("-")[1], **filters))
+    except NetworkError as exc:
+        raise click.BadParameter(str(exc)) from None
+    Path(output).write_bytes(export(g, fmt))
+    click.echo(f"wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
+
+
+@cli.command()
+@click.argument("view", type=click.Choice(["coownership", "bipartite", "ego", "tree"]))
+@click.option("--domain", help="Only the clauses of this domain.")
+@click.option("--task", type=int, help="Only the clauses of this task.")
+@click.option("--min-weight", type=int, default=1, show_default=True)
+@click.option("--expand-groups", is_flag=True)
+@click.option("--unit", help="The unit of the ego view (e.g. 市科技局).")
+@click.option("--kind", type=click.Choice(["domain", "task"]), default="domain", show_default=True, help="bipartite: domains or tasks.")
+@click.option("--color", type=click.Choice(["type", "community"]), default="type", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The HTML file to write (opens offline).")
+@click.pass_context
+def viz(ctx, view, domain, task, min_weight, expand_groups, unit, kind, color, lang, output) -> None:
+    """Write an interactive network view as one self-contained HTML file."""
+    from .network import NetworkError
+    from .viz import ViewOptions, render_view
+
+    opts = ViewOptions(domain=domain, task=task, min_weight=min_weight, expand_groups=expand_groups, unit=unit, kind=kind,
+                       color=color, lang=lang)
+    try:
+        page = render_view(view, _network(ctx), opts)
+    except NetworkError as exc:
+        raise click.BadParameter(str(exc)) from None
+    Path(output).write_text(page.html, encoding="utf-8")
+    click.echo(f"wrote {output}: {page.nodes} nodes, {page.edges} edges")
+
+
 def _print_rows(rows: list[dict[str, object]], fmt: str) -> None:
     columns = list(rows[0]) if rows else []
     if fmt == "json":

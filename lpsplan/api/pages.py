@@ -35,7 +35,7 @@ def page(title: str, body: str, scripts: tuple[str, ...] = (), styles: tuple[str
                         f"<title>{escape(title)}</title>{head}</head><body>{body}{tail}</body></html>")
 
 
-NAV = ("<nav><a href='/'>查询 Query</a> · <a href='/api/queries'>命名问题 Named questions</a> · "
+NAV = ("<nav><a href='/'>查询 Query</a> · <a href='/viz/'>网络视图 Network views</a> · <a href='/api/queries'>命名问题 Named questions</a> · "
        "<a href='/docs'>API</a> · <a href='/sparql'>服务描述 Service description</a></nav>")
 
 
@@ -64,6 +64,11 @@ async def ui_asset(request: Request, name: str) -> Response:
     if not path.is_file():
         raise NotFound("the query editor is not installed; run `make setup`")
     return FileResponse(path, media_type=YASGUI_FILES[name])
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> Response:
+    return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
 
 @router.get("/static/{name}", include_in_schema=False)

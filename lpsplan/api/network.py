@@ -1,0 +1,87 @@
+"""Network analytics and views over HTTP: ``/api/network/{view}`` and ``/viz/…``."""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
+
+from ..network import NetworkError, PlanNetwork, as_json, export
+from ..sparql.backend import select_rows
+from ..sparql.errors import NotFound, ProtocolError
+from ..viz import VIEWS, ViewOptions, render_index, render_view
+
+router = APIRouter(tags=["Networks"])
+GRAPHS = ("coownership", "unit-clause", "unit-domain", "unit-task")
+MEDIA = {"json": "application/json", "graphml": "application/graphml+xml", "gexf": "application/gexf+xml", "csv": "text/csv; charset=utf-8"}
+
+
+def _load(request: Request) -> PlanNetwork:
+    backend = request.app.state.backend
+    return PlanNetwork.load(lambda q: select_rows(backend, q))
+
+
+def _graph(net: PlanNetwork, view: str, min_weight: int, filters: dict):
+    if view == "coownership":
+        return net.coownership(min_weight=min_weight, **filters)
+    if view == "unit-clause":
+        return net.unit_clause(**filters)
+    return net.unit_part(view.split("-")[1], **filters)
+
+
+@router.get("/api/network/{view}", summary="A responsibility network: nodes, edges and unit metrics (or GraphML, GEXF, CSV)",
+            responses={200: {"content": {m.split(";")[0]: {} for m in MEDIA.values()}}, 404: {"description": "Unknown view"},
+                       400: {"description": "Unknown domain or task"}})
+async def network(request: Request, view: str, domain: str | None = None, task: int | None = Query(None, ge=1),
+                  section: int | None = Query(None, ge=1), min_weight: int = Query(1, ge=1), expand_groups: bool = False,
+                  format: Literal["json", "graphml", "gexf", "csv"] = "json") -> Response:
+    if view not in GRAPHS:
+        raise NotFound(f"no network {view!r}; networks: {', '.join(GRAPHS)}")
+    filters = {"domain": domain, "task": task, "section": section, "expand_groups": expand_groups}
+
+    def build():
+        net = _load(request)
+        try:
+            g = _graph(net, view, min_weight, filters)
+            metrics = net.metrics(min_weight=min_weight, **filters) if format == "json" else []
+        except NetworkError as exc:
+            raise ProtocolError(str(exc)) from None
+        if format == "json":
+            return json.dumps(as_json(g, metrics), ensure_ascii=False).encode("utf-8")
+        return export(g, format)
+
+    return Response(await run_in_threadpool(build), media_type=MEDIA[format])
+
+
+@router.get("/api/network", summary="Per-domain figures: units and density of the co-ownership network")
+async def domains(request: Request, expand_groups: bool = False) -> list[dict]:
+    return await run_in_threadpool(lambda: _load(request).domain_metrics(expand_groups=expand_groups))
+
+
+@router.get("/viz/", include_in_schema=False)
+async def index() -> HTMLResponse:
+    return HTMLResponse(render_index())
+
+
+@router.get("/viz/{view}", summary="An interactive view (HTML, offline: vis-network is inlined)", tags=["Networks"],
+            responses={200: {"content": {"text/html": {}}}})
+async def view(request: Request, view: str, domain: str | None = None, task: str | None = None, min_weight: int = Query(1, ge=1),
+               expand_groups: bool = False, unit: str | None = None, kind: Literal["domain", "task"] = "domain",
+               color: Literal["type", "community"] = "type", lang: Literal["zh", "en"] = "zh", limit: int = Query(150, ge=1, le=2000)) -> HTMLResponse:
+    if view not in VIEWS:
+        raise NotFound(f"no view {view!r}; views: {', '.join(VIEWS)}")
+    task_number = int(task) if task and task.isdigit() else None  # the form sends "" for all
+    opts = ViewOptions(domain=domain or None, task=task_number, min_weight=min_weight, expand_groups=expand_groups,
+                       unit=unit, kind=kind, color=color, lang=lang, limit=limit)
+
+    def build():
+        try:
+            return render_view(view, _load(request), opts)
+        except NetworkError as exc:
+            raise ProtocolError(str(exc)) from None
+
+    page = await run_in_threadpool(build)
+    return HTMLResponse(page.html, headers={"Content-Security-Policy": page.csp()})
