@@ -52,6 +52,7 @@ bench: setup
 	@command -v wrk >/dev/null || apt-get install -y -q wrk || { echo "make bench needs wrk (Debian package wrk); install it as root"; exit 1; }
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
 	$(BIN)/python bench/build_time.py
+	$(BIN)/python bench/network_bench.py
 	$(BIN)/python bench/http_bench.py
 
 openapi: setup
