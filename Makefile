@@ -53,6 +53,7 @@ bench: setup
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
 	$(BIN)/python bench/build_time.py
 	$(BIN)/python bench/network_bench.py
+	$(BIN)/python bench/link_bench.py
 	$(BIN)/python bench/http_bench.py
 
 openapi: setup

@@ -253,6 +253,44 @@ def viz(ctx, view, domain, task, min_weight, expand_groups, unit, kind, color, l
     click.echo(f"wrote {output}: {page.nodes} nodes, {page.edges} edges")
 
 
+@cli.command()
+@click.argument("title", required=False)
+@click.option("--input", "input_file", type=click.Path(dir_okay=False), help="A project list: .csv, .tsv or .xlsx.")
+@click.option("--column", default="title", show_default=True, help="The column holding the titles.")
+@click.option("-k", "--top", "k", type=click.IntRange(1, 13), default=3, show_default=True, help="Links per kind.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default=None, help="table for one title, json for a batch.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the records to a file.")
+@click.option("--into-graph", "into_graph", metavar="NAME", help="Also store the linked projects in the named graph <base>projects/NAME.")
+@click.option("--evaluate", "evaluate_file", type=click.Path(exists=True, dir_okay=False), help="Score the linker on a labelled TSV (title, domain, also).")
+@click.pass_context
+def link(ctx, title, input_file, column, k, fmt, output, into_graph, evaluate_file) -> None:
+    """Link project titles to the plan's domains and technology directions, with evidence."""
+    from . import linking
+
+    settings = _settings(ctx)
+    if sum(x is not None for x in (title, input_file, evaluate_file)) != 1:
+        raise click.UsageError("give one TITLE, or --input FILE, or --evaluate FILE")
+    linker = linking.open_linker(settings)
+    if evaluate_file:
+        click.echo(linking.describe_evaluation(linking.evaluate_file(linker, evaluate_file)))
+        return
+    if title is not None:
+        result = linking.link_one(linker, title, k)
+        text = json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if fmt == "json" else linking.describe(result)
+        results = [result]
+    else:
+        results = linking.link_file(linker, input_file, column, k, progress=True)
+        text = linking.to_text(results, fmt or "json", k)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}: {len(results)} record(s)", err=True)
+    else:
+        click.echo(text)
+    if into_graph:
+        iri, stored = linking.store_links(settings, results, into_graph)
+        click.echo(f"stored {stored} linked project(s) in <{iri}> (SHACL-validated)", err=True)
+
+
 def _print_rows(rows: list[dict[str, object]], fmt: str) -> None:
     columns = list(rows[0]) if rows else []
     if fmt == "json":

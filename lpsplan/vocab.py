@@ -35,6 +35,9 @@ class LPS(DefinedNamespace):
     Role: URIRef
     Commitment: URIRef
     UnitType: URIRef
+    Project: URIRef
+    Link: URIRef
+    Evidence: URIRef
     # plan and structure
     periodStart: URIRef
     periodEnd: URIRef
@@ -70,6 +73,16 @@ class LPS(DefinedNamespace):
     deadline: URIRef
     statedIn: URIRef
     growthOf: URIRef
+    # linked projects
+    project: URIRef
+    target: URIRef
+    score: URIRef
+    rank: URIRef
+    method: URIRef
+    evidence: URIRef
+    phrase: URIRef
+    titleStart: URIRef
+    titleEnd: URIRef
     # individuals
     unspecified: URIRef
     lead: URIRef

@@ -56,9 +56,10 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     for kind in (StarletteHTTPException, RequestValidationError, LpsplanError):
         app.add_exception_handler(kind, handle)
 
-    from . import gsp, network, pages, queries, sparql
+    from . import gsp, link, network, pages, queries, sparql
 
     app.include_router(sparql.router)
+    app.include_router(link.router)
     app.include_router(network.router)
     app.include_router(gsp.router)
     app.include_router(queries.router)

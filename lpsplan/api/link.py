@@ -1,0 +1,91 @@
+"""Linking over HTTP: ``POST /api/link`` (one title or a list) and a page at ``/link``."""
+
+from __future__ import annotations
+
+from html import escape
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from ..link import LinkError
+from ..linking import open_linker
+from ..sparql.backend import select_rows
+from ..sparql.errors import ProtocolError
+from .protocol import require_token
+
+router = APIRouter(tags=["Linking"])
+MAX_BATCH = 1000
+
+
+class LinkRequest(BaseModel):
+    titles: list[str] = Field(..., min_length=1, max_length=MAX_BATCH, description="Project titles (simplified or traditional Chinese, or English).")
+    k: int = Field(3, ge=1, le=13, description="Links per kind.")
+    into_graph: str | None = Field(None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                                   description="Store the linked projects in the named graph <base>projects/NAME (bearer token; SHACL-gated).")
+
+
+def _linker(request: Request):
+    state = request.app.state
+    generation = getattr(state.backend, "generation", None)
+    cached = getattr(state, "linker", None)
+    if cached is None or cached[0] != generation or generation is None:
+        linker = open_linker(state.settings, lambda q: select_rows(state.backend, q))
+        state.linker = (generation, linker)
+    return state.linker[1]
+
+
+@router.post("/api/link", summary="Link project titles to the plan's domains and technology directions, with evidence")
+async def link(request: Request, body: LinkRequest) -> list[dict]:
+    if body.into_graph:
+        require_token(request)
+
+    def run():
+        linker = _linker(request)
+        results = []
+        for title in body.titles:
+            try:
+                results.append(linker.link(title, body.k))
+            except LinkError as exc:
+                raise ProtocolError(f"title {len(results) + 1}: {exc}") from None
+        if body.into_graph:
+            from ..linking import store_links
+
+            store_links(request.app.state.settings, results, body.into_graph, backend=request.app.state.backend)
+        return [r.as_dict() for r in results]
+
+    return await run_in_threadpool(run)
+
+
+@router.get("/link", include_in_schema=False)
+async def page(request: Request, title: str = "") -> HTMLResponse:
+    result_html = ""
+    if title.strip():
+        try:
+            r = await run_in_threadpool(lambda: _linker(request).link(title))
+        except LinkError as exc:
+            raise ProtocolError(str(exc)) from None
+        result_html = _result(r)
+    body = (f"<header><h1>项目关联 Link a project</h1><nav><a href='/'>查询 Query</a> · <a href='/viz/'>网络视图 Views</a></nav></header><main>"
+            f"<form method='get' action='/link'><input name='title' size='60' value='{escape(title, quote=True)}' "
+            "placeholder='煤矿井下5G通信与智能巡检机器人研发'> <button>关联 Link</button></form>" + result_html + "</main>")
+    return HTMLResponse(f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>lpsplan link</title>"
+                        f"<link rel='stylesheet' href='/static/lpsplan.css'></head><body>{body}</body></html>")
+
+
+def _result(r) -> str:
+    if not r.fits:
+        return f"<p class='note'>“{escape(r.title)}” 与规划的重点领域均不相符 / fits none of the plan's domains.</p>"
+    marks = [False] * len(r.normalized)
+    for d in r.domains[:1]:
+        for e in d.evidence:
+            for i in range(e.title_start, min(e.title_end, len(marks))):
+                marks[i] = True
+    highlighted = "".join(f"<mark>{escape(ch)}</mark>" if m else escape(ch) for ch, m in zip(r.normalized, marks))
+    rows = "".join(f"<tr><td>{d.rank}</td><td><a href='/resource?iri={escape(d.iri, quote=True)}'>{escape(d.label_zh)}</a> / {escape(d.label_en)}</td>"
+                   f"<td>{d.score}</td><td>{escape(', '.join(f'{k}: {v}' for k, v in d.breakdown.items()))}</td>"
+                   f"<td>{escape('、'.join(e.phrase for e in d.evidence))}</td></tr>" for d in r.domains)
+    techs = "".join(f"<li>{escape(t.label_zh)} ({escape(t.domain)}) — {t.score}</li>" for t in r.technologies)
+    return (f"<h2>{highlighted}</h2><table><tr><th>#</th><th>领域 Domain</th><th>得分 Score</th><th>构成 Breakdown</th><th>证据 Evidence</th></tr>"
+            f"{rows}</table><h3>技术方向 Technology directions</h3><ul>{techs}</ul>")

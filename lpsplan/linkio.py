@@ -1,0 +1,131 @@
+"""Project lists in and link records out: CSV/TSV/XLSX reading, JSON/CSV writing,
+and the RDF of linked projects (``lps:Project`` and qualified ``lps:Link`` nodes)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+
+from .errors import SourceError
+from .link import LinkResult
+from .rdf import decimal_lexical
+from .vocab import LPS, OA, PREFIXES
+
+MAX_ROWS = 100_000
+METHOD = "lpsplan-bm25-v1"
+
+
+def read_titles(path: str | Path, column: str) -> list[str]:
+    """The titles of one column, in input order; a clear error for every way a file can be unusable."""
+    p = Path(path)
+    if not p.is_file():
+        raise SourceError("no such file", path=p)
+    suffix = p.suffix.lower()
+    if suffix == ".xlsx":
+        rows = _xlsx(p)
+    elif suffix in (".csv", ".tsv", ".txt"):
+        data = p.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8", path=p) from None
+        rows = list(csv.reader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ","))
+    else:
+        raise SourceError(f"unsupported file type {suffix or '(none)'}; use .csv, .tsv or .xlsx", path=p)
+    if not rows:
+        raise SourceError("the file is empty", path=p)
+    header = [h.strip() for h in rows[0]]
+    if column not in header:
+        raise SourceError(f"no column {column!r}; the columns are: {', '.join(header)}", path=p)
+    if len(rows) - 1 > MAX_ROWS:
+        raise SourceError(f"{len(rows) - 1:,} rows; at most {MAX_ROWS:,} per batch", path=p)
+    i = header.index(column)
+    return [(r[i] if i < len(r) else "") for r in rows[1:]]
+
+
+def _xlsx(p: Path) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(p, read_only=True, data_only=True).worksheets[0]
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise SourceError(f"not a readable .xlsx workbook ({type(exc).__name__})", path=p) from None
+    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def records_json(results: list[LinkResult | str]) -> str:
+    """One object per input row, in order; a row that could not be linked carries its error."""
+    out = []
+    for i, r in enumerate(results, 1):
+        out.append({"row": i, "error": r} if isinstance(r, str) else {"row": i, **r.as_dict()})
+    return json.dumps(out, ensure_ascii=False, indent=2)
+
+
+def records_csv(results: list[LinkResult | str], k: int = 3) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    head = ["row", "title", "fits"]
+    for i in range(1, k + 1):
+        head += [f"domain_{i}", f"domain_{i}_score", f"domain_{i}_evidence"]
+    head += [f"technology_{i}" for i in range(1, k + 1)] + ["error"]
+    w.writerow(head)
+    for n, r in enumerate(results, 1):
+        if isinstance(r, str):
+            w.writerow([n, "", "", *[""] * (3 * k + k), r])
+            continue
+        cells = [n, r.title, "yes" if r.fits else "no"]
+        for i in range(k):
+            d = r.domains[i] if i < len(r.domains) else None
+            cells += [d.label_zh, d.score, "、".join(e.phrase for e in d.evidence)] if d else ["", "", ""]
+        cells += [r.technologies[i].label_zh if i < len(r.technologies) else "" for i in range(k)] + [""]
+        w.writerow(cells)
+    return buf.getvalue()
+
+
+def projects_graph(results: list[LinkResult | str], base_iri: str, batch: str, source_iri: str) -> tuple[Graph, str]:
+    """The linked projects as RDF in a named graph of their own: (graph, graph IRI)."""
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    graph_iri = f"{base_iri}projects/{batch}"
+    for n, r in enumerate(results, 1):
+        if isinstance(r, str) or not r.fits:
+            continue
+        digest = hashlib.sha1(r.normalized.encode("utf-8")).hexdigest()[:12]
+        project = URIRef(f"{graph_iri}/{n}-{digest}")
+        g.add((project, RDF.type, LPS.Project))
+        g.add((project, DCTERMS.title, Literal(r.title, lang="zh")))
+        g.add((project, LPS.ordinal, Literal(n)))
+        for link in r.domains + r.technologies:
+            node = URIRef(f"{project}/link/{link.kind}/{link.rank}")
+            g.add((node, RDF.type, LPS.Link))
+            g.add((node, LPS.project, project))
+            g.add((node, LPS.target, URIRef(link.iri)))
+            g.add((node, LPS.score, Literal(decimal_lexical(link.score), datatype=XSD.decimal)))
+            g.add((node, LPS.rank, Literal(link.rank)))
+            g.add((node, LPS.method, Literal(METHOD)))
+            for j, ev in enumerate(link.evidence, 1):
+                e = URIRef(f"{node}/evidence/{j}")
+                g.add((node, LPS.evidence, e))
+                g.add((e, RDF.type, LPS.Evidence))
+                g.add((e, LPS.phrase, Literal(ev.phrase, lang="zh")))
+                g.add((e, LPS.titleStart, Literal(ev.title_start)))
+                g.add((e, LPS.titleEnd, Literal(ev.title_end)))
+                g.add((e, LPS.score, Literal(decimal_lexical(ev.weight), datatype=XSD.decimal)))
+                if ev.plan_start is not None:
+                    span = URIRef(f"{e}/span")
+                    sel = URIRef(f"{span}/selector")
+                    g.add((e, PROV.wasDerivedFrom, span))
+                    g.add((span, RDF.type, OA.SpecificResource))
+                    g.add((span, OA.hasSource, URIRef(source_iri)))
+                    g.add((span, OA.hasSelector, sel))
+                    g.add((sel, RDF.type, OA.TextPositionSelector))
+                    g.add((sel, OA.start, Literal(ev.plan_start)))
+                    g.add((sel, OA.end, Literal(ev.plan_end)))
+    return g, graph_iri
