@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -95,7 +94,7 @@ def main() -> None:
         disk = pyoxigraph.Store(tmp)
         disk.load(ttl, format=pyoxigraph.RdfFormat.TURTLE)
         disk.flush()
-        t_disk_q, disk_rows = timed(lambda: list(disk.query(COOWNERSHIP)), args.repeat)
+        t_disk_q, disk_rows = timed(lambda d=disk: list(d.query(COOWNERSHIP)), args.repeat)
         assert len(disk_rows) == len(ox_rows)
         del disk
 

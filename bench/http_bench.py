@@ -101,7 +101,7 @@ def main() -> None:
         p = free_port()
         servers["rdflib-endpoint (Oxigraph store)"] = (start([str(bindir / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", str(p),
                                                              "--store", "Oxigraph", str(work / "all.ttl")]), f"http://127.0.0.1:{p}/")
-        for name, (proc, url) in servers.items():
+        for proc, url in servers.values():
             wait_until_up(url + ("?query=ASK%7B%7D" if "?" not in url else ""), proc, seconds=120)
         ox_base = servers["oxigraph serve"][1].rsplit("/", 1)[0]
         httpx.post(f"{ox_base}/store", params={"default": ""}, content=data, headers={"Content-Type": "text/turtle"}, timeout=120).raise_for_status()

@@ -84,7 +84,7 @@ class NamedQuery:
         for p in self.params:
             if p.name in values:
                 term = p.term(values[p.name])
-                text = re.sub(rf"(VALUES\s+\?{p.name}\s*\{{)[^}}]*(\}})", lambda m: f"{m.group(1)} {term} {m.group(2)}", text, count=1)
+                text = re.sub(rf"(VALUES\s+\?{p.name}\s*\{{)[^}}]*(\}})", lambda m, term=term: f"{m.group(1)} {term} {m.group(2)}", text, count=1)
         return text
 
     def as_dict(self) -> dict[str, object]:

@@ -154,28 +154,26 @@ class _Builder:
             self.add(node, LPS.registered, Literal(False))
         return node
 
+    def registered(self, node: URIRef, cls: URIRef, entry: Unit | Group) -> None:
+        """A registry entry's type, zh/en names, written forms and unit type."""
+        self.add(node, RDF.type, cls)
+        self.add(node, SKOS.prefLabel, Literal(entry.zh, lang="zh"))
+        self.add(node, SKOS.prefLabel, Literal(entry.en, lang="en"))
+        for w in entry.written:
+            self.add(node, SKOS.altLabel, Literal(w, lang="zh"))
+        self.add(node, ORG.classification, LPS[entry.type])
+        self.add(node, LPS.registered, Literal(True))
+
     def units(self) -> None:
         reg, m = self.registry, self.m
         for unit in reg.units.values():
             node = m.org(unit.id)
-            self.add(node, RDF.type, ORG.Organization)
-            self.add(node, SKOS.prefLabel, Literal(unit.zh, lang="zh"))
-            self.add(node, SKOS.prefLabel, Literal(unit.en, lang="en"))
-            for w in unit.written:
-                self.add(node, SKOS.altLabel, Literal(w, lang="zh"))
-            self.add(node, ORG.classification, LPS[unit.type])
-            self.add(node, LPS.registered, Literal(True))
+            self.registered(node, ORG.Organization, unit)
             if unit.parent:
                 self.add(node, ORG.subOrganizationOf, m.org(unit.parent))
         for group in reg.groups.values():
             node = m.org("group", group.id)
-            self.add(node, RDF.type, LPS.UnitGroup)
-            self.add(node, SKOS.prefLabel, Literal(group.zh, lang="zh"))
-            self.add(node, SKOS.prefLabel, Literal(group.en, lang="en"))
-            for w in group.written:
-                self.add(node, SKOS.altLabel, Literal(w, lang="zh"))
-            self.add(node, ORG.classification, LPS[group.type])
-            self.add(node, LPS.registered, Literal(True))
+            self.registered(node, LPS.UnitGroup, group)
             for member in group.members:
                 self.add(node, FOAF.member, m.org(member))
         for change in reg.changes:

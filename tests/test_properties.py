@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from lpsplan.errors import LpsplanError
 from lpsplan.extract import extract_plan
-from lpsplan.source import SourceText, decode_source
+from lpsplan.source import decode_source
 
 from conftest import MINI_PLAN, MINI_REGISTRY
 

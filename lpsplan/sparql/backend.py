@@ -16,7 +16,7 @@ from rdflib import Graph
 from ..validate import Report, validate_graph
 from . import formats
 from .errors import GraphNotFound, ProtocolError, Refused, UpdateRejected
-from .text import fetches_remote
+from .text import add_using, fetches_remote, has_dataset_clause
 
 UNION_DUMP = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 
@@ -80,6 +80,15 @@ class Backend(ABC):
             raise Refused(f"{word} is disabled on this server: it would make the server fetch a URL "
                           "(start it with --allow-service to enable SERVICE and LOAD)")
 
+    def prepare_update(self, update: str, using=(), using_named=()) -> str:
+        """Refuse LOAD unless allowed, and fold the protocol's using-graph-uri parameters into the update."""
+        self.refuse_remote_fetch(update)
+        if using or using_named:
+            if has_dataset_clause(update):
+                raise ProtocolError("the update has USING/WITH and the request has using-graph-uri/using-named-graph-uri: use one or the other")
+            update = add_using(update, list(using), list(using_named))
+        return update
+
     def gate(self, candidate: ox.Store) -> Report:
         """Validate what a write would leave; raise UpdateRejected if it breaks a shape."""
         if self.shapes is None:
@@ -92,6 +101,35 @@ class Backend(ABC):
         if not report.conforms:
             raise UpdateRejected(report)
         return report
+
+
+def apply_update(candidate: ox.Store, update: str, base_iri: str | None) -> None:
+    """Run an update on a candidate store, with Oxigraph's errors as protocol errors."""
+    from .errors import QuerySyntaxError
+    from .worker import syntax_message
+
+    try:
+        candidate.update(update, base_iri=base_iri)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(syntax_message(exc)) from None
+    except OSError as exc:
+        raise ProtocolError(f"the update failed: {exc}") from None
+
+
+def apply_graph_write(candidate: ox.Store, method: str, graph: str | None, triples: list) -> None:
+    """A Graph Store write on a candidate store: PUT replaces, POST merges, DELETE drops."""
+    node = graph_node(graph)
+    if method == "DELETE":
+        if graph is None:
+            candidate.clear_graph(node)
+        else:
+            candidate.remove_graph(node)
+        return
+    if method == "PUT" and (graph is None or candidate.contains_named_graph(node)):
+        candidate.clear_graph(node)
+    if graph is not None:
+        candidate.add_graph(node)
+    candidate.extend([ox.Quad(t.subject, t.predicate, t.object, node) for t in triples])
 
 
 def graph_node(graph: str | None):

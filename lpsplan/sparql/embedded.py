@@ -24,11 +24,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import worker
-from .backend import Answer, Backend, graph_node, parse_rdf, require_graph
+from .backend import Answer, Backend, apply_graph_write, apply_update, graph_node, parse_rdf, require_graph
 from .errors import BackendUnavailable, ProtocolError, QuerySyntaxError, QueryTimeout
 from .formats import RDF_TYPES, rdf_media
-from .text import add_using, has_dataset_clause
 
 
 @dataclass(eq=False)
@@ -203,60 +201,24 @@ class EmbeddedBackend(Backend):
 
     # -- writing ------------------------------------------------------------
     def update(self, update, *, using=(), using_named=(), base_iri=None) -> None:
-        self.refuse_remote_fetch(update)
-        if using or using_named:
-            if has_dataset_clause(update):
-                raise ProtocolError("the update has USING/WITH and the request has using-graph-uri/using-named-graph-uri: use one or the other")
-            update = add_using(update, list(using), list(using_named))
-
-        def apply(candidate: ox.Store) -> None:
-            try:
-                candidate.update(update, base_iri=base_iri)
-            except SyntaxError as exc:
-                raise QuerySyntaxError(worker.syntax_message(exc)) from None
-            except OSError as exc:
-                raise ProtocolError(f"the update failed: {exc}") from None
-
-        self._write(apply)
+        update = self.prepare_update(update, using, using_named)
+        self._write(lambda candidate: apply_update(candidate, update, base_iri))
 
     def put_graph(self, graph, data, media) -> bool:
         triples = parse_rdf(data, media, graph)
         existed = self.has_graph(graph) and (graph is not None or len(self.store) > 0)
-
-        def apply(candidate: ox.Store) -> None:
-            node = graph_node(graph)
-            if graph is None or candidate.contains_named_graph(node):
-                candidate.clear_graph(node)
-            if graph is not None:
-                candidate.add_graph(node)
-            candidate.extend([ox.Quad(t.subject, t.predicate, t.object, node) for t in triples])
-
-        self._write(apply)
+        self._write(lambda candidate: apply_graph_write(candidate, "PUT", graph, triples))
         return not existed
 
     def post_graph(self, graph, data, media) -> bool:
         triples = parse_rdf(data, media, graph)
         existed = self.has_graph(graph)
-
-        def apply(candidate: ox.Store) -> None:
-            node = graph_node(graph)
-            if graph is not None:
-                candidate.add_graph(node)
-            candidate.extend([ox.Quad(t.subject, t.predicate, t.object, node) for t in triples])
-
-        self._write(apply)
+        self._write(lambda candidate: apply_graph_write(candidate, "POST", graph, triples))
         return not existed
 
     def delete_graph(self, graph) -> None:
         require_graph(self.has_graph(graph), graph)
-
-        def apply(candidate: ox.Store) -> None:
-            if graph is None:
-                candidate.clear_graph(ox.DefaultGraph())
-            else:
-                candidate.remove_graph(ox.NamedNode(graph))
-
-        self._write(apply)
+        self._write(lambda candidate: apply_graph_write(candidate, "DELETE", graph, []))
 
     def _write(self, apply) -> None:
         with self._write_lock:

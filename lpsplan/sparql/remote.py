@@ -17,10 +17,9 @@ from dataclasses import dataclass
 import httpx
 import pyoxigraph as ox
 
-from .backend import Answer, Backend, parse_rdf, require_graph
-from .errors import BackendUnavailable, GraphNotFound, NotAcceptableError, ProtocolError, QuerySyntaxError, QueryTimeout
+from .backend import Answer, Backend, apply_graph_write, apply_update, parse_rdf, require_graph
+from .errors import BackendUnavailable, GraphNotFound, NotAcceptableError, QuerySyntaxError, QueryTimeout
 from .formats import RDF_TYPES, RESULT_ALIASES, RDF_ALIASES
-from .text import add_using, has_dataset_clause
 
 
 @dataclass(frozen=True)
@@ -116,42 +115,26 @@ class RemoteBackend(Backend):
             send()
 
     def update(self, update, *, using=(), using_named=(), base_iri=None) -> None:
-        self.refuse_remote_fetch(update)
-        if using or using_named:
-            if has_dataset_clause(update):
-                raise ProtocolError("the update has USING/WITH and the request has using-graph-uri/using-named-graph-uri: use one or the other")
-            update = add_using(update, list(using), list(using_named))
-
-        def local(candidate: ox.Store) -> None:
-            try:
-                candidate.update(update, base_iri=base_iri)
-            except SyntaxError as exc:
-                from .worker import syntax_message
-
-                raise QuerySyntaxError(syntax_message(exc)) from None
+        update = self.prepare_update(update, using, using_named)
 
         def send() -> None:
             self._check(self._send("POST", self.endpoints.update, content=update.encode("utf-8"),
                                    headers={"Content-Type": "application/sparql-update"}), "update")
 
-        self._gated(local, send)
+        self._gated(lambda candidate: apply_update(candidate, update, base_iri), send)
 
-    def _graph_write(self, method: str, graph, data: bytes, media: str) -> bool:
-        triples = parse_rdf(data, media, graph)
+    def _graph_write(self, method: str, graph, data: bytes | None, media: str | None) -> bool:
+        triples = parse_rdf(data, media, graph) if method != "DELETE" else []
         existed = self.has_graph(graph)
-        node = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
-
-        def local(candidate: ox.Store) -> None:
-            if method == "PUT" and (graph is None or candidate.contains_named_graph(node)):
-                candidate.clear_graph(node)
-            candidate.extend([ox.Quad(t.subject, t.predicate, t.object, node) for t in triples])
+        if method == "DELETE":
+            require_graph(existed, graph)
 
         def send() -> None:
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-            self._check(self._send(method, self.endpoints.gsp, params=_graph_param(graph), content=body,
-                                   headers={"Content-Type": "application/n-triples"}), "graph write")
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if method != "DELETE" else None
+            headers = {"Content-Type": "application/n-triples"} if body is not None else {}
+            self._check(self._send(method, self.endpoints.gsp, params=_graph_param(graph), content=body, headers=headers), "graph write")
 
-        self._gated(local, send)
+        self._gated(lambda candidate: apply_graph_write(candidate, method, graph, triples), send)
         return not existed
 
     def put_graph(self, graph, data, media) -> bool:
@@ -161,19 +144,7 @@ class RemoteBackend(Backend):
         return self._graph_write("POST", graph, data, media)
 
     def delete_graph(self, graph) -> None:
-        require_graph(self.has_graph(graph), graph)
-        node = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
-
-        def local(candidate: ox.Store) -> None:
-            if graph is None:
-                candidate.clear_graph(node)
-            else:
-                candidate.remove_graph(node)
-
-        def send() -> None:
-            self._check(self._send("DELETE", self.endpoints.gsp, params=_graph_param(graph)), "graph delete")
-
-        self._gated(local, send)
+        self._graph_write("DELETE", graph, None, None)
 
     def close(self) -> None:
         self.http.close()
