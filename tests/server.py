@@ -39,6 +39,14 @@ def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None
     raise RuntimeError(f"server at {url} did not come up in {seconds} s")
 
 
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @contextlib.contextmanager
 def lpsplan_server(build_dir: Path, **env: str):
     port = free_port()
@@ -50,11 +58,7 @@ def lpsplan_server(build_dir: Path, **env: str):
         wait_until_up(f"{base}/healthz", proc)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 @contextlib.contextmanager
@@ -68,8 +72,4 @@ def oxigraph_server(data_dir: Path):
         wait_until_up(f"{base}/query?query=ASK%7B%7D", proc)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)

@@ -57,44 +57,39 @@ async def sparql_get(request: Request) -> Response:
     FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}, "update": {"type": "string"}}}}}}},
     summary="Query or update by POST")
 async def sparql_post(request: Request) -> Response:
+    return await _post(request, allow_query=True)
+
+
+@router.post("/update", openapi_extra=UPDATE_DOC, summary="SPARQL 1.1 Update (bearer token, SHACL-gated)", status_code=204)
+async def update_post(request: Request) -> Response:
+    return await _post(request, allow_query=False)
+
+
+async def _post(request: Request, allow_query: bool) -> Response:
+    """A POSTed query or update: form-encoded, or the operation itself as the body."""
     media, mparams = media_type(request)
     url_params = list(request.query_params.multi_items())
     body = await read_body(request)
     if media == FORM:
         form = parse_form(body)
-        query, update = one(form, "query"), one(form, "update")
+        query = one(form, "query") if allow_query else None
+        update = one(form, "update")
         if query is not None and update is not None:
             raise ProtocolError("send either 'query' or 'update', not both")
         if query is not None:
             return await run_query(request, query, url_params + form)
         if update is not None:
             return await run_update(request, update, url_params + form)
-        raise ProtocolError("the form has neither 'query' nor 'update'")
-    if media == SPARQL_QUERY:
+        raise ProtocolError("the form has neither 'query' nor 'update'" if allow_query else "the form has no 'update'")
+    if media == SPARQL_QUERY and allow_query:
         require_utf8(mparams)
         return await run_query(request, decode(body, "query"), url_params)
     if media == SPARQL_UPDATE:
         require_utf8(mparams)
         return await run_update(request, decode(body, "update"), url_params)
-    raise UnsupportedMedia(f"POST a query as {FORM} or {SPARQL_QUERY}, or an update as {FORM} or {SPARQL_UPDATE}"
-                           f" (got {media or 'no content type'})")
-
-
-@router.post("/update", openapi_extra=UPDATE_DOC, summary="SPARQL 1.1 Update (bearer token, SHACL-gated)", status_code=204)
-async def update_post(request: Request) -> Response:
-    media, mparams = media_type(request)
-    url_params = list(request.query_params.multi_items())
-    body = await read_body(request)
-    if media == FORM:
-        form = parse_form(body)
-        update = one(form, "update")
-        if update is None:
-            raise ProtocolError("the form has no 'update'")
-        return await run_update(request, update, url_params + form)
-    if media == SPARQL_UPDATE:
-        require_utf8(mparams)
-        return await run_update(request, decode(body, "update"), url_params)
-    raise UnsupportedMedia(f"POST an update as {FORM} or {SPARQL_UPDATE} (got {media or 'no content type'})")
+    accepted = (f"a query as {FORM} or {SPARQL_QUERY}, or an update as {FORM} or {SPARQL_UPDATE}" if allow_query
+                else f"an update as {FORM} or {SPARQL_UPDATE}")
+    raise UnsupportedMedia(f"POST {accepted} (got {media or 'no content type'})")
 
 
 async def run_query(request: Request, query: str, params: list[tuple[str, str]]) -> Response:
