@@ -27,10 +27,11 @@ class LinkRequest(BaseModel):
 
 
 def _linker(request: Request):
+    """The linker over the current data, rebuilt only when the store has changed (~0.4 s to build)."""
     state = request.app.state
-    generation = getattr(state.backend, "generation", None)
+    generation = getattr(state.backend, "generation", None)  # a remote store has none: built once
     cached = getattr(state, "linker", None)
-    if cached is None or cached[0] != generation or generation is None:
+    if cached is None or cached[0] != generation:
         linker = open_linker(state.settings, lambda q: select_rows(state.backend, q))
         state.linker = (generation, linker)
     return state.linker[1]
