@@ -84,9 +84,15 @@ def build_plan(
     jurisdiction: str = DEFAULT_JURISDICTION,
     engine: str = "turbo",
     registry_path: str | os.PathLike[str] | None = None,
+    source: SourceText | None = None,
+    title: str | None = None,
+    period: tuple[int, int] | None = None,
+    issuer: str | None = None,
 ) -> BuildResult:
     """Extract, convert and validate.  Raises SourceError/ExtractionError on bad
-    input and ValidationFailed when the graph does not conform; writes nothing."""
+    input and ValidationFailed when the graph does not conform; writes nothing.
+    ``source`` is an already-read text (see :mod:`lpsplan.inputs`); ``title``,
+    ``period`` and ``issuer`` stand in for what the text does not state."""
     timings: dict[str, float] = {}
     t = time.perf_counter()
 
@@ -96,11 +102,16 @@ def build_plan(
         timings[name] = now - t
         t = now
 
-    source = read_source(source_path or settings.paths.source)
+    source = source or read_source(source_path or settings.paths.source)
     lap("read")
-    plan = extract_plan(source, slug)
+    plan = extract_plan(source, slug, title=title, period=period)
+    if issuer:
+        from .records import Mention
+
+        plan.issuers = [Mention(issuer, plan.title.span)]
     lap("extract")
-    registry = Registry.load(registry_path or settings.paths.registry / f"units-{jurisdiction}.yaml")
+    registry_file = Path(registry_path) if registry_path else settings.paths.registry / f"units-{jurisdiction}.yaml"
+    registry = Registry.load(registry_file) if registry_path or registry_file.is_file() else Registry.empty(jurisdiction)
     labels = load_labels(settings.paths.registry / "labels-en.yaml")
     graph, unregistered = plan_graph(plan, source, registry, labels, settings.base_iri)
     lap("rdf")

@@ -291,6 +291,50 @@ def link(ctx, title, input_file, column, k, fmt, output, into_graph, evaluate_fi
         click.echo(f"stored {stored} linked project(s) in <{iri}> (SHACL-validated)", err=True)
 
 
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--id", "slug", required=True, help="The plan's slug: its IRIs and named graph (e.g. liupanshui-energy-2024-2025).")
+@click.option("--title", help="The plan's title, when the text does not state it.")
+@click.option("--issuer", help="The issuing body, when the text does not state it.")
+@click.option("--year-from", type=int, help="First year of the plan's period, when the text does not state it.")
+@click.option("--year-to", type=int, help="Last year of the plan's period.")
+@click.option("--jurisdiction", default="liupanshui", show_default=True,
+              help="Whose units: data/registry/units-<jurisdiction>.yaml (a jurisdiction without one gets every unit flagged unregistered).")
+@click.pass_context
+def ingest(ctx, file, slug, title, issuer, year_from, year_to, jurisdiction) -> None:
+    """Add a plan (.txt in UTF-8 or GB18030/GBK, or a saved .html page) as a named graph of its own, SHACL-validated, atomically."""
+    from .ingest import ingest_plan
+
+    if (year_from is None) != (year_to is None):
+        raise click.UsageError("give --year-from and --year-to together")
+    period = (year_from, year_to) if year_from is not None else None
+    report = ingest_plan(_settings(ctx), file, slug, title=title, issuer=issuer, period=period, jurisdiction=jurisdiction)
+    click.echo(report.describe())
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_context
+def plans(ctx, fmt) -> None:
+    """List the plans in the store (the built plan and every ingested one) with their counts."""
+    from .ingest import list_plans
+    from .service import load_embedded_store
+    from .store import Store
+
+    store, _ = load_embedded_store(_settings(ctx))
+    _print_rows(list_plans(Store(store).select), fmt)
+
+
+@cli.command()
+@click.argument("slug")
+@click.pass_context
+def remove(ctx, slug) -> None:
+    """Remove an ingested plan (its named graph)."""
+    from .ingest import remove_plan
+
+    click.echo(f"removed <{remove_plan(_settings(ctx), slug)}>")
+
+
 def _print_rows(rows: list[dict[str, object]], fmt: str) -> None:
     columns = list(rows[0]) if rows else []
     if fmt == "json":

@@ -75,6 +75,13 @@ class Registry:
         return self._index.get(fold(written))
 
     @classmethod
+    def empty(cls, jurisdiction: str) -> "Registry":
+        """A jurisdiction with no curated units yet: every unit is created and flagged unregistered."""
+        if not ID_RE.match(jurisdiction):
+            raise ConfigError(f"jurisdiction {jurisdiction!r} is not a lowercase slug")
+        return cls(jurisdiction, jurisdiction, jurisdiction, {}, {}, [])
+
+    @classmethod
     def load(cls, path: str | Path) -> "Registry":
         path = Path(path)
         try:

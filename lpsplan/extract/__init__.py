@@ -18,10 +18,12 @@ from .targets import extract_targets
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def extract_plan(source: SourceText, slug: str = "liupanshui-sti-2021-2023") -> PlanRecord:
-    """Extract everything the plan states.  Raises ExtractionError on broken input."""
+def extract_plan(source: SourceText, slug: str = "liupanshui-sti-2021-2023", title: str | None = None,
+                 period: tuple[int, int] | None = None) -> PlanRecord:
+    """Extract everything the plan states.  Raises ExtractionError on broken input.
+    ``title`` and ``period`` stand in when the text does not state them."""
     text, path = source.text, source.path
-    sk = parse_skeleton(text, path)
+    sk = parse_skeleton(text, path, title, period)
     warnings = list(sk.warnings)
 
     containers = [(i.ref, i.body) for i in sk.items]

@@ -57,7 +57,8 @@ def section_kind(title: str) -> str:
     return "other"
 
 
-def parse_skeleton(text: str, path: str) -> Skeleton:
+def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple[int, int] | None = None) -> Skeleton:
+    """The plan's skeleton; ``title`` and ``period`` are used when the text does not state them."""
     all_lines = [s for s in lines(text) if has_words(s.of(text))]
     if not all_lines:
         raise ExtractionError("the text has no words", path=path)
@@ -74,7 +75,7 @@ def parse_skeleton(text: str, path: str) -> Skeleton:
             Location.in_text(text, all_lines[0].start, path),
         )
     front = all_lines[: headings[0][0]]
-    title, period, addressees, issuers, notes, preamble = _front_matter(text, front, path, warnings)
+    plan_title, found_period, addressees, issuers, notes, preamble = _front_matter(text, front, path, warnings, title, period)
 
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
@@ -96,7 +97,7 @@ def parse_skeleton(text: str, path: str) -> Skeleton:
         if lead is not None:
             leads.append((Ref("section", ordinal), lead))
     annexes = _annexes(text, all_lines[annex_at:])
-    return Skeleton(title, period, addressees, issuers, notes, preamble, sections, paragraphs, items, leads, annexes, warnings)
+    return Skeleton(plan_title, found_period, addressees, issuers, notes, preamble, sections, paragraphs, items, leads, annexes, warnings)
 
 
 def _numeral(numeral: str) -> int | None:
@@ -106,7 +107,7 @@ def _numeral(numeral: str) -> int | None:
         return None
 
 
-def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warning]):
+def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warning], title_override=None, period_override=None):
     addressees: list[Mention] = []
     issuers: list[Mention] = []
     notes: list[Mention] = []
@@ -138,6 +139,13 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
         if period is None:
             pm = PERIOD_RE.search(title.text)
             period = (int(pm.group(1)), int(pm.group(2))) if pm else None
+    if title_override:
+        if title is None or title.text != title_override:
+            first = front[0] if front else all_text_span(text)
+            warnings.append(Warning(f"title given on the command line: {title_override}", first))
+            title = Mention(title_override, first)
+    if period_override:
+        period = period_override
     if title is None:
         raise ExtractionError(
             "no plan title found before the first section (a line ending in 计划/规划/方案/…)",
@@ -204,6 +212,11 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
 
 def _local_number(items, paragraphs, section_ordinal, kind_name) -> int:
     return sum(1 for x in [*items, *paragraphs] if x.section == section_ordinal and x.ref.kind == kind_name) + 1
+
+
+def all_text_span(text: str) -> Span:
+    line_end = text.find("\n")
+    return Span(0, line_end if line_end > 0 else len(text))
 
 
 def _first_sentence(text: str, start: int, end: int) -> Mention:

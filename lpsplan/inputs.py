@@ -1,0 +1,98 @@
+"""Plan files as published: UTF-8 or GB18030/GBK text (detected), and HTML pages
+saved from government sites (navigation and boilerplate stripped).
+
+The text the graph keeps (``lps:content``) and all offsets refer to the text
+produced here; the original bytes' encoding and format are reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SourceError
+from .source import MAX_SOURCE_BYTES, SourceText, decode_source
+
+CHINESE_ENCODINGS = ("gb18030", "gbk", "gb2312", "big5")
+BOILERPLATE_TAGS = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe", "button", "select")
+BOILERPLATE_HINT = re.compile(r"nav|menu|footer|header|breadcrumb|share|sidebar|banner|toolbar|copyright|crumb|search|login", re.I)
+BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "td", "table")
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    source: SourceText
+    encoding: str
+    format: str  # text/plain | text/html
+
+
+def read_plan_input(path: str | Path) -> PlanInput:
+    p = Path(path)
+    if not p.is_file():
+        raise SourceError("no such file" if not p.exists() else "not a regular file", path=p)
+    if p.stat().st_size > MAX_SOURCE_BYTES:
+        raise SourceError(f"the file is larger than {MAX_SOURCE_BYTES:,} bytes", path=p)
+    data = p.read_bytes()
+    suffix = p.suffix.lower()
+    if suffix in (".docx", ".pdf", ".doc"):
+        raise SourceError(f"{suffix} input is not supported yet; save the plan as .txt or .html", path=p)
+    text, encoding = decode(data, p)
+    if suffix in (".html", ".htm"):
+        text = html_text(text)
+        return PlanInput(_source(text, p), encoding, "text/html")
+    return PlanInput(decode_source(text.encode("utf-8"), p), encoding, "text/plain")
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str]:
+    """UTF-8 when it is; otherwise the Chinese encoding charset detection finds (GB18030 covers GBK and GB2312)."""
+    if b"\x00" in data[:4096]:
+        raise SourceError("this is a binary file, not a plan text", path=path)
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(CHINESE_ENCODINGS)).best()
+    if best is None:
+        raise SourceError("the file is neither UTF-8 nor a Chinese encoding (GB18030/GBK/Big5) that could be detected", path=path)
+    encoding = "gb18030" if best.encoding in ("gbk", "gb2312", "gb18030") else best.encoding
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"the file looks like {encoding} but byte {exc.start} does not decode", path=path) from None
+
+
+def html_text(html: str) -> str:
+    """The readable text of a saved web page: the element richest in Chinese text, without boilerplate."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(BOILERPLATE_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.attrs is None:
+            continue
+        hint = " ".join([*(tag.get("class") or []), tag.get("id") or "", tag.get("role") or ""])
+        if hint.strip() and BOILERPLATE_HINT.search(hint) and tag.name not in ("body", "html"):
+            tag.decompose()
+    for tag in soup.find_all(BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    candidates = soup.find_all(["article", "main", "div", "td", "body"]) or [soup]
+    # the most Chinese text that is not link text (menus are lists of links); the smallest such element
+    best = max(candidates, key=lambda t: (_cjk(t.get_text()) - _cjk(" ".join(c.get_text() for c in t.find_all("a"))), -len(t.get_text())))
+    lines = [re.sub(r"[ \t\u3000\xa0]+", " ", line).strip() for line in best.get_text().splitlines()]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def _cjk(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def _source(text: str, path: Path) -> SourceText:
+    if not text.strip():
+        raise SourceError("the page has no text", path=path)
+    return SourceText(str(path), text, hashlib.sha256(text.encode("utf-8")).hexdigest())
