@@ -233,6 +233,8 @@ class _Builder:
             self.add(node, LPS.ordinal, Literal(clause.number))
             self.text(node, clause.text)
             self.span(node, clause.annotation.span, name="annotation", prop=LPS.annotation)
+            if clause.deadline:
+                self.add(node, LPS.deadline, Literal(str(clause.deadline), datatype=XSD.gYear))
             for position, um in enumerate(clause.units, start=1):
                 unit = self.unit_node(um.written)
                 self.add(node, LPS.responsibleUnit, unit)

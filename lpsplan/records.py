@@ -89,6 +89,7 @@ class Clause:
     text: Mention
     annotation: Mention
     units: list[UnitMention]
+    deadline: int | None = None  # a 完成时限 line under the clause, by year
 
     @property
     def key(self) -> str:

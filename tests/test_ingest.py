@@ -1,6 +1,6 @@
 """Many plans in one store: ingest into named graphs, atomically; GBK and HTML input;
 questions across plans.  (The genre variants of the many-plans work are not all
-handled yet: see the audit test below.)"""
+handled yet: docs/plans.md.)"""
 
 from __future__ import annotations
 
@@ -147,7 +147,12 @@ def test_questions_across_three_plans(env, tmp_path):
 def test_audit_lists_every_bracket(env):
     report = ingest_plan(env, ENERGY, "liupanshui-energy-2024-2025")
     verdicts = [v for _, _, v in report.audit]
-    assert verdicts.count("annotation") == 2
-    # the unlabelled form "(X、Y牵头,Z按职责分工负责)" is a genre variant not handled yet: the audit shows it
-    assert verdicts.count("NOT USED") == 1
-    assert "NOT USED" in report.describe()
+    assert verdicts.count("annotation") == 3 and verdicts.count("other") == 6 and "NOT USED" not in verdicts
+    assert "annotation   (市能源局、市工业和信息化局牵头,市科技局按职责分工负责)" in report.describe()
+
+
+def test_audit_flags_what_looks_like_a_missed_annotation(env, tmp_path):
+    odd = tmp_path / "odd.txt"
+    odd.write_text(ENERGY.read_text(encoding="utf-8").replace("建立工作调度机制。", "建立工作调度机制(具体由各县区负责实施)。"), encoding="utf-8")
+    report = ingest_plan(env, odd, "odd-plan")
+    assert [t for _, t, v in report.audit if v == "NOT USED"] == ["具体由各县区负责实施"]

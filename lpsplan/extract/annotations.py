@@ -25,25 +25,82 @@ _LABEL = "|".join(sorted(LABELS, key=len, reverse=True))
 ANNOTATION_RE = re.compile(rf"[((][ \t\u3000]*(?:{_LABEL})[ \t\u3000]*[::]")
 LABEL_RE = re.compile(rf"[ \t\u3000]*({_LABEL})[ \t\u3000]*[::]")
 UNIT_SEPARATORS = "、,,;;"
+# (X、Y牵头,Z按职责分工负责) — an annotation without a label: every part ends in its role
+UNLABELLED_RE = re.compile(r"[((]([^()()\n]{2,300}?)[))]")
+ROLE_SUFFIX = re.compile(r"(?:等)?(?:按职责分工负责|分工负责|负责)$|牵头$|(?:协助|协办|配合)$")
+# 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
+LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|完成时限|完成时间)[ \t\u3000]*[::]", re.M)
+DEADLINE_RE = re.compile(r"^[ \t\u3000]*(?:完成时限|完成时间)[ \t\u3000]*[::][ \t\u3000]*(.*?)(\d{4})?年?.*$")
 
 
 def find_annotations(text: str, start: int, end: int, path: str) -> list[tuple[Span, list[UnitMention]]]:
-    """Every annotation in ``text[start:end]`` with the units it lists, in order."""
+    """Every annotation in ``text[start:end]`` with the units it lists, in order: labelled
+    brackets, unlabelled brackets whose parts end in 牵头/负责/配合, and labelled lines."""
     found = []
     pos = start
     while True:
         m = ANNOTATION_RE.search(text, pos, end)
         if not m:
-            return found
+            break
         paragraph_end = text.find("\n", m.start(), end)
         close = closing_bracket(text, m.start(), end if paragraph_end < 0 else paragraph_end, path)
         units = parse_units(text, m.start() + 1, close, path)
         found.append((Span(m.start(), close + 1), units))
         pos = close + 1
+    taken = [s for s, _ in found]
+    for m in UNLABELLED_RE.finditer(text, start, end):
+        if any(s.start <= m.start() < s.end for s in taken):
+            continue
+        units = _unlabelled_units(text, m.start(1), m.end(1))
+        if units:
+            found.append((Span(m.start(), m.end()), units))
+    found += _labelled_lines(text, start, end, path)
+    return sorted(found, key=lambda f: f[0].start)
+
+
+def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | None:
+    parts = split_top(text, start, end, ",,;;")
+    if not parts or not all(ROLE_SUFFIX.search(p.text) for p in parts):
+        return None
+    has_lead = any(p.text.endswith("牵头") for p in parts)
+    units = []
+    for part in parts:
+        suffix = ROLE_SUFFIX.search(part.text)
+        role = "lead" if suffix.group().endswith("牵头") else "support" if has_lead or suffix.group() in ("协助", "协办", "配合") else "unspecified"
+        names = mention(text, part.span.start, part.span.start + suffix.start())
+        if names is None:
+            return None
+        for name in split_top(text, names.span.start, names.span.end, "、"):
+            if not 2 <= len(name.text) <= 40:
+                return None
+            units.append(UnitMention(name.text, name.span, role))
+    return units or None
+
+
+def _labelled_lines(text: str, start: int, end: int, path: str) -> list[tuple[Span, list[UnitMention]]]:
+    """Runs of consecutive labelled lines, each run one annotation."""
+    runs: list[list[tuple[int, int]]] = []
+    for m in LINE_LABEL_RE.finditer(text, start, end):
+        line_end = text.find("\n", m.start(), end)
+        line_end = end if line_end < 0 else line_end
+        if runs and text[runs[-1][-1][1]:m.start()].strip() == "":
+            runs[-1].append((m.start(), line_end))
+        else:
+            runs.append([(m.start(), line_end)])
+    out = []
+    for run in runs:
+        units: list[UnitMention] = []
+        for s, e in run:
+            if DEADLINE_RE.match(text[s:e]):
+                continue
+            units += parse_units(text, s, e, path)
+        if units:
+            out.append((Span(run[0][0], run[-1][1]), units))
+    return out
 
 
 def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]:
-    """The units named between an annotation's brackets, each with its role."""
+    """The units named in an annotation (between its brackets, or on its line), each with its role."""
     units: list[UnitMention] = []
     role = "unspecified"
     for piece in split_top(text, start, end, UNIT_SEPARATORS):
@@ -74,7 +131,8 @@ def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[
                 Location.in_text(text, span.start, path),
             )
         annotation = Mention(span.of(text), span)
-        clauses.append(Clause(container, number, covered, annotation, units))
+        years = [int(m.group(2)) for m in (DEADLINE_RE.match(line) for line in span.of(text).splitlines()) if m and m.group(2)]
+        clauses.append(Clause(container, number, covered, annotation, units, years[0] if years else None))
         cursor = span.end
     rest = mention(text, cursor, body.end, strip=PUNCT)
     if clauses and rest is not None and has_words(rest.text):
