@@ -16,6 +16,7 @@ from .registry import Group, Registry, Unit, fold
 from .source import SourceText
 from .vocab import LPS, OA, PREFIXES
 
+GROUP_RE = re.compile(r"^各.{1,12}(政府|部门|单位|委员会|管委会)$|各有关|有关部门$|有关单位$")
 ROLE = {"unspecified": LPS.unspecified, "lead": LPS.lead, "support": LPS.support}
 COMMITMENT = {"stated": LPS.stated, "aspirational": LPS.aspirational}
 CLASS = {"section": LPS.Section, "principle": LPS.Principle, "objective": LPS.Objective,
@@ -148,7 +149,8 @@ class _Builder:
         node = self.m.org("unregistered", iri_slug(written))
         if written not in self.unregistered:
             self.unregistered.append(written)
-            self.add(node, RDF.type, ORG.Organization)
+            # 各区(县、市)政府, 市级各有关部门 …: a collective, not one organisation; its members are unknown
+            self.add(node, RDF.type, LPS.UnitGroup if GROUP_RE.search(written) else ORG.Organization)
             self.add(node, SKOS.prefLabel, Literal(written, lang="zh"))
             self.add(node, ORG.classification, LPS.unknownUnitType)
             self.add(node, LPS.registered, Literal(False))
@@ -261,6 +263,10 @@ class _Builder:
             self.add(node, LPS.deadline, Literal(str(t.deadline), datatype=XSD.gYear))
             if t.growth_of:
                 self.add(node, LPS.growthOf, m("target", t.growth_of))
+            if t.upper is not None:
+                self.add(node, LPS.upperValue, Literal(decimal_lexical(t.upper), datatype=XSD.decimal))
+            if t.indicator_type:
+                self.add(node, LPS.indicatorType, Literal(t.indicator_type, lang="zh"))
             for note in t.notes:
                 self.add(node, SKOS.editorialNote, Literal(note, lang="zh"))
             for i, st in enumerate(t.statements, start=1):

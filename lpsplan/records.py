@@ -90,6 +90,7 @@ class Clause:
     annotation: Mention
     units: list[UnitMention]
     deadline: int | None = None  # a 完成时限 line under the clause, by year
+    indicator_type: str = ""  # 预期性 / 约束性 before the annotation's label
 
     @property
     def key(self) -> str:
@@ -116,6 +117,8 @@ class Target:
     statements: list[TargetStatement]
     growth_of: int | None = None
     notes: list[str] = field(default_factory=list)
+    upper: Decimal | None = None  # the upper end of a range (X—Y个)
+    indicator_type: str = ""  # 预期性 / 约束性, from the annotation that states it
 
 
 @dataclass

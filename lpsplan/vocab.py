@@ -73,6 +73,8 @@ class LPS(DefinedNamespace):
     deadline: URIRef
     statedIn: URIRef
     growthOf: URIRef
+    upperValue: URIRef
+    indicatorType: URIRef
     # linked projects
     project: URIRef
     target: URIRef

@@ -43,3 +43,40 @@ def test_labelled_roles_and_deadline_reach_the_graph(settings, tmp_path):
     roles = {str(o).rsplit("#", 1)[1] for o in g.objects(None, LPS.role)}
     assert roles == {"lead", "support", "unspecified"}
     assert (None, LPS.deadline, Literal("2025", datatype=XSD.gYear)) in g
+
+
+TARGETS = Path(__file__).parent / "data" / "plans" / "targets-and-groups.txt"
+
+
+def test_target_forms_indicator_types_and_blanks():
+    plan = extract_plan(read_source(TARGETS), "targets")
+    got = [(t.indicator, str(t.value), str(t.upper) if t.upper else "", t.unit, t.comparator, t.indicator_type,
+            [s.where.key for s in t.statements]) for t in plan.targets]
+    assert got == [
+        ("新能源装机容量", "120", "", "万千瓦", "≈", "", ["objective-01"]),
+        ("规上新能源企业", "15", "20", "家", "range", "预期性", ["objective-01", "task-01"]),
+        ("单位工业增加值能耗年均下降", "3", "", "%", "≥", "约束性", ["objective-01", "task-02"]),
+        ("新能源材料产业集群", "100", "", "亿元级", "≈", "预期性", ["task-01"]),
+    ]
+    blanks = [w for w in plan.warnings if "number seems to be missing" in w.message]
+    assert len(blanks) == 1 and blanks[0].span.of(plan_text()) == "达到 个"
+
+
+def plan_text() -> str:
+    return TARGETS.read_text(encoding="utf-8")
+
+
+def test_group_forms_are_groups_with_the_written_form_kept(settings):
+    from lpsplan.build import build_plan
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF, SKOS
+    from lpsplan.vocab import LPS
+
+    result = build_plan(settings, source_path=TARGETS, slug="targets", jurisdiction="moushi")
+    assert result.report.conforms
+    g = result.graph
+    for written in ("各乡(镇)人民政府", "县级各有关部门"):
+        node = next(g.subjects(SKOS.prefLabel, Literal(written, lang="zh")))
+        assert (node, RDF.type, LPS.UnitGroup) in g and (node, LPS.registered, Literal(False)) in g
+    assert (URIRef("https://w3id.org/lpsplan/id/org/moushi/unregistered/县工业和信息化局"), RDF.type,
+            URIRef("http://www.w3.org/ns/org#Organization")) in g

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 
-from ..records import PlanRecord, Ref
+from ..records import PlanRecord, Ref, Warning
 from ..source import SourceText
 from . import technologies as tech
 from .annotations import clauses_in, stray_annotations
 from .structure import parse_skeleton
-from .targets import extract_targets
+from .targets import blanks, extract_targets
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -46,6 +46,13 @@ def extract_plan(source: SourceText, slug: str = "liupanshui-sti-2021-2023", tit
     objectives = [(p.ref, p.span) for p in sk.paragraphs if p.ref.kind == "objective"]
     others = [(i.ref, i.body) for i in sk.items]
     targets = extract_targets(text, objectives, others, sk.period[1])
+    for target in targets:  # an indicator type in the annotation of the clause that states the target
+        for st in target.statements:
+            kinds = [c.indicator_type for c in clauses if c.indicator_type and c.text.span.start <= st.mention.span.start < c.annotation.span.end]
+            if kinds and not target.indicator_type:
+                target.indicator_type = kinds[0]
+    for span in blanks(text, [s for _, s in objectives + others]):
+        warnings.append(Warning("a number seems to be missing here; the target is not recorded (nothing is guessed)", span))
 
     return PlanRecord(
         slug=slug,

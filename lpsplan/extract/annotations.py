@@ -22,7 +22,7 @@ LABELS = {
     "协办单位": "support",
 }
 _LABEL = "|".join(sorted(LABELS, key=len, reverse=True))
-ANNOTATION_RE = re.compile(rf"[((][ \t\u3000]*(?:{_LABEL})[ \t\u3000]*[::]")
+ANNOTATION_RE = re.compile(rf"[((][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LABEL})[ \t\u3000]*[::]")
 LABEL_RE = re.compile(rf"[ \t\u3000]*({_LABEL})[ \t\u3000]*[::]")
 UNIT_SEPARATORS = "、,,;;"
 # (X、Y牵头,Z按职责分工负责) — an annotation without a label: every part ends in its role
@@ -34,6 +34,10 @@ DEADLINE_RE = re.compile(r"^[ \t\u3000]*(?:完成时限|完成时间)[ \t\u3000]
 
 
 def find_annotations(text: str, start: int, end: int, path: str) -> list[tuple[Span, list[UnitMention]]]:
+    return [(span, units) for span, units, _ in find_annotations_typed(text, start, end, path)]
+
+
+def find_annotations_typed(text: str, start: int, end: int, path: str) -> list[tuple[Span, list[UnitMention], str]]:
     """Every annotation in ``text[start:end]`` with the units it lists, in order: labelled
     brackets, unlabelled brackets whose parts end in 牵头/负责/配合, and labelled lines."""
     found = []
@@ -44,17 +48,19 @@ def find_annotations(text: str, start: int, end: int, path: str) -> list[tuple[S
             break
         paragraph_end = text.find("\n", m.start(), end)
         close = closing_bracket(text, m.start(), end if paragraph_end < 0 else paragraph_end, path)
-        units = parse_units(text, m.start() + 1, close, path)
-        found.append((Span(m.start(), close + 1), units))
+        kind = m.group("kind") or ""
+        units_start = m.end("kind") + len("指标,") if kind else m.start() + 1  # after 预期性指标, when present
+        units = parse_units(text, units_start, close, path)
+        found.append((Span(m.start(), close + 1), units, kind))
         pos = close + 1
-    taken = [s for s, _ in found]
+    taken = [f[0] for f in found]
     for m in UNLABELLED_RE.finditer(text, start, end):
         if any(s.start <= m.start() < s.end for s in taken):
             continue
         units = _unlabelled_units(text, m.start(1), m.end(1))
         if units:
-            found.append((Span(m.start(), m.end()), units))
-    found += _labelled_lines(text, start, end, path)
+            found.append((Span(m.start(), m.end()), units, ""))
+    found += [(span, units, "") for span, units in _labelled_lines(text, start, end, path)]
     return sorted(found, key=lambda f: f[0].start)
 
 
@@ -122,7 +128,7 @@ def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[
     """Cut a container's body into clauses, one per annotation."""
     clauses: list[Clause] = []
     cursor = body.start
-    for number, (span, units) in enumerate(find_annotations(text, body.start, body.end, path), start=1):
+    for number, (span, units, kind) in enumerate(find_annotations_typed(text, body.start, body.end, path), start=1):
         lead = mention(text, cursor, span.start, strip=PUNCT)  # drop the 。 or 、 left by the previous clause
         covered = mention(text, lead.span.start, span.start) if lead else None  # but keep the clause's own end
         if covered is None or not has_words(covered.text):
@@ -132,7 +138,7 @@ def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[
             )
         annotation = Mention(span.of(text), span)
         years = [int(m.group(2)) for m in (DEADLINE_RE.match(line) for line in span.of(text).splitlines()) if m and m.group(2)]
-        clauses.append(Clause(container, number, covered, annotation, units, years[0] if years else None))
+        clauses.append(Clause(container, number, covered, annotation, units, years[0] if years else None, kind))
         cursor = span.end
     rest = mention(text, cursor, body.end, strip=PUNCT)
     if clauses and rest is not None and has_words(rest.text):

@@ -14,19 +14,26 @@ from difflib import SequenceMatcher
 from ..records import Ref, Span, Target, TargetStatement
 from .text import has_words, mention
 
-UNITS = ["亿元", "万元", "万吨", "千米", "公里", "%", "个", "家", "件", "名", "人", "项", "户", "座", "所", "元", "吨"]
+UNITS = ["万千瓦时", "亿千瓦时", "万千瓦", "千瓦", "亿立方米", "万立方米", "立方米", "亿元", "万元", "万吨", "千米", "公里",
+         "%", "个", "家", "件", "名", "人", "项", "户", "座", "所", "元", "吨"]
+_UNIT = "|".join(map(re.escape, UNITS))
 TARGET_RE = re.compile(
-    r"(?P<soft>力争)?(?P<verb>达到|达|超过|突破|提高到|提升到)?"
-    r"(?<![\d.A-Za-z])(?P<value>\d+(?:\.\d+)?)(?P<unit>" + "|".join(map(re.escape, UNITS)) + r")"
+    r"(?P<soft>力争)?(?P<verb>达到|达|超过|突破|提高到|提升到|控制在)?"
+    r"(?<![\d.A-Za-z])(?P<value>\d+(?:\.\d+)?)(?:\s*[—–~至到]\s*(?P<upper>\d+(?:\.\d+)?))?(?P<unit>" + _UNIT + r")"
     r"(?P<cmp>以上|以下|左右|以内)?"
 )
+MAGNITUDE_RE = re.compile(r"(?P<value>[十百千万])亿(?:元)?级(?P<noun>[^,,。;;、\n]{1,20})")
+MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+BLANK_RE = re.compile(r"(?:达到|达|超过|控制在)[ \t\u3000]+(?:" + _UNIT + r")")
 DEADLINE_RE = re.compile(r"到\s*(\d{4})\s*年")
 BOUNDARY = ",,。;;:\n"
-GROWTH_RE = re.compile(r"^(年均|年平均|每年)?(增长|增速|提高)率?$")
+GROWTH_RE = re.compile(r"^(年均|年平均|每年)?(增长|增速|提高|下降|降低|减少)率?$")
 COMPARATORS = {"以上": "≥", "以下": "≤", "以内": "≤", "左右": "≈"}
 
 
 def _comparator(m: re.Match[str]) -> str:
+    if m.group("upper"):
+        return "range"
     if m.group("cmp"):
         return COMPARATORS[m.group("cmp")]
     return ">" if m.group("verb") in ("超过", "突破") else "="
@@ -35,7 +42,7 @@ def _comparator(m: re.Match[str]) -> str:
 def _statements(text: str, where: Ref, span: Span, default_deadline: int):
     """Yield (indicator, match, deadline, mention) for each numeric statement in a span."""
     for m in TARGET_RE.finditer(text, span.start, span.end):
-        if not (m.group("verb") or m.group("cmp") or m.group("soft")) and m.group("unit") not in ("%",):
+        if not (m.group("verb") or m.group("cmp") or m.group("soft") or m.group("upper")) and m.group("unit") not in ("%",):
             # a bare count such as "2家" in running text is not a target
             continue
         boundary = max(text.rfind(ch, span.start, m.start()) for ch in BOUNDARY)
@@ -73,6 +80,7 @@ def extract_targets(text: str, objectives: list[tuple[Ref, Span]], others: list[
                 deadline=year,
                 statements=[statement],
                 growth_of=growth_of,
+                upper=Decimal(m.group("upper")) if m.group("upper") else None,
             )
             targets.append(target)
             previous = target
@@ -88,9 +96,20 @@ def extract_targets(text: str, objectives: list[tuple[Ref, Span]], others: list[
                     target.notes.append(f"{_where_zh(where)}表述为“{stated.text}”")
             else:
                 targets.append(
-                    Target(len(targets) + 1, indicator, value, unit, statement.comparator, statement.commitment, year, [statement])
+                    Target(len(targets) + 1, indicator, value, unit, statement.comparator, statement.commitment, year, [statement],
+                           upper=Decimal(m.group("upper")) if m.group("upper") else None)
                 )
+    for where, span in [*objectives, *others]:
+        for m in MAGNITUDE_RE.finditer(text, span.start, span.end):
+            stated = mention(text, m.start(), m.end())
+            targets.append(Target(len(targets) + 1, m.group("noun").strip(), Decimal(MAGNITUDES[m.group("value")]), "亿元级", "≈",
+                                  "stated", deadline, [TargetStatement(where, stated, "≈", "stated")]))
     return targets
+
+
+def blanks(text: str, spans: list[Span]) -> list[Span]:
+    """Places where a target's number seems to have been lost (e.g. '达到 家'): reported, never guessed."""
+    return [Span(m.start(), m.end()) for span in spans for m in BLANK_RE.finditer(text, span.start, span.end)]
 
 
 def _where_zh(ref: Ref) -> str:
