@@ -80,3 +80,20 @@ def test_group_forms_are_groups_with_the_written_form_kept(settings):
         assert (node, RDF.type, LPS.UnitGroup) in g and (node, LPS.registered, Literal(False)) in g
     assert (URIRef("https://w3id.org/lpsplan/id/org/moushi/unregistered/县工业和信息化局"), RDF.type,
             URIRef("http://www.w3.org/ns/org#Organization")) in g
+
+
+NUMBERING = Path(__file__).parent / "data" / "plans" / "numbering.txt"
+
+
+def test_arabic_sections_parenthesised_and_circled_items_headings_alone(settings):
+    plan = extract_plan(read_source(NUMBERING), "numbering")
+    assert [(s.title.text, s.kind) for s in plan.sections] == [("工作目标", "objectives"), ("主要任务", "tasks"), ("保障措施", "measures")]
+    assert [(i.ref.key, i.title.text) for i in plan.items()] == [
+        ("task-01", "建设转化平台"), ("task-02", "培育技术经理人"), ("measure-01", "加强组织领导"), ("measure-02", "加强经费保障")]
+    assert [(c.key, c.text.text) for c in plan.clauses] == [
+        ("task-01-1", "建设一批中试熟化基地和概念验证中心,\n提供中试验证服务。"), ("task-02-1", "开展技术经理人培训")]
+    assert [(t.indicator, str(t.value), t.unit, [s.where.key for s in t.statements]) for t in plan.targets] == [
+        ("技术合同成交额", "50", "亿元", ["section-01"])]
+    from lpsplan.build import build_plan
+
+    assert build_plan(settings, source_path=NUMBERING, slug="numbering", jurisdiction="moushi").report.conforms

@@ -44,6 +44,8 @@ def extract_plan(source: SourceText, slug: str = "liupanshui-sti-2021-2023", tit
     technologies = tech.collect(mentions)
 
     objectives = [(p.ref, p.span) for p in sk.paragraphs if p.ref.kind == "objective"]
+    objective_sections = {s.ordinal for s in sk.sections if s.kind == "objectives"}
+    objectives += [(ref, span) for ref, span in sk.section_leads if ref.ordinal in objective_sections]  # objectives written as plain text
     others = [(i.ref, i.body) for i in sk.items]
     targets = extract_targets(text, objectives, others, sk.period[1])
     for target in targets:  # an indicator type in the annotation of the clause that states the target

@@ -12,6 +12,11 @@ from .text import cn_number, has_words, lines, mention, split_top
 
 SECTION_RE = re.compile(r"[ \t\u3000]*([一二三四五六七八九十]{1,3})[ \t\u3000]*、[ \t\u3000]*(\S.*)")
 ITEM_RE = re.compile(r"[ \t\u3000]*[((]([一二三四五六七八九十]{1,3})[))][ \t\u3000]*")
+# items numbered 1. / 1、 / (1) / ① — used in a section that has no (一) items
+ARABIC_ITEM_RE = re.compile(r"[ \t\u3000]*(?:(\d{1,2})[.．、](?!\d)|[((](\d{1,2})[))]|([\u2460-\u2473]))[ \t\u3000]*")
+# 1、总体要求 as a section heading, when the plan has no 一、 headings
+ARABIC_SECTION_RE = re.compile(r"[ \t\u3000]*(\d{1,2})[ \t\u3000]*[、.．][ \t\u3000]*(\S[^。]{0,30})")
+SECTION_WORDS = re.compile(r"要求|目标|任务|领域|措施|保障|原则|思想|举措|重点|机制")
 ANNEX_RE = re.compile(r"[ \t\u3000]*附\s*(?:表|件)\s*(\d{1,2})[ \t\u3000]*")
 DASH_RE = re.compile(r"[ \t\u3000]*(?:——|--|—)[ \t\u3000]*")
 PERIOD_RE = re.compile(r"(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*年?")
@@ -69,6 +74,11 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         m = SECTION_RE.fullmatch(s.of(text))
         if m and _numeral(m.group(1)) and len(m.group(2)) <= MAX_TITLE:
             headings.append((i, m))
+    if not headings:  # Arabic top levels: 1、总体要求
+        for i, s in enumerate(all_lines[:annex_at]):
+            m = ARABIC_SECTION_RE.fullmatch(s.of(text))
+            if m and SECTION_WORDS.search(m.group(2)):
+                headings.append((i, m))
     if not headings:
         raise ExtractionError(
             "no plan structure found: expected section headings such as '一、总体要求' on lines of their own",
@@ -89,7 +99,8 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         span = Span(head.start, body_lines[-1].end if body_lines else head.end)
         title_m = Mention(m.group(2).strip(), Span(head.start + m.start(2), head.start + m.start(2) + len(m.group(2).strip())))
         ordinal = len(sections) + 1
-        if _numeral(m.group(1)) != ordinal:
+        number = int(m.group(1)) if m.group(1).isascii() and m.group(1).isdigit() else _numeral(m.group(1))
+        if number != ordinal:
             warnings.append(Warning(f"section {m.group(1)}、 is numbered out of order (expected no. {ordinal})", title_m.span))
         section = Section(ordinal, title_m, span, section_kind(title_m.text))
         sections.append(section)
@@ -165,11 +176,13 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
     item_kind = ITEM_KINDS.get(section.kind)
     para_kind = PARAGRAPH_KINDS.get(section.kind)
     blocks: list[tuple[str, list[Span], re.Match[str] | None]] = []
+    chinese_items = any((m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1)) for s in body_lines)
+    item_re = ITEM_RE if chinese_items else ARABIC_ITEM_RE
     for s in body_lines:
         line = s.of(text)
-        im = ITEM_RE.match(line)
+        im = item_re.match(line)
         dm = DASH_RE.match(line)
-        if im and _numeral(im.group(1)):
+        if im and _item_number(im):
             blocks.append(("item", [s], im))
         elif dm and para_kind:
             blocks.append(("dash", [s], dm))
@@ -196,8 +209,8 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
                 continue
             number = counters.setdefault(kind_name, 0) + 1
             counters[kind_name] = number
-            if _numeral(m.group(1)) != _local_number(items, paragraphs, section.ordinal, kind_name):
-                warnings.append(Warning(f"item ({m.group(1)}) is numbered out of order", Span(start, marker_end)))
+            if _item_number(m) != _local_number(items, paragraphs, section.ordinal, kind_name):
+                warnings.append(Warning(f"item {text[start:marker_end].strip()} is numbered out of order", Span(start, marker_end)))
             title = _first_sentence(text, marker_end, end)
             body_start = title.span.end + (1 if title.span.end < end and text[title.span.end] == "。" else 0)
             if item_kind:
@@ -210,6 +223,19 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
     return Span(min(s.start for s in lead_spans), max(s.end for s in lead_spans))
 
 
+def _item_number(m: re.Match[str]) -> int | None:
+    """The number of an item marker: (三) → 3, 3. → 3, (3) → 3, ③ → 3."""
+    groups = [g for g in m.groups() if g]
+    if not groups:
+        return None
+    g = groups[0]
+    if len(g) == 1 and "\u2460" <= g <= "\u2473":  # before isdigit(): Python counts ① as a digit
+        return ord(g) - 0x2460 + 1
+    if g.isascii() and g.isdigit():
+        return int(g)
+    return _numeral(g)
+
+
 def _local_number(items, paragraphs, section_ordinal, kind_name) -> int:
     return sum(1 for x in [*items, *paragraphs] if x.section == section_ordinal and x.ref.kind == kind_name) + 1
 
@@ -220,6 +246,9 @@ def all_text_span(text: str) -> Span:
 
 
 def _first_sentence(text: str, start: int, end: int) -> Mention:
+    line_end = text.find("\n", start, end)
+    if line_end >= 0 and text.find("。", start, line_end) < 0 and 0 < line_end - start <= MAX_TITLE:
+        return mention(text, start, line_end) or Mention(text[start:line_end], Span(start, line_end))  # a heading alone on its line
     stop = text.find("。", start, end)
     if stop < 0 or stop - start > MAX_TITLE:
         for sep in ",,;;":
