@@ -237,6 +237,9 @@ class _Builder:
             self.span(node, clause.annotation.span, name="annotation", prop=LPS.annotation)
             if clause.deadline:
                 self.add(node, LPS.deadline, Literal(str(clause.deadline), datatype=XSD.gYear))
+            if clause.inherited_from:
+                source = next(c for c in self.plan.clauses if c.key == clause.inherited_from)
+                self.add(node, LPS.inheritedFrom, m(source.container.kind, source.container.ordinal, "clause", source.number))
             for position, um in enumerate(clause.units, start=1):
                 unit = self.unit_node(um.written)
                 self.add(node, LPS.responsibleUnit, unit)
@@ -247,6 +250,8 @@ class _Builder:
                 self.add(resp, LPS.position, Literal(position))
                 self.add(resp, LPS.role, ROLE[um.role])
                 self.add(resp, LPS.writtenForm, Literal(um.written, lang="zh"))
+                if clause.inherited_from:
+                    self.add(resp, LPS.inherited, Literal(True))
                 self.span(resp, um.span)
 
     def targets(self) -> None:

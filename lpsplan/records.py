@@ -91,6 +91,8 @@ class Clause:
     units: list[UnitMention]
     deadline: int | None = None  # a 完成时限 line under the clause, by year
     indicator_type: str = ""  # 预期性 / 约束性 before the annotation's label
+    rider: bool = False  # its units also apply to the following items that name none
+    inherited_from: str | None = None  # key of the clause whose rider gave this clause its units
 
     @property
     def key(self) -> str:

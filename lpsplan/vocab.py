@@ -64,6 +64,8 @@ class LPS(DefinedNamespace):
     role: URIRef
     writtenForm: URIRef
     registered: URIRef
+    inheritedFrom: URIRef
+    inherited: URIRef
     # targets
     indicator: URIRef
     targetValue: URIRef

@@ -97,3 +97,25 @@ def test_arabic_sections_parenthesised_and_circled_items_headings_alone(settings
     from lpsplan.build import build_plan
 
     assert build_plan(settings, source_path=NUMBERING, slug="numbering", jurisdiction="moushi").report.conforms
+
+
+RIDERS = Path(__file__).parent / "data" / "plans" / "riders.txt"
+
+
+def test_riders_carry_units_forward_and_say_so(settings):
+    plan = extract_plan(read_source(RIDERS), "riders")
+    got = [(c.key, [u.written for u in c.units], c.inherited_from) for c in plan.clauses]
+    assert got == [
+        ("task-01-1", ["区科技局", "区工信局"], None),
+        ("task-02-1", ["区科技局", "区工信局"], "task-01-1"),
+        ("task-03-1", ["区科技局", "区工信局"], "task-01-1"),
+        ("task-04-1", ["区金融办"], None),
+    ]
+    from lpsplan.build import build_plan
+    from rdflib import Literal
+    from lpsplan.vocab import LPS
+
+    result = build_plan(settings, source_path=RIDERS, slug="riders", jurisdiction="moushi")
+    assert result.report.conforms
+    assert len(list(result.graph.subjects(LPS.inherited, Literal(True)))) == 4
+    assert len(list(result.graph.subjects(LPS.inheritedFrom, None))) == 2

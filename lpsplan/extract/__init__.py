@@ -18,6 +18,30 @@ from .targets import blanks, extract_targets
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+def inherited_clauses(text: str, items, clauses):
+    """Items that name no units, after a rider in their section, get its units — recorded as inherited."""
+    from ..records import Clause
+    from .text import mention
+
+    out = []
+    by_item = {}
+    for c in clauses:
+        by_item.setdefault(c.container, []).append(c)
+    rider = {}
+    for item in items:
+        own = by_item.get(item.ref, [])
+        riders = [c for c in own if c.rider]
+        if riders:
+            rider[item.section] = riders[-1]
+        elif not own and item.section in rider:
+            source = rider[item.section]
+            body = mention(text, item.body.start, item.body.end)
+            if body is not None:
+                out.append(Clause(item.ref, 1, body, source.annotation, list(source.units), source.deadline, source.indicator_type,
+                                  inherited_from=source.key))
+    return out
+
+
 def extract_plan(source: SourceText, slug: str = "liupanshui-sti-2021-2023", title: str | None = None,
                  period: tuple[int, int] | None = None) -> PlanRecord:
     """Extract everything the plan states.  Raises ExtractionError on broken input.
@@ -32,6 +56,8 @@ def extract_plan(source: SourceText, slug: str = "liupanshui-sti-2021-2023", tit
     clauses = []
     for ref, body in sorted(containers, key=lambda c: c[1].start):
         clauses += clauses_in(text, ref, body, path, warnings)
+    clauses += inherited_clauses(text, sk.items, clauses)
+    clauses.sort(key=lambda c: c.text.span.start)
     front_end = sk.sections[0].span.start
     stray_annotations(text, [sk.title.span.__class__(0, front_end)], path, warnings)
 

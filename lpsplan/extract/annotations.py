@@ -25,6 +25,8 @@ _LABEL = "|".join(sorted(LABELS, key=len, reverse=True))
 ANNOTATION_RE = re.compile(rf"[((][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LABEL})[ \t\u3000]*[::]")
 LABEL_RE = re.compile(rf"[ \t\u3000]*({_LABEL})[ \t\u3000]*[::]")
 UNIT_SEPARATORS = "、,,;;"
+# a rider: the same units apply to the items that follow (下同 / 以下各项同此 / 不再重复列出)
+RIDER_RE = re.compile(r"下同|以下.{0,8}同|不再(?:重复)?列出|同上")
 # (X、Y牵头,Z按职责分工负责) — an annotation without a label: every part ends in its role
 UNLABELLED_RE = re.compile(r"[((]([^()()\n]{2,300}?)[))]")
 ROLE_SUFFIX = re.compile(r"(?:等)?(?:按职责分工负责|分工负责|负责)$|牵头$|(?:协助|协办|配合)$")
@@ -111,6 +113,8 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
     role = "unspecified"
     for piece in split_top(text, start, end, UNIT_SEPARATORS):
         written, span = piece.text, piece.span
+        if RIDER_RE.search(written):
+            continue  # a rider, not a unit: see has_rider
         label = LABEL_RE.match(written)
         if label:
             role = LABELS[label.group(1)]
@@ -122,6 +126,10 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
     if not units:
         raise ExtractionError("the annotation names no responsible unit", Location.in_text(text, start - 1, path))
     return units
+
+
+def has_rider(annotation: str) -> bool:
+    return bool(RIDER_RE.search(annotation))
 
 
 def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[Warning]) -> list[Clause]:
@@ -138,7 +146,8 @@ def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[
             )
         annotation = Mention(span.of(text), span)
         years = [int(m.group(2)) for m in (DEADLINE_RE.match(line) for line in span.of(text).splitlines()) if m and m.group(2)]
-        clauses.append(Clause(container, number, covered, annotation, units, years[0] if years else None, kind))
+        clauses.append(Clause(container, number, covered, annotation, units, years[0] if years else None, kind,
+                              rider=has_rider(annotation.text)))
         cursor = span.end
     rest = mention(text, cursor, body.end, strip=PUNCT)
     if clauses and rest is not None and has_words(rest.text):
