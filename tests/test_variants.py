@@ -119,3 +119,19 @@ def test_riders_carry_units_forward_and_say_so(settings):
     assert result.report.conforms
     assert len(list(result.graph.subjects(LPS.inherited, Literal(True)))) == 4
     assert len(list(result.graph.subjects(LPS.inheritedFrom, None))) == 2
+
+
+TABLE = Path(__file__).parent / "data" / "plans" / "table.txt"
+
+
+def test_flattened_task_table(settings):
+    plan = extract_plan(read_source(TABLE), "table")
+    got = [(c.key, c.text.text, [(u.written, u.role) for u in c.units], c.deadline) for c in plan.clauses]
+    assert got == [
+        ("task-01-1", "建设科技创新平台", [("市科技局", "lead"), ("市发展改革委", "support"), ("市财政局", "support")], 2024),
+        ("task-02-1", "培育高新技术企业", [("市科技局", "lead"), ("市工业和信息化局", "support")], 2025),
+        ("task-03-1", "引进高层次人才", [("市委组织部", "lead"), ("市人力资源社会保障局", "support"), ("市科技局", "support")], 2025),
+    ]
+    from lpsplan.build import build_plan
+
+    assert build_plan(settings, source_path=TABLE, slug="table", jurisdiction="moushi").report.conforms

@@ -18,6 +18,14 @@ from .targets import blanks, extract_targets
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+def table_clauses(text: str, rows):
+    """One clause per task-table row: the task cell, closed by its unit cells."""
+    from ..records import Clause, Mention
+
+    return [Clause(ref, 1, row.task, Mention(text[row.annotation.start:row.annotation.end], row.annotation), row.units, row.deadline)
+            for ref, row in rows]
+
+
 def inherited_clauses(text: str, items, clauses):
     """Items that name no units, after a rider in their section, get its units — recorded as inherited."""
     from ..records import Clause
@@ -57,6 +65,7 @@ def extract_plan(source: SourceText, slug: str = "liupanshui-sti-2021-2023", tit
     for ref, body in sorted(containers, key=lambda c: c[1].start):
         clauses += clauses_in(text, ref, body, path, warnings)
     clauses += inherited_clauses(text, sk.items, clauses)
+    clauses += table_clauses(text, sk.table_rows)
     clauses.sort(key=lambda c: c.text.span.start)
     front_end = sk.sections[0].span.start
     stray_annotations(text, [sk.title.span.__class__(0, front_end)], path, warnings)

@@ -53,6 +53,7 @@ class Skeleton:
     section_leads: list[tuple[Ref, Span]]
     annexes: list[Annex]
     warnings: list[Warning] = field(default_factory=list)
+    table_rows: list = field(default_factory=list)  # (item Ref, TableRow) of flattened task tables
 
 
 def section_kind(title: str) -> str:
@@ -92,6 +93,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     items: list[Item] = []
     leads: list[tuple[Ref, Span]] = []
     counters: dict[str, int] = {}
+    table_rows: list = []
     for h, (line_index, m) in enumerate(headings):
         stop = headings[h + 1][0] if h + 1 < len(headings) else annex_at
         body_lines = all_lines[line_index + 1 : stop]
@@ -104,11 +106,12 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             warnings.append(Warning(f"section {m.group(1)}、 is numbered out of order (expected no. {ordinal})", title_m.span))
         section = Section(ordinal, title_m, span, section_kind(title_m.text))
         sections.append(section)
-        lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings)
+        lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows)
         if lead is not None:
             leads.append((Ref("section", ordinal), lead))
     annexes = _annexes(text, all_lines[annex_at:])
-    return Skeleton(plan_title, found_period, addressees, issuers, notes, preamble, sections, paragraphs, items, leads, annexes, warnings)
+    return Skeleton(plan_title, found_period, addressees, issuers, notes, preamble, sections, paragraphs, items, leads, annexes, warnings,
+                    table_rows)
 
 
 def _numeral(numeral: str) -> int | None:
@@ -171,10 +174,22 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
     return title, period, addressees, issuers, notes, preamble
 
 
-def _split_section(text, section, body_lines, paragraphs, items, counters, warnings) -> Span | None:
+def _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows) -> Span | None:
     """Cut a section's body into items and ——paragraphs; return its lead text, if any."""
     item_kind = ITEM_KINDS.get(section.kind)
     para_kind = PARAGRAPH_KINDS.get(section.kind)
+    from .tables import find_table
+
+    rows, taken = find_table(text, body_lines)
+    for row in rows:  # each numbered row of a task table is a task
+        kind_name = item_kind or "task"
+        number = counters.setdefault(kind_name, 0) + 1
+        counters[kind_name] = number
+        ref = Ref(kind_name, number)
+        task = mention(text, row.task.span.start, row.task.span.end)
+        items.append(Item(ref, section.ordinal, task, task.text, row.span, task.span))
+        table_rows.append((ref, row))
+    body_lines = [s for i, s in enumerate(body_lines) if i not in taken]
     blocks: list[tuple[str, list[Span], re.Match[str] | None]] = []
     chinese_items = any((m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1)) for s in body_lines)
     item_re = ITEM_RE if chinese_items else ARABIC_ITEM_RE
