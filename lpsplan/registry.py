@@ -21,8 +21,11 @@ _FOLD = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "
 
 
 def fold(name: str) -> str:
-    """The form names are compared in: NFKC (full-width → half-width), one kind of bracket, no spaces."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name).translate(_FOLD))
+    """The form names are compared in: simplified characters, NFKC (full-width → half-width),
+    one kind of bracket, no spaces."""
+    from .extract.traditional import simplified
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", simplified(name)).translate(_FOLD))
 
 
 @dataclass(frozen=True)

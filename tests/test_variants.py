@@ -135,3 +135,21 @@ def test_flattened_task_table(settings):
     from lpsplan.build import build_plan
 
     assert build_plan(settings, source_path=TABLE, slug="table", jurisdiction="moushi").report.conforms
+
+
+TRADITIONAL = Path(__file__).parent / "data" / "plans" / "mini-plan-traditional.txt"
+
+
+def test_traditional_characters_matched_simplified_kept_original(settings, mini):
+    from conftest import MINI_REGISTRY
+    from lpsplan.build import build_plan
+
+    result = build_plan(settings, source_path=TRADITIONAL, slug="traditional", registry_path=MINI_REGISTRY)
+    plan, text = result.plan, TRADITIONAL.read_text(encoding="utf-8")
+    assert [c.key for c in plan.clauses] == [c.key for c in mini.plan.clauses]
+    assert [u.written for u in plan.clauses[0].units] == ["市大數據局", "市科技局", "各區(縣)政府"]  # as written
+    assert all(text[c.text.span.start:c.text.span.end] == c.text.text for c in plan.clauses)
+    assert plan.domains[0].label == "大數據" and plan.title.text == "示例市數字經濟三年行動計劃"
+    # registered units resolve through their simplified forms; the two unknown ones stay as written
+    assert result.unregistered == ["市新興產業促進中心", "市通信發展辦公室"] and mini.unregistered == ["市新兴产业促进中心", "市通信发展办公室"]
+    assert result.report.conforms

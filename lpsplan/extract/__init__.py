@@ -53,7 +53,21 @@ def inherited_clauses(text: str, items, clauses):
 def extract_plan(source: SourceText, slug: str = "liupanshui-sti-2021-2023", title: str | None = None,
                  period: tuple[int, int] | None = None) -> PlanRecord:
     """Extract everything the plan states.  Raises ExtractionError on broken input.
-    ``title`` and ``period`` stand in when the text does not state them."""
+    ``title`` and ``period`` stand in when the text does not state them.
+
+    A text in traditional characters is matched in simplified form (converted
+    character by character, so every offset stays valid) and the records then
+    carry the original text back: the graph keeps what the plan wrote."""
+    from .traditional import restore, simplified
+
+    matched = simplified(source.text)
+    if matched != source.text:
+        plan = _extract(SourceText(source.path, matched, source.sha256), slug, title, period)
+        return restore(plan, source.text)
+    return _extract(source, slug, title, period)
+
+
+def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int, int] | None) -> PlanRecord:
     text, path = source.text, source.path
     sk = parse_skeleton(text, path, title, period)
     warnings = list(sk.warnings)
