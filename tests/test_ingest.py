@@ -138,6 +138,10 @@ def test_questions_across_three_plans(env, tmp_path):
     assert cbm == {"六盘水市科技创新三年行动计划": 2, "六盘水市能源产业科技创新工作方案": 1}
     five_g = {r["planTitle"] for r in ask(env2, "plans-mentioning", keyword="5G")}
     assert five_g == {"六盘水市科技创新三年行动计划", "示例市数字经济三年行动计划"}
+    sci = {r["planTitle"]: r["clauses"] for r in ask(env2, "unit-plans", unit="市科技局")}
+    assert sci == {"六盘水市科技创新三年行动计划": 42, "六盘水市能源产业科技创新工作方案": 2}  # not 示例市's 市科技局
+    shared = {(r["kind"], r["label"]): r["plans"] for r in ask(env2, "shared-domains")}
+    assert shared[("technology", "5G")] == 2  # named by the Liupanshui plan and the 示例市 plan
     rd = ask(env2, "targets-by-indicator", keyword="电子信息企业")
     assert [(r["planTitle"], r["value"], r["unit"]) for r in rd] == [("示例市数字经济三年行动计划", 30, "家")]
     rd = ask(env2, "targets-by-indicator", keyword="R&D")
