@@ -52,6 +52,7 @@ class IngestReport:
     def describe(self) -> str:
         lines = [f"ingested {self.input.source.path} ({self.input.format}, {self.input.encoding}) as <{self.graph}>"
                  + (" (replacing the previous version)" if self.replaced else "")]
+        lines += [f"not read: {note}" for note in self.input.unread]
         lines.append(self.build.describe())
         lines.append(f"brackets seen: {len(self.audit)}")
         for offset, text, verdict in self.audit:

@@ -25,7 +25,8 @@ BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "sec
 class PlanInput:
     source: SourceText
     encoding: str
-    format: str  # text/plain | text/html
+    format: str  # text/plain | text/html | application/vnd…docx | application/pdf
+    unread: tuple[str, ...] = ()  # what the reader could not take (images, pages without text)
 
 
 def read_plan_input(path: str | Path) -> PlanInput:
@@ -36,8 +37,14 @@ def read_plan_input(path: str | Path) -> PlanInput:
         raise SourceError(f"the file is larger than {MAX_SOURCE_BYTES:,} bytes", path=p)
     data = p.read_bytes()
     suffix = p.suffix.lower()
-    if suffix in (".docx", ".pdf", ".doc"):
-        raise SourceError(f"{suffix} input is not supported yet; save the plan as .txt or .html", path=p)
+    if suffix == ".docx":
+        text, unread = docx_text(p)
+        return PlanInput(_source(text, p), "utf-8", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", unread)
+    if suffix == ".pdf":
+        text, unread = pdf_text(p)
+        return PlanInput(_source(text, p), "utf-8", "application/pdf", unread)
+    if suffix == ".doc":
+        raise SourceError("old .doc files are not read; save the plan as .docx, .txt or .html", path=p)
     text, encoding = decode(data, p)
     if suffix in (".html", ".htm"):
         text = html_text(text)
@@ -86,6 +93,56 @@ def html_text(html: str) -> str:
     best = max(candidates, key=lambda t: (_cjk(t.get_text()) - _cjk(" ".join(c.get_text() for c in t.find_all("a"))), -len(t.get_text())))
     lines = [re.sub(r"[ \t\u3000\xa0]+", " ", line).strip() for line in best.get_text().splitlines()]
     return "\n".join(line for line in lines if line) + "\n"
+
+
+def docx_text(path: Path) -> tuple[str, tuple[str, ...]]:
+    """Paragraphs and tables in document order (table cells joined by tabs, so task tables parse)."""
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        doc = Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a broken file
+        raise SourceError(f"not a readable .docx document ({type(exc).__name__})", path=path) from None
+    lines = []
+    for child in doc.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            lines.append(Paragraph(child, doc).text)
+        elif child.tag.endswith("}tbl"):
+            for row in Table(child, doc).rows:
+                lines.append("\t".join(cell.text.replace("\n", " ") for cell in row.cells))
+    unread = (f"{len(doc.inline_shapes)} image(s) or drawing(s) not read",) if len(doc.inline_shapes) else ()
+    return "\n".join(lines) + "\n", unread
+
+
+SENTENCE_END = tuple("。;;::!?!?))」》")
+HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[((][一二三四五六七八九十\d]+[))]|\d{1,2}[.．、]|——|附(?:表|件))")
+
+
+def pdf_text(path: Path) -> tuple[str, tuple[str, ...]]:
+    """The text layer of a PDF, with lines the page layout wrapped joined back into paragraphs."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise SourceError(f"not a readable PDF ({type(exc).__name__})", path=path) from None
+    unread = tuple(f"page {i} has no text layer (a scan?)" for i, t in enumerate(pages, 1) if not t.strip())
+    if len(unread) == len(pages):
+        raise SourceError("the PDF has no text layer (a scan?); OCR it first", path=path)
+    out: list[str] = []
+    for raw in "\n".join(pages).splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if out and not out[-1].endswith(SENTENCE_END) and not HEADING.match(line) and len(out[-1]) > 20:
+            out[-1] += line  # a line the layout wrapped
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n", unread
 
 
 def _cjk(text: str) -> int:

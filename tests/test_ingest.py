@@ -160,3 +160,50 @@ def test_audit_flags_what_looks_like_a_missed_annotation(env, tmp_path):
     odd.write_text(ENERGY.read_text(encoding="utf-8").replace("建立工作调度机制。", "建立工作调度机制(具体由各县区负责实施)。"), encoding="utf-8")
     report = ingest_plan(env, odd, "odd-plan")
     assert [t for _, t, v in report.audit if v == "NOT USED"] == ["具体由各县区负责实施"]
+
+
+def test_docx_with_a_task_table(env, tmp_path):
+    from docx import Document
+
+    doc = Document()
+    for line in ["某市科技创新重点任务分工方案", "(2024—2025年)", "为落实重点任务,制定本方案。", "一、任务分工"]:
+        doc.add_paragraph(line)
+    table = doc.add_table(rows=3, cols=5)
+    for r, row in enumerate([["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+                             ["1", "建设科技创新平台", "市科技局", "市发展改革委、市财政局", "2024年12月"],
+                             ["2", "培育高新技术企业", "市科技局", "市工业和信息化局", "2025年6月"]]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    for line in ["二、保障措施", "(一)加强督促检查。定期通报进展。"]:
+        doc.add_paragraph(line)
+    path = tmp_path / "plan.docx"
+    doc.save(path)
+    report = ingest_plan(env, path, "docx-plan")
+    assert report.input.format.endswith("document")
+    assert [(c.text.text, [u.written for u in c.units], c.deadline) for c in report.build.plan.clauses] == [
+        ("建设科技创新平台", ["市科技局", "市发展改革委", "市财政局"], 2024), ("培育高新技术企业", ["市科技局", "市工业和信息化局"], 2025)]
+
+
+def test_pdf_text_layer_with_wrapped_lines(env, tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 11)
+    y = 800
+    for line in ENERGY.read_text(encoding="utf-8").splitlines():
+        for i in range(0, len(line), 32):  # the page layout wraps long lines
+            c.drawString(30, y, line[i:i + 32])
+            y -= 16
+    c.save()
+    plain = ingest_plan(env, ENERGY, "energy-plain")
+    from_pdf = ingest_plan(env, path, "energy-pdf")
+    key = lambda r: [(c.key, [u.written for u in c.units]) for c in r.build.plan.clauses]  # noqa: E731
+    assert from_pdf.input.format == "application/pdf" and key(from_pdf) == key(plain)
+    blank = tmp_path / "scan.pdf"
+    canvas.Canvas(str(blank)).save()
+    with pytest.raises(LpsplanError, match="no text layer"):
+        ingest_plan(env, blank, "scan")
