@@ -159,10 +159,13 @@ def serve(ctx: click.Context, host, port, store, timeout, workers, allow_service
 
 
 def _network(ctx: click.Context):
+    """The networks of every plan in the store: the built plan and the ingested ones."""
     from .network import PlanNetwork
-    from .store import open_plan_store
+    from .service import load_embedded_store
+    from .store import Store
 
-    return PlanNetwork.load(open_plan_store(_settings(ctx)).select)
+    store, _ = load_embedded_store(_settings(ctx))
+    return PlanNetwork.load(Store(store).select)
 
 
 def _filters(f):
@@ -171,6 +174,7 @@ def _filters(f):
     f = click.option("--section", type=int, help="Only the clauses of this section (by ordinal).")(f)
     f = click.option("--min-weight", type=int, default=1, show_default=True, help="Fewest shared clauses an edge needs.")(f)
     f = click.option("--expand-groups", is_flag=True, help="Count the county-level group as its four members.")(f)
+    f = click.option("--plan", help="Only this plan (its slug or IRI); all plans by default.")(f)
     return f
 
 
@@ -183,12 +187,13 @@ def network() -> None:
 @_filters
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.pass_context
-def network_metrics(ctx, domain, task, section, min_weight, expand_groups, fmt) -> None:
+def network_metrics(ctx, domain, task, section, min_weight, expand_groups, plan, fmt) -> None:
     """Per unit: clauses, first-listed count, weighted degree, betweenness, eigenvector centrality, community."""
     from .network import NetworkError
 
     try:
-        rows = _network(ctx).metrics(min_weight=min_weight, domain=domain, task=task, section=section, expand_groups=expand_groups)
+        rows = _network(ctx).metrics(min_weight=min_weight, domain=domain, task=task, section=section, expand_groups=expand_groups,
+                                     plan=plan)
     except NetworkError as exc:
         raise click.BadParameter(str(exc)) from None
     if fmt == "table":
@@ -211,12 +216,12 @@ def network_domains(ctx, expand_groups, fmt) -> None:
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv"]), default="graphml", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
 @click.pass_context
-def network_export(ctx, view, domain, task, section, min_weight, expand_groups, fmt, output) -> None:
+def network_export(ctx, view, domain, task, section, min_weight, expand_groups, plan, fmt, output) -> None:
     """Write a network as GraphML, GEXF (Gephi) or a CSV edge list."""
     from .network import NetworkError, export
 
     net = _network(ctx)
-    filters = {"domain": domain, "task": task, "section": section, "expand_groups": expand_groups}
+    filters = {"domain": domain, "task": task, "section": section, "expand_groups": expand_groups, "plan": plan}
     try:
         g = (net.coownership(min_weight=min_weight, **filters) if view == "coownership" else net.unit_clause(**filters)
              if view == "unit-clause" else net.unit_part(view.split("-")[1], **filters))

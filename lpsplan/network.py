@@ -20,39 +20,42 @@ from .vocab import sparql_prefixes
 
 SEED = 42  # community detection is seeded: the same graph gives the same communities
 
+def _everywhere(pattern: str) -> str:
+    """A graph pattern over the default graph and every named graph (each plan lives in one)."""
+    return f"{{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }}"
+
+
 RESPONSIBILITIES = sparql_prefixes() + """
-SELECT ?clause ?clauseText ?clauseOrdinal ?part ?partKind ?partOrdinal ?partTitle ?domain ?section ?sectionOrdinal
-       ?unit ?unitZh ?unitEn ?unitType ?position ?isGroup WHERE {
+SELECT ?plan ?clause ?clauseText ?clauseOrdinal ?part ?partKind ?partOrdinal ?partTitle ?domain ?section ?sectionOrdinal
+       ?unit ?unitZh ?unitEn ?unitType ?position ?isGroup WHERE {""" + _everywhere("""
   ?r a lps:Responsibility ; lps:clause ?clause ; lps:unit ?unit ; lps:position ?position .
   ?clause lps:text ?clauseText ; lps:ordinal ?clauseOrdinal ; dcterms:isPartOf ?part .
   ?part lps:ordinal ?partOrdinal ; dcterms:title ?partTitle ; dcterms:isPartOf ?section .
   FILTER(LANG(?partTitle) = "zh")
-  ?section lps:ordinal ?sectionOrdinal .
+  ?section lps:ordinal ?sectionOrdinal ; dcterms:isPartOf ?plan .
   OPTIONAL { ?part a lps:Domain ; skos:prefLabel ?domain . FILTER(LANG(?domain) = "zh") }
   BIND(IF(EXISTS { ?part a lps:Domain }, "domain", IF(EXISTS { ?part a lps:Task }, "task", "other")) AS ?partKind)
   ?unit skos:prefLabel ?unitZh . FILTER(LANG(?unitZh) = "zh")
   OPTIONAL { ?unit skos:prefLabel ?unitEn . FILTER(LANG(?unitEn) = "en") }
   OPTIONAL { ?unit org:classification ?unitType }
-  BIND(EXISTS { ?unit a lps:UnitGroup } AS ?isGroup)
-}"""
+  BIND(EXISTS { ?unit a lps:UnitGroup } AS ?isGroup)""") + "}"
 
 MEMBERS = sparql_prefixes() + """
-SELECT ?group ?member ?zh ?en ?type WHERE {
+SELECT DISTINCT ?group ?member ?zh ?en ?type WHERE {""" + _everywhere("""
   ?group a lps:UnitGroup ; foaf:member ?member .
   ?member skos:prefLabel ?zh . FILTER(LANG(?zh) = "zh")
   OPTIONAL { ?member skos:prefLabel ?en . FILTER(LANG(?en) = "en") }
-  OPTIONAL { ?member org:classification ?type }
-}"""
+  OPTIONAL { ?member org:classification ?type }""") + "}"
 
 NAMES = sparql_prefixes() + """
-SELECT ?unit ?name WHERE { ?unit skos:prefLabel|skos:altLabel ?name . { ?unit a org:Organization } UNION { ?unit a lps:UnitGroup } }"""
+SELECT DISTINCT ?unit ?name WHERE {""" + _everywhere(
+    "?unit skos:prefLabel|skos:altLabel ?name . { ?unit a org:Organization } UNION { ?unit a lps:UnitGroup }") + "}"
 
 STRUCTURE = sparql_prefixes() + """
-SELECT ?plan ?planTitle ?section ?sectionOrdinal ?sectionTitle WHERE {
+SELECT DISTINCT ?plan ?planTitle ?section ?sectionOrdinal ?sectionTitle WHERE {""" + _everywhere("""
   ?plan a lps:Plan ; dcterms:title ?planTitle . FILTER(LANG(?planTitle) = "zh")
   ?section a lps:Section ; dcterms:isPartOf ?plan ; lps:ordinal ?sectionOrdinal ; dcterms:title ?sectionTitle .
-  FILTER(LANG(?sectionTitle) = "zh")
-}"""
+  FILTER(LANG(?sectionTitle) = "zh")""") + "}"
 
 
 class NetworkError(ValueError):
@@ -61,6 +64,7 @@ class NetworkError(ValueError):
 
 @dataclass(frozen=True)
 class Row:
+    plan: str
     clause: str
     clause_text: str
     clause_ordinal: int
@@ -85,7 +89,7 @@ Select = Callable[[str], list[dict[str, object]]]
 
 class PlanNetwork:
     def __init__(self, rows: list[Row], members: dict[str, list[dict]], names: dict[str, str], structure: list[dict]):
-        self.rows = sorted(rows, key=lambda r: (r.section_ordinal, r.part_kind, r.part_ordinal, r.clause_ordinal, r.position))
+        self.rows = sorted(set(rows), key=lambda r: (r.plan, r.section_ordinal, r.part_kind, r.part_ordinal, r.clause_ordinal, r.position))
         self.members = members
         self.names = names
         self.structure = structure
@@ -93,7 +97,7 @@ class PlanNetwork:
     @classmethod
     def load(cls, select: Select) -> "PlanNetwork":
         rows = [Row(
-            clause=str(r["clause"]), clause_text=str(r["clauseText"]), clause_ordinal=int(r["clauseOrdinal"]),
+            plan=str(r["plan"]), clause=str(r["clause"]), clause_text=str(r["clauseText"]), clause_ordinal=int(r["clauseOrdinal"]),
             part=str(r["part"]), part_kind=str(r["partKind"]), part_ordinal=int(r["partOrdinal"]), part_title=str(r["partTitle"]),
             domain=str(r.get("domain") or ""), section=str(r["section"]), section_ordinal=int(r["sectionOrdinal"]),
             unit=str(r["unit"]), unit_zh=str(r["unitZh"]), unit_en=str(r.get("unitEn") or ""),
@@ -113,6 +117,9 @@ class PlanNetwork:
     def domains(self) -> list[str]:
         return list(dict.fromkeys(r.domain for r in self.rows if r.domain))
 
+    def plans(self) -> list[str]:
+        return list(dict.fromkeys(r.plan for r in self.rows))
+
     def unit_iri(self, name: str) -> str:
         if name in self.names.values():
             return name
@@ -122,8 +129,12 @@ class PlanNetwork:
             raise NetworkError(f"no unit named {name!r}") from None
 
     def select(self, domain: str | None = None, task: int | None = None, section: int | None = None,
-               expand_groups: bool = False) -> list[Row]:
+               expand_groups: bool = False, plan: str | None = None) -> list[Row]:
         rows = self.rows
+        if plan:  # a plan's IRI or its slug
+            rows = [r for r in rows if r.plan == plan or r.plan.rstrip("/").endswith("/" + plan)]
+            if not rows:
+                raise NetworkError(f"no plan {plan!r}; plans: {', '.join(self.plans())}")
         if domain:
             if domain not in self.domains():
                 raise NetworkError(f"no domain {domain!r}; the plan's domains: {'、'.join(self.domains())}")

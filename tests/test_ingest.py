@@ -207,3 +207,18 @@ def test_pdf_text_layer_with_wrapped_lines(env, tmp_path):
     canvas.Canvas(str(blank)).save()
     with pytest.raises(LpsplanError, match="no text layer"):
         ingest_plan(env, blank, "scan")
+
+
+def test_networks_filter_by_plan(env):
+    from lpsplan.network import PlanNetwork
+
+    ingest_plan(env, ENERGY, "liupanshui-energy-2024-2025")
+    net = PlanNetwork.load(select(env))
+    assert len(net.plans()) == 2
+    energy = net.coownership(plan="liupanshui-energy-2024-2025")
+    assert {d["label_zh"] for _, d in energy.nodes(data=True)} == {
+        "六盘水市能源局", "六盘水市科学技术局", "六盘水市工业和信息化局", "六盘水市发展和改革委员会", "各市(特区、区)人民政府"}
+    seed = net.coownership(plan="https://w3id.org/lpsplan/id/liupanshui-sti-2021-2023")
+    assert seed.number_of_nodes() == 29 and seed.number_of_edges() == 238
+    both = net.metrics()
+    assert both[0]["label_zh"] == "六盘水市科学技术局" and both[0]["clauses"] == 42 + 2  # the same bureau in both plans

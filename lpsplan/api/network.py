@@ -37,10 +37,11 @@ def _graph(net: PlanNetwork, view: str, min_weight: int, filters: dict):
                        400: {"description": "Unknown domain or task"}})
 async def network(request: Request, view: str, domain: str | None = None, task: int | None = Query(None, ge=1),
                   section: int | None = Query(None, ge=1), min_weight: int = Query(1, ge=1), expand_groups: bool = False,
+                  plan: str | None = Query(None, description="Only this plan (its slug or IRI); all plans by default."),
                   format: Literal["json", "graphml", "gexf", "csv"] = "json") -> Response:
     if view not in GRAPHS:
         raise NotFound(f"no network {view!r}; networks: {', '.join(GRAPHS)}")
-    filters = {"domain": domain, "task": task, "section": section, "expand_groups": expand_groups}
+    filters = {"domain": domain, "task": task, "section": section, "expand_groups": expand_groups, "plan": plan}
 
     def build():
         net = _load(request)
@@ -70,12 +71,13 @@ async def index() -> HTMLResponse:
             responses={200: {"content": {"text/html": {}}}})
 async def view(request: Request, view: str, domain: str | None = None, task: str | None = None, min_weight: int = Query(1, ge=1),
                expand_groups: bool = False, unit: str | None = None, kind: Literal["domain", "task"] = "domain",
-               color: Literal["type", "community"] = "type", lang: Literal["zh", "en"] = "zh", limit: int = Query(150, ge=1, le=2000)) -> HTMLResponse:
+               color: Literal["type", "community"] = "type", lang: Literal["zh", "en"] = "zh", limit: int = Query(150, ge=1, le=2000),
+               plan: str | None = None) -> HTMLResponse:
     if view not in VIEWS:
         raise NotFound(f"no view {view!r}; views: {', '.join(VIEWS)}")
     task_number = int(task) if task and task.isdigit() else None  # the form sends "" for all
     opts = ViewOptions(domain=domain or None, task=task_number, min_weight=min_weight, expand_groups=expand_groups,
-                       unit=unit, kind=kind, color=color, lang=lang, limit=limit)
+                       unit=unit, kind=kind, color=color, lang=lang, limit=limit, plan=plan or None)
 
     def build():
         try:

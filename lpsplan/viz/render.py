@@ -42,9 +42,11 @@ class ViewOptions:
     color: str = "type"
     lang: str = "zh"
     limit: int = 150
+    plan: str | None = None
 
     def filters(self) -> dict:
-        return {"domain": self.domain or None, "task": self.task or None, "section": self.section or None, "expand_groups": self.expand_groups}
+        return {"domain": self.domain or None, "task": self.task or None, "section": self.section or None,
+                "expand_groups": self.expand_groups, "plan": self.plan or None}
 
 
 @dataclass
@@ -102,7 +104,7 @@ def render_view(name: str, data: PlanNetwork, opts: ViewOptions, base: str = "")
     html = _env().get_template("view.html").render(
         title_zh=title_zh, title_en=title_en, about=about, view=name, opts=opts, legend=legend, note=note,
         domains=data.domains(), tasks=sorted({r.part_ordinal for r in data.rows if r.part_kind == "task"}),
-        units=sorted({r.unit_zh for r in data.rows}), base=base, vis_js=vis_js, vis_css=vis_css, app_js=app_js,
+        units=sorted({r.unit_zh for r in data.rows}), plans=data.plans(), base=base, vis_js=vis_js, vis_css=vis_css, app_js=app_js,
         graph_json=graph.replace("</", "<\\/"), counts=(len(nodes), len(edges)),
     )
     return Page(html, [_sha256(vis_js), _sha256(app_js)], len(nodes), len(edges))
