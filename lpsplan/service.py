@@ -18,8 +18,9 @@ def limits(settings: Settings) -> Limits:
     return Limits(timeout=settings.timeout, max_rows=settings.max_rows, allow_remote=settings.allow_service)
 
 
-def load_embedded_store(settings: Settings) -> tuple[ox.Store, str]:
-    """The store to serve, and a line saying where it came from."""
+def load_embedded_store(settings: Settings, writing: bool = False) -> tuple[ox.Store, str]:
+    """The store to serve, and a line saying where it came from.  ``writing``: the caller
+    will write snapshots, so an older snapshot is first kept under another name."""
     plan, snapshot = settings.plan_graph_file, settings.snapshot_file
     if not plan.is_file():
         from .build import build_plan, write_graph
@@ -32,7 +33,7 @@ def load_embedded_store(settings: Settings) -> tuple[ox.Store, str]:
     store.load(path=str(plan), format=ox.RdfFormat.TURTLE)
     store.load(path=str(settings.paths.ontology_file), format=ox.RdfFormat.TURTLE)
     note = ""
-    if snapshot.is_file():  # keep the older state, do not overwrite it
+    if snapshot.is_file() and writing:  # keep the older state, do not overwrite it
         kept = snapshot.with_name(f"store.{int(snapshot.stat().st_mtime)}.nq")
         snapshot.rename(kept)
         note = f" (the plan graph is newer than the last snapshot, which was kept as {kept.name})"
@@ -45,7 +46,7 @@ def open_backend(settings: Settings) -> tuple[Backend, str]:
     if settings.store == "embedded":
         from .sparql.embedded import EmbeddedBackend
 
-        store, origin = load_embedded_store(settings)
+        store, origin = load_embedded_store(settings, writing=True)
         backend = EmbeddedBackend(store, shapes, limits(settings), workers=settings.workers, snapshot_path=settings.snapshot_file,
                                   cache_entries=settings.cache_entries)
         return backend, f"embedded Oxigraph (in memory), {len(store):,} triples from {origin}"
