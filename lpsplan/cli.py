@@ -161,11 +161,9 @@ def serve(ctx: click.Context, host, port, store, timeout, workers, allow_service
 def _network(ctx: click.Context):
     """The networks of every plan in the store: the built plan and the ingested ones."""
     from .network import PlanNetwork
-    from .service import load_embedded_store
-    from .store import Store
+    from .store import open_plan_store
 
-    store, _ = load_embedded_store(_settings(ctx))
-    return PlanNetwork.load(Store(store).select)
+    return PlanNetwork.load(open_plan_store(_settings(ctx)).select)
 
 
 def _filters(f):
@@ -323,11 +321,9 @@ def ingest(ctx, file, slug, title, issuer, year_from, year_to, jurisdiction) -> 
 def plans(ctx, fmt) -> None:
     """List the plans in the store (the built plan and every ingested one) with their counts."""
     from .ingest import list_plans
-    from .service import load_embedded_store
-    from .store import Store
+    from .store import open_plan_store
 
-    store, _ = load_embedded_store(_settings(ctx))
-    _print_rows(list_plans(Store(store).select), fmt)
+    _print_rows(list_plans(open_plan_store(_settings(ctx)).select), fmt)
 
 
 @cli.command()

@@ -118,10 +118,16 @@ class Store:
 
 
 def open_plan_store(settings, include_ontology: bool = True) -> Store:
-    """An in-memory store holding the built plan graph (and the ontology)."""
+    """An in-memory store holding the built plan graph and the ontology — or, when it is
+    newer, the service's snapshot, which also holds ingested plans and committed updates."""
     path = settings.plan_graph_file
     if not path.is_file():
         raise StoreError(f"{path}: no built graph; run `lpsplan build` first")
+    snapshot = settings.snapshot_file
+    if include_ontology and snapshot.is_file() and snapshot.stat().st_mtime >= path.stat().st_mtime:
+        store = Store.memory()
+        store.load_file(snapshot)
+        return store
     store = Store.memory()
     store.load_file(path)
     if include_ontology:
