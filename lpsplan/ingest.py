@@ -65,10 +65,18 @@ def graph_iri(settings: Settings, slug: str) -> str:
 
 
 def audit(build: BuildResult) -> list[tuple[int, str, str]]:
-    """Every parenthesis of the text and what became of it, so a reader can see what was missed."""
+    """Every parenthesis and labelled line of the text and what became of it, so a reader can see what was missed."""
+    from .extract.annotations import LINE_LABEL_RE
+
     annotations = {c.annotation.span.start for c in build.plan.clauses}
+    spans = [c.annotation.span for c in build.plan.clauses]
     out = []
     text = build.source.text
+    for m in LINE_LABEL_RE.finditer(text):
+        line_end = text.find("\n", m.start())
+        line = text[m.start(): line_end if line_end >= 0 else len(text)].strip()
+        used = any(s.start <= m.start() < s.end for s in spans)
+        out.append((m.start(), line, "annotation" if used else "NOT USED"))
     for m in BRACKETS.finditer(text):
         inner = m.group(1)
         if m.start() in annotations:
@@ -78,7 +86,7 @@ def audit(build: BuildResult) -> list[tuple[int, str, str]]:
         else:
             verdict = "other"
         out.append((m.start(), inner, verdict))
-    return out
+    return sorted(out)
 
 
 def ingest_plan(settings: Settings, path, slug: str, *, title: str | None = None, issuer: str | None = None,

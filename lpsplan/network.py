@@ -131,8 +131,9 @@ class PlanNetwork:
     def select(self, domain: str | None = None, task: int | None = None, section: int | None = None,
                expand_groups: bool = False, plan: str | None = None) -> list[Row]:
         rows = self.rows
-        if plan:  # a plan's IRI or its slug
-            rows = [r for r in rows if r.plan == plan or r.plan.rstrip("/").endswith("/" + plan)]
+        if plan:  # plans' IRIs or slugs, comma-separated
+            wanted = [p.strip() for p in plan.split(",") if p.strip()]
+            rows = [r for r in rows if any(r.plan == w or r.plan.endswith("/" + w) for w in wanted)]
             if not rows:
                 raise NetworkError(f"no plan {plan!r}; plans: {', '.join(self.plans())}")
         if domain:

@@ -152,6 +152,9 @@ def test_audit_lists_every_bracket(env):
     report = ingest_plan(env, ENERGY, "liupanshui-energy-2024-2025")
     verdicts = [v for _, _, v in report.audit]
     assert verdicts.count("annotation") == 3 and verdicts.count("other") == 6 and "NOT USED" not in verdicts
+    lines = ingest_plan(env, PLANS / "variants.txt", "variants", jurisdiction="moushi").audit
+    assert [(t, v) for _, t, v in lines if t.startswith(("牵头单位", "配合单位", "完成时限"))] == [
+        ("牵头单位:市科技局", "annotation"), ("配合单位:市工业和信息化局、市财政局", "annotation"), ("完成时限:2025年12月底", "annotation")]
     assert "annotation   (市能源局、市工业和信息化局牵头,市科技局按职责分工负责)" in report.describe()
 
 
@@ -220,5 +223,6 @@ def test_networks_filter_by_plan(env):
         "六盘水市能源局", "六盘水市科学技术局", "六盘水市工业和信息化局", "六盘水市发展和改革委员会", "各市(特区、区)人民政府"}
     seed = net.coownership(plan="https://w3id.org/lpsplan/id/liupanshui-sti-2021-2023")
     assert seed.number_of_nodes() == 29 and seed.number_of_edges() == 238
+    assert net.coownership(plan="liupanshui-energy-2024-2025,liupanshui-sti-2021-2023").number_of_nodes() == 29
     both = net.metrics()
     assert both[0]["label_zh"] == "六盘水市科学技术局" and both[0]["clauses"] == 42 + 2  # the same bureau in both plans

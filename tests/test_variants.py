@@ -153,3 +153,20 @@ def test_traditional_characters_matched_simplified_kept_original(settings, mini)
     # registered units resolve through their simplified forms; the two unknown ones stay as written
     assert result.unregistered == ["市新興產業促進中心", "市通信發展辦公室"] and mini.unregistered == ["市新兴产业促进中心", "市通信发展办公室"]
     assert result.report.conforms
+
+
+NO_TOP = Path(__file__).parent / "data" / "plans" / "no-top-level.txt"
+
+
+def test_plan_without_top_level_headings(settings):
+    plan = extract_plan(read_source(NO_TOP), "no-top")
+    assert [(s.title.text, s.kind) for s in plan.sections] == [("正文", "tasks")]
+    assert [(c.key, [(u.written, u.role) for u in c.units]) for c in plan.clauses] == [
+        ("task-01-1", [("县科技局", "lead"), ("县财政局", "support")]),
+        ("task-02-1", [("县科技局", "unspecified"), ("县工业和信息化局", "unspecified")]),
+        ("task-03-1", [("县委组织部", "unspecified"), ("县人力资源社会保障局", "unspecified")]),
+    ]
+    assert any("no top-level headings" in w.message for w in plan.warnings)
+    from lpsplan.build import build_plan
+
+    assert build_plan(settings, source_path=NO_TOP, slug="no-top", jurisdiction="moushi").report.conforms

@@ -37,7 +37,7 @@ def _graph(net: PlanNetwork, view: str, min_weight: int, filters: dict):
                        400: {"description": "Unknown domain or task"}})
 async def network(request: Request, view: str, domain: str | None = None, task: int | None = Query(None, ge=1),
                   section: int | None = Query(None, ge=1), min_weight: int = Query(1, ge=1), expand_groups: bool = False,
-                  plan: str | None = Query(None, description="Only this plan (its slug or IRI); all plans by default."),
+                  plan: str | None = Query(None, description="Only these plans (slugs or IRIs, comma-separated); all plans by default."),
                   format: Literal["json", "graphml", "gexf", "csv"] = "json") -> Response:
     if view not in GRAPHS:
         raise NotFound(f"no network {view!r}; networks: {', '.join(GRAPHS)}")

@@ -80,12 +80,18 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             m = ARABIC_SECTION_RE.fullmatch(s.of(text))
             if m and SECTION_WORDS.search(m.group(2)):
                 headings.append((i, m))
-    if not headings:
-        raise ExtractionError(
-            "no plan structure found: expected section headings such as '一、总体要求' on lines of their own",
-            Location.in_text(text, all_lines[0].start, path),
-        )
-    front = all_lines[: headings[0][0]]
+    implicit = False
+    if not headings:  # no top level at all: numbered items straight under the preamble
+        first_item = next((i for i, s in enumerate(all_lines[:annex_at]) if (m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1))), None)
+        if first_item is None:
+            raise ExtractionError(
+                "no plan structure found: expected section headings such as '一、总体要求' on lines of their own",
+                Location.in_text(text, all_lines[0].start, path),
+            )
+        implicit = True
+        headings = [(first_item - 1, None)]
+        warnings.append(Warning("no top-level headings: the numbered items are read as the tasks of one section", all_lines[first_item]))
+    front = all_lines[: headings[0][0] + (1 if implicit else 0)]
     plan_title, found_period, addressees, issuers, notes, preamble = _front_matter(text, front, path, warnings, title, period)
 
     sections: list[Section] = []
@@ -97,6 +103,14 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     for h, (line_index, m) in enumerate(headings):
         stop = headings[h + 1][0] if h + 1 < len(headings) else annex_at
         body_lines = all_lines[line_index + 1 : stop]
+        if m is None:  # the implicit section: its "title" is its body, named 正文
+            span = Span(body_lines[0].start, body_lines[-1].end)
+            section = Section(1, Mention("正文", span), span, "tasks")
+            sections.append(section)
+            lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows)
+            if lead is not None:
+                leads.append((Ref("section", 1), lead))
+            continue
         head = all_lines[line_index]
         span = Span(head.start, body_lines[-1].end if body_lines else head.end)
         title_m = Mention(m.group(2).strip(), Span(head.start + m.start(2), head.start + m.start(2) + len(m.group(2).strip())))
