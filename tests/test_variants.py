@@ -170,3 +170,26 @@ def test_plan_without_top_level_headings(settings):
     from lpsplan.build import build_plan
 
     assert build_plan(settings, source_path=NO_TOP, slug="no-top", jurisdiction="moushi").report.conforms
+
+
+def test_more_label_forms_traps_and_comparators(tmp_path):
+    text = "\n".join([
+        "某市数字经济工作要点",
+        "(2024—2025年)",
+        "一、 工作目标",
+        "——规模扩大。到2025年,数字经济占比超过40%,数据中心能耗控制在5万吨以内。",
+        "二、 重点任务",
+        "(一)夯实基础。实施三大行动(乡村振兴、大数据、大生态),统计生产总值(GDP)(主要责任单位:市大数据局,协同配合单位:市统计局)。",
+        "(二)推进应用。建设行业平台(牵头单位:市工业和信息化局,配合单位:市商务局、市科技局)。",
+    ]) + "\n"
+    path = tmp_path / "forms.txt"
+    path.write_text(text, encoding="utf-8")
+    plan = extract_plan(read_source(path), "forms")
+    assert [s.title.text for s in plan.sections] == ["工作目标", "重点任务"]  # "一、 " with a space
+    assert [(c.key, [(u.written, u.role) for u in c.units]) for c in plan.clauses] == [
+        ("task-01-1", [("市大数据局", "unspecified"), ("市统计局", "support")]),
+        ("task-02-1", [("市工业和信息化局", "lead"), ("市商务局", "support"), ("市科技局", "support")]),
+    ]
+    assert plan.clauses[0].text.text.startswith("实施三大行动(乡村振兴、大数据、大生态)")  # an enumeration, not units
+    assert [(t.indicator, str(t.value), t.unit, t.comparator) for t in plan.targets] == [
+        ("数字经济占比", "40", "%", ">"), ("数据中心能耗", "5", "万吨", "≤")]
