@@ -90,14 +90,15 @@ def audit(build: BuildResult) -> list[tuple[int, str, str]]:
 
 
 def ingest_plan(settings: Settings, path, slug: str, *, title: str | None = None, issuer: str | None = None,
-                period: tuple[int, int] | None = None, jurisdiction: str = "liupanshui", backend=None) -> IngestReport:
+                period: tuple[int, int] | None = None, jurisdiction: str = "liupanshui", backend=None,
+                registry_path=None) -> IngestReport:
     if not SLUG_RE.match(slug):
         raise IngestError(f"--id takes lowercase letters, digits and single hyphens, not {slug!r}")
     if period and period[0] > period[1]:
         raise IngestError(f"the period {period[0]}—{period[1]} runs backwards")
     plan_input = read_plan_input(path)
     build = build_plan(settings, source=plan_input.source, slug=slug, jurisdiction=jurisdiction, title=title,
-                       period=period, issuer=issuer)
+                       period=period, issuer=issuer, registry_path=registry_path)
     iri = graph_iri(settings, slug)
     own = backend is None
     if own:
