@@ -54,6 +54,7 @@ bench: setup
 	$(BIN)/python bench/build_time.py
 	$(BIN)/python bench/network_bench.py
 	$(BIN)/python bench/link_bench.py
+	$(BIN)/python bench/ingest_bench.py --plans 100
 	$(BIN)/python bench/http_bench.py
 
 openapi: setup

@@ -43,17 +43,20 @@ def main() -> None:
         backend, _ = open_backend(settings.with_(workers=1))
         build_ms, write_ms, quads = [], [], []
         try:
-            for path, slug, city in plans:
-                t = time.perf_counter()
-                result = build_plan(settings, source_path=path, slug=slug, jurisdiction=city,
-                                    registry_path=tmp / "corpus" / "registry" / f"units-{city}.yaml")
-                data = serialize(result.graph)
-                t1 = time.perf_counter()
-                backend.put_graph(f"{settings.base_iri}{slug}/graph", data, "text/turtle")
-                t2 = time.perf_counter()
-                build_ms.append((t1 - t) * 1000)
-                write_ms.append((t2 - t1) * 1000)
-                quads.append(len(result.graph))
+            with backend.batch():  # one snapshot at the end, as `lpsplan ingest FILE...` does
+                for path, slug, city in plans:
+                    t = time.perf_counter()
+                    result = build_plan(settings, source_path=path, slug=slug, jurisdiction=city,
+                                        registry_path=tmp / "corpus" / "registry" / f"units-{city}.yaml")
+                    data = serialize(result.graph)
+                    t1 = time.perf_counter()
+                    backend.put_graph(f"{settings.base_iri}{slug}/graph", data, "text/turtle", validated=True)
+                    t2 = time.perf_counter()
+                    build_ms.append((t1 - t) * 1000)
+                    write_ms.append((t2 - t1) * 1000)
+                    quads.append(len(result.graph))
+                t3 = time.perf_counter()
+            snapshot_s = time.perf_counter() - t3
             total_quads = len(backend.store)
             dump = backend.store.dump(format=ox.RdfFormat.N_QUADS)
         finally:
@@ -72,9 +75,10 @@ def main() -> None:
              f"{total_quads:,} quads (the built plan and ontology in the default graph, one named graph per plan).", "",
              "| per plan | first 10% (median) | last 10% (median) |", "|---|---:|---:|",
              f"| extract + RDF + SHACL of the plan | {first_b:,.1f} ms | {last_b:,.1f} ms |",
-             f"| store write (validate against the default graph, apply, snapshot) | {first_w:,.1f} ms | {last_w:,.1f} ms |", "",
-             f"Whole corpus: {total_s:,.1f} s one by one; pyoxigraph bulk load of the same quads: {bulk_s:,.2f} s "
-             f"(ratio {total_s / bulk_s:,.0f}×; the target is 1.5×).", ""]
+             f"| store write (plan already validated on its own; apply) | {first_w:,.1f} ms | {last_w:,.1f} ms |", "",
+             f"One snapshot at the end of the batch: {snapshot_s:,.2f} s.",
+             f"Whole corpus: {total_s + snapshot_s:,.1f} s; pyoxigraph bulk load of the same quads: {bulk_s:,.2f} s "
+             f"(ratio {(total_s + snapshot_s) / bulk_s:,.0f}×; the target is 1.5×: extraction and SHACL per plan dominate).", ""]
     _write_section(ROOT / "docs" / "benchmarks.md", "\n".join(lines), "ingest")
     print("\n".join(lines))
 

@@ -295,8 +295,8 @@ def link(ctx, title, input_file, column, k, fmt, output, into_graph, evaluate_fi
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--id", "slug", required=True, help="The plan's slug: its IRIs and named graph (e.g. liupanshui-energy-2024-2025).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--id", "slug", help="The plan's slug: its IRIs and named graph (one file; several files take their names).")
 @click.option("--title", help="The plan's title, when the text does not state it.")
 @click.option("--issuer", help="The issuing body, when the text does not state it.")
 @click.option("--year-from", type=int, help="First year of the plan's period, when the text does not state it.")
@@ -304,14 +304,23 @@ def link(ctx, title, input_file, column, k, fmt, output, into_graph, evaluate_fi
 @click.option("--jurisdiction", default="liupanshui", show_default=True,
               help="Whose units: data/registry/units-<jurisdiction>.yaml (a jurisdiction without one gets every unit flagged unregistered).")
 @click.pass_context
-def ingest(ctx, file, slug, title, issuer, year_from, year_to, jurisdiction) -> None:
-    """Add a plan (.txt in UTF-8 or GB18030/GBK, or a saved .html page) as a named graph of its own, SHACL-validated, atomically."""
-    from .ingest import ingest_plan
+def ingest(ctx, files, slug, title, issuer, year_from, year_to, jurisdiction) -> None:
+    """Add plans (.txt in UTF-8 or GB18030/GBK, .html, .docx, .pdf), each as a named graph of its own,
+    SHACL-validated, atomically.  Several files are ingested with one snapshot at the end."""
+    from .ingest import ingest_many, ingest_plan
 
     if (year_from is None) != (year_to is None):
         raise click.UsageError("give --year-from and --year-to together")
     period = (year_from, year_to) if year_from is not None else None
-    report = ingest_plan(_settings(ctx), file, slug, title=title, issuer=issuer, period=period, jurisdiction=jurisdiction)
+    if len(files) > 1:
+        if slug or title or issuer or period:
+            raise click.UsageError("--id, --title, --issuer and the years go with one file")
+        for report in ingest_many(_settings(ctx), list(files), jurisdiction=jurisdiction):
+            click.echo(f"ingested {report.input.source.path} as <{report.graph}>: {len(report.build.plan.clauses)} clauses")
+        return
+    if not slug:
+        raise click.UsageError("give the plan's --id")
+    report = ingest_plan(_settings(ctx), files[0], slug, title=title, issuer=issuer, period=period, jurisdiction=jurisdiction)
     click.echo(report.describe())
 
 

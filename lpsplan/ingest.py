@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .build import BuildResult, build_plan, serialize
 from .config import Settings
@@ -107,11 +108,29 @@ def ingest_plan(settings: Settings, path, slug: str, *, title: str | None = None
         backend, _ = open_backend(settings.with_(workers=1))
     try:
         replaced = backend.has_graph(iri)
-        backend.put_graph(iri, serialize(build.graph), "text/turtle")
+        # build_plan validated the plan's own graph, and a plan's graph is self-contained:
+        # validating it again with the rest of the store would only cost time that grows with the corpus
+        backend.put_graph(iri, serialize(build.graph), "text/turtle", validated=build.report.conforms)
     finally:
         if own:
             backend.close()
     return IngestReport(slug, iri, plan_input, build, replaced, audit(build))
+
+
+def ingest_many(settings: Settings, files: list, jurisdiction: str = "liupanshui", registry_path=None) -> list[IngestReport]:
+    """Ingest several plans (slug = file name) with one snapshot at the end; all or nothing per plan."""
+    from .service import open_backend
+
+    backend, _ = open_backend(settings.with_(workers=1))
+    reports = []
+    try:
+        with backend.batch():
+            for path in files:
+                slug = re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-")
+                reports.append(ingest_plan(settings, path, slug, jurisdiction=jurisdiction, backend=backend, registry_path=registry_path))
+    finally:
+        backend.close()
+    return reports
 
 
 def list_plans(select) -> list[dict]:

@@ -229,3 +229,21 @@ def test_networks_filter_by_plan(env):
     assert net.coownership(plan="liupanshui-energy-2024-2025,liupanshui-sti-2021-2023").number_of_nodes() == 29
     both = net.metrics()
     assert both[0]["label_zh"] == "六盘水市科学技术局" and both[0]["clauses"] == 42 + 2  # the same bureau in both plans
+
+
+def test_several_files_in_one_batch(env, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    a, b = tmp_path / "energy-a.txt", tmp_path / "Energy_B.txt"
+    shutil.copy(ENERGY, a)
+    shutil.copy(ENERGY, b)
+    out = subprocess.run([sys.executable, "-m", "lpsplan.cli", "ingest", str(a), str(b)], capture_output=True, text=True,
+                         env={**os.environ, "LPSPLAN_BUILD_DIR": str(env.build_dir)}, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "energy-a/graph>: 3 clauses" in out.stdout and "energy-b/graph>: 3 clauses" in out.stdout
+    assert {p["graph"].rsplit("/", 2)[-2] for p in list_plans(select(env)) if p["graph"] != "(default graph)"} == {"energy-a", "energy-b"}
+    bad = subprocess.run([sys.executable, "-m", "lpsplan.cli", "ingest", str(a), str(b), "--id", "x"], capture_output=True, text=True,
+                         env={**os.environ, "LPSPLAN_BUILD_DIR": str(env.build_dir)}, timeout=300)
+    assert bad.returncode == 2 and "--id" in bad.stderr

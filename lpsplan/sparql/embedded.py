@@ -12,6 +12,7 @@ of the store, then the SHACL gate, then the copy replaces the store.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import subprocess
@@ -165,6 +166,7 @@ class EmbeddedBackend(Backend):
         super().__init__(shapes, limits, engine)
         self.store = store
         self.cache = ResultCache(cache_entries)
+        self._deferred = self._pending = False
         self._write_lock = threading.Lock()
         if snapshot_path is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="lpsplan-")
@@ -205,13 +207,15 @@ class EmbeddedBackend(Backend):
         update = self.prepare_update(update, using, using_named)
         self._write(lambda candidate: apply_update(candidate, update, base_iri))
 
-    def put_graph(self, graph, data, media) -> bool:
+    def put_graph(self, graph, data, media, validated: bool = False) -> bool:
+        """Replace a graph.  ``validated``: the caller has validated this graph on its own (an
+        ingested plan is self-contained), so the gate is not run again."""
         triples = parse_rdf(data, media, graph)
         existed = self.has_graph(graph) and (graph is not None or len(self.store) > 0)
         if graph is None:
             self._write(lambda candidate: apply_graph_write(candidate, "PUT", graph, triples))
         else:
-            self._write_named(graph, "PUT", triples)
+            self._write_named(graph, "PUT", triples, validated)
         return not existed
 
     def post_graph(self, graph, data, media) -> bool:
@@ -223,11 +227,15 @@ class EmbeddedBackend(Backend):
             self._write_named(graph, "POST", triples)
         return not existed
 
-    def _write_named(self, graph: str, method: str, triples: list) -> None:
+    def _write_named(self, graph: str, method: str, triples: list, validated: bool = False) -> None:
         """A write to one named graph, validated with the default graph only (what a plan's or a
         link batch's graph refers to), so its cost follows the graph written, not the whole store."""
         node = ox.NamedNode(graph)
         with self._write_lock:
+            if validated:
+                apply_graph_write(self.store, method, graph, triples)
+                self._committed()
+                return
             scratch = ox.Store()
             scratch.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
                            for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
@@ -237,8 +245,29 @@ class EmbeddedBackend(Backend):
             scratch.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
             self.gate(scratch)
             apply_graph_write(self.store, method, graph, triples)
-            self._write_snapshot(self.store)
-            self.pool.publish(str(self.snapshot_path), self.generation)
+            self._committed()
+
+    def _committed(self) -> None:
+        """Make a write durable and visible: snapshot and publish, unless a batch defers it."""
+        if self._deferred:
+            self._pending = True
+            return
+        self._write_snapshot(self.store)
+        self.pool.publish(str(self.snapshot_path), self.generation)
+
+    @contextlib.contextmanager
+    def batch(self):
+        """Many writes, one snapshot at the end (ingesting a corpus); nothing is published before."""
+        with self._write_lock:
+            self._deferred, self._pending = True, False
+        try:
+            yield self
+        finally:
+            with self._write_lock:
+                self._deferred = False
+                if self._pending:
+                    self._write_snapshot(self.store)
+                    self.pool.publish(str(self.snapshot_path), self.generation)
 
     def delete_graph(self, graph) -> None:
         require_graph(self.has_graph(graph), graph)

@@ -137,8 +137,8 @@ class RemoteBackend(Backend):
         self._gated(lambda candidate: apply_graph_write(candidate, method, graph, triples), send)
         return not existed
 
-    def put_graph(self, graph, data, media) -> bool:
-        return self._graph_write("PUT", graph, data, media)
+    def put_graph(self, graph, data, media, validated: bool = False) -> bool:
+        return self._graph_write("PUT", graph, data, media)  # the remote store is always checked whole
 
     def post_graph(self, graph, data, media) -> bool:
         return self._graph_write("POST", graph, data, media)
