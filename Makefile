@@ -55,6 +55,7 @@ bench: setup
 	$(BIN)/python bench/network_bench.py
 	$(BIN)/python bench/link_bench.py
 	$(BIN)/python bench/ingest_bench.py --plans 100
+	$(BIN)/python bench/scale_bench.py --sizes 1 10 100
 	$(BIN)/python bench/http_bench.py
 
 openapi: setup

@@ -1,0 +1,161 @@
+"""How the service grows with the corpus: N generated plans (1, 10, 100 by default).
+
+    .venv/bin/python bench/scale_bench.py --sizes 1 10 100
+
+For each N, in one run on this machine: batch ingest time, quads, the co-ownership
+aggregate in process (lpsplan's Store vs raw pyoxigraph on the same store),
+network metrics and a view page, service start time and peak RSS, and a cold
+`lpsplan query` process.  Writes the "Scale" section of docs/benchmarks.md and
+docs/scale.png (latency vs N).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from build_time import COOWNERSHIP, _write_section  # noqa: E402
+from gen_corpus import generate  # noqa: E402
+from server import free_port, wait_until_up  # noqa: E402
+
+
+def median_ms(fn, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
+def measure(n: int, tmp: Path) -> dict:
+    import pyoxigraph as ox
+
+    from lpsplan.config import Settings
+    from lpsplan.ingest import ingest_many
+    from lpsplan.network import PlanNetwork
+    from lpsplan.store import open_plan_store
+    from lpsplan.viz import ViewOptions, render_view
+
+    corpus = tmp / f"corpus-{n}"
+    plans = generate(n, corpus)
+    settings = Settings.from_env(build_dir=tmp / f"build-{n}")
+    from lpsplan.build import build_plan, write_graph
+
+    write_graph(build_plan(settings).graph, settings.plan_graph_file)
+    by_city: dict[str, list[Path]] = {}
+    for path, _, city in plans:
+        by_city.setdefault(city, []).append(path)
+    t = time.perf_counter()
+    for city, files in by_city.items():
+        ingest_many(settings, files, jurisdiction=city, registry_path=corpus / "registry" / f"units-{city}.yaml")
+    ingest_s = time.perf_counter() - t
+
+    store = open_plan_store(settings)
+    quads = len(store)
+    ours = median_ms(lambda: store.select(COOWNERSHIP))
+    raw = median_ms(lambda: list(store.ox.query(COOWNERSHIP)))
+    net = PlanNetwork.load(store.select)
+    metrics = median_ms(lambda: net.metrics(), repeat=3)
+    view = median_ms(lambda: render_view("coownership", net, ViewOptions()), repeat=3)
+
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(settings.build_dir)}
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "lpsplan.cli", "query", "unit-load", "--format", "csv"], env=env, check=True,
+                   capture_output=True)
+    cold_query = time.perf_counter() - t
+
+    port = free_port()
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "lpsplan.cli", "serve", "--port", str(port), "--workers", "2"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", proc, seconds=300)
+        start_s = time.perf_counter() - t
+        http = median_ms(lambda: httpx.get(f"http://127.0.0.1:{port}/api/queries/coownership-pairs", params={"format": "rows"},
+                                           headers={"Cache-Control": "no-cache"}, timeout=120), repeat=3)
+        rss_mb = _rss_tree(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(20)
+    return {"n": n, "quads": quads, "ingest_s": ingest_s, "coownership_ms": ours, "raw_ms": raw, "metrics_ms": metrics,
+            "view_ms": view, "cold_query_s": cold_query, "start_s": start_s, "http_ms": http, "rss_mb": rss_mb}
+
+
+def _rss_tree(pid: int) -> float:
+    """Resident memory of the service and its query workers (MB), from /proc."""
+    total = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text().split()
+            status = (proc / "status").read_text()
+        except OSError:
+            continue
+        if int(proc.name) == pid or int(stat[3]) == pid:
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = [measure(n, Path(tmp)) for n in args.sizes]
+    lines = ["## Scale", "",
+             "N generated plans (bench/gen_corpus.py) ingested in batches next to the built plan; same machine, one run. "
+             "The first HTTP answer is after a cold start (the answer cache is empty: each request below is a new query "
+             "evaluation only for the first of the three, so the median includes cached answers).", "",
+             "| N | quads | batch ingest | co-ownership in process (lpsplan / raw pyoxigraph) | metrics | view page | cold `lpsplan query` | service start | HTTP coownership-pairs | service RSS (with workers) |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['n']:,} | {r['quads']:,} | {r['ingest_s']:.1f} s | {r['coownership_ms']:.1f} / {r['raw_ms']:.1f} ms "
+                     f"({r['coownership_ms'] / r['raw_ms']:.2f}×) | {r['metrics_ms']:.0f} ms | {r['view_ms']:.0f} ms | "
+                     f"{r['cold_query_s']:.2f} s | {r['start_s']:.2f} s | {r['http_ms']:.1f} ms | {r['rss_mb']:,.0f} MB |")
+    lines += ["", "Targets: cold CLI named query ≤ 1 s; service start ≤ 2 s at N = 1; in process within 1.2× of raw pyoxigraph.",
+              "![latency vs N](scale.png)", ""]
+    _write_section(ROOT / "docs" / "benchmarks.md", "\n".join(lines), "scale")
+    _plot(rows, ROOT / "docs" / "scale.png")
+    print("\n".join(lines))
+
+
+def _plot(rows: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ns = [r["n"] for r in rows]
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for key, label in [("coownership_ms", "co-ownership aggregate (in process)"), ("metrics_ms", "network metrics"),
+                       ("view_ms", "view page"), ("http_ms", "HTTP coownership-pairs")]:
+        ax.plot(ns, [r[key] for r in rows], marker="o", label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("plans in the store (N)")
+    ax.set_ylabel("ms (median)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+if __name__ == "__main__":
+    main()
