@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -42,7 +41,6 @@ def median_ms(fn, repeat: int = 5) -> float:
 
 
 def measure(n: int, tmp: Path) -> dict:
-    import pyoxigraph as ox
 
     from lpsplan.config import Settings
     from lpsplan.ingest import ingest_many
@@ -121,8 +119,8 @@ def main() -> None:
         rows = [measure(n, Path(tmp)) for n in args.sizes]
     lines = ["## Scale", "",
              "N generated plans (bench/gen_corpus.py) ingested in batches next to the built plan; same machine, one run. "
-             "The first HTTP answer is after a cold start (the answer cache is empty: each request below is a new query "
-             "evaluation only for the first of the three, so the median includes cached answers).", "",
+             "HTTP: the median of three requests after start-up, the first evaluated by a query worker, "
+             "the other two served by the answer cache.", "",
              "| N | quads | batch ingest | co-ownership in process (lpsplan / raw pyoxigraph) | metrics | view page | cold `lpsplan query` | service start | HTTP coownership-pairs | service RSS (with workers) |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
