@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from common import write_section  # noqa: E402
+
 COOWNERSHIP = """
 PREFIX lps: <https://w3id.org/lpsplan/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -137,20 +139,8 @@ def main() -> None:
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     (out / "build.json").write_text(json.dumps({n: s for n, s, _ in rows} | {"peak_rss_mb": rss_mb, "triples": len(graph)}, indent=2), encoding="utf-8")
-    _write_section(ROOT / "docs" / "benchmarks.md", section)
+    write_section(ROOT / "docs" / "benchmarks.md", section, "build")
     print(section)
-
-
-def _write_section(path: Path, section: str, name: str = "build") -> None:
-    """Replace (or append) the section between <!-- name:begin --> and <!-- name:end -->."""
-    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    block = f"{begin}\n{section}{end}\n"
-    if begin in text and end in text:
-        text = text[: text.index(begin)] + block + text[text.index(end) + len(end) + 1 :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from server import free_port, wait_until_up  # noqa: E402
 
-from build_time import _write_section  # noqa: E402
+from common import write_section  # noqa: E402
 
 QUESTIONS = ["coownership-domain", "coownership-pairs"]
 CONCURRENCY = [1, 4, 16]
@@ -128,7 +128,7 @@ def main() -> None:
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     (out / "http.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    _write_section(ROOT / "docs" / "benchmarks.md", report(results, args.seconds), "http")
+    write_section(ROOT / "docs" / "benchmarks.md", report(results, args.seconds), "http")
     print(report(results, args.seconds))
 
 

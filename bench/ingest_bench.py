@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from build_time import _write_section  # noqa: E402
+from common import write_section  # noqa: E402
 from gen_corpus import generate  # noqa: E402
 
 
@@ -79,7 +79,7 @@ def main() -> None:
              f"One snapshot at the end of the batch: {snapshot_s:,.2f} s.",
              f"Whole corpus: {total_s + snapshot_s:,.1f} s; pyoxigraph bulk load of the same quads: {bulk_s:,.2f} s "
              f"(ratio {(total_s + snapshot_s) / bulk_s:,.0f}×; the target is 1.5×: extraction and SHACL per plan dominate).", ""]
-    _write_section(ROOT / "docs" / "benchmarks.md", "\n".join(lines), "ingest")
+    write_section(ROOT / "docs" / "benchmarks.md", "\n".join(lines), "ingest")
     print("\n".join(lines))
 
 

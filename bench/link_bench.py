@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from build_time import _write_section  # noqa: E402
+from common import write_section  # noqa: E402
 
 
 def main() -> None:
@@ -48,7 +48,7 @@ def main() -> None:
         lines.append(f"| {name} | {m['titles']} | {m['top1']:.1%} | {m['top3']:.1%} | {m['mrr']:.3f} | "
                      f"{none.get('precision', 0):.2f} / {none.get('recall', 0):.2f} |")
     lines.append("")
-    _write_section(ROOT / "docs" / "benchmarks.md", "\n".join(lines), "linking")
+    write_section(ROOT / "docs" / "benchmarks.md", "\n".join(lines), "linking")
     print("\n".join(lines))
 
 

@@ -10,24 +10,14 @@ generator; until then only the seed is measured.)
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from build_time import _write_section  # noqa: E402
+from common import median_ms, write_section  # noqa: E402
 
-
-def median_ms(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:
@@ -53,7 +43,7 @@ def main() -> None:
                          f"Seed plan: {len(net.rows)} responsibilities, co-ownership network of {g.number_of_nodes()} units and "
                          f"{g.number_of_edges()} edges. Medians of 5 runs, in process.", "",
                          "| step | median |", "|---|---:|", *[f"| {name} | {ms:,.1f} ms |" for name, ms in rows], ""])
-    _write_section(ROOT / "docs" / "benchmarks.md", section, "networks")
+    write_section(ROOT / "docs" / "benchmarks.md", section, "networks")
     print(section)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,18 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from build_time import COOWNERSHIP, _write_section  # noqa: E402
+from build_time import COOWNERSHIP  # noqa: E402
+from common import median_ms, write_section  # noqa: E402
 from gen_corpus import generate  # noqa: E402
 from server import free_port, wait_until_up  # noqa: E402
 
-
-def median_ms(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
 
 
 def measure(n: int, tmp: Path) -> dict:
@@ -129,7 +121,7 @@ def main() -> None:
                      f"{r['cold_query_s']:.2f} s | {r['start_s']:.2f} s | {r['http_ms']:.1f} ms | {r['rss_mb']:,.0f} MB |")
     lines += ["", "Targets: cold CLI named query ≤ 1 s; service start ≤ 2 s at N = 1; in process within 1.2× of raw pyoxigraph.",
               "![latency vs N](scale.png)", ""]
-    _write_section(ROOT / "docs" / "benchmarks.md", "\n".join(lines), "scale")
+    write_section(ROOT / "docs" / "benchmarks.md", "\n".join(lines), "scale")
     _plot(rows, ROOT / "docs" / "scale.png")
     print("\n".join(lines))
 
