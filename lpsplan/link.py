@@ -214,8 +214,8 @@ class Linker:
         doc: Counter = Counter()
         texts = [(c.label_zh, 3), *[(t, n) for t, n in c.terms.items()], *[(s.text, 1) for s in c.spans if c.kind == "domain" or own_text]]
         for text, weight in texts:
-            for term, _, _, w in self._terms(text):
-                doc[term] += weight * (1 if w == 1.0 else 1)
+            for term, _, _, _ in self._terms(text):
+                doc[term] += weight
         for en in filter(None, [c.label_en, self.english.get(c.label_zh, "")]):
             for term, _, _, _ in self._terms(en):
                 if term.startswith("en:"):
