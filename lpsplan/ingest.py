@@ -14,10 +14,11 @@ span plans look at both (``{ … } UNION { GRAPH ?g { … } }``), which any SPAR
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import BuildResult, build_plan, serialize
+from .build import BuildResult, build_plan, to_ntriples
 from .config import Settings
 from .errors import LpsplanError
 from .inputs import PlanInput, read_plan_input
@@ -97,9 +98,12 @@ def ingest_plan(settings: Settings, path, slug: str, *, title: str | None = None
         raise IngestError(f"--id takes lowercase letters, digits and single hyphens, not {slug!r}")
     if period and period[0] > period[1]:
         raise IngestError(f"the period {period[0]}—{period[1]} runs backwards")
+    t = time.perf_counter()
     plan_input = read_plan_input(path)
+    read_s = time.perf_counter() - t
     build = build_plan(settings, source=plan_input.source, slug=slug, jurisdiction=jurisdiction, title=title,
                        period=period, issuer=issuer, registry_path=registry_path)
+    build.timings["input"] = read_s
     iri = graph_iri(settings, slug)
     own = backend is None
     if own:
@@ -110,7 +114,11 @@ def ingest_plan(settings: Settings, path, slug: str, *, title: str | None = None
         replaced = backend.has_graph(iri)
         # build_plan validated the plan's own graph, and a plan's graph is self-contained:
         # validating it again with the rest of the store would only cost time that grows with the corpus
-        backend.put_graph(iri, serialize(build.graph), "text/turtle", validated=build.report.conforms)
+        t = time.perf_counter()
+        data = to_ntriples(build.graph)
+        build.timings["serialize"] = time.perf_counter() - t
+        backend.put_graph(iri, data, "application/n-triples", validated=build.report.conforms)
+        build.timings["store"] = time.perf_counter() - t - build.timings["serialize"]
     finally:
         if own:
             backend.close()
