@@ -51,16 +51,28 @@ class WorkerPool:
     over their stdin/stdout, so they never re-run the caller's main module.
     """
 
-    def __init__(self, size: int, snapshot: str, generation: int):
+    def __init__(self, size: int, snapshot: str, generation: int, *, wait: bool = True):
+        """Start ``size`` workers on the snapshot.  ``wait=False`` returns while they load it, so
+        the caller can load its own copy at the same time; call :meth:`wait_ready` before use."""
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self.snapshot, self.generation = snapshot, generation
         self.killed = 0
-        for _ in range(max(1, size)):
-            self._idle.put(self._start())
+        self._starting = [self._spawn() for _ in range(max(1, size))]
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self, seconds: float = 600) -> None:
+        """Wait for the workers started by the constructor (a large snapshot takes a while to load)."""
+        starting, self._starting = self._starting, []
+        for w in starting:
+            self._idle.put(self._ready(w, seconds))
 
     def _start(self) -> _Worker:
+        return self._ready(self._spawn(), 600)
+
+    def _spawn(self) -> _Worker:
         package_parent = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)}
         process = subprocess.Popen([sys.executable, "-m", "lpsplan.sparql.worker", self.snapshot, str(self.generation)],
@@ -69,8 +81,14 @@ class WorkerPool:
         outbox = Connection(os.dup(process.stdout.fileno()), writable=False)
         process.stdin.close()
         process.stdout.close()
-        w = _Worker(process, inbox, outbox)
-        if not outbox.poll(60) or outbox.recv()[0] != "ready":
+        return _Worker(process, inbox, outbox)
+
+    def _ready(self, w: _Worker, seconds: float) -> _Worker:
+        try:
+            ok = w.outbox.poll(seconds) and w.outbox.recv()[0] == "ready"
+        except (EOFError, OSError):
+            ok = False
+        if not ok:
             self._retire(w)
             raise BackendUnavailable("a query worker did not start")
         with self._lock:
@@ -162,7 +180,9 @@ class EmbeddedBackend(Backend):
     kind = "embedded"
 
     def __init__(self, store: ox.Store, shapes, limits, *, workers: int = 2, snapshot_path: str | os.PathLike[str] | None = None,
-                 engine: str = "turbo", cache_entries: int = 256):
+                 engine: str = "turbo", cache_entries: int = 256, pool: WorkerPool | None = None):
+        """``pool``: workers already started on ``snapshot_path``, which then holds exactly ``store``
+        (see :func:`lpsplan.service.open_backend`); otherwise the store is written there first."""
         super().__init__(shapes, limits, engine)
         self.store = store
         self.cache = ResultCache(cache_entries)
@@ -173,8 +193,12 @@ class EmbeddedBackend(Backend):
             snapshot_path = Path(self._tmp.name) / "store.nq"
         self.snapshot_path = Path(snapshot_path)
         self.generation = 0
-        self._write_snapshot(store)
-        self.pool = WorkerPool(workers, str(self.snapshot_path), self.generation)
+        if pool is None:
+            self._write_snapshot(store)
+            pool = WorkerPool(workers, str(self.snapshot_path), self.generation)
+        else:
+            pool.wait_ready()
+        self.pool = pool
 
     # -- reading ------------------------------------------------------------
     def query(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None) -> Answer:
@@ -276,7 +300,7 @@ class EmbeddedBackend(Backend):
     def _write(self, apply) -> None:
         with self._write_lock:
             candidate = ox.Store()
-            candidate.load(self.store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+            candidate.bulk_extend(self.store)  # a quad-by-quad copy: half the time of dump + parse
             apply(candidate)
             self.gate(candidate)
             self._write_snapshot(candidate)
