@@ -55,8 +55,9 @@ bench: setup
 	$(BIN)/python bench/network_bench.py
 	$(BIN)/python bench/link_bench.py
 	$(BIN)/python bench/ingest_bench.py --plans 100
-	$(BIN)/python bench/scale_bench.py --sizes 1 10 100
+	$(BIN)/python bench/scale_bench.py --sizes 1 10 100 1000
 	$(BIN)/python bench/http_bench.py
+	$(BIN)/python bench/targets.py
 
 openapi: setup
 	$(BIN)/lpsplan openapi -o api/openapi.json

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
 
 
 def median_ms(fn, repeat: int = 5) -> float:
@@ -27,3 +30,25 @@ def write_section(path: Path, section: str, name: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + block
     path.write_text(text, encoding="utf-8")
+
+
+def percentile_ms(fn, repeat: int, pct: float) -> tuple[float, float]:
+    """(median, pct-th percentile) wall time of ``fn()`` over ``repeat`` runs, in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(round(pct / 100 * (len(times) - 1))))]
+
+
+def record(name: str, figures: dict) -> None:
+    """Keep one benchmark's key figures in bench/out/<name>.json for bench/targets.py."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"{name}.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def recorded(name: str) -> dict | None:
+    path = OUT / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None

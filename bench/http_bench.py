@@ -8,6 +8,9 @@ load generator (wrk, keep-alive GET, Accept: SPARQL JSON), in one run:
   - oxigraph serve (PyPI package `oxigraph`, in memory);
   - rdflib-endpoint (PyPI `rdflib-endpoint`), with rdflib's default store and with its Oxigraph store.
 Each server's answer is checked to have the same number of rows before it is timed.
+Two questions get every server at 1, 4 and 16 clients; then every named question gets
+lpsplan (cache on and off) and oxigraph serve at 1, 4 and 16 clients, plus its
+in-process p50/p99 through lpsplan's Store and through raw pyoxigraph.
 Writes the "HTTP" section of docs/benchmarks.md and bench/out/http.json.
 """
 
@@ -34,7 +37,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from server import free_port, wait_until_up  # noqa: E402
 
-from common import write_section  # noqa: E402
+from common import percentile_ms, record, write_section  # noqa: E402
 
 QUESTIONS = ["coownership-domain", "coownership-pairs"]
 CONCURRENCY = [1, 4, 16]
@@ -68,6 +71,7 @@ def _ms(text: str) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=5)
+    ap.add_argument("--all-seconds", type=int, default=2, help="seconds per cell in the every-question table")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("bench/http_bench.py needs wrk (Debian package 'wrk'): apt-get install wrk")
@@ -116,6 +120,7 @@ def main() -> None:
                     seconds = args.seconds if "rdflib store" not in name else max(3, args.seconds // 2)
                     results[f"{qname}|{name}|{c}"] = wrk(url, query, c, seconds) | {"rows": counts[name]}
                     time.sleep(0.5)
+        every = every_question(catalogue, settings, work, {n: servers[n][1] for n in ALL_SERVERS}, args.all_seconds)
     finally:
         for proc, _ in servers.values():
             proc.terminate()
@@ -127,9 +132,71 @@ def main() -> None:
 
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "http.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    write_section(ROOT / "docs" / "benchmarks.md", report(results, args.seconds), "http")
-    print(report(results, args.seconds))
+    (out / "http.json").write_text(json.dumps({"detail": results, "every": every}, indent=2), encoding="utf-8")
+    record("http-targets", targets(results, every))
+    text = report(results, args.seconds) + "\n" + report_every(every, args.all_seconds)
+    write_section(ROOT / "docs" / "benchmarks.md", text, "http")
+    print(text)
+
+
+ALL_SERVERS = ["lpsplan serve", "lpsplan serve, cache off", "oxigraph serve"]
+
+
+def every_question(catalogue, settings, work: Path, urls: dict[str, str], seconds: int) -> dict:
+    """Every named question: in-process p50/p99 (lpsplan Store vs raw pyoxigraph), then HTTP at 1/4/16 clients."""
+    from lpsplan.store import open_plan_store
+
+    store = open_plan_store(settings.with_(build_dir=work))
+    every: dict[str, dict] = {}
+    for q in catalogue:
+        query = q.render()
+        counts = {name: rows(url, query) for name, url in urls.items()}
+        assert len(set(counts.values())) == 1, f"servers disagree on {q.name}: {counts}"
+        ours = percentile_ms(lambda: store.select(query), 50, 99)
+        raw = percentile_ms(lambda: list(store.ox.query(query)), 50, 99)
+        entry = {"rows": counts["oxigraph serve"], "in_process": {"lpsplan": ours, "raw": raw}}
+        for name, url in urls.items():
+            for c in CONCURRENCY:
+                entry[f"{name}|{c}"] = wrk(url, query, c, seconds)
+                time.sleep(0.2)
+        every[q.name] = entry
+    return every
+
+
+def targets(results: dict, every: dict) -> dict:
+    """The issue's HTTP targets: lpsplan ÷ oxigraph serve (≥ 0.6×) and ÷ rdflib-endpoint (≥ 25×)."""
+    ox_ratio = {mode: min(e[f"{name}|{c}"]["rps"] / e[f"oxigraph serve|{c}"]["rps"] for e in every.values() for c in CONCURRENCY)
+                for mode, name in (("cache on", "lpsplan serve"), ("cache off", "lpsplan serve, cache off"))}
+    worst = {mode: min(((e[f"{name}|{c}"]["rps"] / e[f"oxigraph serve|{c}"]["rps"], q, c) for q, e in every.items() for c in CONCURRENCY))
+             for mode, name in (("cache on", "lpsplan serve"), ("cache off", "lpsplan serve, cache off"))}
+    rdflib_ratio = {}
+    for mode, name in (("cache on", "lpsplan serve"), ("cache off", "lpsplan serve, cache off")):
+        ratios = []
+        for key, r in results.items():
+            qname, server, c = key.split("|")
+            if server.startswith("rdflib-endpoint"):
+                ours = results[f"{qname}|{name}|{c}"]["rps"]
+                ratios.append(ours / r["rps"] if r["rps"] else float("inf"))
+        rdflib_ratio[mode] = min(ratios)
+    return {"oxigraph_min_ratio": ox_ratio, "oxigraph_worst": {m: {"ratio": w[0], "question": w[1], "clients": w[2]} for m, w in worst.items()},
+            "rdflib_min_ratio": rdflib_ratio, "questions": len(every)}
+
+
+def report_every(every: dict, seconds: int) -> str:
+    lines = ["### Every named question", "",
+             f"In process: p50 / p99 of 50 runs, lpsplan's Store (strings to Oxigraph) and raw pyoxigraph. "
+             f"HTTP: wrk, {seconds} s per cell, req/s at 1 / 4 / 16 clients; ratio = lpsplan ÷ oxigraph serve at the same concurrency.", "",
+             "| question | rows | in process lpsplan p50/p99 ms | raw pyoxigraph p50/p99 ms | lpsplan req/s | cache off req/s | oxigraph serve req/s | ratio (cache on) | ratio (cache off) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for q, e in every.items():
+        (o50, o99), (r50, r99) = e["in_process"]["lpsplan"], e["in_process"]["raw"]
+        rps = {n: " / ".join(f"{e[f'{n}|{c}']['rps']:,.0f}" for c in CONCURRENCY) for n in ALL_SERVERS}
+        ratio = {n: " / ".join(f"{e[f'{n}|{c}']['rps'] / e[f'oxigraph serve|{c}']['rps']:.2f}" for c in CONCURRENCY)
+                 for n in ALL_SERVERS[:2]}
+        lines.append(f"| `{q}` | {e['rows']:,} | {o50:.2f} / {o99:.2f} | {r50:.2f} / {r99:.2f} | {rps['lpsplan serve']} | "
+                     f"{rps['lpsplan serve, cache off']} | {rps['oxigraph serve']} | {ratio['lpsplan serve']} | {ratio['lpsplan serve, cache off']} |")
+    lines.append("")
+    return "\n".join(lines)
 
 
 def report(results: dict, seconds: int) -> str:

@@ -32,7 +32,7 @@ def main() -> None:
 
     import pyoxigraph as ox
 
-    from lpsplan.build import build_plan, serialize
+    from lpsplan.build import build_plan, to_ntriples
     from lpsplan.config import Settings
     from lpsplan.service import open_backend
 
@@ -48,9 +48,9 @@ def main() -> None:
                     t = time.perf_counter()
                     result = build_plan(settings, source_path=path, slug=slug, jurisdiction=city,
                                         registry_path=tmp / "corpus" / "registry" / f"units-{city}.yaml")
-                    data = serialize(result.graph)
+                    data = to_ntriples(result.graph)
                     t1 = time.perf_counter()
-                    backend.put_graph(f"{settings.base_iri}{slug}/graph", data, "text/turtle", validated=True)
+                    backend.put_graph(f"{settings.base_iri}{slug}/graph", data, "application/n-triples", validated=True)
                     t2 = time.perf_counter()
                     build_ms.append((t1 - t) * 1000)
                     write_ms.append((t2 - t1) * 1000)

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from common import write_section  # noqa: E402
+from common import record, write_section  # noqa: E402
 
 
 def main() -> None:
@@ -48,6 +48,7 @@ def main() -> None:
         lines.append(f"| {name} | {m['titles']} | {m['top1']:.1%} | {m['top3']:.1%} | {m['mrr']:.3f} | "
                      f"{none.get('precision', 0):.2f} / {none.get('recall', 0):.2f} |")
     lines.append("")
+    record("linking", {"titles_per_s": rate})
     write_section(ROOT / "docs" / "benchmarks.md", "\n".join(lines), "linking")
     print("\n".join(lines))
 

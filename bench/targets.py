@@ -1,0 +1,94 @@
+"""The issue's targets next to what this run measured: the "Targets" section of docs/benchmarks.md.
+
+    .venv/bin/python bench/targets.py      # last step of `make bench`
+
+Reads the figures the other benchmark scripts kept in bench/out/*.json (same run,
+same machine) and writes one row per target: the target, the measured figure, the
+ratio, and whether it holds.  A target whose benchmark did not run says so.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import recorded, write_section  # noqa: E402
+
+
+def rows() -> list[tuple[str, str, str, str]]:
+    out: list[tuple[str, str, str, str]] = []
+
+    def add(target: str, measured: str | None, ratio: str = "", holds: bool | None = None) -> None:
+        verdict = "not measured" if measured is None else ("holds" if holds else "MISSED")
+        out.append((target, measured or "—", ratio, verdict))
+
+    http = recorded("http-targets")
+    if http:
+        for mode in ("cache on", "cache off"):
+            worst = http["oxigraph_worst"][mode]
+            add(f"HTTP named questions ≥ 0.6× `oxigraph serve` req/s ({mode}; worst of {http['questions']} questions × 1/4/16 clients)",
+                f"`{worst['question']}` at {worst['clients']} client(s)", f"{worst['ratio']:.2f}×", worst["ratio"] >= 0.6)
+        for mode in ("cache on", "cache off"):
+            r = http["rdflib_min_ratio"][mode]
+            add(f"HTTP named questions ≥ 25× rdflib-endpoint ({mode}; worst of both stores, 2 questions × 1/4/16 clients)",
+                "req/s ratio", "∞" if r == float("inf") else f"{r:,.0f}×", r >= 25)
+    else:
+        add("HTTP named questions vs `oxigraph serve` and rdflib-endpoint", None)
+
+    scale = recorded("scale")
+    big = max(scale["rows"], key=lambda r: r["n"]) if scale else None
+    if big:
+        ratio = big["coownership_ms"] / big["raw_ms"]
+        add(f"co-ownership aggregate in process within 1.2× of raw pyoxigraph (N = {big['n']:,})",
+            f"{big['coownership_ms']:.2f} / {big['raw_ms']:.2f} ms", f"{ratio:.2f}×", ratio <= 1.2)
+        ratio = big["ingest_s"] / big["bulk_s"]
+        add(f"ingest of the corpus within 1.5× of pyoxigraph's bulk load (N = {big['n']:,}, {big['quads']:,} quads)",
+            f"{big['ingest_s']:.1f} s vs {big['bulk_s']:.2f} s", f"{ratio:.1f}×", ratio <= 1.5)
+        ratio = big["ingest_store_s"] / big["bulk_s"]
+        add(f"  the store's part of that ingest (parse + write, no extraction or SHACL) vs the same bulk load",
+            f"{big['ingest_store_s']:.1f} s vs {big['bulk_s']:.2f} s", f"{ratio:.1f}×", ratio <= 1.5)
+    else:
+        add("in-process and ingest ratios at N = 1,000", None)
+
+    build = recorded("build")
+    if build:
+        cold = build["build, cold CLI process (`lpsplan build`)"]
+        add("seed build ≤ 1.5 s (cold `lpsplan build`)", f"{cold / 1000:.2f} s", f"{cold / 1500:.2f}× of the limit", cold <= 1500)
+    else:
+        add("seed build ≤ 1.5 s", None)
+
+    one = min(scale["rows"], key=lambda r: r["n"]) if scale else None
+    if one:
+        add(f"cold CLI named query ≤ 1 s (N = {one['n']})", f"{one['cold_query_s']:.2f} s", f"{one['cold_query_s']:.2f}× of the limit",
+            one["cold_query_s"] <= 1)
+        add(f"service start ≤ 2 s (N = {one['n']})", f"{one['start_s']:.2f} s", f"{one['start_s'] / 2:.2f}× of the limit", one["start_s"] <= 2)
+    else:
+        add("cold CLI named query ≤ 1 s; service start ≤ 2 s", None)
+
+    link = recorded("linking")
+    if link:
+        add("linking throughput ≥ 1,000 titles/s (issue #5)", f"{link['titles_per_s']:,.0f} titles/s",
+            f"{link['titles_per_s'] / 1000:.2f}× of the floor", link["titles_per_s"] >= 1000)
+    return out
+
+
+def main() -> None:
+    table = rows()
+    lines = ["## Targets", "",
+             f"Each target of the benchmark issue with what this run measured, on {platform.machine()} with {os.cpu_count()} cores; "
+             "the figures come from the sections below (bench/out/*.json of the same `make bench`). "
+             "What a missed target would need is in [Why the misses](#why-the-misses).", "",
+             "| target | measured | ratio | verdict |", "|---|---|---:|---|"]
+    lines += [f"| {t} | {m} | {r} | {v} |" for t, m, r, v in table]
+    lines.append("")
+    write_section(ROOT / "docs" / "benchmarks.md", "\n".join(lines), "targets")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
