@@ -64,6 +64,10 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     app.include_router(gsp.router)
     app.include_router(queries.router)
     app.include_router(pages.router)
+
+    from .openapi import describe
+
+    app.openapi = lambda: describe(app)  # type: ignore[method-assign]
     return app
 
 

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..sparql.errors import ProtocolError
 from ..sparql.formats import content_type
-from .protocol import endpoint_url, media_type, read_body, require_token, values
+from .protocol import check_iri, endpoint_url, iris, media_type, read_body, require_token, values
 
 router = APIRouter(tags=["SPARQL 1.1 Graph Store HTTP Protocol"])
 
@@ -35,11 +35,11 @@ WRITE_DOC = {"parameters": GRAPH_PARAMS, "requestBody": RDF_BODY,
 def target(request: Request, path: str | None) -> str | None:
     """The graph a request addresses: None for the default graph."""
     params = list(request.query_params.multi_items())
-    graphs, default = values(params, "graph"), any(k == "default" for k, _ in params)
+    graphs, default = iris(params, "graph"), any(k == "default" for k, _ in params)
     if path:
         if graphs or default:
             raise ProtocolError("direct addressing (/store/…) takes no 'graph' or 'default' parameter")
-        return endpoint_url(request, f"/store/{path}")
+        return check_iri(endpoint_url(request, f"/store/{path}"), "the graph named by this URL")
     if len(graphs) > 1 or (graphs and default):
         raise ProtocolError("name one graph: either ?graph=IRI or ?default")
     if graphs:

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from ..sparql.backend import select_rows
 from ..sparql.errors import NotFound, ProtocolError
 from ..sparql.formats import content_type, negotiate
+from .protocol import check_iri
 
 router = APIRouter()
 STATIC = Path(__file__).parent / "static"
@@ -91,7 +92,8 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "store": backend.kind, "triples": triples})
 
 
-@router.get("/metrics", tags=["Service"], summary="Prometheus metrics")
+@router.get("/metrics", tags=["Service"], summary="Prometheus metrics",
+            responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}})
 async def metrics(request: Request) -> Response:
     return Response(request.app.state.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
 
@@ -99,21 +101,22 @@ async def metrics(request: Request) -> Response:
 # ------------------------------------------------------------------ resources
 
 RDF_OUT = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt", "application/rdf+xml": "xml"}
+RESOURCE_DOC = {200: {"description": "The resource: an HTML page, or its description in RDF by the Accept header or `format`",
+                      "content": {m: {"schema": {"type": "string"}} for m in ["text/html", *RDF_OUT]}}}
 
 
-@router.get("/id/{path:path}", tags=["Linked data"], summary="Dereference a data IRI (HTML, Turtle or JSON-LD)")
+@router.get("/id/{path:path}", tags=["Linked data"], summary="Dereference a data IRI (HTML, Turtle or JSON-LD)", responses=RESOURCE_DOC)
 async def dereference(request: Request, path: str) -> Response:
     return await describe(request, request.app.state.settings.base_iri + path)
 
 
-@router.get("/resource", tags=["Linked data"], summary="Any resource by its IRI (HTML, Turtle or JSON-LD)")
+@router.get("/resource", tags=["Linked data"], summary="Any resource by its IRI (HTML, Turtle or JSON-LD)", responses=RESOURCE_DOC)
 async def resource(request: Request, iri: str = Query(..., description="The resource's IRI")) -> Response:
     return await describe(request, iri)
 
 
 async def describe(request: Request, iri: str) -> Response:
-    if any(c in iri for c in '<>"{}|\\^` \n'):
-        raise ProtocolError(f"not an IRI: {iri!r}")
+    check_iri(iri, "iri")  # it is written into a query between <…>: nothing else may get in
     backend = request.app.state.backend
     explicit = {"turtle": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples", "rdfxml": "application/rdf+xml"}
     fmt = request.query_params.get("format")

@@ -80,6 +80,24 @@ def values(pairs: list[tuple[str, str]], name: str) -> list[str]:
     return [v for k, v in pairs if k == name]
 
 
+def iris(pairs: list[tuple[str, str]], name: str) -> list[str]:
+    """The values of an IRI parameter (a graph name), each checked to be an absolute IRI."""
+    found = values(pairs, name)
+    for value in found:
+        check_iri(value, name)
+    return found
+
+
+def check_iri(value: str, what: str) -> str:
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(value)
+    except ValueError as exc:
+        raise ProtocolError(f"{what}: {value!r} is not an absolute IRI ({exc})") from None
+    return value
+
+
 def one(pairs: list[tuple[str, str]], name: str) -> str | None:
     found = values(pairs, name)
     if len(found) > 1:

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..sparql.errors import ProtocolError
 from ..sparql.formats import RDF_TYPES, content_type, rdf_media
-from .protocol import (FORM, SPARQL_QUERY, SPARQL_UPDATE, UnsupportedMedia, decode, endpoint_url, media_type, one,
+from .protocol import (FORM, SPARQL_QUERY, SPARQL_UPDATE, UnsupportedMedia, decode, endpoint_url, iris, media_type, one,
                        parse_form, read_body, require_token, require_utf8, values)
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
@@ -18,7 +18,9 @@ FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 QUERY_DOC = {
     "parameters": [
-        {"name": "query", "in": "query", "required": False, "schema": {"type": "string"}, "description": "A SPARQL query; without it, GET returns the service description."},
+        {"name": "query", "in": "query", "required": False, "schema": {"type": "string"}, "description": "A SPARQL query; without it, GET returns the service description.",
+         "examples": {"units": {"summary": "Units by number of clauses", "value": "PREFIX lps: <https://w3id.org/lpsplan/ontology#> SELECT ?unit (COUNT(?c) AS ?n) WHERE { ?c lps:responsibleUnit ?unit } GROUP BY ?unit ORDER BY DESC(?n)"},
+                      "ask": {"summary": "Is there a plan?", "value": "ASK { ?p a <https://w3id.org/lpsplan/ontology#Plan> }"}}},
         {"name": "default-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True},
         {"name": "named-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True},
         {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "xml", "csv", "tsv", "turtle", "nt", "jsonld", "rdfxml"]},
@@ -96,7 +98,7 @@ async def run_query(request: Request, query: str, params: list[tuple[str, str]])
     backend = request.app.state.backend
     answer = await run_in_threadpool(
         backend.query, query,
-        default_graphs=values(params, "default-graph-uri"), named_graphs=values(params, "named-graph-uri"),
+        default_graphs=iris(params, "default-graph-uri"), named_graphs=iris(params, "named-graph-uri"),
         accept=request.headers.get("accept"), fmt=one(params, "format"), base_iri=endpoint_url(request, "/sparql"),
     )
     return Response(answer.body, media_type=content_type(answer.media), headers={"Vary": "Accept"})
@@ -107,7 +109,7 @@ async def run_update(request: Request, update: str, params: list[tuple[str, str]
     backend = request.app.state.backend
     await run_in_threadpool(
         backend.update, update,
-        using=values(params, "using-graph-uri"), using_named=values(params, "using-named-graph-uri"),
+        using=iris(params, "using-graph-uri"), using_named=iris(params, "using-named-graph-uri"),
         base_iri=endpoint_url(request, "/sparql"),
     )
     return Response(status_code=204)

@@ -19,15 +19,15 @@ from . import formats
 
 def execute(store: ox.Store, request: dict) -> tuple[str, str, bytes]:
     """Run one query: returns ("ok", media type, body) or (error kind, message, b"")."""
-    options = {}
-    if request.get("default_graphs"):
-        options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
-    if request.get("named_graphs"):
-        options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
-        options.setdefault("default_graph", [])  # the protocol: named graphs only, so an empty default graph
-    if request.get("union_default_graph") and "default_graph" not in options:
-        options["use_default_graph_as_union"] = True
     try:
+        options = {}
+        if request.get("default_graphs"):
+            options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
+        if request.get("named_graphs"):
+            options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
+            options.setdefault("default_graph", [])  # the protocol: named graphs only, so an empty default graph
+        if request.get("union_default_graph") and "default_graph" not in options:
+            options["use_default_graph_as_union"] = True
         result = store.query(request["query"], base_iri=request.get("base_iri"), **options)
         if isinstance(result, ox.QueryBoolean):
             media = formats.result_media(request.get("accept"), request.get("format"))
@@ -45,6 +45,8 @@ def execute(store: ox.Store, request: dict) -> tuple[str, str, bytes]:
         return "too-large", str(exc), b""
     except OSError as exc:  # e.g. a SERVICE call that failed
         return "error", str(exc), b""
+    except ValueError as exc:  # a malformed IRI or term the parent let through
+        return "syntax", str(exc), b""
     except Exception:  # noqa: BLE001 - reported to the parent as a server error
         return "bug", traceback.format_exc(), b""
 
