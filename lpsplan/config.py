@@ -97,6 +97,7 @@ ENV = {
     "LPSPLAN_TIMEOUT": ("timeout", float),
     "LPSPLAN_MAX_ROWS": ("max_rows", int),
     "LPSPLAN_MAX_BODY": ("max_body", int),
+    "LPSPLAN_MAX_QUERY": ("max_query", int),
     "LPSPLAN_ALLOW_SERVICE": ("allow_service", bool),
     "LPSPLAN_CORS_ORIGINS": ("cors_origins", str),
     "LPSPLAN_WORKERS": ("workers", int),
@@ -126,6 +127,7 @@ class Settings:
     timeout: float = 10.0  # seconds per query
     max_rows: int = 100_000
     max_body: int = 10 * 1024 * 1024  # bytes
+    max_query: int = 100_000  # characters of one query or update, and bytes of a URL's query string
     allow_service: bool = False  # SERVICE and LOAD fetch URLs: off unless asked for
     cors_origins: str = ""  # comma-separated; empty: CORS off
     workers: int = 2  # query worker processes of the embedded store
@@ -155,8 +157,8 @@ class Settings:
             raise ConfigError(f"base IRI must end with '/' or '#': {self.base_iri}")
         if not (0 < self.port < 65536):
             raise ConfigError(f"port {self.port} is out of range")
-        if self.timeout <= 0 or self.max_rows <= 0 or self.max_body <= 0 or self.workers <= 0 or self.cache_entries < 0:
-            raise ConfigError("timeout, max_rows, max_body and workers must be positive")
+        if self.timeout <= 0 or self.max_rows <= 0 or self.max_body <= 0 or self.max_query <= 0 or self.workers <= 0 or self.cache_entries < 0:
+            raise ConfigError("timeout, max_rows, max_body, max_query and workers must be positive")
         if self.store != "embedded" and not self.store.startswith(("http://", "https://")):
             raise ConfigError(f"--store takes 'embedded' or an http(s) URL, not {self.store!r}")
 
@@ -190,6 +192,7 @@ class Settings:
             "timeout": f"{self.timeout:g} s",
             "max_rows": f"{self.max_rows:,}",
             "max_body": f"{self.max_body:,} bytes",
+            "max_query": f"{self.max_query:,} characters",
             "service_and_load": "allowed" if self.allow_service else "refused",
             "cors": self.cors_origins or "off",
             "workers": str(self.workers),

@@ -85,18 +85,29 @@ class Guard:
 
         started = time.perf_counter()
         status = [500]
-        length = dict(scope["headers"]).get(b"content-length", b"")
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length", b"")
+        refusal = None
         if length.isdigit() and int(length) > self.settings.max_body:
-            response = error_response(Request(scope), 413, "request too large",
-                                      f"the body is {int(length):,} bytes; this server accepts at most {self.settings.max_body:,}")
-            status[0] = 413
-            await response(scope, receive, send)
+            refusal = 413, "request too large", f"the body is {int(length):,} bytes; this server accepts at most {self.settings.max_body:,}"
+        elif len(scope.get("query_string", b"")) > self.settings.max_query:
+            refusal = 414, "uri too long", (f"the query string is {len(scope['query_string']):,} bytes; this server accepts at most "
+                                            f"{self.settings.max_query:,} (send a long query by POST)")
+        elif not length and b"chunked" in headers.get(b"transfer-encoding", b""):
+            # a body of unstated size: read it here, at most max_body bytes, then hand it on
+            receive, too_large = await self._bounded(receive)
+            if too_large:
+                refusal = 413, "request too large", f"the body is larger than {self.settings.max_body:,} bytes"
+        if refusal:
+            status[0] = refusal[0]
+            await error_response(Request(scope), *refusal)(scope, receive, send)
         else:
             async def send_with_headers(message):
                 if message["type"] == "http.response.start":
                     status[0] = message["status"]
                     headers = MutableHeaders(scope=message)
                     headers.setdefault("X-Content-Type-Options", "nosniff")
+                    headers.setdefault("Referrer-Policy", "no-referrer")
                     if headers.get("content-type", "").startswith("text/html"):
                         headers.setdefault("Content-Security-Policy", CSP)
                         headers.setdefault("X-Frame-Options", "DENY")
@@ -107,7 +118,34 @@ class Guard:
         self.metrics.observe(getattr(route, "path", "unmatched"), scope["method"], status[0], time.perf_counter() - started)
 
 
-CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'"
+    async def _bounded(self, receive):
+        """Read a chunked body up to max_body; returns a receive that replays it, and whether it was too large."""
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if size > self.settings.max_body:
+                return receive, True
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return replay, False
+
+
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; "
+       "frame-ancestors 'none'; form-action 'self'")
 
 
 def handle_error(request: Request, exc: Exception):

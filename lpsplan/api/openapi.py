@@ -27,7 +27,8 @@ COMMON = {
     "400": "The request is malformed: a parameter, the query or the body (see `detail`)",
     "404": "No such resource",
     "405": "Method not allowed here",
-    "413": "The body is larger than LPSPLAN_MAX_BODY",
+    "413": "The body is larger than LPSPLAN_MAX_BODY, or the query or update longer than LPSPLAN_MAX_QUERY",
+    "414": "The URL's query string is longer than LPSPLAN_MAX_QUERY",
 }
 # more, by kind of operation
 QUERYING = {

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..sparql.errors import ProtocolError
 from ..sparql.formats import RDF_TYPES, content_type, rdf_media
-from .protocol import (FORM, SPARQL_QUERY, SPARQL_UPDATE, UnsupportedMedia, decode, endpoint_url, iris, media_type, one,
+from .protocol import (FORM, SPARQL_QUERY, SPARQL_UPDATE, TooLarge, UnsupportedMedia, decode, endpoint_url, iris, media_type, one,
                        parse_form, read_body, require_token, require_utf8, values)
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
@@ -94,7 +94,14 @@ async def _post(request: Request, allow_query: bool) -> Response:
     raise UnsupportedMedia(f"POST {accepted} (got {media or 'no content type'})")
 
 
+def check_length(request: Request, text: str, what: str) -> None:
+    limit = request.app.state.settings.max_query
+    if len(text) > limit:
+        raise TooLarge(f"the {what} is {len(text):,} characters; this server accepts at most {limit:,} (LPSPLAN_MAX_QUERY)")
+
+
 async def run_query(request: Request, query: str, params: list[tuple[str, str]]) -> Response:
+    check_length(request, query, "query")
     backend = request.app.state.backend
     answer = await run_in_threadpool(
         backend.query, query,
@@ -106,6 +113,7 @@ async def run_query(request: Request, query: str, params: list[tuple[str, str]])
 
 async def run_update(request: Request, update: str, params: list[tuple[str, str]]) -> Response:
     require_token(request)
+    check_length(request, update, "update")
     backend = request.app.state.backend
     await run_in_threadpool(
         backend.update, update,

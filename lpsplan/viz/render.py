@@ -58,7 +58,8 @@ class Page:
 
     def csp(self) -> str:
         scripts = " ".join(f"'sha256-{h}'" for h in self.script_hashes)
-        return f"default-src 'self'; script-src 'self' {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
+        return (f"default-src 'self'; script-src 'self' {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'")
 
 
 @lru_cache(maxsize=1)

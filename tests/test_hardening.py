@@ -1,0 +1,183 @@
+"""Hostile and careless input against a live `lpsplan serve`: limits, runaway queries,
+concurrent writers and the headers every page carries.  See docs/reliability.md."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from server import TOKEN, lpsplan_server
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+JSON = {"Accept": "application/sparql-results+json"}
+MAX_BODY = 200_000
+MAX_QUERY = 20_000
+
+# Three kinds of runaway query: a cartesian product, a regex over every literal of a
+# product, and a deep property path over every pair of nodes.
+RUNAWAYS = {
+    "cartesian": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    "regex": 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?l . ?c ?d ?m . FILTER(REGEX(CONCAT(STR(?l), STR(?m)), "(a|b|c)*z$")) }',
+    "property path": "SELECT (COUNT(*) AS ?n) WHERE { ?x (!<urn:x>|^!<urn:x>)* ?y . ?y ?p ?z }",
+}
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory, built):
+    from lpsplan.build import write_graph
+
+    build_dir = tmp_path_factory.mktemp("hardening")
+    write_graph(built.graph, build_dir / "plan.ttl")
+    with lpsplan_server(build_dir, LPSPLAN_UPDATE_TOKEN=TOKEN, LPSPLAN_TIMEOUT="2", LPSPLAN_MAX_ROWS="5000",
+                        LPSPLAN_MAX_BODY=str(MAX_BODY), LPSPLAN_MAX_QUERY=str(MAX_QUERY), LPSPLAN_WORKERS="2") as base:
+        yield base
+
+
+def count(base: str, graph: str | None = None) -> int:
+    where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    r = httpx.get(f"{base}/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"}, headers=JSON)
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+# ------------------------------------------------------------------ limits
+
+def test_body_size_with_and_without_a_stated_length(live):
+    big = b"<http://example.org/s> <http://example.org/p> " + b'"' + b"x" * MAX_BODY + b'" .\n'
+    r = httpx.put(f"{live}/store", params={"graph": "http://example.org/big"}, content=big,
+                  headers={"Content-Type": "application/n-triples", **AUTH})
+    assert r.status_code == 413 and f"{MAX_BODY:,}" in r.json()["detail"]
+
+    def chunks():  # no Content-Length: sent chunked, refused once past the limit
+        for _ in range(10):
+            yield b"#" * (MAX_BODY // 4) + b"\n"
+
+    for url, headers in ((f"{live}/store?graph=http://example.org/big", {"Content-Type": "application/n-triples", **AUTH}),
+                         (f"{live}/api/link", {"Content-Type": "application/json"}),
+                         (f"{live}/sparql", {"Content-Type": "application/sparql-query"})):
+        r = httpx.post(url, content=chunks(), headers=headers)
+        assert r.status_code == 413, url
+    assert count(live, "http://example.org/big") == 0
+
+
+def test_query_length(live):
+    long_query = "SELECT * WHERE { ?s ?p ?o } #" + "x" * MAX_QUERY
+    r = httpx.get(f"{live}/sparql", params={"query": long_query})
+    assert r.status_code == 414 and "by POST" in r.json()["detail"]
+    r = httpx.post(f"{live}/sparql", content=long_query.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413 and "LPSPLAN_MAX_QUERY" in r.json()["detail"]
+    r = httpx.post(f"{live}/update", content=("#" + "x" * MAX_QUERY).encode(), headers={"Content-Type": "application/sparql-update", **AUTH})
+    assert r.status_code == 413
+
+
+def test_result_rows_and_link_batch(live):
+    r = httpx.get(f"{live}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers=JSON)
+    assert r.status_code == 400 and "5,000 rows" in r.json()["detail"]
+    r = httpx.post(f"{live}/api/link", json={"titles": ["煤化工"] * 1001})
+    assert r.status_code == 400 and "1000" in r.json()["detail"]
+    r = httpx.post(f"{live}/api/link", json={"titles": []})
+    assert r.status_code == 400
+
+
+def test_malformed_graph_iris_are_400(live):
+    r = httpx.get(f"{live}/sparql", params={"query": "ASK {}", "named-graph-uri": ""}, headers=JSON)
+    assert r.status_code == 400 and "not an absolute IRI" in r.json()["detail"]
+    r = httpx.get(f"{live}/store/%3Cx%3E")
+    assert r.status_code == 400
+    r = httpx.get(f"{live}/resource", params={"iri": "http://example.org/a> } ; DROP ALL ; #"})
+    assert r.status_code == 400
+    r = httpx.get(f"{live}/sparql", params={"query": "ASK {}"}, headers=JSON)
+    assert r.json()["boolean"] is True  # and every worker is still there
+
+
+# ------------------------------------------------------------------ runaway queries
+
+@pytest.mark.parametrize("kind", list(RUNAWAYS))
+def test_each_runaway_kind_is_stopped_at_the_timeout(live, kind):
+    started = time.monotonic()
+    r = httpx.get(f"{live}/sparql", params={"query": RUNAWAYS[kind]}, headers=JSON, timeout=60)
+    elapsed = time.monotonic() - started
+    assert r.status_code == 503 and r.json()["error"] == "query timeout", r.text
+    assert 1.5 < elapsed < 20
+    r = httpx.get(f"{live}/api/queries/unit-load", params={"format": "rows"})
+    assert r.status_code == 200 and r.json()[0]["unit"] == "六盘水市科学技术局"
+
+
+# ------------------------------------------------------------------ writes
+
+def test_concurrent_writers_never_interleave(live):
+    """Eight writers, each inserting 50-triple batches (named graphs and the default graph),
+    while a reader checks that no graph is ever seen half-written."""
+    batches = [(w, b) for w in range(8) for b in range(3)]
+    stop = threading.Event()
+    partial = []
+
+    def read():
+        q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s <http://example.org/batch> ?o } } GROUP BY ?g"
+        while not stop.is_set():
+            r = httpx.get(f"{live}/sparql", params={"query": q}, headers=JSON, timeout=30)
+            partial.extend(b for b in r.json()["results"]["bindings"] if b["n"]["value"] != "50")
+            r = httpx.get(f"{live}/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/batch> ?o }"},
+                          headers=JSON, timeout=30)
+            n = int(r.json()["results"]["bindings"][0]["n"]["value"])
+            if n % 50:
+                partial.append(n)
+
+    def write(batch):
+        w, b = batch
+        triples = " ".join(f'<http://example.org/w{w}/b{b}/t{i}> <http://example.org/batch> "{i}" .' for i in range(50))
+        body = f"INSERT DATA {{ GRAPH <http://example.org/w{w}/b{b}> {{ {triples} }} }}" if b < 2 else f"INSERT DATA {{ {triples} }}"
+        return httpx.post(f"{live}/update", content=body.encode(), headers={"Content-Type": "application/sparql-update", **AUTH},
+                          timeout=120).status_code
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(write, batches))
+    stop.set()
+    reader.join()
+    assert statuses == [204] * len(batches)
+    assert partial == []
+    for w in range(8):
+        for b in range(2):
+            assert count(live, f"http://example.org/w{w}/b{b}") == 50
+    r = httpx.get(f"{live}/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/batch> ?o }"}, headers=JSON)
+    assert r.json()["results"]["bindings"][0]["n"]["value"] == str(8 * 50)
+
+
+# ------------------------------------------------------------------ headers
+
+HTML_PAGES = ["/", "/queries", "/viz", "/viz/coownership", "/viz/tree", "/link", "/no-such-page",
+              "/id/liupanshui-sti-2021-2023", "/sparql?query=SELECT%20*%20WHERE%20%7B"]
+
+
+@pytest.mark.parametrize("path", HTML_PAGES)
+def test_html_pages_carry_security_headers_and_load_nothing_from_elsewhere(live, path):
+    r = httpx.get(f"{live}{path}", headers={"Accept": "text/html", "Origin": "http://elsewhere.example"}, follow_redirects=True)
+    assert r.headers["content-type"].startswith("text/html"), path
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";")[0] if "script-src" in csp else True
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-frame-options"] == "DENY"
+    assert r.headers["referrer-policy"] == "no-referrer"
+    assert "server" not in r.headers and "x-powered-by" not in r.headers
+    assert "access-control-allow-origin" not in r.headers
+    # every script and stylesheet comes from this server (no scheme, no //host)
+    for url in re.findall(r"""<(?:script|link)[^>]+(?:src|href)=["']([^"']+)""", r.text):
+        assert not re.match(r"^(?:[a-z]+:)?//", url), (path, url)
+
+
+def test_cors_only_for_configured_origins(built, tmp_path):
+    from lpsplan.build import write_graph
+
+    write_graph(built.graph, tmp_path / "plan.ttl")
+    with lpsplan_server(tmp_path, LPSPLAN_CORS_ORIGINS="https://research.example", LPSPLAN_WORKERS="1") as base:
+        r = httpx.get(f"{base}/healthz", headers={"Origin": "https://research.example"})
+        assert r.headers["access-control-allow-origin"] == "https://research.example"
+        r = httpx.get(f"{base}/healthz", headers={"Origin": "http://elsewhere.example"})
+        assert "access-control-allow-origin" not in r.headers
