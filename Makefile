@@ -48,7 +48,7 @@ screenshots: setup browser
 	@fc-list :lang=zh | grep -q . || apt-get install -y -q fonts-noto-cjk
 	LPSPLAN_SCREENSHOTS=viz/screenshots $(BIN)/python -m pytest -q tests/test_views.py -k draw_without_errors
 
-bench: setup
+bench: build
 	@command -v wrk >/dev/null || apt-get install -y -q wrk || { echo "make bench needs wrk (Debian package wrk); install it as root"; exit 1; }
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
 	$(BIN)/python bench/build_time.py
