@@ -10,12 +10,50 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .config import Settings
+from .errors import LpsplanError
 from .sparql.backend import Backend, Limits
 from .validate import load_shapes
 
 
 def limits(settings: Settings) -> Limits:
     return Limits(timeout=settings.timeout, max_rows=settings.max_rows, allow_remote=settings.allow_service)
+
+
+class StoreBusy(LpsplanError):
+    exit_code = 2
+
+
+class StoreLock:
+    """One writing process per embedded store: ``<build>/store.lock``, held with flock for the
+    life of the backend (the kernel drops it when the process dies, even by kill -9).  A
+    second writer — `lpsplan ingest` while `lpsplan serve` runs on the same folder — would
+    otherwise overwrite the other's snapshot and lose its writes."""
+
+    def __init__(self, build_dir):
+        import fcntl
+        import os
+
+        build_dir.mkdir(parents=True, exist_ok=True)
+        self.path = build_dir / "store.lock"
+        self._fh = open(self.path, "a+")
+        try:
+            fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._fh.seek(0)
+            holder = self._fh.read().strip() or "another process"
+            self._fh.close()
+            raise StoreBusy(f"the store in {build_dir} is in use by {holder}; stop it first, or send the change to the "
+                            f"running service (POST /store, /update)") from None
+        self._fh.seek(0)
+        self._fh.truncate()
+        self._fh.write(f"lpsplan process {os.getpid()}")
+        self._fh.flush()
+        for stale in build_dir.glob(".store.*.nq"):  # a snapshot a killed writer did not finish; never the snapshot itself
+            stale.unlink(missing_ok=True)
+
+    def release(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()
 
 
 def snapshot_is_current(settings: Settings) -> bool:
@@ -52,6 +90,7 @@ def open_backend(settings: Settings) -> tuple[Backend, str]:
     if settings.store == "embedded":
         from .sparql.embedded import EmbeddedBackend, WorkerPool
 
+        lock = StoreLock(settings.build_dir)
         pool = None
         if snapshot_is_current(settings):
             # the workers load the snapshot while this process does: start-up is one load, not two in a row
@@ -62,9 +101,10 @@ def open_backend(settings: Settings) -> tuple[Backend, str]:
             if pool:
                 pool.wait_ready()
                 pool.close()
+            lock.release()
             raise
         backend = EmbeddedBackend(store, shapes, limits(settings), workers=settings.workers, snapshot_path=settings.snapshot_file,
-                                  cache_entries=settings.cache_entries, pool=pool)
+                                  cache_entries=settings.cache_entries, pool=pool, on_close=lock.release)
         return backend, f"embedded Oxigraph (in memory), {len(store):,} triples from {origin}"
     from .sparql.remote import Endpoints, RemoteBackend
 

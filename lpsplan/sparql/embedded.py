@@ -180,10 +180,11 @@ class EmbeddedBackend(Backend):
     kind = "embedded"
 
     def __init__(self, store: ox.Store, shapes, limits, *, workers: int = 2, snapshot_path: str | os.PathLike[str] | None = None,
-                 engine: str = "turbo", cache_entries: int = 256, pool: WorkerPool | None = None):
+                 engine: str = "turbo", cache_entries: int = 256, pool: WorkerPool | None = None, on_close=None):
         """``pool``: workers already started on ``snapshot_path``, which then holds exactly ``store``
         (see :func:`lpsplan.service.open_backend`); otherwise the store is written there first."""
         super().__init__(shapes, limits, engine)
+        self._on_close = on_close
         self.store = store
         self.cache = ResultCache(cache_entries)
         self._deferred = self._pending = False
@@ -319,7 +320,11 @@ class EmbeddedBackend(Backend):
         self.generation += 1
 
     def close(self) -> None:
-        self.pool.close()
+        try:
+            self.pool.close()
+        finally:
+            if self._on_close:
+                self._on_close()
 
 
 def _answer(kind: str, media: str, body: bytes) -> Answer:
