@@ -16,12 +16,12 @@ from pathlib import Path
 from rdflib import Graph
 
 from .config import Settings
-from .errors import LpsplanError, ValidationFailed
+from .errors import LpsplanError, SourceError, ValidationFailed
 from .extract import extract_plan
 from .records import PlanRecord, Warning
 from .registry import Registry, load_labels
 from .rdf import plan_graph
-from .source import SourceText, read_source
+from .source import MAX_PLAN_CHARACTERS, SourceText, read_source
 from .validate import Report, load_shapes, validate_graph
 
 DEFAULT_SLUG = "liupanshui-sti-2021-2023"
@@ -37,6 +37,7 @@ class BuildResult:
     report: Report
     unregistered: list[str]
     timings: dict[str, float] = field(default_factory=dict)
+    triple_count: int = 0  # kept when the graph itself is dropped (a plan built in another process)
 
     @property
     def warnings(self) -> list[Warning]:
@@ -64,7 +65,7 @@ class BuildResult:
             "units named": len(units),
             "unregistered units": len(self.unregistered),
             "annexes": len(plan.annexes),
-            "triples": len(self.graph),
+            "triples": len(self.graph) if self.graph is not None else self.triple_count,
         }
 
     def describe(self) -> str:
@@ -103,6 +104,9 @@ def build_plan(
         t = now
 
     source = source or read_source(source_path or settings.paths.source)
+    if len(source.text) > MAX_PLAN_CHARACTERS:
+        raise SourceError(f"the text has {len(source.text):,} characters; one plan may have at most {MAX_PLAN_CHARACTERS:,} "
+                          "(a long five-year plan has about 100,000): is this several plans in one file?", path=source.path)
     lap("read")
     plan = extract_plan(source, slug, title=title, period=period)
     if issuer:

@@ -8,7 +8,10 @@ from pathlib import Path
 
 from .errors import Location, SourceError
 
-MAX_SOURCE_BYTES = 20 * 1024 * 1024
+MAX_SOURCE_BYTES = 20 * 1024 * 1024  # a file (a .docx or .pdf carries images too)
+# characters of plan text that one build takes: a long five-year plan has ~100,000; the graph
+# and its SHACL validation grow with the text (300,000 characters: ~260,000 triples, ~2 min)
+MAX_PLAN_CHARACTERS = 500_000
 
 
 @dataclass(frozen=True)

@@ -90,3 +90,63 @@ def test_deep_bracket_nesting(depth):
 
 def test_large_input_is_handled():
     check(REAL * 200)  # ~200k characters of repeated plan
+
+
+def test_ten_megabytes_of_plan_text_extract():
+    """The extractor is linear: 10 MB of repeated plan text (≈36,000 clauses) extracts in seconds, not hours."""
+    big = REAL * (10_000_000 // len(REAL.encode("utf-8")) + 1)
+    source = decode_source(big.encode("utf-8"), "big.txt")
+    plan = extract_plan(source, "big")
+    assert len(plan.clauses) > 30_000
+    assert all(c.units for c in plan.clauses)
+
+
+def test_ten_megabyte_file_is_refused_with_a_message(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    big = tmp_path / "big.txt"
+    big.write_text(REAL * (10_000_000 // len(REAL.encode("utf-8")) + 1), encoding="utf-8")
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path / "build")}
+    for args in (["ingest", str(big), "--id", "big", "--jurisdiction", "moushi"], ["build", "--source", str(big)]):
+        r = subprocess.run([sys.executable, "-m", "lpsplan.cli", *args], env=env, capture_output=True, text=True)
+        assert r.returncode != 0, args
+        assert "characters; one plan may have at most 500,000" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "build" / "store.nq").exists()
+
+
+def _build_or_refuse(settings, path) -> str:
+    from lpsplan.build import build_plan
+
+    try:
+        result = build_plan(settings, source_path=path, slug="fuzz", jurisdiction="moushi")
+    except LpsplanError as exc:
+        assert str(exc) and "Traceback" not in str(exc)
+        return "refused"
+    assert result.report.conforms
+    return "built"
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.binary(max_size=4000) | st.lists(st.sampled_from(GENRE), max_size=300).map("".join).map(lambda t: t.encode("gb18030")))
+def test_arbitrary_bytes_build_or_refuse(data, settings):
+    """Any bytes, through the full build (decode → extract → RDF → SHACL): a clear error or a conforming graph."""
+    path = settings.build_dir / "fuzz.txt"
+    path.write_bytes(data)
+    _build_or_refuse(settings, path)
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=st.lists(st.sampled_from(GENRE + ["<p>", "</p>", "<script>", "<br>", "&amp;", "<table><tr><td>"]), max_size=300).map("".join))
+def test_html_input_build_or_refuse(text, settings):
+    from lpsplan.inputs import read_plan_input
+
+    path = settings.build_dir / "fuzz.html"
+    path.write_text("<html><body>" + text, encoding="utf-8")
+    try:
+        source = read_plan_input(path).source
+    except LpsplanError:
+        return
+    (settings.build_dir / "fuzz-text.txt").write_text(source.text, encoding="utf-8")
+    _build_or_refuse(settings, settings.build_dir / "fuzz-text.txt")

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 import re
 
 from ..records import PlanRecord, Ref, Warning
@@ -86,9 +88,12 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
 
     domains = [i for i in sk.items if i.ref.kind == "domain"]
     mentions = []
+    by_container: dict = {}
+    for c in clauses:
+        by_container.setdefault(c.container, []).append(c)
     for domain in domains:
         domain.focus, tech_start = tech.focus_directions(text, domain)
-        own = [c for c in clauses if c.container == domain.ref]
+        own = by_container.get(domain.ref, [])
         mentions += tech.technologies_in(text, domain, own, tech_start)
     technologies = tech.collect(mentions)
 
@@ -97,11 +102,15 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
     objectives += [(ref, span) for ref, span in sk.section_leads if ref.ordinal in objective_sections]  # objectives written as plain text
     others = [(i.ref, i.body) for i in sk.items]
     targets = extract_targets(text, objectives, others, sk.period[1])
+    typed = sorted((c.text.span.start, c.annotation.span.end, c.indicator_type) for c in clauses if c.indicator_type)
+    starts = [t[0] for t in typed]
     for target in targets:  # an indicator type in the annotation of the clause that states the target
         for st in target.statements:
-            kinds = [c.indicator_type for c in clauses if c.indicator_type and c.text.span.start <= st.mention.span.start < c.annotation.span.end]
-            if kinds and not target.indicator_type:
-                target.indicator_type = kinds[0]
+            pos = st.mention.span.start
+            # clauses do not overlap: only the last one starting at or before pos can hold it
+            i = bisect.bisect_right(starts, pos) - 1
+            if i >= 0 and pos < typed[i][1] and not target.indicator_type:
+                target.indicator_type = typed[i][2]
     for span in blanks(text, [s for _, s in objectives + others]):
         warnings.append(Warning("a number seems to be missing here; the target is not recorded (nothing is guessed)", span))
 

@@ -266,7 +266,15 @@ def _item_number(m: re.Match[str]) -> int | None:
 
 
 def _local_number(items, paragraphs, section_ordinal, kind_name) -> int:
-    return sum(1 for x in [*items, *paragraphs] if x.section == section_ordinal and x.ref.kind == kind_name) + 1
+    """The number the next item of this kind should carry within its section.  Both lists are
+    in section order, so only their tails are read (whole-list scans made long texts quadratic)."""
+    n = 0
+    for seq in (items, paragraphs):
+        for x in reversed(seq):
+            if x.section != section_ordinal:
+                break
+            n += x.ref.kind == kind_name
+    return n + 1
 
 
 def all_text_span(text: str) -> Span:

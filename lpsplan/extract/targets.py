@@ -84,11 +84,14 @@ def extract_targets(text: str, objectives: list[tuple[Ref, Span]], others: list[
             )
             targets.append(target)
             previous = target
+    by_value: dict = {}  # (value, unit, deadline) → targets: a restatement is looked up, not searched for
+    for t in targets:
+        by_value.setdefault((t.value, t.unit, t.deadline), []).append(t)
     for where, span in others:
         for indicator, m, year, stated in _statements(text, where, span, deadline):
             statement = TargetStatement(where, stated, _comparator(m), "aspirational" if m.group("soft") else "stated")
             value, unit = Decimal(m.group("value")), m.group("unit")
-            same = [t for t in targets if t.value == value and t.unit == unit and t.deadline == year and _similar(t.indicator, indicator)]
+            same = [t for t in by_value.get((value, unit, year), []) if _similar(t.indicator, indicator)]
             if same:
                 target = same[0]
                 target.statements.append(statement)
@@ -99,6 +102,7 @@ def extract_targets(text: str, objectives: list[tuple[Ref, Span]], others: list[
                     Target(len(targets) + 1, indicator, value, unit, statement.comparator, statement.commitment, year, [statement],
                            upper=Decimal(m.group("upper")) if m.group("upper") else None)
                 )
+                by_value.setdefault((value, unit, year), []).append(targets[-1])
     for where, span in [*objectives, *others]:
         for m in MAGNITUDE_RE.finditer(text, span.start, span.end):
             stated = mention(text, m.start(), m.end())
