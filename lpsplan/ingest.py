@@ -41,6 +41,11 @@ SELECT ?plan ?title ?from ?to ?graph (COUNT(DISTINCT ?clause) AS ?clauses) (COUN
 class IngestError(LpsplanError):
     exit_code = 2
 
+    def __init__(self, message: str, exit_code: int | None = None):
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
 
 @dataclass
 class IngestReport:
@@ -91,9 +96,9 @@ def audit(build: BuildResult) -> list[tuple[int, str, str]]:
     return sorted(out)
 
 
-def ingest_plan(settings: Settings, path, slug: str, *, title: str | None = None, issuer: str | None = None,
-                period: tuple[int, int] | None = None, jurisdiction: str = "liupanshui", backend=None,
-                registry_path=None) -> IngestReport:
+def _prepare(settings: Settings, path, slug: str, *, title=None, issuer=None, period=None, jurisdiction="liupanshui",
+             registry_path=None) -> tuple[PlanInput, BuildResult, bytes]:
+    """Read, extract, convert, validate and serialise one plan: everything but the store write."""
     if not SLUG_RE.match(slug):
         raise IngestError(f"--id takes lowercase letters, digits and single hyphens, not {slug!r}")
     if period and period[0] > period[1]:
@@ -104,40 +109,87 @@ def ingest_plan(settings: Settings, path, slug: str, *, title: str | None = None
     build = build_plan(settings, source=plan_input.source, slug=slug, jurisdiction=jurisdiction, title=title,
                        period=period, issuer=issuer, registry_path=registry_path)
     build.timings["input"] = read_s
+    t = time.perf_counter()
+    data = to_ntriples(build.graph)
+    build.timings["serialize"] = time.perf_counter() - t
+    return plan_input, build, data
+
+
+def _store(settings: Settings, backend, plan_input: PlanInput, build: BuildResult, data: bytes, slug: str) -> IngestReport:
     iri = graph_iri(settings, slug)
+    replaced = backend.has_graph(iri)
+    t = time.perf_counter()
+    # build_plan validated the plan's own graph, and a plan's graph is self-contained:
+    # validating it again with the rest of the store would only cost time that grows with the corpus
+    backend.put_graph(iri, data, "application/n-triples", validated=build.report.conforms)
+    build.timings["store"] = time.perf_counter() - t
+    return IngestReport(slug, iri, plan_input, build, replaced, audit(build))
+
+
+def ingest_plan(settings: Settings, path, slug: str, *, title: str | None = None, issuer: str | None = None,
+                period: tuple[int, int] | None = None, jurisdiction: str = "liupanshui", backend=None,
+                registry_path=None) -> IngestReport:
+    plan_input, build, data = _prepare(settings, path, slug, title=title, issuer=issuer, period=period, jurisdiction=jurisdiction,
+                                       registry_path=registry_path)
     own = backend is None
     if own:
         from .service import open_backend
 
         backend, _ = open_backend(settings.with_(workers=1))
     try:
-        replaced = backend.has_graph(iri)
-        # build_plan validated the plan's own graph, and a plan's graph is self-contained:
-        # validating it again with the rest of the store would only cost time that grows with the corpus
-        t = time.perf_counter()
-        data = to_ntriples(build.graph)
-        build.timings["serialize"] = time.perf_counter() - t
-        backend.put_graph(iri, data, "application/n-triples", validated=build.report.conforms)
-        build.timings["store"] = time.perf_counter() - t - build.timings["serialize"]
+        return _store(settings, backend, plan_input, build, data, slug)
     finally:
         if own:
             backend.close()
-    return IngestReport(slug, iri, plan_input, build, replaced, audit(build))
 
 
-def ingest_many(settings: Settings, files: list, jurisdiction: str = "liupanshui", registry_path=None) -> list[IngestReport]:
-    """Ingest several plans (slug = file name) with one snapshot at the end; all or nothing per plan."""
+def _prepare_elsewhere(args) -> tuple:
+    """_prepare in a build process: the rdflib graph stays there (rebuilding it from a pickle
+    costs as much as building it); errors come back as their message and exit code."""
+    settings, path, slug, jurisdiction, registry_path = args
+    try:
+        plan_input, build, data = _prepare(settings, path, slug, jurisdiction=jurisdiction, registry_path=registry_path)
+    except LpsplanError as exc:
+        return "error", str(exc), exc.exit_code
+    build.triple_count, build.graph = len(build.graph), None
+    return "ok", (plan_input, build, data), 0
+
+
+def ingest_many(settings: Settings, files: list, jurisdiction: str = "liupanshui", registry_path=None,
+                processes: int | None = None) -> list[IngestReport]:
+    """Ingest several plans (slug = file name) with one snapshot at the end; all or nothing per plan,
+    in the order given: a plan that fails stops the batch, the plans before it are kept.
+    Plans are built in ``processes`` processes (default: one per core, for 4 or more files);
+    the store is written here, one plan at a time."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
     from .service import open_backend
 
-    backend, _ = open_backend(settings.with_(workers=1))
+    jobs = [(settings, path, re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-"), jurisdiction, registry_path)
+            for path in files]
+    processes = processes or (min(os.cpu_count() or 1, len(jobs)) if len(jobs) >= 4 else 1)
+    pool = None
+    if processes > 1:  # forked before the store is opened, so no build process holds a copy of it
+        pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+        prepared = pool.map(_prepare_elsewhere, jobs, chunksize=4)
+    else:
+        prepared = map(_prepare_elsewhere, jobs)
     reports = []
     try:
-        with backend.batch():
-            for path in files:
-                slug = re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-")
-                reports.append(ingest_plan(settings, path, slug, jurisdiction=jurisdiction, backend=backend, registry_path=registry_path))
+        backend, _ = open_backend(settings.with_(workers=1))
+        try:
+            with backend.batch():
+                for (_, path, slug, _, _), (status, value, code) in zip(jobs, prepared):
+                    if status == "error":
+                        raise IngestError(value, exit_code=code)
+                    reports.append(_store(settings, backend, *value, slug))
+        finally:
+            backend.close()
     finally:
-        backend.close()
+        if pool:
+            pool.shutdown(cancel_futures=True)
     return reports
 
 
