@@ -95,8 +95,11 @@ def main() -> None:
         servers["lpsplan serve"] = (start([str(bindir / "lpsplan"), "serve", "--port", str(p), "--timeout", "60"],
                                           {"LPSPLAN_BUILD_DIR": str(work)}), f"http://127.0.0.1:{p}/sparql")
         p = free_port()
+        uncached = work / "uncached"  # a store folder of its own: one writing process per store
+        uncached.mkdir()
+        shutil.copy(work / "plan.ttl", uncached / "plan.ttl")
         servers["lpsplan serve, cache off"] = (start([str(bindir / "lpsplan"), "serve", "--port", str(p), "--timeout", "60"],
-                                                     {"LPSPLAN_BUILD_DIR": str(work), "LPSPLAN_CACHE": "0"}), f"http://127.0.0.1:{p}/sparql")
+                                                     {"LPSPLAN_BUILD_DIR": str(uncached), "LPSPLAN_CACHE": "0"}), f"http://127.0.0.1:{p}/sparql")
         p = free_port()
         servers["oxigraph serve"] = (start([str(bindir / "oxigraph"), "serve", "--bind", f"127.0.0.1:{p}"]), f"http://127.0.0.1:{p}/query")
         p = free_port()
