@@ -57,6 +57,7 @@ bench: build
 	$(BIN)/python bench/ingest_bench.py --plans 100
 	$(BIN)/python bench/scale_bench.py --sizes 1 10 100 1000
 	$(BIN)/python bench/http_bench.py
+	$(BIN)/python bench/attack_bench.py
 	$(BIN)/python bench/targets.py
 
 openapi: setup

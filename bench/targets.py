@@ -70,6 +70,15 @@ def rows() -> list[tuple[str, str, str, str]]:
     else:
         add("cold CLI named query ≤ 1 s; service start ≤ 2 s", None)
 
+    attack = recorded("attack")
+    if attack:
+        for mode, r in attack.items():
+            ratio = r["attack_p99"] / r["idle_p99"]
+            add(f"named questions under 4 runaway clients: p99 ≤ 3× idle ({mode}; issue: hardening)",
+                f"{r['attack_p99']:.1f} vs {r['idle_p99']:.1f} ms", f"{ratio:.2f}×", ratio <= 3)
+    else:
+        add("named questions under runaway queries: p99 ≤ 3× idle", None)
+
     link = recorded("linking")
     if link:
         add("linking throughput ≥ 1,000 titles/s (issue #5)", f"{link['titles_per_s']:,.0f} titles/s",

@@ -106,7 +106,7 @@ async def run_query(request: Request, query: str, params: list[tuple[str, str]])
     answer = await run_in_threadpool(
         backend.query, query,
         default_graphs=iris(params, "default-graph-uri"), named_graphs=iris(params, "named-graph-uri"),
-        accept=request.headers.get("accept"), fmt=one(params, "format"), base_iri=endpoint_url(request, "/sparql"),
+        accept=request.headers.get("accept"), fmt=one(params, "format"), base_iri=endpoint_url(request, "/sparql"), adhoc=True,
     )
     return Response(answer.body, media_type=content_type(answer.media), headers={"Vary": "Accept"})
 

@@ -46,7 +46,11 @@ class Backend(ABC):
 
     # -- reading --------------------------------------------------------
     @abstractmethod
-    def query(self, query: str, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None) -> Answer: ...
+    def query(self, query: str, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None,
+              adhoc: bool = False) -> Answer:
+        """Evaluate a query.  ``adhoc``: a query sent by a client (the /sparql endpoint), as opposed to the
+        service's own fixed queries (named questions, pages, networks); backends may give the latter room
+        that runaway ad-hoc queries cannot take."""
 
     @abstractmethod
     def get_graph(self, graph: str | None, accept: str | None) -> Answer: ...

@@ -59,6 +59,9 @@ class WorkerPool:
         self._lock = threading.Lock()
         self.snapshot, self.generation = snapshot, generation
         self.killed = 0
+        # ad-hoc queries may hold all workers but one: however many runaway queries arrive,
+        # one worker stays free for the service's own questions (with one worker: no reserve)
+        self._adhoc = threading.BoundedSemaphore(size - 1) if size > 1 else None
         self._starting = [self._spawn() for _ in range(max(1, size))]
         if wait:
             self.wait_ready()
@@ -105,7 +108,17 @@ class WorkerPool:
     def publish(self, snapshot: str, generation: int) -> None:
         self.snapshot, self.generation = snapshot, generation
 
-    def run(self, request: dict, timeout: float) -> tuple[str, str, bytes]:
+    def run(self, request: dict, timeout: float, adhoc: bool = False) -> tuple[str, str, bytes]:
+        if not (adhoc and self._adhoc):
+            return self._run(request, timeout)
+        if not self._adhoc.acquire(timeout=timeout):
+            raise QueryTimeout(f"no query worker became free for ad-hoc queries within {timeout:g} s; the server is busy")
+        try:
+            return self._run(request, timeout)
+        finally:
+            self._adhoc.release()
+
+    def _run(self, request: dict, timeout: float) -> tuple[str, str, bytes]:
         try:
             w = self._idle.get(timeout=timeout)
         except queue.Empty:
@@ -202,7 +215,7 @@ class EmbeddedBackend(Backend):
         self.pool = pool
 
     # -- reading ------------------------------------------------------------
-    def query(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None) -> Answer:
+    def query(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None, adhoc=False) -> Answer:
         self.refuse_remote_fetch(query)
         key = (self.generation, query, tuple(default_graphs), tuple(named_graphs), accept, fmt, base_iri)
         hit = self.cache.get(key)
@@ -210,7 +223,7 @@ class EmbeddedBackend(Backend):
             return hit
         request = {"query": query, "default_graphs": list(default_graphs), "named_graphs": list(named_graphs),
                    "accept": accept, "format": fmt, "base_iri": base_iri, "max_rows": self.limits.max_rows}
-        kind, media, body = self.pool.run(request, self.limits.timeout)
+        kind, media, body = self.pool.run(request, self.limits.timeout, adhoc=adhoc)
         answer = _answer(kind, media, body)
         self.cache.put(key, answer)
         return answer

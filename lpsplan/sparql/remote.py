@@ -66,7 +66,7 @@ class RemoteBackend(Backend):
         raise BackendUnavailable(f"the SPARQL server answered {resp.status_code} to the {what}: {detail}")
 
     # -- reading ------------------------------------------------------------
-    def query(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None) -> Answer:
+    def query(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None, adhoc=False) -> Answer:
         self.refuse_remote_fetch(query)
         if fmt:
             accept = RESULT_ALIASES.get(fmt) or RDF_ALIASES.get(fmt) or fmt

@@ -1,0 +1,132 @@
+"""Named questions while runaway queries hammer the endpoint.
+
+    .venv/bin/python bench/attack_bench.py [--seconds 20]
+
+A fifth client asks named questions one after another (/api/queries/NAME) — first
+with the service idle, then while four clients keep sending runaway queries to
+/sparql (a cartesian product, a regex over every pair of literals, a property path
+over every pair of nodes), each stopped at the 5 s timeout.  Run against lpsplan
+with its answer cache and without it (every question evaluated by a query worker).
+Target (issue: hardening): p99 under attack within 3× of p99 idle.  Writes the
+"Under attack" section of docs/benchmarks.md and bench/out/attack.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import record, write_section  # noqa: E402
+from server import free_port, wait_until_up  # noqa: E402
+from test_hardening import RUNAWAYS  # noqa: E402
+
+QUESTIONS = ["unit-load", "coownership-domain", "targets", "domain-technologies", "unit-portfolio"]
+ATTACKERS = 4
+TIMEOUT = 5
+
+
+def percentile(values: list[float], pct: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(pct / 100 * (len(values) - 1))))]
+
+
+def ask(base: str, seconds: float) -> list[float]:
+    """The fifth client: named questions in turn for ``seconds``; latencies in ms (a failure counts as its time)."""
+    latencies, i = [], 0
+    deadline = time.monotonic() + seconds
+    with httpx.Client(timeout=60) as client:
+        while time.monotonic() < deadline:
+            t = time.perf_counter()
+            r = client.get(f"{base}/api/queries/{QUESTIONS[i % len(QUESTIONS)]}", params={"format": "rows"})
+            latencies.append((time.perf_counter() - t) * 1000)
+            if r.status_code != 200:
+                latencies[-1] = max(latencies[-1], TIMEOUT * 1000.0)  # an unanswered question is as bad as a timeout
+            i += 1
+    return latencies
+
+
+def attack(base: str, stop: threading.Event, outcomes: list) -> None:
+    kinds = list(RUNAWAYS.values())
+    i = 0
+    with httpx.Client(timeout=120) as client:
+        while not stop.is_set():
+            t = time.monotonic()
+            r = client.get(f"{base}/sparql", params={"query": kinds[i % len(kinds)]}, headers={"Accept": "application/sparql-results+json"})
+            outcomes.append((r.status_code, time.monotonic() - t))
+            i += 1
+
+
+def measure(base: str, seconds: float) -> dict:
+    ask(base, 2)  # warm up: first answers, the linker, the connection
+    idle = ask(base, seconds / 2)
+    stop, outcomes = threading.Event(), []
+    threads = [threading.Thread(target=attack, args=(base, stop, outcomes)) for _ in range(ATTACKERS)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    under = ask(base, seconds)
+    stop.set()
+    for t in threads:
+        t.join()
+    stopped = [s for code, s in outcomes if code == 503]
+    return {"idle_p50": percentile(idle, 50), "idle_p99": percentile(idle, 99), "idle_n": len(idle),
+            "attack_p50": percentile(under, 50), "attack_p99": percentile(under, 99), "attack_n": len(under),
+            "runaways": len(outcomes), "runaways_stopped": len(stopped), "runaway_max_s": max((s for _, s in outcomes), default=0)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=20)
+    args = ap.parse_args()
+
+    from lpsplan.build import build_plan, write_graph
+    from lpsplan.config import Settings
+
+    graph = build_plan(Settings.from_env()).graph
+    results = {}
+    for mode, env in (("cache on", {}), ("cache off", {"LPSPLAN_CACHE": "0"})):
+        work = Path(tempfile.mkdtemp(prefix="lpsplan-attack-"))
+        write_graph(graph, work / "plan.ttl")
+        port = free_port()
+        proc = subprocess.Popen([sys.executable, "-m", "lpsplan.cli", "serve", "--port", str(port), "--workers", "2"],
+                                env={**os.environ, "LPSPLAN_BUILD_DIR": str(work), "LPSPLAN_TIMEOUT": str(TIMEOUT), **env},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}/healthz", proc)
+            results[mode] = measure(f"http://127.0.0.1:{port}", args.seconds)
+        finally:
+            proc.terminate()
+            proc.wait(20)
+            shutil.rmtree(work, ignore_errors=True)
+    record("attack", results)
+    lines = ["## Under attack", "",
+             f"One client asks named questions ({', '.join(f'`{q}`' for q in QUESTIONS)}) in turn, first idle, then while "
+             f"{ATTACKERS} clients keep sending runaway queries to /sparql (cartesian product, regex over pairs of literals, "
+             f"property path over all pairs), each stopped at the {TIMEOUT} s timeout; lpsplan serve with 2 query workers, "
+             f"of which ad-hoc queries may hold at most one.  {args.seconds:g} s under attack.  Target: p99 under attack ≤ 3× p99 idle.", "",
+             "| lpsplan | idle p50 / p99 ms (questions) | under attack p50 / p99 ms (questions) | p99 ratio | runaways sent / stopped at the timeout | longest runaway |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for mode, r in results.items():
+        lines.append(f"| {mode} | {r['idle_p50']:.1f} / {r['idle_p99']:.1f} ({r['idle_n']:,}) | {r['attack_p50']:.1f} / {r['attack_p99']:.1f} "
+                     f"({r['attack_n']:,}) | {r['attack_p99'] / r['idle_p99']:.2f}× | {r['runaways']} / {r['runaways_stopped']} | "
+                     f"{r['runaway_max_s']:.1f} s |")
+    lines.append("")
+    write_section(ROOT / "docs" / "benchmarks.md", "\n".join(lines), "attack")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
