@@ -87,6 +87,22 @@ def measure(base: str, seconds: float) -> dict:
             "runaways": len(outcomes), "runaways_stopped": len(stopped), "runaway_max_s": max((s for _, s in outcomes), default=0)}
 
 
+def report(results: dict, seconds: float) -> list[str]:
+    lines = ["## Under attack", "",
+             f"One client asks named questions ({', '.join(f'`{q}`' for q in QUESTIONS)}) in turn, first idle, then while "
+             f"{ATTACKERS} clients keep sending runaway queries to /sparql (cartesian product, regex over pairs of literals, "
+             f"property path over all pairs), each stopped at the {TIMEOUT} s timeout; lpsplan serve with 2 query workers, "
+             f"of which ad-hoc queries may hold at most one.  {seconds:g} s under attack.  Target: p99 under attack ≤ 3× p99 idle.", "",
+             "| lpsplan | idle p50 / p99 ms (questions) | under attack p50 / p99 ms (questions) | p99 ratio | runaways sent / stopped at the timeout | longest runaway |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for mode, r in results.items():
+        lines.append(f"| {mode} | {r['idle_p50']:.1f} / {r['idle_p99']:.1f} ({r['idle_n']:,}) | {r['attack_p50']:.1f} / {r['attack_p99']:.1f} "
+                     f"({r['attack_n']:,}) | {r['attack_p99'] / r['idle_p99']:.2f}× | {r['runaways']} / {r['runaways_stopped']} | "
+                     f"{r['runaway_max_s']:.1f} s |")
+    lines.append("")
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=20)
@@ -112,18 +128,7 @@ def main() -> None:
             proc.wait(20)
             shutil.rmtree(work, ignore_errors=True)
     record("attack", results)
-    lines = ["## Under attack", "",
-             f"One client asks named questions ({', '.join(f'`{q}`' for q in QUESTIONS)}) in turn, first idle, then while "
-             f"{ATTACKERS} clients keep sending runaway queries to /sparql (cartesian product, regex over pairs of literals, "
-             f"property path over all pairs), each stopped at the {TIMEOUT} s timeout; lpsplan serve with 2 query workers, "
-             f"of which ad-hoc queries may hold at most one.  {args.seconds:g} s under attack.  Target: p99 under attack ≤ 3× p99 idle.", "",
-             "| lpsplan | idle p50 / p99 ms (questions) | under attack p50 / p99 ms (questions) | p99 ratio | runaways sent / stopped at the timeout | longest runaway |",
-             "|---|---:|---:|---:|---:|---:|"]
-    for mode, r in results.items():
-        lines.append(f"| {mode} | {r['idle_p50']:.1f} / {r['idle_p99']:.1f} ({r['idle_n']:,}) | {r['attack_p50']:.1f} / {r['attack_p99']:.1f} "
-                     f"({r['attack_n']:,}) | {r['attack_p99'] / r['idle_p99']:.2f}× | {r['runaways']} / {r['runaways_stopped']} | "
-                     f"{r['runaway_max_s']:.1f} s |")
-    lines.append("")
+    lines = report(results, args.seconds)
     write_section(ROOT / "docs" / "benchmarks.md", "\n".join(lines), "attack")
     print("\n".join(lines))
 
