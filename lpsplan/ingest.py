@@ -135,7 +135,7 @@ def ingest_plan(settings: Settings, path, slug: str, *, title: str | None = None
     if own:
         from .service import open_backend
 
-        backend, _ = open_backend(settings.with_(workers=1))
+        backend, _ = open_backend(settings, queries=False)
     try:
         return _store(settings, backend, plan_input, build, data, slug)
     finally:
@@ -156,11 +156,12 @@ def _prepare_elsewhere(args) -> tuple:
 
 
 def ingest_many(settings: Settings, files: list, jurisdiction: str = "liupanshui", registry_path=None,
-                processes: int | None = None) -> list[IngestReport]:
+                processes: int | None = None, backend=None) -> list[IngestReport]:
     """Ingest several plans (slug = file name) with one snapshot at the end; all or nothing per plan,
     in the order given: a plan that fails stops the batch, the plans before it are kept.
     Plans are built in ``processes`` processes (default: one per core, for 4 or more files);
-    the store is written here, one plan at a time."""
+    the store is written here, one plan at a time.  ``backend``: an open store to write to (several
+    batches, e.g. one per city, then share one load and — inside its ``batch()`` — one snapshot)."""
     import multiprocessing
     import os
     from concurrent.futures import ProcessPoolExecutor
@@ -177,8 +178,10 @@ def ingest_many(settings: Settings, files: list, jurisdiction: str = "liupanshui
     else:
         prepared = map(_prepare_elsewhere, jobs)
     reports = []
+    own = backend is None
     try:
-        backend, _ = open_backend(settings.with_(workers=1))
+        if own:
+            backend, _ = open_backend(settings, queries=False)
         try:
             with backend.batch():
                 for (_, path, slug, _, _), (status, value, code) in zip(jobs, prepared):
@@ -186,7 +189,8 @@ def ingest_many(settings: Settings, files: list, jurisdiction: str = "liupanshui
                         raise IngestError(value, exit_code=code)
                     reports.append(_store(settings, backend, *value, slug))
         finally:
-            backend.close()
+            if own:
+                backend.close()
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
@@ -204,7 +208,7 @@ def remove_plan(settings: Settings, slug: str, backend=None) -> str:
     if own:
         from .service import open_backend
 
-        backend, _ = open_backend(settings.with_(workers=1))
+        backend, _ = open_backend(settings, queries=False)
     try:
         if not backend.has_graph(iri):
             raise IngestError(f"no ingested plan {slug!r} (no graph <{iri}>)")

@@ -50,6 +50,9 @@ class StoreLock:
         self._fh.flush()
         for stale in build_dir.glob(".store.*.nq"):  # a snapshot a killed writer did not finish; never the snapshot itself
             stale.unlink(missing_ok=True)
+        from .sparql.spool import remove_stale
+
+        remove_stale(build_dir)  # answers a killed service was sending
 
     def release(self) -> None:
         if not self._fh.closed:
@@ -84,15 +87,16 @@ def load_embedded_store(settings: Settings, writing: bool = False) -> tuple[ox.S
     return store, f"plan graph {plan} and the ontology{note}"
 
 
-def open_backend(settings: Settings) -> tuple[Backend, str]:
-    """The backend for these settings and a line describing it."""
+def open_backend(settings: Settings, *, queries: bool = True) -> tuple[Backend, str]:
+    """The backend for these settings and a line describing it.  ``queries=False``: the caller only
+    writes (ingest), so the embedded store starts no query workers (each would load the whole store)."""
     shapes = load_shapes(settings.paths.shapes_file)
     if settings.store == "embedded":
         from .sparql.embedded import EmbeddedBackend, WorkerPool
 
         lock = StoreLock(settings.build_dir)
         pool = None
-        if snapshot_is_current(settings):
+        if queries and snapshot_is_current(settings):
             # the workers load the snapshot while this process does: start-up is one load, not two in a row
             pool = WorkerPool(settings.workers, str(settings.snapshot_file), 0, wait=False)
         try:
@@ -103,7 +107,8 @@ def open_backend(settings: Settings) -> tuple[Backend, str]:
                 pool.close()
             lock.release()
             raise
-        backend = EmbeddedBackend(store, shapes, limits(settings), workers=settings.workers, snapshot_path=settings.snapshot_file,
+        backend = EmbeddedBackend(store, shapes, limits(settings), workers=settings.workers if queries else 0,
+                                  snapshot_path=settings.snapshot_file,
                                   cache_entries=settings.cache_entries, pool=pool, on_close=lock.release)
         return backend, f"embedded Oxigraph (in memory), {len(store):,} triples from {origin}"
     from .sparql.remote import Endpoints, RemoteBackend

@@ -49,6 +49,13 @@ def stop(proc: subprocess.Popen) -> None:
 
 @contextlib.contextmanager
 def lpsplan_server(build_dir: Path, **env: str):
+    with lpsplan_process(build_dir, **env) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def lpsplan_process(build_dir: Path, **env: str):
+    """`lpsplan serve` on ``build_dir``: yields (base URL, the process)."""
     port = free_port()
     environment = {**os.environ, "LPSPLAN_BUILD_DIR": str(build_dir), "LPSPLAN_PORT": str(port), "PYTHONUNBUFFERED": "1", **env}
     proc = subprocess.Popen([sys.executable, "-m", "lpsplan.cli", "serve"], env=environment, stdout=subprocess.PIPE,
@@ -56,9 +63,58 @@ def lpsplan_server(build_dir: Path, **env: str):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{base}/healthz", proc)
-        yield base
+        yield base, proc
     finally:
         stop(proc)
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants (the service and its query workers), in bytes."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def peak_rss_during(pid: int, work, every: float = 0.02) -> tuple[int, int, object]:
+    """(RSS before, peak RSS while ``work()`` runs, what it returned), sampling the process tree."""
+    import threading
+
+    before = tree_rss(pid)
+    peak, done = [before], threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], tree_rss(pid))
+            done.wait(every)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        result = work()
+    finally:
+        done.set()
+        sampler.join()
+    return before, max(peak[0], tree_rss(pid)), result
+
+
+def stream_size(url: str, **kw) -> tuple[int, int]:
+    """GET ``url`` and read the body as it comes, keeping none of it: (status, bytes)."""
+    size = 0
+    with httpx.stream("GET", url, timeout=600, **kw) as r:
+        for chunk in r.iter_bytes(1 << 16):
+            size += len(chunk)
+        return r.status_code, size
 
 
 @contextlib.contextmanager

@@ -70,3 +70,16 @@ def test_conforming_update_reaches_the_server(servers):
     assert httpx.delete(f"{lps}/store", params={"graph": "http://example.org/notes"}, headers=AUTH, timeout=60).status_code == 204
     assert not ask_direct(ox, 'ASK { GRAPH <http://example.org/notes> { ?s ?p ?o } }')
     assert httpx.post(f"{lps}/update", content=b"CLEAR ALL", headers={"Content-Type": "application/sparql-update"}).status_code == 401
+
+
+def test_ingest_into_the_remote_store(servers, settings):
+    """`lpsplan ingest` with LPSPLAN_STORE set writes the plan's graph to the external server, gated."""
+    from conftest import MINI_PLAN, MINI_REGISTRY
+    from lpsplan.ingest import ingest_many, remove_plan
+
+    _, ox = servers
+    remote = settings.with_(store=ox)
+    (report,) = ingest_many(remote, [MINI_PLAN], jurisdiction="shili", registry_path=MINI_REGISTRY)
+    assert ask_direct(ox, f"ASK {{ GRAPH <{report.graph}> {{ ?plan a <https://w3id.org/lpsplan/ontology#Plan> }} }}")
+    remove_plan(remote, report.slug)
+    assert not ask_direct(ox, f"ASK {{ GRAPH <{report.graph}> {{ ?s ?p ?o }} }}")

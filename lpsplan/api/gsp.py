@@ -14,22 +14,51 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..sparql.errors import ProtocolError
-from ..sparql.formats import content_type
-from .protocol import check_iri, endpoint_url, iris, media_type, read_body, require_token, values
+from ..sparql.backend import require_graph
+from ..sparql.formats import content_type, rdf_media
+from .protocol import answer_response, check_iri, endpoint_url, iris, media_type, read_body, require_token, values
 
 router = APIRouter(tags=["SPARQL 1.1 Graph Store HTTP Protocol"])
 
 GRAPH_PARAMS = [
-    {"name": "graph", "in": "query", "required": False, "schema": {"type": "string"}, "description": "The graph's IRI (indirect addressing)."},
+    {"name": "graph", "in": "query", "required": False, "schema": {"type": "string", "format": "iri"},
+     "description": "The graph's IRI (indirect addressing)."},
     {"name": "default", "in": "query", "required": False, "schema": {"type": "string"}, "allowEmptyValue": True, "description": "Address the default graph."},
 ]
 RDF_BODY = {"content": {m: {"schema": {"type": "string"}} for m in ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]}}
-GET_DOC = {"parameters": GRAPH_PARAMS, "responses": {"200": {"description": "The graph", "content": {m: {} for m in RDF_BODY["content"]}},
-                                                     "404": {"description": "No such graph"}}}
-WRITE_DOC = {"parameters": GRAPH_PARAMS, "requestBody": RDF_BODY,
-             "responses": {"201": {"description": "Created"}, "204": {"description": "Replaced or merged"},
-                           "401": {"description": "No bearer token"}, "403": {"description": "Wrong token or updates disabled"},
-                           "422": {"description": "The result would break the SHACL shapes; nothing was changed"}}}
+GET_RESPONSES = {"200": {"description": "The graph", "content": {m: {} for m in RDF_BODY["content"]}}, "404": {"description": "No such graph"}}
+
+
+def links(direct: bool, *, created: bool = False) -> dict:
+    """OpenAPI links from a write to what may follow on the same graph (clients and stateful fuzzers follow them)."""
+    if created:  # POST /store with no graph named: the new graph's IRI is in Location
+        return {"GetCreatedGraph": {"operationId": "getGraph", "parameters": {"graph": "$response.header.Location"},
+                                    "description": "The graph just created"}}
+    suffix, parameters = ("Direct", {"path": "$request.path.path"}) if direct else ("", {"graph": "$request.query.graph"})
+    return {f"{verb}Graph": {"operationId": f"{verb.lower()}Graph{suffix}", "parameters": parameters, "description": f"{verb} the same graph"}
+            for verb in ("Get", "Put", "Post", "Delete")}
+
+
+def write_doc(direct: bool, method: str) -> dict:
+    after = {"links": links(direct)}
+    responses = {"201": {"description": "Created: the graph did not exist before", **after},
+                 "204": {"description": "Done: the graph existed and was replaced or merged into" if method != "DELETE" else "Deleted",
+                         **after},
+                 "401": {"description": "No bearer token"}, "403": {"description": "Wrong token or updates disabled"},
+                 "422": {"description": "The result would break the SHACL shapes; nothing was changed"}}
+    if method == "DELETE":
+        del responses["201"]
+    if method == "POST" and not direct:
+        responses["201"] = {"description": "Created: the named graph did not exist before, or (no graph named) a new graph, "
+                                           "whose IRI is in Location", "links": {**links(False), **links(False, created=True)},
+                            "headers": {"Location": {"description": "The new graph's IRI, when none was named",
+                                                     "schema": {"type": "string"}}}}
+    doc: dict = {"responses": responses}
+    if method != "DELETE":
+        doc["requestBody"] = RDF_BODY
+    if not direct:
+        doc["parameters"] = GRAPH_PARAMS
+    return doc
 
 
 def target(request: Request, path: str | None) -> str | None:
@@ -78,11 +107,14 @@ async def _multipart(request: Request, body: bytes) -> tuple[bytes, str]:
 
 async def _get(request: Request, path: str | None, head: bool) -> Response:
     graph = target(request, path)
-    answer = await run_in_threadpool(request.app.state.backend.get_graph, graph, request.headers.get("accept"))
+    backend = request.app.state.backend
     headers = {"Vary": "Accept"}
-    if head:
-        return Response(status_code=200, media_type=content_type(answer.media), headers=headers)
-    return Response(answer.body, media_type=content_type(answer.media), headers=headers)
+    if head:  # the status and type a GET would have, without writing the graph out
+        media = rdf_media(request.headers.get("accept"))
+        require_graph(await run_in_threadpool(backend.has_graph, graph), graph)
+        return Response(status_code=200, media_type=content_type(media), headers=headers)
+    answer = await run_in_threadpool(backend.get_graph, graph, request.headers.get("accept"))
+    return answer_response(answer, headers)
 
 
 async def _write(request: Request, path: str | None, method: str) -> Response:
@@ -103,7 +135,8 @@ async def _write(request: Request, path: str | None, method: str) -> Response:
     return Response(status_code=201 if created else 204)
 
 
-@router.get("/store", openapi_extra=GET_DOC, summary="Get a graph (indirect addressing)")
+@router.get("/store", openapi_extra={"parameters": GRAPH_PARAMS, "responses": GET_RESPONSES}, summary="Get a graph (indirect addressing)",
+            operation_id="getGraph")
 async def store_get(request: Request) -> Response:
     return await _get(request, None, head=False)
 
@@ -113,22 +146,24 @@ async def store_head(request: Request) -> Response:
     return await _get(request, None, head=True)
 
 
-@router.put("/store", openapi_extra=WRITE_DOC, summary="Replace a graph", status_code=204)
+@router.put("/store", openapi_extra=write_doc(False, "PUT"), summary="Replace a graph", status_code=204, operation_id="putGraph")
 async def store_put(request: Request) -> Response:
     return await _write(request, None, "PUT")
 
 
-@router.post("/store", openapi_extra=WRITE_DOC, summary="Merge into a graph, or create one", status_code=204)
+@router.post("/store", openapi_extra=write_doc(False, "POST"), summary="Merge into a graph, or create one", status_code=204,
+             operation_id="postGraph")
 async def store_post(request: Request) -> Response:
     return await _write(request, None, "POST")
 
 
-@router.delete("/store", openapi_extra={"parameters": GRAPH_PARAMS}, summary="Delete a graph", status_code=204)
+@router.delete("/store", openapi_extra=write_doc(False, "DELETE"), summary="Delete a graph", status_code=204, operation_id="deleteGraph")
 async def store_delete(request: Request) -> Response:
     return await _write(request, None, "DELETE")
 
 
-@router.get("/store/{path:path}", openapi_extra={"responses": GET_DOC["responses"]}, summary="Get a graph (direct addressing)")
+@router.get("/store/{path:path}", openapi_extra={"responses": GET_RESPONSES}, summary="Get a graph (direct addressing)",
+            operation_id="getGraphDirect")
 async def direct_get(request: Request, path: str) -> Response:
     return await _get(request, path, head=False)
 
@@ -138,16 +173,19 @@ async def direct_head(request: Request, path: str) -> Response:
     return await _get(request, path, head=True)
 
 
-@router.put("/store/{path:path}", openapi_extra={"requestBody": RDF_BODY}, summary="Replace a graph (direct)", status_code=204)
+@router.put("/store/{path:path}", openapi_extra=write_doc(True, "PUT"), summary="Replace a graph (direct)", status_code=204,
+            operation_id="putGraphDirect")
 async def direct_put(request: Request, path: str) -> Response:
     return await _write(request, path, "PUT")
 
 
-@router.post("/store/{path:path}", openapi_extra={"requestBody": RDF_BODY}, summary="Merge into a graph (direct)", status_code=204)
+@router.post("/store/{path:path}", openapi_extra=write_doc(True, "POST"), summary="Merge into a graph (direct)", status_code=204,
+             operation_id="postGraphDirect")
 async def direct_post(request: Request, path: str) -> Response:
     return await _write(request, path, "POST")
 
 
-@router.delete("/store/{path:path}", summary="Delete a graph (direct)", status_code=204)
+@router.delete("/store/{path:path}", openapi_extra=write_doc(True, "DELETE"), summary="Delete a graph (direct)", status_code=204,
+              operation_id="deleteGraphDirect")
 async def direct_delete(request: Request, path: str) -> Response:
     return await _write(request, path, "DELETE")

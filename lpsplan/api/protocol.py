@@ -4,11 +4,15 @@ size cap, media types and charsets, form decoding, the bearer token."""
 from __future__ import annotations
 
 import hmac
+import os
 from urllib.parse import parse_qsl
 
-from fastapi import Request
+from fastapi import Request, Response
+from fastapi.responses import StreamingResponse
 
+from ..sparql.backend import Answer
 from ..sparql.errors import ProtocolError, SparqlError
+from ..sparql.formats import content_type
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -122,3 +126,20 @@ def endpoint_url(request: Request, path: str) -> str:
     public = request.app.state.settings.public_url.rstrip("/")
     base = public or str(request.base_url).rstrip("/")
     return f"{base}{path}"
+
+
+def answer_response(answer: Answer, headers: dict[str, str] | None = None) -> Response:
+    """An answer as a response: from memory, or streamed from its spool file in 64 KiB blocks
+    (the file closes, and its space is freed, when the last block is sent or the client goes)."""
+    media = content_type(answer.media)
+    if answer.spool is None:
+        return Response(answer.body, media_type=media, headers=headers)
+    fh = answer.spool
+    size = os.fstat(fh.fileno()).st_size
+
+    def blocks():
+        with fh:
+            while block := fh.read(1 << 16):
+                yield block
+
+    return StreamingResponse(blocks(), media_type=media, headers={**(headers or {}), "Content-Length": str(size)})

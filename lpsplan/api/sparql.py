@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..sparql.errors import ProtocolError
 from ..sparql.formats import RDF_TYPES, content_type, rdf_media
-from .protocol import (FORM, SPARQL_QUERY, SPARQL_UPDATE, TooLarge, UnsupportedMedia, decode, endpoint_url, iris, media_type, one,
+from .protocol import (FORM, answer_response, SPARQL_QUERY, SPARQL_UPDATE, TooLarge, UnsupportedMedia, decode, endpoint_url, iris, media_type, one,
                        parse_form, read_body, require_token, require_utf8, values)
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
@@ -107,8 +107,9 @@ async def run_query(request: Request, query: str, params: list[tuple[str, str]])
         backend.query, query,
         default_graphs=iris(params, "default-graph-uri"), named_graphs=iris(params, "named-graph-uri"),
         accept=request.headers.get("accept"), fmt=one(params, "format"), base_iri=endpoint_url(request, "/sparql"), adhoc=True,
+        stream=True,
     )
-    return Response(answer.body, media_type=content_type(answer.media), headers={"Vary": "Accept"})
+    return answer_response(answer, {"Vary": "Accept"})
 
 
 async def run_update(request: Request, update: str, params: list[tuple[str, str]]) -> Response:

@@ -7,8 +7,10 @@ Two backends implement it: :class:`~lpsplan.sparql.embedded.EmbeddedBackend`
 
 from __future__ import annotations
 
+import contextlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -23,8 +25,12 @@ UNION_DUMP = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s 
 
 @dataclass(frozen=True)
 class Answer:
+    """An answer: ``body`` in memory, or (for a large one asked for with ``stream=True``) ``spool``, an
+    open file with no name left on disk, to be read once and closed (see :mod:`.spool`)."""
+
     media: str
-    body: bytes
+    body: bytes = b""
+    spool: BinaryIO | None = None
 
 
 @dataclass(frozen=True)
@@ -47,13 +53,15 @@ class Backend(ABC):
     # -- reading --------------------------------------------------------
     @abstractmethod
     def query(self, query: str, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None,
-              adhoc: bool = False) -> Answer:
+              adhoc: bool = False, stream: bool = False) -> Answer:
         """Evaluate a query.  ``adhoc``: a query sent by a client (the /sparql endpoint), as opposed to the
         service's own fixed queries (named questions, pages, networks); backends may give the latter room
-        that runaway ad-hoc queries cannot take."""
+        that runaway ad-hoc queries cannot take.  ``stream``: the caller can send a large answer on from
+        ``Answer.spool`` instead of holding it in memory."""
 
     @abstractmethod
-    def get_graph(self, graph: str | None, accept: str | None) -> Answer: ...
+    def get_graph(self, graph: str | None, accept: str | None) -> Answer:
+        """A graph's content; a large one may come as ``Answer.spool``."""
 
     @abstractmethod
     def has_graph(self, graph: str | None) -> bool: ...
@@ -76,6 +84,12 @@ class Backend(ABC):
 
     def close(self) -> None:
         pass
+
+    @contextlib.contextmanager
+    def batch(self):
+        """Many writes in a row (ingesting a corpus).  Here each write stands alone; the embedded store
+        defers its snapshot to the end."""
+        yield self
 
     # -- shared helpers --------------------------------------------------
     def refuse_remote_fetch(self, text: str) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,7 @@ import pyoxigraph as ox
 from .backend import Answer, Backend, apply_graph_write, apply_update, graph_node, parse_rdf, require_graph
 from .errors import BackendUnavailable, ProtocolError, QuerySyntaxError, QueryTimeout
 from .formats import RDF_TYPES, rdf_media
+from .spool import INLINE_BYTES, claim, drop_partial, spool_folder
 
 
 @dataclass(eq=False)
@@ -98,10 +100,12 @@ class WorkerPool:
             self._all.add(w)
         return w
 
-    def _retire(self, w: _Worker) -> None:
+    def _retire(self, w: _Worker, spool: str | None = None) -> None:
         w.process.kill()
         w.process.wait(5)
         w.close()
+        if spool:
+            drop_partial(spool, w.process.pid)
         with self._lock:
             self._all.discard(w)
 
@@ -130,10 +134,10 @@ class WorkerPool:
                 self._idle.put(w)
                 return result
         except (EOFError, OSError):
-            self._retire(w)
+            self._retire(w, request.get("spool"))
             self._idle.put(self._start())
             raise BackendUnavailable("a query worker died; the query was not answered") from None
-        self._retire(w)  # past the deadline: stop the work
+        self._retire(w, request.get("spool"))  # past the deadline: stop the work
         self.killed += 1
         self._idle.put(self._start())
         raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
@@ -195,19 +199,26 @@ class EmbeddedBackend(Backend):
     def __init__(self, store: ox.Store, shapes, limits, *, workers: int = 2, snapshot_path: str | os.PathLike[str] | None = None,
                  engine: str = "turbo", cache_entries: int = 256, pool: WorkerPool | None = None, on_close=None):
         """``pool``: workers already started on ``snapshot_path``, which then holds exactly ``store``
-        (see :func:`lpsplan.service.open_backend`); otherwise the store is written there first."""
+        (see :func:`lpsplan.service.open_backend`); otherwise the store is written there first.
+        ``workers=0``: a store opened to write only (ingest): no query workers, and no snapshot
+        until a write commits."""
         super().__init__(shapes, limits, engine)
         self._on_close = on_close
         self.store = store
         self.cache = ResultCache(cache_entries)
         self._deferred = self._pending = False
+        self._depth = 0
         self._write_lock = threading.Lock()
         if snapshot_path is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="lpsplan-")
             snapshot_path = Path(self._tmp.name) / "store.nq"
         self.snapshot_path = Path(snapshot_path)
+        self.spool = spool_folder(self.snapshot_path.parent)  # large answers, on their way to a client
+        self.inline_bytes = INLINE_BYTES  # answers up to this size come back as bytes (and may be cached)
         self.generation = 0
-        if pool is None:
+        if workers == 0 and pool is None:
+            pass
+        elif pool is None:
             self._write_snapshot(store)
             pool = WorkerPool(workers, str(self.snapshot_path), self.generation)
         else:
@@ -215,24 +226,40 @@ class EmbeddedBackend(Backend):
         self.pool = pool
 
     # -- reading ------------------------------------------------------------
-    def query(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None, adhoc=False) -> Answer:
+    def query(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None, adhoc=False,
+              stream=False) -> Answer:
         self.refuse_remote_fetch(query)
         key = (self.generation, query, tuple(default_graphs), tuple(named_graphs), accept, fmt, base_iri)
         hit = self.cache.get(key)
         if hit is not None:
             return hit
         request = {"query": query, "default_graphs": list(default_graphs), "named_graphs": list(named_graphs),
-                   "accept": accept, "format": fmt, "base_iri": base_iri, "max_rows": self.limits.max_rows}
+                   "accept": accept, "format": fmt, "base_iri": base_iri, "max_rows": self.limits.max_rows,
+                   "spool": self.spool, "inline": self.inline_bytes}
+        if self.pool is None:
+            raise BackendUnavailable("this store was opened for writing only (no query workers)")
         kind, media, body = self.pool.run(request, self.limits.timeout, adhoc=adhoc)
+        if kind == "spooled":  # too large to cache or to hold: sent on from the file, or read for the caller
+            fh = claim(body)
+            if stream:
+                return Answer(media, spool=fh)
+            with fh:
+                return Answer(media, fh.read())
         answer = _answer(kind, media, body)
         self.cache.put(key, answer)
         return answer
 
     def get_graph(self, graph, accept) -> Answer:
+        """The graph, written to a spool file (never held as one string here) and streamed from it."""
         media = rdf_media(accept)
-        with self._write_lock:  # never a graph half-written
-            require_graph(self.has_graph(graph), graph)
-            return Answer(media, self.store.dump(format=RDF_TYPES[media], from_graph=graph_node(graph)))
+        fd, path = tempfile.mkstemp(prefix="graph.", dir=self.spool)
+        try:
+            with os.fdopen(fd, "wb") as fh, self._write_lock:  # never a graph half-written
+                require_graph(self.has_graph(graph), graph)
+                self.store.dump(fh, format=RDF_TYPES[media], from_graph=graph_node(graph))
+            return Answer(media, spool=claim(path))
+        finally:
+            Path(path).unlink(missing_ok=True)
 
     def has_graph(self, graph) -> bool:
         return True if graph is None else self.store.contains_named_graph(ox.NamedNode(graph))
@@ -291,25 +318,35 @@ class EmbeddedBackend(Backend):
             self._pending = True
             return
         self._write_snapshot(self.store)
-        self.pool.publish(str(self.snapshot_path), self.generation)
+        self._publish()
 
     @contextlib.contextmanager
     def batch(self):
-        """Many writes, one snapshot at the end (ingesting a corpus); nothing is published before."""
+        """Many writes, one snapshot at the end (ingesting a corpus); nothing is published before.
+        Batches nest: the snapshot is written when the outermost one ends."""
         with self._write_lock:
-            self._deferred, self._pending = True, False
+            self._depth += 1
+            if self._depth == 1:
+                self._deferred, self._pending = True, False
         try:
             yield self
         finally:
             with self._write_lock:
-                self._deferred = False
-                if self._pending:
-                    self._write_snapshot(self.store)
-                    self.pool.publish(str(self.snapshot_path), self.generation)
+                self._depth -= 1
+                if self._depth == 0:
+                    self._deferred = False
+                    if self._pending:
+                        self._write_snapshot(self.store)
+                        self._publish()
 
     def delete_graph(self, graph) -> None:
         require_graph(self.has_graph(graph), graph)
-        self._write(lambda candidate: apply_graph_write(candidate, "DELETE", graph, []))
+        if graph is None:
+            self._write(lambda candidate: apply_graph_write(candidate, "DELETE", graph, []))
+            return
+        with self._write_lock:  # a named graph is validated with the default graph only: dropping it cannot break another
+            apply_graph_write(self.store, "DELETE", graph, [])
+            self._committed()
 
     def _write(self, apply) -> None:
         with self._write_lock:
@@ -319,6 +356,10 @@ class EmbeddedBackend(Backend):
             self.gate(candidate)
             self._write_snapshot(candidate)
             self.store = candidate
+            self._publish()
+
+    def _publish(self) -> None:
+        if self.pool:
             self.pool.publish(str(self.snapshot_path), self.generation)
 
     def _write_snapshot(self, store: ox.Store) -> None:
@@ -334,7 +375,9 @@ class EmbeddedBackend(Backend):
 
     def close(self) -> None:
         try:
-            self.pool.close()
+            if self.pool:
+                self.pool.close()
+            shutil.rmtree(self.spool, ignore_errors=True)
         finally:
             if self._on_close:
                 self._on_close()

@@ -188,45 +188,78 @@ def serialize_boolean(value: bool, media: str) -> bytes:
     return f"{header}\n{'true' if value else 'false'}\n".encode()
 
 
-def serialize_solutions(solutions, media: str, max_rows: int) -> bytes:
-    """Serialize pyoxigraph QuerySolutions, refusing more than ``max_rows`` rows."""
+BATCH = 1024  # rows serialised per write: large answers stream, small ones cost one write
+
+
+def write_solutions(solutions, media: str, max_rows: int, out) -> None:
+    """Write pyoxigraph QuerySolutions to ``out`` in batches, refusing more than ``max_rows`` rows."""
     fmt = RESULT_TYPES[media]
     names = [v.value for v in solutions.variables]
-    rows = []
-    for i, row in enumerate(solutions):
-        if i >= max_rows:
+    head, row_text, sep, tail = _LAYOUT[fmt](names)
+    out.write(head.encode("utf-8"))
+    count, batch = 0, []
+    for row in solutions:
+        if count >= max_rows:
             raise TooManyRows(max_rows)
-        rows.append([row[n] for n in names])
-    if fmt == "json":
-        bindings = [{n: _term_json(t) for n, t in zip(names, r) if t is not None} for r in rows]
-        return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
-    if fmt == "xml":
-        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
-        out += [f"<variable name={quoteattr(n)}/>" for n in names]
-        out.append("</head><results>")
-        for r in rows:
-            out.append("<result>" + "".join(f"<binding name={quoteattr(n)}>{_term_xml(t)}</binding>" for n, t in zip(names, r) if t is not None) + "</result>")
-        out.append("</results></sparql>\n")
-        return "".join(out).encode("utf-8")
-    if fmt == "csv":
+        batch.append([row[n] for n in names])
+        count += 1
+        if len(batch) == BATCH:
+            out.write(((sep if count > BATCH else "") + row_text(batch)).encode("utf-8"))
+            batch = []
+    if batch:
+        out.write(((sep if count > len(batch) else "") + row_text(batch)).encode("utf-8"))
+    out.write(tail.encode("utf-8"))
+
+
+def _json_layout(names):
+    def rows(batch):
+        return json.dumps([{n: _term_json(t) for n, t in zip(names, r) if t is not None} for r in batch], ensure_ascii=False)[1:-1]
+
+    head = json.dumps({"head": {"vars": names}}, ensure_ascii=False)[:-1] + ', "results": {"bindings": ['
+    return head, rows, ", ", "]}}"
+
+
+def _xml_layout(names):
+    def rows(batch):
+        return "".join("<result>" + "".join(f"<binding name={quoteattr(n)}>{_term_xml(t)}</binding>"
+                                            for n, t in zip(names, r) if t is not None) + "</result>" for r in batch)
+
+    head = ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+            + "".join(f"<variable name={quoteattr(n)}/>" for n in names) + "</head><results>")
+    return head, rows, "", "</results></sparql>\n"
+
+
+def _csv_layout(names):
+    def rows(batch):
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(names)
-        for r in rows:
-            w.writerow(["" if t is None else t.value for t in r])
-        return buf.getvalue().encode("utf-8")
-    lines = ["\t".join(f"?{n}" for n in names)]
-    lines += ["\t".join(_term_tsv(t) for t in r) for r in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        w.writerows(["" if t is None else t.value for t in r] for r in batch)
+        return buf.getvalue()
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow(names)
+    return buf.getvalue(), rows, "", ""
 
 
-def serialize_triples(triples, media: str, max_rows: int) -> bytes:
-    items = []
-    for i, t in enumerate(triples):
-        if i >= max_rows:
-            raise TooManyRows(max_rows)
-        items.append(t)
-    return ox.serialize(items, format=RDF_TYPES[media])
+def _tsv_layout(names):
+    def rows(batch):
+        return "".join("\t".join(_term_tsv(t) for t in r) + "\n" for r in batch)
+
+    return "\t".join(f"?{n}" for n in names) + "\n", rows, "", ""
+
+
+_LAYOUT = {"json": _json_layout, "xml": _xml_layout, "csv": _csv_layout, "tsv": _tsv_layout}
+
+
+def write_triples(triples, media: str, max_rows: int, out) -> None:
+    """Write CONSTRUCT/DESCRIBE triples to ``out`` as they come, refusing more than ``max_rows``."""
+    def capped():
+        for i, t in enumerate(triples):
+            if i >= max_rows:
+                raise TooManyRows(max_rows)
+            yield t
+
+    ox.serialize(capped(), out, format=RDF_TYPES[media])
 
 
 def content_type(media: str) -> str:

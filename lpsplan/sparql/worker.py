@@ -15,10 +15,13 @@ import traceback
 import pyoxigraph as ox
 
 from . import formats
+from .spool import INLINE_BYTES, Spool
 
 
 def execute(store: ox.Store, request: dict) -> tuple[str, str, bytes]:
-    """Run one query: returns ("ok", media type, body) or (error kind, message, b"")."""
+    """Run one query: ("ok", media type, body), ("spooled", media type, path of the body's file)
+    when the answer outgrew memory (see :mod:`.spool`), or (error kind, message, b"")."""
+    out = Spool(request.get("spool"), request.get("inline", INLINE_BYTES))
     try:
         options = {}
         if request.get("default_graphs"):
@@ -34,20 +37,26 @@ def execute(store: ox.Store, request: dict) -> tuple[str, str, bytes]:
             return "ok", media, formats.serialize_boolean(bool(result), media)
         if isinstance(result, ox.QuerySolutions):
             media = formats.result_media(request.get("accept"), request.get("format"))
-            return "ok", media, formats.serialize_solutions(result, media, request["max_rows"])
-        media = formats.rdf_media(request.get("accept"), request.get("format"))
-        return "ok", media, formats.serialize_triples(result, media, request["max_rows"])
+            formats.write_solutions(result, media, request["max_rows"], out)
+        else:
+            media = formats.rdf_media(request.get("accept"), request.get("format"))
+            formats.write_triples(result, media, request["max_rows"], out)
+        kind, body = out.finish()
+        return ("ok" if kind == "inline" else "spooled"), media, body
     except SyntaxError as exc:
         return "syntax", syntax_message(exc), b""
     except formats.NotAcceptable as exc:
         return "not-acceptable", str(exc), b""
     except formats.TooManyRows as exc:
+        out.discard()
         return "too-large", str(exc), b""
-    except OSError as exc:  # e.g. a SERVICE call that failed
+    except OSError as exc:  # e.g. a SERVICE call that failed, or the spool's disk is full
+        out.discard()
         return "error", str(exc), b""
     except ValueError as exc:  # a malformed IRI or term the parent let through
         return "syntax", str(exc), b""
     except Exception:  # noqa: BLE001 - reported to the parent as a server error
+        out.discard()
         return "bug", traceback.format_exc(), b""
 
 
