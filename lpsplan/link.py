@@ -313,13 +313,9 @@ def _top(evidence: list[Evidence], n: int = 8) -> list[Evidence]:
 @lru_cache(maxsize=4)
 def _tokenizer(words: tuple[str, ...]):
     """A jieba tokenizer of its own, with the plan's terms added to its dictionary."""
-    import logging
+    from .segment import new_tokenizer
 
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
-    tk.initialize()
+    tk = new_tokenizer()
     for w in words:
         if 2 <= len(w) <= 12:
             tk.add_word(w, freq=2000)

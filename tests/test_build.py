@@ -72,3 +72,26 @@ def test_build_refuses_to_write_a_non_conforming_graph(tmp_path):
     assert "rule:  StrictShape" in proc.stderr
     assert proc.stderr.strip().splitlines()[-1].startswith("lpsplan: error: the graph does not conform to the shapes: ")
     assert not out.exists()
+
+
+def test_segmentation_from_the_sqlite_dictionary_cuts_as_jieba_does(settings):
+    """lpsplan.segment looks jieba's dictionary up in an SQLite file instead of loading it whole;
+    the words must be exactly jieba's own, with and without words added."""
+    import jieba
+
+    from lpsplan.segment import Lookup, new_tokenizer, tokenizer
+
+    text = settings.paths.source.read_text(encoding="utf-8")
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    ours = tokenizer()
+    assert isinstance(ours.FREQ, Lookup) and ours.total == reference.total
+    assert ours.lcut(text, HMM=False) == reference.lcut(text, HMM=False)
+    added, plain = new_tokenizer(), new_tokenizer()
+    for tk in (added, reference):
+        for word in ("煤层气抽采", "玄武岩纤维", "六盘水高新区"):
+            tk.add_word(word, freq=2000)
+    title = "六盘水高新区煤层气抽采与玄武岩纤维产业化关键技术研究"
+    assert added.lcut(title, HMM=False) == reference.lcut(title, HMM=False)
+    assert "煤层气抽采" in added.lcut(title, HMM=False) and "煤层气抽采" not in plain.lcut(title, HMM=False)
+    assert "煤层气抽采" not in tokenizer().FREQ  # the shared tokenizer is not changed by another's words
