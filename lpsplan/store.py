@@ -40,19 +40,21 @@ class StoreError(LpsplanError):
     """A query or load the store refused."""
 
 
+_NUMERIC_TYPES = {ox.NamedNode(iri): convert for iri, convert in _NUMERIC.items()}
+
+
 def python_value(term) -> object:
-    """An Oxigraph term as a plain Python value: IRIs and strings as str, numbers as numbers."""
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        convert = _NUMERIC.get(term.datatype.value)
+    """An Oxigraph term as a plain Python value: IRIs and strings as str, numbers as numbers.
+    (Called for every value of every row: the datatype is looked up as a node, not as a new string.)"""
+    if type(term) is ox.Literal:
+        convert = _NUMERIC_TYPES.get(term.datatype)
         if convert:
             try:
                 return convert(term.value)
             except (ValueError, ArithmeticError):
                 return term.value
         return term.value
-    return term.value
+    return None if term is None else term.value
 
 
 class Store:
@@ -108,7 +110,7 @@ class Store:
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError("select() needs a SELECT query")
         names = [v.value for v in result.variables]
-        return [{n: python_value(row[n]) for n in names} for row in result]
+        return [dict(zip(names, map(python_value, row))) for row in result]
 
     def ask(self, sparql: str, **options) -> bool:
         result = self.query(sparql, **options)
