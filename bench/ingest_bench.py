@@ -40,7 +40,7 @@ def main() -> None:
         tmp = Path(tmp)
         plans = generate(args.plans, tmp / "corpus")
         settings = Settings.from_env(build_dir=tmp / "build")
-        backend, _ = open_backend(settings.with_(workers=1))
+        backend, _ = open_backend(settings, queries=False)  # writing only, as `lpsplan ingest` opens it
         build_ms, write_ms, quads = [], [], []
         try:
             with backend.batch():  # one snapshot at the end, as `lpsplan ingest FILE...` does
