@@ -153,7 +153,7 @@ def serve(ctx: click.Context, host, port, store, timeout, workers, allow_service
     click.echo(f"  open http://{settings.host}:{settings.port}/")
     try:
         uvicorn.run(create_app(settings, backend), host=settings.host, port=settings.port, log_level="warning",
-                    server_header=False, date_header=True)
+                    server_header=False, date_header=True, access_log=False)
     finally:
         backend.close()
 

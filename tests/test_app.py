@@ -43,3 +43,21 @@ def test_error_shapes(settings, backend):
         assert r.status_code == 400 and "iri" in r.json()["detail"]
         r = client.get("/sparql", params={"query": 'SELECT ?l WHERE { ?s ?p ?l }'}, headers={"Accept": "text/tab-separated-values"})
         assert r.text == '?l\n"样例"@zh\n'
+
+
+def test_a_cached_answer_sent_before_routing_is_the_routed_response(settings, backend):
+    """GET /sparql?query=… with its answer cached is answered by the Guard middleware without routing;
+    the response must be the one the route sends, and CORS requests still go through CORS."""
+    query = "SELECT ?l WHERE { ?s ?p ?l } # fast path"
+    with TestClient(create_app(settings, backend)) as client:
+        for accept in ("application/sparql-results+json", "text/csv"):
+            hits = backend.cache.hits
+            routed = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+            fast = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+            assert backend.cache.hits == hits + 1
+            assert fast.status_code == routed.status_code == 200 and fast.content == routed.content
+            assert {k: v for k, v in fast.headers.items() if k != "date"} == {k: v for k, v in routed.headers.items() if k != "date"}
+        assert 'lpsplan_requests_total{method="GET",route="/sparql",status="200"} 4.0' in client.get("/metrics").text  # routed or not
+    with TestClient(create_app(settings.with_(cors_origins="https://research.example"), backend)) as client:
+        cors = client.get("/sparql", params={"query": query}, headers={"Origin": "https://research.example"})
+        assert cors.headers["access-control-allow-origin"] == "https://research.example" and "Origin" in cors.headers["vary"]

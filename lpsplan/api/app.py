@@ -19,6 +19,7 @@ from ..queries import Catalogue
 from ..sparql.backend import Backend
 from ..sparql.errors import QueryTimeout, SparqlError, UpdateRejected
 from .metrics import Metrics
+from .sparql import answer_from_cache
 
 log = logging.getLogger("lpsplan.api")
 
@@ -98,24 +99,28 @@ class Guard:
             receive, too_large = await self._bounded(receive)
             if too_large:
                 refusal = 413, "request too large", f"the body is larger than {self.settings.max_body:,} bytes"
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers.setdefault("Content-Security-Policy", CSP)
+                    headers.setdefault("X-Frame-Options", "DENY")
+            await send(message)
+
+        path = None
         if refusal:
             status[0] = refusal[0]
             await error_response(Request(scope), *refusal)(scope, receive, send)
+        elif scope["method"] == "GET" and scope["path"] == "/sparql" and scope["query_string"] and \
+                await answer_from_cache(scope, receive, send_with_headers):
+            path = "/sparql"
         else:
-            async def send_with_headers(message):
-                if message["type"] == "http.response.start":
-                    status[0] = message["status"]
-                    headers = MutableHeaders(scope=message)
-                    headers.setdefault("X-Content-Type-Options", "nosniff")
-                    headers.setdefault("Referrer-Policy", "no-referrer")
-                    if headers.get("content-type", "").startswith("text/html"):
-                        headers.setdefault("Content-Security-Policy", CSP)
-                        headers.setdefault("X-Frame-Options", "DENY")
-                await send(message)
-
             await self.app(scope, receive, send_with_headers)
-        route = scope.get("route")
-        self.metrics.observe(getattr(route, "path", "unmatched"), scope["method"], status[0], time.perf_counter() - started)
+        path = path or getattr(scope.get("route"), "path", "unmatched")
+        self.metrics.observe(path, scope["method"], status[0], time.perf_counter() - started)
 
 
     async def _bounded(self, receive):

@@ -168,13 +168,13 @@ class ResultCache:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, key):
+    def get(self, key, count_miss: bool = True):
         if not self.entries:
             return None
         with self._lock:
             answer = self._data.get(key)
             if answer is None:
-                self.misses += 1
+                self.misses += count_miss
                 return None
             self._data.move_to_end(key)
             self.hits += 1
@@ -248,6 +248,11 @@ class EmbeddedBackend(Backend):
         answer = _answer(kind, media, body)
         self.cache.put(key, answer)
         return answer
+
+    def cached(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None) -> Answer | None:
+        """The cached answer :meth:`query` would give, or None — without a worker or a thread."""
+        key = (self.generation, query, tuple(default_graphs), tuple(named_graphs), accept, fmt, base_iri)
+        return self.cache.get(key, count_miss=False)
 
     def get_graph(self, graph, accept) -> Answer:
         """The graph, written to a spool file (never held as one string here) and streamed from it."""
