@@ -51,6 +51,7 @@ screenshots: setup browser
 bench: build
 	@command -v wrk >/dev/null || apt-get install -y -q wrk || { echo "make bench needs wrk (Debian package wrk); install it as root"; exit 1; }
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
+	@rm -rf bench/out && mkdir -p bench/out && date +%s > bench/out/started  # every figure from this run
 	$(BIN)/python bench/build_time.py
 	$(BIN)/python bench/network_bench.py
 	$(BIN)/python bench/link_bench.py
