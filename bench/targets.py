@@ -54,6 +54,10 @@ def rows() -> list[tuple[str, str, str, str]]:
         ratio = big["ingest_store_s"] / big["bulk_s"]
         add(f"  the store's part of that ingest (parse + write, no extraction or SHACL) vs the same bulk load",
             f"{big['ingest_store_s']:.1f} s vs {big['bulk_s']:.2f} s", f"{ratio:.1f}×", ratio <= 1.5)
+        if "load_s" in big:  # the stricter floor: pyoxigraph's transactional Store.load, faster than bulk_load in memory
+            ratio = big["ingest_store_s"] / big["load_s"]
+            add("  the same, against pyoxigraph's transactional `Store.load` of the same quads",
+                f"{big['ingest_store_s']:.1f} s vs {big['load_s']:.2f} s", f"{ratio:.1f}×", ratio <= 1.5)
     else:
         add("in-process and ingest ratios at N = 1,000", None)
 

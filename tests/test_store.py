@@ -46,3 +46,34 @@ def test_syntax_errors_are_store_errors(store):
         store.select("SELEC ?x WHERE {")
     with pytest.raises(StoreError, match="cannot load"):
         store.load("<a> <b> ", "turtle")
+
+
+def test_a_validated_graph_is_parsed_straight_into_the_store(tmp_path):
+    """Ingest's fast path (Store.load into the named graph): a replacement removes the old triples,
+    one that does not parse is a 400 and leaves the graph and the snapshot as they were."""
+    import pyoxigraph as ox
+
+    from lpsplan.sparql.embedded import EmbeddedBackend
+    from lpsplan.sparql.errors import ProtocolError
+    from lpsplan.sparql.backend import Limits
+
+    g, nt = "https://example.org/plan/a", "application/n-triples"
+    snapshot = tmp_path / "store.nq"
+    b = EmbeddedBackend(ox.Store(), None, Limits(timeout=5), workers=0, snapshot_path=snapshot)
+    try:
+        assert b.put_graph(g, b"<urn:s> <urn:p> <urn:o1> .\n<urn:s> <urn:p> <urn:o2> .\n", nt, validated=True) is True
+        assert b.put_graph(g, b"<urn:s> <urn:p> <urn:o3> .\n", nt, validated=True) is False
+        graph = ox.NamedNode(g)
+        assert [q.object.value for q in b.store.quads_for_pattern(None, None, None, graph)] == ["urn:o3"]
+        before = snapshot.read_bytes()
+        with pytest.raises(ProtocolError, match="does not parse"):
+            b.put_graph(g, b"<urn:s> <urn:p> <urn:o4> .\n<urn:s> <urn:p> .\n", nt, validated=True)
+        assert [q.object.value for q in b.store.quads_for_pattern(None, None, None, graph)] == ["urn:o3"]
+        assert snapshot.read_bytes() == before
+        with pytest.raises(ProtocolError):
+            b.put_graph("https://example.org/plan/new", b"<urn:s> <urn:p> .\n", nt, validated=True)
+        assert not b.has_graph("https://example.org/plan/new")
+        assert b.put_graph("https://example.org/plan/empty", b"", nt, validated=True) is True
+        assert b.has_graph("https://example.org/plan/empty")
+    finally:
+        b.close()
