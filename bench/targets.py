@@ -51,13 +51,14 @@ def rows() -> list[tuple[str, str, str, str]]:
         ratio = big["ingest_s"] / big["bulk_s"]
         add(f"ingest of the corpus within 1.5× of pyoxigraph's bulk load (N = {big['n']:,}, {big['quads']:,} quads)",
             f"{big['ingest_s']:.1f} s vs {big['bulk_s']:.2f} s", f"{ratio:.1f}×", ratio <= 1.5)
-        ratio = big["ingest_store_s"] / big["bulk_s"]
-        add(f"  the store's part of that ingest (parse + write, no extraction or SHACL) vs the same bulk load",
-            f"{big['ingest_store_s']:.1f} s vs {big['bulk_s']:.2f} s", f"{ratio:.1f}×", ratio <= 1.5)
+        store_s = big.get("store_alone_s", big["ingest_store_s"])
+        ratio = store_s / big["bulk_s"]
+        add("  the store's part of that ingest alone (open, put every plan's N-Triples, snapshot; no extraction or SHACL) "
+            "vs the same bulk load", f"{store_s:.1f} s vs {big['bulk_s']:.2f} s", f"{ratio:.1f}×", ratio <= 1.5)
         if "load_s" in big:  # the stricter floor: pyoxigraph's transactional Store.load, faster than bulk_load in memory
-            ratio = big["ingest_store_s"] / big["load_s"]
+            ratio = store_s / big["load_s"]
             add("  the same, against pyoxigraph's transactional `Store.load` of the same quads",
-                f"{big['ingest_store_s']:.1f} s vs {big['load_s']:.2f} s", f"{ratio:.1f}×", ratio <= 1.5)
+                f"{store_s:.1f} s vs {big['load_s']:.2f} s", f"{ratio:.1f}×", ratio <= 1.5)
     else:
         add("in-process and ingest ratios at N = 1,000", None)
 
