@@ -61,3 +61,30 @@ def test_a_cached_answer_sent_before_routing_is_the_routed_response(settings, ba
     with TestClient(create_app(settings.with_(cors_origins="https://research.example"), backend)) as client:
         cors = client.get("/sparql", params={"query": query}, headers={"Origin": "https://research.example"})
         assert cors.headers["access-control-allow-origin"] == "https://research.example" and "Origin" in cors.headers["vary"]
+
+
+def test_a_repeated_request_is_answered_with_the_same_messages_until_a_write(settings, backend, tmp_path):
+    """The Guard keeps the messages of a cached answer and resends them for the same request:
+    byte for byte the first response; another Accept is another answer; a write starts afresh."""
+    store = ox.Store()
+    store.load('<http://example.org/s> <http://www.w3.org/2000/01/rdf-schema#label> "样例"@zh .'.encode(), format=ox.RdfFormat.N_TRIPLES)
+    own = EmbeddedBackend(store, None, Limits(timeout=5), workers=1, snapshot_path=tmp_path / "store.nq")
+    query = "SELECT ?l WHERE { ?s ?p ?l } ORDER BY ?l"
+    try:
+        with TestClient(create_app(settings, own)) as client:
+            def get(accept="text/csv"):
+                return client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+            first, second = get(), get()  # the second is the answer cache's; it is kept
+            hits = own.cache.hits
+            third = get()
+            assert own.cache.hits == hits  # not even the answer cache was asked
+            for r in (second, third):
+                assert r.content == first.content and r.headers.get("vary") == "Accept"
+                assert {k: v for k, v in r.headers.items() if k != "date"} == {k: v for k, v in first.headers.items() if k != "date"}
+            assert get("application/sparql-results+json").headers["content-type"].startswith("application/sparql-results+json")
+            assert get().text == "l\r\n样例\r\n"
+            own.update('INSERT DATA { <http://example.org/t> <http://www.w3.org/2000/01/rdf-schema#label> "新的" }')
+            assert get().text == "l\r\n新的\r\n样例\r\n"
+            assert 'route="/sparql",status="200"} 6.0' in client.get("/metrics").text
+    finally:
+        own.close()

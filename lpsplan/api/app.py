@@ -19,7 +19,7 @@ from ..queries import Catalogue
 from ..sparql.backend import Backend
 from ..sparql.errors import QueryTimeout, SparqlError, UpdateRejected
 from .metrics import Metrics
-from .sparql import answer_from_cache
+from .sparql import Replays, answer_from_cache
 
 log = logging.getLogger("lpsplan.api")
 
@@ -48,7 +48,7 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "PUT", "DELETE", "HEAD"],
                            allow_headers=["Authorization", "Content-Type", "Accept"])
 
-    app.add_middleware(Guard, settings=settings, metrics=app.state.metrics)
+    app.add_middleware(Guard, settings=settings, metrics=app.state.metrics, backend=backend)
 
     @app.exception_handler(Exception)
     async def handle(request: Request, exc: Exception):
@@ -76,8 +76,9 @@ class Guard:
     """Pure ASGI middleware: the body-size cap before anything is read, security
     headers on every response, and the request metrics."""
 
-    def __init__(self, app, settings: Settings, metrics: Metrics):
-        self.app, self.settings, self.metrics = app, settings, metrics
+    def __init__(self, app, settings: Settings, metrics: Metrics, backend: Backend):
+        self.app, self.settings, self.metrics, self.backend = app, settings, metrics, backend
+        self.replays = Replays()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -115,13 +116,38 @@ class Guard:
             status[0] = refusal[0]
             await error_response(Request(scope), *refusal)(scope, receive, send)
         elif scope["method"] == "GET" and scope["path"] == "/sparql" and scope["query_string"] and \
-                await answer_from_cache(scope, receive, send_with_headers):
+                await self._from_cache(scope, receive, send, send_with_headers, status):
             path = "/sparql"
         else:
             await self.app(scope, receive, send_with_headers)
         path = path or getattr(scope.get("route"), "path", "unmatched")
         self.metrics.observe(path, scope["method"], status[0], time.perf_counter() - started)
 
+
+    async def _from_cache(self, scope, receive, send, send_with_headers, status) -> bool:
+        """A cached answer to ``GET /sparql``: the messages sent for the same request before, or
+        the answer cache's entry (whose messages are then kept for next time)."""
+        generation = getattr(self.backend, "generation", None)
+        if generation is None:
+            return False
+        key = Replays.key(scope, generation)
+        sent = self.replays.get(key)
+        if sent is not None:
+            status[0] = sent[0]["status"]
+            for message in sent:
+                await send(message)
+            return True
+        messages = []
+
+        async def keep(message):
+            messages.append(message)
+            await send_with_headers(message)
+
+        if not await answer_from_cache(scope, receive, keep):
+            return False
+        if status[0] == 200:
+            self.replays.put(key, messages)
+        return True
 
     async def _bounded(self, receive):
         """Read a chunked body up to max_body; returns a receive that replays it, and whether it was too large."""

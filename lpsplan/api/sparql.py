@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from fastapi import APIRouter, Request, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
@@ -98,6 +100,48 @@ def check_length(request: Request, text: str, what: str) -> None:
     limit = request.app.state.settings.max_query
     if len(text) > limit:
         raise TooLarge(f"the {what} is {len(text):,} characters; this server accepts at most {limit:,} (LPSPLAN_MAX_QUERY)")
+
+
+class Replays:
+    """The responses :func:`answer_from_cache` sent, as their ASGI messages, keyed by everything a
+    response depends on: the store's generation and the request's scheme, server, root path, query
+    string and headers.  The same request again is answered by sending the same messages: no query
+    string parsing, no response object.  Bounded in entries and in body bytes; a write (a new
+    generation) empties it.  Used from the event loop only."""
+
+    def __init__(self, entries: int = 1024, max_bytes: int = 64 * 2**20):
+        self.entries, self.max_bytes = entries, max_bytes
+        self._sent: OrderedDict = OrderedDict()
+        self._bytes = 0
+        self._generation = None
+
+    @staticmethod
+    def key(scope, generation) -> tuple:
+        server = scope.get("server")
+        return (generation, scope["scheme"], tuple(server) if server else None, scope.get("root_path", ""), scope["query_string"],
+                tuple(map(tuple, scope["headers"])))
+
+    def get(self, key: tuple) -> list | None:
+        if key[0] != self._generation:
+            self._sent.clear()
+            self._bytes, self._generation = 0, key[0]
+            return None
+        sent = self._sent.get(key)
+        if sent is not None:
+            self._sent.move_to_end(key)
+        return sent
+
+    def put(self, key: tuple, messages: list) -> None:
+        if key[0] != self._generation or len(messages) != 2 or messages[1].get("more_body"):
+            return
+        size = len(messages[1].get("body", b""))
+        if size > self.max_bytes // 8:
+            return
+        self._sent[key] = messages
+        self._bytes += size
+        while len(self._sent) > self.entries or self._bytes > self.max_bytes:
+            _, old = self._sent.popitem(last=False)
+            self._bytes -= len(old[1].get("body", b""))
 
 
 async def answer_from_cache(scope, receive, send) -> bool:
