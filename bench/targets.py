@@ -54,7 +54,8 @@ def rows() -> list[tuple[str, str, str, str]]:
         store_s = big.get("store_alone_s", big["ingest_store_s"])
         ratio = store_s / big["bulk_s"]
         add("  the store's part of that ingest alone (open, put every plan's N-Triples, snapshot; no extraction or SHACL) "
-            "vs the same bulk load", f"{store_s:.1f} s vs {big['bulk_s']:.2f} s", f"{ratio:.1f}×", ratio <= 1.5)
+            "vs the same bulk load", f"{store_s:.1f} s (the durable snapshot {big.get('store_snapshot_s', float('nan')):.1f} s of it) "
+            f"vs {big['bulk_s']:.2f} s", f"{ratio:.1f}×", ratio <= 1.5)
         if "load_s" in big:  # the stricter floor: pyoxigraph's transactional Store.load, faster than bulk_load in memory
             ratio = store_s / big["load_s"]
             add("  the same, against pyoxigraph's transactional `Store.load` of the same quads",
