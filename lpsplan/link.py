@@ -157,7 +157,8 @@ class Linker:
         self.n = len(docs)
         self.avgdl = sum(sum(d.values()) for d in docs.values()) / max(1, self.n)
         self.by_iri = {c.iri: c for c in concepts}
-        self._lengths: dict[int, int] = {}  # id(document) → its length; the documents are never changed after this
+        # each document's length, summed once (the background one has thousands of terms); documents never change
+        self._lengths = {id(d): sum(d.values()) for d in (*docs.values(), self.background_doc)}
 
     @classmethod
     def load(cls, select, english: dict[str, str] | None = None) -> "Linker":
@@ -228,9 +229,7 @@ class Linker:
         if not tf:
             return 0.0
         idf = math.log(1 + (self.n - self.df[term] + 0.5) / (self.df[term] + 0.5))
-        dl = self._lengths.get(id(doc))
-        if dl is None:  # a document's length, summed once (the background one has thousands of terms)
-            dl = self._lengths[id(doc)] = sum(doc.values())
+        dl = self._lengths[id(doc)]
         return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / self.avgdl))
 
     # -- linking -------------------------------------------------------------

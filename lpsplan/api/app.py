@@ -123,7 +123,6 @@ class Guard:
         path = path or getattr(scope.get("route"), "path", "unmatched")
         self.metrics.observe(path, scope["method"], status[0], time.perf_counter() - started)
 
-
     async def _from_cache(self, scope, receive, send, send_with_headers, status) -> bool:
         """A cached answer to ``GET /sparql``: the messages sent for the same request before, or
         the answer cache's entry (whose messages are then kept for next time)."""
