@@ -1,7 +1,24 @@
-"""A small SPARQL lexer, enough to see keywords outside strings, IRIs and comments.
+"""SPARQL 1.1's own tokens, as its grammar defines them (SPARQL 1.1 Query §19.8).
 
 Used to refuse SERVICE and LOAD (they make the server fetch arbitrary URLs), to
 detect USING/WITH, and to add protocol-given USING clauses to an update.
+
+The refusal decides on tokens, never on a search of the text: strings (with
+their escapes), IRIs, prefixed names (with ``\\#``, ``\\'`` and ``%xx`` in their
+local part), blank node labels, variables, language tags and comments are
+single tokens, exactly as the grammar's terminals say, so nothing inside one
+can start or end another.  Two spellings of the same text are lexed, and a
+keyword found in either is found:
+
+* as written, and with ``\\uXXXX`` / ``\\UXXXXXXXX`` expanded everywhere (the
+  recommendation processes code point escapes before parsing; an engine that
+  only expands them inside strings must not be able to hide a keyword either);
+* a keyword counts when a bare word or a prefix name *contains* it: a PEG
+  parser reads ``SERVICESILENT`` as ``SERVICE SILENT`` and may read
+  ``SERVICEx:y`` as ``SERVICE x:y``, so ``SERVICEx:`` is refused too.
+
+The embedded store's query workers also run without a network (see
+:mod:`.worker`), so a query that slipped past this check still reaches no host.
 """
 
 from __future__ import annotations
@@ -9,42 +26,97 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+# §19.8 character classes
+_PN_CHARS_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+                  "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+_PN_CHARS_U = _PN_CHARS_BASE + "_"
+_PN_CHARS = _PN_CHARS_U + r"\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
+_PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
+_PN_PREFIX = rf"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
+_PN_LOCAL = rf"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
+_VARNAME = rf"[{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*"
+_ECHAR = r"(?:\\[tbnrf\\\"']|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})"  # with UCHAR, as engines accept in strings
+
 _TOKEN = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-      | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-      | (?P<iri><[^<>"{}|^`\\\s]*>)
-      | (?P<var>[?$][\w]+)
-      | (?P<word>[A-Za-z_][\w-]*(?::[\w.-]*)?)
-      | (?P<brace>[{}])
-      | (?P<other>\S)""",
-    re.VERBOSE,
+    rf"""(?P<ws>[\x20\t\r\n]+)
+      | (?P<comment>\#[^\r\n]*)
+      | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|{_ECHAR}))*'''
+                  | \"\"\"(?:(?:"|"")?(?:[^"\\]|{_ECHAR}))*\"\"\"
+                  | '(?:[^'\\\n\r]|{_ECHAR})*'
+                  | "(?:[^"\\\n\r]|{_ECHAR})*")
+      | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
+      | (?P<var>[?$]{_VARNAME})
+      | (?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)
+      | (?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
+      | (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
+      | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
+      | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+      | (?P<brace>[{{}}])
+      | (?P<other>.)""",
+    re.VERBOSE | re.DOTALL,
 )
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_FETCHING = ("SERVICE", "LOAD")
+
+
+def expand_codepoints(text: str) -> str:
+    """``\\uXXXX`` and ``\\UXXXXXXXX`` replaced by their characters, as §19.2 asks before parsing."""
+    def char(m: re.Match) -> str:
+        value = int(m.group(1) or m.group(2), 16)
+        return chr(value) if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else "\uFFFD"
+
+    return _CODEPOINT.sub(char, text)
 
 
 def tokens(text: str) -> Iterator[tuple[str, str, int]]:
-    """(kind, text, offset) for each token; strings, IRIs and comments are single tokens."""
+    """(kind, text, offset) for each token but white space."""
     for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
-        yield kind, m.group(), m.start()
+        if m.lastgroup != "ws":
+            yield m.lastgroup, m.group(), m.start()
 
 
 def keywords(text: str) -> list[tuple[str, int, int]]:
-    """Bare keywords (upper-cased) with their offset and brace depth."""
+    """Bare words (upper-cased) with their offset and brace depth, in the text as written."""
     out, depth = [], 0
     for kind, tok, pos in tokens(text):
         if kind == "brace":
             depth += 1 if tok == "{" else -1
-        elif kind == "word" and ":" not in tok:
+        elif kind == "word":
             out.append((tok.upper(), pos, depth))
     return out
 
 
-def fetches_remote(text: str) -> str | None:
-    """'SERVICE' or 'LOAD' if the query or update would fetch a URL, else None."""
-    for word, _, _ in keywords(text):
-        if word in ("SERVICE", "LOAD"):
-            return word
+def _fetching_word(text: str) -> str | None:
+    for kind, tok, _ in tokens(text):
+        if kind == "word" or kind == "langtag":
+            seen = tok.upper()
+        elif kind == "pname":
+            seen = tok.split(":", 1)[0].upper()
+        else:
+            continue
+        for word in _FETCHING:
+            if word in seen:
+                return word
     return None
+
+
+def fetches_remote(text: str) -> str | None:
+    """'SERVICE' or 'LOAD' if the query or update could make the server fetch a URL, else None."""
+    found = _fetching_word(text)
+    if found is None and "\\" in text:
+        found = _fetching_word(expand_codepoints(text))
+    return found
+
+
+def is_reset(update: str) -> bool:
+    """The update is only ``DROP ALL`` or ``CLEAR ALL`` (SILENT or not): a deliberate emptying of the
+    whole store, as opposed to a deletion that happens to remove required structure."""
+    found = [(kind, tok.upper()) for kind, tok, _ in tokens(update) if kind != "comment"]
+    if found and found[-1] == ("other", ";"):
+        found.pop()
+    words = [tok for kind, tok in found]
+    return all(kind == "word" for kind, _ in found) and words[:1] in (["DROP"], ["CLEAR"]) and \
+        words[1:] in (["ALL"], ["SILENT", "ALL"])
 
 
 def has_dataset_clause(update: str) -> bool:

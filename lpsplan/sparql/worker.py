@@ -9,19 +9,20 @@ when its generation changes.
 
 from __future__ import annotations
 
+import ctypes
 import re
 import traceback
 
 import pyoxigraph as ox
 
 from . import formats
-from .spool import INLINE_BYTES, Spool
+from .spool import INLINE_BYTES, Spool, TooManyBytes
 
 
 def execute(store: ox.Store, request: dict) -> tuple[str, str, bytes]:
     """Run one query: ("ok", media type, body), ("spooled", media type, path of the body's file)
     when the answer outgrew memory (see :mod:`.spool`), or (error kind, message, b"")."""
-    out = Spool(request.get("spool"), request.get("inline", INLINE_BYTES))
+    out = Spool(request.get("spool"), request.get("inline", INLINE_BYTES), request.get("max_bytes"))
     try:
         options = {}
         if request.get("default_graphs"):
@@ -50,13 +51,17 @@ def execute(store: ox.Store, request: dict) -> tuple[str, str, bytes]:
     except formats.TooManyRows as exc:
         out.discard()
         return "too-large", str(exc), b""
-    except OSError as exc:  # e.g. a SERVICE call that failed, or the spool's disk is full
+    except TooManyBytes as exc:
         out.discard()
-        return "error", str(exc), b""
-    except ValueError as exc:  # a malformed IRI or term the parent let through
-        return "syntax", str(exc), b""
-    except Exception:  # noqa: BLE001 - reported to the parent as a server error
+        return "too-large", str(exc), b""
+    except Exception as exc:  # noqa: BLE001 - classified below, reported to the parent
         out.discard()
+        if request.get("remote"):  # SERVICE is allowed and used: whatever failed, it was the remote side's
+            return "upstream", f"{type(exc).__name__}: {str(exc)[:300]}", b""
+        if isinstance(exc, OSError):  # the spool's disk is full, or the store could not be read
+            return "error", f"{type(exc).__name__}: {str(exc)[:300]}", b""
+        if isinstance(exc, ValueError):  # a malformed IRI or term the parent let through
+            return "syntax", str(exc).splitlines()[0][:300] if str(exc) else "malformed query", b""
         return "bug", traceback.format_exc(), b""
 
 
@@ -79,10 +84,25 @@ def load_snapshot(path: str | None) -> ox.Store:
     return store
 
 
-def serve(inbox, outbox, snapshot: str | None, generation: int) -> None:
+CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
+
+
+def cut_network() -> bool:
+    """Move this process into a network namespace of its own, with no interface up: no SERVICE
+    or LOAD can then reach any host, whatever the query says.  True when done; where the kernel
+    refuses (no user namespaces for this user), the SERVICE/LOAD refusal alone stands guard."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.unshare(CLONE_NEWNET) == 0 or libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def serve(inbox, outbox, snapshot: str | None, generation: int, offline: bool = False) -> None:
     """Worker process main loop: (generation, snapshot, request) in, (kind, media, body) out."""
+    isolated = cut_network() if offline else False
     store = load_snapshot(snapshot)
-    outbox.send(("ready", "", b""))
+    outbox.send(("ready", "offline" if isolated else "online", b""))
     while True:
         try:
             message = inbox.recv()
@@ -96,8 +116,9 @@ def serve(inbox, outbox, snapshot: str | None, generation: int) -> None:
         outbox.send(execute(store, request))
 
 
-if __name__ == "__main__":  # started by EmbeddedBackend: python -m lpsplan.sparql.worker SNAPSHOT GENERATION
+if __name__ == "__main__":  # started by EmbeddedBackend: python -m lpsplan.sparql.worker SNAPSHOT GENERATION [offline]
     import sys
     from multiprocessing.connection import Connection
 
-    serve(Connection(0, writable=False), Connection(1, readable=False), sys.argv[1], int(sys.argv[2]))
+    serve(Connection(0, writable=False), Connection(1, readable=False), sys.argv[1], int(sys.argv[2]),
+          offline=sys.argv[3:4] == ["offline"])
