@@ -52,6 +52,8 @@ class Param:
             return f"<{text}>"
         if len(text) > 1000:
             raise QueryError(f"parameter {self.name!r} is longer than 1,000 characters")
+        if re.search(r"\\[uU][0-9A-Fa-f]{4}", text):  # SPARQL expands these before parsing, even inside strings
+            raise QueryError(f"parameter {self.name!r} contains a \\u escape sequence; give the character itself")
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
     def as_dict(self) -> dict[str, str]:
@@ -73,19 +75,36 @@ class NamedQuery:
         head = re.sub(r"(?m)^\s*(#.*|PREFIX\s.*|BASE\s.*)?$\n?", "", self.text).lstrip().split(None, 1)
         return head[0].upper() if head else ""
 
+    def slots(self) -> dict[str, tuple[int, int]]:
+        """Where each parameter's value stands in the template: the inside of its ``VALUES ?name { … }``
+        block, as (start, end) offsets into :attr:`text`, found once in the trusted template."""
+        found = {}
+        for p in self.params:
+            m = re.search(rf"VALUES\s+\?{p.name}\s*\{{([^}}]*)\}}", self.text)
+            if m is None:
+                raise QueryError(f"{self.path or self.name}: parameter {p.name!r} has no 'VALUES ?{p.name} {{ … }}' block")
+            found[p.name] = m.span(1)
+        return found
+
     def render(self, values: dict[str, object] | None = None) -> str:
-        """The query with the given parameter values (others keep their defaults)."""
+        """The query with the given parameter values (others keep their defaults).
+
+        All values are put in at once, each as one typed SPARQL term (a literal, an IRI or an
+        integer) at its block's place in the template: a value is never searched again, so one
+        value can neither be read as SPARQL nor reach another parameter's block."""
         values = dict(values or {})
         unknown = set(values) - {p.name for p in self.params}
         if unknown:
             raise QueryError(f"{self.name}: unknown parameter(s) {', '.join(sorted(unknown))}; "
                              f"it takes {', '.join(p.name for p in self.params) or 'none'}")
-        text = self.text
-        for p in self.params:
-            if p.name in values:
-                term = p.term(values[p.name])
-                text = re.sub(rf"(VALUES\s+\?{p.name}\s*\{{)[^}}]*(\}})", lambda m, term=term: f"{m.group(1)} {term} {m.group(2)}", text, count=1)
-        return text
+        terms = {p.name: p.term(values[p.name]) for p in self.params if p.name in values}
+        slots = self.slots()
+        out, last = [], 0
+        for name, (start, end) in sorted(((n, slots[n]) for n in terms), key=lambda item: item[1]):
+            out += [self.text[last:start], f" {terms[name]} "]
+            last = end
+        out.append(self.text[last:])
+        return "".join(out)
 
     def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "title": {"zh": self.title_zh, "en": self.title_en}, "description": self.description,
