@@ -98,6 +98,12 @@ ENV = {
     "LPSPLAN_MAX_ROWS": ("max_rows", int),
     "LPSPLAN_MAX_BODY": ("max_body", int),
     "LPSPLAN_MAX_QUERY": ("max_query", int),
+    "LPSPLAN_MAX_ANSWER": ("max_answer", int),
+    "LPSPLAN_MAX_CONNECTIONS": ("max_connections", int),
+    "LPSPLAN_MAX_BUFFERED": ("max_buffered", int),
+    "LPSPLAN_HEADER_TIMEOUT": ("header_timeout", float),
+    "LPSPLAN_BODY_TIMEOUT": ("body_timeout", float),
+    "LPSPLAN_SEND_TIMEOUT": ("send_timeout", float),
     "LPSPLAN_ALLOW_SERVICE": ("allow_service", bool),
     "LPSPLAN_CORS_ORIGINS": ("cors_origins", str),
     "LPSPLAN_WORKERS": ("workers", int),
@@ -128,6 +134,12 @@ class Settings:
     max_rows: int = 100_000
     max_body: int = 10 * 1024 * 1024  # bytes
     max_query: int = 100_000  # characters of one query or update, and bytes of a URL's query string
+    max_answer: int = 128 * 1024 * 1024  # bytes of one answer, in memory or spooled to disk
+    max_connections: int = 512  # open client connections; more are closed at once
+    max_buffered: int = 64 * 1024 * 1024  # request body bytes held by all requests together
+    header_timeout: float = 10.0  # seconds a client may take to send a request's headers
+    body_timeout: float = 10.0  # seconds a client may pause while sending a body
+    send_timeout: float = 30.0  # seconds a client may go without reading while an answer is sent
     allow_service: bool = False  # SERVICE and LOAD fetch URLs: off unless asked for
     cors_origins: str = ""  # comma-separated; empty: CORS off
     workers: int = 2  # query worker processes of the embedded store
@@ -159,6 +171,8 @@ class Settings:
             raise ConfigError(f"port {self.port} is out of range")
         if self.timeout <= 0 or self.max_rows <= 0 or self.max_body <= 0 or self.max_query <= 0 or self.workers <= 0 or self.cache_entries < 0:
             raise ConfigError("timeout, max_rows, max_body, max_query and workers must be positive")
+        if min(self.max_answer, self.max_connections, self.max_buffered) <= 0 or min(self.header_timeout, self.body_timeout, self.send_timeout) <= 0:
+            raise ConfigError("max_answer, max_connections, max_buffered and the header, body and send timeouts must be positive")
         if self.store != "embedded" and not self.store.startswith(("http://", "https://")):
             raise ConfigError(f"--store takes 'embedded' or an http(s) URL, not {self.store!r}")
 
@@ -193,6 +207,9 @@ class Settings:
             "max_rows": f"{self.max_rows:,}",
             "max_body": f"{self.max_body:,} bytes",
             "max_query": f"{self.max_query:,} characters",
+            "max_answer": f"{self.max_answer:,} bytes",
+            "connections": f"at most {self.max_connections:,}; {self.max_buffered:,} body bytes buffered in all",
+            "client_timeouts": f"headers {self.header_timeout:g} s, body pauses {self.body_timeout:g} s, sending {self.send_timeout:g} s",
             "service_and_load": "allowed" if self.allow_service else "refused",
             "cors": self.cors_origins or "off",
             "workers": str(self.workers),

@@ -16,7 +16,8 @@ from .validate import load_shapes
 
 
 def limits(settings: Settings) -> Limits:
-    return Limits(timeout=settings.timeout, max_rows=settings.max_rows, allow_remote=settings.allow_service)
+    return Limits(timeout=settings.timeout, max_rows=settings.max_rows, max_answer=settings.max_answer,
+                  allow_remote=settings.allow_service)
 
 
 class StoreBusy(LpsplanError):
@@ -98,7 +99,7 @@ def open_backend(settings: Settings, *, queries: bool = True) -> tuple[Backend, 
         pool = None
         if queries and snapshot_is_current(settings):
             # the workers load the snapshot while this process does: start-up is one load, not two in a row
-            pool = WorkerPool(settings.workers, str(settings.snapshot_file), 0, wait=False)
+            pool = WorkerPool(settings.workers, str(settings.snapshot_file), 1, wait=False, offline=not settings.allow_service)
         try:
             store, origin = load_embedded_store(settings, writing=True)
         except BaseException:

@@ -17,10 +17,49 @@ from rdflib import Graph
 
 from ..validate import Report, validate_graph
 from . import formats
-from .errors import GraphNotFound, ProtocolError, Refused, UpdateRejected
+from .errors import GraphNotFound, ProtocolError, Refused, StructureRemoved, UpdateRejected
 from .text import add_using, fetches_remote, has_dataset_clause
 
 UNION_DUMP = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_KIND = ("SELECT DISTINCT ?x WHERE {{ {{ ?x a <{cls}> }} UNION {{ GRAPH ?g {{ ?x a <{cls}> }} }} }}")
+ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
+PLAN = "https://w3id.org/lpsplan/ontology#Plan"
+PART_OF = "http://purl.org/dc/terms/isPartOf"
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What no write may take away in part: the ontologies and the plans in a store."""
+
+    ontologies: frozenset[str]
+    plans: frozenset[str]
+
+    @classmethod
+    def of(cls, store: ox.Store) -> "Structure":
+        def nodes(cls_iri: str) -> frozenset[str]:
+            return frozenset(s["x"].value for s in store.query(_KIND.format(cls=cls_iri)) if isinstance(s["x"], ox.NamedNode))
+
+        return cls(nodes(ONTOLOGY), nodes(PLAN))
+
+
+def check_removals(before: Structure, after: ox.Store) -> None:
+    """Refuse a write that removes required structure: an ontology, part of a plan (a plan goes
+    whole — every node under its IRI, and every reference to one — or not at all), or the last
+    section of a plan that stays.  SHACL sees only what is left, so it cannot see what went."""
+    now = Structure.of(after)
+    for gone in sorted(before.ontologies - now.ontologies):
+        raise StructureRemoved(f"the write would remove the ontology <{gone}>, which the service's questions and pages need")
+    for plan in sorted(before.plans - now.plans):
+        trace = (f'ASK {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} '
+                 f'FILTER((isIRI(?s) && (STR(?s) = "{plan}" || STRSTARTS(STR(?s), "{plan}/"))) || '
+                 f'(isIRI(?o) && (STR(?o) = "{plan}" || STRSTARTS(STR(?o), "{plan}/")))) }}')
+        if bool(after.query(trace)):
+            raise StructureRemoved(f"the write would remove plan <{plan}> in part: remove all of it (lpsplan remove, or "
+                                   "DELETE its graph) or none of it")
+    for plan in sorted(before.plans & now.plans):
+        if not bool(after.query(f"ASK {{ {{ ?s <{PART_OF}> <{plan}> }} UNION {{ GRAPH ?g {{ ?s <{PART_OF}> <{plan}> }} }} }}")):
+            raise StructureRemoved(f"the write would leave plan <{plan}> without any section")
 
 
 @dataclass(frozen=True)
@@ -37,6 +76,7 @@ class Answer:
 class Limits:
     timeout: float = 10.0
     max_rows: int = 100_000
+    max_answer: int = 128 * 2**20  # bytes of one answer, in memory or spooled to disk
     allow_remote: bool = False  # SERVICE and LOAD
 
 
@@ -92,11 +132,14 @@ class Backend(ABC):
         yield self
 
     # -- shared helpers --------------------------------------------------
-    def refuse_remote_fetch(self, text: str) -> None:
+    def refuse_remote_fetch(self, text: str) -> str | None:
+        """Refuse a query or update that could fetch a URL (decided on its tokens: see :mod:`.text`)
+        unless this server allows it; returns the keyword found, if allowed."""
         word = fetches_remote(text)
         if word and not self.limits.allow_remote:
             raise Refused(f"{word} is disabled on this server: it would make the server fetch a URL "
                           "(start it with --allow-service to enable SERVICE and LOAD)")
+        return word
 
     def prepare_update(self, update: str, using=(), using_named=()) -> str:
         """Refuse LOAD unless allowed, and fold the protocol's using-graph-uri parameters into the update."""
@@ -107,8 +150,11 @@ class Backend(ABC):
             update = add_using(update, list(using), list(using_named))
         return update
 
-    def gate(self, candidate: ox.Store) -> Report:
-        """Validate what a write would leave; raise UpdateRejected if it breaks a shape."""
+    def gate(self, candidate: ox.Store, before: Structure | None = None) -> Report:
+        """Validate what a write would leave; raise UpdateRejected if it breaks a shape, and
+        StructureRemoved if (given what was there ``before``) it removes required structure."""
+        if before is not None:
+            check_removals(before, candidate)
         if self.shapes is None:
             return Report(True)
         data = candidate.query(UNION_DUMP).serialize(format=ox.RdfFormat.N_TRIPLES)

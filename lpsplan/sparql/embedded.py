@@ -13,6 +13,7 @@ of the store, then the SHACL gate, then the copy replaces the store.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import queue
 import shutil
@@ -26,10 +27,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .backend import Answer, Backend, apply_graph_write, apply_update, graph_node, load_rdf, parse_rdf, rdf_format, require_graph
+from .backend import RDF_TYPE, Answer, Backend, Structure, apply_graph_write, apply_update, graph_node, load_rdf, parse_rdf, rdf_format, require_graph
 from .errors import BackendUnavailable, ProtocolError, QuerySyntaxError, QueryTimeout
 from .formats import RDF_TYPES, rdf_media
+from .text import is_reset
 from .spool import INLINE_BYTES, claim, drop_partial, spool_folder
+
+log = logging.getLogger("lpsplan.store")
 
 
 @dataclass(eq=False)
@@ -53,13 +57,15 @@ class WorkerPool:
     over their stdin/stdout, so they never re-run the caller's main module.
     """
 
-    def __init__(self, size: int, snapshot: str, generation: int, *, wait: bool = True):
+    def __init__(self, size: int, snapshot: str, generation: int, *, wait: bool = True, offline: bool = True):
         """Start ``size`` workers on the snapshot.  ``wait=False`` returns while they load it, so
         the caller can load its own copy at the same time; call :meth:`wait_ready` before use."""
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self.snapshot, self.generation = snapshot, generation
+        self.offline = offline  # workers without a network: SERVICE and LOAD are refused on this server
+        self.isolated: bool | None = None  # whether the kernel gave them no network (see worker.cut_network)
         self.killed = 0
         # ad-hoc queries may hold all workers but one: however many runaway queries arrive,
         # one worker stays free for the service's own questions (with one worker: no reserve)
@@ -80,7 +86,8 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         package_parent = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)}
-        process = subprocess.Popen([sys.executable, "-m", "lpsplan.sparql.worker", self.snapshot, str(self.generation)],
+        args = [sys.executable, "-m", "lpsplan.sparql.worker", self.snapshot, str(self.generation)] + (["offline"] if self.offline else [])
+        process = subprocess.Popen(args,
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True)
         inbox = Connection(os.dup(process.stdin.fileno()), readable=False)
         outbox = Connection(os.dup(process.stdout.fileno()), writable=False)
@@ -90,7 +97,10 @@ class WorkerPool:
 
     def _ready(self, w: _Worker, seconds: float) -> _Worker:
         try:
-            ok = w.outbox.poll(seconds) and w.outbox.recv()[0] == "ready"
+            message = w.outbox.recv() if w.outbox.poll(seconds) else ("",)
+            ok = message[0] == "ready"
+            if ok:
+                self.isolated = message[1] == "offline"
         except (EOFError, OSError):
             ok = False
         if not ok:
@@ -194,6 +204,11 @@ class ResultCache:
 
 
 class EmbeddedBackend(Backend):
+    """Reads never wait for a write to validate: writers queue on ``_write_lock`` while they build
+    and check a candidate, and take ``_state_lock`` only for the moment their change is applied;
+    readers of this process's store (``GET /store``) take ``_state_lock`` alone, so they see the
+    old state until the new one is committed, never a half-applied one."""
+
     kind = "embedded"
 
     def __init__(self, store: ox.Store, shapes, limits, *, workers: int = 2, snapshot_path: str | os.PathLike[str] | None = None,
@@ -208,7 +223,8 @@ class EmbeddedBackend(Backend):
         self.cache = ResultCache(cache_entries)
         self._deferred = self._pending = False
         self._depth = 0
-        self._write_lock = threading.Lock()
+        self._write_lock = threading.RLock()
+        self._state_lock = threading.Lock()
         if snapshot_path is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="lpsplan-")
             snapshot_path = Path(self._tmp.name) / "store.nq"
@@ -220,22 +236,25 @@ class EmbeddedBackend(Backend):
             pass
         elif pool is None:
             self._write_snapshot(store)
-            pool = WorkerPool(workers, str(self.snapshot_path), self.generation)
+            self.generation = 1
+            pool = WorkerPool(workers, str(self.snapshot_path), self.generation, offline=not limits.allow_remote)
         else:
             pool.wait_ready()
+            self.generation = pool.generation
         self.pool = pool
 
     # -- reading ------------------------------------------------------------
     def query(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None, adhoc=False,
               stream=False) -> Answer:
-        self.refuse_remote_fetch(query)
+        fetching = self.refuse_remote_fetch(query)
         key = (self.generation, query, tuple(default_graphs), tuple(named_graphs), accept, fmt, base_iri)
         hit = self.cache.get(key)
         if hit is not None:
             return hit
         request = {"query": query, "default_graphs": list(default_graphs), "named_graphs": list(named_graphs),
                    "accept": accept, "format": fmt, "base_iri": base_iri, "max_rows": self.limits.max_rows,
-                   "spool": self.spool, "inline": self.inline_bytes}
+                   "max_bytes": self.limits.max_answer, "spool": self.spool, "inline": self.inline_bytes,
+                   "remote": bool(fetching)}
         if self.pool is None:
             raise BackendUnavailable("this store was opened for writing only (no query workers)")
         kind, media, body = self.pool.run(request, self.limits.timeout, adhoc=adhoc)
@@ -259,7 +278,7 @@ class EmbeddedBackend(Backend):
         media = rdf_media(accept)
         fd, path = tempfile.mkstemp(prefix="graph.", dir=self.spool)
         try:
-            with os.fdopen(fd, "wb") as fh, self._write_lock:  # never a graph half-written
+            with os.fdopen(fd, "wb") as fh, self._state_lock:  # never a graph half-written
                 require_graph(self.has_graph(graph), graph)
                 self.store.dump(fh, format=RDF_TYPES[media], from_graph=graph_node(graph))
             return Answer(media, spool=claim(path))
@@ -275,7 +294,7 @@ class EmbeddedBackend(Backend):
     # -- writing ------------------------------------------------------------
     def update(self, update, *, using=(), using_named=(), base_iri=None) -> None:
         update = self.prepare_update(update, using, using_named)
-        self._write(lambda candidate: apply_update(candidate, update, base_iri))
+        self._write(lambda candidate: apply_update(candidate, update, base_iri), reset=is_reset(update))
 
     def put_graph(self, graph, data, media, validated: bool = False) -> bool:
         """Replace a graph.  ``validated``: the caller has validated this graph on its own (an
@@ -306,32 +325,60 @@ class EmbeddedBackend(Backend):
         1.8 M quads a 7,300-triple plan takes 15 ms this way, 30–180 ms as Python triples."""
         node = ox.NamedNode(graph)
         with self._write_lock:
-            if self.store.contains_named_graph(node):  # the old graph stays unless the new one parses
-                load_rdf(ox.Store(), data, media, graph)
-                self.store.clear_graph(node)
-            load_rdf(self.store, data, media, graph)
-            self.store.add_graph(node)  # an empty graph exists too
+            load_rdf(ox.Store(), data, media, graph)  # refused here, before anything changes, if it does not parse
+            with self._state_lock:
+                if self.store.contains_named_graph(node):
+                    self.store.clear_graph(node)
+                load_rdf(self.store, data, media, graph)
+                self.store.add_graph(node)  # an empty graph exists too
             self._committed()
 
+    def linked_graphs(self, graph: str, triples) -> set:
+        """The named graphs (other than ``graph``) that SHACL could see together with ``triples``: those
+        describing a node the triples mention, or pointing at a node they describe — and, in turn,
+        the graphs linked to those.  Type objects (classes) link nothing: every plan points at them."""
+        target, found, todo = ox.NamedNode(graph), set(), [list(triples)]
+        while todo:
+            batch = todo.pop()
+            subjects = {t.subject for t in batch}
+            mentioned = subjects | {t.object for t in batch if not isinstance(t.object, ox.Literal) and t.predicate != RDF_TYPE}
+            names = {q.graph_name for n in mentioned for q in self.store.quads_for_pattern(n, None, None, None)}
+            names |= {q.graph_name for n in subjects for q in self.store.quads_for_pattern(None, None, n, None)}
+            for name in names:
+                if isinstance(name, ox.NamedNode) and name != target and name not in found:
+                    found.add(name)
+                    todo.append([q.triple for q in self.store.quads_for_pattern(None, None, None, name)])
+        return found
+
     def _write_named(self, graph: str, method: str, triples: list, validated: bool = False) -> None:
-        """A write to one named graph, validated with the default graph only (what a plan's or a
-        link batch's graph refers to), so its cost follows the graph written, not the whole store."""
+        """A write to one named graph, validated with the default graph and every graph linked to it
+        (:meth:`linked_graphs`), so two graphs that are valid alone cannot be stored if they break the
+        shapes together; the cost follows the graphs involved, not the whole store."""
         node = ox.NamedNode(graph)
         with self._write_lock:
-            if validated:
+            if not validated:
+                content = list(triples)
+                if method == "POST" and self.store.contains_named_graph(node):
+                    content += [q.triple for q in self.store.quads_for_pattern(None, None, None, node)]
+                self._gate_with(graph, content, before_graph=node)
+            with self._state_lock:
                 apply_graph_write(self.store, method, graph, triples)
-                self._committed()
-                return
-            scratch = ox.Store()
-            scratch.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                           for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-            if method == "POST" and self.store.contains_named_graph(node):
-                scratch.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                               for q in self.store.quads_for_pattern(None, None, None, node))
-            scratch.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-            self.gate(scratch)
-            apply_graph_write(self.store, method, graph, triples)
             self._committed()
+
+    def _gate_with(self, graph: str, content: list, before_graph) -> None:
+        """The gate for named graph ``graph`` holding ``content``: its linked graphs, the default graph,
+        and the removal check over the plans and ontologies involved."""
+        linked = self.linked_graphs(graph, content + [q.triple for q in self.store.quads_for_pattern(None, None, None, before_graph)])
+        def as_default(quads):
+            return (ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+
+        scratch, before = ox.Store(), ox.Store()
+        for name in [ox.DefaultGraph(), *linked]:
+            scratch.extend(as_default(self.store.quads_for_pattern(None, None, None, name)))
+        before.extend(scratch)
+        before.extend(as_default(self.store.quads_for_pattern(None, None, None, before_graph)))
+        scratch.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in content)
+        self.gate(scratch, Structure.of(before))
 
     def _committed(self) -> None:
         """Make a write durable and visible: snapshot and publish, unless a batch defers it."""
@@ -365,23 +412,34 @@ class EmbeddedBackend(Backend):
         if graph is None:
             self._write(lambda candidate: apply_graph_write(candidate, "DELETE", graph, []))
             return
-        with self._write_lock:  # a named graph is validated with the default graph only: dropping it cannot break another
-            apply_graph_write(self.store, "DELETE", graph, [])
+        node = ox.NamedNode(graph)
+        with self._write_lock:  # what stays linked to the graph must still hold without it
+            self._gate_with(graph, [], before_graph=node)
+            with self._state_lock:
+                apply_graph_write(self.store, "DELETE", graph, [])
             self._committed()
 
-    def _write(self, apply) -> None:
+    def _write(self, apply, reset: bool = False) -> None:
+        """A write on a copy of the store, gated, then swapped in.  ``reset``: DROP/CLEAR ALL, which
+        may remove everything (the removal check is for deletions that leave the rest behind)."""
         with self._write_lock:
             candidate = ox.Store()
             candidate.bulk_extend(self.store)  # a quad-by-quad copy: half the time of dump + parse
+            before = None if reset else Structure.of(candidate)
             apply(candidate)
-            self.gate(candidate)
+            self.gate(candidate, before)
             self._write_snapshot(candidate)
-            self.store = candidate
+            with self._state_lock:
+                self.store = candidate
             self._publish()
 
     def _publish(self) -> None:
+        """The workers move to the snapshot just written, then the generation the caches key on: an
+        answer computed from the old data can never be cached under the new generation."""
+        generation = self.generation + 1
         if self.pool:
-            self.pool.publish(str(self.snapshot_path), self.generation)
+            self.pool.publish(str(self.snapshot_path), generation)
+        self.generation = generation
 
     def _write_snapshot(self, store: ox.Store) -> None:
         """Write the N-Quads snapshot atomically; it is both the workers' source and the restart state."""
@@ -392,7 +450,6 @@ class EmbeddedBackend(Backend):
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.snapshot_path)
-        self.generation += 1
 
     def close(self) -> None:
         try:
@@ -405,7 +462,9 @@ class EmbeddedBackend(Backend):
 
 
 def _answer(kind: str, media: str, body: bytes) -> Answer:
-    from .errors import NotAcceptableError, ResultTooLarge, SparqlError
+    """A worker's outcome as an answer or an error.  Messages that may carry bytes from another host
+    (a SERVICE call's failure) or the server's internals are logged, never sent to the client."""
+    from .errors import InternalError, NotAcceptableError, ResultTooLarge, UpstreamError
 
     if kind == "ok":
         return Answer(media, body)
@@ -415,8 +474,11 @@ def _answer(kind: str, media: str, body: bytes) -> Answer:
         raise NotAcceptableError(media)
     if kind == "too-large":
         raise ResultTooLarge(media)
+    if kind == "upstream":
+        log.warning("a SERVICE call failed: %s", media)
+        raise UpstreamError("a SERVICE call failed or answered something that could not be read; the details are in the server's log")
     if kind == "error":
-        raise ProtocolError(media)
-    err = SparqlError("internal error while evaluating the query")
-    err.status, err.detail = 500, media
-    raise err
+        log.warning("a query failed: %s", media)
+        raise ProtocolError("the query could not be evaluated (the store or the answer's spool failed); the details are in the server's log")
+    log.error("a query worker failed: %s", media)
+    raise InternalError("internal error while evaluating the query; the details are in the server's log")

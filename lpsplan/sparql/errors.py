@@ -58,6 +58,25 @@ class UpdateRejected(SparqlError):
         super().__init__(f"the update was not applied: the result would break {len(report.violations)} SHACL rule(s)")
 
 
+class StructureRemoved(SparqlError):
+    """The write would remove an ontology, part of a plan, or a plan's last section."""
+
+    status = 422
+    error = "required structure removed"
+
+
+class UpstreamError(SparqlError):
+    """A SERVICE call (allowed on this server) failed or answered something unreadable."""
+
+    status = 502
+    error = "remote service failed"
+
+
+class InternalError(SparqlError):
+    status = 500
+    error = "internal error"
+
+
 class BackendUnavailable(SparqlError):
     status = 502
     error = "store unavailable"

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 import httpx
 import pyoxigraph as ox
 
-from .backend import Answer, Backend, apply_graph_write, apply_update, parse_rdf, require_graph
+from .backend import Answer, Backend, Structure, apply_graph_write, apply_update, parse_rdf, require_graph
 from .errors import BackendUnavailable, GraphNotFound, NotAcceptableError, QuerySyntaxError, QueryTimeout
 from .formats import RDF_TYPES, RESULT_ALIASES, RDF_ALIASES
+from .text import is_reset
 from .spool import INLINE_BYTES, Spool, claim, spool_folder
 
 
@@ -137,11 +138,12 @@ class RemoteBackend(Backend):
                 local.load(body.content, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
         return local
 
-    def _gated(self, apply_locally, send) -> None:
+    def _gated(self, apply_locally, send, reset: bool = False) -> None:
         with self._write_lock:
             candidate = self._copy()
+            before = None if reset else Structure.of(candidate)
             apply_locally(candidate)
-            self.gate(candidate)
+            self.gate(candidate, before)
             send()
 
     def update(self, update, *, using=(), using_named=(), base_iri=None) -> None:
@@ -151,7 +153,7 @@ class RemoteBackend(Backend):
             self._check(self._send("POST", self.endpoints.update, content=update.encode("utf-8"),
                                    headers={"Content-Type": "application/sparql-update"}), "update")
 
-        self._gated(lambda candidate: apply_update(candidate, update, base_iri), send)
+        self._gated(lambda candidate: apply_update(candidate, update, base_iri), send, reset=is_reset(update))
 
     def _graph_write(self, method: str, graph, data: bytes | None, media: str | None) -> bool:
         triples = parse_rdf(data, media, graph) if method != "DELETE" else []

@@ -16,20 +16,33 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
+from .errors import ResultTooLarge
+
 INLINE_BYTES = 4 * 1024 * 1024  # also the largest answer the result cache keeps
 SPOOL_PREFIX = ".answers."  # spool folders beside the store snapshot; stale ones are removed at start
 
 
-class Spool:
-    """A binary sink: in memory up to ``limit`` bytes, then a file in ``folder`` (None: memory only)."""
+class TooManyBytes(ResultTooLarge):
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(f"the answer is larger than {limit:,} bytes (LPSPLAN_MAX_ANSWER); add a LIMIT or ask for fewer or shorter values")
 
-    def __init__(self, folder: str | os.PathLike[str] | None, limit: int = INLINE_BYTES):
-        self.folder, self.limit = folder, limit
+
+class Spool:
+    """A binary sink: in memory up to ``limit`` bytes, then a file in ``folder`` (None: memory only);
+    never more than ``max_bytes`` in all (None: no cap), so no answer can fill the disk."""
+
+    def __init__(self, folder: str | os.PathLike[str] | None, limit: int = INLINE_BYTES, max_bytes: int | None = None):
+        self.folder, self.limit, self.max_bytes = folder, limit, max_bytes
         self._memory = io.BytesIO()
         self._file: BinaryIO | None = None
         self.path: str | None = None
+        self.size = 0
 
     def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.max_bytes is not None and self.size > self.max_bytes:
+            raise TooManyBytes(self.max_bytes)
         if self._file is None and self.folder is not None and self._memory.tell() + len(data) > self.limit:
             fd, self.path = tempfile.mkstemp(prefix=f"answer.{os.getpid()}.", dir=self.folder)
             self._file = os.fdopen(fd, "wb", buffering=1 << 20)
