@@ -140,9 +140,7 @@ def openapi(ctx: click.Context, output: str | None) -> None:
 def serve(ctx: click.Context, host, port, store, timeout, workers, allow_service) -> None:
     """Serve the SPARQL endpoint, the named questions and the query UI.  The update
     token comes from LPSPLAN_UPDATE_TOKEN only (never from the command line)."""
-    import uvicorn
-
-    from .api.app import create_app
+    from .api.app import serve as run_service
     from .service import open_backend
 
     settings = _settings(ctx).with_(host=host, port=port, store=store, timeout=timeout, workers=workers, allow_service=allow_service)
@@ -152,8 +150,7 @@ def serve(ctx: click.Context, host, port, store, timeout, workers, allow_service
         click.echo(f"  {key:<18}{value}")
     click.echo(f"  open http://{settings.host}:{settings.port}/")
     try:
-        uvicorn.run(create_app(settings, backend), host=settings.host, port=settings.port, log_level="warning",
-                    server_header=False, date_header=True, access_log=False)
+        run_service(settings, backend)
     finally:
         backend.close()
 

@@ -18,6 +18,7 @@ from ..errors import LpsplanError
 from ..queries import Catalogue
 from ..sparql.backend import Backend
 from ..sparql.errors import QueryTimeout, SparqlError, UpdateRejected
+from .limits import BodyBudget, guarded_receive
 from .metrics import Metrics
 from .sparql import Replays, answer_from_cache
 
@@ -48,7 +49,8 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "PUT", "DELETE", "HEAD"],
                            allow_headers=["Authorization", "Content-Type", "Accept"])
 
-    app.add_middleware(Guard, settings=settings, metrics=app.state.metrics, backend=backend)
+    app.state.body_budget = BodyBudget(settings.max_buffered)
+    app.add_middleware(Guard, settings=settings, metrics=app.state.metrics, backend=backend, budget=app.state.body_budget)
 
     @app.exception_handler(Exception)
     async def handle(request: Request, exc: Exception):
@@ -73,16 +75,26 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
 
 
 class Guard:
-    """Pure ASGI middleware: the body-size cap before anything is read, security
-    headers on every response, and the request metrics."""
+    """Pure ASGI middleware: the body-size cap before anything is read, the body's pace and the
+    bytes all bodies may hold (see :mod:`.limits`), security headers on every response, and the
+    request metrics."""
 
-    def __init__(self, app, settings: Settings, metrics: Metrics, backend: Backend):
-        self.app, self.settings, self.metrics, self.backend = app, settings, metrics, backend
+    def __init__(self, app, settings: Settings, metrics: Metrics, backend: Backend, budget: BodyBudget):
+        self.app, self.settings, self.metrics, self.backend, self.budget = app, settings, metrics, backend, budget
         self.replays = Replays()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        if scope["method"] in ("GET", "HEAD") and not any(k in (b"content-length", b"transfer-encoding") for k, _ in scope["headers"]):
+            return await self._serve(scope, receive, send)
+        held = [0]
+        try:
+            return await self._serve(scope, guarded_receive(receive, self.settings.body_timeout, self.budget, held), send)
+        finally:
+            self.budget.give_back(held[0])
+
+    async def _serve(self, scope, receive, send):
         from starlette.datastructures import MutableHeaders
 
         started = time.perf_counter()
@@ -97,7 +109,10 @@ class Guard:
                                             f"{self.settings.max_query:,} (send a long query by POST)")
         elif not length and b"chunked" in headers.get(b"transfer-encoding", b""):
             # a body of unstated size: read it here, at most max_body bytes, then hand it on
-            receive, too_large = await self._bounded(receive)
+            try:
+                receive, too_large = await self._bounded(receive)
+            except SparqlError as exc:  # too slow, or the server holds too many bodies already
+                too_large, refusal = False, (exc.status, exc.error, str(exc))
             if too_large:
                 refusal = 413, "request too large", f"the body is larger than {self.settings.max_body:,} bytes"
         async def send_with_headers(message):
@@ -114,7 +129,9 @@ class Guard:
         path = None
         if refusal:
             status[0] = refusal[0]
-            await error_response(Request(scope), *refusal)(scope, receive, send)
+            response = error_response(Request(scope), *refusal)
+            response.headers["Connection"] = "close"  # the rest of the body is not read
+            await response(scope, receive, send)
         elif scope["method"] == "GET" and scope["path"] == "/sparql" and scope["query_string"] and \
                 await self._from_cache(scope, receive, send, send_with_headers, status):
             path = "/sparql"
@@ -226,6 +243,17 @@ def _reason(status: int) -> str:
         return HTTPStatus(status).phrase.lower()
     except ValueError:
         return "error"
+
+
+def serve(settings: Settings, backend: Backend) -> None:
+    """Run the service with uvicorn, with the connection limits of :mod:`.limits`."""
+    import uvicorn
+
+    from .limits import http_protocol
+
+    uvicorn.run(create_app(settings, backend), host=settings.host, port=settings.port, log_level="warning",
+                server_header=False, date_header=True, access_log=False,
+                http=http_protocol(settings.max_connections, settings.header_timeout))
 
 
 def openapi_schema(settings: Settings) -> dict:

@@ -114,7 +114,7 @@ async def _get(request: Request, path: str | None, head: bool) -> Response:
         require_graph(await run_in_threadpool(backend.has_graph, graph), graph)
         return Response(status_code=200, media_type=content_type(media), headers=headers)
     answer = await run_in_threadpool(backend.get_graph, graph, request.headers.get("accept"))
-    return answer_response(answer, headers)
+    return answer_response(answer, headers, request.app.state.settings.send_timeout)
 
 
 async def _write(request: Request, path: str | None, method: str) -> Response:

@@ -4,15 +4,17 @@ size cap, media types and charsets, form decoding, the bearer token."""
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 from urllib.parse import parse_qsl
 
 from fastapi import Request, Response
-from fastapi.responses import StreamingResponse
 
 from ..sparql.backend import Answer
 from ..sparql.errors import ProtocolError, SparqlError
 from ..sparql.formats import content_type
+
+log = logging.getLogger("lpsplan.api")
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -56,6 +58,8 @@ def require_utf8(params: dict[str, str]) -> None:
 
 
 async def read_body(request: Request) -> bytes:
+    """The request body, at most max_body bytes (each part is also counted by the Guard against the
+    bytes all requests may hold together)."""
     limit = request.app.state.settings.max_body
     chunks, size = [], 0
     async for chunk in request.stream():
@@ -128,18 +132,38 @@ def endpoint_url(request: Request, path: str) -> str:
     return f"{base}{path}"
 
 
-def answer_response(answer: Answer, headers: dict[str, str] | None = None) -> Response:
-    """An answer as a response: from memory, or streamed from its spool file in 64 KiB blocks
-    (the file closes, and its space is freed, when the last block is sent or the client goes)."""
+class SpoolResponse(Response):
+    """An answer streamed from its spool file in 64 KiB blocks.  The file is closed — and its
+    space freed — when the last block is sent, when the client goes, or when the client has not
+    taken a block for ``send_timeout`` seconds: never left to the garbage collector."""
+
+    def __init__(self, fh, media: str, headers: dict[str, str] | None, send_timeout: float):
+        self.fh, self.send_timeout = fh, send_timeout
+        size = os.fstat(fh.fileno()).st_size
+        super().__init__(None, media_type=media, headers={**(headers or {}), "Content-Length": str(size)})
+
+    async def __call__(self, scope, receive, send) -> None:
+        import asyncio
+
+        from starlette.concurrency import run_in_threadpool
+
+        try:
+            await asyncio.wait_for(send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}),
+                                   self.send_timeout)
+            while True:
+                block = await run_in_threadpool(self.fh.read, 1 << 16)
+                await asyncio.wait_for(send({"type": "http.response.body", "body": block, "more_body": bool(block)}), self.send_timeout)
+                if not block:
+                    break
+        except asyncio.TimeoutError:
+            log.warning("a client took no data for %g s; its answer was dropped (LPSPLAN_SEND_TIMEOUT)", self.send_timeout)
+        finally:
+            self.fh.close()
+
+
+def answer_response(answer: Answer, headers: dict[str, str] | None = None, send_timeout: float = 30.0) -> Response:
+    """An answer as a response: from memory, or streamed from its spool file (:class:`SpoolResponse`)."""
     media = content_type(answer.media)
     if answer.spool is None:
         return Response(answer.body, media_type=media, headers=headers)
-    fh = answer.spool
-    size = os.fstat(fh.fileno()).st_size
-
-    def blocks():
-        with fh:
-            while block := fh.read(1 << 16):
-                yield block
-
-    return StreamingResponse(blocks(), media_type=media, headers={**(headers or {}), "Content-Length": str(size)})
+    return SpoolResponse(answer.spool, media, headers, send_timeout)

@@ -174,7 +174,7 @@ async def run_query(request: Request, query: str, params: list[tuple[str, str]])
         accept=request.headers.get("accept"), fmt=one(params, "format"), base_iri=endpoint_url(request, "/sparql"), adhoc=True,
         stream=True,
     )
-    return answer_response(answer, {"Vary": "Accept"})
+    return answer_response(answer, {"Vary": "Accept"}, request.app.state.settings.send_timeout)
 
 
 async def run_update(request: Request, update: str, params: list[tuple[str, str]]) -> Response:
