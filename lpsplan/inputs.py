@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SourceError
-from .source import MAX_SOURCE_BYTES, SourceText, decode_source
+from .source import MAX_SOURCE_BYTES, SourceText, check_archive, decode_source
 
 CHINESE_ENCODINGS = ("gb18030", "gbk", "gb2312", "big5")
 BOILERPLATE_TAGS = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe", "button", "select")
@@ -101,6 +101,7 @@ def docx_text(path: Path) -> tuple[str, tuple[str, ...]]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_archive(path, ".docx document")
     try:
         doc = Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a broken file

@@ -52,6 +52,9 @@ def read_titles(path: str | Path, column: str) -> list[str]:
 def _xlsx(p: Path) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    from .source import check_archive
+
+    check_archive(p, ".xlsx workbook")
     try:
         sheet = load_workbook(p, read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a broken file

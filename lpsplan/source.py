@@ -73,3 +73,27 @@ def _byte_location(data: bytes, at: int, path: str) -> Location:
     line_start = data.rfind(b"\n", 0, at) + 1
     column = len(data[line_start:at].decode("utf-8", errors="replace")) + 1
     return Location(path, line, column, at)
+
+
+MAX_ARCHIVE_BYTES = 64 * 1024 * 1024  # what a .docx or .xlsx may inflate to
+MAX_ARCHIVE_ENTRIES = 2_000
+
+
+def check_archive(path: str | Path, what: str, max_bytes: int = MAX_ARCHIVE_BYTES, max_entries: int = MAX_ARCHIVE_ENTRIES) -> None:
+    """Refuse a zip container (.docx, .xlsx) whose entries would inflate past ``max_bytes`` or number
+    more than ``max_entries``, before any of it is parsed.  The sizes are the archive's own
+    declarations, and Python's zipfile never reads an entry past its declared size, so a lying
+    archive fails when read instead of filling memory."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SourceError(f"not a readable {what} ({type(exc).__name__})", path=path) from None
+    if len(entries) > max_entries:
+        raise SourceError(f"the {what} holds {len(entries):,} parts; at most {max_entries:,} are read", path=path)
+    inflated = sum(e.file_size for e in entries)
+    if inflated > max_bytes:
+        raise SourceError(f"the {what} would inflate to {inflated:,} bytes; at most {max_bytes:,} are read "
+                          "(a document this large is not a plan)", path=path)

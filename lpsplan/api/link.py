@@ -13,6 +13,7 @@ from ..link import LinkError
 from ..linking import open_linker
 from ..sparql.backend import select_rows
 from ..sparql.errors import ProtocolError
+from .pages import resource_href
 from .protocol import require_token
 
 router = APIRouter(tags=["Linking"])
@@ -84,7 +85,7 @@ def _result(r) -> str:
             for i in range(e.title_start, min(e.title_end, len(marks))):
                 marks[i] = True
     highlighted = "".join(f"<mark>{escape(ch)}</mark>" if m else escape(ch) for ch, m in zip(r.normalized, marks))
-    rows = "".join(f"<tr><td>{d.rank}</td><td><a href='/resource?iri={escape(d.iri, quote=True)}'>{escape(d.label_zh)}</a> / {escape(d.label_en)}</td>"
+    rows = "".join(f"<tr><td>{d.rank}</td><td><a href='{resource_href(d.iri)}'>{escape(d.label_zh)}</a> / {escape(d.label_en)}</td>"
                    f"<td>{d.score}</td><td>{escape(', '.join(f'{k}: {v}' for k, v in d.breakdown.items()))}</td>"
                    f"<td>{escape('、'.join(e.phrase for e in d.evidence))}</td></tr>" for d in r.domains)
     techs = "".join(f"<li>{escape(t.label_zh)} ({escape(t.domain)}) — {t.score}</li>" for t in r.technologies)

@@ -152,9 +152,17 @@ def _short(iri: str) -> str:
     return iri
 
 
+def resource_href(iri: str) -> str:
+    """The page of ``iri`` as an attribute value: the IRI percent-encoded whole (``#``, ``&``, ``'`` and
+    all), so it stays one query parameter, then HTML-escaped."""
+    from urllib.parse import quote
+
+    return escape("/resource?iri=" + quote(iri, safe=""), quote=True)
+
+
 def _link(value: str) -> str:
     if value.startswith(("http://", "https://")):
-        return f"<a href='/resource?iri={escape(value, quote=True).replace('#', '%23')}'>{escape(_short(value))}</a>"
+        return f"<a href='{resource_href(value)}'>{escape(_short(value))}</a>"
     text = value if len(value) <= 300 else value[:300] + "…"
     return escape(text)
 
@@ -170,12 +178,12 @@ def _resource_body(iri: str, out: list[dict], inc: list[dict], span: dict | None
         before, marked, after = content[max(0, start - 80):start], content[start:end], content[end:end + 80]
         source = (f"<h2>原文 Source text <small>[{start}–{end}]</small></h2><blockquote class='source'>…{escape(before)}"
                   f"<mark>{escape(marked)}</mark>{escape(after)}…</blockquote>")
-    alt = escape(iri, quote=True).replace("#", "%23")
+    alt = resource_href(iri)
     return (f"<header><h1>{escape(_title(iri, out))}</h1>{NAV}</header><main><p class='iri'><code>{escape(iri)}</code> "
             f"<span class='types'>{' '.join(_link(t) for t in types)}</span></p>{labels}{source}"
             f"<h2>属性 Properties</h2><table>{rows}</table>"
             f"<h2>被引用 Linked from</h2><table>{back or '<tr><td>—</td></tr>'}</table>"
-            f"<p class='formats'><a href='/resource?iri={alt}&amp;format=turtle' type='text/turtle'>Turtle</a> · JSON-LD by "
+            f"<p class='formats'><a href='{alt}&amp;format=turtle' type='text/turtle'>Turtle</a> · JSON-LD by "
             f"<code>Accept: application/ld+json</code></p></main>")
 
 

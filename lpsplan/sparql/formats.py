@@ -103,7 +103,7 @@ def negotiate(header: str | None, offered: list[str], default: str) -> str:
             if best is None or key > best:
                 best, choice = key, media
     if choice is None:
-        raise NotAcceptable(f"none of the accepted types ({header}) can be produced; offered: {', '.join(offered)}")
+        raise NotAcceptable(f"none of the types in the Accept header can be produced; offered: {', '.join(offered)}")
     return choice
 
 
@@ -124,7 +124,7 @@ def rdf_media(header: str | None, explicit: str | None = None, dataset: bool = F
 def _explicit(value: str, aliases: dict[str, str], types: dict) -> str:
     media = aliases.get(value.lower(), value.lower())
     if media not in types:
-        raise NotAcceptable(f"unknown format {value!r}; use one of: {', '.join(aliases)}")
+        raise NotAcceptable(f"unknown format {value[:40]!r}; use one of: {', '.join(aliases)}")
     return media
 
 

@@ -75,6 +75,16 @@ def _vis_assets() -> tuple[str, str]:
     return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
 
 
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(text: str) -> str:
+    """JSON text made safe inside an HTML ``<script>`` block: ``<``, ``>``, ``&`` and the two line
+    separators as \\u escapes, so no data (``</script>``, ``<!--``) can end or change the block; the
+    JSON value is the same."""
+    return "".join(_SCRIPT_ESCAPES.get(ch, ch) for ch in text) if any(ch in text for ch in _SCRIPT_ESCAPES) else text
+
+
 def _sha256(script: str) -> str:
     return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
 
@@ -106,7 +116,7 @@ def render_view(name: str, data: PlanNetwork, opts: ViewOptions, base: str = "")
         title_zh=title_zh, title_en=title_en, about=about, view=name, opts=opts, legend=legend, note=note,
         domains=data.domains(), tasks=sorted({r.part_ordinal for r in data.rows if r.part_kind == "task"}),
         units=sorted({r.unit_zh for r in data.rows}), plans=data.plans(), base=base, vis_js=vis_js, vis_css=vis_css, app_js=app_js,
-        graph_json=graph.replace("</", "<\\/"), counts=(len(nodes), len(edges)),
+        graph_json=script_json(graph), counts=(len(nodes), len(edges)),
     )
     return Page(html, [_sha256(vis_js), _sha256(app_js)], len(nodes), len(edges))
 
