@@ -1,0 +1,538 @@
+"""Attacks as a hostile client makes them, one per finding of the security review (see
+docs/reliability.md, "Security"): each test failed before its fix.  A local listener stands in
+for every host the server must never reach."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import socket
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import httpx
+import pytest
+
+from server import TOKEN, lpsplan_process, tree_rss
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+JSON = {"Accept": "application/sparql-results+json"}
+LPS = "https://w3id.org/lpsplan/ontology#"
+
+
+class Listener:
+    """A TCP listener on loopback that records every connection and answers with a marker body."""
+
+    MARKER = b"LISTENER-SECRET-7d1f"
+
+    def __init__(self, content_type: bytes = b"text/plain"):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.hits = 0
+        self.content_type = content_type
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.hits += 1
+            with conn:
+                conn.settimeout(2)
+                try:
+                    conn.recv(65536)
+                    body = self.MARKER
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: " + self.content_type + b"\r\nContent-Length: "
+                                 + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def build_dir(tmp_path_factory, built):
+    from lpsplan.build import write_graph
+
+    folder = tmp_path_factory.mktemp("security")
+    write_graph(built.graph, folder / "plan.ttl")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def live(build_dir):
+    env = dict(LPSPLAN_UPDATE_TOKEN=TOKEN, LPSPLAN_TIMEOUT="3", LPSPLAN_WORKERS="2", LPSPLAN_HEADER_TIMEOUT="1",
+               LPSPLAN_BODY_TIMEOUT="1", LPSPLAN_SEND_TIMEOUT="2", LPSPLAN_MAX_BUFFERED=str(3 * 2**20),
+               LPSPLAN_MAX_ANSWER=str(8 * 2**20), LPSPLAN_MAX_CONNECTIONS="200", LPSPLAN_MAX_BODY=str(2 * 2**20))
+    with lpsplan_process(build_dir, **env) as (base, proc):
+        yield base, proc
+
+
+@pytest.fixture
+def listener():
+    lis = Listener()
+    yield lis
+    lis.close()
+
+
+# ------------------------------------------------------------ 1. SERVICE / LOAD, decided on tokens
+
+def hostile_forms(port: int) -> list[str]:
+    """The forms that got past the old keyword scan, and their relatives."""
+    target = f"<http://127.0.0.1:{port}/admin>"
+    pre = "PREFIX e: <http://x/> "
+    return [
+        pre + rf"SELECT * WHERE {{ BIND(e:a\# AS ?x) SERVICE {target} {{ ?s ?p ?o }} }}",
+        pre + rf"SELECT * WHERE {{ BIND(e:a\' AS ?x) SERVICE {target} {{ ?s ?p ?o }} }}",
+        pre + rf"SELECT * WHERE {{ BIND(:a\# AS ?x) SERVICE {target} {{ ?s ?p ?o }} }}",
+        rf"SELECT * WHERE {{ \u0053ERVICE {target} {{ ?s ?p ?o }} }}",
+        rf"SELECT * WHERE {{ \U00000053ERVICE {target} {{ ?s ?p ?o }} }}",
+        rf"SELECT * WHERE {{ ?s ?p 'a\u0027 . SERVICE {target} {{ ?s ?p ?o }} #' }}",
+        f"SELECT * WHERE {{ SERVICE SILENT {target} {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE{{SERVICE{target}{{?s ?p ?o}}}}",
+        f"select * where {{ service {target} {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ # comment\nSERVICE {target} {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ VALUES ?u {{ {target} }} SERVICE ?u {{ ?s ?p ?o }} }}",
+        f"ASK {{ FILTER EXISTS {{ SERVICE {target} {{ ?s ?p ?o }} }} }}",
+    ]
+
+
+def hostile_updates(port: int) -> list[str]:
+    target = f"<http://127.0.0.1:{port}/data.nt>"
+    return [
+        rf"PREFIX e: <http://x/> INSERT DATA {{ e:a\# e:b e:c }} ; LOAD {target}",
+        rf"\u004cOAD {target}",
+        f"LOAD SILENT {target} INTO GRAPH <http://example.org/g>",
+        rf"PREFIX e: <http://x/> INSERT {{ ?s e:p ?o }} WHERE {{ BIND(e:a\# AS ?x) SERVICE {target} {{ ?s ?p ?o }} }}",
+    ]
+
+
+def test_service_and_load_are_refused_on_tokens_and_reach_no_host(live, listener):
+    base, _ = live
+    for query in hostile_forms(listener.port):
+        for r in (httpx.get(f"{base}/sparql", params={"query": query}, headers=JSON),
+                  httpx.post(f"{base}/sparql", data={"query": query}, headers=JSON),
+                  httpx.post(f"{base}/sparql", content=query.encode(), headers={"Content-Type": "application/sparql-query", **JSON})):
+            assert r.status_code == 403, (query, r.status_code, r.text)
+            assert Listener.MARKER.decode() not in r.text
+    for update in hostile_updates(listener.port):
+        r = httpx.post(f"{base}/update", content=update.encode(), headers={"Content-Type": "application/sparql-update", **AUTH})
+        assert r.status_code == 403, (update, r.text)
+    assert listener.hits == 0
+
+
+def _mutations(port: int, rng: random.Random) -> str:
+    """A hostile query: a keyword spelled with escapes and case, hidden behind prefixed-name escapes,
+    strings, comments and IRIs in random order."""
+    def spell(word: str) -> str:
+        out = []
+        for ch in word:
+            roll = rng.random()
+            ch = ch.lower() if roll < 0.3 else ch
+            out.append(f"\\u{ord(ch):04X}" if roll > 0.8 else f"\\U{ord(ch):08X}" if roll > 0.75 else ch)
+        return "".join(out)
+
+    noise = [r"BIND(e:a\# AS ?n1)", r"BIND(e:b\' AS ?n2)", r"BIND(:c\#\# AS ?n3)", "# a comment } SERVICE\n", r"'it\'s' ",
+             '"""a "" b""" ', "<http://x/#frag> ", r"BIND(e:d%23 AS ?n4)", r'"\u0022" ', "\n"]
+    parts = rng.sample(noise, rng.randint(1, 5))
+    keyword = spell("SERVICE")
+    pattern = f"{keyword} <http://127.0.0.1:{port}/f{rng.randint(0, 999)}> {{ ?s ?p ?o }}"
+    parts.insert(rng.randint(0, len(parts)), pattern)
+    return "PREFIX e: <http://x/> PREFIX : <http://y/> SELECT * WHERE { " + " ".join(parts) + " }"
+
+
+def test_fuzzed_hostile_queries_reach_no_host(live, listener):
+    base, _ = live
+    rng = random.Random(19)
+    with httpx.Client(timeout=10) as client:
+        for _ in range(300):
+            query = _mutations(listener.port, rng)
+            r = client.get(f"{base}/sparql", params={"query": query}, headers=JSON)
+            assert r.status_code in (400, 403), (query, r.status_code, r.text[:200])
+            assert Listener.MARKER.decode() not in r.text
+    assert listener.hits == 0
+
+
+def test_query_workers_have_no_network_even_past_the_check(tmp_path, listener):
+    """Defence in depth: a SERVICE query handed to a worker directly (as if the token check had
+    been fooled) reaches no host, because the workers run in a network namespace of their own."""
+    import pyoxigraph as ox
+
+    from lpsplan.sparql.embedded import WorkerPool
+
+    snapshot = tmp_path / "s.nq"
+    snapshot.write_text('<http://x/a> <http://x/b> "c" .\n')
+    pool = WorkerPool(1, str(snapshot), 1, offline=True)
+    try:
+        if not pool.isolated:
+            pytest.fail("the kernel refused a network namespace to the query worker")
+        request = {"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?s ?p ?o }} }}",
+                   "max_rows": 10, "spool": None, "remote": True}
+        kind, message, _ = pool.run(request, 10)
+        assert kind == "upstream" and Listener.MARKER.decode() not in message
+    finally:
+        pool.close()
+    assert listener.hits == 0
+    assert ox  # the worker's own engine, not a mock
+
+
+def test_an_allowed_service_that_answers_garbage_is_a_502_without_its_bytes(build_dir, tmp_path):
+    lis = Listener(content_type=b"application/x-unknown")
+    try:
+        with lpsplan_process(copy_of(build_dir, tmp_path), LPSPLAN_ALLOW_SERVICE="1", LPSPLAN_WORKERS="1") as (base, _):
+            r = httpx.get(f"{base}/sparql", params={"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{lis.port}/> {{ ?s ?p ?o }} }}"},
+                          headers=JSON, timeout=30)
+            assert r.status_code == 502, r.text
+            assert r.json()["error"] == "remote service failed" and Listener.MARKER.decode() not in r.text
+    finally:
+        lis.close()
+
+
+# ------------------------------------------------------------ 2. parameters cannot change a question
+
+HOSTILE_VALUES = ["VALUES ?b {", "} FILTER(false) #", '"} FILTER(false) #', "\\\" } UNION { ?s ?p ?o } #", "'''", '"""',
+                  "\\u0022 } FILTER(false) #", "\\", "\n} #\n", "?b", "${b}", "<http://x/> } SERVICE <http://127.0.0.1:9/> { ?s ?p ?o }"]
+
+
+def _shape(node, found: list):
+    """The algebra with each VALUES block's data taken out (collected in ``found``)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        if node.name == "values":
+            found.append(node.get("res"))
+            return ("values", tuple(sorted(str(v) for row in node.get("res") or [] for v in row)))
+        return (node.name, tuple(sorted((k, _shape(v, found)) for k, v in node.items() if k != "_vars")))
+    if isinstance(node, (list, tuple)):
+        return tuple(_shape(v, found) for v in node)
+    if isinstance(node, dict):
+        return tuple(sorted((str(k), _shape(v, found)) for k, v in node.items()))
+    return repr(node)
+
+
+def _algebra(text: str):
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    return translateQuery(parseQuery(text)).algebra
+
+
+def test_hostile_parameter_values_only_change_the_bound_terms(settings):
+    from rdflib import Literal, URIRef
+
+    from lpsplan.queries import Catalogue, QueryError
+
+    catalogue = Catalogue.load(settings.paths.queries)
+    checked = 0
+    for question in catalogue:
+        template = _shape(_algebra(question.render({})), [])
+        for param in question.params:
+            values = HOSTILE_VALUES if param.type == "string" else ["1 } #", "http://x/> } #", "2"]
+            for value in values:
+                try:
+                    rendered = question.render({p.name: (value if p is param else p.default) for p in question.params})
+                except QueryError:
+                    continue  # refused as not fitting the type: nothing rendered
+                found: list = []
+                shape = _shape(_algebra(rendered), found)
+                assert shape == template, (question.name, param.name, value)
+                bound = {str(k): v for res in found for row in res or [] for k, v in row.items()}
+                want = {"string": Literal(value), "integer": Literal(int(value) if value.strip().lstrip("+-").isdigit() else 0),
+                        "iri": URIRef(value)}[param.type]
+                assert bound[param.name] == want, (question.name, param.name, value, bound)
+                checked += 1
+    assert checked > 50
+
+
+def test_injected_values_reach_the_service_as_literals(live):
+    base, _ = live
+    r = httpx.get(f"{base}/api/queries/shared-clauses/text", params={"a": "VALUES ?b {", "b": "} FILTER(false) #"})
+    assert r.status_code == 200
+    assert re.search(r'VALUES \?b \{ "\} FILTER\(false\) #" \}', r.text), r.text
+
+
+# ------------------------------------------------------------ 3. the gate sees graphs together
+
+def test_two_graphs_valid_alone_cannot_break_the_shapes_together(live):
+    base, _ = live
+    rows = httpx.get(f"{base}/sparql", headers=JSON, params={"query": f"""
+        SELECT ?t ?u ?v WHERE {{ ?t a <{LPS}Target> . ?u a <{LPS}Target> . ?v a <{LPS}Target>
+          FILTER NOT EXISTS {{ ?t <{LPS}growthOf> ?any }} FILTER(?u != ?v && ?t != ?u && ?t != ?v) }} LIMIT 1"""}).json()
+    t, u, v = (rows["results"]["bindings"][0][k]["value"] for k in ("t", "u", "v"))
+    put = {"Content-Type": "application/n-triples", **AUTH}
+    first = httpx.put(f"{base}/store", params={"graph": "http://example.org/growth-a"}, headers=put,
+                      content=f"<{t}> <{LPS}growthOf> <{u}> .\n".encode())
+    assert first.status_code in (201, 204), first.text
+    second = httpx.put(f"{base}/store", params={"graph": "http://example.org/growth-b"}, headers=put,
+                       content=f"<{t}> <{LPS}growthOf> <{v}> .\n".encode())
+    assert second.status_code == 422, second.text
+    harmless = httpx.post(f"{base}/update", headers={"Content-Type": "application/sparql-update", **AUTH},
+                          content=b'INSERT DATA { GRAPH <http://example.org/note> { <http://example.org/n> <http://www.w3.org/2000/01/rdf-schema#comment> "ok" } }')
+    assert harmless.status_code == 204, harmless.text
+    for g in ("http://example.org/growth-a", "http://example.org/note"):
+        assert httpx.delete(f"{base}/store", params={"graph": g}, headers=AUTH).status_code == 204
+
+
+# ------------------------------------------------------------ 4. memory and connections held by anonymous clients
+
+def _raw(base: str) -> socket.socket:
+    host, port = base.rsplit("//", 1)[1].split(":")
+    s = socket.create_connection((host, int(port)), timeout=5)
+    return s
+
+
+def _closed_by_server(s: socket.socket, seconds: float) -> bool:
+    s.settimeout(seconds)
+    try:
+        while True:
+            data = s.recv(65536)
+            if not data:
+                return True
+    except (TimeoutError, socket.timeout):
+        return False
+    except OSError:
+        return True
+
+
+def test_slow_headers_are_closed_at_the_header_timeout(live):
+    base, _ = live
+    conns = [_raw(base) for _ in range(50)]
+    for s in conns:
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # never finished
+    time.sleep(0.5)
+    for s in conns:
+        s.sendall(b"X-Slow: 1\r\n")  # still dripping: a byte now and then must not keep it open
+    assert all(_closed_by_server(s, 5) for s in conns)
+    assert httpx.get(f"{base}/healthz").status_code == 200
+
+
+def copy_of(build_dir: Path, tmp_path: Path) -> Path:
+    """A build folder of its own for a second server (one writer per store)."""
+    other = tmp_path / "build"
+    other.mkdir()
+    (other / "plan.ttl").write_bytes((build_dir / "plan.ttl").read_bytes())
+    return other
+
+
+def test_connections_past_the_cap_are_closed(build_dir, tmp_path):
+    with lpsplan_process(copy_of(build_dir, tmp_path), LPSPLAN_MAX_CONNECTIONS="20", LPSPLAN_HEADER_TIMEOUT="30", LPSPLAN_WORKERS="1") as (base, _):
+        conns = [_raw(base) for _ in range(40)]
+        time.sleep(1)
+        closed = sum(_closed_by_server(s, 0.2) for s in conns)
+        assert closed >= 19, closed
+        for s in conns:
+            s.close()
+        time.sleep(0.5)
+        assert httpx.get(f"{base}/healthz").status_code == 200
+
+
+def test_a_paused_body_is_a_408(live):
+    base, _ = live
+    s = _raw(base)
+    s.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 1000\r\n\r\nSELECT")
+    s.settimeout(10)
+    answer = s.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+
+
+def test_slow_bodies_hold_at_most_the_buffer_budget_and_memory_comes_back(live):
+    base, proc = live
+    baseline = tree_rss(proc.pid)
+    conns, refused = [], 0
+    for _ in range(30):
+        s = _raw(base)
+        s.sendall(b"PUT /store?graph=http://example.org/slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/n-triples\r\n"
+                  + AUTH_LINE + b"Transfer-Encoding: chunked\r\n\r\n")
+        chunk = b"#" * (1 << 20)
+        try:
+            s.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+        except OSError:
+            pass
+        conns.append(s)
+    time.sleep(0.5)
+    peak = tree_rss(proc.pid)
+    for s in conns:
+        s.settimeout(3)
+        try:
+            if s.recv(64).startswith(b"HTTP/1.1 503"):
+                refused += 1
+        except OSError:
+            pass
+        s.close()
+    assert refused >= 25, refused  # 3 MiB of budget: at most three 1 MiB bodies held at once
+    assert peak - baseline < 64 * 2**20, (baseline, peak)
+    time.sleep(1.5)
+    assert tree_rss(proc.pid) - baseline < 32 * 2**20
+    assert httpx.get(f"{base}/healthz").status_code == 200
+
+
+AUTH_LINE = f"Authorization: Bearer {TOKEN}\r\n".encode()
+
+
+# ------------------------------------------------------------ 5. disk held by anonymous clients
+
+BIG = ("SELECT (CONCAT(STR(?a), STR(?b), STR(?c), STR(?d)) AS ?x) WHERE { ?a <https://w3id.org/lpsplan/ontology#text> ?t1 . "
+       "?b ?p ?o . ?c ?q ?r . ?d ?s ?u } LIMIT 90000")
+
+
+def _spool_fds(pid: int) -> int:
+    import psutil
+
+    total = 0
+    for p in [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]:
+        for fd in Path(f"/proc/{p.pid}/fd").iterdir():
+            try:
+                if ".answers." in os.readlink(fd):
+                    total += 1
+            except OSError:
+                pass
+    return total
+
+
+def test_answers_are_capped_in_bytes(live):
+    base, _ = live
+    r = httpx.get(f"{base}/sparql", params={"query": BIG, "format": "csv"}, timeout=30)
+    assert r.status_code == 400 and "LPSPLAN_MAX_ANSWER" in r.json()["detail"], r.text[:300]
+
+
+def test_a_client_that_never_reads_lets_go_of_its_spool_file(live):
+    base, proc = live
+    query = BIG.replace("LIMIT 90000", "LIMIT 20000")
+    s = _raw(base)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    target = "/sparql?" + httpx.QueryParams({"query": query, "format": "csv"}).__str__()
+    s.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    time.sleep(1.5)
+    held = _spool_fds(proc.pid)
+    time.sleep(4)  # send timeout 2 s
+    assert held >= 1 and _spool_fds(proc.pid) == 0, held
+    s.close()
+
+
+# ------------------------------------------------------------ 6. archives that inflate
+
+def test_a_docx_that_inflates_is_refused_before_parsing(tmp_path):
+    import subprocess
+    import sys
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<" + b" " * (100 * 2**20) + b">")
+    assert bomb.stat().st_size < 400_000
+    result = subprocess.run([sys.executable, "-m", "lpsplan.cli", "ingest", str(bomb), "--id", "bomb-plan"], capture_output=True,
+                            text=True, env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path / "b")}, timeout=120)
+    assert result.returncode != 0 and "inflate" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------ 7. a large write does not block reads
+
+def test_reads_go_on_while_a_large_write_is_validated(live):
+    base, _ = live
+    lines = "".join(f'<http://example.org/big/{i}> <http://www.w3.org/2000/01/rdf-schema#label> "label {i}" .\n' for i in range(40000))
+    done = {}
+
+    def write():
+        r = httpx.put(f"{base}/store", params={"graph": "http://example.org/big"}, content=lines.encode(),
+                      headers={"Content-Type": "application/n-triples", **AUTH}, timeout=120)
+        done["write"] = (time.monotonic(), r.status_code)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    time.sleep(0.3)
+    r = httpx.get(f"{base}/store", params={"default": ""}, headers={"Accept": "application/n-triples"}, timeout=120)
+    read_at = time.monotonic()
+    writer.join()
+    assert r.status_code == 200 and b"example.org/big" not in r.content
+    assert done["write"][1] in (201, 204, 413), done
+    if done["write"][1] != 413:
+        assert read_at < done["write"][0], "the read waited for the write"
+        httpx.delete(f"{base}/store", params={"graph": "http://example.org/big"}, headers=AUTH)
+
+
+# ------------------------------------------------------------ 8. data in pages stays data
+
+def test_a_hostile_label_cannot_end_a_views_script(live):
+    base, _ = live
+    unit = httpx.get(f"{base}/sparql", headers=JSON, params={"query": "PREFIX org: <http://www.w3.org/ns/org#> "
+                     "SELECT ?u WHERE { ?u a org:Organization } LIMIT 1"}).json()["results"]["bindings"][0]["u"]["value"]
+    label = "<!--<script>\u2028</script>&"
+    swap = ('PREFIX skos: <http://www.w3.org/2004/02/skos/core#> DELETE {{ <{u}> skos:prefLabel ?l }} INSERT {{ <{u}> skos:prefLabel "{new}"@zh }} '
+            'WHERE {{ <{u}> skos:prefLabel ?l FILTER(LANG(?l) = "zh") }}')
+    old = httpx.get(f"{base}/sparql", headers=JSON, params={"query": f'SELECT ?l WHERE {{ <{unit}> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l '
+                    'FILTER(LANG(?l) = "zh") }'}).json()["results"]["bindings"][0]["l"]["value"]
+    r = httpx.post(f"{base}/update", content=swap.format(u=unit, new=label).encode(), headers={"Content-Type": "application/sparql-update", **AUTH})
+    assert r.status_code == 204, r.text
+    try:
+        page = httpx.get(f"{base}/viz/coownership").text
+        data = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page, re.S).group(1)
+        assert "<!--" not in data and "<script" not in data and "\u2028" not in data
+        assert label in json.dumps(json.loads(data), ensure_ascii=False)  # the same data, escaped for its place
+    finally:
+        httpx.post(f"{base}/update", content=swap.format(u=unit, new=old).encode(), headers={"Content-Type": "application/sparql-update", **AUTH})
+
+
+# ------------------------------------------------------------ 9. deletions are questioned too
+
+def test_deletions_that_remove_required_structure_are_refused(live):
+    base, _ = live
+    update = {"Content-Type": "application/sparql-update", **AUTH}
+    for bad in ("CLEAR DEFAULT", f"DELETE WHERE {{ ?c a <{LPS}Clause> ; ?p ?o }}",
+                f"DELETE {{ ?p a <{LPS}Plan> }} WHERE {{ ?p a <{LPS}Plan> }}"):
+        r = httpx.post(f"{base}/update", content=bad.encode(), headers=update)
+        assert r.status_code == 422, (bad, r.text)
+    n = httpx.get(f"{base}/sparql", headers=JSON, params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ ?c a <{LPS}Clause> }}"}).json()
+    assert int(n["results"]["bindings"][0]["n"]["value"]) > 40
+
+
+# ------------------------------------------------------------ 10. links, messages, generations
+
+def test_resource_links_are_percent_encoded():
+    from lpsplan.api.pages import resource_href
+
+    href = resource_href("https://example.org/a'b&c=d#e f")
+    assert "&#x27;" not in href and "%27" in href and "%26" in href and "%23" in href and " " not in href
+
+
+def test_not_acceptable_does_not_echo_the_accept_header(live):
+    base, _ = live
+    r = httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/x-marker-" + "z" * 500})
+    assert r.status_code == 406 and "x-marker" not in r.text
+
+
+def test_workers_move_to_new_data_before_the_generation_does(tmp_path):
+    import pyoxigraph as ox
+
+    from lpsplan.sparql.backend import Limits
+    from lpsplan.sparql.embedded import EmbeddedBackend
+
+    backend = EmbeddedBackend(ox.Store(), None, Limits(), workers=1, snapshot_path=tmp_path / "s.nq")
+    seen = []
+    publish = backend.pool.publish
+
+    def spy(path, generation):
+        seen.append((backend.generation, generation))
+        publish(path, generation)
+
+    backend.pool.publish = spy
+    try:
+        backend.update("INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }")
+        assert seen == [(1, 2)] and backend.generation == 2
+    finally:
+        backend.close()
+
+
+def test_error_bodies_are_json_everywhere(live):
+    base, _ = live
+    r = httpx.get(f"{base}/sparql", params={"query": "SELECT * WHERE { ?s ?p "})
+    assert r.status_code == 400 and json.loads(r.text)["error"] == "syntax error"
