@@ -59,6 +59,7 @@ bench: build
 	$(BIN)/python bench/scale_bench.py --sizes 1 10 100 1000
 	$(BIN)/python bench/http_bench.py
 	$(BIN)/python bench/attack_bench.py
+	$(BIN)/python bench/client_attack_bench.py
 	$(BIN)/python bench/memory_bench.py
 	$(BIN)/python bench/targets.py
 
