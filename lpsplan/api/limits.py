@@ -15,9 +15,9 @@ Every number is a setting (see :class:`lpsplan.config.Settings`).
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import threading
 
+from ..sparql.backend import trim_memory
 from ..sparql.errors import SparqlError
 
 
@@ -126,16 +126,3 @@ def guarded_receive(receive, seconds: float, budget: BodyBudget, held: list[int]
 
     return receive_guarded
 
-
-_libc = None
-
-
-def trim_memory() -> None:
-    """Return free heap pages to the system (glibc's malloc_trim); a no-op elsewhere."""
-    global _libc
-    try:
-        if _libc is None:
-            _libc = ctypes.CDLL("libc.so.6")
-        _libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        _libc = False

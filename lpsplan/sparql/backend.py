@@ -162,9 +162,31 @@ class Backend(ABC):
         if data:
             graph.parse(data=data, format="nt")
         report = validate_graph(graph, self.shapes, engine=self.engine)
+        del graph
+        if len(candidate) > 50_000:
+            trim_memory()  # validating a large write builds many Python objects; give their pages back
         if not report.conforms:
             raise UpdateRejected(report)
         return report
+
+
+_libc = None
+
+
+def trim_memory() -> None:
+    """Return free heap pages to the system (glibc's malloc_trim), so the process shrinks back after
+    a large request or write; a no-op where there is no glibc."""
+    global _libc
+    if _libc is False:
+        return
+    try:
+        if _libc is None:
+            import ctypes
+
+            _libc = ctypes.CDLL("libc.so.6")
+        _libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        _libc = False
 
 
 def apply_update(candidate: ox.Store, update: str, base_iri: str | None) -> None:
