@@ -107,6 +107,7 @@ ENV = {
     "LPSPLAN_ALLOW_SERVICE": ("allow_service", bool),
     "LPSPLAN_CORS_ORIGINS": ("cors_origins", str),
     "LPSPLAN_WORKERS": ("workers", int),
+    "LPSPLAN_MAX_WORKERS": ("max_workers", int),
     "LPSPLAN_CACHE": ("cache_entries", int),
     "LPSPLAN_PUBLIC_URL": ("public_url", str),
 }
@@ -142,7 +143,8 @@ class Settings:
     send_timeout: float = 30.0  # seconds a client may go without reading while an answer is sent
     allow_service: bool = False  # SERVICE and LOAD fetch URLs: off unless asked for
     cors_origins: str = ""  # comma-separated; empty: CORS off
-    workers: int = 2  # query worker processes of the embedded store
+    workers: int = 2  # query worker processes of the embedded store kept running
+    max_workers: int = 6  # at most this many while queries wait (spares start on demand)
     cache_entries: int = 256  # answers kept per store generation (0: no cache)
     public_url: str = ""  # how clients reach the service, for the service description
 
@@ -171,8 +173,8 @@ class Settings:
             raise ConfigError(f"port {self.port} is out of range")
         if self.timeout <= 0 or self.max_rows <= 0 or self.max_body <= 0 or self.max_query <= 0 or self.workers <= 0 or self.cache_entries < 0:
             raise ConfigError("timeout, max_rows, max_body, max_query and workers must be positive")
-        if min(self.max_answer, self.max_connections, self.max_buffered) <= 0 or min(self.header_timeout, self.body_timeout, self.send_timeout) <= 0:
-            raise ConfigError("max_answer, max_connections, max_buffered and the header, body and send timeouts must be positive")
+        if self.max_workers <= 0 or min(self.max_answer, self.max_connections, self.max_buffered) <= 0 or min(self.header_timeout, self.body_timeout, self.send_timeout) <= 0:
+            raise ConfigError("max_workers, max_answer, max_connections, max_buffered and the header, body and send timeouts must be positive")
         if self.store != "embedded" and not self.store.startswith(("http://", "https://")):
             raise ConfigError(f"--store takes 'embedded' or an http(s) URL, not {self.store!r}")
 
@@ -212,6 +214,6 @@ class Settings:
             "client_timeouts": f"headers {self.header_timeout:g} s, body pauses {self.body_timeout:g} s, sending {self.send_timeout:g} s",
             "service_and_load": "allowed" if self.allow_service else "refused",
             "cors": self.cors_origins or "off",
-            "workers": str(self.workers),
+            "workers": f"{self.workers} (up to {max(self.workers, self.max_workers)} on demand)",
             "cache": f"{self.cache_entries} answers" if self.cache_entries else "off",
         }

@@ -99,7 +99,8 @@ def open_backend(settings: Settings, *, queries: bool = True) -> tuple[Backend, 
         pool = None
         if queries and snapshot_is_current(settings):
             # the workers load the snapshot while this process does: start-up is one load, not two in a row
-            pool = WorkerPool(settings.workers, str(settings.snapshot_file), 1, wait=False, offline=not settings.allow_service)
+            pool = WorkerPool(settings.workers, str(settings.snapshot_file), 1, wait=False, offline=not settings.allow_service,
+                              max_size=settings.max_workers)
         try:
             store, origin = load_embedded_store(settings, writing=True)
         except BaseException:
@@ -110,7 +111,8 @@ def open_backend(settings: Settings, *, queries: bool = True) -> tuple[Backend, 
             raise
         backend = EmbeddedBackend(store, shapes, limits(settings), workers=settings.workers if queries else 0,
                                   snapshot_path=settings.snapshot_file,
-                                  cache_entries=settings.cache_entries, pool=pool, on_close=lock.release)
+                                  cache_entries=settings.cache_entries, pool=pool, on_close=lock.release,
+                                  max_workers=settings.max_workers)
         return backend, f"embedded Oxigraph (in memory), {len(store):,} triples from {origin}"
     from .sparql.remote import Endpoints, RemoteBackend
 

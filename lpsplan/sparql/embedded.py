@@ -50,27 +50,39 @@ class _Worker:
                 pass
 
 
+LONG_QUERY = 0.5  # seconds after which a running query yields the CPU to others (niced)
+
+
 class WorkerPool:
     """Processes that each hold a copy of the store, loaded from the snapshot file.
 
     Workers are plain subprocesses (``python -m lpsplan.sparql.worker``) talking
     over their stdin/stdout, so they never re-run the caller's main module.
+
+    Fairness: the pool keeps a spare worker ready while it has fewer than ``max_size``,
+    so a client's cheap query does not wait behind others' long ones; a query still
+    running after :data:`LONG_QUERY` seconds is niced, so the cheap ones also get the
+    CPU first.  Workers beyond ``size`` are retired once they are idle again.
     """
 
-    def __init__(self, size: int, snapshot: str, generation: int, *, wait: bool = True, offline: bool = True):
+    def __init__(self, size: int, snapshot: str, generation: int, *, wait: bool = True, offline: bool = True,
+                 max_size: int | None = None):
         """Start ``size`` workers on the snapshot.  ``wait=False`` returns while they load it, so
         the caller can load its own copy at the same time; call :meth:`wait_ready` before use."""
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        self.size = max(1, size)
+        self.max_size = max(self.size, max_size or self.size)
+        self._growing = 0
         self.snapshot, self.generation = snapshot, generation
         self.offline = offline  # workers without a network: SERVICE and LOAD are refused on this server
         self.isolated: bool | None = None  # whether the kernel gave them no network (see worker.cut_network)
         self.killed = 0
         # ad-hoc queries may hold all workers but one: however many runaway queries arrive,
         # one worker stays free for the service's own questions (with one worker: no reserve)
-        self._adhoc = threading.BoundedSemaphore(size - 1) if size > 1 else None
-        self._starting = [self._spawn() for _ in range(max(1, size))]
+        self._adhoc = threading.BoundedSemaphore(self.max_size - 1) if self.max_size > 1 else None
+        self._starting = [self._spawn() for _ in range(self.size)]
         if wait:
             self.wait_ready()
 
@@ -132,16 +144,64 @@ class WorkerPool:
         finally:
             self._adhoc.release()
 
-    def _run(self, request: dict, timeout: float) -> tuple[str, str, bytes]:
+    def _grow(self) -> None:
+        """Start one more worker in the background, unless the pool is at its cap."""
+        with self._lock:
+            if len(self._all) + self._growing >= self.max_size:
+                return
+            self._growing += 1
+
+        def start() -> None:
+            try:
+                self._idle.put(self._start())
+            except BackendUnavailable:
+                pass
+            finally:
+                with self._lock:
+                    self._growing -= 1
+
+        threading.Thread(target=start, daemon=True, name="lpsplan-worker-start").start()
+
+    def _take(self, timeout: float) -> _Worker:
         try:
-            w = self._idle.get(timeout=timeout)
+            w = self._idle.get_nowait()
         except queue.Empty:
-            raise QueryTimeout(f"no query worker became free within {timeout:g} s; the server is busy") from None
+            self._grow()
+            try:
+                w = self._idle.get(timeout=timeout)
+            except queue.Empty:
+                raise QueryTimeout(f"no query worker became free within {timeout:g} s; the server is busy") from None
+        if self._idle.empty():
+            self._grow()  # a spare for the next client
+        return w
+
+    def _give_back(self, w: _Worker, niced: bool) -> None:
+        with self._lock:
+            surplus = len(self._all) > self.size and not self._idle.empty()
+        if niced and not surplus:
+            try:
+                os.setpriority(os.PRIO_PROCESS, w.process.pid, 0)
+            except OSError:  # not allowed to raise a priority again: replace the worker
+                surplus = True
+        if surplus:
+            self._retire(w)
+        else:
+            self._idle.put(w)
+
+    def _run(self, request: dict, timeout: float) -> tuple[str, str, bytes]:
+        w = self._take(timeout)
+        niced = False
         try:
             w.inbox.send((self.generation, self.snapshot, request))
-            if w.outbox.poll(timeout):
+            answered = w.outbox.poll(min(LONG_QUERY, timeout))
+            if not answered:
+                with contextlib.suppress(OSError):
+                    os.setpriority(os.PRIO_PROCESS, w.process.pid, 10)
+                    niced = True
+                answered = w.outbox.poll(max(0.0, timeout - LONG_QUERY))
+            if answered:
                 result = w.outbox.recv()
-                self._idle.put(w)
+                self._give_back(w, niced)
                 return result
         except (EOFError, OSError):
             self._retire(w, request.get("spool"))
@@ -212,7 +272,8 @@ class EmbeddedBackend(Backend):
     kind = "embedded"
 
     def __init__(self, store: ox.Store, shapes, limits, *, workers: int = 2, snapshot_path: str | os.PathLike[str] | None = None,
-                 engine: str = "turbo", cache_entries: int = 256, pool: WorkerPool | None = None, on_close=None):
+                 engine: str = "turbo", cache_entries: int = 256, pool: WorkerPool | None = None, on_close=None,
+                 max_workers: int | None = None):
         """``pool``: workers already started on ``snapshot_path``, which then holds exactly ``store``
         (see :func:`lpsplan.service.open_backend`); otherwise the store is written there first.
         ``workers=0``: a store opened to write only (ingest): no query workers, and no snapshot
@@ -237,7 +298,7 @@ class EmbeddedBackend(Backend):
         elif pool is None:
             self._write_snapshot(store)
             self.generation = 1
-            pool = WorkerPool(workers, str(self.snapshot_path), self.generation, offline=not limits.allow_remote)
+            pool = WorkerPool(workers, str(self.snapshot_path), self.generation, offline=not limits.allow_remote, max_size=max_workers)
         else:
             pool.wait_ready()
             self.generation = pool.generation
