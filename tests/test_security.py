@@ -98,6 +98,8 @@ def hostile_forms(port: int) -> list[str]:
         rf"SELECT * WHERE {{ \U00000053ERVICE {target} {{ ?s ?p ?o }} }}",
         rf"SELECT * WHERE {{ ?s ?p 'a\u0027 . SERVICE {target} {{ ?s ?p ?o }} #' }}",
         f"SELECT * WHERE {{ SERVICE SILENT {target} {{ ?s ?p ?o }} }}",
+        f"PREFIX x: <http://127.0.0.1:{port}/> SELECT * WHERE {{ SERVICEx:a {{ ?s ?p ?o }} }}",  # Oxigraph reads SERVICE x:a
+        f"SELECT * WHERE {{ SERVICESILENT {target} {{ ?s ?p ?o }} }}",  # and SERVICE SILENT
         f"SELECT * WHERE{{SERVICE{target}{{?s ?p ?o}}}}",
         f"select * where {{ service {target} {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ # comment\nSERVICE {target} {{ ?s ?p ?o }} }}",

@@ -138,7 +138,8 @@ class Backend(ABC):
         word = fetches_remote(text)
         if word and not self.limits.allow_remote:
             raise Refused(f"{word} is disabled on this server: it would make the server fetch a URL "
-                          "(start it with --allow-service to enable SERVICE and LOAD)")
+                          "(start it with --allow-service to enable SERVICE and LOAD; a prefix or word that starts with "
+                          "'service' or 'load' counts too, since parsers read SERVICEx:a as SERVICE x:a — rename it)")
         return word
 
     def prepare_update(self, update: str, using=(), using_named=()) -> str:
