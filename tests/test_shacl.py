@@ -230,3 +230,15 @@ def test_every_direction_and_topic_has_zh_and_en_labels(built):
     for cls in (LPS.Technology, LPS.Topic):
         for node in g.subjects(RDF.type, cls):
             assert sorted(o.language for o in g.objects(node, SKOS.prefLabel)) == ["en", "zh"], node
+
+
+def test_the_shapes_know_the_elements_the_extractor_knows(settings):
+    from lpsplan.extract.technologies import ELEMENTS
+
+    assert f'CONTAINS("{ELEMENTS}"' in settings.paths.shapes_file.read_text(encoding="utf-8")
+
+
+def test_extraction_drops_fragments_and_topic_words():
+    from lpsplan.extract.technologies import _good_label
+
+    assert _good_label("铝") and _good_label("5G") and not _good_label("农") and not _good_label("")

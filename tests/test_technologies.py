@@ -144,3 +144,16 @@ def test_shared_terms_are_queryable(store):
     found = {r["term"]: r["domains"] for r in rows}
     assert found["玄武岩"] == 3 and found["煤层气"] == 2 and found["5G"] == 2
     assert all(n >= 2 for n in found.values())
+
+
+def test_a_sector_word_alone_is_not_a_direction_and_fragments_are_dropped():
+    """推进化工技术研发 after 化工、冶金等难减行业…: 化工 is a sector the plan names, not a technology;
+    a one-character fragment (农) is dropped, a one-character element (氢) kept."""
+    from lpsplan.extract import extract_plan
+    from lpsplan.source import SourceText
+
+    text = ("示例市产业技术行动方案\n一、重点领域\n(一)制造领域。围绕绿色制造等方向,支持化工、冶金等难减行业深度脱碳技术研发;"
+            "推进化工技术研发,推动农、氢等研究。(责任单位:市科技局)\n")
+    plan = extract_plan(SourceText("x.txt", text, "0" * 64), "shili", title="示例", period=(2024, 2025))
+    assert [t.label for t in plan.technologies] == ["难减行业深度脱碳", "氢"]
+    assert {(t.label, t.kind) for t in plan.topics} >= {("化工", "sector"), ("冶金", "sector"), ("氢", "material")}

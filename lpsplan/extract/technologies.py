@@ -113,7 +113,8 @@ def technologies_in(text: str, domain: Item, clauses: list[Clause], tech_start: 
                 if verb is None or segment is None:
                     continue
                 for d in _objects(text, segment):
-                    found.append(_record(text, domain.ref.ordinal, clause.key, d))
+                    if _good_label(d.label):
+                        found.append(_record(text, domain.ref.ordinal, clause.key, d))
     return found
 
 
@@ -123,7 +124,14 @@ def _record(text: str, domain: int, clause_key: str, d: _Direction) -> Technolog
     whole = Mention(text[start:end], Span(start, end))
     parts = () if len(d.parts) == 1 and d.parts[0].span == whole.span else tuple(p.span for p in d.parts)
     topics = list(d.topics) + [t for t in _elements(text, d.parts) if t.label not in {x.label for x in d.topics}]
-    return TechnologyMention(domain, clause_key, whole, parts, d.short, topics)
+    topics = [t for t in topics if _good_label(t.label)]
+    short = d.short if d.short is not None and _good_label(d.short.text) else None
+    return TechnologyMention(domain, clause_key, whole, parts, short, topics)
+
+
+def _good_label(label: str) -> bool:
+    """Two characters or more, or an element written with one (铝, 氢); a fragment is dropped."""
+    return has_words(label) and (len(label) >= 2 or label in ELEMENTS)
 
 
 def _objects(text: str, segment: Mention) -> list[_Direction]:
@@ -402,6 +410,13 @@ def collect(text: str, mentions: list[TechnologyMention]) -> list[Technology]:
         label = tm.label_in(text)
         by_label.setdefault(label, Technology(label, [])).mentions.append(tm)
     return list(by_label.values())
+
+
+def without_topic_words(text: str, technologies: list[Technology]) -> list[Technology]:
+    """Directions whose whole label is a sector or health topic named elsewhere in the plan are
+    what directions concern, not technologies: they are left out."""
+    words = {t.label for t in topics(text, technologies) if t.kind in ("sector", "health")}
+    return [t for t in technologies if t.label not in words]
 
 
 def topics(text: str, technologies: list[Technology]) -> list[Topic]:
