@@ -57,6 +57,7 @@ class BuildResult:
             "targets": len(plan.targets),
             "domains": len(plan.domains),
             "technologies": len(plan.technologies),
+            "topics": len(plan.topics),
             "shared terms": len(plan.shared_terms),
             "tasks": len(plan.tasks),
             "measures": len(plan.measures),
@@ -75,6 +76,8 @@ class BuildResult:
             where = f" [{self.source.location(w.span.start)}: {w.span.of(self.source.text)[:60]}]" if w.span else ""
             lines.append(f"warning: {w.message}{where}")
         lines.append("SHACL: " + ("conforms" if self.report.conforms else f"{len(self.report.violations)} violation(s)"))
+        if self.report.conforms:  # warnings only, such as a concept without a curated English label
+            lines += [f"SHACL warning: {v.message_en}: {v.label or v.focus}" for v in self.report.violations]
         return "\n".join(lines)
 
 
@@ -117,7 +120,8 @@ def build_plan(
     registry_file = Path(registry_path) if registry_path else settings.paths.registry / f"units-{jurisdiction}.yaml"
     registry = Registry.load(registry_file) if registry_path or registry_file.is_file() else Registry.empty(jurisdiction)
     labels = load_labels(settings.paths.registry / "labels-en.yaml")
-    graph, unregistered = plan_graph(plan, source, registry, labels, settings.base_iri)
+    technology_labels = load_labels(settings.paths.registry / "technology-labels-en.yaml")
+    graph, unregistered = plan_graph(plan, source, registry, labels, settings.base_iri, technology_labels)
     lap("rdf")
     report = validate_graph(graph, load_shapes(settings.paths.shapes_file), engine=engine)
     lap("validate")

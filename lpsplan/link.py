@@ -126,6 +126,7 @@ TECH_Q = sparql_prefixes() + """
 SELECT ?t ?zh ?d ?start ?end WHERE {
   ?t a lps:Technology ; skos:prefLabel ?zh ; skos:broader ?d ; prov:wasDerivedFrom/oa:hasSelector ?sel .
   ?sel oa:start ?start ; oa:end ?end .
+  FILTER(LANG(?zh) = "zh")
 }"""
 
 

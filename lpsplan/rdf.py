@@ -19,6 +19,7 @@ from .vocab import LPS, OA, PREFIXES
 GROUP_RE = re.compile(r"^各.{1,12}(政府|部门|单位|委员会|管委会)$|各有关|有关部门$|有关单位$")
 ROLE = {"unspecified": LPS.unspecified, "lead": LPS.lead, "support": LPS.support}
 COMMITMENT = {"stated": LPS.stated, "aspirational": LPS.aspirational}
+TOPIC_CLASS = {"material": LPS.Material, "product": LPS.Product, "sector": LPS.Sector, "health": LPS.HealthTopic}
 CLASS = {"section": LPS.Section, "principle": LPS.Principle, "objective": LPS.Objective,
          "domain": LPS.Domain, "task": LPS.Task, "measure": LPS.Measure}
 
@@ -56,15 +57,18 @@ class Minter:
 
 
 class _Builder:
-    def __init__(self, plan: PlanRecord, source: SourceText, registry: Registry, labels: dict[str, str], base: str):
+    def __init__(self, plan: PlanRecord, source: SourceText, registry: Registry, labels: dict[str, str], base: str,
+                 technology_labels: dict[str, str] | None = None):
         self.plan, self.source, self.registry, self.labels = plan, source, registry, labels
+        self.technology_labels = technology_labels or {}
         self.m = Minter(base, plan.slug, registry.jurisdiction)
         self.g = Graph()
         for prefix, ns in PREFIXES.items():
             self.g.bind(prefix, ns)
         self.g.bind("id", base)
         self.unregistered: list[str] = []
-        self.tech_iri = _unique_iris(plan, self.m)
+        self.tech_iri = _unique_iris([t.label for t in plan.technologies], self.m, "technology")
+        self.topic_iri = _unique_iris([t.label for t in plan.topics], self.m, "topic")
 
     # -- helpers ---------------------------------------------------------
     def add(self, s, p, o) -> None:
@@ -75,6 +79,14 @@ class _Builder:
         en = self.labels.get(fold(zh))
         if en:
             self.add(node, prop, Literal(en, lang="en"))
+
+    def named(self, node: URIRef, zh: str) -> None:
+        """A concept's Chinese label and, when curated, its English one (rdfs:label too, for generic clients)."""
+        self.add(node, SKOS.prefLabel, Literal(zh, lang="zh"))
+        en = self.technology_labels.get(fold(zh))
+        if en:
+            self.add(node, SKOS.prefLabel, Literal(en, lang="en"))
+            self.add(node, RDFS.label, Literal(en, lang="en"))
 
     def span(self, node: URIRef, span: Span, name: str = "span", prop: URIRef = PROV.wasDerivedFrom) -> None:
         target = URIRef(f"{node}/{name}")
@@ -288,7 +300,11 @@ class _Builder:
             node = self.tech_iri[tech.label]
             self.add(node, RDF.type, LPS.Technology)
             self.add(node, RDF.type, SKOS.Concept)
-            self.add(node, SKOS.prefLabel, Literal(tech.label, lang="zh"))
+            self.named(node, tech.label)
+            for alt in tech.alt_labels:
+                self.add(node, SKOS.altLabel, Literal(alt, lang="zh"))
+            for topic in dict.fromkeys(t.label for tm in tech.mentions for t in tm.topics):
+                self.add(node, LPS.concerns, self.topic_iri[topic])
             self.add(node, SKOS.inScheme, scheme)
             for d in tech.domains:
                 self.add(node, SKOS.broader, m("domain", d))
@@ -297,6 +313,20 @@ class _Builder:
                     clause = next(c for c in self.plan.clauses if c.key == tm.clause_key)
                     self.add(node, LPS.mentionedIn, m(clause.container.kind, clause.container.ordinal, "clause", clause.number))
                 self.span(node, tm.mention.span, name=f"mention/{i}")
+        topics = m("topics")
+        self.add(topics, RDF.type, SKOS.ConceptScheme)
+        self.add(topics, SKOS.prefLabel, Literal("技术方向所涉对象", lang="zh"))
+        self.add(topics, SKOS.prefLabel, Literal("What the technology directions concern", lang="en"))
+        self.add(topics, DCTERMS.source, m.plan)
+        for topic in self.plan.topics:
+            node = self.topic_iri[topic.label]
+            self.add(node, RDF.type, TOPIC_CLASS[topic.kind])
+            self.add(node, RDF.type, LPS.Topic)
+            self.add(node, RDF.type, SKOS.Concept)
+            self.named(node, topic.label)
+            self.add(node, SKOS.inScheme, topics)
+            for i, mention in enumerate(topic.mentions, start=1):
+                self.span(node, mention.span, name=f"mention/{i}")
         terms = m("shared-terms")
         self.add(terms, RDF.type, SKOS.ConceptScheme)
         self.add(terms, SKOS.prefLabel, Literal("跨领域术语", lang="zh"))
@@ -305,29 +335,31 @@ class _Builder:
             node = m("term", iri_slug(term.label))
             self.add(node, RDF.type, LPS.SharedTerm)
             self.add(node, RDF.type, SKOS.Concept)
-            self.add(node, SKOS.prefLabel, Literal(term.label, lang="zh"))
+            self.named(node, term.label)
             self.add(node, SKOS.inScheme, terms)
             for label in term.technologies:
                 self.add(node, LPS.termOf, self.tech_iri[label])
 
 
 
-def _unique_iris(plan: PlanRecord, m: Minter) -> dict[str, URIRef]:
-    """Technology IRIs by label; labels that fold to the same slug get -2, -3 …"""
+def _unique_iris(labels: list[str], m: Minter, kind: str) -> dict[str, URIRef]:
+    """IRIs by label (technologies, topics); labels that fold to the same slug get -2, -3 …"""
     taken: dict[URIRef, str] = {}
     out: dict[str, URIRef] = {}
-    for tech in plan.technologies:
-        base, n = m("technology", iri_slug(tech.label)), 1
+    for label in labels:
+        base, n = m(kind, iri_slug(label)), 1
         iri = base
         while iri in taken:
             n += 1
             iri = URIRef(f"{base}-{n}")
-        taken[iri] = tech.label
-        out[tech.label] = iri
+        taken[iri] = label
+        out[label] = iri
     return out
 
 
-def plan_graph(plan: PlanRecord, source: SourceText, registry: Registry, labels: dict[str, str], base_iri: str) -> tuple[Graph, list[str]]:
-    """The plan's graph and the unit names it had to create as unregistered."""
-    builder = _Builder(plan, source, registry, labels, base_iri)
+def plan_graph(plan: PlanRecord, source: SourceText, registry: Registry, labels: dict[str, str], base_iri: str,
+               technology_labels: dict[str, str] | None = None) -> tuple[Graph, list[str]]:
+    """The plan's graph and the unit names it had to create as unregistered.  ``technology_labels``
+    are the curated English labels of technology directions, topics and shared terms."""
+    builder = _Builder(plan, source, registry, labels, base_iri, technology_labels)
     return builder.build(), builder.unregistered

@@ -124,10 +124,29 @@ class Target:
 
 
 @dataclass
+class TopicMention:
+    """What a technology direction is about, as written: a material or resource (煤矸石, 铝),
+    a product, a sector (能源活动) or a health topic (慢性病)."""
+
+    kind: str  # material | product | sector | health
+    mention: Mention
+
+    @property
+    def label(self) -> str:
+        return self.mention.text
+
+
+@dataclass
 class TechnologyMention:
     domain: int
     clause_key: str | None
-    mention: Mention
+    mention: Mention  # the source text that states the direction
+    parts: tuple[Span, ...] = ()  # the label's pieces when they are not one stretch (风力 + 发电: 风力发电)
+    short: Mention | None = None  # the written short form (风力 in 风力、光伏…等非化石能源发电技术)
+    topics: list[TopicMention] = field(default_factory=list)
+
+    def label_in(self, text: str) -> str:
+        return "".join(text[p.start:p.end] for p in self.parts) if self.parts else self.mention.text
 
 
 @dataclass
@@ -138,6 +157,21 @@ class Technology:
     @property
     def domains(self) -> list[int]:
         return sorted({m.domain for m in self.mentions})
+
+    @property
+    def alt_labels(self) -> list[str]:
+        return list(dict.fromkeys(m.short.text for m in self.mentions if m.short and m.short.text != self.label))
+
+
+@dataclass
+class Topic:
+    """A typed concept that directions concern, with every place it is written and the
+    directions (by label) that concern it."""
+
+    label: str
+    kind: str
+    mentions: list[Mention]
+    technologies: list[str]
 
 
 @dataclass
@@ -183,6 +217,7 @@ class PlanRecord:
     shared_terms: list[SharedTerm]
     annexes: list[Annex]
     warnings: list[Warning] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
 
     def items(self) -> list[Item]:
         return self.domains + self.tasks + self.measures

@@ -25,6 +25,11 @@ class LPS(DefinedNamespace):
     Domain: URIRef
     Technology: URIRef
     SharedTerm: URIRef
+    Topic: URIRef
+    Material: URIRef
+    Product: URIRef
+    Sector: URIRef
+    HealthTopic: URIRef
     Task: URIRef
     Measure: URIRef
     Clause: URIRef
@@ -54,6 +59,7 @@ class LPS(DefinedNamespace):
     focusDirection: URIRef
     # technologies
     mentionedIn: URIRef
+    concerns: URIRef
     termOf: URIRef
     # clauses and responsibilities
     annotation: URIRef

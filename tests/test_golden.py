@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+import pytest
+
 from conftest import clause
 
 SOURCE_SHA256 = "d32dbe54adc770c2defd802b50725cb5c7d6a6624c038b694e0a307125d37876"
@@ -102,6 +104,22 @@ def test_mid_sentence_annotations_of_task_three(plan):
     assert [u.written for u in clause(plan, "task-03-2").units] == ["市发展改革委", "各市〔特区、区〕政府", "六盘水高新区管委会"]
     assert clause(plan, "task-03-3").text.text == "企业技术中心"
     assert [u.written for u in clause(plan, "task-03-3").units] == ["市工业和信息化局", "各市〔特区、区〕政府", "六盘水高新区管委会"]
+
+
+@pytest.mark.parametrize("key, starts, tail", [
+    ("task-03-4", "打造一批众创空间、企业孵化器、大学科技园", "等创新平台"),
+    ("task-03-5", "鼓励企业、高校、科研院所建立新型研发机构。", "等高质量创新创业孵化平台"),
+    ("task-05-3", "探索“研发在北上广、转化在六盘水”引才模式", "帮扶等方式参与我市科技创新"),
+])
+def test_a_clause_starts_after_the_previous_sentence_ends(plan, settings, key, starts, tail):
+    """The text between an annotation and the next sentence end finishes the previous list
+    item (…大学科技园(责任单位:…)等高质量创新创业孵化平台;): the next clause starts after it."""
+    c = clause(plan, key)
+    assert c.text.text.startswith(starts)
+    text = settings.paths.source.read_text(encoding="utf-8")
+    assert text[c.text.span.start:c.text.span.end] == c.text.text
+    before = text[:c.text.span.start]
+    assert before.endswith(tail + ";")
 
 
 def test_second_clause_of_domain_twelve_starts_after_the_first_annotation(plan):

@@ -19,8 +19,8 @@ from lpsplan.store import Store
 PLANS = Path(__file__).parent / "data" / "plans"
 ENERGY = PLANS / "liupanshui-energy.txt"
 # the pilot plan's graph: its triples (sorted N-Triples, whatever writes the Turtle) and its plan.ttl bytes
-FOUNDATION_TRIPLES_SHA256 = "2e8a75b0d21bec1106536662de7a53f566dd865ca86580cd367471295f8acc27"
-FOUNDATION_SHA256 = "836c1bead8ccf0feb664ee8ce11ac1b0528cc84dcef03e0930bb3d54edb5604e"
+FOUNDATION_TRIPLES_SHA256 = "744b0aac1e3e27b2f6651a16de1c7b1368d6389cdc0cda0b909894133b0c5a28"
+FOUNDATION_SHA256 = "bb5168ff49df596a6ceb2b82f2778036576483a982b2d0bf291f3f6ea1c872ae"
 
 
 @pytest.fixture()

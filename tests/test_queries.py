@@ -25,7 +25,7 @@ def ask(settings, store):
 
 def test_catalogue_headers(settings):
     catalogue = Catalogue.load(settings.paths.queries)
-    assert len(catalogue) == 21  # 15 plan questions, project-contacts, 5 across plans
+    assert len(catalogue) == 22  # 16 plan questions, project-contacts, 5 across plans
     for q in catalogue:
         assert q.title_zh and q.title_en and q.description and q.form == "SELECT"
         for p in q.params:
@@ -86,6 +86,21 @@ def test_cross_domain_technologies(ask):
     assert rows["玄武岩"]["domains"] == 3
     assert set(rows["煤层气"]["domainLabels"].split("、")) == {"煤炭", "新能源"}
     assert set(rows["5G"]["domainLabels"].split("、")) == {"煤炭", "物联网(大数据)"}
+    assert set(rows["铝"]["domainLabels"].split("、")) == {"新材料", "装备制造"} and rows["铝"]["termEn"] == "aluminium"
+    assert set(rows["氢"]["domainLabels"].split("、")) == {"钢铁", "新能源"}
+    assert set(rows["铝"]["technologies"].split("、")) == {"铝生产节能减排", "铝合金产品精深加工", "铝在旅游装备制造产业中的应用"}
+
+
+@pytest.mark.parametrize("topic, kind, expected", [
+    ("煤矸石", "material", {("煤矸石综合利用", "煤炭"), ("煤矸石在建材中的应用", "建材")}),
+    ("aluminium", "material", {("铝生产节能减排", "新材料"), ("铝合金产品精深加工", "新材料"), ("铝在旅游装备制造产业中的应用", "装备制造")}),
+    ("慢性病", "health", {("疾病监测防控", "其他")}),
+    ("能源活动", "sector", {("碳排放测算", "其他"), ("减排", "其他")}),
+])
+def test_directions_concerning(ask, topic, kind, expected):
+    rows = ask("directions-concerning", topic=topic)
+    assert {(r["technology"], r["domain"]) for r in rows} == expected
+    assert {r["kind"] for r in rows} == {kind} and all(r["technologyEn"] for r in rows)
 
 
 def test_targets(ask):

@@ -138,7 +138,32 @@ def bad_year(g):
     return t, "TargetShape"
 
 
-DEFECTS = [no_units, no_span, no_position, repeated_position, unit_not_listed, no_zh_label, no_value, no_unit_text,
+def zh_label(g, node):
+    return next(o for o in g.objects(node, SKOS.prefLabel) if o.language == "zh")
+
+
+def one_character_label(g):
+    t = first(g, LPS.Technology)
+    g.remove((t, SKOS.prefLabel, zh_label(g, t)))
+    g.add((t, SKOS.prefLabel, Literal("术", lang="zh")))
+    return t, "ConceptLabelShape"
+
+
+def direction_is_a_sector_word(g):
+    sector = first(g, LPS.Sector)
+    t = first(g, LPS.Technology)
+    g.remove((t, SKOS.prefLabel, zh_label(g, t)))
+    g.add((t, SKOS.prefLabel, Literal(str(zh_label(g, sector)), lang="zh")))
+    return t, "TechnologyShape"
+
+
+def two_chinese_labels(g):
+    t = first(g, LPS.Topic)
+    g.add((t, SKOS.prefLabel, Literal("另一个名称", lang="zh")))
+    return t, "ConceptLabelShape"
+
+
+DEFECTS = [one_character_label, direction_is_a_sector_word, two_chinese_labels, no_units, no_span, no_position, repeated_position, unit_not_listed, no_zh_label, no_value, no_unit_text,
            no_deadline, no_broader, span_outside_source, text_differs, clause_stops_short, group_without_members,
            repeated_ordinal, bad_year]
 
@@ -180,3 +205,40 @@ def test_report_names_node_rule_and_text(built, shapes):
 
 def test_mini_plan_conforms_with_both_engines(mini, shapes):
     assert validate_graph(mini.graph, shapes, engine="pyshacl").conforms
+
+
+def test_single_character_elements_are_good_labels(built, shapes):
+    """铝 and 氢 are one character long and still good labels: they are known elements."""
+    g = built.graph
+    short = {str(o) for s in g.subjects(RDF.type, LPS.Material) for o in g.objects(s, SKOS.prefLabel) if len(str(o)) == 1}
+    assert {"铝", "氢", "锂", "碳"} <= short
+
+
+def test_a_direction_without_an_english_label_is_a_warning(built, shapes):
+    g = copy(built.graph)
+    t = first(g, LPS.Technology)
+    for o in list(g.objects(t, SKOS.prefLabel)):
+        if o.language == "en":
+            g.remove((t, SKOS.prefLabel, o))
+    report = validate_graph(g, shapes)
+    assert report.conforms  # the graph is still written; the build lists it
+    assert [(v.focus, v.shape, v.severity) for v in report.violations] == [(str(t), "EnglishLabelShape", "Warning")]
+
+
+def test_every_direction_and_topic_has_zh_and_en_labels(built):
+    g = built.graph
+    for cls in (LPS.Technology, LPS.Topic):
+        for node in g.subjects(RDF.type, cls):
+            assert sorted(o.language for o in g.objects(node, SKOS.prefLabel)) == ["en", "zh"], node
+
+
+def test_the_shapes_know_the_elements_the_extractor_knows(settings):
+    from lpsplan.extract.technologies import ELEMENTS
+
+    assert f'CONTAINS("{ELEMENTS}"' in settings.paths.shapes_file.read_text(encoding="utf-8")
+
+
+def test_extraction_drops_fragments_and_topic_words():
+    from lpsplan.extract.technologies import _good_label
+
+    assert _good_label("铝") and _good_label("5G") and not _good_label("农") and not _good_label("")

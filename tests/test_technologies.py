@@ -2,17 +2,55 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
+GOLDEN = Path(__file__).parent / "data" / "technologies-golden.yaml"
+TRAILING = ("关键技术", "技术", "应用")
+
 
 def labels_of(plan, domain_label):
     ordinal = next(d.ref.ordinal for d in plan.domains if d.label == domain_label)
     return [t.label for t in plan.technologies if ordinal in t.domains]
 
 
+def normalise(label: str) -> str:
+    """The comparison form: a trailing 技术 / 关键技术 / 应用 stripped, repeatedly (…的应用技术 → …的)."""
+    while True:
+        cut = next((t for t in TRAILING if label.endswith(t) and len(label) > len(t)), None)
+        if cut is None:
+            return label
+        label = label[: -len(cut)]
+
+
+def score(plan) -> tuple[float, float, set, set]:
+    """Precision and recall of (domain, direction) pairs against the golden reading of section 三."""
+    golden = yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))
+    expected = {(d, normalise(t)) for d, techs in golden.items() for t in techs}
+    by_ordinal = {d.ref.ordinal: d.label for d in plan.domains}
+    found = {(by_ordinal[o], normalise(t.label)) for t in plan.technologies for o in t.domains}
+    hits = expected & found
+    return len(hits) / len(found), len(hits) / len(expected), expected - found, found - expected
+
+
+def test_golden_reading_is_self_consistent():
+    golden = yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))
+    assert len(golden) == 13
+    for techs in golden.values():
+        assert len({normalise(t) for t in techs}) == len(techs)  # no two directions compare equal
+
+
+def test_precision_and_recall_against_the_golden_reading(plan):
+    precision, recall, missing, extra = score(plan)
+    assert precision >= 0.9 and recall >= 0.9, (precision, recall, sorted(missing), sorted(extra))
+
+
 def test_enumerations_are_split(plan):
     coal_chem = labels_of(plan, "现代煤化工")
     for tech in ["煤制烯烃", "乙二醇", "煤制芳烃", "煤基新材料", "煤制聚乙醇酸(PGA)", "煤高效气化", "热电联产"]:
         assert tech in coal_chem
-    assert labels_of(plan, "物联网(大数据)") == ["5G", "人工智能", "大数据", "虚拟现实与增强现实"]
+    assert labels_of(plan, "物联网(大数据)") == ["物联网新技术", "5G", "人工智能", "大数据", "虚拟现实与增强现实"]
 
 
 def test_generic_words_are_not_technologies(plan):
@@ -28,16 +66,72 @@ def test_every_technology_has_a_domain_and_a_clause(plan):
         assert all(m.clause_key for m in t.mentions)
 
 
-def test_same_label_in_two_domains_is_one_concept(plan):
-    multi = {t.label: t.domains for t in plan.technologies if len(t.domains) > 1}
-    assert multi == {"煤矸石": [1, 5], "粉煤灰": [1, 5]}
+def test_coordinated_modifiers_keep_their_shared_head(plan):
+    power = labels_of(plan, "电力")
+    assert power[-5:] == ["风力发电", "光伏发电", "生物质能发电", "地热能发电", "垃圾焚烧发电"]
+    wind = next(t for t in plan.technologies if t.label == "风力发电")
+    assert wind.alt_labels == ["风力"]  # the written short form
+    assert "甲醇精深加工" in labels_of(plan, "现代煤化工")
+    assert labels_of(plan, "纺织") == ["绿色印染新工艺", "绿色印染新技术", "绿色印染新装备", "纺织产品精深加工", "高档服饰产品精深加工"]
+    assert {"种苗规模化繁育", "苗木规模化繁育"} <= set(labels_of(plan, "特色农业"))
+
+
+def test_one_direction_per_object_in_use(plan):
+    building = labels_of(plan, "建材")
+    assert building[:7] == [f"{x}在建材中的应用" for x in ["粉煤灰", "煤矸石", "脱硫石膏", "炉渣", "钢渣", "矿渣", "玄武岩新型材料"]]
+    assert [x for x in labels_of(plan, "装备制造") if "旅游装备制造产业" in x] == [
+        f"{x}在旅游装备制造产业中的应用" for x in ["玄武岩纤维", "铝", "钢材"]]
+
+
+def test_one_phrase_is_not_split_into_non_technologies(plan):
+    assert "超临界、超超临界机组综合性、系统性节能" in labels_of(plan, "电力")
+    assert "煤化工与工业产业耦合" in labels_of(plan, "现代煤化工")
+    labels = {t.label for t in plan.technologies}
+    assert not labels & {"超临界", "系统性节能", "冶金工业", "纺织工业", "工业产业耦合", "非化石能源发电", "智能装备", "工业固体废弃物"}
+
+
+def test_sectors_diseases_and_breeds_are_typed_apart(plan):
+    kinds = {t.label: t.kind for t in plan.topics}
+    for word in ["能源活动", "工业生产", "城市废弃物处理", "农业活动", "化工", "冶金", "水泥", "建材工业"]:
+        assert kinds[word] == "sector"
+    for word in ["突发急性传染病", "慢性病", "地方病", "职业病", "出生缺陷"]:
+        assert kinds[word] == "health"
+    assert kinds["盘县火腿腿源猪"] == "product"
+    labels = {t.label for t in plan.technologies}
+    assert not labels & set(kinds)  # none of them is a direction
+    assert {"疾病监测防控", "碳排放测算", "难减行业深度脱碳"} <= set(labels_of(plan, "其他"))
+    assert {"盘县火腿腿源猪储藏", "盘县火腿腿源猪产品精深加工", "产品精深加工"} <= set(labels_of(plan, "特色农业"))
+
+
+def test_materials_are_typed_and_span_domains(plan):
+    topics = {t.label: t for t in plan.topics}
+    for word in ["煤矸石", "粉煤灰", "玄武岩", "铝", "氢", "锂", "钢渣", "煤层气"]:
+        assert topics[word].kind == "material"
+    assert topics["煤矸石"].technologies == ["煤矸石综合利用", "煤矸石在建材中的应用"]
+    text = plan_text()
+    for topic in topics.values():
+        assert all(text[m.span.start:m.span.end] == m.text == topic.label for m in topic.mentions)
+
+
+def test_clause_text_leads_to_every_direction(plan):
+    text = plan_text()
+    for tech in plan.technologies:
+        for m in tech.mentions:
+            assert text[m.mention.span.start:m.mention.span.end] == m.mention.text
+            assert m.label_in(text) == tech.label
+
+
+def plan_text() -> str:
+    return (Path(__file__).parent.parent / "data" / "source" / "liupanshui-sti-action-plan-2021-2023.txt").read_text(encoding="utf-8")
 
 
 def test_shared_terms_across_domains(plan):
     terms = {t.label: t.technologies for t in plan.shared_terms}
-    assert terms["玄武岩"] == ["玄武岩新型材料", "玄武岩生产原材料本地化", "玄武岩纤维"]
+    assert terms["玄武岩"] == ["玄武岩新型材料在建材中的应用", "玄武岩生产原材料本地化", "玄武岩纤维在旅游装备制造产业中的应用"]
     assert terms["煤层气"] == ["煤层气(煤矿瓦斯)综合利用", "复杂地质条件下煤层气勘探开发"]
     assert terms["5G"] == ["煤矿井下5G", "5G"]
+    assert terms["铝"] == ["铝生产节能减排", "铝合金产品精深加工", "铝在旅游装备制造产业中的应用"]
+    assert terms["氢"] == ["氢能冶炼钢铁", "焦炉煤气提氢", "氢燃料电池", "储运氢装备"]
 
 
 def test_shared_terms_are_queryable(store):
@@ -50,3 +144,16 @@ def test_shared_terms_are_queryable(store):
     found = {r["term"]: r["domains"] for r in rows}
     assert found["玄武岩"] == 3 and found["煤层气"] == 2 and found["5G"] == 2
     assert all(n >= 2 for n in found.values())
+
+
+def test_a_sector_word_alone_is_not_a_direction_and_fragments_are_dropped():
+    """推进化工技术研发 after 化工、冶金等难减行业…: 化工 is a sector the plan names, not a technology;
+    a one-character fragment (农) is dropped, a one-character element (氢) kept."""
+    from lpsplan.extract import extract_plan
+    from lpsplan.source import SourceText
+
+    text = ("示例市产业技术行动方案\n一、重点领域\n(一)制造领域。围绕绿色制造等方向,支持化工、冶金等难减行业深度脱碳技术研发;"
+            "推进化工技术研发,推动农、氢等研究。(责任单位:市科技局)\n")
+    plan = extract_plan(SourceText("x.txt", text, "0" * 64), "shili", title="示例", period=(2024, 2025))
+    assert [t.label for t in plan.technologies] == ["难减行业深度脱碳", "氢"]
+    assert {(t.label, t.kind) for t in plan.topics} >= {("化工", "sector"), ("冶金", "sector"), ("氢", "material")}

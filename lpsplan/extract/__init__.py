@@ -95,7 +95,7 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
         domain.focus, tech_start = tech.focus_directions(text, domain)
         own = by_container.get(domain.ref, [])
         mentions += tech.technologies_in(text, domain, own, tech_start)
-    technologies = tech.collect(mentions)
+    technologies = tech.without_topic_words(text, tech.collect(text, mentions))
 
     objectives = [(p.ref, p.span) for p in sk.paragraphs if p.ref.kind == "objective"]
     objective_sections = {s.ordinal for s in sk.sections if s.kind == "objectives"}
@@ -134,6 +134,7 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
         shared_terms=tech.shared_terms(technologies),
         annexes=sk.annexes,
         warnings=warnings,
+        topics=tech.topics(text, technologies),
     )
 
 

@@ -138,6 +138,8 @@ def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[
     cursor = body.start
     for number, (span, units, kind) in enumerate(find_annotations_typed(text, body.start, body.end, path), start=1):
         lead = mention(text, cursor, span.start, strip=PUNCT)  # drop the 。 or 、 left by the previous clause
+        if lead is not None and number > 1 and lead.span.start == cursor:
+            lead = _after_tail(text, lead)  # ")等创新平台;打造…": the previous sentence's tail is not this clause
         covered = mention(text, lead.span.start, span.start) if lead else None  # but keep the clause's own end
         if covered is None or not has_words(covered.text):
             raise ExtractionError(
@@ -153,6 +155,18 @@ def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[
     if clauses and rest is not None and has_words(rest.text):
         warnings.append(Warning(f"text after the last annotation of {container.key} is not covered by any clause", rest.span))
     return clauses
+
+
+def _after_tail(text: str, lead: Mention) -> Mention:
+    """A clause that follows an annotation without punctuation continues the previous
+    sentence or list item (``…大学科技园(责任单位:…)等高质量创新创业孵化平台;鼓励…``):
+    it starts after that sentence or list item ends, at the first top-level 。 or ;
+    — unless nothing with words would be left."""
+    pieces = split_top(text, lead.span.start, lead.span.end, "。;;!?!?")
+    if len(pieces) < 2:
+        return lead
+    rest = mention(text, pieces[1].span.start, lead.span.end, strip=PUNCT)
+    return rest if rest is not None and has_words(rest.text) else lead
 
 
 def stray_annotations(text: str, spans: list[Span], path: str, warnings: list[Warning]) -> None:

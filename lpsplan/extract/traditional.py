@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass, replace
 from functools import lru_cache
 
-from ..records import Item, Mention, Paragraph, PlanRecord, SharedTerm, Technology, UnitMention
+from ..records import Item, Mention, Paragraph, PlanRecord, SharedTerm, Technology, Topic, UnitMention
 
 
 @lru_cache(maxsize=1)
@@ -51,9 +51,11 @@ def restore(plan: PlanRecord, original: str) -> PlanRecord:
             return replace(obj, headline=back(obj.headline), text=original[obj.span.end - len(obj.text):obj.span.end])
         if isinstance(obj, Technology):
             mentions = [back(m) for m in obj.mentions]
-            label = mentions[0].mention.text if mentions else obj.label
+            label = mentions[0].label_in(original) if mentions else obj.label
             tech_labels[obj.label] = label
             return Technology(label, mentions)
+        if isinstance(obj, Topic):
+            return obj  # rebuilt below from the restored technologies
         if isinstance(obj, SharedTerm):
             return obj
         if isinstance(obj, list):
@@ -66,4 +68,7 @@ def restore(plan: PlanRecord, original: str) -> PlanRecord:
 
     restored = back(plan)
     restored.shared_terms = [SharedTerm(t.label, [tech_labels.get(x, x) for x in t.technologies]) for t in plan.shared_terms]
+    from .technologies import topics
+
+    restored.topics = topics(original, restored.technologies)
     return restored
