@@ -24,7 +24,6 @@ import argparse
 import os
 import shutil
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -39,7 +38,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from attack_bench import percentile  # noqa: E402
 from common import record, write_section  # noqa: E402
-from server import free_port, tree_rss, wait_until_up  # noqa: E402
+from server import lpsplan_process, tree_rss  # noqa: E402
 
 HUGE = ("SELECT (CONCAT(STR(?a), STR(?b), STR(?c), STR(?d)) AS ?x) WHERE { ?a <https://w3id.org/lpsplan/ontology#text> ?t1 . "
         "?b ?p ?o . ?c ?q ?r . ?d ?s ?u } LIMIT 300000")
@@ -77,33 +76,32 @@ def connect(port: int) -> socket.socket | None:
         return None
 
 
-def slow_bodies(port: int, n: int, stop: threading.Event, held: list) -> None:
-    chunk = b"#" * (1 << 20)
+def open_many(port: int, n: int, first: bytes, *more: bytes) -> list[socket.socket]:
+    """``n`` connections, each sent ``first`` and then each of ``more`` (as far as the server takes them)."""
+    opened = []
     for _ in range(n):
         s = connect(port)
         if s is None:
             continue
-        held.append(s)
+        opened.append(s)
         try:
-            s.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nTransfer-Encoding: chunked\r\n\r\n")
-            for _ in range(9):
-                s.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+            for data in (first, *more):
+                s.sendall(data)
         except OSError:
             pass
+    return opened
+
+
+def slow_bodies(port: int, n: int, stop: threading.Event, held: list) -> None:
+    chunk = b"#" * (1 << 20)
+    part = b"%x\r\n" % len(chunk) + chunk + b"\r\n"
+    held.extend(open_many(port, n, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                                   b"Transfer-Encoding: chunked\r\n\r\n", *[part] * 9))
     stop.wait()
 
 
 def slow_connections(port: int, n: int, stop: threading.Event, held: list) -> None:
-    mine = []
-    for _ in range(n):
-        s = connect(port)
-        if s is None:
-            continue
-        try:
-            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
-            mine.append(s)
-        except OSError:
-            pass
+    mine = open_many(port, n, b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
     held.extend(mine)
     while not stop.wait(1):
         for s in mine:
@@ -115,15 +113,7 @@ def slow_connections(port: int, n: int, stop: threading.Event, held: list) -> No
 
 def non_readers(port: int, n: int, stop: threading.Event, held: list) -> None:
     target = "/sparql?" + str(httpx.QueryParams({"query": HUGE, "format": "csv"}))
-    for _ in range(n):
-        s = connect(port)
-        if s is None:
-            continue
-        held.append(s)
-        try:
-            s.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
-        except OSError:
-            pass
+    held.extend(open_many(port, n, f"GET {target} HTTP/1.1\r\nHost: x\r\n\r\n".encode()))
     stop.wait()
 
 
@@ -198,15 +188,10 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="lpsplan-clients-"))
     write_graph(build_plan(Settings.from_env()).graph, work / "plan.ttl")
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "lpsplan.cli", "serve", "--port", str(port)],
-                            env={**os.environ, "LPSPLAN_BUILD_DIR": str(work)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/healthz", proc)
-        result = measure(f"http://127.0.0.1:{port}", port, proc.pid, args.seconds)
+        with lpsplan_process(work) as (base, proc):  # every limit as shipped
+            result = measure(base, int(base.rsplit(":", 1)[1]), proc.pid, args.seconds)
     finally:
-        proc.terminate()
-        proc.wait(20)
         shutil.rmtree(work, ignore_errors=True)
     record("client_attack", result)
     lines = report(result, args.seconds)

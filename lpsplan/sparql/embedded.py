@@ -83,8 +83,25 @@ class WorkerPool:
         # one worker stays free for the service's own questions (with one worker: no reserve)
         self._adhoc = threading.BoundedSemaphore(self.max_size - 1) if self.max_size > 1 else None
         self._starting = [self._spawn() for _ in range(self.size)]
+        self._closed = threading.Event()
+        if self.max_size > self.size:
+            threading.Thread(target=self._reap, daemon=True, name="lpsplan-worker-reaper").start()
         if wait:
             self.wait_ready()
+
+    def _reap(self, every: float = 2.0) -> None:
+        """Retire idle workers beyond ``size`` (keeping one spare), so memory goes back down after a burst."""
+        while not self._closed.wait(every):
+            while True:
+                with self._lock:
+                    extra = len(self._all) > self.size and self._idle.qsize() > 1
+                if not extra:
+                    break
+                try:
+                    w = self._idle.get_nowait()
+                except queue.Empty:
+                    break
+                self._retire(w)
 
     def wait_ready(self, seconds: float = 600) -> None:
         """Wait for the workers started by the constructor (a large snapshot takes a while to load)."""
@@ -213,6 +230,7 @@ class WorkerPool:
         raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
 
     def close(self) -> None:
+        self._closed.set()
         with self._lock:
             workers = list(self._all)
         for w in workers:
