@@ -57,7 +57,7 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     for kind in (StarletteHTTPException, RequestValidationError, LpsplanError):
         app.add_exception_handler(kind, handle)
 
-    from . import gsp, link, network, pages, queries, sparql
+    from . import gsp, link, network, pages, queries, sparql, targets
 
     app.include_router(sparql.router)
     app.include_router(link.router)
@@ -65,6 +65,7 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     app.include_router(gsp.router)
     app.include_router(queries.router)
     app.include_router(pages.router)
+    app.include_router(targets.router)
 
     from .openapi import describe
 
