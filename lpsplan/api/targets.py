@@ -30,7 +30,8 @@ table.targets td.chart { width: 250px; }
 .status { display: inline-block; padding: 0.1rem 0.5rem; border-radius: 0.8rem; color: #fff; font-size: 0.85rem; white-space: nowrap; }
 .status-met { background: #2e7d32; } .status-on-track { background: #1565c0; } .status-behind { background: #ef6c00; }
 .status-missed { background: #c62828; } .status-no-data { background: #757575; }
-td.sources { font-size: 0.85rem; max-width: 22rem; }
+td.sources { font-size: 0.85rem; min-width: 16rem; max-width: 24rem; }
+td.sources ul { padding-left: 1rem; margin: 0; }
 .num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 """
 
@@ -115,8 +116,9 @@ async def add_observations(request: Request, area: str = Query("liupanshui", pat
     try:
         report = await run_in_threadpool(run)
     except ImportRefused as exc:
-        return Response(json.dumps(exc.report.as_dict() | {"file": "(request body)"}, ensure_ascii=False), status_code=422,
-                        media_type="application/json")
+        from .app import error_response
+
+        return error_response(request, 422, "rows refused", str(exc), exc.report.as_dict() | {"file": "(request body)"})
     return Response(json.dumps(report.as_dict() | {"file": "(request body)"}, ensure_ascii=False), media_type="application/json")
 
 
