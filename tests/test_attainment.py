@@ -280,3 +280,22 @@ def test_routes(backend, settings, catalogue, tmp_path):
         assert refused.status_code == 422 and refused.json()["refused"][0]["line"] == 2
         garbage = client.post("/api/observations", content=b"a,b\n1,2\n", headers={"Authorization": "Bearer tok"})
         assert garbage.status_code == 400 and "missing column" in garbage.json()["detail"]
+
+
+def test_xlsx_table_reads_like_csv(tmp_path):
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    ws.append([CONTRACTS, 2022, 180000, "万元", "https://example.org/r", "某局", dt.datetime(2023, 2, 1), "成交额180000万元", "no"])
+    ws.append([CONTRACTS, 2021, "abc", "万元", "https://example.org/r", "某局", dt.datetime(2023, 2, 1), "成交额abc", "no"])
+    wb.save(tmp_path / "obs.xlsx")
+    rows, refused = read_table(tmp_path / "obs.xlsx")
+    assert [(o.year, float(o.value), o.published.isoformat()) for o in rows] == [(2022, 180000.0, "2023-02-01")]
+    assert [(r.line, r.reason) for r in refused] == [(3, "value 'abc' is not a number")]
+    (tmp_path / "broken.xlsx").write_bytes(b"not a workbook")
+    with pytest.raises(Exception, match="not a readable .xlsx workbook"):
+        read_table(tmp_path / "broken.xlsx")
