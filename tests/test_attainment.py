@@ -299,3 +299,11 @@ def test_xlsx_table_reads_like_csv(tmp_path):
     (tmp_path / "broken.xlsx").write_bytes(b"not a workbook")
     with pytest.raises(Exception, match="not a readable .xlsx workbook"):
         read_table(tmp_path / "broken.xlsx")
+
+
+def test_a_plan_without_issuers_keeps_its_targets_and_no_area(built, settings, catalogue):
+    s = store_with(built, settings, curated_observations(settings.paths.data))
+    s.ox.update("PREFIX lps: <https://w3id.org/lpsplan/ontology#> DELETE WHERE { ?p lps:issuedBy ?o }")
+    records = attainment(s.select, catalogue)
+    assert len(records) == 12 and {a.status for a in records} == {"no data"}  # not matched to another area's values
+    assert len(s.select(catalogue.get("targets-without-observations").render())) == 12
