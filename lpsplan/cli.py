@@ -342,6 +342,62 @@ def remove(ctx, slug) -> None:
     click.echo(f"removed <{remove_plan(_settings(ctx), slug)}>")
 
 
+@cli.command()
+@click.option("--input", "input_file", required=True, type=click.Path(dir_okay=False),
+              help="A table of observed values (.csv, .tsv or .xlsx; see docs/targets.md for the columns).")
+@click.option("--area", default="liupanshui", show_default=True, help="The area of rows without an 'area' column.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def observe(ctx, input_file, area, fmt) -> None:
+    """Add observed values of the plans' indicators, each with its source; all rows or none
+    (the report says which rows were added, replaced or refused, and why)."""
+    from .targets.observe import ImportRefused
+    from .targets.observe import observe as run
+
+    try:
+        report = run(_settings(ctx), input_file, area=area)
+    except ImportRefused as exc:
+        click.echo(json.dumps(exc.report.as_dict(), ensure_ascii=False, indent=2) if fmt == "json" else exc.report.describe())
+        raise
+    click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if fmt == "json" else report.describe())
+
+
+@cli.command()
+@click.option("--plan", "slug", default="", help="Only this plan's targets (its slug); every plan by default.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the table to a file (needed for xlsx).")
+@click.option("--charts", type=click.Path(file_okay=False), help="Also write one chart per target into this folder.")
+@click.option("--chart-format", type=click.Choice(["svg", "png"]), default="svg", show_default=True)
+@click.pass_context
+def targets(ctx, slug, fmt, output, charts, chart_format) -> None:
+    """Attainment of every target, derived from the observations: status, share reached,
+    required and actual growth; with --charts, a chart per target for reports."""
+    from .queries import Catalogue
+    from .store import open_plan_store
+    from .targets.attainment import attainment, summary_line
+    from .targets.export import write_table
+
+    settings = _settings(ctx)
+    records = attainment(open_plan_store(settings).select, Catalogue.load(settings.paths.queries), slug)
+    if not records:
+        raise click.UsageError(f"no targets{' for plan ' + slug if slug else ''}")
+    rows = [a.as_row() for a in records]
+    if fmt == "xlsx" and not output:
+        raise click.UsageError("--format xlsx needs -o FILE")
+    if output:
+        write_table(rows, output, fmt if fmt != "table" else "csv")
+        click.echo(f"wrote {output} ({len(rows)} targets)", err=True)
+    else:
+        _print_rows([{k: r[k] for k in ("ordinal", "indicator", "comparator", "target", "unit", "deadline", "year", "value",
+                                         "share", "status")} for r in rows] if fmt == "table" else rows, fmt)
+    if charts:
+        from .viz.targets import write_charts
+
+        paths = write_charts(records, charts, settings.paths.ontology_file, chart_format)
+        click.echo(f"wrote {len(paths)} charts into {charts}", err=True)
+    click.echo(summary_line(records), err=True)
+
+
 def _print_rows(rows: list[dict[str, object]], fmt: str) -> None:
     columns = list(rows[0]) if rows else []
     if fmt == "json":

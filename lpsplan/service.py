@@ -80,6 +80,11 @@ def load_embedded_store(settings: Settings, writing: bool = False) -> tuple[ox.S
         return store, f"snapshot {snapshot} (the plan graph and committed updates)"
     store.load(path=str(plan), format=ox.RdfFormat.TURTLE)
     store.load(path=str(settings.paths.ontology_file), format=ox.RdfFormat.TURTLE)
+    from .targets.observations import curated_graph_ntriples
+
+    curated = curated_graph_ntriples(settings)  # the curated observed values, in their own named graph
+    if curated:
+        store.load(curated[1], format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(curated[0]))
     note = ""
     if snapshot.is_file() and writing:  # keep the older state, do not overwrite it
         kept = snapshot.with_name(f"store.{int(snapshot.stat().st_mtime)}.nq")

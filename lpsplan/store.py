@@ -134,4 +134,9 @@ def open_plan_store(settings, include_ontology: bool = True) -> Store:
     store.load_file(path)
     if include_ontology:
         store.load_file(settings.paths.ontology_file)
+        from .targets.observations import curated_graph_ntriples
+
+        curated = curated_graph_ntriples(settings)  # the observed values, in their own named graph
+        if curated:
+            store.load(curated[1], "nt", curated[0])
     return store

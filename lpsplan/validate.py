@@ -107,7 +107,9 @@ def _violation(data: Graph, results: Graph, shapes: Graph, r) -> Violation:
     path = results.value(r, SH.resultPath)
     messages = list(results.objects(r, SH.resultMessage))
     # SPARQL-constraint messages come back without their language tags, so tell them apart by script too
-    zh = next((str(m) for m in messages if getattr(m, "language", None) == "zh" or _has_cjk(str(m))), "")
+    # (an English message may quote Chinese values, so the one with the most Chinese characters is the Chinese one)
+    zh = next((str(m) for m in messages if getattr(m, "language", None) == "zh"), "") or max(
+        (str(m) for m in messages if _has_cjk(str(m))), key=lambda t: sum("\u4e00" <= ch <= "\u9fff" for ch in t) / len(t), default="")
     en = next((str(m) for m in messages if str(m) != zh and getattr(m, "language", None) in ("en", None)), "")
     shape_name = _short(shape) if isinstance(shape, URIRef) else _parent_shape(shapes, results, shape)
     text, where = _source_text(data, focus)

@@ -83,6 +83,33 @@ class LPS(DefinedNamespace):
     growthOf: URIRef
     upperValue: URIRef
     indicatorType: URIRef
+    # observed values (Data Cube)
+    observationStructure: URIRef
+    observedIndicator: URIRef
+    refYear: URIRef
+    unitOfMeasure: URIRef
+    baseline: URIRef
+    quote: URIRef
+    retrieved: URIRef
+    UnitOfMeasure: URIRef
+    symbol: URIRef
+    quantityKind: URIRef
+    factor: URIRef
+    unitsOfMeasure: URIRef
+    yuan: URIRef
+    tenThousandYuan: URIRef
+    hundredMillionYuan: URIRef
+    kilowatt: URIRef
+    tenThousandKilowatts: URIRef
+    tenThousandKilowattHours: URIRef
+    hundredMillionKilowattHours: URIRef
+    cubicMetre: URIRef
+    tenThousandCubicMetres: URIRef
+    hundredMillionCubicMetres: URIRef
+    tonne: URIRef
+    tenThousandTonnes: URIRef
+    kilometre: URIRef
+    gongli: URIRef
     # linked projects
     project: URIRef
     target: URIRef

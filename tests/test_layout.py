@@ -89,7 +89,8 @@ def test_installed_wheel_finds_its_folders(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ["lpsplan/_share/ontology/lps.ttl", "lpsplan/_share/ontology/shapes.ttl",
                    "lpsplan/_share/data/registry/units-liupanshui.yaml",
-                   "lpsplan/_share/data/source/liupanshui-sti-action-plan-2021-2023.txt"]:
+                   "lpsplan/_share/data/source/liupanshui-sti-action-plan-2021-2023.txt",
+                   "lpsplan/_share/data/observations/liupanshui.csv"]:
         assert needed in names
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)

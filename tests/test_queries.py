@@ -25,7 +25,7 @@ def ask(settings, store):
 
 def test_catalogue_headers(settings):
     catalogue = Catalogue.load(settings.paths.queries)
-    assert len(catalogue) == 22  # 16 plan questions, project-contacts, 5 across plans
+    assert len(catalogue) == 26  # 16 plan questions, project-contacts, 5 across plans, 4 on observed values (targets)
     for q in catalogue:
         assert q.title_zh and q.title_en and q.description and q.form == "SELECT"
         for p in q.params:

@@ -59,7 +59,7 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     for kind in (StarletteHTTPException, RequestValidationError, LpsplanError):
         app.add_exception_handler(kind, handle)
 
-    from . import gsp, link, network, pages, queries, sparql
+    from . import gsp, link, network, pages, queries, sparql, targets
 
     app.include_router(sparql.router)
     app.include_router(link.router)
@@ -67,6 +67,7 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     app.include_router(gsp.router)
     app.include_router(queries.router)
     app.include_router(pages.router)
+    app.include_router(targets.router)
 
     from .openapi import describe
 
