@@ -114,6 +114,8 @@ def build_plan(
 
         plan.issuers = [Mention(issuer, plan.title.span)]
     lap("extract")
+    if jurisdiction is None:
+        jurisdiction = DEFAULT_JURISDICTION
     registry_file = Path(registry_path) if registry_path else settings.paths.registry / f"units-{jurisdiction}.yaml"
     registry = Registry.load(registry_file) if registry_path or registry_file.is_file() else Registry.empty(jurisdiction)
     labels = load_labels(settings.paths.registry / "labels-en.yaml")
