@@ -134,6 +134,7 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
         shared_terms=tech.shared_terms(technologies),
         annexes=sk.annexes,
         warnings=warnings,
+        inferred=sk.inferred,
     )
 
 

@@ -54,6 +54,7 @@ class Skeleton:
     annexes: list[Annex]
     warnings: list[Warning] = field(default_factory=list)
     table_rows: list = field(default_factory=list)  # (item Ref, TableRow) of flattened task tables
+    inferred: list = field(default_factory=list)  # metadata.Found: what the front matter gave, from which line
 
 
 def section_kind(title: str) -> str:
@@ -92,7 +93,9 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         headings = [(first_item - 1, None)]
         warnings.append(Warning("no top-level headings: the numbered items are read as the tasks of one section", all_lines[first_item]))
     front = all_lines[: headings[0][0] + (1 if implicit else 0)]
-    plan_title, found_period, addressees, issuers, notes, preamble = _front_matter(text, front, path, warnings, title, period)
+    inferred: list = []
+    plan_title, found_period, addressees, issuers, notes, preamble = _front_matter(text, front, path, warnings, title, period,
+                                                                                   inferred=inferred)
 
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
@@ -125,7 +128,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             leads.append((Ref("section", ordinal), lead))
     annexes = _annexes(text, all_lines[annex_at:])
     return Skeleton(plan_title, found_period, addressees, issuers, notes, preamble, sections, paragraphs, items, leads, annexes, warnings,
-                    table_rows)
+                    table_rows, inferred)
 
 
 def _numeral(numeral: str) -> int | None:
@@ -135,7 +138,11 @@ def _numeral(numeral: str) -> int | None:
         return None
 
 
-def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warning], title_override=None, period_override=None):
+def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warning], title_override=None, period_override=None,
+                  body: Span | None = None, inferred: list | None = None):
+    from . import metadata as meta
+
+    inferred = [] if inferred is None else inferred
     addressees: list[Mention] = []
     issuers: list[Mention] = []
     notes: list[Mention] = []
@@ -167,6 +174,23 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
         if period is None:
             pm = PERIOD_RE.search(title.text)
             period = (int(pm.group(1)), int(pm.group(2))) if pm else None
+        if not title_override:  # a title split over lines: 静安区全力打响“上海服务”品牌 / 加快建设…三年行动计划
+            got = meta.title_line(text, rest, title_index)
+            if got and got[0].span.start < title.span.start:
+                title = got[0]
+                inferred.append(meta.Found("title", title.text, got[0].span, "a title split over lines, joined"))
+    elif not title_override:
+        found = meta.find_title(text, rest)
+        if found:
+            title, years = found.value
+            inferred.append(meta.Found("title", title.text, found.span, found.how))
+            if period is None and years:
+                period = years
+    if period is None and not period_override and (title or title_override):
+        found = meta.find_period(text, title_override or title.text, rest, body)
+        if found:
+            period = found.value
+            inferred.append(found)
     if title_override:
         if title is None or title.text != title_override:
             first = front[0] if front else all_text_span(text)
