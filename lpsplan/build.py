@@ -89,11 +89,14 @@ def build_plan(
     title: str | None = None,
     period: tuple[int, int] | None = None,
     issuer: str | None = None,
+    strict: bool = True,
 ) -> BuildResult:
     """Extract, convert and validate.  Raises SourceError/ExtractionError on bad
     input and ValidationFailed when the graph does not conform; writes nothing.
     ``source`` is an already-read text (see :mod:`lpsplan.inputs`); ``title``,
-    ``period`` and ``issuer`` stand in for what the text does not state."""
+    ``period`` and ``issuer`` stand in for what the text does not state.  ``jurisdiction=None``:
+    the one the plan names (see :func:`infer_jurisdiction`).  ``strict=False``: a damaged
+    annotation is a warning and the rest is read (ingest's default); ``build`` stays strict."""
     timings: dict[str, float] = {}
     t = time.perf_counter()
 
@@ -108,7 +111,7 @@ def build_plan(
         raise SourceError(f"the text has {len(source.text):,} characters; one plan may have at most {MAX_PLAN_CHARACTERS:,} "
                           "(a long five-year plan has about 100,000): is this several plans in one file?", path=source.path)
     lap("read")
-    plan = extract_plan(source, slug, title=title, period=period)
+    plan = extract_plan(source, slug, title=title, period=period, strict=strict)
     if issuer:
         from .records import Mention
 

@@ -27,9 +27,9 @@ NOT_A_TITLE = re.compile(r"印发|现将|已经|通知|根据|按照|为了|为�
 FIVE_YEAR = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 RANGE_RE = re.compile(r"(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*年?")
 YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年(?!\d)")
-DATE_LINE_RE = re.compile(r"^[((]?\s*(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[))]?$|(?:发布|成文|印发)(?:时间|日期)\s*[::]?\s*\|?\s*(\d{4})[-./年]")
+DATE_LINE_RE = re.compile(r"^[((]?\s*(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[))]?$|(?:发布|成文|印发|发文)(?:时间|日期)\s*[::]?\s*\|?\s*(\d{4})[-./年]")
 CN_DATE_RE = re.compile(r"^[((]?\s*([〇○零一二三四五六七八九]{4})\s*年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日")
-DOC_NUMBER_LINE_RE = re.compile(r"^\S{1,12}[〔\[［(]\s*(\d{4})\s*[〕\]］)]\s*\d{1,4}\s*号\s*$")
+DOC_NUMBER_LINE_RE = re.compile(r"^\S{1,12}\s*[〔\[［(]\s*(\d{4})\s*[〕\]］)]\s*\d{1,4}\s*号\s*$")
 UNTIL_RE = re.compile(r"(?:到|至|截至)\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?前")
 
 
@@ -71,7 +71,8 @@ def _continues(text: str, span: Span) -> bool:
     """A short line without punctuation that a title goes on from (加快科技双创孵化载体建设 / …实施方案)."""
     line = span.of(text).strip()
     return (2 <= len(line) <= 30 and not re.search(r"[,,。;;::、!?!?()()|]|\d{4}|通知|公开|号$", line)
-            and not re.search(r"(办公室|办公厅|人民政府|委员会|政府)$", line))
+            and not re.search(r"(办公室|办公厅|人民政府|委员会|政府)$", line) and not CN_DATE_RE.search(line)
+            and not TITLE_LINE_RE.fullmatch(line))
 
 
 def find_title(text: str, spans: list[Span]) -> Found | None:

@@ -17,6 +17,10 @@ ARABIC_ITEM_RE = re.compile(r"[ \t\u3000]*(?:(\d{1,2})[.．、](?!\d)|[((](\d{1,
 # 1、总体要求 as a section heading, when the plan has no 一、 headings
 ARABIC_SECTION_RE = re.compile(r"[ \t\u3000]*(\d{1,2})[ \t\u3000]*[、.．][ \t\u3000]*(\S[^。]{0,30})")
 SECTION_WORDS = re.compile(r"要求|目标|任务|领域|措施|保障|原则|思想|举措|重点|机制")
+# 第一章 把握科技创新发展新形势: the top level of a plan without 一、 headings
+CHAPTER_RE = re.compile(r"[ \t\u3000]*第([一二三四五六七八九十]{1,3})章[ \t\u3000]*(\S.{0,40})")
+# 现将《…》印发给你们,并就…通知如下: what follows is the notice's, not the plan's
+NOTICE_POINTS_RE = re.compile(r"(?:通知|要求)如下[::]\s*$")
 ANNEX_RE = re.compile(r"[ \t\u3000]*附\s*(?:表|件)\s*(\d{1,2})[ \t\u3000]*")
 DASH_RE = re.compile(r"[ \t\u3000]*(?:——|--|—)[ \t\u3000]*")
 PERIOD_RE = re.compile(r"(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*年?")
@@ -34,6 +38,7 @@ SECTION_KINDS = (
     ("总体要求", "principles"),
     ("原则", "principles"),
     ("指导思想", "principles"),
+    ("重点", "tasks"),
 )
 ITEM_KINDS = {"domains": "domain", "tasks": "task", "measures": "measure"}
 PARAGRAPH_KINDS = {"principles": "principle", "objectives": "objective"}
@@ -81,9 +86,23 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             m = ARABIC_SECTION_RE.fullmatch(s.of(text))
             if m and SECTION_WORDS.search(m.group(2)):
                 headings.append((i, m))
+    if not headings:  # 第一章 … as the top level (five-year plans)
+        for i, s in enumerate(all_lines[:annex_at]):
+            m = CHAPTER_RE.fullmatch(s.of(text))
+            if m and _numeral(m.group(1)):
+                headings.append((i, m))
     implicit = False
     if not headings:  # no top level at all: numbered items straight under the preamble
         first_item = next((i for i, s in enumerate(all_lines[:annex_at]) if (m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1))), None)
+        if first_item is None:  # 1. / 1、 items
+            first_item = next((i for i, s in enumerate(all_lines[:annex_at])
+                               if (m := ARABIC_ITEM_RE.match(s.of(text))) and _item_number(m) == 1), None)
+        if first_item is not None and first_item > 0 and NOTICE_POINTS_RE.search(all_lines[first_item - 1].of(text)):
+            raise ExtractionError(
+                "only the notice that issues the plan: the numbered points after its '…通知如下' are the notice's own, "
+                "and the plan's text is not here",
+                Location.in_text(text, all_lines[first_item - 1].start, path),
+            )
         if first_item is None:
             raise ExtractionError(
                 "no plan structure found: expected section headings such as '一、总体要求' on lines of their own",
@@ -103,6 +122,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     leads: list[tuple[Ref, Span]] = []
     counters: dict[str, int] = {}
     table_rows: list = []
+    any_tasks = any(m is None or section_kind(m.group(2).strip()) in ITEM_KINDS for _, m in headings)
     for h, (line_index, m) in enumerate(headings):
         stop = headings[h + 1][0] if h + 1 < len(headings) else annex_at
         body_lines = all_lines[line_index + 1 : stop]
@@ -121,14 +141,25 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         number = int(m.group(1)) if m.group(1).isascii() and m.group(1).isdigit() else _numeral(m.group(1))
         if number != ordinal:
             warnings.append(Warning(f"section {m.group(1)}、 is numbered out of order (expected no. {ordinal})", title_m.span))
-        section = Section(ordinal, title_m, span, section_kind(title_m.text))
+        kind = section_kind(title_m.text)
+        if kind == "other" and not any_tasks:  # a plan whose sections are all named by their topic: they are its tasks
+            kind = "tasks"
+        section = Section(ordinal, title_m, span, kind)
         sections.append(section)
         lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows)
+        if _has_annotation(text, title_m.span):  # 一、强化科技创新(区科技局牵头): the heading's own units
+            lead = Span(title_m.span.start, lead.end if lead is not None and lead.start > title_m.span.end else title_m.span.end)
         if lead is not None:
             leads.append((Ref("section", ordinal), lead))
     annexes = _annexes(text, all_lines[annex_at:])
     return Skeleton(plan_title, found_period, addressees, issuers, notes, preamble, sections, paragraphs, items, leads, annexes, warnings,
                     table_rows, inferred)
+
+
+def _has_annotation(text: str, span: Span) -> bool:
+    from .annotations import find_annotations
+
+    return bool(find_annotations(text, span.start, span.end, "", strict=False, warnings=[]))
 
 
 def _numeral(numeral: str) -> int | None:
@@ -171,6 +202,9 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
             title_index = i
     if title_index is not None:
         title = mention(text, rest[title_index].start, rest[title_index].end)
+        label = meta.LABEL_PREFIX_RE.match(title.text)
+        if label:  # 发文标题: …
+            title = mention(text, title.span.start + label.end(), title.span.end) or title
         if period is None:
             pm = PERIOD_RE.search(title.text)
             period = (int(pm.group(1)), int(pm.group(2))) if pm else None
@@ -260,11 +294,13 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
                 warnings.append(Warning(f"numbered item in section {section.title.text} that is neither a domain, task nor measure", Span(start, end)))
                 lead_spans.append(Span(start, end))
                 continue
+            title = _first_sentence(text, marker_end, end)
+            if not item_kind and kind_name == "principle" and "目标" in title.text:  # (二)发展目标 under 总体要求
+                kind_name = "objective"
             number = counters.setdefault(kind_name, 0) + 1
             counters[kind_name] = number
             if _item_number(m) != _local_number(items, paragraphs, section.ordinal, kind_name):
                 warnings.append(Warning(f"item {text[start:marker_end].strip()} is numbered out of order", Span(start, marker_end)))
-            title = _first_sentence(text, marker_end, end)
             body_start = title.span.end + (1 if title.span.end < end and text[title.span.end] == "。" else 0)
             if item_kind:
                 label = re.sub(r"领域$", "", title.text) if kind_name == "domain" else title.text
