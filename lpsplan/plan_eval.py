@@ -113,6 +113,8 @@ def evaluate_document(settings: Settings, folder: Path, doc: dict, gold: dict) -
                            strict=False)
     except LpsplanError as exc:
         result.refused = str(exc).splitlines()[0]
+        result.title_ok = False if result.title_labelled else None
+        result.period_ok = False if result.period_labelled else None
         result.misses = [" ".join(a["units"]) for a in labelled]
         return result
     plan = build.plan
@@ -198,14 +200,35 @@ def table(results: list[DocResult]) -> str:
     return "\n".join(lines)
 
 
+def markdown(results: list[DocResult]) -> str:
+    """The per-document table and the totals as Markdown (for docs/plans.md)."""
+    import re
+
+    out = ["| document | annotations right | other jurisdiction | targets found | title / period | outcome |", "|---|---|---|---|---|---|"]
+    for r in results:
+        meta = " / ".join(["✓" if ok else "✗" if ok is False else "–" for ok in (r.title_ok, r.period_ok)])
+        outcome = re.sub(r"^\S+?\.txt:(\d+):(\d+): ", r"refused at \1:\2: ", r.refused) if r.refused else "read"
+        if r.expect == "notice-only":
+            outcome = ("refused (right: notice only) — " if r.refused else "READ, but it is a notice only — ") + outcome
+        if r.expect == "no-title" and not r.refused:
+            outcome += " (with a title given: the excerpt states none)"
+        out.append(f"| {r.id} | {r.annotations_right}/{r.annotations} | {len(r.other_jurisdiction)} | {r.targets_found}/{r.targets} "
+                   f"| {meta} | {outcome} |")
+    out.append("")
+    out += [f"- {k}: {v}" for k, v in totals(results).items()]
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder")
     parser.add_argument("--split")
+    parser.add_argument("--markdown", action="store_true", help="a Markdown table, as in docs/plans.md")
     args = parser.parse_args(argv)
-    print(table(evaluate(args.folder, args.split)))
+    results = evaluate(args.folder, args.split)
+    print(markdown(results) if args.markdown else table(results))
 
 
 if __name__ == "__main__":  # pragma: no cover
