@@ -193,3 +193,18 @@ def test_more_label_forms_traps_and_comparators(tmp_path):
     assert plan.clauses[0].text.text.startswith("实施三大行动(乡村振兴、大数据、大生态)")  # an enumeration, not units
     assert [(t.indicator, str(t.value), t.unit, t.comparator) for t in plan.targets] == [
         ("数字经济占比", "40", "%", ">"), ("数据中心能耗", "5", "万吨", "≤")]
+
+
+def test_targets_inside_tasks(settings, tmp_path):
+    """A count a task builds (建设…2个), a threshold (达到50家以上) and a deadline (2023年12月底前完成)."""
+    from lpsplan.build import build_plan
+
+    plan = tmp_path / "tasks.txt"
+    plan.write_text("某市科技创新工作方案\n(2022—2024年)\n为推动科技创新,制定本方案。\n一、重点任务\n"
+                    "(一)建设创新平台。建设省院士工作站2个。(责任单位:市科技局)\n"
+                    "(二)培育创新主体。高新技术企业达到50家以上,2023年12月底前完成。(责任单位:市科技局、市财政局)\n",
+                    encoding="utf-8")
+    targets = {(t.indicator, t.value, t.unit, t.comparator, t.deadline) for t in
+               build_plan(settings, source_path=plan, slug="tasks", jurisdiction="moushi").plan.targets}
+    assert ("建设省院士工作站", 2, "个", "=", 2024) in targets
+    assert ("高新技术企业", 50, "家", "≥", 2023) in targets
