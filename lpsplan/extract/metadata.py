@@ -19,6 +19,7 @@ from .text import CN_DIGITS, mention
 GENRE = r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措施|举措|要点|任务|清单|分解表|分解|细则|政策)"
 # a title line: ends in a genre word, optionally followed by (试行) / (2025年版) / (2018—2020年)
 TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((](?:试行|暂行|\d{{4}}年版|修订|征求意见稿[^))]*|\d{{4}}\s*[—–\-~至到]+\s*\d{{4}}\s*年?)[))])?$")
+SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S)")
 LABEL_PREFIX_RE = re.compile(r"^(?:发文标题|标\s*题|文件名称|名\s*称)\s*[::|]\s*\|?\s*")
 NOTICE_TITLE_RE = re.compile(rf"关于\s*印发\s*《?(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》?\s*的\s*通知")
 ISSUING_RE = re.compile(rf"现将\s*《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
@@ -44,7 +45,7 @@ class Found:
 def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple[int, int] | None] | None:
     """The title if line ``index`` is a title line (joined with the short lines above it that
     carry its first half), and the years a trailing (2018—2020年) states."""
-    line = LABEL_PREFIX_RE.sub("", spans[index].of(text).strip()).strip(" |\u3000")
+    line = SIGNED_RE.sub("", LABEL_PREFIX_RE.sub("", spans[index].of(text).strip())).strip(" |\u3000")
     m = TITLE_LINE_RE.fullmatch(line)
     if not m or NOT_A_TITLE.search(m.group("title").replace("《", "").replace("》", "")) or len(line) > 80:
         return None

@@ -17,6 +17,8 @@ ARABIC_ITEM_RE = re.compile(r"[ \t\u3000]*(?:(\d{1,2})[.．、](?!\d)|[((](\d{1,
 # 1、总体要求 as a section heading, when the plan has no 一、 headings
 ARABIC_SECTION_RE = re.compile(r"[ \t\u3000]*(\d{1,2})[ \t\u3000]*[、.．][ \t\u3000]*(\S[^。]{0,30})")
 SECTION_WORDS = re.compile(r"要求|目标|任务|领域|措施|保障|原则|思想|举措|重点|机制")
+# 。 一、现实基础…: a paragraph break the page lost (the space is all that is left of it)
+LOST_BREAK_RE = re.compile(r"(?<=[。;;])[ \t\u3000]+(?=[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十]{1,3}[))])")
 # 第一章 把握科技创新发展新形势: the top level of a plan without 一、 headings
 CHAPTER_RE = re.compile(r"[ \t\u3000]*第([一二三四五六七八九十]{1,3})章[ \t\u3000]*(\S.{0,40})")
 # 现将《…》印发给你们,并就…通知如下: what follows is the notice's, not the plan's
@@ -71,7 +73,7 @@ def section_kind(title: str) -> str:
 
 def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple[int, int] | None = None) -> Skeleton:
     """The plan's skeleton; ``title`` and ``period`` are used when the text does not state them."""
-    all_lines = [s for s in lines(text) if has_words(s.of(text))]
+    all_lines = [part for s in lines(text) for part in _lost_breaks(text, s) if has_words(part.of(text))]
     if not all_lines:
         raise ExtractionError("the text has no words", path=path)
     warnings: list[Warning] = []
@@ -156,6 +158,15 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
                     table_rows, inferred)
 
 
+def _lost_breaks(text: str, line: Span) -> list[Span]:
+    """A line the page ran together: a sentence's end, a space, then 一、 or (一) starts a new line."""
+    cuts = [m.end() for m in LOST_BREAK_RE.finditer(text, line.start, line.end)]
+    if not cuts:
+        return [line]
+    bounds = [line.start, *cuts, line.end]
+    return [Span(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
 def _has_annotation(text: str, span: Span) -> bool:
     from .annotations import find_annotations
 
@@ -202,17 +213,18 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
             title_index = i
     if title_index is not None:
         title = mention(text, rest[title_index].start, rest[title_index].end)
-        label = meta.LABEL_PREFIX_RE.match(title.text)
-        if label:  # 发文标题: …
-            title = mention(text, title.span.start + label.end(), title.span.end) or title
-        if period is None:
-            pm = PERIOD_RE.search(title.text)
-            period = (int(pm.group(1)), int(pm.group(2))) if pm else None
         if not title_override:  # a title split over lines: 静安区全力打响“上海服务”品牌 / 加快建设…三年行动计划
             got = meta.title_line(text, rest, title_index)
             if got and got[0].span.start < title.span.start:
                 title = got[0]
                 inferred.append(meta.Found("title", title.text, got[0].span, "a title split over lines, joined"))
+        if period is None:
+            pm = PERIOD_RE.search(title.text)
+            period = (int(pm.group(1)), int(pm.group(2))) if pm else None
+        label = meta.LABEL_PREFIX_RE.match(title.text) or meta.SIGNED_RE.match(title.text)
+        if label:  # 发文标题: … / 临海市发展和改革局 临海市科学技术局 2022年6月7日 临海市…规划 (the 落款 run into the title)
+            title = mention(text, title.span.start + label.end(), title.span.end) or title
+            inferred.append(meta.Found("title", title.text, title.span, "the title line, without what stands before it"))
     elif not title_override:
         found = meta.find_title(text, rest)
         if found:
@@ -241,6 +253,13 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
         raise ExtractionError("no plan period found (e.g. '(2021—2023年)' under the title)", Location.in_text(text, title.span.start, path))
     if period[0] > period[1]:
         raise ExtractionError(f"the plan period {period[0]}—{period[1]} runs backwards", Location.in_text(text, title.span.start, path))
+    if not issuers:  # the 落款 after the notice: 中共甘南州委办公室   甘南州人民政府办公室
+        for s in rest:
+            names = [m for m in re.finditer(r"\S+", s.of(text)) if ISSUER_RE.match(m.group())]
+            if names and len(names) == len(s.of(text).split()) and s.end <= title.span.start:
+                issuers = [Mention(m.group(), Span(s.start + m.start(), s.start + m.end())) for m in names]
+                inferred.append(meta.Found("issuer", "、".join(m.text for m in issuers), s, "the 落款 of the notice"))
+                break
     after_title = [s for s in rest if s.start > title.span.end and not WRAPPED_RE.fullmatch(s.of(text))]
     preamble = mention(text, after_title[0].start, after_title[-1].end) if after_title else None
     return title, period, addressees, issuers, notes, preamble
