@@ -208,3 +208,34 @@ def test_targets_inside_tasks(settings, tmp_path):
                build_plan(settings, source_path=plan, slug="tasks", jurisdiction="moushi").plan.targets}
     assert ("建设省院士工作站", 2, "个", "=", 2024) in targets
     assert ("高新技术企业", 50, "家", "≥", 2023) in targets
+
+
+def test_labelled_lines_with_a_leader_and_a_section_label(settings, tmp_path):
+    """牵头科室(单位): / 责任领导: (people, no units) / 配合单位: / 完成时限: under a task."""
+    from lpsplan.build import build_plan
+
+    plan = tmp_path / "lines.txt"
+    plan.write_text("某县科技局2024年工作要点\n为做好全年工作,制定本要点。\n一、重点工作\n(一)推进成果转化。开展技术对接活动。\n"
+                    "牵头科室(单位):成果转化科\n责任领导:张某\n配合单位:县财政局、各乡镇\n完成时限:2024年12月底\n", encoding="utf-8")
+    result = build_plan(settings, source_path=plan, slug="lines", jurisdiction="moushi")
+    assert result.plan.period == (2024, 2024)  # the one year of a 工作要点
+    (c,) = result.plan.clauses
+    assert [(u.written, u.role) for u in c.units] == [("成果转化科", "lead"), ("县财政局", "support"), ("各乡镇", "support")]
+    assert c.deadline == 2024
+
+
+def test_units_resolve_within_the_plans_own_jurisdiction(settings, tmp_path):
+    """市科技局 in a 滕州 plan is 滕州市科学技术局 (unregistered), never Liupanshui's; 省 is the province."""
+    from rdflib.namespace import SKOS
+
+    from lpsplan.build import build_plan
+
+    plan = tmp_path / "tengzhou.txt"
+    plan.write_text("滕州市科技创新工作方案\n(2023—2025年)\n为推动科技创新,制定本方案。\n一、重点任务\n"
+                    "(一)建设创新平台。建设省院士工作站2个。(责任单位:市科技局、市委组织部、省科技厅)\n", encoding="utf-8")
+    result = build_plan(settings, source_path=plan, slug="tengzhou", jurisdiction=None)
+    labels = {str(o) for o in result.graph.objects(None, SKOS.prefLabel)}
+    assert {"滕州市科学技术局", "中共滕州市委组织部", "山东省科学技术厅"} <= labels
+    assert not any("六盘水" in label for label in labels)
+    assert set(result.unregistered) == {"市科技局", "市委组织部", "省科技厅"}
+    assert any(f.what == "jurisdiction" and f.value == "滕州市" for f in result.plan.inferred)

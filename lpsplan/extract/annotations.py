@@ -25,8 +25,12 @@ LABELS = {
     "牵头部门": "lead",
     "责任部门": "unspecified",
     "配合部门": "support",
+    "牵头科室(单位)": "lead",
+    "牵头科室(单位)": "lead",
+    "牵头科室": "lead",
+    "责任科室": "unspecified",
 }
-_LABEL = "|".join(sorted(LABELS, key=len, reverse=True))
+_LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True))
 ANNOTATION_RE = re.compile(rf"[((〔][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LABEL})[ \t\u3000]*[::]")
 LABEL_RE = re.compile(rf"[ \t\u3000]*({_LABEL})[ \t\u3000]*[::]")
 UNIT_SEPARATORS = "、,,;;"
@@ -41,7 +45,9 @@ ET_CETERA = re.compile(r"等(?:有关|相关)?(?:部门|单位)?$")
 UNLABELLED_RE = re.compile(r"[((]([^()()\n]{2,300}?)[))]")
 ROLE_SUFFIX = re.compile(r"(?:等)?(?:按职责分工负责|分工负责|负责)$|牵头$|(?:协助|协办|配合|协同|参与)$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
-LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|完成时限|完成时间)[ \t\u3000]*[::]", re.M)
+LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|完成时限|完成时间|责任领导|牵头领导|分管领导)[ \t\u3000]*[::]", re.M)
+# 责任领导:… names people, not units: part of the run of labelled lines, no units of its own
+LEADER_RE = re.compile(r"^[ \t\u3000]*(?:责任领导|牵头领导|分管领导)[ \t\u3000]*[::]")
 DEADLINE_RE = re.compile(r"^[ \t\u3000]*(?:完成时限|完成时间)[ \t\u3000]*[::][ \t\u3000]*(.*?)(\d{4})?年?.*$")
 
 
@@ -142,7 +148,7 @@ def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = T
     for run in runs:
         units: list[UnitMention] = []
         for s, e in run:
-            if DEADLINE_RE.match(text[s:e]):
+            if DEADLINE_RE.match(text[s:e]) or LEADER_RE.match(text[s:e]):
                 continue
             try:
                 units += parse_units(text, s, e, path)
