@@ -266,3 +266,19 @@ def test_several_files_in_one_batch(env, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "lpsplan.cli", "ingest", str(a), str(b), "--id", "x"], capture_output=True, text=True,
                          env={**os.environ, "LPSPLAN_BUILD_DIR": str(env.build_dir)}, timeout=300)
     assert bad.returncode == 2 and "--id" in bad.stderr
+
+
+def test_a_task_table_in_a_web_page(env, tmp_path):
+    """A task-breakdown table as an HTML <table>: each numbered row is a task with its units and deadline."""
+    page = tmp_path / "table.html"
+    rows = "".join(f"<tr><td>{n}</td><td>{task}</td><td>{lead}</td><td>{support}</td><td>{when}</td></tr>" for n, task, lead, support, when in [
+        (1, "建设科技创新平台", "市科技局", "市发展改革委、市财政局", "2024年12月"),
+        (2, "培育高新技术企业", "市科技局", "市税务局", "2025年6月")])
+    page.write_text("<html><body><div class='content'><p>某市科技创新重点任务分工方案</p><p>(2024—2025年)</p>"
+                    "<p>为落实科技创新重点任务,制定本方案。</p><p>一、任务分工</p><table>"
+                    "<tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>配合单位</th><th>完成时限</th></tr>"
+                    f"{rows}</table></div></body></html>", encoding="utf-8")
+    plan = ingest_plan(env, page, "table-html", jurisdiction="moushi").build.plan
+    assert [(c.text.text, [(u.written, u.role) for u in c.units], c.deadline) for c in plan.clauses] == [
+        ("建设科技创新平台", [("市科技局", "lead"), ("市发展改革委", "support"), ("市财政局", "support")], 2024),
+        ("培育高新技术企业", [("市科技局", "lead"), ("市税务局", "support")], 2025)]

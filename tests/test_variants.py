@@ -239,3 +239,18 @@ def test_units_resolve_within_the_plans_own_jurisdiction(settings, tmp_path):
     assert not any("六盘水" in label for label in labels)
     assert set(result.unregistered) == {"市科技局", "市委组织部", "省科技厅"}
     assert any(f.what == "jurisdiction" and f.value == "滕州市" for f in result.plan.inferred)
+
+
+def test_the_notices_own_points_are_not_the_plans_sections(settings, tmp_path):
+    """一、提高认识 / 二、加强领导 of the notice, then the plan's title and its own 一、 sections."""
+    from lpsplan.build import build_plan
+
+    plan = tmp_path / "notice.txt"
+    plan.write_text("各县(区)人民政府,市直各部门:\n现将《某市科技服务业发展实施方案》印发给你们,并提出以下要求。\n一、提高认识\n"
+                    "各地要把科技服务业摆上重要位置。\n二、加强领导\n各部门要明确分工。\n某市人民政府办公室\n2024年3月1日\n"
+                    "某市科技服务业发展实施方案\n为发展科技服务业,制定本方案。\n一、重点任务\n"
+                    "(一)建设服务平台。到2026年建成服务平台5个以上。(责任单位:市科技局)\n", encoding="utf-8")
+    result = build_plan(settings, source_path=plan, slug="notice", jurisdiction="moushi")
+    assert [s.title.text for s in result.plan.sections] == ["重点任务"]
+    assert result.plan.title.text == "某市科技服务业发展实施方案" and result.plan.period == (2024, 2026)
+    assert [u.written for c in result.plan.clauses for u in c.units] == ["市科技局"]

@@ -81,8 +81,9 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     headings: list[tuple[int, re.Match[str]]] = []
     for i, s in enumerate(all_lines[:annex_at]):
         m = SECTION_RE.fullmatch(s.of(text))
-        if m and _numeral(m.group(1)) and len(m.group(2)) <= MAX_TITLE:
-            headings.append((i, m))
+        if m and _numeral(m.group(1)) and len(m.group(2)) <= MAX_TITLE and "。" not in m.group(2).rstrip("。"):
+            headings.append((i, m))  # (一、高度重视,认真研究政策。各县区… is a paragraph of the notice, not a heading)
+    headings = _after_the_notice(text, all_lines, headings)
     if not headings:  # Arabic top levels: 1、总体要求
         for i, s in enumerate(all_lines[:annex_at]):
             m = ARABIC_SECTION_RE.fullmatch(s.of(text))
@@ -156,6 +157,19 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     annexes = _annexes(text, all_lines[annex_at:])
     return Skeleton(plan_title, found_period, addressees, issuers, notes, preamble, sections, paragraphs, items, leads, annexes, warnings,
                     table_rows, inferred)
+
+
+def _after_the_notice(text: str, all_lines: list[Span], headings: list) -> list:
+    """The notice's own points (一、提高认识 …) come before the plan's title; the plan's sections
+    start again at 一、 after it: keep those."""
+    from . import metadata as meta
+
+    for r in range(len(headings) - 1, 0, -1):
+        if _numeral(headings[r][1].group(1)) == 1:
+            between = range(headings[r - 1][0] + 1, headings[r][0])
+            if any(meta.title_line(text, all_lines, i) for i in between):
+                return headings[r:]
+    return headings
 
 
 def _lost_breaks(text: str, line: Span) -> list[Span]:
