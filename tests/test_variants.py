@@ -254,3 +254,16 @@ def test_the_notices_own_points_are_not_the_plans_sections(settings, tmp_path):
     assert [s.title.text for s in result.plan.sections] == ["重点任务"]
     assert result.plan.title.text == "某市科技服务业发展实施方案" and result.plan.period == (2024, 2026)
     assert [u.written for c in result.plan.clauses for u in c.units] == ["市科技局"]
+
+
+def test_riders_in_other_words(settings, tmp_path):
+    """以下均需…不再重复 / 除专门列出外: the units go to the following items that name none, recorded as inherited."""
+    from lpsplan.build import build_plan
+
+    plan = tmp_path / "riders2.txt"
+    plan.write_text("某区科技服务业发展实施方案\n(2024—2025年)\n为发展科技服务业,制定本方案。\n一、重点任务\n"
+                    "(一)建设服务平台。建设平台。(责任单位:区科技局、各街道,除专门列出外,以下均需各街道落实,不再重复)\n"
+                    "(二)培育服务机构。培育机构。\n(三)优化服务环境。优化环境。(责任单位:区市场监管局)\n", encoding="utf-8")
+    clauses = build_plan(settings, source_path=plan, slug="riders2", jurisdiction="moushi").plan.clauses
+    assert [(c.key, [u.written for u in c.units], bool(c.inherited_from)) for c in clauses] == [
+        ("task-01-1", ["区科技局", "各街道"], False), ("task-02-1", ["区科技局", "各街道"], True), ("task-03-1", ["区市场监管局"], False)]

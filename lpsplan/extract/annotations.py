@@ -35,7 +35,7 @@ ANNOTATION_RE = re.compile(rf"[((〔][ \t\u3000]*(?:(?P<kind>预期性|约束性
 LABEL_RE = re.compile(rf"[ \t\u3000]*({_LABEL})[ \t\u3000]*[::]")
 UNIT_SEPARATORS = "、,,;;"
 # a rider: the same units apply to the items that follow (下同 / 以下各项同此 / 不再重复列出)
-RIDER_RE = re.compile(r"下同|以下.{0,8}同|不再(?:重复)?列出|不再(?:做|作)?分工|同上")
+RIDER_RE = re.compile(r"下同|以下.{0,8}同|不再(?:重复)?列出|不再重复|不再(?:做|作)?分工|同上|除(?:专门|另行|特别|单独)?(?:列出|注明|明确)(?:的)?外")
 # between the units of a labelled annotation; a label after spaces also starts a new part
 # (牵头单位:市商务局  责任单位:市编办、…)
 PIECE_SEPARATORS = re.compile(rf"[、,,;;]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
@@ -168,7 +168,9 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
     for piece in split_top(text, start, stop, PIECE_SEPARATORS):
         written, span = piece.text, piece.span
         if RIDER_RE.search(written):
-            continue  # a rider, not a unit: see has_rider
+            if units:
+                break  # a rider, and the remark that goes with it, not units: see has_rider
+            continue
         label = LABEL_RE.match(written)
         if label:
             role = LABELS[label.group(1)]
