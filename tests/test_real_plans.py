@@ -1,5 +1,5 @@
-"""Ingest on real plans as they are published (tests/data/real: excerpts of 44 documents from
-21 provinces, each with its page address, split by site into dev and test, hand-labelled).
+"""Ingest on real plans as they are published (tests/data/real: excerpts of 48 documents from
+22 provinces, each with its page address, split by site into dev and test, hand-labelled).
 
 The floors are the figures measured on the test split, which the extractor was not tuned on
 (docs/plans.md has the per-document table); the other tests pin forms of the genre on the
@@ -47,13 +47,14 @@ def test_the_corpus_is_what_the_manifest_says():
 
 def test_floors_on_the_test_split(test_split):
     t = totals(test_split)
-    assert t["documents"] == 22 and t["annotations"] == 9
-    assert t["annotations right"] >= 8  # measured: 8 of 9
+    assert t["documents"] == 24 and t["annotations"] == 11
+    assert t["annotations right"] >= 8  # measured: 8 of 11
     assert t["units of another jurisdiction"] == 0
-    assert t["plans refused"] <= 3  # measured: 3 of 17 plans
+    assert t["plans refused"] <= 4  # measured: 4 of 19 plans
     assert t["notices refused (right)"] == t["notices"] == 5
-    assert t["titles right"] >= 8  # measured: 8 of 13 labelled
-    assert t["periods right"] >= 2  # measured: 2 of 2 labelled
+    assert t["titles right"] >= 9  # measured: 9 of 14 labelled
+    assert t["periods right"] >= 3  # measured: 3 of 3 labelled
+    assert t["targets found"] >= 4  # measured: 4 of 16
 
 
 def test_title_period_and_jurisdiction_are_read_from_the_notice_and_the_text(settings):
@@ -103,6 +104,22 @@ def test_forms_of_the_genre_on_real_text(settings):
     # a notice's own numbered points are not a plan
     with pytest.raises(LpsplanError, match="notice"):
         read(settings, "panjin-division-2021")  # test split
+
+
+def test_a_task_table_as_the_page_gives_it(settings):
+    """谯城: one space between cells, a unit cell over four lines, 等区政府有关部门 dropped; no sections at all."""
+    b = read(settings, "qiaocheng-sti-table-2023")
+    rows = [[(u.written, u.role) for u in c.units] for c in b.plan.clauses]
+    assert rows[1] == [(u, "unspecified") for u in ("区科技局", "区商务局(区药发中心)", "谯城经开区管委会", "区药投公司")] + [
+        (u, "support") for u in ("区发改委", "区经信局", "区农业农村局", "区农投公司")]
+    assert [c.deadline for c in b.plan.clauses] == [2023, 2023, 2023]
+
+
+def test_labelled_lines_under_a_task_in_a_notice_that_is_the_document(settings):
+    b = read(settings, "yanan-sti-tasks-2018")  # 责任领导 / 牵头科室(单位) / 完成时限 under 1.
+    assert b.plan.title.text.endswith("2018年重点工作任务的通知") and b.plan.period == (2018, 2018)
+    (c,) = b.plan.clauses
+    assert [(u.written, u.role) for u in c.units] == [("计划科", "lead"), ("科技资源统筹中心基建办", "lead")] and c.deadline == 2018
 
 
 def test_targets_in_objectives_written_under_general_requirements(settings):

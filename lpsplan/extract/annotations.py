@@ -40,7 +40,7 @@ RIDER_RE = re.compile(r"下同|以下.{0,8}同|不再(?:重复)?列出|不再重
 # (牵头单位:市商务局  责任单位:市编办、…)
 PIECE_SEPARATORS = re.compile(rf"[、,,;;]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
 # 等部门 / 等单位 after the last unit of a list
-ET_CETERA = re.compile(r"等(?:有关|相关)?(?:部门|单位)?$")
+ET_CETERA = re.compile(r"等(?:[^、,,;;]{0,8}?(?:部门|单位))?$")
 # (X、Y牵头,Z按职责分工负责) — an annotation without a label: every part ends in its role
 UNLABELLED_RE = re.compile(r"[((]([^()()\n]{2,300}?)[))]")
 ROLE_SUFFIX = re.compile(r"(?:等)?(?:按职责分工负责|分工负责|负责)$|牵头$|(?:协助|协办|配合|协同|参与)$")

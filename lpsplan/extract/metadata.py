@@ -23,6 +23,7 @@ SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S
 LABEL_PREFIX_RE = re.compile(r"^(?:发文标题|标\s*题|文件名称|名\s*称)\s*[::|]\s*\|?\s*")
 NOTICE_TITLE_RE = re.compile(rf"关于\s*印发\s*《?(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》?\s*的\s*通知")
 ISSUING_RE = re.compile(rf"现将\s*《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
+SELF_NOTICE_RE = re.compile(r"\S{0,30}关于(?!印发|转发|公布)\S{4,80}?(?:任务|工作|要点)\S{0,6}的通知")
 QUOTED_RE = re.compile(rf"《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
 NOT_A_TITLE = re.compile(r"印发|现将|已经|通知|根据|按照|为了|为贯彻|特制定|[。;;::!?]|^[((]")
 FIVE_YEAR = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
@@ -98,6 +99,14 @@ def find_title(text: str, spans: list[Span]) -> Found | None:
                 r = RANGE_RE.search(title.text)
                 years = (int(r.group(1)), int(r.group(2))) if r else None
                 return Found("title", (title, years), s, how)
+    for i in range(len(spans)):  # a notice that is itself the document (…2018年重点工作任务的通知, the tasks below it)
+        for j in (i, i + 1):
+            if j >= len(spans) or (j > i and not _continues(text, spans[i])):
+                continue
+            head = mention(text, spans[i].start, spans[j].end)
+            joined = "".join(part.strip() for part in head.text.splitlines()) if head else ""
+            if SELF_NOTICE_RE.fullmatch(joined):
+                return Found("title", (Mention(joined, head.span), None), spans[i], "the notice's own title (the tasks are in it)")
     return None
 
 

@@ -106,6 +106,11 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
                 "and the plan's text is not here",
                 Location.in_text(text, all_lines[first_item - 1].start, path),
             )
+        if first_item is None:  # a task table and nothing else
+            from .tables import find_table
+
+            _, taken = find_table(text, all_lines[:annex_at])
+            first_item = min(taken) if taken else None
         if first_item is None:
             raise ExtractionError(
                 "no plan structure found: expected section headings such as '一、总体要求' on lines of their own",
