@@ -169,6 +169,8 @@ def _after_the_notice(text: str, all_lines: list[Span], headings: list) -> list:
     start again at 一、 after it: keep those."""
     from . import metadata as meta
 
+    if not headings or any(meta.title_line(text, all_lines, i) for i in range(headings[0][0])):
+        return headings  # the plan's title stands before its first heading: no notice points come first
     for r in range(len(headings) - 1, 0, -1):
         if _numeral(headings[r][1].group(1)) == 1:
             between = range(headings[r - 1][0] + 1, headings[r][0])
