@@ -92,11 +92,14 @@ def build_plan(
     title: str | None = None,
     period: tuple[int, int] | None = None,
     issuer: str | None = None,
+    strict: bool = True,
 ) -> BuildResult:
     """Extract, convert and validate.  Raises SourceError/ExtractionError on bad
     input and ValidationFailed when the graph does not conform; writes nothing.
     ``source`` is an already-read text (see :mod:`lpsplan.inputs`); ``title``,
-    ``period`` and ``issuer`` stand in for what the text does not state."""
+    ``period`` and ``issuer`` stand in for what the text does not state.  ``jurisdiction=None``:
+    the one the plan names (see :func:`infer_jurisdiction`).  ``strict=False``: a damaged
+    annotation is a warning and the rest is read (ingest's default); ``build`` stays strict."""
     timings: dict[str, float] = {}
     t = time.perf_counter()
 
@@ -111,23 +114,57 @@ def build_plan(
         raise SourceError(f"the text has {len(source.text):,} characters; one plan may have at most {MAX_PLAN_CHARACTERS:,} "
                           "(a long five-year plan has about 100,000): is this several plans in one file?", path=source.path)
     lap("read")
-    plan = extract_plan(source, slug, title=title, period=period)
+    plan = extract_plan(source, slug, title=title, period=period, strict=strict)
     if issuer:
         from .records import Mention
 
         plan.issuers = [Mention(issuer, plan.title.span)]
     lap("extract")
+    division = None
+    if jurisdiction is None:  # the place the plan's title or issuers name
+        jurisdiction, division = infer_jurisdiction(settings, plan)
     registry_file = Path(registry_path) if registry_path else settings.paths.registry / f"units-{jurisdiction}.yaml"
-    registry = Registry.load(registry_file) if registry_path or registry_file.is_file() else Registry.empty(jurisdiction)
+    registry = Registry.load(registry_file) if registry_path or registry_file.is_file() else Registry.empty(jurisdiction, division)
     labels = load_labels(settings.paths.registry / "labels-en.yaml")
     technology_labels = load_labels(settings.paths.registry / "technology-labels-en.yaml")
-    graph, unregistered = plan_graph(plan, source, registry, labels, settings.base_iri, technology_labels)
+    graph, unregistered = plan_graph(plan, source, registry, labels, settings.base_iri, technology_labels,
+                                     names_file=settings.paths.registry / "department-names.yaml")
     lap("rdf")
     report = validate_graph(graph, load_shapes(settings.paths.shapes_file), engine=engine)
     lap("validate")
     if not report.conforms:
         raise ValidationFailed(report)
     return BuildResult(settings, source, plan, graph, report, unregistered, timings)
+
+
+def infer_jurisdiction(settings: Settings, plan: PlanRecord) -> tuple[str, object]:
+    """(jurisdiction id, division) for a plan: the division its title names, else its issuers, else
+    its opening lines (documents it cites in 《…》 do not count).  A division with a unit registry
+    (``units-ID.yaml`` whose jurisdiction has that name) uses it; another gets the id ``cn-<code>``;
+    a plan that names no place is ``unknown``.  What was found, from which line, goes to ``plan.inferred``."""
+    import re
+
+    from .divisions import jurisdiction_in
+    from .extract.metadata import Found
+    from .registry import fold, read_yaml
+
+    sources = [(plan.title, "the title")] + [(m, "the issuer") for m in plan.issuers] + [(m, "the notice") for m in plan.addressees]
+    if plan.preamble:
+        sources.append((plan.preamble, "the opening text"))
+    division = where = None
+    for m, how in sources:
+        division = jurisdiction_in([re.sub(r"《[^《》]*》", "", fold(m.text))])
+        if division is not None:
+            where = (m, how)
+            break
+    if division is None:
+        return "unknown", None
+    plan.inferred.append(Found("jurisdiction", division.name, where[0].span, f"named in {where[1]}"))
+    for path in sorted(settings.paths.registry.glob("units-*.yaml")):
+        doc = read_yaml(path)
+        if isinstance(doc, dict) and isinstance(doc.get("jurisdiction"), dict) and doc["jurisdiction"].get("zh") == division.name:
+            return str(doc["jurisdiction"]["id"]), None
+    return f"cn-{division.code}", division
 
 
 def serialize(graph: Graph) -> bytes:

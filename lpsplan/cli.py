@@ -298,10 +298,12 @@ def link(ctx, title, input_file, column, k, fmt, output, into_graph, evaluate_fi
 @click.option("--issuer", help="The issuing body, when the text does not state it.")
 @click.option("--year-from", type=int, help="First year of the plan's period, when the text does not state it.")
 @click.option("--year-to", type=int, help="Last year of the plan's period.")
-@click.option("--jurisdiction", default="liupanshui", show_default=True,
-              help="Whose units: data/registry/units-<jurisdiction>.yaml (a jurisdiction without one gets every unit flagged unregistered).")
+@click.option("--jurisdiction",
+              help="Whose units: data/registry/units-<jurisdiction>.yaml (one without a registry gets every unit flagged "
+                   "unregistered).  Default: the place the plan's title or issuers name.")
+@click.option("--strict", is_flag=True, help="Refuse a plan with a damaged annotation (default: warn with its place, read the rest).")
 @click.pass_context
-def ingest(ctx, files, slug, title, issuer, year_from, year_to, jurisdiction) -> None:
+def ingest(ctx, files, slug, title, issuer, year_from, year_to, jurisdiction, strict) -> None:
     """Add plans (.txt in UTF-8 or GB18030/GBK, .html, .docx, .pdf), each as a named graph of its own,
     SHACL-validated, atomically.  Several files are ingested with one snapshot at the end."""
     from .ingest import ingest_many, ingest_plan
@@ -312,12 +314,14 @@ def ingest(ctx, files, slug, title, issuer, year_from, year_to, jurisdiction) ->
     if len(files) > 1:
         if slug or title or issuer or period:
             raise click.UsageError("--id, --title, --issuer and the years go with one file")
-        for report in ingest_many(_settings(ctx), list(files), jurisdiction=jurisdiction):
-            click.echo(f"ingested {report.input.source.path} as <{report.graph}>: {len(report.build.plan.clauses)} clauses")
+        with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
+            reports = ingest_many(_settings(ctx), list(files), jurisdiction=jurisdiction, strict=strict, progress=lambda _: bar.update(1))
+        _print_rows([report.summary() for report in reports], "table")
         return
     if not slug:
         raise click.UsageError("give the plan's --id")
-    report = ingest_plan(_settings(ctx), files[0], slug, title=title, issuer=issuer, period=period, jurisdiction=jurisdiction)
+    report = ingest_plan(_settings(ctx), files[0], slug, title=title, issuer=issuer, period=period, jurisdiction=jurisdiction,
+                         strict=strict)
     click.echo(report.describe())
 
 

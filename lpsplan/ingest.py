@@ -60,11 +60,23 @@ class IngestReport:
         lines = [f"ingested {self.input.source.path} ({self.input.format}, {self.input.encoding}) as <{self.graph}>"
                  + (" (replacing the previous version)" if self.replaced else "")]
         lines += [f"not read: {note}" for note in self.input.unread]
+        for found in self.build.plan.inferred:
+            value = "—".join(map(str, found.value)) if isinstance(found.value, tuple) else found.value
+            lines.append(f"inferred {found.what}: {value}  ({found.how}; {self.input.source.location(found.span.start)})")
         lines.append(self.build.describe())
         lines.append(f"brackets seen: {len(self.audit)}")
         for offset, text, verdict in self.audit:
             lines.append(f"  {self.input.source.location(offset)}  {verdict:<12} ({text[:50]})")
         return "\n".join(lines)
+
+
+    def summary(self) -> dict[str, object]:
+        """One row of the table printed after ingesting several files."""
+        plan = self.build.plan
+        return {"file": Path(self.input.source.path).name, "slug": self.slug, "title": plan.title.text[:40],
+                "period": f"{plan.period[0]}—{plan.period[1]}", "clauses": len(plan.clauses),
+                "units": len({u.written for c in plan.clauses for u in c.units}), "targets": len(plan.targets),
+                "warnings": len(self.build.warnings)}
 
 
 def graph_iri(settings: Settings, slug: str) -> str:
@@ -96,8 +108,8 @@ def audit(build: BuildResult) -> list[tuple[int, str, str]]:
     return sorted(out)
 
 
-def _prepare(settings: Settings, path, slug: str, *, title=None, issuer=None, period=None, jurisdiction="liupanshui",
-             registry_path=None) -> tuple[PlanInput, BuildResult, bytes]:
+def _prepare(settings: Settings, path, slug: str, *, title=None, issuer=None, period=None, jurisdiction=None,
+             registry_path=None, strict=False) -> tuple[PlanInput, BuildResult, bytes]:
     """Read, extract, convert, validate and serialise one plan: everything but the store write."""
     if not SLUG_RE.match(slug):
         raise IngestError(f"--id takes lowercase letters, digits and single hyphens, not {slug!r}")
@@ -107,7 +119,7 @@ def _prepare(settings: Settings, path, slug: str, *, title=None, issuer=None, pe
     plan_input = read_plan_input(path)
     read_s = time.perf_counter() - t
     build = build_plan(settings, source=plan_input.source, slug=slug, jurisdiction=jurisdiction, title=title,
-                       period=period, issuer=issuer, registry_path=registry_path)
+                       period=period, issuer=issuer, registry_path=registry_path, strict=strict)
     build.timings["input"] = read_s
     t = time.perf_counter()
     data = to_ntriples(build.graph)
@@ -127,10 +139,12 @@ def _store(settings: Settings, backend, plan_input: PlanInput, build: BuildResul
 
 
 def ingest_plan(settings: Settings, path, slug: str, *, title: str | None = None, issuer: str | None = None,
-                period: tuple[int, int] | None = None, jurisdiction: str = "liupanshui", backend=None,
-                registry_path=None) -> IngestReport:
+                period: tuple[int, int] | None = None, jurisdiction: str | None = None, backend=None,
+                registry_path=None, strict: bool = False) -> IngestReport:
+    """Ingest one plan.  ``jurisdiction=None``: the one its title or issuers name; ``strict``:
+    refuse a plan with a damaged annotation instead of reading the rest with a warning."""
     plan_input, build, data = _prepare(settings, path, slug, title=title, issuer=issuer, period=period, jurisdiction=jurisdiction,
-                                       registry_path=registry_path)
+                                       registry_path=registry_path, strict=strict)
     own = backend is None
     if own:
         from .service import open_backend
@@ -146,17 +160,17 @@ def ingest_plan(settings: Settings, path, slug: str, *, title: str | None = None
 def _prepare_elsewhere(args) -> tuple:
     """_prepare in a build process: the rdflib graph stays there (rebuilding it from a pickle
     costs as much as building it); errors come back as their message and exit code."""
-    settings, path, slug, jurisdiction, registry_path = args
+    settings, path, slug, jurisdiction, registry_path, strict = args
     try:
-        plan_input, build, data = _prepare(settings, path, slug, jurisdiction=jurisdiction, registry_path=registry_path)
+        plan_input, build, data = _prepare(settings, path, slug, jurisdiction=jurisdiction, registry_path=registry_path, strict=strict)
     except LpsplanError as exc:
         return "error", str(exc), exc.exit_code
     build.triple_count, build.graph = len(build.graph), None
     return "ok", (plan_input, build, data), 0
 
 
-def ingest_many(settings: Settings, files: list, jurisdiction: str = "liupanshui", registry_path=None,
-                processes: int | None = None, backend=None) -> list[IngestReport]:
+def ingest_many(settings: Settings, files: list, jurisdiction: str | None = None, registry_path=None,
+                processes: int | None = None, backend=None, strict: bool = False, progress=None) -> list[IngestReport]:
     """Ingest several plans (slug = file name) with one snapshot at the end; all or nothing per plan,
     in the order given: a plan that fails stops the batch, the plans before it are kept.
     Plans are built in ``processes`` processes (default: one per core, for 4 or more files);
@@ -168,7 +182,7 @@ def ingest_many(settings: Settings, files: list, jurisdiction: str = "liupanshui
 
     from .service import open_backend
 
-    jobs = [(settings, path, re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-"), jurisdiction, registry_path)
+    jobs = [(settings, path, re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-"), jurisdiction, registry_path, strict)
             for path in files]
     processes = processes or (min(os.cpu_count() or 1, len(jobs)) if len(jobs) >= 4 else 1)
     pool = None
@@ -184,10 +198,12 @@ def ingest_many(settings: Settings, files: list, jurisdiction: str = "liupanshui
             backend, _ = open_backend(settings, queries=False)
         try:
             with backend.batch():
-                for (_, path, slug, _, _), (status, value, code) in zip(jobs, prepared):
+                for (_, path, slug, *_), (status, value, code) in zip(jobs, prepared):
                     if status == "error":
                         raise IngestError(value, exit_code=code)
                     reports.append(_store(settings, backend, *value, slug))
+                    if progress is not None:
+                        progress(reports[-1])
         finally:
             if own:
                 backend.close()

@@ -85,13 +85,19 @@ def html_text(html: str) -> str:
         hint = " ".join([*(tag.get("class") or []), tag.get("id") or "", tag.get("role") or ""])
         if hint.strip() and BOILERPLATE_HINT.search(hint) and tag.name not in ("body", "html"):
             tag.decompose()
+    for row in soup.find_all("tr"):  # a task table's row: one line, cells joined by tabs (as for .docx)
+        cells = row.find_all(["td", "th"])
+        if len(cells) > 1:
+            line = "\t".join(re.sub(r"\s+", " ", cell.get_text(" ")).strip() for cell in cells)
+            row.clear()
+            row.append(line)
     for tag in soup.find_all(BLOCKS):
         tag.insert_before("\n")
         tag.insert_after("\n")
     candidates = soup.find_all(["article", "main", "div", "td", "body"]) or [soup]
     # the most Chinese text that is not link text (menus are lists of links); the smallest such element
     best = max(candidates, key=lambda t: (_cjk(t.get_text()) - _cjk(" ".join(c.get_text() for c in t.find_all("a"))), -len(t.get_text())))
-    lines = [re.sub(r"[ \t\u3000\xa0]+", " ", line).strip() for line in best.get_text().splitlines()]
+    lines = [re.sub(r"[ \u3000\xa0]+", " ", re.sub(r" *\t *", "\t", line)).strip() for line in best.get_text().splitlines()]
     return "\n".join(line for line in lines if line) + "\n"
 
 

@@ -67,6 +67,8 @@ class _Builder:
             self.g.bind(prefix, ns)
         self.g.bind("id", base)
         self.unregistered: list[str] = []
+        self.created: set[URIRef] = set()
+        self.names_file = ""
         self.tech_iri = _unique_iris([t.label for t in plan.technologies], self.m, "technology")
         self.topic_iri = _unique_iris([t.label for t in plan.topics], self.m, "topic")
 
@@ -158,14 +160,23 @@ class _Builder:
             return self.m.org("group", entry.id)
         if isinstance(entry, Unit):
             return self.m.org(entry.id)
-        node = self.m.org("unregistered", iri_slug(written))
+        name = written
+        if self.registry.division is not None:  # 市科技局 in a 滕州市 plan → 滕州市科学技术局
+            from .unitnames import canonical
+
+            name = canonical(written, self.registry.division, self.names_file)
+        node = self.m.org("unregistered", iri_slug(name))
         if written not in self.unregistered:
             self.unregistered.append(written)
+        if node not in self.created:
+            self.created.add(node)
             # 各区(县、市)政府, 市级各有关部门 …: a collective, not one organisation; its members are unknown
             self.add(node, RDF.type, LPS.UnitGroup if GROUP_RE.search(written) else ORG.Organization)
-            self.add(node, SKOS.prefLabel, Literal(written, lang="zh"))
+            self.add(node, SKOS.prefLabel, Literal(name, lang="zh"))
             self.add(node, ORG.classification, LPS.unknownUnitType)
             self.add(node, LPS.registered, Literal(False))
+        if name != written:
+            self.add(node, SKOS.altLabel, Literal(written, lang="zh"))
         return node
 
     def registered(self, node: URIRef, cls: URIRef, entry: Unit | Group) -> None:
@@ -358,8 +369,10 @@ def _unique_iris(labels: list[str], m: Minter, kind: str) -> dict[str, URIRef]:
 
 
 def plan_graph(plan: PlanRecord, source: SourceText, registry: Registry, labels: dict[str, str], base_iri: str,
-               technology_labels: dict[str, str] | None = None) -> tuple[Graph, list[str]]:
+               technology_labels: dict[str, str] | None = None, names_file="") -> tuple[Graph, list[str]]:
     """The plan's graph and the unit names it had to create as unregistered.  ``technology_labels``
-    are the curated English labels of technology directions, topics and shared terms."""
+    are the curated English labels of technology directions, topics and shared terms; ``names_file``:
+    the department names that complete an unregistered unit's name in the registry's division."""
     builder = _Builder(plan, source, registry, labels, base_iri, technology_labels)
+    builder.names_file = str(names_file)
     return builder.build(), builder.unregistered

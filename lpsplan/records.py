@@ -218,6 +218,7 @@ class PlanRecord:
     annexes: list[Annex]
     warnings: list[Warning] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
+    inferred: list = field(default_factory=list)  # extract.metadata.Found: title/period/issue year read from which line
 
     def items(self) -> list[Item]:
         return self.domains + self.tasks + self.measures

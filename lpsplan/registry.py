@@ -81,6 +81,9 @@ class Registry:
     groups: dict[str, Group]
     changes: list[Change]
     _index: dict[str, Unit | Group] = field(default_factory=dict, repr=False)
+    # the administrative division (lpsplan.divisions.Division) an unregistered unit's short name is
+    # completed with (市科技局 → 滕州市科学技术局); None keeps written names as they are
+    division: object = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         for entry in [*self.units.values(), *self.groups.values()]:
@@ -92,11 +95,13 @@ class Registry:
         return self._index.get(fold(written))
 
     @classmethod
-    def empty(cls, jurisdiction: str) -> "Registry":
-        """A jurisdiction with no curated units yet: every unit is created and flagged unregistered."""
+    def empty(cls, jurisdiction: str, division=None) -> "Registry":
+        """A jurisdiction with no curated units yet: every unit is created and flagged unregistered
+        (named in full within ``division`` when one is given)."""
         if not ID_RE.match(jurisdiction):
             raise ConfigError(f"jurisdiction {jurisdiction!r} is not a lowercase slug")
-        return cls(jurisdiction, jurisdiction, jurisdiction, {}, {}, [])
+        zh = division.name if division is not None else jurisdiction
+        return cls(jurisdiction, zh, jurisdiction, {}, {}, [], division=division)
 
     @classmethod
     def load(cls, path: str | Path) -> "Registry":

@@ -5,6 +5,7 @@ handled yet: docs/plans.md.)"""
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -77,12 +78,24 @@ def test_broken_plan_leaves_the_store_as_it_was(env, tmp_path):
     broken = tmp_path / "broken.txt"
     broken.write_text(ENERGY.read_text(encoding="utf-8").replace("(责任单位:市能源局", "(责任单位:市能源局〔"), encoding="utf-8")
     with pytest.raises(LpsplanError, match="unbalanced bracket"):
-        ingest_plan(env, broken, "broken-plan")
+        ingest_plan(env, broken, "broken-plan", strict=True)
     nothing = tmp_path / "poem.txt"
     nothing.write_text("床前明月光\n", encoding="utf-8")
     with pytest.raises(LpsplanError, match="no plan structure"):
         ingest_plan(env, nothing, "poem")
     assert env.snapshot_file.read_bytes() == before
+
+
+def test_a_damaged_annotation_is_a_warning_and_the_rest_is_read(env, tmp_path):
+    """Lenient by default: the one broken annotation is reported with file:line:column, the others are read."""
+    text = ENERGY.read_text(encoding="utf-8")
+    broken = tmp_path / "broken.txt"
+    broken.write_text(text.replace("(责任单位:市能源局", "(责任单位:市能源局〔", 1), encoding="utf-8")
+    whole = ingest_plan(env, ENERGY, "energy-whole")
+    report = ingest_plan(env, broken, "energy-broken")
+    line = 1 + text[: text.index("(责任单位:市能源局")].count("\n")
+    assert len(report.build.plan.clauses) == len(whole.build.plan.clauses) - 1
+    assert re.search(rf"warning: damaged annotation, not read: unbalanced bracket.*broken\.txt:{line}:\d+", report.describe())
 
 
 def test_gbk_and_html_input_give_the_same_clauses(env, tmp_path):
@@ -246,8 +259,26 @@ def test_several_files_in_one_batch(env, tmp_path):
     out = subprocess.run([sys.executable, "-m", "lpsplan.cli", "ingest", str(a), str(b)], capture_output=True, text=True,
                          env={**os.environ, "LPSPLAN_BUILD_DIR": str(env.build_dir)}, timeout=300)
     assert out.returncode == 0, out.stderr
-    assert "energy-a/graph>: 3 clauses" in out.stdout and "energy-b/graph>: 3 clauses" in out.stdout
+    rows = {line.split()[1]: line.split() for line in out.stdout.splitlines()[1:-1]}  # the per-document summary table
+    assert rows["energy-a"][4] == rows["energy-b"][4] == "3" and rows["energy-a"][3] == "2024—2025"
+    assert "ingesting" in out.stderr  # the progress bar
     assert {p["graph"].rsplit("/", 2)[-2] for p in list_plans(select(env)) if p["graph"] != "(default graph)"} == {"energy-a", "energy-b"}
     bad = subprocess.run([sys.executable, "-m", "lpsplan.cli", "ingest", str(a), str(b), "--id", "x"], capture_output=True, text=True,
                          env={**os.environ, "LPSPLAN_BUILD_DIR": str(env.build_dir)}, timeout=300)
     assert bad.returncode == 2 and "--id" in bad.stderr
+
+
+def test_a_task_table_in_a_web_page(env, tmp_path):
+    """A task-breakdown table as an HTML <table>: each numbered row is a task with its units and deadline."""
+    page = tmp_path / "table.html"
+    rows = "".join(f"<tr><td>{n}</td><td>{task}</td><td>{lead}</td><td>{support}</td><td>{when}</td></tr>" for n, task, lead, support, when in [
+        (1, "建设科技创新平台", "市科技局", "市发展改革委、市财政局", "2024年12月"),
+        (2, "培育高新技术企业", "市科技局", "市税务局", "2025年6月")])
+    page.write_text("<html><body><div class='content'><p>某市科技创新重点任务分工方案</p><p>(2024—2025年)</p>"
+                    "<p>为落实科技创新重点任务,制定本方案。</p><p>一、任务分工</p><table>"
+                    "<tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>配合单位</th><th>完成时限</th></tr>"
+                    f"{rows}</table></div></body></html>", encoding="utf-8")
+    plan = ingest_plan(env, page, "table-html", jurisdiction="moushi").build.plan
+    assert [(c.text.text, [(u.written, u.role) for u in c.units], c.deadline) for c in plan.clauses] == [
+        ("建设科技创新平台", [("市科技局", "lead"), ("市发展改革委", "support"), ("市财政局", "support")], 2024),
+        ("培育高新技术企业", [("市科技局", "lead"), ("市税务局", "support")], 2025)]

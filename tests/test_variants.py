@@ -193,3 +193,77 @@ def test_more_label_forms_traps_and_comparators(tmp_path):
     assert plan.clauses[0].text.text.startswith("实施三大行动(乡村振兴、大数据、大生态)")  # an enumeration, not units
     assert [(t.indicator, str(t.value), t.unit, t.comparator) for t in plan.targets] == [
         ("数字经济占比", "40", "%", ">"), ("数据中心能耗", "5", "万吨", "≤")]
+
+
+def test_targets_inside_tasks(settings, tmp_path):
+    """A count a task builds (建设…2个), a threshold (达到50家以上) and a deadline (2023年12月底前完成)."""
+    from lpsplan.build import build_plan
+
+    plan = tmp_path / "tasks.txt"
+    plan.write_text("某市科技创新工作方案\n(2022—2024年)\n为推动科技创新,制定本方案。\n一、重点任务\n"
+                    "(一)建设创新平台。建设省院士工作站2个。(责任单位:市科技局)\n"
+                    "(二)培育创新主体。高新技术企业达到50家以上,2023年12月底前完成。(责任单位:市科技局、市财政局)\n",
+                    encoding="utf-8")
+    targets = {(t.indicator, t.value, t.unit, t.comparator, t.deadline) for t in
+               build_plan(settings, source_path=plan, slug="tasks", jurisdiction="moushi").plan.targets}
+    assert ("建设省院士工作站", 2, "个", "=", 2024) in targets
+    assert ("高新技术企业", 50, "家", "≥", 2023) in targets
+
+
+def test_labelled_lines_with_a_leader_and_a_section_label(settings, tmp_path):
+    """牵头科室(单位): / 责任领导: (people, no units) / 配合单位: / 完成时限: under a task."""
+    from lpsplan.build import build_plan
+
+    plan = tmp_path / "lines.txt"
+    plan.write_text("某县科技局2024年工作要点\n为做好全年工作,制定本要点。\n一、重点工作\n(一)推进成果转化。开展技术对接活动。\n"
+                    "牵头科室(单位):成果转化科\n责任领导:张某\n配合单位:县财政局、各乡镇\n完成时限:2024年12月底\n", encoding="utf-8")
+    result = build_plan(settings, source_path=plan, slug="lines", jurisdiction="moushi")
+    assert result.plan.period == (2024, 2024)  # the one year of a 工作要点
+    (c,) = result.plan.clauses
+    assert [(u.written, u.role) for u in c.units] == [("成果转化科", "lead"), ("县财政局", "support"), ("各乡镇", "support")]
+    assert c.deadline == 2024
+
+
+def test_units_resolve_within_the_plans_own_jurisdiction(settings, tmp_path):
+    """市科技局 in a 滕州 plan is 滕州市科学技术局 (unregistered), never Liupanshui's; 省 is the province."""
+    from rdflib.namespace import SKOS
+
+    from lpsplan.build import build_plan
+
+    plan = tmp_path / "tengzhou.txt"
+    plan.write_text("滕州市科技创新工作方案\n(2023—2025年)\n为推动科技创新,制定本方案。\n一、重点任务\n"
+                    "(一)建设创新平台。建设省院士工作站2个。(责任单位:市科技局、市委组织部、省科技厅)\n", encoding="utf-8")
+    result = build_plan(settings, source_path=plan, slug="tengzhou", jurisdiction=None)
+    labels = {str(o) for o in result.graph.objects(None, SKOS.prefLabel)}
+    assert {"滕州市科学技术局", "中共滕州市委组织部", "山东省科学技术厅"} <= labels
+    assert not any("六盘水" in label for label in labels)
+    assert set(result.unregistered) == {"市科技局", "市委组织部", "省科技厅"}
+    assert any(f.what == "jurisdiction" and f.value == "滕州市" for f in result.plan.inferred)
+
+
+def test_the_notices_own_points_are_not_the_plans_sections(settings, tmp_path):
+    """一、提高认识 / 二、加强领导 of the notice, then the plan's title and its own 一、 sections."""
+    from lpsplan.build import build_plan
+
+    plan = tmp_path / "notice.txt"
+    plan.write_text("各县(区)人民政府,市直各部门:\n现将《某市科技服务业发展实施方案》印发给你们,并提出以下要求。\n一、提高认识\n"
+                    "各地要把科技服务业摆上重要位置。\n二、加强领导\n各部门要明确分工。\n某市人民政府办公室\n2024年3月1日\n"
+                    "某市科技服务业发展实施方案\n为发展科技服务业,制定本方案。\n一、重点任务\n"
+                    "(一)建设服务平台。到2026年建成服务平台5个以上。(责任单位:市科技局)\n", encoding="utf-8")
+    result = build_plan(settings, source_path=plan, slug="notice", jurisdiction="moushi")
+    assert [s.title.text for s in result.plan.sections] == ["重点任务"]
+    assert result.plan.title.text == "某市科技服务业发展实施方案" and result.plan.period == (2024, 2026)
+    assert [u.written for c in result.plan.clauses for u in c.units] == ["市科技局"]
+
+
+def test_riders_in_other_words(settings, tmp_path):
+    """以下均需…不再重复 / 除专门列出外: the units go to the following items that name none, recorded as inherited."""
+    from lpsplan.build import build_plan
+
+    plan = tmp_path / "riders2.txt"
+    plan.write_text("某区科技服务业发展实施方案\n(2024—2025年)\n为发展科技服务业,制定本方案。\n一、重点任务\n"
+                    "(一)建设服务平台。建设平台。(责任单位:区科技局、各街道,除专门列出外,以下均需各街道落实,不再重复)\n"
+                    "(二)培育服务机构。培育机构。\n(三)优化服务环境。优化环境。(责任单位:区市场监管局)\n", encoding="utf-8")
+    clauses = build_plan(settings, source_path=plan, slug="riders2", jurisdiction="moushi").plan.clauses
+    assert [(c.key, [u.written for u in c.units], bool(c.inherited_from)) for c in clauses] == [
+        ("task-01-1", ["区科技局", "各街道"], False), ("task-02-1", ["区科技局", "各街道"], True), ("task-03-1", ["区市场监管局"], False)]

@@ -53,9 +53,10 @@ def inherited_clauses(text: str, items, clauses):
 
 
 def extract_plan(source: SourceText, slug: str = "liupanshui-sti-2021-2023", title: str | None = None,
-                 period: tuple[int, int] | None = None) -> PlanRecord:
+                 period: tuple[int, int] | None = None, strict: bool = True) -> PlanRecord:
     """Extract everything the plan states.  Raises ExtractionError on broken input.
-    ``title`` and ``period`` stand in when the text does not state them.
+    ``title`` and ``period`` stand in when the text does not state them.  ``strict=False``: a
+    damaged annotation is a warning (with its place) and the rest of the plan is read.
 
     A text in traditional characters is matched in simplified form (converted
     character by character, so every offset stays valid) and the records then
@@ -64,12 +65,12 @@ def extract_plan(source: SourceText, slug: str = "liupanshui-sti-2021-2023", tit
 
     matched = simplified(source.text)
     if matched != source.text:
-        plan = _extract(SourceText(source.path, matched, source.sha256), slug, title, period)
+        plan = _extract(SourceText(source.path, matched, source.sha256), slug, title, period, strict)
         return restore(plan, source.text)
-    return _extract(source, slug, title, period)
+    return _extract(source, slug, title, period, strict)
 
 
-def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int, int] | None) -> PlanRecord:
+def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int, int] | None, strict: bool = True) -> PlanRecord:
     text, path = source.text, source.path
     sk = parse_skeleton(text, path, title, period)
     warnings = list(sk.warnings)
@@ -79,12 +80,12 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
     containers += sk.section_leads
     clauses = []
     for ref, body in sorted(containers, key=lambda c: c[1].start):
-        clauses += clauses_in(text, ref, body, path, warnings)
+        clauses += clauses_in(text, ref, body, path, warnings, strict)
     clauses += inherited_clauses(text, sk.items, clauses)
     clauses += table_clauses(text, sk.table_rows)
     clauses.sort(key=lambda c: c.text.span.start)
     front_end = sk.sections[0].span.start
-    stray_annotations(text, [sk.title.span.__class__(0, front_end)], path, warnings)
+    stray_annotations(text, [sk.title.span.__class__(0, front_end)], path, warnings, strict)
 
     domains = [i for i in sk.items if i.ref.kind == "domain"]
     mentions = []
@@ -135,6 +136,7 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
         annexes=sk.annexes,
         warnings=warnings,
         topics=tech.topics(text, technologies),
+        inferred=sk.inferred,
     )
 
 

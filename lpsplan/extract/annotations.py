@@ -20,28 +20,55 @@ LABELS = {
     "协同配合单位": "support",
     "配合单位": "support",
     "协办单位": "support",
+    "协同单位": "support",
+    "参与单位": "support",
+    "牵头部门": "lead",
+    "责任部门": "unspecified",
+    "配合部门": "support",
+    "牵头科室(单位)": "lead",
+    "牵头科室(单位)": "lead",
+    "牵头科室": "lead",
+    "责任科室": "unspecified",
 }
-_LABEL = "|".join(sorted(LABELS, key=len, reverse=True))
-ANNOTATION_RE = re.compile(rf"[((][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LABEL})[ \t\u3000]*[::]")
+_LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True))
+ANNOTATION_RE = re.compile(rf"[((〔][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LABEL})[ \t\u3000]*[::]")
 LABEL_RE = re.compile(rf"[ \t\u3000]*({_LABEL})[ \t\u3000]*[::]")
 UNIT_SEPARATORS = "、,,;;"
 # a rider: the same units apply to the items that follow (下同 / 以下各项同此 / 不再重复列出)
-RIDER_RE = re.compile(r"下同|以下.{0,8}同|不再(?:重复)?列出|同上")
+RIDER_RE = re.compile(r"下同|以下.{0,8}同|不再(?:重复)?列出|不再重复|不再(?:做|作)?分工|同上|除(?:专门|另行|特别|单独)?(?:列出|注明|明确)(?:的)?外")
+# between the units of a labelled annotation; a label after spaces also starts a new part
+# (牵头单位:市商务局  责任单位:市编办、…)
+PIECE_SEPARATORS = re.compile(rf"[、,,;;]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
+# 等部门 / 等单位 after the last unit of a list
+ET_CETERA = re.compile(r"等(?:[^、,,;;]{0,8}?(?:部门|单位))?$")
 # (X、Y牵头,Z按职责分工负责) — an annotation without a label: every part ends in its role
 UNLABELLED_RE = re.compile(r"[((]([^()()\n]{2,300}?)[))]")
-ROLE_SUFFIX = re.compile(r"(?:等)?(?:按职责分工负责|分工负责|负责)$|牵头$|(?:协助|协办|配合)$")
+ROLE_SUFFIX = re.compile(r"(?:等)?(?:按职责分工负责|分工负责|负责)$|牵头$|(?:协助|协办|配合|协同|参与)$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
-LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|完成时限|完成时间)[ \t\u3000]*[::]", re.M)
+LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|完成时限|完成时间|责任领导|牵头领导|分管领导)[ \t\u3000]*[::]", re.M)
+# 责任领导:… names people, not units: part of the run of labelled lines, no units of its own
+LEADER_RE = re.compile(r"^[ \t\u3000]*(?:责任领导|牵头领导|分管领导)[ \t\u3000]*[::]")
 DEADLINE_RE = re.compile(r"^[ \t\u3000]*(?:完成时限|完成时间)[ \t\u3000]*[::][ \t\u3000]*(.*?)(\d{4})?年?.*$")
 
 
-def find_annotations(text: str, start: int, end: int, path: str) -> list[tuple[Span, list[UnitMention]]]:
-    return [(span, units) for span, units, _ in find_annotations_typed(text, start, end, path)]
+def find_annotations(text: str, start: int, end: int, path: str, strict: bool = True,
+                     warnings: list[Warning] | None = None) -> list[tuple[Span, list[UnitMention]]]:
+    return [(span, units) for span, units, _ in find_annotations_typed(text, start, end, path, strict, warnings)]
 
 
-def find_annotations_typed(text: str, start: int, end: int, path: str) -> list[tuple[Span, list[UnitMention], str]]:
+def damaged(exc: ExtractionError, span: Span, warnings: list[Warning] | None, strict: bool) -> None:
+    """A damaged annotation: refused when strict, else a warning (with its place) and the rest is read."""
+    if strict or warnings is None:
+        raise exc
+    warnings.append(Warning(f"damaged annotation, not read: {exc.message}", span))
+
+
+def find_annotations_typed(text: str, start: int, end: int, path: str, strict: bool = True,
+                           warnings: list[Warning] | None = None) -> list[tuple[Span, list[UnitMention], str]]:
     """Every annotation in ``text[start:end]`` with the units it lists, in order: labelled
-    brackets, unlabelled brackets whose parts end in 牵头/负责/配合, and labelled lines."""
+    brackets, unlabelled brackets whose parts end in 牵头/负责/配合, and labelled lines.
+    ``strict=False``: an annotation that cannot be read (unclosed, cut off, naming no unit) becomes a
+    warning in ``warnings`` instead of refusing the plan."""
     found = []
     pos = start
     while True:
@@ -49,10 +76,16 @@ def find_annotations_typed(text: str, start: int, end: int, path: str) -> list[t
         if not m:
             break
         paragraph_end = text.find("\n", m.start(), end)
-        close = closing_bracket(text, m.start(), end if paragraph_end < 0 else paragraph_end, path)
-        kind = m.group("kind") or ""
-        units_start = m.end("kind") + len("指标,") if kind else m.start() + 1  # after 预期性指标, when present
-        units = parse_units(text, units_start, close, path)
+        line_end = end if paragraph_end < 0 else paragraph_end
+        try:
+            close = closing_bracket(text, m.start(), line_end, path)
+            kind = m.group("kind") or ""
+            units_start = m.end("kind") + len("指标,") if kind else m.start() + 1  # after 预期性指标, when present
+            units = parse_units(text, units_start, close, path)
+        except ExtractionError as exc:
+            damaged(exc, Span(m.start(), line_end), warnings, strict)
+            pos = m.end()
+            continue
         found.append((Span(m.start(), close + 1), units, kind))
         pos = close + 1
     taken = [f[0] for f in found]
@@ -62,30 +95,46 @@ def find_annotations_typed(text: str, start: int, end: int, path: str) -> list[t
         units = _unlabelled_units(text, m.start(1), m.end(1))
         if units:
             found.append((Span(m.start(), m.end()), units, ""))
-    found += [(span, units, "") for span, units in _labelled_lines(text, start, end, path)]
+    found += [(span, units, "") for span, units in _labelled_lines(text, start, end, path, strict, warnings)]
     return sorted(found, key=lambda f: f[0].start)
 
 
 def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | None:
+    """(X、Y牵头,Z配合) and the like: every part names units and ends in its role, or stands
+    before a part that does (区财政局、区水务局等部门,区国投公司配合: both parts support)."""
     parts = split_top(text, start, end, ",,;;")
-    if not parts or not all(ROLE_SUFFIX.search(p.text) for p in parts):
+    if not parts or not ROLE_SUFFIX.search(parts[-1].text):
+        return None
+    suffixes = [ROLE_SUFFIX.search(p.text) for p in parts]
+    if sum(s is None for s in suffixes) > len(parts) // 2:
         return None
     has_lead = any(p.text.endswith("牵头") for p in parts)
     units = []
-    for part in parts:
-        suffix = ROLE_SUFFIX.search(part.text)
-        role = "lead" if suffix.group().endswith("牵头") else "support" if has_lead or suffix.group() in ("协助", "协办", "配合") else "unspecified"
-        names = mention(text, part.span.start, part.span.start + suffix.start())
+    for i, part in enumerate(parts):
+        nxt = next(s for s in suffixes[i:] if s is not None)
+        suffix = suffixes[i]
+        role = "lead" if nxt.group().endswith("牵头") else "support" if has_lead or nxt.group() in ("协助", "协办", "配合", "协同", "参与") else "unspecified"
+        names = mention(text, part.span.start, part.span.start + (suffix.start() if suffix else len(part.text)))
         if names is None:
             return None
-        for name in split_top(text, names.span.start, names.span.end, "、"):
-            if not 2 <= len(name.text) <= 40:
+        for name in split_top(text, names.span.start, names.span.end, re.compile("[、及]")):
+            name = _without_et_cetera(text, name)
+            if name is None or not 2 <= len(name.text) <= 40:
                 return None
             units.append(UnitMention(name.text, name.span, role))
     return units or None
 
 
-def _labelled_lines(text: str, start: int, end: int, path: str) -> list[tuple[Span, list[UnitMention]]]:
+def _without_et_cetera(text: str, name: Mention) -> Mention | None:
+    """区水务局等部门 → 区水务局 (a name that is only 等部门 is none)."""
+    m = ET_CETERA.search(name.text)
+    if not m or m.start() == 0:
+        return name if not m else None
+    return mention(text, name.span.start, name.span.start + m.start())
+
+
+def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = True,
+                    warnings: list[Warning] | None = None) -> list[tuple[Span, list[UnitMention]]]:
     """Runs of consecutive labelled lines, each run one annotation."""
     runs: list[list[tuple[int, int]]] = []
     for m in LINE_LABEL_RE.finditer(text, start, end):
@@ -99,22 +148,29 @@ def _labelled_lines(text: str, start: int, end: int, path: str) -> list[tuple[Sp
     for run in runs:
         units: list[UnitMention] = []
         for s, e in run:
-            if DEADLINE_RE.match(text[s:e]):
+            if DEADLINE_RE.match(text[s:e]) or LEADER_RE.match(text[s:e]):
                 continue
-            units += parse_units(text, s, e, path)
+            try:
+                units += parse_units(text, s, e, path)
+            except ExtractionError as exc:
+                damaged(exc, Span(s, e), warnings, strict)
         if units:
             out.append((Span(run[0][0], run[-1][1]), units))
     return out
 
 
 def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]:
-    """The units named in an annotation (between its brackets, or on its line), each with its role."""
+    """The units named in an annotation (between its brackets, or on its line), each with its role.
+    A remark after the units' sentence (…按职责分工负责。具体任务均涉及…,下同。) names none."""
     units: list[UnitMention] = []
     role = "unspecified"
-    for piece in split_top(text, start, end, UNIT_SEPARATORS):
+    stop = _first_sentence_end(text, start, end)
+    for piece in split_top(text, start, stop, PIECE_SEPARATORS):
         written, span = piece.text, piece.span
         if RIDER_RE.search(written):
-            continue  # a rider, not a unit: see has_rider
+            if units:
+                break  # a rider, and the remark that goes with it, not units: see has_rider
+            continue
         label = LABEL_RE.match(written)
         if label:
             role = LABELS[label.group(1)]
@@ -122,30 +178,53 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
             if rest is None:
                 continue
             written, span = rest.text, rest.span
+        suffix = ROLE_SUFFIX.search(written)  # 省大数据中心按职责分工负责: the role the label already gave
+        if suffix and suffix.start() >= 2 and not written.endswith("牵头"):
+            rest = mention(text, span.start, span.start + suffix.start())
+            written, span = (rest.text, rest.span) if rest else (written, span)
         units.append(UnitMention(written, span, role))
     if not units:
         raise ExtractionError("the annotation names no responsible unit", Location.in_text(text, start - 1, path))
     return units
 
 
+def _first_sentence_end(text: str, start: int, end: int) -> int:
+    """Where the units' sentence ends: the first 。 outside brackets, else ``end``."""
+    depth = 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "((〔[【":
+            depth += 1
+        elif ch in "))〕]】":
+            depth = max(0, depth - 1)
+        elif ch == "。" and depth == 0:
+            return i
+    return end
+
+
 def has_rider(annotation: str) -> bool:
     return bool(RIDER_RE.search(annotation))
 
 
-def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[Warning]) -> list[Clause]:
+def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[Warning], strict: bool = True) -> list[Clause]:
     """Cut a container's body into clauses, one per annotation."""
     clauses: list[Clause] = []
     cursor = body.start
-    for number, (span, units, kind) in enumerate(find_annotations_typed(text, body.start, body.end, path), start=1):
+    number = 0
+    for span, units, kind in find_annotations_typed(text, body.start, body.end, path, strict, warnings):
         lead = mention(text, cursor, span.start, strip=PUNCT)  # drop the 。 or 、 left by the previous clause
         if lead is not None and number > 1 and lead.span.start == cursor:
             lead = _after_tail(text, lead)  # ")等创新平台;打造…": the previous sentence's tail is not this clause
         covered = mention(text, lead.span.start, span.start) if lead else None  # but keep the clause's own end
         if covered is None or not has_words(covered.text):
-            raise ExtractionError(
+            exc = ExtractionError(
                 "this annotation covers no text: nothing stands between it and the previous annotation",
                 Location.in_text(text, span.start, path),
             )
+            damaged(exc, span, warnings, strict)
+            cursor = span.end
+            continue
+        number += 1
         annotation = Mention(span.of(text), span)
         years = [int(m.group(2)) for m in (DEADLINE_RE.match(line) for line in span.of(text).splitlines()) if m and m.group(2)]
         clauses.append(Clause(container, number, covered, annotation, units, years[0] if years else None, kind,
@@ -169,8 +248,8 @@ def _after_tail(text: str, lead: Mention) -> Mention:
     return rest if rest is not None and has_words(rest.text) else lead
 
 
-def stray_annotations(text: str, spans: list[Span], path: str, warnings: list[Warning]) -> None:
+def stray_annotations(text: str, spans: list[Span], path: str, warnings: list[Warning], strict: bool = True) -> None:
     """Warn about annotations standing where no clause can be made (front matter, headings)."""
     for span in spans:
-        for ann, _ in find_annotations(text, span.start, span.end, path):
+        for ann, _ in find_annotations(text, span.start, span.end, path, strict, warnings):
             warnings.append(Warning("responsibility annotation outside any item: not made into a clause", ann))

@@ -17,6 +17,12 @@ ARABIC_ITEM_RE = re.compile(r"[ \t\u3000]*(?:(\d{1,2})[.．、](?!\d)|[((](\d{1,
 # 1、总体要求 as a section heading, when the plan has no 一、 headings
 ARABIC_SECTION_RE = re.compile(r"[ \t\u3000]*(\d{1,2})[ \t\u3000]*[、.．][ \t\u3000]*(\S[^。]{0,30})")
 SECTION_WORDS = re.compile(r"要求|目标|任务|领域|措施|保障|原则|思想|举措|重点|机制")
+# 。 一、现实基础…: a paragraph break the page lost (the space is all that is left of it)
+LOST_BREAK_RE = re.compile(r"(?<=[。;;])[ \t\u3000]+(?=[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十]{1,3}[))])")
+# 第一章 把握科技创新发展新形势: the top level of a plan without 一、 headings
+CHAPTER_RE = re.compile(r"[ \t\u3000]*第([一二三四五六七八九十]{1,3})章[ \t\u3000]*(\S.{0,40})")
+# 现将《…》印发给你们,并就…通知如下: what follows is the notice's, not the plan's
+NOTICE_POINTS_RE = re.compile(r"(?:通知|要求)如下[::]\s*$")
 ANNEX_RE = re.compile(r"[ \t\u3000]*附\s*(?:表|件)\s*(\d{1,2})[ \t\u3000]*")
 DASH_RE = re.compile(r"[ \t\u3000]*(?:——|--|—)[ \t\u3000]*")
 PERIOD_RE = re.compile(r"(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*年?")
@@ -34,6 +40,7 @@ SECTION_KINDS = (
     ("总体要求", "principles"),
     ("原则", "principles"),
     ("指导思想", "principles"),
+    ("重点", "tasks"),
 )
 ITEM_KINDS = {"domains": "domain", "tasks": "task", "measures": "measure"}
 PARAGRAPH_KINDS = {"principles": "principle", "objectives": "objective"}
@@ -54,6 +61,7 @@ class Skeleton:
     annexes: list[Annex]
     warnings: list[Warning] = field(default_factory=list)
     table_rows: list = field(default_factory=list)  # (item Ref, TableRow) of flattened task tables
+    inferred: list = field(default_factory=list)  # metadata.Found: what the front matter gave, from which line
 
 
 def section_kind(title: str) -> str:
@@ -65,7 +73,7 @@ def section_kind(title: str) -> str:
 
 def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple[int, int] | None = None) -> Skeleton:
     """The plan's skeleton; ``title`` and ``period`` are used when the text does not state them."""
-    all_lines = [s for s in lines(text) if has_words(s.of(text))]
+    all_lines = [part for s in lines(text) for part in _lost_breaks(text, s) if has_words(part.of(text))]
     if not all_lines:
         raise ExtractionError("the text has no words", path=path)
     warnings: list[Warning] = []
@@ -73,16 +81,36 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     headings: list[tuple[int, re.Match[str]]] = []
     for i, s in enumerate(all_lines[:annex_at]):
         m = SECTION_RE.fullmatch(s.of(text))
-        if m and _numeral(m.group(1)) and len(m.group(2)) <= MAX_TITLE:
-            headings.append((i, m))
+        if m and _numeral(m.group(1)) and len(m.group(2)) <= MAX_TITLE and "。" not in m.group(2).rstrip("。"):
+            headings.append((i, m))  # (一、高度重视,认真研究政策。各县区… is a paragraph of the notice, not a heading)
+    headings = _after_the_notice(text, all_lines, headings)
     if not headings:  # Arabic top levels: 1、总体要求
         for i, s in enumerate(all_lines[:annex_at]):
             m = ARABIC_SECTION_RE.fullmatch(s.of(text))
             if m and SECTION_WORDS.search(m.group(2)):
                 headings.append((i, m))
+    if not headings:  # 第一章 … as the top level (five-year plans)
+        for i, s in enumerate(all_lines[:annex_at]):
+            m = CHAPTER_RE.fullmatch(s.of(text))
+            if m and _numeral(m.group(1)):
+                headings.append((i, m))
     implicit = False
     if not headings:  # no top level at all: numbered items straight under the preamble
         first_item = next((i for i, s in enumerate(all_lines[:annex_at]) if (m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1))), None)
+        if first_item is None:  # 1. / 1、 items
+            first_item = next((i for i, s in enumerate(all_lines[:annex_at])
+                               if (m := ARABIC_ITEM_RE.match(s.of(text))) and _item_number(m) == 1), None)
+        if first_item is not None and first_item > 0 and NOTICE_POINTS_RE.search(all_lines[first_item - 1].of(text)):
+            raise ExtractionError(
+                "only the notice that issues the plan: the numbered points after its '…通知如下' are the notice's own, "
+                "and the plan's text is not here",
+                Location.in_text(text, all_lines[first_item - 1].start, path),
+            )
+        if first_item is None:  # a task table and nothing else
+            from .tables import find_table
+
+            _, taken = find_table(text, all_lines[:annex_at])
+            first_item = min(taken) if taken else None
         if first_item is None:
             raise ExtractionError(
                 "no plan structure found: expected section headings such as '一、总体要求' on lines of their own",
@@ -92,7 +120,9 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         headings = [(first_item - 1, None)]
         warnings.append(Warning("no top-level headings: the numbered items are read as the tasks of one section", all_lines[first_item]))
     front = all_lines[: headings[0][0] + (1 if implicit else 0)]
-    plan_title, found_period, addressees, issuers, notes, preamble = _front_matter(text, front, path, warnings, title, period)
+    inferred: list = []
+    plan_title, found_period, addressees, issuers, notes, preamble = _front_matter(text, front, path, warnings, title, period,
+                                                                                   inferred=inferred)
 
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
@@ -100,6 +130,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     leads: list[tuple[Ref, Span]] = []
     counters: dict[str, int] = {}
     table_rows: list = []
+    any_tasks = any(m is None or section_kind(m.group(2).strip()) in ITEM_KINDS for _, m in headings)
     for h, (line_index, m) in enumerate(headings):
         stop = headings[h + 1][0] if h + 1 < len(headings) else annex_at
         body_lines = all_lines[line_index + 1 : stop]
@@ -118,14 +149,49 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         number = int(m.group(1)) if m.group(1).isascii() and m.group(1).isdigit() else _numeral(m.group(1))
         if number != ordinal:
             warnings.append(Warning(f"section {m.group(1)}、 is numbered out of order (expected no. {ordinal})", title_m.span))
-        section = Section(ordinal, title_m, span, section_kind(title_m.text))
+        kind = section_kind(title_m.text)
+        if kind == "other" and not any_tasks:  # a plan whose sections are all named by their topic: they are its tasks
+            kind = "tasks"
+        section = Section(ordinal, title_m, span, kind)
         sections.append(section)
         lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows)
+        if _has_annotation(text, title_m.span):  # 一、强化科技创新(区科技局牵头): the heading's own units
+            lead = Span(title_m.span.start, lead.end if lead is not None and lead.start > title_m.span.end else title_m.span.end)
         if lead is not None:
             leads.append((Ref("section", ordinal), lead))
     annexes = _annexes(text, all_lines[annex_at:])
     return Skeleton(plan_title, found_period, addressees, issuers, notes, preamble, sections, paragraphs, items, leads, annexes, warnings,
-                    table_rows)
+                    table_rows, inferred)
+
+
+def _after_the_notice(text: str, all_lines: list[Span], headings: list) -> list:
+    """The notice's own points (一、提高认识 …) come before the plan's title; the plan's sections
+    start again at 一、 after it: keep those."""
+    from . import metadata as meta
+
+    if not headings or any(meta.title_line(text, all_lines, i) for i in range(headings[0][0])):
+        return headings  # the plan's title stands before its first heading: no notice points come first
+    for r in range(len(headings) - 1, 0, -1):
+        if _numeral(headings[r][1].group(1)) == 1:
+            between = range(headings[r - 1][0] + 1, headings[r][0])
+            if any(meta.title_line(text, all_lines, i) for i in between):
+                return headings[r:]
+    return headings
+
+
+def _lost_breaks(text: str, line: Span) -> list[Span]:
+    """A line the page ran together: a sentence's end, a space, then 一、 or (一) starts a new line."""
+    cuts = [m.end() for m in LOST_BREAK_RE.finditer(text, line.start, line.end)]
+    if not cuts:
+        return [line]
+    bounds = [line.start, *cuts, line.end]
+    return [Span(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _has_annotation(text: str, span: Span) -> bool:
+    from .annotations import find_annotations
+
+    return bool(find_annotations(text, span.start, span.end, "", strict=False, warnings=[]))
 
 
 def _numeral(numeral: str) -> int | None:
@@ -135,7 +201,11 @@ def _numeral(numeral: str) -> int | None:
         return None
 
 
-def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warning], title_override=None, period_override=None):
+def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warning], title_override=None, period_override=None,
+                  body: Span | None = None, inferred: list | None = None):
+    from . import metadata as meta
+
+    inferred = [] if inferred is None else inferred
     addressees: list[Mention] = []
     issuers: list[Mention] = []
     notes: list[Mention] = []
@@ -164,9 +234,30 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
             title_index = i
     if title_index is not None:
         title = mention(text, rest[title_index].start, rest[title_index].end)
+        if not title_override:  # a title split over lines: 静安区全力打响“上海服务”品牌 / 加快建设…三年行动计划
+            got = meta.title_line(text, rest, title_index)
+            if got and got[0].span.start < title.span.start:
+                title = got[0]
+                inferred.append(meta.Found("title", title.text, got[0].span, "a title split over lines, joined"))
         if period is None:
             pm = PERIOD_RE.search(title.text)
             period = (int(pm.group(1)), int(pm.group(2))) if pm else None
+        label = meta.LABEL_PREFIX_RE.match(title.text) or meta.SIGNED_RE.match(title.text)
+        if label:  # 发文标题: … / 临海市发展和改革局 临海市科学技术局 2022年6月7日 临海市…规划 (the 落款 run into the title)
+            title = mention(text, title.span.start + label.end(), title.span.end) or title
+            inferred.append(meta.Found("title", title.text, title.span, "the title line, without what stands before it"))
+    elif not title_override:
+        found = meta.find_title(text, rest)
+        if found:
+            title, years = found.value
+            inferred.append(meta.Found("title", title.text, found.span, found.how))
+            if period is None and years:
+                period = years
+    if period is None and not period_override and (title or title_override):
+        found = meta.find_period(text, title_override or title.text, rest, body)
+        if found:
+            period = found.value
+            inferred.append(found)
     if title_override:
         if title is None or title.text != title_override:
             first = front[0] if front else all_text_span(text)
@@ -183,6 +274,13 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
         raise ExtractionError("no plan period found (e.g. '(2021—2023年)' under the title)", Location.in_text(text, title.span.start, path))
     if period[0] > period[1]:
         raise ExtractionError(f"the plan period {period[0]}—{period[1]} runs backwards", Location.in_text(text, title.span.start, path))
+    if not issuers:  # the 落款 after the notice: 中共甘南州委办公室   甘南州人民政府办公室
+        for s in rest:
+            names = [m for m in re.finditer(r"\S+", s.of(text)) if ISSUER_RE.match(m.group())]
+            if names and len(names) == len(s.of(text).split()) and s.end <= title.span.start:
+                issuers = [Mention(m.group(), Span(s.start + m.start(), s.start + m.end())) for m in names]
+                inferred.append(meta.Found("issuer", "、".join(m.text for m in issuers), s, "the 落款 of the notice"))
+                break
     after_title = [s for s in rest if s.start > title.span.end and not WRAPPED_RE.fullmatch(s.of(text))]
     preamble = mention(text, after_title[0].start, after_title[-1].end) if after_title else None
     return title, period, addressees, issuers, notes, preamble
@@ -236,11 +334,13 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
                 warnings.append(Warning(f"numbered item in section {section.title.text} that is neither a domain, task nor measure", Span(start, end)))
                 lead_spans.append(Span(start, end))
                 continue
+            title = _first_sentence(text, marker_end, end)
+            if not item_kind and kind_name == "principle" and "目标" in title.text:  # (二)发展目标 under 总体要求
+                kind_name = "objective"
             number = counters.setdefault(kind_name, 0) + 1
             counters[kind_name] = number
             if _item_number(m) != _local_number(items, paragraphs, section.ordinal, kind_name):
                 warnings.append(Warning(f"item {text[start:marker_end].strip()} is numbered out of order", Span(start, marker_end)))
-            title = _first_sentence(text, marker_end, end)
             body_start = title.span.end + (1 if title.span.end < end and text[title.span.end] == "。" else 0)
             if item_kind:
                 label = re.sub(r"领域$", "", title.text) if kind_name == "domain" else title.text

@@ -15,13 +15,15 @@ import re
 from dataclasses import dataclass
 
 from ..records import Mention, Span, UnitMention
-from .text import split_top
+from .text import mention, split_top
 
 CELL_SPLIT = re.compile(r"\t+|[ \u3000]{2,}|\s*\|\s*")
+SINGLE_SPLIT = re.compile(r"[ \t\u3000|]+")  # a page that kept one space between cells
 TASK_HEAD = re.compile(r"任务|事项|工作内容|工作措施")
 UNIT_HEADS = {"牵头单位": "lead", "责任单位": "unspecified", "主要责任单位": "unspecified", "配合单位": "support",
               "协同配合单位": "support", "协同单位": "support"}
-DEADLINE_HEAD = re.compile(r"完成时限|完成时间|时间节点")
+DEADLINE_HEAD = re.compile(r"完成时限|完成时间|完成期限|时间节点")
+OTHER_HEADS = re.compile(r"^(?:序号|备注|责任领导|牵头领导)$")
 YEAR = re.compile(r"(\d{4})\s*年")
 
 
@@ -34,9 +36,9 @@ class TableRow:
     deadline: int | None
 
 
-def _cells(text: str, line: Span) -> list[Mention]:
+def _cells(text: str, line: Span, split: re.Pattern[str] = CELL_SPLIT) -> list[Mention]:
     out, pos = [], line.start
-    for m in CELL_SPLIT.finditer(text, line.start, line.end):
+    for m in split.finditer(text, line.start, line.end):
         if m.start() > pos:
             out.append(Mention(text[pos:m.start()], Span(pos, m.start())))
         pos = m.end()
@@ -45,31 +47,75 @@ def _cells(text: str, line: Span) -> list[Mention]:
     return [c for c in out if c.text.strip()]
 
 
-def find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
-    """Rows of a task table among ``lines``, and the indexes of the lines the table takes."""
-    for h, line in enumerate(lines):
-        head = [c.text.strip() for c in _cells(text, line)]
+def _header(text: str, line: Span) -> tuple[list[str], re.Pattern[str]] | None:
+    for split in (CELL_SPLIT, SINGLE_SPLIT):
+        head = [c.text.strip() for c in _cells(text, line, split)]
         if len(head) < 3 or not any(TASK_HEAD.search(c) for c in head) or not any(c in UNIT_HEADS for c in head):
             continue
+        if split is SINGLE_SPLIT and not all(TASK_HEAD.search(c) or c in UNIT_HEADS or DEADLINE_HEAD.search(c) or OTHER_HEADS.match(c)
+                                            for c in head):
+            continue  # one space is a cell boundary only when every cell is a known column
+        return head, split
+    return None
+
+
+def find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
+    """Rows of a task table among ``lines``, and the indexes of the lines the table takes.
+    A row may go on over several lines (a unit cell with one unit a line): the cells past the
+    header's count belong to the first unit column."""
+    for h, line in enumerate(lines):
+        found = _header(text, line)
+        if not found:
+            continue
+        head, split = found
         task_col = next(i for i, c in enumerate(head) if TASK_HEAD.search(c))
         unit_cols = [(i, UNIT_HEADS[c]) for i, c in enumerate(head) if c in UNIT_HEADS]
         deadline_col = next((i for i, c in enumerate(head) if DEADLINE_HEAD.search(c)), None)
         rows, taken = [], {h}
-        for r in range(h + 1, len(lines)):
-            cells = _cells(text, lines[r])
-            if len(cells) != len(head) or not cells[0].text.strip().isdigit():
+        r = h + 1
+        while r < len(lines):
+            cells = _cells(text, lines[r], split)
+            if not cells or not cells[0].text.strip().isdigit():
                 break
+            used = [r]
+            while len(cells) < len(head) or (deadline_col == len(head) - 1 and not YEAR.search(cells[-1].text) and split is SINGLE_SPLIT):
+                if r + len(used) >= len(lines) or len(used) > 8:
+                    break
+                nxt = _cells(text, lines[r + len(used)], split)
+                if not nxt or nxt[0].text.strip().isdigit():
+                    break
+                cells += nxt
+                used.append(r + len(used))
+            if len(cells) < len(head):
+                break
+            if len(cells) > len(head):  # a unit cell written over several lines
+                first = unit_cols[0][0]
+                extra = len(cells) - len(head)
+                cells = cells[:first] + [cells[first:first + extra + 1]] + cells[first + extra + 1:]
             units = []
             for col, role in unit_cols:
-                for name in split_top(text, cells[col].span.start, cells[col].span.end, "、,,;;"):
-                    units.append(UnitMention(name.text, name.span, role))
+                for cell in (cells[col] if isinstance(cells[col], list) else [cells[col]]):
+                    for name in split_top(text, cell.span.start, cell.span.end, "、,,;;"):
+                        name = _without_et_cetera(text, mention(text, name.span.start, name.span.end, strip=" \t\u3000。;;") or name)
+                        if name is not None and len(name.text) >= 2:
+                            units.append(UnitMention(name.text, name.span, role))
+            r += len(used)
             if not units:
                 continue
-            first_unit = min(cells[c].span.start for c, _ in unit_cols)
-            last_unit = max(cells[c].span.end for c, _ in unit_cols)
-            year = YEAR.search(cells[deadline_col].text) if deadline_col is not None else None
-            rows.append(TableRow(lines[r], cells[task_col], Span(first_unit, last_unit), units, int(year.group(1)) if year else None))
-            taken.add(r)
+            flat = [c for cell in cells for c in (cell if isinstance(cell, list) else [cell])]
+            unit_spans = [c.span for col, _ in unit_cols for c in (cells[col] if isinstance(cells[col], list) else [cells[col]])]
+            deadline_cell = cells[deadline_col] if deadline_col is not None else None
+            year = YEAR.search(deadline_cell.text) if isinstance(deadline_cell, Mention) else None
+            rows.append(TableRow(Span(flat[0].span.start, flat[-1].span.end), cells[task_col],
+                                 Span(min(sp.start for sp in unit_spans), max(sp.end for sp in unit_spans)), units,
+                                 int(year.group(1)) if year else None))
+            taken.update(used)
         if rows:
             return rows, taken
     return [], set()
+
+
+def _without_et_cetera(text: str, name: Mention) -> Mention | None:
+    from .annotations import _without_et_cetera as strip
+
+    return strip(text, name)

@@ -15,7 +15,7 @@ from ..records import Ref, Span, Target, TargetStatement
 from .text import has_words, mention
 
 UNITS = ["万千瓦时", "亿千瓦时", "万千瓦", "千瓦", "亿立方米", "万立方米", "立方米", "亿元", "万元", "万吨", "千米", "公里",
-         "%", "个", "家", "件", "名", "人", "项", "户", "座", "所", "元", "吨"]
+         "万亩", "万头", "万户", "万人次", "万人", "万辆", "亩", "%", "个", "家", "件", "名", "人", "项", "户", "座", "所", "元", "吨"]
 _UNIT = "|".join(map(re.escape, UNITS))
 TARGET_RE = re.compile(
     r"(?P<soft>力争)?(?P<verb>达到|达|超过|突破|提高到|提升到|控制在)?"
@@ -26,6 +26,10 @@ MAGNITUDE_RE = re.compile(r"(?P<value>[十百千万])亿(?:元)?级(?P<noun>[^,,
 MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 BLANK_RE = re.compile(r"(?:达到|达|超过|控制在)[ \t\u3000]+(?:" + _UNIT + r")")
 DEADLINE_RE = re.compile(r"到\s*(\d{4})\s*年")
+# a count a task commits to without 达到/以上: 建设省院士工作站2个, 新增国家级高新技术企业3家
+BUILD_RE = re.compile(r"^(?:力争)?(?:新建|建设|建成|新增|培育|创建|争创|认定|新认定|引进|组建|打造|实施|完成|举办|招引|新培育)")
+# 2023年12月底前完成: the deadline of what the clause commits to
+BEFORE_RE = re.compile(r"(\d{4})\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?前")
 BOUNDARY = ",,。;;:\n"
 GROWTH_RE = re.compile(r"^(年均|年平均|每年)?(增长|增速|提高|下降|降低|减少)率?$")
 COMPARATORS = {"以上": "≥", "以下": "≤", "以内": "≤", "左右": "≈"}
@@ -42,14 +46,19 @@ def _comparator(m: re.Match[str]) -> str:
 def _statements(text: str, where: Ref, span: Span, default_deadline: int):
     """Yield (indicator, match, deadline, mention) for each numeric statement in a span."""
     for m in TARGET_RE.finditer(text, span.start, span.end):
-        if not (m.group("verb") or m.group("cmp") or m.group("soft") or m.group("upper")) and m.group("unit") not in ("%",):
-            # a bare count such as "2家" in running text is not a target
-            continue
         boundary = max(text.rfind(ch, span.start, m.start()) for ch in BOUNDARY)
         head_start = max(boundary + 1, span.start)
         head = text[head_start : m.start()]
+        if not (m.group("verb") or m.group("cmp") or m.group("soft") or m.group("upper")) and m.group("unit") not in ("%",):
+            # a bare count such as "2家" in running text is not a target, unless the clause builds it: 建设省院士工作站2个
+            if not BUILD_RE.match(DEADLINE_RE.sub("", head).lstrip(",, ").strip()) or text[m.end(): m.end() + 1] in "万亿":
+                continue
         deadline_m = list(DEADLINE_RE.finditer(text, span.start, m.start()))
         deadline = int(deadline_m[-1].group(1)) if deadline_m else default_deadline
+        sentence_end = min([i for i in (text.find(ch, m.end(), span.end) for ch in "。;;\n") if i >= 0] or [span.end])
+        before = BEFORE_RE.search(text, head_start, sentence_end)  # 2023年12月底前完成
+        if before and not deadline_m:
+            deadline = int(before.group(1))
         head = DEADLINE_RE.sub("", head).lstrip(",, ")
         if not has_words(head):
             continue

@@ -67,6 +67,8 @@ def restore(plan: PlanRecord, original: str) -> PlanRecord:
         return obj
 
     restored = back(plan)
+    if "\n" in restored.title.text:  # a title split over lines is kept joined
+        restored.title = Mention("".join(part.strip() for part in restored.title.text.splitlines()), restored.title.span)
     restored.shared_terms = [SharedTerm(t.label, [tech_labels.get(x, x) for x in t.technologies]) for t in plan.shared_terms]
     from .technologies import topics
 

@@ -1,0 +1,161 @@
+"""China's administrative divisions (provinces, prefecture-level cities, counties and districts)
+and where a plan's text names them.
+
+The list is the one the ``cpca`` package ships (``cpca/resources/adcodes.csv``: the national
+administrative division codes with their names); it is read as a data file, without importing
+``cpca`` itself.  A division's parent follows from its code (``370481`` 滕州市 → ``370400``
+枣庄市 → ``370000`` 山东省).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+
+from .errors import ConfigError
+
+# longest first: 甘南藏族自治州 → 甘南, 广西壮族自治区 → 广西, 张家川回族自治县 → 张家川
+SUFFIXES = sorted([
+    "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市", "地区", "盟",
+    "自治州", "自治县", "自治旗", "新区", "林区", "特区", "县", "区", "旗",
+], key=len, reverse=True)
+PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str  # six digits
+    name: str
+
+    @property
+    def level(self) -> str:
+        if self.code.endswith("0000"):
+            return "province"
+        if self.code.endswith("00"):
+            return "city"
+        return "county"
+
+    @property
+    def short(self) -> str:
+        """The name without its administrative suffix (and the nations of an autonomous area)."""
+        name = _nations().sub("", self.name)
+        for suffix in SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                return name[: -len(suffix)]
+        return name
+
+    @property
+    def suffix(self) -> str:
+        return self.name[len(self.short):] if self.name.startswith(self.short) else ""
+
+
+def _data(name: str) -> str:
+    import importlib.metadata
+
+    try:
+        path = importlib.metadata.distribution("cpca").locate_file(f"cpca/resources/{name}")
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except (importlib.metadata.PackageNotFoundError, OSError) as exc:
+        raise ConfigError(f"the list of administrative divisions (package cpca) cannot be read: {exc}") from None
+
+
+@functools.lru_cache(maxsize=1)
+def _nations() -> re.Pattern[str]:
+    """The nations an autonomous area's name carries (甘南藏族自治州): dropped from its short name."""
+    names = sorted({n.strip() for n in re.split(r"[,\n]", _data("56_nations.csv")) if n.strip().endswith("族")}, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, names)) + ")+(?=自治[州县旗区])")
+
+
+@functools.lru_cache(maxsize=1)
+def divisions() -> dict[str, Division]:
+    """Every division by its six-digit code."""
+    import io
+
+    rows = csv.DictReader(io.StringIO(_data("adcodes.csv")))
+    return {r["adcode"][:6]: Division(r["adcode"][:6], r["name"]) for r in rows if r["name"] not in PLACEHOLDERS}
+
+
+def parent(division: Division) -> Division | None:
+    table = divisions()
+    if division.level == "county":
+        return table.get(division.code[:4] + "00") or table.get(division.code[:2] + "0000")
+    if division.level == "city":
+        return table.get(division.code[:2] + "0000")
+    return None
+
+
+def lineage(division: Division) -> list[Division]:
+    """The division and the divisions it lies in, innermost first."""
+    out = [division]
+    while (up := parent(out[-1])) is not None:
+        out.append(up)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, list[Division]], re.Pattern[str]]:
+    names: dict[str, list[Division]] = {}
+    for d in divisions().values():
+        names.setdefault(d.name, []).append(d)
+        if len(d.short) >= 2:
+            names.setdefault(d.short, []).append(d)
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    return names, pattern
+
+
+def places_in(text: str) -> list[tuple[int, int, list[Division]]]:
+    """Division names in ``text``, longest first at each position, with every division the name
+    may stand for.  A short form (广西, 滕州) counts at the start of the text or before another
+    place's name; elsewhere two characters such as 和平 or 新城 are too often ordinary words."""
+    names, pattern = _index()
+    out = []
+    for m in pattern.finditer(text):
+        found = [d for d in names[m.group()] if d.name == m.group()]
+        if not found and (m.start() == 0 or (out and out[-1][1] == m.start()) or pattern.match(text, m.end())):
+            found = names[m.group()]
+        if found:
+            out.append((m.start(), m.end(), found))
+    return out
+
+
+def place_at_start(name: str) -> tuple[str, list[Division]] | None:
+    """The division a unit's name starts with (六盘水市科学技术局 → 六盘水市), if any."""
+    names, pattern = _index()
+    m = pattern.match(name)
+    return (m.group(), names[m.group()]) if m else None
+
+
+def choose(candidates: list[Division], context: list[Division]) -> Division:
+    """One of the divisions a name may stand for: the one inside a division the text also names,
+    else the highest level (a short name such as 广西 stands for the region before any county)."""
+    codes = {c.code for c in context}
+    inside = [d for d in candidates if any(a.code in codes for a in lineage(d)[1:])]
+    pool = inside or candidates
+    order = {"province": 0, "city": 1, "county": 2}
+    return sorted(pool, key=lambda d: (order[d.level], d.code))[0]
+
+
+def jurisdiction_in(texts: list[str]) -> Division | None:
+    """The jurisdiction a plan is for: the first division named in its title, else in the
+    issuers' names, … (``texts`` in that order of trust).  None when no text names one."""
+    for text in texts:
+        found = places_in(text or "")
+        if not found:
+            continue
+        context = [d for _, _, ds in found for d in ds]
+        # the innermost division of the first run of names: 金华市婺城区 → 婺城区
+        first_start, first_end, first = found[0]
+        best = choose(first, context)
+        end = first_end
+        for start, stop, ds in found[1:]:
+            if start != end:
+                break
+            inner = [d for d in ds if best.code in {a.code for a in lineage(d)}]
+            if not inner:
+                break
+            best, end = inner[0], stop
+        return best
+    return None

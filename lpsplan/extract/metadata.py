@@ -1,0 +1,173 @@
+"""A plan's title, period and date of issue as its text states them, when the front matter is not
+the plain ``title line + (2021—2023年)`` the extractor first looks for.
+
+Real plans are published inside the notice that issues them (关于印发《…》的通知, 现将《…》印发给
+你们), with the title split over lines, with a one-year 工作要点 or a 十四五 plan that states no range
+of years, with the date only in the 落款 (2022年2月27日, 二〇一六年七月八日) or the document number
+(〔2023〕1号).  Each finding is kept with the line it came from, so the report can say what was
+inferred from where.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..records import Mention, Span
+from .text import CN_DIGITS, mention
+
+GENRE = r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措施|举措|要点|任务|清单|分解表|分解|细则|政策)"
+# a title line: ends in a genre word, optionally followed by (试行) / (2025年版) / (2018—2020年)
+TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((](?:试行|暂行|\d{{4}}年版|修订|征求意见稿[^))]*|\d{{4}}\s*[—–\-~至到]+\s*\d{{4}}\s*年?)[))])?$")
+SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S)")
+LABEL_PREFIX_RE = re.compile(r"^(?:发文标题|标\s*题|文件名称|名\s*称)\s*[::|]\s*\|?\s*")
+NOTICE_TITLE_RE = re.compile(rf"关于\s*印发\s*《?(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》?\s*的\s*通知")
+ISSUING_RE = re.compile(rf"现将\s*《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
+SELF_NOTICE_RE = re.compile(r"\S{0,30}关于(?!印发|转发|公布)\S{4,80}?(?:任务|工作|要点)\S{0,6}的通知")
+QUOTED_RE = re.compile(rf"《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
+NOT_A_TITLE = re.compile(r"印发|现将|已经|通知|根据|按照|为了|为贯彻|特制定|[。;;::!?]|^[((]")
+FIVE_YEAR = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
+RANGE_RE = re.compile(r"(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*年?")
+YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年(?!\d)")
+DATE_LINE_RE = re.compile(r"^[((]?\s*(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[))]?$|(?:发布|成文|印发|发文)(?:时间|日期)\s*[::]?\s*\|?\s*(\d{4})[-./年]")
+CN_DATE_RE = re.compile(r"^[((]?\s*([〇○零一二三四五六七八九]{4})\s*年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日")
+DOC_NUMBER_LINE_RE = re.compile(r"^\S{1,12}\s*[〔\[［(]\s*(\d{4})\s*[〕\]］)]\s*\d{1,4}\s*号\s*$")
+UNTIL_RE = re.compile(r"(?:到|至|截至)\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?前")
+
+
+@dataclass
+class Found:
+    what: str  # "title" | "period" | "issued"
+    value: object
+    span: Span  # the line it came from
+    how: str
+
+
+def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple[int, int] | None] | None:
+    """The title if line ``index`` is a title line (joined with the short lines above it that
+    carry its first half), and the years a trailing (2018—2020年) states."""
+    line = SIGNED_RE.sub("", LABEL_PREFIX_RE.sub("", spans[index].of(text).strip())).strip(" |\u3000")
+    m = TITLE_LINE_RE.fullmatch(line)
+    if not m or NOT_A_TITLE.search(m.group("title").replace("《", "").replace("》", "")) or len(line) > 80:
+        return None
+    raw = spans[index].of(text)
+    at = raw.find(m.group("title"))
+    if at < 0:
+        return None
+    start = index
+    while start > 0 and _continues(text, spans[start - 1]) and index - start < 3:
+        start -= 1
+    begin = spans[index].start + at if start == index else spans[start].start
+    head = mention(text, begin, spans[index].start + at + len(m.group("title")))
+    if head is None:
+        return None
+    joined = "".join(part.strip() for part in head.text.splitlines())
+    years = None
+    if m.group("tail"):
+        r = RANGE_RE.search(m.group("tail"))
+        years = (int(r.group(1)), int(r.group(2))) if r else None
+    return Mention(joined, head.span), years
+
+
+def _continues(text: str, span: Span) -> bool:
+    """A short line without punctuation that a title goes on from (加快科技双创孵化载体建设 / …实施方案)."""
+    line = span.of(text).strip()
+    return (2 <= len(line) <= 30 and not re.search(r"[,,。;;::、!?!?()()|]|\d{4}|通知|公开|号$", line)
+            and not re.search(r"(办公室|办公厅|人民政府|委员会|政府)$", line) and not CN_DATE_RE.search(line)
+            and not TITLE_LINE_RE.fullmatch(line))
+
+
+def find_title(text: str, spans: list[Span]) -> Found | None:
+    """The plan's title: its own title line (the last one before the body wins over the notice's
+    lines), else the 《…》 or 关于印发…的通知 of the notice that issues it."""
+    best = None
+    for i, s in enumerate(spans):
+        got = title_line(text, spans, i)
+        if got:
+            best = Found("title", got, spans[i], "a title line")
+    if best:
+        return best
+    for regex, how in ((ISSUING_RE, "the 《…》 the notice issues (现将《…》印发)"), (NOTICE_TITLE_RE, "the notice's title (关于印发…的通知)"),
+                       (QUOTED_RE, "the 《…》 the notice issues")):
+        for s in spans:
+            line = s.of(text)
+            for m in regex.finditer(line):
+                if regex is not ISSUING_RE and ("《" in line[: m.start()] or not re.search(r"印发|现将", line)):
+                    continue  # a document the text cites, not the one it issues
+                start = s.start + m.start("title")
+                title = Mention(re.sub(r"\s+", "", m.group("title")), Span(start, s.start + m.end("title")))
+                r = RANGE_RE.search(title.text)
+                years = (int(r.group(1)), int(r.group(2))) if r else None
+                return Found("title", (title, years), s, how)
+    for i in range(len(spans)):  # a notice that is itself the document (…2018年重点工作任务的通知, the tasks below it)
+        for j in (i, i + 1):
+            if j >= len(spans) or (j > i and not _continues(text, spans[i])):
+                continue
+            head = mention(text, spans[i].start, spans[j].end)
+            joined = "".join(part.strip() for part in head.text.splitlines()) if head else ""
+            if SELF_NOTICE_RE.fullmatch(joined):
+                return Found("title", (Mention(joined, head.span), None), spans[i], "the notice's own title (the tasks are in it)")
+    return None
+
+
+def period_from_title(title: str) -> tuple[tuple[int, int], str] | None:
+    r = RANGE_RE.search(title)
+    if r and int(r.group(1)) <= int(r.group(2)):
+        return (int(r.group(1)), int(r.group(2))), "the years in the title"
+    for word, years in FIVE_YEAR.items():
+        if word in title:
+            return years, f"{word} in the title"
+    years = {int(y) for y in YEAR_RE.findall(title)}
+    if len(years) == 1:  # 2022年工作要点, (2025年版)
+        y = years.pop()
+        return (y, y), "the year in the title"
+    return None
+
+
+def _cn_year(digits: str) -> int | None:
+    table = {**CN_DIGITS, "〇": 0, "○": 0, "零": 0}
+    try:
+        return int("".join(str(table[ch]) for ch in digits))
+    except KeyError:
+        return None
+
+
+def find_issued(text: str, spans: list[Span]) -> Found | None:
+    """The year the plan was issued: the 落款 date, a date field, or the document number on a line of its own."""
+    for s in spans:
+        line = s.of(text).strip()
+        m = DATE_LINE_RE.search(line)
+        if m:
+            return Found("issued", int(m.group(1) or m.group(2)), s, "the date line")
+        m = CN_DATE_RE.search(line)
+        if m and (year := _cn_year(m.group(1))):
+            return Found("issued", year, s, "the date line")
+    for s in spans:
+        m = DOC_NUMBER_LINE_RE.search(s.of(text).strip())
+        if m:
+            return Found("issued", int(m.group(1)), s, "the document number")
+    return None
+
+
+def find_period(text: str, title: str, front: list[Span], body: Span | None) -> Found | None:
+    """The period: years in the title; else from the year of issue to the last 到20XX年 the text
+    sets a goal for (a one-year plan when it sets none); else the goal years alone."""
+    got = period_from_title(title)
+    if got:
+        return Found("period", got[0], front[0] if front else Span(0, 0), got[1])
+    for s in front:
+        r = RANGE_RE.search(s.of(text))
+        if r and re.search(r"规划期|实施期|期限|时间跨度", s.of(text)) and int(r.group(1)) <= int(r.group(2)):
+            return Found("period", (int(r.group(1)), int(r.group(2))), s, "the period the text states")
+    issued = find_issued(text, front)
+    scope = text if body is None else text[: body.end]
+    goals = sorted({int(a or b) for a, b in UNTIL_RE.findall(scope)})
+    if issued:
+        start = issued.value
+        later = [y for y in goals if start <= y <= start + 15]
+        end = later[-1] if later else start
+        how = f"issued in {start} ({issued.how})" + (f", goals until {end}" if later else ", no later goal year: one year")
+        return Found("period", (start, end), issued.span, how)
+    if goals:
+        return Found("period", (goals[0], goals[-1]), front[0] if front else Span(0, 0), "the goal years (到20XX年) the text states")
+    return None

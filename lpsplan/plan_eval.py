@@ -1,0 +1,235 @@
+"""How well ingest reads real plans: each document of a labelled corpus is read and built as
+``lpsplan ingest`` would (no title, issuer or years given), and compared with its hand labels.
+
+A corpus folder holds the texts (``<id>.txt``), ``manifest.yaml`` (source address, retrieval
+date, split) and ``gold.yaml`` (the labels; see its header).  Per document and per split:
+
+- annotations read right: the units in order, each with its role, as labelled;
+- units attributed to another jurisdiction: a unit whose canonical name starts with a place that
+  is neither the plan's jurisdiction nor a division it lies in or contains;
+- refused: the document could not be ingested (the message is reported);
+- metadata: the title inferred matches a labelled one, the period matches where labelled;
+- targets: labelled numbers (value and unit) found among the targets.
+
+``python -m lpsplan.plan_eval tests/data/real [--split dev]`` prints the table.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from .config import Settings
+from .errors import LpsplanError
+
+
+@dataclass
+class DocResult:
+    id: str
+    split: str
+    expect: str
+    refused: str | None = None
+    title: str | None = None
+    title_ok: bool | None = None
+    period: tuple[int, int] | None = None
+    period_ok: bool | None = None
+    annotations: int = 0
+    annotations_right: int = 0
+    misses: list[str] = field(default_factory=list)
+    other_jurisdiction: list[str] = field(default_factory=list)
+    targets: int = 0
+    targets_found: int = 0
+    warnings: int = 0
+    title_labelled: bool = False
+    period_labelled: bool = False
+
+    @property
+    def outcome(self) -> str:
+        if self.expect == "notice-only":
+            return "refused (right)" if self.refused else "READ (notice only)"
+        return f"REFUSED: {self.refused}" if self.refused else "read"
+
+
+def fold(text: str) -> str:
+    from .extract.traditional import simplified
+
+    return "".join(unicodedata.normalize("NFKC", simplified(text)).split())
+
+
+def _place(name: str | None):
+    from .divisions import divisions
+
+    if not name:
+        return None
+    found = [d for d in divisions().values() if d.name == name]
+    return found[0] if found else None
+
+
+def _other_jurisdiction(labels: list[str], place) -> list[str]:
+    """Unit names that start with a place outside the plan's jurisdiction."""
+    from .divisions import lineage, place_at_start
+
+    if place is None:
+        return []
+    own = {d.code for d in lineage(place)}
+    out = []
+    for label in labels:
+        at = place_at_start(fold(label))
+        if at is None:
+            continue
+        _, candidates = at
+        # inside (a county of a city plan) or above (the province) is the plan's own hierarchy
+        if not any(d.code in own or place.code in {a.code for a in lineage(d)} for d in candidates):
+            out.append(label)
+    return out
+
+
+def evaluate_document(settings: Settings, folder: Path, doc: dict, gold: dict) -> DocResult:
+    from rdflib import URIRef
+    from rdflib.namespace import SKOS
+
+    from .build import build_plan
+    from .inputs import read_plan_input
+    from .vocab import LPS
+
+    expect = gold.get("expect", "plan")
+    result = DocResult(doc["id"], doc["split"], expect)
+    title = period = None
+    if expect == "no-title":  # the excerpt states none: read it as a user would, with one given
+        title = doc.get("page_title") or f"(excerpt without a title: {doc['id']})"
+        period = tuple(gold["eval_period"]) if gold.get("eval_period") else None
+    result.title_labelled, result.period_labelled = bool(gold.get("title")), bool(gold.get("period"))
+    labelled = gold.get("annotations") or []
+    result.annotations = len(labelled)
+    result.targets = len(gold.get("targets") or [])
+    try:
+        source = read_plan_input(folder / f"{doc['id']}.txt").source
+        build = build_plan(settings, source=source, slug=doc["id"], jurisdiction=None, title=title, period=period,
+                           strict=False)
+    except LpsplanError as exc:
+        result.refused = str(exc).splitlines()[0]
+        result.title_ok = False if result.title_labelled else None
+        result.period_ok = False if result.period_labelled else None
+        result.misses = [" ".join(a["units"]) for a in labelled]
+        return result
+    plan = build.plan
+    result.warnings = len(build.warnings)
+    result.title, result.period = plan.title.text, plan.period
+    if gold.get("title"):
+        result.title_ok = fold(plan.title.text) in {fold(t) for t in gold["title"]}
+    if gold.get("period"):
+        result.period_ok = list(plan.period) == list(gold["period"])
+    # each annotation once (a rider's inherited clauses repeat it)
+    read = []
+    seen = set()
+    for c in plan.clauses:
+        if c.inherited_from or c.annotation.span.start in seen:
+            continue
+        seen.add(c.annotation.span.start)
+        read.append(([fold(u.written) for u in c.units], [u.role for u in c.units]))
+    used = [False] * len(read)
+    for a in labelled:
+        want = ([fold(u) for u in a["units"]], list(a["roles"]))
+        hit = next((i for i, r in enumerate(read) if not used[i] and r == want), None)
+        if hit is None:
+            result.misses.append(" ".join(a["units"]))
+        else:
+            used[hit] = True
+            result.annotations_right += 1
+    g = build.graph
+    labels = []
+    for unit in set(g.objects(None, LPS.responsibleUnit)):
+        zh = [str(o) for o in g.objects(URIRef(unit), SKOS.prefLabel) if getattr(o, "language", None) == "zh"]
+        labels += zh[:1]
+    result.other_jurisdiction = sorted(_other_jurisdiction(labels, _place(doc.get("place"))))
+    found = {(t.value, fold(t.unit)) for t in plan.targets}
+    result.targets_found = sum((Decimal(str(v)), fold(u)) in found for v, u in gold.get("targets") or [])
+    return result
+
+
+def evaluate(folder: str | Path, split: str | None = None, settings: Settings | None = None) -> list[DocResult]:
+    folder = Path(folder)
+    manifest = yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8"))
+    gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))
+    settings = settings or Settings.from_env()
+    docs = [d for d in manifest["documents"] if split in (None, d["split"])]
+    return [evaluate_document(settings, folder, d, gold.get(d["id"], {})) for d in docs]
+
+
+def totals(results: list[DocResult]) -> dict[str, int]:
+    plans = [r for r in results if r.expect != "notice-only"]
+    return {
+        "documents": len(results),
+        "annotations": sum(r.annotations for r in results),
+        "annotations right": sum(r.annotations_right for r in results),
+        "units of another jurisdiction": sum(len(r.other_jurisdiction) for r in results),
+        "plans refused": sum(bool(r.refused) for r in plans),
+        "notices refused (right)": sum(bool(r.refused) for r in results if r.expect == "notice-only"),
+        "notices": len(results) - len(plans),
+        "read with a title given (text states none)": sum(r.expect == "no-title" and not r.refused for r in results),
+        "titles right": sum(bool(r.title_ok) for r in results),
+        "titles labelled": sum(r.title_labelled for r in results),
+        "periods right": sum(bool(r.period_ok) for r in results),
+        "periods labelled": sum(r.period_labelled for r in results),
+        "targets": sum(r.targets for r in results),
+        "targets found": sum(r.targets_found for r in results),
+    }
+
+
+def table(results: list[DocResult]) -> str:
+    lines = [f"{'document':<32} {'split':<5} {'annotations':>11} {'other-jur':>9} {'targets':>7}  title/period  outcome"]
+    for r in results:
+        meta = ("T" if r.title_ok else "t" if r.title_ok is False else "-") + ("P" if r.period_ok else "p" if r.period_ok is False else "-")
+        lines.append(f"{r.id:<32} {r.split:<5} {r.annotations_right:>5}/{r.annotations:<5} {len(r.other_jurisdiction):>9} "
+                     f"{r.targets_found:>3}/{r.targets:<3}  {meta:<12}  {r.outcome[:70]}")
+        for miss in r.misses:
+            lines.append(f"{'':<40}missed: {miss}")
+        for name in r.other_jurisdiction:
+            lines.append(f"{'':<40}other jurisdiction: {name}")
+        if r.title_ok is False:
+            lines.append(f"{'':<40}title read: {r.title}")
+        if r.period_ok is False:
+            lines.append(f"{'':<40}period read: {r.period}")
+    for k, v in totals(results).items():
+        lines.append(f"  {k:<44}{v:>5}")
+    return "\n".join(lines)
+
+
+def markdown(results: list[DocResult]) -> str:
+    """The per-document table and the totals as Markdown (for docs/plans.md)."""
+    import re
+
+    out = ["| document | annotations right | other jurisdiction | targets found | title / period | outcome |", "|---|---|---|---|---|---|"]
+    for r in results:
+        meta = " / ".join(["✓" if ok else "✗" if ok is False else "–" for ok in (r.title_ok, r.period_ok)])
+        outcome = re.sub(r"^\S+?\.txt:(\d+):(\d+): ", r"refused at \1:\2: ", r.refused) if r.refused else "read"
+        if r.expect == "notice-only":
+            outcome = ("refused (right: notice only) — " if r.refused else "READ, but it is a notice only — ") + outcome
+        if r.expect == "no-title" and not r.refused:
+            outcome += " (with a title given: the excerpt states none)"
+        out.append(f"| {r.id} | {r.annotations_right}/{r.annotations} | {len(r.other_jurisdiction)} | {r.targets_found}/{r.targets} "
+                   f"| {meta} | {outcome} |")
+    out.append("")
+    out += [f"- {k}: {v}" for k, v in totals(results).items()]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder")
+    parser.add_argument("--split")
+    parser.add_argument("--markdown", action="store_true", help="a Markdown table, as in docs/plans.md")
+    args = parser.parse_args(argv)
+    results = evaluate(args.folder, args.split)
+    print(markdown(results) if args.markdown else table(results))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

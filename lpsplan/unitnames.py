@@ -1,0 +1,67 @@
+"""The full name of a unit a plan writes in short, within the plan's own jurisdiction.
+
+A plan says 市科技局 and means its own city's bureau: in a 滕州市 plan that is 滕州市科学技术局,
+never another city's.  The level word (省 / 自治区 / 州 / 市 / 区 / 县) picks the division of the
+plan's jurisdiction or of those it lies in (省科技厅 in a 滕州 plan → 山东省科学技术厅); the
+department's short name is expanded from ``data/registry/department-names.yaml``.  Collectives
+(各县市区, 市级有关部门) and names that already start with a place keep their written form.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from .divisions import Division, lineage, place_at_start
+
+LEVEL_RE = re.compile(r"^(自治区|省|自治州|州|盟|市|区|县|旗)(?!级|直|属|辖)(.+)$")
+PARTY_RE = re.compile(r"^(自治区|省|州|市|区|县|旗)(委.*)$")
+COLLECTIVE_RE = re.compile(r"^各|有关|相关|等$|等部门|等单位|各级")
+
+
+@functools.lru_cache(maxsize=4)
+def _names(path: str) -> tuple[dict[str, str], dict[str, str]]:
+    from .registry import read_yaml
+
+    doc = read_yaml(Path(path)) or {}
+    return dict(doc.get("departments") or {}), dict(doc.get("party") or {})
+
+
+def _division_for(level: str, division: Division) -> Division | None:
+    """The division of the plan's hierarchy a level word refers to: 市 in a 滕州市 plan is 滕州市,
+    in a 婺城区 plan 金华市; 省 is the province."""
+    chain = lineage(division)
+    if level in ("省", "自治区"):
+        return chain[-1] if chain[-1].level == "province" else None
+    suffix = {"自治州": ("州",), "州": ("州",), "盟": ("盟",), "市": ("市",), "区": ("区",), "县": ("县",), "旗": ("旗",)}[level]
+    for d in chain:
+        if d.name.endswith(suffix) and not (level == "区" and d.name.endswith("自治区")):
+            return d
+    return None
+
+
+def canonical(written: str, division: Division | None, names_file: str | Path) -> str:
+    """The unit's full name in the plan's jurisdiction, or its written form when none can be derived."""
+    from .registry import fold
+
+    if division is None:
+        return written
+    name = fold(written)
+    departments, party = _names(str(names_file))
+    if COLLECTIVE_RE.search(name):
+        return written
+    at = place_at_start(name)
+    if at is not None:  # 滕州市科技局: the place is written out
+        place, _ = at
+        rest = name[len(place):]
+        return place + departments.get(rest, rest) if rest else written
+    m = PARTY_RE.match(name)
+    if m and (d := _division_for(m.group(1), division)):
+        return "中共" + d.name + party.get(m.group(2), m.group(2))
+    m = LEVEL_RE.match(name)
+    if m and m.group(2) in departments and (d := _division_for(m.group(1), division)):
+        return d.name + departments[m.group(2)]
+    if name in departments and name.endswith("厅") and division.level == "province":  # 商务厅 in a province's plan
+        return division.name + departments[name]
+    return written
