@@ -69,8 +69,9 @@ class _Builder:
         self.unregistered: list[str] = []
         self.created: set[URIRef] = set()
         self.names_file = ""
-        self.tech_iri = _unique_iris([t.label for t in plan.technologies], self.m, "technology")
-        self.topic_iri = _unique_iris([t.label for t in plan.topics], self.m, "topic")
+        # one IRI per direction: a label written for two contexts (产品精深加工) gets -2
+        self.tech_iris = _unique_iris([t.label for t in plan.technologies], self.m, "technology")
+        self.topic_iri = dict(zip([t.label for t in plan.topics], _unique_iris([t.label for t in plan.topics], self.m, "topic")))
 
     # -- helpers ---------------------------------------------------------
     def add(self, s, p, o) -> None:
@@ -307,8 +308,7 @@ class _Builder:
         self.add(scheme, RDF.type, SKOS.ConceptScheme)
         self.add(scheme, SKOS.prefLabel, Literal(f"{self.plan.title.text}技术方向", lang="zh"))
         self.add(scheme, DCTERMS.source, m.plan)
-        for tech in self.plan.technologies:
-            node = self.tech_iri[tech.label]
+        for tech, node in zip(self.plan.technologies, self.tech_iris):
             self.add(node, RDF.type, LPS.Technology)
             self.add(node, RDF.type, SKOS.Concept)
             self.named(node, tech.label)
@@ -348,15 +348,17 @@ class _Builder:
             self.add(node, RDF.type, SKOS.Concept)
             self.named(node, term.label)
             self.add(node, SKOS.inScheme, terms)
-            for label in term.technologies:
-                self.add(node, LPS.termOf, self.tech_iri[label])
+            for tech, iri in zip(self.plan.technologies, self.tech_iris):
+                if tech.label in term.technologies:
+                    self.add(node, LPS.termOf, iri)
 
 
 
-def _unique_iris(labels: list[str], m: Minter, kind: str) -> dict[str, URIRef]:
-    """IRIs by label (technologies, topics); labels that fold to the same slug get -2, -3 …"""
+def _unique_iris(labels: list[str], m: Minter, kind: str) -> list[URIRef]:
+    """An IRI for each label, in order (technologies, topics); labels that fold to the same slug,
+    or the same label twice, get -2, -3 …"""
     taken: dict[URIRef, str] = {}
-    out: dict[str, URIRef] = {}
+    out: list[URIRef] = []
     for label in labels:
         base, n = m(kind, iri_slug(label)), 1
         iri = base
@@ -364,7 +366,7 @@ def _unique_iris(labels: list[str], m: Minter, kind: str) -> dict[str, URIRef]:
             n += 1
             iri = URIRef(f"{base}-{n}")
         taken[iri] = label
-        out[label] = iri
+        out.append(iri)
     return out
 
 

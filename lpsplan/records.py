@@ -144,6 +144,7 @@ class TechnologyMention:
     parts: tuple[Span, ...] = ()  # the label's pieces when they are not one stretch (风力 + 发电: 风力发电)
     short: Mention | None = None  # the written short form (风力 in 风力、光伏…等非化石能源发电技术)
     topics: list[TopicMention] = field(default_factory=list)
+    context: Mention | None = None  # what a list of techniques is for: 盘县火腿腿源猪 of its 储藏技术
 
     def label_in(self, text: str) -> str:
         return "".join(text[p.start:p.end] for p in self.parts) if self.parts else self.mention.text

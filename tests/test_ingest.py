@@ -20,8 +20,8 @@ from lpsplan.store import Store
 PLANS = Path(__file__).parent / "data" / "plans"
 ENERGY = PLANS / "liupanshui-energy.txt"
 # the pilot plan's graph: its triples (sorted N-Triples, whatever writes the Turtle) and its plan.ttl bytes
-FOUNDATION_TRIPLES_SHA256 = "744b0aac1e3e27b2f6651a16de1c7b1368d6389cdc0cda0b909894133b0c5a28"
-FOUNDATION_SHA256 = "bb5168ff49df596a6ceb2b82f2778036576483a982b2d0bf291f3f6ea1c872ae"
+FOUNDATION_TRIPLES_SHA256 = "3f00389e0667e8df2c38cecf4f45c8bcb7e3cfc3b08a36a29357c59c6c01a131"
+FOUNDATION_SHA256 = "fa4a295dddbb7fff12e398900c8e93609c20c7c97599158077f2c35aaf9d69e7"
 
 
 @pytest.fixture()

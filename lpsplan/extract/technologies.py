@@ -7,17 +7,20 @@ what a direction is:
 
 - ``X、Y等Z``: when Z starts with a category word (固废资源, 非化石能源, 疾病, 重点领域,
   难减行业, 产品 …) the items are typed by it.  Materials, resources and products get
-  the head each (风力、光伏…等非化石能源发电 → 风力发电, 光伏发电 …); sectors and
-  health topics are not technologies: the direction is the category with its head
-  (…等疾病的监测防控 → 疾病监测防控) and it *concerns* each item.  A generic tail
-  (精深加工, 新技术新产品 …) leaves the items as they are.
+  the head each (风力、光伏…等非化石能源发电 → 风力发电, 光伏发电 …), and so do
+  attributes (轻质、高强…等功能性建材产品 → 轻质建材产品 …); sectors and health topics
+  are not technologies: the direction is the category with its head, as written
+  (…等疾病的监测防控 → 疾病的监测防控), and it *concerns* each item.  A process after 等
+  (精深加工, 综合利用) is shared by the items; another generic tail (新技术新产品 …)
+  leaves the items as they are.
 - ``X、Y在Z中的应用`` is one direction per object, concerning the object and sector Z.
 - Without 等, a bare modifier shares the next item's head (甲醇、煤焦油精深加工 →
   甲醇精深加工; 纺织产品和高档服饰产品精深加工 → 纺织产品精深加工), and 新技术/新装备 after
   绿色印染新工艺 take its modifier; adjectives ending in 性 and 超临界、超超临界… stay
-  one phrase.
-- ``T、A技术、B技术…等研究`` where only the first item is not a technique: T is the
-  topic (a product) and prefixes each technique.
+  one phrase; a stage on the last of 和-joined items (工业应用) is theirs all;
+  quoted names take what is done with them (“智能工厂”“绿色工厂”建设).
+- ``T、A技术、B技术…等研究`` where only the first item is not a technique: T shares
+  A's head, and T is the context (a product) of every technique of the list.
 
 Single-character elements written in a label (铝, 氢, 锂 …) are materials the direction
 concerns.  The same label in several domains is one technology under each of them;
@@ -38,7 +41,7 @@ FOCUS_TAIL_RE = re.compile(r"(等(产业发展重点环节|重点环节|方向|�
 VERBS = ("重点支持", "支持开展", "支持发展", "支持", "推进", "推动", "加强", "加快", "鼓励", "开展")
 GOAL_WORDS = ("构建", "打造", "形成", "建立", "完善", "提升", "促进")
 SUFFIXES = (
-    "相关技术研究与应用", "技术研究与应用", "研究与应用", "研发与应用", "先进", "引进吸收再创新", "技术应用示范", "技术推广应用",
+    "相关技术研究与应用", "技术研究与应用", "研究与应用", "研发与应用", "引进吸收再创新", "技术应用示范", "技术推广应用",
     "应用研究及示范", "研究及示范", "技术研发", "技术攻关", "技术研究", "技术应用", "关键技术", "应用示范",
     "示范应用", "推广应用", "深度应用", "应用研究", "试验", "研究", "研发", "攻关", "建设", "技术", "的",
 )
@@ -69,7 +72,13 @@ ELEMENTS = (
     "铯钡镧铈镨钕钷钐铕钆铽镝钬铒铥镱镥铪钽钨铼锇铱铂金汞铊铅铋钋砹氡钫镭锕钍镤铀镎钚镅锔锫锎锿镄钔锘铹"
 )
 # words in which an element's character does not name what the direction is about
-NOT_ELEMENT = ("合金", "资金", "基金", "金融", "黄金周", "银行", "铁路", "地铁", "高铁", "氧化", "碳排放权", "脱硫")
+NOT_ELEMENT = ("合金", "冶金", "资金", "基金", "金融", "黄金周", "银行", "铁路", "地铁", "高铁", "氧化", "碳排放权", "脱硫")
+# a process written after 等 that the items share (…、乙二醇…等精深加工 → 乙二醇精深加工)
+SHARED_TAILS = ("精深加工", "深加工", "综合利用")
+# a stage written on the last of coordinated items that they all reach (菱铁矿焙烧和鲕状赤铁矿工业应用)
+STAGE_HEADS = ("工业化应用", "工业应用", "产业化应用")
+# words an activity word must not be stripped down to: 新技术, 先进技术 stay as written
+NEEDS_NOUN = ("新", "先进")
 # words (by jieba) in a label that name a material or resource: 玄武岩, 煤矸石, 钢渣, 菱铁矿, 煤层气
 WORD_MATERIAL_ENDINGS = ("岩", "渣", "灰", "矸石", "石膏", "铁矿", "气")
 
@@ -80,6 +89,7 @@ class _Direction:
     short: Mention | None = None
     topics: list[TopicMention] = field(default_factory=list)
     start: int | None = None  # where the text stating it starts, when before its first part
+    context: Mention | None = None  # what a list of techniques is for (盘县火腿腿源猪 …储藏技术)
 
     @property
     def label(self) -> str:
@@ -126,7 +136,7 @@ def _record(text: str, domain: int, clause_key: str, d: _Direction) -> Technolog
     topics = list(d.topics) + [t for t in _elements(text, d.parts) if t.label not in {x.label for x in d.topics}]
     topics = [t for t in topics if _good_label(t.label)]
     short = d.short if d.short is not None and _good_label(d.short.text) else None
-    return TechnologyMention(domain, clause_key, whole, parts, short, topics)
+    return TechnologyMention(domain, clause_key, whole, parts, short, topics, d.context)
 
 
 def _good_label(label: str) -> bool:
@@ -156,7 +166,12 @@ def _objects(text: str, segment: Mention) -> list[_Direction]:
     quoted = list(QUOTED_RE.finditer(phrase.text))
     if quoted and ORG_RE.search(phrase.text[: quoted[0].start() + 1]):
         start = phrase.span.start
-        return [_Direction([Mention(q.group(1), Span(start + q.start(1), start + q.end(1)))]) for q in quoted]
+        names = [Mention(q.group(1), Span(start + q.start(1), start + q.end(1))) for q in quoted]
+        # what is done with the named things is their shared head: “智能工厂”“绿色工厂”建设 → 智能工厂建设
+        after = mention(text, start + quoted[-1].end(), segment.span.end)
+        if after is not None and has_words(after.text):
+            return [_Direction([n, after], short=n) for n in names]
+        return [_Direction([n]) for n in names]
     before, tail = _split_deng(text, phrase)
     if tail is None:
         return _topic_first(text, before) or _enumeration(text, before, shared_heads=True)
@@ -164,9 +179,11 @@ def _objects(text: str, segment: Mention) -> list[_Direction]:
     tails = _enumeration(text, tail)
     category = _category(text, tails[0].parts[0]) if tails and len(tails[0].parts) == 1 else None
     about = category is not None and category[1] in ("sector", "health") and category[2] is not None
-    if not about and items and all(len(i.label) <= 2 and not i.label.isascii() for i in items):
-        return tails  # 轻质、高强、隔音…等功能性建材产品: the enumeration is attributes, the tail is the thing
+    if not about and items and tails and all(len(i.label) <= 2 and not i.label.isascii() for i in items):
+        return _attributes(text, items, tails[0].parts[0])
     if category is None:
+        if tail.text in SHARED_TAILS:  # …、乙二醇、煤制芳烃和煤基新材料等精深加工: a process the items share
+            return [_Direction(i.parts + [tail], short=i.parts[0]) if len(i.parts) == 1 else i for i in items]
         return items + [t for t in tails if not t.label.startswith(("产品", "新"))]
     cat, kind, head = category
     heads = ([head] if head is not None else []) + [t.parts[0] for t in tails[1:] if len(t.parts) == 1]
@@ -207,7 +224,8 @@ def _in_use(text: str, phrase: Mention, use: re.Match) -> list[_Direction]:
 
 def _about(text: str, items: list[_Direction], kind: str, cat: Mention, heads: list[Mention], start: int) -> list[_Direction]:
     """Sectors and health topics are not technologies: the direction is the category with its
-    head, about each item (煤化工与建材工业、冶金工业…等工业产业耦合 → 煤化工与工业产业耦合)."""
+    head, written as one stretch from the subject before 与 (or the category) to the head, and
+    it is about each item (煤化工与建材工业、冶金工业…等工业产业耦合 stays whole)."""
     subject = None
     if items and "与" in items[0].label and len(items[0].parts) == 1:
         first = items[0].parts[0]
@@ -218,7 +236,21 @@ def _about(text: str, items: list[_Direction], kind: str, cat: Mention, heads: l
     topics = [TopicMention(_kind_of(i.label, kind), i.parts[0]) for i in items if len(i.parts) == 1]
     lead = [subject] if subject else []
     category = [] if GENERIC_CATEGORY.match(cat.text) else [cat]
-    return [_Direction(lead + category + [h], topics=list(topics), start=start) for h in heads]
+    out = []
+    for n, h in enumerate(heads):
+        parts = lead + category + [h]
+        if n == 0:  # one stretch of text, as written: 疾病的监测防控; 煤化工与建材工业、…等工业产业耦合
+            parts = [Mention(text[parts[0].span.start:h.span.end], Span(parts[0].span.start, h.span.end))]
+        out.append(_Direction(parts, topics=list(topics), start=start))
+    return out
+
+
+def _attributes(text: str, items: list[_Direction], tail: Mention) -> list[_Direction]:
+    """轻质、高强、隔音…等功能性建材产品: the items are attributes; each takes the head after the
+    attribute class (功能性), as 风力 takes 发电 after 非化石能源: 轻质建材产品 …"""
+    at = tail.text.rfind("性") + 1
+    head = mention(text, tail.span.start + at, tail.span.end) if 0 < at < len(tail.text) else tail
+    return [_Direction(i.parts + [head], short=i.parts[0]) for i in items if len(i.parts) == 1]
 
 
 def _typed(text: str, items: list[_Direction], kind: str) -> list[_Direction]:
@@ -252,19 +284,40 @@ def _category(text: str, piece: Mention) -> tuple[Mention, str, Mention | None] 
 
 
 def _topic_first(text: str, phrase: Mention | None) -> list[_Direction]:
-    """盘县火腿腿源猪、引种猪源选择和纯度保障技术、储藏技术、产品精深加工技术: the first item
-    is what the techniques after it are for; it prefixes each of them."""
+    """盘县火腿腿源猪、引种猪源选择和纯度保障技术、储藏技术、产品精深加工技术: the first item is
+    a bare modifier that shares the head of the next (盘县火腿腿源猪选择和纯度保障, beside
+    引种猪源选择和纯度保障, whose 和 joins two acts on one object); the techniques after them
+    stand as written, and every direction of the list is for the first item (its context)."""
     if phrase is None:
         return []
     raw = split_top(text, phrase.span.start, phrase.span.end, "、")
     if len(raw) < 3 or raw[0].text.endswith("技术") or not all(r.text.endswith("技术") for r in raw[1:]):
         return []
     topic = raw[0]
+    about = [TopicMention("product", topic)]
+    first = _strip_suffixes(text, raw[1])
+    head = _action_head(text, first) if first is not None else None
     out = []
-    for r in raw[1:]:
+    if head is not None:
+        out.append(_Direction([topic, head], short=topic, topics=list(about), context=topic))
+        out.append(_Direction([first], topics=list(about), context=topic))
+    for r in raw[1 if head is None else 2:]:
         for d in _enumeration(text, r):
-            out.append(_Direction([topic] + d.parts, topics=[TopicMention("product", topic)]))
+            out.append(_Direction(d.parts, topics=list(about), context=topic))
     return out
+
+
+def _action_head(text: str, item: Mention) -> Mention | None:
+    """The acts an item names after its object: 选择和纯度保障 of 引种猪源选择和纯度保障 (from the
+    word before the conjunction), or what follows the first word (储藏 of 火腿储藏)."""
+    from ..segment import words
+
+    ws = list(words(item.text))
+    if len(ws) < 2:
+        return None
+    at = next((i for i, w in enumerate(ws) if CONJUNCTIONS.fullmatch(w)), None)
+    cut = sum(len(w) for w in ws[: at - 1]) if at is not None and at > 1 else len(ws[0])
+    return mention(text, item.span.start + cut, item.span.end)
 
 
 def _enumeration(text: str, phrase: Mention | None, shared_heads: bool = False) -> list[_Direction]:
@@ -293,10 +346,25 @@ def _enumeration(text: str, phrase: Mention | None, shared_heads: bool = False) 
             part = _strip_suffixes(text, part)
             if part is not None and part.text not in GENERIC and has_words(part.text):
                 parts.append(part)
+        stage = _stage_of(text, parts)
+        if stage is not None:  # 菱铁矿焙烧和鲕状赤铁矿工业应用: both reach the stage
+            level += [_Direction([p, stage], short=p) for p in parts[:-1]] + [_Direction([parts[-1]])]
+            continue
         level += _share_heads(text, parts) if shared_heads else [_Direction([p]) for p in parts]
     if shared_heads:
         level = _share_heads_directions(text, level)
     return [_Direction([_unquote(d.parts[0])] + d.parts[1:], d.short, d.topics, d.start) for d in level]
+
+
+def _stage_of(text: str, parts: list[Mention]) -> Mention | None:
+    """The stage (工业应用 …) written on the last of coordinated parts and on none before it."""
+    if len(parts) < 2:
+        return None
+    last = parts[-1]
+    stage = next((s for s in STAGE_HEADS if last.text.endswith(s) and len(last.text) > len(s)), None)
+    if stage is None or any(p.text.endswith(STAGE_HEADS) for p in parts[:-1]):
+        return None
+    return Mention(stage, Span(last.span.end - len(stage), last.span.end))
 
 
 def _join_modifiers(text: str, pieces: list[Mention]) -> list[Mention]:
@@ -369,8 +437,8 @@ def _strip_suffixes(text: str, m: Mention | None, in_use: bool = True) -> Mentio
         if use:
             m = mention(text, m.span.start, m.span.start + use.start())
             continue
-        # never leave a bare 新: 物联网新技术, 新技术 stay as they are
-        suffix = next((s for s in SUFFIXES if m.text.endswith(s) and len(m.text) > len(s) and not m.text[: -len(s)].endswith("新")), None)
+        # never leave a bare 新 or 先进: 物联网新技术, 新技术, 煤炭开采先进技术 stay as they are
+        suffix = next((s for s in SUFFIXES if m.text.endswith(s) and len(m.text) > len(s) and not m.text[: -len(s)].endswith(NEEDS_NOUN)), None)
         if suffix is None:
             return m
         m = mention(text, m.span.start, m.span.end - len(suffix))
@@ -404,12 +472,15 @@ def _elements(text: str, parts: list[Mention]) -> list[TopicMention]:
 
 
 def collect(text: str, mentions: list[TechnologyMention]) -> list[Technology]:
-    """Group mentions by label, keeping first-mention order."""
-    by_label: dict[str, Technology] = {}
+    """Group mentions by label and context, keeping first-mention order: the same label in two
+    domains is one direction, the same label written for another context (产品精深加工 of the
+    盘县火腿腿源猪 list beside that of the 凉都三宝 list) is another direction with that label."""
+    by_key: dict[tuple[str, str | None], Technology] = {}
     for tm in mentions:
         label = tm.label_in(text)
-        by_label.setdefault(label, Technology(label, [])).mentions.append(tm)
-    return list(by_label.values())
+        key = (label, tm.context.text if tm.context is not None else None)
+        by_key.setdefault(key, Technology(label, [])).mentions.append(tm)
+    return list(by_key.values())
 
 
 def without_topic_words(text: str, technologies: list[Technology]) -> list[Technology]:
@@ -463,5 +534,5 @@ def shared_terms(technologies: list[Technology]) -> list[SharedTerm]:
     terms = []
     for word, techs in sorted(holders.items()):
         if len({d for t in techs for d in t.domains}) > 1:
-            terms.append(SharedTerm(word, [t.label for t in techs]))
+            terms.append(SharedTerm(word, list(dict.fromkeys(t.label for t in techs))))
     return terms
