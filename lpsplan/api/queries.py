@@ -7,6 +7,8 @@ import json
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from ..resolve import KINDS, Resolver, resolve_params
+from ..sparql.backend import select_rows
 from ..sparql.formats import content_type
 
 router = APIRouter(tags=["Named questions"])
@@ -21,7 +23,18 @@ async def catalogue(request: Request) -> list[dict]:
             responses={200: {"content": {"application/sparql-query": {}}}})
 async def text(request: Request, name: str) -> Response:
     question = _question(request, name)
-    return Response(question.render(dict(request.query_params)), media_type="application/sparql-query; charset=utf-8")
+    params = await _resolved(request, question, dict(request.query_params))
+    return Response(question.render(params), media_type="application/sparql-query; charset=utf-8")
+
+
+async def _resolved(request: Request, question, params: dict) -> dict:
+    """Entity parameters (a domain, unit, technology) by any of their names: the entity's canonical name,
+    or a 400 that names the closest ones."""
+    if not any(p.type in KINDS and p.name in params for p in question.params):
+        return params
+    question.render(params)  # unknown parameters first
+    backend = request.app.state.backend
+    return await run_in_threadpool(resolve_params, question, params, Resolver(lambda q: select_rows(backend, q)))
 
 
 def _question(request: Request, name: str):
@@ -49,7 +62,7 @@ async def answer(request: Request, name: str) -> Response:
     question = _question(request, name)
     params = dict(request.query_params)
     fmt = params.pop("format", None)
-    sparql = question.render(params)
+    sparql = question.render(await _resolved(request, question, params))
     backend = request.app.state.backend
     if fmt == "rows":
         result = await run_in_threadpool(backend.query, sparql, fmt="json")
