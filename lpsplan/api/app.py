@@ -37,7 +37,7 @@ Errors are JSON `{"status", "error", "detail"}` (an HTML page for browsers).
 
 def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None = None) -> FastAPI:
     """The service over ``backend``.  The caller owns the backend and closes it."""
-    app = FastAPI(title="lpsplan", version=__version__, description=DESCRIPTION, docs_url="/docs", redoc_url=None)
+    app = FastAPI(title="lpsplan", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None)  # /docs: workbench.py, from local assets
     app.state.settings = settings
     app.state.backend = backend
     app.state.catalogue = catalogue if catalogue is not None else Catalogue.load(settings.paths.queries)
@@ -57,7 +57,7 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     for kind in (StarletteHTTPException, RequestValidationError, LpsplanError):
         app.add_exception_handler(kind, handle)
 
-    from . import gsp, link, network, pages, queries, sparql
+    from . import gsp, link, network, pages, queries, sparql, workbench
 
     app.include_router(sparql.router)
     app.include_router(link.router)
@@ -65,6 +65,7 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     app.include_router(gsp.router)
     app.include_router(queries.router)
     app.include_router(pages.router)
+    app.include_router(workbench.router)
 
     from .openapi import describe
 

@@ -45,7 +45,8 @@ async def home(request: Request) -> Response:
     questions = "".join(f"<li><a href='/api/queries/{q.name}?format=rows'>{escape(q.title_zh)}</a> — {escape(q.title_en)}</li>"
                         for q in request.app.state.catalogue)
     if (yasgui_dir(request) / "yasgui.min.js").is_file():
-        body = (f"<header><h1>lpsplan SPARQL</h1>{NAV}</header><main><div id='yasgui' data-endpoint='/sparql'></div>"
+        body = (f"<header><h1>lpsplan SPARQL</h1>{NAV}</header><main><p class='questions'><label>命名问题 Named question "
+                "<select id='question-menu'><option value=''>—</option></select></label></p><div id='yasgui' data-endpoint='/sparql'></div>"
                 f"<details><summary>命名问题 Named questions</summary><ul>{questions}</ul></details></main>")
         return page("lpsplan SPARQL", body, scripts=("/ui/yasgui.min.js", "/static/ui.js"), styles=("/ui/yasgui.min.css",))
     body = (f"<header><h1>lpsplan SPARQL</h1>{NAV}</header><main>"
