@@ -157,3 +157,23 @@ def test_network_api(live):
     assert httpx.get(f"{live}/api/network/coownership", params={"format": "csv"}).text.startswith("source,")
     assert len(httpx.get(f"{live}/api/network").json()) == 13
     assert httpx.get(f"{live}/api/network/nope").status_code == 404
+
+
+def test_the_one_unit_view_keeps_the_unit_it_was_asked_for(live, browser):
+    """/viz/ego?unit=市科技局 (a written form): the dropdown shows that unit, and Apply redraws it."""
+    loaded = Loaded(browser, live + "/viz/ego?unit=" + quote("市科技局"), live)
+    assert loaded.page.evaluate("() => document.querySelector('select[name=unit]').value") == "六盘水市科学技术局"
+    drawn = loaded.nodes
+    with loaded.page.expect_navigation():
+        loaded.page.click("button[type=submit]")
+    loaded.page.wait_for_function("window.lpsplanView && window.lpsplanView.ready === true")
+    assert loaded.page.evaluate("window.lpsplanView.nodes.length") == drawn and "ego?" in loaded.page.url
+    loaded.page.select_option("select[name=unit]", "六盘水市科学技术协会")
+    with loaded.page.expect_navigation():
+        loaded.page.click("button[type=submit]")
+    loaded.page.wait_for_function("window.lpsplanView && window.lpsplanView.ready === true")
+    assert loaded.page.evaluate("window.lpsplanView.nodes.length") == 1 + 2 + 2 + 6  # 市科协, as in the parametrized case
+    assert loaded.errors == []
+    loaded.page.close()
+    bad = __import__("httpx").get(f"{live}/viz/ego", params={"unit": "能源局"})
+    assert bad.status_code == 400 and "did you mean" in bad.json()["detail"]

@@ -102,10 +102,12 @@ def render_view(name: str, data: PlanNetwork, opts: ViewOptions, base: str = "")
     vis_js, vis_css = _vis_assets()
     app_js = (TEMPLATES / "view.js").read_text(encoding="utf-8")
     title_zh, title_en, about = VIEWS[name]
+    chosen = data.unit_iri(opts.unit) if opts.unit else None  # the dropdown shows the unit drawn, however it was named
+    selected_unit = next((r.unit_zh for r in data.rows if r.unit == chosen), None)
     html = _env().get_template("view.html").render(
         title_zh=title_zh, title_en=title_en, about=about, view=name, opts=opts, legend=legend, note=note,
         domains=data.domains(), tasks=sorted({r.part_ordinal for r in data.rows if r.part_kind == "task"}),
-        units=sorted({r.unit_zh for r in data.rows}), plans=data.plans(), base=base, vis_js=vis_js, vis_css=vis_css, app_js=app_js,
+        units=sorted({r.unit_zh for r in data.rows}), selected_unit=selected_unit, plans=data.plans(), base=base, vis_js=vis_js, vis_css=vis_css, app_js=app_js,
         graph_json=graph.replace("</", "<\\/"), counts=(len(nodes), len(edges)),
     )
     return Page(html, [_sha256(vis_js), _sha256(app_js)], len(nodes), len(edges))
