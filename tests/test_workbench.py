@@ -177,3 +177,28 @@ def test_cli_refuses_an_unknown_unit(built, tmp_path):
                          "--format", "json"], env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path)}, capture_output=True, text=True)
     assert ok.returncode == 0 and len(__import__("json").loads(ok.stdout)) == 5
 
+
+
+PLAN = "/id/liupanshui-sti-2021-2023"
+
+
+@pytest.mark.parametrize("path, crumbs, names", [
+    ("/id/org/liupanshui/science-technology-bureau", [], ["负责的条款 Clauses (42)", "现代煤化工领域", "六盘水市能源局"]),
+    (PLAN + "/domain/2", ["六盘水市科技创新三年行动计划", "重点领域"], ["煤气化", "乙二醇", "六盘水市工业和信息化局"]),
+    (PLAN + "/domain/2/clause/1", ["六盘水市科技创新三年行动计划", "重点领域", "现代煤化工"], ["现代煤化工 · 条款 1"]),
+    (PLAN + "/target/10", ["六盘水市科技创新三年行动计划", "工作目标", "科技创新人才队伍不断壮大"], ["引进高端人才", "≥ 138 名", "2023"]),
+])
+def test_resource_pages_speak_in_names(live, browser, path, crumbs, names):  # noqa: F811
+    opened = Opened(browser, live, path)
+    page = opened.page
+    page.wait_for_selector("main")
+    assert page.evaluate("() => Array.from(document.querySelectorAll('nav.breadcrumb a')).map(a => a.textContent)") == crumbs
+    text = page.evaluate("() => document.body.innerText")
+    for name in names:
+        assert name in text, name
+    # above the raw triples, every link is shown by a name, not an IRI
+    shown = page.evaluate("""() => { const main = document.querySelector('main'); const raw = main.querySelector('details');
+        return Array.from(main.querySelectorAll('a')).filter(a => !raw.contains(a) && !a.closest('.types')).map(a => a.textContent); }""")
+    assert shown and not [s for s in shown if s.startswith(("http://", "https://"))]
+    opened.clean()
+    opened.close()

@@ -138,11 +138,29 @@ async def describe(request: Request, iri: str) -> Response:
           ?r <http://www.w3.org/ns/oa#hasSelector> ?sel ; <http://www.w3.org/ns/oa#hasSource> ?src .
           ?sel <http://www.w3.org/ns/oa#start> ?start ; <http://www.w3.org/ns/oa#end> ?end .
           ?src <https://w3id.org/lpsplan/ontology#content> ?content }} ORDER BY ?start LIMIT 1""")
-    return page(_title(iri, out), _resource_body(iri, out, inc, span[0] if span else None))
+    extra = await run_in_threadpool(_for_people, backend, iri, out, inc)
+    title = _title(iri, out)
+    if title == iri:  # a clause or a target has no label: name it after its place and content
+        title = extra["heading"] or iri
+    return page(title, _resource_body(iri, out, inc, span[0] if span else None, title=title, **extra))
+
+
+def _for_people(backend, iri: str, out: list[dict], inc: list[dict]) -> dict:
+    """Names for the IRIs on the page, the breadcrumb and the kind's own sections (lpsplan.api.resources)."""
+    from . import resources
+
+    def select(q):
+        return select_rows(backend, q)
+
+    types = [r["o"] for r in out if r["p"].endswith("#type")]
+    names = resources.names(select, [r["o"] for r in out] + [r["p"] for r in out] + [r["s"] for r in inc] + [r["p"] for r in inc])
+    return {"names": names, "crumbs": resources.breadcrumb(select, iri, _link), "sections": resources.sections(select, iri, types, _link),
+            "heading": resources.heading(select, iri, out)}
 
 
 def _title(iri: str, out: list[dict]) -> str:
     labels = [r["o"] for r in out if r["p"].endswith(("#prefLabel", "/title", "#label"))]
+    labels.sort(key=lambda text: not any("\u4e00" <= ch <= "\u9fff" for ch in text))  # the Chinese name first
     return labels[0] if labels else iri
 
 
@@ -153,18 +171,29 @@ def _short(iri: str) -> str:
     return iri
 
 
-def _link(value: str) -> str:
+def _link(value: str, label: str | None = None) -> str:
     if value.startswith(("http://", "https://")):
-        return f"<a href='/resource?iri={escape(value, quote=True).replace('#', '%23')}'>{escape(_short(value))}</a>"
+        return f"<a href='/resource?iri={escape(value, quote=True).replace('#', '%23')}'>{escape(label or _short(value))}</a>"
     text = value if len(value) <= 300 else value[:300] + "…"
     return escape(text)
 
 
-def _resource_body(iri: str, out: list[dict], inc: list[dict], span: dict | None) -> str:
+def _resource_body(iri: str, out: list[dict], inc: list[dict], span: dict | None, names: dict | None = None, crumbs: str = "",
+                   sections: str = "", title: str | None = None, heading: str = "") -> str:
+    from .resources import label
+
+    names = names or {}
+
+    def named(value: str) -> str:
+        return _link(value, label(names.get(value)))
+
+    def term(value: str) -> str:  # a property: its name, and its prefixed name for those writing queries
+        return named(value) + (f" <small><code>{escape(_short(value))}</code></small>" if value in names else "")
+
     types = [r["o"] for r in out if r["p"].endswith("#type")]
     labels = "".join(f"<p class='label'>{escape(r['o'])}</p>" for r in out if r["p"].endswith(("#prefLabel", "/title")))
-    rows = "".join(f"<tr><th>{_link(r['p'])}</th><td>{_link(r['o'])}</td></tr>" for r in out if not r["p"].endswith("#content"))
-    back = "".join(f"<tr><td>{_link(r['s'])}</td><th>{_link(r['p'])}</th></tr>" for r in inc)
+    rows = "".join(f"<tr><th>{term(r['p'])}</th><td>{named(r['o'])}</td></tr>" for r in out if not r["p"].endswith("#content"))
+    back = "".join(f"<tr><td>{named(r['s'])}</td><th>{term(r['p'])}</th></tr>" for r in inc)
     source = ""
     if span:
         start, end, content = int(span["start"]), int(span["end"]), span["content"]
@@ -172,10 +201,10 @@ def _resource_body(iri: str, out: list[dict], inc: list[dict], span: dict | None
         source = (f"<h2>原文 Source text <small>[{start}–{end}]</small></h2><blockquote class='source'>…{escape(before)}"
                   f"<mark>{escape(marked)}</mark>{escape(after)}…</blockquote>")
     alt = escape(iri, quote=True).replace("#", "%23")
-    return (f"<header><h1>{escape(_title(iri, out))}</h1>{NAV}</header><main><p class='iri'><code>{escape(iri)}</code> "
-            f"<span class='types'>{' '.join(_link(t) for t in types)}</span></p>{labels}{source}"
-            f"<h2>属性 Properties</h2><table>{rows}</table>"
-            f"<h2>被引用 Linked from</h2><table>{back or '<tr><td>—</td></tr>'}</table>"
+    return (f"<header><h1>{escape(title or _title(iri, out))}</h1>{NAV}</header><main>{crumbs}<p class='iri'><code>{escape(iri)}</code> "
+            f"<span class='types'>{' '.join(named(t) for t in types)}</span></p>{labels}{source}{sections}"
+            f"<details open><summary>全部三元组 All triples</summary><h2>属性 Properties</h2><table>{rows}</table>"
+            f"<h2>被引用 Linked from</h2><table>{back or '<tr><td>—</td></tr>'}</table></details>"
             f"<p class='formats'><a href='/resource?iri={alt}&amp;format=turtle' type='text/turtle'>Turtle</a> · JSON-LD by "
             f"<code>Accept: application/ld+json</code></p></main>")
 
