@@ -202,3 +202,53 @@ def test_resource_pages_speak_in_names(live, browser, path, crumbs, names):  # n
     assert shown and not [s for s in shown if s.startswith(("http://", "https://"))]
     opened.clean()
     opened.close()
+
+
+def test_every_named_question_page(live, browser):  # noqa: F811
+    questions = httpx.get(f"{live}/api/queries").json()
+    index = Opened(browser, live, "/questions")
+    links = index.page.evaluate("() => Array.from(document.querySelectorAll('main a')).map(a => a.getAttribute('href'))")
+    assert sorted(links) == sorted(f"/questions/{q['name']}" for q in questions)
+    index.clean()
+    index.close()
+    for q in questions:
+        expected = len(httpx.get(f"{live}/api/queries/{q['name']}", params={"format": "rows"}).json())
+        opened = Opened(browser, live, f"/questions/{q['name']}")
+        page = opened.page
+        page.wait_for_selector("p.rows")
+        shown = page.evaluate("() => document.querySelectorAll('table.answer tr').length")
+        assert shown == (expected + 1 if expected else 0), q["name"]
+        assert page.evaluate("() => document.querySelector('h1').textContent") == q["title"]["zh"]
+        downloads = page.evaluate("() => Array.from(document.querySelectorAll('p.downloads a')).map(a => a.getAttribute('href'))")
+        assert [d.rsplit("format=", 1)[-1] for d in downloads[:4]] == ["csv", "csv-bom", "xlsx", "rows"]
+        assert downloads[4].startswith("/#query=")
+        opened.clean()
+        opened.close()
+
+
+def test_a_question_page_form_resolves_and_refuses(live, browser):  # noqa: F811
+    opened = Opened(browser, live, "/questions/coownership-domain")
+    page = opened.page
+    assert "现代煤化工" in page.evaluate("() => Array.from(document.querySelectorAll('datalist option')).map(o => o.value)")
+    page.fill("input[name=domain]", "iron and steel")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert page.evaluate("() => document.querySelectorAll('table.answer tr').length") == 1 + 3  # 钢铁: three units
+    opened.clean()
+    opened.page.fill("input[name=domain]", "煤化工")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert "did you mean 现代煤化工" in page.evaluate("() => document.querySelector('p.error').textContent")
+    opened.close()
+
+
+def test_open_in_the_editor_runs_the_question_here(live, browser):  # noqa: F811
+    opened = Opened(browser, live, "/questions/unit-load")
+    href = opened.page.evaluate("() => document.querySelector('p.downloads a[href^=\"/#query=\"]').getAttribute('href')")
+    opened.close()
+    editor = Opened(browser, live, href)
+    editor.until(EDITOR_READY)
+    editor.until("() => { const t = window.lpsplanYasgui.getTab(); return !!(t.getYasr().results); }")
+    assert editor.page.evaluate("() => window.lpsplanYasgui.getTab().getYasr().results.getBindings().length") == 29
+    editor.clean()
+    editor.close()

@@ -36,13 +36,13 @@ def page(title: str, body: str, scripts: tuple[str, ...] = (), styles: tuple[str
                         f"<title>{escape(title)}</title>{head}</head><body>{body}{tail}</body></html>")
 
 
-NAV = ("<nav><a href='/'>查询 Query</a> · <a href='/viz/'>网络视图 Network views</a> · <a href='/api/queries'>命名问题 Named questions</a> · "
+NAV = ("<nav><a href='/'>查询 Query</a> · <a href='/viz/'>网络视图 Network views</a> · <a href='/questions'>命名问题 Named questions</a> · "
        "<a href='/docs'>API</a> · <a href='/sparql'>服务描述 Service description</a></nav>")
 
 
 @router.get("/", include_in_schema=False)
 async def home(request: Request) -> Response:
-    questions = "".join(f"<li><a href='/api/queries/{q.name}?format=rows'>{escape(q.title_zh)}</a> — {escape(q.title_en)}</li>"
+    questions = "".join(f"<li><a href='/questions/{q.name}'>{escape(q.title_zh)}</a> — {escape(q.title_en)}</li>"
                         for q in request.app.state.catalogue)
     if (yasgui_dir(request) / "yasgui.min.js").is_file():
         body = (f"<header><h1>lpsplan SPARQL</h1>{NAV}</header><main><p class='questions'><label>命名问题 Named question "
