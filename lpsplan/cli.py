@@ -105,6 +105,35 @@ def query(ctx: click.Context, name: str | None, params: tuple[str, ...], sparql:
 
 
 @cli.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--facet", "facets", multiple=True, metavar="K=V", help="Only hits with this facet value: kind, plan, section, domain, task, unit, year.")
+@click.option("-n", "--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def search(ctx: click.Context, words: tuple[str, ...], facets: tuple[str, ...], limit: int, fmt: str) -> None:
+    """Full-text search over clauses, technology directions, targets, units and plans (Chinese segmented), with facets."""
+    from .search import SearchIndex
+    from .store import open_plan_store
+
+    filters = {}
+    for item in facets:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not K=V", param_hint="--facet")
+        filters[key] = value
+    index = SearchIndex.load(open_plan_store(_settings(ctx)).select)
+    results = index.search(" ".join(words), filters, limit)
+    if fmt == "json":
+        click.echo(json.dumps(results.as_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{results.total} hit(s) for {' + '.join(results.words)}")
+    for h in results.hits:
+        click.echo(f"[{h.doc.kind}] {h.doc.title}  <{h.doc.iri}>\n    " + "".join(f"【{p}】" if m else p for p, m in h.marked)[:300])
+    for key, values in results.facets.items():
+        click.echo(f"{key}: " + ", ".join(f"{v} ({n})" for v, n in values[:8]))
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
 def queries(ctx: click.Context, fmt: str) -> None:

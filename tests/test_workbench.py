@@ -252,3 +252,30 @@ def test_open_in_the_editor_runs_the_question_here(live, browser):  # noqa: F811
     assert editor.page.evaluate("() => window.lpsplanYasgui.getTab().getYasr().results.getBindings().length") == 29
     editor.clean()
     editor.close()
+
+
+def test_search_page_highlights_and_narrows_by_facets(live, browser):  # noqa: F811
+    opened = Opened(browser, live, "/search?q=" + "玄武岩")
+    page = opened.page
+    assert page.evaluate("() => document.querySelectorAll('li.hit').length") == 6
+    assert set(page.evaluate("() => Array.from(document.querySelectorAll('li.hit mark')).map(m => m.textContent)")) == {"玄武岩"}
+    kinds = page.evaluate("() => Array.from(document.querySelectorAll('[data-facet=kind] li')).map(li => li.innerText)")
+    assert kinds == ["条款 clause 3", "技术方向 technology direction 3"]
+    with page.expect_navigation():
+        page.click("[data-facet=kind] li:first-child a")
+    assert page.evaluate("() => document.querySelectorAll('li.hit').length") == 3
+    href = page.evaluate("() => document.querySelector('li.hit a').getAttribute('href')")
+    assert httpx.get(live + href, headers={"Accept": "text/html"}).status_code == 200  # each hit links to its page
+    opened.clean()
+    opened.close()
+
+
+def test_search_segments_chinese_and_keeps_latin_words(live):  # noqa: F811
+    doc = httpx.get(f"{live}/api/search", params={"q": "煤化工技术"}).json()
+    assert doc["words"] == ["煤化工", "技术"] and doc["total"] == 1
+    assert "【煤化工】" in doc["hits"][0]["highlighted"] and "【技术】" in doc["hits"][0]["highlighted"]
+    rd = httpx.get(f"{live}/api/search", params={"q": "R&D", "year": "2023"}).json()
+    assert rd["words"] == ["r&d"] and {h["kind"] for h in rd["hits"]} == {"target"} and rd["total"] == 2
+    facets = {f["value"]: f["count"] for f in httpx.get(f"{live}/api/search", params={"q": "人才"}).json()["facets"]["kind"]}
+    assert facets == {"clause": 7, "target": 3}
+    assert httpx.get(f"{live}/api/search", params={"q": " "}).status_code == 400

@@ -57,7 +57,7 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     for kind in (StarletteHTTPException, RequestValidationError, LpsplanError):
         app.add_exception_handler(kind, handle)
 
-    from . import gsp, link, network, pages, queries, questions, sparql, workbench
+    from . import gsp, link, network, pages, queries, questions, search, sparql, workbench
 
     app.include_router(sparql.router)
     app.include_router(link.router)
@@ -67,6 +67,7 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     app.include_router(pages.router)
     app.include_router(workbench.router)
     app.include_router(questions.router)
+    app.include_router(search.router)
 
     from .openapi import describe
 

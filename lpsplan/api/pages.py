@@ -36,7 +36,7 @@ def page(title: str, body: str, scripts: tuple[str, ...] = (), styles: tuple[str
                         f"<title>{escape(title)}</title>{head}</head><body>{body}{tail}</body></html>")
 
 
-NAV = ("<nav><a href='/'>查询 Query</a> · <a href='/viz/'>网络视图 Network views</a> · <a href='/questions'>命名问题 Named questions</a> · "
+NAV = ("<nav><a href='/'>查询 Query</a> · <a href='/viz/'>网络视图 Network views</a> · <a href='/questions'>命名问题 Named questions</a> · <a href='/search'>搜索 Search</a> · "
        "<a href='/docs'>API</a> · <a href='/sparql'>服务描述 Service description</a></nav>")
 
 
