@@ -24,8 +24,8 @@ from . import views
 VIEWS = {
     "coownership": ("共同负责网络", "Co-ownership network", "Units joined by the clauses they share; size: clauses carried; width: shared clauses."),
     "bipartite": ("单位—领域", "Units and domains", "Which units work on which key domains (or tasks, with kind=task); width: clauses."),
-    "ego": ("单位视图", "One unit", "A unit's clauses, the domains and tasks they belong to, and its co-owners."),
-    "tree": ("规划结构树", "The plan as a tree", "Plan → sections → domains and tasks → clauses → units."),
+    "ego": ("单位视图", "One unit", "A unit's domains and tasks (width: its clauses there; click one for its clauses) and the co-owners of those clauses."),
+    "tree": ("规划结构树", "The plan as a tree", "Plan → sections → domains and tasks → clauses → units: click a domain or task to open it, a clause for its units."),
 }
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -44,13 +44,23 @@
   // only across them), then fit the view.  Deterministic: same graph, same picture.
   function separate() {
     network.fit();
-    var boxes = labelBoxes(), pad = 4;
+    var boxes = labelBoxes(), pad = hierarchical ? 10 : 4;
     if (!boxes.length) { return; }
     var pos = network.getPositions(boxes.map(function (b) { return b[0]; }));
     var items = boxes.map(function (b) {
       var p = pos[b[0]];
       return { id: b[0], x: p.x, y: p.y, dx: b[1] - p.x, dy: b[2] - p.y, w: b[3] + pad, h: b[4] + pad };
     });
+    if (hierarchical) {
+      // each level (a column) stacked from the top in its current order: folded nodes leave no gaps
+      var levels = {};
+      items.forEach(function (it) { (levels[Math.round(it.x)] = levels[Math.round(it.x)] || []).push(it); });
+      Object.keys(levels).forEach(function (x) {
+        var column = levels[x].sort(function (a, b) { return a.y - b.y; });
+        var height = column.reduce(function (sum, it) { return sum + it.h; }, 0), y = -height / 2;
+        column.forEach(function (it) { it.y = y - it.dy; y += it.h; });
+      });
+    }
     for (var round = 0; round < 300; round++) {
       var moved = false;
       for (var i = 0; i < items.length; i++) {
