@@ -94,3 +94,19 @@ def test_cli_refuses_a_mismatch_and_writes_nothing(served, tmp_path, args):
     r = run(build_dir, *args, cwd=tmp_path)
     assert r.returncode != 0 and "Traceback" not in r.stderr and r.stderr.strip()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_network_metrics_and_links_from_the_api(served):
+    base, _ = served
+    rows = httpx.get(f"{base}/api/network/coownership/metrics").json()
+    table = sheet_rows(httpx.get(f"{base}/api/network/coownership/metrics", params={"format": "xlsx"}).content)
+    assert len(table) == len(rows) + 1 == 30
+    for r, cells in zip(rows, table[1:]):
+        assert all(same(str(r[col]), cell) for col, cell in zip(table[0], cells)), (r, cells)
+    bom = httpx.get(f"{base}/api/network/coownership/metrics", params={"format": "csv-bom", "domain": "现代煤化工"})
+    assert bom.content.startswith(b"\xef\xbb\xbf") and len(bom.content.decode("utf-8-sig").splitlines()) == 1 + 5
+    titles = {"titles": ["煤矿井下5G通信与智能巡检机器人研发", "玄武岩纤维复合材料制备技术研究"]}
+    linked = httpx.post(f"{base}/api/link", json=titles).json()
+    sheet = sheet_rows(httpx.post(f"{base}/api/link", params={"format": "xlsx"}, json=titles, timeout=60).content)
+    assert [row[sheet[0].index("title")] for row in sheet[1:]] == [r["title"] for r in linked]
+    assert [row[sheet[0].index("domain_1")] for row in sheet[1:]] == [r["domains"][0]["label_zh"] for r in linked]
