@@ -211,6 +211,7 @@ def test_every_named_question_page(live, browser):  # noqa: F811
     assert sorted(links) == sorted(f"/questions/{q['name']}" for q in questions)
     index.clean()
     index.close()
+    charted = 0
     for q in questions:
         expected = len(httpx.get(f"{live}/api/queries/{q['name']}", params={"format": "rows"}).json())
         opened = Opened(browser, live, f"/questions/{q['name']}")
@@ -222,8 +223,13 @@ def test_every_named_question_page(live, browser):  # noqa: F811
         downloads = page.evaluate("() => Array.from(document.querySelectorAll('p.downloads a')).map(a => a.getAttribute('href'))")
         assert [d.rsplit("format=", 1)[-1] for d in downloads[:4]] == ["csv", "csv-bom", "xlsx", "rows"]
         assert downloads[4].startswith("/#query=")
+        if page.evaluate("() => !!document.getElementById('answer-chart')"):  # a numeric column: a bar chart of it, drawn
+            opened.until("() => !!window.lpsplanChart")
+            charted += 1
+            assert page.evaluate("() => window.lpsplanChart.data.labels.length") == expected
         opened.clean()
         opened.close()
+    assert charted >= 5  # unit load, domains by units, targets, …
 
 
 def test_a_question_page_form_resolves_and_refuses(live, browser):  # noqa: F811

@@ -1,7 +1,7 @@
 """A page per named question: ``/questions`` (the catalogue by theme) and
 ``/questions/{name}`` — the question in zh/en, a form for its parameters (with the
-graph's domains and units to choose from), the answer as a table with bars for
-its numeric columns, downloads (CSV, CSV for Excel, XLSX, JSON), the SPARQL
+graph's domains and units to choose from), the answer as a table and, where it has
+a numeric column, a bar chart (Chart.js, served locally), downloads (CSV, CSV for Excel, XLSX, JSON), the SPARQL
 text and a link that opens it in the query editor."""
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from .pages import NAV, _link, page
 
 router = APIRouter()
 MAX_SHOWN = 500
+MAX_BARS = 60
+NOT_MEASURES = {"position", "positionA", "positionB", "ordinal", "start", "end", "rank", "row"}  # numbers that are not amounts
 
 
 @router.get("/questions", include_in_schema=False)
@@ -76,9 +78,10 @@ async def question_page(request: Request, name: str) -> HTMLResponse:
         body += (f"<p class='downloads'>下载 Download: <a href='{escape(api)}csv'>CSV</a> · <a href='{escape(api)}csv-bom'>CSV (Excel)</a> · "
                  f"<a href='{escape(api)}xlsx'>XLSX</a> · <a href='{escape(api)}rows'>JSON</a> · "
                  f"<a href='/#query={quote(sparql)}&amp;tabTitle={quote(question.title_zh)}'>在编辑器中打开 Open in the editor</a></p>"
-                 f"{_table(columns, rows)}")
+                 f"{_chart(columns, rows)}{_table(columns, rows)}")
     body += f"<details><summary>SPARQL</summary><pre class='sparql'>{escape(sparql)}</pre></details></main>"
-    return HTMLResponse(page(question.title_zh, body).body, status_code=400 if error else 200)
+    scripts = ("/ui/chart/chart.js", "/static/question.js") if "answer-chart" in body else ()
+    return HTMLResponse(page(question.title_zh, body, scripts=scripts).body, status_code=400 if error else 200)
 
 
 def _form(question, given: dict, choices: dict) -> str:
@@ -97,11 +100,24 @@ def _form(question, given: dict, choices: dict) -> str:
     return f"<form class='params' method='get' action='/questions/{question.name}'>{''.join(fields)}<button type='submit'>查询 Ask</button></form>"
 
 
+def _chart(columns: list[str], rows: list[dict]) -> str:
+    """A bar chart (drawn by Chart.js, served locally) of the first numeric column against the first text column,
+    for answers with both and at most MAX_BARS rows; the data travel in an attribute, as escaped JSON."""
+    numeric = [c for c in columns if c not in NOT_MEASURES and all(_number(r.get(c)) is not None for r in rows)]
+    text = [c for c in columns if c not in numeric and not any(str(r.get(c, "")).startswith(("http://", "https://")) for r in rows)]
+    if not rows or not numeric or not text or len(rows) > MAX_BARS:
+        return ""
+    label, value = text[0], numeric[0]
+    data = {"label": value, "labels": [r.get(label, "") for r in rows], "values": [_number(r[value]) for r in rows]}
+    height = 60 + 22 * len(rows)
+    return (f"<figure class='chart' style='height:{height}px'><canvas id='answer-chart' data-chart='{escape(json.dumps(data, ensure_ascii=False), quote=True)}'>"
+            f"</canvas><figcaption>{escape(value)} · {escape(label)}</figcaption></figure>")
+
+
 def _table(columns: list[str], rows: list[dict]) -> str:
     if not rows:
         return "<p class='rows'>(0 rows)</p>"
-    numeric = [c for c in columns if rows and all(_number(r.get(c)) is not None for r in rows)]
-    top = {c: max(abs(_number(r[c])) for r in rows) or 1 for c in numeric}
+    numeric = [c for c in columns if all(_number(r.get(c)) is not None for r in rows)]
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
     lines = []
     for r in rows[:MAX_SHOWN]:
@@ -109,8 +125,7 @@ def _table(columns: list[str], rows: list[dict]) -> str:
         for c in columns:
             v = r.get(c, "")
             if c in numeric:
-                width = round(100 * abs(_number(v)) / top[c])
-                cells.append(f"<td class='num'><span class='bar' style='width:{width}%'></span><span>{escape(v)}</span></td>")
+                cells.append(f"<td class='num'>{escape(v)}</td>")
             elif v.startswith(("http://", "https://")):
                 cells.append(f"<td>{_link(v, v.rsplit('/', 1)[-1] or v)}</td>")
             else:

@@ -1,7 +1,8 @@
-"""What the query editor and the API documentation need, served from this machine:
-the graph's vocabulary for autocompletion (``/api/vocabulary``) and Swagger UI
-at ``/docs`` from the npm package ``swagger-ui-dist`` (installed into
-``api/ui/node_modules`` by ``make setup``, like the editor: no CDN)."""
+"""What the query editor, the API documentation and the question pages need, served
+from this machine: the graph's vocabulary for autocompletion (``/api/vocabulary``),
+Swagger UI at ``/docs`` from the npm package ``swagger-ui-dist`` and Chart.js from
+the npm package ``chart.js`` (installed into ``api/ui/node_modules`` by ``make
+setup``, like the editor: no CDN)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..sparql.errors import NotFound
 
 router = APIRouter()
 SWAGGER_FILES = {"swagger-ui-bundle.js": "application/javascript", "swagger-ui.css": "text/css"}
+CHART = Path("chart.js") / "dist" / "chart.umd.min.js"  # the named-question pages' bar charts (npm package chart.js)
 MAX_LABELS = 5000
 
 VOCABULARY = """
@@ -75,3 +77,11 @@ async def swagger_asset(request: Request, name: str) -> Response:
     if not path.is_file():
         raise NotFound("the API browser is not installed; run `make setup`")
     return FileResponse(path, media_type=SWAGGER_FILES[name])
+
+
+@router.get("/ui/chart/chart.js", include_in_schema=False)
+async def chart_asset(request: Request) -> Response:
+    path = request.app.state.settings.paths.api / "ui" / "node_modules" / CHART
+    if not path.is_file():
+        raise NotFound("the chart library is not installed; run `make setup`")
+    return FileResponse(path, media_type="application/javascript")
