@@ -200,6 +200,16 @@ def test_resource_pages_speak_in_names(live, browser, path, crumbs, names):  # n
     shown = page.evaluate("""() => { const main = document.querySelector('main'); const raw = main.querySelector('details');
         return Array.from(main.querySelectorAll('a')).filter(a => !raw.contains(a) && !a.closest('.types')).map(a => a.textContent); }""")
     assert shown and not [s for s in shown if s.startswith(("http://", "https://"))]
+    editor = page.evaluate("() => document.querySelector('p.formats a[href^=\"/#query=\"]').getAttribute('href')")
+    opened.clean()
+    opened.close()
+    opened = Opened(browser, live, editor)  # the page's triples, run in the query editor against this service
+    opened.until(EDITOR_READY)
+    opened.until("() => !!window.lpsplanYasgui.getTab().getYasr().results")
+    rows = opened.page.evaluate("() => window.lpsplanYasgui.getTab().getYasr().results.getBindings().length")
+    count = httpx.get(f"{live}/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ <https://w3id.org/lpsplan{path}> ?p ?o }}"},
+                      headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"][0]["n"]["value"]
+    assert rows == int(count) > 3
     opened.clean()
     opened.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
@@ -206,6 +207,7 @@ def _resource_body(iri: str, out: list[dict], inc: list[dict], span: dict | None
             f"<details open><summary>全部三元组 All triples</summary><h2>属性 Properties</h2><table>{rows}</table>"
             f"<h2>被引用 Linked from</h2><table>{back or '<tr><td>—</td></tr>'}</table></details>"
             f"<p class='formats'><a href='/resource?iri={alt}&amp;format=turtle' type='text/turtle'>Turtle</a> · JSON-LD by "
-            f"<code>Accept: application/ld+json</code></p></main>")
+            f"<code>Accept: application/ld+json</code> · <a href='/#query={quote(f'SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}')}'>"
+            "在编辑器中打开 Open in the editor</a></p></main>")
 
 
