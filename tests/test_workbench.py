@@ -295,3 +295,16 @@ def test_search_segments_chinese_and_keeps_latin_words(live):  # noqa: F811
     facets = {f["value"]: f["count"] for f in httpx.get(f"{live}/api/search", params={"q": "人才"}).json()["facets"]["kind"]}
     assert facets == {"clause": 7, "target": 3}
     assert httpx.get(f"{live}/api/search", params={"q": " "}).status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/", "/docs", "/questions", "/questions/unit-load", "/search?q=人才", "/search",
+                                  "/link?title=煤矿井下5G通信与智能巡检机器人研发", "/viz/", PLAN, PLAN + "/section/3",
+                                  "/id/org/liupanshui/science-technology-bureau", "/api/queries"])
+def test_every_page_opens_cleanly(live, browser, path):  # noqa: F811
+    """No JavaScript error, no failed request, nothing fetched from another host."""
+    opened = Opened(browser, live, path)
+    opened.page.wait_for_load_state("networkidle")
+    if path == "/":
+        opened.until(EDITOR_READY)
+    opened.clean()
+    opened.close()
