@@ -35,8 +35,17 @@ async def _resolved(request: Request, question, params: dict) -> dict:
     if not any(p.type in KINDS and p.name in params for p in question.params):
         return params
     question.render(params)  # unknown parameters first
-    backend = request.app.state.backend
-    return await run_in_threadpool(resolve_params, question, params, Resolver(lambda q: select_rows(backend, q)))
+    return await run_in_threadpool(resolve_params, question, params, resolver(request))
+
+
+def resolver(request: Request) -> Resolver:
+    """The names of the current data, read again only when the store has changed."""
+    state = request.app.state
+    generation = getattr(state.backend, "generation", None)  # a remote store has none: read per request
+    cached = getattr(state, "resolver", None)
+    if generation is None or cached is None or cached[0] != generation:
+        state.resolver = (generation, Resolver(lambda q: select_rows(state.backend, q)))
+    return state.resolver[1]
 
 
 def _question(request: Request, name: str):

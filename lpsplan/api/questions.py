@@ -16,10 +16,10 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import LpsplanError
 from ..queries import THEMES, QueryError
-from ..resolve import KINDS, Resolver, resolve_params
-from ..sparql.backend import select_rows
+from ..resolve import KINDS, resolve_params
 from ..sparql.errors import NotFound
 from .pages import NAV, _link, page
+from .queries import resolver as names_of
 
 router = APIRouter()
 MAX_SHOWN = 500
@@ -54,7 +54,7 @@ async def question_page(request: Request, name: str) -> HTMLResponse:
     backend = request.app.state.backend
 
     def run():
-        resolver = Resolver(lambda q: select_rows(backend, q))
+        resolver = names_of(request)
         choices = {p.name: [e.zh for e in resolver.entities(p.type)] for p in question.params if p.type in KINDS}
         try:
             sparql = question.render(resolve_params(question, given, resolver))
