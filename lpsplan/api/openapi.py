@@ -53,7 +53,7 @@ def _errors_for(path: str, method: str) -> dict[str, str]:
     writes = method in ("put", "post", "delete") and (path.startswith("/store") or path == "/update")
     if writes or path == "/api/link":  # links may be stored (into_graph) through the SHACL gate, with the token
         errors |= {status: f"Write{status}" for status in WRITING}
-    elif path.startswith(("/sparql", "/store", "/api/queries", "/api/network", "/viz", "/id/")) or path == "/resource":
+    elif path.startswith(("/sparql", "/store", "/api/queries", "/api/network", "/api/search", "/api/vocabulary", "/viz", "/id/")) or path == "/resource":
         errors |= {status: f"Query{status}" for status in QUERYING}
     if path == "/sparql" and method == "post":  # updates may come by POST /sparql
         errors |= {"401": "Write401", "422": "Write422"}
