@@ -1,20 +1,27 @@
 # lpsplan — two commands on a fresh machine:
-#   make run    set up, build and validate the plan graph, then serve it on http://127.0.0.1:8000/
-#   make test   set up and run the test suite
+#   make run    set up what serving needs, build and validate the plan graph, then serve it on http://127.0.0.1:8000/
+#   make test   set up the test tools too and run the test suite
 # Everything is installed by these commands: Python packages into .venv from PyPI,
 # the query UI's asset (YASGUI) into api/ui/node_modules from the npm registry.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+RUNTIME := $(VENV)/.installed-runtime
 STAMP  := $(VENV)/.installed
 UI     := api/ui/node_modules/.installed
 
-.PHONY: setup browser build validate run serve test bench openapi screenshots clean
+.PHONY: setup runtime browser build validate run serve test bench openapi screenshots clean
 
-$(STAMP): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
+# What serving needs, and nothing else: `make run` installs only this.
+$(RUNTIME): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	touch $@
+
+# The test tools on top (pytest, Playwright, schemathesis, atheris, …): `make test`, `make setup`.
+$(STAMP): $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
@@ -22,9 +29,11 @@ $(UI): api/ui/package.json api/ui/package-lock.json
 	npm ci --prefix api/ui --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-setup: $(STAMP) $(UI)
+runtime: $(RUNTIME) $(UI)
 
-build: setup
+setup: runtime $(STAMP)
+
+build: runtime
 	$(BIN)/lpsplan build
 
 validate: build
@@ -32,7 +41,7 @@ validate: build
 
 run: validate serve
 
-serve: setup
+serve: runtime
 	$(BIN)/lpsplan serve
 
 # The view tests drive Debian's Chromium (never a browser download): install it when missing.
@@ -48,7 +57,7 @@ screenshots: setup browser
 	@fc-list :lang=zh | grep -q . || apt-get install -y -q fonts-noto-cjk
 	LPSPLAN_SCREENSHOTS=viz/screenshots $(BIN)/python -m pytest -q tests/test_views.py -k draw_without_errors
 
-bench: build
+bench: setup build
 	@command -v wrk >/dev/null || apt-get install -y -q wrk || { echo "make bench needs wrk (Debian package wrk); install it as root"; exit 1; }
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
 	@rm -rf bench/out && mkdir -p bench/out && date +%s > bench/out/started  # every figure from this run
@@ -63,7 +72,7 @@ bench: build
 	$(BIN)/python bench/memory_bench.py
 	$(BIN)/python bench/targets.py
 
-openapi: setup
+openapi: runtime
 	$(BIN)/lpsplan openapi -o api/openapi.json
 
 clean:

@@ -13,6 +13,7 @@ import click
 
 from .config import Settings
 from .errors import LpsplanError, ValidationFailed
+from .tables import FORMATS as TABLE_FORMATS
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -76,9 +77,12 @@ def validate(ctx: click.Context, file: str | None, engine: str) -> None:
 @click.option("-p", "--param", "params", multiple=True, metavar="K=V", help="A parameter of the named question (repeatable).")
 @click.option("--sparql", "sparql", help="A SPARQL SELECT query string instead of a named question.")
 @click.option("--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file ('-' for stdin).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", *TABLE_FORMATS]), default=None,
+              help="table (the default on screen), csv, csv-bom (CSV for Excel), xlsx (with -o) or json; with -o, the file's extension decides.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the answer to a .csv, .xlsx or .json file.")
 @click.pass_context
-def query(ctx: click.Context, name: str | None, params: tuple[str, ...], sparql: str | None, query_file, fmt: str) -> None:
+def query(ctx: click.Context, name: str | None, params: tuple[str, ...], sparql: str | None, query_file, fmt: str | None,
+          output: str | None) -> None:
     """Answer a named question (see `lpsplan queries`) or a SELECT query over the built plan graph."""
     from .client import query as ask
 
@@ -95,8 +99,38 @@ def query(ctx: click.Context, name: str | None, params: tuple[str, ...], sparql:
         values[key] = value
     if text is not None and values:
         raise click.UsageError("--param goes with a named question")
+    fmt = _table_format(fmt, output)
     result = ask(name or text, values, settings=_settings(ctx))
-    _print_rows(result.rows, fmt)
+    _print_rows(result.rows, fmt, output, columns=result.columns, sheet=name or "answer")
+
+
+@cli.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--facet", "facets", multiple=True, metavar="K=V", help="Only hits with this facet value: kind, plan, section, domain, task, unit, year.")
+@click.option("-n", "--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def search(ctx: click.Context, words: tuple[str, ...], facets: tuple[str, ...], limit: int, fmt: str) -> None:
+    """Full-text search over clauses, technology directions, targets, units and plans (Chinese segmented), with facets."""
+    from .search import SearchIndex
+    from .store import open_plan_store
+
+    filters = {}
+    for item in facets:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not K=V", param_hint="--facet")
+        filters[key] = value
+    index = SearchIndex.load(open_plan_store(_settings(ctx)).select)
+    results = index.search(" ".join(words), filters, limit)
+    if fmt == "json":
+        click.echo(json.dumps(results.as_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{results.total} hit(s) for {' + '.join(results.words)}")
+    for h in results.hits:
+        click.echo(f"[{h.doc.kind}] {h.doc.title}  <{h.doc.iri}>\n    " + "".join(f"【{p}】" if m else p for p, m in h.marked)[:300])
+    for key, values in results.facets.items():
+        click.echo(f"{key}: " + ", ".join(f"{v} ({n})" for v, n in values[:8]))
 
 
 @cli.command()
@@ -180,9 +214,10 @@ def network() -> None:
 
 @network.command("metrics")
 @_filters
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", *TABLE_FORMATS]), default=None, help="table, csv, csv-bom, xlsx (with -o) or json.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a .csv, .xlsx or .json file.")
 @click.pass_context
-def network_metrics(ctx, domain, task, section, min_weight, expand_groups, plan, fmt) -> None:
+def network_metrics(ctx, domain, task, section, min_weight, expand_groups, plan, fmt, output) -> None:
     """Per unit: clauses, first-listed count, weighted degree, betweenness, eigenvector centrality, community."""
     from .network import NetworkError
 
@@ -191,9 +226,10 @@ def network_metrics(ctx, domain, task, section, min_weight, expand_groups, plan,
                                      plan=plan)
     except NetworkError as exc:
         raise click.BadParameter(str(exc)) from None
+    fmt = _table_format(fmt, output)
     if fmt == "table":
         rows = [{k: v for k, v in r.items() if k not in ("unit", "label_en")} for r in rows]
-    _print_rows(rows, fmt)
+    _print_rows(rows, fmt, output, sheet="metrics")
 
 
 @network.command("domains")
@@ -208,12 +244,19 @@ def network_domains(ctx, expand_groups, fmt) -> None:
 @network.command("export")
 @click.argument("view", type=click.Choice(["coownership", "unit-clause", "unit-domain", "unit-task"]))
 @_filters
-@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv"]), default="graphml", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv"]), default=None, help="Default: the output file's extension.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="A .graphml, .gexf or .csv file.")
 @click.pass_context
 def network_export(ctx, view, domain, task, section, min_weight, expand_groups, plan, fmt, output) -> None:
     """Write a network as GraphML, GEXF (Gephi) or a CSV edge list."""
     from .network import NetworkError, export
+
+    ext = Path(output).suffix.lower().lstrip(".")
+    if ext not in ("graphml", "gexf", "csv"):
+        raise click.BadParameter(f"{output}: name the file .graphml, .gexf or .csv", param_hint="-o")
+    if fmt and fmt != ext:
+        raise click.BadParameter(f"{output}: a .{ext} file cannot hold {fmt}; name it .{fmt}", param_hint="-o")
+    fmt = ext
 
     net = _network(ctx)
     filters = {"domain": domain, "task": task, "section": section, "expand_groups": expand_groups, "plan": plan}
@@ -258,8 +301,9 @@ def viz(ctx, view, domain, task, min_weight, expand_groups, unit, kind, color, l
 @click.option("--input", "input_file", type=click.Path(dir_okay=False), help="A project list: .csv, .tsv or .xlsx.")
 @click.option("--column", default="title", show_default=True, help="The column holding the titles.")
 @click.option("-k", "--top", "k", type=click.IntRange(1, 13), default=3, show_default=True, help="Links per kind.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default=None, help="table for one title, json for a batch.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the records to a file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "csv-bom", "xlsx"]), default=None,
+              help="table for one title, json for a batch; with -o the file's extension decides (.json, .csv, .xlsx).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the records to a .json, .csv or .xlsx file.")
 @click.option("--into-graph", "into_graph", metavar="NAME", help="Also store the linked projects in the named graph <base>projects/NAME.")
 @click.option("--evaluate", "evaluate_file", type=click.Path(exists=True, dir_okay=False), help="Score the linker on a labelled TSV (title, domain, also).")
 @click.pass_context
@@ -270,20 +314,42 @@ def link(ctx, title, input_file, column, k, fmt, output, into_graph, evaluate_fi
     settings = _settings(ctx)
     if sum(x is not None for x in (title, input_file, evaluate_file)) != 1:
         raise click.UsageError("give one TITLE, or --input FILE, or --evaluate FILE")
+    if output and not evaluate_file:  # the file's extension decides; a contradicting --format is refused before any work
+        from .tables import format_for
+
+        if fmt == "table":
+            raise click.UsageError("--format table is for the screen; with -o give .json, .csv or .xlsx")
+        fmt = format_for(output, fmt)
+    elif fmt == "xlsx":
+        raise click.UsageError("an .xlsx workbook goes to a file: add -o FILE.xlsx")
     linker = linking.open_linker(settings)
     if evaluate_file:
         click.echo(linking.describe_evaluation(linking.evaluate_file(linker, evaluate_file)))
         return
     if title is not None:
-        result = linking.link_one(linker, title, k)
-        text = json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if fmt == "json" else linking.describe(result)
-        results = [result]
+        results = [linking.link_one(linker, title, k)]
     else:
         results = linking.link_file(linker, input_file, column, k, progress=True)
-        text = linking.to_text(results, fmt or "json", k)
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}: {len(results)} record(s)", err=True)
+    if output or fmt in ("csv", "csv-bom") or (fmt == "json" and title is None) or (fmt is None and title is None):
+        text = linking.to_text(results, "csv" if fmt in ("csv", "csv-bom", "xlsx") else "json", k)
+    elif fmt == "json":
+        text = json.dumps(results[0].as_dict(), ensure_ascii=False, indent=2)
+    else:
+        text = linking.describe(results[0])
+    if output or fmt == "csv-bom":
+        from .tables import render, write
+
+        if fmt in ("csv-bom", "xlsx"):
+            import io
+
+            data = render(list(csv.DictReader(io.StringIO(text))), fmt, None, "links")
+        else:
+            data = text.encode("utf-8")
+        if output:
+            write(output, data)
+            click.echo(f"wrote {output}: {len(results)} record(s) ({fmt})", err=True)
+        else:
+            sys.stdout.buffer.write(data)
     else:
         click.echo(text)
     if into_graph:
@@ -402,16 +468,42 @@ def targets(ctx, slug, fmt, output, charts, chart_format) -> None:
     click.echo(summary_line(records), err=True)
 
 
-def _print_rows(rows: list[dict[str, object]], fmt: str) -> None:
-    columns = list(rows[0]) if rows else []
+def _table_format(fmt: str | None, output: str | None) -> str:
+    """The format of a tabular answer: with -o, the one the file's extension names (a contradicting --format is
+    refused); on screen, a table unless asked otherwise (an .xlsx workbook only goes to a file)."""
+    from .tables import format_for
+
+    if output:
+        if fmt == "table":
+            raise click.UsageError("--format table is for the screen; with -o give .csv, .xlsx or .json")
+        return format_for(output, fmt)
+    if fmt == "xlsx":
+        raise click.UsageError("an .xlsx workbook goes to a file: add -o FILE.xlsx")
+    return fmt or "table"
+
+
+def _print_rows(rows: list[dict[str, object]], fmt: str, output: str | None = None, columns: list[str] | None = None,
+                sheet: str = "answer") -> None:
+    columns = list(columns) if columns else (list(rows[0]) if rows else [])
+    if output or fmt in ("csv-bom", "xlsx"):
+        from .tables import render, write
+
+        data = render(rows, fmt, columns, sheet)
+        if output:
+            write(output, data)
+            click.echo(f"wrote {output}: {len(rows)} row{'s' if len(rows) != 1 else ''} ({fmt})", err=True)
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        return
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([["" if r[c] is None else r[c] for c in columns] for r in rows])
+        writer.writerows([["" if r.get(c) is None else r[c] for c in columns] for r in rows])
     else:
-        cells = [[("" if r[c] is None else str(r[c])) for c in columns] for r in rows]
+        cells = [[("" if r.get(c) is None else str(r[c])) for c in columns] for r in rows]
         widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
         click.echo("  ".join(_pad(c, w) for c, w in zip(columns, widths)).rstrip())
         for row in cells:

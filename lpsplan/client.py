@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .config import Settings
 from .queries import Catalogue
+from .resolve import Resolver, resolve_params
 from .store import Store, open_plan_store
 
 
@@ -34,7 +35,10 @@ def query(name_or_sparql: str, params: dict[str, object] | None = None, *, setti
     settings = settings or Settings.from_env()
     values = {**(params or {}), **kw}
     if name_or_sparql.strip() and " " not in name_or_sparql.strip():
-        sparql = Catalogue.load(settings.paths.queries).get(name_or_sparql.strip()).render(values)
+        question = Catalogue.load(settings.paths.queries).get(name_or_sparql.strip())
+        question.render(values)  # unknown parameters and ill-typed values are refused before the store is opened
+        store = store or open_plan_store(settings)
+        sparql = question.render(resolve_params(question, values, Resolver(store.select)))
     else:
         sparql = name_or_sparql
     store = store or open_plan_store(settings)

@@ -58,6 +58,15 @@ SELECT DISTINCT ?plan ?planTitle ?section ?sectionOrdinal ?sectionTitle WHERE {"
   FILTER(LANG(?sectionTitle) = "zh")""") + "}"
 
 
+def _did_you_mean(value: str, names: list[str]) -> str:
+    """'; did you mean X?' with the names containing the value (or contained in it), else the most alike."""
+    import difflib
+
+    key = value.strip().casefold()
+    close = [n for n in names if key and (key in n.casefold() or n.casefold() in key)][:3] or difflib.get_close_matches(value, names, 3, 0.5)
+    return f"; did you mean {' or '.join(close)}?" if close else ""
+
+
 class NetworkError(ValueError):
     """A filter that matches nothing the plan has (an unknown domain, task or unit)."""
 
@@ -121,12 +130,15 @@ class PlanNetwork:
         return list(dict.fromkeys(r.plan for r in self.rows))
 
     def unit_iri(self, name: str) -> str:
+        """A unit by its IRI or any of its names (as written, canonical, English in any case)."""
         if name in self.names.values():
             return name
-        try:
+        if name in self.names:
             return self.names[name]
-        except KeyError:
-            raise NetworkError(f"no unit named {name!r}") from None
+        folded = {k.casefold(): v for k, v in self.names.items()}
+        if name.strip().casefold() in folded:
+            return folded[name.strip().casefold()]
+        raise NetworkError(f"no unit named {name!r}{_did_you_mean(name, list(self.names))}")
 
     def select(self, domain: str | None = None, task: int | None = None, section: int | None = None,
                expand_groups: bool = False, plan: str | None = None) -> list[Row]:
@@ -138,7 +150,7 @@ class PlanNetwork:
                 raise NetworkError(f"no plan {plan!r}; plans: {', '.join(self.plans())}")
         if domain:
             if domain not in self.domains():
-                raise NetworkError(f"no domain {domain!r}; the plan's domains: {'、'.join(self.domains())}")
+                raise NetworkError(f"no domain {domain!r}{_did_you_mean(domain, self.domains())}; the plan's domains: {'、'.join(self.domains())}")
             rows = [r for r in rows if r.domain == domain]
         if task:
             rows = [r for r in rows if r.part_kind == "task" and r.part_ordinal == task]

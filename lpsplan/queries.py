@@ -21,9 +21,12 @@ from pathlib import Path
 from .errors import LpsplanError
 
 HEADER_RE = re.compile(r"^#\s*([\w@-]+)(?:\s+(\w+))?\s*:\s*(.*)$")
-PARAM_RE = re.compile(r"^(string|integer|iri)\s*=\s*(.*?)\s*(?:;\s*(.*))?$")
+PARAM_RE = re.compile(r"^(string|integer|iri|domain|unit|technology)\s*=\s*(.*?)\s*(?:;\s*(.*))?$")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IRI_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+# what a question is about (its `# theme:` line): the query editor groups its tabs by these
+THEMES = {"coownership": ("共同负责", "Co-ownership"), "units": ("单位", "Units"), "domains": ("领域与技术", "Domains and technologies"),
+          "targets": ("目标", "Targets"), "plans": ("多个规划", "Across plans"), "provenance": ("来源", "Provenance")}
 
 
 class QueryError(LpsplanError):
@@ -69,6 +72,7 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str
     path: str = ""
+    theme: str = ""
 
     @property
     def form(self) -> str:
@@ -108,7 +112,7 @@ class NamedQuery:
 
     def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "title": {"zh": self.title_zh, "en": self.title_en}, "description": self.description,
-                "form": self.form, "params": [p.as_dict() for p in self.params]}
+                "form": self.form, "params": [p.as_dict() for p in self.params], "theme": self.theme}
 
 
 def parse_query_file(path: Path) -> NamedQuery:
@@ -135,7 +139,10 @@ def parse_query_file(path: Path) -> NamedQuery:
     missing = [k for k in ("title@zh", "title@en", "description") if k not in fields]
     if missing:
         raise QueryError(f"{path}: header lacks {', '.join(missing)}")
-    return NamedQuery(path.stem, fields["title@zh"], fields["title@en"], fields["description"], tuple(params), text, str(path))
+    theme = fields.get("theme", "")
+    if theme and theme not in THEMES:
+        raise QueryError(f"{path}: unknown theme {theme!r}; themes: {', '.join(THEMES)}")
+    return NamedQuery(path.stem, fields["title@zh"], fields["title@en"], fields["description"], tuple(params), text, str(path), theme)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from lpsplan.client import query
-from lpsplan.queries import Catalogue, QueryError
+from lpsplan.queries import THEMES, Catalogue, QueryError
 
 COAL_CHEMICAL = ["六盘水市工业和信息化局", "六盘水市能源局", "六盘水市科学技术局", "各市(特区、区)人民政府", "六盘水高新技术产业开发区管理委员会"]
 
@@ -27,9 +27,9 @@ def test_catalogue_headers(settings):
     catalogue = Catalogue.load(settings.paths.queries)
     assert len(catalogue) == 26  # 16 plan questions, project-contacts, 5 across plans, 4 on observed values (targets)
     for q in catalogue:
-        assert q.title_zh and q.title_en and q.description and q.form == "SELECT"
+        assert q.title_zh and q.title_en and q.description and q.form == "SELECT" and q.theme in THEMES
         for p in q.params:
-            assert p.type in ("string", "integer", "iri") and p.description
+            assert p.type in ("string", "integer", "iri", "domain", "unit", "technology") and p.description
 
 
 def test_coownership_domain(ask):

@@ -63,6 +63,7 @@ class Loaded:
         assert all(u.startswith((allowed, "data:", "about:")) for u in self.requests), self.requests
         shots = os.environ.get("LPSPLAN_SCREENSHOTS")
         if shots and screenshot:
+            self.page.wait_for_function("window.lpsplanView.stable === true", timeout=60_000)  # laid out, labels apart
             Path(shots).mkdir(parents=True, exist_ok=True)
             self.page.screenshot(path=str(Path(shots) / f"{screenshot}.png"))
 
@@ -73,7 +74,7 @@ class Loaded:
     ("/viz/coownership?color=community", 29, None),
     ("/viz/bipartite", 15 + 13, "unit-domain"),  # the 15 units on domain clauses, the 13 domains
     ("/viz/bipartite?kind=task", 28 + 9, None),
-    ("/viz/ego?unit=" + quote("市科协"), 1 + 2 + 2 + 6, "ego"),  # itself, its 2 clauses, their 2 tasks, 6 co-owners
+    ("/viz/ego?unit=" + quote("市科协"), 1 + 2 + 6, "ego"),  # itself, the 2 tasks of its 2 clauses, 6 co-owners
     ("/viz/tree", 333, "tree"),
 ])
 def test_views_draw_without_errors(live, browser, path, nodes, shot):
@@ -157,3 +158,69 @@ def test_network_api(live):
     assert httpx.get(f"{live}/api/network/coownership", params={"format": "csv"}).text.startswith("source,")
     assert len(httpx.get(f"{live}/api/network").json()) == 13
     assert httpx.get(f"{live}/api/network/nope").status_code == 404
+
+
+def test_the_one_unit_view_keeps_the_unit_it_was_asked_for(live, browser):
+    """/viz/ego?unit=市科技局 (a written form): the dropdown shows that unit, and Apply redraws it."""
+    loaded = Loaded(browser, live + "/viz/ego?unit=" + quote("市科技局"), live)
+    assert loaded.page.evaluate("() => document.querySelector('select[name=unit]').value") == "六盘水市科学技术局"
+    drawn = loaded.nodes
+    with loaded.page.expect_navigation():
+        loaded.page.click("button[type=submit]")
+    loaded.page.wait_for_function("window.lpsplanView && window.lpsplanView.ready === true")
+    assert loaded.page.evaluate("window.lpsplanView.nodes.length") == drawn and "ego?" in loaded.page.url
+    loaded.page.select_option("select[name=unit]", "六盘水市科学技术协会")
+    with loaded.page.expect_navigation():
+        loaded.page.click("button[type=submit]")
+    loaded.page.wait_for_function("window.lpsplanView && window.lpsplanView.ready === true")
+    assert loaded.page.evaluate("window.lpsplanView.nodes.length") == 1 + 2 + 6  # 市科协, as in the parametrized case
+    assert loaded.errors == []
+    loaded.page.close()
+    bad = __import__("httpx").get(f"{live}/viz/ego", params={"unit": "能源局"})
+    assert bad.status_code == 400 and "did you mean" in bad.json()["detail"]
+
+
+def _stable(loaded):
+    loaded.page.wait_for_function("window.lpsplanView.stable === true", timeout=60_000)
+
+
+@pytest.mark.parametrize("path", [
+    "/viz/coownership", "/viz/coownership?lang=en", "/viz/coownership?expand_groups=1&lang=en",
+    "/viz/ego?unit=" + quote("市科技局"), "/viz/ego?unit=" + quote("市科技局") + "&lang=en",
+    "/viz/tree", "/viz/tree?lang=en", "/viz/bipartite?lang=en", "/viz/bipartite?kind=task",
+])
+def test_labels_do_not_overlap(live, browser, path):
+    """After the layout settles, at the initial zoom: the share of drawn labels whose box overlaps another label's
+    box (read from the page: node positions and label boxes) stays under 5%."""
+    loaded = Loaded(browser, live + path, live)
+    _stable(loaded)
+    assert loaded.page.evaluate("window.lpsplanView.network.physics.options.enabled") is False  # it stopped
+    assert loaded.page.evaluate("window.lpsplanView.labelOverlap()") < 0.05
+    loaded.page.close()
+
+
+def test_the_one_unit_view_aggregates_and_expands(live, browser):
+    loaded = Loaded(browser, live + "/viz/ego?unit=" + quote("市科技局"), live)
+    _stable(loaded)
+    assert loaded.nodes < 60  # not one node per clause (93 before): its domains and tasks, and its co-owners
+    part = "https://w3id.org/lpsplan/id/liupanshui-sti-2021-2023/domain/2"
+    loaded.page.evaluate(f"window.lpsplanView.network.emit('click', {{nodes: ['{part}'], edges: []}})")
+    assert loaded.page.evaluate("window.lpsplanView.nodes.length") == loaded.nodes + 1  # its one clause there
+    assert loaded.page.evaluate("window.lpsplanView.labelOverlap()") < 0.05
+    loaded.page.close()
+
+
+def test_the_tree_opens_level_by_level(live, browser):
+    loaded = Loaded(browser, live + "/viz/tree", live)
+    _stable(loaded)
+    shown = "window.lpsplanView.nodes.get({filter: n => !n.hidden}).length"
+    before = loaded.page.evaluate(shown)
+    assert before < 40  # plan, sections, domains and tasks; clauses and units folded
+    part = "https://w3id.org/lpsplan/id/liupanshui-sti-2021-2023/task/5"
+    loaded.page.evaluate(f"window.lpsplanView.network.emit('click', {{nodes: ['{part}'], edges: []}})")
+    opened = loaded.page.evaluate(shown)
+    assert opened > before
+    assert loaded.page.evaluate("window.lpsplanView.labelOverlap()") < 0.05
+    loaded.page.evaluate(f"window.lpsplanView.network.emit('click', {{nodes: ['{part}'], edges: []}})")
+    assert loaded.page.evaluate(shown) == before
+    loaded.page.close()

@@ -38,7 +38,7 @@ Errors are JSON `{"status", "error", "detail"}` (an HTML page for browsers).
 
 def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None = None) -> FastAPI:
     """The service over ``backend``.  The caller owns the backend and closes it."""
-    app = FastAPI(title="lpsplan", version=__version__, description=DESCRIPTION, docs_url="/docs", redoc_url=None)
+    app = FastAPI(title="lpsplan", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None)  # /docs: workbench.py, from local assets
     app.state.settings = settings
     app.state.backend = backend
     app.state.catalogue = catalogue if catalogue is not None else Catalogue.load(settings.paths.queries)
@@ -59,7 +59,7 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     for kind in (StarletteHTTPException, RequestValidationError, LpsplanError):
         app.add_exception_handler(kind, handle)
 
-    from . import gsp, link, network, pages, queries, sparql, targets
+    from . import gsp, link, network, pages, queries, questions, search, sparql, targets, workbench
 
     app.include_router(sparql.router)
     app.include_router(link.router)
@@ -68,6 +68,9 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     app.include_router(queries.router)
     app.include_router(pages.router)
     app.include_router(targets.router)
+    app.include_router(workbench.router)
+    app.include_router(questions.router)
+    app.include_router(search.router)
 
     from .openapi import describe
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from html import escape
+from typing import Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from .. import tables
 from ..link import LinkError
+from ..linkio import records_csv
 from ..linking import open_linker
 from ..sparql.backend import select_rows
 from ..sparql.errors import ProtocolError
@@ -38,8 +44,11 @@ def _linker(request: Request):
     return state.linker[1]
 
 
-@router.post("/api/link", summary="Link project titles to the plan's domains and technology directions, with evidence")
-async def link(request: Request, body: LinkRequest) -> list[dict]:
+@router.post("/api/link", summary="Link project titles to the plan's domains and technology directions, with evidence",
+             responses={200: {"content": {"application/json": {}, "text/csv": {}, tables.MEDIA["xlsx"]: {}}}})
+async def link(request: Request, body: LinkRequest,
+               format: Literal["json", "csv", "csv-bom", "xlsx"] = Query("json", description="json (the records), or one row per title as "
+                                                                               "csv, csv-bom (CSV for Excel) or xlsx")) -> Response:
     if body.into_graph:
         require_token(request)
 
@@ -55,9 +64,16 @@ async def link(request: Request, body: LinkRequest) -> list[dict]:
             from ..linking import store_links
 
             store_links(request.app.state.settings, results, body.into_graph, backend=request.app.state.backend)
-        return [r.as_dict() for r in results]
+        if format == "json":
+            return json.dumps([r.as_dict() for r in results], ensure_ascii=False).encode("utf-8")
+        table = list(csv.DictReader(io.StringIO(records_csv(results, body.k))))
+        return tables.render(table, format, None, "links")
 
-    return await run_in_threadpool(run)
+    data = await run_in_threadpool(run)
+    if format == "json":
+        return Response(data, media_type="application/json")
+    name = "links.xlsx" if format == "xlsx" else "links.csv"
+    return Response(data, media_type=tables.MEDIA[format], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/link", include_in_schema=False)

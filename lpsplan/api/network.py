@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from .. import tables
 from ..network import NetworkError, PlanNetwork, as_json, export
 from ..sparql.backend import select_rows
 from ..sparql.errors import NotFound, ProtocolError
@@ -55,6 +56,28 @@ async def network(request: Request, view: str, domain: str | None = None, task: 
         return export(g, format)
 
     return Response(await run_in_threadpool(build), media_type=MEDIA[format])
+
+
+@router.get("/api/network/{view}/metrics", summary="Per-unit metrics of a network as a table (JSON, CSV, CSV for Excel, XLSX)",
+            responses={200: {"content": {"application/json": {}, "text/csv": {}, tables.MEDIA["xlsx"]: {}}},
+                       404: {"description": "Unknown view"}, 400: {"description": "Unknown domain or task"}})
+async def metrics_table(request: Request, view: str, domain: str | None = None, task: int | None = Query(None, ge=1),
+                        section: int | None = Query(None, ge=1), min_weight: int = Query(1, ge=1), expand_groups: bool = False,
+                        plan: str | None = None, format: Literal["json", "csv", "csv-bom", "xlsx"] = "json") -> Response:
+    if view not in GRAPHS:
+        raise NotFound(f"no network {view!r}; networks: {', '.join(GRAPHS)}")
+    filters = {"domain": domain, "task": task, "section": section, "expand_groups": expand_groups, "plan": plan}
+
+    def build():
+        try:
+            rows = _load(request).metrics(min_weight=min_weight, **filters)
+        except NetworkError as exc:
+            raise ProtocolError(str(exc)) from None
+        return tables.render(rows, format, None, "metrics")
+
+    data = await run_in_threadpool(build)
+    headers = {} if format == "json" else {"Content-Disposition": f'attachment; filename="metrics.{"xlsx" if format == "xlsx" else "csv"}"'}
+    return Response(data, media_type=tables.MEDIA[format], headers=headers)
 
 
 @router.get("/api/network", summary="Per-domain figures: units and density of the co-ownership network")

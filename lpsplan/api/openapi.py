@@ -53,7 +53,8 @@ def _errors_for(path: str, method: str) -> dict[str, str]:
     writes = method in ("put", "post", "delete") and (path.startswith("/store") or path == "/update")
     if writes or path in ("/api/link", "/api/observations"):  # links may be stored (into_graph) through the SHACL gate, with the token
         errors |= {status: f"Write{status}" for status in WRITING}
-    elif path.startswith(("/sparql", "/store", "/api/queries", "/api/network", "/viz", "/id/", "/api/targets", "/targets")) or path == "/resource":
+    elif path.startswith(("/sparql", "/store", "/api/queries", "/api/network", "/api/search", "/api/vocabulary", "/viz", "/id/",
+                          "/api/targets", "/targets")) or path == "/resource":
         errors |= {status: f"Query{status}" for status in QUERYING}
     if path == "/sparql" and method == "post":  # updates may come by POST /sparql
         errors |= {"401": "Write401", "422": "Write422"}

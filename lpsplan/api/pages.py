@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
@@ -36,16 +37,17 @@ def page(title: str, body: str, scripts: tuple[str, ...] = (), styles: tuple[str
                         f"<title>{escape(title)}</title>{head}</head><body>{body}{tail}</body></html>")
 
 
-NAV = ("<nav><a href='/'>查询 Query</a> · <a href='/viz/'>网络视图 Network views</a> · <a href='/api/queries'>命名问题 Named questions</a> · "
+NAV = ("<nav><a href='/'>查询 Query</a> · <a href='/viz/'>网络视图 Network views</a> · <a href='/questions'>命名问题 Named questions</a> · <a href='/search'>搜索 Search</a> · "
        "<a href='/docs'>API</a> · <a href='/sparql'>服务描述 Service description</a></nav>")
 
 
 @router.get("/", include_in_schema=False)
 async def home(request: Request) -> Response:
-    questions = "".join(f"<li><a href='/api/queries/{q.name}?format=rows'>{escape(q.title_zh)}</a> — {escape(q.title_en)}</li>"
+    questions = "".join(f"<li><a href='/questions/{q.name}'>{escape(q.title_zh)}</a> — {escape(q.title_en)}</li>"
                         for q in request.app.state.catalogue)
     if (yasgui_dir(request) / "yasgui.min.js").is_file():
-        body = (f"<header><h1>lpsplan SPARQL</h1>{NAV}</header><main><div id='yasgui' data-endpoint='/sparql'></div>"
+        body = (f"<header><h1>lpsplan SPARQL</h1>{NAV}</header><main><p class='questions'><label>命名问题 Named question "
+                "<select id='question-menu'><option value=''>—</option></select></label></p><div id='yasgui' data-endpoint='/sparql'></div>"
                 f"<details><summary>命名问题 Named questions</summary><ul>{questions}</ul></details></main>")
         return page("lpsplan SPARQL", body, scripts=("/ui/yasgui.min.js", "/static/ui.js"), styles=("/ui/yasgui.min.css",))
     body = (f"<header><h1>lpsplan SPARQL</h1>{NAV}</header><main>"
@@ -137,11 +139,29 @@ async def describe(request: Request, iri: str) -> Response:
           ?r <http://www.w3.org/ns/oa#hasSelector> ?sel ; <http://www.w3.org/ns/oa#hasSource> ?src .
           ?sel <http://www.w3.org/ns/oa#start> ?start ; <http://www.w3.org/ns/oa#end> ?end .
           ?src <https://w3id.org/lpsplan/ontology#content> ?content }} ORDER BY ?start LIMIT 1""")
-    return page(_title(iri, out), _resource_body(iri, out, inc, span[0] if span else None))
+    extra = await run_in_threadpool(_for_people, backend, iri, out, inc)
+    title = _title(iri, out)
+    if title == iri:  # a clause or a target has no label: name it after its place and content
+        title = extra["heading"] or iri
+    return page(title, _resource_body(iri, out, inc, span[0] if span else None, title=title, **extra))
+
+
+def _for_people(backend, iri: str, out: list[dict], inc: list[dict]) -> dict:
+    """Names for the IRIs on the page, the breadcrumb and the kind's own sections (lpsplan.api.resources)."""
+    from . import resources
+
+    def select(q):
+        return select_rows(backend, q)
+
+    types = [r["o"] for r in out if r["p"].endswith("#type")]
+    names = resources.names(select, [r["o"] for r in out] + [r["p"] for r in out] + [r["s"] for r in inc] + [r["p"] for r in inc])
+    return {"names": names, "crumbs": resources.breadcrumb(select, iri, _link), "sections": resources.sections(select, iri, types, _link),
+            "heading": resources.heading(select, iri, out)}
 
 
 def _title(iri: str, out: list[dict]) -> str:
     labels = [r["o"] for r in out if r["p"].endswith(("#prefLabel", "/title", "#label"))]
+    labels.sort(key=lambda text: not any("\u4e00" <= ch <= "\u9fff" for ch in text))  # the Chinese name first
     return labels[0] if labels else iri
 
 
@@ -160,18 +180,29 @@ def resource_href(iri: str) -> str:
     return escape("/resource?iri=" + quote(iri, safe=""), quote=True)
 
 
-def _link(value: str) -> str:
+def _link(value: str, label: str | None = None) -> str:
     if value.startswith(("http://", "https://")):
-        return f"<a href='{resource_href(value)}'>{escape(_short(value))}</a>"
+        return f"<a href='{resource_href(value)}'>{escape(label or _short(value))}</a>"
     text = value if len(value) <= 300 else value[:300] + "…"
     return escape(text)
 
 
-def _resource_body(iri: str, out: list[dict], inc: list[dict], span: dict | None) -> str:
+def _resource_body(iri: str, out: list[dict], inc: list[dict], span: dict | None, names: dict | None = None, crumbs: str = "",
+                   sections: str = "", title: str | None = None, heading: str = "") -> str:
+    from .resources import label
+
+    names = names or {}
+
+    def named(value: str) -> str:
+        return _link(value, label(names.get(value)))
+
+    def term(value: str) -> str:  # a property: its name, and its prefixed name for those writing queries
+        return named(value) + (f" <small><code>{escape(_short(value))}</code></small>" if value in names else "")
+
     types = [r["o"] for r in out if r["p"].endswith("#type")]
     labels = "".join(f"<p class='label'>{escape(r['o'])}</p>" for r in out if r["p"].endswith(("#prefLabel", "/title")))
-    rows = "".join(f"<tr><th>{_link(r['p'])}</th><td>{_link(r['o'])}</td></tr>" for r in out if not r["p"].endswith("#content"))
-    back = "".join(f"<tr><td>{_link(r['s'])}</td><th>{_link(r['p'])}</th></tr>" for r in inc)
+    rows = "".join(f"<tr><th>{term(r['p'])}</th><td>{named(r['o'])}</td></tr>" for r in out if not r["p"].endswith("#content"))
+    back = "".join(f"<tr><td>{named(r['s'])}</td><th>{term(r['p'])}</th></tr>" for r in inc)
     source = ""
     if span:
         start, end, content = int(span["start"]), int(span["end"]), span["content"]
@@ -179,11 +210,12 @@ def _resource_body(iri: str, out: list[dict], inc: list[dict], span: dict | None
         source = (f"<h2>原文 Source text <small>[{start}–{end}]</small></h2><blockquote class='source'>…{escape(before)}"
                   f"<mark>{escape(marked)}</mark>{escape(after)}…</blockquote>")
     alt = resource_href(iri)
-    return (f"<header><h1>{escape(_title(iri, out))}</h1>{NAV}</header><main><p class='iri'><code>{escape(iri)}</code> "
-            f"<span class='types'>{' '.join(_link(t) for t in types)}</span></p>{labels}{source}"
-            f"<h2>属性 Properties</h2><table>{rows}</table>"
-            f"<h2>被引用 Linked from</h2><table>{back or '<tr><td>—</td></tr>'}</table>"
+    return (f"<header><h1>{escape(title or _title(iri, out))}</h1>{NAV}</header><main>{crumbs}<p class='iri'><code>{escape(iri)}</code> "
+            f"<span class='types'>{' '.join(named(t) for t in types)}</span></p>{labels}{source}{sections}"
+            f"<details open><summary>全部三元组 All triples</summary><h2>属性 Properties</h2><table>{rows}</table>"
+            f"<h2>被引用 Linked from</h2><table>{back or '<tr><td>—</td></tr>'}</table></details>"
             f"<p class='formats'><a href='{alt}&amp;format=turtle' type='text/turtle'>Turtle</a> · JSON-LD by "
-            f"<code>Accept: application/ld+json</code></p></main>")
+            f"<code>Accept: application/ld+json</code> · <a href='/#query={quote(f'SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}')}'>"
+            "在编辑器中打开 Open in the editor</a></p></main>")
 
 

@@ -24,8 +24,8 @@ from . import views
 VIEWS = {
     "coownership": ("共同负责网络", "Co-ownership network", "Units joined by the clauses they share; size: clauses carried; width: shared clauses."),
     "bipartite": ("单位—领域", "Units and domains", "Which units work on which key domains (or tasks, with kind=task); width: clauses."),
-    "ego": ("单位视图", "One unit", "A unit's clauses, the domains and tasks they belong to, and its co-owners."),
-    "tree": ("规划结构树", "The plan as a tree", "Plan → sections → domains and tasks → clauses → units."),
+    "ego": ("单位视图", "One unit", "A unit's domains and tasks (width: its clauses there; click one for its clauses) and the co-owners of those clauses."),
+    "tree": ("规划结构树", "The plan as a tree", "Plan → sections → domains and tasks → clauses → units: click a domain or task to open it, a clause for its units."),
 }
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -112,10 +112,12 @@ def render_view(name: str, data: PlanNetwork, opts: ViewOptions, base: str = "")
     vis_js, vis_css = _vis_assets()
     app_js = (TEMPLATES / "view.js").read_text(encoding="utf-8")
     title_zh, title_en, about = VIEWS[name]
+    chosen = data.unit_iri(opts.unit) if opts.unit else None  # the dropdown shows the unit drawn, however it was named
+    selected_unit = next((r.unit_zh for r in data.rows if r.unit == chosen), None)
     html = _env().get_template("view.html").render(
         title_zh=title_zh, title_en=title_en, about=about, view=name, opts=opts, legend=legend, note=note,
         domains=data.domains(), tasks=sorted({r.part_ordinal for r in data.rows if r.part_kind == "task"}),
-        units=sorted({r.unit_zh for r in data.rows}), plans=data.plans(), base=base, vis_js=vis_js, vis_css=vis_css, app_js=app_js,
+        units=sorted({r.unit_zh for r in data.rows}), selected_unit=selected_unit, plans=data.plans(), base=base, vis_js=vis_js, vis_css=vis_css, app_js=app_js,
         graph_json=script_json(graph), counts=(len(nodes), len(edges)),
     )
     return Page(html, [_sha256(vis_js), _sha256(app_js)], len(nodes), len(edges))

@@ -42,9 +42,29 @@ def _net(hierarchical: bool = False) -> Network:
     return net
 
 
-def _unit(net: Network, node: str, data: dict, size: float, color: str, extra: str = "") -> None:
-    net.add_node(node, label=data["label_zh"], size=size, color=color, shape="dot",
-                 label_zh=data["label_zh"], label_en=data["label_en"],
+def short_names(net_data: PlanNetwork) -> dict[str, str]:
+    """Each unit's shortest Chinese name (the written form people use, 市科技局), for labels; the full names are on hover."""
+    best: dict[str, str] = {}
+    for name, iri in net_data.names.items():
+        if any("\u4e00" <= ch <= "\u9fff" for ch in name) and (iri not in best or len(name) < len(best[iri])):
+            best[iri] = name
+    return best
+
+
+def short_en(name: str, limit: int = 26) -> str:
+    """An English label short enough to read: without the city's name, clipped (the full name is on hover)."""
+    text = name
+    for drop in ("Liupanshui Municipal ", " of Liupanshui", "Liupanshui ", "Municipal "):
+        text = text.replace(drop, "")
+    text = text.strip() or name
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _unit(net: Network, node: str, data: dict, size: float, color: str, extra: str = "", short: str | None = None,
+          font_size: int = 14) -> None:
+    zh, en = short or data["label_zh"], short_en(data["label_en"])
+    net.add_node(node, label=zh, size=size, color=color, shape="dot", font={"size": font_size},
+                 label_zh=zh, label_en=en,
                  title_zh=f"{data['label_zh']}\n{data['label_en']}{extra}", title_en=f"{data['label_en']}\n{data['label_zh']}{extra}")
 
 
@@ -61,9 +81,12 @@ def coownership(net_data: PlanNetwork, *, color: str = "type", min_weight: int =
     g, note = _cap(g, lambda n: load.get(n, 0), limit)
     groups = communities(g)
     net = _net()
+    short = short_names(net_data)
+    top = max(load.values(), default=1) or 1
     for n, data in g.nodes(data=True):
         fill = COMMUNITY[groups[n] % len(COMMUNITY)] if color == "community" else UNIT_TYPES.get(data["unit_type"], UNIT_TYPES["unknownUnitType"])[0]
-        _unit(net, n, data, 8 + 1.6 * load.get(n, 0) ** 0.8, fill, f"\n条款 clauses: {load.get(n, 0)}")
+        _unit(net, n, data, 8 + 1.6 * load.get(n, 0) ** 0.8, fill, f"\n条款 clauses: {load.get(n, 0)}", short.get(n),
+              font_size=12 + round(8 * load.get(n, 0) / top))  # label size by importance
     for a, b, data in g.edges(data=True):
         shared = "\n".join(f"· {t[:60]}{'…' if len(t) > 60 else ''}" for t in data["texts"][:8])
         more = f"\n… +{len(data['texts']) - 8}" if len(data["texts"]) > 8 else ""
@@ -82,9 +105,11 @@ def _type_legend(g: nx.Graph) -> list:
 def bipartite(net_data: PlanNetwork, *, kind: str = "domain", min_weight: int = 1, **filters) -> tuple[Network, list, str]:
     g = net_data.unit_part(kind, **{k: v for k, v in filters.items() if k != "task"} if kind == "domain" else filters)
     net = _net()
+    short = short_names(net_data)
     for n, data in g.nodes(data=True):
         if data["kind"] == "unit":
-            _unit(net, n, data, 8 + 2 * g.degree(n, weight="weight") ** 0.8, UNIT_TYPES.get(data["unit_type"], UNIT_TYPES["unknownUnitType"])[0])
+            _unit(net, n, data, 8 + 2 * g.degree(n, weight="weight") ** 0.8, UNIT_TYPES.get(data["unit_type"], UNIT_TYPES["unknownUnitType"])[0],
+                  short=short.get(n))
         else:
             net.add_node(n, label=data["label_zh"], shape="box", color=KINDS[kind][0], font={"color": "#ffffff"},
                          label_zh=data["label_zh"], label_en=data["label_en"], title_zh=data["label_zh"], title_en=data["label_en"])
@@ -95,6 +120,8 @@ def bipartite(net_data: PlanNetwork, *, kind: str = "domain", min_weight: int = 
 
 
 def ego(net_data: PlanNetwork, *, unit: str, **filters) -> tuple[Network, list, str]:
+    """One unit: its domains and tasks (width: its clauses there), the co-owners of those clauses (width: clauses shared
+    there); a click on a domain or task adds its clauses."""
     iri = net_data.unit_iri(unit)
     rows = [r for r in net_data.select(**filters)]
     mine = {r.clause for r in rows if r.unit == iri}
@@ -102,31 +129,43 @@ def ego(net_data: PlanNetwork, *, unit: str, **filters) -> tuple[Network, list, 
         from ..network import NetworkError
 
         raise NetworkError(f"{unit!r} has no clauses with these filters")
+    short = short_names(net_data)
     net = _net()
-    seen = set()
+    parts: dict[str, dict] = {}
+    owners: dict[str, dict] = {}
     for r in rows:
         if r.clause not in mine:
             continue
-        if r.unit not in seen:
-            seen.add(r.unit)
-            data = {"label_zh": r.unit_zh, "label_en": r.unit_en or r.unit_zh}
-            _unit(net, r.unit, data, 40 if r.unit == iri else 14, "#D55E00" if r.unit == iri else
-                  UNIT_TYPES.get(r.unit_type or "unknownUnitType", UNIT_TYPES["unknownUnitType"])[0])
-        if r.clause not in seen:
-            seen.add(r.clause)
-            label = f"{r.part_title[:10]} {r.clause_ordinal}"
-            net.add_node(r.clause, label=label, shape="box", color=KINDS["clause"][0], label_zh=label, label_en=f"{r.part_kind} {r.part_ordinal}.{r.clause_ordinal}",
-                         title_zh=r.clause_text, title_en=r.clause_text)
-        if r.part not in seen:
-            seen.add(r.part)
-            label = r.domain or r.part_title
-            net.add_node(r.part, label=label, shape="box", color=KINDS[r.part_kind][0], font={"color": "#ffffff"},
-                         label_zh=label, label_en=f"{r.part_kind} {r.part_ordinal}", title_zh=r.part_title, title_en=r.part_title)
-            net.add_edge(r.part, r.clause, color="#cccccc", dashes=True)
-        net.add_edge(r.clause, r.unit, title=f"列序 position {r.position}", width=3 if r.unit == iri else 1)
-    if any(e["from"] == e["to"] for e in net.edges):
-        net.edges = [e for e in net.edges if e["from"] != e["to"]]
-    return net, [("#D55E00", "所选单位", "selected unit"), KINDS["clause"], KINDS["domain"], KINDS["task"]], ""
+        part = parts.setdefault(r.part, {"row": r, "clauses": {}, "owners": {}})
+        part["clauses"].setdefault(r.clause, {"row": r, "owners": []})["owners"].append(r)
+        if r.unit != iri:
+            part["owners"].setdefault(r.unit, set()).add(r.clause)
+        owners.setdefault(r.unit, {"label_zh": r.unit_zh, "label_en": r.unit_en or r.unit_zh, "type": r.unit_type, "clauses": set()})["clauses"].add(r.clause)
+    for u, d in owners.items():
+        selected = u == iri
+        _unit(net, u, d, 40 if selected else 10 + 2 * len(d["clauses"]), "#D55E00" if selected else
+              UNIT_TYPES.get(d["type"] or "unknownUnitType", UNIT_TYPES["unknownUnitType"])[0],
+              f"\n共同条款 shared clauses: {len(d['clauses'])}" if not selected else f"\n条款 clauses: {len(mine)}", short.get(u),
+              font_size=20 if selected else 13)
+    for p, d in parts.items():
+        r, count = d["row"], len(d["clauses"])
+        label = (r.domain or r.part_title)[:12]
+        expand = {"nodes": [], "edges": []}
+        for c, cd in d["clauses"].items():
+            cr = cd["row"]
+            expand["nodes"].append({"id": c, "label": f"{cr.part_ordinal}.{cr.clause_ordinal}", "label_zh": f"条款 {cr.part_ordinal}.{cr.clause_ordinal}",
+                                    "label_en": f"clause {cr.part_ordinal}.{cr.clause_ordinal}", "shape": "box", "color": KINDS["clause"][0],
+                                    "title_zh": cr.clause_text, "title_en": cr.clause_text})
+            expand["edges"].append({"from": p, "to": c, "color": "#cccccc", "dashes": True})
+            expand["edges"] += [{"from": c, "to": o.unit, "width": 3 if o.unit == iri else 1, "title": f"列序 position {o.position}"}
+                                for o in cd["owners"]]
+        net.add_node(p, label=label, shape="box", color=KINDS[r.part_kind][0], font={"color": "#ffffff"},
+                     label_zh=label, label_en=f"{r.part_kind} {r.part_ordinal}", title_zh=f"{r.part_title}\n条款 clauses: {count}（点击展开 click to expand）",
+                     title_en=f"{r.part_title}\nclauses: {count} (click to expand)", expand=expand)
+        net.add_edge(iri, p, width=1 + 2 * count, title=f"条款 clauses: {count}")
+        for o, shared in d["owners"].items():
+            net.add_edge(p, o, width=len(shared), color="#b8c2cc", title=f"共同条款 shared clauses: {len(shared)}")
+    return net, [("#D55E00", "所选单位", "selected unit"), KINDS["domain"], KINDS["task"], KINDS["other"]], ""
 
 
 def tree(net_data: PlanNetwork, **_filters) -> tuple[Network, list, str]:
@@ -136,10 +175,11 @@ def tree(net_data: PlanNetwork, **_filters) -> tuple[Network, list, str]:
         kind = data["kind"]
         color = UNIT_TYPES.get(data.get("unit_type", ""), KINDS.get(kind, KINDS["other"]))[0]
         shape = "dot" if kind == "unit" else "box"
+        # collapsible levels: clauses and their units are shown by a click on their domain or task
         net.add_node(n, label=data["label_zh"], level=data["level"], shape=shape, color=color, size=8,
-                     font={"color": "#ffffff"} if kind in ("plan", "section", "domain", "task") else {"color": "#1d2330"},
+                     font={"color": "#ffffff"} if kind in ("plan", "section", "domain", "task", "other") else {"color": "#1d2330"},
                      label_zh=data["label_zh"], label_en=data["label_en"], title_zh=data.get("text", data["label_zh"]),
-                     title_en=data.get("text", data["label_en"]))
+                     title_en=data.get("text", data["label_en"]), hidden=data["level"] >= 3, collapsible=data["level"] in (2, 3))
     for a, b in t.edges:
         net.add_edge(a, b)
     return net, [KINDS[k] for k in ("plan", "section", "domain", "task", "clause")], ""

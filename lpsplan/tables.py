@@ -1,0 +1,130 @@
+"""Tabular answers as files: CSV, CSV for Excel (with a byte-order mark, so Excel
+reads the Chinese as UTF-8), XLSX (openpyxl) and JSON — and the one rule for
+output paths: the extension names the format, and a format that contradicts the
+extension is refused (never CSV text in a .xlsx file)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+from .errors import LpsplanError
+
+FORMATS = ("csv", "csv-bom", "xlsx", "json")
+MEDIA = {"csv": "text/csv; charset=utf-8", "csv-bom": "text/csv; charset=utf-8",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "json": "application/json"}
+EXTENSIONS = {".csv": ("csv", "csv-bom"), ".xlsx": ("xlsx",), ".json": ("json",)}
+NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(?:\.\d{1,10})?")
+BOM = "\ufeff"
+
+
+class OutputMismatch(LpsplanError):
+    """An output path whose extension does not fit the format asked for."""
+
+    exit_code = 2
+
+
+def columns_of(rows: list[dict], columns: list[str] | None = None) -> list[str]:
+    if columns:
+        return list(columns)
+    seen: dict[str, None] = {}
+    for r in rows:
+        seen.update(dict.fromkeys(r))
+    return list(seen)
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def to_csv(rows: list[dict], columns: list[str] | None = None, bom: bool = False) -> bytes:
+    cols = columns_of(rows, columns)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(cols)
+    writer.writerows([[_cell(r.get(c)) for c in cols] for r in rows])
+    return ((BOM if bom else "") + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(rows: list[dict], columns: list[str] | None = None, sheet: str = "answer") -> bytes:
+    """One sheet, a header row, one row per answer row; numbers written as numbers, the rest as text."""
+    from openpyxl import Workbook
+
+    cols = columns_of(rows, columns)
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", sheet)[:31] or "answer")
+    ws.append(cols)
+    for r in rows:
+        ws.append([_excel(ws, r.get(c)) for c in cols])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _excel(ws, value: object) -> object:
+    if isinstance(value, (int, float)) or value is None:
+        return value
+    text = str(value)
+    if NUMBER.fullmatch(text):
+        return float(text) if "." in text else int(text)
+    if text.startswith("="):  # text, never a formula: the cell is typed as a string
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(ws, value=text)
+        cell.data_type = "s"
+        return cell
+    return text
+
+
+def to_json(rows: list[dict]) -> bytes:
+    return json.dumps(rows, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+def render(rows: list[dict], fmt: str, columns: list[str] | None = None, sheet: str = "answer") -> bytes:
+    if fmt == "csv":
+        return to_csv(rows, columns)
+    if fmt == "csv-bom":
+        return to_csv(rows, columns, bom=True)
+    if fmt == "xlsx":
+        return to_xlsx(rows, columns, sheet)
+    if fmt == "json":
+        return to_json(rows)
+    raise LpsplanError(f"no table format {fmt!r}; formats: {', '.join(FORMATS)}")
+
+
+def format_for(path: str | Path, fmt: str | None) -> str:
+    """The format to write ``path`` in: ``fmt`` if its extension allows it, else the extension's; a mismatch or an
+    unknown extension is refused."""
+    ext = Path(path).suffix.lower()
+    allowed = EXTENSIONS.get(ext)
+    if allowed is None:
+        raise OutputMismatch(f"{path}: cannot tell the format from {ext or 'no extension'!s}; "
+                             f"name the file .csv, .xlsx or .json")
+    if fmt is None:
+        return allowed[0]
+    if fmt not in allowed:
+        raise OutputMismatch(f"{path}: a {ext} file cannot hold {fmt}; name it {_ext_for(fmt)} or use --format {allowed[0]}")
+    return fmt
+
+
+def _ext_for(fmt: str) -> str:
+    return next(ext for ext, fmts in EXTENSIONS.items() if fmt in fmts) if any(fmt in f for f in EXTENSIONS.values()) else f".{fmt}"
+
+
+def write(path: str | Path, data: bytes) -> None:
+    """Write atomically: a reader never sees half a file, a failure leaves none."""
+    import os
+    import tempfile
+
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
