@@ -193,3 +193,18 @@ def test_a_label_written_for_two_contexts_has_two_iris(store):
         } ORDER BY ?t""")
     assert len({r["t"] for r in rows}) == 2
     assert sorted(str(r["about"] or "") for r in rows) == ["", "盘县火腿腿源猪"]
+
+
+SECOND = Path(__file__).parent / "data" / "technologies-second-reading.yaml"
+
+
+def test_precision_and_recall_against_a_second_independent_reading(plan):
+    """The directions against a reading by someone who saw only the plan's text: the judgement
+    calls differ (智能化与机器人开采 as two, 虚拟现实与增强现实 as two …), so this is the honest figure."""
+    reading = yaml.safe_load(SECOND.read_text(encoding="utf-8"))["domains"]
+    expected = Counter((d, normalise(t)) for d, techs in reading.items() for t in techs)
+    by_ordinal = {d.ref.ordinal: d.label.removesuffix("领域") for d in plan.domains}
+    found = Counter((by_ordinal[o], normalise(t.label)) for t in plan.technologies for o in t.domains)
+    hits = sum((expected & found).values())
+    precision, recall = hits / sum(found.values()), hits / sum(expected.values())
+    assert precision >= 0.9 and recall >= 0.9, (precision, recall, sorted(expected - found), sorted(found - expected))
