@@ -39,7 +39,8 @@ CLAUSES = sparql_prefixes() + "SELECT ?x ?text ?part ?partTitle ?domainLabel ?ki
       OPTIONAL { ?r lps:clause ?x ; lps:unit ?unit . ?unit skos:prefLabel ?u . FILTER(LANG(?u) = "zh") }""") + \
     " GROUP BY ?x ?text ?part ?partTitle ?domainLabel ?kind ?section ?plan ?planTitle"
 TECHNOLOGIES = sparql_prefixes() + "SELECT ?x ?text ?domain ?section ?plan ?planTitle WHERE " + _everywhere(
-    """?x a lps:Technology ; skos:prefLabel ?text ; skos:broader ?d . ?d skos:prefLabel ?domain . FILTER(LANG(?domain) = "zh")
+    """?x a lps:Technology ; skos:prefLabel ?text ; skos:broader ?d . FILTER(LANG(?text) = "zh")
+       ?d skos:prefLabel ?domain . FILTER(LANG(?domain) = "zh")
        ?d dcterms:isPartOf ?s . ?s dcterms:title ?section . FILTER(LANG(?section) = "zh") ?s dcterms:isPartOf ?plan .
        ?plan dcterms:title ?planTitle . FILTER(LANG(?planTitle) = "zh")""")
 TARGETS = sparql_prefixes() + "SELECT ?x ?text ?comparator ?value ?unitText ?year ?section ?plan ?planTitle WHERE " + _everywhere(
