@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from html import escape
+from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from ..link import LinkError
-from ..linking import open_linker
+from ..link import LinkError, check_title
+from ..linking import LinkingError, open_linker
 from ..sparql.backend import select_rows
 from ..sparql.errors import ProtocolError
 from .protocol import require_token
@@ -22,19 +23,25 @@ MAX_BATCH = 1000
 class LinkRequest(BaseModel):
     titles: list[str] = Field(..., min_length=1, max_length=MAX_BATCH, description="Project titles (simplified or traditional Chinese, or English).")
     k: int = Field(3, ge=1, le=13, description="Links per kind.")
+    method: Literal["hybrid", "bm25", "semantic"] = Field("hybrid", description="hybrid: BM25 evidence and the bundled sentence-embedding model, calibrated; bm25: words only; semantic: the model only.")
     into_graph: str | None = Field(None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
                                    description="Store the linked projects in the named graph <base>projects/NAME (bearer token; SHACL-gated).")
 
 
-def _linker(request: Request):
-    """The linker over the current data, rebuilt only when the store has changed (~0.4 s to build)."""
+def _linker(request: Request, method: str = "hybrid"):
+    """The linker over the current data, rebuilt only when the store has changed (the model's
+    description embeddings are cached on disk, so a rebuild costs about a second)."""
     state = request.app.state
     generation = getattr(state.backend, "generation", None)  # a remote store has none: built once
-    cached = getattr(state, "linker", None)
+    cached = getattr(state, "linkers", None)
     if cached is None or cached[0] != generation:
-        linker = open_linker(state.settings, lambda q: select_rows(state.backend, q))
-        state.linker = (generation, linker)
-    return state.linker[1]
+        state.linkers = cached = (generation, {})
+    if method not in cached[1]:
+        try:
+            cached[1][method] = open_linker(state.settings, lambda q: select_rows(state.backend, q), method)
+        except LinkingError as exc:
+            raise ProtocolError(str(exc)) from None
+    return cached[1][method]
 
 
 @router.post("/api/link", summary="Link project titles to the plan's domains and technology directions, with evidence")
@@ -43,13 +50,13 @@ async def link(request: Request, body: LinkRequest) -> list[dict]:
         require_token(request)
 
     def run():
-        linker = _linker(request)
-        results = []
-        for title in body.titles:
+        linker = _linker(request, body.method)
+        for i, title in enumerate(body.titles, 1):
             try:
-                results.append(linker.link(title, body.k))
+                check_title(title)
             except LinkError as exc:
-                raise ProtocolError(f"title {len(results) + 1}: {exc}") from None
+                raise ProtocolError(f"title {i}: {exc}") from None
+        results = linker.link_many(body.titles, body.k)
         if body.into_graph:
             from ..linking import store_links
 
@@ -85,8 +92,10 @@ def _result(r) -> str:
                 marks[i] = True
     highlighted = "".join(f"<mark>{escape(ch)}</mark>" if m else escape(ch) for ch, m in zip(r.normalized, marks))
     rows = "".join(f"<tr><td>{d.rank}</td><td><a href='/resource?iri={escape(d.iri, quote=True)}'>{escape(d.label_zh)}</a> / {escape(d.label_en)}</td>"
-                   f"<td>{d.score}</td><td>{escape(', '.join(f'{k}: {v}' for k, v in d.breakdown.items()))}</td>"
-                   f"<td>{escape('、'.join(e.phrase for e in d.evidence))}</td></tr>" for d in r.domains)
+                   f"<td>{d.score}</td><td>{escape(', '.join(f'{k}: {v}' for k, v in d.breakdown.items() if k != 'plan_sentence'))}</td>"
+                   f"<td>{escape('、'.join(e.phrase for e in d.evidence))}"
+                   + (f"<br><small>similar to: {escape(d.similar_to)} ({d.similarity:.2f})</small>" if d.similar_to else "")
+                   + "</td></tr>" for d in r.domains)
     techs = "".join(f"<li>{escape(t.label_zh)} ({escape(t.domain)}) — {t.score}</li>" for t in r.technologies)
     return (f"<h2>{highlighted}</h2><table><tr><th>#</th><th>领域 Domain</th><th>得分 Score</th><th>构成 Breakdown</th><th>证据 Evidence</th></tr>"
             f"{rows}</table><h3>技术方向 Technology directions</h3><ul>{techs}</ul>")
