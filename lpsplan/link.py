@@ -335,6 +335,10 @@ def check_title(title) -> None:
         raise LinkError("the title is empty")
     if len(title) > MAX_TITLE:
         raise LinkError(f"the title is {len(title):,} characters; titles longer than {MAX_TITLE} are refused")
+    try:
+        title.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise LinkError(f"the title has a character that is not text (an unpaired surrogate at position {exc.start})") from None
 
 
 def _top(evidence: list[Evidence], n: int = 8) -> list[Evidence]:

@@ -226,6 +226,8 @@ def test_hybrid_refuses_bad_titles_and_batches_keep_order(hybrid):
         hybrid.link(" ")
     with pytest.raises(LinkError, match="longer than"):
         hybrid.link("煤" * 100_000)
+    with pytest.raises(LinkError, match="unpaired surrogate"):  # JSON can carry one; the model's engine cannot
+        hybrid.link("煤\ud800矿")
     titles = ["高炉煤气精脱硫技术研究", "纯棉特高支纱线织物", "高炉煤气精脱硫技术研究"]
     a, b, c = hybrid.link_many(titles)
     assert a.as_dict() == c.as_dict() and b.domains[0].label_zh == "纺织"
