@@ -12,13 +12,15 @@ it split at 。and ; (kept with their offsets in the plan), and the curated glos
 English label.  A domain's similarity to a title is that of its nearest sentence, so
 the sentence itself can be shown as the reason ("similar to: …").
 
-Embeddings of the descriptions are computed once and kept on disk next to the build,
-keyed by the model and the exact texts; titles already seen are kept in memory.
+Embeddings of the descriptions are computed once and kept on disk next to the build and
+in the user's cache folder, keyed by the model and the exact texts; titles already seen
+are kept in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -69,22 +71,33 @@ class Encoder:
 
     @staticmethod
     def passages(texts: list[str], cache_dir: Path | None = None) -> np.ndarray:
+        """Embeddings of description texts, from the cache beside the build or the user's cache
+        (keyed by the model and the exact texts), else computed and kept in both."""
         key = hashlib.sha256("\n".join([MODEL_ID, *texts]).encode("utf-8")).hexdigest()[:20]
-        path = cache_dir / f"descriptions-{key}.npy" if cache_dir else None
-        if path and path.is_file():
-            cached = np.load(path)
+        paths = [d / f"descriptions-{key}.npy" for d in (cache_dir, user_cache()) if d is not None]
+        for path in paths:
+            try:
+                cached = np.load(path)
+            except (OSError, ValueError):
+                continue
             if cached.shape[0] == len(texts):
                 return cached
         vectors = np.asarray(model().passage(texts), dtype=np.float32).reshape(len(texts), -1)
-        if path:
+        for path in paths:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp.npy")
+                tmp = path.with_name(f".{path.stem}-{os.getpid()}.npy")
                 np.save(tmp, vectors)
                 tmp.replace(path)
             except OSError:
-                pass  # a read-only build folder: keep them in memory only
+                pass  # a read-only folder: that cache is skipped
         return vectors
+
+
+def user_cache() -> Path | None:
+    """The per-user cache folder (XDG_CACHE_HOME or ~/.cache, then lpsplan), shared by every build on this machine."""
+    base = os.environ.get("XDG_CACHE_HOME") or (str(Path.home() / ".cache") if Path.home().is_dir() else "")
+    return Path(base) / "lpsplan" if base else None
 
 
 @dataclass(frozen=True)

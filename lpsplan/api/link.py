@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from html import escape
 from typing import Literal
 
@@ -28,20 +29,39 @@ class LinkRequest(BaseModel):
                                    description="Store the linked projects in the named graph <base>projects/NAME (bearer token; SHACL-gated).")
 
 
+_BUILDING = threading.Lock()
+
+
 def _linker(request: Request, method: str = "hybrid"):
+    return _open(request.app.state, method)
+
+
+def _open(state, method: str = "hybrid"):
     """The linker over the current data, rebuilt only when the store has changed (the model's
     description embeddings are cached on disk, so a rebuild costs about a second)."""
-    state = request.app.state
     generation = getattr(state.backend, "generation", None)  # a remote store has none: built once
-    cached = getattr(state, "linkers", None)
-    if cached is None or cached[0] != generation:
-        state.linkers = cached = (generation, {})
-    if method not in cached[1]:
+    with _BUILDING:  # one build at a time: a request arriving meanwhile waits for it instead of starting another
+        cached = getattr(state, "linkers", None)
+        if cached is None or cached[0] != generation:
+            state.linkers = cached = (generation, {})
+        if method not in cached[1]:
+            try:
+                cached[1][method] = open_linker(state.settings, lambda q: select_rows(state.backend, q), method)
+            except LinkingError as exc:
+                raise ProtocolError(str(exc)) from None
+        return cached[1][method]
+
+
+def warm(app) -> None:
+    """Open the default linker in the background when the service starts, so the first
+    request does not wait for the model and the description embeddings."""
+    def run():
         try:
-            cached[1][method] = open_linker(state.settings, lambda q: select_rows(state.backend, q), method)
-        except LinkingError as exc:
-            raise ProtocolError(str(exc)) from None
-    return cached[1][method]
+            _open(app.state)
+        except Exception:  # noqa: BLE001 - the request that needs it will report the problem
+            pass
+
+    threading.Thread(target=run, name="lpsplan-link-warm", daemon=True).start()
 
 
 @router.post("/api/link", summary="Link project titles to the plan's domains and technology directions, with evidence")
@@ -49,13 +69,14 @@ async def link(request: Request, body: LinkRequest) -> list[dict]:
     if body.into_graph:
         require_token(request)
 
+    for i, title in enumerate(body.titles, 1):  # refused before the model is touched
+        try:
+            check_title(title)
+        except LinkError as exc:
+            raise ProtocolError(f"title {i}: {exc}") from None
+
     def run():
         linker = _linker(request, body.method)
-        for i, title in enumerate(body.titles, 1):
-            try:
-                check_title(title)
-            except LinkError as exc:
-                raise ProtocolError(f"title {i}: {exc}") from None
         results = linker.link_many(body.titles, body.k)
         if body.into_graph:
             from ..linking import store_links
@@ -71,6 +92,7 @@ async def page(request: Request, title: str = "") -> HTMLResponse:
     result_html = ""
     if title.strip():
         try:
+            check_title(title)
             r = await run_in_threadpool(lambda: _linker(request).link(title))
         except LinkError as exc:
             raise ProtocolError(str(exc)) from None
