@@ -339,6 +339,9 @@ def check_title(title) -> None:
         title.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise LinkError(f"the title has a character that is not text (an unpaired surrogate at position {exc.start})") from None
+    for i, ch in enumerate(title):
+        if ch != "\t" and unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+            raise LinkError(f"the title has a control character or line break (U+{ord(ch):04X} at position {i}); a title is one line of text")
 
 
 def _top(evidence: list[Evidence], n: int = 8) -> list[Evidence]:

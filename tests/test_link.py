@@ -228,6 +228,8 @@ def test_hybrid_refuses_bad_titles_and_batches_keep_order(hybrid):
         hybrid.link("煤" * 100_000)
     with pytest.raises(LinkError, match="unpaired surrogate"):  # JSON can carry one; the model's engine cannot
         hybrid.link("煤\ud800矿")
+    with pytest.raises(LinkError, match="control character"):  # it could not be written into the graph
+        hybrid.link("煤\u001d矿\u0086")
     titles = ["高炉煤气精脱硫技术研究", "纯棉特高支纱线织物", "高炉煤气精脱硫技术研究"]
     a, b, c = hybrid.link_many(titles)
     assert a.as_dict() == c.as_dict() and b.domains[0].label_zh == "纺织"
