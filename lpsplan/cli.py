@@ -301,15 +301,23 @@ def viz(ctx, view, domain, task, min_weight, expand_groups, unit, kind, color, l
 @click.option("--input", "input_file", type=click.Path(dir_okay=False), help="A project list: .csv, .tsv or .xlsx.")
 @click.option("--column", default="title", show_default=True, help="The column holding the titles.")
 @click.option("-k", "--top", "k", type=click.IntRange(1, 13), default=3, show_default=True, help="Links per kind.")
+@click.option("--method", type=click.Choice(["hybrid", "bm25", "semantic"]), default="hybrid", show_default=True,
+              help="hybrid: BM25 evidence and the bundled sentence-embedding model, calibrated; bm25: words only; semantic: the model only.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "csv-bom", "xlsx"]), default=None,
-              help="table for one title, json for a batch; with -o the file's extension decides (.json, .csv, .xlsx).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the records to a .json, .csv or .xlsx file.")
+              help="Default: table on the terminal; with -o, the file's extension decides (.json, .csv, .xlsx); csv-bom: CSV for Excel.")
+@click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte-order mark (for Excel); the same as --format csv-bom.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the records to a .json, .csv or .xlsx file (whole, or not at all).")
 @click.option("--into-graph", "into_graph", metavar="NAME", help="Also store the linked projects in the named graph <base>projects/NAME.")
-@click.option("--evaluate", "evaluate_file", type=click.Path(exists=True, dir_okay=False), help="Score the linker on a labelled TSV (title, domain, also).")
+@click.option("--evaluate", "evaluate_file", type=click.Path(exists=True, dir_okay=False),
+              help="Score the linker on labelled titles (CSV title,label,alt_label,...,split or TSV title,domain,also).")
+@click.option("--split", help="With --evaluate: only the rows of this split (dev or test).")
+@click.option("--diagram", type=click.Path(dir_okay=False), default="link-reliability.png", show_default=True,
+              help="With --evaluate: where to write the reliability diagram (PNG) of a calibrated method.")
 @click.pass_context
-def link(ctx, title, input_file, column, k, fmt, output, into_graph, evaluate_file) -> None:
+def link(ctx, title, input_file, column, k, method, fmt, bom, output, into_graph, evaluate_file, split, diagram) -> None:
     """Link project titles to the plan's domains and technology directions, with evidence."""
     from . import linking
+    from .linkio import records_csv, records_json, records_table, records_xlsx, write_atomic
 
     settings = _settings(ctx)
     if sum(x is not None for x in (title, input_file, evaluate_file)) != 1:
@@ -322,36 +330,42 @@ def link(ctx, title, input_file, column, k, fmt, output, into_graph, evaluate_fi
         fmt = format_for(output, fmt)
     elif fmt == "xlsx":
         raise click.UsageError("an .xlsx workbook goes to a file: add -o FILE.xlsx")
-    linker = linking.open_linker(settings)
+    if fmt == "csv-bom":
+        fmt, bom = "csv", True
     if evaluate_file:
-        click.echo(linking.describe_evaluation(linking.evaluate_file(linker, evaluate_file)))
+        from .linkeval import read_labelled
+
+        rows = read_labelled(evaluate_file, split)  # a clear error before the model is loaded
+        linker = linking.open_linker(settings, method=method)
+        metrics = linking.evaluate_rows(linker, rows)
+        click.echo(linking.describe_evaluation(metrics, method))
+        if metrics["calibration"]:
+            from .linkeval import reliability_diagram
+
+            reliability_diagram(metrics["calibration"], diagram, f"{method}, {Path(evaluate_file).name}" + (f" ({split})" if split else ""))
+            click.echo(f"wrote the reliability diagram to {diagram}")
         return
     if title is not None:
-        results = [linking.link_one(linker, title, k)]
+        linker = linking.open_linker(settings, method=method)
+        results = linking.link_titles(linker, [title], k)
     else:
+        linking.read_titles(input_file, column)  # a file that cannot be read fails before the model is loaded
+        linker = linking.open_linker(settings, method=method)
         results = linking.link_file(linker, input_file, column, k, progress=True)
-    if output or fmt in ("csv", "csv-bom") or (fmt == "json" and title is None) or (fmt is None and title is None):
-        text = linking.to_text(results, "csv" if fmt in ("csv", "csv-bom", "xlsx") else "json", k)
+    fmt = fmt or "table"
+    if fmt == "xlsx":
+        data = records_xlsx(results, k)
+    elif fmt == "csv":
+        data = records_csv(results, k, bom=bom).encode("utf-8")
     elif fmt == "json":
-        text = json.dumps(results[0].as_dict(), ensure_ascii=False, indent=2)
+        data = records_json(results).encode("utf-8")
     else:
-        text = linking.describe(results[0])
-    if output or fmt == "csv-bom":
-        from .tables import render, write
-
-        if fmt in ("csv-bom", "xlsx"):
-            import io
-
-            data = render(list(csv.DictReader(io.StringIO(text))), fmt, None, "links")
-        else:
-            data = text.encode("utf-8")
-        if output:
-            write(output, data)
-            click.echo(f"wrote {output}: {len(results)} record(s) ({fmt})", err=True)
-        else:
-            sys.stdout.buffer.write(data)
+        data = records_table(results, k).encode("utf-8")
+    if output:
+        write_atomic(output, data)
+        click.echo(f"wrote {output}: {len(results)} record(s)", err=True)
     else:
-        click.echo(text)
+        click.echo(data.decode("utf-8"))
     if into_graph:
         iri, stored = linking.store_links(settings, results, into_graph)
         click.echo(f"stored {stored} linked project(s) in <{iri}> (SHACL-validated)", err=True)

@@ -76,6 +76,7 @@ class Evidence:
     plan_start: int | None = None
     plan_end: int | None = None
     context: str = ""
+    kind: str = "word"  # word: a whole jieba word of the title; characters: a bigram or character inside words (scored, not shown)
 
 
 @dataclass
@@ -89,6 +90,10 @@ class Link:
     breakdown: dict[str, float]
     evidence: list[Evidence]
     domain: str = ""  # for a technology: its (first) domain's label
+    similar_to: str = ""  # the semantic part: the description sentence nearest the title
+    similarity: float | None = None  # its cosine similarity
+    similar_start: int | None = None  # the sentence's offsets in the plan, when it is the plan's own text
+    similar_end: int | None = None
 
 
 @dataclass
@@ -98,6 +103,8 @@ class LinkResult:
     fits: bool
     domains: list[Link]
     technologies: list[Link]
+    method: str = "bm25"
+    none_probability: float | None = None  # hybrid/semantic: the calibrated probability that the title fits none
 
     def as_dict(self) -> dict:
         from dataclasses import asdict
@@ -235,10 +242,25 @@ class Linker:
 
     # -- linking -------------------------------------------------------------
     def link(self, title: str, k: int = 3) -> LinkResult:
-        if not isinstance(title, str) or not title.strip():
-            raise LinkError("the title is empty")
-        if len(title) > MAX_TITLE:
-            raise LinkError(f"the title is {len(title):,} characters; titles longer than {MAX_TITLE} are refused")
+        norm, domain_links, tech_links, background = self.rank(title)
+        fits = bool(domain_links) and domain_links[0].score >= NONE_THRESHOLD and domain_links[0].score >= BACKGROUND_RATIO * background
+        return LinkResult(title, norm, fits, domain_links[:k] if fits else [], tech_links[:k] if fits else [])
+
+    def link_many(self, titles: list[str], k: int = 3) -> list[LinkResult]:
+        return [self.link(t, k) for t in titles]
+
+    def ranked_labels(self, titles: list[str]) -> list[tuple[list[str], None]]:
+        """For evaluation: domain labels best first, with "none" first when the title fits none (no probability)."""
+        out = []
+        for t in titles:
+            _, domains, _, _ = self.rank(t)
+            labels = [d.label_zh for d in domains]
+            out.append((labels if self.link(t).fits else ["none", *labels], None))
+        return out
+
+    def rank(self, title: str) -> tuple[str, list[Link], list[Link], float]:
+        """The normalised title, every domain and technology with a BM25 score (best first), and the background score."""
+        check_title(title)
         norm = normalize(title)
         terms = self._terms(norm)
         scored: dict[str, tuple[float, dict[str, float], list[Evidence]]] = {}
@@ -290,27 +312,42 @@ class Linker:
         tech_links = sorted((Link(0, "technology", iri, self.by_iri[iri].label_zh, self.by_iri[iri].label_en, round(s, 4), b, _top(ev),
                                   domain=self.by_iri[self.by_iri[iri].domains[0]].label_zh)
                              for iri, (s, b, ev) in scored.items() if self.by_iri[iri].kind == "technology"),
-                            key=lambda link: (-link.score, link.label_zh))[:k]
+                            key=lambda link: (-link.score, link.label_zh))
         for i, link in enumerate(tech_links, 1):
             link.rank = i
         background = sum(self._bm25(term, self.background_doc) * w for term, _, _, w in {t[0]: t for t in terms}.values())
-        fits = bool(domain_links) and domain_links[0].score >= NONE_THRESHOLD and domain_links[0].score >= BACKGROUND_RATIO * background
-        return LinkResult(title, norm, fits, domain_links[:k] if fits else [], tech_links if fits else [])
+        return norm, domain_links, tech_links, background
 
     def _evidence(self, c: Concept, title: str, term: str, s: int, e: int, weight: float) -> Evidence:
         phrase = title[s:e]
         key = phrase.lower()
+        kind = "characters" if term.startswith(("§", "¹")) else "word"
         for span in c.spans:
             at = span.text.lower().find(key)
             if at >= 0:
                 start = span.start + at
                 context = span.text[max(0, at - 15): at + len(phrase) + 15]
-                return Evidence(phrase, s, e, round(weight, 4), start, start + len(phrase), context)
-        return Evidence(phrase, s, e, round(weight, 4), None, None, c.label_en if term.startswith("en:") else c.label_zh)
+                return Evidence(phrase, s, e, round(weight, 4), start, start + len(phrase), context, kind)
+        return Evidence(phrase, s, e, round(weight, 4), None, None, c.label_en if term.startswith("en:") else c.label_zh, kind)
+
+
+def check_title(title) -> None:
+    if not isinstance(title, str) or not title.strip():
+        raise LinkError("the title is empty")
+    if len(title) > MAX_TITLE:
+        raise LinkError(f"the title is {len(title):,} characters; titles longer than {MAX_TITLE} are refused")
+    try:
+        title.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise LinkError(f"the title has a character that is not text (an unpaired surrogate at position {exc.start})") from None
+    for i, ch in enumerate(title):
+        if ch != "\t" and unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+            raise LinkError(f"the title has a control character or line break (U+{ord(ch):04X} at position {i}); a title is one line of text")
 
 
 def _top(evidence: list[Evidence], n: int = 8) -> list[Evidence]:
-    return sorted(evidence, key=lambda ev: (-ev.weight, ev.title_start))[:n]
+    """The strongest evidence a person can read: whole words of the title, never a character or half a word."""
+    return sorted((ev for ev in evidence if ev.kind == "word"), key=lambda ev: (-ev.weight, ev.title_start))[:n]
 
 
 @lru_cache(maxsize=4)
@@ -323,49 +360,3 @@ def _tokenizer(words: tuple[str, ...]):
         if 2 <= len(w) <= 12:
             tk.add_word(w, freq=2000)
     return tk
-
-
-# ---------------------------------------------------------------- evaluation
-
-
-@dataclass
-class Labelled:
-    title: str
-    domain: str  # a domain's Chinese label, or "none"
-    also: str = ""  # another acceptable domain, if any
-
-
-def evaluate(linker: Linker, rows: list[Labelled]) -> dict:
-    """top-1, top-3, MRR, per-domain precision/recall and the confusion matrix ("none" is a class)."""
-    top1 = top3 = 0
-    rr = 0.0
-    confusion: dict[str, Counter] = defaultdict(Counter)
-    for row in rows:
-        ok = {row.domain} | ({row.also} if row.also else set())
-        result = linker.link(row.title)
-        ranked = [d.label_zh for d in result.domains] or ["none"]
-        predicted = ranked[0]
-        top1 += predicted in ok
-        top3 += bool(ok & set(ranked[:3]))
-        rank = next((i for i, d in enumerate(ranked, 1) if d in ok), None)
-        rr += 1 / rank if rank else 0.0
-        confusion[row.domain][predicted if predicted in ok else predicted] += 1
-    labels = sorted({r.domain for r in rows} | {p for c in confusion.values() for p in c})
-    per_domain = {}
-    for label in labels:
-        tp = confusion[label][label]
-        predicted = sum(confusion[g][label] for g in confusion)
-        actual = sum(confusion[label].values())
-        per_domain[label] = {"precision": round(tp / predicted, 3) if predicted else 0.0,
-                             "recall": round(tp / actual, 3) if actual else 0.0, "support": actual}
-    n = len(rows)
-    return {"titles": n, "top1": round(top1 / n, 4), "top3": round(top3 / n, 4), "mrr": round(rr / n, 4),
-            "per_domain": per_domain, "confusion": {g: dict(c) for g, c in sorted(confusion.items())}}
-
-
-def read_labelled(path) -> list[Labelled]:
-    import csv
-    from pathlib import Path
-
-    with Path(path).open(encoding="utf-8", newline="") as fh:
-        return [Labelled(r["title"], r["domain"], r.get("also") or "") for r in csv.DictReader(fh, delimiter="\t")]

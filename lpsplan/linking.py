@@ -10,9 +10,11 @@ from rdflib.namespace import RDF
 
 from .config import Settings
 from .errors import LpsplanError
-from .link import LinkError, Linker, LinkResult, evaluate, read_labelled
-from .linkio import projects_graph, read_titles, records_csv, records_json
+from .link import LinkError, Linker, LinkResult, check_title
+from .linkio import projects_graph, read_titles
 from .vocab import LPS
+
+METHODS = ("hybrid", "bm25", "semantic")
 
 
 class LinkingError(LpsplanError):
@@ -24,12 +26,33 @@ def english_labels(settings: Settings) -> dict[str, str]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-def open_linker(settings: Settings, select=None) -> Linker:
+def calibration(settings: Settings) -> dict:
+    path = settings.paths.registry / "link-calibration.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def open_linker(settings: Settings, select=None, method: str = "hybrid"):
+    """The BM25 linker, or the hybrid/semantic one on top of it (the model is loaded here)."""
+    if method not in METHODS:
+        raise LinkingError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
     if select is None:
         from .store import open_plan_store
 
         select = open_plan_store(settings).select
-    return Linker.load(select, english_labels(settings))
+    lexical = Linker.load(select, english_labels(settings))
+    if method == "bm25":
+        return lexical
+    from .hybrid import HybridLinker, Weights
+    from .semantic import DescriptionIndex, SemanticError, describe
+
+    glosses_path = settings.paths.registry / "domain-glosses.yaml"
+    glosses = yaml.safe_load(glosses_path.read_text(encoding="utf-8")) if glosses_path.is_file() else {}
+    w = calibration(settings).get(method) or {"lexical": 1.0, "semantic": 1.0, "none": 0.0}  # unfitted: only for fitting
+    try:
+        index = DescriptionIndex(describe(lexical.concepts, glosses), settings.build_dir / "cache")
+    except SemanticError as exc:
+        raise LinkingError(str(exc)) from None
+    return HybridLinker(lexical, index, Weights(w["lexical"], w["semantic"], w["none"], w.get("none_english", 0.0)), method)
 
 
 def link_one(linker: Linker, title: str, k: int = 3) -> LinkResult:
@@ -39,53 +62,69 @@ def link_one(linker: Linker, title: str, k: int = 3) -> LinkResult:
         raise LinkingError(str(exc)) from None
 
 
-def link_file(linker: Linker, path, column: str, k: int = 3, progress: bool = False) -> list[LinkResult | str]:
+def link_file(linker, path, column: str, k: int = 3, progress: bool = False, batch: int = 64) -> list[LinkResult | str]:
     """One result per row, in input order; a row that cannot be linked keeps its error message."""
     titles = read_titles(path, column)
-    out: list[LinkResult | str] = []
-    iterator = titles
+    out: list[LinkResult | str] = [""] * len(titles)
+    good = []
+    for i, t in enumerate(titles):
+        try:
+            check_title(t)
+            good.append(i)
+        except LinkError as exc:
+            out[i] = str(exc)
+    chunks = [good[j:j + batch] for j in range(0, len(good), batch)]
     if progress:
         from tqdm import tqdm
 
-        iterator = tqdm(titles, desc="linking", unit="title", disable=None)
-    for t in iterator:
-        try:
-            out.append(linker.link(t, k))
-        except LinkError as exc:
-            out.append(str(exc))
+        chunks = tqdm(chunks, desc="linking", unit="batch", disable=None)
+    for chunk in chunks:
+        for i, r in zip(chunk, linker.link_many([titles[i] for i in chunk], k)):
+            out[i] = r
     return out
 
 
-def to_text(results, fmt: str, k: int) -> str:
-    return records_csv(results, k) if fmt == "csv" else records_json(results)
+def link_titles(linker, titles: list[str], k: int = 3) -> list[LinkResult]:
+    try:
+        return linker.link_many(titles, k)
+    except LinkError as exc:
+        raise LinkingError(str(exc)) from None
 
 
-def describe(r: LinkResult) -> str:
-    if not r.fits:
-        return f"{r.title}\n  fits none of the plan's domains"
-    lines = [r.title]
-    for d in r.domains:
-        ev = "、".join(f"{e.phrase}[{e.title_start}:{e.title_end}]" + (f"@{e.plan_start}" if e.plan_start is not None else "") for e in d.evidence[:6])
-        lines.append(f"  {d.rank}. {d.label_zh} / {d.label_en}  score {d.score}  {d.breakdown}\n     evidence: {ev}")
-    for t in r.technologies:
-        lines.append(f"  technology {t.rank}. {t.label_zh} ({t.domain})  score {t.score}")
-    return "\n".join(lines)
+def evaluate_file(linker, path, split: str | None = None) -> dict:
+    from .linkeval import read_labelled
+
+    return evaluate_rows(linker, read_labelled(path, split))
 
 
-def evaluate_file(linker: Linker, path) -> dict:
-    return evaluate(linker, read_labelled(path))
+def evaluate_rows(linker, rows) -> dict:
+    from .linkeval import evaluate
+
+    try:
+        return evaluate(linker, rows)
+    except LinkError as exc:
+        raise LinkingError(f"a labelled title cannot be linked: {exc}") from None
 
 
-def describe_evaluation(m: dict) -> str:
-    lines = [f"titles {m['titles']}  top-1 {m['top1']:.1%}  top-3 {m['top3']:.1%}  MRR {m['mrr']:.3f}", "", "per domain:"]
+def describe_evaluation(m: dict, method: str = "") -> str:
+    from .linkeval import expected_calibration_error, reliability
+
+    none = f"fits none: precision {m['none_precision']:.2f}  recall {m['none_recall']:.2f}  (n={m['none_support']})"
+    english = f"English titles: top-1 {m['english_top1']:.1%} (n={m['english_titles']})" if m["english_titles"] else ""
+    lines = [f"{method + ': ' if method else ''}titles {m['titles']}  top-1 {m['top1']:.1%}  top-3 {m['top3']:.1%}  MRR {m['mrr']:.3f}",
+             none, english, "", "per domain:"]
     for label, v in m["per_domain"].items():
         lines.append(f"  {label:<12} precision {v['precision']:.2f}  recall {v['recall']:.2f}  n={v['support']}")
-    labels = list(m["per_domain"])
-    lines += ["", "confusion (rows: labelled, columns: predicted top-1):", "  " + " | ".join(labels)]
-    for g in labels:
+    lines += ["", "confusion (rows: labelled, then predicted top-1 with counts):"]
+    for g in m["per_domain"]:
         row = m["confusion"].get(g, {})
-        lines.append(f"  {g}: " + ", ".join(f"{p} {n}" for p, n in sorted(row.items(), key=lambda x: -x[1])))
-    return "\n".join(lines)
+        if row:
+            lines.append(f"  {g}: " + ", ".join(f"{p} {n}" for p, n in sorted(row.items(), key=lambda x: -x[1])))
+    if m["calibration"]:
+        lines += ["", f"calibration (top answer): expected calibration error {expected_calibration_error(m['calibration']):.3f}"]
+        lines += [f"  p {b['from']:.1f}-{b['to']:.1f}: mean {b['confidence']:.2f}, correct {b['accuracy']:.2f}, n={b['count']}"
+                  for b in reliability(m["calibration"])]
+    return "\n".join(x for x in lines if x is not None)
 
 
 def store_links(settings: Settings, results, name: str, backend=None) -> tuple[str, int]:

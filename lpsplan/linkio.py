@@ -13,12 +13,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from .errors import SourceError
-from .link import LinkResult
+from .link import Evidence, LinkResult
 from .rdf import decimal_lexical
 from .vocab import LPS, OA, PREFIXES
 
 MAX_ROWS = 100_000
-METHOD = "lpsplan-bm25-v1"
+METHODS = {"bm25": "lpsplan-bm25-v1", "hybrid": "lpsplan-hybrid-v1", "semantic": "lpsplan-semantic-v1"}  # recorded on stored links
 
 
 def read_titles(path: str | Path, column: str) -> list[str]:
@@ -70,25 +70,97 @@ def records_json(results: list[LinkResult | str]) -> str:
     return json.dumps(out, ensure_ascii=False, indent=2)
 
 
-def records_csv(results: list[LinkResult | str], k: int = 3) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+def records_rows(results: list[LinkResult | str], k: int = 3) -> list[list]:
+    """The flat records (header first) shared by the CSV and XLSX outputs."""
     head = ["row", "title", "fits"]
     for i in range(1, k + 1):
-        head += [f"domain_{i}", f"domain_{i}_score", f"domain_{i}_evidence"]
+        head += [f"domain_{i}", f"domain_{i}_en", f"domain_{i}_score", f"domain_{i}_evidence", f"domain_{i}_similar_to"]
     head += [f"technology_{i}" for i in range(1, k + 1)] + ["error"]
-    w.writerow(head)
+    rows = [head]
     for n, r in enumerate(results, 1):
         if isinstance(r, str):
-            w.writerow([n, "", "", *[""] * (3 * k + k), r])
+            rows.append([n, "", "", *[""] * (5 * k + k), r])
             continue
         cells = [n, r.title, "yes" if r.fits else "no"]
         for i in range(k):
             d = r.domains[i] if i < len(r.domains) else None
-            cells += [d.label_zh, d.score, "、".join(e.phrase for e in d.evidence)] if d else ["", "", ""]
+            cells += ([d.label_zh, d.label_en, d.score, "、".join(e.phrase for e in d.evidence),
+                       f"{d.similar_to} ({d.similarity:.2f})" if d.similar_to else ""] if d else [""] * 5)
         cells += [r.technologies[i].label_zh if i < len(r.technologies) else "" for i in range(k)] + [""]
-        w.writerow(cells)
+        rows.append(cells)
+    return rows
+
+
+def records_csv(results: list[LinkResult | str], k: int = 3, bom: bool = False) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(records_rows(results, k))
+    return ("\ufeff" if bom else "") + buf.getvalue()
+
+
+def records_xlsx(results: list[LinkResult | str], k: int = 3) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "links"
+    for row in records_rows(results, k):
+        ws.append(row)
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
     return buf.getvalue()
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """The whole file or none of it: written beside the target, then renamed over it."""
+    p = Path(path)
+    tmp = p.with_name(f".{p.name}.partial")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(p)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise SourceError(f"cannot write the output ({exc.strerror})", path=p) from None
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def records_table(results: list[LinkResult | str], k: int = 3) -> str:
+    """For people: per title, a table of rank, domain (zh/en), score, best technology and top evidence."""
+    blocks = []
+    for n, r in enumerate(results, 1):
+        if isinstance(r, str):
+            blocks.append(f"{n}. (row not linked: {r})")
+            continue
+        head = f"{n}. {r.title}" if len(results) > 1 else r.title
+        if not r.fits:
+            p = f" (calibrated probability of none: {r.none_probability:.2f}, above every domain's)" if r.none_probability is not None else ""
+            blocks.append(f"{head}\n   fits none of the plan's domains{p}")
+            continue
+        rows = [["#", "domain", "score", "best technology", "evidence"]]
+        for d in r.domains[:k]:
+            words = "、".join(e.phrase for e in d.evidence[:4])
+            similar = f"similar to: {d.similar_to} ({d.similarity:.2f})" if d.similar_to else ""
+            rows.append([str(d.rank), f"{d.label_zh} / {d.label_en}", f"{d.score:.2f}", str(d.breakdown.get("best_technology") or ""),
+                         "; ".join(x for x in (words, similar) if x) or "-"])
+        widths = [max(_width(row[i]) for row in rows) for i in range(4)]
+        lines = [head]
+        for j, row in enumerate(rows):
+            lines.append("   " + "  ".join(_pad(row[i], widths[i]) for i in range(4)) + "  " + row[4])
+            if j == 0:
+                lines.append("   " + "  ".join("-" * widths[i] for i in range(4)) + "  " + "-" * 8)
+        if r.technologies:
+            lines.append("   technologies: " + "、".join(f"{t.label_zh} ({t.score:.2f})" for t in r.technologies[:k]))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def projects_graph(results: list[LinkResult | str], base_iri: str, batch: str, source_iri: str) -> tuple[Graph, str]:
@@ -106,14 +178,20 @@ def projects_graph(results: list[LinkResult | str], base_iri: str, batch: str, s
         g.add((project, DCTERMS.title, Literal(r.title, lang="zh")))
         g.add((project, LPS.ordinal, Literal(n)))
         for link in r.domains + r.technologies:
+            evidence = list(link.evidence)
+            if not evidence and link.similar_to:  # the semantic part: the whole title is the phrase, the sentence its context
+                evidence = [Evidence(r.normalized, 0, len(r.normalized), link.similarity or 0.0,
+                                     link.similar_start, link.similar_end, link.similar_to, "similar")]
+            if link.score <= 0 or not evidence:  # a share that rounds to nothing, or no readable evidence: no link
+                continue
             node = URIRef(f"{project}/link/{link.kind}/{link.rank}")
             g.add((node, RDF.type, LPS.Link))
             g.add((node, LPS.project, project))
             g.add((node, LPS.target, URIRef(link.iri)))
             g.add((node, LPS.score, Literal(decimal_lexical(link.score), datatype=XSD.decimal)))
             g.add((node, LPS.rank, Literal(link.rank)))
-            g.add((node, LPS.method, Literal(METHOD)))
-            for j, ev in enumerate(link.evidence, 1):
+            g.add((node, LPS.method, Literal(METHODS.get(r.method, r.method))))
+            for j, ev in enumerate(evidence, 1):
                 e = URIRef(f"{node}/evidence/{j}")
                 g.add((node, LPS.evidence, e))
                 g.add((e, RDF.type, LPS.Evidence))

