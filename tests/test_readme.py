@@ -57,6 +57,7 @@ def workdir(tmp_path):
     sheet.append(["煤矿井下5G通信与智能巡检机器人研发"])
     sheet.append(["玄武岩纤维复合材料制备技术研究"])
     book.save(tmp_path / "projects.xlsx")
+    (tmp_path / "tests").symlink_to(Path(__file__).parent)  # the README's paths are the clone's, e.g. tests/data/…
     return tmp_path
 
 
@@ -76,7 +77,7 @@ def test_each_command_works_as_pasted(served, workdir, line):
     r = subprocess.run(argv, cwd=workdir, capture_output=True, timeout=300,
                        env={**os.environ, "LPSPLAN_BUILD_DIR": str(build_dir), "PYTHONIOENCODING": "utf-8"})
     assert r.returncode == 0, (line, r.stdout[-500:], r.stderr[-500:])
-    assert r.stdout.strip() or list(workdir.iterdir()) != ["projects.xlsx"], line
+    assert r.stdout.strip() or sorted(p.name for p in workdir.iterdir()) != ["projects.xlsx", "tests"], line
     for out in re.findall(r"-o (\S+)", line):
         assert (workdir / out).stat().st_size > 0
 
