@@ -67,7 +67,8 @@ def warm(app) -> None:
         except Exception:  # noqa: BLE001 - the request that needs it will report the problem
             pass
 
-    threading.Thread(target=run, name="lpsplan-link-warm", daemon=True).start()
+    app.state.link_warming = threading.Thread(target=run, name="lpsplan-link-warm", daemon=True)
+    app.state.link_warming.start()
 
 
 @router.post("/api/link", summary="Link project titles to the plan's domains and technology directions, with evidence",
