@@ -107,8 +107,8 @@ def query(ctx: click.Context, name: str | None, params: tuple[str, ...], sparql:
 @cli.command()
 @click.argument("words", nargs=-1, required=True)
 @click.option("--facet", "facets", multiple=True, metavar="K=V", help="Only hits with this facet value: kind, plan, section, domain, task, unit, year.")
-@click.option("-n", "--limit", type=click.IntRange(1, 500), default=20, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("-n", "--limit", type=click.IntRange(1, 500), default=20, show_default=True, help="Most hits to show.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output: a table for people or JSON.")
 @click.pass_context
 def search(ctx: click.Context, words: tuple[str, ...], facets: tuple[str, ...], limit: int, fmt: str) -> None:
     """Full-text search over clauses, technology directions, targets, units and plans (Chinese segmented), with facets."""
@@ -134,7 +134,7 @@ def search(ctx: click.Context, words: tuple[str, ...], facets: tuple[str, ...], 
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output: a table for people or JSON.")
 @click.pass_context
 def queries(ctx: click.Context, fmt: str) -> None:
     """List the named questions and their parameters."""
@@ -234,7 +234,7 @@ def network_metrics(ctx, domain, task, section, min_weight, expand_groups, plan,
 
 @network.command("domains")
 @click.option("--expand-groups", is_flag=True, help="Count the county-level group as its four members.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output: a table for people, CSV or JSON.")
 @click.pass_context
 def network_domains(ctx, expand_groups, fmt) -> None:
     """Per domain: distinct units, clauses, density of its co-ownership network."""
@@ -273,12 +273,12 @@ def network_export(ctx, view, domain, task, section, min_weight, expand_groups, 
 @click.argument("view", type=click.Choice(["coownership", "bipartite", "ego", "tree"]))
 @click.option("--domain", help="Only the clauses of this domain.")
 @click.option("--task", type=int, help="Only the clauses of this task.")
-@click.option("--min-weight", type=int, default=1, show_default=True)
-@click.option("--expand-groups", is_flag=True)
+@click.option("--min-weight", type=int, default=1, show_default=True, help="Fewest shared clauses an edge needs.")
+@click.option("--expand-groups", is_flag=True, help="Count the county-level group as its four members.")
 @click.option("--unit", help="The unit of the ego view (e.g. 市科技局).")
 @click.option("--kind", type=click.Choice(["domain", "task"]), default="domain", show_default=True, help="bipartite: domains or tasks.")
-@click.option("--color", type=click.Choice(["type", "community"]), default="type", show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--color", type=click.Choice(["type", "community"]), default="type", show_default=True, help="Colour nodes by their type or by detected community.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the labels.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The HTML file to write (opens offline).")
 @click.pass_context
 def viz(ctx, view, domain, task, min_weight, expand_groups, unit, kind, color, lang, output) -> None:
@@ -406,7 +406,7 @@ def ingest(ctx, files, slug, title, issuer, year_from, year_to, jurisdiction, st
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output: a table for people, CSV or JSON.")
 @click.pass_context
 def plans(ctx, fmt) -> None:
     """List the plans in the store (the built plan and every ingested one) with their counts."""
@@ -430,7 +430,7 @@ def remove(ctx, slug) -> None:
 @click.option("--input", "input_file", required=True, type=click.Path(dir_okay=False),
               help="A table of observed values (.csv, .tsv or .xlsx; see docs/targets.md for the columns).")
 @click.option("--area", default="liupanshui", show_default=True, help="The area of rows without an 'area' column.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output: text for people or JSON.")
 @click.pass_context
 def observe(ctx, input_file, area, fmt) -> None:
     """Add observed values of the plans' indicators, each with its source; all rows or none
@@ -448,10 +448,10 @@ def observe(ctx, input_file, area, fmt) -> None:
 
 @cli.command()
 @click.option("--plan", "slug", default="", help="Only this plan's targets (its slug); every plan by default.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table", show_default=True, help="Output: a table for people, CSV, JSON or a workbook (xlsx needs -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the table to a file (needed for xlsx).")
 @click.option("--charts", type=click.Path(file_okay=False), help="Also write one chart per target into this folder.")
-@click.option("--chart-format", type=click.Choice(["svg", "png"]), default="svg", show_default=True)
+@click.option("--chart-format", type=click.Choice(["svg", "png"]), default="svg", show_default=True, help="Image format of the charts.")
 @click.pass_context
 def targets(ctx, slug, fmt, output, charts, chart_format) -> None:
     """Attainment of every target, derived from the observations: status, share reached,
