@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 import time
-from html import escape
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
@@ -229,10 +228,9 @@ def handle_error(request: Request, exc: Exception):
 
 def error_response(request: Request, status: int, error: str, detail: str, extra: dict | None = None):
     if _wants_html(request):
-        body = (f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>{status} {escape(error)}</title>"
-                f"<link rel='stylesheet' href='/static/lpsplan.css'></head><body><main><h1>{status} {escape(error)}</h1>"
-                f"<p>{escape(detail)}</p><p><a href='/'>lpsplan</a></p></main></body></html>")
-        return HTMLResponse(body, status_code=status)
+        from .templating import page
+
+        return page("error.html", status=status, title=f"{status} {error}", detail=detail)
     return JSONResponse({"status": status, "error": error, "detail": detail, **(extra or {})}, status_code=status)
 
 

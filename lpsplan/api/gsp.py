@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from ..sparql.errors import ProtocolError
 from ..sparql.backend import require_graph
 from ..sparql.formats import content_type, rdf_media
-from .protocol import answer_response, check_iri, endpoint_url, iris, media_type, read_body, require_token, values
+from .protocol import answer_response, check_iri, endpoint_url, iris, media_type, read_body, require_token
 
 router = APIRouter(tags=["SPARQL 1.1 Graph Store HTTP Protocol"])
 

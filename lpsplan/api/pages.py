@@ -4,59 +4,37 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..sparql.backend import select_rows
 from ..sparql.errors import NotFound, ProtocolError
 from ..sparql.formats import content_type, negotiate
+from ..vocab import PREFIXES as VOCAB_PREFIXES
+from . import resources
 from .protocol import check_iri
+from .templating import page, resource_url
 
 router = APIRouter()
 STATIC = Path(__file__).parent / "static"
 YASGUI_FILES = {"yasgui.min.js": "application/javascript", "yasgui.min.css": "text/css"}
-PREFIXES = {
-    "lps": "https://w3id.org/lpsplan/ontology#", "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/", "org": "http://www.w3.org/ns/org#", "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#", "foaf": "http://xmlns.com/foaf/0.1/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+PREFIXES = {prefix: str(ns) for prefix, ns in VOCAB_PREFIXES.items()}  # what the query UI preloads
 
 
 def yasgui_dir(request: Request) -> Path:
     return request.app.state.settings.paths.api / "ui" / "node_modules" / "@zazuko" / "yasgui" / "build"
 
 
-def page(title: str, body: str, scripts: tuple[str, ...] = (), styles: tuple[str, ...] = ()) -> HTMLResponse:
-    head = "".join(f"<link rel='stylesheet' href='{s}'>" for s in ("/static/lpsplan.css", *styles))
-    tail = "".join(f"<script src='{s}'></script>" for s in scripts)
-    return HTMLResponse(f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
-                        f"<title>{escape(title)}</title>{head}</head><body>{body}{tail}</body></html>")
-
-
-NAV = ("<nav><a href='/'>查询 Query</a> · <a href='/viz/'>网络视图 Network views</a> · <a href='/questions'>命名问题 Named questions</a> · <a href='/search'>搜索 Search</a> · "
-       "<a href='/docs'>API</a> · <a href='/sparql'>服务描述 Service description</a></nav>")
-
-
 @router.get("/", include_in_schema=False)
 async def home(request: Request) -> Response:
-    questions = "".join(f"<li><a href='/questions/{q.name}'>{escape(q.title_zh)}</a> — {escape(q.title_en)}</li>"
-                        for q in request.app.state.catalogue)
-    if (yasgui_dir(request) / "yasgui.min.js").is_file():
-        body = (f"<header><h1>lpsplan SPARQL</h1>{NAV}</header><main><p class='questions'><label>命名问题 Named question "
-                "<select id='question-menu'><option value=''>—</option></select></label></p><div id='yasgui' data-endpoint='/sparql'></div>"
-                f"<details><summary>命名问题 Named questions</summary><ul>{questions}</ul></details></main>")
-        return page("lpsplan SPARQL", body, scripts=("/ui/yasgui.min.js", "/static/ui.js"), styles=("/ui/yasgui.min.css",))
-    body = (f"<header><h1>lpsplan SPARQL</h1>{NAV}</header><main>"
-            "<p class='note'>The full query editor (YASGUI) is installed by <code>make setup</code>; this plain form works without it.</p>"
-            "<form method='get' action='/sparql'><textarea name='query' rows='12' cols='100'>"
-            + escape("".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items()) + "\nSELECT * WHERE { ?s ?p ?o } LIMIT 10")
-            + "</textarea><br><select name='format'><option>json</option><option>csv</option><option>tsv</option><option>xml</option>"
-            f"</select> <button>Run</button></form><h2>命名问题 Named questions</h2><ul>{questions}</ul></main>")
-    return page("lpsplan SPARQL", body)
+    editor = (yasgui_dir(request) / "yasgui.min.js").is_file()
+    example = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items()) + "\nSELECT * WHERE { ?s ?p ?o } LIMIT 10"
+    if editor:
+        return page("home.html", title="lpsplan SPARQL", editor=True, questions=list(request.app.state.catalogue),
+                    scripts=["/ui/yasgui.min.js", "/static/ui.js"], styles=["/ui/yasgui.min.css"])
+    return page("home.html", title="lpsplan SPARQL", editor=False, questions=list(request.app.state.catalogue), example=example)
 
 
 @router.get("/ui/{name}", include_in_schema=False)
@@ -142,21 +120,29 @@ async def describe(request: Request, iri: str) -> Response:
     extra = await run_in_threadpool(_for_people, backend, iri, out, inc)
     title = _title(iri, out)
     if title == iri:  # a clause or a target has no label: name it after its place and content
-        title = extra["heading"] or iri
-    return page(title, _resource_body(iri, out, inc, span[0] if span else None, title=title, **extra))
+        title = extra.pop("heading") or iri
+    extra.pop("heading", None)
+    return page("resource.html", title=title, iri=iri, out=[r for r in out if not r["p"].endswith("#content")], inc=inc,
+                types=[r["o"] for r in out if r["p"].endswith("#type")], span=_span(span[0]) if span else None,
+                labels=[r["o"] for r in out if r["p"].endswith(("#prefLabel", "/title"))], label=resources.label, **extra)
 
 
 def _for_people(backend, iri: str, out: list[dict], inc: list[dict]) -> dict:
     """Names for the IRIs on the page, the breadcrumb and the kind's own sections (lpsplan.api.resources)."""
-    from . import resources
-
     def select(q):
         return select_rows(backend, q)
 
     types = [r["o"] for r in out if r["p"].endswith("#type")]
     names = resources.names(select, [r["o"] for r in out] + [r["p"] for r in out] + [r["s"] for r in inc] + [r["p"] for r in inc])
-    return {"names": names, "crumbs": resources.breadcrumb(select, iri, _link), "sections": resources.sections(select, iri, types, _link),
+    return {"names": names, "crumbs": resources.breadcrumb(select, iri), "section": resources.sections(select, iri, types),
             "heading": resources.heading(select, iri, out)}
+
+
+def _span(row: dict) -> dict:
+    """The resource's words in the plan's text, with 80 characters either side."""
+    start, end, content = int(row["start"]), int(row["end"]), row["content"]
+    return {"start": start, "end": end, "before": content[max(0, start - 80):start], "marked": content[start:end],
+            "after": content[end:end + 80]}
 
 
 def _title(iri: str, out: list[dict]) -> str:
@@ -165,57 +151,7 @@ def _title(iri: str, out: list[dict]) -> str:
     return labels[0] if labels else iri
 
 
-def _short(iri: str) -> str:
-    for p, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{p}:{iri[len(ns):]}"
-    return iri
-
-
 def resource_href(iri: str) -> str:
     """The page of ``iri`` as an attribute value: the IRI percent-encoded whole (``#``, ``&``, ``'`` and
-    all), so it stays one query parameter, then HTML-escaped."""
-    from urllib.parse import quote
-
-    return escape("/resource?iri=" + quote(iri, safe=""), quote=True)
-
-
-def _link(value: str, label: str | None = None) -> str:
-    if value.startswith(("http://", "https://")):
-        return f"<a href='{resource_href(value)}'>{escape(label or _short(value))}</a>"
-    text = value if len(value) <= 300 else value[:300] + "…"
-    return escape(text)
-
-
-def _resource_body(iri: str, out: list[dict], inc: list[dict], span: dict | None, names: dict | None = None, crumbs: str = "",
-                   sections: str = "", title: str | None = None, heading: str = "") -> str:
-    from .resources import label
-
-    names = names or {}
-
-    def named(value: str) -> str:
-        return _link(value, label(names.get(value)))
-
-    def term(value: str) -> str:  # a property: its name, and its prefixed name for those writing queries
-        return named(value) + (f" <small><code>{escape(_short(value))}</code></small>" if value in names else "")
-
-    types = [r["o"] for r in out if r["p"].endswith("#type")]
-    labels = "".join(f"<p class='label'>{escape(r['o'])}</p>" for r in out if r["p"].endswith(("#prefLabel", "/title")))
-    rows = "".join(f"<tr><th>{term(r['p'])}</th><td>{named(r['o'])}</td></tr>" for r in out if not r["p"].endswith("#content"))
-    back = "".join(f"<tr><td>{named(r['s'])}</td><th>{term(r['p'])}</th></tr>" for r in inc)
-    source = ""
-    if span:
-        start, end, content = int(span["start"]), int(span["end"]), span["content"]
-        before, marked, after = content[max(0, start - 80):start], content[start:end], content[end:end + 80]
-        source = (f"<h2>原文 Source text <small>[{start}–{end}]</small></h2><blockquote class='source'>…{escape(before)}"
-                  f"<mark>{escape(marked)}</mark>{escape(after)}…</blockquote>")
-    alt = resource_href(iri)
-    return (f"<header><h1>{escape(title or _title(iri, out))}</h1>{NAV}</header><main>{crumbs}<p class='iri'><code>{escape(iri)}</code> "
-            f"<span class='types'>{' '.join(named(t) for t in types)}</span></p>{labels}{source}{sections}"
-            f"<details open><summary>全部三元组 All triples</summary><h2>属性 Properties</h2><table>{rows}</table>"
-            f"<h2>被引用 Linked from</h2><table>{back or '<tr><td>—</td></tr>'}</table></details>"
-            f"<p class='formats'><a href='{alt}&amp;format=turtle' type='text/turtle'>Turtle</a> · JSON-LD by "
-            f"<code>Accept: application/ld+json</code> · <a href='/#query={quote(f'SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}')}'>"
-            "在编辑器中打开 Open in the editor</a></p></main>")
-
-
+    all), so it stays one query parameter, then HTML-escaped (for HTML written outside the templates)."""
+    return escape(resource_url(iri), quote=True)

@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from html import escape
 
 Select = Callable[[str], list[dict]]
-Link = Callable[..., str]  # link(iri, label=None) -> <a> to the resource's page
 LPS = "https://w3id.org/lpsplan/ontology#"
 SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 NAMES = """
@@ -47,8 +45,9 @@ def label(pair: tuple[str, str] | None) -> str | None:
     return f"{zh} / {en}" if zh and en and zh != en else (zh or en)
 
 
-def breadcrumb(select: Select, iri: str, link: Link) -> str:
-    """plan › section › domain/task › clause, by dcterms:isPartOf (a target by the objective it is stated in)."""
+def breadcrumb(select: Select, iri: str) -> dict | None:
+    """plan › section › domain/task › clause, by dcterms:isPartOf (a target by the objective it is stated in):
+    ``steps`` (IRI, Chinese name or "") from the plan down, and ``here``, the name of the page's own resource."""
     chain = [iri]
     while len(chain) < 8:
         rows = select(PARENT.format(iri=chain[-1]))
@@ -56,26 +55,25 @@ def breadcrumb(select: Select, iri: str, link: Link) -> str:
             break
         chain.append(rows[0]["p"])
     if len(chain) == 1:
-        return ""
+        return None
     known = names(select, chain)
-    steps = [link(i, (known.get(i) or ("",))[0] or None) for i in reversed(chain[1:])]
     kind, number = iri.rsplit("/", 2)[-2:]
-    here = escape((known.get(iri) or ("",))[0] or f"{ {'clause': '条款', 'target': '目标'}.get(kind, kind)} {number}")
-    return "<nav class='breadcrumb'>" + " › ".join(steps + [f"<span>{here}</span>"]) + "</nav>"
+    here = (known.get(iri) or ("",))[0] or f"{ {'clause': '条款', 'target': '目标'}.get(kind, kind)} {number}"
+    return {"steps": [(i, (known.get(i) or ("",))[0]) for i in reversed(chain[1:])], "here": here}
 
 
-def sections(select: Select, iri: str, types: list[str], link: Link) -> str:
-    """The kind's own sections, or '' for kinds that have none."""
+def sections(select: Select, iri: str, types: list[str]) -> dict:
+    """The kind's own sections as data for the page (``kind`` unit, domain or target), or {} for kinds that have none."""
     if "http://www.w3.org/ns/org#Organization" in types or LPS + "UnitGroup" in types:
-        return _unit(select, iri, link)
+        return _unit(select, iri)
     if LPS + "Domain" in types:
-        return _domain(select, iri, link)
+        return _domain(select, iri)
     if LPS + "Target" in types:
         return _target(select, iri)
-    return ""
+    return {}
 
 
-def _unit(select: Select, iri: str, link: Link) -> str:
+def _unit(select: Select, iri: str) -> dict:
     rows = select(f"""
         PREFIX lps: <{LPS}> PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT ?part ?partTitle ?clause ?text ?position ?other ?otherName WHERE {{
@@ -85,63 +83,49 @@ def _unit(select: Select, iri: str, link: Link) -> str:
                      ?other skos:prefLabel ?otherName . FILTER(LANG(?otherName) = "zh") }}
         }} ORDER BY ?part ?clause ?otherName""")
     if not rows:
-        return ""
+        return {}
     parts: dict[tuple[str, str], dict[str, dict]] = defaultdict(dict)
     for r in rows:
         clause = parts[(r["part"], r["partTitle"])].setdefault(r["clause"], {"text": r["text"], "position": r["position"], "others": {}})
         if r.get("other"):
             clause["others"][r["other"]] = r["otherName"]
-    html = [f"<h2>负责的条款 Clauses ({sum(len(c) for c in parts.values())})</h2>"]
-    for (part, title), clauses in parts.items():
-        html.append(f"<h3>{link(part, title)} <small>({len(clauses)})</small></h3><ul class='clauses'>")
-        for clause, c in clauses.items():
-            others = "、".join(link(o, name) for o, name in sorted(c["others"].items(), key=lambda kv: kv[1]))
-            html.append(f"<li>{link(clause, '条款 ' + clause.rsplit('/', 1)[-1])} <small>列序 position {escape(c['position'])}</small> "
-                        f"{escape(_clip(c['text']))}" + (f"<br><small>共同负责 co-owners: {others}</small>" if others else "") + "</li>")
-        html.append("</ul>")
-    return "".join(html)
+    return {"kind": "unit", "count": sum(len(c) for c in parts.values()),
+            "parts": [{"iri": part, "title": title,
+                       "clauses": [{"iri": clause, "number": clause.rsplit("/", 1)[-1], "text": c["text"], "position": c["position"],
+                                    "others": sorted(c["others"].items(), key=lambda kv: kv[1])} for clause, c in clauses.items()]}
+                      for (part, title), clauses in parts.items()]}
 
 
-def _domain(select: Select, iri: str, link: Link) -> str:
+def _domain(select: Select, iri: str) -> dict:
     prefix = f"PREFIX lps: <{LPS}> PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-    directions = [r["d"] for r in select(prefix + f"SELECT ?d WHERE {{ <{iri}> lps:focusDirection ?d }} ORDER BY ?d")]
-    techs = select(prefix + f"""SELECT ?t ?name WHERE {{ ?t skos:broader <{iri}> ; skos:prefLabel ?name . FILTER(LANG(?name) = "zh") }} ORDER BY ?name""")
-    clauses = select(prefix + f"SELECT ?c ?text WHERE {{ ?c dcterms:isPartOf <{iri}> ; lps:text ?text }} ORDER BY ?c")
-    units = select(prefix + f"""SELECT ?u ?name (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c dcterms:isPartOf <{iri}> . ?r lps:clause ?c ; lps:unit ?u .
-                                 ?u skos:prefLabel ?name . FILTER(LANG(?name) = "zh") }} GROUP BY ?u ?name ORDER BY DESC(?n) ?name""")
-    projects = select(prefix + f"""SELECT DISTINCT ?p ?title ?rank WHERE {{ GRAPH ?g {{ ?l a lps:Link ; lps:target <{iri}> ; lps:project ?p ;
-                                     lps:rank ?rank . OPTIONAL {{ ?p dcterms:title ?title }} }} }} ORDER BY ?rank ?p LIMIT 200""")
-    html = []
-    if directions:
-        html.append("<h2>重点方向 Focus directions</h2><p>" + "、".join(escape(d) for d in directions) + "</p>")
-    if techs:
-        html.append(f"<h2>技术方向 Technologies ({len(techs)})</h2><p>" + " · ".join(link(t["t"], t["name"]) for t in techs) + "</p>")
-    if clauses:
-        html.append(f"<h2>条款 Clauses ({len(clauses)})</h2><ul class='clauses'>"
-                    + "".join(f"<li>{link(c['c'], '条款 ' + c['c'].rsplit('/', 1)[-1])} {escape(_clip(c['text']))}</li>" for c in clauses) + "</ul>")
-    if units:
-        html.append(f"<h2>责任单位 Units ({len(units)})</h2><table><tr><th>单位 unit</th><th>条款 clauses</th></tr>"
-                    + "".join(f"<tr><td>{link(u['u'], u['name'])}</td><td>{escape(u['n'])}</td></tr>" for u in units) + "</table>")
-    if projects:
-        html.append(f"<h2>关联项目 Linked projects ({len(projects)})</h2><ul>"
-                    + "".join(f"<li>{link(p['p'], p.get('title') or None)} <small>rank {escape(p['rank'])}</small></li>" for p in projects) + "</ul>")
-    return "".join(html)
+    return {
+        "kind": "domain",
+        "directions": [r["d"] for r in select(prefix + f"SELECT ?d WHERE {{ <{iri}> lps:focusDirection ?d }} ORDER BY ?d")],
+        "techs": select(prefix + f"""SELECT ?t ?name WHERE {{ ?t skos:broader <{iri}> ; skos:prefLabel ?name . FILTER(LANG(?name) = "zh") }}
+                                     ORDER BY ?name"""),
+        "clauses": select(prefix + f"SELECT ?c ?text WHERE {{ ?c dcterms:isPartOf <{iri}> ; lps:text ?text }} ORDER BY ?c"),
+        "units": select(prefix + f"""SELECT ?u ?name (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c dcterms:isPartOf <{iri}> . ?r lps:clause ?c ;
+                                     lps:unit ?u . ?u skos:prefLabel ?name . FILTER(LANG(?name) = "zh") }}
+                                     GROUP BY ?u ?name ORDER BY DESC(?n) ?name"""),
+        "projects": select(prefix + f"""SELECT DISTINCT ?p ?title ?rank WHERE {{ GRAPH ?g {{ ?l a lps:Link ; lps:target <{iri}> ;
+                                        lps:project ?p ; lps:rank ?rank . OPTIONAL {{ ?p dcterms:title ?title }} }} }}
+                                        ORDER BY ?rank ?p LIMIT 200"""),
+    }
 
 
-def _target(select: Select, iri: str) -> str:
+def _target(select: Select, iri: str) -> dict:
     rows = select(f"""PREFIX lps: <{LPS}> SELECT ?indicator ?comparator ?value ?unit ?deadline ?commitment WHERE {{
         <{iri}> lps:indicator ?indicator . OPTIONAL {{ <{iri}> lps:comparator ?comparator }} OPTIONAL {{ <{iri}> lps:targetValue ?value }}
         OPTIONAL {{ <{iri}> lps:unitText ?unit }} OPTIONAL {{ <{iri}> lps:deadline ?deadline }} OPTIONAL {{ <{iri}> lps:commitment ?commitment }} }} LIMIT 1""")
     if not rows:
-        return ""
+        return {}
     r = rows[0]
     value = r.get("value", "")
     if value.endswith(".0"):
         value = value[:-2]
     cells = [("指标 Indicator", r["indicator"]), ("目标 Target", " ".join(x for x in (r.get("comparator", ""), value, r.get("unit", "")) if x)),
              ("期限 Deadline", r.get("deadline", "")), ("承诺 Commitment", r.get("commitment", "").rsplit("#", 1)[-1])]
-    return ("<h2>目标 Target</h2><table class='target'>"
-            + "".join(f"<tr><th>{k}</th><td>{escape(v)}</td></tr>" for k, v in cells if v) + "</table>")
+    return {"kind": "target", "cells": [(k, v) for k, v in cells if v]}
 
 
 def heading(select: Select, iri: str, out: list[dict]) -> str:
@@ -154,7 +138,3 @@ def heading(select: Select, iri: str, out: list[dict]) -> str:
         name = (names(select, [part]).get(part) or ("",))[0]
         return f"{name} · 条款 {iri.rsplit('/', 1)[-1]}" if name else ""
     return ""
-
-
-def _clip(text: str, n: int = 160) -> str:
-    return text if len(text) <= n else text[:n] + "…"

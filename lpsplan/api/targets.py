@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import json
 from functools import lru_cache
-from html import escape
 from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -23,17 +22,6 @@ MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 SLUG = Query("", description="Only this plan's targets (its slug, e.g. liupanshui-sti-2021-2023); every plan by default.",
              pattern=r"^$|^[a-z0-9]+(?:-[a-z0-9]+)*$")
-STYLE = """
-.summary { font-size: 1.1rem; margin: 0.4rem 0 1rem 0; }
-table.targets th { width: auto; }
-table.targets td.chart { width: 250px; }
-.status { display: inline-block; padding: 0.1rem 0.5rem; border-radius: 0.8rem; color: #fff; font-size: 0.85rem; white-space: nowrap; }
-.status-met { background: #2e7d32; } .status-on-track { background: #1565c0; } .status-behind { background: #ef6c00; }
-.status-missed { background: #c62828; } .status-no-data { background: #757575; }
-td.sources { font-size: 0.85rem; min-width: 16rem; max-width: 24rem; }
-td.sources ul { padding-left: 1rem; margin: 0; }
-.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
-"""
 
 
 def _records(request: Request, slug: str) -> list[Attainment]:
@@ -125,51 +113,14 @@ async def add_observations(request: Request, area: str = Query("liupanshui", pat
 @router.get("/targets", summary="The targets page: attainment table, a chart per target, sources (HTML)",
             responses={200: {"content": {"text/html": {}}}})
 async def targets_page(request: Request, plan: str = SLUG) -> HTMLResponse:
-    from .pages import NAV, page
+    from .templating import page
 
-    def build() -> str:
+    def build() -> dict:
         found = _records(request, plan)
         if plan and not found:
             raise NotFound(f"no targets for plan {plan!r}")
-        plans = sorted({a.slug for a in found})
-        rows = "".join(_row(request, a) for a in found)
-        links = " · ".join(f"<a href='/targets?plan={escape(s)}'>{escape(s)}</a>" for s in plans)
-        return (f"<header><h1>目标完成情况 Target attainment</h1>{NAV}</header><main>"
-                f"<style>{STYLE}</style>"
-                f"<p class='summary' id='summary'>{escape(summary_line(found))}<br>{escape(summary_line_zh(found))}</p>"
-                f"<p class='note'>由观测值推导,每次请求重新计算;每个数值附来源与原句。Derived from the observed values on every request; "
-                f"each value links to its source, with the sentence that states it. Plans: {links} · "
-                f"<a href='/api/targets?plan={escape(plan)}&format=csv'>CSV</a> · <a href='/api/targets?plan={escape(plan)}&format=xlsx'>XLSX</a> · "
-                f"<a href='/api/targets?plan={escape(plan)}'>JSON</a></p>"
-                "<table class='targets'><thead><tr><th>#</th><th>指标 Indicator</th><th>目标 Target</th><th>基期 Baseline</th>"
-                "<th>最新 Latest</th><th>完成度 Share</th><th>年均增速 需要/实际 Growth required/actual</th><th>状态 Status</th>"
-                f"<th>图 Chart</th><th>来源 Sources</th></tr></thead><tbody>{rows}</tbody></table></main>")
+        return {"summary": summary_line(found), "summary_zh": summary_line_zh(found), "plans": sorted({a.slug for a in found}),
+                "rows": [(a, base64.b64encode(chart_bytes(request, a, "svg")).decode("ascii")) for a in found]}
 
-    html = await run_in_threadpool(build)
-    return page("目标完成情况 Target attainment", html)
-
-
-def _row(request: Request, a: Attainment) -> str:
-    svg = base64.b64encode(chart_bytes(request, a, "svg")).decode("ascii")
-    status = f"<span class='status status-{a.status.replace(' ', '-')}'>{escape(STATUS_ZH[a.status])} {escape(a.status)}</span>"
-    baseline = f"{_n(a.baseline)} {escape(a.unit)} ({a.baseline_year})" if a.baseline is not None else "—"
-    latest = f"{_n(a.value)} {escape(a.unit)} ({a.year})" if a.value is not None else "—"
-    share = f"{a.share * 100:.1f}%" if a.share is not None else "—"
-    growth = f"{_pct(a.required_growth)} / {_pct(a.actual_growth)}" if a.required_growth is not None else "—"
-    sources = "".join(
-        f"<li><a href='{escape(p.source)}' title='{escape(p.quote)}' rel='noreferrer'>{escape(p.publisher)} {escape(p.date)}</a>: "
-        f"{p.year}{' 基期 baseline' if p.baseline else ''} — “{escape(p.quote)}”</li>" for p in a.points)
-    return (f"<tr id='target-{escape(a.slug)}-{a.ordinal}' data-status='{escape(a.status)}'><td>{a.ordinal}</td><td>{escape(a.indicator)}</td>"
-            f"<td class='num'>{escape(a.comparator)} {_n(a.target)} {escape(a.unit)} ({a.deadline})</td><td class='num'>{baseline}</td>"
-            f"<td class='num'>{latest}</td><td class='num'>{share}</td><td class='num'>{growth}</td><td>{status}</td>"
-            f"<td class='chart'><a href='/api/targets/{escape(a.slug)}/{a.ordinal}/chart?format=png'>"
-            f"<img alt='chart of target {a.ordinal}' width='245' height='151' src='data:image/svg+xml;base64,{svg}'></a></td>"
-            f"<td class='sources'>{'<ul>' + sources + '</ul>' if sources else '无 none'}</td></tr>")
-
-
-def _n(v: float | None) -> str:
-    return "" if v is None else f"{v:,.4f}".rstrip("0").rstrip(".")
-
-
-def _pct(v: float | None) -> str:
-    return "—" if v is None else f"{v * 100:.1f}%"
+    context = await run_in_threadpool(build)
+    return page("targets.html", title="目标完成情况 Target attainment", plan=plan, status_zh=STATUS_ZH, **context)

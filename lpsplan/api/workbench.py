@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from ..queries import THEMES
 from ..sparql.backend import select_rows
 from ..sparql.errors import NotFound
+from .templating import page
 
 router = APIRouter()
 SWAGGER_FILES = {"swagger-ui-bundle.js": "application/javascript", "swagger-ui.css": "text/css"}
@@ -59,14 +60,9 @@ async def vocabulary(request: Request) -> dict:
 @router.get("/docs", include_in_schema=False)
 async def docs(request: Request) -> HTMLResponse:
     if not (swagger_dir(request) / "swagger-ui-bundle.js").is_file():
-        return HTMLResponse("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>lpsplan API</title>"
-                            "<link rel='stylesheet' href='/static/lpsplan.css'></head><body><main><h1>lpsplan API</h1>"
-                            "<p>The API browser (Swagger UI) is installed by <code>make setup</code>; the description itself is "
-                            "<a href='/openapi.json'>/openapi.json</a>.</p></main></body></html>")
-    return HTMLResponse("<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
-                        "<title>lpsplan API</title><link rel='stylesheet' href='/ui/swagger/swagger-ui.css'>"
-                        "<link rel='icon' href='/favicon.ico'></head><body><div id='swagger-ui' data-url='/openapi.json'></div>"
-                        "<script src='/ui/swagger/swagger-ui-bundle.js'></script><script src='/static/docs.js'></script></body></html>")
+        return page("docs.html", title="lpsplan API", lang="en", swagger=False)
+    return page("docs.html", title="lpsplan API", lang="en", swagger=True, own_style=False, styles=["/ui/swagger/swagger-ui.css"],
+                scripts=["/ui/swagger/swagger-ui-bundle.js", "/static/docs.js"])
 
 
 @router.get("/ui/swagger/{name}", include_in_schema=False)
