@@ -148,3 +148,21 @@ def test_a_server_that_is_not_there_is_one_line(local):
     out = cli(local.settings, "query", "unit-load", "--store", "http://127.0.0.1:9/")
     assert out.returncode != 0 and "Traceback" not in out.stderr
     assert out.stderr.startswith("lpsplan: error: cannot reach the SPARQL server")
+
+
+def test_a_servers_json_answer_is_typed_as_the_embedded_store_types_it(store):
+    """Rows.from_json (what Backend.select returns) and Store.select agree value for value and type for type."""
+    import pyoxigraph as ox
+
+    from lpsplan.sparql.errors import ProtocolError
+    from lpsplan.sparql.rows import Rows
+
+    q = ("SELECT ?n ?d ?f ?b ?s ?none WHERE { VALUES (?n ?d ?f ?b ?s) { (42 4.50 1.5e0 true \"文本\"@zh) } "
+         "OPTIONAL { ?x <http://example.org/never> ?none } }")
+    body = store.ox.query(q).serialize(format=ox.QueryResultsFormat.JSON)
+    got, want = Rows.from_json(body), store.select(q)
+    assert got.columns == want.columns == ["n", "d", "f", "b", "s", "none"]
+    assert [(k, v, type(v)) for k, v in got[0].items()] == [(k, v, type(v)) for k, v in want[0].items() if v is not None]
+    assert got[0] == {"n": 42, "d": Decimal("4.50"), "f": 1.5, "b": True, "s": "文本"}
+    with pytest.raises(ProtocolError, match="SELECT"):
+        Rows.from_json(store.ox.query("ASK {}").serialize(format=ox.QueryResultsFormat.JSON))

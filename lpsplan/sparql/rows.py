@@ -60,6 +60,10 @@ class Rows(list):
     def from_json(cls, body: bytes | str) -> "Rows":
         """SPARQL 1.1 Query Results JSON, as any server sends it."""
         doc = json.loads(body)
+        if "boolean" in doc:
+            from .errors import ProtocolError
+
+            raise ProtocolError("select() needs a SELECT query; this is an ASK")
         columns = doc.get("head", {}).get("vars", [])
         rows = []
         for binding in doc.get("results", {}).get("bindings", []):
