@@ -153,9 +153,9 @@ def fuseki_server(dataset: str = "ds"):
 
     port = free_port()
     log = tempfile.TemporaryFile("w+")  # never a pipe nobody reads: a full one would stall the server
-    proc = subprocess.Popen(["java", "-Xmx2g", "-cp", f"{FUSEKI_LIB}/*", FUSEKI_MAIN, "--localhost", "--port", str(port),
+    proc = subprocess.Popen(["java", "-Xmx4g", "-cp", f"{FUSEKI_LIB}/*", FUSEKI_MAIN, "--localhost", "--port", str(port),
                              "--mem", "--update", f"/{dataset}"], stdout=log, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}/{dataset}"
+    base = f"http://localhost:{port}/{dataset}"  # --localhost: Jetty listens on the loopback name
     try:
         wait_until_up(f"{base}/query?query=ASK%7B%7D", proc, seconds=120)
         yield base
