@@ -83,7 +83,7 @@ bench: setup build
 	$(BIN)/python bench/attack_bench.py
 	$(BIN)/python bench/client_attack_bench.py
 	$(BIN)/python bench/memory_bench.py
-	$(BIN)/python bench/remote_bench.py --plans 1000
+	$(BIN)/python bench/remote_bench.py --plans 100
 	$(BIN)/python bench/targets.py
 
 openapi: runtime
