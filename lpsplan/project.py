@@ -58,6 +58,7 @@ class Project:
         """What reads run on: the embedded store in this process, or the remote backend."""
         if self._reader is None:
             if self.remote:
+                self.backend.check_default_graph()
                 self._reader = self.backend
             else:
                 from .store import open_plan_store

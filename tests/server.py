@@ -118,10 +118,10 @@ def stream_size(url: str, **kw) -> tuple[int, int]:
 
 
 @contextlib.contextmanager
-def oxigraph_server(data_dir: Path):
+def oxigraph_server(data_dir: Path, *options: str):
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     port = free_port()
-    proc = subprocess.Popen([binary, "serve", "--location", str(data_dir), "--bind", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([binary, "serve", "--location", str(data_dir), "--bind", f"127.0.0.1:{port}", *options],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:

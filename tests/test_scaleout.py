@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from conftest import MINI_PLAN
-from server import fuseki_missing, sparql_server
+from server import fuseki_missing, oxigraph_server, sparql_server
 
 ENGINES = ["oxigraph", pytest.param("fuseki", marks=pytest.mark.skipif(fuseki_missing() is not None, reason=str(fuseki_missing())))]
 LPS = "https://w3id.org/lpsplan/ontology#"
@@ -166,3 +166,21 @@ def test_a_servers_json_answer_is_typed_as_the_embedded_store_types_it(store):
     assert got[0] == {"n": 42, "d": Decimal("4.50"), "f": 1.5, "b": True, "s": "文本"}
     with pytest.raises(ProtocolError, match="SELECT"):
         Rows.from_json(store.ox.query("ASK {}").serialize(format=ox.QueryResultsFormat.JSON))
+
+
+def test_a_union_default_graph_is_refused_with_the_reason(local, tmp_path):
+    """Over a server that answers for its named graphs in the default graph, every ingested plan would count
+    twice: the project says so instead of answering."""
+    from lpsplan.errors import ConfigError
+    from lpsplan.project import Project
+
+    with oxigraph_server(tmp_path, "--union-default-graph") as base:
+        upload(f"{base}/store", local.reader.ox)
+        plan = "https://example.org/plan/x"
+        r = httpx.put(f"{base}/store", params={"graph": plan + "/graph"}, content=f"<{plan}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{LPS}Plan> .".encode(),
+                      headers={"Content-Type": "application/n-triples"})
+        assert r.status_code in (200, 201, 204)
+        with Project(local.settings.with_(store=base)) as project, pytest.raises(ConfigError, match="union default graph"):
+            project.query("unit-load")
+        out = cli(local.settings, "plans", "--store", base)
+        assert out.returncode != 0 and "Traceback" not in out.stderr and "union default graph" in out.stderr

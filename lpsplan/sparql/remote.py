@@ -150,6 +150,19 @@ class RemoteBackend(Backend):
                                       headers={"Accept": "application/sparql-results+json"}), "query")
         return bool(resp.json()["boolean"])
 
+    def check_default_graph(self) -> None:
+        """Refuse a server whose default graph is the union of its named graphs (see the module's doc): a plan
+        found in a named graph must not be found again without GRAPH.  Two small queries; none when no plan
+        lives in a named graph, since then the answers are the same either way."""
+        plan = "<https://w3id.org/lpsplan/ontology#Plan>"
+        found = self.select(f"SELECT ?p WHERE {{ GRAPH ?g {{ ?p a {plan} }} }} LIMIT 1")
+        if found and self.select(f"SELECT ?p WHERE {{ <{found[0]['p']}> a {plan} BIND(1 AS ?p) }}"):
+            from ..errors import ConfigError
+
+            raise ConfigError(f"the SPARQL server at {self.endpoints.root or self.endpoints.query} answers for its named graphs "
+                              "in its default graph (a union default graph), so every ingested plan would be counted twice: "
+                              "turn that off (Fuseki: tdb2:unionDefaultGraph false; oxigraph serve: no --union-default-graph)")
+
     def triples(self) -> int:
         resp = self._check(self._send("POST", self.endpoints.query, data={"query": "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"},
                                       headers={"Accept": "application/sparql-results+json"}), "query")
