@@ -11,7 +11,7 @@ RUNTIME := $(VENV)/.installed-runtime
 STAMP  := $(VENV)/.installed
 UI     := api/ui/node_modules/.installed
 
-.PHONY: setup runtime browser build validate run serve test bench openapi screenshots clean
+.PHONY: setup runtime browser fuseki build validate run serve test bench openapi screenshots clean
 
 # What serving needs, and nothing else: `make run` installs only this.
 $(RUNTIME): pyproject.toml constraints.txt
@@ -31,7 +31,20 @@ $(UI): api/ui/package.json api/ui/package-lock.json
 
 runtime: $(RUNTIME) $(UI)
 
-setup: runtime $(STAMP)
+setup: runtime $(STAMP) fuseki
+
+# Apache Jena Fuseki (jena-fuseki-main 5.6.0 and its dependencies, from Maven Central with mvn) for the
+# tests and benchmarks that run lpsplan over an external SPARQL server; runs on Java 17.  Kept in
+# .cache/fuseki (git-ignored).  Where Maven Central cannot be reached, it says so and those tests skip.
+FUSEKI := .cache/fuseki/lib/.installed
+$(FUSEKI): tests/fuseki/pom.xml
+	@command -v mvn >/dev/null && command -v java >/dev/null || { echo "fuseki: needs mvn and Java 17 (Debian: maven, openjdk-17-jre-headless)"; exit 1; }
+	mvn -q -B -f tests/fuseki/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+	  -DoutputDirectory=$(CURDIR)/.cache/fuseki/lib -DincludeScope=runtime
+	touch $@
+
+fuseki:
+	@$(MAKE) --no-print-directory $(FUSEKI) || echo "fuseki: Maven Central could not be reached; the tests over Fuseki will be skipped"
 
 build: runtime
 	$(BIN)/lpsplan build
@@ -70,10 +83,11 @@ bench: setup build
 	$(BIN)/python bench/attack_bench.py
 	$(BIN)/python bench/client_attack_bench.py
 	$(BIN)/python bench/memory_bench.py
+	$(BIN)/python bench/remote_bench.py --plans 100
 	$(BIN)/python bench/targets.py
 
 openapi: runtime
 	$(BIN)/lpsplan openapi -o api/openapi.json
 
 clean:
-	rm -rf data/build bench/out .pytest_cache .hypothesis api/ui/node_modules
+	rm -rf data/build bench/out .pytest_cache .hypothesis api/ui/node_modules .cache

@@ -115,6 +115,18 @@ def rows() -> list[tuple[str, str, str, str]]:
                 link["model_load_s"] <= 3)
             add("memory added by the model ≤ 300 MB (issue #13)", f"{link['added_memory_mb']:,.0f} MB",
                 f"{link['added_memory_mb'] / 300:.2f}× of the limit", link["added_memory_mb"] <= 300)
+    remote = recorded("remote")
+    if remote:
+        for r in remote["engines"]:
+            engine = {"oxigraph": "`oxigraph serve`", "fuseki": "Fuseki"}.get(r["engine"], r["engine"])
+            add(f"`--store` over {engine} ≤ 1.3× querying it directly (every named question and the network views, "
+                f"N = {remote['plans']:,}, {remote['quads']:,} quads; issue: scale-out)",
+                f"{r['lpsplan_ms']:,.0f} vs {r['direct_ms']:,.0f} ms (worst: `{r['worst']['question']}` {r['worst']['ratio']:.2f}×)",
+                f"{r['ratio']:.2f}×", r["ratio"] <= 1.3)
+        if remote.get("fuseki_missing"):
+            add("`--store` over Fuseki ≤ 1.3× querying it directly (issue: scale-out)", None)
+    else:
+        add("`--store` over an external server ≤ 1.3× querying it directly (issue: scale-out)", None)
     return out
 
 

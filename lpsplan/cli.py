@@ -20,6 +20,19 @@ def _settings(ctx: click.Context) -> Settings:
     return ctx.obj["settings_factory"]()
 
 
+def _store_option(f):
+    return click.option("--store", "store", metavar="URL",
+                        help="The base URL of a SPARQL 1.1 server to use instead of the embedded store (LPSPLAN_STORE).")(f)
+
+
+def _project(ctx: click.Context, store: str | None = None):
+    """The project these settings name, over the embedded store or the server of --store."""
+    from .project import Project
+
+    settings = _settings(ctx)
+    return Project(settings.with_(store=store) if store else settings)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(file_okay=False), envvar="LPSPLAN_HOME", help="Project folder (ontology/, data/, …).")
 @click.option("--base-iri", envvar="LPSPLAN_BASE_IRI", help="Base of the data IRIs.")
@@ -80,12 +93,11 @@ def validate(ctx: click.Context, file: str | None, engine: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", *TABLE_FORMATS]), default=None,
               help="table (the default on screen), csv, csv-bom (CSV for Excel), xlsx (with -o) or json; with -o, the file's extension decides.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the answer to a .csv, .xlsx or .json file.")
+@_store_option
 @click.pass_context
 def query(ctx: click.Context, name: str | None, params: tuple[str, ...], sparql: str | None, query_file, fmt: str | None,
-          output: str | None) -> None:
+          output: str | None, store: str | None) -> None:
     """Answer a named question (see `lpsplan queries`) or a SELECT query over the built plan graph."""
-    from .client import query as ask
-
     text = sparql if sparql is not None else (query_file.read() if query_file else None)
     if (name is None) == (text is None):
         raise click.UsageError("give a question NAME, or a query with --sparql '…' / --file FILE")
@@ -100,7 +112,8 @@ def query(ctx: click.Context, name: str | None, params: tuple[str, ...], sparql:
     if text is not None and values:
         raise click.UsageError("--param goes with a named question")
     fmt = _table_format(fmt, output)
-    result = ask(name or text, values, settings=_settings(ctx))
+    with _project(ctx, store) as project:
+        result = project.query(name or text, values)
     _print_rows(result.rows, fmt, output, columns=result.columns, sheet=name or "answer")
 
 
@@ -109,19 +122,18 @@ def query(ctx: click.Context, name: str | None, params: tuple[str, ...], sparql:
 @click.option("--facet", "facets", multiple=True, metavar="K=V", help="Only hits with this facet value: kind, plan, section, domain, task, unit, year.")
 @click.option("-n", "--limit", type=click.IntRange(1, 500), default=20, show_default=True, help="Most hits to show.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output: a table for people or JSON.")
+@_store_option
 @click.pass_context
-def search(ctx: click.Context, words: tuple[str, ...], facets: tuple[str, ...], limit: int, fmt: str) -> None:
+def search(ctx: click.Context, words: tuple[str, ...], facets: tuple[str, ...], limit: int, fmt: str, store: str | None) -> None:
     """Full-text search over clauses, technology directions, targets, units and plans (Chinese segmented), with facets."""
-    from .search import SearchIndex
-    from .store import open_plan_store
-
     filters = {}
     for item in facets:
         key, sep, value = item.partition("=")
         if not sep:
             raise click.BadParameter(f"{item!r} is not K=V", param_hint="--facet")
         filters[key] = value
-    index = SearchIndex.load(open_plan_store(_settings(ctx)).select)
+    with _project(ctx, store) as project:
+        index = project.search_index()
     results = index.search(" ".join(words), filters, limit)
     if fmt == "json":
         click.echo(json.dumps(results.as_dict(), ensure_ascii=False, indent=2))
@@ -189,12 +201,10 @@ def serve(ctx: click.Context, host, port, store, timeout, workers, allow_service
         backend.close()
 
 
-def _network(ctx: click.Context):
+def _network(ctx: click.Context, store: str | None):
     """The networks of every plan in the store: the built plan and the ingested ones."""
-    from .network import PlanNetwork
-    from .store import open_plan_store
-
-    return PlanNetwork.load(open_plan_store(_settings(ctx)).select)
+    with _project(ctx, store) as project:
+        return project.network()
 
 
 def _filters(f):
@@ -204,7 +214,7 @@ def _filters(f):
     f = click.option("--min-weight", type=int, default=1, show_default=True, help="Fewest shared clauses an edge needs.")(f)
     f = click.option("--expand-groups", is_flag=True, help="Count the county-level group as its four members.")(f)
     f = click.option("--plan", help="Only this plan (its slug or IRI); all plans by default.")(f)
-    return f
+    return _store_option(f)
 
 
 @cli.group()
@@ -217,12 +227,12 @@ def network() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", *TABLE_FORMATS]), default=None, help="table, csv, csv-bom, xlsx (with -o) or json.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a .csv, .xlsx or .json file.")
 @click.pass_context
-def network_metrics(ctx, domain, task, section, min_weight, expand_groups, plan, fmt, output) -> None:
+def network_metrics(ctx, domain, task, section, min_weight, expand_groups, plan, store, fmt, output) -> None:
     """Per unit: clauses, first-listed count, weighted degree, betweenness, eigenvector centrality, community."""
     from .network import NetworkError
 
     try:
-        rows = _network(ctx).metrics(min_weight=min_weight, domain=domain, task=task, section=section, expand_groups=expand_groups,
+        rows = _network(ctx, store).metrics(min_weight=min_weight, domain=domain, task=task, section=section, expand_groups=expand_groups,
                                      plan=plan)
     except NetworkError as exc:
         raise click.BadParameter(str(exc)) from None
@@ -235,10 +245,11 @@ def network_metrics(ctx, domain, task, section, min_weight, expand_groups, plan,
 @network.command("domains")
 @click.option("--expand-groups", is_flag=True, help="Count the county-level group as its four members.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output: a table for people, CSV or JSON.")
+@_store_option
 @click.pass_context
-def network_domains(ctx, expand_groups, fmt) -> None:
+def network_domains(ctx, expand_groups, fmt, store) -> None:
     """Per domain: distinct units, clauses, density of its co-ownership network."""
-    _print_rows(_network(ctx).domain_metrics(expand_groups=expand_groups), fmt)
+    _print_rows(_network(ctx, store).domain_metrics(expand_groups=expand_groups), fmt)
 
 
 @network.command("export")
@@ -247,9 +258,9 @@ def network_domains(ctx, expand_groups, fmt) -> None:
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv"]), default=None, help="Default: the output file's extension.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="A .graphml, .gexf or .csv file.")
 @click.pass_context
-def network_export(ctx, view, domain, task, section, min_weight, expand_groups, plan, fmt, output) -> None:
+def network_export(ctx, view, domain, task, section, min_weight, expand_groups, plan, store, fmt, output) -> None:
     """Write a network as GraphML, GEXF (Gephi) or a CSV edge list."""
-    from .network import NetworkError, export
+    from .network import NetworkError, NetworkFilter, export
 
     ext = Path(output).suffix.lower().lstrip(".")
     if ext not in ("graphml", "gexf", "csv"):
@@ -258,11 +269,9 @@ def network_export(ctx, view, domain, task, section, min_weight, expand_groups, 
         raise click.BadParameter(f"{output}: a .{ext} file cannot hold {fmt}; name it .{fmt}", param_hint="-o")
     fmt = ext
 
-    net = _network(ctx)
-    filters = {"domain": domain, "task": task, "section": section, "expand_groups": expand_groups, "plan": plan}
+    where = NetworkFilter(domain=domain, task=task, section=section, expand_groups=expand_groups, plan=plan, min_weight=min_weight)
     try:
-        g = (net.coownership(min_weight=min_weight, **filters) if view == "coownership" else net.unit_clause(**filters)
-             if view == "unit-clause" else net.unit_part(view.split("-")[1], **filters))
+        g = _network(ctx, store).graph(view, where)
     except NetworkError as exc:
         raise click.BadParameter(str(exc)) from None
     Path(output).write_bytes(export(g, fmt))
@@ -280,8 +289,9 @@ def network_export(ctx, view, domain, task, section, min_weight, expand_groups, 
 @click.option("--color", type=click.Choice(["type", "community"]), default="type", show_default=True, help="Colour nodes by their type or by detected community.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the labels.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The HTML file to write (opens offline).")
+@_store_option
 @click.pass_context
-def viz(ctx, view, domain, task, min_weight, expand_groups, unit, kind, color, lang, output) -> None:
+def viz(ctx, view, domain, task, min_weight, expand_groups, unit, kind, color, lang, output, store) -> None:
     """Write an interactive network view as one self-contained HTML file."""
     from .network import NetworkError
     from .viz import ViewOptions, render_view
@@ -289,7 +299,7 @@ def viz(ctx, view, domain, task, min_weight, expand_groups, unit, kind, color, l
     opts = ViewOptions(domain=domain, task=task, min_weight=min_weight, expand_groups=expand_groups, unit=unit, kind=kind,
                        color=color, lang=lang)
     try:
-        page = render_view(view, _network(ctx), opts)
+        page = render_view(view, _network(ctx, store), opts)
     except NetworkError as exc:
         raise click.BadParameter(str(exc)) from None
     Path(output).write_text(page.html, encoding="utf-8")
@@ -313,13 +323,14 @@ def viz(ctx, view, domain, task, min_weight, expand_groups, unit, kind, color, l
 @click.option("--split", help="With --evaluate: only the rows of this split (dev or test).")
 @click.option("--diagram", type=click.Path(dir_okay=False), default="link-reliability.png", show_default=True,
               help="With --evaluate: where to write the reliability diagram (PNG) of a calibrated method.")
+@_store_option
 @click.pass_context
-def link(ctx, title, input_file, column, k, method, fmt, bom, output, into_graph, evaluate_file, split, diagram) -> None:
+def link(ctx, title, input_file, column, k, method, fmt, bom, output, into_graph, evaluate_file, split, diagram, store) -> None:
     """Link project titles to the plan's domains and technology directions, with evidence."""
     from . import linking
     from .linkio import records_csv, records_json, records_table, records_xlsx, write_atomic
 
-    settings = _settings(ctx)
+    project = _project(ctx, store)
     if sum(x is not None for x in (title, input_file, evaluate_file)) != 1:
         raise click.UsageError("give one TITLE, or --input FILE, or --evaluate FILE")
     if output and not evaluate_file:  # the file's extension decides; a contradicting --format is refused before any work
@@ -336,7 +347,7 @@ def link(ctx, title, input_file, column, k, method, fmt, bom, output, into_graph
         from .linkeval import read_labelled
 
         rows = read_labelled(evaluate_file, split)  # a clear error before the model is loaded
-        linker = linking.open_linker(settings, method=method)
+        linker = project.linker(method)
         metrics = linking.evaluate_rows(linker, rows)
         click.echo(linking.describe_evaluation(metrics, method))
         if metrics["calibration"]:
@@ -346,11 +357,11 @@ def link(ctx, title, input_file, column, k, method, fmt, bom, output, into_graph
             click.echo(f"wrote the reliability diagram to {diagram}")
         return
     if title is not None:
-        linker = linking.open_linker(settings, method=method)
+        linker = project.linker(method)
         results = linking.link_titles(linker, [title], k)
     else:
         linking.read_titles(input_file, column)  # a file that cannot be read fails before the model is loaded
-        linker = linking.open_linker(settings, method=method)
+        linker = project.linker(method)
         results = linking.link_file(linker, input_file, column, k, progress=True)
     fmt = fmt or "table"
     if fmt == "xlsx":
@@ -367,7 +378,8 @@ def link(ctx, title, input_file, column, k, method, fmt, bom, output, into_graph
     else:
         click.echo(data.decode("utf-8"))
     if into_graph:
-        iri, stored = linking.store_links(settings, results, into_graph)
+        with project:
+            iri, stored = project.store_links(results, into_graph)
         click.echo(f"stored {stored} linked project(s) in <{iri}> (SHACL-validated)", err=True)
 
 
@@ -382,48 +394,46 @@ def link(ctx, title, input_file, column, k, method, fmt, bom, output, into_graph
               help="Whose units: data/registry/units-<jurisdiction>.yaml (one without a registry gets every unit flagged "
                    "unregistered).  Default: the place the plan's title or issuers name.")
 @click.option("--strict", is_flag=True, help="Refuse a plan with a damaged annotation (default: warn with its place, read the rest).")
+@_store_option
 @click.pass_context
-def ingest(ctx, files, slug, title, issuer, year_from, year_to, jurisdiction, strict) -> None:
+def ingest(ctx, files, slug, title, issuer, year_from, year_to, jurisdiction, strict, store) -> None:
     """Add plans (.txt in UTF-8 or GB18030/GBK, .html, .docx, .pdf), each as a named graph of its own,
     SHACL-validated, atomically.  Several files are ingested with one snapshot at the end."""
-    from .ingest import ingest_many, ingest_plan
-
     if (year_from is None) != (year_to is None):
         raise click.UsageError("give --year-from and --year-to together")
     period = (year_from, year_to) if year_from is not None else None
     if len(files) > 1:
         if slug or title or issuer or period:
             raise click.UsageError("--id, --title, --issuer and the years go with one file")
-        with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
-            reports = ingest_many(_settings(ctx), list(files), jurisdiction=jurisdiction, strict=strict, progress=lambda _: bar.update(1))
+        with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar, _project(ctx, store) as project:
+            reports = project.ingest_many(files, jurisdiction=jurisdiction, strict=strict, progress=lambda _: bar.update(1))
         _print_rows([report.summary() for report in reports], "table")
         return
     if not slug:
         raise click.UsageError("give the plan's --id")
-    report = ingest_plan(_settings(ctx), files[0], slug, title=title, issuer=issuer, period=period, jurisdiction=jurisdiction,
-                         strict=strict)
+    with _project(ctx, store) as project:
+        report = project.ingest(files[0], slug, title=title, issuer=issuer, period=period, jurisdiction=jurisdiction, strict=strict)
     click.echo(report.describe())
 
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output: a table for people, CSV or JSON.")
+@_store_option
 @click.pass_context
-def plans(ctx, fmt) -> None:
+def plans(ctx, fmt, store) -> None:
     """List the plans in the store (the built plan and every ingested one) with their counts."""
-    from .ingest import list_plans
-    from .store import open_plan_store
-
-    _print_rows(list_plans(open_plan_store(_settings(ctx)).select), fmt)
+    with _project(ctx, store) as project:
+        _print_rows(project.plans(), fmt)
 
 
 @cli.command()
 @click.argument("slug")
+@_store_option
 @click.pass_context
-def remove(ctx, slug) -> None:
+def remove(ctx, slug, store) -> None:
     """Remove an ingested plan (its named graph)."""
-    from .ingest import remove_plan
-
-    click.echo(f"removed <{remove_plan(_settings(ctx), slug)}>")
+    with _project(ctx, store) as project:
+        click.echo(f"removed <{project.remove(slug)}>")
 
 
 @cli.command()
@@ -452,17 +462,17 @@ def observe(ctx, input_file, area, fmt) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the table to a file (needed for xlsx).")
 @click.option("--charts", type=click.Path(file_okay=False), help="Also write one chart per target into this folder.")
 @click.option("--chart-format", type=click.Choice(["svg", "png"]), default="svg", show_default=True, help="Image format of the charts.")
+@_store_option
 @click.pass_context
-def targets(ctx, slug, fmt, output, charts, chart_format) -> None:
+def targets(ctx, slug, fmt, output, charts, chart_format, store) -> None:
     """Attainment of every target, derived from the observations: status, share reached,
     required and actual growth; with --charts, a chart per target for reports."""
-    from .queries import Catalogue
-    from .store import open_plan_store
-    from .targets.attainment import attainment, summary_line
+    from .targets.attainment import summary_line
     from .targets.export import write_table
 
     settings = _settings(ctx)
-    records = attainment(open_plan_store(settings).select, Catalogue.load(settings.paths.queries), slug)
+    with _project(ctx, store) as project:
+        records = project.attainment(slug)
     if not records:
         raise click.UsageError(f"no targets{' for plan ' + slug if slug else ''}")
     rows = [a.as_row() for a in records]

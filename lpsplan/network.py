@@ -1,9 +1,9 @@
 """Responsibility networks (networkx), built from SPARQL results so the same code
 runs over the embedded store or an external SPARQL server — never from the text.
 
->>> from lpsplan.store import open_plan_store
->>> net = PlanNetwork.load(open_plan_store(settings).select)          # doctest: +SKIP
->>> g = net.coownership(domain="现代煤化工")                            # doctest: +SKIP
+>>> from lpsplan.project import Project
+>>> net = Project(settings).network()                                  # doctest: +SKIP
+>>> g = net.graph("coownership", NetworkFilter(domain="现代煤化工"))     # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -94,6 +94,31 @@ class Row:
 
 
 Select = Callable[[str], list[dict[str, object]]]
+VIEWS = ("coownership", "unit-clause", "unit-domain", "unit-task")
+
+
+@dataclass(frozen=True)
+class NetworkFilter:
+    """What part of the plans a network shows: the same filters for the CLI, the API and the views."""
+
+    domain: str | None = None
+    task: int | None = None
+    section: int | None = None
+    expand_groups: bool = False
+    plan: str | None = None
+    min_weight: int = 1
+
+    def selection(self) -> dict[str, object]:
+        """The filters :meth:`PlanNetwork.select` takes (everything but ``min_weight``)."""
+        return {"domain": self.domain, "task": self.task, "section": self.section, "expand_groups": self.expand_groups,
+                "plan": self.plan}
+
+
+def _flag(value: object) -> bool:
+    """A typed boolean from the store (``Backend.select`` and ``Store.select`` type xsd:boolean)."""
+    if isinstance(value, bool):
+        return value
+    raise TypeError(f"a typed boolean was expected, not {value!r}: load the network with a typed select (Backend.select)")
 
 
 class PlanNetwork:
@@ -111,7 +136,7 @@ class PlanNetwork:
             domain=str(r.get("domain") or ""), section=str(r["section"]), section_ordinal=int(r["sectionOrdinal"]),
             unit=str(r["unit"]), unit_zh=str(r["unitZh"]), unit_en=str(r.get("unitEn") or ""),
             unit_type=str(r.get("unitType") or "").rsplit("#", 1)[-1], position=int(r["position"]),
-            is_group=str(r["isGroup"]).lower() in ("true", "1"),
+            is_group=_flag(r["isGroup"]),
         ) for r in select(RESPONSIBILITIES)]
         members: dict[str, list[dict]] = defaultdict(list)
         for m in select(MEMBERS):
@@ -170,6 +195,16 @@ class PlanNetwork:
         return rows
 
     # -- graphs -------------------------------------------------------------
+    def graph(self, view: str, where: NetworkFilter = NetworkFilter()) -> nx.Graph:
+        """One of :data:`VIEWS` under a filter: the one view → graph dispatch of the CLI and the API."""
+        if view == "coownership":
+            return self.coownership(min_weight=where.min_weight, **where.selection())
+        if view == "unit-clause":
+            return self.unit_clause(**where.selection())
+        if view in ("unit-domain", "unit-task"):
+            return self.unit_part(view.split("-")[1], **where.selection())
+        raise NetworkError(f"no network {view!r}; networks: {', '.join(VIEWS)}")
+
     @staticmethod
     def _unit_node(g: nx.Graph, r: Row) -> None:
         g.add_node(r.unit, kind="unit", label_zh=r.unit_zh, label_en=r.unit_en or r.unit_zh,

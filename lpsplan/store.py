@@ -8,12 +8,12 @@ co-ownership aggregate at 0.76 M triples.)
 from __future__ import annotations
 
 import os
-from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import LpsplanError
+from .sparql.rows import CONVERT, Rows
 
 FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -26,21 +26,13 @@ FORMATS = {
     "xml": ox.RdfFormat.RDF_XML,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
-_NUMERIC = {
-    "http://www.w3.org/2001/XMLSchema#integer": int,
-    "http://www.w3.org/2001/XMLSchema#int": int,
-    "http://www.w3.org/2001/XMLSchema#long": int,
-    "http://www.w3.org/2001/XMLSchema#decimal": Decimal,
-    "http://www.w3.org/2001/XMLSchema#double": float,
-    "http://www.w3.org/2001/XMLSchema#boolean": lambda v: v == "true",
-}
 
 
 class StoreError(LpsplanError):
     """A query or load the store refused."""
 
 
-_NUMERIC_TYPES = {ox.NamedNode(iri): convert for iri, convert in _NUMERIC.items()}
+_NUMERIC_TYPES = {ox.NamedNode(iri): convert for iri, convert in CONVERT.items()}
 
 
 def python_value(term) -> object:
@@ -104,13 +96,14 @@ class Store:
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from None
 
-    def select(self, sparql: str, **options) -> list[dict[str, object]]:
-        """A SELECT query's rows as dicts of plain values (unbound variables are None)."""
+    def select(self, sparql: str, **options) -> Rows:
+        """A SELECT query's rows as dicts of plain values (unbound variables are None), typed as
+        :meth:`lpsplan.sparql.backend.Backend.select` types a server's answer."""
         result = self.query(sparql, **options)
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError("select() needs a SELECT query")
         names = [v.value for v in result.variables]
-        return [dict(zip(names, map(python_value, row))) for row in result]
+        return Rows([dict(zip(names, map(python_value, row))) for row in result], names)
 
     def ask(self, sparql: str, **options) -> bool:
         result = self.query(sparql, **options)
@@ -119,24 +112,19 @@ class Store:
         return bool(result)
 
 
-def open_plan_store(settings, include_ontology: bool = True) -> Store:
-    """An in-memory store holding the built plan graph and the ontology — or, when it is
-    newer, the service's snapshot, which also holds ingested plans and committed updates."""
-    path = settings.plan_graph_file
-    if not path.is_file():
-        raise StoreError(f"{path}: no built graph; run `lpsplan build` first")
-    snapshot = settings.snapshot_file
-    if include_ontology and snapshot.is_file() and snapshot.stat().st_mtime >= path.stat().st_mtime:
-        store = Store.memory()
-        store.load_file(snapshot)
-        return store
-    store = Store.memory()
-    store.load_file(path)
-    if include_ontology:
-        store.load_file(settings.paths.ontology_file)
-        from .targets.observations import curated_graph_ntriples
+def require_built(settings) -> None:
+    """Reading needs a built plan graph (the service builds it; a reader says how)."""
+    if not settings.plan_graph_file.is_file():
+        raise StoreError(f"{settings.plan_graph_file}: no built graph; run `lpsplan build` first")
 
-        curated = curated_graph_ntriples(settings)  # the observed values, in their own named graph
-        if curated:
-            store.load(curated[1], "nt", curated[0])
-    return store
+
+def open_plan_store(settings) -> Store:
+    """The embedded store read in this process, without the writer's lock (so it can be read while
+    `lpsplan serve` runs): the service's snapshot when it is current, else the plan graph, the
+    ontology and the curated observations — decided by the service's own freshness check.
+    Libraries and the CLI read through :class:`lpsplan.project.Project`; this is its embedded reader."""
+    from .service import load_embedded_store
+
+    require_built(settings)
+    store, _ = load_embedded_store(settings, writing=False)
+    return Store(store)

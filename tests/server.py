@@ -118,10 +118,10 @@ def stream_size(url: str, **kw) -> tuple[int, int]:
 
 
 @contextlib.contextmanager
-def oxigraph_server(data_dir: Path):
+def oxigraph_server(data_dir: Path, *options: str):
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     port = free_port()
-    proc = subprocess.Popen([binary, "serve", "--location", str(data_dir), "--bind", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([binary, "serve", "--location", str(data_dir), "--bind", f"127.0.0.1:{port}", *options],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -129,3 +129,47 @@ def oxigraph_server(data_dir: Path):
         yield base
     finally:
         stop(proc)
+
+
+FUSEKI_LIB = Path(__file__).resolve().parent.parent / ".cache" / "fuseki" / "lib"
+FUSEKI_MAIN = "org.apache.jena.fuseki.main.cmds.FusekiMainCmd"
+
+
+def fuseki_missing() -> str | None:
+    """Why Fuseki cannot run here (None when it can): `make fuseki` fetches it from Maven Central."""
+    if not shutil.which("java"):
+        return "no java on PATH (Fuseki needs Java 17)"
+    if not (FUSEKI_LIB / ".installed").is_file():
+        return f"Apache Jena Fuseki is not in {FUSEKI_LIB.parent} (`make fuseki` fetches it from Maven Central)"
+    return None
+
+
+@contextlib.contextmanager
+def fuseki_server(dataset: str = "ds"):
+    """Apache Jena Fuseki (jena-fuseki-main) with one in-memory, updatable dataset, on the loopback
+    interface only: yields the dataset's base URL (``/query``, ``/update``, ``/data`` under it).
+    Its default graph is its own graph, not the union of the named graphs (as in `oxigraph serve`)."""
+    import tempfile
+
+    port = free_port()
+    log = tempfile.TemporaryFile("w+")  # never a pipe nobody reads: a full one would stall the server
+    proc = subprocess.Popen(["java", "-Xmx4g", "-cp", f"{FUSEKI_LIB}/*", FUSEKI_MAIN, "--localhost", "--port", str(port),
+                             "--mem", "--update", f"/{dataset}"], stdout=log, stderr=subprocess.STDOUT, text=True)
+    base = f"http://localhost:{port}/{dataset}"  # --localhost: Jetty listens on the loopback name
+    try:
+        wait_until_up(f"{base}/query?query=ASK%7B%7D", proc, seconds=120)
+        yield base
+    finally:
+        stop(proc)
+        log.close()
+
+
+@contextlib.contextmanager
+def sparql_server(engine: str, data_dir: Path):
+    """`oxigraph serve` or Fuseki, empty: yields (base URL for --store, Graph Store endpoint)."""
+    if engine == "oxigraph":
+        with oxigraph_server(data_dir) as base:
+            yield base, f"{base}/store"
+    else:
+        with fuseki_server() as base:
+            yield base, f"{base}/data"

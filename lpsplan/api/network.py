@@ -10,8 +10,7 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from .. import tables
-from ..network import NetworkError, PlanNetwork, as_json, export
-from ..sparql.backend import select_rows
+from ..network import NetworkError, NetworkFilter, PlanNetwork, as_json, export
 from ..sparql.errors import NotFound, ProtocolError
 from ..viz import VIEWS, ViewOptions, render_index, render_view
 
@@ -22,15 +21,11 @@ MEDIA = {"json": "application/json", "graphml": "application/graphml+xml", "gexf
 
 def _load(request: Request) -> PlanNetwork:
     backend = request.app.state.backend
-    return PlanNetwork.load(lambda q: select_rows(backend, q))
+    return PlanNetwork.load(backend.select)
 
 
 def _graph(net: PlanNetwork, view: str, min_weight: int, filters: dict):
-    if view == "coownership":
-        return net.coownership(min_weight=min_weight, **filters)
-    if view == "unit-clause":
-        return net.unit_clause(**filters)
-    return net.unit_part(view.split("-")[1], **filters)
+    return net.graph(view, NetworkFilter(min_weight=min_weight, **filters))
 
 
 @router.get("/api/network/{view}", summary="A responsibility network: nodes, edges and unit metrics (or GraphML, GEXF, CSV)",

@@ -17,6 +17,7 @@ from rdflib import Graph
 
 from ..validate import Report, validate_graph
 from . import formats
+from .rows import Rows
 from .errors import GraphNotFound, ProtocolError, Refused, StructureRemoved, UpdateRejected
 from .text import add_using, fetches_remote, has_dataset_clause
 
@@ -98,6 +99,14 @@ class Backend(ABC):
         service's own fixed queries (named questions, pages, networks); backends may give the latter room
         that runaway ad-hoc queries cannot take.  ``stream``: the caller can send a large answer on from
         ``Answer.spool`` instead of holding it in memory."""
+
+    def select(self, query: str) -> Rows:
+        """A SELECT as typed rows (see :mod:`.rows`): the read path of the library and the CLI."""
+        answer = self.query(query, fmt="json")
+        if answer.spool is not None:
+            with answer.spool as fh:
+                return Rows.from_json(fh.read())
+        return Rows.from_json(answer.body)
 
     @abstractmethod
     def get_graph(self, graph: str | None, accept: str | None) -> Answer:

@@ -3,8 +3,16 @@ QLever, Virtuoso …): queries and Graph Store requests are passed through; writ
 are first applied to a local copy of the server's data and validated with the
 SHACL shapes, and sent on only if they conform.
 
-Endpoints default to Oxigraph server's layout under the given base URL
-(``/query``, ``/update``, ``/store``); other servers name theirs explicitly.
+Endpoints: ``/query`` and ``/update`` under the given base URL (Oxigraph server's
+layout, and Fuseki's under a dataset's URL, e.g. ``http://host:3030/ds``); the Graph
+Store endpoint is found on first use: ``/store`` (Oxigraph server) or ``/data``
+(Fuseki).  Other servers name theirs explicitly (:class:`Endpoints`).
+
+The named questions read the default graph and every named graph explicitly
+(``{ … } UNION { GRAPH ?g { … } }``), so the server's default graph must be its
+own graph, not the union of the named graphs (Oxigraph server's default; Fuseki's
+for ``--mem`` and TDB2 unless ``tdb2:unionDefaultGraph`` is set): over a union
+default graph every plan would be counted twice.
 The query timeout here bounds how long we wait: stopping the work on the remote
 server is that server's own timeout's job (e.g. Fuseki's ``--timeout``).
 """
@@ -26,16 +34,34 @@ from .text import is_reset
 from .spool import INLINE_BYTES, Spool, claim, spool_folder
 
 
+GSP_PATHS = ("store", "data")  # Oxigraph server's Graph Store endpoint, then Fuseki's
+
+
 @dataclass(frozen=True)
 class Endpoints:
     query: str
     update: str
-    gsp: str
+    gsp: str | None  # None: find it on first use (GSP_PATHS under ``root``)
+    root: str = ""
 
     @classmethod
     def from_base(cls, base: str, query: str | None = None, update: str | None = None, gsp: str | None = None) -> "Endpoints":
         root = base.rstrip("/")
-        return cls(query or f"{root}/query", update or f"{root}/update", gsp or f"{root}/store")
+        return cls(query or f"{root}/query", update or f"{root}/update", gsp, root)
+
+    def find_gsp(self, timeout: float = 5.0) -> str:
+        """The Graph Store endpoint: the first of GSP_PATHS whose default graph answers a HEAD (on a
+        connection of its own, closed after: Oxigraph server's answer to a HEAD may carry a body)."""
+        if self.gsp:
+            return self.gsp
+        for path in GSP_PATHS:
+            url = f"{self.root}/{path}"
+            try:
+                if httpx.head(url, params={"default": ""}, headers={"Connection": "close"}, timeout=timeout).status_code < 300:
+                    return url
+            except httpx.HTTPError:
+                break
+        return f"{self.root}/{GSP_PATHS[0]}"
 
 
 class RemoteBackend(Backend):
@@ -44,12 +70,20 @@ class RemoteBackend(Backend):
     def __init__(self, endpoints: Endpoints, shapes, limits, *, engine: str = "turbo", client: httpx.Client | None = None):
         super().__init__(shapes, limits, engine)
         self.endpoints = endpoints
+        self._gsp_url = endpoints.gsp
         self.http = client or httpx.Client(timeout=httpx.Timeout(limits.timeout, connect=5.0))
         self._write_lock = threading.Lock()
         self.spool = spool_folder(tempfile.gettempdir())
         self.inline_bytes = INLINE_BYTES  # larger answers go to a file in self.spool when the caller streams
 
     # -- plumbing -----------------------------------------------------------
+    @property
+    def gsp(self) -> str:
+        """The Graph Store endpoint, found once (reads by query never need it)."""
+        if self._gsp_url is None:
+            self._gsp_url = self.endpoints.find_gsp(min(self.limits.timeout, 5.0))
+        return self._gsp_url
+
     def _send(self, method: str, url: str, **kw) -> httpx.Response:
         try:
             return self.http.request(method, url, **kw)
@@ -85,7 +119,7 @@ class RemoteBackend(Backend):
         from .formats import rdf_media
 
         media = rdf_media(accept)
-        return self._fetch("GET", self.endpoints.gsp, "graph request", media, True, params=_graph_param(graph), headers={"Accept": media})
+        return self._fetch("GET", self.gsp, "graph request", media, True, params=_graph_param(graph), headers={"Accept": media})
 
     def _fetch(self, method: str, url: str, what: str, media: str, stream: bool, **kw) -> Answer:
         """A response body read in chunks: a large one goes to a spool file (``stream``), not into memory."""
@@ -116,6 +150,19 @@ class RemoteBackend(Backend):
                                       headers={"Accept": "application/sparql-results+json"}), "query")
         return bool(resp.json()["boolean"])
 
+    def check_default_graph(self) -> None:
+        """Refuse a server whose default graph is the union of its named graphs (see the module's doc): a plan
+        found in a named graph must not be found again without GRAPH.  Two small queries; none when no plan
+        lives in a named graph, since then the answers are the same either way."""
+        plan = "<https://w3id.org/lpsplan/ontology#Plan>"
+        found = self.select(f"SELECT ?p WHERE {{ GRAPH ?g {{ ?p a {plan} }} }} LIMIT 1")
+        if found and self.select(f"SELECT ?p WHERE {{ <{found[0]['p']}> a {plan} BIND(1 AS ?p) }}"):
+            from ..errors import ConfigError
+
+            raise ConfigError(f"the SPARQL server at {self.endpoints.root or self.endpoints.query} answers for its named graphs "
+                              "in its default graph (a union default graph), so every ingested plan would be counted twice: "
+                              "turn that off (Fuseki: tdb2:unionDefaultGraph false; oxigraph serve: no --union-default-graph)")
+
     def triples(self) -> int:
         resp = self._check(self._send("POST", self.endpoints.query, data={"query": "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"},
                                       headers={"Accept": "application/sparql-results+json"}), "query")
@@ -125,14 +172,14 @@ class RemoteBackend(Backend):
     def _copy(self) -> ox.Store:
         """The server's data as a local store, for the SHACL gate."""
         local = ox.Store()
-        resp = self._check(self._send("GET", self.endpoints.gsp, params={"default": ""}, headers={"Accept": "application/n-triples"}), "graph request")
+        resp = self._check(self._send("GET", self.gsp, params={"default": ""}, headers={"Accept": "application/n-triples"}), "graph request")
         if resp.content:
             local.load(resp.content, format=ox.RdfFormat.N_TRIPLES)
         names = self._check(self._send("POST", self.endpoints.query, data={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"},
                                        headers={"Accept": "application/sparql-results+json"}), "query").json()
         for b in names["results"]["bindings"]:
             g = b["g"]["value"]
-            body = self._check(self._send("GET", self.endpoints.gsp, params={"graph": g}, headers={"Accept": "application/n-triples"}), "graph request")
+            body = self._check(self._send("GET", self.gsp, params={"graph": g}, headers={"Accept": "application/n-triples"}), "graph request")
             local.add_graph(ox.NamedNode(g))
             if body.content:
                 local.load(body.content, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
@@ -164,7 +211,7 @@ class RemoteBackend(Backend):
         def send() -> None:
             body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if method != "DELETE" else None
             headers = {"Content-Type": "application/n-triples"} if body is not None else {}
-            self._check(self._send(method, self.endpoints.gsp, params=_graph_param(graph), content=body, headers=headers), "graph write")
+            self._check(self._send(method, self.gsp, params=_graph_param(graph), content=body, headers=headers), "graph write")
 
         self._gated(lambda candidate: apply_graph_write(candidate, method, graph, triples), send)
         return not existed

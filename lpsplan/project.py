@@ -1,0 +1,207 @@
+"""One front door to a project's plan graph, for the CLI, scripts and notebooks.
+
+>>> from lpsplan.project import Project
+>>> p = Project()                                                        # doctest: +SKIP
+>>> p.query("coownership-domain", domain="现代煤化工").to_dataframe()     # doctest: +SKIP
+>>> p.network().graph("coownership", NetworkFilter(domain="现代煤化工"))  # doctest: +SKIP
+
+A :class:`Project` is built from :class:`~lpsplan.config.Settings` and opens its
+store lazily, once:
+
+- ``store = "embedded"`` (the default): reads go to the embedded Oxigraph store
+  loaded in this process — the service's snapshot when it is current, else the
+  built plan graph and the ontology (:func:`lpsplan.service.snapshot_is_current`
+  is the one freshness check) — without taking the writer's lock, so the store
+  can be read while ``lpsplan serve`` runs.  Writes (linked projects, ingested or
+  removed plans) open the embedded store's writer, which holds that lock and keeps
+  the snapshot.
+- ``store = "http://…"``: reads and writes go to that SPARQL 1.1 server through one
+  :class:`~lpsplan.sparql.remote.RemoteBackend`; writes pass the same SHACL gate.
+
+Every read returns :class:`~lpsplan.sparql.rows.Rows`: dicts of typed values
+(numbers as numbers, booleans as ``bool``), the same from either store.
+"""
+
+from __future__ import annotations
+
+from .config import Settings
+from .network import NetworkFilter, PlanNetwork
+from .sparql.rows import Rows
+
+__all__ = ["Project", "Rows", "NetworkFilter"]
+
+
+def looks_like_name(text: str) -> bool:
+    """A named question's name (one word), as opposed to a SPARQL query's text."""
+    return bool(text.strip()) and not any(ch.isspace() for ch in text.strip())
+
+
+class Project:
+    """The plan graph of one project (its folders and settings), read and written through one store."""
+
+    def __init__(self, settings: Settings | None = None, *, reader=None, backend=None):
+        self.settings = settings or Settings.from_env()
+        self._reader = reader  # anything with select(sparql) -> Rows
+        self._backend = backend  # the writer: a sparql.Backend
+        self._own_backend = backend is None
+        self._catalogue = None
+        self._resolver = None
+        self._network = None
+
+    # -- opening ------------------------------------------------------------
+    @property
+    def remote(self) -> bool:
+        return self.settings.store != "embedded"
+
+    @property
+    def reader(self):
+        """What reads run on: the embedded store in this process, or the remote backend."""
+        if self._reader is None:
+            if self.remote:
+                self.backend.check_default_graph()
+                self._reader = self.backend
+            else:
+                from .store import open_plan_store
+
+                self._reader = open_plan_store(self.settings)
+        return self._reader
+
+    @property
+    def backend(self):
+        """What writes go through (and, for a remote store, reads too), opened on first use."""
+        if self._backend is None:
+            if self.remote:
+                from .service import limits
+                from .sparql.remote import Endpoints, RemoteBackend
+                from .validate import load_shapes
+
+                self._backend = RemoteBackend(Endpoints.from_base(self.settings.store),
+                                              load_shapes(self.settings.paths.shapes_file), limits(self.settings))
+            else:
+                from .service import open_backend
+
+                self._backend, _ = open_backend(self.settings, queries=False)  # a writer needs no query workers
+        return self._backend
+
+    def close(self) -> None:
+        if self._backend is not None and self._own_backend:
+            self._backend.close()
+        self._backend = None
+        self._reader = None
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _changed(self) -> None:
+        """After a write: what was read before may be stale."""
+        self._network = self._resolver = None
+        if not self.remote:
+            self._reader = None  # the embedded reader is a copy: read the new snapshot next time
+
+    # -- reading ------------------------------------------------------------
+    def select(self, sparql: str) -> Rows:
+        """A SELECT over every graph the store holds, as typed rows."""
+        return self.reader.select(sparql)
+
+    @property
+    def catalogue(self):
+        if self._catalogue is None:
+            from .queries import Catalogue
+
+            self._catalogue = Catalogue.load(self.settings.paths.queries)
+        return self._catalogue
+
+    def render(self, name: str, params: dict[str, object] | None = None) -> str:
+        """A named question's SPARQL with ``params`` put in; a domain, unit or technology by any of its names.
+        Unknown parameters and ill-typed values are refused before the store is opened."""
+        from .resolve import Resolver, resolve_params
+
+        question = self.catalogue.get(name)
+        values = dict(params or {})
+        question.render(values)
+        if self._resolver is None:
+            self._resolver = Resolver(self.select)
+        return question.render(resolve_params(question, values, self._resolver))
+
+    def query(self, name_or_sparql: str, params: dict[str, object] | None = None, **kw) -> Rows:
+        """Answer a named question (by name, with parameters) or a SELECT query (by its text)."""
+        values = {**(params or {}), **kw}
+        if looks_like_name(name_or_sparql):
+            return self.select(self.render(name_or_sparql.strip(), values))
+        if values:
+            from .queries import QueryError
+
+            raise QueryError("parameters go with a named question, not with a query's text")
+        return self.select(name_or_sparql)
+
+    def network(self) -> PlanNetwork:
+        """The responsibility networks of every plan in the store (loaded once per project)."""
+        if self._network is None:
+            self._network = PlanNetwork.load(self.select)
+        return self._network
+
+    def network_graph(self, view: str, where: NetworkFilter = NetworkFilter()):
+        return self.network().graph(view, where)
+
+    def plans(self) -> Rows:
+        """The plans in the store (the built plan and every ingested one) with their counts."""
+        from .ingest import list_plans
+
+        return Rows(list_plans(self.select), ["plan", "title", "period", "graph", "clauses", "units"])
+
+    def search_index(self):
+        from .search import SearchIndex
+
+        return SearchIndex.load(self.select)
+
+    def attainment(self, slug: str = ""):
+        from .targets.attainment import attainment
+
+        return attainment(self.select, self.catalogue, slug)
+
+    def linker(self, method: str = "hybrid"):
+        from .linking import open_linker
+
+        return open_linker(self.settings, self.select, method)
+
+    # -- writing (every write passes the SHACL gate) -----------------------
+    def _writer(self):
+        """The backend to write through: the remote one (shared with reads), or the embedded writer when it is
+        already open; otherwise None, and the write opens the embedded writer for itself (ingest forks its build
+        processes before that, so none of them holds a copy of the store)."""
+        return self.backend if self.remote else self._backend
+
+    def store_links(self, results, name: str) -> tuple[str, int]:
+        """Put linked projects into the named graph ``<base>projects/NAME``; (its IRI, projects stored)."""
+        from .linking import store_links
+
+        out = store_links(self.settings, results, name, backend=self._writer())
+        self._changed()
+        return out
+
+    def ingest(self, path, slug: str, **options):
+        """Ingest one plan file as the named graph of ``slug`` (see :func:`lpsplan.ingest.ingest_plan`)."""
+        from .ingest import ingest_plan
+
+        report = ingest_plan(self.settings, path, slug, backend=self._writer(), **options)
+        self._changed()
+        return report
+
+    def ingest_many(self, files, **options):
+        """Ingest several plan files, each under its file's name (see :func:`lpsplan.ingest.ingest_many`)."""
+        from .ingest import ingest_many
+
+        reports = ingest_many(self.settings, list(files), backend=self._writer(), **options)
+        self._changed()
+        return reports
+
+    def remove(self, slug: str) -> str:
+        """Remove an ingested plan (its named graph); its IRI."""
+        from .ingest import remove_plan
+
+        iri = remove_plan(self.settings, slug, backend=self._writer())
+        self._changed()
+        return iri
