@@ -11,7 +11,7 @@ RUNTIME := $(VENV)/.installed-runtime
 STAMP  := $(VENV)/.installed
 UI     := api/ui/node_modules/.installed
 
-.PHONY: setup runtime browser fuseki build validate run serve test bench openapi screenshots clean
+.PHONY: setup runtime browser fuseki build validate run serve test check lint docs bench openapi screenshots clean
 
 # What serving needs, and nothing else: `make run` installs only this.
 $(RUNTIME): pyproject.toml constraints.txt
@@ -62,8 +62,19 @@ browser:
 	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; } \
 	  || { echo "the view tests need Debian's chromium: apt-get install chromium (as root)"; exit 1; }
 
-test: setup browser
+test: setup browser lint
 	$(BIN)/python -m pytest -q
+
+# The development loop: lint and the tests without the browser, fuzz, slow and bench markers (under a minute).
+check: setup lint
+	$(BIN)/python -m pytest -q -m "not browser and not fuzz and not slow and not bench"
+
+lint: setup
+	$(BIN)/ruff check lpsplan tests bench
+
+# docs/cli.md: every command's --help (a test keeps it equal to the code)
+docs: setup
+	$(BIN)/python tests/test_docs_cli.py
 
 # README screenshots, with CJK fonts so the labels are legible.
 screenshots: setup browser

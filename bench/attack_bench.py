@@ -29,9 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import record, write_section  # noqa: E402
-from server import free_port, wait_until_up  # noqa: E402
-from test_hardening import RUNAWAYS  # noqa: E402
+from common import record, write_section
+from server import free_port, wait_until_up
+from test_hardening import RUNAWAYS
 
 QUESTIONS = ["unit-load", "coownership-domain", "targets", "domain-technologies", "unit-portfolio"]
 ATTACKERS = 4
@@ -40,7 +40,7 @@ TIMEOUT = 5
 
 def percentile(values: list[float], pct: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(pct / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(pct / 100 * (len(values) - 1)))]
 
 
 CHEAP = "SELECT ?s WHERE {{ ?s a <https://w3id.org/lpsplan/ontology#Clause> }} LIMIT 1 OFFSET {}"

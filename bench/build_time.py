@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from common import write_section  # noqa: E402
+from common import write_section
 
 COOWNERSHIP = """
 PREFIX lps: <https://w3id.org/lpsplan/ontology#>
@@ -50,7 +50,7 @@ def timed(fn, repeat: int) -> tuple[float, object]:
 def cold_cli(out: Path) -> tuple[float, int]:
     """Wall time and peak RSS of a fresh `lpsplan build` process."""
     code = (
-        "import resource, sys, runpy; sys.argv = ['lpsplan', 'build', '-q', '-o', %r]\n"
+        "import resource, sys, runpy; sys.argv = ['lpsplan', 'build', '-q', '-o', %r]\n"  # noqa: UP031 - code with a repr
         "try:\n    runpy.run_module('lpsplan.cli', run_name='__main__')\n"
         "except SystemExit as e:\n    assert not e.code, e.code\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)" % str(out)

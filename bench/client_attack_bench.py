@@ -21,6 +21,7 @@ the attackers have gone — and /healthz p50/p99 idle and under attack.  Writes 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import socket
@@ -36,9 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from attack_bench import percentile  # noqa: E402
-from common import record, write_section  # noqa: E402
-from server import lpsplan_process, tree_rss  # noqa: E402
+from attack_bench import percentile
+from common import record, write_section
+from server import lpsplan_process, tree_rss
 
 HUGE = ("SELECT (CONCAT(STR(?a), STR(?b), STR(?c), STR(?d)) AS ?x) WHERE { ?a <https://w3id.org/lpsplan/ontology#text> ?t1 . "
         "?b ?p ?o . ?c ?q ?r . ?d ?s ?u } LIMIT 300000")
@@ -105,10 +106,8 @@ def slow_connections(port: int, n: int, stop: threading.Event, held: list) -> No
     held.extend(mine)
     while not stop.wait(1):
         for s in mine:
-            try:
+            with contextlib.suppress(OSError):
                 s.sendall(b"X-Slow: 1\r\n")
-            except OSError:
-                pass
 
 
 def non_readers(port: int, n: int, stop: threading.Event, held: list) -> None:

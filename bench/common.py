@@ -40,7 +40,7 @@ def percentile_ms(fn, repeat: int, pct: float) -> tuple[float, float]:
         fn()
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
-    return statistics.median(times), times[min(len(times) - 1, int(round(pct / 100 * (len(times) - 1))))]
+    return statistics.median(times), times[min(len(times) - 1, round(pct / 100 * (len(times) - 1)))]
 
 
 def record(name: str, figures: dict) -> None:

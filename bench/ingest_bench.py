@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from common import write_section  # noqa: E402
-from gen_corpus import generate  # noqa: E402
+from common import write_section
+from gen_corpus import generate
 
 
 def main() -> None:
@@ -31,7 +31,6 @@ def main() -> None:
     args = ap.parse_args()
 
     import pyoxigraph as ox
-
     from lpsplan.build import build_plan, to_ntriples
     from lpsplan.config import Settings
     from lpsplan.service import open_backend

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import record, write_section  # noqa: E402
-from server import lpsplan_process, oxigraph_server, peak_rss_during, stream_size  # noqa: E402
+from common import record, write_section
+from server import lpsplan_process, oxigraph_server, peak_rss_during, stream_size
 
 QUERY = "SELECT ?s ?p ?o WHERE {{ ?s ?p ?o . ?x a ?t }} LIMIT {n}"
 FORMATS = {"csv": "text/csv", "json": "application/sparql-results+json"}

@@ -16,8 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from common import median_ms, write_section  # noqa: E402
-
+from common import median_ms, write_section
 
 
 def main() -> None:

@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from common import record, write_section  # noqa: E402
-from gen_corpus import generate  # noqa: E402
-from server import fuseki_missing, sparql_server  # noqa: E402
+from common import record, write_section
+from gen_corpus import generate
+from server import fuseki_missing, sparql_server
 
 
 def corpus_store(n: int, tmp: Path):
@@ -102,7 +102,7 @@ def measure(engine: str, base: str, settings, repeat: int) -> dict:
                 continue
             sparql = project.render(q.name)  # also warms the resolver: its names are loaded once per project
             assert len(project.query(q.name)) == len(ask(sparql)["results"]["bindings"]), q.name
-            lps_ms, direct_ms = paired(lambda: project.query(q.name), lambda: ask(sparql), repeat)
+            lps_ms, direct_ms = paired(lambda name=q.name: project.query(name), lambda text=sparql: ask(text), repeat)
             rows.append({"question": q.name, "lpsplan_ms": lps_ms, "direct_ms": direct_ms})
             print(f"{engine} {q.name}: {lps_ms:.1f} / {direct_ms:.1f} ms", file=sys.stderr, flush=True)
         net = (RESPONSIBILITIES, MEMBERS, NAMES, STRUCTURE)

@@ -18,9 +18,9 @@ from rdflib import Graph
 from .config import Settings
 from .errors import LpsplanError, SourceError, ValidationFailed
 from .extract import extract_plan
+from .rdf import plan_graph
 from .records import PlanRecord, Warning
 from .registry import Registry, load_labels
-from .rdf import plan_graph
 from .source import MAX_PLAN_CHARACTERS, SourceText, read_source
 from .validate import Report, load_shapes, validate_graph
 

@@ -529,9 +529,9 @@ def _print_rows(rows: list[dict[str, object]], fmt: str, output: str | None = No
     else:
         cells = [[("" if r.get(c) is None else str(r[c])) for c in columns] for r in rows]
         widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
-        click.echo("  ".join(_pad(c, w) for c, w in zip(columns, widths)).rstrip())
+        click.echo("  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip())
         for row in cells:
-            click.echo("  ".join(_pad(v, w) for v, w in zip(row, widths)).rstrip())
+            click.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
         click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 

@@ -149,7 +149,7 @@ class Settings:
     public_url: str = ""  # how clients reach the service, for the service description
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
         from .errors import ConfigError
 
         env = os.environ if environ is None else environ
@@ -178,7 +178,7 @@ class Settings:
         if self.store != "embedded" and not self.store.startswith(("http://", "https://")):
             raise ConfigError(f"--store takes 'embedded' or an http(s) URL, not {self.store!r}")
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes) -> Settings:
         changes = {k: v for k, v in changes.items() if v is not None}
         if "build_dir" in changes:
             changes["build_dir"] = Path(changes["build_dir"])

@@ -33,7 +33,7 @@ class Location:
     offset: int
 
     @classmethod
-    def in_text(cls, text: str, offset: int, path: str | Path = "<text>") -> "Location":
+    def in_text(cls, text: str, offset: int, path: str | Path = "<text>") -> Location:
         offset = max(0, min(offset, len(text)))
         line = text.count("\n", 0, offset) + 1
         line_start = text.rfind("\n", 0, offset) + 1

@@ -17,7 +17,7 @@ from .source import MAX_SOURCE_BYTES, SourceText, check_archive, decode_source
 
 CHINESE_ENCODINGS = ("gb18030", "gbk", "gb2312", "big5")
 BOILERPLATE_TAGS = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe", "button", "select")
-BOILERPLATE_HINT = re.compile(r"nav|menu|footer|header|breadcrumb|share|sidebar|banner|toolbar|copyright|crumb|search|login", re.I)
+BOILERPLATE_HINT = re.compile(r"nav|menu|footer|header|breadcrumb|share|sidebar|banner|toolbar|copyright|crumb|search|login", re.IGNORECASE)
 BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "td", "table")
 
 
@@ -110,7 +110,7 @@ def docx_text(path: Path) -> tuple[str, tuple[str, ...]]:
     check_archive(path, ".docx document")
     try:
         doc = Document(str(path))
-    except Exception as exc:  # python-docx raises several kinds for a broken file
+    except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds for a broken file
         raise SourceError(f"not a readable .docx document ({type(exc).__name__})", path=path) from None
     lines = []
     for child in doc.element.body.iterchildren():

@@ -129,7 +129,7 @@ class PlanNetwork:
         self.structure = structure
 
     @classmethod
-    def load(cls, select: Select) -> "PlanNetwork":
+    def load(cls, select: Select) -> PlanNetwork:
         rows = [Row(
             plan=str(r["plan"]), clause=str(r["clause"]), clause_text=str(r["clauseText"]), clause_ordinal=int(r["clauseOrdinal"]),
             part=str(r["part"]), part_kind=str(r["partKind"]), part_ordinal=int(r["partOrdinal"]), part_title=str(r["partTitle"]),

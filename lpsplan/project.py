@@ -24,11 +24,13 @@ Every read returns :class:`~lpsplan.sparql.rows.Rows`: dicts of typed values
 
 from __future__ import annotations
 
+from typing import Self
+
 from .config import Settings
 from .network import NetworkFilter, PlanNetwork
 from .sparql.rows import Rows
 
-__all__ = ["Project", "Rows", "NetworkFilter"]
+__all__ = ["NetworkFilter", "Project", "Rows"]
 
 
 def looks_like_name(text: str) -> bool:
@@ -89,7 +91,7 @@ class Project:
         self._backend = None
         self._reader = None
 
-    def __enter__(self) -> "Project":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -143,8 +145,8 @@ class Project:
             self._network = PlanNetwork.load(self.select)
         return self._network
 
-    def network_graph(self, view: str, where: NetworkFilter = NetworkFilter()):
-        return self.network().graph(view, where)
+    def network_graph(self, view: str, where: NetworkFilter | None = None):
+        return self.network().graph(view, where or NetworkFilter())
 
     def plans(self) -> Rows:
         """The plans in the store (the built plan and every ingested one) with their counts."""

@@ -150,7 +150,7 @@ class Catalogue:
     queries: dict[str, NamedQuery] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, folder: str | Path) -> "Catalogue":
+    def load(cls, folder: str | Path) -> Catalogue:
         found = {}
         for path in sorted(Path(folder).glob("*.rq")):
             if not NAME_RE.match(path.stem):

@@ -71,7 +71,7 @@ class _Builder:
         self.names_file = ""
         # one IRI per direction: a label written for two contexts (产品精深加工) gets -2
         self.tech_iris = _unique_iris([t.label for t in plan.technologies], self.m, "technology")
-        self.topic_iri = dict(zip([t.label for t in plan.topics], _unique_iris([t.label for t in plan.topics], self.m, "topic")))
+        self.topic_iri = dict(zip([t.label for t in plan.topics], _unique_iris([t.label for t in plan.topics], self.m, "topic"), strict=True))
 
     # -- helpers ---------------------------------------------------------
     def add(self, s, p, o) -> None:
@@ -308,7 +308,7 @@ class _Builder:
         self.add(scheme, RDF.type, SKOS.ConceptScheme)
         self.add(scheme, SKOS.prefLabel, Literal(f"{self.plan.title.text}技术方向", lang="zh"))
         self.add(scheme, DCTERMS.source, m.plan)
-        for tech, node in zip(self.plan.technologies, self.tech_iris):
+        for tech, node in zip(self.plan.technologies, self.tech_iris, strict=True):
             self.add(node, RDF.type, LPS.Technology)
             self.add(node, RDF.type, SKOS.Concept)
             self.named(node, tech.label)
@@ -348,7 +348,7 @@ class _Builder:
             self.add(node, RDF.type, SKOS.Concept)
             self.named(node, term.label)
             self.add(node, SKOS.inScheme, terms)
-            for tech, iri in zip(self.plan.technologies, self.tech_iris):
+            for tech, iri in zip(self.plan.technologies, self.tech_iris, strict=True):
                 if tech.label in term.technologies:
                     self.add(node, LPS.termOf, iri)
 

@@ -31,7 +31,7 @@ def read_yaml(path: Path):
 @functools.lru_cache(maxsize=64)
 def _read_yaml(path: str, mtime_ns: int, size: int):
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: ~10× faster
-    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader either way
 
 
 def fold(name: str) -> str:
@@ -95,7 +95,7 @@ class Registry:
         return self._index.get(fold(written))
 
     @classmethod
-    def empty(cls, jurisdiction: str, division=None) -> "Registry":
+    def empty(cls, jurisdiction: str, division=None) -> Registry:
         """A jurisdiction with no curated units yet: every unit is created and flagged unregistered
         (named in full within ``division`` when one is given)."""
         if not ID_RE.match(jurisdiction):
@@ -104,7 +104,7 @@ class Registry:
         return cls(jurisdiction, zh, jurisdiction, {}, {}, [], division=division)
 
     @classmethod
-    def load(cls, path: str | Path) -> "Registry":
+    def load(cls, path: str | Path) -> Registry:
         path = Path(path)
         try:
             doc = read_yaml(path)

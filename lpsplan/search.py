@@ -110,12 +110,12 @@ class SearchIndex:
                 self._tk.add_word(t, freq=100_000)
 
     @classmethod
-    def load(cls, select: Callable[[str], list[dict]]) -> "SearchIndex":
+    def load(cls, select: Callable[[str], list[dict]]) -> SearchIndex:
         docs: list[Document] = []
         terms: set[str] = set()
         raw = select
 
-        def select(query: str) -> list[dict[str, str]]:  # noqa: F811  (plain strings, whichever store answers)
+        def select(query: str) -> list[dict[str, str]]:
             return [{k: str(v) for k, v in r.items() if v is not None} for r in raw(query)]
 
         for r in select(CLAUSES):
@@ -172,7 +172,7 @@ class SearchIndex:
         if not words:
             raise SearchError("the query is empty: give a word to look for, e.g. 玄武岩")
         matched: list[tuple[float, Document]] = []
-        for doc, folded in zip(self.docs, self._folded):
+        for doc, folded in zip(self.docs, self._folded, strict=True):
             if not all(w in folded for w in words):
                 continue
             if any(value not in doc.facets.get(key, []) for key, value in filters.items()):
@@ -204,7 +204,7 @@ def mark(text: str, words: list[str]) -> list[tuple[str, bool]]:
                 hit[i] = True
             start = folded.find(w, start + len(w))
     pieces: list[tuple[str, bool]] = []
-    for ch, m in zip(text, hit):
+    for ch, m in zip(text, hit, strict=True):
         if pieces and pieces[-1][1] == m:
             pieces[-1] = (pieces[-1][0] + ch, m)
         else:

@@ -44,8 +44,7 @@ def decode_source(data: bytes, path: str | Path = "<text>") -> SourceText:
             f"the file is not UTF-8 (byte 0x{bad:02x} cannot be decoded); convert it to UTF-8 first",
             _byte_location(data, exc.start, path),
         ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise SourceError("the file is empty", path=path)
     return SourceText(path=path, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())

@@ -178,7 +178,7 @@ def parse_graph(path: str | Path) -> Graph:
     g = Graph()
     try:
         g.parse(p, format=fmt)
-    except Exception as exc:  # rdflib raises many parser-specific types
+    except Exception as exc:  # noqa: BLE001 - rdflib raises many parser-specific types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SourceError(f"not valid {fmt}: {first}", path=p) from None
     return g

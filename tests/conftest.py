@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from lpsplan.build import build_plan
 from lpsplan.config import Settings
 from lpsplan.store import Store

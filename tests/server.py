@@ -79,10 +79,8 @@ def tree_rss(pid: int) -> int:
         return 0
     total = 0
     for p in procs:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             total += p.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
     return total
 
 
@@ -152,7 +150,7 @@ def fuseki_server(dataset: str = "ds"):
     import tempfile
 
     port = free_port()
-    log = tempfile.TemporaryFile("w+")  # never a pipe nobody reads: a full one would stall the server
+    log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - open while the server runs; never a pipe nobody reads: a full one would stall the server
     proc = subprocess.Popen(["java", "-Xmx4g", "-cp", f"{FUSEKI_LIB}/*", FUSEKI_MAIN, "--localhost", "--port", str(port),
                              "--mem", "--update", f"/{dataset}"], stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://localhost:{port}/{dataset}"  # --localhost: Jetty listens on the loopback name

@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import collections
 
+import hypothesis
 import pytest
 import schemathesis
-import hypothesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Flaky
-
-from schemathesis.checks import (content_type_conformance, not_a_server_error, response_headers_conformance,
-                                 response_schema_conformance, status_code_conformance)
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from server import TOKEN, lpsplan_server
 
@@ -100,9 +104,8 @@ def fetch(url: str):
 def parsed(body: bytes | str | None, media: str):
     """The graph a write sent, read by the parser the service uses (pyoxigraph), for comparison with rdflib."""
     import pyoxigraph as ox
-    from rdflib import Graph
-
     from lpsplan.sparql.formats import RDF_TYPES
+    from rdflib import Graph
 
     data = body.encode() if isinstance(body, str) else (body or b"")
     triples = list(ox.parse(data, format=RDF_TYPES[media.split(";")[0].strip()])) if data.strip() else []
@@ -135,12 +138,11 @@ def test_graph_store_sequences_follow_the_links_and_keep_the_store_consistent(sm
     empty), and a refused write (4xx) leaves the graph exactly as it was before.  Every scenario starts from
     the same store (the graphs it may meet are deleted first), as Hypothesis requires of a replay; the
     default graph is left to the stateless test above."""
+    import httpx
     from hypothesis import strategies as st
     from rdflib.compare import isomorphic
     from schemathesis.checks import ensure_resource_availability, use_after_free
     from schemathesis.specs.openapi import unregister_string_format
-
-    import httpx
 
     base = small_api
     schemathesis.openapi.format("iri", st.sampled_from(GRAPHS) | st.text(max_size=12))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-
 from lpsplan.api.app import create_app
 from lpsplan.sparql.backend import Limits
 from lpsplan.sparql.embedded import EmbeddedBackend

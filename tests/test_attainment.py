@@ -13,17 +13,23 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS
-
 from lpsplan.queries import Catalogue
 from lpsplan.store import Store
 from lpsplan.targets.attainment import STATUSES, attainment, growth_rate, summary_line
-from lpsplan.targets.observations import (COLUMNS, curated_files, curated_observations, graph_iri, observation_graph, parse_row,
-                                          read_table)
+from lpsplan.targets.observations import (
+    COLUMNS,
+    curated_files,
+    curated_observations,
+    graph_iri,
+    observation_graph,
+    parse_row,
+    read_table,
+)
 from lpsplan.targets.observe import ImportRefused, write_observations
 from lpsplan.targets.units import convert
 from lpsplan.validate import load_shapes, validate_graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS
 
 PLAN = "https://w3id.org/lpsplan/id/liupanshui-sti-2021-2023"
 RD = "全社会R&D经费支出占GDP比重"
@@ -137,7 +143,7 @@ def test_shacl_rejects_a_sourceless_value(plan_graph, settings):
 
 def test_shacl_rejects_a_year_before_the_period_unless_a_baseline(plan_graph, settings):
     early = _violations(plan_graph, settings, [obs(year="2019", value="0.88")])
-    assert [v.message_en for v in early.violations][0].startswith("year 2019 lies before the period")
+    assert next(v.message_en for v in early.violations).startswith("year 2019 lies before the period")
     assert _violations(plan_graph, settings, [obs(year="2019", value="0.88", baseline="yes")]).conforms
 
 
@@ -241,7 +247,7 @@ def test_observe_command_reports_and_refuses(built, tmp_path):
 def test_named_questions_on_observations(built, settings, catalogue):
     s = store_with(built, settings, curated_observations(settings.paths.data) +
                    [obs(indicator=CONTRACTS, year="2022", value="18", unit="亿元")])
-    ask = lambda name, **p: s.select(catalogue.get(name).render(p))  # noqa: E731
+    ask = lambda name, **p: s.select(catalogue.get(name).render(p))
     history = ask("indicator-history", keyword="R&D经费支出占GDP比重")
     assert [(str(r["year"]), r["baseline"]) for r in history] == [("2020", True), ("2023", False)]
     assert [float(r["value"]) for r in history] == [0.89, 1.15] and all(r["quote"] and r["source"] for r in history)
@@ -297,7 +303,7 @@ def test_xlsx_table_reads_like_csv(tmp_path):
     assert [(o.year, float(o.value), o.published.isoformat()) for o in rows] == [(2022, 180000.0, "2023-02-01")]
     assert [(r.line, r.reason) for r in refused] == [(3, "value 'abc' is not a number")]
     (tmp_path / "broken.xlsx").write_bytes(b"not a workbook")
-    with pytest.raises(Exception, match="not a readable .xlsx workbook"):
+    with pytest.raises(Exception, match=r"not a readable \.xlsx workbook"):
         read_table(tmp_path / "broken.xlsx")
 
 

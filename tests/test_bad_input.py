@@ -52,7 +52,7 @@ def test_not_utf8(tmp_path):
 
 def test_not_utf8_points_at_the_line(tmp_path):
     f = tmp_path / "mixed.txt"
-    f.write_bytes("第一行\n第二行".encode("utf-8") + "坏".encode("gbk") + b"\n")
+    f.write_bytes("第一行\n第二行".encode() + "坏".encode("gbk") + b"\n")
     build_fails(f, tmp_path, r"mixed\.txt:2:4: the file is not UTF-8")
 
 

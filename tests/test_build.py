@@ -78,7 +78,6 @@ def test_segmentation_from_the_sqlite_dictionary_cuts_as_jieba_does(settings):
     """lpsplan.segment looks jieba's dictionary up in an SQLite file instead of loading it whole;
     the words must be exactly jieba's own, with and without words added."""
     import jieba
-
     from lpsplan.segment import Lookup, new_tokenizer, tokenizer
 
     text = settings.paths.source.read_text(encoding="utf-8")

@@ -10,12 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS, SKOS
-
 from lpsplan.config import Settings, project_paths
 from lpsplan.errors import ConfigError
 from lpsplan.vocab import LPS, LPS_IRI
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS, SKOS
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "lpsplan"

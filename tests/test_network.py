@@ -9,7 +9,6 @@ import sys
 
 import networkx as nx
 import pytest
-
 from lpsplan.network import NetworkError, PlanNetwork, as_json, export
 
 COAL_CHEMICAL = {"六盘水市工业和信息化局", "六盘水市能源局", "六盘水市科学技术局", "各市(特区、区)人民政府", "六盘水高新技术产业开发区管理委员会"}

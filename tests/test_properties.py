@@ -4,8 +4,9 @@ user-facing error, never anything else; and what it returns is consistent."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
-
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from lpsplan.errors import LpsplanError
 from lpsplan.extract import extract_plan
 from lpsplan.source import decode_source

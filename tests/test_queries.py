@@ -9,7 +9,6 @@ import sys
 from decimal import Decimal
 
 import pytest
-
 from lpsplan.client import query
 from lpsplan.queries import THEMES, Catalogue, QueryError
 

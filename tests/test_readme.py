@@ -19,7 +19,7 @@ from server import lpsplan_server
 
 README = Path(__file__).parent.parent / "README.md"
 TEXT = README.read_text(encoding="utf-8")
-BLOCKS = re.findall(r"```(\w*)\n(.*?)```", TEXT, flags=re.S)
+BLOCKS = re.findall(r"```(\w*)\n(.*?)```", TEXT, flags=re.DOTALL)
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 LPSPLAN = str(Path(sys.executable).parent / "lpsplan")
 
@@ -84,7 +84,7 @@ def test_each_command_works_as_pasted(served, workdir, line):
 
 def test_every_listed_service_path_answers(served):
     base, _ = served
-    paths = re.findall(r"^- `(?:http://127\.0\.0\.1:8000)?(/[^`]*)`", TEXT, flags=re.M)
+    paths = re.findall(r"^- `(?:http://127\.0\.0\.1:8000)?(/[^`]*)`", TEXT, flags=re.MULTILINE)
     assert len(paths) >= 6
     for path in paths:
         r = httpx.get(base + path, headers={"Accept": BROWSER_ACCEPT}, timeout=60)  # as a browser opens them

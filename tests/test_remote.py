@@ -74,8 +74,9 @@ def test_conforming_update_reaches_the_server(servers):
 
 def test_ingest_into_the_remote_store(servers, settings):
     """`lpsplan ingest` with LPSPLAN_STORE set writes the plan's graph to the external server, gated."""
-    from conftest import MINI_PLAN, MINI_REGISTRY
     from lpsplan.ingest import ingest_many, remove_plan
+
+    from conftest import MINI_PLAN, MINI_REGISTRY
 
     _, ox = servers
     remote = settings.with_(store=ox)

@@ -153,7 +153,6 @@ def test_a_server_that_is_not_there_is_one_line(local):
 def test_a_servers_json_answer_is_typed_as_the_embedded_store_types_it(store):
     """Rows.from_json (what Backend.select returns) and Store.select agree value for value and type for type."""
     import pyoxigraph as ox
-
     from lpsplan.sparql.errors import ProtocolError
     from lpsplan.sparql.rows import Rows
 

@@ -4,11 +4,10 @@ meant for it — with pyshacl-turbo (the default) and pySHACL (the reference) al
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import FOAF, ORG, PROV, RDF, SKOS, XSD
-
 from lpsplan.validate import load_shapes, validate_graph
 from lpsplan.vocab import LPS, OA
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import FOAF, ORG, PROV, RDF, SKOS, XSD
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +16,7 @@ def shapes(settings):
 
 
 def first(g: Graph, cls) -> URIRef:
-    return sorted(g.subjects(RDF.type, cls))[0]
+    return min(g.subjects(RDF.type, cls))
 
 
 def copy(g: Graph) -> Graph:
@@ -190,7 +189,7 @@ def test_engines_agree(mini, shapes, defect):
     turbo = validate_graph(g, shapes, engine="turbo")
     reference = validate_graph(g, shapes, engine="pyshacl")
     assert turbo.conforms == reference.conforms is False
-    key = lambda r: sorted({(v.focus, v.shape, v.path) for v in r.violations})  # noqa: E731
+    key = lambda r: sorted({(v.focus, v.shape, v.path) for v in r.violations})
     assert key(turbo) == key(reference)
 
 

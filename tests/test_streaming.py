@@ -4,20 +4,20 @@ docs/reliability.md ("Large results")."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import contextlib
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-
 from lpsplan.api.app import create_app
 from lpsplan.sparql.backend import Limits
 from lpsplan.sparql.embedded import EmbeddedBackend
 from lpsplan.sparql.errors import QueryTimeout, ResultTooLarge
+
 from server import lpsplan_process, oxigraph_server, peak_rss_during, stream_size
 
 ROWS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"

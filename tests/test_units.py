@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from lpsplan.errors import ConfigError
 from lpsplan.registry import Group, Registry, Unit
 
@@ -81,8 +80,8 @@ def test_unknown_units_are_kept_flagged_and_reported(mini):
     assert mini.unregistered == ["市新兴产业促进中心", "市通信发展办公室"]
     messages = [w.message for w in mini.warnings]
     assert any("市新兴产业促进中心" in m for m in messages)
-    from rdflib import Literal, URIRef
     from lpsplan.vocab import LPS
+    from rdflib import Literal, URIRef
 
     node = URIRef("https://w3id.org/lpsplan/id/org/shili/unregistered/市通信发展办公室")
     assert (node, LPS.registered, Literal(False)) in mini.graph

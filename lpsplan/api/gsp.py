@@ -13,8 +13,8 @@ import uuid
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..sparql.errors import ProtocolError
 from ..sparql.backend import require_graph
+from ..sparql.errors import ProtocolError
 from ..sparql.formats import content_type, rdf_media
 from .protocol import answer_response, check_iri, endpoint_url, iris, media_type, read_body, require_token
 

@@ -113,7 +113,7 @@ def guarded_receive(receive, seconds: float, budget: BodyBudget, held: list[int]
             return await receive()
         try:
             message = await asyncio.wait_for(receive(), seconds)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             done = True
             raise BodyTimeout(f"the request body paused for more than {seconds:g} s (LPSPLAN_BODY_TIMEOUT)") from None
         if message["type"] != "http.request" or not message.get("more_body"):

@@ -155,7 +155,7 @@ class SpoolResponse(Response):
                 await asyncio.wait_for(send({"type": "http.response.body", "body": block, "more_body": bool(block)}), self.send_timeout)
                 if not block:
                     break
-        except asyncio.TimeoutError:
+        except TimeoutError:
             log.warning("a client took no data for %g s; its answer was dropped (LPSPLAN_SEND_TIMEOUT)", self.send_timeout)
         finally:
             self.fh.close()

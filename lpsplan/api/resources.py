@@ -121,8 +121,7 @@ def _target(select: Select, iri: str) -> dict:
         return {}
     r = rows[0]
     value = r.get("value", "")
-    if value.endswith(".0"):
-        value = value[:-2]
+    value = value.removesuffix(".0")
     cells = [("指标 Indicator", r["indicator"]), ("目标 Target", " ".join(x for x in (r.get("comparator", ""), value, r.get("unit", "")) if x)),
              ("期限 Deadline", r.get("deadline", "")), ("承诺 Commitment", r.get("commitment", "").rsplit("#", 1)[-1])]
     return {"kind": "target", "cells": [(k, v) for k, v in cells if v]}

@@ -17,8 +17,8 @@ from rdflib import Graph
 
 from ..validate import Report, validate_graph
 from . import formats
-from .rows import Rows
 from .errors import GraphNotFound, ProtocolError, Refused, StructureRemoved, UpdateRejected
+from .rows import Rows
 from .text import add_using, fetches_remote, has_dataset_clause
 
 UNION_DUMP = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
@@ -37,7 +37,7 @@ class Structure:
     plans: frozenset[str]
 
     @classmethod
-    def of(cls, store: ox.Store) -> "Structure":
+    def of(cls, store: ox.Store) -> Structure:
         def nodes(cls_iri: str) -> frozenset[str]:
             return frozenset(s["x"].value for s in store.query(_KIND.format(cls=cls_iri)) if isinstance(s["x"], ox.NamedNode))
 
@@ -131,7 +131,7 @@ class Backend(ABC):
     @abstractmethod
     def delete_graph(self, graph: str | None) -> None: ...
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most backends hold nothing to release
         pass
 
     @contextlib.contextmanager

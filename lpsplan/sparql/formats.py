@@ -213,7 +213,7 @@ def write_solutions(solutions, media: str, max_rows: int, out) -> None:
 
 def _json_layout(names):
     def rows(batch):
-        return json.dumps([{n: _term_json(t) for n, t in zip(names, r) if t is not None} for r in batch], ensure_ascii=False)[1:-1]
+        return json.dumps([{n: _term_json(t) for n, t in zip(names, r, strict=True) if t is not None} for r in batch], ensure_ascii=False)[1:-1]
 
     head = json.dumps({"head": {"vars": names}}, ensure_ascii=False)[:-1] + ', "results": {"bindings": ['
     return head, rows, ", ", "]}}"
@@ -222,7 +222,7 @@ def _json_layout(names):
 def _xml_layout(names):
     def rows(batch):
         return "".join("<result>" + "".join(f"<binding name={quoteattr(n)}>{_term_xml(t)}</binding>"
-                                            for n, t in zip(names, r) if t is not None) + "</result>" for r in batch)
+                                            for n, t in zip(names, r, strict=True) if t is not None) + "</result>" for r in batch)
 
     head = ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
             + "".join(f"<variable name={quoteattr(n)}/>" for n in names) + "</head><results>")

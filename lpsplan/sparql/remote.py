@@ -29,10 +29,9 @@ import pyoxigraph as ox
 
 from .backend import Answer, Backend, Structure, apply_graph_write, apply_update, parse_rdf, require_graph
 from .errors import BackendUnavailable, GraphNotFound, NotAcceptableError, QuerySyntaxError, QueryTimeout
-from .formats import RDF_TYPES, RESULT_ALIASES, RDF_ALIASES
-from .text import is_reset
+from .formats import RDF_ALIASES, RDF_TYPES, RESULT_ALIASES
 from .spool import INLINE_BYTES, Spool, claim, spool_folder
-
+from .text import is_reset
 
 GSP_PATHS = ("store", "data")  # Oxigraph server's Graph Store endpoint, then Fuseki's
 
@@ -45,7 +44,7 @@ class Endpoints:
     root: str = ""
 
     @classmethod
-    def from_base(cls, base: str, query: str | None = None, update: str | None = None, gsp: str | None = None) -> "Endpoints":
+    def from_base(cls, base: str, query: str | None = None, update: str | None = None, gsp: str | None = None) -> Endpoints:
         root = base.rstrip("/")
         return cls(query or f"{root}/query", update or f"{root}/update", gsp, root)
 
@@ -234,4 +233,4 @@ def _graph_param(graph: str | None) -> dict[str, str]:
     return {"default": ""} if graph is None else {"graph": graph}
 
 
-__all__ = ["RemoteBackend", "Endpoints", "RDF_TYPES"]
+__all__ = ["RDF_TYPES", "Endpoints", "RemoteBackend"]

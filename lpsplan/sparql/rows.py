@@ -57,7 +57,7 @@ class Rows(list):
         return list(self)
 
     @classmethod
-    def from_json(cls, body: bytes | str) -> "Rows":
+    def from_json(cls, body: bytes | str) -> Rows:
         """SPARQL 1.1 Query Results JSON, as any server sends it."""
         doc = json.loads(body)
         if "boolean" in doc:

@@ -225,7 +225,7 @@ def _xlsx(p: Path) -> list[list[str]]:
 
     try:
         sheet = load_workbook(p, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise SourceError(f"not a readable .xlsx workbook ({type(exc).__name__})", path=p) from None
     return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
 

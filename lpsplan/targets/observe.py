@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LpsplanError
-from .observations import Merge, Observation, Refusal, area_labels, graph_iri, merge, observation_graph, read_table, stored_observations
+from .observations import (
+    Merge,
+    Observation,
+    Refusal,
+    area_labels,
+    graph_iri,
+    merge,
+    observation_graph,
+    read_table,
+    stored_observations,
+)
 
 
 class ImportRefused(LpsplanError):
@@ -21,7 +31,7 @@ class ImportRefused(LpsplanError):
 
     exit_code = 4
 
-    def __init__(self, report: "ImportReport"):
+    def __init__(self, report: ImportReport):
         self.report = report
         super().__init__(f"{len(report.refused)} row(s) refused; nothing was written")
 
@@ -51,7 +61,7 @@ class ImportReport:
         return "\n".join(lines)
 
     def as_dict(self) -> dict:
-        rows = lambda items: [o.as_row() | {"line": o.line} for o in items]  # noqa: E731
+        rows = lambda items: [o.as_row() | {"line": o.line} for o in items]
         m = self.merge
         return {"file": self.path, "graph": self.graph, "written": self.written,
                 "added": rows(m.added) if m else [], "replaced": rows(m.replaced) if m else [],
