@@ -28,6 +28,8 @@ from schemathesis.checks import (
 
 from server import TOKEN, lpsplan_server
 
+pytestmark = pytest.mark.fuzz
+
 # What the description promises.  Not checked: "schema-valid data is accepted" — a string
 # that fits the schema is rarely a valid SPARQL query or RDF document, and a 400 is right.
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,

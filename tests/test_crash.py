@@ -27,6 +27,8 @@ from rdflib import Graph
 from conftest import MINI_PLAN
 from server import TOKEN, free_port, wait_until_up
 
+pytestmark = pytest.mark.slow
+
 CYCLES = 20
 
 

@@ -7,9 +7,12 @@ import threading
 import time
 
 import httpx
+import pytest
 
 from server import lpsplan_process
 from test_hardening import RUNAWAYS
+
+pytestmark = pytest.mark.slow
 
 JSON = {"Accept": "application/sparql-results+json"}
 CHEAP = "SELECT ?s WHERE { ?s a <https://w3id.org/lpsplan/ontology#Clause> } LIMIT 1"

@@ -13,6 +13,8 @@ import pytest
 
 from server import TOKEN, lpsplan_server
 
+pytestmark = pytest.mark.slow
+
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 JSON = {"Accept": "application/sparql-results+json"}
 MAX_BODY = 200_000

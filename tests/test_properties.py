@@ -13,6 +13,8 @@ from lpsplan.source import decode_source
 
 from conftest import MINI_PLAN, MINI_REGISTRY
 
+pytestmark = pytest.mark.fuzz
+
 REAL = MINI_PLAN.read_text(encoding="utf-8")
 GENRE = list("一二三四五六十、()()〔〕[]:,;。——\n 责任单位市局政府年%个家达以上") + ["责任单位:", "(一)", "三、", "——", "\n"]
 

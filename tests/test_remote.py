@@ -8,6 +8,8 @@ import pytest
 
 from server import TOKEN, lpsplan_server, oxigraph_server
 
+pytestmark = pytest.mark.slow
+
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 LPS = "PREFIX lps: <https://w3id.org/lpsplan/ontology#>\n"
 

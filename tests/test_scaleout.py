@@ -18,6 +18,8 @@ import pytest
 from conftest import MINI_PLAN
 from server import fuseki_missing, oxigraph_server, sparql_server
 
+pytestmark = pytest.mark.slow
+
 ENGINES = ["oxigraph", pytest.param("fuseki", marks=pytest.mark.skipif(fuseki_missing() is not None, reason=str(fuseki_missing())))]
 LPS = "https://w3id.org/lpsplan/ontology#"
 TITLE = "猕猴桃溃疡病绿色防控技术集成与示范"

@@ -20,6 +20,8 @@ import pytest
 
 from server import TOKEN, lpsplan_process, tree_rss
 
+pytestmark = pytest.mark.slow
+
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 JSON = {"Accept": "application/sparql-results+json"}
 LPS = "https://w3id.org/lpsplan/ontology#"

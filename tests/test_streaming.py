@@ -20,6 +20,8 @@ from lpsplan.sparql.errors import QueryTimeout, ResultTooLarge
 
 from server import lpsplan_process, oxigraph_server, peak_rss_during, stream_size
 
+pytestmark = pytest.mark.slow
+
 ROWS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
 CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 

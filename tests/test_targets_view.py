@@ -12,6 +12,8 @@ import pytest
 from server import lpsplan_server
 from test_views import browser  # noqa: F401  (the shared Chromium fixture)
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory, built):

@@ -22,6 +22,8 @@ from rdflib.namespace import RDF, RDFS
 
 from server import TOKEN, lpsplan_server
 
+pytestmark = pytest.mark.slow
+
 W3C = Path(__file__).parent / "w3c"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")

@@ -12,6 +12,8 @@ import pytest
 
 from test_views import browser, live  # noqa: F401  (the fixtures: a served plan, Debian's Chromium)
 
+pytestmark = pytest.mark.browser
+
 
 class Opened:
     """A page with everything it did recorded: JavaScript errors, requests, failed requests."""
