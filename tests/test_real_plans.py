@@ -125,3 +125,38 @@ def test_labelled_lines_under_a_task_in_a_notice_that_is_the_document(settings):
 def test_targets_in_objectives_written_under_general_requirements(settings):
     b = read(settings, "kaifeng-manufacturing")  # (二)发展目标 under 一、总体要求
     assert {(t.value, t.unit) for t in b.plan.targets} >= {(35, "%"), (1, "%"), (5, "%")}
+
+
+def test_genre_titles_split_over_lines_and_behind_a_site_prefix(settings):
+    b = read(settings, "lishan-division-2023")  # 立山区政府2023年重点工作 / 任务分解和责任分工方案
+    assert b.plan.title.text == "立山区政府2023年重点工作任务分解和责任分工方案" and b.plan.period == (2023, 2023)
+    b = read(settings, "wuhan-responsibility-2022")  # 2022年市《政府工作报告》目标任务 / 责任分解方案
+    assert b.plan.title.text == "2022年市《政府工作报告》目标任务责任分解方案"
+    b = read(settings, "jining-county-rights")  # 政务服务丨济宁市人民政府关于…的实施意见
+    assert b.plan.title.text == "济宁市人民政府关于持续深化“市县同权”改革的实施意见"
+    b = read(settings, "jiangxi-sti-six-actions")  # 您当前所在位置: 首页 > … > 政策文件 is no title
+    assert b.plan.title.text == "科技兴赣六大行动实施方案" and b.plan.period == (2023, 2025)
+
+
+def test_labelled_lines_under_numbered_targets(settings):
+    b = read(settings, "lishan-division-2023")  # 牵头单位:… / 责任单位:… on lines of their own
+    first = b.plan.clauses[0]
+    assert [(u.written, u.role) for u in first.units] == [("区发改局", "lead"), ("立山经济开发区", "unspecified"),
+                                                          ("全区经济运行各专班", "unspecified")]
+
+
+def test_a_text_without_title_asks_for_one(settings):
+    from lpsplan.source import SourceText
+
+    text = "各县区人民政府:\n一、总体要求\n(一)做好工作。(责任单位:县科技局)\n"
+    with pytest.raises(LpsplanError, match="give it with --title"):
+        build_plan(settings, source=SourceText("untitled.txt", text, "0" * 64), slug="untitled", jurisdiction=None, strict=False)
+
+
+def test_a_rider_and_a_rule_of_order_after_unlabelled_units():
+    """Written for the test (not a real text): (X、Y等负责,列第一位者为牵头单位,下同)."""
+    from lpsplan.extract.annotations import find_annotations_typed
+
+    text = "(一)做好就业。(市发展改革委、市财政局等负责,列第一位者为牵头单位,下同)"
+    ((span, units, _),) = find_annotations_typed(text, 0, len(text), "x.txt", strict=False, warnings=[])
+    assert [(u.written, u.role) for u in units] == [("市发展改革委", "lead"), ("市财政局", "support")]
