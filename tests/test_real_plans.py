@@ -160,3 +160,14 @@ def test_a_rider_and_a_rule_of_order_after_unlabelled_units():
     text = "(一)做好就业。(市发展改革委、市财政局等负责,列第一位者为牵头单位,下同)"
     ((span, units, _),) = find_annotations_typed(text, 0, len(text), "x.txt", strict=False, warnings=[])
     assert [(u.written, u.role) for u in units] == [("市发展改革委", "lead"), ("市财政局", "support")]
+
+
+def test_a_rule_of_order_with_a_rider_reaches_the_later_annotations():
+    """Written for the test (not a real text): the rule stated once with 下同 holds for the annotations after it."""
+    from lpsplan.extract import extract_plan
+    from lpsplan.source import SourceText
+
+    text = ("某市促进就业实施方案(2020—2022年)\n一、主要任务\n(一)稳定岗位。落实稳岗政策。(市人社局、市财政局等负责,列第一位者为牵头单位,下同)\n"
+            "(二)扩大就业。发展服务业。(市商务局、市农业局等负责)\n")
+    plan = extract_plan(SourceText("x.txt", text, "0" * 64), "x", strict=False)
+    assert [[u.role for u in c.units] for c in plan.clauses if not c.inherited_from] == [["lead", "support"], ["lead", "support"]]
