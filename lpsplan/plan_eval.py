@@ -56,9 +56,11 @@ class DocResult:
 
 
 def fold(text: str) -> str:
+    """Compared as words: full-width forms, traditional characters, spaces and pinyin glosses a page inserted aside."""
+    from .extract.pages import without_glosses
     from .extract.traditional import simplified
 
-    return "".join(unicodedata.normalize("NFKC", simplified(text)).split())
+    return "".join(unicodedata.normalize("NFKC", simplified(without_glosses(text)[0])).split())
 
 
 def _place(name: str | None):
@@ -118,7 +120,9 @@ def evaluate_document(settings: Settings, folder: Path, doc: dict, gold: dict, r
     result.annotations = len(labelled)
     result.targets = len(gold.get("targets") or [])
     try:
-        source = read_plan_input(folder / f"{doc['id']}.txt").source
+        from .ingest import page_cleaned
+
+        source = page_cleaned(read_plan_input(folder / f"{doc['id']}.txt")).source
         build = build_plan(settings, source=source, slug=doc["id"], jurisdiction=None, title=title, period=period,
                            strict=False)
     except LpsplanError as exc:

@@ -171,3 +171,12 @@ def test_a_rule_of_order_with_a_rider_reaches_the_later_annotations():
             "(二)扩大就业。发展服务业。(市商务局、市农业局等负责)\n")
     plan = extract_plan(SourceText("x.txt", text, "0" * 64), "x", strict=False)
     assert [[u.role for u in c.units] for c in plan.clauses if not c.inherited_from] == [["lead", "support"], ["lead", "support"]]
+
+
+def test_pinyin_glosses_a_page_inserted_are_taken_out(settings):
+    from lpsplan.ingest import page_cleaned
+
+    plan_input = page_cleaned(read_plan_input(REAL / "shanghai-integrity-2017.txt"))  # 關(guān)于本市加強(qiáng)…
+    assert "(guān)" not in plan_input.source.text and any("pinyin" in note for note in plan_input.unread)
+    b = build_plan(settings, source=plan_input.source, slug="shanghai", jurisdiction=None, strict=False)
+    assert b.plan.title.text == "關于本市加強政務誠信建設的實施意見"
