@@ -108,6 +108,18 @@ def audit(build: BuildResult) -> list[tuple[int, str, str]]:
     return sorted(out)
 
 
+def page_cleaned(plan_input: PlanInput) -> PlanInput:
+    """The input without what a stored copy of the page added (pinyin after characters), said in the report."""
+    from dataclasses import replace
+
+    from .extract.pages import cleaned
+
+    source, glosses = cleaned(plan_input.source)
+    if not glosses:
+        return plan_input
+    return replace(plan_input, source=source, unread=(*plan_input.unread, f"{glosses} pinyin glosses the page inserted after characters"))
+
+
 def _prepare(settings: Settings, path, slug: str, *, title=None, issuer=None, period=None, jurisdiction=None,
              registry_path=None, strict=False) -> tuple[PlanInput, BuildResult, bytes]:
     """Read, extract, convert, validate and serialise one plan: everything but the store write."""
@@ -116,7 +128,7 @@ def _prepare(settings: Settings, path, slug: str, *, title=None, issuer=None, pe
     if period and period[0] > period[1]:
         raise IngestError(f"the period {period[0]}—{period[1]} runs backwards")
     t = time.perf_counter()
-    plan_input = read_plan_input(path)
+    plan_input = page_cleaned(read_plan_input(path))
     read_s = time.perf_counter() - t
     build = build_plan(settings, source=plan_input.source, slug=slug, jurisdiction=jurisdiction, title=title,
                        period=period, issuer=issuer, registry_path=registry_path, strict=strict)

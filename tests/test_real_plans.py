@@ -1,5 +1,5 @@
-"""Ingest on real plans as they are published (tests/data/real: excerpts of 48 documents from
-22 provinces, each with its page address, split by site into dev and test, hand-labelled).
+"""Ingest on real plans as they are published (tests/data/real: excerpts of 73 documents from
+28 provinces, each with its page address, split by site into dev and test, hand-labelled).
 
 The floors are the figures measured on the test split, which the extractor was not tuned on
 (docs/plans.md has the per-document table); the other tests pin forms of the genre on the
@@ -47,14 +47,14 @@ def test_the_corpus_is_what_the_manifest_says():
 
 def test_floors_on_the_test_split(test_split):
     t = totals(test_split)
-    assert t["documents"] == 24 and t["annotations"] == 11
-    assert t["annotations right"] >= 8  # measured: 8 of 11
+    assert t["documents"] == 43 and t["annotations"] == 20
+    assert t["annotations right"] >= 14  # measured: 14 of 20 (first 24 documents 11 of 11, second batch 0 of 6, third 3 of 3)
     assert t["units of another jurisdiction"] == 0
-    assert t["plans refused"] <= 4  # measured: 4 of 19 plans
+    assert t["plans refused"] <= 4  # measured: 4 of 38 plans
     assert t["notices refused (right)"] == t["notices"] == 5
-    assert t["titles right"] >= 9  # measured: 9 of 14 labelled
-    assert t["periods right"] >= 3  # measured: 3 of 3 labelled
-    assert t["targets found"] >= 4  # measured: 4 of 16
+    assert t["titles right"] >= 26  # measured: 26 of 33 labelled
+    assert t["periods right"] >= 12  # measured: 12 of 13 labelled
+    assert t["targets found"] >= 13  # measured: 13 of 31
 
 
 def test_title_period_and_jurisdiction_are_read_from_the_notice_and_the_text(settings):
@@ -125,3 +125,58 @@ def test_labelled_lines_under_a_task_in_a_notice_that_is_the_document(settings):
 def test_targets_in_objectives_written_under_general_requirements(settings):
     b = read(settings, "kaifeng-manufacturing")  # (二)发展目标 under 一、总体要求
     assert {(t.value, t.unit) for t in b.plan.targets} >= {(35, "%"), (1, "%"), (5, "%")}
+
+
+def test_genre_titles_split_over_lines_and_behind_a_site_prefix(settings):
+    b = read(settings, "lishan-division-2023")  # 立山区政府2023年重点工作 / 任务分解和责任分工方案
+    assert b.plan.title.text == "立山区政府2023年重点工作任务分解和责任分工方案" and b.plan.period == (2023, 2023)
+    b = read(settings, "wuhan-responsibility-2022")  # 2022年市《政府工作报告》目标任务 / 责任分解方案
+    assert b.plan.title.text == "2022年市《政府工作报告》目标任务责任分解方案"
+    b = read(settings, "jining-county-rights")  # 政务服务丨济宁市人民政府关于…的实施意见
+    assert b.plan.title.text == "济宁市人民政府关于持续深化“市县同权”改革的实施意见"
+    b = read(settings, "jiangxi-sti-six-actions")  # 您当前所在位置: 首页 > … > 政策文件 is no title
+    assert b.plan.title.text == "科技兴赣六大行动实施方案" and b.plan.period == (2023, 2025)
+
+
+def test_labelled_lines_under_numbered_targets(settings):
+    b = read(settings, "lishan-division-2023")  # 牵头单位:… / 责任单位:… on lines of their own
+    first = b.plan.clauses[0]
+    assert [(u.written, u.role) for u in first.units] == [("区发改局", "lead"), ("立山经济开发区", "unspecified"),
+                                                          ("全区经济运行各专班", "unspecified")]
+
+
+def test_a_text_without_title_asks_for_one(settings):
+    from lpsplan.source import SourceText
+
+    text = "各县区人民政府:\n一、总体要求\n(一)做好工作。(责任单位:县科技局)\n"
+    with pytest.raises(LpsplanError, match="give it with --title"):
+        build_plan(settings, source=SourceText("untitled.txt", text, "0" * 64), slug="untitled", jurisdiction=None, strict=False)
+
+
+def test_a_rider_and_a_rule_of_order_after_unlabelled_units():
+    """Written for the test (not a real text): (X、Y等负责,列第一位者为牵头单位,下同)."""
+    from lpsplan.extract.annotations import find_annotations_typed
+
+    text = "(一)做好就业。(市发展改革委、市财政局等负责,列第一位者为牵头单位,下同)"
+    ((span, units, _),) = find_annotations_typed(text, 0, len(text), "x.txt", strict=False, warnings=[])
+    assert [(u.written, u.role) for u in units] == [("市发展改革委", "lead"), ("市财政局", "support")]
+
+
+def test_a_rule_of_order_with_a_rider_reaches_the_later_annotations():
+    """Written for the test (not a real text): the rule stated once with 下同 holds for the annotations after it."""
+    from lpsplan.extract import extract_plan
+    from lpsplan.source import SourceText
+
+    text = ("某市促进就业实施方案(2020—2022年)\n一、主要任务\n(一)稳定岗位。落实稳岗政策。(市人社局、市财政局等负责,列第一位者为牵头单位,下同)\n"
+            "(二)扩大就业。发展服务业。(市商务局、市农业局等负责)\n")
+    plan = extract_plan(SourceText("x.txt", text, "0" * 64), "x", strict=False)
+    assert [[u.role for u in c.units] for c in plan.clauses if not c.inherited_from] == [["lead", "support"], ["lead", "support"]]
+
+
+def test_pinyin_glosses_a_page_inserted_are_taken_out(settings):
+    from lpsplan.ingest import page_cleaned
+
+    plan_input = page_cleaned(read_plan_input(REAL / "shanghai-integrity-2017.txt"))  # 關(guān)于本市加強(qiáng)…
+    assert "(guān)" not in plan_input.source.text and any("pinyin" in note for note in plan_input.unread)
+    b = build_plan(settings, source=plan_input.source, slug="shanghai", jurisdiction=None, strict=False)
+    assert b.plan.title.text == "關于本市加強政務誠信建設的實施意見"

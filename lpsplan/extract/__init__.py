@@ -52,6 +52,29 @@ def inherited_clauses(text: str, items, clauses):
     return out
 
 
+def first_leads(text: str, clauses, body_start: int) -> None:
+    """列第一位者为牵头单位: stated in the notice, or in an annotation with a rider (…,下同), the rule
+    gives the later annotations that state no roles of their own a lead (the unit named first) and
+    supports (the others)."""
+    from ..records import UnitMention
+    from .annotations import FIRST_LEADS_RE, has_rider
+
+    rule_from = None
+    for m in FIRST_LEADS_RE.finditer(text):
+        if m.start() < body_start:
+            rule_from = 0
+            break
+        owner = next((c for c in clauses if c.annotation.span.start <= m.start() < c.annotation.span.end), None)
+        if owner is not None and has_rider(owner.annotation.text):
+            rule_from = owner.annotation.span.end
+            break
+    if rule_from is None:
+        return
+    for c in clauses:
+        if c.annotation.span.start >= rule_from and len(c.units) > 1 and all(u.role == "unspecified" for u in c.units):
+            c.units = [UnitMention(u.written, u.span, "lead" if i == 0 else "support") for i, u in enumerate(c.units)]
+
+
 def extract_plan(source: SourceText, slug: str = "liupanshui-sti-2021-2023", title: str | None = None,
                  period: tuple[int, int] | None = None, strict: bool = True) -> PlanRecord:
     """Extract everything the plan states.  Raises ExtractionError on broken input.
@@ -81,6 +104,7 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
     clauses = []
     for ref, body in sorted(containers, key=lambda c: c[1].start):
         clauses += clauses_in(text, ref, body, path, warnings, strict)
+    first_leads(text, clauses, sk.sections[0].span.start)
     clauses += inherited_clauses(text, sk.items, clauses)
     clauses += table_clauses(text, sk.table_rows)
     clauses.sort(key=lambda c: c.text.span.start)

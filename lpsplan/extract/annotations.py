@@ -36,6 +36,8 @@ LABEL_RE = re.compile(rf"[ \t\u3000]*({_LABEL})[ \t\u3000]*[::]")
 UNIT_SEPARATORS = "、,,;;"
 # a rider: the same units apply to the items that follow (下同 / 以下各项同此 / 不再重复列出)
 RIDER_RE = re.compile(r"下同|以下.{0,8}同|不再(?:重复)?列出|不再重复|不再(?:做|作)?分工|同上|除(?:专门|另行|特别|单独)?(?:列出|注明|明确)(?:的)?外")
+# 列第一位者为牵头单位 / 排在第一位的为牵头部门: the unit named first leads, the others support
+FIRST_LEADS_RE = re.compile(r"(?:列|排)(?:在|于)?(?:第一位|首位|第一)(?:者|的)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
 # between the units of a labelled annotation; a label after spaces also starts a new part
 # (牵头单位:市商务局  责任单位:市编办、…)
 PIECE_SEPARATORS = re.compile(rf"[、,,;;]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
@@ -103,6 +105,9 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
     """(X、Y牵头,Z配合) and the like: every part names units and ends in its role, or stands
     before a part that does (区财政局、区水务局等部门,区国投公司配合: both parts support)."""
     parts = split_top(text, start, end, ",,;;")
+    remarks = []  # (…等负责,列第一位者为牵头单位,下同): a rider and a rule of order after the units, no units
+    while len(parts) > 1 and (RIDER_RE.search(parts[-1].text) or FIRST_LEADS_RE.search(parts[-1].text)):
+        remarks.append(parts.pop())
     if not parts or not ROLE_SUFFIX.search(parts[-1].text):
         return None
     suffixes = [ROLE_SUFFIX.search(p.text) for p in parts]
@@ -122,6 +127,8 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
             if name is None or not 2 <= len(name.text) <= 40:
                 return None
             units.append(UnitMention(name.text, name.span, role))
+    if units and not has_lead and any(FIRST_LEADS_RE.search(r.text) for r in remarks):
+        units = [UnitMention(u.written, u.span, "lead" if i == 0 else "support") for i, u in enumerate(units)]
     return units or None
 
 

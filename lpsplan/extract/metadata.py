@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..records import Mention, Span
 from .text import CN_DIGITS, mention
 
-GENRE = r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措施|举措|要点|任务|清单|分解表|分解|细则|政策)"
+GENRE = r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措施|举措|要点|任务|清单|分解表|分解|分工|细则|政策)"
 # a title line: ends in a genre word, optionally followed by (试行) / (2025年版) / (2018—2020年)
 TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((](?:试行|暂行|\d{{4}}年版|修订|征求意见稿[^))]*|\d{{4}}\s*[—–\-~至到]+\s*\d{{4}}\s*年?)[))])?$")
 SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S)")
@@ -25,6 +25,13 @@ NOTICE_TITLE_RE = re.compile(rf"关于\s*印发\s*《?(?P<title>[^《》]{{4,80}
 ISSUING_RE = re.compile(rf"现将\s*《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
 SELF_NOTICE_RE = re.compile(r"\S{0,30}关于(?!印发|转发|公布)\S{4,80}?(?:任务|工作|要点)\S{0,6}的通知")
 QUOTED_RE = re.compile(rf"《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
+# a line made of the genre's words only (责任分解方案, 任务分解和责任分工方案, 规划): the end of a split title
+GENRE_ONLY_RE = re.compile(rf"(?:(?:重点|工作|目标|任务|责任|实施|行动|专项|发展|分解|分工|落实|和|及|与)*{GENRE})+(?:[((][^()()]{{1,20}}[))])?")
+# what a page puts before a title on its line: a breadcrumb (首页 > 政策文件 >), a column of the site
+# (政务服务丨, 武威市高新技术企业奖励政策:) — taken off when what follows is a title line by itself
+SITE_PREFIX_RE = re.compile(r"^(?:[^\s《》“”丨|｜>»::,,。;;]{2,24}\s*[丨|｜]|.{0,80}[>»]|[^\s《》“”丨|｜>»::,,。;;()()]{2,24}[::])\s*")
+# a line of the page's navigation, never a title: 您当前所在位置: 首页 > … > 规划计划
+BREADCRUMB_RE = re.compile(r"(?:当前|所在|现在的|您的)位置|首页\s*[>»]|[>»].*[>»]")
 NOT_A_TITLE = re.compile(r"印发|现将|已经|通知|根据|按照|为了|为贯彻|特制定|[。;;::!?]|^[((]")
 FIVE_YEAR = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 RANGE_RE = re.compile(r"(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*年?")
@@ -47,6 +54,10 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     """The title if line ``index`` is a title line (joined with the short lines above it that
     carry its first half), and the years a trailing (2018—2020年) states."""
     line = SIGNED_RE.sub("", LABEL_PREFIX_RE.sub("", spans[index].of(text).strip())).strip(" |\u3000")
+    stripped = without_site_prefix(line)
+    if stripped == line and BREADCRUMB_RE.search(line):
+        return None  # the page's navigation
+    line = stripped
     m = TITLE_LINE_RE.fullmatch(line)
     if not m or NOT_A_TITLE.search(m.group("title").replace("《", "").replace("》", "")) or len(line) > 80:
         return None
@@ -55,7 +66,10 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     if at < 0:
         return None
     start = index
-    while start > 0 and _continues(text, spans[start - 1]) and index - start < 3:
+    # a line that is only the genre's words (责任分解方案, 规划) carries no title of its own: the line above
+    # goes with it even when that line ends in a genre word too (…目标任务 / 责任分解方案)
+    tail_only = GENRE_ONLY_RE.fullmatch(line) is not None
+    while start > 0 and _continues(text, spans[start - 1], loose=tail_only and start == index) and index - start < 3:
         start -= 1
     begin = spans[index].start + at if start == index else spans[start].start
     head = mention(text, begin, spans[index].start + at + len(m.group("title")))
@@ -69,12 +83,25 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     return Mention(joined, head.span), years
 
 
-def _continues(text: str, span: Span) -> bool:
-    """A short line without punctuation that a title goes on from (加快科技双创孵化载体建设 / …实施方案)."""
+def without_site_prefix(line: str) -> str:
+    """The line without a breadcrumb or site column before its title, when the rest is a title line."""
+    m = SITE_PREFIX_RE.match(line)
+    if m and m.end() < len(line):
+        rest = line[m.end():].strip()
+        t = TITLE_LINE_RE.fullmatch(rest)
+        if (t and len(rest) >= 8 and not NOT_A_TITLE.search(t.group("title").replace("《", "").replace("》", ""))
+                and not BREADCRUMB_RE.search(rest)):
+            return rest
+    return line
+
+
+def _continues(text: str, span: Span, loose: bool = False) -> bool:
+    """A short line without punctuation that a title goes on from (加快科技双创孵化载体建设 / …实施方案).
+    ``loose``: it may end in a genre word itself (the next line holds nothing but more of them)."""
     line = span.of(text).strip()
-    return (2 <= len(line) <= 30 and not re.search(r"[,,。;;::、!?!?()()|]|\d{4}|通知|公开|号$", line)
+    return (2 <= len(line) <= 30 and not re.search(r"[,,。;;::、!?!?()()|]|\d{4}\s*[年./-]\s*\d{1,2}|[〔\[]\d{4}|\d{4}$|通知|公开|号$", line)
             and not re.search(r"(办公室|办公厅|人民政府|委员会|政府)$", line) and not CN_DATE_RE.search(line)
-            and not TITLE_LINE_RE.fullmatch(line))
+            and (loose or not TITLE_LINE_RE.fullmatch(line)))
 
 
 def find_title(text: str, spans: list[Span]) -> Found | None:

@@ -230,7 +230,8 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
             notes.append(Mention(wrapped.group(1), Span(inner, inner + len(wrapped.group(1)))))
         elif ISSUER_RE.match(line) and title_index is None:
             issuers.append(mention(text, s.start, s.end))
-        elif title_index is None and TITLE_END_RE.search(line) and "《" not in line and len(line) <= MAX_TITLE:
+        elif (title_index is None and TITLE_END_RE.search(line) and "《" not in line and len(line) <= MAX_TITLE
+              and not (meta.BREADCRUMB_RE.search(line) and meta.without_site_prefix(line) == line)):
             title_index = i
     if title_index is not None:
         title = mention(text, rest[title_index].start, rest[title_index].end)
@@ -243,6 +244,8 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
             pm = PERIOD_RE.search(title.text)
             period = (int(pm.group(1)), int(pm.group(2))) if pm else None
         label = meta.LABEL_PREFIX_RE.match(title.text) or meta.SIGNED_RE.match(title.text)
+        if not label and meta.without_site_prefix(title.text) != title.text:  # 政务服务丨…: the site's column before the title
+            label = re.match(r".*?(?=" + re.escape(meta.without_site_prefix(title.text)) + ")", title.text)
         if label:  # 发文标题: … / 临海市发展和改革局 临海市科学技术局 2022年6月7日 临海市…规划 (the 落款 run into the title)
             title = mention(text, title.span.start + label.end(), title.span.end) or title
             inferred.append(meta.Found("title", title.text, title.span, "the title line, without what stands before it"))
@@ -267,11 +270,14 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
         period = period_override
     if title is None:
         raise ExtractionError(
-            "no plan title found before the first section (a line ending in 计划/规划/方案/…)",
+            "no plan title found before the first section (a line ending in 计划/规划/方案/…, or the 《…》 of a notice "
+            "that issues it); if the text states none, give it with --title",
             Location.in_text(text, front[0].start if front else 0, path),
         )
     if period is None:
-        raise ExtractionError("no plan period found (e.g. '(2021—2023年)' under the title)", Location.in_text(text, title.span.start, path))
+        raise ExtractionError("no plan period found (e.g. '(2021—2023年)' under the title, 到2025年, or a date of issue); "
+                              "if the text states none, give it with --year-from/--year-to",
+                              Location.in_text(text, title.span.start, path))
     if period[0] > period[1]:
         raise ExtractionError(f"the plan period {period[0]}—{period[1]} runs backwards", Location.in_text(text, title.span.start, path))
     if not issuers:  # the 落款 after the notice: 中共甘南州委办公室   甘南州人民政府办公室
