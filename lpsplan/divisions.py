@@ -135,7 +135,7 @@ def choose(candidates: list[Division], context: list[Division]) -> Division:
     inside = [d for d in candidates if any(a.code in codes for a in lineage(d)[1:])]
     pool = inside or candidates
     order = {"province": 0, "city": 1, "county": 2}
-    return sorted(pool, key=lambda d: (order[d.level], d.code))[0]
+    return min(pool, key=lambda d: (order[d.level], d.code))
 
 
 def jurisdiction_in(texts: list[str]) -> Division | None:
@@ -147,7 +147,7 @@ def jurisdiction_in(texts: list[str]) -> Division | None:
             continue
         context = [d for _, _, ds in found for d in ds]
         # the innermost division of the first run of names: 金华市婺城区 → 婺城区
-        first_start, first_end, first = found[0]
+        _first_start, first_end, first = found[0]
         best = choose(first, context)
         end = first_end
         for start, stop, ds in found[1:]:

@@ -210,7 +210,7 @@ def ingest_many(settings: Settings, files: list, jurisdiction: str | None = None
             backend, _ = open_backend(settings, queries=False)
         try:
             with backend.batch():
-                for (_, path, slug, *_), (status, value, code) in zip(jobs, prepared):
+                for (_, _path, slug, *_), (status, value, code) in zip(jobs, prepared, strict=True):
                     if status == "error":
                         raise IngestError(value, exit_code=code)
                     reports.append(_store(settings, backend, *value, slug))

@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from lpsplan.errors import LpsplanError
 from lpsplan.ingest import ingest_plan, list_plans, remove_plan
 from lpsplan.queries import Catalogue
@@ -112,7 +111,7 @@ def test_gbk_and_html_input_give_the_same_clauses(env, tmp_path):
     from_gbk = ingest_plan(env, gbk, "energy-gbk")
     from_html = ingest_plan(env, html, "energy-html")
     assert from_gbk.input.encoding == "gb18030" and from_html.input.format == "text/html"
-    key = lambda r: [(c.key, c.text.text, [u.written for u in c.units]) for c in r.build.plan.clauses]  # noqa: E731
+    key = lambda r: [(c.key, c.text.text, [u.written for u in c.units]) for c in r.build.plan.clauses]
     assert key(from_gbk) == key(plain) == key(from_html)
     assert "首页" not in from_html.input.source.text and "版权所有" not in from_html.input.source.text
 
@@ -224,7 +223,7 @@ def test_pdf_text_layer_with_wrapped_lines(env, tmp_path):
     c.save()
     plain = ingest_plan(env, ENERGY, "energy-plain")
     from_pdf = ingest_plan(env, path, "energy-pdf")
-    key = lambda r: [(c.key, [u.written for u in c.units]) for c in r.build.plan.clauses]  # noqa: E731
+    key = lambda r: [(c.key, [u.written for u in c.units]) for c in r.build.plan.clauses]
     assert from_pdf.input.format == "application/pdf" and key(from_pdf) == key(plain)
     blank = tmp_path / "scan.pdf"
     canvas.Canvas(str(blank)).save()

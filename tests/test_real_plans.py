@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from lpsplan.build import build_plan
 from lpsplan.errors import LpsplanError
 from lpsplan.inputs import read_plan_input
@@ -91,7 +90,7 @@ def test_a_cut_off_annotation_warns_with_its_place(settings):
 
 
 def test_forms_of_the_genre_on_real_text(settings):
-    units = lambda b: [[(u.written, u.role) for u in c.units] for c in b.plan.clauses if not c.inherited_from]  # noqa: E731
+    units = lambda b: [[(u.written, u.role) for u in c.units] for c in b.plan.clauses if not c.inherited_from]
     # 〔责任单位:…按职责分工负责。具体任务…,下同。〕: the remark is no unit, the rider is recorded
     b = read(settings, "sichuan-circulation-14th")
     assert units(b)[0] == [(u, "unspecified") for u in ("省发展改革委", "省市场监管局", "商务厅", "省大数据中心")]
@@ -158,7 +157,7 @@ def test_a_rider_and_a_rule_of_order_after_unlabelled_units():
     from lpsplan.extract.annotations import find_annotations_typed
 
     text = "(一)做好就业。(市发展改革委、市财政局等负责,列第一位者为牵头单位,下同)"
-    ((span, units, _),) = find_annotations_typed(text, 0, len(text), "x.txt", strict=False, warnings=[])
+    ((_span, units, _),) = find_annotations_typed(text, 0, len(text), "x.txt", strict=False, warnings=[])
     assert [(u.written, u.role) for u in units] == [("市发展改革委", "lead"), ("市财政局", "support")]
 
 

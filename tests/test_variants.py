@@ -33,9 +33,9 @@ def test_traps_are_not_units():
 
 def test_labelled_roles_and_deadline_reach_the_graph(settings, tmp_path):
     from lpsplan.build import build_plan
+    from lpsplan.vocab import LPS
     from rdflib import Literal
     from rdflib.namespace import XSD
-    from lpsplan.vocab import LPS
 
     result = build_plan(settings, source_path=VARIANTS, slug="variants", jurisdiction="moushi")
     g = result.graph
@@ -68,9 +68,9 @@ def plan_text() -> str:
 
 def test_group_forms_are_groups_with_the_written_form_kept(settings):
     from lpsplan.build import build_plan
+    from lpsplan.vocab import LPS
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDF, SKOS
-    from lpsplan.vocab import LPS
 
     result = build_plan(settings, source_path=TARGETS, slug="targets", jurisdiction="moushi")
     assert result.report.conforms
@@ -112,8 +112,8 @@ def test_riders_carry_units_forward_and_say_so(settings):
         ("task-04-1", ["区金融办"], None),
     ]
     from lpsplan.build import build_plan
-    from rdflib import Literal
     from lpsplan.vocab import LPS
+    from rdflib import Literal
 
     result = build_plan(settings, source_path=RIDERS, slug="riders", jurisdiction="moushi")
     assert result.report.conforms
@@ -141,8 +141,9 @@ TRADITIONAL = Path(__file__).parent / "data" / "plans" / "mini-plan-traditional.
 
 
 def test_traditional_characters_matched_simplified_kept_original(settings, mini):
-    from conftest import MINI_REGISTRY
     from lpsplan.build import build_plan
+
+    from conftest import MINI_REGISTRY
 
     result = build_plan(settings, source_path=TRADITIONAL, slug="traditional", registry_path=MINI_REGISTRY)
     plan, text = result.plan, TRADITIONAL.read_text(encoding="utf-8")
@@ -226,9 +227,8 @@ def test_labelled_lines_with_a_leader_and_a_section_label(settings, tmp_path):
 
 def test_units_resolve_within_the_plans_own_jurisdiction(settings, tmp_path):
     """市科技局 in a 滕州 plan is 滕州市科学技术局 (unregistered), never Liupanshui's; 省 is the province."""
-    from rdflib.namespace import SKOS
-
     from lpsplan.build import build_plan
+    from rdflib.namespace import SKOS
 
     plan = tmp_path / "tengzhou.txt"
     plan.write_text("滕州市科技创新工作方案\n(2023—2025年)\n为推动科技创新,制定本方案。\n一、重点任务\n"

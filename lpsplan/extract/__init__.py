@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import bisect
-
 import re
 
 from ..records import PlanRecord, Ref, Warning
@@ -164,4 +163,4 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
     )
 
 
-__all__ = ["extract_plan", "Ref", "SLUG_RE"]
+__all__ = ["SLUG_RE", "Ref", "extract_plan"]

@@ -26,7 +26,6 @@ LABELS = {
     "责任部门": "unspecified",
     "配合部门": "support",
     "牵头科室(单位)": "lead",
-    "牵头科室(单位)": "lead",
     "牵头科室": "lead",
     "责任科室": "unspecified",
 }
@@ -47,7 +46,7 @@ ET_CETERA = re.compile(r"等(?:[^、,,;;]{0,8}?(?:部门|单位))?$")
 UNLABELLED_RE = re.compile(r"[((]([^()()\n]{2,300}?)[))]")
 ROLE_SUFFIX = re.compile(r"(?:等)?(?:按职责分工负责|分工负责|负责)$|牵头$|(?:协助|协办|配合|协同|参与)$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
-LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|完成时限|完成时间|责任领导|牵头领导|分管领导)[ \t\u3000]*[::]", re.M)
+LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|完成时限|完成时间|责任领导|牵头领导|分管领导)[ \t\u3000]*[::]", re.MULTILINE)
 # 责任领导:… names people, not units: part of the run of labelled lines, no units of its own
 LEADER_RE = re.compile(r"^[ \t\u3000]*(?:责任领导|牵头领导|分管领导)[ \t\u3000]*[::]")
 DEADLINE_RE = re.compile(r"^[ \t\u3000]*(?:完成时限|完成时间)[ \t\u3000]*[::][ \t\u3000]*(.*?)(\d{4})?年?.*$")

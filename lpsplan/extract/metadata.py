@@ -111,7 +111,7 @@ def find_title(text: str, spans: list[Span]) -> Found | None:
     for i, s in enumerate(spans):
         got = title_line(text, spans, i)
         if got:
-            best = Found("title", got, spans[i], "a title line")
+            best = Found("title", got, s, "a title line")
     if best:
         return best
     for regex, how in ((ISSUING_RE, "the 《…》 the notice issues (现将《…》印发)"), (NOTICE_TITLE_RE, "the notice's title (关于印发…的通知)"),

@@ -3,6 +3,7 @@ paragraphs, and the annex tables at the end."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -185,7 +186,7 @@ def _lost_breaks(text: str, line: Span) -> list[Span]:
     if not cuts:
         return [line]
     bounds = [line.start, *cuts, line.end]
-    return [Span(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [Span(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def _has_annotation(text: str, span: Span) -> bool:
@@ -261,11 +262,10 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
         if found:
             period = found.value
             inferred.append(found)
-    if title_override:
-        if title is None or title.text != title_override:
-            first = front[0] if front else all_text_span(text)
-            warnings.append(Warning(f"title given on the command line: {title_override}", first))
-            title = Mention(title_override, first)
+    if title_override and (title is None or title.text != title_override):
+        first = front[0] if front else all_text_span(text)
+        warnings.append(Warning(f"title given on the command line: {title_override}", first))
+        title = Mention(title_override, first)
     if period_override:
         period = period_override
     if title is None:

@@ -49,9 +49,9 @@ def _statements(text: str, where: Ref, span: Span, default_deadline: int):
         boundary = max(text.rfind(ch, span.start, m.start()) for ch in BOUNDARY)
         head_start = max(boundary + 1, span.start)
         head = text[head_start : m.start()]
-        if not (m.group("verb") or m.group("cmp") or m.group("soft") or m.group("upper")) and m.group("unit") not in ("%",):
+        if not (m.group("verb") or m.group("cmp") or m.group("soft") or m.group("upper")) and m.group("unit") not in ("%",):  # noqa: SIM102
             # a bare count such as "2家" in running text is not a target, unless the clause builds it: 建设省院士工作站2个
-            if not BUILD_RE.match(DEADLINE_RE.sub("", head).lstrip(",, ").strip()) or text[m.end(): m.end() + 1] in "万亿":
+            if not BUILD_RE.match(DEADLINE_RE.sub("", head).lstrip(",, ").strip()) or text[m.end(): m.end() + 1] in "万亿":  # noqa: B005
                 continue
         deadline_m = list(DEADLINE_RE.finditer(text, span.start, m.start()))
         deadline = int(deadline_m[-1].group(1)) if deadline_m else default_deadline
@@ -59,7 +59,7 @@ def _statements(text: str, where: Ref, span: Span, default_deadline: int):
         before = BEFORE_RE.search(text, head_start, sentence_end)  # 2023年12月底前完成
         if before and not deadline_m:
             deadline = int(before.group(1))
-        head = DEADLINE_RE.sub("", head).lstrip(",, ")
+        head = DEADLINE_RE.sub("", head).lstrip(",, ")  # noqa: B005 - a set of characters
         if not has_words(head):
             continue
         yield head.strip(), m, deadline, mention(text, head_start, m.end())

@@ -399,7 +399,7 @@ def _head_of(text: str, bare: Mention, full: Mention, shared: Mention | None = N
     else:
         return None
     head = mention(text, full.span.start + cut, full.span.end)
-    if head is None or head.text in GENERIC and head.text != "精深加工" or len(head.text) < 2:
+    if head is None or (head.text in GENERIC and head.text != "精深加工") or len(head.text) < 2:
         return None
     return head
 
@@ -465,9 +465,9 @@ def _elements(text: str, parts: list[Mention]) -> list[TopicMention]:
                 out.append(TopicMention("material", Mention(w, Span(p.span.start + at, p.span.start + at + len(w)))))
             at += len(w)
         for i, ch in enumerate(p.text):
-            if ch in ELEMENTS and not any(w in p.text[max(0, i - 3): i + 4] and ch in w for w in NOT_ELEMENT):
-                if ch not in {t.label for t in out}:
-                    out.append(TopicMention("material", Mention(ch, Span(p.span.start + i, p.span.start + i + 1))))
+            if (ch in ELEMENTS and not any(w in p.text[max(0, i - 3): i + 4] and ch in w for w in NOT_ELEMENT)
+                    and ch not in {t.label for t in out}):
+                out.append(TopicMention("material", Mention(ch, Span(p.span.start + i, p.span.start + i + 1))))
     return out
 
 

@@ -15,7 +15,7 @@ from ..records import Mention, Span
 
 OPEN = "((〔[【［{｛《"
 CLOSE = "))〕]】］}｝》"
-PAIRS = dict(zip(OPEN, CLOSE))
+PAIRS = dict(zip(OPEN, CLOSE, strict=True))
 QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}
 PUNCT = "。;;,,、::!?!? \t\r\n\u3000"
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
