@@ -1,26 +1,30 @@
 """The hybrid linker: BM25 evidence and sentence-embedding similarity, combined by a calibrated logit.
 
-For a title and each of the plan's domains d the linker computes two numbers:
+For a title and each of the plan's domains d the linker computes five numbers:
 
-* ``lexical_d``  = ln(1 + BM25 score of d), the score of ``lpsplan.link`` (the plan's
-  words and the technology directions under d, propagated up);
-* ``semantic_d`` = the cosine between the title and d's nearest gloss sentence
-  (``lpsplan.semantic``; the glosses of ``data/registry/domain-glosses.yaml``, written from
-  the public classifications; on dev they separated the domains better than the plan's own
-  sentences or both together, by likelihood).  The nearest sentence of the plan itself is
-  reported too, with its offsets, as the passage of the plan the title is closest to.
+* ``lexical``    = ln(1 + BM25 score of d), the score of ``lpsplan.link`` (the plan's words
+  and the technology directions under d, propagated up);
+* ``semantic``   = the cosine between the title and d's nearest gloss sentence
+  (``data/registry/domain-glosses.yaml``, written from the public classifications);
+* ``technology`` = the cosine with the nearest label of a technology direction under d;
+* ``plan``       = the cosine with the nearest sentence of the plan's own paragraph for d
+  (reported with its offsets as the passage of the plan the title is closest to);
+* ``exemplar``   = the cosine with the nearest labelled real title whose answer is d (the
+  dev split, ``data/registry/link-exemplars.csv``).
 
-Their weighted sum is the domain's utility, u_d = a·lexical_d + b·semantic_d, and "fits
-none" is one more option with utility c (c + e for an English title, whose cosines with
-the mostly Chinese descriptions run lower).  A softmax over the 14 options turns
+Their weighted sum is the domain's utility; "fits none" is one more option whose utility
+is a constant, an offset for an English title (its cosines with the mostly Chinese
+descriptions run lower), and the weighted cosines with the out-of-scope description and
+with the nearest labelled title that fits none.  A softmax over the 14 options turns
 utilities into probabilities: the probability shown with each domain is calibrated (a
 conditional logit fitted by maximum likelihood on the dev split of the real titles,
-``lpsplan.linkfit``); the title fits none when "none" is the most probable option.  The
-three weights are in ``data/registry/link-calibration.yaml`` and docs/linking.md.
-``--method semantic`` is the same with a = 0 (refitted on its own).
+``lpsplan.linkfit``, which also chose the features by cross-validation over dev pages);
+the title fits none when "none" is the most probable option.  The weights are in
+``data/registry/link-calibration.yaml`` and docs/linking.md.  ``--method semantic`` is
+the same without the lexical feature (refitted on its own).
 
-Technology directions under the best domain are ranked with the same utility (their
-own BM25 score and nearest-sentence similarity) and shown with their softmax share.
+Technology directions under the best domain are ranked by their own BM25 score and the
+similarity of their label, and shown with their softmax share.
 """
 
 from __future__ import annotations
@@ -191,6 +195,8 @@ class HybridLinker:
                 techs = self._technologies(d.iri, tech_links, best[i], arg[i])
                 links.append(Link(rank, "domain", d.iri, d.label_zh, d.label_en, round(float(p[j]), 4),
                                   {"lexical": round(float(lexical[i, j]), 4), "semantic": round(float(semantic[i, j]), 4),
+                                   "technology": round(float(f["technology"][i, j]), 4), "plan": round(float(f["plan"][i, j]), 4),
+                                   "exemplar": round(float(f["exemplar"][i, j]), 4),
                                    "bm25": lex_link.score if lex_link else 0.0,
                                    "plan_sentence": ps.text, "plan_start": ps.start, "plan_end": ps.end,
                                    "best_technology": techs[0].label_zh if techs else ""},

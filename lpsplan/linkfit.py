@@ -202,8 +202,9 @@ def main(argv: list[str]) -> None:
     header = ("# The hybrid linker's weights (lpsplan/hybrid.py), fitted by `python -m lpsplan.linkfit`\n"
               f"# on the dev split of {path.as_posix()} only ({len(rows)} titles): a conditional logit,\n"
               "# u_d = lexical·ln(1+BM25_d) + semantic·cos(nearest gloss of d) + technology·cos(nearest technology label under d)\n"
-              "#       + plan·cos(nearest plan sentence of d) for a domain,\n"
-              "# u_none = none + none_english·[English title] + none_outside·cos(nearest out-of-scope gloss); P = softmax(u).\n"
+              "#       + plan·cos(nearest plan sentence of d) + exemplar·cos(nearest dev title labelled d) for a domain,\n"
+              "# u_none = none + none_english·[English title] + none_outside·cos(nearest out-of-scope gloss)\n"
+              "#          + none_exemplar·cos(nearest dev title that fits none); P = softmax(u).\n"
               "# log_likelihood: the mean log-probability of the labelled answers on dev.  cross_validation: the\n"
               f"# feature sets tried, scored on held-out dev pages ({FOLDS} folds by page); the best is the one fitted.\n")
     body = {"fitted_on": f"dev split, {len(rows)} titles", **out, "cross_validation": table}
