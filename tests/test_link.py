@@ -295,3 +295,35 @@ def test_cli_evaluate_writes_metrics_and_a_reliability_diagram(env, tmp_path):
     bad.write_text("name\nx\n", encoding="utf-8")
     out = run(env, "link", "--evaluate", str(bad))
     assert out.returncode != 0 and "needs the columns title and label" in out.stderr
+
+
+def test_exemplars_never_match_the_title_itself_nor_its_page_when_fitting(hybrid):
+    ex = hybrid.exemplars
+    assert ex is not None and len(ex.titles) >= 150  # the dev split, written by linkfit
+    i = next(i for i, p in enumerate(ex.pages) if ex.pages.count(p) >= 3)  # a page with several exemplars
+    title, page = ex.titles[i], ex.pages[i]
+    labels = [d.label_zh for d in hybrid.domains] + ["none"]
+    q = hybrid.encoder.queries([title])
+    own = labels.index(sorted(ex.answers[i])[0])
+    kept = ex.nearest(q, [title], labels)[0, own]
+    assert kept < 0.9999  # the exemplar with the very same text is left out
+    alone = ex.nearest(q, [title], labels, exclude_pages=[page])[0]
+    assert (alone <= ex.nearest(q, [title], labels)[0] + 1e-6).all()  # leaving the page out can only lower a similarity
+
+
+def test_nearest_sentences_match_a_plain_search(hybrid):
+    import numpy as np
+
+    idx = hybrid.index
+    q = hybrid.encoder.queries(["煤矿瓦斯抽采", "Hydrogen fuel cell", "铁路隧道施工"])
+    sims = q @ idx.vectors.T
+    for sources in (("gloss",), ("label",), ("plan",)):
+        best, arg = idx.nearest(q, sources)
+        use = np.isin(idx._source, sources)
+        for o in range(len(idx.owner_index)):
+            cols = np.flatnonzero((idx._owner_of == o) & use)
+            if len(cols):
+                j = sims[:, cols].argmax(axis=1)
+                assert np.allclose(best[:, o], sims[np.arange(3), cols[j]]) and (arg[:, o] == cols[j]).all()
+            else:
+                assert (arg[:, o] == -1).all()
