@@ -1,51 +1,82 @@
 """The hybrid linker: BM25 evidence and sentence-embedding similarity, combined by a calibrated logit.
 
-For a title and each of the plan's domains d the linker computes two numbers:
+For a title and each of the plan's domains d the linker computes five numbers:
 
-* ``lexical_d``  = ln(1 + BM25 score of d), the score of ``lpsplan.link`` (the plan's
-  words and the technology directions under d, propagated up);
-* ``semantic_d`` = the cosine between the title and d's nearest gloss sentence
-  (``lpsplan.semantic``; the glosses of ``data/registry/domain-glosses.yaml``, written from
-  the public classifications; on dev they separated the domains better than the plan's own
-  sentences or both together, by likelihood).  The nearest sentence of the plan itself is
-  reported too, with its offsets, as the passage of the plan the title is closest to.
+* ``lexical``    = ln(1 + BM25 score of d), the score of ``lpsplan.link`` (the plan's words
+  and the technology directions under d, propagated up);
+* ``semantic``   = the cosine between the title and d's nearest gloss sentence
+  (``data/registry/domain-glosses.yaml``, written from the public classifications);
+* ``technology`` = the cosine with the nearest label of a technology direction under d;
+* ``plan``       = the cosine with the nearest sentence of the plan's own paragraph for d
+  (reported with its offsets as the passage of the plan the title is closest to);
+* ``exemplar``   = the cosine with the nearest labelled real title whose answer is d (the
+  dev split, ``data/registry/link-exemplars.csv``).
 
-Their weighted sum is the domain's utility, u_d = a·lexical_d + b·semantic_d, and "fits
-none" is one more option with utility c (c + e for an English title, whose cosines with
-the mostly Chinese descriptions run lower).  A softmax over the 14 options turns
+Their weighted sum is the domain's utility; "fits none" is one more option whose utility
+is a constant, an offset for an English title (its cosines with the mostly Chinese
+descriptions run lower), and the weighted cosines with the out-of-scope description and
+with the nearest labelled title that fits none.  A softmax over the 14 options turns
 utilities into probabilities: the probability shown with each domain is calibrated (a
 conditional logit fitted by maximum likelihood on the dev split of the real titles,
-``lpsplan.linkfit``); the title fits none when "none" is the most probable option.  The
-three weights are in ``data/registry/link-calibration.yaml`` and docs/linking.md.
-``--method semantic`` is the same with a = 0 (refitted on its own).
+``lpsplan.linkfit``, which also chose the features by cross-validation over dev pages);
+the title fits none when "none" is the most probable option.  The weights are in
+``data/registry/link-calibration.yaml`` and docs/linking.md.  ``--method semantic`` is
+the same without the lexical feature (refitted on its own).
 
-Technology directions under the best domain are ranked with the same utility (their
-own BM25 score and nearest-sentence similarity) and shown with their softmax share.
+Technology directions under the best domain are ranked by their own BM25 score and the
+similarity of their label, and shown with their softmax share.
 """
 
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 
 from .link import CJK, Link, Linker, LinkResult, check_title
-from .semantic import DescriptionIndex, Encoder
+from .semantic import OUT_OF_SCOPE, DescriptionIndex, Exemplars, shared_encoder
+
+
+RESULT_CACHE = 20_000  # linked titles kept, so a title seen again costs no encoding or scoring
+DOMAIN_FEATURES = ("lexical", "semantic", "technology", "plan", "exemplar")
+NONE_FEATURES = ("none", "none_english", "none_outside", "none_exemplar")
 
 
 @dataclass(frozen=True)
 class Weights:
+    """The conditional logit's weights.  A domain's utility is the weighted sum of its
+    features (``DOMAIN_FEATURES``), "fits none" that of its own (``NONE_FEATURES``: a
+    constant, 1 for an English title, the similarity to the out-of-scope description)."""
+
     lexical: float
     semantic: float
     none: float
     none_english: float = 0.0  # added to "none" for a title without Chinese characters (its cosines run lower)
+    technology: float = 0.0  # the nearest technology direction's label under the domain
+    plan: float = 0.0  # the nearest sentence of the plan's own paragraph for the domain
+    none_outside: float = 0.0  # the nearest sentence of the out-of-scope description
+    exemplar: float = 0.0  # the nearest labelled real title (dev split) with the domain as its answer
+    none_exemplar: float = 0.0  # the nearest labelled real title that fits none
 
-    def utility(self, lexical, semantic):
-        return self.lexical * lexical + self.semantic * semantic
+    @classmethod
+    def from_mapping(cls, w: dict) -> "Weights":
+        return cls(**{k: float(w.get(k, 0.0)) for k in (*DOMAIN_FEATURES, *NONE_FEATURES)})
 
-    def none_utility(self, english: np.ndarray) -> np.ndarray:
-        return self.none + self.none_english * english
+    def domain_utility(self, f: dict) -> np.ndarray:
+        return sum(getattr(self, k) * f[k] for k in DOMAIN_FEATURES if getattr(self, k))
+
+    def none_utility(self, f: dict) -> np.ndarray:
+        n = len(f["english"])
+        return (self.none * np.ones(n) + self.none_english * f["english"] + self.none_outside * f["outside"]
+                + self.none_exemplar * f["ex_none"])
+
+    def technology_utility(self, lexical, similarity):
+        """A technology direction's utility: its BM25 score and the similarity of its label (weighted
+        as the domain's gloss and technology similarities together)."""
+        return self.lexical * lexical + (self.semantic + self.technology) * similarity
 
 
 def english(ranked) -> np.ndarray:
@@ -61,20 +92,31 @@ def softmax(u: np.ndarray) -> np.ndarray:
 class HybridLinker:
     """Links titles with both halves; ``method`` is hybrid or semantic."""
 
-    def __init__(self, lexical: Linker, index: DescriptionIndex, weights: Weights, method: str = "hybrid"):
+    def __init__(self, lexical: Linker, index: DescriptionIndex, weights: Weights, method: str = "hybrid",
+                 exemplars: Exemplars | None = None):
         self.lexical = lexical
         self.index = index
+        self.exemplars = exemplars
         self.weights = weights
         self.method = method
-        self.encoder = Encoder()
+        self.encoder = shared_encoder()
         self.domains = [c for c in lexical.concepts if c.kind == "domain"]
         self.technologies = {c.iri: c for c in lexical.concepts if c.kind == "technology"}
+        self._cols = [index.owner_index[d.iri] for d in self.domains]
+        # for each domain, the index columns of its technology directions (max over them = the domain's technology feature)
+        self._tech_cols = [[index.owner_index[i] for i, c in self.technologies.items() if d.iri in c.domains and i in index.owner_index]
+                           for d in self.domains]
+        self._outside = index.owner_index.get(OUT_OF_SCOPE)
+        self._results: OrderedDict[tuple[str, int], LinkResult] = OrderedDict()
+        self._lock = threading.Lock()
 
     def link(self, title: str, k: int = 3) -> LinkResult:
         return self.link_many([title], k)[0]
 
-    def features(self, titles: list[str]) -> tuple[list, np.ndarray, np.ndarray, np.ndarray]:
-        """Per title: BM25 ranking, lexical matrix over the domains, best cosine per concept, nearest-sentence indices."""
+    def features(self, titles: list[str], exclude_pages: list[str] | None = None) -> tuple[list, dict, np.ndarray, np.ndarray]:
+        """Per title: the BM25 ranking, the features of every domain and of "none" (``Weights``),
+        and the best cosine per concept with the index of the sentence giving it.  ``exclude_pages``
+        (when fitting on dev): the page of each title, whose exemplars are left out."""
         for t in titles:
             check_title(t)
         ranked = [self.lexical.rank(t) for t in titles]
@@ -82,8 +124,9 @@ class HybridLinker:
         best, arg = self.index.nearest(queries, ("gloss",))
         tech_best, tech_arg = self.index.nearest(queries, ("label",))
         plan_best, plan_arg = self.index.nearest(queries, ("plan",))
-        for o, iri in enumerate(sorted(self.index.owner_index)):
-            if iri in self.technologies:
+        for iri in self.technologies:
+            o = self.index.owner_index.get(iri)
+            if o is not None:
                 best[:, o], arg[:, o] = tech_best[:, o], tech_arg[:, o]
         self._plan = (plan_best, plan_arg)
         lexical = np.zeros((len(titles), len(self.domains)), dtype=np.float32)
@@ -92,26 +135,49 @@ class HybridLinker:
             lexical[i] = [math.log1p(scores.get(d.iri, 0.0)) for d in self.domains]
         if self.method == "semantic":
             lexical[:] = 0.0
-        return ranked, lexical, best, arg
+        technology = np.stack([best[:, cols].max(axis=1) if cols else np.zeros(len(titles)) for cols in self._tech_cols], axis=1)
+        f = {"lexical": lexical, "semantic": best[:, self._cols], "technology": technology, "plan": plan_best[:, self._cols],
+             "english": english(ranked),
+             "outside": best[:, self._outside].astype(np.float64) if self._outside is not None else np.zeros(len(titles))}
+        labels = [d.label_zh for d in self.domains] + ["none"]
+        ex = (self.exemplars.nearest(queries, [r[0] for r in ranked], labels, exclude_pages) if self.exemplars
+              else np.full((len(titles), len(labels)), Exemplars.FLOOR, dtype=np.float32))
+        f["exemplar"], f["ex_none"] = ex[:, :-1], ex[:, -1].astype(np.float64)
+        return ranked, f, best, arg
 
-    def probabilities(self, lexical: np.ndarray, semantic: np.ndarray, english: np.ndarray) -> np.ndarray:
+    def probabilities(self, f: dict) -> np.ndarray:
         """(titles, domains + 1): the calibrated probability of each domain, and of "none" last."""
-        u = self.weights.utility(lexical, semantic).astype(np.float64)
-        u = np.concatenate([u, self.weights.none_utility(english)[:, None]], axis=1)
-        return softmax(u)
+        u = np.asarray(self.weights.domain_utility(f), dtype=np.float64)
+        return softmax(np.concatenate([u, self.weights.none_utility(f)[:, None]], axis=1))
 
     def ranked_labels(self, titles: list[str]) -> list[tuple[list[str], float]]:
         """For evaluation: every option's label ("none" included), most probable first, and the top probability."""
-        ranked, lexical, best, _ = self.features(titles)
-        probs = self.probabilities(lexical, best[:, [self.index.owner_index[d.iri] for d in self.domains]], english(ranked))
+        _, f, _, _ = self.features(titles)
         labels = [d.label_zh for d in self.domains] + ["none"]
-        return [([labels[j] for j in np.argsort(-p, kind="stable")], float(p.max())) for p in probs]
+        return [([labels[j] for j in np.argsort(-p, kind="stable")], float(p.max())) for p in self.probabilities(f)]
 
     def link_many(self, titles: list[str], k: int = 3) -> list[LinkResult]:
-        ranked, lexical, best, arg = self.features(titles)
-        cols = [self.index.owner_index[d.iri] for d in self.domains]
-        semantic = best[:, cols]
-        probs = self.probabilities(lexical, semantic, english(ranked))
+        """Link a batch; a title linked before (same text, same k) is answered from a bounded cache."""
+        for t in titles:
+            check_title(t)
+        with self._lock:
+            known = {t: self._results[(t, k)] for t in titles if (t, k) in self._results}
+        todo = list(dict.fromkeys(t for t in titles if t not in known))
+        if todo:
+            known.update(zip(todo, self._link_new(todo, k)))
+        with self._lock:
+            for t in titles:
+                self._results[(t, k)] = known[t]
+                self._results.move_to_end((t, k))
+            while len(self._results) > RESULT_CACHE:
+                self._results.popitem(last=False)
+        return [known[t] for t in titles]
+
+    def _link_new(self, titles: list[str], k: int) -> list[LinkResult]:
+        ranked, f, best, arg = self.features(titles)
+        lexical, semantic = f["lexical"], f["semantic"]
+        cols = self._cols
+        probs = self.probabilities(f)
         out = []
         for i, title in enumerate(titles):
             norm, domain_links, tech_links, _ = ranked[i]
@@ -129,6 +195,8 @@ class HybridLinker:
                 techs = self._technologies(d.iri, tech_links, best[i], arg[i])
                 links.append(Link(rank, "domain", d.iri, d.label_zh, d.label_en, round(float(p[j]), 4),
                                   {"lexical": round(float(lexical[i, j]), 4), "semantic": round(float(semantic[i, j]), 4),
+                                   "technology": round(float(f["technology"][i, j]), 4), "plan": round(float(f["plan"][i, j]), 4),
+                                   "exemplar": round(float(f["exemplar"][i, j]), 4),
                                    "bm25": lex_link.score if lex_link else 0.0,
                                    "plan_sentence": ps.text, "plan_start": ps.start, "plan_end": ps.end,
                                    "best_technology": techs[0].label_zh if techs else ""},
@@ -148,7 +216,7 @@ class HybridLinker:
                 continue
             o = self.index.owner_index[iri]
             lexical = 0.0 if self.method == "semantic" or iri not in lex else math.log1p(lex[iri].score)
-            rows.append((self.weights.utility(lexical, float(best[o])), iri, lexical, float(best[o])))
+            rows.append((self.weights.technology_utility(lexical, float(best[o])), iri, lexical, float(best[o])))
         if not rows:
             return []
         share = softmax(np.array([r[0] for r in rows]))

@@ -1,14 +1,26 @@
-"""Fitting the hybrid linker's three weights on the dev split (never on test).
+"""Fitting the hybrid linker's weights on the dev split (never on test).
 
     python -m lpsplan.linkfit tests/data/linking/real/titles.csv
 
-The model is a conditional logit over 14 options (13 domains and "none"): utility
-u_d = a·lexical_d + b·semantic_d for a domain and c + e·english for "none"; the
-probability of an option is its softmax share.  The weights maximise the likelihood
-of the labelled answers (a title with a second acceptable answer counts the sum of
-both probabilities), with a small L2 penalty, by Newton's method (three parameters:
-the gradient and Hessian are written out).  The result is written into
-``data/registry/link-calibration.yaml``.
+The model is a conditional logit over 14 options (13 domains and "none"): a domain's
+utility is a weighted sum of its features (``hybrid.DOMAIN_FEATURES``: ln(1+BM25), the
+similarity of its nearest gloss, of its nearest technology label, of its nearest plan
+sentence, of the nearest labelled real title with that answer), "none"'s utility a
+weighted sum of its own (a constant, 1 for an English title, the similarity of the
+out-of-scope description, of the nearest labelled title that fits none); the probability of an option is
+its softmax share.  The weights maximise the likelihood of the labelled answers (a
+title with a second acceptable answer counts the sum of both probabilities), with a
+small L2 penalty, by damped Newton steps.
+
+The labelled titles compared with are the dev split's own, written into
+``data/registry/link-exemplars.csv``; while fitting, a title's own page is left out of
+them (as a test title's page never is among them).
+
+Which features enter is chosen on dev too, by cross-validation grouped by source page
+(a page's titles are held out together, as dev and test are split): the candidate
+feature sets are listed in ``CANDIDATES``; the one with the best held-out
+log-likelihood is fitted on the whole dev split and written into
+``data/registry/link-calibration.yaml`` with the cross-validation table.
 """
 
 from __future__ import annotations
@@ -20,6 +32,18 @@ import numpy as np
 import yaml
 
 L2 = 0.001  # on features scaled to unit spread: keeps a weight finite when dev separates a class perfectly
+FOLDS = 5
+# (domain features, none features) tried for the hybrid method; "none" (the constant) always enters
+CANDIDATES = [
+    (("lexical", "semantic"), ("none", "none_english")),
+    (("lexical", "semantic"), ("none", "none_english", "none_outside")),
+    (("lexical", "semantic", "technology"), ("none", "none_english", "none_outside")),
+    (("lexical", "semantic", "plan"), ("none", "none_english", "none_outside")),
+    (("lexical", "semantic", "technology", "plan"), ("none", "none_english", "none_outside")),
+    (("lexical", "semantic", "plan", "exemplar"), ("none", "none_english", "none_outside", "none_exemplar")),
+    (("lexical", "semantic", "technology", "plan", "exemplar"), ("none", "none_english", "none_outside", "none_exemplar")),
+]
+NONE_INPUT = {"none": None, "none_english": "english", "none_outside": "outside", "none_exemplar": "ex_none"}
 
 
 def _softmax(u: np.ndarray) -> np.ndarray:
@@ -35,26 +59,27 @@ def _loglik(x: np.ndarray, w: np.ndarray, mask: np.ndarray) -> float:
     return float((ok - all_).mean())
 
 
-def fit(lexical: np.ndarray, semantic: np.ndarray, english: np.ndarray, targets: np.ndarray, use_lexical: bool = True,
-        steps: int = 200) -> tuple[np.ndarray, float]:
-    """Weights (a, b, c, e) and the mean log-likelihood.  lexical/semantic: (n, 13); english: (n,); targets: (n, 14) 0/1 masks.
+def design(f: dict, domain_features, none_features) -> np.ndarray:
+    """(titles, domains + 1, features): the option features of the conditional logit."""
+    n, d = f["semantic"].shape
+    x = np.zeros((n, d + 1, len(domain_features) + len(none_features)))
+    for j, name in enumerate(domain_features):
+        x[:, :d, j] = f[name]
+    for j, name in enumerate(none_features, len(domain_features)):
+        x[:, d, j] = 1.0 if NONE_INPUT[name] is None else f[NONE_INPUT[name]]
+    return x
 
-    Features are scaled to unit spread before fitting, so that one L2 penalty suits all of
-    them; the weights returned are on the original scale."""
-    n, d = semantic.shape
-    k = 4
-    # option features: domains get (lexical, semantic, 0, 0), "none" gets (0, 0, 1, english)
-    x = np.zeros((n, d + 1, k))
-    x[:, :d, 0] = lexical if use_lexical else 0.0
-    x[:, :d, 1] = semantic
-    x[:, d, 2] = 1.0
-    x[:, d, 3] = english
-    scale = np.array([lexical.std() or 1.0, semantic.std() or 1.0, 1.0, 1.0])
+
+def fit_design(x: np.ndarray, targets: np.ndarray, penalise: np.ndarray, steps: int = 200) -> tuple[np.ndarray, float]:
+    """Weights maximising the penalised likelihood of ``targets`` (0/1 masks, titles × options); features are
+    scaled to unit spread for the penalty and the weights returned on the original scale."""
+    n, _, k = x.shape
+    scale = np.array([x[..., j].std() or 1.0 for j in range(k)])
+    scale[~penalise] = 1.0
     xs = x / scale
     mask = targets > 0
-    active = np.array([use_lexical, True, True, True])
+    pen = penalise.astype(float)
     w = np.zeros(k)
-    pen = np.array([1.0, 1.0, 0.0, 1.0])  # the "none" intercept is not shrunk: it sets the level the cosines are read against
     objective = _loglik(xs, w, mask) - L2 * (pen * w ** 2).sum()
     for _ in range(steps):
         u = xs @ w
@@ -66,9 +91,7 @@ def fit(lexical: np.ndarray, semantic: np.ndarray, english: np.ndarray, targets:
         cov_p = np.einsum("no,nok,nol->kl", p, xs, xs) / n - np.einsum("nk,nl->kl", mean_p, mean_p) / n
         cov_q = np.einsum("no,nok,nol->kl", q, xs, xs) / n - np.einsum("nk,nl->kl", mean_q, mean_q) / n
         hess = (cov_q - cov_p) - 2 * L2 * np.diag(pen) - 1e-9 * np.eye(k)
-        sub = np.ix_(active, active)
-        step = np.zeros(k)
-        step[active] = np.linalg.solve(hess[sub], grad[active])
+        step = np.linalg.solve(hess, grad)
         t = 1.0
         while t > 1e-6:  # damped Newton: never accept a step that lowers the objective
             trial = w - t * step
@@ -82,6 +105,65 @@ def fit(lexical: np.ndarray, semantic: np.ndarray, english: np.ndarray, targets:
     return w / scale, _loglik(xs, w, mask)
 
 
+def fit_features(f: dict, targets: np.ndarray, domain_features, none_features) -> tuple[dict, float]:
+    """The named weights for one feature set, and the mean log-likelihood on the titles fitted."""
+    x = design(f, domain_features, none_features)
+    penalise = np.array([True] * len(domain_features) + [name != "none" for name in none_features])  # the constant sets the level
+    w, ll = fit_design(x, targets, penalise)
+    return dict(zip((*domain_features, *none_features), (float(v) for v in w))), ll
+
+
+def fit(lexical: np.ndarray, semantic: np.ndarray, english: np.ndarray, targets: np.ndarray, use_lexical: bool = True,
+        steps: int = 200) -> tuple[np.ndarray, float]:
+    """Weights (a, b, c, e) of the two-feature model and the mean log-likelihood (lexical/semantic: (n, 13))."""
+    f = {"lexical": lexical if use_lexical else np.zeros_like(lexical), "semantic": semantic, "english": english}
+    w, ll = fit_features(f, targets, ("lexical", "semantic"), ("none", "none_english"))
+    return np.array([w["lexical"], w["semantic"], w["none"], w["none_english"]]), ll
+
+
+def _subset(f: dict, idx: np.ndarray) -> dict:
+    return {k: v[idx] for k, v in f.items()}
+
+
+def cross_validate(f: dict, targets: np.ndarray, groups: list[str], domain_features, none_features, folds: int = FOLDS) -> dict:
+    """Held-out log-likelihood, top-1 and fits-none precision/recall, pages held out together."""
+    pages = sorted(set(groups))
+    rng = np.random.default_rng(0)
+    fold_of = dict(zip(pages, rng.permutation(len(pages)) % folds))
+    fold = np.array([fold_of[g] for g in groups])
+    ll, hits, none_pred, none_true, none_hit = [], 0, 0, 0, 0
+    d = targets.shape[1] - 1
+    for k in range(folds):
+        train, held = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        w, _ = fit_features(_subset(f, train), targets[train], domain_features, none_features)
+        x = design(_subset(f, held), domain_features, none_features)
+        vec = np.array([w[n] for n in (*domain_features, *none_features)])
+        ll.append(_loglik(x, vec, targets[held] > 0) * len(held))
+        top = (x @ vec).argmax(axis=1)
+        hits += int(targets[held, top].sum())
+        none_pred += int((top == d).sum())
+        none_true += int(targets[held, d].sum())
+        none_hit += int(((top == d) & (targets[held, d] > 0)).sum())
+    n = len(groups)
+    return {"log_likelihood": round(sum(ll) / n, 4), "top1": round(hits / n, 4),
+            "none_precision": round(none_hit / none_pred, 3) if none_pred else 0.0,
+            "none_recall": round(none_hit / none_true, 3) if none_true else 0.0}
+
+
+def write_exemplars(target: Path, rows, pages: dict, source: Path) -> None:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    buf.write(f"# The dev split of {source.as_posix()} ({len(rows)} real titles, each with its page): the labelled\n"
+              "# titles the hybrid linker compares a title with.  Written by `python -m lpsplan.linkfit`; never test titles.\n")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["title", "label", "alt_label", "source_url"])
+    for r in rows:
+        w.writerow([r.title, r.domain, r.also, pages.get(r.title, "")])
+    target.write_text(buf.getvalue(), encoding="utf-8")
+
+
 def main(argv: list[str]) -> None:
     from .config import Settings
     from .linkeval import read_labelled
@@ -89,32 +171,44 @@ def main(argv: list[str]) -> None:
 
     path = Path(argv[0]) if argv else Path("tests/data/linking/real/titles.csv")
     rows = read_labelled(path, split="dev")
-    settings = Settings.from_env()
-    linker = open_linker(settings, method="hybrid")
-    titles = [r.title for r in rows]
-    ranked, lexical, best, _ = linker.features(titles)
-    semantic = best[:, [linker.index.owner_index[d.iri] for d in linker.domains]]
-    from .hybrid import english
+    import csv
 
-    is_english = english(ranked)
+    pages = {r["title"]: r["source_url"] for r in csv.DictReader(path.open(encoding="utf-8"))}
+    settings = Settings.from_env()
+    write_exemplars(settings.paths.registry / "link-exemplars.csv", rows, pages, path)
+    linker = open_linker(settings, method="hybrid")
+    groups = [pages.get(r.title, r.title) for r in rows]
+    _, f, _, _ = linker.features([r.title for r in rows], exclude_pages=groups)
     labels = [d.label_zh for d in linker.domains] + ["none"]
     targets = np.zeros((len(rows), len(labels)))
     for i, r in enumerate(rows):
         for answer in {r.domain, r.also} - {""}:
             targets[i, labels.index(answer)] = 1.0
+    table = []
+    for dom, non in CANDIDATES:
+        cv = cross_validate(f, targets, groups, dom, non)
+        table.append({"features": " + ".join((*dom, *non)), **cv})
+        print(table[-1])
+    best = max(range(len(CANDIDATES)), key=lambda i: table[i]["log_likelihood"])
+    dom, non = CANDIDATES[best]
     out = {}
-    for method, use_lexical in (("hybrid", True), ("semantic", False)):
-        w, ll = fit(lexical, semantic, is_english, targets, use_lexical)
-        out[method] = {"lexical": round(float(w[0]), 4), "semantic": round(float(w[1]), 4), "none": round(float(w[2]), 4),
-                       "none_english": round(float(w[3]), 4), "log_likelihood": round(ll, 4)}
-        print(method, out[method])
+    w, ll = fit_features(f, targets, dom, non)
+    out["hybrid"] = {**{k: round(v, 4) for k, v in w.items()}, "log_likelihood": round(ll, 4)}
+    fs = {**f, "lexical": np.zeros_like(f["lexical"])}
+    w, ll = fit_features(fs, targets, tuple(x for x in dom if x != "lexical"), non)
+    out["semantic"] = {"lexical": 0.0, **{k: round(v, 4) for k, v in w.items()}, "log_likelihood": round(ll, 4)}
+    print(out)
     target = settings.paths.registry / "link-calibration.yaml"
     header = ("# The hybrid linker's weights (lpsplan/hybrid.py), fitted by `python -m lpsplan.linkfit`\n"
               f"# on the dev split of {path.as_posix()} only ({len(rows)} titles): a conditional logit,\n"
-              "# u_d = lexical·ln(1+BM25_d) + semantic·cos_d for a domain, u_none = none (+ none_english for an\n# English title); P = softmax(u).\n"
-              "# log_likelihood: the mean log-probability of the labelled answers on dev.\n")
-    target.write_text(header + yaml.safe_dump({"fitted_on": f"dev split, {len(rows)} titles", **out}, allow_unicode=True, sort_keys=False),
-                      encoding="utf-8")
+              "# u_d = lexical·ln(1+BM25_d) + semantic·cos(nearest gloss of d) + technology·cos(nearest technology label under d)\n"
+              "#       + plan·cos(nearest plan sentence of d) + exemplar·cos(nearest dev title labelled d) for a domain,\n"
+              "# u_none = none + none_english·[English title] + none_outside·cos(nearest out-of-scope gloss)\n"
+              "#          + none_exemplar·cos(nearest dev title that fits none); P = softmax(u).\n"
+              "# log_likelihood: the mean log-probability of the labelled answers on dev.  cross_validation: the\n"
+              f"# feature sets tried, scored on held-out dev pages ({FOLDS} folds by page); the best is the one fitted.\n")
+    body = {"fitted_on": f"dev split, {len(rows)} titles", **out, "cross_validation": table}
+    target.write_text(header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False), encoding="utf-8")
     print(f"wrote {target}")
 
 

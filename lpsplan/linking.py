@@ -50,9 +50,26 @@ def open_linker(settings: Settings, select=None, method: str = "hybrid"):
     w = calibration(settings).get(method) or {"lexical": 1.0, "semantic": 1.0, "none": 0.0}  # unfitted: only for fitting
     try:
         index = DescriptionIndex(describe(lexical.concepts, glosses), settings.build_dir / "cache")
+        exemplars = read_exemplars(settings)
     except SemanticError as exc:
         raise LinkingError(str(exc)) from None
-    return HybridLinker(lexical, index, Weights(w["lexical"], w["semantic"], w["none"], w.get("none_english", 0.0)), method)
+    return HybridLinker(lexical, index, Weights.from_mapping(w), method, exemplars)
+
+
+def read_exemplars(settings: Settings):
+    """The labelled real titles the linker compares a title with (the dev split of the real
+    titles, written by ``python -m lpsplan.linkfit``), or None when there are none."""
+    import csv
+
+    from .link import normalize
+    from .semantic import Exemplars
+
+    path = settings.paths.registry / "link-exemplars.csv"
+    if not path.is_file():
+        return None
+    rows = list(csv.DictReader(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")))
+    return Exemplars([normalize(r["title"]) for r in rows], [{r["label"], r["alt_label"]} - {""} for r in rows],
+                     [r["source_url"] for r in rows], settings.build_dir / "cache")
 
 
 def link_one(linker: Linker, title: str, k: int = 3) -> LinkResult:
