@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from common import record, write_section  # noqa: E402
+from common import record, write_section
 
 
 def rss_mb() -> float:

