@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import threading
-from html import escape
 from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -21,8 +20,8 @@ from ..linking import LinkingError, open_linker
 from ..linkio import records_csv
 from ..sparql.backend import select_rows
 from ..sparql.errors import ProtocolError
-from .pages import resource_href
 from .protocol import require_token
+from .templating import page as render_page
 
 router = APIRouter(tags=["Linking"])
 MAX_BATCH = 1000
@@ -105,35 +104,21 @@ async def link(request: Request, body: LinkRequest,
 
 @router.get("/link", include_in_schema=False)
 async def page(request: Request, title: str = "") -> HTMLResponse:
-    result_html = ""
+    r = None
     if title.strip():
         try:
             check_title(title)
             r = await run_in_threadpool(lambda: _linker(request).link(title))
         except LinkError as exc:
             raise ProtocolError(str(exc)) from None
-        result_html = _result(r)
-    body = (f"<header><h1>项目关联 Link a project</h1><nav><a href='/'>查询 Query</a> · <a href='/viz/'>网络视图 Views</a></nav></header><main>"
-            f"<form method='get' action='/link'><input name='title' size='60' value='{escape(title, quote=True)}' "
-            "placeholder='煤矿井下5G通信与智能巡检机器人研发'> <button>关联 Link</button></form>" + result_html + "</main>")
-    return HTMLResponse(f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>lpsplan link</title>"
-                        f"<link rel='stylesheet' href='/static/lpsplan.css'></head><body>{body}</body></html>")
+    return render_page("link.html", title="lpsplan link", **({"r": r, "highlighted": _marked(r)} if r else {}), query=title)
 
 
-def _result(r) -> str:
-    if not r.fits:
-        return f"<p class='note'>“{escape(r.title)}” 与规划的重点领域均不相符 / fits none of the plan's domains.</p>"
+def _marked(r) -> list[tuple[str, bool]]:
+    """The normalised title, character by character, marked where the best domain's evidence lies."""
     marks = [False] * len(r.normalized)
     for d in r.domains[:1]:
         for e in d.evidence:
             for i in range(e.title_start, min(e.title_end, len(marks))):
                 marks[i] = True
-    highlighted = "".join(f"<mark>{escape(ch)}</mark>" if m else escape(ch) for ch, m in zip(r.normalized, marks, strict=True))
-    rows = "".join(f"<tr><td>{d.rank}</td><td><a href='{resource_href(d.iri)}'>{escape(d.label_zh)}</a> / {escape(d.label_en)}</td>"
-                   f"<td>{d.score}</td><td>{escape(', '.join(f'{k}: {v}' for k, v in d.breakdown.items() if k != 'plan_sentence'))}</td>"
-                   f"<td>{escape('、'.join(e.phrase for e in d.evidence))}"
-                   + (f"<br><small>similar to: {escape(d.similar_to)} ({d.similarity:.2f})</small>" if d.similar_to else "")
-                   + "</td></tr>" for d in r.domains)
-    techs = "".join(f"<li>{escape(t.label_zh)} ({escape(t.domain)}) — {t.score}</li>" for t in r.technologies)
-    return (f"<h2>{highlighted}</h2><table><tr><th>#</th><th>领域 Domain</th><th>得分 Score</th><th>构成 Breakdown</th><th>证据 Evidence</th></tr>"
-            f"{rows}</table><h3>技术方向 Technology directions</h3><ul>{techs}</ul>")
+    return list(zip(r.normalized, marks, strict=True))
