@@ -119,14 +119,89 @@ class Store:
         return bool(result)
 
 
+MIRROR_PREFIX = "store-"  # store-<snapshot identity>.db: the snapshot as an on-disk (RocksDB) store
+MIRROR_DONE = "COMPLETE"  # written last into a mirror's folder, holding the identity it mirrors
+
+
+def snapshot_identity(stat: os.stat_result) -> str:
+    """Which snapshot file this is: every snapshot is a new file (written aside, then renamed)."""
+    return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
+
+
+def mirror_of(snapshot: Path) -> Path | None:
+    """The finished on-disk mirror of exactly this snapshot file, if one has been written."""
+    try:
+        ident = snapshot_identity(snapshot.stat())
+    except OSError:
+        return None
+    folder = snapshot.parent / f"{MIRROR_PREFIX}{ident}.db"
+    try:
+        return folder if (folder / MIRROR_DONE).read_text().split()[0] == ident else None
+    except (OSError, IndexError):
+        return None
+
+
+def mirror_size(folder: Path) -> int | None:
+    """The number of quads in a finished mirror, as counted when it was written (counting a
+    store walks every quad: seconds at a million)."""
+    try:
+        return int((folder / MIRROR_DONE).read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def write_mirror(snapshot: Path) -> Path:
+    """Write the snapshot as an on-disk Oxigraph (RocksDB) store beside it and return its folder.
+
+    The snapshot (N-Quads) stays the durable state; the mirror is derived from one snapshot file,
+    named after it and marked finished last, so a reader never takes a partial or stale one — it
+    opens in milliseconds where parsing the N-Quads takes seconds at a million quads.  Only the
+    process that holds the store's lock writes one; older mirrors but the previous are removed."""
+    import shutil
+
+    with open(snapshot, "rb") as fh:  # the identity and the content of one and the same file
+        ident = snapshot_identity(os.fstat(fh.fileno()))
+        final = snapshot.parent / f"{MIRROR_PREFIX}{ident}.db"
+        if (final / MIRROR_DONE).is_file():
+            return final
+        tmp = snapshot.parent / f".{MIRROR_PREFIX}{ident}.db.{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        disk = ox.Store(str(tmp))
+        disk.bulk_load(fh, format=ox.RdfFormat.N_QUADS)
+        disk.flush()
+        size = len(disk)
+        del disk  # closed: RocksDB releases its lock on the folder
+    (tmp / MIRROR_DONE).write_text(f"{ident} {size}")
+    os.replace(tmp, final)
+    mirrors = sorted((m for m in snapshot.parent.glob(f"{MIRROR_PREFIX}*.db") if m != final), key=lambda m: m.stat().st_mtime)
+    for old in mirrors[:-1]:  # the previous one stays: a query worker may still be reading it
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def remove_stale_mirrors(build_dir: Path) -> None:
+    """Mirrors a killed writer did not finish (called by the store's lock holder)."""
+    import shutil
+
+    for stale in build_dir.glob(f".{MIRROR_PREFIX}*.db.*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 def open_plan_store(settings, include_ontology: bool = True) -> Store:
-    """An in-memory store holding the built plan graph and the ontology — or, when it is
-    newer, the service's snapshot, which also holds ingested plans and committed updates."""
+    """A store holding the built plan graph and the ontology — or, when it is newer, the service's
+    snapshot, which also holds ingested plans and committed updates: read-only from the snapshot's
+    on-disk mirror when there is one (no parsing: a cold query at a million quads), else in memory."""
     path = settings.plan_graph_file
     if not path.is_file():
         raise StoreError(f"{path}: no built graph; run `lpsplan build` first")
     snapshot = settings.snapshot_file
     if include_ontology and snapshot.is_file() and snapshot.stat().st_mtime >= path.stat().st_mtime:
+        mirror = mirror_of(snapshot)
+        if mirror is not None:
+            try:
+                return Store(ox.Store.read_only(str(mirror)))
+            except OSError:  # removed meanwhile by the writer: read the snapshot
+                pass
         store = Store.memory()
         store.load_file(snapshot)
         return store
