@@ -74,6 +74,9 @@ class Store:
     def __len__(self) -> int:
         return len(self.ox)
 
+    def __bool__(self) -> bool:  # a store is a store, empty or not; `store or …` must not count its quads (seconds at a million)
+        return True
+
     def load(self, data: bytes | str, format: str = "turtle", graph: str | None = None, base_iri: str | None = None) -> None:
         """Load RDF in one transaction: all of it or, on a syntax error, none of it."""
         try:
