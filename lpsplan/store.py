@@ -139,9 +139,10 @@ def mirror_of(snapshot: Path) -> Path | None:
         return None
     folder = snapshot.parent / f"{MIRROR_PREFIX}{ident}.db"
     try:
-        return folder if (folder / MIRROR_DONE).read_text().split()[0] == ident else None
-    except (OSError, IndexError):
+        stamp = (folder / MIRROR_DONE).read_text().split()
+    except OSError:
         return None
+    return folder if len(stamp) == 2 and stamp[0] == ident and stamp[1].isdigit() else None
 
 
 def mirror_size(folder: Path) -> int | None:
