@@ -75,6 +75,9 @@ class ResultCache:
                 self._bytes -= len(old.body)
 
 
+MIRROR_DELAY = 1.0  # seconds a mirror waits after a write, so that writes in a row share one
+
+
 class EmbeddedBackend(Backend):
     """Reads never wait for a write to validate: writers queue on ``_write_lock`` while they build
     and check a candidate, and take ``_state_lock`` only for the moment their change is applied;
@@ -442,7 +445,10 @@ class EmbeddedBackend(Backend):
     def _mirror(self) -> None:
         from ..store import write_mirror
 
+        with contextlib.suppress(OSError, AttributeError):  # after the requests: this thread and the ones it starts
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         while True:
+            time.sleep(MIRROR_DELAY)  # a burst of writes gets one mirror, of its last snapshot
             generation = self.generation
             try:
                 folder = write_mirror(self.snapshot_path)
