@@ -54,6 +54,9 @@ class StoreLock:
         from .sparql.spool import remove_stale
 
         remove_stale(build_dir)  # answers a killed service was sending
+        from .store import remove_stale_mirrors
+
+        remove_stale_mirrors(build_dir)  # on-disk mirrors a killed writer did not finish
 
     def release(self) -> None:
         if not self._fh.closed:
@@ -100,14 +103,21 @@ def open_backend(settings: Settings, *, queries: bool = True) -> tuple[Backend, 
     if settings.store == "embedded":
         from .sparql.embedded import EmbeddedBackend, WorkerPool
 
+        from .store import mirror_of, mirror_size
+
         lock = StoreLock(settings.build_dir)
         pool = None
+        mirror = mirror_of(settings.snapshot_file) if queries and snapshot_is_current(settings) else None
         if queries and snapshot_is_current(settings):
-            # the workers load the snapshot while this process does: start-up is one load, not two in a row
-            pool = WorkerPool(settings.workers, str(settings.snapshot_file), 1, wait=False, offline=not settings.allow_service,
-                              max_size=settings.max_workers)
+            # the workers open the snapshot's on-disk mirror (shared, at once), or load the snapshot while
+            # this process does: start-up is one load, not two in a row
+            pool = WorkerPool(settings.workers, str(mirror or settings.snapshot_file), 1, wait=False,
+                              offline=not settings.allow_service, max_size=settings.max_workers)
         try:
-            store, origin = load_embedded_store(settings, writing=True)
+            if mirror is not None:  # answer from the mirror at once; the copy in memory follows (load_in_background)
+                store, origin = ox.Store.read_only(str(mirror)), f"snapshot {settings.snapshot_file} (its on-disk mirror, then in memory)"
+            else:
+                store, origin = load_embedded_store(settings, writing=True)
         except BaseException:
             if pool:
                 pool.wait_ready()
@@ -117,8 +127,15 @@ def open_backend(settings: Settings, *, queries: bool = True) -> tuple[Backend, 
         backend = EmbeddedBackend(store, shapes, limits(settings), workers=settings.workers if queries else 0,
                                   snapshot_path=settings.snapshot_file,
                                   cache_entries=settings.cache_entries, pool=pool, on_close=lock.release,
-                                  max_workers=settings.max_workers)
-        return backend, f"embedded Oxigraph (in memory), {len(store):,} triples from {origin}"
+                                  max_workers=settings.max_workers, mirrors=True)
+        if mirror is not None:
+            size = mirror_size(mirror)
+            if size is not None:
+                backend._count = (backend.generation, size)
+            backend.load_in_background(str(settings.snapshot_file))
+        elif pool is not None:
+            backend.mirror_later()  # a snapshot without a mirror yet (written by an older version)
+        return backend, f"embedded Oxigraph (in memory), {backend.triples():,} triples from {origin}"
     from .sparql.remote import Endpoints, RemoteBackend
 
     backend = RemoteBackend(Endpoints.from_base(settings.store), shapes, limits(settings))

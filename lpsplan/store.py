@@ -66,6 +66,9 @@ class Store:
     def __len__(self) -> int:
         return len(self.ox)
 
+    def __bool__(self) -> bool:  # a store is a store, empty or not; `store or …` must not count its quads (seconds at a million)
+        return True
+
     def load(self, data: bytes | str, format: str = "turtle", graph: str | None = None, base_iri: str | None = None) -> None:
         """Load RDF in one transaction: all of it or, on a syntax error, none of it."""
         try:
@@ -118,13 +121,89 @@ def require_built(settings) -> None:
         raise StoreError(f"{settings.plan_graph_file}: no built graph; run `lpsplan build` first")
 
 
+MIRROR_PREFIX = "store-"  # store-<snapshot identity>.db: the snapshot as an on-disk (RocksDB) store
+MIRROR_DONE = "COMPLETE"  # written last into a mirror's folder, holding the identity it mirrors
+
+
+def snapshot_identity(stat: os.stat_result) -> str:
+    """Which snapshot file this is: every snapshot is a new file (written aside, then renamed)."""
+    return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
+
+
+def mirror_of(snapshot: Path) -> Path | None:
+    """The finished on-disk mirror of exactly this snapshot file, if one has been written."""
+    try:
+        ident = snapshot_identity(snapshot.stat())
+    except OSError:
+        return None
+    folder = snapshot.parent / f"{MIRROR_PREFIX}{ident}.db"
+    try:
+        stamp = (folder / MIRROR_DONE).read_text().split()
+    except OSError:
+        return None
+    return folder if len(stamp) == 2 and stamp[0] == ident and stamp[1].isdigit() else None
+
+
+def mirror_size(folder: Path) -> int | None:
+    """The number of quads in a finished mirror, as counted when it was written (counting a
+    store walks every quad: seconds at a million)."""
+    try:
+        return int((folder / MIRROR_DONE).read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def write_mirror(snapshot: Path) -> Path:
+    """Write the snapshot as an on-disk Oxigraph (RocksDB) store beside it and return its folder.
+
+    The snapshot (N-Quads) stays the durable state; the mirror is derived from one snapshot file,
+    named after it and marked finished last, so a reader never takes a partial or stale one — it
+    opens in milliseconds where parsing the N-Quads takes seconds at a million quads.  Only the
+    process that holds the store's lock writes one; older mirrors but the previous are removed."""
+    import shutil
+
+    with open(snapshot, "rb") as fh:  # the identity and the content of one and the same file
+        ident = snapshot_identity(os.fstat(fh.fileno()))
+        final = snapshot.parent / f"{MIRROR_PREFIX}{ident}.db"
+        if (final / MIRROR_DONE).is_file():
+            return final
+        tmp = snapshot.parent / f".{MIRROR_PREFIX}{ident}.db.{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        disk = ox.Store(str(tmp))
+        disk.bulk_load(fh, format=ox.RdfFormat.N_QUADS)
+        disk.flush()
+        size = len(disk)
+        del disk  # closed: RocksDB releases its lock on the folder
+    (tmp / MIRROR_DONE).write_text(f"{ident} {size}")
+    os.replace(tmp, final)
+    mirrors = sorted((m for m in snapshot.parent.glob(f"{MIRROR_PREFIX}*.db") if m != final), key=lambda m: m.stat().st_mtime)
+    for old in mirrors[:-1]:  # the previous one stays: a query worker may still be reading it
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def remove_stale_mirrors(build_dir: Path) -> None:
+    """Mirrors a killed writer did not finish (called by the store's lock holder)."""
+    import shutil
+
+    for stale in build_dir.glob(f".{MIRROR_PREFIX}*.db.*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 def open_plan_store(settings) -> Store:
     """The embedded store read in this process, without the writer's lock (so it can be read while
     `lpsplan serve` runs): the service's snapshot when it is current, else the plan graph, the
     ontology and the curated observations — decided by the service's own freshness check.
     Libraries and the CLI read through :class:`lpsplan.project.Project`; this is its embedded reader."""
-    from .service import load_embedded_store
+    from .service import load_embedded_store, snapshot_is_current
 
     require_built(settings)
+    if snapshot_is_current(settings):
+        mirror = mirror_of(settings.snapshot_file)  # read-only, no parsing: a cold query at a million quads
+        if mirror is not None:
+            try:
+                return Store(ox.Store.read_only(str(mirror)))
+            except OSError:  # removed meanwhile by the writer: read the snapshot
+                pass
     store, _ = load_embedded_store(settings, writing=False)
     return Store(store)

@@ -42,6 +42,8 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     app.state.backend = backend
     app.state.catalogue = catalogue if catalogue is not None else Catalogue.load(settings.paths.queries)
     app.state.metrics = Metrics(backend)
+    if hasattr(backend, "trust"):  # the named questions' own texts, sent to /sparql as they are, count as the service's
+        backend.trust(q.render() for q in app.state.catalogue)
 
     if settings.cors_origins:
         origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
@@ -163,9 +165,10 @@ class Guard:
             messages.append(message)
             await send_with_headers(message)
 
-        if not await answer_from_cache(scope, receive, keep):
+        how = await answer_from_cache(scope, receive, keep)
+        if not how:
             return False
-        if status[0] == 200:
+        if status[0] == 200 and how == "cached":  # an answer computed now is not kept when the cache is off
             self.replays.put(key, messages)
         return True
 

@@ -5,9 +5,12 @@ slower on Oxigraph's on-disk (RocksDB) store.  Durability comes from a snapshot
 file instead (``<build dir>/store.nq``), rewritten atomically after every
 committed write and loaded at start when it is newer than the built plan graph.
 
-Queries run in a pool of worker processes (see :mod:`.worker`) so that one past
-its deadline can really be stopped.  Writes run here, one at a time: on a copy
-of the store, then the SHACL gate, then the copy replaces the store.
+Ad-hoc queries run in a pool of worker processes (see :mod:`.pool`) so that one
+past its deadline can really be stopped.  The service's own queries (named
+questions, pages, networks) whose cost has been measured small run here, in the
+calling thread, on this process's store (pyoxigraph releases the GIL while it
+evaluates): see :class:`Placement`.  Writes run here, one at a time: on a copy of
+the store, then the SHACL gate, then the copy replaces the store.
 """
 
 from __future__ import annotations
@@ -15,14 +18,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import queue
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,217 +29,12 @@ import pyoxigraph as ox
 from .backend import RDF_TYPE, Answer, Backend, Structure, apply_graph_write, apply_update, graph_node, load_rdf, parse_rdf, rdf_format, require_graph
 from .errors import BackendUnavailable, ProtocolError, QuerySyntaxError, QueryTimeout
 from .formats import RDF_TYPES, rdf_media
-from .text import is_reset
-from .spool import INLINE_BYTES, claim, drop_partial, spool_folder
+from .pool import INLINE_SECONDS, IN_PROCESS_SECONDS, LONG_QUERY, PROBES, Placement, WorkerPool  # noqa: F401 - imported from here by callers
+from .spool import INLINE_BYTES, claim, spool_folder
+from .text import fetches_remote, is_reset
+from .worker import execute
 
 log = logging.getLogger("lpsplan.store")
-
-
-@dataclass(eq=False)
-class _Worker:
-    process: subprocess.Popen
-    inbox: Connection  # we send requests here
-    outbox: Connection  # and read answers here
-
-    def close(self) -> None:
-        for conn in (self.inbox, self.outbox):
-            try:
-                conn.close()
-            except OSError:
-                pass
-
-
-LONG_QUERY = 0.5  # seconds after which a running query yields the CPU to others (niced)
-
-
-class WorkerPool:
-    """Processes that each hold a copy of the store, loaded from the snapshot file.
-
-    Workers are plain subprocesses (``python -m lpsplan.sparql.worker``) talking
-    over their stdin/stdout, so they never re-run the caller's main module.
-
-    Fairness: the pool keeps a spare worker ready while it has fewer than ``max_size``,
-    so a client's cheap query does not wait behind others' long ones; a query still
-    running after :data:`LONG_QUERY` seconds is niced, so the cheap ones also get the
-    CPU first.  Workers beyond ``size`` are retired once they are idle again.
-    """
-
-    def __init__(self, size: int, snapshot: str, generation: int, *, wait: bool = True, offline: bool = True,
-                 max_size: int | None = None):
-        """Start ``size`` workers on the snapshot.  ``wait=False`` returns while they load it, so
-        the caller can load its own copy at the same time; call :meth:`wait_ready` before use."""
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
-        self.size = max(1, size)
-        self.max_size = max(self.size, max_size or self.size)
-        self._growing = 0
-        self.snapshot, self.generation = snapshot, generation
-        self.offline = offline  # workers without a network: SERVICE and LOAD are refused on this server
-        self.isolated: bool | None = None  # whether the kernel gave them no network (see worker.cut_network)
-        self.killed = 0
-        # ad-hoc queries may hold all workers but one: however many runaway queries arrive,
-        # one worker stays free for the service's own questions (with one worker: no reserve)
-        self._adhoc = threading.BoundedSemaphore(self.max_size - 1) if self.max_size > 1 else None
-        self._starting = [self._spawn() for _ in range(self.size)]
-        self._closed = threading.Event()
-        if self.max_size > self.size:
-            threading.Thread(target=self._reap, daemon=True, name="lpsplan-worker-reaper").start()
-        if wait:
-            self.wait_ready()
-
-    def _reap(self, every: float = 2.0) -> None:
-        """Retire idle workers beyond ``size`` (keeping one spare), so memory goes back down after a burst."""
-        while not self._closed.wait(every):
-            while True:
-                with self._lock:
-                    extra = len(self._all) > self.size and self._idle.qsize() > 1
-                if not extra:
-                    break
-                try:
-                    w = self._idle.get_nowait()
-                except queue.Empty:
-                    break
-                self._retire(w)
-
-    def wait_ready(self, seconds: float = 600) -> None:
-        """Wait for the workers started by the constructor (a large snapshot takes a while to load)."""
-        starting, self._starting = self._starting, []
-        for w in starting:
-            self._idle.put(self._ready(w, seconds))
-
-    def _start(self) -> _Worker:
-        return self._ready(self._spawn(), 600)
-
-    def _spawn(self) -> _Worker:
-        package_parent = str(Path(__file__).resolve().parents[2])
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)}
-        args = [sys.executable, "-m", "lpsplan.sparql.worker", self.snapshot, str(self.generation)] + (["offline"] if self.offline else [])
-        process = subprocess.Popen(args,
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True)
-        inbox = Connection(os.dup(process.stdin.fileno()), readable=False)
-        outbox = Connection(os.dup(process.stdout.fileno()), writable=False)
-        process.stdin.close()
-        process.stdout.close()
-        return _Worker(process, inbox, outbox)
-
-    def _ready(self, w: _Worker, seconds: float) -> _Worker:
-        try:
-            message = w.outbox.recv() if w.outbox.poll(seconds) else ("",)
-            ok = message[0] == "ready"
-            if ok:
-                self.isolated = message[1] == "offline"
-        except (EOFError, OSError):
-            ok = False
-        if not ok:
-            self._retire(w)
-            raise BackendUnavailable("a query worker did not start")
-        with self._lock:
-            self._all.add(w)
-        return w
-
-    def _retire(self, w: _Worker, spool: str | None = None) -> None:
-        w.process.kill()
-        w.process.wait(5)
-        w.close()
-        if spool:
-            drop_partial(spool, w.process.pid)
-        with self._lock:
-            self._all.discard(w)
-
-    def publish(self, snapshot: str, generation: int) -> None:
-        self.snapshot, self.generation = snapshot, generation
-
-    def run(self, request: dict, timeout: float, adhoc: bool = False) -> tuple[str, str, bytes]:
-        if not (adhoc and self._adhoc):
-            return self._run(request, timeout)
-        if not self._adhoc.acquire(timeout=timeout):
-            raise QueryTimeout(f"no query worker became free for ad-hoc queries within {timeout:g} s; the server is busy")
-        try:
-            return self._run(request, timeout)
-        finally:
-            self._adhoc.release()
-
-    def _grow(self) -> None:
-        """Start one more worker in the background, unless the pool is at its cap."""
-        with self._lock:
-            if len(self._all) + self._growing >= self.max_size:
-                return
-            self._growing += 1
-
-        def start() -> None:
-            try:
-                self._idle.put(self._start())
-            except BackendUnavailable:
-                pass
-            finally:
-                with self._lock:
-                    self._growing -= 1
-
-        threading.Thread(target=start, daemon=True, name="lpsplan-worker-start").start()
-
-    def _take(self, timeout: float) -> _Worker:
-        try:
-            w = self._idle.get_nowait()
-        except queue.Empty:
-            self._grow()
-            try:
-                w = self._idle.get(timeout=timeout)
-            except queue.Empty:
-                raise QueryTimeout(f"no query worker became free within {timeout:g} s; the server is busy") from None
-        if self._idle.empty():
-            self._grow()  # a spare for the next client
-        return w
-
-    def _give_back(self, w: _Worker, niced: bool) -> None:
-        with self._lock:
-            surplus = len(self._all) > self.size and not self._idle.empty()
-        if niced and not surplus:
-            try:
-                os.setpriority(os.PRIO_PROCESS, w.process.pid, 0)
-            except OSError:  # not allowed to raise a priority again: replace the worker
-                surplus = True
-        if surplus:
-            self._retire(w)
-        else:
-            self._idle.put(w)
-
-    def _run(self, request: dict, timeout: float) -> tuple[str, str, bytes]:
-        w = self._take(timeout)
-        niced = False
-        try:
-            w.inbox.send((self.generation, self.snapshot, request))
-            answered = w.outbox.poll(min(LONG_QUERY, timeout))
-            if not answered:
-                with contextlib.suppress(OSError):
-                    os.setpriority(os.PRIO_PROCESS, w.process.pid, 10)
-                    niced = True
-                answered = w.outbox.poll(max(0.0, timeout - LONG_QUERY))
-            if answered:
-                result = w.outbox.recv()
-                self._give_back(w, niced)
-                return result
-        except (EOFError, OSError):
-            self._retire(w, request.get("spool"))
-            self._idle.put(self._start())
-            raise BackendUnavailable("a query worker died; the query was not answered") from None
-        self._retire(w, request.get("spool"))  # past the deadline: stop the work
-        self.killed += 1
-        self._idle.put(self._start())
-        raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
-
-    def close(self) -> None:
-        self._closed.set()
-        with self._lock:
-            workers = list(self._all)
-        for w in workers:
-            try:
-                w.inbox.send(None)
-                w.process.wait(2)
-            except (OSError, subprocess.TimeoutExpired):
-                w.process.kill()
-                w.process.wait(5)
-            w.close()
 
 
 class ResultCache:
@@ -281,6 +75,9 @@ class ResultCache:
                 self._bytes -= len(old.body)
 
 
+MIRROR_DELAY = 1.0  # seconds a mirror waits after a write, so that writes in a row share one
+
+
 class EmbeddedBackend(Backend):
     """Reads never wait for a write to validate: writers queue on ``_write_lock`` while they build
     and check a candidate, and take ``_state_lock`` only for the moment their change is applied;
@@ -291,7 +88,7 @@ class EmbeddedBackend(Backend):
 
     def __init__(self, store: ox.Store, shapes, limits, *, workers: int = 2, snapshot_path: str | os.PathLike[str] | None = None,
                  engine: str = "turbo", cache_entries: int = 256, pool: WorkerPool | None = None, on_close=None,
-                 max_workers: int | None = None):
+                 max_workers: int | None = None, in_process_seconds: float = IN_PROCESS_SECONDS, mirrors: bool = False):
         """``pool``: workers already started on ``snapshot_path``, which then holds exactly ``store``
         (see :func:`lpsplan.service.open_backend`); otherwise the store is written there first.
         ``workers=0``: a store opened to write only (ingest): no query workers, and no snapshot
@@ -300,9 +97,20 @@ class EmbeddedBackend(Backend):
         self._on_close = on_close
         self.store = store
         self.cache = ResultCache(cache_entries)
+        self.placement = Placement(in_process_seconds)
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._probes = ThreadPoolExecutor(PROBES, thread_name_prefix="lpsplan-probe")
         self._deferred = self._pending = False
         self._depth = 0
         self._write_lock = threading.RLock()
+        self._loaded = threading.Event()  # the store in memory (writers wait for it; see load_in_background)
+        self._loaded.set()
+        self._publish_lock = threading.Lock()
+        self._mirror_thread: threading.Thread | None = None
+        self._mirror_again = False
+        self.mirrors = mirrors
+        self._count: tuple[int, int] = (-1, 0)  # (generation, quads): see triples()
         self._state_lock = threading.Lock()
         if snapshot_path is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="lpsplan-")
@@ -317,12 +125,35 @@ class EmbeddedBackend(Backend):
             self._write_snapshot(store)
             self.generation = 1
             pool = WorkerPool(workers, str(self.snapshot_path), self.generation, offline=not limits.allow_remote, max_size=max_workers)
+            self.pool = pool
+            self.mirror_later()
         else:
             pool.wait_ready()
             self.generation = pool.generation
         self.pool = pool
 
     # -- reading ------------------------------------------------------------
+    def trust(self, queries) -> None:
+        """Query texts the service itself wrote (the named questions as the catalogue renders them):
+        sent to /sparql verbatim, they may run in process like the service's own queries."""
+        self.placement.trusted = frozenset(q for q in queries if not fetches_remote(q))
+
+    def runs_here(self, query: str) -> str | None:
+        """Whether :meth:`query` would evaluate this /sparql query (no dataset) in this process now:
+        "inline" when its last run took under :data:`INLINE_SECONDS`, "thread" when under the
+        in-process limit, None when a worker would."""
+        if query not in self.placement.trusted:
+            return None
+        seconds = self.placement.cost((query, (), ()))
+        if seconds is None or seconds >= self.placement.limit:
+            return None
+        return "inline" if seconds < INLINE_SECONDS else "thread"
+
+    def refuse_remote_fetch(self, text: str) -> str | None:
+        if text in self.placement.trusted:  # checked once, when trusted
+            return None
+        return super().refuse_remote_fetch(text)
+
     def query(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None, adhoc=False,
               stream=False) -> Answer:
         fetching = self.refuse_remote_fetch(query)
@@ -334,9 +165,21 @@ class EmbeddedBackend(Backend):
                    "accept": accept, "format": fmt, "base_iri": base_iri, "max_rows": self.limits.max_rows,
                    "max_bytes": self.limits.max_answer, "spool": self.spool, "inline": self.inline_bytes,
                    "remote": bool(fetching)}
-        if self.pool is None:
-            raise BackendUnavailable("this store was opened for writing only (no query workers)")
-        kind, media, body = self.pool.run(request, self.limits.timeout, adhoc=adhoc)
+        trusted = not fetching and (not adhoc or query in self.placement.trusted)
+        cost_key = (query, key[2], key[3])
+        where = self.placement.where(cost_key) if trusted else "worker"
+        if where == "here":
+            kind, media, body = self._execute_here(request, cost_key)
+        elif where == "probe":
+            kind, media, body = self._probe(request, cost_key)
+        else:
+            if self.pool is None:
+                raise BackendUnavailable("this store was opened for writing only (no query workers)")
+            self.placement.worker_count += 1
+            timing: list[float] = []
+            kind, media, body = self.pool.run(request, self.limits.timeout, adhoc=adhoc and not trusted, timing=timing)
+            if trusted and timing and timing[0] < self.placement.limit:  # (slower, on the mirror: the probe decides)
+                self.placement.measured(cost_key, timing[0])
         if kind == "spooled":  # too large to cache or to hold: sent on from the file, or read for the caller
             fh = claim(body)
             if stream:
@@ -346,6 +189,37 @@ class EmbeddedBackend(Backend):
         answer = _answer(kind, media, body)
         self.cache.put(key, answer)
         return answer
+
+    def _execute_here(self, request: dict, cost_key) -> tuple[str, str, bytes]:
+        store, started, in_memory = self.store, time.perf_counter(), self._loaded.is_set()
+        try:
+            return execute(store, request)
+        finally:
+            if in_memory:  # a run on the on-disk mirror, before the copy in memory is loaded, says little
+                self.placement.measured(cost_key, time.perf_counter() - started)
+
+    def _probe(self, request: dict, cost_key) -> tuple[str, str, bytes]:
+        """The first run of a trusted query, in process on a thread of its own: the caller waits up to
+        the timeout.  Past it the query is marked costly (later runs go to the workers, where the timeout
+        stops them) and finishes on its own — the service's questions are bounded by the data."""
+        from concurrent.futures import TimeoutError as Late
+
+        def run():
+            try:
+                return self._execute_here(request, cost_key)
+            finally:
+                self.placement.probes.release()
+
+        try:
+            future = self._probes.submit(run)
+        except RuntimeError:  # closing
+            self.placement.probes.release()
+            raise BackendUnavailable("the store is closing") from None
+        try:
+            return future.result(timeout=self.limits.timeout)
+        except Late:
+            self.placement.measured(cost_key, float("inf"))
+            raise QueryTimeout(f"the query ran longer than {self.limits.timeout:g} s") from None
 
     def cached(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None) -> Answer | None:
         """The cached answer :meth:`query` would give, or None — without a worker or a thread."""
@@ -368,7 +242,14 @@ class EmbeddedBackend(Backend):
         return True if graph is None else self.store.contains_named_graph(ox.NamedNode(graph))
 
     def triples(self) -> int:
-        return len(self.store)
+        """Quads in the store, counted once per generation (counting walks every quad: about a
+        second per million, and /healthz and /metrics ask for it)."""
+        generation, count = self._count
+        if generation != self.generation:
+            generation = self.generation
+            count = len(self.store)
+            self._count = (generation, count)
+        return count
 
     # -- writing ------------------------------------------------------------
     def update(self, update, *, using=(), using_named=(), base_iri=None) -> None:
@@ -403,7 +284,7 @@ class EmbeddedBackend(Backend):
         """Replace a named graph the caller has validated, parsed straight into the store: at
         1.8 M quads a 7,300-triple plan takes 15 ms this way, 30–180 ms as Python triples."""
         node = ox.NamedNode(graph)
-        with self._write_lock:
+        with self._writer():
             load_rdf(ox.Store(), data, media, graph)  # refused here, before anything changes, if it does not parse
             with self._state_lock:
                 if self.store.contains_named_graph(node):
@@ -434,7 +315,7 @@ class EmbeddedBackend(Backend):
         (:meth:`linked_graphs`), so two graphs that are valid alone cannot be stored if they break the
         shapes together; the cost follows the graphs involved, not the whole store."""
         node = ox.NamedNode(graph)
-        with self._write_lock:
+        with self._writer():
             if not validated:
                 content = list(triples)
                 if method == "POST" and self.store.contains_named_graph(node):
@@ -471,14 +352,14 @@ class EmbeddedBackend(Backend):
     def batch(self):
         """Many writes, one snapshot at the end (ingesting a corpus); nothing is published before.
         Batches nest: the snapshot is written when the outermost one ends."""
-        with self._write_lock:
+        with self._writer():
             self._depth += 1
             if self._depth == 1:
                 self._deferred, self._pending = True, False
         try:
             yield self
         finally:
-            with self._write_lock:
+            with self._writer():
                 self._depth -= 1
                 if self._depth == 0:
                     self._deferred = False
@@ -501,7 +382,7 @@ class EmbeddedBackend(Backend):
     def _write(self, apply, reset: bool = False) -> None:
         """A write on a copy of the store, gated, then swapped in.  ``reset``: DROP/CLEAR ALL, which
         may remove everything (the removal check is for deletions that leave the rest behind)."""
-        with self._write_lock:
+        with self._writer():
             candidate = ox.Store()
             candidate.bulk_extend(self.store)  # a quad-by-quad copy: half the time of dump + parse
             before = None if reset else Structure.of(candidate)
@@ -512,13 +393,80 @@ class EmbeddedBackend(Backend):
                 self.store = candidate
             self._publish()
 
+    @contextlib.contextmanager
+    def _writer(self):
+        self._loaded.wait()
+        with self._write_lock:
+            yield
+
+    def load_in_background(self, snapshot: str) -> None:
+        """``self.store`` is the snapshot's read-only on-disk mirror (the service answers at once);
+        load the same snapshot into memory meanwhile and swap it in — same data, same generation.
+        Writes wait for it: they change the store in memory."""
+        self._loaded.clear()
+
+        def load() -> None:
+            try:
+                store = ox.Store()
+                store.load(path=snapshot, format=ox.RdfFormat.N_QUADS)
+                with self._state_lock:
+                    self.store = store
+            except (OSError, SyntaxError) as exc:  # the mirror keeps answering; writes will fail on it, loudly
+                log.error("could not load the snapshot into memory: %s", exc)
+            finally:
+                self._loaded.set()
+
+        threading.Thread(target=load, daemon=True, name="lpsplan-store-load").start()
+
     def _publish(self) -> None:
         """The workers move to the snapshot just written, then the generation the caches key on: an
         answer computed from the old data can never be cached under the new generation."""
-        generation = self.generation + 1
-        if self.pool:
-            self.pool.publish(str(self.snapshot_path), generation)
-        self.generation = generation
+        with self._publish_lock:
+            generation = self.generation + 1
+            if self.pool:
+                self.pool.publish(str(self.snapshot_path), generation)
+            self.generation = generation
+        self.mirror_later()
+
+    def mirror_later(self) -> None:
+        """Write the on-disk mirror of the current snapshot in the background (see
+        :func:`lpsplan.store.write_mirror`); the workers move to it when it is done, unless a newer
+        write came meanwhile (then the mirror of that one follows)."""
+        if not self.mirrors:
+            return
+        with self._publish_lock:
+            if self._mirror_thread is not None and self._mirror_thread.is_alive():
+                self._mirror_again = True
+                return
+            self._mirror_again = False
+            self._mirror_thread = threading.Thread(target=self._mirror, daemon=True, name="lpsplan-mirror")
+            self._mirror_thread.start()
+
+    def _mirror(self) -> None:
+        from ..store import write_mirror
+
+        with contextlib.suppress(OSError, AttributeError):  # after the requests: this thread and the ones it starts
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        while True:
+            time.sleep(MIRROR_DELAY)  # a burst of writes gets one mirror, of its last snapshot
+            generation = self.generation
+            try:
+                folder = write_mirror(self.snapshot_path)
+            except (OSError, SyntaxError) as exc:  # the workers keep their copies in memory
+                log.warning("the on-disk mirror of the snapshot was not written: %s", exc)
+                return
+            with self._publish_lock:
+                if self.pool and self.generation == generation:
+                    self.pool.publish(str(folder), generation)
+                if not self._mirror_again:
+                    self._mirror_thread = None
+                    return
+                self._mirror_again = False
+
+    def wait_mirror(self) -> None:
+        thread = self._mirror_thread
+        if thread is not None:
+            thread.join()
 
     def _write_snapshot(self, store: ox.Store) -> None:
         """Write the N-Quads snapshot atomically; it is both the workers' source and the restart state."""
@@ -532,6 +480,8 @@ class EmbeddedBackend(Backend):
 
     def close(self) -> None:
         try:
+            self.wait_mirror()  # the lock holder writes mirrors: finished before the lock is let go
+            self._probes.shutdown(wait=False, cancel_futures=True)
             if self.pool:
                 self.pool.close()
             shutil.rmtree(self.spool, ignore_errors=True)
