@@ -35,9 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from server import free_port, wait_until_up  # noqa: E402
-
-from common import percentile_ms, record, write_section  # noqa: E402
+from common import percentile_ms, record, write_section
+from server import free_port, wait_until_up
 
 QUESTIONS = ["coownership-domain", "coownership-pairs"]
 CONCURRENCY = [1, 4, 16]
@@ -158,8 +157,8 @@ def every_question(catalogue, settings, work: Path, urls: dict[str, str], second
         query = q.render()
         counts = {name: rows(url, query) for name, url in urls.items()}
         assert len(set(counts.values())) == 1, f"servers disagree on {q.name}: {counts}"
-        ours = percentile_ms(lambda: store.select(query), 50, 99)
-        raw = percentile_ms(lambda: list(store.ox.query(query)), 50, 99)
+        ours = percentile_ms(lambda text=query: store.select(text), 50, 99)
+        raw = percentile_ms(lambda text=query: list(store.ox.query(text)), 50, 99)
         entry = {"rows": counts["oxigraph serve"], "in_process": {"lpsplan": ours, "raw": raw}}
         for name, url in urls.items():
             for c in CONCURRENCY:

@@ -20,28 +20,26 @@ import time
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from build_time import COOWNERSHIP  # noqa: E402
-from common import median_ms, record, write_section  # noqa: E402
-from gen_corpus import generate  # noqa: E402
-from server import free_port, wait_until_up  # noqa: E402
-
+from build_time import COOWNERSHIP
+from common import median_ms, record, write_section
+from gen_corpus import generate
+from server import free_port, wait_until_up
 
 
 def measure(n: int, tmp: Path) -> dict:
 
+    import pyoxigraph as ox
     from lpsplan.config import Settings
     from lpsplan.ingest import ingest_many
-    import pyoxigraph as ox
-
     from lpsplan.network import PlanNetwork
     from lpsplan.queries import Catalogue
-    from lpsplan.store import open_plan_store
     from lpsplan.viz import ViewOptions, render_view
 
     corpus = tmp / f"corpus-{n}"
@@ -148,7 +146,6 @@ def _store_alone(source: ox.Store, folder: Path) -> tuple[float, float]:
     (N-Triples, validated), put into a write-only backend in one batch, and the snapshot written.
     During the ingest itself these writes share the two cores with the build processes."""
     import pyoxigraph as ox
-
     from lpsplan.sparql.backend import Limits
     from lpsplan.sparql.embedded import EmbeddedBackend
 

@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-import common  # noqa: E402
-from common import recorded, write_section  # noqa: E402
+import common
+from common import recorded, write_section
 
 
 def rows() -> list[tuple[str, str, str, str]]:

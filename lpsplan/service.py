@@ -36,7 +36,7 @@ class StoreLock:
 
         build_dir.mkdir(parents=True, exist_ok=True)
         self.path = build_dir / "store.lock"
-        self._fh = open(self.path, "a+")
+        self._fh = open(self.path, "a+")  # noqa: SIM115 - held open (and locked) while the store is in use
         try:
             fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -102,7 +102,6 @@ def open_backend(settings: Settings, *, queries: bool = True) -> tuple[Backend, 
     shapes = load_shapes(settings.paths.shapes_file)
     if settings.store == "embedded":
         from .sparql.embedded import EmbeddedBackend, WorkerPool
-
         from .store import mirror_of, mirror_size
 
         lock = StoreLock(settings.build_dir)

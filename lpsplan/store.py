@@ -56,11 +56,11 @@ class Store:
         self.ox = store
 
     @classmethod
-    def memory(cls) -> "Store":
+    def memory(cls) -> Store:
         return cls(ox.Store())
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> "Store":
+    def open(cls, path: str | os.PathLike[str]) -> Store:
         return cls(ox.Store(str(path)))
 
     def __len__(self) -> int:
@@ -106,7 +106,7 @@ class Store:
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError("select() needs a SELECT query")
         names = [v.value for v in result.variables]
-        return Rows([dict(zip(names, map(python_value, row))) for row in result], names)
+        return Rows([dict(zip(names, map(python_value, row), strict=True)) for row in result], names)
 
     def ask(self, sparql: str, **options) -> bool:
         result = self.query(sparql, **options)

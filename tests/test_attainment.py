@@ -122,6 +122,7 @@ def test_shacl_accepts_a_sourced_value_in_a_comparable_unit(plan_graph, settings
     assert report.conforms, report.describe()
 
 
+@pytest.mark.slow
 def test_shacl_rejects_a_unit_mismatch(plan_graph, settings):
     report = _violations(plan_graph, settings, [obs(indicator=CONTRACTS, year="2022", value="18", unit="%")])
     assert not report.conforms
@@ -185,6 +186,7 @@ def _records(backend, catalogue):
     return attainment(lambda q: select_rows(backend, q), catalogue)
 
 
+@pytest.mark.slow
 def test_an_updated_observation_changes_the_attainment(backend, settings, catalogue, tmp_path):
     first = write_observations(backend, settings, table(tmp_path, [row(year="2020", value="0.89", baseline="yes"), row()]))
     assert (len(first.merge.added), first.written) == (2, True)
@@ -197,6 +199,7 @@ def test_an_updated_observation_changes_the_attainment(backend, settings, catalo
     assert len(again.merge.unchanged) == 1
 
 
+@pytest.mark.slow
 def test_a_refused_row_writes_nothing(backend, settings, catalogue, tmp_path):
     write_observations(backend, settings, table(tmp_path, [row()]))
     before = backend.store.dump(format=ox.RdfFormat.N_QUADS)
@@ -218,6 +221,7 @@ def _cli(*args, build_dir):
     return subprocess.run([sys.executable, "-m", "lpsplan.cli", *args], capture_output=True, text=True, env=env, timeout=300)
 
 
+@pytest.mark.slow
 def test_observe_command_reports_and_refuses(built, tmp_path):
     from lpsplan.build import write_graph
 
@@ -262,6 +266,7 @@ def test_named_questions_on_observations(built, settings, catalogue):
 
 # -- HTTP ----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_routes(backend, settings, catalogue, tmp_path):
     from lpsplan.api.app import create_app
 

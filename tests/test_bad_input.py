@@ -111,6 +111,7 @@ def test_validate_missing_and_malformed_files(tmp_path):
     assert "bad.ttl: not valid turtle" in proc.stderr
 
 
+@pytest.mark.slow
 def test_validate_reports_violations_with_exit_code(tmp_path, built):
     from lpsplan.build import serialize
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from lpsplan.build import serialize, write_graph
 
 
@@ -19,12 +20,14 @@ def build_bytes(tmp_path, seed: str) -> bytes:
     return out.read_bytes()
 
 
+@pytest.mark.slow
 def test_same_bytes_on_every_run(tmp_path):
     a, b = build_bytes(tmp_path, "1"), build_bytes(tmp_path, "2")
     assert a == b
     assert hashlib.sha256(a).hexdigest() == hashlib.sha256(b).hexdigest()
 
 
+@pytest.mark.slow
 def test_report_lists_counts_and_conformance(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "lpsplan.cli", "build", "-o", str(tmp_path / "p.ttl")], capture_output=True, text=True, timeout=120)
     out = proc.stdout
@@ -45,6 +48,7 @@ def test_write_is_atomic(tmp_path, mini):
     assert [p.name for p in target.parent.iterdir()] == ["plan.ttl"]
 
 
+@pytest.mark.slow
 def test_graph_reloads_identically(built):
     from rdflib import Graph
     from rdflib.compare import isomorphic
@@ -53,6 +57,7 @@ def test_graph_reloads_identically(built):
     assert isomorphic(again, built.graph)
 
 
+@pytest.mark.slow
 def test_build_refuses_to_write_a_non_conforming_graph(tmp_path):
     """With a stricter rule than the graph meets, the build fails with the report and writes nothing."""
     import shutil
@@ -74,6 +79,7 @@ def test_build_refuses_to_write_a_non_conforming_graph(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_segmentation_from_the_sqlite_dictionary_cuts_as_jieba_does(settings):
     """lpsplan.segment looks jieba's dictionary up in an SQLite file instead of loading it whole;
     the words must be exactly jieba's own, with and without words added."""

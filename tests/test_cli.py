@@ -25,6 +25,7 @@ def run(env, *args):
     return subprocess.run([sys.executable, "-m", "lpsplan.cli", *args], capture_output=True, text=True, env=env, timeout=120)
 
 
+@pytest.mark.slow
 def test_query_formats(env):
     table = run(env, "query", "--sparql", Q)
     assert table.returncode == 0
@@ -35,6 +36,7 @@ def test_query_formats(env):
     assert json.loads(js.stdout) == [{"o": 1, "t": "加大科技创新投入"}, {"o": 2, "t": "壮大高新技术企业队伍"}]
 
 
+@pytest.mark.slow
 def test_query_errors_are_one_line(env, tmp_path):
     bad = run(env, "query", "--sparql", "SELECT ?x WHERE { ?x ")
     assert bad.returncode != 0 and "Traceback" not in bad.stderr

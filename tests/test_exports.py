@@ -42,6 +42,7 @@ def same(value: str, cell: str) -> bool:
 
 
 @pytest.mark.parametrize("name", QUESTIONS)
+@pytest.mark.slow
 def test_every_question_as_xlsx_and_excel_csv(served, name):
     base, _ = served
     rows = httpx.get(f"{base}/api/queries/{name}", params={"format": "rows"}).json()
@@ -64,6 +65,7 @@ def run(build_dir, *args, cwd):
                           env={**os.environ, "LPSPLAN_BUILD_DIR": str(build_dir)})
 
 
+@pytest.mark.slow
 def test_cli_writes_what_the_extension_names(served, tmp_path):
     _, build_dir = served
     assert run(build_dir, "query", "unit-load", "-o", "load.xlsx", cwd=tmp_path).returncode == 0
@@ -89,6 +91,7 @@ def test_cli_writes_what_the_extension_names(served, tmp_path):
     ("link", "煤矿井下5G通信与智能巡检机器人研发", "--format", "csv", "-o", "bad.xlsx"),
     ("network", "export", "coownership", "--format", "graphml", "-o", "bad.gexf"),
 ])
+@pytest.mark.slow
 def test_cli_refuses_a_mismatch_and_writes_nothing(served, tmp_path, args):
     _, build_dir = served
     r = run(build_dir, *args, cwd=tmp_path)
@@ -96,6 +99,7 @@ def test_cli_refuses_a_mismatch_and_writes_nothing(served, tmp_path, args):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_network_metrics_and_links_from_the_api(served):
     base, _ = served
     rows = httpx.get(f"{base}/api/network/coownership/metrics").json()

@@ -50,6 +50,7 @@ def test_the_foundation_graph_is_byte_identical(built):
     assert hashlib.sha256(serialize(built.graph)).hexdigest() == FOUNDATION_SHA256
 
 
+@pytest.mark.slow
 def test_ingest_into_its_own_graph_and_list(env):
     report = ingest_plan(env, ENERGY, "liupanshui-energy-2024-2025")
     assert report.graph == "https://w3id.org/lpsplan/id/liupanshui-energy-2024-2025/graph" and not report.replaced
@@ -61,6 +62,7 @@ def test_ingest_into_its_own_graph_and_list(env):
     assert plans["六盘水市科技创新三年行动计划"]["graph"] == "(default graph)" and plans["六盘水市科技创新三年行动计划"]["clauses"] == 48
 
 
+@pytest.mark.slow
 def test_reingest_is_idempotent(env):
     from lpsplan.build import serialize
 
@@ -71,6 +73,7 @@ def test_reingest_is_idempotent(env):
     assert sorted(env.snapshot_file.read_bytes().splitlines()) == stored  # the store holds the same quads
 
 
+@pytest.mark.slow
 def test_broken_plan_leaves_the_store_as_it_was(env, tmp_path):
     ingest_plan(env, ENERGY, "liupanshui-energy-2024-2025")
     before = env.snapshot_file.read_bytes()
@@ -85,6 +88,7 @@ def test_broken_plan_leaves_the_store_as_it_was(env, tmp_path):
     assert env.snapshot_file.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_damaged_annotation_is_a_warning_and_the_rest_is_read(env, tmp_path):
     """Lenient by default: the one broken annotation is reported with file:line:column, the others are read."""
     text = ENERGY.read_text(encoding="utf-8")
@@ -97,6 +101,7 @@ def test_a_damaged_annotation_is_a_warning_and_the_rest_is_read(env, tmp_path):
     assert re.search(rf"warning: damaged annotation, not read: unbalanced bracket.*broken\.txt:{line}:\d+", report.describe())
 
 
+@pytest.mark.slow
 def test_gbk_and_html_input_give_the_same_clauses(env, tmp_path):
     gbk = tmp_path / "energy-gbk.txt"
     gbk.write_bytes(ENERGY.read_text(encoding="utf-8").encode("gb18030"))
@@ -116,6 +121,7 @@ def test_gbk_and_html_input_give_the_same_clauses(env, tmp_path):
     assert "首页" not in from_html.input.source.text and "版权所有" not in from_html.input.source.text
 
 
+@pytest.mark.slow
 def test_overrides_and_unknown_jurisdiction(env, tmp_path):
     untitled = tmp_path / "untitled.txt"
     untitled.write_text("\n".join(ENERGY.read_text(encoding="utf-8").splitlines()[2:]), encoding="utf-8")
@@ -127,6 +133,7 @@ def test_overrides_and_unknown_jurisdiction(env, tmp_path):
     assert set(report.build.unregistered) >= {"市能源局", "市科技局"}  # another city's bureaus: created, flagged
 
 
+@pytest.mark.slow
 def test_remove(env):
     ingest_plan(env, ENERGY, "liupanshui-energy-2024-2025")
     remove_plan(env, "liupanshui-energy-2024-2025")
@@ -135,6 +142,7 @@ def test_remove(env):
         remove_plan(env, "liupanshui-energy-2024-2025")
 
 
+@pytest.mark.slow
 def test_questions_across_three_plans(env, tmp_path):
     from conftest import MINI_PLAN, MINI_REGISTRY
 
@@ -167,6 +175,7 @@ def test_questions_across_three_plans(env, tmp_path):
     assert {r["planTitle"] for r in rd} == {"六盘水市科技创新三年行动计划"} and len(rd) == 2
 
 
+@pytest.mark.slow
 def test_audit_lists_every_bracket(env):
     report = ingest_plan(env, ENERGY, "liupanshui-energy-2024-2025")
     verdicts = [v for _, _, v in report.audit]
@@ -184,6 +193,7 @@ def test_audit_flags_what_looks_like_a_missed_annotation(env, tmp_path):
     assert [t for _, t, v in report.audit if v == "NOT USED"] == ["具体由各县区负责实施"]
 
 
+@pytest.mark.slow
 def test_docx_with_a_task_table(env, tmp_path):
     from docx import Document
 
@@ -206,6 +216,7 @@ def test_docx_with_a_task_table(env, tmp_path):
         ("建设科技创新平台", ["市科技局", "市发展改革委", "市财政局"], 2024), ("培育高新技术企业", ["市科技局", "市工业和信息化局"], 2025)]
 
 
+@pytest.mark.slow
 def test_pdf_text_layer_with_wrapped_lines(env, tmp_path):
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -231,6 +242,7 @@ def test_pdf_text_layer_with_wrapped_lines(env, tmp_path):
         ingest_plan(env, blank, "scan")
 
 
+@pytest.mark.slow
 def test_networks_filter_by_plan(env):
     from lpsplan.network import PlanNetwork
 
@@ -247,6 +259,7 @@ def test_networks_filter_by_plan(env):
     assert both[0]["label_zh"] == "六盘水市科学技术局" and both[0]["clauses"] == 42 + 2  # the same bureau in both plans
 
 
+@pytest.mark.slow
 def test_several_files_in_one_batch(env, tmp_path):
     import os
     import subprocess
@@ -267,6 +280,7 @@ def test_several_files_in_one_batch(env, tmp_path):
     assert bad.returncode == 2 and "--id" in bad.stderr
 
 
+@pytest.mark.slow
 def test_a_task_table_in_a_web_page(env, tmp_path):
     """A task-breakdown table as an HTML <table>: each numbered row is a task with its units and deadline."""
     page = tmp_path / "table.html"

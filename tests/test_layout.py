@@ -80,6 +80,7 @@ def test_paths_and_settings(tmp_path):
         project_paths(tmp_path)
 
 
+@pytest.mark.slow
 def test_installed_wheel_finds_its_folders(tmp_path):
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],

@@ -59,6 +59,7 @@ def test_deterministic(linker):
 
 
 @pytest.mark.parametrize("name", ["dev.tsv", "holdout.tsv"])
+@pytest.mark.slow
 def test_evaluation_floor(linker, name):
     m = evaluate(linker, read_labelled(DATA / name))
     top1, top3 = FLOORS[name]
@@ -95,6 +96,7 @@ def env(built, tmp_path_factory):
     return {**os.environ, "LPSPLAN_BUILD_DIR": str(build_dir)}
 
 
+@pytest.mark.slow
 def test_batch_in_input_order(env, tmp_path):
     src = tmp_path / "projects.csv"
     src.write_text("编号,title\n1,高炉煤气精脱硫技术研究\n2,\n3,氢燃料电池重卡示范应用\n4,婚姻家庭纠纷多元调解机制研究\n", encoding="utf-8")
@@ -108,6 +110,7 @@ def test_batch_in_input_order(env, tmp_path):
     assert csv_out.returncode == 0 and (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()[0].startswith("row,title,fits,domain_1")
 
 
+@pytest.mark.slow
 def test_xlsx_and_tsv_input(env, tmp_path):
     from openpyxl import Workbook
 
@@ -121,6 +124,7 @@ def test_xlsx_and_tsv_input(env, tmp_path):
     assert json.loads(run(env, "link", "--input", str(tmp_path / "p.tsv"), "--format", "json").stdout)[0]["fits"] in (True, False)
 
 
+@pytest.mark.slow
 def test_bad_batch_input_is_refused_and_nothing_is_stored(env, tmp_path):
     nocol = tmp_path / "nocol.csv"
     nocol.write_text("name\n焦化废水处理\n", encoding="utf-8")
@@ -135,6 +139,7 @@ def test_bad_batch_input_is_refused_and_nothing_is_stored(env, tmp_path):
     assert not (Path(env["LPSPLAN_BUILD_DIR"]) / "store.nq").exists()  # nothing was written into the graph
 
 
+@pytest.mark.slow
 def test_into_graph_then_the_units_to_contact(env, tmp_path):
     src = tmp_path / "p.csv"
     src.write_text("title\n焦炉煤气制甲醇工艺优化研究\n", encoding="utf-8")
@@ -151,6 +156,7 @@ def test_into_graph_then_the_units_to_contact(env, tmp_path):
         assert "六盘水市科学技术局" in {r["unit"] for r in rows}
 
 
+@pytest.mark.slow
 def test_api_and_page(env):
     with lpsplan_server(Path(env["LPSPLAN_BUILD_DIR"]), LPSPLAN_WORKERS="1", LPSPLAN_UPDATE_TOKEN=TOKEN) as base:
         r = httpx.post(f"{base}/api/link", json={"titles": ["煤矿井下5G通信与智能巡检机器人研发", "公务员绩效考核制度完善研究"]}, timeout=60)
@@ -197,6 +203,7 @@ def test_real_titles_are_sourced_and_split_by_source():
 
 
 @pytest.mark.parametrize("method", ["hybrid", "bm25"])
+@pytest.mark.slow
 def test_evaluation_on_the_test_split_keeps_the_measured_figures(settings, store, hybrid, method):
     linker = hybrid if method == "hybrid" else open_linker(settings, store.select, method="bm25")
     m = evaluate(linker, read_labelled(REAL, split="test"))
@@ -207,6 +214,7 @@ def test_evaluation_on_the_test_split_keeps_the_measured_figures(settings, store
         assert len(m["calibration"]) == 157 and all(0 < c <= 1 for c, _ in m["calibration"])
 
 
+@pytest.mark.slow
 def test_hybrid_links_with_words_and_a_similar_sentence(hybrid, settings):
     r = hybrid.link("猕猴桃溃疡病绿色防控技术集成与示范")
     assert r.fits and r.method == "hybrid" and r.domains[0].label_zh == "特色农业"
@@ -255,6 +263,7 @@ def test_calibration_weights_and_the_fit(tmp_path):
     assert abs(got[0] - 1.5) < 0.8 and abs(got[1] - 4.0) < 1.2 and abs(got[2] - 2.5) < 1.0 and ll < 0
 
 
+@pytest.mark.slow
 def test_cli_table_formats_and_bad_input(env, tmp_path):
     out = run(env, "link", "猕猴桃溃疡病绿色防控技术集成与示范")
     assert out.returncode == 0, out.stderr
@@ -282,6 +291,7 @@ def test_cli_table_formats_and_bad_input(env, tmp_path):
         assert len(out.stderr.strip().splitlines()) == 1 and not target.exists()
 
 
+@pytest.mark.slow
 def test_cli_evaluate_writes_metrics_and_a_reliability_diagram(env, tmp_path):
     diagram = tmp_path / "rel.png"
     out = run(env, "link", "--evaluate", str(REAL), "--split", "dev", "--diagram", str(diagram))

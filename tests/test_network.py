@@ -84,6 +84,7 @@ def test_tree(net):
     assert nx.is_tree(t) and t.number_of_nodes() == 1 + 5 + 22 + 48 + 257
 
 
+@pytest.mark.slow
 def test_metrics_are_reproducible_across_processes(net, built, tmp_path):
     from lpsplan.build import write_graph
 

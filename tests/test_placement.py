@@ -8,7 +8,6 @@ import os
 
 import pyoxigraph as ox
 import pytest
-
 from lpsplan.build import write_graph
 from lpsplan.queries import Catalogue
 from lpsplan.service import StoreLock, open_backend
@@ -29,6 +28,7 @@ def quads(store: ox.Store) -> set:
     return set(store.quads_for_pattern(None, None, None, None))
 
 
+@pytest.mark.slow
 def test_named_questions_run_in_process_once_measured_and_ad_hoc_queries_never(folder):
     backend, _ = open_backend(folder)
     try:
@@ -54,6 +54,7 @@ def test_named_questions_run_in_process_once_measured_and_ad_hoc_queries_never(f
         backend.close()
 
 
+@pytest.mark.slow
 def test_a_trusted_query_measured_costly_goes_back_to_the_workers(folder):
     backend, _ = open_backend(folder)
     try:
@@ -67,6 +68,7 @@ def test_a_trusted_query_measured_costly_goes_back_to_the_workers(folder):
         backend.close()
 
 
+@pytest.mark.slow
 def test_every_snapshot_gets_an_on_disk_mirror_holding_exactly_its_quads(folder):
     backend, _ = open_backend(folder)
     try:
@@ -98,6 +100,7 @@ def test_every_snapshot_gets_an_on_disk_mirror_holding_exactly_its_quads(folder)
     assert quads(cold.ox) == quads(ox.Store.read_only(str(mirror_of(folder.snapshot_file))))
 
 
+@pytest.mark.slow
 def test_a_mirror_of_another_snapshot_or_unfinished_is_never_read(folder):
     backend, _ = open_backend(folder)
     backend.wait_mirror()

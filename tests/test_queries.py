@@ -168,6 +168,7 @@ def test_dataframe(settings, store):
     assert df.iloc[0]["clauses"] == 42
 
 
+@pytest.mark.slow
 def test_cli_named_questions(built, tmp_path):
     from lpsplan.build import write_graph
 

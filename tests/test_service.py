@@ -15,6 +15,8 @@ from rdflib import Graph
 
 from server import TOKEN, lpsplan_server
 
+pytestmark = pytest.mark.slow
+
 LPS = "PREFIX lps: <https://w3id.org/lpsplan/ontology#>\n"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

@@ -182,6 +182,7 @@ def test_defect_is_caught(built, shapes, defect):
 
 
 @pytest.mark.parametrize("defect", DEFECTS, ids=lambda d: d.__name__)
+@pytest.mark.slow
 def test_engines_agree(mini, shapes, defect):
     """pySHACL is the reference; on the small test plan both engines must give the same results."""
     g = copy(mini.graph)
@@ -202,6 +203,7 @@ def test_report_names_node_rule_and_text(built, shapes):
     assert "does not conform: 1 violation(s)" in text
 
 
+@pytest.mark.slow
 def test_mini_plan_conforms_with_both_engines(mini, shapes):
     assert validate_graph(mini.graph, shapes, engine="pyshacl").conforms
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from lpsplan.store import StoreError
 
 P = """PREFIX lps: <https://w3id.org/lpsplan/ontology#>
@@ -52,10 +51,9 @@ def test_a_validated_graph_is_parsed_straight_into_the_store(tmp_path):
     """Ingest's fast path (Store.load into the named graph): a replacement removes the old triples,
     one that does not parse is a 400 and leaves the graph and the snapshot as they were."""
     import pyoxigraph as ox
-
+    from lpsplan.sparql.backend import Limits
     from lpsplan.sparql.embedded import EmbeddedBackend
     from lpsplan.sparql.errors import ProtocolError
-    from lpsplan.sparql.backend import Limits
 
     g, nt = "https://example.org/plan/a", "application/n-triples"
     snapshot = tmp_path / "store.nq"

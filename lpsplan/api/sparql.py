@@ -11,9 +11,25 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import LpsplanError
 from ..sparql.errors import ProtocolError
-from ..sparql.formats import RDF_TYPES, content_type, rdf_media
-from .protocol import (FORM, answer_response, SPARQL_QUERY, SPARQL_UPDATE, TooLarge, UnsupportedMedia, decode, endpoint_url, iris, media_type, one,
-                       parse_form, read_body, require_token, require_utf8, values)
+from ..sparql.formats import content_type, rdf_media
+from .protocol import (
+    FORM,
+    SPARQL_QUERY,
+    SPARQL_UPDATE,
+    TooLarge,
+    UnsupportedMedia,
+    answer_response,
+    decode,
+    endpoint_url,
+    iris,
+    media_type,
+    one,
+    parse_form,
+    read_body,
+    require_token,
+    require_utf8,
+    values,
+)
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -232,5 +248,4 @@ def service_description(request: Request) -> Response:
     media = rdf_media(request.headers.get("accept"))
     fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
            "application/rdf+xml": "xml", "text/plain": "nt"}[media]
-    assert media in RDF_TYPES
     return Response(g.serialize(format=fmt, encoding="utf-8"), media_type=content_type(media), headers={"Vary": "Accept"})

@@ -26,10 +26,22 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .backend import RDF_TYPE, Answer, Backend, Structure, apply_graph_write, apply_update, graph_node, load_rdf, parse_rdf, rdf_format, require_graph
+from .backend import (
+    RDF_TYPE,
+    Answer,
+    Backend,
+    Structure,
+    apply_graph_write,
+    apply_update,
+    graph_node,
+    load_rdf,
+    parse_rdf,
+    rdf_format,
+    require_graph,
+)
 from .errors import BackendUnavailable, ProtocolError, QuerySyntaxError, QueryTimeout
 from .formats import RDF_TYPES, rdf_media
-from .pool import INLINE_SECONDS, IN_PROCESS_SECONDS, LONG_QUERY, PROBES, Placement, WorkerPool  # noqa: F401 - imported from here by callers
+from .pool import IN_PROCESS_SECONDS, INLINE_SECONDS, LONG_QUERY, PROBES, Placement, WorkerPool  # noqa: F401 - imported from here by callers
 from .spool import INLINE_BYTES, claim, spool_folder
 from .text import fetches_remote, is_reset
 from .worker import execute

@@ -20,6 +20,7 @@ from pathlib import Path
 from .errors import BackendUnavailable, QueryTimeout
 from .spool import drop_partial
 
+
 @dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen
@@ -28,10 +29,8 @@ class _Worker:
 
     def close(self) -> None:
         for conn in (self.inbox, self.outbox):
-            try:
+            with contextlib.suppress(OSError):
                 conn.close()
-            except OSError:
-                pass
 
 
 LONG_QUERY = 0.5  # seconds after which a running query yields the CPU to others (niced)

@@ -9,6 +9,7 @@ rewritten after every committed write and workers reload when it changes.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import re
@@ -69,7 +70,7 @@ def execute(store: ox.Store, request: dict) -> tuple[str, str, bytes]:
 def syntax_message(exc: SyntaxError) -> str:
     """Oxigraph says 'error at 1:22: expected one of …'; keep the position and the gist."""
     text = str(exc)
-    m = re.match(r"error at (\d+):(\d+): (.*)", text, re.S)
+    m = re.match(r"error at (\d+):(\d+): (.*)", text, re.DOTALL)
     if not m:
         return text.splitlines()[0]
     expected = m.group(3).split("\n")[0]
@@ -91,10 +92,8 @@ def load_snapshot(path: str | None) -> ox.Store:
 
 
 def _trim() -> None:
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
