@@ -70,10 +70,26 @@ def design(f: dict, domain_features, none_features) -> np.ndarray:
     return x
 
 
-def fit_design(x: np.ndarray, targets: np.ndarray, penalise: np.ndarray, steps: int = 200) -> tuple[np.ndarray, float]:
+def fit_design(x: np.ndarray, targets: np.ndarray, penalise: np.ndarray, steps: int = 200,
+               constant: int | None = None) -> tuple[np.ndarray, float]:
     """Weights maximising the penalised likelihood of ``targets`` (0/1 masks, titles × options); features are
-    scaled to unit spread for the penalty and the weights returned on the original scale."""
+    scaled to unit spread for the penalty and the weights returned on the original scale.
+
+    ``constant``: the column of "none"'s constant (1 on the last option only).  With it, every other
+    feature is centred first — a domain feature on its mean over the domain options, a feature of "none"
+    on its mean over titles — and the constant takes the shifts back, so the model is the same; without
+    centring, cosines that all sit near 0.85 make the constant and the similarity weights nearly
+    collinear, and the Newton steps stall far from the optimum."""
     n, _, k = x.shape
+    x = x.copy()
+    shift = np.zeros(k)
+    if constant is not None:
+        for j in range(k):
+            if j == constant:
+                continue
+            on = slice(None, -1) if np.any(x[:, :-1, j]) else slice(-1, None)
+            shift[j] = x[:, on, j].mean()
+            x[:, on, j] -= shift[j]
     scale = np.array([x[..., j].std() or 1.0 for j in range(k)])
     scale[~penalise] = 1.0
     xs = x / scale
@@ -102,14 +118,20 @@ def fit_design(x: np.ndarray, targets: np.ndarray, penalise: np.ndarray, steps: 
         w, objective = trial, value
         if np.abs(t * step).max() < 1e-9:
             break
-    return w / scale, _loglik(xs, w, mask)
+    w_orig = w / scale
+    if constant is not None:  # undo the centring: u_d = Σ w·x, u_none = c + Σ v·y with the shifts folded into c
+        domain_cols = [j for j in range(k) if j != constant and np.any(x[:, :-1, j])]
+        none_cols = [j for j in range(k) if j != constant and j not in domain_cols]
+        w_orig[constant] += sum(w_orig[j] * shift[j] for j in domain_cols) - sum(w_orig[j] * shift[j] for j in none_cols)
+    return w_orig, _loglik(xs, w, mask)
 
 
 def fit_features(f: dict, targets: np.ndarray, domain_features, none_features) -> tuple[dict, float]:
     """The named weights for one feature set, and the mean log-likelihood on the titles fitted."""
     x = design(f, domain_features, none_features)
     penalise = np.array([True] * len(domain_features) + [name != "none" for name in none_features])  # the constant sets the level
-    w, ll = fit_design(x, targets, penalise)
+    constant = len(domain_features) + none_features.index("none") if "none" in none_features else None
+    w, ll = fit_design(x, targets, penalise, constant=constant)
     return dict(zip((*domain_features, *none_features), (float(v) for v in w), strict=True)), ll
 
 

@@ -263,6 +263,31 @@ def test_calibration_weights_and_the_fit(tmp_path):
     assert abs(got[0] - 1.5) < 0.8 and abs(got[1] - 4.0) < 1.2 and abs(got[2] - 2.5) < 1.0 and ll < 0
 
 
+def test_the_fit_is_the_same_model_whatever_level_the_similarities_sit_at():
+    """Cosines near 0.85 made the similarity weights and the constant of "none" nearly collinear and the
+    Newton steps stalled; the fit centres the features, so shifting every domain's similarity by the
+    same amount changes only the constant, and the likelihood reached is the same."""
+    import numpy as np
+    from lpsplan.linkfit import fit_features
+
+    rng = np.random.default_rng(1)
+    n = 300
+    sem = 0.8 + 0.05 * rng.random((n, 3))
+    outside = 0.8 + 0.05 * rng.random(n)
+    u = np.concatenate([60.0 * sem, (32.0 + 20.0 * outside)[:, None]], axis=1)
+    p = np.exp(u - u.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    targets = np.zeros((n, 4))
+    targets[np.arange(n), [rng.choice(4, p=row) for row in p]] = 1
+    f = {"semantic": sem, "english": np.zeros(n), "outside": outside}
+    none = ("none", "none_english", "none_outside")
+    w, ll = fit_features(f, targets, ("semantic",), none)
+    shifted, ll_shifted = fit_features({**f, "semantic": sem - 0.8}, targets, ("semantic",), none)
+    assert abs(ll - ll_shifted) < 1e-6 and abs(w["semantic"] - shifted["semantic"]) < 1e-3
+    assert abs((w["none"] - shifted["none"]) - 0.8 * w["semantic"]) < 1e-3  # the shift moved into the constant
+    assert 30 < w["semantic"] < 90  # near the weight that generated the choices (60)
+
+
 @pytest.mark.slow
 def test_cli_table_formats_and_bad_input(env, tmp_path):
     out = run(env, "link", "猕猴桃溃疡病绿色防控技术集成与示范")
