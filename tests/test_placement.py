@@ -198,3 +198,20 @@ def test_a_mirror_of_another_snapshot_or_unfinished_is_never_read(folder):
     unfinished.mkdir()
     StoreLock(folder.build_dir).release()
     assert not unfinished.exists()
+
+
+def test_a_writers_own_store_answers_its_own_queries_in_process_and_refuses_ad_hoc_ones(tmp_path):
+    """A store opened to write (ingest, no query workers) serves no client: its own queries run in process."""
+    from lpsplan.sparql.backend import Limits
+    from lpsplan.sparql.embedded import EmbeddedBackend
+    from lpsplan.sparql.errors import BackendUnavailable
+
+    b = EmbeddedBackend(ox.Store(), None, Limits(timeout=5), workers=0, snapshot_path=tmp_path / "store.nq")
+    try:
+        b.store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("o")))
+        answer = json.loads(b.query(COUNT, fmt="json").body)
+        assert answer["results"]["bindings"][0]["n"]["value"] == "1"
+        with pytest.raises(BackendUnavailable, match="writing only"):
+            b.query(COUNT + " ", fmt="json", adhoc=True)
+    finally:
+        b.close()

@@ -178,7 +178,8 @@ class EmbeddedBackend(Backend):
                    "remote": bool(fetching)}
         trusted = not fetching and (not adhoc or query in self.placement.trusted)
         cost_key = (self.generation, query, key[2], key[3])  # a write may change what a query costs
-        if self.placement.where(cost_key, trusted) == "here":
+        if self.placement.where(cost_key, trusted) == "here" or (self.pool is None and trusted):
+            # (no workers: a store a writer opened in its own process, which serves no client)
             kind, media, body = self._execute_here(request, cost_key)
         else:
             if self.pool is None:
