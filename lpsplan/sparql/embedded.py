@@ -7,10 +7,11 @@ committed write and loaded at start when it is newer than the built plan graph.
 
 Ad-hoc queries run in a pool of worker processes (see :mod:`.pool`) so that one
 past its deadline can really be stopped.  The service's own queries (named
-questions, pages, networks) whose cost has been measured small run here, in the
-calling thread, on this process's store (pyoxigraph releases the GIL while it
-evaluates): see :class:`Placement`.  Writes run here, one at a time: on a copy of
-the store, then the SHACL gate, then the copy replaces the store.
+questions, pages, networks) whose cost a worker has measured small run here, in
+the calling thread, on this process's store (pyoxigraph releases the GIL while it
+evaluates): see :class:`Placement`; their first run is in a worker too.  Writes
+run here, one at a time: on a copy of the store, then the SHACL gate, then the
+copy replaces the store.
 """
 
 from __future__ import annotations
@@ -39,9 +40,9 @@ from .backend import (
     rdf_format,
     require_graph,
 )
-from .errors import BackendUnavailable, ProtocolError, QuerySyntaxError, QueryTimeout
+from .errors import BackendUnavailable, ProtocolError, QuerySyntaxError
 from .formats import RDF_TYPES, rdf_media
-from .pool import IN_PROCESS_SECONDS, INLINE_SECONDS, LONG_QUERY, PROBES, Placement, WorkerPool  # noqa: F401 - imported from here by callers
+from .pool import IN_PROCESS_SECONDS, INLINE_SECONDS, LONG_QUERY, Placement, WorkerPool  # noqa: F401 - imported from here by callers
 from .spool import INLINE_BYTES, claim, spool_folder
 from .text import fetches_remote, is_reset
 from .worker import execute
@@ -109,10 +110,7 @@ class EmbeddedBackend(Backend):
         self._on_close = on_close
         self.store = store
         self.cache = ResultCache(cache_entries)
-        self.placement = Placement(in_process_seconds)
-        from concurrent.futures import ThreadPoolExecutor
-
-        self._probes = ThreadPoolExecutor(PROBES, thread_name_prefix="lpsplan-probe")
+        self.placement = Placement(in_process_seconds, limits.timeout)
         self._deferred = self._pending = False
         self._depth = 0
         self._write_lock = threading.RLock()
@@ -156,10 +154,11 @@ class EmbeddedBackend(Backend):
         in-process limit, None when a worker would."""
         if query not in self.placement.trusted:
             return None
-        seconds = self.placement.cost((query, (), ()))
-        if seconds is None or seconds >= self.placement.limit:
+        key = (self.generation, query, (), ())
+        if not self.placement.placed(key):
             return None
-        return "inline" if seconds < INLINE_SECONDS else "thread"
+        seconds = self.placement.cost(key)  # measured in process (None: only in a worker yet)
+        return "inline" if seconds is not None and seconds < INLINE_SECONDS else "thread"
 
     def refuse_remote_fetch(self, text: str) -> str | None:
         if text in self.placement.trusted:  # checked once, when trusted
@@ -178,20 +177,17 @@ class EmbeddedBackend(Backend):
                    "max_bytes": self.limits.max_answer, "spool": self.spool, "inline": self.inline_bytes,
                    "remote": bool(fetching)}
         trusted = not fetching and (not adhoc or query in self.placement.trusted)
-        cost_key = (query, key[2], key[3])
-        where = self.placement.where(cost_key) if trusted else "worker"
-        if where == "here":
+        cost_key = (self.generation, query, key[2], key[3])  # a write may change what a query costs
+        if self.placement.where(cost_key, trusted) == "here" or (self.pool is None and trusted):
+            # (no workers: a store a writer opened in its own process, which serves no client)
             kind, media, body = self._execute_here(request, cost_key)
-        elif where == "probe":
-            kind, media, body = self._probe(request, cost_key)
         else:
             if self.pool is None:
                 raise BackendUnavailable("this store was opened for writing only (no query workers)")
-            self.placement.worker_count += 1
             timing: list[float] = []
             kind, media, body = self.pool.run(request, self.limits.timeout, adhoc=adhoc and not trusted, timing=timing)
-            if trusted and timing and timing[0] < self.placement.limit:  # (slower, on the mirror: the probe decides)
-                self.placement.measured(cost_key, timing[0])
+            if trusted and timing:  # each run in a worker measured again (the first one may have loaded a snapshot)
+                self.placement.measured(cost_key, timing[0], here=False)
         if kind == "spooled":  # too large to cache or to hold: sent on from the file, or read for the caller
             fh = claim(body)
             if stream:
@@ -203,35 +199,14 @@ class EmbeddedBackend(Backend):
         return answer
 
     def _execute_here(self, request: dict, cost_key) -> tuple[str, str, bytes]:
+        """A trusted query a worker has measured small, in the calling thread (see :class:`Placement`)."""
         store, started, in_memory = self.store, time.perf_counter(), self._loaded.is_set()
-        try:
-            return execute(store, request)
-        finally:
-            if in_memory:  # a run on the on-disk mirror, before the copy in memory is loaded, says little
-                self.placement.measured(cost_key, time.perf_counter() - started)
-
-    def _probe(self, request: dict, cost_key) -> tuple[str, str, bytes]:
-        """The first run of a trusted query, in process on a thread of its own: the caller waits up to
-        the timeout.  Past it the query is marked costly (later runs go to the workers, where the timeout
-        stops them) and finishes on its own — the service's questions are bounded by the data."""
-        from concurrent.futures import TimeoutError as Late
-
-        def run():
+        with self.placement.evaluation():
             try:
-                return self._execute_here(request, cost_key)
+                return execute(store, request)
             finally:
-                self.placement.probes.release()
-
-        try:
-            future = self._probes.submit(run)
-        except RuntimeError:  # closing
-            self.placement.probes.release()
-            raise BackendUnavailable("the store is closing") from None
-        try:
-            return future.result(timeout=self.limits.timeout)
-        except Late:
-            self.placement.measured(cost_key, float("inf"))
-            raise QueryTimeout(f"the query ran longer than {self.limits.timeout:g} s") from None
+                if in_memory:  # a run on the on-disk mirror, before the copy in memory is loaded, says little
+                    self.placement.measured(cost_key, time.perf_counter() - started, here=True)
 
     def cached(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None) -> Answer | None:
         """The cached answer :meth:`query` would give, or None — without a worker or a thread."""
@@ -493,7 +468,6 @@ class EmbeddedBackend(Backend):
     def close(self) -> None:
         try:
             self.wait_mirror()  # the lock holder writes mirrors: finished before the lock is let go
-            self._probes.shutdown(wait=False, cancel_futures=True)
             if self.pool:
                 self.pool.close()
             shutil.rmtree(self.spool, ignore_errors=True)

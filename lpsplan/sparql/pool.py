@@ -45,7 +45,8 @@ class WorkerPool:
     Fairness: the pool keeps a spare worker ready while it has fewer than ``max_size``,
     so a client's cheap query does not wait behind others' long ones; a query still
     running after :data:`LONG_QUERY` seconds is niced, so the cheap ones also get the
-    CPU first.  Workers beyond ``size`` are retired once they are idle again.
+    CPU first; neither clients' ad-hoc queries nor the service's own may hold every
+    worker (see :meth:`run`).  Workers beyond ``size`` are retired once they are idle again.
     """
 
     def __init__(self, size: int, snapshot: str, generation: int, *, wait: bool = True, offline: bool = True,
@@ -62,9 +63,12 @@ class WorkerPool:
         self.offline = offline  # workers without a network: SERVICE and LOAD are refused on this server
         self.isolated: bool | None = None  # whether the kernel gave them no network (see worker.cut_network)
         self.killed = 0
-        # ad-hoc queries may hold all workers but one: however many runaway queries arrive,
-        # one worker stays free for the service's own questions (with one worker: no reserve)
-        self._adhoc = threading.BoundedSemaphore(self.max_size - 1) if self.max_size > 1 else None
+        # ad-hoc queries may hold all workers but one: however many runaway queries arrive, one worker
+        # stays free for the service's own questions; and these (a named question's first run, or one
+        # measured costly) may hold all but one too, so however many costly named questions clients ask,
+        # with whatever parameters, one worker stays free for ad-hoc queries (with one worker: no reserve)
+        self._shares = {kind: threading.BoundedSemaphore(self.max_size - 1) for kind in ("ad-hoc", "service")} \
+            if self.max_size > 1 else {}
         self._starting = [self._spawn() for _ in range(self.size)]
         self._closed = threading.Event()
         if self.max_size > self.size:
@@ -136,15 +140,18 @@ class WorkerPool:
 
     def run(self, request: dict, timeout: float, adhoc: bool = False, timing: list | None = None) -> tuple[str, str, bytes]:
         """Evaluate ``request`` in a worker; ``timing``, when given, gets the seconds the worker took
-        (from sending the request to its answer: the wait for a free worker not included)."""
-        if not (adhoc and self._adhoc):
+        (from sending the request to its answer: the wait for a free worker not included).  ``adhoc``: a
+        client's query, else the service's; each kind may hold all workers but one."""
+        share = self._shares.get("ad-hoc" if adhoc else "service")
+        if share is None:
             return self._run(request, timeout, timing)
-        if not self._adhoc.acquire(timeout=timeout):
-            raise QueryTimeout(f"no query worker became free for ad-hoc queries within {timeout:g} s; the server is busy")
+        if not share.acquire(timeout=timeout):
+            kind = "ad-hoc queries" if adhoc else "the service's questions"
+            raise QueryTimeout(f"no query worker became free for {kind} within {timeout:g} s; the server is busy")
         try:
             return self._run(request, timeout, timing)
         finally:
-            self._adhoc.release()
+            share.release()
 
     def _grow(self) -> None:
         """Start one more worker in the background, unless the pool is at its cap."""
@@ -231,51 +238,67 @@ class WorkerPool:
             w.close()
 
 
-IN_PROCESS_SECONDS = 0.1  # a trusted query last measured under this runs in the service process
-PROBES = 2  # first runs of trusted queries in process at once (their cost unknown); more wait for none: they go to a worker
+IN_PROCESS_SECONDS = 0.1  # a trusted query last measured in process under this stays in process
+WORKER_FACTOR = 10  # a worker's run (on the on-disk mirror: 2-12x slower than the store in memory, measured) under
+                    # this many times IN_PROCESS_SECONDS, and a quarter of the timeout, moves the query in process
 INLINE_SECONDS = 0.001  # and under this, sent to /sparql, on the event loop's thread (see api.sparql.answer_from_cache)
 
 
 class Placement:
-    """Where one of the service's own (trusted) queries runs.  Its first run is in process, on a thread
-    the caller waits for up to the timeout (a probe: see EmbeddedBackend._probe), and measured; while
-    its last run took under ``limit`` seconds it runs in the calling thread, on the service's store —
-    no pipe, no copy of the answer, and both cores (pyoxigraph releases the GIL while it evaluates).
-    One that ran longer goes to the query workers, where the timeout can stop it.  Ad-hoc queries
-    from clients are never placed here."""
+    """Where one of the service's own (trusted) queries runs.  Its first run, its cost unknown, is in a
+    query worker, where the timeout can stop it, and timed there; once a worker has answered it in
+    under :attr:`worker_limit` it runs in the calling thread, on the service's store — no pipe, no copy
+    of the answer, and both cores (pyoxigraph releases the GIL while it evaluates) — and stays there
+    while its in-process runs take under ``limit`` seconds.  One that ran longer goes back to the
+    workers.  Costs are kept by store generation, so a write that makes a query costly cannot leave it
+    in process.  Nothing is ever evaluated in process before a worker has finished it on the same data:
+    a query whose cost is unknown (a named question with a parameter never asked before) can never run
+    past the timeout on a thread that cannot be stopped.  Ad-hoc queries from clients are never placed
+    here."""
 
-    def __init__(self, limit: float = IN_PROCESS_SECONDS, entries: int = 4096):
+    def __init__(self, limit: float = IN_PROCESS_SECONDS, timeout: float = float("inf"), entries: int = 4096):
         from collections import OrderedDict
 
         self.limit, self.entries = limit, entries
+        self.worker_limit = min(limit * WORKER_FACTOR, timeout / 4)
         self.trusted: frozenset[str] = frozenset()
-        self._cost: OrderedDict = OrderedDict()
+        self._cost: OrderedDict = OrderedDict()  # key -> (seconds, whether measured in process)
         self._lock = threading.Lock()
-        self.probes = threading.BoundedSemaphore(PROBES)
-        self.here_count = self.worker_count = self.probe_count = 0
+        self.here_count = self.worker_count = 0
+        self.evaluating = 0  # in-process evaluations under way
 
     def cost(self, key) -> float | None:
-        return self._cost.get(key)
+        """The seconds of the query's last run in process, or None (never run here yet)."""
+        seconds, here = self._cost.get(key, (None, False))
+        return seconds if here else None
 
     def placed(self, key) -> bool:
-        seconds = self._cost.get(key)
-        return seconds is not None and seconds < self.limit
+        """Whether the query runs in process (see the class)."""
+        seconds, here = self._cost.get(key, (None, False))
+        return seconds is not None and seconds < (self.limit if here else self.worker_limit)
 
-    def where(self, key) -> str:
-        """"here" (cost known and small), "probe" (cost unknown: a first run in process, at most
-        :data:`PROBES` at a time) or "worker"."""
-        seconds = self._cost.get(key)
-        if seconds is None and self.probes.acquire(blocking=False):
-            self.probe_count += 1
-            return "probe"
-        if seconds is not None and seconds < self.limit:
+    def where(self, key, trusted: bool = True) -> str:
+        """"here" (trusted, measured and small) or "worker"."""
+        if trusted and self.placed(key):
             self.here_count += 1
             return "here"
+        self.worker_count += 1
         return "worker"
 
-    def measured(self, key, seconds: float) -> None:
+    def measured(self, key, seconds: float, here: bool) -> None:
+        """Keep the last run's cost: ``here`` in process, otherwise in a worker."""
         with self._lock:
-            self._cost[key] = seconds
+            self._cost[key] = (seconds, here)
             self._cost.move_to_end(key)
             while len(self._cost) > self.entries:
                 self._cost.popitem(last=False)
+
+    @contextlib.contextmanager
+    def evaluation(self):
+        with self._lock:
+            self.evaluating += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.evaluating -= 1
