@@ -178,7 +178,8 @@ def scale_targets(scale: dict | None, add) -> None:
         add("HTTP at N = 1, 100, 1,000 vs `oxigraph serve`, cache on and off (issue #20)", None)
         return
     for r in sizes:
-        ratios = {mode: min(r["http"][mode][k]["rps"] / r["http"]["oxigraph serve"][k]["rps"] for k in r["http"][mode])
+        ox = r["http"]["oxigraph serve"]  # a cell where oxigraph serve finished no request has no ratio
+        ratios = {mode: min((r["http"][mode][k]["rps"] / ox[k]["rps"] for k in r["http"][mode] if ox[k]["rps"]), default=float("nan"))
                   for mode in ("cache on", "cache off")}
         add(f"HTTP at N = {r['n']:,} vs `oxigraph serve` holding the same data, sampled questions × 1/4/16 clients "
             "(issue #20; worst req/s ratio, cache on / off)", f"{ratios['cache on']:.2f}× / {ratios['cache off']:.2f}×",
