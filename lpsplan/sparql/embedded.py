@@ -200,13 +200,16 @@ class EmbeddedBackend(Backend):
 
     def _execute_here(self, request: dict, cost_key) -> tuple[str, str, bytes]:
         """A trusted query a worker has measured small, in the calling thread (see :class:`Placement`)."""
-        store, started, in_memory = self.store, time.perf_counter(), self._loaded.is_set()
+        # the cost is this thread's CPU time (pyoxigraph evaluates in the calling thread): with many clients
+        # on two cores the wall time of a cheap question grows with the queue, not with what it costs,
+        # and would send it back to the (slower, on-disk) workers just when the service is busiest
+        store, started, in_memory = self.store, time.thread_time(), self._loaded.is_set()
         with self.placement.evaluation():
             try:
                 return execute(store, request)
             finally:
                 if in_memory:  # a run on the on-disk mirror, before the copy in memory is loaded, says little
-                    self.placement.measured(cost_key, time.perf_counter() - started, here=True)
+                    self.placement.measured(cost_key, time.thread_time() - started, here=True)
 
     def cached(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None) -> Answer | None:
         """The cached answer :meth:`query` would give, or None — without a worker or a thread."""
