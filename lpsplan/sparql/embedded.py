@@ -39,8 +39,18 @@ from .backend import (
     rdf_format,
     require_graph,
 )
-from .errors import BackendUnavailable, ProtocolError, QuerySyntaxError, QueryTimeout
+from .errors import (
+    BackendUnavailable,
+    InternalError,
+    NotAcceptableError,
+    ProtocolError,
+    QuerySyntaxError,
+    QueryTimeout,
+    ResultTooLarge,
+    UpstreamError,
+)
 from .formats import RDF_TYPES, rdf_media
+from .messages import Outcome, QueryRequest, Result
 from .pool import IN_PROCESS_SECONDS, INLINE_SECONDS, LONG_QUERY, PROBES, Placement, WorkerPool  # noqa: F401 - imported from here by callers
 from .spool import INLINE_BYTES, claim, spool_folder
 from .text import fetches_remote, is_reset
@@ -173,36 +183,34 @@ class EmbeddedBackend(Backend):
         hit = self.cache.get(key)
         if hit is not None:
             return hit
-        request = {"query": query, "default_graphs": list(default_graphs), "named_graphs": list(named_graphs),
-                   "accept": accept, "format": fmt, "base_iri": base_iri, "max_rows": self.limits.max_rows,
-                   "max_bytes": self.limits.max_answer, "spool": self.spool, "inline": self.inline_bytes,
-                   "remote": bool(fetching)}
+        request = QueryRequest(query, tuple(default_graphs), tuple(named_graphs), accept, fmt, base_iri, max_rows=self.limits.max_rows,
+                               max_bytes=self.limits.max_answer, spool=self.spool, inline=self.inline_bytes, remote=bool(fetching))
         trusted = not fetching and (not adhoc or query in self.placement.trusted)
-        cost_key = (query, key[2], key[3])
+        cost_key = (query, request.default_graphs, request.named_graphs)
         where = self.placement.where(cost_key) if trusted else "worker"
         if where == "here":
-            kind, media, body = self._execute_here(request, cost_key)
+            result = self._execute_here(request, cost_key)
         elif where == "probe":
-            kind, media, body = self._probe(request, cost_key)
+            result = self._probe(request, cost_key)
         else:
             if self.pool is None:
                 raise BackendUnavailable("this store was opened for writing only (no query workers)")
             self.placement.worker_count += 1
             timing: list[float] = []
-            kind, media, body = self.pool.run(request, self.limits.timeout, adhoc=adhoc and not trusted, timing=timing)
+            result = self.pool.run(request, self.limits.timeout, adhoc=adhoc and not trusted, timing=timing)
             if trusted and timing and timing[0] < self.placement.limit:  # (slower, on the mirror: the probe decides)
                 self.placement.measured(cost_key, timing[0])
-        if kind == "spooled":  # too large to cache or to hold: sent on from the file, or read for the caller
-            fh = claim(body)
+        if result.outcome is Outcome.SPOOLED:  # too large to cache or to hold: sent on from the file, or read for the caller
+            fh = claim(result.body)
             if stream:
-                return Answer(media, spool=fh)
+                return Answer(result.detail, spool=fh)
             with fh:
-                return Answer(media, fh.read())
-        answer = _answer(kind, media, body)
+                return Answer(result.detail, fh.read())
+        answer = _answer(result)
         self.cache.put(key, answer)
         return answer
 
-    def _execute_here(self, request: dict, cost_key) -> tuple[str, str, bytes]:
+    def _execute_here(self, request: QueryRequest, cost_key) -> Result:
         store, started, in_memory = self.store, time.perf_counter(), self._loaded.is_set()
         try:
             return execute(store, request)
@@ -210,7 +218,7 @@ class EmbeddedBackend(Backend):
             if in_memory:  # a run on the on-disk mirror, before the copy in memory is loaded, says little
                 self.placement.measured(cost_key, time.perf_counter() - started)
 
-    def _probe(self, request: dict, cost_key) -> tuple[str, str, bytes]:
+    def _probe(self, request: QueryRequest, cost_key) -> Result:
         """The first run of a trusted query, in process on a thread of its own: the caller waits up to
         the timeout.  Past it the query is marked costly (later runs go to the workers, where the timeout
         stops them) and finishes on its own — the service's questions are bounded by the data."""
@@ -502,24 +510,23 @@ class EmbeddedBackend(Backend):
                 self._on_close()
 
 
-def _answer(kind: str, media: str, body: bytes) -> Answer:
-    """A worker's outcome as an answer or an error.  Messages that may carry bytes from another host
+def _answer(result: Result) -> Answer:
+    """A query's outcome as an answer or an error.  Messages that may carry bytes from another host
     (a SERVICE call's failure) or the server's internals are logged, never sent to the client."""
-    from .errors import InternalError, NotAcceptableError, ResultTooLarge, UpstreamError
-
-    if kind == "ok":
-        return Answer(media, body)
-    if kind == "syntax":
-        raise QuerySyntaxError(media)
-    if kind == "not-acceptable":
-        raise NotAcceptableError(media)
-    if kind == "too-large":
-        raise ResultTooLarge(media)
-    if kind == "upstream":
-        log.warning("a SERVICE call failed: %s", media)
+    outcome, detail = result.outcome, result.detail
+    if outcome is Outcome.OK:
+        return Answer(detail, result.body)
+    if outcome is Outcome.SYNTAX:
+        raise QuerySyntaxError(detail)
+    if outcome is Outcome.NOT_ACCEPTABLE:
+        raise NotAcceptableError(detail)
+    if outcome is Outcome.TOO_LARGE:
+        raise ResultTooLarge(detail)
+    if outcome is Outcome.UPSTREAM:
+        log.warning("a SERVICE call failed: %s", detail)
         raise UpstreamError("a SERVICE call failed or answered something that could not be read; the details are in the server's log")
-    if kind == "error":
-        log.warning("a query failed: %s", media)
+    if outcome is Outcome.ERROR:
+        log.warning("a query failed: %s", detail)
         raise ProtocolError("the query could not be evaluated (the store or the answer's spool failed); the details are in the server's log")
-    log.error("a query worker failed: %s", media)
+    log.error("a query worker failed: %s", detail)
     raise InternalError("internal error while evaluating the query; the details are in the server's log")
