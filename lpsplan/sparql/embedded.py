@@ -59,44 +59,6 @@ from .worker import execute
 log = logging.getLogger("lpsplan.store")
 
 
-class ResultCache:
-    """Answers by (store generation, query, dataset, requested format): a write
-    starts a new generation, so an entry can never outlive the data it came from."""
-
-    def __init__(self, entries: int, max_bytes: int = 64 * 1024 * 1024):
-        from collections import OrderedDict
-
-        self.entries, self.max_bytes = entries, max_bytes
-        self._data: OrderedDict = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key, count_miss: bool = True):
-        if not self.entries:
-            return None
-        with self._lock:
-            answer = self._data.get(key)
-            if answer is None:
-                self.misses += count_miss
-                return None
-            self._data.move_to_end(key)
-            self.hits += 1
-            return answer
-
-    def put(self, key, answer: Answer) -> None:
-        if not self.entries or len(answer.body) > self.max_bytes // 16:
-            return
-        with self._lock:
-            if key in self._data:
-                return
-            self._data[key] = answer
-            self._bytes += len(answer.body)
-            while len(self._data) > self.entries or self._bytes > self.max_bytes:
-                _, old = self._data.popitem(last=False)
-                self._bytes -= len(old.body)
-
-
 MIRROR_DELAY = 1.0  # seconds a mirror waits after a write, so that writes in a row share one
 
 
@@ -115,10 +77,9 @@ class EmbeddedBackend(Backend):
         (see :func:`lpsplan.service.open_backend`); otherwise the store is written there first.
         ``workers=0``: a store opened to write only (ingest): no query workers, and no snapshot
         until a write commits."""
-        super().__init__(shapes, limits, engine)
+        super().__init__(shapes, limits, engine, cache_entries)
         self._on_close = on_close
         self.store = store
-        self.cache = ResultCache(cache_entries)
         self.placement = Placement(in_process_seconds)
         from concurrent.futures import ThreadPoolExecutor
 
@@ -140,7 +101,6 @@ class EmbeddedBackend(Backend):
         self.snapshot_path = Path(snapshot_path)
         self.spool = spool_folder(self.snapshot_path.parent)  # large answers, on their way to a client
         self.inline_bytes = INLINE_BYTES  # answers up to this size come back as bytes (and may be cached)
-        self.generation = 0
         if workers == 0 and pool is None:
             pass
         elif pool is None:
@@ -179,8 +139,10 @@ class EmbeddedBackend(Backend):
     def query(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None, adhoc=False,
               stream=False) -> Answer:
         fetching = self.refuse_remote_fetch(query)
-        key = (self.generation, query, tuple(default_graphs), tuple(named_graphs), accept, fmt, base_iri)
-        hit = self.cache.get(key)
+        generation = self.generation  # an answer is cached under the generation it started from
+        key = self.answer_key(query, default_graphs=default_graphs, named_graphs=named_graphs, accept=accept, fmt=fmt,
+                              base_iri=base_iri)
+        hit = self.cache.get(generation, key)
         if hit is not None:
             return hit
         request = QueryRequest(query, tuple(default_graphs), tuple(named_graphs), accept, fmt, base_iri, max_rows=self.limits.max_rows,
@@ -207,7 +169,7 @@ class EmbeddedBackend(Backend):
             with fh:
                 return Answer(result.detail, fh.read())
         answer = _answer(result)
-        self.cache.put(key, answer)
+        self.cache.put(generation, key, answer)
         return answer
 
     def _execute_here(self, request: QueryRequest, cost_key) -> Result:
@@ -240,11 +202,6 @@ class EmbeddedBackend(Backend):
         except Late:
             self.placement.measured(cost_key, float("inf"))
             raise QueryTimeout(f"the query ran longer than {self.limits.timeout:g} s") from None
-
-    def cached(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None) -> Answer | None:
-        """The cached answer :meth:`query` would give, or None — without a worker or a thread."""
-        key = (self.generation, query, tuple(default_graphs), tuple(named_graphs), accept, fmt, base_iri)
-        return self.cache.get(key, count_miss=False)
 
     def get_graph(self, graph, accept) -> Answer:
         """The graph, written to a spool file (never held as one string here) and streamed from it."""

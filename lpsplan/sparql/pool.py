@@ -234,7 +234,7 @@ class WorkerPool:
 
 IN_PROCESS_SECONDS = 0.1  # a trusted query last measured under this runs in the service process
 PROBES = 2  # first runs of trusted queries in process at once (their cost unknown); more wait for none: they go to a worker
-INLINE_SECONDS = 0.001  # and under this, sent to /sparql, on the event loop's thread (see api.sparql.answer_from_cache)
+INLINE_SECONDS = 0.001  # and under this, sent to /sparql, on the event loop's thread (see api.sparql.CachedAnswers)
 
 
 class Placement:
