@@ -36,7 +36,7 @@ def test_an_answer_never_outlives_its_generation_nor_comes_back_from_an_older_on
 
 
 def test_a_reply_is_resent_with_its_answers_body_and_goes_when_the_answer_goes():
-    cache = AnswerCache(entries=1)  # room for one answer and one reply
+    cache = AnswerCache(entries=1)  # room for one answer (and replies, which count in bytes only)
     reply = Reply(("q",), 200, ((b"content-type", JSON.encode()),))
     cache.keep_reply(1, "request", reply)  # no answer cached for it: nothing kept
     assert cache.reply(1, "request") is None
@@ -49,6 +49,15 @@ def test_a_reply_is_resent_with_its_answers_body_and_goes_when_the_answer_goes()
     cache.keep_reply(2, "request", reply)
     cache.put(2, ("other",), Answer(JSON, b"other"))  # evicts the least recently used: the answer the reply sends
     assert cache.get(2, ("q",), count_miss=False) is None and cache.reply(2, "request") is None
+
+
+def test_replies_never_crowd_out_answers():
+    cache = AnswerCache(entries=2)
+    cache.put(1, ("a",), Answer(JSON, b"a"))
+    cache.put(1, ("b",), Answer(JSON, b"b"))
+    for i in range(100):  # many clients, each with headers of its own, asking for b
+        cache.keep_reply(1, ("request", str(i)), Reply(("b",), 200, ()))
+    assert cache.get(1, ("a",)).body == b"a" and cache.reply(1, ("request", "99")) is not None
 
 
 def test_a_cache_of_no_entries_keeps_nothing():

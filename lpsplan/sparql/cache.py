@@ -25,13 +25,14 @@ if TYPE_CHECKING:
 
 
 class ByteLRU:
-    """Least recently used entries, bounded in number and in bytes (each entry's size is given when
-    it is put).  Not thread-safe on its own: :class:`AnswerCache` holds a lock around it."""
+    """Least recently used entries, bounded in bytes (each entry's size is given when it is put) and
+    in the number of *counted* entries (the cache counts answers, not the small replies beside
+    them).  Not thread-safe on its own: :class:`AnswerCache` holds a lock around it."""
 
     def __init__(self, entries: int, max_bytes: int):
         self.entries, self.max_bytes = entries, max_bytes
-        self._data: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
-        self.bytes = 0
+        self._data: OrderedDict[Hashable, tuple[Any, int, bool]] = OrderedDict()
+        self.bytes = self.counted = 0
 
     def __len__(self) -> int:
         return len(self._data)
@@ -43,20 +44,22 @@ class ByteLRU:
         self._data.move_to_end(key)
         return item[0]
 
-    def put(self, key: Hashable, value: Any, size: int) -> None:
+    def put(self, key: Hashable, value: Any, size: int, counted: bool = True) -> None:
         """Keep ``value`` (unless it alone would take more than a sixteenth of the bytes), then
         evict the least recently used entries until both bounds hold."""
         if not self.entries or size > self.max_bytes // 16 or key in self._data:
             return
-        self._data[key] = (value, size)
+        self._data[key] = (value, size, counted)
         self.bytes += size
-        while len(self._data) > self.entries or self.bytes > self.max_bytes:
-            _, (_, old) = self._data.popitem(last=False)
-            self.bytes -= old
+        self.counted += counted
+        while self.counted > self.entries or self.bytes > self.max_bytes:
+            _, (_, old_size, old_counted) = self._data.popitem(last=False)
+            self.bytes -= old_size
+            self.counted -= old_counted
 
     def clear(self) -> None:
         self._data.clear()
-        self.bytes = 0
+        self.bytes = self.counted = 0
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,12 @@ class Reply:
 
 
 class AnswerCache:
-    """Answers (and the replies that sent them) of one store generation at a time, in one
-    byte-bounded LRU.  ``entries=0``: no cache."""
+    """Answers (at most ``entries``) and the replies that sent them, of one store generation at a
+    time, in one LRU bounded in bytes: an answer counts its body, a reply its request key and headers.
+    ``entries=0``: no cache."""
 
     def __init__(self, entries: int, max_bytes: int = 64 * 2**20):
-        self._lru = ByteLRU(entries * 2, max_bytes)  # room for ``entries`` answers and as many replies
+        self._lru = ByteLRU(entries, max_bytes)
         self.enabled = entries > 0
         self._generation: int | None = None
         self._lock = threading.Lock()
@@ -122,10 +126,22 @@ class AnswerCache:
             self.replayed += 1
             return reply, answer
 
-    def keep_reply(self, generation: int, request: Hashable, reply: Reply) -> None:
-        """Keep how a cached answer was sent, while that answer is in the cache."""
+    def keep_reply(self, generation: int, request: tuple[bytes | str | tuple, ...], reply: Reply) -> None:
+        """Keep how a cached answer was sent, while that answer is in the cache.  ``request``: the
+        request's key, a tuple of byte strings, strings and tuples of them (its size is counted)."""
         if not self.enabled:
             return
+        size = _size(request) + _size(reply.headers)
         with self._lock:
             if self._at(generation) and self._lru.get(("answer", reply.answer_key)) is not None:
-                self._lru.put(("reply", request), reply, sum(len(k) + len(v) for k, v in reply.headers))
+                self._lru.put(("reply", request), reply, size, counted=False)
+
+
+def _size(value) -> int:
+    """Bytes of a key made of byte strings, strings, numbers and tuples of them (roughly: the
+    characters, not Python's object overhead)."""
+    if isinstance(value, tuple | list):
+        return sum(_size(v) for v in value) + 8
+    if isinstance(value, bytes | str):
+        return len(value)
+    return 8
