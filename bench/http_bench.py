@@ -12,6 +12,13 @@ Two questions get every server at 1, 4 and 16 clients; then every named question
 lpsplan (cache on and off) and oxigraph serve at 1, 4 and 16 clients, plus its
 in-process p50/p99 through lpsplan's Store and through raw pyoxigraph.
 Writes the "HTTP" section of docs/benchmarks.md and bench/out/http.json.
+
+    .venv/bin/python bench/http_bench.py --quick [--seconds 5] [--label before]
+
+The service's own hot path only (lpsplan serve, answer cache on and off, the two
+questions at 1, 4 and 16 clients), for comparing two versions of the code on the
+same machine: prints the table and the load average and writes
+bench/out/http_quick[-LABEL].json; docs/benchmarks.md is left alone.
 """
 
 from __future__ import annotations
@@ -71,9 +78,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=5)
     ap.add_argument("--all-seconds", type=int, default=2, help="seconds per cell in the every-question table")
+    ap.add_argument("--quick", action="store_true", help="lpsplan serve alone (cache on and off), the two questions; no docs written")
+    ap.add_argument("--label", default="", help="with --quick: a name for this run's output file")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("bench/http_bench.py needs wrk (Debian package 'wrk'): apt-get install wrk")
+    if args.quick:
+        quick(args.seconds, args.label)
+        return
 
     from lpsplan.build import build_plan, serialize, write_graph
     from lpsplan.config import Settings
@@ -142,6 +154,53 @@ def main() -> None:
     text = report(results, args.seconds) + "\n" + report_every(every, args.all_seconds)
     write_section(ROOT / "docs" / "benchmarks.md", text, "http")
     print(text)
+
+
+def quick(seconds: int, label: str) -> None:
+    """The hot path of the service alone: lpsplan serve with the answer cache on and off."""
+    from lpsplan.build import build_plan, write_graph
+    from lpsplan.config import Settings
+    from lpsplan.queries import Catalogue
+
+    settings = Settings.from_env()
+    work = Path(tempfile.mkdtemp(prefix="lpsplan-bench-"))
+    write_graph(build_plan(settings).graph, work / "plan.ttl")
+    catalogue = Catalogue.load(settings.paths.queries)
+    lpsplan = str(Path(sys.executable).parent / "lpsplan")
+    servers: dict[str, tuple[subprocess.Popen, str]] = {}
+    results: dict[str, dict] = {}
+    try:
+        for name, cache in (("cache on", None), ("cache off", "0")):
+            folder = work / name.replace(" ", "-")  # a store folder each: one writing process per store
+            folder.mkdir()
+            shutil.copy(work / "plan.ttl", folder / "plan.ttl")
+            p = free_port()
+            env = {"LPSPLAN_BUILD_DIR": str(folder)} | ({"LPSPLAN_CACHE": cache} if cache else {})
+            servers[name] = (start([lpsplan, "serve", "--port", str(p), "--timeout", "60"], env), f"http://127.0.0.1:{p}/sparql")
+        for proc, url in servers.values():
+            wait_until_up(url + "?query=ASK%7B%7D", proc, seconds=120)
+        load = [os.getloadavg()[0]]
+        for qname in QUESTIONS:
+            query = catalogue.get(qname).render()
+            for name, (_, url) in servers.items():
+                rows(url, query)  # the first run: measured (and cached, with the cache on)
+                for c in CONCURRENCY:
+                    results[f"{qname}|{name}|{c}"] = wrk(url, query, c, seconds)
+                    load.append(os.getloadavg()[0])
+                    time.sleep(0.5)
+    finally:
+        for proc, _ in servers.values():
+            proc.terminate()
+            proc.wait(10)
+    lines = [f"load average (1 min) {min(load):.2f}–{max(load):.2f} on {os.cpu_count()} cores; wrk {seconds} s per cell", "",
+             "| question | server | clients | req/s | p50 ms | p99 ms |", "|---|---|---:|---:|---:|---:|"]
+    lines += [f"| `{k.split('|')[0]}` | {k.split('|')[1]} | {k.split('|')[2]} | {r['rps']:,.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} |"
+              for k, r in results.items()]
+    outdir = ROOT / "bench" / "out"
+    outdir.mkdir(parents=True, exist_ok=True)
+    (outdir / f"http_quick{'-' + label if label else ''}.json").write_text(json.dumps({"load": load, "detail": results}, indent=2),
+                                                                           encoding="utf-8")
+    print("\n".join(lines))
 
 
 ALL_SERVERS = ["lpsplan serve", "lpsplan serve, cache off", "oxigraph serve"]

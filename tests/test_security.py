@@ -172,6 +172,7 @@ def test_query_workers_have_no_network_even_past_the_check(tmp_path, listener):
     been fooled) reaches no host, because the workers run in a network namespace of their own."""
     import pyoxigraph as ox
     from lpsplan.sparql.embedded import WorkerPool
+    from lpsplan.sparql.messages import Outcome, QueryRequest
 
     snapshot = tmp_path / "s.nq"
     snapshot.write_text('<http://x/a> <http://x/b> "c" .\n')
@@ -179,10 +180,9 @@ def test_query_workers_have_no_network_even_past_the_check(tmp_path, listener):
     try:
         if not pool.isolated:
             pytest.fail("the kernel refused a network namespace to the query worker")
-        request = {"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?s ?p ?o }} }}",
-                   "max_rows": 10, "spool": None, "remote": True}
-        kind, message, _ = pool.run(request, 10)
-        assert kind == "upstream" and Listener.MARKER.decode() not in message
+        request = QueryRequest(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?s ?p ?o }} }}", max_rows=10, remote=True)
+        result = pool.run(request, 10)
+        assert result.outcome is Outcome.UPSTREAM and Listener.MARKER.decode() not in result.detail
     finally:
         pool.close()
     assert listener.hits == 0

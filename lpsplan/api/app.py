@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,9 +16,10 @@ from ..errors import LpsplanError
 from ..queries import Catalogue
 from ..sparql.backend import Backend
 from ..sparql.errors import QueryTimeout, SparqlError, UpdateRejected
-from .limits import BodyBudget, guarded_receive
+from .limits import BodyBudget
 from .metrics import Metrics
-from .sparql import Replays, answer_from_cache
+from .middleware import BodyLimits, RequestMetrics, SecurityHeaders
+from .sparql import CachedAnswers
 
 log = logging.getLogger("lpsplan.api")
 
@@ -51,7 +51,11 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
                            allow_headers=["Authorization", "Content-Type", "Accept"])
 
     app.state.body_budget = BodyBudget(settings.max_buffered)
-    app.add_middleware(Guard, settings=settings, metrics=app.state.metrics, backend=backend, budget=app.state.body_budget)
+    # one job each (see .middleware); the last added runs first
+    app.add_middleware(CachedAnswers, settings=settings, backend=backend)
+    app.add_middleware(BodyLimits, settings=settings, budget=app.state.body_budget)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestMetrics, metrics=app.state.metrics)
 
     @app.exception_handler(Exception)
     async def handle(request: Request, exc: Exception):
@@ -78,128 +82,6 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
 
     app.openapi = lambda: describe(app)  # type: ignore[method-assign]
     return app
-
-
-class Guard:
-    """Pure ASGI middleware: the body-size cap before anything is read, the body's pace and the
-    bytes all bodies may hold (see :mod:`.limits`), security headers on every response, and the
-    request metrics."""
-
-    def __init__(self, app, settings: Settings, metrics: Metrics, backend: Backend, budget: BodyBudget):
-        self.app, self.settings, self.metrics, self.backend, self.budget = app, settings, metrics, backend, budget
-        self.replays = Replays()
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        if scope["method"] in ("GET", "HEAD") and not any(k in (b"content-length", b"transfer-encoding") for k, _ in scope["headers"]):
-            return await self._serve(scope, receive, send)
-        held = [0]
-        try:
-            return await self._serve(scope, guarded_receive(receive, self.settings.body_timeout, self.budget, held), send)
-        finally:
-            self.budget.give_back(held[0])
-
-    async def _serve(self, scope, receive, send):
-        from starlette.datastructures import MutableHeaders
-
-        started = time.perf_counter()
-        status = [500]
-        headers = dict(scope["headers"])
-        length = headers.get(b"content-length", b"")
-        refusal = None
-        if length.isdigit() and int(length) > self.settings.max_body:
-            refusal = 413, "request too large", f"the body is {int(length):,} bytes; this server accepts at most {self.settings.max_body:,}"
-        elif len(scope.get("query_string", b"")) > self.settings.max_query:
-            refusal = 414, "uri too long", (f"the query string is {len(scope['query_string']):,} bytes; this server accepts at most "
-                                            f"{self.settings.max_query:,} (send a long query by POST)")
-        elif not length and b"chunked" in headers.get(b"transfer-encoding", b""):
-            # a body of unstated size: read it here, at most max_body bytes, then hand it on
-            try:
-                receive, too_large = await self._bounded(receive)
-            except SparqlError as exc:  # too slow, or the server holds too many bodies already
-                too_large, refusal = False, (exc.status, exc.error, str(exc))
-            if too_large:
-                refusal = 413, "request too large", f"the body is larger than {self.settings.max_body:,} bytes"
-        async def send_with_headers(message):
-            if message["type"] == "http.response.start":
-                status[0] = message["status"]
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("Referrer-Policy", "no-referrer")
-                if headers.get("content-type", "").startswith("text/html"):
-                    headers.setdefault("Content-Security-Policy", CSP)
-                    headers.setdefault("X-Frame-Options", "DENY")
-            await send(message)
-
-        path = None
-        if refusal:
-            status[0] = refusal[0]
-            response = error_response(Request(scope), *refusal)
-            response.headers["Connection"] = "close"  # the rest of the body is not read
-            await response(scope, receive, send)
-        elif scope["method"] == "GET" and scope["path"] == "/sparql" and scope["query_string"] and \
-                await self._from_cache(scope, receive, send, send_with_headers, status):
-            path = "/sparql"
-        else:
-            await self.app(scope, receive, send_with_headers)
-        path = path or getattr(scope.get("route"), "path", "unmatched")
-        self.metrics.observe(path, scope["method"], status[0], time.perf_counter() - started)
-
-    async def _from_cache(self, scope, receive, send, send_with_headers, status) -> bool:
-        """A cached answer to ``GET /sparql``: the messages sent for the same request before, or
-        the answer cache's entry (whose messages are then kept for next time)."""
-        generation = getattr(self.backend, "generation", None)
-        if generation is None:
-            return False
-        key = Replays.key(scope, generation)
-        sent = self.replays.get(key)
-        if sent is not None:
-            status[0] = sent[0]["status"]
-            for message in sent:
-                await send(message)
-            return True
-        messages = []
-
-        async def keep(message):
-            messages.append(message)
-            await send_with_headers(message)
-
-        how = await answer_from_cache(scope, receive, keep)
-        if not how:
-            return False
-        if status[0] == 200 and how == "cached":  # an answer computed now is not kept when the cache is off
-            self.replays.put(key, messages)
-        return True
-
-    async def _bounded(self, receive):
-        """Read a chunked body up to max_body; returns a receive that replays it, and whether it was too large."""
-        chunks, size = [], 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            size += len(message.get("body", b""))
-            if size > self.settings.max_body:
-                return receive, True
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body"):
-                break
-        body = b"".join(chunks)
-        sent = False
-
-        async def replay():
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        return replay, False
-
-
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; "
-       "frame-ancestors 'none'; form-action 'self'")
 
 
 def handle_error(request: Request, exc: Exception):

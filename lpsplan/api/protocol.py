@@ -58,7 +58,7 @@ def require_utf8(params: dict[str, str]) -> None:
 
 
 async def read_body(request: Request) -> bytes:
-    """The request body, at most max_body bytes (each part is also counted by the Guard against the
+    """The request body, at most max_body bytes (each part is also counted by the BodyLimits middleware against the
     bytes all requests may hold together)."""
     limit = request.app.state.settings.max_body
     chunks, size = [], 0

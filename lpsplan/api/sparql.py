@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Request, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -10,6 +10,8 @@ from rdflib.namespace import RDF
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import LpsplanError
+from ..sparql.backend import Backend
+from ..sparql.cache import Reply
 from ..sparql.errors import ProtocolError
 from ..sparql.formats import content_type, rdf_media
 from .protocol import (
@@ -119,83 +121,95 @@ def check_length(request: Request, text: str, what: str) -> None:
         raise TooLarge(f"the {what} is {len(text):,} characters; this server accepts at most {limit:,} (LPSPLAN_MAX_QUERY)")
 
 
-class Replays:
-    """The responses :func:`answer_from_cache` sent, as their ASGI messages, keyed by everything a
-    response depends on: the store's generation and the request's scheme, server, root path, query
-    string and headers.  The same request again is answered by sending the same messages: no query
-    string parsing, no response object.  Bounded in entries and in body bytes; a write (a new
-    generation) empties it.  Used from the event loop only."""
+class CachedAnswers:
+    """ASGI middleware: ``GET /sparql?query=…[&format=…]`` answered before routing when its answer is
+    at hand — in the backend's answer cache, or a trusted question the backend evaluates in process
+    (see ``Backend.runs_here``) — with the response the route would send, at a fraction of the cost:
+    routing and a thread hop were most of a cached answer's time.  Anything else, and anything the
+    evaluation raises, goes on to the route.
 
-    def __init__(self, entries: int = 1024, max_bytes: int = 64 * 2**20):
-        self.entries, self.max_bytes = entries, max_bytes
-        self._sent: OrderedDict = OrderedDict()
-        self._bytes = 0
-        self._generation = None
+    Its fast path: the answer cache also keeps how a cached answer was sent to one exact request
+    (:class:`~lpsplan.sparql.cache.Reply`: status and headers, keyed by the request's scheme, server,
+    root path, query string and headers), and the same request again is answered by resending them
+    with the cached body — no query string parsing, no response object.  With CORS configured every
+    request is routed (CORS adds its headers to every response)."""
 
-    @staticmethod
-    def key(scope, generation) -> tuple:
+    def __init__(self, app, settings, backend: Backend | None):
+        self.app, self.settings, self.backend = app, settings, backend
+        # nothing to answer here for a backend with no cache that evaluates nothing in process (a remote store)
+        self.useful = backend is not None and (backend.cache.enabled or type(backend).runs_here is not Backend.runs_here)
+
+    async def __call__(self, scope, receive, send):
+        if (scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/sparql" or not scope["query_string"]
+                or self.settings.cors_origins or not self.useful):
+            return await self.app(scope, receive, send)
+        generation = self.backend.generation
         server = scope.get("server")
-        return (generation, scope["scheme"], tuple(server) if server else None, scope.get("root_path", ""), scope["query_string"],
-                tuple(map(tuple, scope["headers"])))
+        request_key = (scope["scheme"], tuple(server) if server else None, scope.get("root_path", ""), scope["query_string"],
+                       tuple(map(tuple, scope["headers"])))
+        hit = self.backend.cache.reply(generation, request_key)
+        if hit is not None:
+            reply, answer = hit
+            scope["route"] = SPARQL_ROUTE
+            await send({"type": "http.response.start", "status": reply.status, "headers": list(reply.headers)})
+            await send({"type": "http.response.body", "body": answer.body})
+            return
+        answered = await self._answer(scope, receive, send)
+        if answered is None:
+            return await self.app(scope, receive, send)
+        scope["route"] = SPARQL_ROUTE
+        key, start = answered
+        if start is not None and start[0] == 200:
+            self.backend.cache.keep_reply(generation, request_key, Reply(key, *start))
 
-    def get(self, key: tuple) -> list | None:
-        if key[0] != self._generation:
-            self._sent.clear()
-            self._bytes, self._generation = 0, key[0]
+    async def _answer(self, scope, receive, send) -> tuple[tuple, tuple | None] | None:
+        """Send the answer if it is at hand: (its cache key, (status, headers) of the response as this
+        middleware sent it, when its body was in memory), or None."""
+        request = Request(scope)
+        params = request.query_params
+        if not set(params) <= {"query", "format"} or any(len(params.getlist(k)) > 1 for k in params):
             return None
-        sent = self._sent.get(key)
-        if sent is not None:
-            self._sent.move_to_end(key)
-        return sent
+        query = params.get("query")
+        if query is None or len(query) > self.settings.max_query:
+            return None
+        backend = self.backend
+        options = {"accept": request.headers.get("accept"), "fmt": params.get("format"), "base_iri": endpoint_url(request, "/sparql")}
+        answer = backend.cached(query, **options)
+        if answer is None:
+            # a named question's own text whose measured cost is small runs in this process: routing it would
+            # cost more than the question; one measured under a millisecond is evaluated on this thread (the hop
+            # to another would cost more)
+            where = backend.runs_here(query)
+            if not where:
+                return None
+            try:
+                if where == "inline":
+                    answer = backend.query(query, adhoc=True, stream=True, **options)
+                else:
+                    answer = await run_in_threadpool(backend.query, query, adhoc=True, stream=True, **options)
+            except LpsplanError:
+                return None
+        started = []
 
-    def put(self, key: tuple, messages: list) -> None:
-        if key[0] != self._generation or len(messages) != 2 or messages[1].get("more_body"):
-            return
-        size = len(messages[1].get("body", b""))
-        if size > self.max_bytes // 8:
-            return
-        self._sent[key] = messages
-        self._bytes += size
-        while len(self._sent) > self.entries or self._bytes > self.max_bytes:
-            _, old = self._sent.popitem(last=False)
-            self._bytes -= len(old[1].get("body", b""))
+        async def keep(message):
+            if message["type"] == "http.response.start":
+                started.append((message["status"], tuple(map(tuple, message["headers"]))))
+            await send(message)
+
+        await answer_response(answer, {"Vary": "Accept"}, self.settings.send_timeout)(scope, receive, keep)
+        in_memory = answer.spool is None
+        return backend.answer_key(query, **options), (started[0] if started and in_memory else None)
 
 
-async def answer_from_cache(scope, receive, send) -> str | bool:
-    """``GET /sparql?query=…[&format=…]`` whose answer is in the cache, or is a trusted question
-    evaluated in process, sent before routing: "cached" or "computed"; False otherwise (the route
-    then answers).  The same response the route would send, at a
-    fraction of the cost: routing and a thread hop were most of a cached answer's time."""
-    request = Request(scope)
-    params = request.query_params
-    if request.app.state.settings.cors_origins:  # CORS (inside this middleware) adds its headers to every response
-        return False
-    if not set(params) <= {"query", "format"} or any(len(params.getlist(k)) > 1 for k in params):
-        return False
-    cached = getattr(request.app.state.backend, "cached", None)
-    query = params.get("query")
-    if cached is None or query is None or len(query) > request.app.state.settings.max_query:
-        return False
-    options = {"accept": request.headers.get("accept"), "fmt": params.get("format"), "base_iri": endpoint_url(request, "/sparql")}
-    answer, how = cached(query, **options), "cached"
-    if answer is None:
-        # a named question's own text whose measured cost is small runs in this process: routing it would
-        # cost more than the question (see EmbeddedBackend.runs_here); anything it raises, the route answers
-        # (one measured under a millisecond is evaluated on this thread: the hop to another would cost more)
-        runs_here = getattr(request.app.state.backend, "runs_here", None)
-        where = runs_here(query) if runs_here is not None else None
-        if not where:
-            return False
-        try:
-            if where == "inline":
-                answer = request.app.state.backend.query(query, adhoc=True, stream=True, **options)
-            else:
-                answer = await run_in_threadpool(request.app.state.backend.query, query, adhoc=True, stream=True, **options)
-        except LpsplanError:
-            return False
-        how = "computed"
-    await answer_response(answer, {"Vary": "Accept"}, request.app.state.settings.send_timeout)(scope, receive, send)
-    return how
+@dataclass(frozen=True)
+class AnsweredBeforeRouting:
+    """``scope["route"]`` of a request :class:`CachedAnswers` answered: the path of the route it
+    stood in for, which the request metrics count it under."""
+
+    path: str
+
+
+SPARQL_ROUTE = AnsweredBeforeRouting("/sparql")
 
 
 async def run_query(request: Request, query: str, params: list[tuple[str, str]]) -> Response:

@@ -17,6 +17,7 @@ from rdflib import Graph
 
 from ..validate import Report, validate_graph
 from . import formats
+from .cache import AnswerCache
 from .errors import GraphNotFound, ProtocolError, Refused, StructureRemoved, UpdateRejected
 from .rows import Rows
 from .text import add_using, fetches_remote, has_dataset_clause
@@ -82,14 +83,20 @@ class Limits:
 
 
 class Backend(ABC):
-    """The store behind the service."""
+    """The store behind the service.
+
+    ``generation`` counts the writes this backend has committed to its store; ``cache`` holds
+    answers of the current generation (see :mod:`.cache`).  A backend that cannot know when its
+    data changes (a server others may write to) keeps its cache disabled (``cache_entries=0``)."""
 
     kind = "abstract"
 
-    def __init__(self, shapes: Graph | None, limits: Limits, engine: str = "turbo"):
+    def __init__(self, shapes: Graph | None, limits: Limits, engine: str = "turbo", cache_entries: int = 0):
         self.shapes = shapes
         self.limits = limits
         self.engine = engine
+        self.generation = 0
+        self.cache = AnswerCache(cache_entries)
 
     # -- reading --------------------------------------------------------
     @abstractmethod
@@ -99,6 +106,21 @@ class Backend(ABC):
         service's own fixed queries (named questions, pages, networks); backends may give the latter room
         that runaway ad-hoc queries cannot take.  ``stream``: the caller can send a large answer on from
         ``Answer.spool`` instead of holding it in memory."""
+
+    def answer_key(self, query: str, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None) -> tuple:
+        """Everything a query's answer depends on, besides the store's generation: its cache key."""
+        return (query, tuple(default_graphs), tuple(named_graphs), accept, fmt, base_iri)
+
+    def cached(self, query: str, **options) -> Answer | None:
+        """The cached answer :meth:`query` would give (same keyword arguments, without ``adhoc`` and
+        ``stream``), or None: no evaluation, no worker, no thread."""
+        return self.cache.get(self.generation, self.answer_key(query, **options), count_miss=False)
+
+    def runs_here(self, query: str) -> str | None:
+        """Whether :meth:`query` would evaluate this ad-hoc query (no dataset) in this process now:
+        "inline" (fast enough for the caller's own thread), "thread", or None (elsewhere: a worker
+        process or a server)."""
+        return None
 
     def select(self, query: str) -> Rows:
         """A SELECT as typed rows (see :mod:`.rows`): the read path of the library and the CLI."""

@@ -40,52 +40,23 @@ from .backend import (
     rdf_format,
     require_graph,
 )
-from .errors import BackendUnavailable, ProtocolError, QuerySyntaxError
+from .errors import (
+    BackendUnavailable,
+    InternalError,
+    NotAcceptableError,
+    ProtocolError,
+    QuerySyntaxError,
+    ResultTooLarge,
+    UpstreamError,
+)
 from .formats import RDF_TYPES, rdf_media
+from .messages import Outcome, QueryRequest, Result
 from .pool import IN_PROCESS_SECONDS, INLINE_SECONDS, LONG_QUERY, Placement, WorkerPool  # noqa: F401 - imported from here by callers
 from .spool import INLINE_BYTES, claim, spool_folder
 from .text import fetches_remote, is_reset
 from .worker import execute
 
 log = logging.getLogger("lpsplan.store")
-
-
-class ResultCache:
-    """Answers by (store generation, query, dataset, requested format): a write
-    starts a new generation, so an entry can never outlive the data it came from."""
-
-    def __init__(self, entries: int, max_bytes: int = 64 * 1024 * 1024):
-        from collections import OrderedDict
-
-        self.entries, self.max_bytes = entries, max_bytes
-        self._data: OrderedDict = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key, count_miss: bool = True):
-        if not self.entries:
-            return None
-        with self._lock:
-            answer = self._data.get(key)
-            if answer is None:
-                self.misses += count_miss
-                return None
-            self._data.move_to_end(key)
-            self.hits += 1
-            return answer
-
-    def put(self, key, answer: Answer) -> None:
-        if not self.entries or len(answer.body) > self.max_bytes // 16:
-            return
-        with self._lock:
-            if key in self._data:
-                return
-            self._data[key] = answer
-            self._bytes += len(answer.body)
-            while len(self._data) > self.entries or self._bytes > self.max_bytes:
-                _, old = self._data.popitem(last=False)
-                self._bytes -= len(old.body)
 
 
 MIRROR_DELAY = 1.0  # seconds a mirror waits after a write, so that writes in a row share one
@@ -106,10 +77,9 @@ class EmbeddedBackend(Backend):
         (see :func:`lpsplan.service.open_backend`); otherwise the store is written there first.
         ``workers=0``: a store opened to write only (ingest): no query workers, and no snapshot
         until a write commits."""
-        super().__init__(shapes, limits, engine)
+        super().__init__(shapes, limits, engine, cache_entries)
         self._on_close = on_close
         self.store = store
-        self.cache = ResultCache(cache_entries)
         self.placement = Placement(in_process_seconds, limits.timeout)
         self._deferred = self._pending = False
         self._depth = 0
@@ -128,7 +98,6 @@ class EmbeddedBackend(Backend):
         self.snapshot_path = Path(snapshot_path)
         self.spool = spool_folder(self.snapshot_path.parent)  # large answers, on their way to a client
         self.inline_bytes = INLINE_BYTES  # answers up to this size come back as bytes (and may be cached)
-        self.generation = 0
         if workers == 0 and pool is None:
             pass
         elif pool is None:
@@ -168,37 +137,37 @@ class EmbeddedBackend(Backend):
     def query(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None, adhoc=False,
               stream=False) -> Answer:
         fetching = self.refuse_remote_fetch(query)
-        key = (self.generation, query, tuple(default_graphs), tuple(named_graphs), accept, fmt, base_iri)
-        hit = self.cache.get(key)
+        generation = self.generation  # an answer is cached under the generation it started from
+        key = self.answer_key(query, default_graphs=default_graphs, named_graphs=named_graphs, accept=accept, fmt=fmt,
+                              base_iri=base_iri)
+        hit = self.cache.get(generation, key)
         if hit is not None:
             return hit
-        request = {"query": query, "default_graphs": list(default_graphs), "named_graphs": list(named_graphs),
-                   "accept": accept, "format": fmt, "base_iri": base_iri, "max_rows": self.limits.max_rows,
-                   "max_bytes": self.limits.max_answer, "spool": self.spool, "inline": self.inline_bytes,
-                   "remote": bool(fetching)}
+        request = QueryRequest(query, tuple(default_graphs), tuple(named_graphs), accept, fmt, base_iri, max_rows=self.limits.max_rows,
+                               max_bytes=self.limits.max_answer, spool=self.spool, inline=self.inline_bytes, remote=bool(fetching))
         trusted = not fetching and (not adhoc or query in self.placement.trusted)
-        cost_key = (self.generation, query, key[2], key[3])  # a write may change what a query costs
+        cost_key = (generation, query, request.default_graphs, request.named_graphs)  # a write may change what a query costs
         if self.placement.where(cost_key, trusted) == "here" or (self.pool is None and trusted):
             # (no workers: a store a writer opened in its own process, which serves no client)
-            kind, media, body = self._execute_here(request, cost_key)
+            result = self._execute_here(request, cost_key)
         else:
             if self.pool is None:
                 raise BackendUnavailable("this store was opened for writing only (no query workers)")
             timing: list[float] = []
-            kind, media, body = self.pool.run(request, self.limits.timeout, adhoc=adhoc and not trusted, timing=timing)
+            result = self.pool.run(request, self.limits.timeout, adhoc=adhoc and not trusted, timing=timing)
             if trusted and timing:  # each run in a worker measured again (the first one may have loaded a snapshot)
                 self.placement.measured(cost_key, timing[0], here=False)
-        if kind == "spooled":  # too large to cache or to hold: sent on from the file, or read for the caller
-            fh = claim(body)
+        if result.outcome is Outcome.SPOOLED:  # too large to cache or to hold: sent on from the file, or read for the caller
+            fh = claim(result.body)
             if stream:
-                return Answer(media, spool=fh)
+                return Answer(result.detail, spool=fh)
             with fh:
-                return Answer(media, fh.read())
-        answer = _answer(kind, media, body)
-        self.cache.put(key, answer)
+                return Answer(result.detail, fh.read())
+        answer = _answer(result)
+        self.cache.put(generation, key, answer)
         return answer
 
-    def _execute_here(self, request: dict, cost_key) -> tuple[str, str, bytes]:
+    def _execute_here(self, request: QueryRequest, cost_key) -> Result:
         """A trusted query a worker has measured small, in the calling thread (see :class:`Placement`)."""
         # the cost is this thread's CPU time (pyoxigraph evaluates in the calling thread): with many clients
         # on two cores the wall time of a cheap question grows with the queue, not with what it costs,
@@ -210,11 +179,6 @@ class EmbeddedBackend(Backend):
             finally:
                 if in_memory:  # a run on the on-disk mirror, before the copy in memory is loaded, says little
                     self.placement.measured(cost_key, time.thread_time() - started, here=True)
-
-    def cached(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None) -> Answer | None:
-        """The cached answer :meth:`query` would give, or None — without a worker or a thread."""
-        key = (self.generation, query, tuple(default_graphs), tuple(named_graphs), accept, fmt, base_iri)
-        return self.cache.get(key, count_miss=False)
 
     def get_graph(self, graph, accept) -> Answer:
         """The graph, written to a spool file (never held as one string here) and streamed from it."""
@@ -479,24 +443,23 @@ class EmbeddedBackend(Backend):
                 self._on_close()
 
 
-def _answer(kind: str, media: str, body: bytes) -> Answer:
-    """A worker's outcome as an answer or an error.  Messages that may carry bytes from another host
+def _answer(result: Result) -> Answer:
+    """A query's outcome as an answer or an error.  Messages that may carry bytes from another host
     (a SERVICE call's failure) or the server's internals are logged, never sent to the client."""
-    from .errors import InternalError, NotAcceptableError, ResultTooLarge, UpstreamError
-
-    if kind == "ok":
-        return Answer(media, body)
-    if kind == "syntax":
-        raise QuerySyntaxError(media)
-    if kind == "not-acceptable":
-        raise NotAcceptableError(media)
-    if kind == "too-large":
-        raise ResultTooLarge(media)
-    if kind == "upstream":
-        log.warning("a SERVICE call failed: %s", media)
+    outcome, detail = result.outcome, result.detail
+    if outcome is Outcome.OK:
+        return Answer(detail, result.body)
+    if outcome is Outcome.SYNTAX:
+        raise QuerySyntaxError(detail)
+    if outcome is Outcome.NOT_ACCEPTABLE:
+        raise NotAcceptableError(detail)
+    if outcome is Outcome.TOO_LARGE:
+        raise ResultTooLarge(detail)
+    if outcome is Outcome.UPSTREAM:
+        log.warning("a SERVICE call failed: %s", detail)
         raise UpstreamError("a SERVICE call failed or answered something that could not be read; the details are in the server's log")
-    if kind == "error":
-        log.warning("a query failed: %s", media)
+    if outcome is Outcome.ERROR:
+        log.warning("a query failed: %s", detail)
         raise ProtocolError("the query could not be evaluated (the store or the answer's spool failed); the details are in the server's log")
-    log.error("a query worker failed: %s", media)
+    log.error("a query worker failed: %s", detail)
     raise InternalError("internal error while evaluating the query; the details are in the server's log")

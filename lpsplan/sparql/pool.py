@@ -18,6 +18,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .errors import BackendUnavailable, QueryTimeout
+from .messages import QueryRequest, Ready, Result
 from .spool import drop_partial
 
 
@@ -113,10 +114,10 @@ class WorkerPool:
 
     def _ready(self, w: _Worker, seconds: float) -> _Worker:
         try:
-            message = w.outbox.recv() if w.outbox.poll(seconds) else ("",)
-            ok = message[0] == "ready"
+            message = w.outbox.recv() if w.outbox.poll(seconds) else None
+            ok = isinstance(message, Ready)
             if ok:
-                self.isolated = message[1] == "offline"
+                self.isolated = message.isolated
         except (EOFError, OSError):
             ok = False
         if not ok:
@@ -138,7 +139,7 @@ class WorkerPool:
     def publish(self, snapshot: str, generation: int) -> None:
         self.snapshot, self.generation = snapshot, generation
 
-    def run(self, request: dict, timeout: float, adhoc: bool = False, timing: list | None = None) -> tuple[str, str, bytes]:
+    def run(self, request: QueryRequest, timeout: float, adhoc: bool = False, timing: list | None = None) -> Result:
         """Evaluate ``request`` in a worker; ``timing``, when given, gets the seconds the worker took
         (from sending the request to its answer: the wait for a free worker not included).  ``adhoc``: a
         client's query, else the service's; each kind may hold all workers but one."""
@@ -197,7 +198,7 @@ class WorkerPool:
         else:
             self._idle.put(w)
 
-    def _run(self, request: dict, timeout: float, timing: list | None = None) -> tuple[str, str, bytes]:
+    def _run(self, request: QueryRequest, timeout: float, timing: list | None = None) -> Result:
         w = self._take(timeout)
         niced = False
         started = time.perf_counter()
@@ -216,10 +217,10 @@ class WorkerPool:
                 self._give_back(w, niced)
                 return result
         except (EOFError, OSError):
-            self._retire(w, request.get("spool"))
+            self._retire(w, request.spool)
             self._idle.put(self._start())
             raise BackendUnavailable("a query worker died; the query was not answered") from None
-        self._retire(w, request.get("spool"))  # past the deadline: stop the work
+        self._retire(w, request.spool)  # past the deadline: stop the work
         self.killed += 1
         self._idle.put(self._start())
         raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
@@ -241,7 +242,7 @@ class WorkerPool:
 IN_PROCESS_SECONDS = 0.1  # a trusted query last measured in process under this stays in process
 WORKER_FACTOR = 10  # a worker's run (on the on-disk mirror: 2-12x slower than the store in memory, measured) under
                     # this many times IN_PROCESS_SECONDS, and a quarter of the timeout, moves the query in process
-INLINE_SECONDS = 0.001  # and under this, sent to /sparql, on the event loop's thread (see api.sparql.answer_from_cache)
+INLINE_SECONDS = 0.001  # and under this, sent to /sparql, on the event loop's thread (see api.sparql.CachedAnswers)
 
 
 class Placement:

@@ -18,53 +18,50 @@ import traceback
 import pyoxigraph as ox
 
 from . import formats
+from .messages import Outcome, QueryRequest, Ready, Result
 from .spool import INLINE_BYTES, Spool, TooManyBytes
 
 
-def execute(store: ox.Store, request: dict) -> tuple[str, str, bytes]:
-    """Run one query: ("ok", media type, body), ("spooled", media type, path of the body's file)
-    when the answer outgrew memory (see :mod:`.spool`), or (error kind, message, b"")."""
-    out = Spool(request.get("spool"), request.get("inline", INLINE_BYTES), request.get("max_bytes"))
+def execute(store: ox.Store, request: QueryRequest) -> Result:
+    """Run one query: the answer (OK), or the path of its file when it outgrew memory (SPOOLED,
+    see :mod:`.spool`), or the failure's outcome and message."""
+    inline = INLINE_BYTES if request.inline is None else request.inline
+    out = Spool(request.spool, inline, request.max_bytes)
     try:
         options = {}
-        if request.get("default_graphs"):
-            options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
-        if request.get("named_graphs"):
-            options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
+        if request.default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
+        if request.named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
             options.setdefault("default_graph", [])  # the protocol: named graphs only, so an empty default graph
-        if request.get("union_default_graph") and "default_graph" not in options:
-            options["use_default_graph_as_union"] = True
-        result = store.query(request["query"], base_iri=request.get("base_iri"), **options)
+        result = store.query(request.query, base_iri=request.base_iri, **options)
         if isinstance(result, ox.QueryBoolean):
-            media = formats.result_media(request.get("accept"), request.get("format"))
-            return "ok", media, formats.serialize_boolean(bool(result), media)
+            media = formats.result_media(request.accept, request.format)
+            return Result(Outcome.OK, media, formats.serialize_boolean(bool(result), media))
         if isinstance(result, ox.QuerySolutions):
-            media = formats.result_media(request.get("accept"), request.get("format"))
-            formats.write_solutions(result, media, request["max_rows"], out)
+            media = formats.result_media(request.accept, request.format)
+            formats.write_solutions(result, media, request.max_rows, out)
         else:
-            media = formats.rdf_media(request.get("accept"), request.get("format"))
-            formats.write_triples(result, media, request["max_rows"], out)
+            media = formats.rdf_media(request.accept, request.format)
+            formats.write_triples(result, media, request.max_rows, out)
         kind, body = out.finish()
-        return ("ok" if kind == "inline" else "spooled"), media, body
+        return Result(Outcome.OK if kind == "inline" else Outcome.SPOOLED, media, body)
     except SyntaxError as exc:
-        return "syntax", syntax_message(exc), b""
+        return Result(Outcome.SYNTAX, syntax_message(exc))
     except formats.NotAcceptable as exc:
-        return "not-acceptable", str(exc), b""
-    except formats.TooManyRows as exc:
+        return Result(Outcome.NOT_ACCEPTABLE, str(exc))
+    except (formats.TooManyRows, TooManyBytes) as exc:
         out.discard()
-        return "too-large", str(exc), b""
-    except TooManyBytes as exc:
-        out.discard()
-        return "too-large", str(exc), b""
+        return Result(Outcome.TOO_LARGE, str(exc))
     except Exception as exc:  # noqa: BLE001 - classified below, reported to the parent
         out.discard()
-        if request.get("remote"):  # SERVICE is allowed and used: whatever failed, it was the remote side's
-            return "upstream", f"{type(exc).__name__}: {str(exc)[:300]}", b""
+        if request.remote:  # SERVICE is allowed and used: whatever failed, it was the remote side's
+            return Result(Outcome.UPSTREAM, f"{type(exc).__name__}: {str(exc)[:300]}")
         if isinstance(exc, OSError):  # the spool's disk is full, or the store could not be read
-            return "error", f"{type(exc).__name__}: {str(exc)[:300]}", b""
+            return Result(Outcome.ERROR, f"{type(exc).__name__}: {str(exc)[:300]}")
         if isinstance(exc, ValueError):  # a malformed IRI or term the parent let through
-            return "syntax", str(exc).splitlines()[0][:300] if str(exc) else "malformed query", b""
-        return "bug", traceback.format_exc(), b""
+            return Result(Outcome.SYNTAX, str(exc).splitlines()[0][:300] if str(exc) else "malformed query")
+        return Result(Outcome.BUG, traceback.format_exc())
 
 
 def syntax_message(exc: SyntaxError) -> str:
@@ -111,10 +108,11 @@ def cut_network() -> bool:
 
 
 def serve(inbox, outbox, snapshot: str | None, generation: int, offline: bool = False) -> None:
-    """Worker process main loop: (generation, snapshot, request) in, (kind, media, body) out."""
+    """Worker process main loop: :class:`Ready` out once the store is loaded, then (generation,
+    snapshot, :class:`QueryRequest`) in and :class:`Result` out, until None comes in."""
     isolated = cut_network() if offline else False
     store = load_snapshot(snapshot)
-    outbox.send(("ready", "offline" if isolated else "online", b""))
+    outbox.send(Ready(isolated))
     source = snapshot
     while True:
         try:

@@ -1,0 +1,154 @@
+"""The service's ASGI middlewares, one job each (wired in :func:`lpsplan.api.app.create_app`,
+outermost first):
+
+* :class:`RequestMetrics` — counts and times every request by route and status;
+* :class:`SecurityHeaders` — the security headers on every response;
+* :class:`BodyLimits` — the body-size and URL-length caps before anything is read, the
+  body's pace and the bytes all bodies may hold together (see :mod:`.limits`);
+* :class:`lpsplan.api.sparql.CachedAnswers` — ``GET /sparql`` answered before routing
+  when the answer is at hand.
+"""
+
+from __future__ import annotations
+
+import time
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+
+from ..config import Settings
+from ..sparql.errors import SparqlError
+from .limits import BodyBudget, guarded_receive
+from .metrics import Metrics
+
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; "
+       "frame-ancestors 'none'; form-action 'self'")
+
+
+class RequestMetrics:
+    """Every HTTP request counted and timed, under its route's path ("unmatched" when no route
+    took it) and the status it was answered with."""
+
+    def __init__(self, app, metrics: Metrics):
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        status = 500  # unless a response starts
+
+        async def send_counted(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_counted)
+        finally:
+            self.metrics.observe(getattr(scope.get("route"), "path", "unmatched"), scope["method"], status,
+                                 time.perf_counter() - started)
+
+
+class SecurityHeaders:
+    """``nosniff`` and no referrer on every response; a content security policy and no framing on
+    every page.  A header the response sets itself is left as it is."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers.setdefault("Content-Security-Policy", CSP)
+                    headers.setdefault("X-Frame-Options", "DENY")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimits:
+    """A body of stated length over ``max_body`` is a 413 and a query string over ``max_query`` a 414,
+    before anything is read; a chunked body is read here up to ``max_body`` (then 413); every body
+    is read at the body timeout's pace and counted in the :class:`BodyBudget`."""
+
+    def __init__(self, app, settings: Settings, budget: BodyBudget):
+        self.app, self.settings, self.budget = app, settings, budget
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        if scope["method"] in ("GET", "HEAD") and not any(k in (b"content-length", b"transfer-encoding") for k, _ in scope["headers"]):
+            if len(scope.get("query_string", b"")) > self.settings.max_query:
+                return await self._refuse(scope, receive, send, *self._uri_too_long(scope))
+            return await self.app(scope, receive, send)
+        held = [0]
+        try:
+            return await self._serve(scope, guarded_receive(receive, self.settings.body_timeout, self.budget, held), send)
+        finally:
+            self.budget.give_back(held[0])
+
+    def _uri_too_long(self, scope) -> tuple[int, str, str]:
+        return 414, "uri too long", (f"the query string is {len(scope['query_string']):,} bytes; this server accepts at most "
+                                     f"{self.settings.max_query:,} (send a long query by POST)")
+
+    async def _serve(self, scope, receive, send):
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length", b"")
+        refusal = None
+        if length.isdigit() and int(length) > self.settings.max_body:
+            refusal = 413, "request too large", f"the body is {int(length):,} bytes; this server accepts at most {self.settings.max_body:,}"
+        elif len(scope.get("query_string", b"")) > self.settings.max_query:
+            refusal = self._uri_too_long(scope)
+        elif not length and b"chunked" in headers.get(b"transfer-encoding", b""):
+            # a body of unstated size: read it here, at most max_body bytes, then hand it on
+            try:
+                receive, too_large = await self._bounded(receive)
+            except SparqlError as exc:  # too slow, or the server holds too many bodies already
+                too_large, refusal = False, (exc.status, exc.error, str(exc))
+            if too_large:
+                refusal = 413, "request too large", f"the body is larger than {self.settings.max_body:,} bytes"
+        if refusal:
+            return await self._refuse(scope, receive, send, *refusal)
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _refuse(scope, receive, send, status: int, error: str, detail: str) -> None:
+        from .app import error_response  # (the app module wires this one)
+
+        response = error_response(Request(scope), status, error, detail)
+        response.headers["Connection"] = "close"  # the rest of the body is not read
+        await response(scope, receive, send)
+
+    async def _bounded(self, receive):
+        """Read a chunked body up to max_body; returns a receive that replays it, and whether it was too large."""
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if size > self.settings.max_body:
+                return receive, True
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return replay, False
