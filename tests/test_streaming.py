@@ -63,8 +63,17 @@ def test_a_spooled_answer_is_the_same_bytes_as_one_held_in_memory(backend, query
         streamed = backend.query(query, fmt=fmt, stream=True)
     assert streamed.spool is not None and streamed.media == whole.media
     with streamed.spool as fh:
-        assert fh.read() == whole.body
+        body = fh.read()
+    if query is ROWS:  # ordered rows: the very same bytes
+        assert body == whole.body
+    else:  # a CONSTRUCT has no order: the store in memory and its on-disk mirror may list triples differently
+        assert _triples(body, fmt) == _triples(whole.body, fmt)
     assert leftovers(backend) == []  # the file's name went when it was claimed; its space with the handle
+
+
+def _triples(body: bytes, fmt: str) -> set:
+    form = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
+    return {str(t) for t in ox.parse(body, format=form)}
 
 
 def test_json_batches_join_into_one_valid_document(backend):
