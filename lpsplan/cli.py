@@ -55,14 +55,12 @@ def cli(ctx: click.Context, home: str | None, base_iri: str | None) -> None:
 @click.pass_context
 def build(ctx, source, output, slug, registry, engine, quiet) -> None:
     """Extract the plan, validate it with SHACL and write it as Turtle."""
-    from .build import build_plan, write_graph
     from .extract import SLUG_RE
 
     if not SLUG_RE.match(slug):
         raise click.BadParameter("lowercase letters, digits and single hyphens only", param_hint="--slug")
-    settings = _settings(ctx)
-    result = build_plan(settings, source_path=source, slug=slug, engine=engine, registry_path=registry)
-    path = write_graph(result.graph, output or settings.plan_graph_file)
+    result = _project(ctx).build(output, source=source, slug=slug, engine=engine, registry=registry)
+    path = result.path
     report = result.describe()
     click.echo(report if not quiet else "\n".join(l for l in report.splitlines() if l.startswith("warning")), err=quiet)
     if not quiet:
@@ -75,11 +73,9 @@ def build(ctx, source, output, slug, registry, engine, quiet) -> None:
 @click.pass_context
 def validate(ctx: click.Context, file: str | None, engine: str) -> None:
     """Validate a graph (default: the built plan graph) against ontology/shapes.ttl."""
-    from .validate import load_shapes, parse_graph, validate_graph
-
-    settings = _settings(ctx)
-    path = Path(file) if file else settings.plan_graph_file
-    report = validate_graph(parse_graph(path), load_shapes(settings.paths.shapes_file), engine=engine)
+    project = _project(ctx)
+    path = Path(file) if file else project.settings.plan_graph_file
+    report = project.validate(path, engine=engine)
     click.echo(f"{path}: {report.describe()}")
     if not report.conforms:
         ctx.exit(ValidationFailed.exit_code)
@@ -446,10 +442,10 @@ def observe(ctx, input_file, area, fmt) -> None:
     """Add observed values of the plans' indicators, each with its source; all rows or none
     (the report says which rows were added, replaced or refused, and why)."""
     from .targets.observe import ImportRefused
-    from .targets.observe import observe as run
 
     try:
-        report = run(_settings(ctx), input_file, area=area)
+        with _project(ctx) as project:
+            report = project.observe(input_file, area)
     except ImportRefused as exc:
         click.echo(json.dumps(exc.report.as_dict(), ensure_ascii=False, indent=2) if fmt == "json" else exc.report.describe())
         raise

@@ -16,9 +16,8 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import tables
 from ..link import LinkError, check_title
-from ..linking import LinkingError, open_linker
+from ..linking import LinkingError
 from ..linkio import records_csv
-from ..sparql.backend import select_rows
 from ..sparql.errors import ProtocolError
 from .protocol import require_token
 from .templating import page as render_page
@@ -35,27 +34,16 @@ class LinkRequest(BaseModel):
                                    description="Store the linked projects in the named graph <base>projects/NAME (bearer token; SHACL-gated).")
 
 
-_BUILDING = threading.Lock()
-
-
 def _linker(request: Request, method: str = "hybrid"):
     return _open(request.app.state, method)
 
 
 def _open(state, method: str = "hybrid"):
-    """The linker over the current data, rebuilt only when the store has changed (the model's
-    description embeddings are cached on disk, so a rebuild costs about a second)."""
-    generation = getattr(state.backend, "generation", None)  # a remote store has none: built once
-    with _BUILDING:  # one build at a time: a request arriving meanwhile waits for it instead of starting another
-        cached = getattr(state, "linkers", None)
-        if cached is None or cached[0] != generation:
-            state.linkers = cached = (generation, {})
-        if method not in cached[1]:
-            try:
-                cached[1][method] = open_linker(state.settings, lambda q: select_rows(state.backend, q), method)
-            except LinkingError as exc:
-                raise ProtocolError(str(exc)) from None
-        return cached[1][method]
+    """The linker over the current data, rebuilt only when the store has changed (see :meth:`Project.linker`)."""
+    try:
+        return state.project.linker(method)
+    except LinkingError as exc:
+        raise ProtocolError(str(exc)) from None
 
 
 def warm(app) -> None:
@@ -87,9 +75,7 @@ async def link(request: Request, body: LinkRequest,
         linker = _linker(request, body.method)
         results = linker.link_many(body.titles, body.k)
         if body.into_graph:
-            from ..linking import store_links
-
-            store_links(request.app.state.settings, results, body.into_graph, backend=request.app.state.backend)
+            request.app.state.project.store_links(results, body.into_graph)
         if format == "json":
             return json.dumps([r.as_dict() for r in results], ensure_ascii=False).encode("utf-8")
         table = list(csv.DictReader(io.StringIO(records_csv(results, body.k))))

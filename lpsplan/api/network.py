@@ -20,12 +20,7 @@ MEDIA = {"json": "application/json", "graphml": "application/graphml+xml", "gexf
 
 
 def _load(request: Request) -> PlanNetwork:
-    backend = request.app.state.backend
-    return PlanNetwork.load(backend.select)
-
-
-def _graph(net: PlanNetwork, view: str, min_weight: int, filters: dict):
-    return net.graph(view, NetworkFilter(min_weight=min_weight, **filters))
+    return request.app.state.project.network()
 
 
 @router.get("/api/network/{view}", summary="A responsibility network: nodes, edges and unit metrics (or GraphML, GEXF, CSV)",
@@ -42,7 +37,7 @@ async def network(request: Request, view: str, domain: str | None = None, task: 
     def build():
         net = _load(request)
         try:
-            g = _graph(net, view, min_weight, filters)
+            g = net.graph(view, NetworkFilter(min_weight=min_weight, **filters))
             metrics = net.metrics(min_weight=min_weight, **filters) if format == "json" else []
         except NetworkError as exc:
             raise ProtocolError(str(exc)) from None

@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..search import FACETS, KIND_NAMES, SearchError, SearchIndex
-from ..sparql.backend import select_rows
 from ..sparql.errors import ProtocolError
 from .templating import page
 
@@ -21,12 +20,7 @@ FACET_NAMES = {"kind": "类型 Kind", "plan": "规划 Plan", "section": "部分 
 
 def _index(request: Request) -> SearchIndex:
     """The index over the current data, rebuilt only when the store has changed."""
-    state = request.app.state
-    generation = getattr(state.backend, "generation", None)
-    cached = getattr(state, "search_index", None)
-    if cached is None or cached[0] != generation:
-        state.search_index = (generation, SearchIndex.load(lambda q: select_rows(state.backend, q)))
-    return state.search_index[1]
+    return request.app.state.project.search_index()
 
 
 def _filters(request: Request) -> dict[str, str]:

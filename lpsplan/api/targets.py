@@ -13,9 +13,8 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from ..sparql.backend import select_rows
 from ..sparql.errors import NotFound, ProtocolError
-from ..targets.attainment import STATUS_ZH, Attainment, attainment, summary, summary_line, summary_line_zh
+from ..targets.attainment import STATUS_ZH, Attainment, summary, summary_line, summary_line_zh
 
 router = APIRouter(tags=["Targets"])
 MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8",
@@ -25,8 +24,7 @@ SLUG = Query("", description="Only this plan's targets (its slug, e.g. liupanshu
 
 
 def _records(request: Request, slug: str) -> list[Attainment]:
-    backend = request.app.state.backend
-    return attainment(lambda q: select_rows(backend, q), request.app.state.catalogue, slug)
+    return request.app.state.project.attainment(slug)
 
 
 @lru_cache(maxsize=256)
@@ -86,7 +84,7 @@ async def add_observations(request: Request, area: str = Query("liupanshui", pat
     from pathlib import Path
 
     from ..errors import SourceError
-    from ..targets.observe import ImportRefused, write_observations
+    from ..targets.observe import ImportRefused
     from .protocol import read_body, require_token
 
     require_token(request)
@@ -97,7 +95,7 @@ async def add_observations(request: Request, area: str = Query("liupanshui", pat
             path = Path(tmp) / "observations.csv"
             path.write_bytes(body)
             try:
-                return write_observations(request.app.state.backend, request.app.state.settings, path, area)
+                return request.app.state.project.observe(path, area)
             except SourceError as exc:
                 raise ProtocolError(exc.message) from None
 
