@@ -323,8 +323,8 @@ def viz(ctx, view, domain, task, min_weight, expand_groups, unit, kind, color, l
 @click.pass_context
 def link(ctx, title, input_file, column, k, method, fmt, bom, output, into_graph, evaluate_file, split, diagram, store) -> None:
     """Link project titles to the plan's domains and technology directions, with evidence."""
-    from . import linking
-    from .linkio import records_csv, records_json, records_table, records_xlsx, write_atomic
+    from .link import workflow as linking
+    from .link.io import records_csv, records_json, records_table, records_xlsx, write_atomic
 
     project = _project(ctx, store)
     if sum(x is not None for x in (title, input_file, evaluate_file)) != 1:
@@ -340,14 +340,14 @@ def link(ctx, title, input_file, column, k, method, fmt, bom, output, into_graph
     if fmt == "csv-bom":
         fmt, bom = "csv", True
     if evaluate_file:
-        from .linkeval import read_labelled
+        from .link.evaluate import read_labelled
 
         rows = read_labelled(evaluate_file, split)  # a clear error before the model is loaded
         linker = project.linker(method)
         metrics = linking.evaluate_rows(linker, rows)
         click.echo(linking.describe_evaluation(metrics, method))
         if metrics["calibration"]:
-            from .linkeval import reliability_diagram
+            from .link.evaluate import reliability_diagram
 
             reliability_diagram(metrics["calibration"], diagram, f"{method}, {Path(evaluate_file).name}" + (f" ({split})" if split else ""))
             click.echo(f"wrote the reliability diagram to {diagram}")

@@ -216,7 +216,7 @@ class Project:
     def linker(self, method: str = "hybrid"):
         """A linker over the data (the model's description embeddings are cached on disk, so a rebuild after a
         change costs about a second); one is built at a time, a second caller waits for it."""
-        from .linking import open_linker
+        from .link.workflow import open_linker
 
         with self._lock:
             return self._kept(f"linker:{method}", lambda: open_linker(self.settings, self.select, method))
@@ -230,7 +230,7 @@ class Project:
 
     def store_links(self, results, name: str) -> tuple[str, int]:
         """Put linked projects into the named graph ``<base>projects/NAME``; (its IRI, projects stored)."""
-        from .linking import store_links
+        from .link.workflow import store_links
 
         out = store_links(self.settings, results, name, backend=self._writer())
         self._changed()

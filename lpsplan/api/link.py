@@ -15,9 +15,9 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from .. import tables
-from ..link import LinkError, check_title
-from ..linking import LinkingError
-from ..linkio import records_csv
+from ..link.io import records_csv
+from ..link.lexical import LinkError, check_title
+from ..link.workflow import LinkingError
 from ..sparql.errors import ProtocolError
 from .protocol import require_token
 from .templating import page as render_page

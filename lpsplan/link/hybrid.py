@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .link import CJK, Link, Linker, LinkResult, check_title
+from .lexical import CJK, Link, Linker, LinkResult, check_title
 from .semantic import OUT_OF_SCOPE, DescriptionIndex, Exemplars, shared_encoder
 
 RESULT_CACHE = 20_000  # linked titles kept, so a title seen again costs no encoding or scoring

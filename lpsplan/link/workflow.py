@@ -8,11 +8,11 @@ import re
 import yaml
 from rdflib.namespace import RDF
 
-from .config import Settings
-from .errors import LpsplanError
-from .link import Linker, LinkError, LinkResult, check_title
-from .linkio import projects_graph, read_titles
-from .vocab import LPS
+from ..config import Settings
+from ..errors import LpsplanError
+from ..vocab import LPS
+from .io import projects_graph, read_titles
+from .lexical import Linker, LinkError, LinkResult, check_title
 
 METHODS = ("hybrid", "bm25", "semantic")
 
@@ -36,7 +36,7 @@ def open_linker(settings: Settings, select=None, method: str = "hybrid"):
     if method not in METHODS:
         raise LinkingError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
     if select is None:
-        from .store import open_plan_store
+        from ..store import open_plan_store
 
         select = open_plan_store(settings).select
     lexical = Linker.load(select, english_labels(settings))
@@ -61,7 +61,7 @@ def read_exemplars(settings: Settings):
     titles, written by ``python -m lpsplan.linkfit``), or None when there are none."""
     import csv
 
-    from .link import normalize
+    from .lexical import normalize
     from .semantic import Exemplars
 
     path = settings.paths.registry / "link-exemplars.csv"
@@ -109,13 +109,13 @@ def link_titles(linker, titles: list[str], k: int = 3) -> list[LinkResult]:
 
 
 def evaluate_file(linker, path, split: str | None = None) -> dict:
-    from .linkeval import read_labelled
+    from .evaluate import read_labelled
 
     return evaluate_rows(linker, read_labelled(path, split))
 
 
 def evaluate_rows(linker, rows) -> dict:
-    from .linkeval import evaluate
+    from .evaluate import evaluate
 
     try:
         return evaluate(linker, rows)
@@ -124,7 +124,7 @@ def evaluate_rows(linker, rows) -> dict:
 
 
 def describe_evaluation(m: dict, method: str = "") -> str:
-    from .linkeval import expected_calibration_error, reliability
+    from .evaluate import expected_calibration_error, reliability
 
     none = f"fits none: precision {m['none_precision']:.2f}  recall {m['none_recall']:.2f}  (n={m['none_support']})"
     english = f"English titles: top-1 {m['english_top1']:.1%} (n={m['english_titles']})" if m["english_titles"] else ""
@@ -148,13 +148,13 @@ def store_links(settings: Settings, results, name: str, backend=None) -> tuple[s
     """Put the linked projects into their own named graph, through the SHACL gate."""
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name):
         raise LinkingError("--into-graph takes a lowercase-with-hyphens name")
-    from .build import serialize
+    from ..build import serialize
 
     source_iri = f"{settings.base_iri}liupanshui-sti-2021-2023/source"
     graph, iri = projects_graph(results, settings.base_iri, name, source_iri)
     own = backend is None
     if own:
-        from .service import open_backend
+        from ..service import open_backend
 
         backend, _ = open_backend(settings.with_(workers=1))
     try:

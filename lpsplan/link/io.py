@@ -12,10 +12,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
-from .errors import SourceError
-from .link import Evidence, LinkResult
-from .rdf import decimal_lexical
-from .vocab import LPS, OA, PREFIXES
+from ..errors import SourceError
+from ..rdf import decimal_lexical
+from ..vocab import LPS, OA, PREFIXES
+from .lexical import Evidence, LinkResult
 
 MAX_ROWS = 100_000
 METHODS = {"bm25": "lpsplan-bm25-v1", "hybrid": "lpsplan-hybrid-v1", "semantic": "lpsplan-semantic-v1"}  # recorded on stored links
@@ -52,7 +52,7 @@ def read_titles(path: str | Path, column: str) -> list[str]:
 def _xlsx(p: Path) -> list[list[str]]:
     from openpyxl import load_workbook
 
-    from .source import check_archive
+    from ..source import check_archive
 
     check_archive(p, ".xlsx workbook")
     try:

@@ -165,9 +165,9 @@ def write_exemplars(target: Path, rows, pages: dict, source: Path) -> None:
 
 
 def main(argv: list[str]) -> None:
-    from .config import Settings
-    from .linkeval import read_labelled
-    from .linking import open_linker
+    from ..config import Settings
+    from .evaluate import read_labelled
+    from .workflow import open_linker
 
     path = Path(argv[0]) if argv else Path("tests/data/linking/real/titles.csv")
     rows = read_labelled(path, split="dev")
