@@ -183,7 +183,7 @@ def serve(ctx: click.Context, host, port, store, timeout, workers, allow_service
     """Serve the SPARQL endpoint, the named questions and the query UI.  The update
     token comes from LPSPLAN_UPDATE_TOKEN only (never from the command line)."""
     from .api.app import serve as run_service
-    from .service import open_backend
+    from .sparql.open import open_backend
 
     settings = _settings(ctx).with_(host=host, port=port, store=store, timeout=timeout, workers=workers, allow_service=allow_service)
     backend, origin = open_backend(settings)

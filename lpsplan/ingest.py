@@ -159,7 +159,7 @@ def ingest_plan(settings: Settings, path, slug: str, *, title: str | None = None
                                        registry_path=registry_path, strict=strict)
     own = backend is None
     if own:
-        from .service import open_backend
+        from .sparql.open import open_backend
 
         backend, _ = open_backend(settings, queries=False)
     try:
@@ -192,7 +192,7 @@ def ingest_many(settings: Settings, files: list, jurisdiction: str | None = None
     import os
     from concurrent.futures import ProcessPoolExecutor
 
-    from .service import open_backend
+    from .sparql.open import open_backend
 
     jobs = [(settings, path, re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-"), jurisdiction, registry_path, strict)
             for path in files]
@@ -234,7 +234,7 @@ def remove_plan(settings: Settings, slug: str, backend=None) -> str:
     iri = graph_iri(settings, slug)
     own = backend is None
     if own:
-        from .service import open_backend
+        from .sparql.open import open_backend
 
         backend, _ = open_backend(settings, queries=False)
     try:

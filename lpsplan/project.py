@@ -10,7 +10,7 @@ store lazily, once:
 
 - ``store = "embedded"`` (the default): reads go to the embedded Oxigraph store
   loaded in this process — the service's snapshot when it is current, else the
-  built plan graph and the ontology (:func:`lpsplan.service.snapshot_is_current`
+  built plan graph and the ontology (:func:`lpsplan.sparql.open.snapshot_is_current`
   is the one freshness check) — without taking the writer's lock, so the store
   can be read while ``lpsplan serve`` runs.  Writes (linked projects, ingested or
   removed plans) open the embedded store's writer, which holds that lock and keeps
@@ -86,14 +86,14 @@ class Project:
         """What writes go through (and, for a remote store, reads too), opened on first use."""
         if self._backend is None:
             if self.remote:
-                from .service import limits
+                from .sparql.open import limits
                 from .sparql.remote import Endpoints, RemoteBackend
                 from .validate import load_shapes
 
                 self._backend = RemoteBackend(Endpoints.from_base(self.settings.store),
                                               load_shapes(self.settings.paths.shapes_file), limits(self.settings))
             else:
-                from .service import open_backend
+                from .sparql.open import open_backend
 
                 self._backend, _ = open_backend(self.settings, queries=False)  # a writer needs no query workers
         return self._backend

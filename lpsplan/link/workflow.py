@@ -154,7 +154,7 @@ def store_links(settings: Settings, results, name: str, backend=None) -> tuple[s
     graph, iri = projects_graph(results, settings.base_iri, name, source_iri)
     own = backend is None
     if own:
-        from ..service import open_backend
+        from ..sparql.open import open_backend
 
         backend, _ = open_backend(settings.with_(workers=1))
     try:
