@@ -58,7 +58,7 @@ def open_linker(settings: Settings, select=None, method: str = "hybrid"):
 
 def read_exemplars(settings: Settings):
     """The labelled real titles the linker compares a title with (the dev split of the real
-    titles, written by ``python -m lpsplan.linkfit``), or None when there are none."""
+    titles, written by ``python -m lpsplan.link.fit``), or None when there are none."""
     import csv
 
     from .lexical import normalize
