@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .config import Settings
+from .config import DEFAULT_JURISDICTION, DEFAULT_SLUG, SHACL_ENGINES, SLUG_RE, Settings
 from .errors import LpsplanError, ValidationFailed
 from .tables import FORMATS as TABLE_FORMATS
 
@@ -48,15 +48,13 @@ def cli(ctx: click.Context, home: str | None, base_iri: str | None) -> None:
 @cli.command()
 @click.option("--source", type=click.Path(dir_okay=False), help="Plan text (default: data/source/…).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Turtle file to write (default: data/build/plan.ttl).")
-@click.option("--slug", default="liupanshui-sti-2021-2023", show_default=True, help="The plan's IRI slug.")
+@click.option("--slug", default=DEFAULT_SLUG, show_default=True, help="The plan's IRI slug.")
 @click.option("--registry", type=click.Path(dir_okay=False), help="Unit registry YAML (default: data/registry/units-liupanshui.yaml).")
-@click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True, help="SHACL engine.")
+@click.option("--engine", type=click.Choice(SHACL_ENGINES), default=SHACL_ENGINES[0], show_default=True, help="SHACL engine.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
 def build(ctx, source, output, slug, registry, engine, quiet) -> None:
     """Extract the plan, validate it with SHACL and write it as Turtle."""
-    from .extract import SLUG_RE
-
     if not SLUG_RE.match(slug):
         raise click.BadParameter("lowercase letters, digits and single hyphens only", param_hint="--slug")
     result = _project(ctx).build(output, source=source, slug=slug, engine=engine, registry=registry)
@@ -69,7 +67,7 @@ def build(ctx, source, output, slug, registry, engine, quiet) -> None:
 
 @cli.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True, help="SHACL engine.")
+@click.option("--engine", type=click.Choice(SHACL_ENGINES), default=SHACL_ENGINES[0], show_default=True, help="SHACL engine.")
 @click.pass_context
 def validate(ctx: click.Context, file: str | None, engine: str) -> None:
     """Validate a graph (default: the built plan graph) against ontology/shapes.ttl."""
@@ -225,13 +223,9 @@ def network() -> None:
 @click.pass_context
 def network_metrics(ctx, domain, task, section, min_weight, expand_groups, plan, store, fmt, output) -> None:
     """Per unit: clauses, first-listed count, weighted degree, betweenness, eigenvector centrality, community."""
-    from .network import NetworkError
 
-    try:
-        rows = _network(ctx, store).metrics(min_weight=min_weight, domain=domain, task=task, section=section, expand_groups=expand_groups,
-                                     plan=plan)
-    except NetworkError as exc:
-        raise click.BadParameter(str(exc)) from None
+    rows = _network(ctx, store).metrics(min_weight=min_weight, domain=domain, task=task, section=section, expand_groups=expand_groups,
+                                 plan=plan)
     fmt = _table_format(fmt, output)
     if fmt == "table":
         rows = [{k: v for k, v in r.items() if k not in ("unit", "label_en")} for r in rows]
@@ -256,7 +250,7 @@ def network_domains(ctx, expand_groups, fmt, store) -> None:
 @click.pass_context
 def network_export(ctx, view, domain, task, section, min_weight, expand_groups, plan, store, fmt, output) -> None:
     """Write a network as GraphML, GEXF (Gephi) or a CSV edge list."""
-    from .network import NetworkError, NetworkFilter, export
+    from .network import NetworkFilter, export
 
     ext = Path(output).suffix.lower().lstrip(".")
     if ext not in ("graphml", "gexf", "csv"):
@@ -266,10 +260,7 @@ def network_export(ctx, view, domain, task, section, min_weight, expand_groups, 
     fmt = ext
 
     where = NetworkFilter(domain=domain, task=task, section=section, expand_groups=expand_groups, plan=plan, min_weight=min_weight)
-    try:
-        g = _network(ctx, store).graph(view, where)
-    except NetworkError as exc:
-        raise click.BadParameter(str(exc)) from None
+    g = _network(ctx, store).graph(view, where)
     Path(output).write_bytes(export(g, fmt))
     click.echo(f"wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
 
@@ -289,15 +280,11 @@ def network_export(ctx, view, domain, task, section, min_weight, expand_groups, 
 @click.pass_context
 def viz(ctx, view, domain, task, min_weight, expand_groups, unit, kind, color, lang, output, store) -> None:
     """Write an interactive network view as one self-contained HTML file."""
-    from .network import NetworkError
     from .viz import ViewOptions, render_view
 
     opts = ViewOptions(domain=domain, task=task, min_weight=min_weight, expand_groups=expand_groups, unit=unit, kind=kind,
                        color=color, lang=lang)
-    try:
-        page = render_view(view, _network(ctx, store), opts)
-    except NetworkError as exc:
-        raise click.BadParameter(str(exc)) from None
+    page = render_view(view, _network(ctx, store), opts)
     Path(output).write_text(page.html, encoding="utf-8")
     click.echo(f"wrote {output}: {page.nodes} nodes, {page.edges} edges")
 
@@ -435,7 +422,7 @@ def remove(ctx, slug, store) -> None:
 @cli.command()
 @click.option("--input", "input_file", required=True, type=click.Path(dir_okay=False),
               help="A table of observed values (.csv, .tsv or .xlsx; see docs/targets.md for the columns).")
-@click.option("--area", default="liupanshui", show_default=True, help="The area of rows without an 'area' column.")
+@click.option("--area", default=DEFAULT_JURISDICTION, show_default=True, help="The area of rows without an 'area' column.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output: text for people or JSON.")
 @click.pass_context
 def observe(ctx, input_file, area, fmt) -> None:

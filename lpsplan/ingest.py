@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import BuildResult, build_plan, to_ntriples
-from .config import Settings
+from .config import SLUG_RE, Settings
 from .errors import LpsplanError
 from .inputs import PlanInput, read_plan_input
 from .vocab import sparql_prefixes
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 BRACKETS = re.compile(r"[((]([^()()\n]{1,200})[))]")
 
 PLANS_Q = sparql_prefixes() + """

@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..search import FACETS, KIND_NAMES, SearchError, SearchIndex
-from ..sparql.errors import ProtocolError
 from .templating import page
 
 router = APIRouter(tags=["Search"])
@@ -34,11 +33,8 @@ async def search(request: Request, q: str = Query(..., description="Words to loo
     filters = {k: v for k, v in {"kind": kind, "plan": plan, "section": section, "domain": domain, "task": task, "unit": unit,
                                  "year": year}.items() if v}
 
-    def run():
-        try:
-            return _index(request).search(q, filters, limit).as_dict()
-        except SearchError as exc:
-            raise ProtocolError(str(exc)) from None
+    def run():  # words that cannot be searched: a SearchError, a 400 from the app's one error handler
+        return _index(request).search(q, filters, limit).as_dict()
 
     return await run_in_threadpool(run)
 

@@ -13,14 +13,15 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from ..config import DEFAULT_JURISDICTION, DEFAULT_SLUG, SLUG_PATTERN
 from ..sparql.errors import NotFound, ProtocolError
 from ..targets.attainment import STATUS_ZH, Attainment, summary, summary_line, summary_line_zh
 
 router = APIRouter(tags=["Targets"])
 MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-SLUG = Query("", description="Only this plan's targets (its slug, e.g. liupanshui-sti-2021-2023); every plan by default.",
-             pattern=r"^$|^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = Query("", description=f"Only this plan's targets (its slug, e.g. {DEFAULT_SLUG}); every plan by default.",
+             pattern=f"^$|^{SLUG_PATTERN}$")
 
 
 def _records(request: Request, slug: str) -> list[Attainment]:
@@ -79,7 +80,7 @@ async def target_chart(request: Request, plan: str, ordinal: int, format: Litera
              openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True},
                             "responses": {"401": {"description": "No bearer token"}, "403": {"description": "Wrong token or updates disabled"},
                                           "422": {"description": "Rows refused (each with its reason); nothing was written"}}})
-async def add_observations(request: Request, area: str = Query("liupanshui", pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")) -> Response:
+async def add_observations(request: Request, area: str = Query(DEFAULT_JURISDICTION, pattern=f"^{SLUG_PATTERN}$")) -> Response:
     import tempfile
     from pathlib import Path
 

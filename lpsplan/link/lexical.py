@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..errors import LpsplanError
 from ..vocab import sparql_prefixes
 
 K1, B = 1.2, 0.75
@@ -43,7 +44,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]+")
 EN_WORD = re.compile(r"[a-z][a-z0-9-]+|[0-9]+[a-z]+")
 
 
-class LinkError(ValueError):
+class LinkError(LpsplanError, ValueError):
     """A title the linker cannot take (empty, or too long)."""
 
 

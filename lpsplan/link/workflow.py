@@ -3,12 +3,10 @@ the plan graph, link one title or a file, evaluate, store links in the graph."""
 
 from __future__ import annotations
 
-import re
-
 import yaml
 from rdflib.namespace import RDF
 
-from ..config import Settings
+from ..config import DEFAULT_SLUG, SLUG_RE, Settings
 from ..errors import LpsplanError
 from ..vocab import LPS
 from .io import projects_graph, read_titles
@@ -146,11 +144,11 @@ def describe_evaluation(m: dict, method: str = "") -> str:
 
 def store_links(settings: Settings, results, name: str, backend=None) -> tuple[str, int]:
     """Put the linked projects into their own named graph, through the SHACL gate."""
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name):
+    if not SLUG_RE.match(name):
         raise LinkingError("--into-graph takes a lowercase-with-hyphens name")
     from ..build import serialize
 
-    source_iri = f"{settings.base_iri}liupanshui-sti-2021-2023/source"
+    source_iri = f"{settings.base_iri}{DEFAULT_SLUG}/source"  # the text the linker's words come from
     graph, iri = projects_graph(results, settings.base_iri, name, source_iri)
     own = backend is None
     if own:
