@@ -153,6 +153,17 @@ class Project:
         """A SELECT over every graph the store holds, as typed rows."""
         return self.reader.select(sparql)
 
+    def select_text(self, sparql: str) -> list[dict[str, str]]:
+        """A SELECT as rows of lexical forms (unbound: absent), for pages that show values as they are written."""
+        from .sparql.backend import Backend, select_rows
+
+        reader = self.reader
+        if isinstance(reader, Backend):
+            return select_rows(reader, sparql)
+        result = reader.query(sparql)
+        names = [v.value for v in result.variables]
+        return [{n: term.value for n, term in zip(names, row, strict=True) if term is not None} for row in result]
+
     @property
     def catalogue(self):
         if self._catalogue is None:

@@ -185,3 +185,13 @@ def test_cli_named_questions(built, tmp_path):
     assert "coownership-domain" in listing.stdout and "领域条款的共同责任单位" in listing.stdout
     bad = run("query", "nope")
     assert bad.returncode == 2 and bad.stderr.startswith("lpsplan: error: no named question 'nope'")
+
+
+def test_text_rows_are_the_lexical_forms(settings, store):
+    """The pages show values as written: the same question as text rows and as typed rows."""
+    project = Project(settings, reader=store)
+    sparql = project.render("unit-load")
+    text, typed = project.select_text(sparql), project.select(sparql)
+    assert text[0]["clauses"] == "42" and typed[0]["clauses"] == 42
+    assert [r["unit"] for r in text] == [r["unit"] for r in typed]
+    assert all(isinstance(v, str) for r in text for v in r.values())
