@@ -424,14 +424,15 @@ def remove(ctx, slug, store) -> None:
               help="A table of observed values (.csv, .tsv or .xlsx; see docs/targets.md for the columns).")
 @click.option("--area", default=DEFAULT_JURISDICTION, show_default=True, help="The area of rows without an 'area' column.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output: text for people or JSON.")
+@_store_option
 @click.pass_context
-def observe(ctx, input_file, area, fmt) -> None:
+def observe(ctx, input_file, area, fmt, store) -> None:
     """Add observed values of the plans' indicators, each with its source; all rows or none
     (the report says which rows were added, replaced or refused, and why)."""
     from .targets.observe import ImportRefused
 
     try:
-        with _project(ctx) as project:
+        with _project(ctx, store) as project:
             report = project.observe(input_file, area)
     except ImportRefused as exc:
         click.echo(json.dumps(exc.report.as_dict(), ensure_ascii=False, indent=2) if fmt == "json" else exc.report.describe())
