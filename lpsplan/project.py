@@ -24,8 +24,9 @@ Every read returns :class:`~lpsplan.sparql.rows.Rows`: dicts of typed values
 The service builds one Project over the backend it serves (``Project(settings,
 backend=backend)``): reads then go through that backend, and what is derived from
 the data (the networks, the search index, the linkers, the entity names) is kept
-until the store's ``generation`` changes — read again on every use when the store
-has no generation (an external server, which others may write to).
+until the store's ``generation`` changes.  A store without generations (an external
+server, which others may write to) has its networks and names read on every use,
+its search index and linkers built once.
 """
 
 from __future__ import annotations
@@ -118,7 +119,8 @@ class Project:
 
     def _kept(self, key: str, make):
         """``make()``, kept while the data it was read from is current: until a write through this project,
-        or a new generation of the served store; never kept over a served store without generations."""
+        or a new generation of the served store.  Over a served store without generations (an external server)
+        only what is in ONCE is kept (the search index and the linkers, built once); the rest is read per use."""
         if self._serving:
             generation = getattr(self._backend, "generation", None)
             if generation is None and key not in ONCE:
