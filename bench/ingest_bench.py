@@ -33,7 +33,7 @@ def main() -> None:
     import pyoxigraph as ox
     from lpsplan.build import build_plan, to_ntriples
     from lpsplan.config import Settings
-    from lpsplan.service import open_backend
+    from lpsplan.sparql.open import open_backend
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

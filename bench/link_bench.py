@@ -45,9 +45,9 @@ def model_load_s() -> float:
 
 def main() -> None:
     from lpsplan.config import Settings
-    from lpsplan.link import _tokenizer
-    from lpsplan.linkeval import evaluate, expected_calibration_error, read_labelled
-    from lpsplan.linking import open_linker
+    from lpsplan.link.evaluate import evaluate, expected_calibration_error, read_labelled
+    from lpsplan.link.lexical import _tokenizer
+    from lpsplan.link.workflow import open_linker
     from lpsplan.store import open_plan_store
 
     settings = Settings.from_env()
@@ -84,7 +84,7 @@ def main() -> None:
         else:
             os.environ["XDG_CACHE_HOME"] = user_cache
         shutil.rmtree(cache, ignore_errors=True)
-    from lpsplan.semantic import model
+    from lpsplan.link.semantic import model
 
     # the encoder alone: 64 titles never seen, in one batch; then one title at a time
     probe = [f"{t}（测{i}）" for i, t in enumerate(written[:64])]

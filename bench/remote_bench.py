@@ -38,7 +38,7 @@ def corpus_store(n: int, tmp: Path):
     from lpsplan.build import build_plan, write_graph
     from lpsplan.config import Settings
     from lpsplan.ingest import ingest_many
-    from lpsplan.service import open_backend
+    from lpsplan.sparql.open import open_backend
     from lpsplan.store import open_plan_store
 
     corpus = tmp / "corpus"

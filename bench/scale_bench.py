@@ -53,7 +53,7 @@ def measure(n: int, tmp: Path) -> dict:
     for path, _, city in plans:
         by_city.setdefault(city, []).append(path)
     # one store opened for writing, one batch over every city (a registry per city), one snapshot at the end
-    from lpsplan.service import open_backend
+    from lpsplan.sparql.open import open_backend
 
     t = time.perf_counter()
     backend, _ = open_backend(settings, queries=False)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .config import Settings
+from .config import DEFAULT_JURISDICTION, DEFAULT_SLUG, Settings
 from .errors import LpsplanError, SourceError, ValidationFailed
 from .extract import extract_plan
 from .rdf import plan_graph
@@ -23,9 +23,6 @@ from .records import PlanRecord, Warning
 from .registry import Registry, load_labels
 from .source import MAX_PLAN_CHARACTERS, SourceText, read_source
 from .validate import Report, load_shapes, validate_graph
-
-DEFAULT_SLUG = "liupanshui-sti-2021-2023"
-DEFAULT_JURISDICTION = "liupanshui"
 
 
 @dataclass
@@ -38,6 +35,7 @@ class BuildResult:
     unregistered: list[str]
     timings: dict[str, float] = field(default_factory=dict)
     triple_count: int = 0  # kept when the graph itself is dropped (a plan built in another process)
+    path: Path | None = None  # where the graph was written, once it is
 
     @property
     def warnings(self) -> list[Warning]:

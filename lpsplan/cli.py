@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .config import Settings
+from .config import DEFAULT_JURISDICTION, DEFAULT_SLUG, SHACL_ENGINES, SLUG_RE, Settings
 from .errors import LpsplanError, ValidationFailed
 from .tables import FORMATS as TABLE_FORMATS
 
@@ -48,21 +48,17 @@ def cli(ctx: click.Context, home: str | None, base_iri: str | None) -> None:
 @cli.command()
 @click.option("--source", type=click.Path(dir_okay=False), help="Plan text (default: data/source/…).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Turtle file to write (default: data/build/plan.ttl).")
-@click.option("--slug", default="liupanshui-sti-2021-2023", show_default=True, help="The plan's IRI slug.")
+@click.option("--slug", default=DEFAULT_SLUG, show_default=True, help="The plan's IRI slug.")
 @click.option("--registry", type=click.Path(dir_okay=False), help="Unit registry YAML (default: data/registry/units-liupanshui.yaml).")
-@click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True, help="SHACL engine.")
+@click.option("--engine", type=click.Choice(SHACL_ENGINES), default=SHACL_ENGINES[0], show_default=True, help="SHACL engine.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
 def build(ctx, source, output, slug, registry, engine, quiet) -> None:
     """Extract the plan, validate it with SHACL and write it as Turtle."""
-    from .build import build_plan, write_graph
-    from .extract import SLUG_RE
-
     if not SLUG_RE.match(slug):
         raise click.BadParameter("lowercase letters, digits and single hyphens only", param_hint="--slug")
-    settings = _settings(ctx)
-    result = build_plan(settings, source_path=source, slug=slug, engine=engine, registry_path=registry)
-    path = write_graph(result.graph, output or settings.plan_graph_file)
+    result = _project(ctx).build(output, source=source, slug=slug, engine=engine, registry=registry)
+    path = result.path
     report = result.describe()
     click.echo(report if not quiet else "\n".join(l for l in report.splitlines() if l.startswith("warning")), err=quiet)
     if not quiet:
@@ -71,15 +67,13 @@ def build(ctx, source, output, slug, registry, engine, quiet) -> None:
 
 @cli.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True, help="SHACL engine.")
+@click.option("--engine", type=click.Choice(SHACL_ENGINES), default=SHACL_ENGINES[0], show_default=True, help="SHACL engine.")
 @click.pass_context
 def validate(ctx: click.Context, file: str | None, engine: str) -> None:
     """Validate a graph (default: the built plan graph) against ontology/shapes.ttl."""
-    from .validate import load_shapes, parse_graph, validate_graph
-
-    settings = _settings(ctx)
-    path = Path(file) if file else settings.plan_graph_file
-    report = validate_graph(parse_graph(path), load_shapes(settings.paths.shapes_file), engine=engine)
+    project = _project(ctx)
+    path = Path(file) if file else project.settings.plan_graph_file
+    report = project.validate(path, engine=engine)
     click.echo(f"{path}: {report.describe()}")
     if not report.conforms:
         ctx.exit(ValidationFailed.exit_code)
@@ -187,7 +181,7 @@ def serve(ctx: click.Context, host, port, store, timeout, workers, allow_service
     """Serve the SPARQL endpoint, the named questions and the query UI.  The update
     token comes from LPSPLAN_UPDATE_TOKEN only (never from the command line)."""
     from .api.app import serve as run_service
-    from .service import open_backend
+    from .sparql.open import open_backend
 
     settings = _settings(ctx).with_(host=host, port=port, store=store, timeout=timeout, workers=workers, allow_service=allow_service)
     backend, origin = open_backend(settings)
@@ -229,13 +223,9 @@ def network() -> None:
 @click.pass_context
 def network_metrics(ctx, domain, task, section, min_weight, expand_groups, plan, store, fmt, output) -> None:
     """Per unit: clauses, first-listed count, weighted degree, betweenness, eigenvector centrality, community."""
-    from .network import NetworkError
 
-    try:
-        rows = _network(ctx, store).metrics(min_weight=min_weight, domain=domain, task=task, section=section, expand_groups=expand_groups,
-                                     plan=plan)
-    except NetworkError as exc:
-        raise click.BadParameter(str(exc)) from None
+    rows = _network(ctx, store).metrics(min_weight=min_weight, domain=domain, task=task, section=section, expand_groups=expand_groups,
+                                 plan=plan)
     fmt = _table_format(fmt, output)
     if fmt == "table":
         rows = [{k: v for k, v in r.items() if k not in ("unit", "label_en")} for r in rows]
@@ -260,7 +250,7 @@ def network_domains(ctx, expand_groups, fmt, store) -> None:
 @click.pass_context
 def network_export(ctx, view, domain, task, section, min_weight, expand_groups, plan, store, fmt, output) -> None:
     """Write a network as GraphML, GEXF (Gephi) or a CSV edge list."""
-    from .network import NetworkError, NetworkFilter, export
+    from .network import NetworkFilter, export
 
     ext = Path(output).suffix.lower().lstrip(".")
     if ext not in ("graphml", "gexf", "csv"):
@@ -270,10 +260,7 @@ def network_export(ctx, view, domain, task, section, min_weight, expand_groups, 
     fmt = ext
 
     where = NetworkFilter(domain=domain, task=task, section=section, expand_groups=expand_groups, plan=plan, min_weight=min_weight)
-    try:
-        g = _network(ctx, store).graph(view, where)
-    except NetworkError as exc:
-        raise click.BadParameter(str(exc)) from None
+    g = _network(ctx, store).graph(view, where)
     Path(output).write_bytes(export(g, fmt))
     click.echo(f"wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
 
@@ -293,15 +280,11 @@ def network_export(ctx, view, domain, task, section, min_weight, expand_groups, 
 @click.pass_context
 def viz(ctx, view, domain, task, min_weight, expand_groups, unit, kind, color, lang, output, store) -> None:
     """Write an interactive network view as one self-contained HTML file."""
-    from .network import NetworkError
     from .viz import ViewOptions, render_view
 
     opts = ViewOptions(domain=domain, task=task, min_weight=min_weight, expand_groups=expand_groups, unit=unit, kind=kind,
                        color=color, lang=lang)
-    try:
-        page = render_view(view, _network(ctx, store), opts)
-    except NetworkError as exc:
-        raise click.BadParameter(str(exc)) from None
+    page = render_view(view, _network(ctx, store), opts)
     Path(output).write_text(page.html, encoding="utf-8")
     click.echo(f"wrote {output}: {page.nodes} nodes, {page.edges} edges")
 
@@ -327,8 +310,8 @@ def viz(ctx, view, domain, task, min_weight, expand_groups, unit, kind, color, l
 @click.pass_context
 def link(ctx, title, input_file, column, k, method, fmt, bom, output, into_graph, evaluate_file, split, diagram, store) -> None:
     """Link project titles to the plan's domains and technology directions, with evidence."""
-    from . import linking
-    from .linkio import records_csv, records_json, records_table, records_xlsx, write_atomic
+    from .link import workflow as linking
+    from .link.io import records_csv, records_json, records_table, records_xlsx, write_atomic
 
     project = _project(ctx, store)
     if sum(x is not None for x in (title, input_file, evaluate_file)) != 1:
@@ -344,14 +327,14 @@ def link(ctx, title, input_file, column, k, method, fmt, bom, output, into_graph
     if fmt == "csv-bom":
         fmt, bom = "csv", True
     if evaluate_file:
-        from .linkeval import read_labelled
+        from .link.evaluate import read_labelled
 
         rows = read_labelled(evaluate_file, split)  # a clear error before the model is loaded
         linker = project.linker(method)
         metrics = linking.evaluate_rows(linker, rows)
         click.echo(linking.describe_evaluation(metrics, method))
         if metrics["calibration"]:
-            from .linkeval import reliability_diagram
+            from .link.evaluate import reliability_diagram
 
             reliability_diagram(metrics["calibration"], diagram, f"{method}, {Path(evaluate_file).name}" + (f" ({split})" if split else ""))
             click.echo(f"wrote the reliability diagram to {diagram}")
@@ -439,17 +422,18 @@ def remove(ctx, slug, store) -> None:
 @cli.command()
 @click.option("--input", "input_file", required=True, type=click.Path(dir_okay=False),
               help="A table of observed values (.csv, .tsv or .xlsx; see docs/targets.md for the columns).")
-@click.option("--area", default="liupanshui", show_default=True, help="The area of rows without an 'area' column.")
+@click.option("--area", default=DEFAULT_JURISDICTION, show_default=True, help="The area of rows without an 'area' column.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output: text for people or JSON.")
+@_store_option
 @click.pass_context
-def observe(ctx, input_file, area, fmt) -> None:
+def observe(ctx, input_file, area, fmt, store) -> None:
     """Add observed values of the plans' indicators, each with its source; all rows or none
     (the report says which rows were added, replaced or refused, and why)."""
     from .targets.observe import ImportRefused
-    from .targets.observe import observe as run
 
     try:
-        report = run(_settings(ctx), input_file, area=area)
+        with _project(ctx, store) as project:
+            report = project.observe(input_file, area)
     except ImportRefused as exc:
         click.echo(json.dumps(exc.report.as_dict(), ensure_ascii=False, indent=2) if fmt == "json" else exc.report.describe())
         raise

@@ -12,11 +12,17 @@ Nothing here runs at import time: call :func:`project_paths` or
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 DEFAULT_BASE_IRI = "https://w3id.org/lpsplan/id/"
 PLAN_SOURCE_NAME = "liupanshui-sti-action-plan-2021-2023.txt"
+DEFAULT_SLUG = "liupanshui-sti-2021-2023"  # the first plan's slug: its IRIs are <base><slug>/…
+DEFAULT_JURISDICTION = "liupanshui"  # the first plan's area: its units, and observed values without an area
+SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"  # every slug, name and area: lowercase words joined by hyphens
+SLUG_RE = re.compile(f"^{SLUG_PATTERN}$")
+SHACL_ENGINES = ("turbo", "pyshacl")  # see lpsplan.validate; the first is the default
 
 
 @dataclass(frozen=True)

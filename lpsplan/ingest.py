@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import BuildResult, build_plan, to_ntriples
-from .config import Settings
+from .config import SLUG_RE, Settings
 from .errors import LpsplanError
 from .inputs import PlanInput, read_plan_input
 from .vocab import sparql_prefixes
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 BRACKETS = re.compile(r"[((]([^()()\n]{1,200})[))]")
 
 PLANS_Q = sparql_prefixes() + """
@@ -159,7 +158,7 @@ def ingest_plan(settings: Settings, path, slug: str, *, title: str | None = None
                                        registry_path=registry_path, strict=strict)
     own = backend is None
     if own:
-        from .service import open_backend
+        from .sparql.open import open_backend
 
         backend, _ = open_backend(settings, queries=False)
     try:
@@ -192,7 +191,7 @@ def ingest_many(settings: Settings, files: list, jurisdiction: str | None = None
     import os
     from concurrent.futures import ProcessPoolExecutor
 
-    from .service import open_backend
+    from .sparql.open import open_backend
 
     jobs = [(settings, path, re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-"), jurisdiction, registry_path, strict)
             for path in files]
@@ -234,7 +233,7 @@ def remove_plan(settings: Settings, slug: str, backend=None) -> str:
     iri = graph_iri(settings, slug)
     own = backend is None
     if own:
-        from .service import open_backend
+        from .sparql.open import open_backend
 
         backend, _ = open_backend(settings, queries=False)
     try:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 import networkx as nx
 
+from .errors import LpsplanError
 from .vocab import sparql_prefixes
 
 SEED = 42  # community detection is seeded: the same graph gives the same communities
@@ -67,8 +68,10 @@ def _did_you_mean(value: str, names: list[str]) -> str:
     return f"; did you mean {' or '.join(close)}?" if close else ""
 
 
-class NetworkError(ValueError):
+class NetworkError(LpsplanError, ValueError):
     """A filter that matches nothing the plan has (an unknown domain, task or unit)."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)

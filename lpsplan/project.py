@@ -10,7 +10,7 @@ store lazily, once:
 
 - ``store = "embedded"`` (the default): reads go to the embedded Oxigraph store
   loaded in this process — the service's snapshot when it is current, else the
-  built plan graph and the ontology (:func:`lpsplan.service.snapshot_is_current`
+  built plan graph and the ontology (:func:`lpsplan.sparql.open.snapshot_is_current`
   is the one freshness check) — without taking the writer's lock, so the store
   can be read while ``lpsplan serve`` runs.  Writes (linked projects, ingested or
   removed plans) open the embedded store's writer, which holds that lock and keeps
@@ -20,17 +20,27 @@ store lazily, once:
 
 Every read returns :class:`~lpsplan.sparql.rows.Rows`: dicts of typed values
 (numbers as numbers, booleans as ``bool``), the same from either store.
+
+The service builds one Project over the backend it serves (``Project(settings,
+backend=backend)``): reads then go through that backend, and what is derived from
+the data (the networks, the search index, the linkers, the entity names) is kept
+until the store's ``generation`` changes.  A store without generations (an external
+server, which others may write to) has its networks and names read on every use,
+its search index and linkers built once.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Self
 
-from .config import Settings
+from .config import DEFAULT_JURISDICTION, DEFAULT_SLUG, Settings
 from .network import NetworkFilter, PlanNetwork
 from .sparql.rows import Rows
 
 __all__ = ["NetworkFilter", "Project", "Rows"]
+
+ONCE = ("search", "linker:hybrid", "linker:bm25", "linker:semantic")  # built once over a store without generations
 
 
 def looks_like_name(text: str) -> bool:
@@ -41,14 +51,18 @@ def looks_like_name(text: str) -> bool:
 class Project:
     """The plan graph of one project (its folders and settings), read and written through one store."""
 
-    def __init__(self, settings: Settings | None = None, *, reader=None, backend=None):
+    def __init__(self, settings: Settings | None = None, *, reader=None, backend=None, catalogue=None):
         self.settings = settings or Settings.from_env()
         self._reader = reader  # anything with select(sparql) -> Rows
         self._backend = backend  # the writer: a sparql.Backend
         self._own_backend = backend is None
-        self._catalogue = None
-        self._resolver = None
-        self._network = None
+        self._serving = backend is not None and reader is None  # reads go through the given backend (the service)
+        if self._serving:
+            self._reader = backend
+        self._catalogue = catalogue
+        self._derived: dict[str, object] = {}  # what is read from the data: networks, index, names, linkers
+        self._generation: object = None
+        self._lock = threading.Lock()  # one linker build at a time
 
     # -- opening ------------------------------------------------------------
     @property
@@ -73,14 +87,14 @@ class Project:
         """What writes go through (and, for a remote store, reads too), opened on first use."""
         if self._backend is None:
             if self.remote:
-                from .service import limits
+                from .sparql.open import limits
                 from .sparql.remote import Endpoints, RemoteBackend
                 from .validate import load_shapes
 
                 self._backend = RemoteBackend(Endpoints.from_base(self.settings.store),
                                               load_shapes(self.settings.paths.shapes_file), limits(self.settings))
             else:
-                from .service import open_backend
+                from .sparql.open import open_backend
 
                 self._backend, _ = open_backend(self.settings, queries=False)  # a writer needs no query workers
         return self._backend
@@ -99,14 +113,58 @@ class Project:
 
     def _changed(self) -> None:
         """After a write: what was read before may be stale."""
-        self._network = self._resolver = None
-        if not self.remote:
+        self._derived = {}
+        if not self.remote and not self._serving:
             self._reader = None  # the embedded reader is a copy: read the new snapshot next time
+
+    def _kept(self, key: str, make):
+        """``make()``, kept while the data it was read from is current: until a write through this project,
+        or a new generation of the served store.  Over a served store without generations (an external server)
+        only what is in ONCE is kept (the search index and the linkers, built once); the rest is read per use."""
+        if self._serving:
+            generation = getattr(self._backend, "generation", None)
+            if generation is None and key not in ONCE:
+                return make()
+            if generation != self._generation:
+                self._derived, self._generation = {}, generation
+        derived = self._derived  # a newer generation replaces the dict: this one stays whole
+        if key not in derived:
+            derived[key] = make()
+        return derived[key]
+
+    # -- building -----------------------------------------------------------
+    def build(self, output=None, *, source=None, slug: str = DEFAULT_SLUG, engine: str = "turbo", registry=None):
+        """Extract the plan, validate it with SHACL and write it as Turtle (default: the plan graph file), atomically;
+        raises on bad input or a non-conforming graph.  The :class:`~lpsplan.build.BuildResult`, with ``path`` set."""
+        from .build import build_plan, write_graph
+
+        result = build_plan(self.settings, source_path=source, slug=slug, engine=engine, registry_path=registry)
+        result.path = write_graph(result.graph, output or self.settings.plan_graph_file)
+        self._changed()
+        return result
+
+    def validate(self, file=None, engine: str = "turbo"):
+        """Validate a graph file (default: the built plan graph) with the SHACL shapes; the readable report."""
+        from .validate import load_shapes, parse_graph, validate_graph
+
+        path = file or self.settings.plan_graph_file
+        return validate_graph(parse_graph(path), load_shapes(self.settings.paths.shapes_file), engine=engine)
 
     # -- reading ------------------------------------------------------------
     def select(self, sparql: str) -> Rows:
         """A SELECT over every graph the store holds, as typed rows."""
         return self.reader.select(sparql)
+
+    def select_text(self, sparql: str) -> list[dict[str, str]]:
+        """A SELECT as rows of lexical forms (unbound: absent), for pages that show values as they are written."""
+        from .sparql.backend import Backend, select_rows
+
+        reader = self.reader
+        if isinstance(reader, Backend):
+            return select_rows(reader, sparql)
+        result = reader.query(sparql)
+        names = [v.value for v in result.variables]
+        return [{n: term.value for n, term in zip(names, row, strict=True) if term is not None} for row in result]
 
     @property
     def catalogue(self):
@@ -119,14 +177,18 @@ class Project:
     def render(self, name: str, params: dict[str, object] | None = None) -> str:
         """A named question's SPARQL with ``params`` put in; a domain, unit or technology by any of its names.
         Unknown parameters and ill-typed values are refused before the store is opened."""
-        from .resolve import Resolver, resolve_params
+        from .resolve import resolve_params
 
         question = self.catalogue.get(name)
         values = dict(params or {})
         question.render(values)
-        if self._resolver is None:
-            self._resolver = Resolver(self.select)
-        return question.render(resolve_params(question, values, self._resolver))
+        return question.render(resolve_params(question, values, self.resolver()))
+
+    def resolver(self):
+        """The names of the data's domains, units and technologies (:class:`lpsplan.resolve.Resolver`)."""
+        from .resolve import Resolver
+
+        return self._kept("resolver", lambda: Resolver(self.select))
 
     def query(self, name_or_sparql: str, params: dict[str, object] | None = None, **kw) -> Rows:
         """Answer a named question (by name, with parameters) or a SELECT query (by its text)."""
@@ -141,9 +203,7 @@ class Project:
 
     def network(self) -> PlanNetwork:
         """The responsibility networks of every plan in the store (loaded once per project)."""
-        if self._network is None:
-            self._network = PlanNetwork.load(self.select)
-        return self._network
+        return self._kept("network", lambda: PlanNetwork.load(self.select))
 
     def network_graph(self, view: str, where: NetworkFilter | None = None):
         return self.network().graph(view, where or NetworkFilter())
@@ -155,19 +215,24 @@ class Project:
         return Rows(list_plans(self.select), ["plan", "title", "period", "graph", "clauses", "units"])
 
     def search_index(self):
+        """The full-text index over every plan (:class:`lpsplan.search.SearchIndex`)."""
         from .search import SearchIndex
 
-        return SearchIndex.load(self.select)
+        return self._kept("search", lambda: SearchIndex.load(self.select))
 
     def attainment(self, slug: str = ""):
+        """Every target (of plan ``slug``, or of every plan) with its attainment, from the observed values."""
         from .targets.attainment import attainment
 
         return attainment(self.select, self.catalogue, slug)
 
     def linker(self, method: str = "hybrid"):
-        from .linking import open_linker
+        """A linker over the data (the model's description embeddings are cached on disk, so a rebuild after a
+        change costs about a second); one is built at a time, a second caller waits for it."""
+        from .link.workflow import open_linker
 
-        return open_linker(self.settings, self.select, method)
+        with self._lock:
+            return self._kept(f"linker:{method}", lambda: open_linker(self.settings, self.select, method))
 
     # -- writing (every write passes the SHACL gate) -----------------------
     def _writer(self):
@@ -178,7 +243,7 @@ class Project:
 
     def store_links(self, results, name: str) -> tuple[str, int]:
         """Put linked projects into the named graph ``<base>projects/NAME``; (its IRI, projects stored)."""
-        from .linking import store_links
+        from .link.workflow import store_links
 
         out = store_links(self.settings, results, name, backend=self._writer())
         self._changed()
@@ -199,6 +264,17 @@ class Project:
         reports = ingest_many(self.settings, list(files), backend=self._writer(), **options)
         self._changed()
         return reports
+
+    def observe(self, path, area: str = DEFAULT_JURISDICTION):
+        """Add a table of observed values (see :func:`lpsplan.targets.observe.write_observations`): all rows or none;
+        an unreadable file is refused before the store is opened."""
+        from .targets.observations import read_table
+        from .targets.observe import write_observations
+
+        read_table(path, area)
+        report = write_observations(self.backend, self.settings, path, area)
+        self._changed()
+        return report
 
     def remove(self, slug: str) -> str:
         """Remove an ingested plan (its named graph); its IRI."""

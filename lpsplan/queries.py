@@ -18,11 +18,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config import SLUG_RE
 from .errors import LpsplanError
 
 HEADER_RE = re.compile(r"^#\s*([\w@-]+)(?:\s+(\w+))?\s*:\s*(.*)$")
 PARAM_RE = re.compile(r"^(string|integer|iri|domain|unit|technology)\s*=\s*(.*?)\s*(?:;\s*(.*))?$")
-NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NAME_RE = SLUG_RE  # a question's name is its file's stem, written as a slug
 IRI_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 # what a question is about (its `# theme:` line): the query editor groups its tabs by these
 THEMES = {"coownership": ("共同负责", "Co-ownership"), "units": ("单位", "Units"), "domains": ("领域与技术", "Domains and technologies"),

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import yaml
 
+from .config import SLUG_RE
 from .errors import ConfigError
 
 UNIT_TYPES = (
     "governmentDepartment", "partyOrgan", "peoplesOrganisation", "centralBankBranch", "financialRegulator",
     "zoneManagementCommittee", "countyLevelGovernment", "municipalGovernment", "partyCommittee",
 )
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_RE = SLUG_RE
 _FOLD = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")"})
 
 

@@ -195,7 +195,7 @@ def open_plan_store(settings) -> Store:
     `lpsplan serve` runs): the service's snapshot when it is current, else the plan graph, the
     ontology and the curated observations — decided by the service's own freshness check.
     Libraries and the CLI read through :class:`lpsplan.project.Project`; this is its embedded reader."""
-    from .service import load_embedded_store, snapshot_is_current
+    from .sparql.open import load_embedded_store, snapshot_is_current
 
     require_built(settings)
     if snapshot_is_current(settings):

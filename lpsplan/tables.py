@@ -1,17 +1,20 @@
-"""Tabular answers as files: CSV, CSV for Excel (with a byte-order mark, so Excel
-reads the Chinese as UTF-8), XLSX (openpyxl) and JSON — and the one rule for
-output paths: the extension names the format, and a format that contradicts the
-extension is refused (never CSV text in a .xlsx file)."""
+"""Tables in and out.  In: a CSV, TSV or XLSX file as rows of text (project lists,
+observed values), every way a file can be unusable one clear error.  Out: answers as
+CSV, CSV for Excel (with a byte-order mark, so Excel reads the Chinese as UTF-8),
+XLSX (openpyxl) and JSON — and the one rule for output paths: the extension names
+the format, and a format that contradicts the extension is refused (never CSV text
+in a .xlsx file)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
 from pathlib import Path
 
-from .errors import LpsplanError
+from .errors import LpsplanError, SourceError
 
 FORMATS = ("csv", "csv-bom", "xlsx", "json")
 MEDIA = {"csv": "text/csv; charset=utf-8", "csv-bom": "text/csv; charset=utf-8",
@@ -25,6 +28,56 @@ class OutputMismatch(LpsplanError):
     """An output path whose extension does not fit the format asked for."""
 
     exit_code = 2
+
+
+def read_rows(path: str | Path, text_types: tuple[str, ...] = (".csv", ".tsv")) -> list[list[str]]:
+    """The rows of a table file as text, the header first: an .xlsx workbook's first sheet, or a UTF-8 text
+    file of one of ``text_types`` (comma-separated; tab-separated for .tsv).  Raises SourceError for a missing,
+    unsupported, non-UTF-8 or broken file."""
+    p = Path(path)
+    if not p.is_file():
+        raise SourceError("no such file", path=p)
+    suffix = p.suffix.lower()
+    if suffix == ".xlsx":
+        return _xlsx_rows(p)
+    if suffix not in text_types:
+        raise SourceError(f"unsupported file type {suffix or '(none)'}; use .csv, .tsv or .xlsx", path=p)
+    data = p.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
+                          path=p) from None
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ","))
+    except csv.Error as exc:
+        raise SourceError(f"not a readable CSV file ({exc})", path=p) from None
+
+
+def _xlsx_rows(p: Path) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    from .source import check_archive
+
+    check_archive(p, ".xlsx workbook")
+    try:
+        sheet = load_workbook(p, read_only=True, data_only=True).worksheets[0]
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+        raise SourceError(f"not a readable .xlsx workbook ({type(exc).__name__})", path=p) from None
+    return [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def _text(v) -> str:
+    """A workbook cell as the text a person sees: a date as YYYY-MM-DD, a whole number without ".0"."""
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
 
 
 def columns_of(rows: list[dict], columns: list[str] | None = None) -> list[str]:

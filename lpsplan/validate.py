@@ -10,6 +10,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SH, SKOS
 
+from .config import SHACL_ENGINES
 from .vocab import LPS, OA
 
 
@@ -62,7 +63,7 @@ def load_shapes(path: str | Path) -> Graph:
     return _shapes(str(p), p.stat().st_mtime)
 
 
-ENGINES = ("turbo", "pyshacl")
+ENGINES = SHACL_ENGINES  # pyshacl-turbo (the default), pySHACL
 
 
 def validate_graph(data: Graph, shapes: Graph, engine: str = "turbo") -> Report:

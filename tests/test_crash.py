@@ -34,7 +34,7 @@ CYCLES = 20
 
 
 def quads(settings) -> set[str]:
-    from lpsplan.service import load_embedded_store
+    from lpsplan.sparql.open import load_embedded_store
 
     store, _ = load_embedded_store(settings)
     return {str(q) for q in store}

@@ -13,7 +13,7 @@ import pytest
 from lpsplan.errors import LpsplanError
 from lpsplan.ingest import ingest_plan, list_plans, remove_plan
 from lpsplan.queries import Catalogue
-from lpsplan.service import load_embedded_store
+from lpsplan.sparql.open import load_embedded_store
 from lpsplan.store import Store
 
 PLANS = Path(__file__).parent / "data" / "plans"

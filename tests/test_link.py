@@ -10,9 +10,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from lpsplan.link import LinkError
-from lpsplan.linkeval import evaluate, read_labelled
-from lpsplan.linking import open_linker
+from lpsplan.link.evaluate import evaluate, read_labelled
+from lpsplan.link.lexical import LinkError
+from lpsplan.link.workflow import open_linker
 
 from server import TOKEN, lpsplan_server
 
@@ -248,7 +248,7 @@ def test_hybrid_refuses_bad_titles_and_batches_keep_order(hybrid):
 def test_calibration_weights_and_the_fit(tmp_path):
     import numpy as np
     import yaml
-    from lpsplan.linkfit import fit
+    from lpsplan.link.fit import fit
 
     w = yaml.safe_load((Path(__file__).parent.parent / "data" / "registry" / "link-calibration.yaml").read_text(encoding="utf-8"))
     assert w["hybrid"]["semantic"] > 0 and w["hybrid"]["lexical"] > 0 and "dev" in w["fitted_on"]
@@ -268,7 +268,7 @@ def test_the_fit_is_the_same_model_whatever_level_the_similarities_sit_at():
     Newton steps stalled; the fit centres the features, so shifting every domain's similarity by the
     same amount changes only the constant, and the likelihood reached is the same."""
     import numpy as np
-    from lpsplan.linkfit import fit_features
+    from lpsplan.link.fit import fit_features
 
     rng = np.random.default_rng(1)
     n = 300

@@ -13,8 +13,8 @@ import pyoxigraph as ox
 import pytest
 from lpsplan.build import write_graph
 from lpsplan.queries import Catalogue
-from lpsplan.service import StoreLock, open_backend
 from lpsplan.sparql.errors import QueryTimeout
+from lpsplan.sparql.open import StoreLock, open_backend
 from lpsplan.store import mirror_of, open_plan_store
 
 JSON = "application/sparql-results+json"

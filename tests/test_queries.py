@@ -9,7 +9,7 @@ import sys
 from decimal import Decimal
 
 import pytest
-from lpsplan.client import query
+from lpsplan.project import Project
 from lpsplan.queries import THEMES, Catalogue, QueryError
 
 COAL_CHEMICAL = ["六盘水市工业和信息化局", "六盘水市能源局", "六盘水市科学技术局", "各市(特区、区)人民政府", "六盘水高新技术产业开发区管理委员会"]
@@ -18,7 +18,7 @@ COAL_CHEMICAL = ["六盘水市工业和信息化局", "六盘水市能源局", "
 @pytest.fixture(scope="module")
 def ask(settings, store):
     def run(name, **params):
-        return query(name, params, settings=settings, store=store).rows
+        return Project(settings, reader=store).query(name, params).rows
     return run
 
 
@@ -163,7 +163,7 @@ def test_bad_parameters(ask):
 
 
 def test_dataframe(settings, store):
-    df = query("unit-load", settings=settings, store=store).to_dataframe()
+    df = Project(settings, reader=store).query("unit-load").to_dataframe()
     assert list(df.columns) == ["unit", "unitEn", "clauses", "firstListed"] and len(df) == 29
     assert df.iloc[0]["clauses"] == 42
 
@@ -185,3 +185,13 @@ def test_cli_named_questions(built, tmp_path):
     assert "coownership-domain" in listing.stdout and "领域条款的共同责任单位" in listing.stdout
     bad = run("query", "nope")
     assert bad.returncode == 2 and bad.stderr.startswith("lpsplan: error: no named question 'nope'")
+
+
+def test_text_rows_are_the_lexical_forms(settings, store):
+    """The pages show values as written: the same question as text rows and as typed rows."""
+    project = Project(settings, reader=store)
+    sparql = project.render("unit-load")
+    text, typed = project.select_text(sparql), project.select(sparql)
+    assert text[0]["clauses"] == "42" and typed[0]["clauses"] == 42
+    assert [r["unit"] for r in text] == [r["unit"] for r in typed]
+    assert all(isinstance(v, str) for r in text for v in r.values())

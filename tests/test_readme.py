@@ -100,6 +100,7 @@ def test_the_python_block_runs(served, tmp_path):
                        env={**os.environ, "LPSPLAN_BUILD_DIR": str(build_dir)})
     assert r.returncode == 0, r.stderr[-1000:]
     assert (tmp_path / "plan.ttl").stat().st_size > 100_000
+    assert "六盘水" in r.stdout  # the question's answer, read from the store the project opened
 
 
 def test_the_sample_output_is_what_the_command_prints(served):

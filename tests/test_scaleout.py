@@ -1,7 +1,7 @@
 """The library and the CLI over an external SPARQL server, `--store URL`: a real `oxigraph serve`
 and a real Apache Jena Fuseki (in-memory dataset), each holding what the embedded store holds.
 Every named question and every network view must give what the embedded store gives; the CLI's
-query, network, plans, ingest, link --into-graph and remove must work against each server."""
+query, network, plans, ingest, link --into-graph, observe and remove must work against each server."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import httpx
 import pytest
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.slow
 ENGINES = ["oxigraph", pytest.param("fuseki", marks=pytest.mark.skipif(fuseki_missing() is not None, reason=str(fuseki_missing())))]
 LPS = "https://w3id.org/lpsplan/ontology#"
 TITLE = "猕猴桃溃疡病绿色防控技术集成与示范"
+OBSERVATIONS = Path(__file__).resolve().parent.parent / "data" / "observations" / "liupanshui.csv"
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +141,10 @@ def test_the_cli_over_the_server(server, local):
     assert linked.returncode == 0, linked.stderr
     assert f"<{settings.base_iri}projects/scaleout>" in linked.stderr
     assert ask(base, f"ASK {{ GRAPH <{settings.base_iri}projects/scaleout> {{ ?p a <{LPS}Project> }} }}")
+
+    observed = cli(settings, "observe", "--input", str(OBSERVATIONS), "--format", "json", "--store", base)
+    assert observed.returncode == 0, observed.stderr
+    assert json.loads(observed.stdout)["written"] is True  # the server's observations, merged with the file's
 
     removed = cli(settings, "remove", "shili-scaleout", "--store", base)
     assert removed.returncode == 0, removed.stderr

@@ -133,7 +133,7 @@ def test_sparql_endpoint_streams_with_a_content_length(backend, settings):
 
 
 def test_stale_spool_folders_are_removed_when_the_store_is_next_opened(tmp_path):
-    from lpsplan.service import StoreLock
+    from lpsplan.sparql.open import StoreLock
     from lpsplan.sparql.spool import spool_folder
 
     stale = Path(spool_folder(tmp_path))

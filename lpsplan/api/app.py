@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..config import Settings
 from ..errors import LpsplanError
+from ..project import Project
 from ..queries import Catalogue
 from ..sparql.backend import Backend
 from ..sparql.errors import QueryTimeout, SparqlError, UpdateRejected
@@ -36,11 +37,16 @@ Errors are JSON `{"status", "error", "detail"}` (an HTML page for browsers).
 
 
 def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None = None) -> FastAPI:
-    """The service over ``backend``.  The caller owns the backend and closes it."""
+    """The service over ``backend``.  The caller owns the backend and closes it.
+
+    The routes read and write through ``app.state.project``, the one :class:`~lpsplan.project.Project` over
+    ``backend`` (what the CLI and notebooks use too); only the protocol endpoints (``/sparql``, ``/update``,
+    ``/store``) and the node pages, which pass answers on in the client's format, call the backend itself."""
     app = FastAPI(title="lpsplan", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None)  # /docs: workbench.py, from local assets
     app.state.settings = settings
     app.state.backend = backend
     app.state.catalogue = catalogue if catalogue is not None else Catalogue.load(settings.paths.queries)
+    app.state.project = Project(settings, backend=backend, catalogue=app.state.catalogue)
     app.state.metrics = Metrics(backend)
     if hasattr(backend, "trust"):  # the named questions' own texts, sent to /sparql as they are, count as the service's
         backend.trust(q.render() for q in app.state.catalogue)

@@ -15,10 +15,9 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from .. import tables
-from ..link import LinkError, check_title
-from ..linking import LinkingError, open_linker
-from ..linkio import records_csv
-from ..sparql.backend import select_rows
+from ..config import SLUG_PATTERN
+from ..link.io import records_csv
+from ..link.lexical import LinkError, check_title
 from ..sparql.errors import ProtocolError
 from .protocol import require_token
 from .templating import page as render_page
@@ -31,31 +30,14 @@ class LinkRequest(BaseModel):
     titles: list[str] = Field(..., min_length=1, max_length=MAX_BATCH, description="Project titles (simplified or traditional Chinese, or English).")
     k: int = Field(3, ge=1, le=13, description="Links per kind.")
     method: Literal["hybrid", "bm25", "semantic"] = Field("hybrid", description="hybrid: BM25 evidence and the bundled sentence-embedding model, calibrated; bm25: words only; semantic: the model only.")
-    into_graph: str | None = Field(None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+    into_graph: str | None = Field(None, pattern=f"^{SLUG_PATTERN}$",
                                    description="Store the linked projects in the named graph <base>projects/NAME (bearer token; SHACL-gated).")
 
 
-_BUILDING = threading.Lock()
-
-
 def _linker(request: Request, method: str = "hybrid"):
-    return _open(request.app.state, method)
-
-
-def _open(state, method: str = "hybrid"):
-    """The linker over the current data, rebuilt only when the store has changed (the model's
-    description embeddings are cached on disk, so a rebuild costs about a second)."""
-    generation = getattr(state.backend, "generation", None)  # a remote store has none: built once
-    with _BUILDING:  # one build at a time: a request arriving meanwhile waits for it instead of starting another
-        cached = getattr(state, "linkers", None)
-        if cached is None or cached[0] != generation:
-            state.linkers = cached = (generation, {})
-        if method not in cached[1]:
-            try:
-                cached[1][method] = open_linker(state.settings, lambda q: select_rows(state.backend, q), method)
-            except LinkingError as exc:
-                raise ProtocolError(str(exc)) from None
-        return cached[1][method]
+    """The project's linker over the current data, rebuilt only when the store has changed (see :meth:`Project.linker`);
+    a model that cannot run here is a LinkingError, a 400 from the app's one error handler."""
+    return request.app.state.project.linker(method)
 
 
 def warm(app) -> None:
@@ -63,7 +45,7 @@ def warm(app) -> None:
     request does not wait for the model and the description embeddings."""
     def run():
         with contextlib.suppress(Exception):  # the request that needs it will report the problem
-            _open(app.state)
+            app.state.project.linker()
 
     app.state.link_warming = threading.Thread(target=run, name="lpsplan-link-warm", daemon=True)
     app.state.link_warming.start()
@@ -87,9 +69,7 @@ async def link(request: Request, body: LinkRequest,
         linker = _linker(request, body.method)
         results = linker.link_many(body.titles, body.k)
         if body.into_graph:
-            from ..linking import store_links
-
-            store_links(request.app.state.settings, results, body.into_graph, backend=request.app.state.backend)
+            request.app.state.project.store_links(results, body.into_graph)
         if format == "json":
             return json.dumps([r.as_dict() for r in results], ensure_ascii=False).encode("utf-8")
         table = list(csv.DictReader(io.StringIO(records_csv(results, body.k))))
@@ -105,12 +85,9 @@ async def link(request: Request, body: LinkRequest,
 @router.get("/link", include_in_schema=False)
 async def page(request: Request, title: str = "") -> HTMLResponse:
     r = None
-    if title.strip():
-        try:
-            check_title(title)
-            r = await run_in_threadpool(lambda: _linker(request).link(title))
-        except LinkError as exc:
-            raise ProtocolError(str(exc)) from None
+    if title.strip():  # a title the linker cannot take: a LinkError, a 400 from the app's one error handler
+        check_title(title)
+        r = await run_in_threadpool(lambda: _linker(request).link(title))
     return render_page("link.html", title="lpsplan link", **({"r": r, "highlighted": _marked(r)} if r else {}), query=title)
 
 

@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from .. import tables
-from ..network import NetworkError, NetworkFilter, PlanNetwork, as_json, export
-from ..sparql.errors import NotFound, ProtocolError
+from ..network import NetworkFilter, PlanNetwork, as_json, export
+from ..sparql.errors import NotFound
 from ..viz import VIEWS, ViewOptions, render_index, render_view
 
 router = APIRouter(tags=["Networks"])
@@ -20,12 +20,7 @@ MEDIA = {"json": "application/json", "graphml": "application/graphml+xml", "gexf
 
 
 def _load(request: Request) -> PlanNetwork:
-    backend = request.app.state.backend
-    return PlanNetwork.load(backend.select)
-
-
-def _graph(net: PlanNetwork, view: str, min_weight: int, filters: dict):
-    return net.graph(view, NetworkFilter(min_weight=min_weight, **filters))
+    return request.app.state.project.network()
 
 
 @router.get("/api/network/{view}", summary="A responsibility network: nodes, edges and unit metrics (or GraphML, GEXF, CSV)",
@@ -40,12 +35,9 @@ async def network(request: Request, view: str, domain: str | None = None, task: 
     filters = {"domain": domain, "task": task, "section": section, "expand_groups": expand_groups, "plan": plan}
 
     def build():
-        net = _load(request)
-        try:
-            g = _graph(net, view, min_weight, filters)
-            metrics = net.metrics(min_weight=min_weight, **filters) if format == "json" else []
-        except NetworkError as exc:
-            raise ProtocolError(str(exc)) from None
+        net = _load(request)  # an unknown domain, task or unit: a NetworkError, a 400 from the app's one error handler
+        g = net.graph(view, NetworkFilter(min_weight=min_weight, **filters))
+        metrics = net.metrics(min_weight=min_weight, **filters) if format == "json" else []
         if format == "json":
             return json.dumps(as_json(g, metrics), ensure_ascii=False).encode("utf-8")
         return export(g, format)
@@ -64,10 +56,7 @@ async def metrics_table(request: Request, view: str, domain: str | None = None, 
     filters = {"domain": domain, "task": task, "section": section, "expand_groups": expand_groups, "plan": plan}
 
     def build():
-        try:
-            rows = _load(request).metrics(min_weight=min_weight, **filters)
-        except NetworkError as exc:
-            raise ProtocolError(str(exc)) from None
+        rows = _load(request).metrics(min_weight=min_weight, **filters)
         return tables.render(rows, format, None, "metrics")
 
     data = await run_in_threadpool(build)
@@ -98,10 +87,7 @@ async def view(request: Request, view: str, domain: str | None = None, task: str
                        unit=unit, kind=kind, color=color, lang=lang, limit=limit, plan=plan or None)
 
     def build():
-        try:
-            return render_view(view, _load(request), opts)
-        except NetworkError as exc:
-            raise ProtocolError(str(exc)) from None
+        return render_view(view, _load(request), opts)
 
     page = await run_in_threadpool(build)
     return HTMLResponse(page.html, headers={"Content-Security-Policy": page.csp()})

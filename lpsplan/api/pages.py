@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from ..sparql.backend import select_rows
 from ..sparql.errors import NotFound, ProtocolError
 from ..sparql.formats import content_type, negotiate
 from ..vocab import PREFIXES as VOCAB_PREFIXES
@@ -97,27 +96,27 @@ async def resource(request: Request, iri: str = Query(..., description="The reso
 
 async def describe(request: Request, iri: str) -> Response:
     check_iri(iri, "iri")  # it is written into a query between <…>: nothing else may get in
-    backend = request.app.state.backend
+    project = request.app.state.project
     explicit = {"turtle": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples", "rdfxml": "application/rdf+xml"}
     fmt = request.query_params.get("format")
     if fmt and fmt not in explicit:
         raise ProtocolError(f"unknown format {fmt!r}; use one of: {', '.join(explicit)}")
     media = explicit[fmt] if fmt else negotiate(request.headers.get("accept"), ["text/html", *RDF_OUT], "text/html")
     if media != "text/html":
-        answer = await run_in_threadpool(backend.query, f"DESCRIBE <{iri}>", fmt=RDF_OUT[media] if RDF_OUT[media] != "xml" else "rdfxml")
+        answer = await run_in_threadpool(project.backend.query, f"DESCRIBE <{iri}>", fmt=RDF_OUT[media] if RDF_OUT[media] != "xml" else "rdfxml")
         if not answer.body.strip() or answer.body.strip() in (b"[]", b"{}"):
             raise NotFound(f"nothing is known about <{iri}>")
         return Response(answer.body, media_type=content_type(answer.media), headers={"Vary": "Accept"})
-    out = await run_in_threadpool(select_rows, backend, f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }} ORDER BY ?p ?o LIMIT 2000")
-    inc = await run_in_threadpool(select_rows, backend, f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} ORDER BY ?p ?s LIMIT 500")
+    out = await run_in_threadpool(project.select_text, f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }} ORDER BY ?p ?o LIMIT 2000")
+    inc = await run_in_threadpool(project.select_text, f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} ORDER BY ?p ?s LIMIT 500")
     if not out and not inc:
         raise NotFound(f"nothing is known about <{iri}>")
-    span = await run_in_threadpool(select_rows, backend, f"""
+    span = await run_in_threadpool(project.select_text, f"""
         SELECT ?start ?end ?content WHERE {{ <{iri}> <http://www.w3.org/ns/prov#wasDerivedFrom> ?r .
           ?r <http://www.w3.org/ns/oa#hasSelector> ?sel ; <http://www.w3.org/ns/oa#hasSource> ?src .
           ?sel <http://www.w3.org/ns/oa#start> ?start ; <http://www.w3.org/ns/oa#end> ?end .
           ?src <https://w3id.org/lpsplan/ontology#content> ?content }} ORDER BY ?start LIMIT 1""")
-    extra = await run_in_threadpool(_for_people, backend, iri, out, inc)
+    extra = await run_in_threadpool(_for_people, project.select_text, iri, out, inc)
     title = _title(iri, out)
     if title == iri:  # a clause or a target has no label: name it after its place and content
         title = extra.pop("heading") or iri
@@ -127,11 +126,8 @@ async def describe(request: Request, iri: str) -> Response:
                 labels=[r["o"] for r in out if r["p"].endswith(("#prefLabel", "/title"))], label=resources.label, **extra)
 
 
-def _for_people(backend, iri: str, out: list[dict], inc: list[dict]) -> dict:
+def _for_people(select, iri: str, out: list[dict], inc: list[dict]) -> dict:
     """Names for the IRIs on the page, the breadcrumb and the kind's own sections (lpsplan.api.resources)."""
-    def select(q):
-        return select_rows(backend, q)
-
     types = [r["o"] for r in out if r["p"].endswith("#type")]
     names = resources.names(select, [r["o"] for r in out] + [r["p"] for r in out] + [r["s"] for r in inc] + [r["p"] for r in inc])
     return {"names": names, "crumbs": resources.breadcrumb(select, iri), "section": resources.sections(select, iri, types),

@@ -9,7 +9,6 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import tables
 from ..resolve import KINDS, Resolver, resolve_params
-from ..sparql.backend import select_rows
 from ..sparql.formats import content_type
 
 router = APIRouter(tags=["Named questions"])
@@ -40,12 +39,7 @@ async def _resolved(request: Request, question, params: dict) -> dict:
 
 def resolver(request: Request) -> Resolver:
     """The names of the current data, read again only when the store has changed."""
-    state = request.app.state
-    generation = getattr(state.backend, "generation", None)  # a remote store has none: read per request
-    cached = getattr(state, "resolver", None)
-    if generation is None or cached is None or cached[0] != generation:
-        state.resolver = (generation, Resolver(lambda q: select_rows(state.backend, q)))
-    return state.resolver[1]
+    return request.app.state.project.resolver()
 
 
 def _question(request: Request, name: str):
@@ -76,7 +70,7 @@ async def answer(request: Request, name: str) -> Response:
     params = dict(request.query_params)
     fmt = params.pop("format", None)
     sparql = question.render(await _resolved(request, question, params))
-    backend = request.app.state.backend
+    backend = request.app.state.project.backend
     if fmt in ("rows", "csv-bom", "xlsx"):
         result = await run_in_threadpool(backend.query, sparql, fmt="json")
         doc = json.loads(result.body)

@@ -41,7 +41,7 @@ async def question_page(request: Request, name: str) -> HTMLResponse:
     except QueryError as exc:
         raise NotFound(str(exc)) from None
     given = {k: v for k, v in request.query_params.items() if k in {p.name for p in question.params}}
-    backend = request.app.state.backend
+    backend = request.app.state.project.backend
 
     def run():
         resolver = names_of(request)

@@ -10,8 +10,6 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..search import FACETS, KIND_NAMES, SearchError, SearchIndex
-from ..sparql.backend import select_rows
-from ..sparql.errors import ProtocolError
 from .templating import page
 
 router = APIRouter(tags=["Search"])
@@ -21,12 +19,7 @@ FACET_NAMES = {"kind": "类型 Kind", "plan": "规划 Plan", "section": "部分 
 
 def _index(request: Request) -> SearchIndex:
     """The index over the current data, rebuilt only when the store has changed."""
-    state = request.app.state
-    generation = getattr(state.backend, "generation", None)
-    cached = getattr(state, "search_index", None)
-    if cached is None or cached[0] != generation:
-        state.search_index = (generation, SearchIndex.load(lambda q: select_rows(state.backend, q)))
-    return state.search_index[1]
+    return request.app.state.project.search_index()
 
 
 def _filters(request: Request) -> dict[str, str]:
@@ -40,11 +33,8 @@ async def search(request: Request, q: str = Query(..., description="Words to loo
     filters = {k: v for k, v in {"kind": kind, "plan": plan, "section": section, "domain": domain, "task": task, "unit": unit,
                                  "year": year}.items() if v}
 
-    def run():
-        try:
-            return _index(request).search(q, filters, limit).as_dict()
-        except SearchError as exc:
-            raise ProtocolError(str(exc)) from None
+    def run():  # words that cannot be searched: a SearchError, a 400 from the app's one error handler
+        return _index(request).search(q, filters, limit).as_dict()
 
     return await run_in_threadpool(run)
 

@@ -13,20 +13,19 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from ..sparql.backend import select_rows
+from ..config import DEFAULT_JURISDICTION, DEFAULT_SLUG, SLUG_PATTERN
 from ..sparql.errors import NotFound, ProtocolError
-from ..targets.attainment import STATUS_ZH, Attainment, attainment, summary, summary_line, summary_line_zh
+from ..targets.attainment import STATUS_ZH, Attainment, summary, summary_line, summary_line_zh
 
 router = APIRouter(tags=["Targets"])
 MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-SLUG = Query("", description="Only this plan's targets (its slug, e.g. liupanshui-sti-2021-2023); every plan by default.",
-             pattern=r"^$|^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = Query("", description=f"Only this plan's targets (its slug, e.g. {DEFAULT_SLUG}); every plan by default.",
+             pattern=f"^$|^{SLUG_PATTERN}$")
 
 
 def _records(request: Request, slug: str) -> list[Attainment]:
-    backend = request.app.state.backend
-    return attainment(lambda q: select_rows(backend, q), request.app.state.catalogue, slug)
+    return request.app.state.project.attainment(slug)
 
 
 @lru_cache(maxsize=256)
@@ -81,12 +80,12 @@ async def target_chart(request: Request, plan: str, ordinal: int, format: Litera
              openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True},
                             "responses": {"401": {"description": "No bearer token"}, "403": {"description": "Wrong token or updates disabled"},
                                           "422": {"description": "Rows refused (each with its reason); nothing was written"}}})
-async def add_observations(request: Request, area: str = Query("liupanshui", pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")) -> Response:
+async def add_observations(request: Request, area: str = Query(DEFAULT_JURISDICTION, pattern=f"^{SLUG_PATTERN}$")) -> Response:
     import tempfile
     from pathlib import Path
 
     from ..errors import SourceError
-    from ..targets.observe import ImportRefused, write_observations
+    from ..targets.observe import ImportRefused
     from .protocol import read_body, require_token
 
     require_token(request)
@@ -97,7 +96,7 @@ async def add_observations(request: Request, area: str = Query("liupanshui", pat
             path = Path(tmp) / "observations.csv"
             path.write_bytes(body)
             try:
-                return write_observations(request.app.state.backend, request.app.state.settings, path, area)
+                return request.app.state.project.observe(path, area)
             except SourceError as exc:
                 raise ProtocolError(exc.message) from None
 

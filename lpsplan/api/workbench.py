@@ -13,7 +13,6 @@ from fastapi.responses import FileResponse, HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..queries import THEMES
-from ..sparql.backend import select_rows
 from ..sparql.errors import NotFound
 from .templating import page
 
@@ -42,11 +41,11 @@ def swagger_dir(request: Request) -> Path:
 
 @router.get("/api/vocabulary", tags=["Service"], summary="The graph's classes, properties and labels (the query editor's autocompletion)")
 async def vocabulary(request: Request) -> dict:
-    backend = request.app.state.backend
+    select = request.app.state.project.select_text
 
     def read():
-        terms = select_rows(backend, VOCABULARY)
-        labels = [r["label"] for r in select_rows(backend, LABELS)]
+        terms = select(VOCABULARY)
+        labels = [r["label"] for r in select(LABELS)]
         return {
             "classes": sorted({r["term"] for r in terms if r["kind"] == "class" and r["term"].startswith(("http://", "https://"))}),
             "properties": sorted({r["term"] for r in terms if r["kind"] == "property"}),

@@ -7,16 +7,14 @@
 from __future__ import annotations
 
 import bisect
-import re
 
+from ..config import DEFAULT_SLUG, SLUG_RE
 from ..records import PlanRecord, Ref, Warning
 from ..source import SourceText
 from . import technologies as tech
 from .annotations import clauses_in, stray_annotations
 from .structure import parse_skeleton
 from .targets import blanks, extract_targets
-
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def table_clauses(text: str, rows):
@@ -74,7 +72,7 @@ def first_leads(text: str, clauses, body_start: int) -> None:
             c.units = [UnitMention(u.written, u.span, "lead" if i == 0 else "support") for i, u in enumerate(c.units)]
 
 
-def extract_plan(source: SourceText, slug: str = "liupanshui-sti-2021-2023", title: str | None = None,
+def extract_plan(source: SourceText, slug: str = DEFAULT_SLUG, title: str | None = None,
                  period: tuple[int, int] | None = None, strict: bool = True) -> PlanRecord:
     """Extract everything the plan states.  Raises ExtractionError on broken input.
     ``title`` and ``period`` stand in when the text does not state them.  ``strict=False``: a

@@ -74,7 +74,7 @@ class EmbeddedBackend(Backend):
                  engine: str = "turbo", cache_entries: int = 256, pool: WorkerPool | None = None, on_close=None,
                  max_workers: int | None = None, in_process_seconds: float = IN_PROCESS_SECONDS, mirrors: bool = False):
         """``pool``: workers already started on ``snapshot_path``, which then holds exactly ``store``
-        (see :func:`lpsplan.service.open_backend`); otherwise the store is written there first.
+        (see :func:`lpsplan.sparql.open.open_backend`); otherwise the store is written there first.
         ``workers=0``: a store opened to write only (ingest): no query workers, and no snapshot
         until a write commits."""
         super().__init__(shapes, limits, engine, cache_entries)

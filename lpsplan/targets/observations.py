@@ -10,9 +10,7 @@ is refused: a value is recorded as found, never estimated.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -21,6 +19,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD
 
+from ..config import DEFAULT_JURISDICTION, SLUG_RE
 from ..errors import SourceError
 from ..rdf import decimal_lexical, iri_slug
 from ..vocab import LPS
@@ -32,7 +31,7 @@ SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
 COLUMNS = ("indicator", "year", "value", "unit", "source_url", "publisher", "date", "quote")
 OPTIONAL_COLUMNS = ("area", "baseline", "retrieved", "note")
 MAX_ROWS = 10_000
-AREA_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+AREA_RE = SLUG_RE
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 YES = {"yes", "true", "1", "y", "是", "基期"}
 NO = {"", "no", "false", "0", "n", "否"}
@@ -97,28 +96,13 @@ def area_iri(base: str, area: str) -> URIRef:
 
 # -- reading ---------------------------------------------------------------
 
-def read_table(path: str | Path, area: str = "liupanshui") -> tuple[list[Observation], list[Refusal]]:
+def read_table(path: str | Path, area: str = DEFAULT_JURISDICTION) -> tuple[list[Observation], list[Refusal]]:
     """The rows of a CSV/TSV/XLSX file as observations, and the rows refused with their reasons.
     A file that cannot be read at all (missing, not UTF-8, no header, missing columns) raises SourceError."""
+    from ..tables import read_rows
+
     p = Path(path)
-    if not p.is_file():
-        raise SourceError("no such file", path=p)
-    suffix = p.suffix.lower()
-    if suffix == ".xlsx":
-        rows = _xlsx(p)
-    elif suffix in (".csv", ".tsv"):
-        data = p.read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise SourceError(f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
-                              path=p) from None
-        try:
-            rows = list(csv.reader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ","))
-        except csv.Error as exc:
-            raise SourceError(f"not a readable CSV file ({exc})", path=p) from None
-    else:
-        raise SourceError(f"unsupported file type {suffix or '(none)'}; use .csv, .tsv or .xlsx", path=p)
+    rows = read_rows(p)
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise SourceError("the file is empty", path=p)
@@ -130,7 +114,7 @@ def read_table(path: str | Path, area: str = "liupanshui") -> tuple[list[Observa
     if len(rows) - 1 > MAX_ROWS:
         raise SourceError(f"{len(rows) - 1:,} rows; at most {MAX_ROWS:,} per import", path=p)
     if not AREA_RE.match(area):
-        raise SourceError(f"area {area!r} is not a lowercase slug such as liupanshui", path=p)
+        raise SourceError(f"area {area!r} is not a lowercase slug such as {DEFAULT_JURISDICTION}", path=p)
     observations: list[Observation] = []
     refused: list[Refusal] = []
     seen: dict[tuple, int] = {}
@@ -186,7 +170,7 @@ def parse_row(cells: dict[str, str], default_area: str, line: int = 0) -> Observ
         raise ValueError(f"the value {raw_value} does not appear in its quote")
     area = cells.get("area") or default_area
     if not AREA_RE.match(area):
-        raise ValueError(f"area {area!r} is not a lowercase slug such as liupanshui")
+        raise ValueError(f"area {area!r} is not a lowercase slug such as {DEFAULT_JURISDICTION}")
     flag = cells.get("baseline", "").lower()
     if flag not in YES | NO:
         raise ValueError(f"baseline {cells.get('baseline')!r} is not yes or no")
@@ -218,28 +202,6 @@ def _conflicting_sources(observations: list[Observation]) -> list[Refusal]:
         if (f.publisher, f.published) != (o.publisher, o.published):
             refused.append(Refusal(o.line, f"source {o.source_url} has publisher/date {f.publisher} {f.published} on line {f.line}"))
     return refused
-
-
-def _xlsx(p: Path) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        sheet = load_workbook(p, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        raise SourceError(f"not a readable .xlsx workbook ({type(exc).__name__})", path=p) from None
-    return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-
-
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat()
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
 
 
 # -- merging ---------------------------------------------------------------

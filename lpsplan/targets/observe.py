@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import DEFAULT_JURISDICTION
 from ..errors import LpsplanError
 from .observations import (
     Merge,
@@ -69,19 +70,7 @@ class ImportReport:
                 "refused": [{"line": r.line, "reason": r.reason} for r in self.refused]}
 
 
-def observe(settings, path: str | Path, area: str = "liupanshui") -> ImportReport:
-    """Import a table of observations into the store this process opens; ImportRefused when any row is refused."""
-    from ..service import open_backend
-
-    read_table(path, area)  # an unreadable file is refused before the store is opened
-    backend, _ = open_backend(settings, queries=False)
-    try:
-        return write_observations(backend, settings, path, area)
-    finally:
-        backend.close()
-
-
-def write_observations(backend, settings, path: str | Path, area: str = "liupanshui") -> ImportReport:
+def write_observations(backend, settings, path: str | Path, area: str = DEFAULT_JURISDICTION) -> ImportReport:
     """Import a table of observations through ``backend``'s SHACL gate (the CLI's store or the running service's)."""
     from ..sparql.backend import select_rows
     from ..sparql.errors import UpdateRejected

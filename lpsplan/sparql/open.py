@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .config import Settings
-from .errors import LpsplanError
-from .sparql.backend import Backend, Limits
-from .validate import load_shapes
+from ..config import Settings
+from ..errors import LpsplanError
+from ..validate import load_shapes
+from .backend import Backend, Limits
 
 
 def limits(settings: Settings) -> Limits:
@@ -51,10 +51,10 @@ class StoreLock:
         self._fh.flush()
         for stale in build_dir.glob(".store.*.nq"):  # a snapshot a killed writer did not finish; never the snapshot itself
             stale.unlink(missing_ok=True)
-        from .sparql.spool import remove_stale
+        from .spool import remove_stale
 
         remove_stale(build_dir)  # answers a killed service was sending
-        from .store import remove_stale_mirrors
+        from ..store import remove_stale_mirrors
 
         remove_stale_mirrors(build_dir)  # on-disk mirrors a killed writer did not finish
 
@@ -74,7 +74,7 @@ def load_embedded_store(settings: Settings, writing: bool = False) -> tuple[ox.S
     will write snapshots, so an older snapshot is first kept under another name."""
     plan, snapshot = settings.plan_graph_file, settings.snapshot_file
     if not plan.is_file():
-        from .build import build_plan, write_graph
+        from ..build import build_plan, write_graph
 
         write_graph(build_plan(settings).graph, plan)
     store = ox.Store()
@@ -83,7 +83,7 @@ def load_embedded_store(settings: Settings, writing: bool = False) -> tuple[ox.S
         return store, f"snapshot {snapshot} (the plan graph and committed updates)"
     store.load(path=str(plan), format=ox.RdfFormat.TURTLE)
     store.load(path=str(settings.paths.ontology_file), format=ox.RdfFormat.TURTLE)
-    from .targets.observations import curated_graph_ntriples
+    from ..targets.observations import curated_graph_ntriples
 
     curated = curated_graph_ntriples(settings)  # the curated observed values, in their own named graph
     if curated:
@@ -101,8 +101,8 @@ def open_backend(settings: Settings, *, queries: bool = True) -> tuple[Backend, 
     writes (ingest), so the embedded store starts no query workers (each would load the whole store)."""
     shapes = load_shapes(settings.paths.shapes_file)
     if settings.store == "embedded":
-        from .sparql.embedded import EmbeddedBackend, WorkerPool
-        from .store import mirror_of, mirror_size
+        from ..store import mirror_of, mirror_size
+        from .embedded import EmbeddedBackend, WorkerPool
 
         lock = StoreLock(settings.build_dir)
         pool = None
@@ -135,7 +135,7 @@ def open_backend(settings: Settings, *, queries: bool = True) -> tuple[Backend, 
         elif pool is not None:
             backend.mirror_later()  # a snapshot without a mirror yet (written by an older version)
         return backend, f"embedded Oxigraph (in memory), {backend.triples():,} triples from {origin}"
-    from .sparql.remote import Endpoints, RemoteBackend
+    from .remote import Endpoints, RemoteBackend
 
     backend = RemoteBackend(Endpoints.from_base(settings.store), shapes, limits(settings))
     return backend, f"remote SPARQL server at {settings.store} ({backend.triples():,} triples)"

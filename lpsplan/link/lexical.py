@@ -28,7 +28,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .vocab import sparql_prefixes
+from ..errors import LpsplanError
+from ..vocab import sparql_prefixes
 
 K1, B = 1.2, 0.75
 BIGRAM_WEIGHT = 0.4
@@ -43,7 +44,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]+")
 EN_WORD = re.compile(r"[a-z][a-z0-9-]+|[0-9]+[a-z]+")
 
 
-class LinkError(ValueError):
+class LinkError(LpsplanError, ValueError):
     """A title the linker cannot take (empty, or too long)."""
 
 
@@ -350,7 +351,7 @@ def _top(evidence: list[Evidence], n: int = 8) -> list[Evidence]:
 @lru_cache(maxsize=4)
 def _tokenizer(words: tuple[str, ...]):
     """A jieba tokenizer of its own, with the plan's terms added to its dictionary."""
-    from .segment import new_tokenizer
+    from ..segment import new_tokenizer
 
     tk = new_tokenizer()
     for w in words:

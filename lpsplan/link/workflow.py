@@ -3,16 +3,14 @@ the plan graph, link one title or a file, evaluate, store links in the graph."""
 
 from __future__ import annotations
 
-import re
-
 import yaml
 from rdflib.namespace import RDF
 
-from .config import Settings
-from .errors import LpsplanError
-from .link import Linker, LinkError, LinkResult, check_title
-from .linkio import projects_graph, read_titles
-from .vocab import LPS
+from ..config import DEFAULT_SLUG, SLUG_RE, Settings
+from ..errors import LpsplanError
+from ..vocab import LPS
+from .io import projects_graph, read_titles
+from .lexical import Linker, LinkError, LinkResult, check_title
 
 METHODS = ("hybrid", "bm25", "semantic")
 
@@ -36,7 +34,7 @@ def open_linker(settings: Settings, select=None, method: str = "hybrid"):
     if method not in METHODS:
         raise LinkingError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
     if select is None:
-        from .store import open_plan_store
+        from ..store import open_plan_store
 
         select = open_plan_store(settings).select
     lexical = Linker.load(select, english_labels(settings))
@@ -58,10 +56,10 @@ def open_linker(settings: Settings, select=None, method: str = "hybrid"):
 
 def read_exemplars(settings: Settings):
     """The labelled real titles the linker compares a title with (the dev split of the real
-    titles, written by ``python -m lpsplan.linkfit``), or None when there are none."""
+    titles, written by ``python -m lpsplan.link.fit``), or None when there are none."""
     import csv
 
-    from .link import normalize
+    from .lexical import normalize
     from .semantic import Exemplars
 
     path = settings.paths.registry / "link-exemplars.csv"
@@ -109,13 +107,13 @@ def link_titles(linker, titles: list[str], k: int = 3) -> list[LinkResult]:
 
 
 def evaluate_file(linker, path, split: str | None = None) -> dict:
-    from .linkeval import read_labelled
+    from .evaluate import read_labelled
 
     return evaluate_rows(linker, read_labelled(path, split))
 
 
 def evaluate_rows(linker, rows) -> dict:
-    from .linkeval import evaluate
+    from .evaluate import evaluate
 
     try:
         return evaluate(linker, rows)
@@ -124,7 +122,7 @@ def evaluate_rows(linker, rows) -> dict:
 
 
 def describe_evaluation(m: dict, method: str = "") -> str:
-    from .linkeval import expected_calibration_error, reliability
+    from .evaluate import expected_calibration_error, reliability
 
     none = f"fits none: precision {m['none_precision']:.2f}  recall {m['none_recall']:.2f}  (n={m['none_support']})"
     english = f"English titles: top-1 {m['english_top1']:.1%} (n={m['english_titles']})" if m["english_titles"] else ""
@@ -146,15 +144,15 @@ def describe_evaluation(m: dict, method: str = "") -> str:
 
 def store_links(settings: Settings, results, name: str, backend=None) -> tuple[str, int]:
     """Put the linked projects into their own named graph, through the SHACL gate."""
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name):
+    if not SLUG_RE.match(name):
         raise LinkingError("--into-graph takes a lowercase-with-hyphens name")
-    from .build import serialize
+    from ..build import serialize
 
-    source_iri = f"{settings.base_iri}liupanshui-sti-2021-2023/source"
+    source_iri = f"{settings.base_iri}{DEFAULT_SLUG}/source"  # the text the linker's words come from
     graph, iri = projects_graph(results, settings.base_iri, name, source_iri)
     own = backend is None
     if own:
-        from .service import open_backend
+        from ..sparql.open import open_backend
 
         backend, _ = open_backend(settings.with_(workers=1))
     try:

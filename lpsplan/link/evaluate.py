@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SourceError
+from ..errors import SourceError
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BATCH = 64

@@ -12,10 +12,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
-from .errors import SourceError
-from .link import Evidence, LinkResult
-from .rdf import decimal_lexical
-from .vocab import LPS, OA, PREFIXES
+from ..errors import SourceError
+from ..rdf import decimal_lexical
+from ..vocab import LPS, OA, PREFIXES
+from .lexical import Evidence, LinkResult
 
 MAX_ROWS = 100_000
 METHODS = {"bm25": "lpsplan-bm25-v1", "hybrid": "lpsplan-hybrid-v1", "semantic": "lpsplan-semantic-v1"}  # recorded on stored links
@@ -23,21 +23,10 @@ METHODS = {"bm25": "lpsplan-bm25-v1", "hybrid": "lpsplan-hybrid-v1", "semantic":
 
 def read_titles(path: str | Path, column: str) -> list[str]:
     """The titles of one column, in input order; a clear error for every way a file can be unusable."""
+    from ..tables import read_rows
+
     p = Path(path)
-    if not p.is_file():
-        raise SourceError("no such file", path=p)
-    suffix = p.suffix.lower()
-    if suffix == ".xlsx":
-        rows = _xlsx(p)
-    elif suffix in (".csv", ".tsv", ".txt"):
-        data = p.read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise SourceError(f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8", path=p) from None
-        rows = list(csv.reader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ","))
-    else:
-        raise SourceError(f"unsupported file type {suffix or '(none)'}; use .csv, .tsv or .xlsx", path=p)
+    rows = read_rows(p, text_types=(".csv", ".tsv", ".txt"))
     if not rows:
         raise SourceError("the file is empty", path=p)
     header = [h.strip() for h in rows[0]]
@@ -47,19 +36,6 @@ def read_titles(path: str | Path, column: str) -> list[str]:
         raise SourceError(f"{len(rows) - 1:,} rows; at most {MAX_ROWS:,} per batch", path=p)
     i = header.index(column)
     return [(r[i] if i < len(r) else "") for r in rows[1:]]
-
-
-def _xlsx(p: Path) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    from .source import check_archive
-
-    check_archive(p, ".xlsx workbook")
-    try:
-        sheet = load_workbook(p, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        raise SourceError(f"not a readable .xlsx workbook ({type(exc).__name__})", path=p) from None
-    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
 
 
 def records_json(results: list[LinkResult | str]) -> str:
