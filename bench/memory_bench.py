@@ -57,7 +57,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="lpsplan-memory-") as work:
         work = Path(work)
         write_graph(graph, work / "plan.ttl")
-        env = {"LPSPLAN_MAX_ROWS": str(max(args.rows) + 1), "LPSPLAN_TIMEOUT": "600", "LPSPLAN_WORKERS": "1", "LPSPLAN_CACHE": "0"}
+        env = {"LPSPLAN_MAX_ROWS": str(max(args.rows) + 1), "LPSPLAN_MAX_ANSWER": str(1 << 30), "LPSPLAN_TIMEOUT": "600", "LPSPLAN_WORKERS": "1", "LPSPLAN_CACHE": "0"}
         with lpsplan_process(work, **env) as (base, proc):
             for rows in args.rows:
                 for fmt in FORMATS:
