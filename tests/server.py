@@ -138,7 +138,7 @@ def fuseki_missing() -> str | None:
     if not shutil.which("java"):
         return "no java on PATH (Fuseki needs Java 17)"
     if not (FUSEKI_LIB / ".installed").is_file():
-        return f"Apache Jena Fuseki is not in {FUSEKI_LIB.parent} (`make fuseki` fetches it from Maven Central)"
+        return "Apache Jena Fuseki is not in .cache/fuseki (`make fuseki` fetches it from Maven Central; it is missing where Maven Central could not be reached)"
     return None
 
 
