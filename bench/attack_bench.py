@@ -86,10 +86,12 @@ def ask(base: str, seconds: float, adhoc: list[float] | None = None, fresh: list
     return latencies
 
 
-def attack(base: str, stop: threading.Event, outcomes: list) -> None:
+def attack(base: str, stop: threading.Event, outcomes: list, address: str) -> None:
+    """One connection sending runaway queries, from ``address`` (a loopback address: the service tells
+    clients apart by address)."""
     kinds = list(RUNAWAYS.values())
     i = 0
-    with httpx.Client(timeout=120) as client:
+    with httpx.Client(timeout=120, transport=httpx.HTTPTransport(local_address=address)) as client:
         while not stop.is_set():
             t = time.monotonic()
             r = client.get(f"{base}/sparql", params={"query": kinds[i % len(kinds)]}, headers={"Accept": "application/sparql-results+json"})
@@ -102,7 +104,7 @@ def measure(base: str, seconds: float) -> dict:
     idle_adhoc, attack_adhoc, idle_fresh, attack_fresh = [], [], [], []
     idle = ask(base, seconds / 2, idle_adhoc, idle_fresh)
     stop, outcomes = threading.Event(), []
-    threads = [threading.Thread(target=attack, args=(base, stop, outcomes)) for _ in range(ATTACKERS)]
+    threads = [threading.Thread(target=attack, args=(base, stop, outcomes, f"127.0.0.{2 + i}")) for i in range(ATTACKERS)]
     for t in threads:
         t.start()
     time.sleep(0.5)
@@ -111,13 +113,40 @@ def measure(base: str, seconds: float) -> dict:
     for t in threads:
         t.join()
     stopped = [s for code, s in outcomes if code == 503]
+    greedy = greedy_client(base, seconds)
     return {"idle_p50": percentile(idle, 50), "idle_p99": percentile(idle, 99), "idle_n": len(idle),
             "attack_p50": percentile(under, 50), "attack_p99": percentile(under, 99), "attack_n": len(under),
             "adhoc_idle_p99": percentile(idle_adhoc, 99), "adhoc_attack_p50": percentile(attack_adhoc, 50),
             "adhoc_attack_p99": percentile(attack_adhoc, 99), "adhoc_n": len(attack_adhoc),
             "fresh_idle_p99": percentile(idle_fresh, 99), "fresh_attack_p50": percentile(attack_fresh, 50),
             "fresh_attack_p99": percentile(attack_fresh, 99), "timeout_s": default_timeout(),
-            "runaways": len(outcomes), "runaways_stopped": len(stopped), "runaway_max_s": max((s for _, s in outcomes), default=0)}
+            "runaways": len(outcomes), "runaways_stopped": len(stopped), "runaway_max_s": max((s for _, s in outcomes), default=0)} | greedy
+
+
+GREEDY = 8  # connections of the one greedy client
+
+
+def greedy_client(base: str, seconds: float) -> dict:
+    """One client (one address) sending runaway queries on :data:`GREEDY` connections while the
+    measuring client asks: the workers it holds on average (the time its runaways spent evaluated,
+    over the phase) against its share, the refusals it got, and the other client's ad-hoc p99."""
+    stop, outcomes, adhoc = threading.Event(), [], []
+    threads = [threading.Thread(target=attack, args=(base, stop, outcomes, "127.0.0.20")) for _ in range(GREEDY)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    ask(base, seconds, adhoc)
+    stop.set()
+    for t in threads:
+        t.join()
+    phase = time.monotonic() - started
+    from lpsplan.config import Settings
+
+    return {"greedy_connections": GREEDY, "greedy_share": Settings.from_env({}).client_queries,
+            "greedy_held": sum(s for code, s in outcomes if code == 503) / phase,
+            "greedy_refused": sum(1 for code, _ in outcomes if code == 429), "greedy_sent": len(outcomes),
+            "greedy_adhoc_p99": percentile(adhoc, 99)}
 
 
 def report(results: dict, seconds: float) -> list[str]:
@@ -138,6 +167,15 @@ def report(results: dict, seconds: float) -> list[str]:
                      f"({r['attack_n']:,}) | {r['attack_p99'] / r['idle_p99']:.2f}× | {r['adhoc_idle_p99']:.1f} → {r['adhoc_attack_p99']:.1f} ms "
                      f"({fair_limit(r['adhoc_idle_p99']):.0f}) | {r['fresh_idle_p99']:.1f} → {r['fresh_attack_p99']:.1f} ms "
                      f"({fair_limit(r['fresh_idle_p99']):.0f}) | {r['runaways']} / {r['runaways_stopped']} | {r['runaway_max_s']:.1f} s |")
+    lines += ["", f"One greedy client: {GREEDY} connections from one address sending runaway queries, while the measuring "
+              "client asks as above; workers it held on average (its runaways' time in the workers ÷ the phase) against its share "
+              "(`LPSPLAN_CLIENT_QUERIES`), and the measuring client's ad-hoc p99.", "",
+              "| lpsplan | runaways sent / refused (429) | workers held on average (share) | ad-hoc p99 idle → under the greedy client (limit) |",
+              "|---|---:|---:|---:|"]
+    for mode, r in results.items():
+        if "greedy_held" in r:
+            lines.append(f"| {mode} | {r['greedy_sent']} / {r['greedy_refused']} | {r['greedy_held']:.2f} ({r['greedy_share']}) | "
+                         f"{r['adhoc_idle_p99']:.1f} → {r['greedy_adhoc_p99']:.1f} ms ({fair_limit(r['adhoc_idle_p99']):.0f}) |")
     lines.append("")
     return lines
 

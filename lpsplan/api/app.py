@@ -19,7 +19,7 @@ from ..sparql.backend import Backend
 from ..sparql.errors import QueryTimeout, SparqlError, UpdateRejected
 from .limits import BodyBudget
 from .metrics import Metrics
-from .middleware import BodyLimits, RequestMetrics, SecurityHeaders
+from .middleware import BodyLimits, ClientAddress, RequestMetrics, SecurityHeaders
 from .sparql import CachedAnswers
 
 log = logging.getLogger("lpsplan.api")
@@ -62,6 +62,7 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     app.add_middleware(BodyLimits, settings=settings, budget=app.state.body_budget)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestMetrics, metrics=app.state.metrics)
+    app.add_middleware(ClientAddress)
 
     @app.exception_handler(Exception)
     async def handle(request: Request, exc: Exception):
@@ -114,6 +115,8 @@ def handle_error(request: Request, exc: Exception):
     response = error_response(request, status, error, detail, extra)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="lpsplan"'
+    if status == 429:
+        response.headers["Retry-After"] = "1"
     return response
 
 

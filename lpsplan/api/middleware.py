@@ -1,6 +1,8 @@
 """The service's ASGI middlewares, one job each (wired in :func:`lpsplan.api.app.create_app`,
 outermost first):
 
+* :class:`ClientAddress` — whom the request's queries are evaluated for (each client's share
+  of the query workers: ``LPSPLAN_CLIENT_QUERIES``);
 * :class:`RequestMetrics` — counts and times every request by route and status;
 * :class:`SecurityHeaders` — the security headers on every response;
 * :class:`BodyLimits` — the body-size and URL-length caps before anything is read, the
@@ -18,11 +20,29 @@ from starlette.requests import Request
 
 from ..config import Settings
 from ..sparql.errors import SparqlError
+from ..sparql.pool import CLIENT
 from .limits import BodyBudget, guarded_receive
 from .metrics import Metrics
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; "
        "frame-ancestors 'none'; form-action 'self'")
+
+
+class ClientAddress:
+    """The client's address, for the queries the request sends to the query workers (see
+    :data:`lpsplan.sparql.pool.CLIENT`).  Behind a reverse proxy on this machine, uvicorn takes the
+    address from the proxy's ``X-Forwarded-For``; the proxy must set it."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        client = scope.get("client")
+        token = CLIENT.set(client[0] if client else "unknown")
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            CLIENT.reset(token)
 
 
 class RequestMetrics:

@@ -47,6 +47,13 @@ class QueryTimeout(SparqlError):
     error = "query timeout"
 
 
+class TooManyQueries(SparqlError):
+    """One client already has its share of the query workers (``LPSPLAN_CLIENT_QUERIES``)."""
+
+    status = 429
+    error = "too many queries"
+
+
 class UpdateRejected(SparqlError):
     """The update would leave a graph that breaks the SHACL shapes."""
 

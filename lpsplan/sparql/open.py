@@ -127,6 +127,8 @@ def open_backend(settings: Settings, *, queries: bool = True) -> tuple[Backend, 
                                   snapshot_path=settings.snapshot_file,
                                   cache_entries=settings.cache_entries, pool=pool, on_close=lock.release,
                                   max_workers=settings.max_workers, mirrors=True)
+        if backend.pool is not None:
+            backend.pool.per_client = settings.client_queries
         if mirror is not None:
             size = mirror_size(mirror)
             if size is not None:

@@ -7,6 +7,7 @@ Each worker holds a copy of the store, loaded from the snapshot file (see :mod:`
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import queue
 import subprocess
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .errors import BackendUnavailable, QueryTimeout
+from .errors import BackendUnavailable, QueryTimeout, TooManyQueries
 from .messages import QueryRequest, Ready, Result
 from .spool import drop_partial
 
@@ -35,6 +36,12 @@ class _Worker:
 
 
 LONG_QUERY = 0.5  # seconds after which a running query yields the CPU to others (niced)
+
+
+CLIENT: contextvars.ContextVar[str | None] = contextvars.ContextVar("lpsplan_client", default=None)
+"""Whom a query is evaluated for: the service sets it to the client's address for each request
+(see :class:`lpsplan.api.middleware.ClientAddress`); None for the service's own work and for callers
+of the library, which no client share limits."""
 
 
 class WorkerPool:
@@ -64,6 +71,10 @@ class WorkerPool:
         self.offline = offline  # workers without a network: SERVICE and LOAD are refused on this server
         self.isolated: bool | None = None  # whether the kernel gave them no network (see worker.cut_network)
         self.killed = 0
+        # a client (see CLIENT) may have this many queries in the workers at once (0: no limit), so one
+        # client's many connections cannot hold the workers every other client's queries wait for
+        self.per_client = 0
+        self._clients: dict[str, int] = {}
         # ad-hoc queries may hold all workers but one: however many runaway queries arrive, one worker
         # stays free for the service's own questions; and these (a named question's first run, or one
         # measured costly) may hold all but one too, so however many costly named questions clients ask,
@@ -143,16 +154,38 @@ class WorkerPool:
         """Evaluate ``request`` in a worker; ``timing``, when given, gets the seconds the worker took
         (from sending the request to its answer: the wait for a free worker not included).  ``adhoc``: a
         client's query, else the service's; each kind may hold all workers but one."""
-        share = self._shares.get("ad-hoc" if adhoc else "service")
-        if share is None:
-            return self._run(request, timeout, timing)
-        if not share.acquire(timeout=timeout):
-            kind = "ad-hoc queries" if adhoc else "the service's questions"
-            raise QueryTimeout(f"no query worker became free for {kind} within {timeout:g} s; the server is busy")
+        with self._client_share(CLIENT.get()):
+            share = self._shares.get("ad-hoc" if adhoc else "service")
+            if share is None:
+                return self._run(request, timeout, timing)
+            if not share.acquire(timeout=timeout):
+                kind = "ad-hoc queries" if adhoc else "the service's questions"
+                raise QueryTimeout(f"no query worker became free for {kind} within {timeout:g} s; the server is busy")
+            try:
+                return self._run(request, timeout, timing)
+            finally:
+                share.release()
+
+    @contextlib.contextmanager
+    def _client_share(self, client: str | None):
+        """Count one more query of ``client`` in the workers, or refuse it at once (429) when the
+        client already has :attr:`per_client` there: it waits for none of them, and holds no worker."""
+        if client is None or not self.per_client:
+            yield
+            return
+        with self._lock:
+            held = self._clients.get(client, 0)
+            if held >= self.per_client:
+                raise TooManyQueries(f"this client already has {held} queries being evaluated (LPSPLAN_CLIENT_QUERIES = "
+                                     f"{self.per_client}); send the next one when one of them has been answered")
+            self._clients[client] = held + 1
         try:
-            return self._run(request, timeout, timing)
+            yield
         finally:
-            share.release()
+            with self._lock:
+                held = self._clients.pop(client) - 1
+                if held:
+                    self._clients[client] = held
 
     def _grow(self) -> None:
         """Start one more worker in the background, unless the pool is at its cap."""
