@@ -35,6 +35,7 @@ QUERYING = {
     "403": "SERVICE or LOAD is refused (LPSPLAN_ALLOW_SERVICE is off)",
     "406": "None of the Accept types can be served",
     "415": "The body's media type is not one this operation takes",
+    "429": "This client already has LPSPLAN_CLIENT_QUERIES queries in the query workers; retry after `Retry-After` seconds",
     "503": "The query ran past LPSPLAN_TIMEOUT and was stopped, or no query worker was free",
 }
 WRITING = {

@@ -54,6 +54,7 @@ QUERY_DOC = {
         "400": {"description": "Syntax error (with line and column) or protocol error"},
         "403": {"description": "SERVICE or LOAD refused"},
         "406": {"description": "No acceptable result format"},
+        "429": {"description": "This client already has its share of the query workers (LPSPLAN_CLIENT_QUERIES); retry after Retry-After"},
         "503": {"description": "The query ran past the timeout and was stopped"},
     },
 }
