@@ -99,7 +99,8 @@ def test_filters_change_the_graph(live, browser):
 def test_the_form_applies_filters(live, browser):
     loaded = Loaded(browser, f"{live}/viz/coownership", live)
     loaded.page.select_option("select[name=domain]", "钢铁")
-    loaded.page.click("button[type=submit]")
+    with loaded.page.expect_navigation():  # waiting on the page while it is being replaced races the navigation
+        loaded.page.click("button[type=submit]")
     loaded.page.wait_for_function("window.lpsplanView && window.lpsplanView.ready === true && window.lpsplanView.nodes.length === 3")
     assert "domain=" in loaded.page.url
     loaded.page.close()
