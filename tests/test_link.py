@@ -331,6 +331,8 @@ def test_cli_evaluate_writes_metrics_and_a_reliability_diagram(env, tmp_path):
 
 
 def test_exemplars_never_match_the_title_itself_nor_its_page_when_fitting(hybrid):
+    import numpy as np
+
     ex = hybrid.exemplars
     assert ex is not None and len(ex.titles) >= 150  # the dev split, written by linkfit
     i = next(i for i, p in enumerate(ex.pages) if ex.pages.count(p) >= 3)  # a page with several exemplars
@@ -338,10 +340,32 @@ def test_exemplars_never_match_the_title_itself_nor_its_page_when_fitting(hybrid
     labels = [d.label_zh for d in hybrid.domains] + ["none"]
     q = hybrid.encoder.queries([title])
     own = labels.index(min(ex.answers[i]))
-    kept = ex.nearest(q, [title], labels)[0, own]
-    assert kept < 0.9999  # the exemplar with the very same text is left out
-    alone = ex.nearest(q, [title], labels, exclude_pages=[page])[0]
-    assert (alone <= ex.nearest(q, [title], labels)[0] + 1e-6).all()  # leaving the page out can only lower a similarity
+    sims = ex.similarities(q, [title])[0]
+    assert sims[i] == float("-inf") and sims[np.arange(len(sims)) != i].max() < 0.9999  # its very same text is left out
+    assert ex.pool(ex.similarities(q, [title]), labels, "max")[0, own] < 0.9999
+    for pooling in ("max", ex.pooling, "mean:3"):
+        alone = ex.nearest(q, [title], labels, exclude_pages=[page], pooling=pooling)[0]
+        assert (alone <= ex.nearest(q, [title], labels, pooling=pooling)[0] + 1e-6).all()  # leaving the page out only lowers it
+
+
+def test_exemplar_pooling():
+    import numpy as np
+    from lpsplan.link.semantic import Exemplars, check_pooling
+
+    ex = Exemplars.__new__(Exemplars)  # the pooling only: no embeddings needed
+    ex.answers, ex.pooling = [{"a"}, {"a"}, {"b"}, {"a", "none"}], "max"
+    sims = np.array([[0.90, 0.80, 0.85, 0.60], [0.75, -np.inf, 0.95, -np.inf]])
+    labels = ["a", "b", "c", "none"]
+    top = ex.pool(sims, labels, "max")
+    assert np.allclose(top, [[0.90, 0.85, Exemplars.FLOOR, Exemplars.FLOOR], [0.75, 0.95, Exemplars.FLOOR, Exemplars.FLOOR]])
+    soft = ex.pool(sims, labels, "soft:0.05")
+    assert np.allclose(soft[0, 0], 0.05 * np.log(np.exp(18) + np.exp(16) + np.exp(12)))  # T·ln Σ exp(cos/T)
+    assert (soft >= top - 1e-12).all() and np.allclose(soft[1], top[1])  # a left-out exemplar (−inf) adds nothing
+    assert np.allclose(ex.pool(sims, labels, "soft:0.0001"), top, atol=1e-3)  # a cold soft maximum is the maximum
+    assert np.allclose(ex.pool(sims, labels, "mean:2")[0, 0], 0.85) and np.allclose(ex.pool(sims, labels, "mean:2")[1, 0], 0.75)
+    for bad in ("soft:0", "soft:x", "mean:0", "min", "max:3"):
+        with pytest.raises(ValueError, match="pooling"):
+            check_pooling(bad)
 
 
 def test_nearest_sentences_match_a_plain_search(hybrid):

@@ -9,13 +9,15 @@ For a title and each of the plan's domains d the linker computes five numbers:
 * ``technology`` = the cosine with the nearest label of a technology direction under d;
 * ``plan``       = the cosine with the nearest sentence of the plan's own paragraph for d
   (reported with its offsets as the passage of the plan the title is closest to);
-* ``exemplar``   = the cosine with the nearest labelled real title whose answer is d (the
-  dev split, ``data/registry/link-exemplars.csv``).
+* ``exemplar``   = the cosines with the labelled real titles whose answer is d (the dev
+  split, ``data/registry/link-exemplars.csv``), pooled into one number — the nearest, or a
+  soft maximum T·ln Σ exp(cos/T) that also counts further close ones (``Exemplars.pool``;
+  the pooling is chosen on dev and named in the calibration).
 
 Their weighted sum is the domain's utility; "fits none" is one more option whose utility
 is a constant, an offset for an English title (its cosines with the mostly Chinese
 descriptions run lower), and the weighted cosines with the out-of-scope description and
-with the nearest labelled title that fits none.  A softmax over the 14 options turns
+with the pooled labelled titles that fit none.  A softmax over the 14 options turns
 utilities into probabilities: the probability shown with each domain is calibrated (a
 conditional logit fitted by maximum likelihood on the dev split of the real titles,
 ``lpsplan.link.fit``, which also chose the features by cross-validation over dev pages);
@@ -57,8 +59,8 @@ class Weights:
     technology: float = 0.0  # the nearest technology direction's label under the domain
     plan: float = 0.0  # the nearest sentence of the plan's own paragraph for the domain
     none_outside: float = 0.0  # the nearest sentence of the out-of-scope description
-    exemplar: float = 0.0  # the nearest labelled real title (dev split) with the domain as its answer
-    none_exemplar: float = 0.0  # the nearest labelled real title that fits none
+    exemplar: float = 0.0  # the pooled similarity to the labelled real titles (dev split) with the domain as its answer
+    none_exemplar: float = 0.0  # the pooled similarity to the labelled real titles that fit none
 
     @classmethod
     def from_mapping(cls, w: dict) -> Weights:

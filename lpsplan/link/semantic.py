@@ -196,29 +196,76 @@ class DescriptionIndex:
 
 class Exemplars:
     """Labelled real titles (the dev split, ``data/registry/link-exemplars.csv``): a title's
-    similarity to the nearest exemplar of each answer is one more feature of that answer."""
+    similarity to the exemplars of each answer, pooled into one number, is one more feature of
+    that answer.
+
+    ``pooling`` says how the similarities to one answer's exemplars are pooled: ``"max"`` (the
+    nearest exemplar), ``"soft:T"`` (the soft maximum T·ln Σ exp(cos/T): the nearest exemplar
+    plus a bonus for further close ones, which grows as T does), or ``"mean:k"`` (the mean of
+    the k nearest).  ``python -m lpsplan.link.fit`` chooses it on dev by cross-validation and
+    writes it into ``data/registry/link-calibration.yaml``."""
 
     FLOOR = 0.7  # the similarity given to an answer without any exemplar (well below any real match)
 
-    def __init__(self, titles: list[str], answers: list[set[str]], pages: list[str], cache_dir: Path | None = None):
+    def __init__(self, titles: list[str], answers: list[set[str]], pages: list[str], cache_dir: Path | None = None,
+                 pooling: str = "max"):
         self.titles = titles
         self.answers = answers
         self.pages = pages
+        self.pooling = check_pooling(pooling)
         self.vectors = Encoder.descriptions(titles, cache_dir) if titles else np.zeros((0, 384), np.float32)
 
-    def nearest(self, queries: np.ndarray, normalized: list[str], labels: list[str], exclude_pages: list[str] | None = None) -> np.ndarray:
-        """(titles, labels): the best cosine to an exemplar of each label; an exemplar with the very
-        same text, or (when fitting) from the title's own page, is left out."""
-        out = np.full((queries.shape[0], len(labels)), self.FLOOR, dtype=np.float32)
+    def similarities(self, queries: np.ndarray, normalized: list[str], exclude_pages: list[str] | None = None) -> np.ndarray:
+        """(titles, exemplars): the cosines, −inf where an exemplar is left out — one with the very
+        same text as the title, or (when fitting) one from the title's own page."""
+        sims = (queries @ self.vectors.T).astype(np.float64)
         if not self.titles:
-            return out
-        sims = queries @ self.vectors.T
+            return sims
         same = np.array([[n == t for t in self.titles] for n in normalized])
         if exclude_pages is not None:
             same |= np.array([[page == p for p in self.pages] for page in exclude_pages])
-        sims[same] = -1.0
+        sims[same] = -np.inf
+        return sims
+
+    def pool(self, sims: np.ndarray, labels: list[str], pooling: str | None = None) -> np.ndarray:
+        """(titles, labels): the pooled similarity to the exemplars of each label (``FLOOR`` at least)."""
+        kind, value = check_pooling(pooling or self.pooling).partition(":")[::2]
+        out = np.full((sims.shape[0], len(labels)), self.FLOOR, dtype=np.float64)
         for j, label in enumerate(labels):
             cols = [i for i, a in enumerate(self.answers) if label in a]
-            if cols:
-                out[:, j] = np.maximum(sims[:, cols].max(axis=1), self.FLOOR)
+            if not cols:
+                continue
+            s = sims[:, cols]
+            top = s.max(axis=1)
+            if kind == "soft":
+                t = float(value)
+                shift = np.where(np.isfinite(top), top, 0.0)[:, None]
+                with np.errstate(divide="ignore"):
+                    v = t * np.log(np.exp((s - shift) / t).sum(axis=1)) + shift[:, 0]
+            elif kind == "mean":
+                k = min(int(value), s.shape[1])
+                near = -np.sort(-s, axis=1)[:, :k]
+                kept = np.isfinite(near)
+                v = np.where(kept.any(axis=1), np.where(kept, near, 0.0).sum(axis=1) / np.maximum(kept.sum(axis=1), 1), -np.inf)
+            else:
+                v = top
+            out[:, j] = np.maximum(v, self.FLOOR)
         return out
+
+    def nearest(self, queries: np.ndarray, normalized: list[str], labels: list[str], exclude_pages: list[str] | None = None,
+                pooling: str | None = None) -> np.ndarray:
+        """(titles, labels): the pooled similarity to the exemplars of each label, the title itself
+        (and, when fitting, its page) left out."""
+        return self.pool(self.similarities(queries, normalized, exclude_pages), labels, pooling).astype(np.float32)
+
+
+def check_pooling(pooling: str) -> str:
+    """``max``, ``soft:T`` (T > 0) or ``mean:k`` (k ≥ 1); anything else is refused."""
+    kind, _, value = str(pooling).partition(":")
+    try:
+        ok = (kind == "max" and not value) or (kind == "soft" and float(value) > 0) or (kind == "mean" and int(value) >= 1)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"unknown exemplar pooling {pooling!r}; use max, soft:T or mean:k")
+    return str(pooling)

@@ -48,15 +48,16 @@ def open_linker(settings: Settings, select=None, method: str = "hybrid"):
     w = calibration(settings).get(method) or {"lexical": 1.0, "semantic": 1.0, "none": 0.0}  # unfitted: only for fitting
     try:
         index = DescriptionIndex(describe(lexical.concepts, glosses), settings.build_dir / "cache")
-        exemplars = read_exemplars(settings)
-    except SemanticError as exc:
+        exemplars = read_exemplars(settings, str(calibration(settings).get("exemplar_pooling") or "max"))
+    except (SemanticError, ValueError) as exc:  # ValueError: a calibration naming an unknown pooling
         raise LinkingError(str(exc)) from None
     return HybridLinker(lexical, index, Weights.from_mapping(w), method, exemplars)
 
 
-def read_exemplars(settings: Settings):
+def read_exemplars(settings: Settings, pooling: str = "max"):
     """The labelled real titles the linker compares a title with (the dev split of the real
-    titles, written by ``python -m lpsplan.link.fit``), or None when there are none."""
+    titles, written by ``python -m lpsplan.link.fit``), or None when there are none; ``pooling``
+    (from the calibration) says how the similarities to one answer's exemplars are pooled."""
     import csv
 
     from .lexical import normalize
@@ -67,7 +68,7 @@ def read_exemplars(settings: Settings):
         return None
     rows = list(csv.DictReader(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")))
     return Exemplars([normalize(r["title"]) for r in rows], [{r["label"], r["alt_label"]} - {""} for r in rows],
-                     [r["source_url"] for r in rows], settings.build_dir / "cache")
+                     [r["source_url"] for r in rows], settings.build_dir / "cache", pooling)
 
 
 def link_one(linker: Linker, title: str, k: int = 3) -> LinkResult:
