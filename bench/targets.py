@@ -99,7 +99,8 @@ def rows() -> list[tuple[str, str, str, str]]:
     if memory:
         biggest = max(memory["lpsplan serve"], key=lambda r: (r["rows"], r["bytes"]))
         add(f"memory does not grow with the answer: {biggest['rows']:,}-row {biggest['format'].upper()} answer streamed "
-            "(issue: hardening)", f"{biggest['bytes'] / 1e6:,.0f} MB answer, RSS {biggest['idle_mb']:,.0f} → {biggest['peak_mb']:,.0f} MB",
+            "(issue: hardening)", f"{biggest['bytes'] / 1e6:,.0f} MB answer, RSS {biggest['idle_mb']:,.0f} → {biggest['peak_mb']:,.0f} MB"
+            + (f" (and a spare worker, {biggest['started_mb']:,.0f} MB)" if biggest.get("started_mb") else ""),
             f"growth {biggest['growth_mb'] * 1e6 / biggest['bytes']:.2f}× the answer", biggest["growth_mb"] * 1e6 <= 0.1 * biggest["bytes"])
     else:
         add("memory while streaming a 1,000,000-row answer", None)
