@@ -190,7 +190,7 @@ def scale_targets(scale: dict | None, add) -> None:
     for r in sizes:
         ox = r["http"]["oxigraph serve"]  # a cell where oxigraph serve finished no request has no ratio
         ratios = {mode: min((r["http"][mode][k]["rps"] / ox[k]["rps"] for k in r["http"][mode]
-                             if ox[k]["rps"] and not r["http"][mode][k]["non2xx"]), default=float("nan"))
+                             if ox[k]["rps"] and not ox[k]["non2xx"] and not r["http"][mode][k]["non2xx"]), default=float("nan"))
                   for mode in ("cache on", "cache off")}
         add(f"HTTP at N = {r['n']:,} vs `oxigraph serve` holding the same data, sampled questions × 1/4/16 clients "
             "(issue #20; worst req/s ratio, cache on / off)", f"{ratios['cache on']:.2f}× / {ratios['cache off']:.2f}×",
