@@ -338,20 +338,19 @@ def http_at_scale(rows: list[dict]) -> list[str]:
         for q in HTTP_QUESTIONS:
             for c in HTTP_CLIENTS:
                 cells = [h[m][f"{q}|{c}"] for m in ("cache on", "cache off", "oxigraph serve")]
-                ox_rps = cells[2]["rps"]
                 text = [f"{x['rps']:,.0f} ({x['p50_ms']:.1f} / {x['p99_ms']:.1f})" + (f", {x['non2xx']} non-2xx" if x["non2xx"] else "")
                         for x in cells]
                 rows_note = "" if len({x["rows"] for x in cells}) == 1 else " (row counts differ: " + "/".join(str(x["rows"]) for x in cells) + ")"
-                ratio = f"{_ratio(cells[0], ox_rps)} / {_ratio(cells[1], ox_rps)}"
+                ratio = f"{_ratio(cells[0], cells[2])} / {_ratio(cells[1], cells[2])}"
                 lines.append(f"| {r['n']:,} | `{q}`{rows_note} | {c} | {text[0]} | {text[1]} | {text[2]} | {ratio} |")
     lines.append("")
     return lines
 
 
-def _ratio(ours: dict, theirs: float) -> str:
+def _ratio(ours: dict, theirs: dict) -> str:
     """lpsplan ÷ oxigraph serve; "—" where oxigraph serve finished no request within the cell, or where
-    lpsplan refused some (a refusal is no answer: req/s would count it)."""
-    return "—" if theirs == 0 or ours["non2xx"] else f"{ours['rps'] / theirs:.2f}"
+    either side answered anything but 2xx (an error is no answer: req/s would count it)."""
+    return "—" if not theirs["rps"] or ours["non2xx"] or theirs["non2xx"] else f"{ours['rps'] / theirs['rps']:.2f}"
 
 
 def _plot(rows: list[dict], path: Path) -> None:

@@ -99,7 +99,8 @@ def rows() -> list[tuple[str, str, str, str]]:
     if memory:
         biggest = max(memory["lpsplan serve"], key=lambda r: (r["rows"], r["bytes"]))
         add(f"memory does not grow with the answer: {biggest['rows']:,}-row {biggest['format'].upper()} answer streamed "
-            "(issue: hardening)", f"{biggest['bytes'] / 1e6:,.0f} MB answer, RSS {biggest['idle_mb']:,.0f} → {biggest['peak_mb']:,.0f} MB",
+            "(issue: hardening)", f"{biggest['bytes'] / 1e6:,.0f} MB answer, RSS {biggest['idle_mb']:,.0f} → {biggest['peak_mb']:,.0f} MB"
+            + (f" (and a spare worker, {biggest['started_mb']:,.0f} MB)" if biggest.get("started_mb") else ""),
             f"growth {biggest['growth_mb'] * 1e6 / biggest['bytes']:.2f}× the answer", biggest["growth_mb"] * 1e6 <= 0.1 * biggest["bytes"])
     else:
         add("memory while streaming a 1,000,000-row answer", None)
@@ -189,7 +190,7 @@ def scale_targets(scale: dict | None, add) -> None:
     for r in sizes:
         ox = r["http"]["oxigraph serve"]  # a cell where oxigraph serve finished no request has no ratio
         ratios = {mode: min((r["http"][mode][k]["rps"] / ox[k]["rps"] for k in r["http"][mode]
-                             if ox[k]["rps"] and not r["http"][mode][k]["non2xx"]), default=float("nan"))
+                             if ox[k]["rps"] and not ox[k]["non2xx"] and not r["http"][mode][k]["non2xx"]), default=float("nan"))
                   for mode in ("cache on", "cache off")}
         add(f"HTTP at N = {r['n']:,} vs `oxigraph serve` holding the same data, sampled questions × 1/4/16 clients "
             "(issue #20; worst req/s ratio, cache on / off)", f"{ratios['cache on']:.2f}× / {ratios['cache off']:.2f}×",

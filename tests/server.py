@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -68,42 +69,73 @@ def lpsplan_process(build_dir: Path, **env: str):
         stop(proc)
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants (the service and its query workers), in bytes."""
+def rss_by_process(pid: int) -> dict[int, int]:
+    """Resident memory of a process and each of its descendants (the service and its query workers), by pid."""
     import psutil
 
     try:
         root = psutil.Process(pid)
         procs = [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0
-    total = 0
+        return {}
+    out = {}
     for p in procs:
         with contextlib.suppress(psutil.NoSuchProcess):
-            total += p.memory_info().rss
-    return total
+            out[p.pid] = p.memory_info().rss
+    return out
 
 
-def peak_rss_during(pid: int, work, every: float = 0.02) -> tuple[int, int, object]:
-    """(RSS before, peak RSS while ``work()`` runs, what it returned), sampling the process tree."""
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    return sum(rss_by_process(pid).values())
+
+
+@dataclass
+class MemoryDuring:
+    """What a process tree's resident memory did while some work ran (bytes)."""
+
+    before: int  # the whole tree, before the work
+    peak: int  # the whole tree at its largest
+    peak_existing: int  # the processes that were there before, at their largest together
+    peak_started: int  # processes started meanwhile (e.g. a spare query worker), at their largest together
+    result: object = None
+
+
+def memory_during(pid: int, work, every: float = 0.02) -> MemoryDuring:
+    """Sample the tree of ``pid`` every ``every`` seconds while ``work()`` runs."""
     import threading
 
-    before = tree_rss(pid)
-    peak, done = [before], threading.Event()
+    first = rss_by_process(pid)
+    seen = MemoryDuring(sum(first.values()), sum(first.values()), sum(first.values()), 0)
+    done = threading.Event()
+
+    def take() -> None:
+        now = rss_by_process(pid)
+        existing = sum(v for k, v in now.items() if k in first)
+        seen.peak = max(seen.peak, sum(now.values()))
+        seen.peak_existing = max(seen.peak_existing, existing)
+        seen.peak_started = max(seen.peak_started, sum(now.values()) - existing)
 
     def sample():
         while not done.is_set():
-            peak[0] = max(peak[0], tree_rss(pid))
+            take()
             done.wait(every)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     try:
-        result = work()
+        seen.result = work()
     finally:
         done.set()
         sampler.join()
-    return before, max(peak[0], tree_rss(pid)), result
+    take()
+    return seen
+
+
+def peak_rss_during(pid: int, work, every: float = 0.02) -> tuple[int, int, object]:
+    """(RSS before, peak RSS while ``work()`` runs, what it returned), sampling the process tree."""
+    m = memory_during(pid, work, every)
+    return m.before, m.peak, m.result
 
 
 def stream_size(url: str, **kw) -> tuple[int, int]:
