@@ -13,8 +13,8 @@ import pytest
 from lpsplan.errors import LpsplanError
 from lpsplan.ingest import ingest_plan, list_plans, remove_plan
 from lpsplan.queries import Catalogue
+from lpsplan.sparql.local import LocalBackend
 from lpsplan.sparql.open import load_embedded_store
-from lpsplan.store import Store
 
 PLANS = Path(__file__).parent / "data" / "plans"
 ENERGY = PLANS / "liupanshui-energy.txt"
@@ -34,7 +34,7 @@ def env(settings, built, tmp_path):
 
 def select(settings):
     store, _ = load_embedded_store(settings)
-    return Store(store).select
+    return LocalBackend(store).select
 
 
 def ask(settings, name, **params):
