@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,6 +28,8 @@ from lpsplan.targets.units import convert
 from lpsplan.validate import load_shapes, validate_graph
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
+
+from cli import run_cli
 
 PLAN = "https://w3id.org/lpsplan/id/liupanshui-sti-2021-2023"
 RD = "全社会R&D经费支出占GDP比重"
@@ -218,8 +218,7 @@ def test_a_refused_row_writes_nothing(backend, settings, catalogue, tmp_path):
 # -- the command ----------------------------------------------------------------
 
 def _cli(*args, build_dir):
-    env = {"LPSPLAN_BUILD_DIR": str(build_dir), "PATH": "/usr/bin:/bin"}
-    return subprocess.run([sys.executable, "-m", "lpsplan.cli", *args], capture_output=True, text=True, env=env, timeout=300)
+    return run_cli(*args, env={"LPSPLAN_BUILD_DIR": str(build_dir), "PATH": "/usr/bin:/bin"})
 
 
 @pytest.mark.slow

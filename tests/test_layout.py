@@ -40,7 +40,7 @@ def test_core_never_imports_web_cli_or_drawing_libraries(path):
 
 def test_importing_the_library_builds_nothing():
     code = "import sys, lpsplan, lpsplan.build, lpsplan.sparql.open, lpsplan.validate; print(sorted(m for m in {'click','pyshacl','pyshacl_turbo','jieba'} if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()  # a fresh sys.modules
     assert out == "[]"
 
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import httpx
 import pytest
 
+from cli import run_cli
 from conftest import MINI_PLAN
 from server import fuseki_missing, oxigraph_server, sparql_server
 
@@ -113,7 +112,7 @@ def test_every_network_view_as_over_the_embedded_store(local, remote, view):
 def cli(settings, *args):
     env = {**os.environ, "LPSPLAN_BUILD_DIR": str(settings.build_dir)}
     env.pop("LPSPLAN_STORE", None)
-    return subprocess.run([sys.executable, "-m", "lpsplan.cli", *args], capture_output=True, text=True, env=env, timeout=300)
+    return run_cli(*args, env=env)
 
 
 def ask(base: str, query: str) -> bool:
