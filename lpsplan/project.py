@@ -35,7 +35,7 @@ from __future__ import annotations
 import threading
 from typing import Self
 
-from .config import DEFAULT_JURISDICTION, DEFAULT_SLUG, Settings
+from .config import DEFAULT_ENGINE, DEFAULT_JURISDICTION, DEFAULT_SLUG, Settings
 from .network import NetworkFilter, PlanNetwork
 from .sparql.rows import Rows
 
@@ -134,7 +134,7 @@ class Project:
         return derived[key]
 
     # -- building -----------------------------------------------------------
-    def build(self, output=None, *, source=None, slug: str = DEFAULT_SLUG, engine: str = "turbo", registry=None):
+    def build(self, output=None, *, source=None, slug: str = DEFAULT_SLUG, engine: str = DEFAULT_ENGINE, registry=None):
         """Extract the plan, validate it with SHACL and write it as Turtle (default: the plan graph file), atomically;
         raises on bad input or a non-conforming graph.  The :class:`~lpsplan.build.BuildResult`, with ``path`` set."""
         from .build import build_plan, write_graph
@@ -144,7 +144,7 @@ class Project:
         self._changed()
         return result
 
-    def validate(self, file=None, engine: str = "turbo"):
+    def validate(self, file=None, engine: str = DEFAULT_ENGINE):
         """Validate a graph file (default: the built plan graph) with the SHACL shapes; the readable report."""
         from .validate import load_shapes, parse_graph, validate_graph
 

@@ -17,6 +17,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 from rdflib import Graph
 
+from ..config import DEFAULT_ENGINE
 from ..validate import Report, validate_graph
 from . import formats
 from .cache import AnswerCache
@@ -107,7 +108,7 @@ class Backend(ABC):
 
     kind = "abstract"
 
-    def __init__(self, shapes: Graph | None, limits: Limits, engine: str = "turbo", cache_entries: int = 0):
+    def __init__(self, shapes: Graph | None, limits: Limits, engine: str = DEFAULT_ENGINE, cache_entries: int = 0):
         self.shapes = shapes
         self.limits = limits
         self.engine = engine

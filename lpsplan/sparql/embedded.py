@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..config import DEFAULT_ENGINE
 from .backend import (
     RDF_TYPE,
     Answer,
@@ -67,7 +68,7 @@ class EmbeddedBackend(Backend):
     kind = "embedded"
 
     def __init__(self, store: ox.Store, shapes, limits, *, workers: int = 2, snapshot_path: str | os.PathLike[str] | None = None,
-                 engine: str = "turbo", cache_entries: int = 256, pool: WorkerPool | None = None, on_close=None,
+                 engine: str = DEFAULT_ENGINE, cache_entries: int = 256, pool: WorkerPool | None = None, on_close=None,
                  max_workers: int | None = None, in_process_seconds: float = IN_PROCESS_SECONDS, mirrors: bool = False):
         """``pool``: workers already started on ``snapshot_path``, which then holds exactly ``store``
         (see :func:`lpsplan.sparql.open.open_backend`); otherwise the store is written there first.
