@@ -12,7 +12,6 @@ import json
 import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -33,7 +32,7 @@ from .errors import (
     UpdateRejected,
     UpstreamError,
 )
-from .messages import Outcome, Result
+from .messages import Answer, Outcome, Result
 from .rows import Rows
 from .text import add_using, fetches_remote, has_dataset_clause
 
@@ -79,16 +78,6 @@ def check_removals(before: Structure, after: ox.Store) -> None:
     for plan in sorted(before.plans & now.plans):
         if not bool(after.query(f"ASK {{ {{ ?s <{PART_OF}> <{plan}> }} UNION {{ GRAPH ?g {{ ?s <{PART_OF}> <{plan}> }} }} }}")):
             raise StructureRemoved(f"the write would leave plan <{plan}> without any section")
-
-
-@dataclass(frozen=True)
-class Answer:
-    """An answer: ``body`` in memory, or (for a large one asked for with ``stream=True``) ``spool``, an
-    open file with no name left on disk, to be read once and closed (see :mod:`.spool`)."""
-
-    media: str
-    body: bytes = b""
-    spool: BinaryIO | None = None
 
 
 @dataclass(frozen=True)
