@@ -10,7 +10,7 @@ load generator (wrk, keep-alive GET, Accept: SPARQL JSON), in one run:
 Each server's answer is checked to have the same number of rows before it is timed.
 Two questions get every server at 1, 4 and 16 clients; then every named question gets
 lpsplan (cache on and off) and oxigraph serve at 1, 4 and 16 clients, plus its
-in-process p50/p99 through lpsplan's Store and through raw pyoxigraph.
+in-process p50/p99 through lpsplan's in-process reader and through raw pyoxigraph.
 Writes the "HTTP" section of docs/benchmarks.md and bench/out/http.json.
 
     .venv/bin/python bench/http_bench.py --quick [--seconds 5] [--label before]
@@ -209,17 +209,17 @@ ALL_SERVERS = ["lpsplan serve", "lpsplan serve, cache off", "oxigraph serve"]
 
 
 def every_question(catalogue, settings, work: Path, urls: dict[str, str], seconds: int) -> dict:
-    """Every named question: in-process p50/p99 (lpsplan Store vs raw pyoxigraph), then HTTP at 1/4/16 clients."""
-    from lpsplan.store import open_plan_store
+    """Every named question: in-process p50/p99 (lpsplan's reader vs raw pyoxigraph), then HTTP at 1/4/16 clients."""
+    from lpsplan.sparql.open import open_reader
 
-    store = open_plan_store(settings.with_(build_dir=work))
+    store = open_reader(settings.with_(build_dir=work))
     every: dict[str, dict] = {}
     for q in catalogue:
         query = q.render()
         counts = {name: rows(url, query) for name, url in urls.items()}
         assert len(set(counts.values())) == 1, f"servers disagree on {q.name}: {counts}"
         ours = percentile_ms(lambda text=query: store.select(text), 50, 99)
-        raw = percentile_ms(lambda text=query: list(store.ox.query(text)), 50, 99)
+        raw = percentile_ms(lambda text=query: list(store.store.query(text)), 50, 99)
         entry = {"rows": counts["oxigraph serve"], "in_process": {"lpsplan": ours, "raw": raw}}
         for name, url in urls.items():
             for c in CONCURRENCY:
@@ -259,7 +259,7 @@ def ratio(e: dict, name: str, clients: int) -> float | None:
 
 def report_every(every: dict, seconds: int) -> str:
     lines = ["### Every named question", "",
-             f"In process: p50 / p99 of 50 runs, lpsplan's Store (strings to Oxigraph) and raw pyoxigraph. "
+             f"In process: p50 / p99 of 50 runs, lpsplan's in-process reader (strings to Oxigraph) and raw pyoxigraph. "
              f"HTTP: wrk, {seconds} s per cell, req/s at 1 / 4 / 16 clients; ratio = lpsplan ÷ oxigraph serve at the same concurrency.", "",
              "| question | rows | in process lpsplan p50/p99 ms | raw pyoxigraph p50/p99 ms | lpsplan req/s | cache off req/s | oxigraph serve req/s | ratio (cache on) | ratio (cache off) |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]

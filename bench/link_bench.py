@@ -48,10 +48,10 @@ def main() -> None:
     from lpsplan.link.evaluate import evaluate, expected_calibration_error, read_labelled
     from lpsplan.link.lexical import _tokenizer
     from lpsplan.link.workflow import open_linker
-    from lpsplan.store import open_plan_store
+    from lpsplan.sparql.open import open_reader
 
     settings = Settings.from_env()
-    store = open_plan_store(settings)
+    store = open_reader(settings)
     data = ROOT / "tests" / "data" / "linking"
     real = data / "real" / "titles.csv"
 

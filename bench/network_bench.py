@@ -22,10 +22,10 @@ from common import median_ms, write_section
 def main() -> None:
     from lpsplan.config import Settings
     from lpsplan.network import PlanNetwork, export
-    from lpsplan.store import open_plan_store
+    from lpsplan.sparql.open import open_reader
     from lpsplan.viz import ViewOptions, render_view
 
-    store = open_plan_store(Settings.from_env())
+    store = open_reader(Settings.from_env())
     net = PlanNetwork.load(store.select)
     rows = [
         ("load rows from Oxigraph (4 SPARQL queries)", median_ms(lambda: PlanNetwork.load(store.select))),

@@ -38,8 +38,7 @@ def corpus_store(n: int, tmp: Path):
     from lpsplan.build import build_plan, write_graph
     from lpsplan.config import Settings
     from lpsplan.ingest import ingest_many
-    from lpsplan.sparql.open import open_backend
-    from lpsplan.store import open_plan_store
+    from lpsplan.sparql.open import open_backend, open_reader
 
     corpus = tmp / "corpus"
     settings = Settings.from_env(build_dir=tmp / "build")
@@ -54,7 +53,7 @@ def corpus_store(n: int, tmp: Path):
                 ingest_many(settings, files, jurisdiction=city, registry_path=corpus / "registry" / f"units-{city}.yaml", backend=backend)
     finally:
         backend.close()
-    return settings, open_plan_store(settings).ox
+    return settings, open_reader(settings).store
 
 
 def upload(gsp: str, store) -> None:

@@ -3,7 +3,7 @@
     .venv/bin/python bench/scale_bench.py --sizes 1 10 100 1000
 
 For each N, in one run on this machine: batch ingest time, quads, the co-ownership
-aggregate in process (lpsplan's Store vs raw pyoxigraph on the same store),
+aggregate in process (lpsplan's in-process reader vs raw pyoxigraph on the same store),
 network metrics and a view page, service start time and peak RSS, and a cold
 `lpsplan query` process.  Writes the "Scale" section of docs/benchmarks.md and
 docs/scale.png (latency vs N).
@@ -75,21 +75,23 @@ def measure(n: int, tmp: Path) -> dict:
     # the rest (read, extract, RDF, SHACL, N-Triples of each plan, in build processes) is work bulk load does not do
     store_s = open_s + sum(r.build.timings["store"] for r in reports) + snapshot_s
 
-    from lpsplan.store import Store, mirror_of
+    from lpsplan.sparql.local import LocalBackend
+    from lpsplan.sparql.snapshot import mirror_of
 
     mirror = mirror_of(settings.snapshot_file)
     assert mirror is not None, "ingest left no on-disk mirror of the snapshot"
     t = time.perf_counter()
-    store = Store.memory()
-    store.load_file(settings.snapshot_file)  # in memory, as the service holds it
+    memory = ox.Store()
+    memory.load(path=str(settings.snapshot_file), format=ox.RdfFormat.N_QUADS)  # in memory, as the service holds it
+    store = LocalBackend(memory)
     memory_load_s = time.perf_counter() - t
     t = time.perf_counter()
-    disk = Store(ox.Store.read_only(str(mirror)))
+    disk = LocalBackend(ox.Store.read_only(str(mirror)))
     disk_open_s = time.perf_counter() - t
     one_store_mb = _one_store_rss(settings.snapshot_file)
-    quads = len(store)
-    store_alone_s, alone_snapshot_s = _store_alone(store.ox, tmp / f"alone-{n}")
-    dump = store.ox.dump(format=ox.RdfFormat.N_QUADS)
+    quads = store.triples()
+    store_alone_s, alone_snapshot_s = _store_alone(store.store, tmp / f"alone-{n}")
+    dump = store.store.dump(format=ox.RdfFormat.N_QUADS)
     fresh = ox.Store()
     t = time.perf_counter()
     fresh.bulk_load(dump, format=ox.RdfFormat.N_QUADS)
@@ -100,14 +102,14 @@ def measure(n: int, tmp: Path) -> dict:
     load_s = time.perf_counter() - t
     del fresh, dump
     ours = median_ms(lambda: store.select(COOWNERSHIP))
-    raw = median_ms(lambda: list(store.ox.query(COOWNERSHIP)))
+    raw = median_ms(lambda: list(store.store.query(COOWNERSHIP)))
     questions = {q.name: q.render() for q in Catalogue.load(settings.paths.queries)}
     per_question = {name: _quick_median(lambda q=q: store.select(q)) for name, q in questions.items()}
     all_ours = sum(per_question.values())
     on_disk = {name: _on_disk_ms(disk, mirror, q, per_question[name]) for name, q in questions.items()}
     del disk
     # raw pyoxigraph for every question up to N = 100 (at 1,000 some questions take minutes: once is enough)
-    all_raw = sum(_quick_median(lambda q=q: list(store.ox.query(q))) for q in questions.values()) if n <= 100 else None
+    all_raw = sum(_quick_median(lambda q=q: list(store.store.query(q))) for q in questions.values()) if n <= 100 else None
     net = PlanNetwork.load(store.select)
     metrics = median_ms(lambda: net.metrics(), repeat=3)
     view = median_ms(lambda: render_view("coownership", net, ViewOptions()), repeat=3)
@@ -300,7 +302,7 @@ def main() -> None:
               "once the copy in memory is loaded.",
               "![latency vs N](scale.png)", "",
               "### Each named question as the corpus grows, in memory and on disk", "",
-              "In process through lpsplan's Store, ms (median of 3, or 1 run when over 2 s): in memory / on the read-only on-disk "
+              "In process through lpsplan's in-process reader, ms (median of 3, or 1 run when over 2 s): in memory / on the read-only on-disk "
               "mirror (what the query workers and the cold CLI read; a question over 1 s in memory runs once on disk, in a child "
               "process stopped at 120 s).  Questions about the built plan read the default graph; the cross-plan ones "
               "(`plans-mentioning`, `shared-*`, `unit-plans`, `units-across-plans`) read every named graph.", "",

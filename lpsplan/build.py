@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .config import DEFAULT_JURISDICTION, DEFAULT_SLUG, Settings
+from .config import DEFAULT_ENGINE, DEFAULT_JURISDICTION, DEFAULT_SLUG, Settings
 from .errors import LpsplanError, SourceError, ValidationFailed
 from .extract import extract_plan
 from .rdf import plan_graph
@@ -84,7 +84,7 @@ def build_plan(
     source_path: str | os.PathLike[str] | None = None,
     slug: str = DEFAULT_SLUG,
     jurisdiction: str = DEFAULT_JURISDICTION,
-    engine: str = "turbo",
+    engine: str = DEFAULT_ENGINE,
     registry_path: str | os.PathLike[str] | None = None,
     source: SourceText | None = None,
     title: str | None = None,

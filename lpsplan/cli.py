@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .config import DEFAULT_JURISDICTION, DEFAULT_SLUG, SHACL_ENGINES, SLUG_RE, Settings
+from .config import DEFAULT_ENGINE, DEFAULT_JURISDICTION, DEFAULT_SLUG, SHACL_ENGINES, SLUG_RE, Settings
 from .errors import LpsplanError, ValidationFailed
 from .tables import FORMATS as TABLE_FORMATS
 
@@ -50,7 +50,7 @@ def cli(ctx: click.Context, home: str | None, base_iri: str | None) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Turtle file to write (default: data/build/plan.ttl).")
 @click.option("--slug", default=DEFAULT_SLUG, show_default=True, help="The plan's IRI slug.")
 @click.option("--registry", type=click.Path(dir_okay=False), help="Unit registry YAML (default: data/registry/units-liupanshui.yaml).")
-@click.option("--engine", type=click.Choice(SHACL_ENGINES), default=SHACL_ENGINES[0], show_default=True, help="SHACL engine.")
+@click.option("--engine", type=click.Choice(SHACL_ENGINES), default=DEFAULT_ENGINE, show_default=True, help="SHACL engine.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
 def build(ctx, source, output, slug, registry, engine, quiet) -> None:
@@ -67,7 +67,7 @@ def build(ctx, source, output, slug, registry, engine, quiet) -> None:
 
 @cli.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--engine", type=click.Choice(SHACL_ENGINES), default=SHACL_ENGINES[0], show_default=True, help="SHACL engine.")
+@click.option("--engine", type=click.Choice(SHACL_ENGINES), default=DEFAULT_ENGINE, show_default=True, help="SHACL engine.")
 @click.pass_context
 def validate(ctx: click.Context, file: str | None, engine: str) -> None:
     """Validate a graph (default: the built plan graph) against ontology/shapes.ttl."""

@@ -22,7 +22,8 @@ DEFAULT_SLUG = "liupanshui-sti-2021-2023"  # the first plan's slug: its IRIs are
 DEFAULT_JURISDICTION = "liupanshui"  # the first plan's area: its units, and observed values without an area
 SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"  # every slug, name and area: lowercase words joined by hyphens
 SLUG_RE = re.compile(f"^{SLUG_PATTERN}$")
-SHACL_ENGINES = ("turbo", "pyshacl")  # see lpsplan.validate; the first is the default
+SHACL_ENGINES = ("turbo", "pyshacl")  # see lpsplan.validate
+DEFAULT_ENGINE = SHACL_ENGINES[0]  # pyshacl-turbo
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@
 A :class:`Project` is built from :class:`~lpsplan.config.Settings` and opens its
 store lazily, once:
 
-- ``store = "embedded"`` (the default): reads go to the embedded Oxigraph store
-  loaded in this process — the service's snapshot when it is current, else the
-  built plan graph and the ontology (:func:`lpsplan.sparql.open.snapshot_is_current`
+- ``store = "embedded"`` (the default): reads go to a read-only
+  :class:`~lpsplan.sparql.local.LocalBackend` over the embedded Oxigraph store in
+  this process — the service's snapshot (its on-disk mirror) when it is current,
+  else the built plan graph and the ontology (:func:`lpsplan.sparql.snapshot.snapshot_is_current`
   is the one freshness check) — without taking the writer's lock, so the store
   can be read while ``lpsplan serve`` runs.  Writes (linked projects, ingested or
   removed plans) open the embedded store's writer, which holds that lock and keeps
@@ -34,7 +35,7 @@ from __future__ import annotations
 import threading
 from typing import Self
 
-from .config import DEFAULT_JURISDICTION, DEFAULT_SLUG, Settings
+from .config import DEFAULT_ENGINE, DEFAULT_JURISDICTION, DEFAULT_SLUG, Settings
 from .network import NetworkFilter, PlanNetwork
 from .sparql.rows import Rows
 
@@ -53,7 +54,7 @@ class Project:
 
     def __init__(self, settings: Settings | None = None, *, reader=None, backend=None, catalogue=None):
         self.settings = settings or Settings.from_env()
-        self._reader = reader  # anything with select(sparql) -> Rows
+        self._reader = reader  # a sparql.Backend to read through
         self._backend = backend  # the writer: a sparql.Backend
         self._own_backend = backend is None
         self._serving = backend is not None and reader is None  # reads go through the given backend (the service)
@@ -77,9 +78,9 @@ class Project:
                 self.backend.check_default_graph()
                 self._reader = self.backend
             else:
-                from .store import open_plan_store
+                from .sparql.open import open_reader
 
-                self._reader = open_plan_store(self.settings)
+                self._reader = open_reader(self.settings)
         return self._reader
 
     @property
@@ -133,7 +134,7 @@ class Project:
         return derived[key]
 
     # -- building -----------------------------------------------------------
-    def build(self, output=None, *, source=None, slug: str = DEFAULT_SLUG, engine: str = "turbo", registry=None):
+    def build(self, output=None, *, source=None, slug: str = DEFAULT_SLUG, engine: str = DEFAULT_ENGINE, registry=None):
         """Extract the plan, validate it with SHACL and write it as Turtle (default: the plan graph file), atomically;
         raises on bad input or a non-conforming graph.  The :class:`~lpsplan.build.BuildResult`, with ``path`` set."""
         from .build import build_plan, write_graph
@@ -143,7 +144,7 @@ class Project:
         self._changed()
         return result
 
-    def validate(self, file=None, engine: str = "turbo"):
+    def validate(self, file=None, engine: str = DEFAULT_ENGINE):
         """Validate a graph file (default: the built plan graph) with the SHACL shapes; the readable report."""
         from .validate import load_shapes, parse_graph, validate_graph
 
@@ -157,14 +158,9 @@ class Project:
 
     def select_text(self, sparql: str) -> list[dict[str, str]]:
         """A SELECT as rows of lexical forms (unbound: absent), for pages that show values as they are written."""
-        from .sparql.backend import Backend, select_rows
+        from .sparql.backend import select_rows
 
-        reader = self.reader
-        if isinstance(reader, Backend):
-            return select_rows(reader, sparql)
-        result = reader.query(sparql)
-        names = [v.value for v in result.variables]
-        return [{n: term.value for n, term in zip(names, row, strict=True) if term is not None} for row in result]
+        return select_rows(self.reader, sparql)
 
     @property
     def catalogue(self):

@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SH, SKOS
 
-from .config import SHACL_ENGINES
+from .config import DEFAULT_ENGINE, SHACL_ENGINES
 from .vocab import LPS, OA
 
 
@@ -63,10 +63,10 @@ def load_shapes(path: str | Path) -> Graph:
     return _shapes(str(p), p.stat().st_mtime)
 
 
-ENGINES = SHACL_ENGINES  # pyshacl-turbo (the default), pySHACL
+ENGINES = SHACL_ENGINES  # pyshacl-turbo (DEFAULT_ENGINE), pySHACL
 
 
-def validate_graph(data: Graph, shapes: Graph, engine: str = "turbo") -> Report:
+def validate_graph(data: Graph, shapes: Graph, engine: str = DEFAULT_ENGINE) -> Report:
     """Validate ``data`` against ``shapes`` (no inference: the graph states its types).
 
     ``engine`` is ``turbo`` (pyshacl-turbo, a Rust engine with pySHACL's API; the

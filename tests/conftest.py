@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lpsplan.build import build_plan
 from lpsplan.config import Settings
-from lpsplan.store import Store
+from lpsplan.sparql.local import LocalBackend
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
@@ -37,13 +37,15 @@ def mini(settings):
 
 
 @pytest.fixture(scope="session")
-def store(built) -> Store:
+def store(built) -> LocalBackend:
+    """The built plan graph and the ontology (as the service and `lpsplan query` have them), read in process."""
+    import pyoxigraph as ox
     from lpsplan.build import serialize
 
-    s = Store.memory()
-    s.load(serialize(built.graph))
-    s.load_file(built.settings.paths.ontology_file)  # as the service and `lpsplan query` have it
-    return s
+    s = ox.Store()
+    s.load(serialize(built.graph), format=ox.RdfFormat.TURTLE)
+    s.load(path=str(built.settings.paths.ontology_file), format=ox.RdfFormat.TURTLE)
+    return LocalBackend(s)
 
 
 def clause(plan, key: str):

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 from lpsplan.queries import Catalogue
-from lpsplan.store import Store
+from lpsplan.sparql.local import LocalBackend
 from lpsplan.targets.attainment import STATUSES, attainment, growth_rate, summary_line
 from lpsplan.targets.observations import (
     COLUMNS,
@@ -30,6 +28,8 @@ from lpsplan.targets.units import convert
 from lpsplan.validate import load_shapes, validate_graph
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
+
+from cli import run_cli
 
 PLAN = "https://w3id.org/lpsplan/id/liupanshui-sti-2021-2023"
 RD = "全社会R&D经费支出占GDP比重"
@@ -62,14 +62,15 @@ def plan_graph(built, settings) -> Graph:
     return g
 
 
-def store_with(built, settings, observations) -> Store:
+def store_with(built, settings, observations) -> LocalBackend:
     from lpsplan.build import serialize
 
-    s = Store.memory()
-    s.load(serialize(built.graph))
-    s.load_file(settings.paths.ontology_file)
-    s.load(observation_graph(observations, settings.base_iri).serialize(format="nt"), "nt", graph_iri(settings.base_iri))
-    return s
+    s = ox.Store()
+    s.load(serialize(built.graph), format=ox.RdfFormat.TURTLE)
+    s.load(path=str(settings.paths.ontology_file), format=ox.RdfFormat.TURTLE)
+    s.load(observation_graph(observations, settings.base_iri).serialize(format="nt"), format=ox.RdfFormat.N_TRIPLES,
+           to_graph=ox.NamedNode(graph_iri(settings.base_iri)))
+    return LocalBackend(s)
 
 
 def obs(**kw):
@@ -217,8 +218,7 @@ def test_a_refused_row_writes_nothing(backend, settings, catalogue, tmp_path):
 # -- the command ----------------------------------------------------------------
 
 def _cli(*args, build_dir):
-    env = {"LPSPLAN_BUILD_DIR": str(build_dir), "PATH": "/usr/bin:/bin"}
-    return subprocess.run([sys.executable, "-m", "lpsplan.cli", *args], capture_output=True, text=True, env=env, timeout=300)
+    return run_cli(*args, env={"LPSPLAN_BUILD_DIR": str(build_dir), "PATH": "/usr/bin:/bin"})
 
 
 @pytest.mark.slow
@@ -314,7 +314,7 @@ def test_xlsx_table_reads_like_csv(tmp_path):
 
 def test_a_plan_without_issuers_keeps_its_targets_and_no_area(built, settings, catalogue):
     s = store_with(built, settings, curated_observations(settings.paths.data))
-    s.ox.update("PREFIX lps: <https://w3id.org/lpsplan/ontology#> DELETE WHERE { ?p lps:issuedBy ?o }")
+    s.store.update("PREFIX lps: <https://w3id.org/lpsplan/ontology#> DELETE WHERE { ?p lps:issuedBy ?o }")
     records = attainment(s.select, catalogue)
     assert len(records) == 12 and {a.status for a in records} == {"no data"}  # not matched to another area's values
     assert len(s.select(catalogue.get("targets-without-observations").render())) == 12

@@ -3,21 +3,18 @@ no traceback, and nothing written."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
+from cli import run_cli
 from conftest import MINI_PLAN
 
 PLAN = MINI_PLAN.read_text(encoding="utf-8")
 
 
 def run(*args, cwd=None):
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    return subprocess.run([sys.executable, "-m", "lpsplan.cli", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
+    return run_cli(*args, cwd=cwd)
 
 
 def build_fails(source, tmp_path, pattern):

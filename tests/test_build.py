@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from lpsplan.build import serialize, write_graph
 
+from cli import run_cli
+
 
 def build_bytes(tmp_path, seed: str) -> bytes:
     out = tmp_path / f"plan-{seed}.ttl"
-    env = {**os.environ, "PYTHONHASHSEED": seed}
+    env = {**os.environ, "PYTHONHASHSEED": seed}  # a process each: the hash seed is fixed when the interpreter starts
     proc = subprocess.run([sys.executable, "-m", "lpsplan.cli", "build", "-o", str(out)], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     return out.read_bytes()
@@ -29,7 +31,7 @@ def test_same_bytes_on_every_run(tmp_path):
 
 @pytest.mark.slow
 def test_report_lists_counts_and_conformance(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "lpsplan.cli", "build", "-o", str(tmp_path / "p.ttl")], capture_output=True, text=True, timeout=120)
+    proc = run_cli("build", "-o", tmp_path / "p.ttl")
     out = proc.stdout
     assert "clauses                 48" in out and "targets                 12" in out and "domains                 13" in out
     assert "SHACL: conforms" in out and "wrote " in out
@@ -72,7 +74,7 @@ def test_build_refuses_to_write_a_non_conforming_graph(tmp_path):
         fh.write(strict)
     out = tmp_path / "plan.ttl"
     env = {**os.environ, "LPSPLAN_HOME": str(home)}
-    proc = subprocess.run([sys.executable, "-m", "lpsplan.cli", "build", "-o", str(out)], capture_output=True, text=True, env=env, timeout=120)
+    proc = run_cli("build", "-o", out, env=env)
     assert proc.returncode == 4 and "Traceback" not in proc.stderr
     assert "rule:  StrictShape" in proc.stderr
     assert proc.stderr.strip().splitlines()[-1].startswith("lpsplan: error: the graph does not conform to the shapes: ")

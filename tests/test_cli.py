@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
+
+from cli import run_cli
 
 Q = "PREFIX lps: <https://w3id.org/lpsplan/ontology#> SELECT ?o ?t WHERE { ?x a lps:Task ; lps:ordinal ?o ; <http://purl.org/dc/terms/title> ?t FILTER(LANG(?t)='zh') } ORDER BY ?o LIMIT 2"
 
@@ -22,7 +22,7 @@ def env(built, tmp_path_factory):
 
 
 def run(env, *args):
-    return subprocess.run([sys.executable, "-m", "lpsplan.cli", *args], capture_output=True, text=True, env=env, timeout=120)
+    return run_cli(*args, env=env)
 
 
 @pytest.mark.slow

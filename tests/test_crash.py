@@ -80,6 +80,7 @@ def test_kill_during_updates(folder):
     outcomes = collections.Counter()
     for cycle in range(CYCLES):
         port = free_port()
+        # a service process, killed partway through a write
         proc = subprocess.Popen([sys.executable, "-m", "lpsplan.cli", "serve", "--port", str(port)], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
@@ -136,7 +137,7 @@ def _post_quietly(url: str, body: str) -> None:
 def test_kill_during_ingest(folder):
     env = {**os.environ, "LPSPLAN_BUILD_DIR": str(folder.build_dir)}
     # how long an ingest takes here, to spread the kills over it
-    started = time.monotonic()
+    started = time.monotonic()  # a process, as the ones killed below: its time includes the start
     subprocess.run([sys.executable, "-m", "lpsplan.cli", "ingest", str(MINI_PLAN), "--id", "timing-run", "--jurisdiction", "moushi"],
                    env=env, check=True, capture_output=True)
     duration = time.monotonic() - started
@@ -146,6 +147,7 @@ def test_kill_during_ingest(folder):
     outcomes = collections.Counter()
     for cycle in range(CYCLES):
         slug = f"crash-{cycle}"
+        # a process of its own: it is killed with SIGKILL partway
         proc = subprocess.Popen([sys.executable, "-m", "lpsplan.cli", "ingest", str(MINI_PLAN), "--id", slug, "--jurisdiction", "moushi"],
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         time.sleep(duration * (0.3 + 0.8 * cycle / CYCLES))  # from mid-extraction to after the rename
@@ -165,11 +167,13 @@ def test_kill_during_ingest(folder):
 def test_a_second_writer_is_refused_while_the_service_runs(folder):
     env = {**os.environ, "LPSPLAN_BUILD_DIR": str(folder.build_dir), "LPSPLAN_WORKERS": "1"}
     port = free_port()
+    # the service in a process of its own, holding the store's lock
     proc = subprocess.Popen([sys.executable, "-m", "lpsplan.cli", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", proc)
         before = (folder.build_dir / "store.nq").read_bytes()
+        # a second process: the store's lock is held between processes (flock)
         r = subprocess.run([sys.executable, "-m", "lpsplan.cli", "ingest", str(MINI_PLAN), "--id", "second", "--jurisdiction", "moushi"],
                            env=env, capture_output=True, text=True)
         assert r.returncode != 0

@@ -7,17 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 from openpyxl import load_workbook
 
+from cli import run_cli
 from server import lpsplan_server
 
-LPSPLAN = str(Path(sys.executable).parent / "lpsplan")
 QUESTIONS = sorted(p.stem for p in (Path(__file__).parent.parent / "queries").glob("*.rq"))
 
 
@@ -61,8 +59,7 @@ def test_every_question_as_xlsx_and_excel_csv(served, name):
 
 
 def run(build_dir, *args, cwd):
-    return subprocess.run([LPSPLAN, *args], cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "LPSPLAN_BUILD_DIR": str(build_dir)})
+    return run_cli(*args, cwd=cwd, env={**os.environ, "LPSPLAN_BUILD_DIR": str(build_dir)})
 
 
 @pytest.mark.slow

@@ -13,8 +13,10 @@ import pytest
 from lpsplan.errors import LpsplanError
 from lpsplan.ingest import ingest_plan, list_plans, remove_plan
 from lpsplan.queries import Catalogue
+from lpsplan.sparql.local import LocalBackend
 from lpsplan.sparql.open import load_embedded_store
-from lpsplan.store import Store
+
+from cli import run_cli
 
 PLANS = Path(__file__).parent / "data" / "plans"
 ENERGY = PLANS / "liupanshui-energy.txt"
@@ -34,7 +36,7 @@ def env(settings, built, tmp_path):
 
 def select(settings):
     store, _ = load_embedded_store(settings)
-    return Store(store).select
+    return LocalBackend(store).select
 
 
 def ask(settings, name, **params):
@@ -262,21 +264,17 @@ def test_networks_filter_by_plan(env):
 @pytest.mark.slow
 def test_several_files_in_one_batch(env, tmp_path):
     import os
-    import subprocess
-    import sys
 
     a, b = tmp_path / "energy-a.txt", tmp_path / "Energy_B.txt"
     shutil.copy(ENERGY, a)
     shutil.copy(ENERGY, b)
-    out = subprocess.run([sys.executable, "-m", "lpsplan.cli", "ingest", str(a), str(b)], capture_output=True, text=True,
-                         env={**os.environ, "LPSPLAN_BUILD_DIR": str(env.build_dir)}, timeout=300)
+    out = run_cli("ingest", a, b, env={**os.environ, "LPSPLAN_BUILD_DIR": str(env.build_dir)})
     assert out.returncode == 0, out.stderr
     rows = {line.split()[1]: line.split() for line in out.stdout.splitlines()[1:-1]}  # the per-document summary table
     assert rows["energy-a"][4] == rows["energy-b"][4] == "3" and rows["energy-a"][3] == "2024—2025"
     assert "ingesting" in out.stderr  # the progress bar
     assert {p["graph"].rsplit("/", 2)[-2] for p in list_plans(select(env)) if p["graph"] != "(default graph)"} == {"energy-a", "energy-b"}
-    bad = subprocess.run([sys.executable, "-m", "lpsplan.cli", "ingest", str(a), str(b), "--id", "x"], capture_output=True, text=True,
-                         env={**os.environ, "LPSPLAN_BUILD_DIR": str(env.build_dir)}, timeout=300)
+    bad = run_cli("ingest", a, b, "--id", "x", env={**os.environ, "LPSPLAN_BUILD_DIR": str(env.build_dir)})
     assert bad.returncode == 2 and "--id" in bad.stderr
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -14,6 +12,7 @@ from lpsplan.link.evaluate import evaluate, read_labelled
 from lpsplan.link.lexical import LinkError
 from lpsplan.link.workflow import open_linker
 
+from cli import run_cli
 from server import TOKEN, lpsplan_server
 
 DATA = Path(__file__).parent / "data" / "linking"
@@ -84,7 +83,7 @@ def test_bad_titles(linker):
 
 
 def run(env, *args):
-    return subprocess.run([sys.executable, "-m", "lpsplan.cli", *args], capture_output=True, text=True, env=env, timeout=300)
+    return run_cli(*args, env=env)
 
 
 @pytest.fixture(scope="module")

@@ -91,6 +91,7 @@ def test_metrics_are_reproducible_across_processes(net, built, tmp_path):
     write_graph(built.graph, tmp_path / "plan.ttl")
     here = net.metrics()
     env = {**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path)}
+    # a process each: the hash seed is fixed when the interpreter starts
     outs = [subprocess.run([sys.executable, "-m", "lpsplan.cli", "network", "metrics", "--format", "json"], capture_output=True, text=True,
                            env={**env, "PYTHONHASHSEED": seed}, check=True).stdout for seed in ("1", "2")]
     assert json.loads(outs[0]) == json.loads(outs[1]) == json.loads(json.dumps(here))

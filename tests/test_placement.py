@@ -14,8 +14,8 @@ import pytest
 from lpsplan.build import write_graph
 from lpsplan.queries import Catalogue
 from lpsplan.sparql.errors import QueryTimeout
-from lpsplan.sparql.open import StoreLock, open_backend
-from lpsplan.store import mirror_of, open_plan_store
+from lpsplan.sparql.open import StoreLock, open_backend, open_reader
+from lpsplan.sparql.snapshot import mirror_of
 
 JSON = "application/sparql-results+json"
 NOTE = 'INSERT DATA { GRAPH <http://example.org/notes> { <http://example.org/n1> <http://www.w3.org/2000/01/rdf-schema#comment> "审阅"@zh } }'
@@ -175,8 +175,8 @@ def test_every_snapshot_gets_an_on_disk_mirror_holding_exactly_its_quads(folder)
             not list(backend.store.quads_for_pattern(None, None, None, ox.NamedNode("http://example.org/notes")))
     finally:
         backend.close()
-    cold = open_plan_store(folder)  # the CLI reads the mirror read-only
-    assert quads(cold.ox) == quads(ox.Store.read_only(str(mirror_of(folder.snapshot_file))))
+    cold = open_reader(folder)  # the CLI reads the mirror read-only
+    assert quads(cold.store) == quads(ox.Store.read_only(str(mirror_of(folder.snapshot_file))))
 
 
 @pytest.mark.slow
@@ -191,7 +191,7 @@ def test_a_mirror_of_another_snapshot_or_unfinished_is_never_read(folder):
     tmp.write_bytes(data)
     os.replace(tmp, folder.snapshot_file)
     assert mirror_of(folder.snapshot_file) is None
-    store = open_plan_store(folder)
+    store = open_reader(folder)
     assert store.ask('ASK { <http://example.org/x> <http://example.org/p> "new" }')
     # a mirror a killed writer did not finish is removed by the next lock holder
     unfinished = folder.build_dir / ".store-1-2-3.db.999"

@@ -11,6 +11,7 @@ from lpsplan.errors import LpsplanError
 from lpsplan.extract import extract_plan
 from lpsplan.source import decode_source
 
+from cli import run_cli
 from conftest import MINI_PLAN, MINI_REGISTRY
 
 pytestmark = pytest.mark.fuzz
@@ -106,14 +107,12 @@ def test_ten_megabytes_of_plan_text_extract():
 
 def test_ten_megabyte_file_is_refused_with_a_message(tmp_path):
     import os
-    import subprocess
-    import sys
 
     big = tmp_path / "big.txt"
     big.write_text(REAL * (10_000_000 // len(REAL.encode("utf-8")) + 1), encoding="utf-8")
     env = {**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path / "build")}
     for args in (["ingest", str(big), "--id", "big", "--jurisdiction", "moushi"], ["build", "--source", str(big)]):
-        r = subprocess.run([sys.executable, "-m", "lpsplan.cli", *args], env=env, capture_output=True, text=True)
+        r = run_cli(*args, env=env)
         assert r.returncode != 0, args
         assert "characters; one plan may have at most 500,000" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "build" / "store.nq").exists()

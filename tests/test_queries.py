@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
 from lpsplan.project import Project
 from lpsplan.queries import THEMES, Catalogue, QueryError
+
+from cli import run_cli
 
 COAL_CHEMICAL = ["六盘水市工业和信息化局", "六盘水市能源局", "六盘水市科学技术局", "各市(特区、区)人民政府", "六盘水高新技术产业开发区管理委员会"]
 
@@ -176,7 +176,7 @@ def test_cli_named_questions(built, tmp_path):
     env = {**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path)}
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "lpsplan.cli", *args], capture_output=True, text=True, env=env, timeout=120)
+        return run_cli(*args, env=env)
 
     out = run("query", "coownership-domain", "--param", "domain=现代煤化工", "--format", "json")
     assert out.returncode == 0, out.stderr

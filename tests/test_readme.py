@@ -76,6 +76,7 @@ def test_each_command_works_as_pasted(served, workdir, line):
         argv = ["curl", "--fail-with-body", "--max-time", "60"] + [a.replace("http://127.0.0.1:8000", base) for a in argv[1:]]
     else:
         argv = [LPSPLAN] + argv[1:]
+    # each line as a shell runs it: the installed command, or curl
     r = subprocess.run(argv, cwd=workdir, capture_output=True, timeout=300,
                        env={**os.environ, "LPSPLAN_BUILD_DIR": str(build_dir), "PYTHONIOENCODING": "utf-8"})
     assert r.returncode == 0, (line, r.stdout[-500:], r.stderr[-500:])
@@ -96,6 +97,7 @@ def test_every_listed_service_path_answers(served):
 def test_the_python_block_runs(served, tmp_path):
     _, build_dir = served
     code = next(body for lang, body in BLOCKS if lang == "python")
+    # the README's block in a fresh interpreter, as pasted
     r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300,
                        env={**os.environ, "LPSPLAN_BUILD_DIR": str(build_dir)})
     assert r.returncode == 0, r.stderr[-1000:]
@@ -106,6 +108,7 @@ def test_the_python_block_runs(served, tmp_path):
 def test_the_sample_output_is_what_the_command_prints(served):
     _, build_dir = served
     shown = next(body for lang, body in BLOCKS if lang == "" and body.startswith("unit "))
+    # the installed command, as the README shows it run
     r = subprocess.run([LPSPLAN, "query", "unit-load"], capture_output=True, text=True, timeout=120,
                        env={**os.environ, "LPSPLAN_BUILD_DIR": str(build_dir)})
     printed = r.stdout.splitlines()

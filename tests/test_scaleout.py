@@ -8,14 +8,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import httpx
 import pytest
 
+from cli import run_cli
 from conftest import MINI_PLAN
 from server import fuseki_missing, oxigraph_server, sparql_server
 
@@ -54,7 +53,7 @@ def upload(gsp: str, store) -> None:
 @pytest.fixture(scope="module", params=ENGINES)
 def server(request, local, tmp_path_factory):
     with sparql_server(request.param, tmp_path_factory.mktemp(request.param)) as (base, gsp):
-        upload(gsp, local.reader.ox)
+        upload(gsp, local.reader.store)
         yield request.param, base
 
 
@@ -113,7 +112,7 @@ def test_every_network_view_as_over_the_embedded_store(local, remote, view):
 def cli(settings, *args):
     env = {**os.environ, "LPSPLAN_BUILD_DIR": str(settings.build_dir)}
     env.pop("LPSPLAN_STORE", None)
-    return subprocess.run([sys.executable, "-m", "lpsplan.cli", *args], capture_output=True, text=True, env=env, timeout=300)
+    return run_cli(*args, env=env)
 
 
 def ask(base: str, query: str) -> bool:
@@ -159,20 +158,20 @@ def test_a_server_that_is_not_there_is_one_line(local):
 
 
 def test_a_servers_json_answer_is_typed_as_the_embedded_store_types_it(store):
-    """Rows.from_json (what Backend.select returns) and Store.select agree value for value and type for type."""
+    """Rows.from_json (what a server's answer becomes) and the in-process reader's select agree value for value and type for type."""
     import pyoxigraph as ox
     from lpsplan.sparql.errors import ProtocolError
     from lpsplan.sparql.rows import Rows
 
     q = ("SELECT ?n ?d ?f ?b ?s ?none WHERE { VALUES (?n ?d ?f ?b ?s) { (42 4.50 1.5e0 true \"文本\"@zh) } "
          "OPTIONAL { ?x <http://example.org/never> ?none } }")
-    body = store.ox.query(q).serialize(format=ox.QueryResultsFormat.JSON)
+    body = store.store.query(q).serialize(format=ox.QueryResultsFormat.JSON)
     got, want = Rows.from_json(body), store.select(q)
     assert got.columns == want.columns == ["n", "d", "f", "b", "s", "none"]
     assert [(k, v, type(v)) for k, v in got[0].items()] == [(k, v, type(v)) for k, v in want[0].items() if v is not None]
     assert got[0] == {"n": 42, "d": Decimal("4.50"), "f": 1.5, "b": True, "s": "文本"}
     with pytest.raises(ProtocolError, match="SELECT"):
-        Rows.from_json(store.ox.query("ASK {}").serialize(format=ox.QueryResultsFormat.JSON))
+        Rows.from_json(store.store.query("ASK {}").serialize(format=ox.QueryResultsFormat.JSON))
 
 
 def test_a_union_default_graph_is_refused_with_the_reason(local, tmp_path):
@@ -182,7 +181,7 @@ def test_a_union_default_graph_is_refused_with_the_reason(local, tmp_path):
     from lpsplan.project import Project
 
     with oxigraph_server(tmp_path, "--union-default-graph") as base:
-        upload(f"{base}/store", local.reader.ox)
+        upload(f"{base}/store", local.reader.store)
         plan = "https://example.org/plan/x"
         r = httpx.put(f"{base}/store", params={"graph": plan + "/graph"}, content=f"<{plan}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{LPS}Plan> .".encode(),
                       headers={"Content-Type": "application/n-triples"})

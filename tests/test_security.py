@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from cli import run_cli
 from server import TOKEN, lpsplan_process, tree_rss
 
 pytestmark = pytest.mark.slow
@@ -431,8 +432,6 @@ def _poll(read, done, seconds: float = 30.0):
 # ------------------------------------------------------------ 6. archives that inflate
 
 def test_a_docx_that_inflates_is_refused_before_parsing(tmp_path):
-    import subprocess
-    import sys
 
     from docx import Document
 
@@ -448,8 +447,7 @@ def test_a_docx_that_inflates_is_refused_before_parsing(tmp_path):
                 data = data.replace(b"<w:body>", b"<w:body><!--" + b" " * (100 * 2**20) + b"-->")
             z.writestr(item, data)
     assert bomb.stat().st_size < 400_000
-    result = subprocess.run([sys.executable, "-m", "lpsplan.cli", "ingest", str(bomb), "--id", "bomb-plan"], capture_output=True,
-                            text=True, env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path / "b")}, timeout=120)
+    result = run_cli("ingest", bomb, "--id", "bomb-plan", env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path / "b")})
     assert result.returncode != 0 and "would inflate to" in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from lpsplan.store import StoreError
+from lpsplan.sparql.errors import ProtocolError, QuerySyntaxError
+from lpsplan.sparql.local import ReadOnly
 
 P = """PREFIX lps: <https://w3id.org/lpsplan/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -40,11 +41,13 @@ def test_clause_provenance_matches_source(store):
     assert rows == [{"n": 48, "ok": 48}]
 
 
-def test_syntax_errors_are_store_errors(store):
-    with pytest.raises(StoreError, match="SPARQL syntax error"):
+def test_the_reader_in_process_refuses_what_it_cannot_do(store):
+    with pytest.raises(QuerySyntaxError, match="SPARQL syntax error: line 1"):
         store.select("SELEC ?x WHERE {")
-    with pytest.raises(StoreError, match="cannot load"):
-        store.load("<a> <b> ", "turtle")
+    with pytest.raises(ProtocolError, match="needs a SELECT"):
+        store.select("ASK {}")
+    with pytest.raises(ReadOnly, match="reading only"):
+        store.update("INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }")
 
 
 def test_a_validated_graph_is_parsed_straight_into_the_store(tmp_path):

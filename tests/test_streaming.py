@@ -170,7 +170,7 @@ def test_remote_backend_spools_a_large_answer(built, tmp_path):
 
 def wait_for_mirror(snapshot: Path, seconds: float = 60) -> None:
     """Until the snapshot's on-disk mirror is finished (the service writes it in the background)."""
-    from lpsplan.store import mirror_of
+    from lpsplan.sparql.snapshot import mirror_of
 
     deadline = time.monotonic() + seconds
     while mirror_of(snapshot) is None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from cli import run_cli
 from server import lpsplan_server
 
 pytestmark = pytest.mark.browser
@@ -134,8 +133,8 @@ def test_written_file_opens_offline(browser, built, tmp_path):
 
     write_graph(built.graph, tmp_path / "plan.ttl")
     out = tmp_path / "x.html"
-    subprocess.run([sys.executable, "-m", "lpsplan.cli", "viz", "coownership", "--domain", "现代煤化工", "-o", str(out)],
-                   env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path)}, check=True, capture_output=True)
+    done = run_cli("viz", "coownership", "--domain", "现代煤化工", "-o", out, env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
     context = browser.new_context(offline=True)
     page = context.new_page()
     errors = []

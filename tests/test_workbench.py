@@ -10,6 +10,7 @@ import time
 import httpx
 import pytest
 
+from cli import run_cli
 from test_views import browser, live  # noqa: F401  (the fixtures: a served plan, Debian's Chromium)
 
 pytestmark = pytest.mark.browser
@@ -166,17 +167,14 @@ def test_vocabulary(live):  # noqa: F811
 
 def test_cli_refuses_an_unknown_unit(built, tmp_path):
     import os
-    import subprocess
-    import sys
 
     from lpsplan.build import write_graph
 
     write_graph(built.graph, tmp_path / "plan.ttl")
-    r = subprocess.run([sys.executable, "-m", "lpsplan.cli", "query", "unit-portfolio", "-p", "unit=能源局"],
-                       env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path)}, capture_output=True, text=True)
+    r = run_cli("query", "unit-portfolio", "-p", "unit=能源局", env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path)})
     assert r.returncode != 0 and "did you mean 六盘水市能源局" in r.stderr and "Traceback" not in r.stderr
-    ok = subprocess.run([sys.executable, "-m", "lpsplan.cli", "query", "coownership-domain", "-p", "domain=Modern coal chemical industry",
-                         "--format", "json"], env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path)}, capture_output=True, text=True)
+    ok = run_cli("query", "coownership-domain", "-p", "domain=Modern coal chemical industry", "--format", "json",
+                 env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path)})
     assert ok.returncode == 0 and len(__import__("json").loads(ok.stdout)) == 5
 
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
@@ -16,13 +13,11 @@ from ..errors import LpsplanError
 from ..project import Project
 from ..queries import Catalogue
 from ..sparql.backend import Backend
-from ..sparql.errors import QueryTimeout, SparqlError, UpdateRejected
+from .errors import handle_error
 from .limits import BodyBudget
 from .metrics import Metrics
 from .middleware import BodyLimits, ClientAddress, RequestMetrics, SecurityHeaders
 from .sparql import CachedAnswers
-
-log = logging.getLogger("lpsplan.api")
 
 DESCRIPTION = """SPARQL 1.1 service over government policy plans (政策规划知识图谱).
 
@@ -66,7 +61,7 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
 
     @app.exception_handler(Exception)
     async def handle(request: Request, exc: Exception):
-        return handle_error(request, exc)
+        return handle_error(request, exc)  # the one edge where errors become HTTP answers (see .errors)
 
     for kind in (StarletteHTTPException, RequestValidationError, LpsplanError):
         app.add_exception_handler(kind, handle)
@@ -89,57 +84,6 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
 
     app.openapi = lambda: describe(app)  # type: ignore[method-assign]
     return app
-
-
-def handle_error(request: Request, exc: Exception):
-    """The one error handler: JSON for programs, a page for browsers; a bug is a logged 500."""
-    extra = {}
-    if isinstance(exc, SparqlError):
-        status, error, detail = exc.status, exc.error, str(exc)
-        if isinstance(exc, UpdateRejected):
-            extra["report"] = [v.__dict__ for v in exc.report.violations]
-        if isinstance(exc, QueryTimeout):
-            request.app.state.metrics.timeouts.inc()
-        if status >= 500:
-            log.error("%s: %s", error, getattr(exc, "detail", detail))
-    elif isinstance(exc, LpsplanError):
-        status, error, detail = 400, "bad request", str(exc)
-    elif isinstance(exc, StarletteHTTPException):
-        status, error, detail = exc.status_code, _reason(exc.status_code), str(exc.detail)
-    elif isinstance(exc, RequestValidationError):
-        status, error = 400, "bad request"
-        detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-    else:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        status, error, detail = 500, "internal error", "the server failed; the error was logged"
-    response = error_response(request, status, error, detail, extra)
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="lpsplan"'
-    if status == 429:
-        response.headers["Retry-After"] = "1"
-    return response
-
-
-def error_response(request: Request, status: int, error: str, detail: str, extra: dict | None = None):
-    if _wants_html(request):
-        from .templating import page
-
-        return page("error.html", status=status, title=f"{status} {error}", detail=detail)
-    return JSONResponse({"status": status, "error": error, "detail": detail, **(extra or {})}, status_code=status)
-
-
-def _wants_html(request: Request) -> bool:
-    accept = request.headers.get("accept", "")
-    return "text/html" in accept and "json" not in accept.split(",")[0]
-
-
-def _reason(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase.lower()
-    except ValueError:
-        return "error"
 
 
 def serve(settings: Settings, backend: Backend) -> None:

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from ..config import Settings
 from ..sparql.errors import SparqlError
 from ..sparql.pool import CLIENT
+from .errors import error_response
 from .limits import BodyBudget, guarded_receive
 from .metrics import Metrics
 
@@ -142,8 +143,6 @@ class BodyLimits:
 
     @staticmethod
     async def _refuse(scope, receive, send, status: int, error: str, detail: str) -> None:
-        from .app import error_response  # (the app module wires this one)
-
         response = error_response(Request(scope), status, error, detail)
         response.headers["Connection"] = "close"  # the rest of the body is not read
         await response(scope, receive, send)

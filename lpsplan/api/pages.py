@@ -14,7 +14,7 @@ from ..sparql.formats import content_type, negotiate
 from ..vocab import PREFIXES as VOCAB_PREFIXES
 from . import resources
 from .protocol import check_iri
-from .templating import page, resource_url
+from .templating import installed_asset, page, resource_url
 
 router = APIRouter()
 STATIC = Path(__file__).parent / "static"
@@ -40,10 +40,7 @@ async def home(request: Request) -> Response:
 async def ui_asset(request: Request, name: str) -> Response:
     if name not in YASGUI_FILES:
         raise NotFound(f"no UI asset {name!r}")
-    path = yasgui_dir(request) / name
-    if not path.is_file():
-        raise NotFound("the query editor is not installed; run `make setup`")
-    return FileResponse(path, media_type=YASGUI_FILES[name])
+    return installed_asset(yasgui_dir(request) / name, YASGUI_FILES[name], "the query editor")
 
 
 @router.get("/favicon.ico", include_in_schema=False)

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from ..config import DEFAULT_JURISDICTION, DEFAULT_SLUG, SLUG_PATTERN
 from ..sparql.errors import NotFound, ProtocolError
 from ..targets.attainment import STATUS_ZH, Attainment, summary, summary_line, summary_line_zh
+from .errors import error_response
 
 router = APIRouter(tags=["Targets"])
 MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8",
@@ -103,8 +104,6 @@ async def add_observations(request: Request, area: str = Query(DEFAULT_JURISDICT
     try:
         report = await run_in_threadpool(run)
     except ImportRefused as exc:
-        from .app import error_response
-
         return error_response(request, 422, "rows refused", str(exc), exc.report.as_dict() | {"file": "(request body)"})
     return Response(json.dumps(report.as_dict() | {"file": "(request body)"}, ensure_ascii=False), media_type="application/json")
 

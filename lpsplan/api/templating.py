@@ -10,9 +10,10 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ..sparql.errors import NotFound
 from ..vocab import PREFIXES
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -54,3 +55,10 @@ def render(name: str, **context) -> str:
 def page(name: str, status: int = 200, **context) -> HTMLResponse:
     """A page from template ``name``; every page extends ``base.html``."""
     return HTMLResponse(render(name, **context), status_code=status)
+
+
+def installed_asset(path: Path, media: str, what: str) -> FileResponse:
+    """A file of a browser library that `make setup` installs (from npm), or a 404 that says so."""
+    if not path.is_file():
+        raise NotFound(f"{what} is not installed; run `make setup`")
+    return FileResponse(path, media_type=media)

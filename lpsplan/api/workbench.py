@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..queries import THEMES
 from ..sparql.errors import NotFound
-from .templating import page
+from .templating import installed_asset, page
 
 router = APIRouter()
 SWAGGER_FILES = {"swagger-ui-bundle.js": "application/javascript", "swagger-ui.css": "text/css"}
@@ -68,15 +68,10 @@ async def docs(request: Request) -> HTMLResponse:
 async def swagger_asset(request: Request, name: str) -> Response:
     if name not in SWAGGER_FILES:
         raise NotFound(f"no API browser asset {name!r}")
-    path = swagger_dir(request) / name
-    if not path.is_file():
-        raise NotFound("the API browser is not installed; run `make setup`")
-    return FileResponse(path, media_type=SWAGGER_FILES[name])
+    return installed_asset(swagger_dir(request) / name, SWAGGER_FILES[name], "the API browser")
 
 
 @router.get("/ui/chart/chart.js", include_in_schema=False)
 async def chart_asset(request: Request) -> Response:
-    path = request.app.state.settings.paths.api / "ui" / "node_modules" / CHART
-    if not path.is_file():
-        raise NotFound("the chart library is not installed; run `make setup`")
-    return FileResponse(path, media_type="application/javascript")
+    return installed_asset(request.app.state.settings.paths.api / "ui" / "node_modules" / CHART, "application/javascript",
+                           "the chart library")

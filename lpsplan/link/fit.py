@@ -199,8 +199,8 @@ def write_exemplars(target: Path, rows, pages: dict, source: Path) -> None:
 
 def main(argv: list[str]) -> None:
     from ..config import Settings
+    from ..project import Project
     from .evaluate import read_labelled
-    from .workflow import open_linker
 
     path = Path(argv[0]) if argv else Path("tests/data/linking/real/titles.csv")
     rows = read_labelled(path, split="dev")
@@ -209,7 +209,7 @@ def main(argv: list[str]) -> None:
     pages = {r["title"]: r["source_url"] for r in csv.DictReader(path.open(encoding="utf-8"))}
     settings = Settings.from_env()
     write_exemplars(settings.paths.registry / "link-exemplars.csv", rows, pages, path)
-    linker = open_linker(settings, method="hybrid")
+    linker = Project(settings).linker("hybrid")
     groups = [pages.get(r.title, r.title) for r in rows]
     ranked, f, _, _ = linker.features([r.title for r in rows], exclude_pages=groups)
     labels = [d.label_zh for d in linker.domains] + ["none"]

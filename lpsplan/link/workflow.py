@@ -29,14 +29,11 @@ def calibration(settings: Settings) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-def open_linker(settings: Settings, select=None, method: str = "hybrid"):
-    """The BM25 linker, or the hybrid/semantic one on top of it (the model is loaded here)."""
+def open_linker(settings: Settings, select, method: str = "hybrid"):
+    """The BM25 linker, or the hybrid/semantic one on top of it (the model is loaded here), over the
+    data ``select`` reads (a :meth:`lpsplan.project.Project.select`)."""
     if method not in METHODS:
         raise LinkingError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
-    if select is None:
-        from ..store import open_plan_store
-
-        select = open_plan_store(settings).select
     lexical = Linker.load(select, english_labels(settings))
     if method == "bm25":
         return lexical

@@ -8,17 +8,31 @@ Two backends implement it: :class:`~lpsplan.sparql.embedded.EmbeddedBackend`
 from __future__ import annotations
 
 import contextlib
+import json
+import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Graph
 
+from ..config import DEFAULT_ENGINE
 from ..validate import Report, validate_graph
 from . import formats
 from .cache import AnswerCache
-from .errors import GraphNotFound, ProtocolError, Refused, StructureRemoved, UpdateRejected
+from .errors import (
+    GraphNotFound,
+    InternalError,
+    NotAcceptableError,
+    ProtocolError,
+    QuerySyntaxError,
+    Refused,
+    ResultTooLarge,
+    StructureRemoved,
+    UpdateRejected,
+    UpstreamError,
+)
+from .messages import Answer, Outcome, Result
 from .rows import Rows
 from .text import add_using, fetches_remote, has_dataset_clause
 
@@ -28,6 +42,8 @@ _KIND = ("SELECT DISTINCT ?x WHERE {{ {{ ?x a <{cls}> }} UNION {{ GRAPH ?g {{ ?x
 ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
 PLAN = "https://w3id.org/lpsplan/ontology#Plan"
 PART_OF = "http://purl.org/dc/terms/isPartOf"
+
+log = logging.getLogger("lpsplan.store")
 
 
 @dataclass(frozen=True)
@@ -65,16 +81,6 @@ def check_removals(before: Structure, after: ox.Store) -> None:
 
 
 @dataclass(frozen=True)
-class Answer:
-    """An answer: ``body`` in memory, or (for a large one asked for with ``stream=True``) ``spool``, an
-    open file with no name left on disk, to be read once and closed (see :mod:`.spool`)."""
-
-    media: str
-    body: bytes = b""
-    spool: BinaryIO | None = None
-
-
-@dataclass(frozen=True)
 class Limits:
     timeout: float = 10.0
     max_rows: int = 100_000
@@ -91,7 +97,7 @@ class Backend(ABC):
 
     kind = "abstract"
 
-    def __init__(self, shapes: Graph | None, limits: Limits, engine: str = "turbo", cache_entries: int = 0):
+    def __init__(self, shapes: Graph | None, limits: Limits, engine: str = DEFAULT_ENGINE, cache_entries: int = 0):
         self.shapes = shapes
         self.limits = limits
         self.engine = engine
@@ -129,6 +135,13 @@ class Backend(ABC):
             with answer.spool as fh:
                 return Rows.from_json(fh.read())
         return Rows.from_json(answer.body)
+
+    def ask(self, query: str) -> bool:
+        """An ASK's answer."""
+        doc = json.loads(self.query(query, fmt="json").body)
+        if "boolean" not in doc:
+            raise ProtocolError("ask() needs an ASK query")
+        return bool(doc["boolean"])
 
     @abstractmethod
     def get_graph(self, graph: str | None, accept: str | None) -> Answer:
@@ -223,7 +236,6 @@ def trim_memory() -> None:
 
 def apply_update(candidate: ox.Store, update: str, base_iri: str | None) -> None:
     """Run an update on a candidate store, with Oxigraph's errors as protocol errors."""
-    from .errors import QuerySyntaxError
     from .worker import syntax_message
 
     try:
@@ -293,8 +305,28 @@ def require_graph(exists: bool, graph: str | None) -> None:
 
 def select_rows(backend: Backend, query: str) -> list[dict[str, str]]:
     """A SELECT through any backend, as rows of plain strings (unbound: absent)."""
-    import json
-
     answer = backend.query(query, fmt="json")
     doc = json.loads(answer.body)
     return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
+
+
+def answer_of(result: Result) -> Answer:
+    """A query's outcome as an answer or an error.  Messages that may carry bytes from another host
+    (a SERVICE call's failure) or the server's internals are logged, never sent to the client."""
+    outcome, detail = result.outcome, result.detail
+    if outcome is Outcome.OK:
+        return Answer(detail, result.body)
+    if outcome is Outcome.SYNTAX:
+        raise QuerySyntaxError(detail)
+    if outcome is Outcome.NOT_ACCEPTABLE:
+        raise NotAcceptableError(detail)
+    if outcome is Outcome.TOO_LARGE:
+        raise ResultTooLarge(detail)
+    if outcome is Outcome.UPSTREAM:
+        log.warning("a SERVICE call failed: %s", detail)
+        raise UpstreamError("a SERVICE call failed or answered something that could not be read; the details are in the server's log")
+    if outcome is Outcome.ERROR:
+        log.warning("a query failed: %s", detail)
+        raise ProtocolError("the query could not be evaluated (the store or the answer's spool failed); the details are in the server's log")
+    log.error("a query worker failed: %s", detail)
+    raise InternalError("internal error while evaluating the query; the details are in the server's log")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .backend import Answer
+    from .messages import Answer
 
 
 class ByteLRU:

@@ -27,11 +27,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..config import DEFAULT_ENGINE
 from .backend import (
     RDF_TYPE,
     Answer,
     Backend,
     Structure,
+    answer_of,
     apply_graph_write,
     apply_update,
     graph_node,
@@ -42,16 +44,11 @@ from .backend import (
 )
 from .errors import (
     BackendUnavailable,
-    InternalError,
-    NotAcceptableError,
-    ProtocolError,
-    QuerySyntaxError,
-    ResultTooLarge,
-    UpstreamError,
 )
 from .formats import RDF_TYPES, rdf_media
 from .messages import Outcome, QueryRequest, Result
 from .pool import IN_PROCESS_SECONDS, INLINE_SECONDS, LONG_QUERY, Placement, WorkerPool  # noqa: F401 - imported from here by callers
+from .snapshot import write_mirror
 from .spool import INLINE_BYTES, claim, spool_folder
 from .text import fetches_remote, is_reset
 from .worker import execute
@@ -71,7 +68,7 @@ class EmbeddedBackend(Backend):
     kind = "embedded"
 
     def __init__(self, store: ox.Store, shapes, limits, *, workers: int = 2, snapshot_path: str | os.PathLike[str] | None = None,
-                 engine: str = "turbo", cache_entries: int = 256, pool: WorkerPool | None = None, on_close=None,
+                 engine: str = DEFAULT_ENGINE, cache_entries: int = 256, pool: WorkerPool | None = None, on_close=None,
                  max_workers: int | None = None, in_process_seconds: float = IN_PROCESS_SECONDS, mirrors: bool = False):
         """``pool``: workers already started on ``snapshot_path``, which then holds exactly ``store``
         (see :func:`lpsplan.sparql.open.open_backend`); otherwise the store is written there first.
@@ -163,7 +160,7 @@ class EmbeddedBackend(Backend):
                 return Answer(result.detail, spool=fh)
             with fh:
                 return Answer(result.detail, fh.read())
-        answer = _answer(result)
+        answer = answer_of(result)
         self.cache.put(generation, key, answer)
         return answer
 
@@ -384,7 +381,7 @@ class EmbeddedBackend(Backend):
 
     def mirror_later(self) -> None:
         """Write the on-disk mirror of the current snapshot in the background (see
-        :func:`lpsplan.store.write_mirror`); the workers move to it when it is done, unless a newer
+        :func:`.snapshot.write_mirror`); the workers move to it when it is done, unless a newer
         write came meanwhile (then the mirror of that one follows)."""
         if not self.mirrors:
             return
@@ -397,8 +394,6 @@ class EmbeddedBackend(Backend):
             self._mirror_thread.start()
 
     def _mirror(self) -> None:
-        from ..store import write_mirror
-
         with contextlib.suppress(OSError, AttributeError):  # after the requests: this thread and the ones it starts
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         while True:
@@ -442,24 +437,3 @@ class EmbeddedBackend(Backend):
             if self._on_close:
                 self._on_close()
 
-
-def _answer(result: Result) -> Answer:
-    """A query's outcome as an answer or an error.  Messages that may carry bytes from another host
-    (a SERVICE call's failure) or the server's internals are logged, never sent to the client."""
-    outcome, detail = result.outcome, result.detail
-    if outcome is Outcome.OK:
-        return Answer(detail, result.body)
-    if outcome is Outcome.SYNTAX:
-        raise QuerySyntaxError(detail)
-    if outcome is Outcome.NOT_ACCEPTABLE:
-        raise NotAcceptableError(detail)
-    if outcome is Outcome.TOO_LARGE:
-        raise ResultTooLarge(detail)
-    if outcome is Outcome.UPSTREAM:
-        log.warning("a SERVICE call failed: %s", detail)
-        raise UpstreamError("a SERVICE call failed or answered something that could not be read; the details are in the server's log")
-    if outcome is Outcome.ERROR:
-        log.warning("a query failed: %s", detail)
-        raise ProtocolError("the query could not be evaluated (the store or the answer's spool failed); the details are in the server's log")
-    log.error("a query worker failed: %s", detail)
-    raise InternalError("internal error while evaluating the query; the details are in the server's log")

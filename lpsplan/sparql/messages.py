@@ -1,4 +1,5 @@
-"""What the service asks of a query worker and what the worker answers (see :mod:`.worker`).
+"""What the service asks of a query worker and what the worker answers (see :mod:`.worker`),
+and the :class:`Answer` a backend gives its caller (what :mod:`.cache` keeps).
 
 The same types serve a query evaluated in the service process (:func:`.worker.execute`
 is called directly then), so both paths classify outcomes alike.  They travel between
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import BinaryIO
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,16 @@ class Result:
     outcome: Outcome
     detail: str
     body: bytes = b""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer: ``body`` in memory, or (for a large one asked for with ``stream=True``) ``spool``, an
+    open file with no name left on disk, to be read once and closed (see :mod:`.spool`)."""
+
+    media: str
+    body: bytes = b""
+    spool: BinaryIO | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
-"""Open the store the service runs on (no web imports here).
+"""Open the store (no web imports here): the backend the service and the writers run on
+(:func:`open_backend`), and the reader of a process without a service (:func:`open_reader`).
 
 Embedded: the built plan graph and the ontology in memory, or — when it is newer
 than the plan graph — the snapshot the last run left (``<build>/store.nq``), so
-committed updates survive a restart.  Remote: an external SPARQL 1.1 server.
+committed updates survive a restart (:func:`.snapshot.snapshot_is_current` decides).
+Remote: an external SPARQL 1.1 server.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from ..config import Settings
 from ..errors import LpsplanError
 from ..validate import load_shapes
 from .backend import Backend, Limits
+from .local import LocalBackend
+from .snapshot import mirror_of, mirror_size, remove_stale_mirrors, snapshot_is_current
 
 
 def limits(settings: Settings) -> Limits:
@@ -22,6 +26,10 @@ def limits(settings: Settings) -> Limits:
 
 class StoreBusy(LpsplanError):
     exit_code = 2
+
+
+class NotBuilt(LpsplanError):
+    """Reading needs a built plan graph."""
 
 
 class StoreLock:
@@ -54,19 +62,11 @@ class StoreLock:
         from .spool import remove_stale
 
         remove_stale(build_dir)  # answers a killed service was sending
-        from ..store import remove_stale_mirrors
-
         remove_stale_mirrors(build_dir)  # on-disk mirrors a killed writer did not finish
 
     def release(self) -> None:
         if not self._fh.closed:
             self._fh.close()
-
-
-def snapshot_is_current(settings: Settings) -> bool:
-    """The last run's snapshot holds the plan graph and every committed update since."""
-    plan, snapshot = settings.plan_graph_file, settings.snapshot_file
-    return plan.is_file() and snapshot.is_file() and snapshot.stat().st_mtime >= plan.stat().st_mtime
 
 
 def load_embedded_store(settings: Settings, writing: bool = False) -> tuple[ox.Store, str]:
@@ -96,18 +96,36 @@ def load_embedded_store(settings: Settings, writing: bool = False) -> tuple[ox.S
     return store, f"plan graph {plan} and the ontology{note}"
 
 
+def open_reader(settings: Settings) -> LocalBackend:
+    """The embedded store read in this process, without the writer's lock (so it can be read while
+    `lpsplan serve` runs): the snapshot's on-disk mirror opened read-only when the snapshot is
+    current (no parsing: a cold query at a million quads), else the snapshot or the plan graph,
+    the ontology and the curated observations loaded as the service would load them."""
+    if not settings.plan_graph_file.is_file():
+        raise NotBuilt(f"{settings.plan_graph_file}: no built graph; run `lpsplan build` first")
+    if snapshot_is_current(settings):
+        mirror = mirror_of(settings.snapshot_file)
+        if mirror is not None:
+            try:
+                return LocalBackend(ox.Store.read_only(str(mirror)), limits(settings))
+            except OSError:  # removed meanwhile by the writer: read the snapshot
+                pass
+    store, _ = load_embedded_store(settings, writing=False)
+    return LocalBackend(store, limits(settings))
+
+
 def open_backend(settings: Settings, *, queries: bool = True) -> tuple[Backend, str]:
     """The backend for these settings and a line describing it.  ``queries=False``: the caller only
     writes (ingest), so the embedded store starts no query workers (each would load the whole store)."""
     shapes = load_shapes(settings.paths.shapes_file)
     if settings.store == "embedded":
-        from ..store import mirror_of, mirror_size
         from .embedded import EmbeddedBackend, WorkerPool
 
         lock = StoreLock(settings.build_dir)
         pool = None
-        mirror = mirror_of(settings.snapshot_file) if queries and snapshot_is_current(settings) else None
-        if queries and snapshot_is_current(settings):
+        current = queries and snapshot_is_current(settings)
+        mirror = mirror_of(settings.snapshot_file) if current else None
+        if current:
             # the workers open the snapshot's on-disk mirror (shared, at once), or load the snapshot while
             # this process does: start-up is one load, not two in a row
             pool = WorkerPool(settings.workers, str(mirror or settings.snapshot_file), 1, wait=False,

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import httpx
 import pyoxigraph as ox
 
+from ..config import DEFAULT_ENGINE
 from .backend import Answer, Backend, Structure, apply_graph_write, apply_update, parse_rdf, require_graph
 from .errors import BackendUnavailable, GraphNotFound, NotAcceptableError, QuerySyntaxError, QueryTimeout
 from .formats import RDF_ALIASES, RDF_TYPES, RESULT_ALIASES
@@ -66,7 +67,7 @@ class Endpoints:
 class RemoteBackend(Backend):
     kind = "remote"
 
-    def __init__(self, endpoints: Endpoints, shapes, limits, *, engine: str = "turbo", client: httpx.Client | None = None):
+    def __init__(self, endpoints: Endpoints, shapes, limits, *, engine: str = DEFAULT_ENGINE, client: httpx.Client | None = None):
         super().__init__(shapes, limits, engine)
         self.endpoints = endpoints
         self._gsp_url = endpoints.gsp

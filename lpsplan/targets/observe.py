@@ -79,9 +79,7 @@ def write_observations(backend, settings, path: str | Path, area: str = DEFAULT_
     rows, report.refused = read_table(path, area)
     if report.refused:
         raise ImportRefused(report)
-    local = getattr(backend, "store", None)  # the embedded store, read in process (a writer has no query workers)
-    select = (lambda q: _select_local(local, q)) if local is not None else (lambda q: select_rows(backend, q))
-    existing = stored_observations(select, settings.base_iri)
+    existing = stored_observations(lambda q: select_rows(backend, q), settings.base_iri)
     report.merge = merge(existing, rows)
     graph = observation_graph(report.merge.observations, settings.base_iri,
                               area_labels(settings.paths.registry, {o.area for o in report.merge.observations}))
@@ -93,12 +91,6 @@ def write_observations(backend, settings, path: str | Path, area: str = DEFAULT_
             raise ImportRefused(report) from None
     report.written = True
     return report
-
-
-def _select_local(store, query: str) -> list[dict[str, str]]:
-    from ..store import Store
-
-    return [{k: (None if v is None else str(v)) for k, v in row.items()} for row in Store(store).select(query)]
 
 
 def refusals(shacl_report, rows: list[Observation], base: str) -> list[Refusal]:
