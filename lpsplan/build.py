@@ -137,7 +137,8 @@ def build_plan(
 
 def infer_jurisdiction(settings: Settings, plan: PlanRecord) -> tuple[str, object]:
     """(jurisdiction id, division) for a plan: the division its title names, else its issuers, else
-    its opening lines (documents it cites in 《…》 do not count).  A division with a unit registry
+    its opening lines (documents it cites in 《…》 and, outside the title, the committees of zones
+    (…管委会) do not count).  A division with a unit registry
     (``units-ID.yaml`` whose jurisdiction has that name) uses it; another gets the id ``cn-<code>``;
     a plan that names no place is ``unknown``.  What was found, from which line, goes to ``plan.inferred``."""
     import re
@@ -151,7 +152,10 @@ def infer_jurisdiction(settings: Settings, plan: PlanRecord) -> tuple[str, objec
         sources.append((plan.preamble, "the opening text"))
     division = where = None
     for m, how in sources:
-        division = jurisdiction_in([re.sub(r"《[^《》]*》", "", fold(m.text))])
+        text = re.sub(r"《[^《》]*》", "", fold(m.text))
+        if how != "the title":  # 东城区管委会 among the addressees: a zone's committee, named like a district elsewhere
+            text = re.sub(r"[^、,,;;\s]{0,20}管(?:理)?委(?:员)?会", "", text)
+        division = jurisdiction_in([text])
         if division is not None:
             where = (m, how)
             break

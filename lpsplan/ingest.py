@@ -108,15 +108,16 @@ def audit(build: BuildResult) -> list[tuple[int, str, str]]:
 
 
 def page_cleaned(plan_input: PlanInput) -> PlanInput:
-    """The input without what a stored copy of the page added (pinyin after characters), said in the report."""
+    """The input without what a stored copy of the page added (pinyin after characters, paragraph tags
+    as text, mis-decoded indentation), said in the report."""
     from dataclasses import replace
 
     from .extract.pages import cleaned
 
-    source, glosses = cleaned(plan_input.source)
-    if not glosses:
+    source, notes = cleaned(plan_input.source)
+    if not notes:
         return plan_input
-    return replace(plan_input, source=source, unread=(*plan_input.unread, f"{glosses} pinyin glosses the page inserted after characters"))
+    return replace(plan_input, source=source, unread=(*plan_input.unread, *notes))
 
 
 def _prepare(settings: Settings, path, slug: str, *, title=None, issuer=None, period=None, jurisdiction=None,

@@ -179,3 +179,70 @@ def test_pinyin_glosses_a_page_inserted_are_taken_out(settings):
     assert "(guān)" not in plan_input.source.text and any("pinyin" in note for note in plan_input.unread)
     b = build_plan(settings, source=plan_input.source, slug="shanghai", jurisdiction=None, strict=False)
     assert b.plan.title.text == "關于本市加強政務誠信建設的實施意見"
+
+
+# ---- forms met again on this round's dev documents (each on the real text it was found in)
+
+
+def cleaned_read(settings, name: str, **options):
+    from lpsplan.ingest import page_cleaned
+
+    source = page_cleaned(read_plan_input(REAL / f"{name}.txt")).source
+    return build_plan(settings, source=source, slug=name, jurisdiction=None, strict=False, **options)
+
+
+def units(clause):
+    return [(u.written, u.role) for u in clause.units]
+
+
+def test_square_bracket_annotations_are_read(settings):
+    b = read(settings, "xialu-responsibility-2020")  # [牵头单位:区卫健局;责任单位:…]
+    assert units(b.plan.clauses[0]) == [("区卫健局", "lead"), ("区疫情防控指挥部成员单位", "unspecified"), ("各街办(新区)", "unspecified")]
+    assert len(b.plan.clauses) == 2 and b.plan.period == (2020, 2020)
+
+
+def test_the_title_the_notice_names_wins_over_a_later_part_heading(settings):
+    b = read(settings, "yuncheng-emergency-13th-breakdown")  # not “十三五”应急体系9个具体建设任务, a part's heading
+    assert b.plan.title.text == "运城市突发事件应急体系建设“十三五”规划责任分解" and b.plan.period == (2016, 2020)
+
+
+def test_et_cetera_closing_a_list_of_units_is_no_part_of_a_name(settings):
+    b = read(settings, "xuchang-tasks-2020", title="许昌市2020年重点工作任务分解", period=(2020, 2020))
+    assert units(b.plan.clauses[0]) == [("市疫情防控指挥部办公室", "unspecified"), ("市卫生健康委", "unspecified"),
+                                        ("各县(市、区)政府(管委会)", "unspecified")]
+    # 东城区管委会 among the addressees is a zone's committee, not 北京's 东城区
+    assert any(f.what == "jurisdiction" and f.value == "许昌市" for f in b.plan.inferred)
+
+
+def test_indentation_mis_decoded_as_question_marks_is_the_pages(settings):
+    b = cleaned_read(settings, "jingan-elderly-childcare-2023")  # ??一、實施背景 / ??2023年4月23日
+    assert b.plan.title.text == "靜安區促進養老托育服務高質量發展實施方案" and b.plan.period == (2023, 2023)
+    assert [s.title.text for s in b.plan.sections] == ["實施背景"]
+
+
+def test_an_item_number_lost_to_mis_decoding_is_numbered_by_its_place(settings):
+    b = cleaned_read(settings, "panjin-hightech-zone-opinions")  # ?。ǘ┲饕繕?biāo)。 where (二)主要目標 was
+    assert len(b.plan.principles) + len(b.plan.objectives) == 2
+    assert any("mis-decoded" in w.message for w in b.plan.warnings)
+
+
+def test_paragraph_tags_stored_as_text_are_line_breaks():
+    from lpsplan.extract.pages import without_page_marks
+
+    # no dev page gives its tags as text: the tags here are written for the test, the words are a dev text's own
+    text = (REAL / "xialu-responsibility-2020.txt").read_text(encoding="utf-8")
+    body = text[text.index("2020年区政府重点工作责任分解\n根据"):].splitlines()
+    tagged = "".join(f"<p>{line}</p>" for line in body)
+    clean, notes = without_page_marks(tagged)
+    assert clean.splitlines() == body and "paragraph tags" in notes[0]
+
+
+def test_the_pages_date_field_is_read_only_when_the_text_gives_none():
+    from lpsplan.extract.metadata import find_issued
+    from lpsplan.extract.text import lines
+
+    text = (REAL / "xialu-responsibility-2020.txt").read_text(encoding="utf-8")
+    spans = list(lines(text))
+    assert find_issued(text, spans).how == "the date line"  # 2020年6月28日 (the 落款) before 发布日期:
+    field = [s for s in spans if "时间" in s.of(text) or "日期" in s.of(text)]
+    assert find_issued(text, field).value == 2020

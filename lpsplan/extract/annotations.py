@@ -30,7 +30,7 @@ LABELS = {
     "责任科室": "unspecified",
 }
 _LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True))
-ANNOTATION_RE = re.compile(rf"[((〔][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LABEL})[ \t\u3000]*[::]")
+ANNOTATION_RE = re.compile(rf"[((〔\[［【][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LABEL})[ \t\u3000]*[::]")
 LABEL_RE = re.compile(rf"[ \t\u3000]*({_LABEL})[ \t\u3000]*[::]")
 UNIT_SEPARATORS = "、,,;;"
 # a rider: the same units apply to the items that follow (下同 / 以下各项同此 / 不再重复列出)
@@ -184,6 +184,10 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
             if rest is None:
                 continue
             written, span = rest.text, rest.span
+        et = ET_CETERA.search(written)  # 市卫生健康委等,各县(市、区)政府: the 等 closes a list, it is no part of the name
+        if et and et.start() >= 2:
+            rest = mention(text, span.start, span.start + et.start())
+            written, span = (rest.text, rest.span) if rest else (written, span)
         suffix = ROLE_SUFFIX.search(written)  # 省大数据中心按职责分工负责: the role the label already gave
         if suffix and suffix.start() >= 2 and not written.endswith("牵头"):
             rest = mention(text, span.start, span.start + suffix.start())

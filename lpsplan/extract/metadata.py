@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..records import Mention, Span
 from .text import CN_DIGITS, mention
 
-GENRE = r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措施|举措|要点|任务|清单|分解表|分解|分工|细则|政策)"
+GENRE = r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措施|举措|要点|任务|清单|分解表|分解|分工|细则|政策|工作事项|工作安排)"
 # a title line: ends in a genre word, optionally followed by (试行) / (2025年版) / (2018—2020年)
 TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((](?:试行|暂行|\d{{4}}年版|修订|征求意见稿[^))]*|\d{{4}}\s*[—–\-~至到]+\s*\d{{4}}\s*年?)[))])?$")
 SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S)")
@@ -38,6 +38,9 @@ RANGE_RE = re.compile(r"(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*年?")
 YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年(?!\d)")
 DATE_LINE_RE = re.compile(r"^[((]?\s*(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[))]?$|(?:发布|成文|印发|发文)(?:时间|日期)\s*[::]?\s*\|?\s*(\d{4})[-./年]")
 CN_DATE_RE = re.compile(r"^[((]?\s*([〇○零一二三四五六七八九]{4})\s*年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日")
+# the page's own date field (时间:2018-11-22, 日期:2020-06-28 16:20): when it was put online, read only
+# when the text gives no 落款 date and no document number
+PAGE_DATE_RE = re.compile(r"(?:^|[\s|])(?:时间|日期)\s*[::]\s*\|?\s*((?:19|20)\d{2})-\d{1,2}-\d{1,2}")
 DOC_NUMBER_LINE_RE = re.compile(r"^\S{1,12}\s*[〔\[［(]\s*(\d{4})\s*[〕\]］)]\s*\d{1,4}\s*号\s*$")
 UNTIL_RE = re.compile(r"(?:到|至|截至)\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?前")
 
@@ -108,10 +111,14 @@ def find_title(text: str, spans: list[Span]) -> Found | None:
     """The plan's title: its own title line (the last one before the body wins over the notice's
     lines), else the 《…》 or 关于印发…的通知 of the notice that issues it."""
     best = None
+    named = _named_by_notice(text, spans)
     for i, s in enumerate(spans):
         got = title_line(text, spans, i)
-        if got:
-            best = Found("title", got, s, "a title line")
+        if got and not (best and best.how.startswith("the title line the notice names") and _squeezed(got[0].text) not in named):
+            # a later line ending in a genre word (“十三五”应急体系9个具体建设任务) is a heading of a part
+            # once a line that is the title the notice issues has been met
+            how = "the title line the notice names" if _squeezed(got[0].text) in named else "a title line"
+            best = Found("title", got, s, how)
     if best:
         return best
     for regex, how in ((ISSUING_RE, "the 《…》 the notice issues (现将《…》印发)"), (NOTICE_TITLE_RE, "the notice's title (关于印发…的通知)"),
@@ -135,6 +142,22 @@ def find_title(text: str, spans: list[Span]) -> Found | None:
             if SELF_NOTICE_RE.fullmatch(joined):
                 return Found("title", (Mention(joined, head.span), None), spans[i], "the notice's own title (the tasks are in it)")
     return None
+
+
+def _squeezed(title: str) -> str:
+    return re.sub(r"[\s《》〈〉<>]", "", title)
+
+
+def _named_by_notice(text: str, spans: list[Span]) -> set[str]:
+    """The titles the notice issues (关于印发…的通知, 现将《…》印发), without spaces and brackets."""
+    named = set()
+    for s in spans:
+        line = s.of(text)
+        if not re.search(r"印发|现将", line):
+            continue
+        for regex in (ISSUING_RE, NOTICE_TITLE_RE):
+            named.update(_squeezed(m.group("title")) for m in regex.finditer(line))
+    return named
 
 
 def period_from_title(title: str) -> tuple[tuple[int, int], str] | None:
@@ -173,6 +196,10 @@ def find_issued(text: str, spans: list[Span]) -> Found | None:
         m = DOC_NUMBER_LINE_RE.search(s.of(text).strip())
         if m:
             return Found("issued", int(m.group(1)), s, "the document number")
+    for s in spans:
+        m = PAGE_DATE_RE.search(s.of(text))
+        if m:
+            return Found("issued", int(m.group(1)), s, "the page's date field (the text gives no date of its own)")
     return None
 
 

@@ -13,6 +13,9 @@ from .text import cn_number, has_words, lines, mention, split_top
 
 SECTION_RE = re.compile(r"[ \t\u3000]*([一二三四五六七八九十]{1,3})[ \t\u3000]*、[ \t\u3000]*(\S.*)")
 ITEM_RE = re.compile(r"[ \t\u3000]*[((]([一二三四五六七八九十]{1,3})[))][ \t\u3000]*")
+# ?。ǘ┩… at the start of a line: a (二) the page mis-decoded (its bytes read in the wrong encoding);
+# among (一) items it is the next item, numbered by its place
+LOST_MARKER_RE = re.compile(r"[ \t\u3000]*[?？]。")
 # items numbered 1. / 1、 / (1) / ① — used in a section that has no (一) items
 ARABIC_ITEM_RE = re.compile(r"[ \t\u3000]*(?:(\d{1,2})[.．、](?!\d)|[((](\d{1,2})[))]|([\u2460-\u2473]))[ \t\u3000]*")
 # 1、总体要求 as a section heading, when the plan has no 一、 headings
@@ -313,9 +316,9 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
     item_re = ITEM_RE if chinese_items else ARABIC_ITEM_RE
     for s in body_lines:
         line = s.of(text)
-        im = item_re.match(line)
+        im = item_re.match(line) or (LOST_MARKER_RE.match(line) if chinese_items else None)
         dm = DASH_RE.match(line)
-        if im and _item_number(im):
+        if im and (_item_number(im) or im.re is LOST_MARKER_RE):
             blocks.append(("item", [s], im))
         elif dm and para_kind:
             blocks.append(("dash", [s], dm))
@@ -345,7 +348,9 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
                 kind_name = "objective"
             number = counters.setdefault(kind_name, 0) + 1
             counters[kind_name] = number
-            if _item_number(m) != _local_number(items, paragraphs, section.ordinal, kind_name):
+            if m.re is LOST_MARKER_RE:
+                warnings.append(Warning("an item whose number the page mis-decoded (?。…): numbered by its place", Span(start, marker_end)))
+            elif _item_number(m) != _local_number(items, paragraphs, section.ordinal, kind_name):
                 warnings.append(Warning(f"item {text[start:marker_end].strip()} is numbered out of order", Span(start, marker_end)))
             body_start = title.span.end + (1 if title.span.end < end and text[title.span.end] == "。" else 0)
             if item_kind:
