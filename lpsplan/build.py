@@ -25,6 +25,10 @@ from .source import MAX_PLAN_CHARACTERS, SourceText, read_source
 from .validate import Report, load_shapes, validate_graph
 
 
+def period_text(period: tuple[int, int] | None) -> str:
+    """2021—2023, or what stands for a period the text does not state."""
+    return f"{period[0]}—{period[1]}" if period else "period unknown"
+
 @dataclass
 class BuildResult:
     settings: Settings
@@ -68,7 +72,7 @@ class BuildResult:
         }
 
     def describe(self) -> str:
-        lines = [f"plan: {self.plan.title.text} ({self.plan.period[0]}—{self.plan.period[1]})  source sha256 {self.source.sha256[:12]}…"]
+        lines = [f"plan: {self.plan.title.text} ({period_text(self.plan.period)})  source sha256 {self.source.sha256[:12]}…"]
         lines += [f"  {k:<20}{v:>6}" for k, v in self.counts().items()]
         for w in self.warnings:
             where = f" [{self.source.location(w.span.start)}: {w.span.of(self.source.text)[:60]}]" if w.span else ""

@@ -8,7 +8,8 @@ character; ``(GDP)``, ``(一)`` or ``(2023年)`` are never one.
 Others keep the page's HTML paragraph tags as text (``<p>一、总体要求</p><p>…``: one line, no
 structure left), or turn its indentation (two ideographic spaces) into ``??`` at the start of lines.
 Both are the page's, not the plan's: the tags become the line breaks they stood for, and the
-question marks go.
+question marks go.  Inline tags left around a heading's words (``<strong>一、指导思想</strong>``) go too,
+and entities (``&nbsp;``) become the characters they stand for.
 """
 
 from __future__ import annotations
@@ -24,8 +25,23 @@ GLOSS_RE = re.compile(rf"(?<=[\u3400-\u9fff])[((]\s?(?=[a-zü{TONED}]*[{TONED}])
 
 # <p>, </p>, <br/>, <p style="…">: paragraph tags stored as text
 PARAGRAPH_TAG_RE = re.compile(r"(?:\s*</?(?:p|br|div)(?:\s[^<>]{0,200})?\s*/?>\s*)+", re.IGNORECASE)
+# <strong>, </span>, <b>, <font color="…">: inline tags stored as text, around a heading's words
+INLINE_TAG_RE = re.compile(r"</?(?:strong|b|span|font|em|i|u|a|sup|sub)(?:\s[^<>]{0,200})?\s*/?>", re.IGNORECASE)
+# &nbsp; &ensp; &emsp; &amp; &lt; &gt; &quot; and numeric references: the page's entities
+ENTITY_RE = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|amp|lt|gt|quot|apos|ldquo|rdquo|hellip|mdash|middot|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+ENTITIES = {"nbsp": " ", "ensp": " ", "emsp": "\u3000", "thinsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'",
+            "ldquo": "“", "rdquo": "”", "hellip": "…", "mdash": "—", "middot": "·"}
 # ?? / ？？ at the start of a line: the indentation of the page, mis-decoded
 LOST_INDENT_RE = re.compile(r"^[ \t\u3000]*[?？]{2,}[ \t\u3000]*", re.MULTILINE)
+
+
+def _entity(m: re.Match[str]) -> str:
+    name = m.group()[1:-1]
+    if name.startswith("#x"):
+        return chr(int("0" + name[1:], 0))
+    if name.startswith("#"):
+        return chr(int(name[1:]))
+    return ENTITIES[name]
 
 
 def without_glosses(text: str) -> tuple[str, int]:
@@ -40,6 +56,12 @@ def without_page_marks(text: str) -> tuple[str, list[str]]:
         text, n = PARAGRAPH_TAG_RE.subn("\n", text)
         text = text.strip("\n") + "\n"
         notes.append(f"{n} runs of HTML paragraph tags the page stored as text, read as line breaks")
+    if len(INLINE_TAG_RE.findall(text)) >= 2:
+        text, n = INLINE_TAG_RE.subn("", text)
+        notes.append(f"{n} inline HTML tags (<strong>, <span>, …) the page stored as text, taken out")
+    text, n = ENTITY_RE.subn(_entity, text)
+    if n:
+        notes.append(f"{n} HTML entities (&nbsp; …) the page stored as text, read as the characters they stand for")
     text, n = LOST_INDENT_RE.subn("", text)
     if n:
         notes.append(f"{n} lines starting with ?? where the page's indentation was mis-decoded")

@@ -53,7 +53,7 @@ PARAGRAPH_KINDS = {"principles": "principle", "objectives": "objective"}
 @dataclass
 class Skeleton:
     title: Mention
-    period: tuple[int, int]
+    period: tuple[int, int] | None
     addressees: list[Mention]
     issuers: list[Mention]
     notes: list[Mention]
@@ -198,6 +198,14 @@ def _has_annotation(text: str, span: Span) -> bool:
     return bool(find_annotations(text, span.start, span.end, "", strict=False, warnings=[]))
 
 
+def _annotation_first(text: str, start: int, end: int) -> bool:
+    """Whether the text from ``start`` holds an annotation with no words before it."""
+    from .annotations import find_annotations
+
+    found = find_annotations(text, start, end, "", strict=False, warnings=[])
+    return bool(found) and not has_words(text[start:found[0][0].start])
+
+
 def _numeral(numeral: str) -> int | None:
     try:
         return cn_number(numeral)
@@ -277,11 +285,12 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
             "that issues it); if the text states none, give it with --title",
             Location.in_text(text, front[0].start if front else 0, path),
         )
-    if period is None:
-        raise ExtractionError("no plan period found (e.g. '(2021—2023年)' under the title, 到2025年, or a date of issue); "
-                              "if the text states none, give it with --year-from/--year-to",
-                              Location.in_text(text, title.span.start, path))
-    if period[0] > period[1]:
+    if period is None:  # no year in the text: the plan is read without a period, none is invented
+        warnings.append(Warning("no plan period found (no '(2021—2023年)', 到2025年, date of issue or document number): the plan is "
+                                "read without one (no years are invented); give it with --year-from/--year-to if it is known",
+                                title.span))
+        inferred.append(meta.Found("period", None, title.span, "none: the text states no year"))
+    elif period[0] > period[1]:
         raise ExtractionError(f"the plan period {period[0]}—{period[1]} runs backwards", Location.in_text(text, title.span.start, path))
     if not issuers:  # the 落款 after the notice: 中共甘南州委办公室   甘南州人民政府办公室
         for s in rest:
@@ -353,6 +362,8 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
             elif _item_number(m) != _local_number(items, paragraphs, section.ordinal, kind_name):
                 warnings.append(Warning(f"item {text[start:marker_end].strip()} is numbered out of order", Span(start, marker_end)))
             body_start = title.span.end + (1 if title.span.end < end and text[title.span.end] == "。" else 0)
+            if item_kind and _annotation_first(text, body_start, end):
+                body_start = title.span.start  # 1.加快…建设。(市发改委牵头): an item of one sentence, closed by its annotation
             if item_kind:
                 label = re.sub(r"领域$", "", title.text) if kind_name == "domain" else title.text
                 items.append(Item(Ref(kind_name, number), section.ordinal, title, label or title.text, Span(start, end), Span(body_start, end)))
