@@ -25,6 +25,10 @@ from .source import MAX_PLAN_CHARACTERS, SourceText, read_source
 from .validate import Report, load_shapes, validate_graph
 
 
+def period_text(period: tuple[int, int] | None) -> str:
+    """2021—2023, or what stands for a period the text does not state."""
+    return f"{period[0]}—{period[1]}" if period else "period unknown"
+
 @dataclass
 class BuildResult:
     settings: Settings
@@ -68,7 +72,7 @@ class BuildResult:
         }
 
     def describe(self) -> str:
-        lines = [f"plan: {self.plan.title.text} ({self.plan.period[0]}—{self.plan.period[1]})  source sha256 {self.source.sha256[:12]}…"]
+        lines = [f"plan: {self.plan.title.text} ({period_text(self.plan.period)})  source sha256 {self.source.sha256[:12]}…"]
         lines += [f"  {k:<20}{v:>6}" for k, v in self.counts().items()]
         for w in self.warnings:
             where = f" [{self.source.location(w.span.start)}: {w.span.of(self.source.text)[:60]}]" if w.span else ""
@@ -137,7 +141,8 @@ def build_plan(
 
 def infer_jurisdiction(settings: Settings, plan: PlanRecord) -> tuple[str, object]:
     """(jurisdiction id, division) for a plan: the division its title names, else its issuers, else
-    its opening lines (documents it cites in 《…》 do not count).  A division with a unit registry
+    its opening lines (documents it cites in 《…》 and, outside the title, the committees of zones
+    (…管委会) do not count).  A division with a unit registry
     (``units-ID.yaml`` whose jurisdiction has that name) uses it; another gets the id ``cn-<code>``;
     a plan that names no place is ``unknown``.  What was found, from which line, goes to ``plan.inferred``."""
     import re
@@ -151,7 +156,10 @@ def infer_jurisdiction(settings: Settings, plan: PlanRecord) -> tuple[str, objec
         sources.append((plan.preamble, "the opening text"))
     division = where = None
     for m, how in sources:
-        division = jurisdiction_in([re.sub(r"《[^《》]*》", "", fold(m.text))])
+        text = re.sub(r"《[^《》]*》", "", fold(m.text))
+        if how != "the title":  # 东城区管委会 among the addressees: a zone's committee, named like a district elsewhere
+            text = re.sub(r"[^、,,;;\s]{0,20}管(?:理)?委(?:员)?会", "", text)
+        division = jurisdiction_in([text])
         if division is not None:
             where = (m, how)
             break

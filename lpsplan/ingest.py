@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import BuildResult, build_plan, to_ntriples
+from .build import BuildResult, build_plan, period_text, to_ntriples
 from .config import SLUG_RE, Settings
 from .errors import LpsplanError
 from .inputs import PlanInput, read_plan_input
@@ -28,10 +28,10 @@ BRACKETS = re.compile(r"[((]([^()()\n]{1,200})[))]")
 
 PLANS_Q = sparql_prefixes() + """
 SELECT ?plan ?title ?from ?to ?graph (COUNT(DISTINCT ?clause) AS ?clauses) (COUNT(DISTINCT ?unit) AS ?units) WHERE {
-  { ?plan a lps:Plan ; dcterms:title ?title ; lps:periodStart ?from ; lps:periodEnd ?to .
+  { ?plan a lps:Plan ; dcterms:title ?title . OPTIONAL { ?plan lps:periodStart ?from ; lps:periodEnd ?to }
     OPTIONAL { ?clause a lps:Clause ; lps:responsibleUnit ?unit } BIND("" AS ?graph) }
   UNION
-  { GRAPH ?g { ?plan a lps:Plan ; dcterms:title ?title ; lps:periodStart ?from ; lps:periodEnd ?to .
+  { GRAPH ?g { ?plan a lps:Plan ; dcterms:title ?title . OPTIONAL { ?plan lps:periodStart ?from ; lps:periodEnd ?to }
     OPTIONAL { ?clause a lps:Clause ; lps:responsibleUnit ?unit } } BIND(STR(?g) AS ?graph) }
   FILTER(LANG(?title) = "zh")
 } GROUP BY ?plan ?title ?from ?to ?graph ORDER BY ?graph ?plan"""
@@ -73,7 +73,7 @@ class IngestReport:
         """One row of the table printed after ingesting several files."""
         plan = self.build.plan
         return {"file": Path(self.input.source.path).name, "slug": self.slug, "title": plan.title.text[:40],
-                "period": f"{plan.period[0]}—{plan.period[1]}", "clauses": len(plan.clauses),
+                "period": period_text(plan.period), "clauses": len(plan.clauses),
                 "units": len({u.written for c in plan.clauses for u in c.units}), "targets": len(plan.targets),
                 "warnings": len(self.build.warnings)}
 
@@ -108,15 +108,16 @@ def audit(build: BuildResult) -> list[tuple[int, str, str]]:
 
 
 def page_cleaned(plan_input: PlanInput) -> PlanInput:
-    """The input without what a stored copy of the page added (pinyin after characters), said in the report."""
+    """The input without what a stored copy of the page added (pinyin after characters, paragraph tags
+    as text, mis-decoded indentation), said in the report."""
     from dataclasses import replace
 
     from .extract.pages import cleaned
 
-    source, glosses = cleaned(plan_input.source)
-    if not glosses:
+    source, notes = cleaned(plan_input.source)
+    if not notes:
         return plan_input
-    return replace(plan_input, source=source, unread=(*plan_input.unread, f"{glosses} pinyin glosses the page inserted after characters"))
+    return replace(plan_input, source=source, unread=(*plan_input.unread, *notes))
 
 
 def _prepare(settings: Settings, path, slug: str, *, title=None, issuer=None, period=None, jurisdiction=None,
@@ -225,7 +226,7 @@ def ingest_many(settings: Settings, files: list, jurisdiction: str | None = None
 
 
 def list_plans(select) -> list[dict]:
-    return [{"plan": r["plan"], "title": r["title"], "period": f"{r['from']}—{r['to']}", "graph": r["graph"] or "(default graph)",
+    return [{"plan": r["plan"], "title": r["title"], "period": period_text((r["from"], r["to"]) if r.get("from") else None), "graph": r["graph"] or "(default graph)",
              "clauses": r["clauses"], "units": r["units"]} for r in select(PLANS_Q)]
 
 

@@ -91,12 +91,6 @@ def _other_jurisdiction(labels: list[str], place) -> list[str]:
     return out
 
 
-def _states_a_year(path: Path) -> bool:
-    import re
-
-    return re.search(r"(?<!\d)(?:19|20)\d{2}\s*年", path.read_text(encoding="utf-8")) is not None
-
-
 def evaluate_document(settings: Settings, folder: Path, doc: dict, gold: dict, retrieved=None) -> DocResult:
     from rdflib import URIRef
     from rdflib.namespace import SKOS
@@ -111,10 +105,6 @@ def evaluate_document(settings: Settings, folder: Path, doc: dict, gold: dict, r
     if expect == "no-title":  # the excerpt states none: read it as a user would, with one given
         title = doc.get("page_title") or f"(excerpt without a title: {doc['id']})"
         period = tuple(gold["eval_period"]) if gold.get("eval_period") else None
-        if period is None and not _states_a_year(folder / f"{doc['id']}.txt"):
-            # nor any year: a user gives the years too; these stand in for them (the period is not scored here)
-            year = int(str(retrieved or "2026")[:4])
-            period = (year, year)
     result.title_labelled, result.period_labelled = bool(gold.get("title")), bool(gold.get("period"))
     labelled = gold.get("annotations") or []
     result.annotations = len(labelled)

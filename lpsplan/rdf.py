@@ -121,8 +121,9 @@ class _Builder:
         self.add(p, RDF.type, LPS.Plan)
         self.zh_en(p, DCTERMS.title, plan.title.text)
         self.span(p, plan.title.span)
-        self.add(p, LPS.periodStart, Literal(str(plan.period[0]), datatype=XSD.gYear))
-        self.add(p, LPS.periodEnd, Literal(str(plan.period[1]), datatype=XSD.gYear))
+        if plan.period is not None:  # a plan whose text states no year has no period in the graph either
+            self.add(p, LPS.periodStart, Literal(str(plan.period[0]), datatype=XSD.gYear))
+            self.add(p, LPS.periodEnd, Literal(str(plan.period[1]), datatype=XSD.gYear))
         self.add(p, DCTERMS.source, m("source"))
         for a in plan.addressees:
             self.add(p, LPS.addressee, Literal(a.text, lang="zh"))

@@ -201,7 +201,7 @@ class Warning:
 class PlanRecord:
     slug: str
     title: Mention
-    period: tuple[int, int]
+    period: tuple[int, int] | None  # None: the text states no year anywhere (none is invented)
     addressees: list[Mention]
     issuers: list[Mention]
     notes: list[Mention]

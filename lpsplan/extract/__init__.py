@@ -57,18 +57,22 @@ def first_leads(text: str, clauses, body_start: int) -> None:
     from .annotations import FIRST_LEADS_RE, has_rider
 
     rule_from = None
+    only = None  # the rule stated in one annotation without a rider: for that annotation alone
     for m in FIRST_LEADS_RE.finditer(text):
         if m.start() < body_start:
             rule_from = 0
             break
         owner = next((c for c in clauses if c.annotation.span.start <= m.start() < c.annotation.span.end), None)
         if owner is not None and has_rider(owner.annotation.text):
-            rule_from = owner.annotation.span.end
+            rule_from = owner.annotation.span.start  # the annotation that states it, and those after it
             break
-    if rule_from is None:
+        if owner is not None and only is None:
+            only = owner
+    if rule_from is None and only is None:
         return
     for c in clauses:
-        if c.annotation.span.start >= rule_from and len(c.units) > 1 and all(u.role == "unspecified" for u in c.units):
+        applies = c is only if rule_from is None else c.annotation.span.start >= rule_from
+        if applies and len(c.units) > 1 and all(u.role == "unspecified" for u in c.units):
             c.units = [UnitMention(u.written, u.span, "lead" if i == 0 else "support") for i, u in enumerate(c.units)]
 
 
@@ -123,7 +127,14 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
     objective_sections = {s.ordinal for s in sk.sections if s.kind == "objectives"}
     objectives += [(ref, span) for ref, span in sk.section_leads if ref.ordinal in objective_sections]  # objectives written as plain text
     others = [(i.ref, i.body) for i in sk.items]
-    targets = extract_targets(text, objectives, others, sk.period[1])
+    targets = extract_targets(text, objectives, others, sk.period[1] if sk.period else None)
+    if sk.period is None:  # no year in the whole text: a target that states none has no deadline to be given, and is not recorded
+        for t in [t for t in targets if t.deadline is None]:
+            warnings.append(Warning(f"target {t.value}{t.unit} states no year and the plan has no period: not recorded (no year is invented)",
+                                    t.statements[0].mention.span))
+        targets = [t for t in targets if t.deadline is not None]
+        for n, t in enumerate(targets, 1):
+            t.number = n
     typed = sorted((c.text.span.start, c.annotation.span.end, c.indicator_type) for c in clauses if c.indicator_type)
     starts = [t[0] for t in typed]
     for target in targets:  # an indicator type in the annotation of the clause that states the target

@@ -28,15 +28,23 @@ LABELS = {
     "牵头科室(单位)": "lead",
     "牵头科室": "lead",
     "责任科室": "unspecified",
+    "牵头责任单位": "lead",
+    "主责单位": "unspecified",
+    "承办单位": "unspecified",
+    "参与部门": "support",
+    "协同部门": "support",
+    "协助单位": "support",
+    "支持单位": "support",
+    "数据提供单位": "support",  # the units that supply a target's figures: a supporting part in the task
 }
 _LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True))
-ANNOTATION_RE = re.compile(rf"[((〔][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LABEL})[ \t\u3000]*[::]")
+ANNOTATION_RE = re.compile(rf"[((〔\[［【][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LABEL})[ \t\u3000]*[::]")
 LABEL_RE = re.compile(rf"[ \t\u3000]*({_LABEL})[ \t\u3000]*[::]")
 UNIT_SEPARATORS = "、,,;;"
 # a rider: the same units apply to the items that follow (下同 / 以下各项同此 / 不再重复列出)
 RIDER_RE = re.compile(r"下同|以下.{0,8}同|不再(?:重复)?列出|不再重复|不再(?:做|作)?分工|同上|除(?:专门|另行|特别|单独)?(?:列出|注明|明确)(?:的)?外")
 # 列第一位者为牵头单位 / 排在第一位的为牵头部门: the unit named first leads, the others support
-FIRST_LEADS_RE = re.compile(r"(?:列|排)(?:在|于)?(?:第一位|首位|第一)(?:者|的)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
+FIRST_LEADS_RE = re.compile(r"(?:列|排)(?:在|于)?(?:第一位|首位|第一)(?:者|的)?(?:的?责任)?(?:单位|部门)?(?:为|是)牵头(?:或[^,,;;()()]{1,6})?(?:单位|部门)")
 # between the units of a labelled annotation; a label after spaces also starts a new part
 # (牵头单位:市商务局  责任单位:市编办、…)
 PIECE_SEPARATORS = re.compile(rf"[、,,;;]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
@@ -49,6 +57,21 @@ ROLE_SUFFIX = re.compile(r"(?:等)?(?:按职责分工负责|分工负责|负责)
 LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|完成时限|完成时间|责任领导|牵头领导|分管领导)[ \t\u3000]*[::]", re.MULTILINE)
 # 责任领导:… names people, not units: part of the run of labelled lines, no units of its own
 LEADER_RE = re.compile(r"^[ \t\u3000]*(?:责任领导|牵头领导|分管领导)[ \t\u3000]*[::]")
+# a piece of an annotation that states when, not who: 6月底完成, 2023年底前, 完成时限:2023年底, 长期坚持, 全年
+TIME_PIECE_RE = re.compile(r"^(?:(?:完成)?(?:时限|时间|期限)|时间节点)[ \t\u3000]*[::].*$"
+                           r"|^(?=.*(?:\d|年底|年内|全年|长期|持续|常态))(?:\d{4}\s*年)?\s*(?:\d{1,2}\s*(?:月|季度))?\s*(?:\d{1,2}\s*日)?"
+                           r"\s*(?:底|末|初|上旬|中旬|下旬|份|年底|年内|全年)?\s*(?:前|以前|之前)?\s*"
+                           r"(?:完成|启动|建成|出台|到位|见效|推进|坚持|开展|实施)?$"
+                           r"|^(?:长期|持续|常态化)(?:坚持|推进|开展|实施)?$")
+YEAR_IN_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# X及Y / X和Y / X与Y between two units (州委编办及州直相关单位): the word before ends as a unit's name does
+# and the one after starts as one does — not 住房和城乡建设局, 发展和改革委员会
+JOINED_RE = re.compile(r"(?<=[局委办厅府会部室队院所处科站社署馆校司行团组心门位区县市镇乡])(?:及|和|与|以及)"
+                       r"(?=[省市县区州盟旗镇乡街各全有相其该驻]|[\u4e00-\u9fff]{1,6}(?:局|委|办|厅|政府|管委会|中心|部门|单位))")
+# (除标注“分别牵头”外,列第一位为牵头单位,下同) after a unit's name: a remark, no part of the name
+TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|列第一|排在首位|排在第一|为牵头)[^()()]*[))]$")
+# a role word ending a piece of a labelled annotation: 市人力社保局、市农业农村局分别牵头 / 市财政局配合 / …按职责分工负责
+PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责)?(?P<word>牵头|配合|协助|协办|协同|参与)(?:负责|实施|落实)?$|(?:等)?(?:按职责分工负责|分工负责|负责)$")
 DEADLINE_RE = re.compile(r"^[ \t\u3000]*(?:完成时限|完成时间)[ \t\u3000]*[::][ \t\u3000]*(.*?)(\d{4})?年?.*$")
 
 
@@ -105,7 +128,8 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
     before a part that does (区财政局、区水务局等部门,区国投公司配合: both parts support)."""
     parts = split_top(text, start, end, ",,;;")
     remarks = []  # (…等负责,列第一位者为牵头单位,下同): a rider and a rule of order after the units, no units
-    while len(parts) > 1 and (RIDER_RE.search(parts[-1].text) or FIRST_LEADS_RE.search(parts[-1].text)):
+    while len(parts) > 1 and (RIDER_RE.search(parts[-1].text) or FIRST_LEADS_RE.search(parts[-1].text)
+                              or TIME_PIECE_RE.fullmatch(parts[-1].text.strip())):  # …,6月底前完成: when, not who
         remarks.append(parts.pop())
     if not parts or not ROLE_SUFFIX.search(parts[-1].text):
         return None
@@ -121,11 +145,12 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
         names = mention(text, part.span.start, part.span.start + (suffix.start() if suffix else len(part.text)))
         if names is None:
             return None
-        for name in split_top(text, names.span.start, names.span.end, re.compile("[、及]")):
-            name = _without_et_cetera(text, name)
-            if name is None or not 2 <= len(name.text) <= 40:
-                return None
-            units.append(UnitMention(name.text, name.span, role))
+        for listed in split_top(text, names.span.start, names.span.end, "、"):
+            for name in _joined(text, listed):
+                name = _without_et_cetera(text, name)
+                if name is None or not 2 <= len(name.text) <= 40:
+                    return None
+                units.append(UnitMention(name.text, name.span, role))
     if units and not has_lead and any(FIRST_LEADS_RE.search(r.text) for r in remarks):
         units = [UnitMention(u.written, u.span, "lead" if i == 0 else "support") for i, u in enumerate(units)]
     return units or None
@@ -167,31 +192,83 @@ def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = T
 
 def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]:
     """The units named in an annotation (between its brackets, or on its line), each with its role.
-    A remark after the units' sentence (…按职责分工负责。具体任务均涉及…,下同。) names none."""
+    A remark after the units' sentence (…按职责分工负责。具体任务均涉及…,下同。) names none; nor does a
+    piece that says when (6月底完成, 完成时限:2023年底).  X、Y分别牵头 / X牵头,Y配合: a role word at the end
+    of a piece is the role of the pieces since the last one.  Units joined by 及/和/与 are two units."""
     units: list[UnitMention] = []
     role = "unspecified"
+    since = 0  # the first unit the next role word at a piece's end speaks for
     stop = _first_sentence_end(text, start, end)
     for piece in split_top(text, start, stop, PIECE_SEPARATORS):
         written, span = piece.text, piece.span
-        if RIDER_RE.search(written):
+        remark = TRAILING_REMARK_RE.search(written)  # 市卫生健康委(除标注…外,列第一位为牵头单位,下同): a unit, then a remark
+        if remark and remark.start() >= 2:
+            rest = mention(text, span.start, span.start + remark.start())
+            written, span = (rest.text, rest.span) if rest else (written, span)
+        if RIDER_RE.search(written) or FIRST_LEADS_RE.search(written):
             if units:
                 break  # a rider, and the remark that goes with it, not units: see has_rider
             continue
         label = LABEL_RE.match(written)
         if label:
             role = LABELS[label.group(1)]
+            since = len(units)
             rest = mention(text, span.start + label.end(), span.end)
             if rest is None:
                 continue
             written, span = rest.text, rest.span
-        suffix = ROLE_SUFFIX.search(written)  # 省大数据中心按职责分工负责: the role the label already gave
-        if suffix and suffix.start() >= 2 and not written.endswith("牵头"):
-            rest = mention(text, span.start, span.start + suffix.start())
+        if TIME_PIECE_RE.fullmatch(written.strip()):
+            continue  # when, not who: read by stated_deadline
+        et = ET_CETERA.search(written)  # 市卫生健康委等,各县(市、区)政府: the 等 closes a list, it is no part of the name
+        if et and et.start() >= 2:
+            rest = mention(text, span.start, span.start + et.start())
             written, span = (rest.text, rest.span) if rest else (written, span)
-        units.append(UnitMention(written, span, role))
+        piece_role = role
+        said = PIECE_ROLE_RE.search(written)  # X、Y分别牵头 / Z配合: the role of this piece and those before it since the last
+        if said and said.start() >= 2:
+            piece_role = "lead" if said.group("word") == "牵头" else "support" if said.group("word") else role
+            units[since:] = [UnitMention(u.written, u.span, piece_role) for u in units[since:]]
+            rest = mention(text, span.start, span.start + said.start())
+            written, span = (rest.text, rest.span) if rest else (written, span)
+        for name in _joined(text, Mention(written, span)):
+            units.append(UnitMention(name.text, name.span, piece_role))
+        if said and said.start() >= 2:
+            since = len(units)
     if not units:
         raise ExtractionError("the annotation names no responsible unit", Location.in_text(text, start - 1, path))
     return units
+
+
+def _joined(text: str, name: Mention) -> list[Mention]:
+    """州委编办及州直相关单位 → 州委编办, 州直相关单位 (see JOINED_RE); a single name stays one."""
+    cuts = list(JOINED_RE.finditer(name.text))
+    if not cuts:
+        return [name]
+    out, pos = [], 0
+    for m in cuts:
+        part = mention(text, name.span.start + pos, name.span.start + m.start())
+        if part is None or len(part.text) < 2:
+            return [name]
+        out.append(part)
+        pos = m.end()
+    last = mention(text, name.span.start + pos, name.span.end)
+    if last is None or len(last.text) < 2:
+        return [name]
+    return out + [last]
+
+
+def stated_deadline(annotation: str) -> tuple[bool, int | None]:
+    """Whether an annotation states when (a piece such as 6月底完成 / 完成时限:2023年底), and the year it names."""
+    inner = annotation.strip()[1:-1] if annotation.strip()[:1] in "((〔[［【" else annotation
+    for part in re.split(r"[,,;;、。]", inner):
+        part = part.strip(" \t\u3000")
+        label = LABEL_RE.match(part)
+        if label:
+            part = part[label.end():].strip()
+        if part and TIME_PIECE_RE.fullmatch(part):
+            year = YEAR_IN_RE.search(part)
+            return True, int(year.group(1)) if year else None
+    return False, None
 
 
 def _first_sentence_end(text: str, start: int, end: int) -> int:
@@ -233,6 +310,8 @@ def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[
         number += 1
         annotation = Mention(span.of(text), span)
         years = [int(m.group(2)) for m in (DEADLINE_RE.match(line) for line in span.of(text).splitlines()) if m and m.group(2)]
+        if not years:  # (…,2023年底前完成) / [责任单位:…;完成时限:2023年底] inside the brackets
+            years = [y for stated, y in [stated_deadline(annotation.text)] if stated and y]
         clauses.append(Clause(container, number, covered, annotation, units, years[0] if years else None, kind,
                               rider=has_rider(annotation.text)))
         cursor = span.end

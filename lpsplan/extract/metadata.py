@@ -16,29 +16,42 @@ from dataclasses import dataclass
 from ..records import Mention, Span
 from .text import CN_DIGITS, mention
 
-GENRE = r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措施|举措|要点|任务|清单|分解表|分解|分工|细则|政策)"
+GENRE = r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措施|举措|要点|任务|清单|分解表|分解|分工|细则|政策|工作事项|工作安排)"
 # a title line: ends in a genre word, optionally followed by (试行) / (2025年版) / (2018—2020年)
-TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((](?:试行|暂行|\d{{4}}年版|修订|征求意见稿[^))]*|\d{{4}}\s*[—–\-~至到]+\s*\d{{4}}\s*年?)[))])?$")
+TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((](?:试行|暂行|\d{{4}}年版|修订版?|征求意见稿[^))]*|\d{{4}}\s*[—–\-~至到]+\s*\d{{4}}\s*年?"
+                           rf"|\d{{4}}\s*年度?)[))])?$")
 SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S)")
 LABEL_PREFIX_RE = re.compile(r"^(?:发文标题|标\s*题|文件名称|名\s*称)\s*[::|]\s*\|?\s*")
 NOTICE_TITLE_RE = re.compile(rf"关于\s*印发\s*《?(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》?\s*的\s*通知")
 ISSUING_RE = re.compile(rf"现将\s*《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
 SELF_NOTICE_RE = re.compile(r"\S{0,30}关于(?!印发|转发|公布)\S{4,80}?(?:任务|工作|要点)\S{0,6}的通知")
+# 《…实施细则》 standing alone on one of the first lines, no notice around it: the document's own title
+QUOTED_LINE_RE = re.compile(rf"《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
 QUOTED_RE = re.compile(rf"《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
 # a line made of the genre's words only (责任分解方案, 任务分解和责任分工方案, 规划): the end of a split title
 GENRE_ONLY_RE = re.compile(rf"(?:(?:重点|工作|目标|任务|责任|实施|行动|专项|发展|分解|分工|落实|和|及|与)*{GENRE})+(?:[((][^()()]{{1,20}}[))])?")
 # what a page puts before a title on its line: a breadcrumb (首页 > 政策文件 >), a column of the site
 # (政务服务丨, 武威市高新技术企业奖励政策:) — taken off when what follows is a title line by itself
-SITE_PREFIX_RE = re.compile(r"^(?:[^\s《》“”丨|｜>»::,,。;;]{2,24}\s*[丨|｜]|.{0,80}[>»]|[^\s《》“”丨|｜>»::,,。;;()()]{2,24}[::])\s*")
+SITE_PREFIX_RE = re.compile(r"^(?:[^\s《》“”丨|｜>»›＞::,,。;;]{2,24}\s*[丨|｜]|.{0,80}[>»›＞]|[^\s《》“”丨|｜>»›＞::,,。;;()()]{2,24}[::]"
+                            r"|(?:分类|栏目|网站|站点)?导航\s*[::]?|(?:您(?:当前|现在)?|当前|现在)?(?:所在)?的?位置\s*[::]?)\s*")
 # a line of the page's navigation, never a title: 您当前所在位置: 首页 > … > 规划计划
-BREADCRUMB_RE = re.compile(r"(?:当前|所在|现在的|您的)位置|首页\s*[>»]|[>»].*[>»]")
+BREADCRUMB_RE = re.compile(r"(?:当前|所在|现在的|您的)位置|首页\s*[>»›＞]|[>»›＞].*[>»›＞]|^\s*[>»›＞]|(?:分类|栏目|网站|站点)导航")
+# a line of the page around the document, never half of a title: 分类导航, 打印本页, 字体:大 中 小, 返回
+PAGE_LINE_RE = re.compile(r"导航|位置|首页|返回|打印|关闭|字体|字号|分享|浏览|来源|发布|索引号|主题分类|无障碍")
 NOT_A_TITLE = re.compile(r"印发|现将|已经|通知|根据|按照|为了|为贯彻|特制定|[。;;::!?]|^[((]")
 FIVE_YEAR = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 RANGE_RE = re.compile(r"(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*年?")
 YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年(?!\d)")
 DATE_LINE_RE = re.compile(r"^[((]?\s*(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[))]?$|(?:发布|成文|印发|发文)(?:时间|日期)\s*[::]?\s*\|?\s*(\d{4})[-./年]")
 CN_DATE_RE = re.compile(r"^[((]?\s*([〇○零一二三四五六七八九]{4})\s*年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日")
-DOC_NUMBER_LINE_RE = re.compile(r"^\S{1,12}\s*[〔\[［(]\s*(\d{4})\s*[〕\]］)]\s*\d{1,4}\s*号\s*$")
+# the page's own date field (时间:2018-11-22, 日期:2020-06-28 16:20): when it was put online, read only
+# when the text gives no 落款 date and no document number
+PAGE_DATE_RE = re.compile(r"(?:^|[\s|]|(?:发布|发表|公开|成文|更新|生成))(?:时间|日期)\s*[::]\s*\|?\s*((?:19|20)\d{2})\s*[-./年]\s*\d{1,2}")
+DOC_NUMBER_LINE_RE = re.compile(r"^\S{1,12}\s*[〔\[［(【]\s*(\d{4})\s*[〕\]］)】]\s*\d{1,4}\s*[号號]\s*$")
+# a document number anywhere on a line of the notice or the title: (皖政[2001]85號), …的通知(韶府〔2019〕31號)
+DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[［(【]\s*((?:19|20)\d{2})\s*[〕\]］)】]\s*第?\s*\d{1,4}\s*[号號]")
+# a line that cites other documents (根据《…》(国发〔2016〕56号)精神): their numbers are not this one's
+CITING_RE = re.compile(r"根据|按照|依据|依照|参照|贯彻|落实|》\s*[((]?\s*$")
 UNTIL_RE = re.compile(r"(?:到|至|截至)\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?前")
 
 
@@ -79,7 +92,8 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     years = None
     if m.group("tail"):
         r = RANGE_RE.search(m.group("tail"))
-        years = (int(r.group(1)), int(r.group(2))) if r else None
+        one = re.fullmatch(r"[((]\s*(\d{4})\s*年度?[))]", m.group("tail"))  # …责任分解(2023年): a one-year plan
+        years = (int(r.group(1)), int(r.group(2))) if r else (int(one.group(1)),) * 2 if one else None
     return Mention(joined, head.span), years
 
 
@@ -101,6 +115,7 @@ def _continues(text: str, span: Span, loose: bool = False) -> bool:
     line = span.of(text).strip()
     return (2 <= len(line) <= 30 and not re.search(r"[,,。;;::、!?!?()()|]|\d{4}\s*[年./-]\s*\d{1,2}|[〔\[]\d{4}|\d{4}$|通知|公开|号$", line)
             and not re.search(r"(办公室|办公厅|人民政府|委员会|政府)$", line) and not CN_DATE_RE.search(line)
+            and not PAGE_LINE_RE.search(line) and not BREADCRUMB_RE.search(line)
             and (loose or not TITLE_LINE_RE.fullmatch(line)))
 
 
@@ -108,12 +123,23 @@ def find_title(text: str, spans: list[Span]) -> Found | None:
     """The plan's title: its own title line (the last one before the body wins over the notice's
     lines), else the 《…》 or 关于印发…的通知 of the notice that issues it."""
     best = None
+    named = _named_by_notice(text, spans)
     for i, s in enumerate(spans):
         got = title_line(text, spans, i)
-        if got:
-            best = Found("title", got, s, "a title line")
+        if got and not (best and best.how.startswith("the title line the notice names") and _squeezed(got[0].text) not in named):
+            # a later line ending in a genre word (“十三五”应急体系9个具体建设任务) is a heading of a part
+            # once a line that is the title the notice issues has been met
+            how = "the title line the notice names" if _squeezed(got[0].text) in named else "a title line"
+            best = Found("title", got, s, how)
     if best:
         return best
+    for s in spans[:3]:  # 《…实施细则》 alone on one of the first lines, before any notice: the document's own title
+        m = QUOTED_LINE_RE.fullmatch(s.of(text).strip())
+        if m:
+            at = s.start + s.of(text).index(m.group("title"))
+            title = Mention(re.sub(r"\s+", "", m.group("title")), Span(at, at + len(m.group("title"))))
+            r = RANGE_RE.search(title.text)
+            return Found("title", (title, (int(r.group(1)), int(r.group(2))) if r else None), s, "the 《…》 standing alone on a first line")
     for regex, how in ((ISSUING_RE, "the 《…》 the notice issues (现将《…》印发)"), (NOTICE_TITLE_RE, "the notice's title (关于印发…的通知)"),
                        (QUOTED_RE, "the 《…》 the notice issues")):
         for s in spans:
@@ -135,6 +161,22 @@ def find_title(text: str, spans: list[Span]) -> Found | None:
             if SELF_NOTICE_RE.fullmatch(joined):
                 return Found("title", (Mention(joined, head.span), None), spans[i], "the notice's own title (the tasks are in it)")
     return None
+
+
+def _squeezed(title: str) -> str:
+    return re.sub(r"[\s《》〈〉<>]", "", title)
+
+
+def _named_by_notice(text: str, spans: list[Span]) -> set[str]:
+    """The titles the notice issues (关于印发…的通知, 现将《…》印发), without spaces and brackets."""
+    named = set()
+    for s in spans:
+        line = s.of(text)
+        if not re.search(r"印发|现将", line):
+            continue
+        for regex in (ISSUING_RE, NOTICE_TITLE_RE):
+            named.update(_squeezed(m.group("title")) for m in regex.finditer(line))
+    return named
 
 
 def period_from_title(title: str) -> tuple[tuple[int, int], str] | None:
@@ -173,6 +215,15 @@ def find_issued(text: str, spans: list[Span]) -> Found | None:
         m = DOC_NUMBER_LINE_RE.search(s.of(text).strip())
         if m:
             return Found("issued", int(m.group(1)), s, "the document number")
+    for s in spans:  # (皖政[2001]85號) / …的通知(韶府〔2019〕31號): the number on a line that cites no other document
+        line = s.of(text)
+        for m in DOC_NUMBER_RE.finditer(line):
+            if not CITING_RE.search(line[: m.start()]):
+                return Found("issued", int(m.group(1)), s, "the document number")
+    for s in spans:
+        m = PAGE_DATE_RE.search(s.of(text))
+        if m:
+            return Found("issued", int(m.group(1)), s, "the page's date field (the text gives no date of its own)")
     return None
 
 

@@ -13,6 +13,9 @@ from .text import cn_number, has_words, lines, mention, split_top
 
 SECTION_RE = re.compile(r"[ \t\u3000]*([一二三四五六七八九十]{1,3})[ \t\u3000]*、[ \t\u3000]*(\S.*)")
 ITEM_RE = re.compile(r"[ \t\u3000]*[((]([一二三四五六七八九十]{1,3})[))][ \t\u3000]*")
+# ?。ǘ┩… at the start of a line: a (二) the page mis-decoded (its bytes read in the wrong encoding);
+# among (一) items it is the next item, numbered by its place
+LOST_MARKER_RE = re.compile(r"[ \t\u3000]*[?？]。")
 # items numbered 1. / 1、 / (1) / ① — used in a section that has no (一) items
 ARABIC_ITEM_RE = re.compile(r"[ \t\u3000]*(?:(\d{1,2})[.．、](?!\d)|[((](\d{1,2})[))]|([\u2460-\u2473]))[ \t\u3000]*")
 # 1、总体要求 as a section heading, when the plan has no 一、 headings
@@ -50,7 +53,7 @@ PARAGRAPH_KINDS = {"principles": "principle", "objectives": "objective"}
 @dataclass
 class Skeleton:
     title: Mention
-    period: tuple[int, int]
+    period: tuple[int, int] | None
     addressees: list[Mention]
     issuers: list[Mention]
     notes: list[Mention]
@@ -195,6 +198,14 @@ def _has_annotation(text: str, span: Span) -> bool:
     return bool(find_annotations(text, span.start, span.end, "", strict=False, warnings=[]))
 
 
+def _annotation_first(text: str, start: int, end: int) -> bool:
+    """Whether the text from ``start`` holds an annotation with no words before it."""
+    from .annotations import find_annotations
+
+    found = find_annotations(text, start, end, "", strict=False, warnings=[])
+    return bool(found) and not has_words(text[start:found[0][0].start])
+
+
 def _numeral(numeral: str) -> int | None:
     try:
         return cn_number(numeral)
@@ -274,11 +285,12 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
             "that issues it); if the text states none, give it with --title",
             Location.in_text(text, front[0].start if front else 0, path),
         )
-    if period is None:
-        raise ExtractionError("no plan period found (e.g. '(2021—2023年)' under the title, 到2025年, or a date of issue); "
-                              "if the text states none, give it with --year-from/--year-to",
-                              Location.in_text(text, title.span.start, path))
-    if period[0] > period[1]:
+    if period is None:  # no year in the text: the plan is read without a period, none is invented
+        warnings.append(Warning("no plan period found (no '(2021—2023年)', 到2025年, date of issue or document number): the plan is "
+                                "read without one (no years are invented); give it with --year-from/--year-to if it is known",
+                                title.span))
+        inferred.append(meta.Found("period", None, title.span, "none: the text states no year"))
+    elif period[0] > period[1]:
         raise ExtractionError(f"the plan period {period[0]}—{period[1]} runs backwards", Location.in_text(text, title.span.start, path))
     if not issuers:  # the 落款 after the notice: 中共甘南州委办公室   甘南州人民政府办公室
         for s in rest:
@@ -313,9 +325,9 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
     item_re = ITEM_RE if chinese_items else ARABIC_ITEM_RE
     for s in body_lines:
         line = s.of(text)
-        im = item_re.match(line)
+        im = item_re.match(line) or (LOST_MARKER_RE.match(line) if chinese_items else None)
         dm = DASH_RE.match(line)
-        if im and _item_number(im):
+        if im and (_item_number(im) or im.re is LOST_MARKER_RE):
             blocks.append(("item", [s], im))
         elif dm and para_kind:
             blocks.append(("dash", [s], dm))
@@ -345,9 +357,13 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
                 kind_name = "objective"
             number = counters.setdefault(kind_name, 0) + 1
             counters[kind_name] = number
-            if _item_number(m) != _local_number(items, paragraphs, section.ordinal, kind_name):
+            if m.re is LOST_MARKER_RE:
+                warnings.append(Warning("an item whose number the page mis-decoded (?。…): numbered by its place", Span(start, marker_end)))
+            elif _item_number(m) != _local_number(items, paragraphs, section.ordinal, kind_name):
                 warnings.append(Warning(f"item {text[start:marker_end].strip()} is numbered out of order", Span(start, marker_end)))
             body_start = title.span.end + (1 if title.span.end < end and text[title.span.end] == "。" else 0)
+            if item_kind and _annotation_first(text, body_start, end):
+                body_start = title.span.start  # 1.加快…建设。(市发改委牵头): an item of one sentence, closed by its annotation
             if item_kind:
                 label = re.sub(r"领域$", "", title.text) if kind_name == "domain" else title.text
                 items.append(Item(Ref(kind_name, number), section.ordinal, title, label or title.text, Span(start, end), Span(body_start, end)))

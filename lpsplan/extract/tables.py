@@ -19,11 +19,16 @@ from .text import mention, split_top
 
 CELL_SPLIT = re.compile(r"\t+|[ \u3000]{2,}|\s*\|\s*")
 SINGLE_SPLIT = re.compile(r"[ \t\u3000|]+")  # a page that kept one space between cells
-TASK_HEAD = re.compile(r"任务|事项|工作内容|工作措施")
+TASK_HEAD = re.compile(r"任务|事项|工作|内容|措施|举措")
 UNIT_HEADS = {"牵头单位": "lead", "责任单位": "unspecified", "主要责任单位": "unspecified", "配合单位": "support",
-              "协同配合单位": "support", "协同单位": "support"}
+              "协同配合单位": "support", "协同单位": "support", "牵头部门": "lead", "责任部门": "unspecified", "配合部门": "support",
+              "参与单位": "support", "协办单位": "support"}
 DEADLINE_HEAD = re.compile(r"完成时限|完成时间|完成期限|时间节点")
-OTHER_HEADS = re.compile(r"^(?:序号|备注|责任领导|牵头领导)$")
+OTHER_HEADS = re.compile(r"^(?:序号|备注|责任领导|牵头领导|分管领导|牵头市领导|责任人)$")
+# |---|:--:|: the rule under a markdown-like table's header
+RULE_ROW = re.compile(r"^[\s|:：\-—–]+$")
+# a cell alone on its line, closed by | (序号 | / 1 | / 招商工作部、安商工作部 |): a table the page gave one cell a line
+CELL_LINE = re.compile(r"^[^|]*\|\s*$")
 YEAR = re.compile(r"(\d{4})\s*年")
 
 
@@ -59,10 +64,50 @@ def _header(text: str, line: Span) -> tuple[list[str], re.Pattern[str]] | None:
     return None
 
 
+def _rows_of_cell_lines(text: str, lines: list[Span]) -> tuple[list[Span], list[list[int]]]:
+    """Runs of lines each holding one cell closed by ``|`` joined into rows: the header's cells up to
+    the first line that is a number alone, then one row from each such number to the next.  The
+    joined spans run over line breaks; ``|`` followed by the break still separates cells.  Returns
+    the new lines and, for each, the indexes of the lines it joins."""
+    out: list[Span] = []
+    members: list[list[int]] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and CELL_LINE.match(lines[j].of(text)):
+            j += 1
+        if j - i < 6:  # not a run of cell lines: the line stays as it is
+            out.append(lines[i])
+            members.append([i])
+            i += 1
+            continue
+        group: list[int] = []
+        for k in range(i, j):
+            starts_row = lines[k].of(text).strip(" \t\u3000|").isdigit()
+            if starts_row and group:
+                out.append(Span(lines[group[0]].start, lines[group[-1]].end))
+                members.append(group)
+                group = []
+            group.append(k)
+        out.append(Span(lines[group[0]].start, lines[group[-1]].end))
+        members.append(group)
+        i = j
+    return out, members
+
+
 def find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
     """Rows of a task table among ``lines``, and the indexes of the lines the table takes.
     A row may go on over several lines (a unit cell with one unit a line): the cells past the
-    header's count belong to the first unit column."""
+    header's count belong to the first unit column.  A table given one cell a line (each closed
+    by ``|``) is read row by row the same way."""
+    joined, members = _rows_of_cell_lines(text, lines)
+    if len(joined) < len(lines):
+        rows, taken = _find_table(text, joined)
+        return rows, {i for t in taken for i in members[t]}
+    return _find_table(text, lines)
+
+
+def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
     for h, line in enumerate(lines):
         found = _header(text, line)
         if not found:
@@ -74,6 +119,10 @@ def find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
         rows, taken = [], {h}
         r = h + 1
         while r < len(lines):
+            if RULE_ROW.match(lines[r].of(text)) and r == h + 1:  # |---|---| under the header
+                taken.add(r)
+                r += 1
+                continue
             cells = _cells(text, lines[r], split)
             if not cells or not cells[0].text.strip().isdigit():
                 break
@@ -106,8 +155,13 @@ def find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
             unit_spans = [c.span for col, _ in unit_cols for c in (cells[col] if isinstance(cells[col], list) else [cells[col]])]
             deadline_cell = cells[deadline_col] if deadline_col is not None else None
             year = YEAR.search(deadline_cell.text) if isinstance(deadline_cell, Mention) else None
+            first_unit = min(sp.start for sp in unit_spans)
+            task_end = cells[task_col].span.end
+            # the row's annotation: its unit cells, and whatever the row holds between the task cell and them
+            # (| separators, a 责任领导 cell), so that the task's text ends where its annotation begins
+            begin = min(task_end, first_unit)
             rows.append(TableRow(Span(flat[0].span.start, flat[-1].span.end), cells[task_col],
-                                 Span(min(sp.start for sp in unit_spans), max(sp.end for sp in unit_spans)), units,
+                                 Span(begin, max(sp.end for sp in unit_spans)), units,
                                  int(year.group(1)) if year else None))
             taken.update(used)
         if rows:

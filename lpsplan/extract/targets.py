@@ -69,7 +69,7 @@ def _similar(a: str, b: str) -> bool:
     return a in b or b in a or SequenceMatcher(None, a, b).ratio() >= 0.6
 
 
-def extract_targets(text: str, objectives: list[tuple[Ref, Span]], others: list[tuple[Ref, Span]], deadline: int) -> list[Target]:
+def extract_targets(text: str, objectives: list[tuple[Ref, Span]], others: list[tuple[Ref, Span]], deadline: int | None) -> list[Target]:
     targets: list[Target] = []
     for where, span in objectives:
         previous: Target | None = None
