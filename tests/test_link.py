@@ -366,6 +366,15 @@ def test_exemplar_pooling():
     for bad in ("soft:0", "soft:x", "mean:0", "min", "max:3"):
         with pytest.raises(ValueError, match="pooling"):
             check_pooling(bad)
+    # the exemplars that fit none may be pooled their own way; the domains keep the shared pooling
+    ex.answers, ex.pooling, ex.none_pooling = [{"a"}, {"none"}, {"none"}, {"none"}, {"a"}], "max", "mean:3"
+    sims = np.array([[0.90, 0.80, 0.78, 0.76, 0.88]])
+    own = ex.pool(sims, ["a", "none"])  # the exemplars' own poolings: max for "a", mean:3 for "none"
+    assert np.allclose(own, [[0.90, 0.78]])
+    assert np.allclose(ex.pool(sims, ["a", "none"], "mean:2"), [[0.89, 0.79]])  # a pooling given applies to both
+    assert np.allclose(ex.pool(sims, ["a", "none"], "max", none_pooling="mean:2"), [[0.90, 0.79]])
+    with pytest.raises(ValueError, match="pooling"):
+        ex.pool(sims, ["a", "none"], "max", none_pooling="median")
 
 
 def test_nearest_sentences_match_a_plain_search(hybrid):
