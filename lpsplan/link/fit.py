@@ -26,6 +26,8 @@ Before that, the same cross-validation chooses how a title's similarities to the
 one answer are pooled (``POOLINGS``: the nearest exemplar, a soft maximum at a few
 temperatures, the mean of the k nearest), on the full feature set; a pooling other than the
 nearest exemplar is taken only when it raises both the held-out log-likelihood and top-1.
+After the features are chosen, the exemplars that fit none may be pooled their own way
+(``NONE_POOLINGS``), by the same rule against the shared pooling.
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ CANDIDATES = [
 ]
 # how the similarities to one answer's exemplars are pooled (``semantic.Exemplars.pool``); "max" first: the baseline
 POOLINGS = ["max", "soft:0.01", "soft:0.02", "soft:0.03", "soft:0.05", "soft:0.08", "soft:0.12", "mean:3", "mean:5"]
+# how the similarities to the exemplars that fit none are pooled, tried against the shared pooling once the
+# features are chosen: those exemplars are many and of every kind, unlike a domain's few
+NONE_POOLINGS = ["max", "soft:0.02", "mean:3", "mean:5", "mean:10"]
 NONE_INPUT = {"none": None, "none_english": "english", "none_outside": "outside", "none_exemplar": "ex_none"}
 
 
@@ -238,6 +243,19 @@ def main(argv: list[str]) -> None:
         print(table[-1])
     best = max(range(len(CANDIDATES)), key=lambda i: table[i]["log_likelihood"])
     dom, non = CANDIDATES[best]
+    none_table, none_pooling = [], None
+    if "none_exemplar" in non:
+        shared = {"none_pooling": pooling, **table[best]}
+        shared.pop("features")
+        for candidate in NONE_POOLINGS:
+            col = linker.exemplars.pool(sims, labels, pooling, none_pooling=candidate)[:, -1]
+            none_table.append({"none_pooling": candidate, **cross_validate({**f, "ex_none": col}, targets, groups, dom, non)})
+            print(none_table[-1])
+        better = [row for row in none_table if row["none_pooling"] != pooling
+                  and row["log_likelihood"] > shared["log_likelihood"] and row["top1"] > shared["top1"]]
+        if better:
+            none_pooling = max(better, key=lambda row: row["log_likelihood"])["none_pooling"]
+            f = {**f, "ex_none": linker.exemplars.pool(sims, labels, pooling, none_pooling=none_pooling)[:, -1]}
     out = {}
     w, ll = fit_features(f, targets, dom, non)
     out["hybrid"] = {**{k: round(v, 4) for k, v in w.items()}, "log_likelihood": round(ll, 4)}
@@ -256,9 +274,13 @@ def main(argv: list[str]) -> None:
               f"# feature sets tried, scored on held-out dev pages ({FOLDS} folds by page); the best is the one fitted.\n"
               "# exemplar_pooling: how the similarities to one answer's exemplars are pooled into its exemplar feature\n"
               "# (max: the nearest; soft:T: T·ln Σ exp(cos/T); mean:k: the mean of the k nearest), chosen by the same\n"
-              "# cross-validation (pooling_cross_validation), taken over max only when log-likelihood and top-1 both rise.\n")
-    body = {"fitted_on": f"dev split, {len(rows)} titles", "exemplar_pooling": pooling, **out,
-            "pooling_cross_validation": pooling_table, "cross_validation": table}
+              "# cross-validation (pooling_cross_validation), taken over max only when log-likelihood and top-1 both rise.\n"
+              "# none_exemplar_pooling: the pooling of the exemplars that fit none, when it differs from exemplar_pooling;\n"
+              "# tried on the kept features (none_pooling_cross_validation) and taken by the same rule.\n")
+    body = {"fitted_on": f"dev split, {len(rows)} titles", "exemplar_pooling": pooling,
+            **({"none_exemplar_pooling": none_pooling} if none_pooling else {}), **out,
+            "pooling_cross_validation": pooling_table, "cross_validation": table,
+            **({"none_pooling_cross_validation": none_table} if none_table else {})}
     target.write_text(header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False), encoding="utf-8")
     print(f"wrote {target}")
 

@@ -202,17 +202,20 @@ class Exemplars:
     ``pooling`` says how the similarities to one answer's exemplars are pooled: ``"max"`` (the
     nearest exemplar), ``"soft:T"`` (the soft maximum T·ln Σ exp(cos/T): the nearest exemplar
     plus a bonus for further close ones, which grows as T does), or ``"mean:k"`` (the mean of
-    the k nearest).  ``python -m lpsplan.link.fit`` chooses it on dev by cross-validation and
-    writes it into ``data/registry/link-calibration.yaml``."""
+    the k nearest).  ``none_pooling``, when given, pools the exemplars that fit none their own way:
+    they are many more than any domain's and of every kind (tunnels, oil fields, pure science), so
+    a pooling that suits a domain's few exemplars need not suit them.  ``python -m lpsplan.link.fit``
+    chooses both on dev by cross-validation and writes them into ``data/registry/link-calibration.yaml``."""
 
     FLOOR = 0.7  # the similarity given to an answer without any exemplar (well below any real match)
 
     def __init__(self, titles: list[str], answers: list[set[str]], pages: list[str], cache_dir: Path | None = None,
-                 pooling: str = "max"):
+                 pooling: str = "max", none_pooling: str | None = None):
         self.titles = titles
         self.answers = answers
         self.pages = pages
         self.pooling = check_pooling(pooling)
+        self.none_pooling = check_pooling(none_pooling) if none_pooling else None
         self.vectors = Encoder.descriptions(titles, cache_dir) if titles else np.zeros((0, 384), np.float32)
 
     def similarities(self, queries: np.ndarray, normalized: list[str], exclude_pages: list[str] | None = None) -> np.ndarray:
@@ -227,14 +230,19 @@ class Exemplars:
         sims[same] = -np.inf
         return sims
 
-    def pool(self, sims: np.ndarray, labels: list[str], pooling: str | None = None) -> np.ndarray:
-        """(titles, labels): the pooled similarity to the exemplars of each label (``FLOOR`` at least)."""
-        kind, value = check_pooling(pooling or self.pooling).partition(":")[::2]
+    def pool(self, sims: np.ndarray, labels: list[str], pooling: str | None = None,
+             none_pooling: str | None = None) -> np.ndarray:
+        """(titles, labels): the pooled similarity to the exemplars of each label (``FLOOR`` at least).
+        ``pooling`` overrides the exemplars' own pooling for every label; "none" follows it unless
+        ``none_pooling`` (or, with no ``pooling`` given, the exemplars' own ``none_pooling``) says otherwise."""
+        shared = check_pooling(pooling or self.pooling)
+        for_none = check_pooling(none_pooling or (None if pooling else getattr(self, "none_pooling", None)) or shared)
         out = np.full((sims.shape[0], len(labels)), self.FLOOR, dtype=np.float64)
         for j, label in enumerate(labels):
             cols = [i for i, a in enumerate(self.answers) if label in a]
             if not cols:
                 continue
+            kind, value = (for_none if label == "none" else shared).partition(":")[::2]
             s = sims[:, cols]
             top = s.max(axis=1)
             if kind == "soft":

@@ -45,16 +45,18 @@ def open_linker(settings: Settings, select, method: str = "hybrid"):
     w = calibration(settings).get(method) or {"lexical": 1.0, "semantic": 1.0, "none": 0.0}  # unfitted: only for fitting
     try:
         index = DescriptionIndex(describe(lexical.concepts, glosses), settings.build_dir / "cache")
-        exemplars = read_exemplars(settings, str(calibration(settings).get("exemplar_pooling") or "max"))
+        cal = calibration(settings)
+        exemplars = read_exemplars(settings, str(cal.get("exemplar_pooling") or "max"), cal.get("none_exemplar_pooling"))
     except (SemanticError, ValueError) as exc:  # ValueError: a calibration naming an unknown pooling
         raise LinkingError(str(exc)) from None
     return HybridLinker(lexical, index, Weights.from_mapping(w), method, exemplars)
 
 
-def read_exemplars(settings: Settings, pooling: str = "max"):
+def read_exemplars(settings: Settings, pooling: str = "max", none_pooling: str | None = None):
     """The labelled real titles the linker compares a title with (the dev split of the real
     titles, written by ``python -m lpsplan.link.fit``), or None when there are none; ``pooling``
-    (from the calibration) says how the similarities to one answer's exemplars are pooled."""
+    (from the calibration) says how the similarities to one answer's exemplars are pooled, and
+    ``none_pooling`` how those of the titles that fit none are (the same when not given)."""
     import csv
 
     from .lexical import normalize
@@ -65,7 +67,8 @@ def read_exemplars(settings: Settings, pooling: str = "max"):
         return None
     rows = list(csv.DictReader(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")))
     return Exemplars([normalize(r["title"]) for r in rows], [{r["label"], r["alt_label"]} - {""} for r in rows],
-                     [r["source_url"] for r in rows], settings.build_dir / "cache", pooling)
+                     [r["source_url"] for r in rows], settings.build_dir / "cache", pooling,
+                     str(none_pooling) if none_pooling else None)
 
 
 def link_one(linker: Linker, title: str, k: int = 3) -> LinkResult:
