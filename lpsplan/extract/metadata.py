@@ -26,7 +26,11 @@ NOTICE_TITLE_RE = re.compile(rf"关于\s*印发\s*《?(?P<title>[^《》]{{4,80}
 ISSUING_RE = re.compile(rf"现将\s*《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
 SELF_NOTICE_RE = re.compile(r"\S{0,30}关于(?!印发|转发|公布)\S{4,80}?(?:任务|工作|要点)\S{0,6}的通知")
 # 《…实施细则》 standing alone on one of the first lines, no notice around it: the document's own title
-QUOTED_LINE_RE = re.compile(rf"《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
+# A document-sharing page names the file it shows in 《…》 at the start of a line of its caption, with a file
+# type or the page shown after the title (《…百日行动方案_页2》由会员上传分享, 《…方案.docx》由会员分享)
+_FILE_TAIL = r"(?:\.(?:docx?|pdf|wps|txt))?(?:[_—\-–]?\s*(?:第\s*\d{1,3}\s*页|页\s*\d{1,3}))?"
+QUOTED_LINE_RE = re.compile(rf"《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?){_FILE_TAIL}》")
+SHARED_CAPTION_RE = re.compile(r"\s*(?:由\S{0,6}(?:上传|分享)|(?:免费)?在线(?:阅读|预览)|(?:免费)?下载)")
 QUOTED_RE = re.compile(rf"《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
 # a line made of the genre's words only (责任分解方案, 任务分解和责任分工方案, 规划): the end of a split title
 GENRE_ONLY_RE = re.compile(rf"(?:(?:重点|工作|目标|任务|责任|实施|行动|专项|发展|分解|分工|落实|和|及|与)*{GENRE})+(?:[((][^()()]{{1,20}}[))])?")
@@ -133,8 +137,12 @@ def find_title(text: str, spans: list[Span]) -> Found | None:
             best = Found("title", got, s, how)
     if best:
         return best
-    for s in spans[:3]:  # 《…实施细则》 alone on one of the first lines, before any notice: the document's own title
-        m = QUOTED_LINE_RE.fullmatch(s.of(text).strip())
+    for n, s in enumerate(spans[:8]):  # 《…实施细则》 alone on one of the first lines, before any notice: the document's own title
+        line = s.of(text).strip()
+        m = QUOTED_LINE_RE.fullmatch(line) if n < 3 else None
+        if m is None:  # 《…方案_页2》由会员上传分享…: the caption of a document-sharing page
+            m = QUOTED_LINE_RE.match(line)
+            m = m if m and SHARED_CAPTION_RE.match(line, m.end()) else None
         if m:
             at = s.start + s.of(text).index(m.group("title"))
             title = Mention(re.sub(r"\s+", "", m.group("title")), Span(at, at + len(m.group("title"))))
