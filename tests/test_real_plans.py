@@ -453,3 +453,33 @@ def test_labels_of_the_genre_met_in_the_fifth_round():
     assert read_units("责任主体:各乡镇人民政府\n时限要求:2024年底前\n") == [("各乡镇人民政府", "unspecified")]
     assert read_units("主办单位:区文旅局\n协办单位:区教育局\n") == [("区文旅局", "lead"), ("区教育局", "support")]
     assert read_units("(实施主体:市城管局)") == [("市城管局", "unspecified")]
+
+
+def test_a_bracket_the_page_broke_over_two_lines_and_units_separated_by_spaces():
+    """Written for the test (the dev split has no document with them): (责任单位: at a line's end and the units
+    on the next line; units a page separated by spaces.  A bracket still open after the next line is damaged."""
+    from lpsplan.extract.annotations import find_annotations
+
+    def read_units(text):
+        return [[(u.written, u.role) for u in found] for _span, found in find_annotations(text, 0, len(text), "x.txt", strict=False,
+                                                                                            warnings=[])]
+
+    assert read_units("1.推进就业创业。(责任单位:\n省人力资源社会保障厅、省财政厅)\n") == [
+        [("省人力资源社会保障厅", "unspecified"), ("省财政厅", "unspecified")]]
+    assert read_units("(牵头单位:市发改委 市财政局 市商务局)") == [[("市发改委", "lead"), ("市财政局", "lead"), ("市商务局", "lead")]]
+    assert read_units("(责任单位:市住房和城乡建设局)") == [[("市住房和城乡建设局", "unspecified")]]
+    warnings = []
+    assert find_annotations("(责任单位:\n市发改委、\n市财政局)", 0, 20, "x.txt", strict=False, warnings=warnings) == []
+    assert "damaged annotation" in warnings[0].message
+
+
+def test_a_later_page_that_starts_inside_a_numbered_list():
+    """Written for the test (the dev page of this kind numbers its items from 1): items 204. 205. with no item 1
+    and no heading above them are the tasks of one section."""
+    from lpsplan.extract import extract_plan
+    from lpsplan.source import SourceText
+
+    text = ("某市2023年目标任务责任分解方案\n——推进产业升级\n204.建成智能工厂10个。(牵头单位:市经信局)\n"
+            "205.新增规模以上企业50家。(牵头单位:市经信局;责任单位:各区政府)\n")
+    plan = extract_plan(SourceText("x.txt", text, "0" * 64), "x", strict=False)
+    assert [units(c) for c in plan.clauses] == [[("市经信局", "lead")], [("市经信局", "lead"), ("各区政府", "unspecified")]]

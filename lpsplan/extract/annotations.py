@@ -122,7 +122,7 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         paragraph_end = text.find("\n", m.start(), end)
         line_end = end if paragraph_end < 0 else paragraph_end
         try:
-            close = closing_bracket(text, m.start(), line_end, path)
+            close = _close_on_this_or_next_line(text, m.start(), line_end, end, path)
             kind = m.group("kind") or ""
             units_start = m.end("kind") + len("指标,") if kind else m.start() + 1  # after 预期性指标, when present
             units = parse_units(text, units_start, close, path)
@@ -165,6 +165,23 @@ def _bare_units(text: str, start: int, end: int) -> list[UnitMention] | None:
             return None
         units += [UnitMention(n.text, n.span, "unspecified") for n in _joined(text, name)]
     return units or None
+
+
+def _close_on_this_or_next_line(text: str, open_at: int, line_end: int, end: int, path: str) -> int:
+    """The bracket that closes an annotation: on its own line, or — a page that broke the line inside
+    it (…(责任单位: / 市发改委、市财政局)) — on the next line; otherwise the error of its own line."""
+    try:
+        return closing_bracket(text, open_at, line_end, path)
+    except ExtractionError:
+        if line_end >= end:
+            raise
+        nxt = text.find("\n", line_end + 1, end)
+        nxt = end if nxt < 0 else nxt
+        try:
+            return closing_bracket(text, open_at, nxt, path)
+        except ExtractionError:
+            pass
+        raise
 
 
 def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | None:
@@ -301,13 +318,22 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
             units[since:] = [UnitMention(u.written, u.span, piece_role) for u in units[since:]]
             rest = mention(text, span.start, span.start + said.start())
             written, span = (rest.text, rest.span) if rest else (written, span)
-        for name in _joined(text, Mention(written, span)):
-            units.append(UnitMention(name.text, name.span, piece_role))
+        for spaced in _spaced(text, Mention(written, span)):
+            for name in _joined(text, spaced):
+                units.append(UnitMention(name.text, name.span, piece_role))
         if said and said.start() >= 2:
             since = len(units)
     if not units:
         raise ExtractionError("the annotation names no responsible unit", Location.in_text(text, start - 1, path))
     return units
+
+
+def _spaced(text: str, name: Mention) -> list[Mention]:
+    """市发改委 市财政局 市商务局: units a page separated by spaces, when every part is a unit's name."""
+    parts = [m for m in re.finditer(r"[^ \t\u3000]+", name.text)]
+    if len(parts) < 2 or not all(UNIT_NAME_RE.fullmatch(p.group()) for p in parts):
+        return [name]
+    return [Mention(p.group(), Span(name.span.start + p.start(), name.span.start + p.end())) for p in parts]
 
 
 def _joined(text: str, name: Mention) -> list[Mention]:

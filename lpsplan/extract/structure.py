@@ -17,7 +17,7 @@ ITEM_RE = re.compile(r"[ \t\u3000]*[((]([一二三四五六七八九十]{1,3})[)
 # among (一) items it is the next item, numbered by its place
 LOST_MARKER_RE = re.compile(r"[ \t\u3000]*[?？]。")
 # items numbered 1. / 1、 / (1) / ① — used in a section that has no (一) items
-ARABIC_ITEM_RE = re.compile(r"[ \t\u3000]*(?:(\d{1,2})[.．、](?!\d)|[((](\d{1,2})[))]|([\u2460-\u2473]))[ \t\u3000]*")
+ARABIC_ITEM_RE = re.compile(r"[ \t\u3000]*(?:(\d{1,3})[.．、](?!\d)|[((](\d{1,2})[))]|([\u2460-\u2473]))[ \t\u3000]*")
 # 1、总体要求 as a section heading, when the plan has no 一、 headings
 ARABIC_SECTION_RE = re.compile(r"[ \t\u3000]*(\d{1,2})[ \t\u3000]*[、.．][ \t\u3000]*(\S[^。]{0,30})")
 SECTION_WORDS = re.compile(r"要求|目标|任务|领域|措施|保障|原则|思想|举措|重点|机制")
@@ -104,6 +104,8 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         if first_item is None:  # 1. / 1、 items
             first_item = next((i for i, s in enumerate(all_lines[:annex_at])
                                if (m := ARABIC_ITEM_RE.match(s.of(text))) and _item_number(m) == 1), None)
+        if first_item is None:  # a later page of a plan: 204. 205. … with no item 1 and no heading above them
+            first_item = _first_of_a_run(text, all_lines[:annex_at])
         if first_item is not None and first_item > 0 and NOTICE_POINTS_RE.search(all_lines[first_item - 1].of(text)):
             raise ExtractionError(
                 "only the notice that issues the plan: the numbered points after its '…通知如下' are the notice's own, "
@@ -372,6 +374,13 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
     if not lead_spans:
         return None
     return Span(min(s.start for s in lead_spans), max(s.end for s in lead_spans))
+
+
+def _first_of_a_run(text: str, lines: list[Span]) -> int | None:
+    """The first line numbered n. / n、 that a later line numbered n+1 follows (no other numbered line between):
+    the list a page starts in the middle of."""
+    numbered = [(i, _item_number(m)) for i, s in enumerate(lines) if (m := ARABIC_ITEM_RE.match(s.of(text))) and _item_number(m)]
+    return next((i for (i, n), (_, after) in itertools.pairwise(numbered) if after == n + 1), None)
 
 
 def _item_number(m: re.Match[str]) -> int | None:
