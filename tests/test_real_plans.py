@@ -483,3 +483,28 @@ def test_a_later_page_that_starts_inside_a_numbered_list():
             "205.新增规模以上企业50家。(牵头单位:市经信局;责任单位:各区政府)\n")
     plan = extract_plan(SourceText("x.txt", text, "0" * 64), "x", strict=False)
     assert [units(c) for c in plan.clauses] == [[("市经信局", "lead")], [("市经信局", "lead"), ("各区政府", "unspecified")]]
+
+
+def test_a_table_one_cell_a_line_whose_header_stands_above_the_sections(settings):
+    """谯城区教育局: 序号 / 重点工作任务 / 主要责任单位 / 协同配合单位 each on its own line before 一、, then rows 3, 68,
+    69 under the section headings (73 is cut: no row); a column's name is never the title."""
+    b = read(settings, "qiaocheng-education-table-2025")
+    assert b.plan.title.text == "谯城区教育局2025年政府工作报告重点工作任务分解表"
+    c = b.plan.clauses
+    assert [x.text.text for x in c][1:] == ["持续推进学前教育普及普惠、义务教育优质均衡发展,加快建设黎明小学、亳州四中等扩建教学楼项目。",
+                                            "深化与海亮集团合作,积极引进优质教育资源。"]
+    assert units(c[2]) == [("区教育局", "unspecified"), ("区投资促进中心", "support")]
+    assert units(c[0])[:2] == [("区发改委", "unspecified"), ("区工信局", "support")] and len(c[0].units) == 12
+
+
+def test_the_pages_links_and_an_attachment_line_are_no_part_of_a_title():
+    """Written for the test (the dev split has no document with them): 联系我们 before the title on its line, and a
+    附件:1.… line above a title's second half, are the page's and the notice's, not the title's."""
+    from lpsplan.extract.metadata import find_title
+    from lpsplan.extract.text import lines
+
+    text = "联系我们 某市关于加快农业发展的若干政策意见\n一、总体要求\n"
+    assert find_title(text, list(lines(text))[:1]).value[0].text == "某市关于加快农业发展的若干政策意见"
+    text = "附件1\n重点工作责任分解\n一、主要目标\n"
+    found = find_title(text, list(lines(text))[:2])
+    assert found.value[0].text == "重点工作责任分解"

@@ -36,12 +36,12 @@ QUOTED_RE = re.compile(rf"《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{
 GENRE_ONLY_RE = re.compile(rf"(?:(?:重点|工作|目标|任务|责任|实施|行动|专项|发展|分解|分工|落实|和|及|与)*{GENRE})+(?:[((][^()()]{{1,20}}[))])?")
 # what a page puts before a title on its line: a breadcrumb (首页 > 政策文件 >), a column of the site
 # (政务服务丨, 武威市高新技术企业奖励政策:) — taken off when what follows is a title line by itself
-SITE_PREFIX_RE = re.compile(r"^(?:[^\s《》“”丨|｜>»›＞::,,。;;]{2,24}\s*[丨|｜]|.{0,80}[>»›＞]|[^\s《》“”丨|｜>»›＞::,,。;;()()]{2,24}[::]"
+SITE_PREFIX_RE = re.compile(r"^(?:(?:联系我们|网站地图|设为首页|加入收藏)\s*|[^\s《》“”丨|｜>»›＞::,,。;;]{2,24}\s*[丨|｜]|.{0,80}[>»›＞]|[^\s《》“”丨|｜>»›＞::,,。;;()()]{2,24}[::]"
                             r"|(?:分类|栏目|网站|站点)?导航\s*[::]?|(?:您(?:当前|现在)?|当前|现在)?(?:所在)?的?位置\s*[::]?)\s*")
 # a line of the page's navigation, never a title: 您当前所在位置: 首页 > … > 规划计划
 BREADCRUMB_RE = re.compile(r"(?:当前|所在|现在的|您的)位置|首页\s*[>»›＞]|[>»›＞].*[>»›＞]|^\s*[>»›＞]|(?:分类|栏目|网站|站点)导航")
 # a line of the page around the document, never half of a title: 分类导航, 打印本页, 字体:大 中 小, 返回
-PAGE_LINE_RE = re.compile(r"导航|位置|首页|返回|打印|关闭|字体|字号|分享|浏览|来源|发布|索引号|主题分类|无障碍")
+PAGE_LINE_RE = re.compile(r"导航|位置|首页|返回|打印|关闭|字体|字号|分享|浏览|来源|发布|索引号|主题分类|无障碍|联系我们|网站地图|加入收藏|^附件")
 NOT_A_TITLE = re.compile(r"印发|现将|已经|通知|根据|按照|为了|为贯彻|特制定|[。;;::!?]|^[((]")
 FIVE_YEAR = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 RANGE_RE = re.compile(r"(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*年?")
@@ -75,6 +75,10 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     if stripped == line and BREADCRUMB_RE.search(line):
         return None  # the page's navigation
     line = stripped
+    from .tables import is_column_head
+
+    if is_column_head(line):
+        return None  # 重点工作任务 heading a column of a table the page gave one cell a line
     m = TITLE_LINE_RE.fullmatch(line)
     if not m or NOT_A_TITLE.search(m.group("title").replace("《", "").replace("》", "")) or len(line) > 80:
         return None

@@ -136,6 +136,9 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     leads: list[tuple[Ref, Span]] = []
     counters: dict[str, int] = {}
     table_rows: list = []
+    from .tables import bare_cell_header
+
+    heads = bare_cell_header(text, all_lines[: headings[0][0] + 1]) if headings[0][1] is not None else None
     any_tasks = any(m is None or section_kind(m.group(2).strip()) in ITEM_KINDS for _, m in headings)
     for h, (line_index, m) in enumerate(headings):
         stop = headings[h + 1][0] if h + 1 < len(headings) else annex_at
@@ -144,7 +147,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             span = Span(body_lines[0].start, body_lines[-1].end)
             section = Section(1, Mention("正文", span), span, "tasks")
             sections.append(section)
-            lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows)
+            lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads)
             if lead is not None:
                 leads.append((Ref("section", 1), lead))
             continue
@@ -160,7 +163,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             kind = "tasks"
         section = Section(ordinal, title_m, span, kind)
         sections.append(section)
-        lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows)
+        lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads)
         if _has_annotation(text, title_m.span):  # 一、强化科技创新(区科技局牵头): the heading's own units
             lead = Span(title_m.span.start, lead.end if lead is not None and lead.start > title_m.span.end else title_m.span.end)
         if lead is not None:
@@ -306,13 +309,17 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
     return title, period, addressees, issuers, notes, preamble
 
 
-def _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows) -> Span | None:
+def _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads=None) -> Span | None:
     """Cut a section's body into items and ——paragraphs; return its lead text, if any."""
     item_kind = ITEM_KINDS.get(section.kind)
     para_kind = PARAGRAPH_KINDS.get(section.kind)
     from .tables import find_table
 
     rows, taken = find_table(text, body_lines)
+    if not rows and heads:  # a one-cell-a-line table whose header stands above the first section
+        from .tables import rows_under
+
+        rows, taken = rows_under(text, body_lines, heads)
     for row in rows:  # each numbered row of a task table is a task
         kind_name = item_kind or "task"
         number = counters.setdefault(kind_name, 0) + 1
