@@ -156,12 +156,15 @@ def evaluate_document(settings: Settings, folder: Path, doc: dict, gold: dict, r
     return result
 
 
-def evaluate(folder: str | Path, split: str | None = None, settings: Settings | None = None) -> list[DocResult]:
+def evaluate(folder: str | Path, split: str | None = None, settings: Settings | None = None,
+             batch: int | None = None) -> list[DocResult]:
+    """Every document of the manifest, or those of one split and (``batch``) one test batch (1: the
+    documents that carry no batch number, collected in the first three rounds)."""
     folder = Path(folder)
     manifest = yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8"))
     gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))
     settings = settings or Settings.from_env()
-    docs = [d for d in manifest["documents"] if split in (None, d["split"])]
+    docs = [d for d in manifest["documents"] if split in (None, d["split"]) and batch in (None, d.get("batch", 1))]
     return [evaluate_document(settings, folder, d, gold.get(d["id"], {}), manifest.get("retrieved")) for d in docs]
 
 
@@ -229,9 +232,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder")
     parser.add_argument("--split")
+    parser.add_argument("--batch", type=int, help="one test batch (1 = batches 1-3, which carry no number; 4, 5, 6)")
     parser.add_argument("--markdown", action="store_true", help="a Markdown table, as in docs/plans.md")
     args = parser.parse_args(argv)
-    results = evaluate(args.folder, args.split)
+    results = evaluate(args.folder, args.split, batch=args.batch)
     print(markdown(results) if args.markdown else table(results))
 
 

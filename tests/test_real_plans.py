@@ -1,5 +1,5 @@
-"""Ingest on real plans as they are published (tests/data/real: excerpts of 108 documents from
-28 provinces, each with its page address, split by site into dev and test, hand-labelled).
+"""Ingest on real plans as they are published (tests/data/real: excerpts of 124 documents from
+29 provinces, each with its page address, split by site into dev and test, hand-labelled).
 
 The floors are the figures measured on the test split, which the extractor was not tuned on
 (docs/plans.md has the per-document table); the other tests pin forms of the genre on the
@@ -46,14 +46,17 @@ def test_the_corpus_is_what_the_manifest_says():
 
 def test_floors_on_the_test_split(test_split):
     t = totals(test_split)
-    assert t["documents"] == 66 and t["annotations"] == 59
-    # measured once after the fourth round: 33 of 59 (batches 1-3 20 of 20, fourth 5 of 7, fifth, untouched, 8 of 32)
-    assert t["annotations right"] >= 33
-    assert t["units of another jurisdiction"] == 0
-    assert t["plans refused"] <= 2  # measured: 2 of 59 plans (both in the fifth batch), none for want of a period
+    assert t["documents"] == 76 and t["annotations"] == 78
+    # measured once after the fifth round: 49 of 78 (batches 1-3 20 of 20, fourth 5 of 7, fifth 18 of 32 — its forms were
+    # learned this round —, sixth, untouched, 6 of 19)
+    assert t["annotations right"] >= 49
+    # measured: 3, all in the sixth batch's 广西 plan: 自治区财政厅 and the like, which the measure's place matcher takes for
+    # 东乡族自治县 / 鄂温克族自治旗 (their short form 自治); no unit was named after another place
+    assert t["units of another jurisdiction"] <= 3
+    assert t["plans refused"] <= 6  # measured: 6 of 69 plans (2 in the fifth batch, 4 in the sixth)
     assert t["notices refused (right)"] == t["notices"] == 7
-    assert t["titles right"] >= 44  # measured: 44 of 53 labelled
-    assert t["periods right"] >= 18  # measured: 18 of 19 labelled
+    assert t["titles right"] >= 51  # measured: 51 of 63 labelled
+    assert t["periods right"] >= 19  # measured: 19 of 21 labelled
     assert t["targets found"] >= 17  # measured: 17 of 57
 
 
@@ -398,3 +401,113 @@ def test_navigation_lines_and_inline_tags_are_the_pages():
     clean, notes = without_page_marks(tagged)
     assert clean == without_page_marks("\n".join(text))[0].replace("重點工作任務\n", "重點工作任務 \n", 1).replace("戰略\n", "戰略 \n", 1)
     assert any("inline" in n for n in notes) and any("entities" in n for n in notes)
+
+
+# ---- forms behind the fifth test batch's misses, learned on this round's dev documents
+
+
+def test_the_first_responsible_unit_leads_and_a_unit_named_alone_leads_too(settings):
+    """厦门: 责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同) / 时限要求:持续推进 — the rule holds for the later
+    labelled lines, and a unit named alone is the first one; under 列第一位为牵头或汇总单位 (丽水) it is not."""
+    b = read(settings, "xiamen-business-measures-2019")
+    c = b.plan.clauses
+    assert [units(x) for x in c] == [[("市发改委", "lead"), ("市财政局", "support")], [("市建设局", "lead")]]
+    assert units(read(settings, "lishui-report-tasks-2023").plan.clauses[0]) == [("市发改委", "unspecified")]
+
+
+def test_a_unit_alone_in_brackets_closing_a_task(settings):
+    """2020年乡村振兴战略实施方案: each task's sentences on lines of their own, then (市农业农村局) on the last line."""
+    b = read(settings, "rural-revitalization-scheme-2020")
+    assert [units(c) for c in b.plan.clauses] == [[("市农业农村局", "unspecified")]] * 2 + [[("市发展改革委", "unspecified")]] + [
+        [("市农业农村局", "unspecified")]] * 3
+    assert b.plan.clauses[0].text.text.endswith("产量稳定在110 万吨以上。")
+    # brackets at a line's end that hold no unit names are no annotation (written for the test)
+    from lpsplan.extract.annotations import find_annotations
+
+    for text in ("1.提高研发投入(GDP)\n", "2.推行河长制(试行)\n", "3.建设科创中心(以下简称中心)\n", "4.新建基站(2024年)\n"):
+        assert find_annotations(text, 0, len(text), "x.txt", strict=False, warnings=[]) == []
+
+
+def test_labelled_sentences_inside_a_paragraph_of_a_later_page(settings):
+    """市容环境综合整治百日行动方案, page 2 on a document-sharing site: …水平。牵头单位:区建设局。责任单位:区房产局、园林局。12、…
+    — the labelled sentences are one annotation; the title is the 《…_页2》 of the site's caption."""
+    b = read(settings, "city-appearance-100days-p2")
+    assert b.plan.title.text == "市容环境综合整治百日行动方案"
+    read_units = [units(c) for c in b.plan.clauses]
+    assert read_units[0] == [("区建设局", "lead")] + [(u, "unspecified") for u in ("区房产局", "园林局", "市政局", "国土局", "市容环卫局")]
+    assert read_units[1] == [("区房产局", "lead"), ("区城管局", "unspecified")]
+    assert b.plan.clauses[1].text.text.startswith("12、临街建(构)筑物粉刷出新整治。")
+    assert b.plan.clauses[1].text.text.endswith("区房产局督促房屋产权单位或物业公司整治。")
+
+
+def test_labels_of_the_genre_met_in_the_fifth_round():
+    """Written for the test (the dev split has no document with them): 部门分工:X牵头,各地、各部门配合。 /
+    牵头责任单位 + 协同责任单位 / 责任主体 / 主办单位 + 协办单位 / 实施主体 lines, 分管省领导 and 时限要求 lines that name no unit."""
+    from lpsplan.extract.annotations import find_annotations
+
+    def read_units(text):
+        ((_span, found),) = find_annotations(text, 0, len(text), "x.txt", strict=False, warnings=[])
+        return [(u.written, u.role) for u in found]
+
+    assert read_units("分管省领导:张三\n部门分工:省农业农村厅牵头,各地、各部门配合。\n") == [
+        ("省农业农村厅", "lead"), ("各地", "support"), ("各部门", "support")]
+    assert read_units("牵头负责领导:李四\n牵头责任单位:县发改委\n协同责任单位:县财政局、县统计局\n") == [
+        ("县发改委", "lead"), ("县财政局", "support"), ("县统计局", "support")]
+    assert read_units("责任主体:各乡镇人民政府\n时限要求:2024年底前\n") == [("各乡镇人民政府", "unspecified")]
+    assert read_units("主办单位:区文旅局\n协办单位:区教育局\n") == [("区文旅局", "lead"), ("区教育局", "support")]
+    assert read_units("(实施主体:市城管局)") == [("市城管局", "unspecified")]
+
+
+def test_a_bracket_the_page_broke_over_two_lines_and_units_separated_by_spaces():
+    """Written for the test (the dev split has no document with them): (责任单位: at a line's end and the units
+    on the next line; units a page separated by spaces.  A bracket still open after the next line is damaged."""
+    from lpsplan.extract.annotations import find_annotations
+
+    def read_units(text):
+        return [[(u.written, u.role) for u in found] for _span, found in find_annotations(text, 0, len(text), "x.txt", strict=False,
+                                                                                            warnings=[])]
+
+    assert read_units("1.推进就业创业。(责任单位:\n省人力资源社会保障厅、省财政厅)\n") == [
+        [("省人力资源社会保障厅", "unspecified"), ("省财政厅", "unspecified")]]
+    assert read_units("(牵头单位:市发改委 市财政局 市商务局)") == [[("市发改委", "lead"), ("市财政局", "lead"), ("市商务局", "lead")]]
+    assert read_units("(责任单位:市住房和城乡建设局)") == [[("市住房和城乡建设局", "unspecified")]]
+    warnings = []
+    assert find_annotations("(责任单位:\n市发改委、\n市财政局)", 0, 20, "x.txt", strict=False, warnings=warnings) == []
+    assert "damaged annotation" in warnings[0].message
+
+
+def test_a_later_page_that_starts_inside_a_numbered_list():
+    """Written for the test (the dev page of this kind numbers its items from 1): items 204. 205. with no item 1
+    and no heading above them are the tasks of one section."""
+    from lpsplan.extract import extract_plan
+    from lpsplan.source import SourceText
+
+    text = ("某市2023年目标任务责任分解方案\n——推进产业升级\n204.建成智能工厂10个。(牵头单位:市经信局)\n"
+            "205.新增规模以上企业50家。(牵头单位:市经信局;责任单位:各区政府)\n")
+    plan = extract_plan(SourceText("x.txt", text, "0" * 64), "x", strict=False)
+    assert [units(c) for c in plan.clauses] == [[("市经信局", "lead")], [("市经信局", "lead"), ("各区政府", "unspecified")]]
+
+
+def test_a_table_one_cell_a_line_whose_header_stands_above_the_sections(settings):
+    """谯城区教育局: 序号 / 重点工作任务 / 主要责任单位 / 协同配合单位 each on its own line before 一、, then rows 3, 68,
+    69 under the section headings (73 is cut: no row); a column's name is never the title."""
+    b = read(settings, "qiaocheng-education-table-2025")
+    assert b.plan.title.text == "谯城区教育局2025年政府工作报告重点工作任务分解表"
+    c = b.plan.clauses
+    assert [x.text.text for x in c][1:] == ["持续推进学前教育普及普惠、义务教育优质均衡发展,加快建设黎明小学、亳州四中等扩建教学楼项目。",
+                                            "深化与海亮集团合作,积极引进优质教育资源。"]
+    assert units(c[2]) == [("区教育局", "unspecified"), ("区投资促进中心", "support")]
+    assert units(c[0])[:2] == [("区发改委", "unspecified"), ("区工信局", "support")] and len(c[0].units) == 12
+
+
+def test_the_pages_links_and_an_attachment_line_are_no_part_of_a_title():
+    """Written for the test (the dev split has no document with them): 联系我们 before the title on its line, and a
+    附件:1.… line above a title's second half, are the page's and the notice's, not the title's."""
+    from lpsplan.extract.metadata import find_title
+    from lpsplan.extract.text import lines
+
+    text = "联系我们 某市关于加快农业发展的若干政策意见\n一、总体要求\n"
+    assert find_title(text, list(lines(text))[:1]).value[0].text == "某市关于加快农业发展的若干政策意见"
+    text = "附件1\n重点工作责任分解\n一、主要目标\n"
+    found = find_title(text, list(lines(text))[:2])
+    assert found.value[0].text == "重点工作责任分解"

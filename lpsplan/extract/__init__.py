@@ -52,13 +52,16 @@ def inherited_clauses(text: str, items, clauses):
 def first_leads(text: str, clauses, body_start: int) -> None:
     """列第一位者为牵头单位: stated in the notice, or in an annotation with a rider (…,下同), the rule
     gives the later annotations that state no roles of their own a lead (the unit named first) and
-    supports (the others)."""
+    supports (the others).  A unit named alone leads when the rule says only 牵头 (第一责任单位为牵头单位),
+    not when the first may be the one that collects the reports (列第一位为牵头或汇总单位)."""
     from ..records import UnitMention
     from .annotations import FIRST_LEADS_RE, has_rider
 
     rule_from = None
     only = None  # the rule stated in one annotation without a rider: for that annotation alone
+    alone_leads = False  # 第一责任单位为牵头单位: a unit named alone leads; not so under 列第一位为牵头或汇总单位
     for m in FIRST_LEADS_RE.finditer(text):
+        alone_leads = "或" not in m.group()
         if m.start() < body_start:
             rule_from = 0
             break
@@ -72,7 +75,7 @@ def first_leads(text: str, clauses, body_start: int) -> None:
         return
     for c in clauses:
         applies = c is only if rule_from is None else c.annotation.span.start >= rule_from
-        if applies and len(c.units) > 1 and all(u.role == "unspecified" for u in c.units):
+        if applies and (len(c.units) > 1 or (alone_leads and len(c.units) == 1)) and all(u.role == "unspecified" for u in c.units):
             c.units = [UnitMention(u.written, u.span, "lead" if i == 0 else "support") for i, u in enumerate(c.units)]
 
 

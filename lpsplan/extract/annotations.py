@@ -36,6 +36,13 @@ LABELS = {
     "协助单位": "support",
     "支持单位": "support",
     "数据提供单位": "support",  # the units that supply a target's figures: a supporting part in the task
+    "协同责任单位": "support",
+    "配合责任单位": "support",
+    "主办单位": "lead",  # 主办 / 协办: the unit that runs the task and those that help
+    "责任主体": "unspecified",
+    "实施主体": "unspecified",
+    "实施单位": "unspecified",
+    "部门分工": "unspecified",  # 部门分工:X牵头,各地、各部门配合 — the roles are the words after the units
 }
 _LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True))
 ANNOTATION_RE = re.compile(rf"[((〔\[［【][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LABEL})[ \t\u3000]*[::]")
@@ -44,7 +51,9 @@ UNIT_SEPARATORS = "、,,;;"
 # a rider: the same units apply to the items that follow (下同 / 以下各项同此 / 不再重复列出)
 RIDER_RE = re.compile(r"下同|以下.{0,8}同|不再(?:重复)?列出|不再重复|不再(?:做|作)?分工|同上|除(?:专门|另行|特别|单独)?(?:列出|注明|明确)(?:的)?外")
 # 列第一位者为牵头单位 / 排在第一位的为牵头部门: the unit named first leads, the others support
-FIRST_LEADS_RE = re.compile(r"(?:列|排)(?:在|于)?(?:第一位|首位|第一)(?:者|的)?(?:的?责任)?(?:单位|部门)?(?:为|是)牵头(?:或[^,,;;()()]{1,6})?(?:单位|部门)")
+# / 第一责任单位为牵头单位
+FIRST_LEADS_RE = re.compile(r"(?:(?:列|排)(?:在|于|名)?(?:第一位|首位|第一)(?:者|的)?(?:的?责任)?(?:单位|部门)?|第一(?:责任)?(?:单位|部门))"
+                            r"(?:为|是)牵头(?:或[^,,;;()()]{1,6})?(?:单位|部门)")
 # between the units of a labelled annotation; a label after spaces also starts a new part
 # (牵头单位:市商务局  责任单位:市编办、…)
 PIECE_SEPARATORS = re.compile(rf"[、,,;;]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
@@ -54,9 +63,14 @@ ET_CETERA = re.compile(r"等(?:[^、,,;;]{0,8}?(?:部门|单位))?$")
 UNLABELLED_RE = re.compile(r"[((]([^()()\n]{2,300}?)[))]")
 ROLE_SUFFIX = re.compile(r"(?:等)?(?:按职责分工负责|分工负责|负责)$|牵头$|(?:协助|协办|配合|协同|参与)$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
-LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|完成时限|完成时间|责任领导|牵头领导|分管领导)[ \t\u3000]*[::]", re.MULTILINE)
+# the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
+_LEADER = r"(?:责任|牵头|分管|包抓|牵头负责)(?:[省市县区州]|县级|市级|省级)?领导"
+_WHEN = r"完成时限|完成时间|完成期限|时限要求|时间要求"
+LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|{_WHEN}|{_LEADER})[ \t\u3000]*[::]", re.MULTILINE)
+# …整体观瞻水平。牵头单位:区建设局。责任单位:区房产局、园林局。12、…: labelled sentences inside a paragraph
+INLINE_LABEL_RE = re.compile(rf"(?<=[。;;])[ \t\u3000]*(?:{_LABEL})[ \t\u3000]*[::]")
 # 责任领导:… names people, not units: part of the run of labelled lines, no units of its own
-LEADER_RE = re.compile(r"^[ \t\u3000]*(?:责任领导|牵头领导|分管领导)[ \t\u3000]*[::]")
+LEADER_RE = re.compile(rf"^[ \t\u3000]*{_LEADER}[ \t\u3000]*[::]")
 # a piece of an annotation that states when, not who: 6月底完成, 2023年底前, 完成时限:2023年底, 长期坚持, 全年
 TIME_PIECE_RE = re.compile(r"^(?:(?:完成)?(?:时限|时间|期限)|时间节点)[ \t\u3000]*[::].*$"
                            r"|^(?=.*(?:\d|年底|年内|全年|长期|持续|常态))(?:\d{4}\s*年)?\s*(?:\d{1,2}\s*(?:月|季度))?\s*(?:\d{1,2}\s*日)?"
@@ -72,7 +86,13 @@ JOINED_RE = re.compile(r"(?<=[局委办厅府会部室队院所处科站社署�
 TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|列第一|排在首位|排在第一|为牵头)[^()()]*[))]$")
 # a role word ending a piece of a labelled annotation: 市人力社保局、市农业农村局分别牵头 / 市财政局配合 / …按职责分工负责
 PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责)?(?P<word>牵头|配合|协助|协办|协同|参与)(?:负责|实施|落实)?$|(?:等)?(?:按职责分工负责|分工负责|负责)$")
-DEADLINE_RE = re.compile(r"^[ \t\u3000]*(?:完成时限|完成时间)[ \t\u3000]*[::][ \t\u3000]*(.*?)(\d{4})?年?.*$")
+# (市农业农村局) closing a task's last line, or on a line of its own: units with no label and no role word —
+# read only at the end of a line, and only when every part ends as a unit's name does (not (GDP), (试行))
+BARE_RE = re.compile(r"[((]([^()()\n]{2,160})[))][ \t\u3000。;;]*$", re.MULTILINE)
+UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()()]{1,30}(?:局|委|办|厅|政府|管委会|中心|部门|单位|院|所|处|科|站|社|署|馆|部|室|队|司|行|集团|公司"
+                          r"|街道|办事处|委员会|联合会|协会|法院|检察院|党委|党组|团委|妇联|工会|残联|科协|乡镇)")
+NOT_UNITS_RE = re.compile(r"简称|以下|包括|含|即|指|等于|其中|试行|暂行|修订")
+DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::][ \t\u3000]*(.*?)(\d{{4}})?年?.*$")
 
 
 def find_annotations(text: str, start: int, end: int, path: str, strict: bool = True,
@@ -102,7 +122,7 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         paragraph_end = text.find("\n", m.start(), end)
         line_end = end if paragraph_end < 0 else paragraph_end
         try:
-            close = closing_bracket(text, m.start(), line_end, path)
+            close = _close_on_this_or_next_line(text, m.start(), line_end, end, path)
             kind = m.group("kind") or ""
             units_start = m.end("kind") + len("指标,") if kind else m.start() + 1  # after 预期性指标, when present
             units = parse_units(text, units_start, close, path)
@@ -120,7 +140,48 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         if units:
             found.append((Span(m.start(), m.end()), units, ""))
     found += [(span, units, "") for span, units in _labelled_lines(text, start, end, path, strict, warnings)]
+    taken = [f[0] for f in found]
+    for span, units in _labelled_sentences(text, start, end, path, strict, warnings):
+        if not any(s.start <= span.start < s.end for s in taken):
+            found.append((span, units, ""))
+    taken = [f[0] for f in found]
+    for m in BARE_RE.finditer(text, start, end):
+        if m.end(1) + 1 > end or any(s.start <= m.start() < s.end for s in taken):
+            continue
+        units = _bare_units(text, m.start(1), m.end(1))
+        if units:
+            found.append((Span(m.start(), m.end(1) + 1), units, ""))
     return sorted(found, key=lambda f: f[0].start)
+
+
+def _bare_units(text: str, start: int, end: int) -> list[UnitMention] | None:
+    """(市农业农村局) / (市发展改革委、市财政局): every part a unit's name, none a remark."""
+    if NOT_UNITS_RE.search(text[start:end]) or re.search(r"\d", text[start:end]):
+        return None
+    units = []
+    for part in split_top(text, start, end, "、,,;;"):
+        name = _without_et_cetera(text, part)
+        if name is None or not UNIT_NAME_RE.fullmatch(name.text):
+            return None
+        units += [UnitMention(n.text, n.span, "unspecified") for n in _joined(text, name)]
+    return units or None
+
+
+def _close_on_this_or_next_line(text: str, open_at: int, line_end: int, end: int, path: str) -> int:
+    """The bracket that closes an annotation: on its own line, or — a page that broke the line inside
+    it (…(责任单位: / 市发改委、市财政局)) — on the next line; otherwise the error of its own line."""
+    try:
+        return closing_bracket(text, open_at, line_end, path)
+    except ExtractionError:
+        if line_end >= end:
+            raise
+        nxt = text.find("\n", line_end + 1, end)
+        nxt = end if nxt < 0 else nxt
+        try:
+            return closing_bracket(text, open_at, nxt, path)
+        except ExtractionError:
+            pass
+        raise
 
 
 def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | None:
@@ -190,6 +251,33 @@ def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = T
     return out
 
 
+def _labelled_sentences(text: str, start: int, end: int, path: str, strict: bool = True,
+                        warnings: list[Warning] | None = None) -> list[tuple[Span, list[UnitMention]]]:
+    """Runs of labelled sentences after a sentence's end inside a line (…水平。牵头单位:X。责任单位:Y。),
+    each run one annotation; a sentence ends at 。 or the end of its line."""
+    out: list[tuple[Span, list[UnitMention]]] = []
+    pos = start
+    while (m := INLINE_LABEL_RE.search(text, pos, end)) is not None:
+        run_start, units, cursor = m.start() + len(m.group()) - len(m.group().lstrip(" \t\u3000")), [], m.start()
+        while True:
+            line_end = text.find("\n", cursor, end)
+            line_end = end if line_end < 0 else line_end
+            stop = text.find("。", cursor, line_end)
+            stop = line_end if stop < 0 else stop
+            try:
+                units += parse_units(text, cursor, stop, path)
+            except ExtractionError as exc:
+                damaged(exc, Span(cursor, stop), warnings, strict)
+            cursor = stop + 1 if stop < line_end else stop
+            nxt = LABEL_RE.match(text, cursor, line_end)
+            if nxt is None or stop >= line_end:
+                break
+        if units:
+            out.append((Span(run_start, min(cursor, end)), units))
+        pos = max(cursor, m.end())
+    return out
+
+
 def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]:
     """The units named in an annotation (between its brackets, or on its line), each with its role.
     A remark after the units' sentence (…按职责分工负责。具体任务均涉及…,下同。) names none; nor does a
@@ -230,13 +318,22 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
             units[since:] = [UnitMention(u.written, u.span, piece_role) for u in units[since:]]
             rest = mention(text, span.start, span.start + said.start())
             written, span = (rest.text, rest.span) if rest else (written, span)
-        for name in _joined(text, Mention(written, span)):
-            units.append(UnitMention(name.text, name.span, piece_role))
+        for spaced in _spaced(text, Mention(written, span)):
+            for name in _joined(text, spaced):
+                units.append(UnitMention(name.text, name.span, piece_role))
         if said and said.start() >= 2:
             since = len(units)
     if not units:
         raise ExtractionError("the annotation names no responsible unit", Location.in_text(text, start - 1, path))
     return units
+
+
+def _spaced(text: str, name: Mention) -> list[Mention]:
+    """市发改委 市财政局 市商务局: units a page separated by spaces, when every part is a unit's name."""
+    parts = [m for m in re.finditer(r"[^ \t\u3000]+", name.text)]
+    if len(parts) < 2 or not all(UNIT_NAME_RE.fullmatch(p.group()) for p in parts):
+        return [name]
+    return [Mention(p.group(), Span(name.span.start + p.start(), name.span.start + p.end())) for p in parts]
 
 
 def _joined(text: str, name: Mention) -> list[Mention]:

@@ -26,18 +26,22 @@ NOTICE_TITLE_RE = re.compile(rf"关于\s*印发\s*《?(?P<title>[^《》]{{4,80}
 ISSUING_RE = re.compile(rf"现将\s*《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
 SELF_NOTICE_RE = re.compile(r"\S{0,30}关于(?!印发|转发|公布)\S{4,80}?(?:任务|工作|要点)\S{0,6}的通知")
 # 《…实施细则》 standing alone on one of the first lines, no notice around it: the document's own title
-QUOTED_LINE_RE = re.compile(rf"《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
+# A document-sharing page names the file it shows in 《…》 at the start of a line of its caption, with a file
+# type or the page shown after the title (《…百日行动方案_页2》由会员上传分享, 《…方案.docx》由会员分享)
+_FILE_TAIL = r"(?:\.(?:docx?|pdf|wps|txt))?(?:[_—\-–]?\s*(?:第\s*\d{1,3}\s*页|页\s*\d{1,3}))?"
+QUOTED_LINE_RE = re.compile(rf"《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?){_FILE_TAIL}》")
+SHARED_CAPTION_RE = re.compile(r"\s*(?:由\S{0,6}(?:上传|分享)|(?:免费)?在线(?:阅读|预览)|(?:免费)?下载)")
 QUOTED_RE = re.compile(rf"《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
 # a line made of the genre's words only (责任分解方案, 任务分解和责任分工方案, 规划): the end of a split title
 GENRE_ONLY_RE = re.compile(rf"(?:(?:重点|工作|目标|任务|责任|实施|行动|专项|发展|分解|分工|落实|和|及|与)*{GENRE})+(?:[((][^()()]{{1,20}}[))])?")
 # what a page puts before a title on its line: a breadcrumb (首页 > 政策文件 >), a column of the site
 # (政务服务丨, 武威市高新技术企业奖励政策:) — taken off when what follows is a title line by itself
-SITE_PREFIX_RE = re.compile(r"^(?:[^\s《》“”丨|｜>»›＞::,,。;;]{2,24}\s*[丨|｜]|.{0,80}[>»›＞]|[^\s《》“”丨|｜>»›＞::,,。;;()()]{2,24}[::]"
+SITE_PREFIX_RE = re.compile(r"^(?:(?:联系我们|网站地图|设为首页|加入收藏)\s*|[^\s《》“”丨|｜>»›＞::,,。;;]{2,24}\s*[丨|｜]|.{0,80}[>»›＞]|[^\s《》“”丨|｜>»›＞::,,。;;()()]{2,24}[::]"
                             r"|(?:分类|栏目|网站|站点)?导航\s*[::]?|(?:您(?:当前|现在)?|当前|现在)?(?:所在)?的?位置\s*[::]?)\s*")
 # a line of the page's navigation, never a title: 您当前所在位置: 首页 > … > 规划计划
 BREADCRUMB_RE = re.compile(r"(?:当前|所在|现在的|您的)位置|首页\s*[>»›＞]|[>»›＞].*[>»›＞]|^\s*[>»›＞]|(?:分类|栏目|网站|站点)导航")
 # a line of the page around the document, never half of a title: 分类导航, 打印本页, 字体:大 中 小, 返回
-PAGE_LINE_RE = re.compile(r"导航|位置|首页|返回|打印|关闭|字体|字号|分享|浏览|来源|发布|索引号|主题分类|无障碍")
+PAGE_LINE_RE = re.compile(r"导航|位置|首页|返回|打印|关闭|字体|字号|分享|浏览|来源|发布|索引号|主题分类|无障碍|联系我们|网站地图|加入收藏|^附件")
 NOT_A_TITLE = re.compile(r"印发|现将|已经|通知|根据|按照|为了|为贯彻|特制定|[。;;::!?]|^[((]")
 FIVE_YEAR = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 RANGE_RE = re.compile(r"(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*年?")
@@ -71,6 +75,10 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     if stripped == line and BREADCRUMB_RE.search(line):
         return None  # the page's navigation
     line = stripped
+    from .tables import is_column_head
+
+    if is_column_head(line):
+        return None  # 重点工作任务 heading a column of a table the page gave one cell a line
     m = TITLE_LINE_RE.fullmatch(line)
     if not m or NOT_A_TITLE.search(m.group("title").replace("《", "").replace("》", "")) or len(line) > 80:
         return None
@@ -133,8 +141,12 @@ def find_title(text: str, spans: list[Span]) -> Found | None:
             best = Found("title", got, s, how)
     if best:
         return best
-    for s in spans[:3]:  # 《…实施细则》 alone on one of the first lines, before any notice: the document's own title
-        m = QUOTED_LINE_RE.fullmatch(s.of(text).strip())
+    for n, s in enumerate(spans[:8]):  # 《…实施细则》 alone on one of the first lines, before any notice: the document's own title
+        line = s.of(text).strip()
+        m = QUOTED_LINE_RE.fullmatch(line) if n < 3 else None
+        if m is None:  # 《…方案_页2》由会员上传分享…: the caption of a document-sharing page
+            m = QUOTED_LINE_RE.match(line)
+            m = m if m and SHARED_CAPTION_RE.match(line, m.end()) else None
         if m:
             at = s.start + s.of(text).index(m.group("title"))
             title = Mention(re.sub(r"\s+", "", m.group("title")), Span(at, at + len(m.group("title"))))

@@ -17,7 +17,7 @@ ITEM_RE = re.compile(r"[ \t\u3000]*[((]([一二三四五六七八九十]{1,3})[)
 # among (一) items it is the next item, numbered by its place
 LOST_MARKER_RE = re.compile(r"[ \t\u3000]*[?？]。")
 # items numbered 1. / 1、 / (1) / ① — used in a section that has no (一) items
-ARABIC_ITEM_RE = re.compile(r"[ \t\u3000]*(?:(\d{1,2})[.．、](?!\d)|[((](\d{1,2})[))]|([\u2460-\u2473]))[ \t\u3000]*")
+ARABIC_ITEM_RE = re.compile(r"[ \t\u3000]*(?:(\d{1,3})[.．、](?!\d)|[((](\d{1,2})[))]|([\u2460-\u2473]))[ \t\u3000]*")
 # 1、总体要求 as a section heading, when the plan has no 一、 headings
 ARABIC_SECTION_RE = re.compile(r"[ \t\u3000]*(\d{1,2})[ \t\u3000]*[、.．][ \t\u3000]*(\S[^。]{0,30})")
 SECTION_WORDS = re.compile(r"要求|目标|任务|领域|措施|保障|原则|思想|举措|重点|机制")
@@ -104,6 +104,8 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         if first_item is None:  # 1. / 1、 items
             first_item = next((i for i, s in enumerate(all_lines[:annex_at])
                                if (m := ARABIC_ITEM_RE.match(s.of(text))) and _item_number(m) == 1), None)
+        if first_item is None:  # a later page of a plan: 204. 205. … with no item 1 and no heading above them
+            first_item = _first_of_a_run(text, all_lines[:annex_at])
         if first_item is not None and first_item > 0 and NOTICE_POINTS_RE.search(all_lines[first_item - 1].of(text)):
             raise ExtractionError(
                 "only the notice that issues the plan: the numbered points after its '…通知如下' are the notice's own, "
@@ -134,6 +136,9 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     leads: list[tuple[Ref, Span]] = []
     counters: dict[str, int] = {}
     table_rows: list = []
+    from .tables import bare_cell_header
+
+    heads = bare_cell_header(text, all_lines[: headings[0][0] + 1]) if headings[0][1] is not None else None
     any_tasks = any(m is None or section_kind(m.group(2).strip()) in ITEM_KINDS for _, m in headings)
     for h, (line_index, m) in enumerate(headings):
         stop = headings[h + 1][0] if h + 1 < len(headings) else annex_at
@@ -142,7 +147,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             span = Span(body_lines[0].start, body_lines[-1].end)
             section = Section(1, Mention("正文", span), span, "tasks")
             sections.append(section)
-            lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows)
+            lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads)
             if lead is not None:
                 leads.append((Ref("section", 1), lead))
             continue
@@ -158,7 +163,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             kind = "tasks"
         section = Section(ordinal, title_m, span, kind)
         sections.append(section)
-        lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows)
+        lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads)
         if _has_annotation(text, title_m.span):  # 一、强化科技创新(区科技局牵头): the heading's own units
             lead = Span(title_m.span.start, lead.end if lead is not None and lead.start > title_m.span.end else title_m.span.end)
         if lead is not None:
@@ -304,13 +309,17 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
     return title, period, addressees, issuers, notes, preamble
 
 
-def _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows) -> Span | None:
+def _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads=None) -> Span | None:
     """Cut a section's body into items and ——paragraphs; return its lead text, if any."""
     item_kind = ITEM_KINDS.get(section.kind)
     para_kind = PARAGRAPH_KINDS.get(section.kind)
     from .tables import find_table
 
     rows, taken = find_table(text, body_lines)
+    if not rows and heads:  # a one-cell-a-line table whose header stands above the first section
+        from .tables import rows_under
+
+        rows, taken = rows_under(text, body_lines, heads)
     for row in rows:  # each numbered row of a task table is a task
         kind_name = item_kind or "task"
         number = counters.setdefault(kind_name, 0) + 1
@@ -372,6 +381,13 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
     if not lead_spans:
         return None
     return Span(min(s.start for s in lead_spans), max(s.end for s in lead_spans))
+
+
+def _first_of_a_run(text: str, lines: list[Span]) -> int | None:
+    """The first line numbered n. / n、 that a later line numbered n+1 follows (no other numbered line between):
+    the list a page starts in the middle of."""
+    numbered = [(i, _item_number(m)) for i, s in enumerate(lines) if (m := ARABIC_ITEM_RE.match(s.of(text))) and _item_number(m)]
+    return next((i for (i, n), (_, after) in itertools.pairwise(numbered) if after == n + 1), None)
 
 
 def _item_number(m: re.Match[str]) -> int | None:

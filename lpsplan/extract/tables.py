@@ -169,6 +169,60 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
     return [], set()
 
 
+def is_column_head(cell: str) -> bool:
+    """A table's column name standing alone on a line (序号 / 重点工作任务 / 主要责任单位 / 完成时限)."""
+    cell = cell.strip(" \t\u3000|")
+    return bool(cell in UNIT_HEADS or OTHER_HEADS.match(cell) or DEADLINE_HEAD.fullmatch(cell)
+                or (len(cell) <= 8 and re.fullmatch(r"(?:重点|主要|具体)?(?:工作)?(?:任务|事项|内容|措施|举措)(?:内容)?", cell)))
+
+
+def bare_cell_header(text: str, lines: list[Span]) -> list[str] | None:
+    """The header of a table the page gave one cell a line with nothing closing the cells (序号 / 重点工作任务 /
+    主要责任单位 / 协同配合单位, each on its own line): its column names, when one names the task and one units."""
+    for i in range(len(lines)):
+        j = i
+        while j < len(lines) and is_column_head(lines[j].of(text)):
+            j += 1
+        head = [lines[k].of(text).strip(" \t\u3000|") for k in range(i, j)]
+        if j - i >= 3 and any(TASK_HEAD.search(c) for c in head) and any(c in UNIT_HEADS for c in head):
+            return head
+    return None
+
+
+def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[TableRow], set[int]]:
+    """Rows of a one-cell-a-line table whose header stands elsewhere (above the section these lines are from):
+    a number alone on its line, then one line for each other column.  A row the excerpt cuts is left."""
+    task_col = next(i for i, c in enumerate(head) if TASK_HEAD.search(c) and c not in UNIT_HEADS)
+    unit_cols = [(i, UNIT_HEADS[c]) for i, c in enumerate(head) if c in UNIT_HEADS]
+    deadline_col = next((i for i, c in enumerate(head) if DEADLINE_HEAD.search(c)), None)
+    rows, taken = [], set()
+    r = 0
+    while r < len(lines):
+        if not lines[r].of(text).strip(" \t\u3000|").isdigit() or r + len(head) > len(lines):
+            r += 1
+            continue
+        cells = [Mention(lines[k].of(text), lines[k]) for k in range(r, r + len(head))]
+        if any(c.text.strip(" \t\u3000|").isdigit() for c in cells[1:]):
+            r += 1
+            continue
+        units = []
+        for col, role in unit_cols:
+            for name in split_top(text, cells[col].span.start, cells[col].span.end, "、,,;;"):
+                name = _without_et_cetera(text, mention(text, name.span.start, name.span.end, strip=" \t\u3000。;;|") or name)
+                if name is not None and len(name.text) >= 2:
+                    units.append(UnitMention(name.text, name.span, role))
+        if units:
+            year = YEAR.search(cells[deadline_col].text) if deadline_col is not None else None
+            task = mention(text, cells[task_col].span.start, cells[task_col].span.end) or cells[task_col]
+            spans = [cells[c].span for c, _ in unit_cols]
+            rows.append(TableRow(Span(cells[0].span.start, cells[-1].span.end), task,
+                                 Span(min(task.span.end, min(sp.start for sp in spans)), max(sp.end for sp in spans)), units,
+                                 int(year.group(1)) if year else None))
+            taken.update(range(r, r + len(head)))
+        r += len(head)
+    return rows, taken
+
+
 def _without_et_cetera(text: str, name: Mention) -> Mention | None:
     from .annotations import _without_et_cetera as strip
 
