@@ -145,13 +145,16 @@ def describe(concepts, glosses: dict) -> list[Sentence]:
                         start = span.start + at if at >= 0 else None
                         out.append(Sentence(c.iri, piece, "plan", start, start + len(piece) if start is not None else None,
                                             f"{c.label_zh}:{piece}"))
-            g = glosses.get(c.label_zh) or {}
-            out += [Sentence(c.iri, str(t), "gloss") for t in [*(g.get("zh") or []), *(g.get("en") or [])]]
+            out += [Sentence(c.iri, t, "gloss") for t in gloss_lines(glosses.get(c.label_zh) or {})]
         elif c.kind == "technology":
             out.append(Sentence(c.iri, f"{c.label_zh} {c.label_en}".strip(), "label"))
-    g = glosses.get("out_of_scope") or {}
-    out += [Sentence(OUT_OF_SCOPE, str(t), "gloss") for t in [*(g.get("zh") or []), *(g.get("en") or [])]]
+    out += [Sentence(OUT_OF_SCOPE, t, "gloss") for t in gloss_lines(glosses.get("out_of_scope") or {})]
     return out
+
+
+def gloss_lines(entry: dict) -> list[str]:
+    """A domain's gloss sentences: the zh lines, their en renderings, and the English terms."""
+    return [str(t) for key in ("zh", "en", "en_terms") for t in entry.get(key) or []]
 
 
 class DescriptionIndex:
