@@ -524,3 +524,17 @@ def test_the_measure_takes_no_generic_short_form_for_a_place():
     assert place_named_at_start("滕州市科学技术局")[0] == "滕州市"
     nanning = _place("南宁市")
     assert _other_jurisdiction(["自治区财政厅", "广西壮族自治区财政厅", "南宁市科学技术局", "滕州市科学技术局"], nanning) == ["滕州市科学技术局"]
+
+
+def test_a_notice_that_is_itself_the_measures_gives_the_title(settings, tmp_path):
+    """Written for the test (no dev document shows it): …关于进一步促进民营经济发展若干措施的通知, 现就有关措施
+    通知如下, the measures under it — the notice's own title is the document's."""
+    f = tmp_path / "self-notice.txt"
+    f.write_text("滕州市人民政府关于进一步促进民营经济发展若干措施的通知\n滕政发〔2023〕3号\n各镇人民政府、街道办事处,市政府各部门:\n"
+                 "为进一步激发民营经济活力,经市政府研究,现就有关措施通知如下:\n一、加大财政支持力度\n"
+                 "对新认定的专精特新企业给予一次性奖励20万元。(市工信局牵头,市财政局配合)\n二、优化融资服务\n"
+                 "开展银企对接活动,全年不少于12场。(市金融服务中心)\n滕州市人民政府\n2023年3月1日\n", encoding="utf-8")
+    b = build_plan(settings, source=read_plan_input(f).source, slug="self-notice", jurisdiction=None, strict=False)
+    assert b.plan.title.text == "滕州市人民政府关于进一步促进民营经济发展若干措施的通知"
+    assert [[(u.written, u.role) for u in c.units] for c in b.plan.clauses] == [
+        [("市工信局", "lead"), ("市财政局", "support")], [("市金融服务中心", "unspecified")]]
