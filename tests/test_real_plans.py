@@ -1,4 +1,4 @@
-"""Ingest on real plans as they are published (tests/data/real: excerpts of 124 documents from
+"""Ingest on real plans as they are published (tests/data/real: excerpts of 133 documents from
 29 provinces, each with its page address, split by site into dev and test, hand-labelled).
 
 The floors are the figures measured on the test split, which the extractor was not tuned on
@@ -46,18 +46,18 @@ def test_the_corpus_is_what_the_manifest_says():
 
 def test_floors_on_the_test_split(test_split):
     t = totals(test_split)
-    assert t["documents"] == 76 and t["annotations"] == 78
-    # measured once after the fifth round: 49 of 78 (batches 1-3 20 of 20, fourth 5 of 7, fifth 18 of 32 — its forms were
-    # learned this round —, sixth, untouched, 6 of 19)
-    assert t["annotations right"] >= 49
-    # measured: 3, all in the sixth batch's 广西 plan: 自治区财政厅 and the like, which the measure's place matcher takes for
-    # 东乡族自治县 / 鄂温克族自治旗 (their short form 自治); no unit was named after another place
-    assert t["units of another jurisdiction"] <= 3
-    assert t["plans refused"] <= 6  # measured: 6 of 69 plans (2 in the fifth batch, 4 in the sixth)
+    assert t["documents"] == 84 and t["annotations"] == 101
+    # measured once after the seventh round: 65 of 101 (batches 1-3 20 of 20, fourth 5 of 7, fifth 18 of 32, sixth 7 of 19 —
+    # no longer untouched: its forms were named before this round —, seventh, untouched, 15 of 23)
+    assert t["annotations right"] >= 65
+    # measured: 1, the seventh batch's 鄂州 西山街办 (a street office of 鄂州), which the measure's place matcher takes for
+    # 昆明's 西山区 through its short form 西山; no unit was named after another place
+    assert t["units of another jurisdiction"] <= 1
+    assert t["plans refused"] <= 6  # measured: 6 of 77 plans (2 in the fifth batch, 2 in the sixth, 2 in the seventh)
     assert t["notices refused (right)"] == t["notices"] == 7
-    assert t["titles right"] >= 51  # measured: 51 of 63 labelled
-    assert t["periods right"] >= 19  # measured: 19 of 21 labelled
-    assert t["targets found"] >= 17  # measured: 17 of 57
+    assert t["titles right"] >= 54  # measured: 54 of 67 labelled
+    assert t["periods right"] >= 19  # measured: 19 of 22 labelled
+    assert t["targets found"] >= 20  # measured: 20 of 69
 
 
 def test_title_period_and_jurisdiction_are_read_from_the_notice_and_the_text(settings):
@@ -511,3 +511,30 @@ def test_the_pages_links_and_an_attachment_line_are_no_part_of_a_title():
     text = "附件1\n重点工作责任分解\n一、主要目标\n"
     found = find_title(text, list(lines(text))[:2])
     assert found.value[0].text == "重点工作责任分解"
+
+
+def test_the_measure_takes_no_generic_short_form_for_a_place():
+    from lpsplan.plan_eval import _other_jurisdiction, _place, place_named_at_start
+
+    # 东乡族自治县 and 鄂温克族自治旗 shorten to 自治: a region's 自治区财政厅 names no other place
+    assert place_named_at_start("自治区财政厅") is None
+    assert place_named_at_start("自治区党委金融委员会办公室") is None
+    # a full name that is a word (城区 of 长治) and ordinary short forms still count
+    assert place_named_at_start("城区教育局")[0] == "城区"
+    assert place_named_at_start("滕州市科学技术局")[0] == "滕州市"
+    nanning = _place("南宁市")
+    assert _other_jurisdiction(["自治区财政厅", "广西壮族自治区财政厅", "南宁市科学技术局", "滕州市科学技术局"], nanning) == ["滕州市科学技术局"]
+
+
+def test_a_notice_that_is_itself_the_measures_gives_the_title(settings, tmp_path):
+    """Written for the test (no dev document shows it): …关于进一步促进民营经济发展若干措施的通知, 现就有关措施
+    通知如下, the measures under it — the notice's own title is the document's."""
+    f = tmp_path / "self-notice.txt"
+    f.write_text("滕州市人民政府关于进一步促进民营经济发展若干措施的通知\n滕政发〔2023〕3号\n各镇人民政府、街道办事处,市政府各部门:\n"
+                 "为进一步激发民营经济活力,经市政府研究,现就有关措施通知如下:\n一、加大财政支持力度\n"
+                 "对新认定的专精特新企业给予一次性奖励20万元。(市工信局牵头,市财政局配合)\n二、优化融资服务\n"
+                 "开展银企对接活动,全年不少于12场。(市金融服务中心)\n滕州市人民政府\n2023年3月1日\n", encoding="utf-8")
+    b = build_plan(settings, source=read_plan_input(f).source, slug="self-notice", jurisdiction=None, strict=False)
+    assert b.plan.title.text == "滕州市人民政府关于进一步促进民营经济发展若干措施的通知"
+    assert [[(u.written, u.role) for u in c.units] for c in b.plan.clauses] == [
+        [("市工信局", "lead"), ("市财政局", "support")], [("市金融服务中心", "unspecified")]]

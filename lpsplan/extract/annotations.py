@@ -61,7 +61,9 @@ PIECE_SEPARATORS = re.compile(rf"[、,,;;]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000
 ET_CETERA = re.compile(r"等(?:[^、,,;;]{0,8}?(?:部门|单位))?$")
 # (X、Y牵头,Z按职责分工负责) — an annotation without a label: every part ends in its role
 UNLABELLED_RE = re.compile(r"[((]([^()()\n]{2,300}?)[))]")
-ROLE_SUFFIX = re.compile(r"(?:等)?(?:按职责分工负责|分工负责|负责)$|牵头$|(?:协助|协办|配合|协同|参与)$")
+# (X牵头负责) / (X牵头实施,Y配合落实): the role word, then the verb of carrying it out, is the same role
+_CARRY = r"(?:负责|实施|落实|推进|组织实施)?"
+ROLE_SUFFIX = re.compile(rf"(?:等)?(?:按职责分工负责|分工负责|负责)$|牵头{_CARRY}$|(?:协助|协办|配合|协同|参与){_CARRY}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
 _LEADER = r"(?:责任|牵头|分管|包抓|牵头负责)(?:[省市县区州]|县级|市级|省级)?领导"
@@ -88,7 +90,8 @@ TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|�
 PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责)?(?P<word>牵头|配合|协助|协办|协同|参与)(?:负责|实施|落实)?$|(?:等)?(?:按职责分工负责|分工负责|负责)$")
 # (市农业农村局) closing a task's last line, or on a line of its own: units with no label and no role word —
 # read only at the end of a line, and only when every part ends as a unit's name does (not (GDP), (试行))
-BARE_RE = re.compile(r"[((]([^()()\n]{2,160})[))][ \t\u3000。;;]*$", re.MULTILINE)
+# (〔省科技厅〕 and [市发改委] alike: a page's other brackets)
+BARE_RE = re.compile(r"[((〔\[［【]([^()()〔〕\[\]［］【】\n]{2,160})[))〕\]］】][ \t\u3000。;;]*$", re.MULTILINE)
 UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()()]{1,30}(?:局|委|办|厅|政府|管委会|中心|部门|单位|院|所|处|科|站|社|署|馆|部|室|队|司|行|集团|公司"
                           r"|街道|办事处|委员会|联合会|协会|法院|检察院|党委|党组|团委|妇联|工会|残联|科协|乡镇)")
 NOT_UNITS_RE = re.compile(r"简称|以下|包括|含|即|指|等于|其中|试行|暂行|修订")
@@ -197,12 +200,13 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
     suffixes = [ROLE_SUFFIX.search(p.text) for p in parts]
     if sum(s is None for s in suffixes) > len(parts) // 2:
         return None
-    has_lead = any(p.text.endswith("牵头") for p in parts)
+    has_lead = any(s is not None and s.group().startswith("牵头") for s in suffixes)
     units = []
     for i, part in enumerate(parts):
         nxt = next(s for s in suffixes[i:] if s is not None)
         suffix = suffixes[i]
-        role = "lead" if nxt.group().endswith("牵头") else "support" if has_lead or nxt.group() in ("协助", "协办", "配合", "协同", "参与") else "unspecified"
+        role = ("lead" if nxt.group().startswith("牵头") else "support" if has_lead or nxt.group()[:2] in ("协助", "协办", "配合", "协同", "参与")
+                else "unspecified")
         names = mention(text, part.span.start, part.span.start + (suffix.start() if suffix else len(part.text)))
         if names is None:
             return None

@@ -24,7 +24,8 @@ SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S
 LABEL_PREFIX_RE = re.compile(r"^(?:发文标题|标\s*题|文件名称|名\s*称)\s*[::|]\s*\|?\s*")
 NOTICE_TITLE_RE = re.compile(rf"关于\s*印发\s*《?(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》?\s*的\s*通知")
 ISSUING_RE = re.compile(rf"现将\s*《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
-SELF_NOTICE_RE = re.compile(r"\S{0,30}关于(?!印发|转发|公布)\S{4,80}?(?:任务|工作|要点)\S{0,6}的通知")
+# a notice that is itself the document: …关于2018年重点工作任务的通知, …关于进一步促进民营经济发展若干措施的通知
+SELF_NOTICE_RE = re.compile(rf"\S{{0,30}}关于(?!印发|转发|公布)\S{{4,80}}?(?:{GENRE}|工作)\S{{0,6}}的通知")
 # 《…实施细则》 standing alone on one of the first lines, no notice around it: the document's own title
 # A document-sharing page names the file it shows in 《…》 at the start of a line of its caption, with a file
 # type or the page shown after the title (《…百日行动方案_页2》由会员上传分享, 《…方案.docx》由会员分享)

@@ -98,7 +98,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             m = CHAPTER_RE.fullmatch(s.of(text))
             if m and _numeral(m.group(1)):
                 headings.append((i, m))
-    implicit = False
+    implicit = loose = False
     if not headings:  # no top level at all: numbered items straight under the preamble
         first_item = next((i for i, s in enumerate(all_lines[:annex_at]) if (m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1))), None)
         if first_item is None:  # 1. / 1、 items
@@ -117,6 +117,18 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
 
             _, taken = find_table(text, all_lines[:annex_at])
             first_item = min(taken) if taken else None
+        if first_item is None:  # no structure, but annotations: each read with the text it closes
+            from .loose import loose_start
+
+            at = loose_start(text, all_lines[:annex_at])
+            if at is not None:
+                first_item, offset = at
+                line = all_lines[first_item]
+                if offset > line.start and has_words(text[line.start:offset]):  # front matter, then the first task
+                    all_lines[first_item:first_item + 1] = [Span(line.start, offset), Span(offset, line.end)]
+                    annex_at += 1
+                    first_item += 1
+                loose = True
         if first_item is None:
             raise ExtractionError(
                 "no plan structure found: expected section headings such as '一、总体要求' on lines of their own",
@@ -124,7 +136,9 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             )
         implicit = True
         headings = [(first_item - 1, None)]
-        warnings.append(Warning("no top-level headings: the numbered items are read as the tasks of one section", all_lines[first_item]))
+        warnings.append(Warning("no plan structure found: each responsibility annotation is read with the text it closes, as one task"
+                                if loose else "no top-level headings: the numbered items are read as the tasks of one section",
+                                all_lines[first_item]))
     front = all_lines[: headings[0][0] + (1 if implicit else 0)]
     inferred: list = []
     plan_title, found_period, addressees, issuers, notes, preamble = _front_matter(text, front, path, warnings, title, period,
@@ -147,7 +161,12 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             span = Span(body_lines[0].start, body_lines[-1].end)
             section = Section(1, Mention("正文", span), span, "tasks")
             sections.append(section)
-            lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads)
+            if loose:
+                from .loose import loose_items
+
+                lead = loose_items(text, 1, span, items, counters)
+            else:
+                lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads)
             if lead is not None:
                 leads.append((Ref("section", 1), lead))
             continue
