@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..records import Item, Ref, Span
-from .text import has_words, mention
+from .text import first_sentence, has_words, mention
 
 # (市发展改革委、市财政局)。 / 〔省科技厅〕三、… inside a line: a bare list of units in brackets closing a sentence
 # or an item that the next one's number follows
@@ -78,7 +78,6 @@ def loose_start(text: str, lines: list[Span]) -> tuple[int, int] | None:
 def loose_items(text: str, section_ordinal: int, body: Span, items: list[Item], counters: dict[str, int]) -> Span | None:
     """One task per annotation of ``body``: the text from the previous annotation's end (or the body's
     start) to the end of this one.  Returns the text after the last annotation, if it has words."""
-    from .structure import _first_sentence
 
     cursor = body.start
     for span, _units in annotations_anywhere(text, body.start, body.end):
@@ -91,7 +90,7 @@ def loose_items(text: str, section_ordinal: int, body: Span, items: list[Item], 
             start = cursor  # an annotation with nothing before it: left to the clause reader to warn about
         number = counters.setdefault("task", 0) + 1
         counters["task"] = number
-        title = _first_sentence(text, start, span.start) if has_words(text[start:span.start]) else mention(text, span.start, span.end)
+        title = first_sentence(text, start, span.start) if has_words(text[start:span.start]) else mention(text, span.start, span.end)
         items.append(Item(Ref("task", number), section_ordinal, title, title.text, Span(start, span.end), Span(start, span.end)))
         cursor = span.end
     rest = mention(text, cursor, body.end)

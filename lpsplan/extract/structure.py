@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ExtractionError, Location
 from ..records import Annex, Item, Mention, Paragraph, Ref, Section, Span, Warning
-from .text import cn_number, has_words, lines, mention, split_top
+from .text import MAX_TITLE, cn_number, first_sentence, has_words, lines, mention, split_top
 
 SECTION_RE = re.compile(r"[ \t\u3000]*([一二三四五六七八九十]{1,3})[ \t\u3000]*、[ \t\u3000]*(\S.*)")
 ITEM_RE = re.compile(r"[ \t\u3000]*[((]([一二三四五六七八九十]{1,3})[))][ \t\u3000]*")
@@ -33,7 +33,6 @@ PERIOD_RE = re.compile(r"(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*年?")
 WRAPPED_RE = re.compile(r"[ \t\u3000]*[((](.*)[))][ \t\u3000]*")
 TITLE_END_RE = re.compile(r"(计划|规划|方案|纲要|意见|办法|措施|要点)$")
 ISSUER_RE = re.compile(r"^(中共)?\S{2,30}(办公室|办公厅|人民政府|委员会|政府)$")
-MAX_TITLE = 60
 
 SECTION_KINDS = (
     ("领域", "domains"),
@@ -372,7 +371,7 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
         if kind == "dash":
             ref = Ref(para_kind, counters.setdefault(para_kind, 0) + 1)
             counters[para_kind] += 1
-            headline = _first_sentence(text, marker_end, end)
+            headline = first_sentence(text, marker_end, end)
             paragraphs.append(Paragraph(ref, section.ordinal, headline, Span(start, end), text[marker_end:end]))
         else:
             kind_name = item_kind or para_kind or "item"
@@ -380,7 +379,7 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
                 warnings.append(Warning(f"numbered item in section {section.title.text} that is neither a domain, task nor measure", Span(start, end)))
                 lead_spans.append(Span(start, end))
                 continue
-            title = _first_sentence(text, marker_end, end)
+            title = first_sentence(text, marker_end, end)
             if not item_kind and kind_name == "principle" and "目标" in title.text:  # (二)发展目标 under 总体要求
                 kind_name = "objective"
             number = counters.setdefault(kind_name, 0) + 1
@@ -438,21 +437,6 @@ def all_text_span(text: str) -> Span:
     line_end = text.find("\n")
     return Span(0, line_end if line_end > 0 else len(text))
 
-
-def _first_sentence(text: str, start: int, end: int) -> Mention:
-    line_end = text.find("\n", start, end)
-    if line_end >= 0 and text.find("。", start, line_end) < 0 and 0 < line_end - start <= MAX_TITLE:
-        return mention(text, start, line_end) or Mention(text[start:line_end], Span(start, line_end))  # a heading alone on its line
-    stop = text.find("。", start, end)
-    if stop < 0 or stop - start > MAX_TITLE:
-        for sep in ",,;;":
-            cut = text.find(sep, start, min(end, start + MAX_TITLE))
-            if cut >= 0:
-                stop = cut
-                break
-        else:
-            stop = min(end, start + MAX_TITLE)
-    return mention(text, start, stop) or Mention(text[start:end], Span(start, end))
 
 
 def _annexes(text: str, annex_lines: list[Span]) -> list[Annex]:

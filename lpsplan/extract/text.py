@@ -21,6 +21,9 @@ PUNCT = "。;;,,、::!?!? \t\r\n\u3000"
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
+MAX_TITLE = 60  # characters: a heading or a title longer than this is running text
+
+
 def cn_number(numeral: str) -> int:
     """Chinese numerals up to 99: 一 → 1, 十 → 10, 十三 → 13, 二十一 → 21."""
     if not numeral or any(ch not in CN_DIGITS and ch != "十" for ch in numeral):
@@ -127,3 +130,21 @@ def split_top(text: str, start: int, end: int, separators: str | re.Pattern[str]
 def has_words(text: str) -> bool:
     """True when the text holds a CJK character, a letter or a digit."""
     return any(ch.isalnum() for ch in text)
+
+
+def first_sentence(text: str, start: int, end: int) -> Mention:
+    """The heading of an item: its line when that line is short and has no 。, else its first
+    sentence (cut at a comma or semicolon when that sentence is longer than a title may be)."""
+    line_end = text.find("\n", start, end)
+    if line_end >= 0 and text.find("。", start, line_end) < 0 and 0 < line_end - start <= MAX_TITLE:
+        return mention(text, start, line_end) or Mention(text[start:line_end], Span(start, line_end))  # a heading alone on its line
+    stop = text.find("。", start, end)
+    if stop < 0 or stop - start > MAX_TITLE:
+        for sep in ",,;;":
+            cut = text.find(sep, start, min(end, start + MAX_TITLE))
+            if cut >= 0:
+                stop = cut
+                break
+        else:
+            stop = min(end, start + MAX_TITLE)
+    return mention(text, start, stop) or Mention(text[start:end], Span(start, end))
