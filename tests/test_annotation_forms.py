@@ -32,3 +32,23 @@ def test_roles_without_brackets_closing_an_item():
 def test_a_closing_sentence_that_names_no_unit_is_no_annotation():
     text = "1.完善服务体系。各方要密切配合,认真抓好落实。\n2.加强宣传。营造良好氛围,形成工作合力牵头推进。\n"
     assert _read(text) == []
+
+
+def _lines(text: str):
+    from lpsplan.records import Span
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append(Span(pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def test_table_columns_are_read_by_their_words():
+    from lpsplan.extract.tables import find_table, unit_role
+    assert [unit_role(c) for c in ("责任单位或牵头单位", "协助单位", "配合责任部门", "主责部门", "责任领导", "工作任务")] == [
+        "lead", "support", "support", "unspecified", None, None]
+    text = ("序号 | 工作任务 | 责任单位或牵头单位 | 协助单位 | 责任领导 | 完成时限\n"
+            "1 | 建设科技创新平台 | 市科技局 | 市发展改革委、市财政局 | 张三 | 2024年12月\n")
+    rows, _ = find_table(text, _lines(text))
+    assert [(u.written, u.role) for u in rows[0].units] == [("市科技局", "lead"), ("市发展改革委", "support"), ("市财政局", "support")]
+    assert rows[0].task.text == "建设科技创新平台" and rows[0].deadline == 2024
