@@ -46,18 +46,19 @@ def test_the_corpus_is_what_the_manifest_says():
 
 def test_floors_on_the_test_split(test_split):
     t = totals(test_split)
-    assert t["documents"] == 84 and t["annotations"] == 101
-    # measured once after the seventh round: 65 of 101 (batches 1-3 20 of 20, fourth 5 of 7, fifth 18 of 32, sixth 7 of 19 —
-    # no longer untouched: its forms were named before this round —, seventh, untouched, 15 of 23)
-    assert t["annotations right"] >= 65
+    assert t["documents"] == 92 and t["annotations"] == 123
+    # measured once after the eighth round: 74 of 123 (batches 1-3 20 of 20, fourth 7 of 7, fifth 18 of 32, sixth 7 of 19,
+    # seventh 18 of 23 — no longer untouched: its forms were named before this round —, eighth, untouched, 4 of 22)
+    assert t["annotations right"] >= 74
     # measured: 1, the seventh batch's 鄂州 西山街办 (a street office of 鄂州), which the measure's place matcher takes for
     # 昆明's 西山区 through its short form 西山; no unit was named after another place
     assert t["units of another jurisdiction"] <= 1
-    assert t["plans refused"] <= 6  # measured: 6 of 77 plans (2 in the fifth batch, 2 in the sixth, 2 in the seventh)
+    # measured: 8 of 85 plans (2 in the fifth batch, 2 in the sixth, 2 in the seventh, 2 in the eighth)
+    assert t["plans refused"] <= 8
     assert t["notices refused (right)"] == t["notices"] == 7
-    assert t["titles right"] >= 54  # measured: 54 of 67 labelled
-    assert t["periods right"] >= 19  # measured: 19 of 22 labelled
-    assert t["targets found"] >= 20  # measured: 20 of 69
+    assert t["titles right"] >= 58  # measured: 58 of 72 labelled
+    assert t["periods right"] >= 22  # measured: 22 of 26 labelled
+    assert t["targets found"] >= 21  # measured: 21 of 113
 
 
 def test_title_period_and_jurisdiction_are_read_from_the_notice_and_the_text(settings):

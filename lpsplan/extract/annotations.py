@@ -60,10 +60,13 @@ PIECE_SEPARATORS = re.compile(rf"[、,,;;]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000
 # 等部门 / 等单位 after the last unit of a list
 ET_CETERA = re.compile(r"等(?:[^、,,;;]{0,8}?(?:部门|单位))?$")
 # (X、Y牵头,Z按职责分工负责) — an annotation without a label: every part ends in its role
-UNLABELLED_RE = re.compile(r"[((]([^()()\n]{2,300}?)[))]")
+# also in 〔…〕 / 【…】 / ［…］, whose units may carry a bracket of their own (各县、区人民政府(管委会)负责落实)
+UNLABELLED_RE = re.compile(r"[((]([^()()\n]{2,300}?)[))]|[〔【［]((?:[^〔〕【】［］()()\n]|[((][^()()\n]{1,20}[))]){2,300}?)[〕】］]")
 # (X牵头负责) / (X牵头实施,Y配合落实): the role word, then the verb of carrying it out, is the same role
 _CARRY = r"(?:负责|实施|落实|推进|组织实施)?"
-ROLE_SUFFIX = re.compile(rf"(?:等)?(?:按职责分工负责|分工负责|负责)$|牵头{_CARRY}$|(?:协助|协办|配合|协同|参与){_CARRY}$")
+# …,各县、区人民政府负责落实: who carries the task out where they are — neither the lead nor its support
+_CARRY_OUT = r"(?:负责)?(?:落实|实施)"
+ROLE_SUFFIX = re.compile(rf"(?:等)?(?:按职责分工负责|分工负责|负责)$|牵头{_CARRY}$|(?:协助|协办|配合|协同|参与){_CARRY}$|{_CARRY_OUT}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
 _LEADER = r"(?:责任|牵头|分管|包抓|牵头负责)(?:[省市县区州]|县级|市级|省级)?领导"
@@ -92,8 +95,14 @@ PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责)?(?P<word>牵头|配合|协
 # read only at the end of a line, and only when every part ends as a unit's name does (not (GDP), (试行))
 # (〔省科技厅〕 and [市发改委] alike: a page's other brackets)
 BARE_RE = re.compile(r"[((〔\[［【]([^()()〔〕\[\]［］【】\n]{2,160})[))〕\]］】][ \t\u3000。;;]*$", re.MULTILINE)
+# …before a sentence's end inside a paragraph (…重点企业(区发改委、区财政局)。下一句…): the same bracket, after a task's
+# words (not at a line's start), before 。 or ;
+BARE_MID_RE = re.compile(r"(?<=[^\s。;;:,,、((〔\[［【])[((〔\[［【]([^()()〔〕\[\]［］【】\n]{2,160})[))〕\]］】](?=[。;;])")
+# an item whose last sentence says who, without brackets: …。市发展改革委牵头;市财政局配合 / …。由市商务局负责。
+TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。()()\[\]〔〕【】\n]{3,160}?)[。;;]?[ \t\u3000]*$", re.MULTILINE)
 UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()()]{1,30}(?:局|委|办|厅|政府|管委会|中心|部门|单位|院|所|处|科|站|社|署|馆|部|室|队|司|行|集团|公司"
                           r"|街道|办事处|委员会|联合会|协会|法院|检察院|党委|党组|团委|妇联|工会|残联|科协|乡镇)")
+UNIT_INSIDE_RE = re.compile(r"[\u4e00-\u9fff()()]{2,30}" + UNIT_NAME_RE.pattern[len(r"[\u4e00-\u9fff()()]{1,30}"):])
 NOT_UNITS_RE = re.compile(r"简称|以下|包括|含|即|指|等于|其中|试行|暂行|修订")
 DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::][ \t\u3000]*(.*?)(\d{{4}})?年?.*$")
 
@@ -139,7 +148,8 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
     for m in UNLABELLED_RE.finditer(text, start, end):
         if any(s.start <= m.start() < s.end for s in taken):
             continue
-        units = _unlabelled_units(text, m.start(1), m.end(1))
+        inner = 1 if m.group(1) is not None else 2
+        units = _unlabelled_units(text, m.start(inner), m.end(inner))
         if units:
             found.append((Span(m.start(), m.end()), units, ""))
     found += [(span, units, "") for span, units in _labelled_lines(text, start, end, path, strict, warnings)]
@@ -148,23 +158,43 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         if not any(s.start <= span.start < s.end for s in taken):
             found.append((span, units, ""))
     taken = [f[0] for f in found]
-    for m in BARE_RE.finditer(text, start, end):
+    bare = [(m, False) for m in BARE_RE.finditer(text, start, end)] + [(m, True) for m in BARE_MID_RE.finditer(text, start, end)]
+    for m, inside in bare:
         if m.end(1) + 1 > end or any(s.start <= m.start() < s.end for s in taken):
             continue
-        units = _bare_units(text, m.start(1), m.end(1))
+        units = _bare_units(text, m.start(1), m.end(1), inside)
         if units:
             found.append((Span(m.start(), m.end(1) + 1), units, ""))
+            taken.append(found[-1][0])
+    for m in TRAILING_ROLES_RE.finditer(text, start, end):
+        if any(s.start <= m.start(1) < s.end or m.start(1) <= s.start < m.end(1) for s in taken):
+            continue
+        units = _trailing_units(text, m.start(1), m.end(1), said_by=text[m.start():m.start(1)].strip() == "由")
+        if units:
+            found.append((Span(m.start(1), m.end(1)), units, ""))
     return sorted(found, key=lambda f: f[0].start)
 
 
-def _bare_units(text: str, start: int, end: int) -> list[UnitMention] | None:
-    """(市农业农村局) / (市发展改革委、市财政局): every part a unit's name, none a remark."""
+def _trailing_units(text: str, start: int, end: int, said_by: bool) -> list[UnitMention] | None:
+    """An item's last sentence naming who, with no bracket: X牵头;Y配合 / X牵头,Y参与 / (由)X负责.  Read only
+    when a part leads or the sentence starts with 由, and every unit is written as a unit's name is."""
+    units = _unlabelled_units(text, start, end)
+    if not units or not (said_by or any(u.role == "lead" for u in units)):
+        return None
+    if not all(UNIT_NAME_RE.fullmatch(u.written) or u.written.startswith("各") for u in units):
+        return None
+    return units
+
+
+def _bare_units(text: str, start: int, end: int, inside: bool = False) -> list[UnitMention] | None:
+    """(市农业农村局) / (市发展改革委、市财政局): every part a unit's name, none a remark.  Inside a paragraph
+    (``inside``) a name needs two characters before its unit word: 工业企业(场所)。 names no unit."""
     if NOT_UNITS_RE.search(text[start:end]) or re.search(r"\d", text[start:end]):
         return None
     units = []
-    for part in split_top(text, start, end, "、,,;;"):
+    for part in _each_of(text, split_top(text, start, end, "、,,;;")):
         name = _without_et_cetera(text, part)
-        if name is None or not UNIT_NAME_RE.fullmatch(name.text):
+        if name is None or not UNIT_NAME_RE.fullmatch(name.text) or (inside and not UNIT_INSIDE_RE.fullmatch(name.text)):
             return None
         units += [UnitMention(n.text, n.span, "unspecified") for n in _joined(text, name)]
     return units or None
@@ -190,6 +220,7 @@ def _close_on_this_or_next_line(text: str, open_at: int, line_end: int, end: int
 def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | None:
     """(X、Y牵头,Z配合) and the like: every part names units and ends in its role, or stands
     before a part that does (区财政局、区水务局等部门,区国投公司配合: both parts support)."""
+    end = _first_sentence_end(text, start, end)  # 〔X牵头,Y参与。以下各项…不再列出。〕: the units' sentence only
     parts = split_top(text, start, end, ",,;;")
     remarks = []  # (…等负责,列第一位者为牵头单位,下同): a rider and a rule of order after the units, no units
     while len(parts) > 1 and (RIDER_RE.search(parts[-1].text) or FIRST_LEADS_RE.search(parts[-1].text)
@@ -205,20 +236,42 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
     for i, part in enumerate(parts):
         nxt = next(s for s in suffixes[i:] if s is not None)
         suffix = suffixes[i]
-        role = ("lead" if nxt.group().startswith("牵头") else "support" if has_lead or nxt.group()[:2] in ("协助", "协办", "配合", "协同", "参与")
-                else "unspecified")
+        word = nxt.group()
+        role = ("lead" if word.startswith("牵头") else "unspecified" if re.fullmatch(_CARRY_OUT, word)
+                else "support" if has_lead or word[:2] in ("协助", "协办", "配合", "协同", "参与") else "unspecified")
         names = mention(text, part.span.start, part.span.start + (suffix.start() if suffix else len(part.text)))
         if names is None:
             return None
-        for listed in split_top(text, names.span.start, names.span.end, "、"):
+        for listed in _each_of(text, split_top(text, names.span.start, names.span.end, "、")):
             for name in _joined(text, listed):
                 name = _without_et_cetera(text, name)
                 if name is None or not 2 <= len(name.text) <= 40:
                     return None
+                if role == "unspecified" and suffix is not None and re.fullmatch(_CARRY_OUT, suffix.group()) and not \
+                        UNIT_NAME_RE.fullmatch(re.sub(r"[((][^()()]*[))]$", "", name.text).replace("、", "")):
+                    return None  # (具体由各县区负责实施): a remark on who carries it out, no unit's name
                 units.append(UnitMention(name.text, name.span, role))
     if units and not has_lead and any(FIRST_LEADS_RE.search(r.text) for r in remarks):
         units = [UnitMention(u.written, u.span, "lead" if i == 0 else "support") for i, u in enumerate(units)]
     return units or None
+
+
+def _each_of(text: str, parts: list[Mention]) -> list[Mention]:
+    """各县、区人民政府 is one unit, not 各县 and 区人民政府: a part that is 各 and one division word joins the next
+    when that one starts with a division word."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if re.fullmatch(r"各[省市县区镇乡]", part.text) and i + 1 < len(parts) and parts[i + 1].text[:1] in "省市县区镇乡":
+            joined = mention(text, part.span.start, parts[i + 1].span.end)
+            if joined is not None:
+                out.append(joined)
+                i += 2
+                continue
+        out.append(part)
+        i += 1
+    return out
 
 
 def _without_et_cetera(text: str, name: Mention) -> Mention | None:

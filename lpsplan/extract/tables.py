@@ -23,6 +23,25 @@ TASK_HEAD = re.compile(r"任务|事项|工作|内容|措施|举措")
 UNIT_HEADS = {"牵头单位": "lead", "责任单位": "unspecified", "主要责任单位": "unspecified", "配合单位": "support",
               "协同配合单位": "support", "协同单位": "support", "牵头部门": "lead", "责任部门": "unspecified", "配合部门": "support",
               "参与单位": "support", "协办单位": "support"}
+# any other column that names units, read by its words: 责任单位或牵头单位 / 牵头责任单位 → lead, 协助单位 / 配合责任部门 → support,
+# 主责部门 / 实施主体 → unspecified; not a column of people (责任领导, 责任人)
+_UNIT_WORD = re.compile(r"(?:单位|部门|科室|主体)(?:或(?:单位|部门))?$")
+_SUPPORT_WORD = re.compile(r"配合|协助|协同|协办|参与|支持")
+_PEOPLE_WORD = re.compile(r"领导|责任人|联系人|姓名")
+
+
+def unit_role(cell: str) -> str | None:
+    """The role a column's units have, by the words of its name (None: not a column of units)."""
+    cell = re.sub(r"\s+", "", cell)
+    if cell in UNIT_HEADS:
+        return UNIT_HEADS[cell]
+    if len(cell) > 12 or not _UNIT_WORD.search(cell) or _PEOPLE_WORD.search(cell) or TASK_HEAD.search(cell.replace("工作", "")):
+        return None
+    if "牵头" in cell:
+        return "lead"
+    return "support" if _SUPPORT_WORD.search(cell) else "unspecified"
+
+
 DEADLINE_HEAD = re.compile(r"完成时限|完成时间|完成期限|时间节点")
 OTHER_HEADS = re.compile(r"^(?:序号|备注|责任领导|牵头领导|分管领导|牵头市领导|责任人)$")
 # |---|:--:|: the rule under a markdown-like table's header
@@ -55,9 +74,9 @@ def _cells(text: str, line: Span, split: re.Pattern[str] = CELL_SPLIT) -> list[M
 def _header(text: str, line: Span) -> tuple[list[str], re.Pattern[str]] | None:
     for split in (CELL_SPLIT, SINGLE_SPLIT):
         head = [c.text.strip() for c in _cells(text, line, split)]
-        if len(head) < 3 or not any(TASK_HEAD.search(c) for c in head) or not any(c in UNIT_HEADS for c in head):
+        if len(head) < 3 or not any(TASK_HEAD.search(c) for c in head) or not any(unit_role(c) for c in head):
             continue
-        if split is SINGLE_SPLIT and not all(TASK_HEAD.search(c) or c in UNIT_HEADS or DEADLINE_HEAD.search(c) or OTHER_HEADS.match(c)
+        if split is SINGLE_SPLIT and not all(TASK_HEAD.search(c) or unit_role(c) or DEADLINE_HEAD.search(c) or OTHER_HEADS.match(c)
                                             for c in head):
             continue  # one space is a cell boundary only when every cell is a known column
         return head, split
@@ -114,7 +133,7 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
             continue
         head, split = found
         task_col = next(i for i, c in enumerate(head) if TASK_HEAD.search(c))
-        unit_cols = [(i, UNIT_HEADS[c]) for i, c in enumerate(head) if c in UNIT_HEADS]
+        unit_cols = [(i, role) for i, c in enumerate(head) if (role := unit_role(c))]
         deadline_col = next((i for i, c in enumerate(head) if DEADLINE_HEAD.search(c)), None)
         rows, taken = [], {h}
         r = h + 1
@@ -172,7 +191,7 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
 def is_column_head(cell: str) -> bool:
     """A table's column name standing alone on a line (序号 / 重点工作任务 / 主要责任单位 / 完成时限)."""
     cell = cell.strip(" \t\u3000|")
-    return bool(cell in UNIT_HEADS or OTHER_HEADS.match(cell) or DEADLINE_HEAD.fullmatch(cell)
+    return bool(unit_role(cell) or OTHER_HEADS.match(cell) or DEADLINE_HEAD.fullmatch(cell)
                 or (len(cell) <= 8 and re.fullmatch(r"(?:重点|主要|具体)?(?:工作)?(?:任务|事项|内容|措施|举措)(?:内容)?", cell)))
 
 
@@ -184,7 +203,7 @@ def bare_cell_header(text: str, lines: list[Span]) -> list[str] | None:
         while j < len(lines) and is_column_head(lines[j].of(text)):
             j += 1
         head = [lines[k].of(text).strip(" \t\u3000|") for k in range(i, j)]
-        if j - i >= 3 and any(TASK_HEAD.search(c) for c in head) and any(c in UNIT_HEADS for c in head):
+        if j - i >= 3 and any(TASK_HEAD.search(c) for c in head) and any(unit_role(c) for c in head):
             return head
     return None
 
@@ -192,8 +211,8 @@ def bare_cell_header(text: str, lines: list[Span]) -> list[str] | None:
 def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[TableRow], set[int]]:
     """Rows of a one-cell-a-line table whose header stands elsewhere (above the section these lines are from):
     a number alone on its line, then one line for each other column.  A row the excerpt cuts is left."""
-    task_col = next(i for i, c in enumerate(head) if TASK_HEAD.search(c) and c not in UNIT_HEADS)
-    unit_cols = [(i, UNIT_HEADS[c]) for i, c in enumerate(head) if c in UNIT_HEADS]
+    task_col = next(i for i, c in enumerate(head) if TASK_HEAD.search(c) and not unit_role(c))
+    unit_cols = [(i, role) for i, c in enumerate(head) if (role := unit_role(c))]
     deadline_col = next((i for i, c in enumerate(head) if DEADLINE_HEAD.search(c)), None)
     rows, taken = [], set()
     r = 0

@@ -1,0 +1,54 @@
+"""Annotation forms of the eighth round: written examples (unit tests, never counted in a figure)."""
+from lpsplan.extract.annotations import find_annotations_typed
+
+
+def _read(text: str) -> list[list[tuple[str, str]]]:
+    return [[(u.written, u.role) for u in units] for _, units, _ in find_annotations_typed(text, 0, len(text), "x", strict=False, warnings=[])]
+
+
+def test_square_bracket_roles_with_a_rider_after_the_units_sentence():
+    text = ("1.编制准入清单。〔市生态环境局牵头,市发展改革局参与,各县、区人民政府(管委会)负责落实。"
+            "以下各项工作均需各县、区人民政府落实,不再列出。〕其他区域禁止新建燃煤锅炉。\n")
+    assert _read(text) == [[("市生态环境局", "lead"), ("市发展改革局", "support"), ("各县、区人民政府(管委会)", "unspecified")]]
+
+
+def test_bare_unit_list_before_a_sentence_end_inside_a_paragraph():
+    text = "(一)扩大投资。推动重点项目开工(区发改委、区财政局)。加快企业上市步伐(区金融办)。\n"
+    assert _read(text) == [[("区发改委", "unspecified"), ("区财政局", "unspecified")], [("区金融办", "unspecified")]]
+
+
+def test_a_bracketed_word_inside_a_paragraph_is_no_unit():
+    assert _read("排查整治工业企业(场所)。开展专项行动(管委会)。\n") == []
+
+
+def test_roles_without_brackets_closing_an_item():
+    text = "1.完善服务体系。建设托育机构。市卫生健康委牵头;市发展改革委、市财政局配合\n2.落实补贴。由市人社局负责。\n"
+    assert _read(text) == [
+        [("市卫生健康委", "lead"), ("市发展改革委", "support"), ("市财政局", "support")],
+        [("市人社局", "unspecified")],
+    ]
+
+
+def test_a_closing_sentence_that_names_no_unit_is_no_annotation():
+    text = "1.完善服务体系。各方要密切配合,认真抓好落实。\n2.加强宣传。营造良好氛围,形成工作合力牵头推进。\n"
+    assert _read(text) == []
+
+
+def _lines(text: str):
+    from lpsplan.records import Span
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append(Span(pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def test_table_columns_are_read_by_their_words():
+    from lpsplan.extract.tables import find_table, unit_role
+    assert [unit_role(c) for c in ("责任单位或牵头单位", "协助单位", "配合责任部门", "主责部门", "责任领导", "工作任务")] == [
+        "lead", "support", "support", "unspecified", None, None]
+    text = ("序号 | 工作任务 | 责任单位或牵头单位 | 协助单位 | 责任领导 | 完成时限\n"
+            "1 | 建设科技创新平台 | 市科技局 | 市发展改革委、市财政局 | 张三 | 2024年12月\n")
+    rows, _ = find_table(text, _lines(text))
+    assert [(u.written, u.role) for u in rows[0].units] == [("市科技局", "lead"), ("市发展改革委", "support"), ("市财政局", "support")]
+    assert rows[0].task.text == "建设科技创新平台" and rows[0].deadline == 2024
