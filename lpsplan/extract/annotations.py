@@ -76,12 +76,23 @@ LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|{_WHEN}|{_LEADER})[ \t\u3
 INLINE_LABEL_RE = re.compile(rf"(?<=[。;;])[ \t\u3000]*(?:{_LABEL})[ \t\u3000]*[::]")
 # 责任领导:… names people, not units: part of the run of labelled lines, no units of its own
 LEADER_RE = re.compile(rf"^[ \t\u3000]*{_LEADER}[ \t\u3000]*[::]")
-# a piece of an annotation that states when, not who: 6月底完成, 2023年底前, 完成时限:2023年底, 长期坚持, 全年
-TIME_PIECE_RE = re.compile(r"^(?:(?:完成)?(?:时限|时间|期限)|时间节点)[ \t\u3000]*[::].*$"
-                           r"|^(?=.*(?:\d|年底|年内|全年|长期|持续|常态))(?:\d{4}\s*年)?\s*(?:\d{1,2}\s*(?:月|季度))?\s*(?:\d{1,2}\s*日)?"
-                           r"\s*(?:底|末|初|上旬|中旬|下旬|份|年底|年内|全年)?\s*(?:前|以前|之前)?\s*"
-                           r"(?:完成|启动|建成|出台|到位|见效|推进|坚持|开展|实施)?$"
-                           r"|^(?:长期|持续|常态化)(?:坚持|推进|开展|实施)?$")
+# a piece of an annotation that states when, not who: 6月底完成, 2023年底前, 完成时限:2023年底, 长期坚持, 全年 —
+# matched with its whitespace taken out (2023年 底前), so that no run of spaces can make the pattern backtrack
+TIME_LABEL_RE = re.compile(r"(?:(?:完成)?(?:时限|时间|期限)|时间节点)[::]")
+TIME_WHEN_RE = re.compile(r"(?=.*(?:\d|年底|年内|全年|长期|持续|常态))(?:\d{4}年)?(?:\d{1,2}(?:月|季度))?(?:\d{1,2}日)?"
+                          r"(?:底|末|初|上旬|中旬|下旬|份|年底|年内|全年)?(?:前|以前|之前)?"
+                          r"(?:完成|启动|建成|出台|到位|见效|推进|坚持|开展|实施)?"
+                          r"|(?:长期|持续|常态化)(?:坚持|推进|开展|实施)?")
+MAX_TIME_PIECE = 40  # a longer piece without a label is a sentence, not a date
+_SPACE_RE = re.compile(r"\s+")
+
+
+def is_time_piece(piece: str) -> bool:
+    """Whether a piece of an annotation says when rather than who (see TIME_WHEN_RE)."""
+    piece = _SPACE_RE.sub("", piece)
+    return bool(TIME_LABEL_RE.match(piece)) or (len(piece) <= MAX_TIME_PIECE and TIME_WHEN_RE.fullmatch(piece) is not None)
+
+
 YEAR_IN_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # X及Y / X和Y / X与Y between two units (州委编办及州直相关单位): the word before ends as a unit's name does
 # and the one after starts as one does — not 住房和城乡建设局, 发展和改革委员会
@@ -224,7 +235,7 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
     parts = split_top(text, start, end, ",,;;")
     remarks = []  # (…等负责,列第一位者为牵头单位,下同): a rider and a rule of order after the units, no units
     while len(parts) > 1 and (RIDER_RE.search(parts[-1].text) or FIRST_LEADS_RE.search(parts[-1].text)
-                              or TIME_PIECE_RE.fullmatch(parts[-1].text.strip())):  # …,6月底前完成: when, not who
+                              or is_time_piece(parts[-1].text)):  # …,6月底前完成: when, not who
         remarks.append(parts.pop())
     if not parts or not ROLE_SUFFIX.search(parts[-1].text):
         return None
@@ -362,7 +373,7 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
             if rest is None:
                 continue
             written, span = rest.text, rest.span
-        if TIME_PIECE_RE.fullmatch(written.strip()):
+        if is_time_piece(written):
             continue  # when, not who: read by stated_deadline
         et = ET_CETERA.search(written)  # 市卫生健康委等,各县(市、区)政府: the 等 closes a list, it is no part of the name
         if et and et.start() >= 2:
@@ -419,7 +430,7 @@ def stated_deadline(annotation: str) -> tuple[bool, int | None]:
         label = LABEL_RE.match(part)
         if label:
             part = part[label.end():].strip()
-        if part and TIME_PIECE_RE.fullmatch(part):
+        if part and is_time_piece(part):
             year = YEAR_IN_RE.search(part)
             return True, int(year.group(1)) if year else None
     return False, None

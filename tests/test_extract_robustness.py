@@ -1,0 +1,40 @@
+"""Inputs that made the extractor blow up or crash (a code review's findings): each is read, or refused
+with the one-line ExtractionError, never a traceback.  Written examples: unit tests only.
+
+No timings are asserted here (speed is measured in bench/); before their fixes these inputs took
+seconds to minutes, so a regression shows as a slow test."""
+
+from __future__ import annotations
+
+from lpsplan.extract import extract_plan
+from lpsplan.extract.annotations import _unlabelled_units, is_time_piece, stated_deadline
+from lpsplan.source import SourceText
+
+
+def extract(text: str, strict: bool = False):
+    return extract_plan(SourceText("x.txt", text, "0" * 64), "x", strict=strict)
+
+
+def units(plan) -> list[list[str]]:
+    return [[u.written for u in c.units] for c in plan.clauses]
+
+
+def test_a_long_run_of_spaces_in_a_piece_is_no_date_and_ends():
+    assert not is_time_piece("2023年" + " " * 160 + "x")
+    assert not is_time_piece("2023年" + "\u3000" * 300 + "底前完成x")
+
+
+def test_a_padded_date_is_read_as_one():
+    assert is_time_piece("2023年 " + "\u3000" * 30 + " 底前 完成")
+    assert is_time_piece("完成时限 : 2023年12月底")
+    assert stated_deadline("(责任单位:市住建局;2023年" + " " * 50 + "底前完成)") == (True, 2023)
+
+
+def test_a_task_whose_annotation_holds_a_long_space_run_is_read():
+    body = "某市2023年重点工作方案\n一、重点任务\n(一)推进改造。完成老旧小区改造(责任单位:市住建局;2023年" + " " * 120 + "x)。\n"
+    assert units(extract(body))[0][0] == "市住建局"
+    text = "(市住建局牵头,2023年" + "\u3000" * 90 + "x)"
+    _unlabelled_units(text, 1, len(text) - 1)  # read or not: it ends
+    padded = "某市2023年重点工作方案\n一、重点任务\n(一)推进改造。完成老旧小区改造(市住建局牵头,2023年" + "\u3000" * 90 + "底前完成)。\n"
+    plan = extract(padded)
+    assert units(plan) == [["市住建局"]] and plan.clauses[0].deadline == 2023
