@@ -6,8 +6,12 @@ seconds to minutes, so a regression shows as a slow test."""
 
 from __future__ import annotations
 
+from lpsplan.build import build_plan
+from lpsplan.errors import LpsplanError
 from lpsplan.extract import extract_plan
 from lpsplan.extract.annotations import _unlabelled_units, is_time_piece, stated_deadline
+from lpsplan.extract.tables import bare_cell_header, rows_under
+from lpsplan.extract.text import lines
 from lpsplan.source import SourceText
 
 
@@ -38,3 +42,21 @@ def test_a_task_whose_annotation_holds_a_long_space_run_is_read():
     padded = "某市2023年重点工作方案\n一、重点任务\n(一)推进改造。完成老旧小区改造(市住建局牵头,2023年" + "\u3000" * 90 + "底前完成)。\n"
     plan = extract(padded)
     assert units(plan) == [["市住建局"]] and plan.clauses[0].deadline == 2023
+
+
+def read_or_refused(settings, text: str) -> None:
+    """Extracted and built, or refused with a one-line message (anything else fails the test)."""
+    for strict in (True, False):
+        try:
+            extract(text, strict)
+            build_plan(settings, source=SourceText("x.txt", text, "0" * 64), slug="x", jurisdiction=None, strict=strict)
+        except LpsplanError as exc:
+            assert len(str(exc).splitlines()) == 1
+
+
+def test_a_one_cell_a_line_header_whose_only_task_word_names_units(settings):
+    # 牵头工作单位 holds 工作 (a task column's word) but is a unit column: no task column, no table
+    text = "某市2023年重点工作任务分解方案\n序号\n牵头工作单位\n配合单位\n一、重点任务\n1\n市发改委\n市财政局\n"
+    read_or_refused(settings, text)
+    assert bare_cell_header(text, list(lines(text))) is None
+    assert rows_under(text, list(lines(text)), ["序号", "牵头工作单位", "配合单位"]) == ([], set())

@@ -197,13 +197,14 @@ def is_column_head(cell: str) -> bool:
 
 def bare_cell_header(text: str, lines: list[Span]) -> list[str] | None:
     """The header of a table the page gave one cell a line with nothing closing the cells (序号 / 重点工作任务 /
-    主要责任单位 / 协同配合单位, each on its own line): its column names, when one names the task and one units."""
+    主要责任单位 / 协同配合单位, each on its own line): its column names, when one names the task (and no units:
+    not 牵头工作单位) and one units."""
     for i in range(len(lines)):
         j = i
         while j < len(lines) and is_column_head(lines[j].of(text)):
             j += 1
         head = [lines[k].of(text).strip(" \t\u3000|") for k in range(i, j)]
-        if j - i >= 3 and any(TASK_HEAD.search(c) for c in head) and any(unit_role(c) for c in head):
+        if j - i >= 3 and any(TASK_HEAD.search(c) and not unit_role(c) for c in head) and any(unit_role(c) for c in head):
             return head
     return None
 
@@ -211,7 +212,9 @@ def bare_cell_header(text: str, lines: list[Span]) -> list[str] | None:
 def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[TableRow], set[int]]:
     """Rows of a one-cell-a-line table whose header stands elsewhere (above the section these lines are from):
     a number alone on its line, then one line for each other column.  A row the excerpt cuts is left."""
-    task_col = next(i for i, c in enumerate(head) if TASK_HEAD.search(c) and not unit_role(c))
+    task_col = next((i for i, c in enumerate(head) if TASK_HEAD.search(c) and not unit_role(c)), None)
+    if task_col is None:  # no column names the task (牵头工作单位 is a unit column): no rows to read
+        return [], set()
     unit_cols = [(i, role) for i, c in enumerate(head) if (role := unit_role(c))]
     deadline_col = next((i for i, c in enumerate(head) if DEADLINE_HEAD.search(c)), None)
     rows, taken = [], set()
