@@ -10,6 +10,7 @@ from lpsplan.build import build_plan
 from lpsplan.errors import LpsplanError
 from lpsplan.extract import extract_plan
 from lpsplan.extract.annotations import _unlabelled_units, is_time_piece, stated_deadline
+from lpsplan.extract.pages import without_page_marks
 from lpsplan.extract.tables import bare_cell_header, rows_under
 from lpsplan.extract.text import lines
 from lpsplan.source import SourceText
@@ -60,3 +61,12 @@ def test_a_one_cell_a_line_header_whose_only_task_word_names_units(settings):
     read_or_refused(settings, text)
     assert bare_cell_header(text, list(lines(text))) is None
     assert rows_under(text, list(lines(text)), ["序号", "牵头工作单位", "配合单位"]) == ([], set())
+
+
+def test_numeric_entities_that_are_no_character_become_the_replacement_character(settings):
+    page = "某市2023年重点工作方案\n一、重点任务\n(一)推进改造&#55296;&#9999999;&#0;。完成改造&nbsp;(责任单位:市住建局)。\n"
+    text, notes = without_page_marks(page)
+    assert "推进改造\ufffd\ufffd\ufffd。完成改造 (" in text and notes
+    read_or_refused(settings, text)
+    assert without_page_marks("&ldquo;方案&rdquo;&#x4E00;&emsp;&unknown;") == ("“方案”一\u3000&unknown;", [
+        "4 HTML entities (&nbsp; …) the page stored as text, read as the characters they stand for"])

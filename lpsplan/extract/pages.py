@@ -14,6 +14,7 @@ and entities (``&nbsp;``) become the characters they stand for.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import replace
 
@@ -27,21 +28,27 @@ GLOSS_RE = re.compile(rf"(?<=[\u3400-\u9fff])[((]\s?(?=[a-zü{TONED}]*[{TONED}])
 PARAGRAPH_TAG_RE = re.compile(r"(?:\s*</?(?:p|br|div)(?:\s[^<>]{0,200})?\s*/?>\s*)+", re.IGNORECASE)
 # <strong>, </span>, <b>, <font color="…">: inline tags stored as text, around a heading's words
 INLINE_TAG_RE = re.compile(r"</?(?:strong|b|span|font|em|i|u|a|sup|sub)(?:\s[^<>]{0,200})?\s*/?>", re.IGNORECASE)
-# &nbsp; &ensp; &emsp; &amp; &lt; &gt; &quot; and numeric references: the page's entities
-ENTITY_RE = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|amp|lt|gt|quot|apos|ldquo|rdquo|hellip|mdash|middot|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
-ENTITIES = {"nbsp": " ", "ensp": " ", "emsp": "\u3000", "thinsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'",
-            "ldquo": "“", "rdquo": "”", "hellip": "…", "mdash": "—", "middot": "·"}
+# &nbsp; &amp; &ldquo; &#8220; &#x201C;: the page's entities, named or numeric, each closed by its ;
+ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,7});")
+# the page's spaces become the spaces the extractor reads (not U+00A0, which no pattern takes for one)
+SPACES = {"&nbsp;": " ", "&ensp;": " ", "&emsp;": "\u3000", "&thinsp;": " "}
 # ?? / ？？ at the start of a line: the indentation of the page, mis-decoded
 LOST_INDENT_RE = re.compile(r"^[ \t\u3000]*[?？]{2,}[ \t\u3000]*", re.MULTILINE)
 
 
-def _entity(m: re.Match[str]) -> str:
-    name = m.group()[1:-1]
-    if name.startswith("#x"):
-        return chr(int("0" + name[1:], 0))
-    if name.startswith("#"):
-        return chr(int(name[1:]))
-    return ENTITIES[name]
+def _entities(text: str) -> tuple[str, int]:
+    """The text with each entity read as the character it stands for, and how many were read.  Read as HTML
+    reads them: a number that is no character (&#55296;, a lone surrogate; &#0;; past U+10FFFF) becomes
+    U+FFFD; a name HTML does not know stays as written and is not counted."""
+    read = 0
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal read
+        out = SPACES.get(m.group()) or html.unescape(m.group())
+        read += out != m.group()
+        return out
+
+    return ENTITY_RE.sub(one, text), read
 
 
 def without_glosses(text: str) -> tuple[str, int]:
@@ -59,7 +66,7 @@ def without_page_marks(text: str) -> tuple[str, list[str]]:
     if len(INLINE_TAG_RE.findall(text)) >= 2:
         text, n = INLINE_TAG_RE.subn("", text)
         notes.append(f"{n} inline HTML tags (<strong>, <span>, …) the page stored as text, taken out")
-    text, n = ENTITY_RE.subn(_entity, text)
+    text, n = _entities(text)
     if n:
         notes.append(f"{n} HTML entities (&nbsp; …) the page stored as text, read as the characters they stand for")
     text, n = LOST_INDENT_RE.subn("", text)
