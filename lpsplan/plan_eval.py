@@ -147,7 +147,7 @@ def evaluate_document(settings: Settings, folder: Path, doc: dict, gold: dict, r
     if gold.get("title"):
         result.title_ok = fold(plan.title.text) in {fold(t) for t in gold["title"]}
     if gold.get("period"):
-        result.period_ok = list(plan.period) == list(gold["period"])
+        result.period_ok = plan.period is not None and list(plan.period) == list(gold["period"])
     # each annotation once (a rider's inherited clauses repeat it)
     read = []
     seen = set()

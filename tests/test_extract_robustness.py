@@ -70,3 +70,14 @@ def test_numeric_entities_that_are_no_character_become_the_replacement_character
     read_or_refused(settings, text)
     assert without_page_marks("&ldquo;方案&rdquo;&#x4E00;&emsp;&unknown;") == ("“方案”一\u3000&unknown;", [
         "4 HTML entities (&nbsp; …) the page stored as text, read as the characters they stand for"])
+
+
+def test_the_evaluation_scores_a_plan_that_states_no_period(settings, tmp_path):
+    from lpsplan.plan_eval import evaluate_document
+
+    (tmp_path / "x.txt").write_text("关于推进老旧小区改造的实施方案\n一、重点任务\n(一)推进改造。完成改造(责任单位:市住建局)。\n",
+                                    encoding="utf-8")
+    gold = {"period": [2023, 2025], "annotations": [{"units": ["市住建局"], "roles": ["unspecified"]}]}
+    result = evaluate_document(settings, tmp_path, {"id": "x", "split": "dev"}, gold)
+    assert result.refused is None and result.period is None and result.period_ok is False
+    assert result.annotations_right == 1
