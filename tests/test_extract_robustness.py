@@ -6,6 +6,7 @@ seconds to minutes, so a regression shows as a slow test."""
 
 from __future__ import annotations
 
+import pytest
 from lpsplan.build import build_plan
 from lpsplan.errors import LpsplanError
 from lpsplan.extract import extract_plan
@@ -81,3 +82,38 @@ def test_the_evaluation_scores_a_plan_that_states_no_period(settings, tmp_path):
     result = evaluate_document(settings, tmp_path, {"id": "x", "split": "dev"}, gold)
     assert result.refused is None and result.period is None and result.period_ok is False
     assert result.annotations_right == 1
+
+
+def test_taken_spans_answer_as_the_list_of_spans_did():
+    from lpsplan.extract.annotations import Taken
+    from lpsplan.records import Span
+
+    spans = [Span(10, 20), Span(15, 30), Span(40, 45), Span(45, 50), Span(60, 61)]
+    taken = Taken(reversed(spans))
+    for a in range(70):
+        assert taken.holds(a) == any(s.start <= a < s.end for s in spans)
+        for b in range(a + 1, 72):
+            assert taken.overlaps(a, b) == any(s.start <= a < s.end or a <= s.start < b for s in spans)
+
+
+def test_a_long_item_of_many_annotations_is_read_whole():
+    n = 3000  # about 150 KB: seconds before the overlap checks used bisection
+    text = "某市2023年重点工作方案\n一、重点任务\n(一)加快改造。" + "推进老旧小区改造(责任单位:市住建局)。各地牵头。" * n + "\n"
+    plan = extract(text)
+    assert len(plan.clauses) == n and all(units == ["市住建局"] for units in units(plan))
+
+
+def test_a_plan_run_into_one_line_with_many_bare_lists_is_read_whole():
+    n = 3000
+    plan = extract("某市2023年重点工作方案\n" + "推进老旧小区改造(市住建局、市财政局)。" * n + "\n")
+    assert units(plan) == [["市住建局", "市财政局"]] * n
+
+
+def test_a_line_of_many_unclosed_annotations_is_refused_or_warned_once_each():
+    n = 2500  # about 112 KB: each unclosed bracket was scanned to the end of its line
+    text = "某市2023年重点工作方案\n一、重点任务\n(一)加快改造。" + "完成改造(责任单位:市住建局" * n + "\n"
+    plan = extract(text)
+    assert plan.clauses == [] and sum("damaged annotation" in w.message for w in plan.warnings) == n
+    with pytest.raises(LpsplanError, match="not closed") as exc:
+        extract(text, strict=True)
+    assert len(str(exc.value).splitlines()) == 1

@@ -8,6 +8,7 @@ order.  Labels such as 牵头单位 / 配合单位 give the units that follow a 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from ..errors import ExtractionError, Location
 from ..records import Clause, Mention, Ref, Span, UnitMention, Warning
@@ -118,6 +119,33 @@ NOT_UNITS_RE = re.compile(r"简称|以下|包括|含|即|指|等于|其中|试�
 DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::][ \t\u3000]*(.*?)(\d{{4}})?年?.*$")
 
 
+class Taken:
+    """The text already read as annotations: the union of their spans, kept as sorted disjoint intervals, so
+    that asking whether a new match overlaps one costs a bisection, not a pass over every span."""
+
+    def __init__(self, spans=()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for span in spans:
+            self.add(span)
+
+    def add(self, span: Span) -> None:
+        a, b = span.start, span.end
+        i = bisect_left(self.ends, a)  # the first interval that ends at or after a
+        j = bisect_right(self.starts, b)  # past the last that starts at or before b
+        if i < j:
+            a, b = min(a, self.starts[i]), max(b, self.ends[j - 1])
+        self.starts[i:j], self.ends[i:j] = [a], [b]
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """Whether any span holds a character of ``[a, b)``."""
+        i = bisect_right(self.ends, a)  # the first interval that ends after a
+        return i < len(self.starts) and self.starts[i] < b
+
+    def holds(self, at: int) -> bool:
+        return self.overlaps(at, at + 1)
+
+
 def find_annotations(text: str, start: int, end: int, path: str, strict: bool = True,
                      warnings: list[Warning] | None = None) -> list[tuple[Span, list[UnitMention]]]:
     return [(span, units) for span, units, _ in find_annotations_typed(text, start, end, path, strict, warnings)]
@@ -144,8 +172,12 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
             break
         paragraph_end = text.find("\n", m.start(), end)
         line_end = end if paragraph_end < 0 else paragraph_end
+        # its bracket closes before the next annotation opens: an unclosed one is not scanned to its line's end
+        # (a line of many unclosed annotations would be read in quadratic time)
+        nxt = ANNOTATION_RE.search(text, m.end(), end)
+        limit = end if nxt is None else nxt.start()
         try:
-            close = _close_on_this_or_next_line(text, m.start(), line_end, end, path)
+            close = _close_on_this_or_next_line(text, m.start(), min(line_end, limit), min(end, limit), path)
             kind = m.group("kind") or ""
             units_start = m.end("kind") + len("指标,") if kind else m.start() + 1  # after 预期性指标, when present
             units = parse_units(text, units_start, close, path)
@@ -155,30 +187,30 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
             continue
         found.append((Span(m.start(), close + 1), units, kind))
         pos = close + 1
-    taken = [f[0] for f in found]
+    taken = Taken(f[0] for f in found)
     for m in UNLABELLED_RE.finditer(text, start, end):
-        if any(s.start <= m.start() < s.end for s in taken):
+        if taken.holds(m.start()):
             continue
         inner = 1 if m.group(1) is not None else 2
         units = _unlabelled_units(text, m.start(inner), m.end(inner))
         if units:
             found.append((Span(m.start(), m.end()), units, ""))
     found += [(span, units, "") for span, units in _labelled_lines(text, start, end, path, strict, warnings)]
-    taken = [f[0] for f in found]
+    taken = Taken(f[0] for f in found)
     for span, units in _labelled_sentences(text, start, end, path, strict, warnings):
-        if not any(s.start <= span.start < s.end for s in taken):
+        if not taken.holds(span.start):
             found.append((span, units, ""))
-    taken = [f[0] for f in found]
+    taken = Taken(f[0] for f in found)
     bare = [(m, False) for m in BARE_RE.finditer(text, start, end)] + [(m, True) for m in BARE_MID_RE.finditer(text, start, end)]
     for m, inside in bare:
-        if m.end(1) + 1 > end or any(s.start <= m.start() < s.end for s in taken):
+        if m.end(1) + 1 > end or taken.holds(m.start()):
             continue
         units = _bare_units(text, m.start(1), m.end(1), inside)
         if units:
             found.append((Span(m.start(), m.end(1) + 1), units, ""))
-            taken.append(found[-1][0])
+            taken.add(found[-1][0])
     for m in TRAILING_ROLES_RE.finditer(text, start, end):
-        if any(s.start <= m.start(1) < s.end or m.start(1) <= s.start < m.end(1) for s in taken):
+        if taken.overlaps(m.start(1), m.end(1)):
             continue
         units = _trailing_units(text, m.start(1), m.end(1), said_by=text[m.start():m.start(1)].strip() == "由")
         if units:

@@ -31,12 +31,12 @@ MARKER_RE = re.compile(r"[ \t\u3000]*(?:\d{1,3}[ \t\u3000]*[.．、]?(?!\d)|[((]
 
 def annotations_anywhere(text: str, start: int, end: int) -> list[tuple[Span, list]]:
     """Every annotation between ``start`` and ``end``, whatever stands around it (sorted, not overlapping)."""
-    from .annotations import _bare_units, find_annotations
+    from .annotations import Taken, _bare_units, find_annotations
 
     found = list(find_annotations(text, start, end, "", strict=False, warnings=[]))
-    taken = [s for s, _ in found]
+    taken = Taken(s for s, _ in found)
     for m in BARE_MID_RE.finditer(text, start, end):
-        if any(s.start <= m.start() < s.end for s in taken):
+        if taken.holds(m.start()):
             continue
         units = _bare_units(text, m.start(1), m.end(1))
         if units:
