@@ -3,6 +3,7 @@ paragraphs, and the annex tables at the end."""
 
 from __future__ import annotations
 
+import collections
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -333,6 +334,7 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
     para_kind = PARAGRAPH_KINDS.get(section.kind)
     from .tables import find_table
 
+    placed: collections.Counter[str] = collections.Counter()  # the items and paragraphs of each kind in this section so far
     rows, taken = find_table(text, body_lines)
     if not rows and heads:  # a one-cell-a-line table whose header stands above the first section
         from .tables import rows_under
@@ -345,6 +347,7 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
         ref = Ref(kind_name, number)
         task = mention(text, row.task.span.start, row.task.span.end)
         items.append(Item(ref, section.ordinal, task, task.text, row.span, task.span))
+        placed[kind_name] += 1
         table_rows.append((ref, row))
     body_lines = [s for i, s in enumerate(body_lines) if i not in taken]
     blocks: list[tuple[str, list[Span], re.Match[str] | None]] = []
@@ -373,6 +376,7 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
             counters[para_kind] += 1
             headline = first_sentence(text, marker_end, end)
             paragraphs.append(Paragraph(ref, section.ordinal, headline, Span(start, end), text[marker_end:end]))
+            placed[para_kind] += 1
         else:
             kind_name = item_kind or para_kind or "item"
             if kind_name == "item":
@@ -386,7 +390,7 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
             counters[kind_name] = number
             if m.re is LOST_MARKER_RE:
                 warnings.append(Warning("an item whose number the page mis-decoded (?。…): numbered by its place", Span(start, marker_end)))
-            elif _item_number(m) != _local_number(items, paragraphs, section.ordinal, kind_name):
+            elif _item_number(m) != placed[kind_name] + 1:  # the number the next item of its kind carries in this section
                 warnings.append(Warning(f"item {text[start:marker_end].strip()} is numbered out of order", Span(start, marker_end)))
             body_start = title.span.end + (1 if title.span.end < end and text[title.span.end] == "。" else 0)
             if item_kind and _annotation_first(text, body_start, end):
@@ -396,6 +400,7 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
                 items.append(Item(Ref(kind_name, number), section.ordinal, title, label or title.text, Span(start, end), Span(body_start, end)))
             else:
                 paragraphs.append(Paragraph(Ref(kind_name, number), section.ordinal, title, Span(start, end), text[marker_end:end]))
+            placed[kind_name] += 1
     if not lead_spans:
         return None
     return Span(min(s.start for s in lead_spans), max(s.end for s in lead_spans))
@@ -419,18 +424,6 @@ def _item_number(m: re.Match[str]) -> int | None:
     if g.isascii() and g.isdigit():
         return int(g)
     return _numeral(g)
-
-
-def _local_number(items, paragraphs, section_ordinal, kind_name) -> int:
-    """The number the next item of this kind should carry within its section.  Both lists are
-    in section order, so only their tails are read (whole-list scans made long texts quadratic)."""
-    n = 0
-    for seq in (items, paragraphs):
-        for x in reversed(seq):
-            if x.section != section_ordinal:
-                break
-            n += x.ref.kind == kind_name
-    return n + 1
 
 
 def all_text_span(text: str) -> Span:
