@@ -52,3 +52,10 @@ def test_table_columns_are_read_by_their_words():
     rows, _ = find_table(text, _lines(text))
     assert [(u.written, u.role) for u in rows[0].units] == [("市科技局", "lead"), ("市发展改革委", "support"), ("市财政局", "support")]
     assert rows[0].task.text == "建设科技创新平台" and rows[0].deadline == 2024
+
+
+def test_a_closing_sentence_starting_with_each_names_units_only_as_a_unit_word_follows():
+    # 各地要 / 各地将 start a sentence: no unit (a code review's finding); 各地 / 各有关部门 are units
+    assert _read("1.推进改造。各地要牵头\n") == []
+    assert _read("1.推进改造。市住建局牵头;各地要配合\n") == []
+    assert _read("1.推进改造。各地牵头;各有关部门配合\n") == [[("各地", "lead"), ("各有关部门", "support")]]

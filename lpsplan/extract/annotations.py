@@ -115,6 +115,9 @@ TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。()()\[\]�
 UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()()]{1,30}(?:局|委|办|厅|政府|管委会|中心|部门|单位|院|所|处|科|站|社|署|馆|部|室|队|司|行|集团|公司"
                           r"|街道|办事处|委员会|联合会|协会|法院|检察院|党委|党组|团委|妇联|工会|残联|科协|乡镇)")
 UNIT_INSIDE_RE = re.compile(r"[\u4e00-\u9fff()()]{2,30}" + UNIT_NAME_RE.pattern[len(r"[\u4e00-\u9fff()()]{1,30}"):])
+# 各地 / 各县(市、区) / 各有关部门 / 各镇街: units named as every one of a kind — not 各地要 (the start of a sentence)
+EACH_UNIT_RE = re.compile(r"各[\u4e00-\u9fff、()()]{0,12}?(?:政府|部门|单位|街道|乡镇|镇街|管委会|县区|区县|[省市县区州盟旗镇乡地级])"
+                          r"(?:[((][市县区、]{1,5}[))])?")
 NOT_UNITS_RE = re.compile(r"简称|以下|包括|含|即|指|等于|其中|试行|暂行|修订")
 DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::][ \t\u3000]*(.*?)(\d{{4}})?年?.*$")
 
@@ -224,7 +227,7 @@ def _trailing_units(text: str, start: int, end: int, said_by: bool) -> list[Unit
     units = _unlabelled_units(text, start, end)
     if not units or not (said_by or any(u.role == "lead" for u in units)):
         return None
-    if not all(UNIT_NAME_RE.fullmatch(u.written) or u.written.startswith("各") for u in units):
+    if not all(UNIT_NAME_RE.fullmatch(u.written) or EACH_UNIT_RE.fullmatch(u.written) for u in units):
         return None
     return units
 
