@@ -59,3 +59,13 @@ def test_a_closing_sentence_starting_with_each_names_units_only_as_a_unit_word_f
     assert _read("1.推进改造。各地要牵头\n") == []
     assert _read("1.推进改造。市住建局牵头;各地要配合\n") == []
     assert _read("1.推进改造。各地牵头;各有关部门配合\n") == [[("各地", "lead"), ("各有关部门", "support")]]
+
+
+def test_a_closing_sentence_said_by_leaves_its_by_out_of_the_task():
+    from lpsplan.extract import extract_plan
+    from lpsplan.source import SourceText
+
+    text = "某市2023年重点工作方案\n一、重点任务\n(一)推进改造。完成改造小区30个。由市财政局负责。\n"
+    (clause,) = extract_plan(SourceText("x.txt", text, "0" * 64), "x", strict=False).clauses
+    assert clause.text.text == "完成改造小区30个。" and clause.annotation.text.startswith("由市财政局负责")
+    assert [(u.written, u.role) for u in clause.units] == [("市财政局", "unspecified")]

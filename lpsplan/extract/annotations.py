@@ -215,9 +215,10 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
     for m in TRAILING_ROLES_RE.finditer(text, start, end):
         if taken.overlaps(m.start(1), m.end(1)):
             continue
-        units = _trailing_units(text, m.start(1), m.end(1), said_by=text[m.start():m.start(1)].strip() == "由")
-        if units:
-            found.append((Span(m.start(1), m.end(1)), units, ""))
+        said_by = text[m.start():m.start(1)].strip() == "由"
+        units = _trailing_units(text, m.start(1), m.end(1), said_by=said_by)
+        if units:  # (由)X负责: the annotation starts at its 由, which is no part of the task's text
+            found.append((Span(m.start(1) - 1 if said_by else m.start(1), m.end(1)), units, ""))
     return sorted(found, key=lambda f: f[0].start)
 
 
