@@ -96,3 +96,9 @@ def test_a_role_word_followed_by_the_verb_of_carrying_it_out():
     assert units("(省发展改革委牵头实施,省财政厅配合落实)") == [("省发展改革委", "lead"), ("省财政厅", "support")]
     assert units("(市发改委、市财政局等按职责分工负责)") == [("市发改委", "unspecified"), ("市财政局", "unspecified")]
     assert units("(省生长改造委牵头卖力)") == []  # a rewriting tool's word is no role word
+
+
+def test_a_quantity_opening_a_loose_task_is_no_item_number(settings):
+    # 500个… starts with a quantity (a code review's finding); 1. and a number before a space are markers
+    b = build(settings, "某市2023年重点工作方案\n500个老旧小区完成改造(市住建局牵头)。2.新建公园3个(市林业局牵头)。\n3 建成绿道(市林业局牵头)。\n")
+    assert [t.title.text for t in b.plan.tasks] == ["500个老旧小区完成改造", "新建公园3个", "建成绿道"]

@@ -26,7 +26,8 @@ SENTENCE_END_RE = re.compile(r"[。;;!?!?]")
 # a task's number inside a line run together: 1. / 1、 / (1) / (一) / 一、 (not the 2. of 2.95)
 INLINE_NUMBER_RE = re.compile(r"(?<![\d.．])(?:\d{1,3}[.．、](?!\d)|[((][一二三四五六七八九十\d]{1,3}[))]|[一二三四五六七八九十]{1,3}、)")
 # markers a task may start with: 1. / 1、 / (1) / (一) / 一、 / ① / a table's row number
-MARKER_RE = re.compile(r"[ \t\u3000]*(?:\d{1,3}[ \t\u3000]*[.．、]?(?!\d)|[((][一二三四五六七八九十\d]{1,3}[))]|[一二三四五六七八九十]{1,3}、|[\u2460-\u2473])[ \t\u3000]*")
+# (a number alone only before a space or the line's end: 500个老旧小区… starts with a quantity, not a number)
+MARKER_RE = re.compile(r"[ \t\u3000]*(?:\d{1,3}(?:[ \t\u3000]*[.．、](?!\d)|(?=[ \t\u3000\n]|$))|[((][一二三四五六七八九十\d]{1,3}[))]|[一二三四五六七八九十]{1,3}、|[\u2460-\u2473])[ \t\u3000]*")
 
 
 def annotations_anywhere(text: str, start: int, end: int) -> list[tuple[Span, list]]:
