@@ -69,3 +69,12 @@ def test_a_closing_sentence_said_by_leaves_its_by_out_of_the_task():
     (clause,) = extract_plan(SourceText("x.txt", text, "0" * 64), "x", strict=False).clauses
     assert clause.text.text == "完成改造小区30个。" and clause.annotation.text.startswith("由市财政局负责")
     assert [(u.written, u.role) for u in clause.units] == [("市财政局", "unspecified")]
+
+
+def test_a_bare_list_of_places_or_kinds_of_body_names_no_unit():
+    # a code review's examples: a bare bracket names units only by a government's word or a level/place before them
+    for text in ["加强公共文化设施建设(图书馆、文化馆、博物馆)。\n", "建设创新平台(重点实验室)。\n", "引导金融机构(商业银行)。\n",
+                 "培育(企业技术中心)。\n", "建设(综合服务站)。\n", "完善医疗体系(县医院、乡镇卫生院、村卫生室)\n", "规范(律师事务所)。\n"]:
+        assert _read(text) == [], text
+    assert _read("推进改造(发展改革委、财政局)。\n") == [[("发展改革委", "unspecified"), ("财政局", "unspecified")]]
+    assert _read("建设全民阅读空间(市图书馆)。\n") == [[("市图书馆", "unspecified")]]

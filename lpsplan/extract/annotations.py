@@ -118,6 +118,11 @@ UNIT_INSIDE_RE = re.compile(r"[\u4e00-\u9fff()()]{2,30}" + UNIT_NAME_RE.pattern[
 # 各地 / 各县(市、区) / 各有关部门 / 各镇街: units named as every one of a kind — not 各地要 (the start of a sentence)
 EACH_UNIT_RE = re.compile(r"各[\u4e00-\u9fff、()()]{0,12}?(?:政府|部门|单位|街道|乡镇|镇街|管委会|县区|区县|[省市县区州盟旗镇乡地级])"
                           r"(?:[((][市县区、]{1,5}[))])?")
+# a bare list names units only when each is a government's body by its last word, or starts with a level of
+# government or a place (市图书馆, 县医院); 馆/院/所/站/室/行/中心 alone are places and kinds of body
+GOVERNMENT_BODY_RE = re.compile(r"(?:局|委|办|厅|政府|管委会|部门|单位|委员会|办事处|街道|党委|党组|团委|妇联|工会|残联|科协|乡镇"
+                                r"|法院|检察院|联合会)$")
+ADMINISTRATIVE_RE = re.compile(r"[省市县区州盟旗镇乡各]|自治[区州县旗]")
 NOT_UNITS_RE = re.compile(r"简称|以下|包括|含|即|指|等于|其中|试行|暂行|修订")
 DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::][ \t\u3000]*(.*?)(\d{{4}})?年?.*$")
 
@@ -243,8 +248,17 @@ def _bare_units(text: str, start: int, end: int, inside: bool = False) -> list[U
         name = _without_et_cetera(text, part)
         if name is None or not UNIT_NAME_RE.fullmatch(name.text) or (inside and not UNIT_INSIDE_RE.fullmatch(name.text)):
             return None
+        if not (GOVERNMENT_BODY_RE.search(name.text) or _administrative(name.text)):
+            return None  # (图书馆、文化馆、博物馆) / (商业银行) / (重点实验室): places and kinds of body, not units
         units += [UnitMention(n.text, n.span, "unspecified") for n in _joined(text, name)]
     return units or None
+
+
+def _administrative(name: str) -> bool:
+    """Whether a name starts as a government's unit does: 省/市/县/区… or 各…, or the name of a place."""
+    from ..divisions import place_at_start
+
+    return bool(ADMINISTRATIVE_RE.match(name)) or place_at_start(name) is not None
 
 
 def _close_on_this_or_next_line(text: str, open_at: int, line_end: int, end: int, path: str) -> int:
