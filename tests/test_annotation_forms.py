@@ -78,3 +78,24 @@ def test_a_bare_list_of_places_or_kinds_of_body_names_no_unit():
         assert _read(text) == [], text
     assert _read("推进改造(发展改革委、财政局)。\n") == [[("发展改革委", "unspecified"), ("财政局", "unspecified")]]
     assert _read("建设全民阅读空间(市图书馆)。\n") == [[("市图书馆", "unspecified")]]
+
+
+def test_a_deadline_line_gives_its_year_wherever_its_value_names_it():
+    from lpsplan.extract import extract_plan
+    from lpsplan.source import SourceText
+
+    for when, year in [("2023年底前", 2023), ("于2024年6月底前", 2024), ("长期坚持", None)]:
+        text = f"某市2023年重点工作方案\n一、重点任务\n(一)推进改造。完成改造小区30个。\n牵头单位:市住建局\n完成时限:{when}\n"
+        (clause,) = extract_plan(SourceText("x.txt", text, "0" * 64), "x", strict=False).clauses
+        assert [u.written for u in clause.units] == ["市住建局"] and clause.deadline == year, when
+
+
+def test_the_rule_of_the_first_unit_is_taken_from_the_statement_that_applies():
+    # a later sentence stating the rule with 或汇总单位 no longer changes the one an annotation stated for itself
+    from lpsplan.extract import extract_plan
+    from lpsplan.source import SourceText
+
+    text = ("某市2023年重点工作方案\n一、重点任务\n(一)推进改造。完成改造小区30个(责任单位:市住建局,第一责任单位为牵头单位)。\n"
+            "(二)加强宣传。说明:表中列第一位为牵头或汇总单位的,负责汇总。\n")
+    (clause,) = extract_plan(SourceText("x.txt", text, "0" * 64), "x", strict=False).clauses
+    assert [(u.written, u.role) for u in clause.units] == [("市住建局", "lead")]

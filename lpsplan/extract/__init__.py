@@ -61,16 +61,16 @@ def first_leads(text: str, clauses, body_start: int) -> None:
     only = None  # the rule stated in one annotation without a rider: for that annotation alone
     alone_leads = False  # 第一责任单位为牵头单位: a unit named alone leads; not so under 列第一位为牵头或汇总单位
     for m in FIRST_LEADS_RE.finditer(text):
-        alone_leads = "或" not in m.group()
+        says_alone = "或" not in m.group()  # of this statement of the rule: kept only from the one that applies
         if m.start() < body_start:
-            rule_from = 0
+            rule_from, alone_leads = 0, says_alone
             break
         owner = next((c for c in clauses if c.annotation.span.start <= m.start() < c.annotation.span.end), None)
         if owner is not None and has_rider(owner.annotation.text):
-            rule_from = owner.annotation.span.start  # the annotation that states it, and those after it
+            rule_from, alone_leads = owner.annotation.span.start, says_alone  # the annotation that states it, and those after it
             break
         if owner is not None and only is None:
-            only = owner
+            only, alone_leads = owner, says_alone
     if rule_from is None and only is None:
         return
     for c in clauses:
