@@ -48,7 +48,6 @@ LABELS = {
 _LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True))
 ANNOTATION_RE = re.compile(rf"[((〔\[［【][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LABEL})[ \t\u3000]*[::]")
 LABEL_RE = re.compile(rf"[ \t\u3000]*({_LABEL})[ \t\u3000]*[::]")
-UNIT_SEPARATORS = "、,,;;"
 # a rider: the same units apply to the items that follow (下同 / 以下各项同此 / 不再重复列出)
 RIDER_RE = re.compile(r"下同|以下.{0,8}同|不再(?:重复)?列出|不再重复|不再(?:做|作)?分工|同上|除(?:专门|另行|特别|单独)?(?:列出|注明|明确)(?:的)?外")
 # 列第一位者为牵头单位 / 排在第一位的为牵头部门: the unit named first leads, the others support
@@ -124,7 +123,9 @@ GOVERNMENT_BODY_RE = re.compile(r"(?:局|委|办|厅|政府|管委会|部门|单
                                 r"|法院|检察院|联合会)$")
 ADMINISTRATIVE_RE = re.compile(r"[省市县区州盟旗镇乡各]|自治[区州县旗]")
 NOT_UNITS_RE = re.compile(r"简称|以下|包括|含|即|指|等于|其中|试行|暂行|修订")
-DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::][ \t\u3000]*(.*?)(\d{{4}})?年?.*$")
+DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::]")
+# the year a 完成时限 line names, anywhere in its value (2023年底前, 于2023年6月, 2023.12)
+LINE_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 class Taken:
@@ -524,7 +525,8 @@ def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[
             continue
         number += 1
         annotation = Mention(span.of(text), span)
-        years = [int(m.group(2)) for m in (DEADLINE_RE.match(line) for line in span.of(text).splitlines()) if m and m.group(2)]
+        years = [int(y.group(1)) for line in span.of(text).splitlines()
+                 if (m := DEADLINE_RE.match(line)) and (y := LINE_YEAR_RE.search(line, m.end()))]
         if not years:  # (…,2023年底前完成) / [责任单位:…;完成时限:2023年底] inside the brackets
             years = [y for stated, y in [stated_deadline(annotation.text)] if stated and y]
         clauses.append(Clause(container, number, covered, annotation, units, years[0] if years else None, kind,
