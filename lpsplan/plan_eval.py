@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder")
     parser.add_argument("--split")
-    parser.add_argument("--batch", type=int, help="one test batch (1 = batches 1-3, which carry no number; 4, 5, 6)")
+    parser.add_argument("--batch", type=int, help="one test batch (1 = batches 1-3, which carry no number; 4 and later by their number)")
     parser.add_argument("--markdown", action="store_true", help="a Markdown table, as in docs/plans.md")
     args = parser.parse_args(argv)
     results = evaluate(args.folder, args.split, batch=args.batch)

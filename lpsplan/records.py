@@ -115,7 +115,7 @@ class Target:
     unit: str
     comparator: str
     commitment: str
-    deadline: int
+    deadline: int | None
     statements: list[TargetStatement]
     growth_of: int | None = None
     notes: list[str] = field(default_factory=list)
