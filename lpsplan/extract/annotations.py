@@ -66,6 +66,7 @@ UNLABELLED_RE = re.compile(r"[((]([^()()\n]{2,300}?)[))]|[〔【［]((?:[^〔〕
 _CARRY = r"(?:负责|实施|落实|推进|组织实施)?"
 # …,各县、区人民政府负责落实: who carries the task out where they are — neither the lead nor its support
 _CARRY_OUT = r"(?:负责)?(?:落实|实施)"
+CARRY_OUT_RE = re.compile(_CARRY_OUT)
 ROLE_SUFFIX = re.compile(rf"(?:等)?(?:按职责分工负责|分工负责|负责)$|牵头{_CARRY}$|(?:协助|协办|配合|协同|参与){_CARRY}$|{_CARRY_OUT}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
@@ -105,15 +106,21 @@ PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责)?(?P<word>牵头|配合|协
 # (市农业农村局) closing a task's last line, or on a line of its own: units with no label and no role word —
 # read only at the end of a line, and only when every part ends as a unit's name does (not (GDP), (试行))
 # (〔省科技厅〕 and [市发改委] alike: a page's other brackets)
-BARE_RE = re.compile(r"[((〔\[［【]([^()()〔〕\[\]［］【】\n]{2,160})[))〕\]］】][ \t\u3000。;;]*$", re.MULTILINE)
+_BARE = r"[((〔\[［【]([^()()〔〕\[\]［］【】\n]{2,160})[))〕\]］】]"  # a bracket holding no other
+BARE_RE = re.compile(_BARE + r"[ \t\u3000。;;]*$", re.MULTILINE)
 # …before a sentence's end inside a paragraph (…重点企业(区发改委、区财政局)。下一句…): the same bracket, after a task's
 # words (not at a line's start), before 。 or ;
-BARE_MID_RE = re.compile(r"(?<=[^\s。;;:,,、((〔\[［【])[((〔\[［【]([^()()〔〕\[\]［］【】\n]{2,160})[))〕\]］】](?=[。;;])")
+BARE_MID_RE = re.compile(r"(?<=[^\s。;;:,,、((〔\[［【])" + _BARE + r"(?=[。;;])")
+# read where no plan structure is found (loose.py): 〔省科技厅〕三、… / (X、Y) — also before the next item's number or
+# the line's end, after anything
+LOOSE_BARE_RE = re.compile(_BARE + r"(?=[ \t\u3000]*(?:[。;;]|[一二三四五六七八九十]{1,3}、|\d{1,3}[.．、](?!\d)"
+                           r"|[((][一二三四五六七八九十\d]{1,3}[))]|$))", re.MULTILINE)
 # an item whose last sentence says who, without brackets: …。市发展改革委牵头;市财政局配合 / …。由市商务局负责。
 TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。()()\[\]〔〕【】\n]{3,160}?)[。;;]?[ \t\u3000]*$", re.MULTILINE)
-UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()()]{1,30}(?:局|委|办|厅|政府|管委会|中心|部门|单位|院|所|处|科|站|社|署|馆|部|室|队|司|行|集团|公司"
-                          r"|街道|办事处|委员会|联合会|协会|法院|检察院|党委|党组|团委|妇联|工会|残联|科协|乡镇)")
-UNIT_INSIDE_RE = re.compile(r"[\u4e00-\u9fff()()]{2,30}" + UNIT_NAME_RE.pattern[len(r"[\u4e00-\u9fff()()]{1,30}"):])
+_UNIT_WORD = (r"(?:局|委|办|厅|政府|管委会|中心|部门|单位|院|所|处|科|站|社|署|馆|部|室|队|司|行|集团|公司"
+              r"|街道|办事处|委员会|联合会|协会|法院|检察院|党委|党组|团委|妇联|工会|残联|科协|乡镇)")  # the last word of a unit's name
+UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()()]{1,30}" + _UNIT_WORD)
+UNIT_INSIDE_RE = re.compile(r"[\u4e00-\u9fff()()]{2,30}" + _UNIT_WORD)
 # 各地 / 各县(市、区) / 各有关部门 / 各镇街: units named as every one of a kind — not 各地要 (the start of a sentence)
 EACH_UNIT_RE = re.compile(r"各[\u4e00-\u9fff、()()]{0,12}?(?:政府|部门|单位|街道|乡镇|镇街|管委会|县区|区县|[省市县区州盟旗镇乡地级])"
                           r"(?:[((][市县区、]{1,5}[))])?")
@@ -122,6 +129,7 @@ EACH_UNIT_RE = re.compile(r"各[\u4e00-\u9fff、()()]{0,12}?(?:政府|部门|单
 GOVERNMENT_BODY_RE = re.compile(r"(?:局|委|办|厅|政府|管委会|部门|单位|委员会|办事处|街道|党委|党组|团委|妇联|工会|残联|科协|乡镇"
                                 r"|法院|检察院|联合会)$")
 ADMINISTRATIVE_RE = re.compile(r"[省市县区州盟旗镇乡各]|自治[区州县旗]")
+LAST_BRACKET_RE = re.compile(r"[((][^()()]*[))]$")  # 各县区(管委会): the bracket closing a name
 NOT_UNITS_RE = re.compile(r"简称|以下|包括|含|即|指|等于|其中|试行|暂行|修订")
 DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::]")
 # the year a 完成时限 line names, anywhere in its value (2023年底前, 于2023年6月, 2023.12)
@@ -156,8 +164,8 @@ class Taken:
 
 
 def find_annotations(text: str, start: int, end: int, path: str, strict: bool = True,
-                     warnings: list[Warning] | None = None) -> list[tuple[Span, list[UnitMention]]]:
-    return [(span, units) for span, units, _ in find_annotations_typed(text, start, end, path, strict, warnings)]
+                     warnings: list[Warning] | None = None, loose: bool = False) -> list[tuple[Span, list[UnitMention]]]:
+    return [(span, units) for span, units, _ in find_annotations_typed(text, start, end, path, strict, warnings, loose)]
 
 
 def damaged(exc: ExtractionError, span: Span, warnings: list[Warning] | None, strict: bool) -> None:
@@ -168,11 +176,13 @@ def damaged(exc: ExtractionError, span: Span, warnings: list[Warning] | None, st
 
 
 def find_annotations_typed(text: str, start: int, end: int, path: str, strict: bool = True,
-                           warnings: list[Warning] | None = None) -> list[tuple[Span, list[UnitMention], str]]:
+                           warnings: list[Warning] | None = None,
+                           loose: bool = False) -> list[tuple[Span, list[UnitMention], str]]:
     """Every annotation in ``text[start:end]`` with the units it lists, in order: labelled
     brackets, unlabelled brackets whose parts end in 牵头/负责/配合, and labelled lines.
     ``strict=False``: an annotation that cannot be read (unclosed, cut off, naming no unit) becomes a
-    warning in ``warnings`` instead of refusing the plan."""
+    warning in ``warnings`` instead of refusing the plan.  ``loose`` (a text with no plan structure): also a bare
+    list of units before the next item's number or the line's end (LOOSE_BARE_RE); the spans may then overlap."""
     found = []
     pos = start
     while True:
@@ -225,6 +235,11 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         units = _trailing_units(text, m.start(1), m.end(1), said_by=said_by)
         if units:  # (由)X负责: the annotation starts at its 由, which is no part of the task's text
             found.append((Span(m.start(1) - 1 if said_by else m.start(1), m.end(1)), units, ""))
+    if loose:
+        taken = Taken(f[0] for f in found)
+        for m in LOOSE_BARE_RE.finditer(text, start, end):
+            if not taken.holds(m.start()) and (units := _bare_units(text, m.start(1), m.end(1))):
+                found.append((Span(m.start(), m.end()), units, ""))
     return sorted(found, key=lambda f: f[0].start)
 
 
@@ -299,7 +314,7 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
         nxt = next(s for s in suffixes[i:] if s is not None)
         suffix = suffixes[i]
         word = nxt.group()
-        role = ("lead" if word.startswith("牵头") else "unspecified" if re.fullmatch(_CARRY_OUT, word)
+        role = ("lead" if word.startswith("牵头") else "unspecified" if CARRY_OUT_RE.fullmatch(word)
                 else "support" if has_lead or word[:2] in ("协助", "协办", "配合", "协同", "参与") else "unspecified")
         names = mention(text, part.span.start, part.span.start + (suffix.start() if suffix else len(part.text)))
         if names is None:
@@ -309,8 +324,8 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
                 name = _without_et_cetera(text, name)
                 if name is None or not 2 <= len(name.text) <= 40:
                     return None
-                if role == "unspecified" and suffix is not None and re.fullmatch(_CARRY_OUT, suffix.group()) and not \
-                        UNIT_NAME_RE.fullmatch(re.sub(r"[((][^()()]*[))]$", "", name.text).replace("、", "")):
+                if role == "unspecified" and suffix is not None and CARRY_OUT_RE.fullmatch(suffix.group()) and not \
+                        UNIT_NAME_RE.fullmatch(LAST_BRACKET_RE.sub("", name.text).replace("、", "")):
                     return None  # (具体由各县区负责实施): a remark on who carries it out, no unit's name
                 units.append(UnitMention(name.text, name.span, role))
     if units and not has_lead and any(FIRST_LEADS_RE.search(r.text) for r in remarks):

@@ -16,11 +16,6 @@ import re
 from ..records import Item, Ref, Span
 from .text import first_sentence, has_words, mention
 
-# (市发展改革委、市财政局)。 / 〔省科技厅〕三、… inside a line: a bare list of units in brackets closing a sentence
-# or an item that the next one's number follows
-BARE_MID_RE = re.compile(r"[((〔\[［【]([^()()〔〕\[\]［］【】\n]{2,160})[))〕\]］】]"
-                         r"(?=[ \t\u3000]*(?:[。;;]|[一二三四五六七八九十]{1,3}、|\d{1,3}[.．、](?!\d)|[((][一二三四五六七八九十\d]{1,3}[))]|$))",
-                         re.MULTILINE)
 # where a task's sentence starts after a previous one ends, within a line
 SENTENCE_END_RE = re.compile(r"[。;;!?!?]")
 # a task's number inside a line run together: 1. / 1、 / (1) / (一) / 一、 (not the 2. of 2.95)
@@ -32,16 +27,9 @@ MARKER_RE = re.compile(r"[ \t\u3000]*(?:\d{1,3}(?:[ \t\u3000]*[.．、](?!\d)|(?
 
 def annotations_anywhere(text: str, start: int, end: int) -> list[tuple[Span, list]]:
     """Every annotation between ``start`` and ``end``, whatever stands around it (sorted, not overlapping)."""
-    from .annotations import Taken, _bare_units, find_annotations
+    from .annotations import find_annotations
 
-    found = list(find_annotations(text, start, end, "", strict=False, warnings=[]))
-    taken = Taken(s for s, _ in found)
-    for m in BARE_MID_RE.finditer(text, start, end):
-        if taken.holds(m.start()):
-            continue
-        units = _bare_units(text, m.start(1), m.end(1))
-        if units:
-            found.append((Span(m.start(), m.end()), units))
+    found = find_annotations(text, start, end, "", strict=False, warnings=[], loose=True)
     found.sort(key=lambda f: f[0].start)
     out: list[tuple[Span, list]] = []
     for span, units in found:
