@@ -10,7 +10,8 @@ import pytest
 from lpsplan.build import build_plan
 from lpsplan.errors import LpsplanError
 from lpsplan.extract import extract_plan
-from lpsplan.extract.annotations import _unlabelled_units, is_time_piece, stated_deadline
+from lpsplan.extract.annotations import _unlabelled_units, stated_deadline
+from lpsplan.extract.names import is_time_piece
 from lpsplan.extract.pages import without_page_marks
 from lpsplan.extract.tables import bare_cell_header, rows_under
 from lpsplan.extract.text import lines
@@ -85,7 +86,7 @@ def test_the_evaluation_scores_a_plan_that_states_no_period(settings, tmp_path):
 
 
 def test_taken_spans_answer_as_the_list_of_spans_did():
-    from lpsplan.extract.annotations import Taken
+    from lpsplan.extract.text import Taken
     from lpsplan.records import Span
 
     spans = [Span(10, 20), Span(15, 30), Span(40, 45), Span(45, 50), Span(60, 61)]

@@ -246,6 +246,6 @@ def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[Tabl
 
 
 def _without_et_cetera(text: str, name: Mention) -> Mention | None:
-    from .annotations import _without_et_cetera as strip
+    from .names import _without_et_cetera as strip
 
     return strip(text, name)

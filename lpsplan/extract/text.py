@@ -8,6 +8,7 @@ indexes the original.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 from ..errors import ExtractionError, Location
@@ -148,3 +149,30 @@ def first_sentence(text: str, start: int, end: int) -> Mention:
         else:
             stop = min(end, start + MAX_TITLE)
     return mention(text, start, stop) or Mention(text[start:end], Span(start, end))
+
+
+class Taken:
+    """The text already read as annotations: the union of their spans, kept as sorted disjoint intervals, so
+    that asking whether a new match overlaps one costs a bisection, not a pass over every span."""
+
+    def __init__(self, spans=()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for span in spans:
+            self.add(span)
+
+    def add(self, span: Span) -> None:
+        a, b = span.start, span.end
+        i = bisect_left(self.ends, a)  # the first interval that ends at or after a
+        j = bisect_right(self.starts, b)  # past the last that starts at or before b
+        if i < j:
+            a, b = min(a, self.starts[i]), max(b, self.ends[j - 1])
+        self.starts[i:j], self.ends[i:j] = [a], [b]
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """Whether any span holds a character of ``[a, b)``."""
+        i = bisect_right(self.ends, a)  # the first interval that ends after a
+        return i < len(self.starts) and self.starts[i] < b
+
+    def holds(self, at: int) -> bool:
+        return self.overlaps(at, at + 1)

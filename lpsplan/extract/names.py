@@ -1,0 +1,107 @@
+"""How annotations write units and dates: the last words of a unit's name, the forms that list units
+(各县、区人民政府, X及Y, …等部门, names separated by spaces) and the pieces that say when (2023年底前完成).
+Shared by the readers of bracketed and bracketless annotations (annotations.py) and of tables."""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Mention, Span
+from .text import mention
+
+# 等部门 / 等单位 after the last unit of a list
+ET_CETERA = re.compile(r"等(?:[^、,,;;]{0,8}?(?:部门|单位))?$")
+# a piece of an annotation that states when, not who: 6月底完成, 2023年底前, 完成时限:2023年底, 长期坚持, 全年 —
+# matched with its whitespace taken out (2023年 底前), so that no run of spaces can make the pattern backtrack
+TIME_LABEL_RE = re.compile(r"(?:(?:完成)?(?:时限|时间|期限)|时间节点)[::]")
+TIME_WHEN_RE = re.compile(r"(?=.*(?:\d|年底|年内|全年|长期|持续|常态))(?:\d{4}年)?(?:\d{1,2}(?:月|季度))?(?:\d{1,2}日)?"
+                          r"(?:底|末|初|上旬|中旬|下旬|份|年底|年内|全年)?(?:前|以前|之前)?"
+                          r"(?:完成|启动|建成|出台|到位|见效|推进|坚持|开展|实施)?"
+                          r"|(?:长期|持续|常态化)(?:坚持|推进|开展|实施)?")
+MAX_TIME_PIECE = 40  # a longer piece without a label is a sentence, not a date
+_SPACE_RE = re.compile(r"\s+")
+
+
+def is_time_piece(piece: str) -> bool:
+    """Whether a piece of an annotation says when rather than who (see TIME_WHEN_RE)."""
+    piece = _SPACE_RE.sub("", piece)
+    return bool(TIME_LABEL_RE.match(piece)) or (len(piece) <= MAX_TIME_PIECE and TIME_WHEN_RE.fullmatch(piece) is not None)
+
+
+YEAR_IN_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# X及Y / X和Y / X与Y between two units (州委编办及州直相关单位): the word before ends as a unit's name does
+# and the one after starts as one does — not 住房和城乡建设局, 发展和改革委员会
+JOINED_RE = re.compile(r"(?<=[局委办厅府会部室队院所处科站社署馆校司行团组心门位区县市镇乡])(?:及|和|与|以及)"
+                       r"(?=[省市县区州盟旗镇乡街各全有相其该驻]|[\u4e00-\u9fff]{1,6}(?:局|委|办|厅|政府|管委会|中心|部门|单位))")
+_UNIT_WORD = (r"(?:局|委|办|厅|政府|管委会|中心|部门|单位|院|所|处|科|站|社|署|馆|部|室|队|司|行|集团|公司"
+              r"|街道|办事处|委员会|联合会|协会|法院|检察院|党委|党组|团委|妇联|工会|残联|科协|乡镇)")  # the last word of a unit's name
+UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()()]{1,30}" + _UNIT_WORD)
+UNIT_INSIDE_RE = re.compile(r"[\u4e00-\u9fff()()]{2,30}" + _UNIT_WORD)
+# 各地 / 各县(市、区) / 各有关部门 / 各镇街: units named as every one of a kind — not 各地要 (the start of a sentence)
+EACH_UNIT_RE = re.compile(r"各[\u4e00-\u9fff、()()]{0,12}?(?:政府|部门|单位|街道|乡镇|镇街|管委会|县区|区县|[省市县区州盟旗镇乡地级])"
+                          r"(?:[((][市县区、]{1,5}[))])?")
+# a bare list names units only when each is a government's body by its last word, or starts with a level of
+# government or a place (市图书馆, 县医院); 馆/院/所/站/室/行/中心 alone are places and kinds of body
+GOVERNMENT_BODY_RE = re.compile(r"(?:局|委|办|厅|政府|管委会|部门|单位|委员会|办事处|街道|党委|党组|团委|妇联|工会|残联|科协|乡镇"
+                                r"|法院|检察院|联合会)$")
+ADMINISTRATIVE_RE = re.compile(r"[省市县区州盟旗镇乡各]|自治[区州县旗]")
+LAST_BRACKET_RE = re.compile(r"[((][^()()]*[))]$")  # 各县区(管委会): the bracket closing a name
+
+
+def _administrative(name: str) -> bool:
+    """Whether a name starts as a government's unit does: 省/市/县/区… or 各…, or the name of a place."""
+    from ..divisions import place_at_start
+
+    return bool(ADMINISTRATIVE_RE.match(name)) or place_at_start(name) is not None
+
+
+def _each_of(text: str, parts: list[Mention]) -> list[Mention]:
+    """各县、区人民政府 is one unit, not 各县 and 区人民政府: a part that is 各 and one division word joins the next
+    when that one starts with a division word."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if re.fullmatch(r"各[省市县区镇乡]", part.text) and i + 1 < len(parts) and parts[i + 1].text[:1] in "省市县区镇乡":
+            joined = mention(text, part.span.start, parts[i + 1].span.end)
+            if joined is not None:
+                out.append(joined)
+                i += 2
+                continue
+        out.append(part)
+        i += 1
+    return out
+
+
+def _without_et_cetera(text: str, name: Mention) -> Mention | None:
+    """区水务局等部门 → 区水务局 (a name that is only 等部门 is none)."""
+    m = ET_CETERA.search(name.text)
+    if not m or m.start() == 0:
+        return name if not m else None
+    return mention(text, name.span.start, name.span.start + m.start())
+
+
+def _spaced(text: str, name: Mention) -> list[Mention]:
+    """市发改委 市财政局 市商务局: units a page separated by spaces, when every part is a unit's name."""
+    parts = [m for m in re.finditer(r"[^ \t\u3000]+", name.text)]
+    if len(parts) < 2 or not all(UNIT_NAME_RE.fullmatch(p.group()) for p in parts):
+        return [name]
+    return [Mention(p.group(), Span(name.span.start + p.start(), name.span.start + p.end())) for p in parts]
+
+
+def _joined(text: str, name: Mention) -> list[Mention]:
+    """州委编办及州直相关单位 → 州委编办, 州直相关单位 (see JOINED_RE); a single name stays one."""
+    cuts = list(JOINED_RE.finditer(name.text))
+    if not cuts:
+        return [name]
+    out, pos = [], 0
+    for m in cuts:
+        part = mention(text, name.span.start + pos, name.span.start + m.start())
+        if part is None or len(part.text) < 2:
+            return [name]
+        out.append(part)
+        pos = m.end()
+    last = mention(text, name.span.start + pos, name.span.end)
+    if last is None or len(last.text) < 2:
+        return [name]
+    return out + [last]
