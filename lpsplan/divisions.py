@@ -109,12 +109,14 @@ def _index() -> tuple[dict[str, list[Division]], re.Pattern[str]]:
 def places_in(text: str) -> list[tuple[int, int, list[Division]]]:
     """Division names in ``text``, longest first at each position, with every division the name
     may stand for.  A short form (广西, 滕州) counts at the start of the text or before another
-    place's name; elsewhere two characters such as 和平 or 新城 are too often ordinary words."""
+    place's name; elsewhere two characters such as 和平 or 新城 are too often ordinary words.  A short
+    form before the words of a 街道/镇/乡/社区/村 (西山街道) names that place, not a county."""
     names, pattern = _index()
     out = []
     for m in pattern.finditer(text):
         found = [d for d in names[m.group()] if d.name == m.group()]
-        if not found and (m.start() == 0 or (out and out[-1][1] == m.start()) or pattern.match(text, m.end())):
+        town = TOWN_RE.match(text, m.end())  # 西山街道: a 街道 named 西山, not a county
+        if not found and not town and (m.start() == 0 or (out and out[-1][1] == m.start()) or pattern.match(text, m.end())):
             found = names[m.group()]
         if found:
             out.append((m.start(), m.end(), found))
@@ -126,6 +128,59 @@ def place_at_start(name: str) -> tuple[str, list[Division]] | None:
     names, pattern = _index()
     m = pattern.match(name)
     return (m.group(), names[m.group()]) if m else None
+
+
+# Short forms that are ordinary words of a unit's name: 东乡族自治县 and 鄂温克族自治旗 shorten to 自治,
+# which every 自治区财政厅 starts with; 新区, 开发区 and the like name a kind of area, not a place.
+GENERIC_SHORT = frozenset({"自治", "新区", "开发区", "高新区", "经开区", "园区", "城区", "郊区", "矿区", "林区", "特区", "地区"})
+# After a short form, the words of a place below the county (a 街道, 镇, 乡, 社区 or 村): 西山街办 is a
+# 街道 named 西山, not 昆明's 西山区; 城关镇 is no county at all.
+TOWN_RE = re.compile(r"街道|街办|办事处|镇(?!化)|乡(?![村镇土])|社区|村(?![级镇])")
+
+
+@dataclass(frozen=True)
+class UnitPlace:
+    """The place a unit's name starts with, as resolved for a plan: ``written`` is the matched text,
+    ``division`` the division it stands for, ``inside`` whether that lies in the plan's hierarchy."""
+    written: str
+    division: Division
+    inside: bool
+
+
+def in_hierarchy(candidate: Division, jurisdiction: Division) -> bool:
+    """The jurisdiction itself, a division it lies in (its city, its province) or one inside it."""
+    return (candidate.code in {a.code for a in lineage(jurisdiction)}
+            or jurisdiction.code in {a.code for a in lineage(candidate)})
+
+
+def unit_place(name: str, jurisdiction: Division | None) -> UnitPlace | None:
+    """The division a unit's name starts with, resolved within the plan's ``jurisdiction``:
+
+    - a name several divisions share stands for the one in the plan's hierarchy (朝阳区 in a 北京
+      plan is Beijing's, in a 朝阳市 plan the city's own district is not meant unless it is in it);
+    - a short form that names a place only outside that hierarchy is an ordinary part of the name,
+      not a place (西山街办 in a 鄂州 plan: None) — so is a generic word (自治, 新区) and a short form
+      followed by the words of a 街道/镇/乡/社区/村;
+    - a full name (昆明市…) found only outside is returned with ``inside`` False: the text names
+      another division itself; callers keep such a unit as written and never expand it.
+
+    Without a jurisdiction every division counts as inside, the highest level first."""
+    at = place_at_start(name)
+    if at is None:
+        return None
+    matched, candidates = at
+    full = [d for d in candidates if d.name == matched]
+    if not full and (matched in GENERIC_SHORT or TOWN_RE.match(name, len(matched))):
+        return None
+    pool = full or candidates
+    if jurisdiction is None:
+        return UnitPlace(matched, choose(pool, []), True)
+    inside = [d for d in pool if in_hierarchy(d, jurisdiction)]
+    if inside:
+        return UnitPlace(matched, choose(inside, [jurisdiction]), True)
+    if not full:
+        return None
+    return UnitPlace(matched, choose(full, []), False)
 
 
 def choose(candidates: list[Division], context: list[Division]) -> Division:

@@ -72,41 +72,19 @@ def _place(name: str | None):
     return found[0] if found else None
 
 
-# Short forms of division names that are ordinary words of a unit's name: 东乡族自治县 and
-# 鄂温克族自治旗 shorten to 自治, which every 自治区财政厅 starts with; 新区, 开发区 and the like
-# name a kind of area, not a place.
-GENERIC_SHORT = frozenset({"自治", "新区", "开发区", "高新区", "经开区", "园区", "城区", "郊区", "矿区", "林区", "特区", "地区"})
-
-
-def place_named_at_start(name: str):
-    """The divisions a unit's name starts with, for the measure: a short form that is a generic
-    word (自治 of 东乡族自治县 in 自治区财政厅) names no place; a full name (城区 of 长治) still does."""
-    from .divisions import place_at_start
-
-    at = place_at_start(name)
-    if at is None:
-        return None
-    matched, candidates = at
-    if matched in GENERIC_SHORT:
-        candidates = [d for d in candidates if d.name == matched]
-    return (matched, candidates) if candidates else None
-
-
 def _other_jurisdiction(labels: list[str], place) -> list[str]:
-    """Unit names that start with a place outside the plan's jurisdiction."""
-    from .divisions import lineage
+    """Unit names that start with a place outside the plan's jurisdiction: read as the extractor reads
+    them (``divisions.unit_place``: a name several divisions share is the one in the plan's hierarchy,
+    a generic word or a 街道/镇 named like a county is no place), so the count is of units placed in
+    another division — by the extractor, or by the text itself (listed all the same, to be checked)."""
+    from .divisions import unit_place
 
     if place is None:
         return []
-    own = {d.code for d in lineage(place)}
     out = []
     for label in labels:
-        at = place_named_at_start(fold(label))
-        if at is None:
-            continue
-        _, candidates = at
-        # inside (a county of a city plan) or above (the province) is the plan's own hierarchy
-        if not any(d.code in own or place.code in {a.code for a in lineage(d)} for d in candidates):
+        at = unit_place(fold(label), place)
+        if at is not None and not at.inside:
             out.append(label)
     return out
 

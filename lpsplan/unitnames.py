@@ -4,7 +4,9 @@ A plan says 市科技局 and means its own city's bureau: in a 滕州市 plan th
 never another city's.  The level word (省 / 自治区 / 州 / 市 / 区 / 县) picks the division of the
 plan's jurisdiction or of those it lies in (省科技厅 in a 滕州 plan → 山东省科学技术厅); the
 department's short name is expanded from ``data/registry/department-names.yaml``.  Collectives
-(各县市区, 市级有关部门) and names that already start with a place keep their written form.
+(各县市区, 市级有关部门) and names that already start with a place keep their written form; a place is
+read within the plan's hierarchy (``divisions.unit_place``): 西山街办 in a 鄂州 plan names a 街道, not
+昆明's 西山区, and a unit the text itself places in another division is kept as written, never expanded.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import functools
 import re
 from pathlib import Path
 
-from .divisions import Division, lineage, place_at_start
+from .divisions import Division, lineage, unit_place
 
 LEVEL_RE = re.compile(r"^(自治区|省|自治州|州|盟|市|区|县|旗)(?!级|直|属|辖)(.+)$")
 PARTY_RE = re.compile(r"^(自治区|省|州|市|区|县|旗)(委.*)$")
@@ -51,11 +53,12 @@ def canonical(written: str, division: Division | None, names_file: str | Path) -
     departments, party = _names(str(names_file))
     if COLLECTIVE_RE.search(name):
         return written
-    at = place_at_start(name)
+    at = unit_place(name, division)
     if at is not None:  # 滕州市科技局: the place is written out
-        place, _ = at
-        rest = name[len(place):]
-        return place + departments.get(rest, rest) if rest else written
+        if not at.inside:  # 昆明市科技局 in a 滕州 plan: the text's own naming, kept as written
+            return written
+        rest = name[len(at.written):]
+        return at.written + departments.get(rest, rest) if rest else written
     m = PARTY_RE.match(name)
     if m and (d := _division_for(m.group(1), division)):
         return "中共" + d.name + party.get(m.group(2), m.group(2))

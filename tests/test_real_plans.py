@@ -515,14 +515,15 @@ def test_the_pages_links_and_an_attachment_line_are_no_part_of_a_title():
 
 
 def test_the_measure_takes_no_generic_short_form_for_a_place():
-    from lpsplan.plan_eval import _other_jurisdiction, _place, place_named_at_start
+    from lpsplan.divisions import unit_place
+    from lpsplan.plan_eval import _other_jurisdiction, _place
 
     # 东乡族自治县 and 鄂温克族自治旗 shorten to 自治: a region's 自治区财政厅 names no other place
-    assert place_named_at_start("自治区财政厅") is None
-    assert place_named_at_start("自治区党委金融委员会办公室") is None
+    assert unit_place("自治区财政厅", None) is None
+    assert unit_place("自治区党委金融委员会办公室", None) is None
     # a full name that is a word (城区 of 长治) and ordinary short forms still count
-    assert place_named_at_start("城区教育局")[0] == "城区"
-    assert place_named_at_start("滕州市科学技术局")[0] == "滕州市"
+    assert unit_place("城区教育局", None).written == "城区"
+    assert unit_place("滕州市科学技术局", None).written == "滕州市"
     nanning = _place("南宁市")
     assert _other_jurisdiction(["自治区财政厅", "广西壮族自治区财政厅", "南宁市科学技术局", "滕州市科学技术局"], nanning) == ["滕州市科学技术局"]
 
