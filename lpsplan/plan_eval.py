@@ -8,7 +8,12 @@ date, split) and ``gold.yaml`` (the labels; see its header).  Per document and p
 - units attributed to another jurisdiction: a unit whose canonical name starts with a place that
   is neither the plan's jurisdiction nor a division it lies in or contains;
 - refused: the document could not be ingested (the message is reported);
-- metadata: the title inferred matches a labelled one, the period matches where labelled;
+- metadata: the title inferred matches a labelled one, the period matches where labelled (``none``: the
+  text states no year, so no period is right), the jurisdiction inferred is the labelled division (``none``:
+  the text names none, so none is right), an issuer read is a labelled one;
+- documents labelled for metadata only (``labels: metadata``) count no annotations or targets, and an
+  excerpt that stops before the plan's first section (``expect: preamble-only``) is rightly refused, as a
+  notice that only issues a plan is;
 - targets: labelled numbers (value and unit) found among the targets.
 
 ``python -m lpsplan.plan_eval tests/data/real [--split dev]`` prints the table.
@@ -47,12 +52,23 @@ class DocResult:
     warnings: int = 0
     title_labelled: bool = False
     period_labelled: bool = False
+    jurisdiction: str | None = None
+    jurisdiction_ok: bool | None = None
+    jurisdiction_labelled: bool = False
+    issuers: list[str] = field(default_factory=list)
+    issuer_ok: bool | None = None
+    issuer_labelled: bool = False
 
     @property
     def outcome(self) -> str:
-        if self.expect == "notice-only":
-            return "refused (right)" if self.refused else "READ (notice only)"
+        if self.expect in REFUSED_RIGHT:
+            return "refused (right)" if self.refused else f"READ ({self.expect})"
         return f"REFUSED: {self.refused}" if self.refused else "read"
+
+
+# documents whose refusal is right: only the notice that issues a plan, or an excerpt that stops before the plan's
+# first section
+REFUSED_RIGHT = ("notice-only", "preamble-only")
 
 
 def fold(text: str) -> str:
@@ -104,6 +120,7 @@ def evaluate_document(settings: Settings, folder: Path, doc: dict, gold: dict, r
         title = doc.get("page_title") or f"(excerpt without a title: {doc['id']})"
         period = tuple(gold["eval_period"]) if gold.get("eval_period") else None
     result.title_labelled, result.period_labelled = bool(gold.get("title")), bool(gold.get("period"))
+    result.jurisdiction_labelled, result.issuer_labelled = "jurisdiction" in gold, bool(gold.get("issuer"))
     labelled = gold.get("annotations") or []
     result.annotations = len(labelled)
     result.targets = len(gold.get("targets") or [])
@@ -115,8 +132,12 @@ def evaluate_document(settings: Settings, folder: Path, doc: dict, gold: dict, r
                            strict=False)
     except LpsplanError as exc:
         result.refused = str(exc).splitlines()[0]
+        if expect in REFUSED_RIGHT:  # nothing to read: its metadata labels cannot be scored
+            result.title_labelled = result.period_labelled = result.jurisdiction_labelled = result.issuer_labelled = False
         result.title_ok = False if result.title_labelled else None
         result.period_ok = False if result.period_labelled else None
+        result.jurisdiction_ok = False if result.jurisdiction_labelled else None
+        result.issuer_ok = False if result.issuer_labelled else None
         result.misses = [" ".join(a["units"]) for a in labelled]
         return result
     plan = build.plan
@@ -124,8 +145,17 @@ def evaluate_document(settings: Settings, folder: Path, doc: dict, gold: dict, r
     result.title, result.period = plan.title.text, plan.period
     if gold.get("title"):
         result.title_ok = fold(plan.title.text) in {fold(t) for t in gold["title"]}
-    if gold.get("period"):
+    if gold.get("period") == "none":
+        result.period_ok = plan.period is None
+    elif gold.get("period"):
         result.period_ok = plan.period is not None and list(plan.period) == list(gold["period"])
+    found = [f.value for f in plan.inferred if f.what == "jurisdiction"]
+    result.jurisdiction = str(found[0]) if found else "none"
+    if result.jurisdiction_labelled:
+        result.jurisdiction_ok = result.jurisdiction == str(gold["jurisdiction"] or "none")
+    result.issuers = [m.text for m in plan.issuers]
+    if result.issuer_labelled:
+        result.issuer_ok = any(fold(i) in {fold(g) for g in gold["issuer"]} for i in result.issuers)
     # each annotation once (a rider's inherited clauses repeat it)
     read = []
     seen = set()
@@ -155,19 +185,21 @@ def evaluate_document(settings: Settings, folder: Path, doc: dict, gold: dict, r
 
 
 def evaluate(folder: str | Path, split: str | None = None, settings: Settings | None = None,
-             batch: int | None = None) -> list[DocResult]:
+             batch: int | None = None, batches=None) -> list[DocResult]:
     """Every document of the manifest, or those of one split and (``batch``) one test batch (1: the
-    documents that carry no batch number, collected in the first three rounds)."""
+    documents that carry no batch number, collected in the first three rounds), or (``batches``) several."""
     folder = Path(folder)
     manifest = yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8"))
     gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))
     settings = settings or Settings.from_env()
-    docs = [d for d in manifest["documents"] if split in (None, d["split"]) and batch in (None, d.get("batch", 1))]
+    docs = [d for d in manifest["documents"] if split in (None, d["split"]) and batch in (None, d.get("batch", 1))
+            and (batches is None or d.get("batch", 1) in batches)]
     return [evaluate_document(settings, folder, d, gold.get(d["id"], {}), manifest.get("retrieved")) for d in docs]
 
 
 def totals(results: list[DocResult]) -> dict[str, int]:
-    plans = [r for r in results if r.expect != "notice-only"]
+    plans = [r for r in results if r.expect not in REFUSED_RIGHT]
+    preambles = [r for r in results if r.expect == "preamble-only"]
     return {
         "documents": len(results),
         "annotations": sum(r.annotations for r in results),
@@ -175,21 +207,28 @@ def totals(results: list[DocResult]) -> dict[str, int]:
         "units of another jurisdiction": sum(len(r.other_jurisdiction) for r in results),
         "plans refused": sum(bool(r.refused) for r in plans),
         "notices refused (right)": sum(bool(r.refused) for r in results if r.expect == "notice-only"),
-        "notices": len(results) - len(plans),
+        "notices": sum(r.expect == "notice-only" for r in results),
+        "preamble-only excerpts refused (right)": sum(bool(r.refused) for r in preambles),
+        "preamble-only excerpts": len(preambles),
         "read with a title given (text states none)": sum(r.expect == "no-title" and not r.refused for r in results),
         "titles right": sum(bool(r.title_ok) for r in results),
         "titles labelled": sum(r.title_labelled for r in results),
         "periods right": sum(bool(r.period_ok) for r in results),
         "periods labelled": sum(r.period_labelled for r in results),
+        "jurisdictions right": sum(bool(r.jurisdiction_ok) for r in results),
+        "jurisdictions labelled": sum(r.jurisdiction_labelled for r in results),
+        "issuers right": sum(bool(r.issuer_ok) for r in results),
+        "issuers labelled": sum(r.issuer_labelled for r in results),
         "targets": sum(r.targets for r in results),
         "targets found": sum(r.targets_found for r in results),
     }
 
 
 def table(results: list[DocResult]) -> str:
-    lines = [f"{'document':<32} {'split':<5} {'annotations':>11} {'other-jur':>9} {'targets':>7}  title/period  outcome"]
+    lines = [f"{'document':<32} {'split':<5} {'annotations':>11} {'other-jur':>9} {'targets':>7}  meta (TPJI)   outcome"]
     for r in results:
-        meta = ("T" if r.title_ok else "t" if r.title_ok is False else "-") + ("P" if r.period_ok else "p" if r.period_ok is False else "-")
+        meta = "".join(up if ok else up.lower() if ok is False else "-"
+                       for up, ok in zip("TPJI", (r.title_ok, r.period_ok, r.jurisdiction_ok, r.issuer_ok)))
         lines.append(f"{r.id:<32} {r.split:<5} {r.annotations_right:>5}/{r.annotations:<5} {len(r.other_jurisdiction):>9} "
                      f"{r.targets_found:>3}/{r.targets:<3}  {meta:<12}  {r.outcome[:70]}")
         for miss in r.misses:
@@ -200,6 +239,10 @@ def table(results: list[DocResult]) -> str:
             lines.append(f"{'':<40}title read: {r.title}")
         if r.period_ok is False:
             lines.append(f"{'':<40}period read: {r.period}")
+        if r.jurisdiction_ok is False:
+            lines.append(f"{'':<40}jurisdiction read: {r.jurisdiction}")
+        if r.issuer_ok is False:
+            lines.append(f"{'':<40}issuers read: {'、'.join(r.issuers) or 'none'}")
     for k, v in totals(results).items():
         lines.append(f"  {k:<44}{v:>5}")
     return "\n".join(lines)
@@ -209,12 +252,14 @@ def markdown(results: list[DocResult]) -> str:
     """The per-document table and the totals as Markdown (for docs/plans.md)."""
     import re
 
-    out = ["| document | annotations right | other jurisdiction | targets found | title / period | outcome |", "|---|---|---|---|---|---|"]
+    out = ["| document | annotations right | other jurisdiction | targets found | title / period / jurisdiction / issuer | outcome |",
+           "|---|---|---|---|---|---|"]
     for r in results:
-        meta = " / ".join(["✓" if ok else "✗" if ok is False else "–" for ok in (r.title_ok, r.period_ok)])
+        meta = " / ".join(["✓" if ok else "✗" if ok is False else "–" for ok in (r.title_ok, r.period_ok, r.jurisdiction_ok, r.issuer_ok)])
         outcome = re.sub(r"^\S+?\.txt:(\d+):(\d+): ", r"refused at \1:\2: ", r.refused) if r.refused else "read"
-        if r.expect == "notice-only":
-            outcome = ("refused (right: notice only) — " if r.refused else "READ, but it is a notice only — ") + outcome
+        if r.expect in REFUSED_RIGHT:
+            what = "notice only" if r.expect == "notice-only" else "no plan structure in the excerpt"
+            outcome = (f"refused (right: {what}) — " if r.refused else f"READ, but {what} — ") + outcome
         if r.expect == "no-title" and not r.refused:
             outcome += " (with a title given: the excerpt states none)"
         out.append(f"| {r.id} | {r.annotations_right}/{r.annotations} | {len(r.other_jurisdiction)} | {r.targets_found}/{r.targets} "
