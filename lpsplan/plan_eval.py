@@ -228,7 +228,7 @@ def table(results: list[DocResult]) -> str:
     lines = [f"{'document':<32} {'split':<5} {'annotations':>11} {'other-jur':>9} {'targets':>7}  meta (TPJI)   outcome"]
     for r in results:
         meta = "".join(up if ok else up.lower() if ok is False else "-"
-                       for up, ok in zip("TPJI", (r.title_ok, r.period_ok, r.jurisdiction_ok, r.issuer_ok)))
+                       for up, ok in zip("TPJI", (r.title_ok, r.period_ok, r.jurisdiction_ok, r.issuer_ok), strict=True))
         lines.append(f"{r.id:<32} {r.split:<5} {r.annotations_right:>5}/{r.annotations:<5} {len(r.other_jurisdiction):>9} "
                      f"{r.targets_found:>3}/{r.targets:<3}  {meta:<12}  {r.outcome[:70]}")
         for miss in r.misses:

@@ -2,7 +2,6 @@
 measured by ``lpsplan.plan_eval``, whose "units of another jurisdiction" uses the same rule)."""
 
 import pytest
-
 from lpsplan.divisions import divisions, in_hierarchy, jurisdiction_in, unit_place
 from lpsplan.unitnames import canonical
 

@@ -150,12 +150,22 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
     for span in blanks(text, [s for _, s in objectives + others]):
         warnings.append(Warning("a number seems to be missing here; the target is not recorded (nothing is guessed)", span))
 
+    issuers, inferred = sk.issuers, sk.inferred
+    if not issuers:  # no notice signs it: the title's 国务院关于…, or a cover's name over its year and month
+        from . import metadata as meta
+        from .text import lines
+
+        got = meta.find_issuer(text, sk.title, [s for s in lines(text) if s.end <= front_end and s.of(text).strip()])
+        if got:
+            issuers, found = got
+            inferred = [*inferred, found]
+
     return PlanRecord(
         slug=slug,
         title=sk.title,
         period=sk.period,
         addressees=sk.addressees,
-        issuers=sk.issuers,
+        issuers=issuers,
         notes=sk.notes,
         preamble=sk.preamble,
         sections=sk.sections,
@@ -171,7 +181,7 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
         annexes=sk.annexes,
         warnings=warnings,
         topics=tech.topics(text, technologies),
-        inferred=sk.inferred,
+        inferred=inferred,
     )
 
 

@@ -10,6 +10,7 @@ inferred from where.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -45,6 +46,16 @@ BREADCRUMB_RE = re.compile(r"(?:当前|所在|现在的|您的)位置|首页\s*[
 PAGE_LINE_RE = re.compile(r"导航|位置|首页|返回|打印|关闭|字体|字号|分享|浏览|来源|发布|索引号|主题分类|无障碍|联系我们|网站地图|加入收藏|^附件")
 NOT_A_TITLE = re.compile(r"印发|现将|已经|通知|根据|按照|为了|为贯彻|特制定|[。;;::!?]|^[((]")
 FIVE_YEAR = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
+# the term written out: 国民经济和社会发展第十四个五年规划 is the 十四五 plan (its 2035年远景目标 is a vision, not its end)
+FIVE_YEAR_LONG_RE = re.compile(r"第?(十[二三四五])个?五年(?:规划|计划)")
+# the page's stamp after a title on its line: 2024年…重点工作任务 2024-10-12, … 2023-12-22 07:04:35
+PAGE_STAMP_RE = re.compile(r"\s+(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+# who issues a document, as its title begins: 国务院关于…的意见, 金华市人民政府关于…的若干意见
+ISSUER_PREFIX_RE = re.compile(r"^(?P<org>国务院(?:办公厅)?|(?:中共)?[\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会))关于")
+# a line that is only an organisation's name, and a date of year and month under it: the cover of a plan
+# (庐江县人民政府 / 2021 年 5 月), which signs it as a 落款 signs a notice
+ORG_LINE_RE = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{2,30}(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|局|厅|委)$")
+MONTH_LINE_RE = re.compile(r"^(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$")
 RANGE_RE = re.compile(r"(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*年?")
 YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年(?!\d)")
 DATE_LINE_RE = re.compile(r"^[((]?\s*(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[))]?$|(?:发布|成文|印发|发文)(?:时间|日期)\s*[::]?\s*\|?\s*(\d{4})[-./年]")
@@ -71,7 +82,7 @@ class Found:
 def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple[int, int] | None] | None:
     """The title if line ``index`` is a title line (joined with the short lines above it that
     carry its first half), and the years a trailing (2018—2020年) states."""
-    line = SIGNED_RE.sub("", LABEL_PREFIX_RE.sub("", spans[index].of(text).strip())).strip(" |\u3000")
+    line = SIGNED_RE.sub("", LABEL_PREFIX_RE.sub("", PAGE_STAMP_RE.sub("", spans[index].of(text).strip()))).strip(" |\u3000")
     stripped = without_site_prefix(line)
     if stripped == line and BREADCRUMB_RE.search(line):
         return None  # the page's navigation
@@ -199,6 +210,9 @@ def period_from_title(title: str) -> tuple[tuple[int, int], str] | None:
     for word, years in FIVE_YEAR.items():
         if word in title:
             return years, f"{word} in the title"
+    m = FIVE_YEAR_LONG_RE.search(title)
+    if m and (word := m.group(1) + "五") in FIVE_YEAR:
+        return FIVE_YEAR[word], f"the {word} term in the title ({m.group()})"
     years = {int(y) for y in YEAR_RE.findall(title)}
     if len(years) == 1:  # 2022年工作要点, (2025年版)
         y = years.pop()
@@ -261,4 +275,21 @@ def find_period(text: str, title: str, front: list[Span], body: Span | None) -> 
         return Found("period", (start, end), issued.span, how)
     if goals:
         return Found("period", (goals[0], goals[-1]), front[0] if front else Span(0, 0), "the goal years (到20XX年) the text states")
+    return None
+
+
+def find_issuer(text: str, title: Mention | None, spans: list[Span]) -> tuple[list[Mention], Found] | None:
+    """Who issues the plan when no notice signs it: the organisation the title starts with (国务院关于…的意见),
+    else a cover that names it on a line of its own with the year and month under it (庐江县人民政府 / 2021 年 5 月)."""
+    if title is not None:
+        m = ISSUER_PREFIX_RE.match(title.text)
+        if m and text[title.span.start: title.span.start + len(m.group("org"))] == m.group("org"):
+            span = Span(title.span.start, title.span.start + len(m.group("org")))
+            return [Mention(m.group("org"), span)], Found("issuer", m.group("org"), span, "the title (X关于…)")
+    for here, below in itertools.pairwise(spans):
+        line = here.of(text).strip()
+        if ORG_LINE_RE.fullmatch(line) and MONTH_LINE_RE.fullmatch(below.of(text).strip()):
+            at = here.start + here.of(text).index(line)
+            span = Span(at, at + len(line))
+            return [Mention(line, span)], Found("issuer", line, here, "the cover (the name with the year and month under it)")
     return None

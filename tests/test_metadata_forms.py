@@ -1,0 +1,55 @@
+"""Metadata forms learned on the metadata round's dev documents (tests/data/real, labels: metadata) and
+written examples of the same rules."""
+
+from pathlib import Path
+
+from lpsplan.build import build_plan
+from lpsplan.extract import metadata as meta
+from lpsplan.extract.text import lines
+from lpsplan.inputs import read_plan_input
+
+REAL = Path(__file__).parent / "data" / "real"
+
+
+def read(settings, name: str):
+    return build_plan(settings, source=read_plan_input(REAL / f"{name}.txt").source, slug=name, jurisdiction=None, strict=False)
+
+
+def test_a_five_year_term_written_out_is_the_period_not_the_vision_year(settings):
+    """庐江县国民经济和社会发展第十四个五年规划和2035年远景目标纲要: 2021—2025, not 2035; its cover signs it."""
+    b = read(settings, "lujiang-14th-outline")
+    assert b.plan.period == (2021, 2025)
+    assert [m.text for m in b.plan.issuers] == ["庐江县人民政府"]
+    assert meta.period_from_title("某县国民经济和社会发展第十三个五年规划纲要")[0] == (2016, 2020)
+    assert meta.period_from_title("某市第十四个五年规划和二〇三五年远景目标纲要")[0] == (2021, 2025)
+
+
+def test_a_title_line_with_the_pages_date_after_it(settings):
+    b = read(settings, "yangpu-key-tasks-2024")  # 2024年区委、区政府重点工作任务 2024-10-12, then 1. 2. tasks
+    assert b.plan.title.text == "2024年区委、区政府重点工作任务" and b.plan.period == (2024, 2024)
+    text = "某市2023年工作要点 2023-12-22 07:04:35\n一、总体要求\n"
+    got = meta.title_line(text, list(lines(text)), 0)
+    assert got[0].text == "某市2023年工作要点"
+
+
+def test_the_issuer_a_title_starts_with(settings):
+    b = read(settings, "state-council-neimenggu-opinions-2023")
+    assert [m.text for m in b.plan.issuers] == ["国务院"]
+    assert any(f.what == "issuer" and "title" in f.how for f in b.plan.inferred)
+    text = "某市人民政府关于加快发展的若干意见\n一、总体要求\n"
+    title = meta.find_title(text, list(lines(text))[:1]).value[0]
+    issuers, _found = meta.find_issuer(text, title, list(lines(text))[:1])
+    assert [m.text for m in issuers] == ["某市人民政府"] and text[issuers[0].span.start:issuers[0].span.end] == "某市人民政府"
+    # a title that names no organisation before 关于 gives none
+    text = "关于加快发展的若干意见\n一、总体要求\n"
+    assert meta.find_issuer(text, meta.find_title(text, list(lines(text))[:1]).value[0], list(lines(text))[:1]) is None
+
+
+def test_a_cover_names_the_issuer_over_its_year_and_month():
+    text = "某县乡村振兴规划\n某县人民政府\n二〇二一年五月\n一、总体要求\n"
+    spans = list(lines(text))[:3]
+    issuers, found = meta.find_issuer(text, None, spans)
+    assert [m.text for m in issuers] == ["某县人民政府"] and "cover" in found.how
+    # a name with no date under it is no signature
+    text = "某县乡村振兴规划\n某县人民政府\n为推进乡村振兴,制定本规划。\n"
+    assert meta.find_issuer(text, None, list(lines(text))[:3]) is None
