@@ -124,7 +124,7 @@ def build_plan(
     lap("extract")
     division = None
     if jurisdiction is None:  # the place the plan's title or issuers name
-        jurisdiction, division = infer_jurisdiction(settings, plan)
+        jurisdiction, division = infer_jurisdiction(settings, plan, source.text)
     registry_file = Path(registry_path) if registry_path else settings.paths.registry / f"units-{jurisdiction}.yaml"
     registry = Registry.load(registry_file) if registry_path or registry_file.is_file() else Registry.empty(jurisdiction, division)
     labels = load_labels(settings.paths.registry / "labels-en.yaml")
@@ -139,11 +139,12 @@ def build_plan(
     return BuildResult(settings, source, plan, graph, report, unregistered, timings)
 
 
-def infer_jurisdiction(settings: Settings, plan: PlanRecord) -> tuple[str, object]:
+def infer_jurisdiction(settings: Settings, plan: PlanRecord, full_text: str = "") -> tuple[str, object]:
     """(jurisdiction id, division) for a plan: the division its title names, else its issuers, else
     its opening lines (documents it cites in 《…》 and, outside the title, the committees of zones
-    (…管委会) do not count).  A division with a unit registry
-    (``units-ID.yaml`` whose jurisdiction has that name) uses it; another gets the id ``cn-<code>``;
+    (…管委会) do not count), else — when the title speaks of its own level without a name (区委、区政府…
+    重点工作任务) — the one division of that level whose short name the text repeats (杨浦 … 杨浦).
+    A division with a unit registry (``units-ID.yaml`` whose jurisdiction has that name) uses it; another gets the id ``cn-<code>``;
     a plan that names no place is ``unknown``.  What was found, from which line, goes to ``plan.inferred``."""
     import re
 
@@ -163,6 +164,12 @@ def infer_jurisdiction(settings: Settings, plan: PlanRecord) -> tuple[str, objec
         if division is not None:
             where = (m, how)
             break
+    if division is None and full_text:
+        from .divisions import repeated_place
+
+        level = re.search(r"(区|县|市|州|旗)(?:委|人民政府|政府)", fold(plan.title.text))
+        division = repeated_place(re.sub(r"《[^《》]*》", "", fold(full_text)), level.group(1)) if level else None
+        where = (plan.title, f"the text (the one {level.group(1) if level else ''} whose name it repeats)")
     if division is None:
         return "unknown", None
     plan.inferred.append(Found("jurisdiction", division.name, where[0].span, f"named in {where[1]}"))

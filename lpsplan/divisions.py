@@ -214,3 +214,28 @@ def jurisdiction_in(texts: list[str]) -> Division | None:
             best, end = inner[0], stop
         return best
     return None
+
+
+def repeated_place(text: str, level: str, times: int = 2) -> Division | None:
+    """The one division of ``level`` (区, 县, 市 …) whose short name ``text`` repeats ``times`` or more
+    (杨浦 … 杨浦 in a plan whose title says only 区委、区政府): None when there is none, or more than one,
+    or the name stands for several divisions.  Generic words and names of a 街道/镇 do not count."""
+    import collections
+
+    names, pattern = _index()
+    counts: collections.Counter[str] = collections.Counter()
+    for m in pattern.finditer(text):
+        word = m.group()
+        full = [d for d in names[word] if d.name == word]
+        if full or word in GENERIC_SHORT or TOWN_RE.match(text, m.end()):
+            continue
+        counts[word] += 1
+    found = []
+    for word, n in counts.items():
+        of_level = [d for d in names[word] if d.name.endswith(level) and not d.name.endswith("自治" + level)]
+        if n >= times and len(names[word]) == 1 and of_level:
+            found.append(of_level[0])
+    if len(found) > 1:  # 杨浦 and 滨江 (a riverside, or 杭州's district): the one inside a place the text also names (上海)
+        context = {d.code for m in pattern.finditer(text) for d in names[m.group()]}
+        found = [d for d in found if any(a.code in context for a in lineage(d)[1:])]
+    return found[0] if len(found) == 1 else None

@@ -76,3 +76,22 @@ def test_the_measure_counts_units_placed_outside():
 
     ezhou = place("鄂州市")
     assert _other_jurisdiction(["西山街办", "鄂城区", "湖北省科学技术厅", "鄂州市林业局", "昆明市科学技术局"], ezhou) == ["昆明市科学技术局"]
+
+
+def test_a_plan_that_names_its_place_only_in_its_text(settings):
+    """杨浦's 2024年区委、区政府重点工作任务 (dev): the title says 区 without a name; the text says 杨浦 three times
+    (and 滨江, a riverside that is also 杭州's district: the one inside 上海, which the text names, wins)."""
+    from pathlib import Path
+
+    from lpsplan.build import build_plan
+    from lpsplan.divisions import repeated_place
+    from lpsplan.inputs import read_plan_input
+
+    real = Path(__file__).parent / "data" / "real" / "yangpu-key-tasks-2024.txt"
+    b = build_plan(settings, source=read_plan_input(real).source, slug="yangpu", jurisdiction=None, strict=False)
+    assert [f.value for f in b.plan.inferred if f.what == "jurisdiction"] == ["杨浦区"]
+    # written: once is not enough, another level does not count, two candidates with no context are none
+    assert repeated_place("推动杨浦滨江建设。", "区") is None
+    assert repeated_place("推动杨浦发展。杨浦要加快。", "县") is None
+    assert repeated_place("推动杨浦发展。杨浦要加快。", "区") == place("杨浦区")
+    assert repeated_place("推动杨浦发展,杨浦要加快;徐汇发展,徐汇要加快。", "区") is None
