@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 
 from ..config import DEFAULT_SLUG, SLUG_RE
-from ..records import PlanRecord, Ref, Warning
+from ..records import PlanRecord, Ref, Span, Warning
 from ..source import SourceText
 from . import technologies as tech
 from .annotations import clauses_in, stray_annotations
@@ -79,6 +79,24 @@ def first_leads(text: str, clauses, body_start: int) -> None:
             c.units = [UnitMention(u.written, u.span, "lead" if i == 0 else "support") for i, u in enumerate(c.units)]
 
 
+OPENING, CLOSING = "((〔[【", "))〕]】"
+
+
+def cut_at_the_end(text: str) -> Span | None:
+    """The bracket the text's last paragraph leaves open — an excerpt cut inside (市殘聯、市財政 —, else None."""
+    stripped = text.rstrip()
+    start = stripped.rfind("\n") + 1
+    depth_at: list[int] = []
+    for i in range(start, len(stripped)):
+        if stripped[i] in OPENING:
+            depth_at.append(i)
+        elif stripped[i] in CLOSING and depth_at:
+            depth_at.pop()
+    if not depth_at or len(stripped) - depth_at[0] < 2:
+        return None
+    return Span(depth_at[0], len(stripped))
+
+
 def extract_plan(source: SourceText, slug: str = DEFAULT_SLUG, title: str | None = None,
                  period: tuple[int, int] | None = None, strict: bool = True) -> PlanRecord:
     """Extract everything the plan states.  Raises ExtractionError on broken input.
@@ -114,6 +132,11 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
     clauses.sort(key=lambda c: c.text.span.start)
     front_end = sk.sections[0].span.start
     stray_annotations(text, [sk.title.span.__class__(0, front_end)], path, warnings, strict)
+    cut = cut_at_the_end(text)
+    if cut is not None and not any(w.message.startswith("damaged") and w.span and w.span.start <= cut.start < w.span.end
+                                   for w in warnings):
+        warnings.append(Warning("damaged at the end of the text, not read: a bracket opened here is never closed "
+                                "(an excerpt cut inside an annotation?)", cut))
 
     domains = [i for i in sk.items if i.ref.kind == "domain"]
     mentions = []

@@ -153,10 +153,10 @@ def find_title(text: str, spans: list[Span]) -> Found | None:
             best = Found("title", got, s, how)
     if best:
         return best
-    for n, s in enumerate(spans[:8]):  # 《…实施细则》 alone on one of the first lines, before any notice: the document's own title
+    for n, s in enumerate(spans):  # 《…实施细则》 alone on one of the first lines, before any notice: the document's own title
         line = s.of(text).strip()
         m = QUOTED_LINE_RE.fullmatch(line) if n < 3 else None
-        if m is None:  # 《…方案_页2》由会员上传分享…: the caption of a document-sharing page
+        if m is None:  # 《…方案_页2》由会员上传分享…: the caption of a document-sharing page, below whatever the page put above
             m = QUOTED_LINE_RE.match(line)
             m = m if m and SHARED_CAPTION_RE.match(line, m.end()) else None
         if m:
