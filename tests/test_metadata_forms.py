@@ -53,3 +53,37 @@ def test_a_cover_names_the_issuer_over_its_year_and_month():
     # a name with no date under it is no signature
     text = "某县乡村振兴规划\n某县人民政府\n为推进乡村振兴,制定本规划。\n"
     assert meta.find_issuer(text, None, list(lines(text))[:3]) is None
+
+
+def test_title_forms_with_no_dev_document_showing_them():
+    """Written for the test (no dev document shows them; general forms of the genre's pages): a site's 【…】 tag
+    before the title, a notice 印发 without 关于, 政务公开 in a title split over lines, (全文) / 【全文】 and (2024版)
+    after it, (2023年—2025年) with 年 after both years, the page's 来源:/发布时间: after it on its line, a title
+    ending in 二十条 (but never 第十条, an article's heading)."""
+    cases = {
+        "【政策文件】某市促进消费若干措施\n": ("某市促进消费若干措施", None),
+        "某市人民政府印发某市促进消费若干措施的通知\n各区政府:\n现印发给你们。\n": ("某市促进消费若干措施", None),
+        "某市2024年政务公开\n工作要点\n": ("某市2024年政务公开工作要点", None),
+        "某市“十四五”数字经济发展规划(全文)\n": ("某市“十四五”数字经济发展规划", None),
+        "某市“十四五”数字经济发展规划【全文】\n": ("某市“十四五”数字经济发展规划", None),
+        "某市科技创新三年行动计划(2023年—2025年)\n": ("某市科技创新三年行动计划", (2023, 2025)),
+        "某市促进消费若干措施 来源:某市政府 发布时间:2023-05-06\n": ("某市促进消费若干措施", None),
+        "某市支持企业发展二十条\n": ("某市支持企业发展二十条", None),
+        "某市优化营商环境行动方案(2024版)\n": ("某市优化营商环境行动方案", None),
+    }
+    for front, (title, years) in cases.items():
+        text = front + "一、总体要求\n"
+        spans = list(lines(text))[: front.count("\n")]
+        found = meta.find_title(text, spans)
+        assert found is not None and (found.value[0].text, found.value[1]) == (title, years), front
+    text = "第十条\n一、总体要求\n"
+    assert meta.find_title(text, list(lines(text))[:1]) is None
+
+
+def test_the_years_on_a_line_of_their_own_with_year_words():
+    from lpsplan.extract import extract_plan
+    from lpsplan.source import SourceText
+
+    text = "某市科技创新三年行动计划\n(2023年—2025年)\n为推动创新,制定本计划。\n一、重点任务\n(一)建设平台。建设平台3个。(责任单位:市科技局)\n"
+    plan = extract_plan(SourceText("x.txt", text, "0" * 64), strict=False)
+    assert plan.title.text == "某市科技创新三年行动计划" and plan.period == (2023, 2025)

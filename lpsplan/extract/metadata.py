@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from ..records import Mention, Span
 from .text import CN_DIGITS, mention
 
-GENRE = r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措施|举措|要点|任务|清单|分解表|分解|分工|细则|政策|工作事项|工作安排)"
+GENRE = (r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措施|举措|要点|任务|清单|分解表|分解|分工|细则|政策|工作事项|工作安排"
+         r"|(?<!第)[一二三四五六七八九十百]{1,3}条)")  # …支持企业发展二十条 (not 第十条, an article's heading)
 # a title line: ends in a genre word, optionally followed by (试行) / (2025年版) / (2018—2020年)
-TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((](?:试行|暂行|\d{{4}}年版|修订版?|征求意见稿[^))]*|\d{{4}}\s*[—–\-~至到]+\s*\d{{4}}\s*年?"
-                           rf"|\d{{4}}\s*年度?)[))])?$")
+TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((【](?:试行|暂行|\d{{4}}\s*年?版|修订版?|征求意见稿[^))】]*|全文"
+                           rf"|\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?|\d{{4}}\s*年度?)[))】])?$")
 SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S)")
 LABEL_PREFIX_RE = re.compile(r"^(?:发文标题|标\s*题|文件名称|名\s*称)\s*[::|]\s*\|?\s*")
-NOTICE_TITLE_RE = re.compile(rf"关于\s*印发\s*《?(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》?\s*的\s*通知")
+NOTICE_TITLE_RE = re.compile(rf"(?:关于\s*|(?:政府|办公厅|办公室|委员会|国务院)\s*)印发\s*《?(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》?\s*的\s*通知")
 ISSUING_RE = re.compile(rf"现将\s*《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
 # a notice that is itself the document: …关于2018年重点工作任务的通知, …关于进一步促进民营经济发展若干措施的通知
 SELF_NOTICE_RE = re.compile(rf"\S{{0,30}}关于(?!印发|转发|公布)\S{{4,80}}?(?:{GENRE}|工作)\S{{0,6}}的通知")
@@ -49,14 +50,17 @@ FIVE_YEAR = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": 
 # the term written out: 国民经济和社会发展第十四个五年规划 is the 十四五 plan (its 2035年远景目标 is a vision, not its end)
 FIVE_YEAR_LONG_RE = re.compile(r"第?(十[二三四五])个?五年(?:规划|计划)")
 # the page's stamp after a title on its line: 2024年…重点工作任务 2024-10-12, … 2023-12-22 07:04:35
-PAGE_STAMP_RE = re.compile(r"\s+(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+PAGE_STAMP_RE = re.compile(r"\s+(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+                           r"|(?:来源|发布时间|发布日期|时间|日期|作者|浏览次数)\s*[::].*)\s*$")
+# a site's tag before a title on its line: 【政策文件】…, 【转载】…
+TAG_PREFIX_RE = re.compile(r"^【[^【】]{1,10}】\s*(?=\S)")
 # who issues a document, as its title begins: 国务院关于…的意见, 金华市人民政府关于…的若干意见
 ISSUER_PREFIX_RE = re.compile(r"^(?P<org>国务院(?:办公厅)?|(?:中共)?[\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会))关于")
 # a line that is only an organisation's name, and a date of year and month under it: the cover of a plan
 # (庐江县人民政府 / 2021 年 5 月), which signs it as a 落款 signs a notice
 ORG_LINE_RE = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{2,30}(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|局|厅|委)$")
 MONTH_LINE_RE = re.compile(r"^(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$")
-RANGE_RE = re.compile(r"(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*年?")
+RANGE_RE = re.compile(r"(\d{4})\s*年?\s*[—–\-~至到]+\s*(\d{4})\s*年?")
 YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年(?!\d)")
 DATE_LINE_RE = re.compile(r"^[((]?\s*(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[))]?$|(?:发布|成文|印发|发文)(?:时间|日期)\s*[::]?\s*\|?\s*(\d{4})[-./年]")
 CN_DATE_RE = re.compile(r"^[((]?\s*([〇○零一二三四五六七八九]{4})\s*年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日")
@@ -82,7 +86,7 @@ class Found:
 def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple[int, int] | None] | None:
     """The title if line ``index`` is a title line (joined with the short lines above it that
     carry its first half), and the years a trailing (2018—2020年) states."""
-    line = SIGNED_RE.sub("", LABEL_PREFIX_RE.sub("", PAGE_STAMP_RE.sub("", spans[index].of(text).strip()))).strip(" |\u3000")
+    line = SIGNED_RE.sub("", LABEL_PREFIX_RE.sub("", TAG_PREFIX_RE.sub("", PAGE_STAMP_RE.sub("", spans[index].of(text).strip())))).strip(" |\u3000")
     stripped = without_site_prefix(line)
     if stripped == line and BREADCRUMB_RE.search(line):
         return None  # the page's navigation
@@ -133,7 +137,8 @@ def _continues(text: str, span: Span, loose: bool = False) -> bool:
     """A short line without punctuation that a title goes on from (加快科技双创孵化载体建设 / …实施方案).
     ``loose``: it may end in a genre word itself (the next line holds nothing but more of them)."""
     line = span.of(text).strip()
-    return (2 <= len(line) <= 30 and not re.search(r"[,,。;;::、!?!?()()|]|\d{4}\s*[年./-]\s*\d{1,2}|[〔\[]\d{4}|\d{4}$|通知|公开|号$", line)
+    return (2 <= len(line) <= 30 and not re.search(r"[,,。;;::、!?!?()()|]|\d{4}\s*[年./-]\s*\d{1,2}|[〔\[]\d{4}|\d{4}$|通知|号$"
+                                                  r"|(?<!政务)公开", line)
             and not re.search(r"(办公室|办公厅|人民政府|委员会|政府)$", line) and not CN_DATE_RE.search(line)
             and not PAGE_LINE_RE.search(line) and not BREADCRUMB_RE.search(line)
             and (loose or not TITLE_LINE_RE.fullmatch(line)))
@@ -260,6 +265,10 @@ def find_period(text: str, title: str, front: list[Span], body: Span | None) -> 
     got = period_from_title(title)
     if got:
         return Found("period", got[0], front[0] if front else Span(0, 0), got[1])
+    for s in front:  # (2023年—2025年) on a line of its own, under the title
+        r = re.fullmatch(r"\s*[((]\s*" + RANGE_RE.pattern + r"\s*[))]\s*", s.of(text))
+        if r and int(r.group(1)) <= int(r.group(2)):
+            return Found("period", (int(r.group(1)), int(r.group(2))), s, "the years on a line of their own")
     for s in front:
         r = RANGE_RE.search(s.of(text))
         if r and re.search(r"规划期|实施期|期限|时间跨度", s.of(text)) and int(r.group(1)) <= int(r.group(2)):
