@@ -185,7 +185,7 @@ def evaluate_document(settings: Settings, folder: Path, doc: dict, gold: dict, r
 
 
 def evaluate(folder: str | Path, split: str | None = None, settings: Settings | None = None,
-             batch: int | None = None, batches=None) -> list[DocResult]:
+             batch: int | None = None, batches=None, metadata_only: bool = False) -> list[DocResult]:
     """Every document of the manifest, or those of one split and (``batch``) one test batch (1: the
     documents that carry no batch number, collected in the first three rounds), or (``batches``) several."""
     folder = Path(folder)
@@ -193,7 +193,8 @@ def evaluate(folder: str | Path, split: str | None = None, settings: Settings | 
     gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))
     settings = settings or Settings.from_env()
     docs = [d for d in manifest["documents"] if split in (None, d["split"]) and batch in (None, d.get("batch", 1))
-            and (batches is None or d.get("batch", 1) in batches)]
+            and (batches is None or d.get("batch", 1) in batches)
+            and (not metadata_only or (gold.get(d["id"]) or {}).get("labels") == "metadata")]
     return [evaluate_document(settings, folder, d, gold.get(d["id"], {}), manifest.get("retrieved")) for d in docs]
 
 
@@ -277,8 +278,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--split")
     parser.add_argument("--batch", type=int, help="one test batch (1 = batches 1-3, which carry no number; 4 and later by their number)")
     parser.add_argument("--markdown", action="store_true", help="a Markdown table, as in docs/plans.md")
+    parser.add_argument("--metadata-only", action="store_true", help="only the documents labelled for metadata (labels: metadata)")
     args = parser.parse_args(argv)
-    results = evaluate(args.folder, args.split, batch=args.batch)
+    results = evaluate(args.folder, args.split, batch=args.batch, metadata_only=args.metadata_only)
     print(markdown(results) if args.markdown else table(results))
 
 
