@@ -1,5 +1,5 @@
-"""Ingest on real plans as they are published (tests/data/real: excerpts of 133 documents from
-29 provinces, each with its page address, split by site into dev and test, hand-labelled).
+"""Ingest on real plans as they are published (tests/data/real: excerpts of 162 documents from
+30 provinces, each with its page address, split by site into dev and test, hand-labelled; 20 for metadata only).
 
 The floors are the figures measured on the test split, which the extractor was not tuned on
 (docs/plans.md has the per-document table); the other tests pin forms of the genre on the
