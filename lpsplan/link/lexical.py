@@ -8,7 +8,9 @@ Explainable and deterministic, in the manner of UN LinkedSDG:
    dictionary does not know;
 2. every domain and technology direction is a document built from the plan's own
    text (labels, focus directions, the text of the domain's clauses) and the
-   curated English labels;
+   curated English labels; a domain's document also holds the English words of
+   its glosses (data/registry/domain-glosses.yaml, ``en`` and ``en_terms``), so an
+   English title finds its domain by words too;
 3. BM25 scores each document; every matched term is kept as evidence with its
    offsets in the title and in the plan;
 4. a domain also receives the evidence of its technology directions (the best one
@@ -151,10 +153,12 @@ def _t2s(text: str) -> str:
 
 
 class Linker:
-    def __init__(self, concepts: list[Concept], english: dict[str, str], background: Concept | None = None):
+    def __init__(self, concepts: list[Concept], english: dict[str, str], background: Concept | None = None,
+                 english_text: dict[str, list[str]] | None = None):
         self.concepts = concepts
         self.background = background
         self.english = english  # Chinese term → English label (curated)
+        self.english_text = english_text or {}  # a domain's Chinese label → English sentences describing it (its glosses)
         self.tokenizer = _tokenizer(tuple(sorted({c.label_zh for c in concepts} | {t for c in concepts for t in c.terms if CJK.fullmatch(t)})))
         docs = {c.iri: self._document(c) for c in concepts}
         self.background_doc = self._document(background, own_text=True) if background else Counter()
@@ -167,7 +171,7 @@ class Linker:
         self._lengths = {id(d): sum(d.values()) for d in (*docs.values(), self.background_doc)}
 
     @classmethod
-    def load(cls, select, english: dict[str, str] | None = None) -> Linker:
+    def load(cls, select, english: dict[str, str] | None = None, english_text: dict[str, list[str]] | None = None) -> Linker:
         domains: dict[str, Concept] = {}
         for r in select(DOMAINS_Q):
             d = domains.setdefault(str(r["d"]), Concept(str(r["d"]), "domain", str(r["zh"]), str(r.get("en") or ""), [str(r["d"])]))
@@ -190,7 +194,7 @@ class Linker:
             t.domains.sort()
         concepts = sorted(domains.values(), key=lambda c: c.iri) + sorted(techs.values(), key=lambda c: c.iri)
         background = Concept("background", "background", "", "", [], spans=[PlanSpan(str(r["text"]), 0) for r in select(BACKGROUND_Q)])
-        return cls(concepts, english, background)
+        return cls(concepts, english, background, english_text)
 
     # -- documents and terms ---------------------------------------------------
     def _terms(self, text: str) -> list[tuple[str, int, int, float]]:
@@ -228,6 +232,11 @@ class Linker:
             for term, _, _, _ in self._terms(en):
                 if term.startswith("en:"):
                     doc[term] += 3
+        if c.kind == "domain":  # the English glosses: an English title finds words of its domain, not only the label
+            for text in self.english_text.get(c.label_zh, []):
+                for term, _, _, _ in self._terms(text):
+                    if term.startswith("en:"):
+                        doc[term] += 1
         return doc
 
     def _bm25(self, term: str, doc: Counter) -> float:

@@ -24,6 +24,15 @@ def english_labels(settings: Settings) -> dict[str, str]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
+def english_glosses(settings: Settings) -> dict[str, list[str]]:
+    """Each domain's English glosses (``en`` and ``en_terms`` of data/registry/domain-glosses.yaml), for
+    the English words of its BM25 document."""
+    path = settings.paths.registry / "domain-glosses.yaml"
+    glosses = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return {str(k): [str(t) for key in ("en", "en_terms") for t in (v or {}).get(key) or []]
+            for k, v in glosses.items() if k != "out_of_scope" and isinstance(v, dict)}
+
+
 def calibration(settings: Settings) -> dict:
     path = settings.paths.registry / "link-calibration.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
@@ -34,7 +43,7 @@ def open_linker(settings: Settings, select, method: str = "hybrid"):
     data ``select`` reads (a :meth:`lpsplan.project.Project.select`)."""
     if method not in METHODS:
         raise LinkingError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
-    lexical = Linker.load(select, english_labels(settings))
+    lexical = Linker.load(select, english_labels(settings), english_glosses(settings))
     if method == "bm25":
         return lexical
     from .hybrid import HybridLinker, Weights
