@@ -59,7 +59,22 @@ LABELS = {
     "实施单位": "unspecified",
     "部门分工": "unspecified",  # 部门分工:X牵头,各地、各部门配合 — the roles are the words after the units
 }
-_LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True))
+# a label the list above does not hold, read by its words: a role word, then the kind of body it names (责任处室, 落实单位,
+# 牵头股室, 配合科室, 协办部门 …) — lead when it says 牵头/主办, support when it says 配合/协同/协助/协办/参与/支持
+GENERAL_LABEL = (r"(?:主要|具体)?(?:牵头|主责|主办|承办|责任|配合|协同|协助|协办|参与|支持|实施|落实|督办|协调)"
+                 r"(?:责任|配合|牵头)?(?:单位|部门|科室|处室|股室|机构)")
+_LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + "|" + GENERAL_LABEL
+
+
+def label_role(label: str) -> str:
+    """The role of the units after a label: from the list, else by its words (see GENERAL_LABEL)."""
+    if label in LABELS:
+        return LABELS[label]
+    if "牵头" in label or "主办" in label:
+        return "lead"
+    return "support" if re.search(r"配合|协同|协助|协办|参与|支持", label) else "unspecified"
+
+
 ANNOTATION_RE = re.compile(rf"[((〔\[［【][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LABEL})[ \t\u3000]*[::]")
 LABEL_RE = re.compile(rf"[ \t\u3000]*({_LABEL})[ \t\u3000]*[::]")
 # a rider: the same units apply to the items that follow (下同 / 以下各项同此 / 不再重复列出)
@@ -70,10 +85,15 @@ FIRST_LEADS_RE = re.compile(r"(?:(?:列|排)(?:在|于|名)?(?:第一位|首位|
                             r"(?:为|是)牵头(?:或[^,,;;()()]{1,6})?(?:单位|部门)")
 # between the units of a labelled annotation; a label after spaces also starts a new part
 # (牵头单位:市商务局  责任单位:市编办、…)
-PIECE_SEPARATORS = re.compile(rf"[、,,;;]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
+# (a page's table cells closed by | hold the units of a labelled line: 牵头单位: | 市城市管理综合执法局 |)
+PIECE_SEPARATORS = re.compile(rf"[、,,;;|]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
 # (X、Y牵头,Z按职责分工负责) — an annotation without a label: every part ends in its role
 # also in 〔…〕 / 【…】 / ［…］, whose units may carry a bracket of their own (各县、区人民政府(管委会)负责落实)
-UNLABELLED_RE = re.compile(r"[((]([^()()\n]{2,300}?)[))]|[〔【［]((?:[^〔〕【】［］()()\n]|[((][^()()\n]{1,20}[))]){2,300}?)[〕】］]")
+# a page that wrapped its lines may break one inside the bracket (〔县自然资\n源局、…按职责分工负责〕): a line break
+# counts as part of it when the next line does not start a heading or an item
+_WRAP = r"\n(?![ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,3}[.．、]))"
+UNLABELLED_RE = re.compile(rf"[((]((?:[^()()\n]|{_WRAP}){{2,300}}?)[))]"
+                           rf"|[〔【［]((?:[^〔〕【】［］()()\n]|{_WRAP}|[((][^()()\n]{{1,20}}[))]){{2,300}}?)[〕】］]")
 # (X牵头负责) / (X牵头实施,Y配合落实): the role word, then the verb of carrying it out, is the same role
 _CARRY = r"(?:负责|实施|落实|推进|组织实施)?"
 # …,各县、区人民政府负责落实: who carries the task out where they are — neither the lead nor its support
@@ -267,13 +287,19 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
                 name = _without_et_cetera(text, name)
                 if name is None or not 2 <= len(name.text) <= 40:
                     return None
-                if role == "unspecified" and suffix is not None and CARRY_OUT_RE.fullmatch(suffix.group()) and not \
-                        UNIT_NAME_RE.fullmatch(LAST_BRACKET_RE.sub("", name.text).replace("、", "")):
-                    return None  # (具体由各县区负责实施): a remark on who carries it out, no unit's name
-                units.append(UnitMention(name.text, name.span, role))
+                bare = LAST_BRACKET_RE.sub("", name.text)
+                if role == "unspecified" and suffix is not None and CARRY_OUT_RE.fullmatch(suffix.group()) and not (
+                        UNIT_NAME_RE.fullmatch(bare.replace("、", "")) or EACH_UNIT_RE.fullmatch(bare)):
+                    return None  # (具体由各县区负责实施): a remark on who carries it out, no unit's name (各乡(街道)落实 is one)
+                units.append(UnitMention(_unwrapped(name.text), name.span, role))
     if units and not has_lead and any(FIRST_LEADS_RE.search(r.text) for r in remarks):
         units = [UnitMention(u.written, u.span, "lead" if i == 0 else "support") for i, u in enumerate(units)]
     return units or None
+
+
+def _unwrapped(name: str) -> str:
+    """A unit's name as written, without the line break a page put inside it (县自然资\n源局 → 县自然资源局)."""
+    return re.sub(r"\s*\n\s*", "", name) if "\n" in name else name
 
 
 def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = True,
@@ -350,7 +376,7 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
             continue
         label = LABEL_RE.match(written)
         if label:
-            role = LABELS[label.group(1)]
+            role = label_role(label.group(1))
             since = len(units)
             rest = mention(text, span.start + label.end(), span.end)
             if rest is None:
