@@ -75,7 +75,12 @@ def label_role(label: str) -> str:
     return "support" if re.search(r"配合|协同|协助|协办|参与|支持", label) else "unspecified"
 
 
-ANNOTATION_RE = re.compile(rf"[((〔\[［【][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LABEL})[ \t\u3000]*[::]")
+# who leads as a person (责任领导 / 分管省领导 / 牵头负责领导 / 配合领导): a label naming people, not units
+_LEADER = r"(?:责任|牵头|分管|包抓|牵头负责|配合|协调|联系)(?:[省市县区州]|县级|市级|省级)?领导"
+# (牵头领导:张三;牵头单位:X;…): a bracket may name the leading person before its units
+_LEADER_FIRST = rf"{_LEADER}[ \t\u3000]*[::][^::()()\n;;,,]{{1,20}}[;;,,][ \t\u3000]*"
+ANNOTATION_RE = re.compile(rf"[((〔\[［【][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LEADER_FIRST})?"
+                           rf"(?:{_LABEL})[ \t\u3000]*[::]")
 LABEL_RE = re.compile(rf"[ \t\u3000]*({_LABEL})[ \t\u3000]*[::]")
 # a rider: the same units apply to the items that follow (下同 / 以下各项同此 / 不再重复列出)
 RIDER_RE = re.compile(r"下同|以下.{0,8}同|不再(?:重复)?列出|不再重复|不再(?:做|作)?分工|同上|除(?:专门|另行|特别|单独)?(?:列出|注明|明确)(?:的)?外")
@@ -99,10 +104,13 @@ _CARRY = r"(?:负责|实施|落实|推进|组织实施)?"
 # …,各县、区人民政府负责落实: who carries the task out where they are — neither the lead nor its support
 _CARRY_OUT = r"(?:负责)?(?:落实|实施)"
 CARRY_OUT_RE = re.compile(_CARRY_OUT)
-ROLE_SUFFIX = re.compile(rf"(?:等)?(?:按职责分工负责|分工负责|负责)$|牵头{_CARRY}$|(?:协助|协办|配合|协同|参与){_CARRY}$|{_CARRY_OUT}$")
+# the verb after a role word may be any short one (牵头抓总, 配合推进, 按职责分工落实; a rewritten copy's 牵头卖力), but
+# not a unit's word (牵头单位, 配合部门 are labels)
+_ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
+ROLE_SUFFIX = re.compile(rf"(?:等)?(?:按职责分工负责|分工负责|负责)$|(?:等)?按职责分工{_ANY_VERB}$|牵头{_CARRY}$|牵头{_ANY_VERB}$"
+                         rf"|(?:协助|协办|配合|协同|参与){_CARRY}$|(?:协助|协办|配合|协同|参与){_ANY_VERB}$|{_CARRY_OUT}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
-_LEADER = r"(?:责任|牵头|分管|包抓|牵头负责)(?:[省市县区州]|县级|市级|省级)?领导"
 _WHEN = r"完成时限|完成时间|完成期限|时限要求|时间要求"
 LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|{_WHEN}|{_LEADER})[ \t\u3000]*[::]", re.MULTILINE)
 # …整体观瞻水平。牵头单位:区建设局。责任单位:区房产局、园林局。12、…: labelled sentences inside a paragraph
@@ -120,13 +128,15 @@ _BARE = r"[((〔\[［【]([^()()〔〕\[\]［］【】\n]{2,160})[))〕\]］】]
 BARE_RE = re.compile(_BARE + r"[ \t\u3000。;;]*$", re.MULTILINE)
 # …before a sentence's end inside a paragraph (…重点企业(区发改委、区财政局)。下一句…): the same bracket, after a task's
 # words (not at a line's start), before 。 or ;
-BARE_MID_RE = re.compile(r"(?<=[^\s。;;:,,、((〔\[［【])" + _BARE + r"(?=[。;;])")
+BARE_MID_RE = re.compile(r"(?<=[^\s。;;:,,、((〔\[［【])" + _BARE + r"(?=[。;;,,])")
 # read where no plan structure is found (loose.py): 〔省科技厅〕三、… / (X、Y) — also before the next item's number or
 # the line's end, after anything
 LOOSE_BARE_RE = re.compile(_BARE + r"(?=[ \t\u3000]*(?:[。;;]|[一二三四五六七八九十]{1,3}、|\d{1,3}[.．、](?!\d)"
                            r"|[((][一二三四五六七八九十\d]{1,3}[))]|$))", re.MULTILINE)
 # an item whose last sentence says who, without brackets: …。市发展改革委牵头;市财政局配合 / …。由市商务局负责。
 TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。()()\[\]〔〕【】\n]{3,160}?)[。;;]?[ \t\u3000]*$", re.MULTILINE)
+# …the same inside a paragraph: a whole sentence that names roles (…。市发改委牵头,市财政局配合。下一句…)
+SENTENCE_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。;;()()\[\]〔〕【】\n]{3,160}?)[。;;]")
 NOT_UNITS_RE = re.compile(r"简称|以下|包括|含|即|指|等于|其中|试行|暂行|修订")
 DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::]")
 # the year a 完成时限 line names, anywhere in its value (2023年底前, 于2023年6月, 2023.12)
@@ -198,13 +208,16 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         if units:
             found.append((Span(m.start(), m.end(1) + 1), units, ""))
             taken.add(found[-1][0])
-    for m in TRAILING_ROLES_RE.finditer(text, start, end):
+    roles = list(TRAILING_ROLES_RE.finditer(text, start, end))
+    roles += [m for m in SENTENCE_ROLES_RE.finditer(text, start, end) if not any(r.start(1) == m.start(1) for r in roles)]
+    for m in roles:
         if taken.overlaps(m.start(1), m.end(1)):
             continue
         said_by = text[m.start():m.start(1)].strip() == "由"
         units = _trailing_units(text, m.start(1), m.end(1), said_by=said_by)
         if units:  # (由)X负责: the annotation starts at its 由, which is no part of the task's text
             found.append((Span(m.start(1) - 1 if said_by else m.start(1), m.end(1)), units, ""))
+            taken.add(found[-1][0])
     if loose:
         taken = Taken(f[0] for f in found)
         for m in LOOSE_BARE_RE.finditer(text, start, end):
@@ -363,6 +376,7 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
     units: list[UnitMention] = []
     role = "unspecified"
     since = 0  # the first unit the next role word at a piece's end speaks for
+    people = False  # after a label of people (牵头领导:…), until a label of units
     stop = _first_sentence_end(text, start, end)
     for piece in split_top(text, start, stop, PIECE_SEPARATORS):
         written, span = piece.text, piece.span
@@ -374,7 +388,13 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
             if units:
                 break  # a rider, and the remark that goes with it, not units: see has_rider
             continue
+        if LEADER_RE.match(written):
+            people = True  # 牵头领导:张三、李四: people, up to the next label of units
+            continue
         label = LABEL_RE.match(written)
+        if people and not label:
+            continue
+        people = False
         if label:
             role = label_role(label.group(1))
             since = len(units)
