@@ -82,3 +82,19 @@ def test_a_one_space_table_whose_cells_hold_spaces():
          ("示范区", "unspecified")],
         [("市水利局", "lead"), ("市住房和城乡建设局", "support"), ("各县(市、区)人民政府", "unspecified")]]
     assert plan.clauses[0].text.text == "加强水资源保 护 严守红线 实施双控行动。"
+
+
+def test_a_label_after_a_space_and_a_labelled_bracket_over_three_lines():
+    # no dev document: a label a page left after the task with a space; (责任单位: broken over three lines
+    assert _read("1 建设科创平台 牵头单位:市科技局 配合单位:市财政局\n") == [[("市科技局", "lead"), ("市财政局", "support")]]
+    text = "1.建设科创平台。(牵头单位:市科技局;\n配合单位:市财政局、\n市税务局)\n2.引进人才。\n"
+    assert _read(text) == [[("市科技局", "lead"), ("市财政局", "support"), ("市税务局", "support")]]
+
+
+def test_labels_in_a_text_run_together_after_a_persons_title():
+    # dev: district-construction-civilized-city-scheme (read only with a title given: its run-together text states none
+    # that the front matter reader finds); the value ends at the next item's number or a label of people
+    text = ("环境卫生。牵头领导:阮斌副局长责任部门:建工科、安全站(二)小街巷专项整治。牵头领导:王元灿副局长责任部门:城建科"
+            "(一)配合区执法局做好保洁配合领导:张明贵副局长配合部门:区园林局(二)配合区交通局\n")
+    assert _read(text) == [[("建工科", "unspecified"), ("安全站", "unspecified")], [("城建科", "unspecified")],
+                           [("区园林局", "support")]]

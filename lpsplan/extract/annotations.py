@@ -114,7 +114,12 @@ ROLE_SUFFIX = re.compile(rf"(?:等)?(?:按职责分工负责|分工负责|负责
 _WHEN = r"完成时限|完成时间|完成期限|时限要求|时间要求"
 LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|{_WHEN}|{_LEADER})[ \t\u3000]*[::]", re.MULTILINE)
 # …整体观瞻水平。牵头单位:区建设局。责任单位:区房产局、园林局。12、…: labelled sentences inside a paragraph
-INLINE_LABEL_RE = re.compile(rf"(?<=[。;;])[ \t\u3000]*(?:{_LABEL})[ \t\u3000]*[::]")
+# (also after a space a page left between a task and its label: 1 建设科创平台 牵头单位:市科技局 配合单位:市财政局)
+# (and right after a person's title, in a text run together: …牵头领导:阮斌副局长责任部门:建工科、安全站)
+INLINE_LABEL_RE = re.compile(rf"(?:(?<=[。;;])|(?<=[^\s。;;][ \t\u3000])|(?<=局长|主任|书记|县长|区长|市长|镇长|部长|处长|科长|组长|同志))"
+                             rf"[ \t\u3000]*(?:{_LABEL})[ \t\u3000]*[::]")
+# where a labelled value ends in a text run together: the next item's number, or a label of people
+VALUE_STOP_RE = re.compile(rf"[((][一二三四五六七八九十]{{1,3}}[))]|(?<![\d.．])\d{{1,2}}[.．、](?!\d)|{_LEADER}[ \t\u3000]*[::]")
 # 责任领导:… names people, not units: part of the run of labelled lines, no units of its own
 LEADER_RE = re.compile(rf"^[ \t\u3000]*{_LEADER}[ \t\u3000]*[::]")
 # (除标注“分别牵头”外,列第一位为牵头单位,下同) after a unit's name: a remark, no part of the name
@@ -194,7 +199,8 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         units = _unlabelled_units(text, m.start(inner), m.end(inner))
         if units:
             found.append((Span(m.start(), m.end()), units, ""))
-    found += [(span, units, "") for span, units in _labelled_lines(text, start, end, path, strict, warnings)]
+    taken = Taken(f[0] for f in found)  # a labelled line inside a bracket broken over lines is the bracket's
+    found += [(span, units, "") for span, units in _labelled_lines(text, start, end, path, strict, warnings) if not taken.holds(span.start)]
     taken = Taken(f[0] for f in found)
     for span, units in _labelled_sentences(text, start, end, path, strict, warnings):
         if not taken.holds(span.start):
@@ -261,12 +267,17 @@ def _close_on_this_or_next_line(text: str, open_at: int, line_end: int, end: int
     except ExtractionError:
         if line_end >= end:
             raise
-        nxt = text.find("\n", line_end + 1, end)
-        nxt = end if nxt < 0 else nxt
-        try:
-            return closing_bracket(text, open_at, nxt, path)
-        except ExtractionError:
-            pass
+        nxt = line_end
+        for _ in range(2):  # a bracket the page broke over up to three lines, none of them starting an item
+            if nxt >= end or re.match(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,3}[.．、])",
+                                      text[nxt + 1:nxt + 8]):
+                break
+            following = text.find("\n", nxt + 1, end)
+            nxt = end if following < 0 else following
+            try:
+                return closing_bracket(text, open_at, nxt, path)
+            except ExtractionError:
+                pass
         raise
 
 
@@ -354,13 +365,15 @@ def _labelled_sentences(text: str, start: int, end: int, path: str, strict: bool
             line_end = end if line_end < 0 else line_end
             stop = text.find("。", cursor, line_end)
             stop = line_end if stop < 0 else stop
+            cut = VALUE_STOP_RE.search(text, cursor + 1, stop)
+            stop = cut.start() if cut else stop
             try:
                 units += parse_units(text, cursor, stop, path)
             except ExtractionError as exc:
                 damaged(exc, Span(cursor, stop), warnings, strict)
-            cursor = stop + 1 if stop < line_end else stop
+            cursor = stop + 1 if stop < line_end and not cut else stop
             nxt = LABEL_RE.match(text, cursor, line_end)
-            if nxt is None or stop >= line_end:
+            if nxt is None or stop >= line_end or cut:
                 break
         if units:
             out.append((Span(run_start, min(cursor, end)), units))
