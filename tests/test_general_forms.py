@@ -98,3 +98,9 @@ def test_labels_in_a_text_run_together_after_a_persons_title():
             "(一)配合区执法局做好保洁配合领导:张明贵副局长配合部门:区园林局(二)配合区交通局\n")
     assert _read(text) == [[("建工科", "unspecified"), ("安全站", "unspecified")], [("城建科", "unspecified")],
                            [("区园林局", "support")]]
+
+
+def test_units_that_carry_a_task_named_in_its_last_sentence_without_a_lead():
+    # no dev document: …。市发改委、市财政局负责。 (no 由, no lead) — read when every unit starts as a government's does
+    assert _read("1.建设平台。完善配套政策。市发改委、市财政局负责。\n") == [[("市发改委", "unspecified"), ("市财政局", "unspecified")]]
+    assert _read("1.建设平台。完善配套政策。有关部门负责。\n") == []

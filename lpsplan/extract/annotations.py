@@ -234,11 +234,12 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
 
 def _trailing_units(text: str, start: int, end: int, said_by: bool) -> list[UnitMention] | None:
     """An item's last sentence naming who, with no bracket: X牵头;Y配合 / X牵头,Y参与 / (由)X负责.  Read only
-    when a part leads or the sentence starts with 由, and every unit is written as a unit's name is."""
+    when every unit is written as a unit's name is, and a part leads, or the sentence starts with 由, or every unit
+    starts as a government's does (市发改委、市财政局负责 — not 有关部门负责)."""
     units = _unlabelled_units(text, start, end)
-    if not units or not (said_by or any(u.role == "lead" for u in units)):
+    if not units or not all(UNIT_NAME_RE.fullmatch(u.written) or EACH_UNIT_RE.fullmatch(u.written) for u in units):
         return None
-    if not all(UNIT_NAME_RE.fullmatch(u.written) or EACH_UNIT_RE.fullmatch(u.written) for u in units):
+    if not (said_by or any(u.role == "lead" for u in units) or all(_administrative(u.written) for u in units)):
         return None
     return units
 
