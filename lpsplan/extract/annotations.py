@@ -14,7 +14,9 @@ from ..records import Clause, Mention, Ref, Span, UnitMention, Warning
 from .names import (
     EACH_UNIT_RE,
     ET_CETERA,
+    GENERAL_LABEL,
     GOVERNMENT_BODY_RE,
+    LABELS,
     LAST_BRACKET_RE,
     UNIT_INSIDE_RE,
     UNIT_NAME_RE,
@@ -25,54 +27,11 @@ from .names import (
     _spaced,
     _without_et_cetera,
     is_time_piece,
+    label_role,
 )
 from .text import PUNCT, Taken, closing_bracket, has_words, mention, split_top
 
-LABELS = {
-    "主要责任单位": "unspecified",
-    "责任单位": "unspecified",
-    "牵头单位": "lead",
-    "协同配合单位": "support",
-    "配合单位": "support",
-    "协办单位": "support",
-    "协同单位": "support",
-    "参与单位": "support",
-    "牵头部门": "lead",
-    "责任部门": "unspecified",
-    "配合部门": "support",
-    "牵头科室(单位)": "lead",
-    "牵头科室": "lead",
-    "责任科室": "unspecified",
-    "牵头责任单位": "lead",
-    "主责单位": "unspecified",
-    "承办单位": "unspecified",
-    "参与部门": "support",
-    "协同部门": "support",
-    "协助单位": "support",
-    "支持单位": "support",
-    "数据提供单位": "support",  # the units that supply a target's figures: a supporting part in the task
-    "协同责任单位": "support",
-    "配合责任单位": "support",
-    "主办单位": "lead",  # 主办 / 协办: the unit that runs the task and those that help
-    "责任主体": "unspecified",
-    "实施主体": "unspecified",
-    "实施单位": "unspecified",
-    "部门分工": "unspecified",  # 部门分工:X牵头,各地、各部门配合 — the roles are the words after the units
-}
-# a label the list above does not hold, read by its words: a role word, then the kind of body it names (责任处室, 落实单位,
-# 牵头股室, 配合科室, 协办部门 …) — lead when it says 牵头/主办, support when it says 配合/协同/协助/协办/参与/支持
-GENERAL_LABEL = (r"(?:主要|具体)?(?:牵头|主责|主办|承办|责任|配合|协同|协助|协办|参与|支持|实施|落实|督办|协调)"
-                 r"(?:责任|配合|牵头)?(?:单位|部门|科室|处室|股室|机构)")
 _LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + "|" + GENERAL_LABEL
-
-
-def label_role(label: str) -> str:
-    """The role of the units after a label: from the list, else by its words (see GENERAL_LABEL)."""
-    if label in LABELS:
-        return LABELS[label]
-    if "牵头" in label or "主办" in label:
-        return "lead"
-    return "support" if re.search(r"配合|协同|协助|协办|参与|支持", label) else "unspecified"
 
 
 # who leads as a person (责任领导 / 分管省领导 / 牵头负责领导 / 配合领导): a label naming people, not units
