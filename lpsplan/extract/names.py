@@ -9,6 +9,53 @@ import re
 from ..records import Mention, Span
 from .text import mention
 
+# the labels of annotations and the role of the units after each
+LABELS = {
+    "主要责任单位": "unspecified",
+    "责任单位": "unspecified",
+    "牵头单位": "lead",
+    "协同配合单位": "support",
+    "配合单位": "support",
+    "协办单位": "support",
+    "协同单位": "support",
+    "参与单位": "support",
+    "牵头部门": "lead",
+    "责任部门": "unspecified",
+    "配合部门": "support",
+    "牵头科室(单位)": "lead",
+    "牵头科室": "lead",
+    "责任科室": "unspecified",
+    "牵头责任单位": "lead",
+    "主责单位": "unspecified",
+    "承办单位": "unspecified",
+    "参与部门": "support",
+    "协同部门": "support",
+    "协助单位": "support",
+    "支持单位": "support",
+    "数据提供单位": "support",  # the units that supply a target's figures: a supporting part in the task
+    "协同责任单位": "support",
+    "配合责任单位": "support",
+    "主办单位": "lead",  # 主办 / 协办: the unit that runs the task and those that help
+    "责任主体": "unspecified",
+    "实施主体": "unspecified",
+    "实施单位": "unspecified",
+    "部门分工": "unspecified",  # 部门分工:X牵头,各地、各部门配合 — the roles are the words after the units
+}
+# a label the list above does not hold, read by its words: a role word, then the kind of body it names (责任处室, 落实单位,
+# 牵头股室, 配合科室, 协办部门 …) — lead when it says 牵头/主办, support when it says 配合/协同/协助/协办/参与/支持
+GENERAL_LABEL = (r"(?:主要|具体)?(?:牵头|主责|主办|承办|责任|配合|协同|协助|协办|参与|支持|实施|落实|督办|协调)"
+                 r"(?:责任|配合|牵头)?(?:单位|部门|科室|处室|股室|机构)")
+
+
+def label_role(label: str) -> str:
+    """The role of the units after a label: from the list, else by its words (see GENERAL_LABEL)."""
+    if label in LABELS:
+        return LABELS[label]
+    if "牵头" in label or "主办" in label:
+        return "lead"
+    return "support" if re.search(r"配合|协同|协助|协办|参与|支持", label) else "unspecified"
+
+
 # 等部门 / 等单位 after the last unit of a list
 ET_CETERA = re.compile(r"等(?:[^、,,;;]{0,8}?(?:部门|单位))?$")
 # a piece of an annotation that states when, not who: 6月底完成, 2023年底前, 完成时限:2023年底, 长期坚持, 全年 —
