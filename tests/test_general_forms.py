@@ -1,5 +1,9 @@
 """Annotation and table forms of the tenth round, read by general rules: written examples (unit tests, never counted in a
 figure).  The dev documents that showed some of them are named; the others have no dev document (said so)."""
+from pathlib import Path
+
+import pytest
+from lpsplan.errors import LpsplanError
 from lpsplan.extract import extract_plan
 from lpsplan.extract.annotations import ROLE_SUFFIX, find_annotations_typed, label_role
 from lpsplan.source import SourceText
@@ -116,3 +120,27 @@ def test_units_that_carry_a_task_named_in_its_last_sentence_without_a_lead():
     # no dev document: …。市发改委、市财政局负责。 (no 由, no lead) — read when every unit starts as a government's does
     assert _read("1.建设平台。完善配套政策。市发改委、市财政局负责。\n") == [[("市发改委", "unspecified"), ("市财政局", "unspecified")]]
     assert _read("1.建设平台。完善配套政策。有关部门负责。\n") == []
+
+
+# ---- after the merge of the ninth and tenth rounds: general rules checked on dev texts only
+
+REAL = Path(__file__).parent / "data" / "real"
+
+
+def _real(name: str):
+    return _plan((REAL / f"{name}.txt").read_text(encoding="utf-8"))
+
+
+def test_the_title_of_a_text_run_into_one_line_is_its_start_before_the_addressees():
+    # dev: district-construction-civilized-city-scheme, a model-text site's copy run into one line: 下载后可任意编辑 (the
+    # site's editing note) / the title / 局机关各科室、各企事业单位: / the notice — refused before (no title found)
+    plan = _real("district-construction-civilized-city-scheme")
+    assert plan.title.text == "全国文明城区集中整顿方案"
+    assert any(f.how.startswith("the start of a text run into one line") for f in plan.inferred)
+    assert [[u.written for u in c.units] for c in plan.clauses][:2] == [["建工科", "安全站", "质监站"], ["城建科", "市政管理处"]]
+    # written: the last genre word before addressees that are bodies (not the 规划 inside the title)
+    body = "为做好工作,制定本方案。" * 8 + "一、总体要求\n(一)建设平台。(牵头单位:市发改委)\n"
+    assert _plan("关于推进规划建设的实施方案市直各部门、各县区政府:" + body).title.text == "关于推进规划建设的实施方案"
+    # a short first line is a title line or none: the rule does not read it; with no addressees the refusal stays
+    with pytest.raises(LpsplanError, match="no plan title found"):
+        _plan("请大家认真学习方案内容为做好工作,制定本方案。" + "为做好工作。" * 12 + "\n一、总体要求\n(一)建设平台。(牵头单位:市发改委)\n")
