@@ -144,3 +144,40 @@ def test_the_title_of_a_text_run_into_one_line_is_its_start_before_the_addressee
     # a short first line is a title line or none: the rule does not read it; with no addressees the refusal stays
     with pytest.raises(LpsplanError, match="no plan title found"):
         _plan("请大家认真学习方案内容为做好工作,制定本方案。" + "为做好工作。" * 12 + "\n一、总体要求\n(一)建设平台。(牵头单位:市发改委)\n")
+
+
+def test_a_collective_of_each_division_is_one_unit_in_every_reader():
+    from lpsplan.extract.annotations import parse_units
+
+    def units(t):
+        return [u.written for u in parse_units(t, 0, len(t), "x")]
+
+    # dev: the addressees of baotou-opinions and qingdao-green-tasks-2023 name such collectives (各旗、县、区人民政府,
+    # 各區、市人民政府); read as a list of units, each is one
+    for name, want in (("baotou-opinions", "各旗、县、区人民政府"), ("qingdao-green-tasks-2023", "各區、市人民政府")):
+        line = next(x for x in (REAL / f"{name}.txt").read_text(encoding="utf-8").splitlines() if x.startswith(want))
+        assert units(line.rstrip(":"))[0] == want
+    # dev: lishan-division-2023's 各街道、区直各部门 stays two units (区直各部门 is no division word)
+    assert ["区发改局", "立山经济开发区", "各街道", "区直各部门"] in [[u.written for u in c.units] for c in _real("lishan-division-2023").clauses]
+    # written (no dev annotation has these in a labelled line): the list ends at the one body they share, or at the last
+    # division word; a division word with a body of its own (市发改局) starts a unit of its own
+    assert units("协同责任单位:市经信局、滁州经开区管委会等,各县、市、区政府") == ["市经信局", "滁州经开区管委会", "各县、市、区政府"]
+    assert units("责任单位:区商务局,各乡、街办、管理处") == ["区商务局", "各乡、街办、管理处"]
+    assert units("责任单位:各县、市、区,市直各部门") == ["各县、市、区", "市直各部门"]
+    assert units("责任单位:各县、市发改局") == ["各县", "市发改局"]
+    assert units("责任单位:各县,区政府") == ["各县", "区政府"]
+
+
+def test_a_long_tail_after_et_cetera_naming_the_group_of_the_units():
+    from lpsplan.extract.annotations import parse_units
+
+    def units(t):
+        return [u.written for u in parse_units(t, 0, len(t), "x")]
+
+    # written (no dev document has it): …等数字经济工作领导小组成员单位 names the group the units before it belong to
+    assert units("责任单位:区政府办公室、区商务局等数字经济工作领导小组成员单位,各乡、街办、管理处") == [
+        "区政府办公室", "区商务局", "各乡、街办、管理处"]
+    # dev: qiaocheng-sti-table-2023's 等区政府有关部门 dropped as before; xialu-responsibility-2020's 区疫情防控指挥部成员单位
+    # (no 等) is a unit
+    assert units("区经信局、区财政局等区政府有关部门") == ["区经信局", "区财政局"]
+    assert units("责任单位:区疫情防控指挥部成员单位、各街办(新区)") == ["区疫情防控指挥部成员单位", "各街办(新区)"]

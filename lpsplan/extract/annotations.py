@@ -351,7 +351,7 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
     since = 0  # the first unit the next role word at a piece's end speaks for
     people = False  # after a label of people (牵头领导:…), until a label of units
     stop = _first_sentence_end(text, start, end)
-    for piece in split_top(text, start, stop, PIECE_SEPARATORS):
+    for piece in _each_of(text, split_top(text, start, stop, PIECE_SEPARATORS)):  # 各县、市、区政府: one unit
         written, span = piece.text, piece.span
         remark = TRAILING_REMARK_RE.search(written)  # 市卫生健康委(除标注…外,列第一位为牵头单位,下同): a unit, then a remark
         if remark and remark.start() >= 2:

@@ -56,8 +56,8 @@ def label_role(label: str) -> str:
     return "support" if re.search(r"配合|协同|协助|协办|参与|支持", label) else "unspecified"
 
 
-# 等部门 / 等单位 after the last unit of a list
-ET_CETERA = re.compile(r"等(?:[^、,,;;]{0,8}?(?:部门|单位))?$")
+# 等部门 / 等单位 after the last unit of a list, and the group they belong to (…区商务局等数字经济工作领导小组成员单位)
+ET_CETERA = re.compile(r"等(?:[^、,,;;]{0,8}?(?:部门|单位)|[^、,,;;等]{2,24}?成员单位)?$")
 # a piece of an annotation that states when, not who: 6月底完成, 2023年底前, 完成时限:2023年底, 长期坚持, 全年 —
 # matched with its whitespace taken out (2023年 底前), so that no run of spaces can make the pattern backtrack
 TIME_LABEL_RE = re.compile(r"(?:(?:完成)?(?:时限|时间|期限)|时间节点)[::]")
@@ -102,19 +102,37 @@ def _administrative(name: str) -> bool:
     return bool(ADMINISTRATIVE_RE.match(name)) or place_at_start(name) is not None
 
 
+# the divisions a collective names after its 各 (各县、市、区政府, 各乡、街办、管理处, 各旗、县、区人民政府)
+_DIVISION = (r"(?:省|市|[县縣]|[区區]|州|盟|旗|[镇鎮]|[乡鄉]|[乡鄉][镇鎮]|[镇鎮]街|街道|街[办辦]|[办辦]事[处處]|管理[处處]|管委[会會]|社[区區]|村"
+             r"|地[级級]市|[县縣][级級]市|[县縣][区區]|[区區][县縣])")
+EACH_FIRST_RE = re.compile(rf"各{_DIVISION}")
+EACH_MIDDLE_RE = re.compile(_DIVISION)
+# the last of the list: a division word and the one body they all have (区政府, 区人民政府(管委会), 区党委和人民政府)
+EACH_LAST_RE = re.compile(rf"{_DIVISION}(?:(?:[党黨]委和)?(?:人民)?政府|[党黨]委|[党黨]工委|管委[会會]|委[员員][会會])?(?:[((][^()()]{{1,10}}[))])?")
+
+
 def _each_of(text: str, parts: list[Mention]) -> list[Mention]:
-    """各县、区人民政府 is one unit, not 各县 and 区人民政府: a part that is 各 and one division word joins the next
-    when that one starts with a division word."""
+    """各县、区人民政府 / 各县、市、区政府 / 各乡、街办、管理处 are one unit each, not 各县 and 区人民政府: a part that is 各 and
+    a division word, the parts after it that are division words alone and the one that ends them (a division word and
+    the body they share) are one collective — not 各街道、区直各部门 (two units: 区直各部门 is no division word).  The first
+    part may carry its label (责任单位:各县、市、区政府)."""
     out: list[Mention] = []
     i = 0
     while i < len(parts):
         part = parts[i]
-        if re.fullmatch(r"各[省市县区镇乡]", part.text) and i + 1 < len(parts) and parts[i + 1].text[:1] in "省市县区镇乡":
-            joined = mention(text, part.span.start, parts[i + 1].span.end)
-            if joined is not None:
-                out.append(joined)
-                i += 2
-                continue
+        last = None  # the furthest part that ends the list: division words alone up to it, each after a 、
+        j = i + 1
+        while EACH_FIRST_RE.fullmatch(re.split(r"[::]", part.text)[-1].strip()) and j < len(parts) and text[parts[j - 1].span.end:parts[j].span.start].strip() == "、":
+            if EACH_LAST_RE.fullmatch(parts[j].text):
+                last = j
+            if not EACH_MIDDLE_RE.fullmatch(parts[j].text):
+                break
+            j += 1
+        joined = mention(text, part.span.start, parts[last].span.end) if last is not None else None
+        if joined is not None:
+            out.append(joined)
+            i = last + 1
+            continue
         out.append(part)
         i += 1
     return out
