@@ -86,7 +86,8 @@ def test_units_in_square_brackets_closing_an_item_run_into_one_line(settings):
 
 def test_a_role_word_followed_by_the_verb_of_carrying_it_out():
     """Written for the test: (X牵头负责), (X牵头实施,Y配合落实) — the form the dev split's
-    guangdong-private-investment-2023 shows in a rewriting site's words (牵头卖力, not read)."""
+    guangdong-private-investment-2023 shows in a rewriting site's words (牵头卖力: read since the tenth round,
+    which reads any short verb after a role word with it)."""
     from lpsplan.extract.annotations import _unlabelled_units
 
     def units(t):
@@ -95,7 +96,7 @@ def test_a_role_word_followed_by_the_verb_of_carrying_it_out():
     assert units("(市发改委牵头负责)") == [("市发改委", "lead")]
     assert units("(省发展改革委牵头实施,省财政厅配合落实)") == [("省发展改革委", "lead"), ("省财政厅", "support")]
     assert units("(市发改委、市财政局等按职责分工负责)") == [("市发改委", "unspecified"), ("市财政局", "unspecified")]
-    assert units("(省生长改造委牵头卖力)") == []  # a rewriting tool's word is no role word
+    assert units("(省生长改造委牵头卖力)") == [("省生长改造委", "lead")]  # a rewriting tool's word after the role word
 
 
 def test_a_quantity_opening_a_loose_task_is_no_item_number(settings):

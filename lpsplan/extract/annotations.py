@@ -14,7 +14,9 @@ from ..records import Clause, Mention, Ref, Span, UnitMention, Warning
 from .names import (
     EACH_UNIT_RE,
     ET_CETERA,
+    GENERAL_LABEL,
     GOVERNMENT_BODY_RE,
+    LABELS,
     LAST_BRACKET_RE,
     UNIT_INSIDE_RE,
     UNIT_NAME_RE,
@@ -25,42 +27,19 @@ from .names import (
     _spaced,
     _without_et_cetera,
     is_time_piece,
+    label_role,
 )
 from .text import PUNCT, Taken, closing_bracket, has_words, mention, split_top
 
-LABELS = {
-    "主要责任单位": "unspecified",
-    "责任单位": "unspecified",
-    "牵头单位": "lead",
-    "协同配合单位": "support",
-    "配合单位": "support",
-    "协办单位": "support",
-    "协同单位": "support",
-    "参与单位": "support",
-    "牵头部门": "lead",
-    "责任部门": "unspecified",
-    "配合部门": "support",
-    "牵头科室(单位)": "lead",
-    "牵头科室": "lead",
-    "责任科室": "unspecified",
-    "牵头责任单位": "lead",
-    "主责单位": "unspecified",
-    "承办单位": "unspecified",
-    "参与部门": "support",
-    "协同部门": "support",
-    "协助单位": "support",
-    "支持单位": "support",
-    "数据提供单位": "support",  # the units that supply a target's figures: a supporting part in the task
-    "协同责任单位": "support",
-    "配合责任单位": "support",
-    "主办单位": "lead",  # 主办 / 协办: the unit that runs the task and those that help
-    "责任主体": "unspecified",
-    "实施主体": "unspecified",
-    "实施单位": "unspecified",
-    "部门分工": "unspecified",  # 部门分工:X牵头,各地、各部门配合 — the roles are the words after the units
-}
-_LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True))
-ANNOTATION_RE = re.compile(rf"[((〔\[［【][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LABEL})[ \t\u3000]*[::]")
+_LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + "|" + GENERAL_LABEL
+
+
+# who leads as a person (责任领导 / 分管省领导 / 牵头负责领导 / 配合领导): a label naming people, not units
+_LEADER = r"(?:责任|牵头|分管|包抓|牵头负责|配合|协调|联系)(?:[省市县区州]|县级|市级|省级)?领导"
+# (牵头领导:张三;牵头单位:X;…): a bracket may name the leading person before its units
+_LEADER_FIRST = rf"{_LEADER}[ \t\u3000]*[::][^::()()\n;;,,]{{1,20}}[;;,,][ \t\u3000]*"
+ANNOTATION_RE = re.compile(rf"[((〔\[［【][ \t\u3000]*(?:(?P<kind>预期性|约束性)指标[,,、;;][ \t\u3000]*)?(?:{_LEADER_FIRST})?"
+                           rf"(?:{_LABEL})[ \t\u3000]*[::]")
 LABEL_RE = re.compile(rf"[ \t\u3000]*({_LABEL})[ \t\u3000]*[::]")
 # a rider: the same units apply to the items that follow (下同 / 以下各项同此 / 不再重复列出)
 RIDER_RE = re.compile(r"下同|以下.{0,8}同|不再(?:重复)?列出|不再重复|不再(?:做|作)?分工|同上|除(?:专门|另行|特别|单独)?(?:列出|注明|明确)(?:的)?外")
@@ -70,23 +49,36 @@ FIRST_LEADS_RE = re.compile(r"(?:(?:列|排)(?:在|于|名)?(?:第一位|首位|
                             r"(?:为|是)牵头(?:或[^,,;;()()]{1,6})?(?:单位|部门)")
 # between the units of a labelled annotation; a label after spaces also starts a new part
 # (牵头单位:市商务局  责任单位:市编办、…)
-PIECE_SEPARATORS = re.compile(rf"[、,,;;]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
+# (a page's table cells closed by | hold the units of a labelled line: 牵头单位: | 市城市管理综合执法局 |)
+PIECE_SEPARATORS = re.compile(rf"[、,,;;|]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
 # (X、Y牵头,Z按职责分工负责) — an annotation without a label: every part ends in its role
 # also in 〔…〕 / 【…】 / ［…］, whose units may carry a bracket of their own (各县、区人民政府(管委会)负责落实)
-UNLABELLED_RE = re.compile(r"[((]([^()()\n]{2,300}?)[))]|[〔【［]((?:[^〔〕【】［］()()\n]|[((][^()()\n]{1,20}[))]){2,300}?)[〕】］]")
+# a page that wrapped its lines may break one inside the bracket (〔县自然资\n源局、…按职责分工负责〕): a line break
+# counts as part of it when the next line does not start a heading or an item
+_WRAP = r"\n(?![ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,3}[.．、]))"
+UNLABELLED_RE = re.compile(rf"[((]((?:[^()()\n]|{_WRAP}){{2,300}}?)[))]"
+                           rf"|[〔【［]((?:[^〔〕【】［］()()\n]|{_WRAP}|[((][^()()\n]{{1,20}}[))]){{2,300}}?)[〕】］]")
 # (X牵头负责) / (X牵头实施,Y配合落实): the role word, then the verb of carrying it out, is the same role
 _CARRY = r"(?:负责|实施|落实|推进|组织实施)?"
 # …,各县、区人民政府负责落实: who carries the task out where they are — neither the lead nor its support
 _CARRY_OUT = r"(?:负责)?(?:落实|实施)"
 CARRY_OUT_RE = re.compile(_CARRY_OUT)
-ROLE_SUFFIX = re.compile(rf"(?:等)?(?:按职责分工负责|分工负责|负责)$|牵头{_CARRY}$|(?:协助|协办|配合|协同|参与){_CARRY}$|{_CARRY_OUT}$")
+# the verb after a role word may be any short one (牵头抓总, 配合推进, 按职责分工落实; a rewritten copy's 牵头卖力), but
+# not a unit's word (牵头单位, 配合部门 are labels)
+_ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
+ROLE_SUFFIX = re.compile(rf"(?:等)?(?:按职责分工负责|分工负责|负责)$|(?:等)?按职责分工{_ANY_VERB}$|牵头{_CARRY}$|牵头{_ANY_VERB}$"
+                         rf"|(?:协助|协办|配合|协同|参与){_CARRY}$|(?:协助|协办|配合|协同|参与){_ANY_VERB}$|{_CARRY_OUT}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
-_LEADER = r"(?:责任|牵头|分管|包抓|牵头负责)(?:[省市县区州]|县级|市级|省级)?领导"
 _WHEN = r"完成时限|完成时间|完成期限|时限要求|时间要求"
 LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|{_WHEN}|{_LEADER})[ \t\u3000]*[::]", re.MULTILINE)
 # …整体观瞻水平。牵头单位:区建设局。责任单位:区房产局、园林局。12、…: labelled sentences inside a paragraph
-INLINE_LABEL_RE = re.compile(rf"(?<=[。;;])[ \t\u3000]*(?:{_LABEL})[ \t\u3000]*[::]")
+# (also after a space a page left between a task and its label: 1 建设科创平台 牵头单位:市科技局 配合单位:市财政局)
+# (and right after a person's title, in a text run together: …牵头领导:阮斌副局长责任部门:建工科、安全站)
+INLINE_LABEL_RE = re.compile(rf"(?:(?<=[。;;])|(?<=[^\s。;;][ \t\u3000])|(?<=局长|主任|书记|县长|区长|市长|镇长|部长|处长|科长|组长|同志))"
+                             rf"[ \t\u3000]*(?:{_LABEL})[ \t\u3000]*[::]")
+# where a labelled value ends in a text run together: the next item's number, or a label of people
+VALUE_STOP_RE = re.compile(rf"[((][一二三四五六七八九十]{{1,3}}[))]|(?<![\d.．])\d{{1,2}}[.．、](?!\d)|{_LEADER}[ \t\u3000]*[::]")
 # 责任领导:… names people, not units: part of the run of labelled lines, no units of its own
 LEADER_RE = re.compile(rf"^[ \t\u3000]*{_LEADER}[ \t\u3000]*[::]")
 # (除标注“分别牵头”外,列第一位为牵头单位,下同) after a unit's name: a remark, no part of the name
@@ -100,13 +92,15 @@ _BARE = r"[((〔\[［【]([^()()〔〕\[\]［］【】\n]{2,160})[))〕\]］】]
 BARE_RE = re.compile(_BARE + r"[ \t\u3000。;;]*$", re.MULTILINE)
 # …before a sentence's end inside a paragraph (…重点企业(区发改委、区财政局)。下一句…): the same bracket, after a task's
 # words (not at a line's start), before 。 or ;
-BARE_MID_RE = re.compile(r"(?<=[^\s。;;:,,、((〔\[［【])" + _BARE + r"(?=[。;;])")
+BARE_MID_RE = re.compile(r"(?<=[^\s。;;:,,、((〔\[［【])" + _BARE + r"(?=[。;;,,])")
 # read where no plan structure is found (loose.py): 〔省科技厅〕三、… / (X、Y) — also before the next item's number or
 # the line's end, after anything
 LOOSE_BARE_RE = re.compile(_BARE + r"(?=[ \t\u3000]*(?:[。;;]|[一二三四五六七八九十]{1,3}、|\d{1,3}[.．、](?!\d)"
                            r"|[((][一二三四五六七八九十\d]{1,3}[))]|$))", re.MULTILINE)
 # an item whose last sentence says who, without brackets: …。市发展改革委牵头;市财政局配合 / …。由市商务局负责。
 TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。()()\[\]〔〕【】\n]{3,160}?)[。;;]?[ \t\u3000]*$", re.MULTILINE)
+# …the same inside a paragraph: a whole sentence that names roles (…。市发改委牵头,市财政局配合。下一句…)
+SENTENCE_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。;;()()\[\]〔〕【】\n]{3,160}?)[。;;]")
 NOT_UNITS_RE = re.compile(r"简称|以下|包括|含|即|指|等于|其中|试行|暂行|修订")
 DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::]")
 # the year a 完成时限 line names, anywhere in its value (2023年底前, 于2023年6月, 2023.12)
@@ -164,7 +158,8 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         units = _unlabelled_units(text, m.start(inner), m.end(inner))
         if units:
             found.append((Span(m.start(), m.end()), units, ""))
-    found += [(span, units, "") for span, units in _labelled_lines(text, start, end, path, strict, warnings)]
+    taken = Taken(f[0] for f in found)  # a labelled line inside a bracket broken over lines is the bracket's
+    found += [(span, units, "") for span, units in _labelled_lines(text, start, end, path, strict, warnings) if not taken.holds(span.start)]
     taken = Taken(f[0] for f in found)
     for span, units in _labelled_sentences(text, start, end, path, strict, warnings):
         if not taken.holds(span.start):
@@ -178,13 +173,16 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         if units:
             found.append((Span(m.start(), m.end(1) + 1), units, ""))
             taken.add(found[-1][0])
-    for m in TRAILING_ROLES_RE.finditer(text, start, end):
+    roles = list(TRAILING_ROLES_RE.finditer(text, start, end))
+    roles += [m for m in SENTENCE_ROLES_RE.finditer(text, start, end) if not any(r.start(1) == m.start(1) for r in roles)]
+    for m in roles:
         if taken.overlaps(m.start(1), m.end(1)):
             continue
         said_by = text[m.start():m.start(1)].strip() == "由"
         units = _trailing_units(text, m.start(1), m.end(1), said_by=said_by)
         if units:  # (由)X负责: the annotation starts at its 由, which is no part of the task's text
             found.append((Span(m.start(1) - 1 if said_by else m.start(1), m.end(1)), units, ""))
+            taken.add(found[-1][0])
     if loose:
         taken = Taken(f[0] for f in found)
         for m in LOOSE_BARE_RE.finditer(text, start, end):
@@ -195,11 +193,12 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
 
 def _trailing_units(text: str, start: int, end: int, said_by: bool) -> list[UnitMention] | None:
     """An item's last sentence naming who, with no bracket: X牵头;Y配合 / X牵头,Y参与 / (由)X负责.  Read only
-    when a part leads or the sentence starts with 由, and every unit is written as a unit's name is."""
+    when every unit is written as a unit's name is, and a part leads, or the sentence starts with 由, or every unit
+    starts as a government's does (市发改委、市财政局负责 — not 有关部门负责)."""
     units = _unlabelled_units(text, start, end)
-    if not units or not (said_by or any(u.role == "lead" for u in units)):
+    if not units or not all(UNIT_NAME_RE.fullmatch(u.written) or EACH_UNIT_RE.fullmatch(u.written) for u in units):
         return None
-    if not all(UNIT_NAME_RE.fullmatch(u.written) or EACH_UNIT_RE.fullmatch(u.written) for u in units):
+    if not (said_by or any(u.role == "lead" for u in units) or all(_administrative(u.written) for u in units)):
         return None
     return units
 
@@ -228,12 +227,17 @@ def _close_on_this_or_next_line(text: str, open_at: int, line_end: int, end: int
     except ExtractionError:
         if line_end >= end:
             raise
-        nxt = text.find("\n", line_end + 1, end)
-        nxt = end if nxt < 0 else nxt
-        try:
-            return closing_bracket(text, open_at, nxt, path)
-        except ExtractionError:
-            pass
+        nxt = line_end
+        for _ in range(2):  # a bracket the page broke over up to three lines, none of them starting an item
+            if nxt >= end or re.match(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,3}[.．、])",
+                                      text[nxt + 1:nxt + 8]):
+                break
+            following = text.find("\n", nxt + 1, end)
+            nxt = end if following < 0 else following
+            try:
+                return closing_bracket(text, open_at, nxt, path)
+            except ExtractionError:
+                pass
         raise
 
 
@@ -267,13 +271,19 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
                 name = _without_et_cetera(text, name)
                 if name is None or not 2 <= len(name.text) <= 40:
                     return None
-                if role == "unspecified" and suffix is not None and CARRY_OUT_RE.fullmatch(suffix.group()) and not \
-                        UNIT_NAME_RE.fullmatch(LAST_BRACKET_RE.sub("", name.text).replace("、", "")):
-                    return None  # (具体由各县区负责实施): a remark on who carries it out, no unit's name
-                units.append(UnitMention(name.text, name.span, role))
+                bare = LAST_BRACKET_RE.sub("", name.text)
+                if role == "unspecified" and suffix is not None and CARRY_OUT_RE.fullmatch(suffix.group()) and not (
+                        UNIT_NAME_RE.fullmatch(bare.replace("、", "")) or EACH_UNIT_RE.fullmatch(bare)):
+                    return None  # (具体由各县区负责实施): a remark on who carries it out, no unit's name (各乡(街道)落实 is one)
+                units.append(UnitMention(_unwrapped(name.text), name.span, role))
     if units and not has_lead and any(FIRST_LEADS_RE.search(r.text) for r in remarks):
         units = [UnitMention(u.written, u.span, "lead" if i == 0 else "support") for i, u in enumerate(units)]
     return units or None
+
+
+def _unwrapped(name: str) -> str:
+    """A unit's name as written, without the line break a page put inside it (县自然资\n源局 → 县自然资源局)."""
+    return re.sub(r"\s*\n\s*", "", name) if "\n" in name else name
 
 
 def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = True,
@@ -315,13 +325,15 @@ def _labelled_sentences(text: str, start: int, end: int, path: str, strict: bool
             line_end = end if line_end < 0 else line_end
             stop = text.find("。", cursor, line_end)
             stop = line_end if stop < 0 else stop
+            cut = VALUE_STOP_RE.search(text, cursor + 1, stop)
+            stop = cut.start() if cut else stop
             try:
                 units += parse_units(text, cursor, stop, path)
             except ExtractionError as exc:
                 damaged(exc, Span(cursor, stop), warnings, strict)
-            cursor = stop + 1 if stop < line_end else stop
+            cursor = stop + 1 if stop < line_end and not cut else stop
             nxt = LABEL_RE.match(text, cursor, line_end)
-            if nxt is None or stop >= line_end:
+            if nxt is None or stop >= line_end or cut:
                 break
         if units:
             out.append((Span(run_start, min(cursor, end)), units))
@@ -337,8 +349,9 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
     units: list[UnitMention] = []
     role = "unspecified"
     since = 0  # the first unit the next role word at a piece's end speaks for
+    people = False  # after a label of people (牵头领导:…), until a label of units
     stop = _first_sentence_end(text, start, end)
-    for piece in split_top(text, start, stop, PIECE_SEPARATORS):
+    for piece in _each_of(text, split_top(text, start, stop, PIECE_SEPARATORS)):  # 各县、市、区政府: one unit
         written, span = piece.text, piece.span
         remark = TRAILING_REMARK_RE.search(written)  # 市卫生健康委(除标注…外,列第一位为牵头单位,下同): a unit, then a remark
         if remark and remark.start() >= 2:
@@ -348,9 +361,15 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
             if units:
                 break  # a rider, and the remark that goes with it, not units: see has_rider
             continue
+        if LEADER_RE.match(written):
+            people = True  # 牵头领导:张三、李四: people, up to the next label of units
+            continue
         label = LABEL_RE.match(written)
+        if people and not label:
+            continue
+        people = False
         if label:
-            role = LABELS[label.group(1)]
+            role = label_role(label.group(1))
             since = len(units)
             rest = mention(text, span.start + label.end(), span.end)
             if rest is None:

@@ -72,7 +72,14 @@ DOC_NUMBER_LINE_RE = re.compile(r"^\S{1,12}\s*[〔\[［(【]\s*(\d{4})\s*[〕\]�
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[［(【]\s*((?:19|20)\d{2})\s*[〕\]］)】]\s*第?\s*\d{1,4}\s*[号號]")
 # a line that cites other documents (根据《…》(国发〔2016〕56号)精神): their numbers are not this one's
 CITING_RE = re.compile(r"根据|按照|依据|依照|参照|贯彻|落实|》\s*[((]?\s*$")
+MAX_LINE = 80  # a title line is at most this long; a longer first line is a text run together
 UNTIL_RE = re.compile(r"(?:到|至|截至)\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?前")
+# a document-sharing page's note on editing the file, before a title and at each of its page breaks (下载后可任意编辑,
+# word版可编辑): no part of the title
+EDIT_NOTE_RE = re.compile(r"^[^\s,,。;;::、]{0,8}?可(?:任意|自由)?编辑(?:版)?")
+# a text run into one line: its title, then the addressees up to their colon (…整顿方案局机关各科室、各企事业单位:为做好…)
+RUN_TOGETHER_RE = re.compile(rf"(?P<title>[^\s,,。;;::、《》]{{4,60}}{GENRE})(?P<to>[^\s,,。;;::《》]{{2,20}}(?:、[^\s,,。;;::《》]{{2,20}}){{0,8}})[::]")
+ADDRESSEE_RE = re.compile(r"(?:各[\u4e00-\u9fff]{0,10}|[\u4e00-\u9fff]{1,16}(?:单位|部门|科室|处室|股室|政府|委员会|街道|乡镇|局|委|办|厅))")
 
 
 @dataclass
@@ -181,6 +188,9 @@ def find_title(text: str, spans: list[Span]) -> Found | None:
                 r = RANGE_RE.search(title.text)
                 years = (int(r.group(1)), int(r.group(2))) if r else None
                 return Found("title", (title, years), s, how)
+    found = _run_together_title(text, spans)
+    if found:
+        return found
     for i in range(len(spans)):  # a notice that is itself the document (…2018年重点工作任务的通知, the tasks below it)
         for j in (i, i + 1):
             if j >= len(spans) or (j > i and not _continues(text, spans[i])):
@@ -189,6 +199,26 @@ def find_title(text: str, spans: list[Span]) -> Found | None:
             joined = "".join(part.strip() for part in head.text.splitlines()) if head else ""
             if SELF_NOTICE_RE.fullmatch(joined):
                 return Found("title", (Mention(joined, head.span), None), spans[i], "the notice's own title (the tasks are in it)")
+    return None
+
+
+def _run_together_title(text: str, spans: list[Span]) -> Found | None:
+    """The title of a text a page ran into one line: it opens the line, ends in a genre word and is followed by the
+    addressees and their colon, each a body (…整顿方案 / 局机关各科室、各企事业单位:), a sharing page's editing note
+    before it taken off.  Read only on the first line too long to be a title line, among the first five."""
+    long_lines = [s for s in spans[:5] if len(s.of(text).strip()) > MAX_LINE]  # short page lines may stand above it
+    for s in long_lines[:1]:
+        line = s.of(text)
+        lead = len(line) - len(line.lstrip())
+        note = EDIT_NOTE_RE.match(line, lead)
+        at = note.end() if note else lead
+        m = RUN_TOGETHER_RE.match(line, at)
+        if not m or NOT_A_TITLE.search(m.group("title")):
+            continue
+        if not all(ADDRESSEE_RE.fullmatch(part) for part in m.group("to").split("、")):
+            continue
+        title = Mention(m.group("title"), Span(s.start + m.start("title"), s.start + m.end("title")))
+        return Found("title", (title, None), s, "the start of a text run into one line, before its addressees")
     return None
 
 

@@ -9,8 +9,55 @@ import re
 from ..records import Mention, Span
 from .text import mention
 
-# 等部门 / 等单位 after the last unit of a list
-ET_CETERA = re.compile(r"等(?:[^、,,;;]{0,8}?(?:部门|单位))?$")
+# the labels of annotations and the role of the units after each
+LABELS = {
+    "主要责任单位": "unspecified",
+    "责任单位": "unspecified",
+    "牵头单位": "lead",
+    "协同配合单位": "support",
+    "配合单位": "support",
+    "协办单位": "support",
+    "协同单位": "support",
+    "参与单位": "support",
+    "牵头部门": "lead",
+    "责任部门": "unspecified",
+    "配合部门": "support",
+    "牵头科室(单位)": "lead",
+    "牵头科室": "lead",
+    "责任科室": "unspecified",
+    "牵头责任单位": "lead",
+    "主责单位": "unspecified",
+    "承办单位": "unspecified",
+    "参与部门": "support",
+    "协同部门": "support",
+    "协助单位": "support",
+    "支持单位": "support",
+    "数据提供单位": "support",  # the units that supply a target's figures: a supporting part in the task
+    "协同责任单位": "support",
+    "配合责任单位": "support",
+    "主办单位": "lead",  # 主办 / 协办: the unit that runs the task and those that help
+    "责任主体": "unspecified",
+    "实施主体": "unspecified",
+    "实施单位": "unspecified",
+    "部门分工": "unspecified",  # 部门分工:X牵头,各地、各部门配合 — the roles are the words after the units
+}
+# a label the list above does not hold, read by its words: a role word, then the kind of body it names (责任处室, 落实单位,
+# 牵头股室, 配合科室, 协办部门 …) — lead when it says 牵头/主办, support when it says 配合/协同/协助/协办/参与/支持
+GENERAL_LABEL = (r"(?:主要|具体)?(?:牵头|主责|主办|承办|责任|配合|协同|协助|协办|参与|支持|实施|落实|督办|协调)"
+                 r"(?:责任|配合|牵头)?(?:单位|部门|科室|处室|股室|机构)")
+
+
+def label_role(label: str) -> str:
+    """The role of the units after a label: from the list, else by its words (see GENERAL_LABEL)."""
+    if label in LABELS:
+        return LABELS[label]
+    if "牵头" in label or "主办" in label:
+        return "lead"
+    return "support" if re.search(r"配合|协同|协助|协办|参与|支持", label) else "unspecified"
+
+
+# 等部门 / 等单位 after the last unit of a list, and the group they belong to (…区商务局等数字经济工作领导小组成员单位)
+ET_CETERA = re.compile(r"等(?:[^、,,;;]{0,8}?(?:部门|单位)|[^、,,;;等]{2,24}?成员单位)?$")
 # a piece of an annotation that states when, not who: 6月底完成, 2023年底前, 完成时限:2023年底, 长期坚持, 全年 —
 # matched with its whitespace taken out (2023年 底前), so that no run of spaces can make the pattern backtrack
 TIME_LABEL_RE = re.compile(r"(?:(?:完成)?(?:时限|时间|期限)|时间节点)[::]")
@@ -55,19 +102,37 @@ def _administrative(name: str) -> bool:
     return bool(ADMINISTRATIVE_RE.match(name)) or place_at_start(name) is not None
 
 
+# the divisions a collective names after its 各 (各县、市、区政府, 各乡、街办、管理处, 各旗、县、区人民政府)
+_DIVISION = (r"(?:省|市|[县縣]|[区區]|州|盟|旗|[镇鎮]|[乡鄉]|[乡鄉][镇鎮]|[镇鎮]街|街道|街[办辦]|[办辦]事[处處]|管理[处處]|管委[会會]|社[区區]|村"
+             r"|地[级級]市|[县縣][级級]市|[县縣][区區]|[区區][县縣])")
+EACH_FIRST_RE = re.compile(rf"各{_DIVISION}")
+EACH_MIDDLE_RE = re.compile(_DIVISION)
+# the last of the list: a division word and the one body they all have (区政府, 区人民政府(管委会), 区党委和人民政府)
+EACH_LAST_RE = re.compile(rf"{_DIVISION}(?:(?:[党黨]委和)?(?:人民)?政府|[党黨]委|[党黨]工委|管委[会會]|委[员員][会會])?(?:[((][^()()]{{1,10}}[))])?")
+
+
 def _each_of(text: str, parts: list[Mention]) -> list[Mention]:
-    """各县、区人民政府 is one unit, not 各县 and 区人民政府: a part that is 各 and one division word joins the next
-    when that one starts with a division word."""
+    """各县、区人民政府 / 各县、市、区政府 / 各乡、街办、管理处 are one unit each, not 各县 and 区人民政府: a part that is 各 and
+    a division word, the parts after it that are division words alone and the one that ends them (a division word and
+    the body they share) are one collective — not 各街道、区直各部门 (two units: 区直各部门 is no division word).  The first
+    part may carry its label (责任单位:各县、市、区政府)."""
     out: list[Mention] = []
     i = 0
     while i < len(parts):
         part = parts[i]
-        if re.fullmatch(r"各[省市县区镇乡]", part.text) and i + 1 < len(parts) and parts[i + 1].text[:1] in "省市县区镇乡":
-            joined = mention(text, part.span.start, parts[i + 1].span.end)
-            if joined is not None:
-                out.append(joined)
-                i += 2
-                continue
+        last = None  # the furthest part that ends the list: division words alone up to it, each after a 、
+        j = i + 1
+        while EACH_FIRST_RE.fullmatch(re.split(r"[::]", part.text)[-1].strip()) and j < len(parts) and text[parts[j - 1].span.end:parts[j].span.start].strip() == "、":
+            if EACH_LAST_RE.fullmatch(parts[j].text):
+                last = j
+            if not EACH_MIDDLE_RE.fullmatch(parts[j].text):
+                break
+            j += 1
+        joined = mention(text, part.span.start, parts[last].span.end) if last is not None else None
+        if joined is not None:
+            out.append(joined)
+            i = last + 1
+            continue
         out.append(part)
         i += 1
     return out

@@ -82,6 +82,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         raise ExtractionError("the text has no words", path=path)
     warnings: list[Warning] = []
     annex_at = next((i for i, s in enumerate(all_lines) if ANNEX_RE.fullmatch(s.of(text))), len(all_lines))
+    annex_tables = _annex_tables(text, all_lines[annex_at:])  # 附件1 with a 任务分解表: its rows are tasks too
     headings: list[tuple[int, re.Match[str]]] = []
     for i, s in enumerate(all_lines[:annex_at]):
         m = SECTION_RE.fullmatch(s.of(text))
@@ -129,17 +130,19 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
                     annex_at += 1
                     first_item += 1
                 loose = True
-        if first_item is None:
+        if first_item is None and not annex_tables:
             raise ExtractionError(
                 "no plan structure found: expected section headings such as '一、总体要求' on lines of their own",
                 Location.in_text(text, all_lines[0].start, path),
             )
-        implicit = True
-        headings = [(first_item - 1, None)]
-        warnings.append(Warning("no plan structure found: each responsibility annotation is read with the text it closes, as one task"
-                                if loose else "no top-level headings: the numbered items are read as the tasks of one section",
-                                all_lines[first_item]))
-    front = all_lines[: headings[0][0] + (1 if implicit else 0)]
+        if first_item is not None:
+            implicit = True
+            headings = [(first_item - 1, None)]
+            warnings.append(Warning("no plan structure found: each responsibility annotation is read with the text it closes, as one task"
+                                    if loose else "no top-level headings: the numbered items are read as the tasks of one section",
+                                    all_lines[first_item]))
+    # only an annex's task table: all before the annexes is front matter (the notice that issues it)
+    front = all_lines[: headings[0][0] + (1 if implicit else 0)] if headings else all_lines[:annex_at]
     inferred: list = []
     plan_title, found_period, addressees, issuers, notes, preamble = _front_matter(text, front, path, warnings, title, period,
                                                                                    inferred=inferred)
@@ -152,7 +155,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     table_rows: list = []
     from .tables import bare_cell_header
 
-    heads = bare_cell_header(text, all_lines[: headings[0][0] + 1]) if headings[0][1] is not None else None
+    heads = bare_cell_header(text, all_lines[: headings[0][0] + 1]) if headings and headings[0][1] is not None else None
     any_tasks = any(m is None or section_kind(m.group(2).strip()) in ITEM_KINDS for _, m in headings)
     for h, (line_index, m) in enumerate(headings):
         stop = headings[h + 1][0] if h + 1 < len(headings) else annex_at
@@ -187,6 +190,10 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             lead = Span(title_m.span.start, lead.end if lead is not None and lead.start > title_m.span.end else title_m.span.end)
         if lead is not None:
             leads.append((Ref("section", ordinal), lead))
+    for title_m, span, rows in annex_tables:  # an annex's task table: a section of tasks of its own
+        section = Section(len(sections) + 1, title_m, span, "tasks")
+        sections.append(section)
+        _table_items(text, rows, section.ordinal, "task", items, counters, table_rows)
     annexes = _annexes(text, all_lines[annex_at:])
     return Skeleton(plan_title, found_period, addressees, issuers, notes, preamble, sections, paragraphs, items, leads, annexes, warnings,
                     table_rows, inferred)
@@ -340,15 +347,7 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
         from .tables import rows_under
 
         rows, taken = rows_under(text, body_lines, heads)
-    for row in rows:  # each numbered row of a task table is a task
-        kind_name = item_kind or "task"
-        number = counters.setdefault(kind_name, 0) + 1
-        counters[kind_name] = number
-        ref = Ref(kind_name, number)
-        task = mention(text, row.task.span.start, row.task.span.end)
-        items.append(Item(ref, section.ordinal, task, task.text, row.span, task.span))
-        placed[kind_name] += 1
-        table_rows.append((ref, row))
+    placed[item_kind or "task"] += _table_items(text, rows, section.ordinal, item_kind or "task", items, counters, table_rows)
     body_lines = [s for i, s in enumerate(body_lines) if i not in taken]
     blocks: list[tuple[str, list[Span], re.Match[str] | None]] = []
     chinese_items = any((m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1)) for s in body_lines)
@@ -404,6 +403,42 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
     if not lead_spans:
         return None
     return Span(min(s.start for s in lead_spans), max(s.end for s in lead_spans))
+
+
+def _table_items(text, rows, ordinal: int, kind_name: str, items, counters, table_rows) -> int:
+    """Each numbered row of a task table is a task of the section ``ordinal``; returns how many."""
+    for row in rows:
+        number = counters.setdefault(kind_name, 0) + 1
+        counters[kind_name] = number
+        ref = Ref(kind_name, number)
+        task = mention(text, row.task.span.start, row.task.span.end) or row.task
+        items.append(Item(ref, ordinal, task, task.text, row.span, task.span))
+        table_rows.append((ref, row))
+    return len(rows)
+
+
+def _annex_tables(text: str, annex_lines: list[Span]) -> list[tuple[Mention, Span, list]]:
+    """The task tables of the annexes (附件1 and a 任务分解表 under it, as a page flattened it): for each annex that
+    holds one, its title (the line under 附件N, else that line), its span and the table's rows."""
+    from .tables import bare_cell_header, find_table, rows_under
+
+    blocks: list[list[Span]] = []
+    for s in annex_lines:
+        if ANNEX_RE.fullmatch(s.of(text)) or not blocks:
+            blocks.append([s])
+        else:
+            blocks[-1].append(s)
+    out = []
+    for block in blocks:
+        body = block[1:]
+        rows, _ = find_table(text, body)
+        if not rows and (head := bare_cell_header(text, body)):
+            rows, _ = rows_under(text, body, head)
+        if rows:
+            first_row = min(r.span.start for r in rows)
+            named = next((s for s in body if s.end <= first_row and s.of(text).strip(" \t\u3000|") != "序号"), block[0])
+            out.append((mention(text, named.start, named.end) or Mention(named.of(text), named), Span(block[0].start, block[-1].end), rows))
+    return out
 
 
 def _first_of_a_run(text: str, lines: list[Span]) -> int | None:

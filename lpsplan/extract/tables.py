@@ -77,8 +77,8 @@ def _header(text: str, line: Span) -> tuple[list[str], re.Pattern[str]] | None:
         if len(head) < 3 or not any(TASK_HEAD.search(c) for c in head) or not any(unit_role(c) for c in head):
             continue
         if split is SINGLE_SPLIT and not all(TASK_HEAD.search(c) or unit_role(c) or DEADLINE_HEAD.search(c) or OTHER_HEADS.match(c)
-                                            for c in head):
-            continue  # one space is a cell boundary only when every cell is a known column
+                                            or re.fullmatch(r"[\u4e00-\u9fff]{2,4}", c) for c in head):
+            continue  # one space is a cell boundary only when every cell is a column's name (known, or a short word: 类别)
         return head, split
     return None
 
@@ -136,7 +136,7 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
         unit_cols = [(i, role) for i, c in enumerate(head) if (role := unit_role(c))]
         deadline_col = next((i for i, c in enumerate(head) if DEADLINE_HEAD.search(c)), None)
         rows, taken = [], {h}
-        r = h + 1
+        r, number = h + 1, None
         while r < len(lines):
             if RULE_ROW.match(lines[r].of(text)) and r == h + 1:  # |---|---| under the header
                 taken.add(r)
@@ -144,8 +144,11 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
                 continue
             cells = _cells(text, lines[r], split)
             if not cells or not cells[0].text.strip().isdigit():
+                if number is not None and _row_numbered(text, lines, r + 1, split, number + 1):
+                    r += 1  # a stray line between two rows (a garbled line, a page's remnant): the table goes on
+                    continue
                 break
-            used = [r]
+            number, used = int(cells[0].text.strip()), [r]
             while len(cells) < len(head) or (deadline_col == len(head) - 1 and not YEAR.search(cells[-1].text) and split is SINGLE_SPLIT):
                 if r + len(used) >= len(lines) or len(used) > 8:
                     break
@@ -156,7 +159,10 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
                 used.append(r + len(used))
             if len(cells) < len(head):
                 break
-            if len(cells) > len(head):  # a unit cell written over several lines
+            aligned = _right_aligned(text, cells, head, unit_cols, deadline_col) if len(used) == 1 and split is SINGLE_SPLIT else None
+            if aligned is not None:  # cells with spaces inside, on one line: the unit columns are the row's last cells
+                cells = aligned
+            elif len(cells) > len(head):  # a unit cell written over several lines
                 first = unit_cols[0][0]
                 extra = len(cells) - len(head)
                 cells = cells[:first] + [cells[first:first + extra + 1]] + cells[first + extra + 1:]
@@ -188,6 +194,42 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
     return [], set()
 
 
+def _row_numbered(text: str, lines: list[Span], r: int, split: re.Pattern[str], number: int) -> bool:
+    """Whether line ``r`` opens the table's row ``number`` (the line before it then a stray one between two rows)."""
+    cells = _cells(text, lines[r], split) if r < len(lines) else []
+    return bool(cells) and cells[0].text.strip() == str(number)
+
+
+def _unit_cell(text: str, cell: Mention) -> bool:
+    """Whether a cell lists units: each of its parts ends as a unit's name (…局 / 各县(市、区)党委和人民政府) or an area's
+    (城乡一体化示范区, 各乡镇) does."""
+    from .names import EACH_UNIT_RE, UNIT_NAME_RE
+
+    parts = split_top(text, cell.span.start, cell.span.end, "、,,;;")
+    names = [_without_et_cetera(text, p) for p in parts]
+    return bool(names) and all(n is not None and (UNIT_NAME_RE.fullmatch(n.text) or EACH_UNIT_RE.match(n.text)
+                                                  or re.fullmatch(r"[\u4e00-\u9fff]{1,20}[区县市镇乡村]", n.text)) for n in names)
+
+
+def _right_aligned(text: str, cells: list[Mention], head: list[str], unit_cols, deadline_col) -> list | None:
+    """A row of a table whose page kept one space between cells and also spaces inside them (加强水资源保 护 / 严守用水
+    效率控制 红线): when the header's last columns are its unit (and deadline) columns, the row's last cells are those,
+    each unit cell listing units; the cells between the row's number and them are the task's (one cell of the row)."""
+    trailing = sorted([c for c, _ in unit_cols] + ([deadline_col] if deadline_col is not None else []))
+    first = trailing[0] if trailing else len(head)
+    if not trailing or trailing != list(range(first, len(head))) or len(cells) < len(head):
+        return None
+    tail = cells[len(cells) - (len(head) - first):]
+    if not all(_unit_cell(text, tail[c - first]) for c, _ in unit_cols):
+        return None
+    middle = cells[1:len(cells) - len(tail)]
+    if not middle:
+        return None
+    # every column before the first unit column holds the task's words: the row's cells from its number on
+    task = Mention(text[middle[0].span.start:middle[-1].span.end], Span(middle[0].span.start, middle[-1].span.end))
+    return [cells[0]] + [task] * (first - 1) + tail
+
+
 def is_column_head(cell: str) -> bool:
     """A table's column name standing alone on a line (序号 / 重点工作任务 / 主要责任单位 / 完成时限)."""
     cell = cell.strip(" \t\u3000|")
@@ -195,16 +237,39 @@ def is_column_head(cell: str) -> bool:
                 or (len(cell) <= 8 and re.fullmatch(r"(?:重点|主要|具体)?(?:工作)?(?:任务|事项|内容|措施|举措)(?:内容)?", cell)))
 
 
+def task_column(head: list[str]) -> int | None:
+    """The column a table's task stands in: the one named as a task (任务/事项/…, not a unit column such as 牵头工作单位),
+    else — a header opened by 序号 — the first column that is neither a unit, a deadline nor another known column
+    (2022年预期目标, 主要指标)."""
+    named = next((i for i, c in enumerate(head) if TASK_HEAD.search(c) and not unit_role(c)), None)
+    if named is not None or not head or head[0] != "序号":
+        return named
+    return next((i for i, c in enumerate(head[1:], 1)
+                 if not unit_role(c) and not DEADLINE_HEAD.search(c) and not OTHER_HEADS.match(c)), None)
+
+
+def _header_cell(line: str) -> bool:
+    """A line that may be one cell of a table's header: short, no sentence, not a number."""
+    cell = line.strip(" \t\u3000|")
+    return (0 < len(cell) <= 16 and not re.search(r"[。;;,,]", cell)
+            and not cell.isdigit() and not re.match(r"\d{1,3}[.．、]|[一二三四五六七八九十]{1,3}、|[((]", cell))  # no number, heading, item
+
+
 def bare_cell_header(text: str, lines: list[Span]) -> list[str] | None:
     """The header of a table the page gave one cell a line with nothing closing the cells (序号 / 重点工作任务 /
     主要责任单位 / 协同配合单位, each on its own line): its column names, when one names the task (and no units:
-    not 牵头工作单位) and one units."""
+    not 牵头工作单位) and one units.  A header opened by 序号 may name its task column anything (序号 / 2022年预期目标 /
+    责任单位): its cells are the short lines up to the first row's number."""
     for i in range(len(lines)):
         j = i
         while j < len(lines) and is_column_head(lines[j].of(text)):
             j += 1
+        if lines[i].of(text).strip(" \t\u3000|") == "序号":
+            j = max(j, i + 1)
+            while j < len(lines) and _header_cell(lines[j].of(text)):
+                j += 1
         head = [lines[k].of(text).strip(" \t\u3000|") for k in range(i, j)]
-        if j - i >= 3 and any(TASK_HEAD.search(c) and not unit_role(c) for c in head) and any(unit_role(c) for c in head):
+        if j - i >= 3 and task_column(head) is not None and any(unit_role(c) for c in head):
             return head
     return None
 
@@ -212,7 +277,7 @@ def bare_cell_header(text: str, lines: list[Span]) -> list[str] | None:
 def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[TableRow], set[int]]:
     """Rows of a one-cell-a-line table whose header stands elsewhere (above the section these lines are from):
     a number alone on its line, then one line for each other column.  A row the excerpt cuts is left."""
-    task_col = next((i for i, c in enumerate(head) if TASK_HEAD.search(c) and not unit_role(c)), None)
+    task_col = task_column(head)
     if task_col is None:  # no column names the task (牵头工作单位 is a unit column): no rows to read
         return [], set()
     unit_cols = [(i, role) for i, c in enumerate(head) if (role := unit_role(c))]
