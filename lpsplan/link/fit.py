@@ -51,7 +51,7 @@ CANDIDATES = [
     (("lexical", "semantic", "technology", "plan", "exemplar"), ("none", "none_english", "none_outside", "none_exemplar")),
 ]
 # how the similarities to one answer's exemplars are pooled (``semantic.Exemplars.pool``); "max" first: the baseline
-POOLINGS = ["max", "soft:0.01", "soft:0.02", "soft:0.03", "soft:0.05", "soft:0.08", "soft:0.12", "mean:3", "mean:5"]
+POOLINGS = ["max", "soft:0.01", "soft:0.02", "soft:0.03", "soft:0.05", "soft:0.08", "soft:0.12", "mean:3", "mean:5", "mean:7", "mean:10"]
 # how the similarities to the exemplars that fit none are pooled, tried against the shared pooling once the
 # features are chosen: those exemplars are many and of every kind, unlike a domain's few
 NONE_POOLINGS = ["max", "soft:0.02", "mean:3", "mean:5", "mean:10"]
