@@ -20,13 +20,16 @@ from .text import CN_DIGITS, mention
 GENRE = (r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措施|举措|要点|任务|清单|分解表|分解|分工|细则|政策|工作事项|工作安排"
          r"|(?<!第)[一二三四五六七八九十百]{1,3}条)")  # …支持企业发展二十条 (not 第十条, an article's heading)
 # a title line: ends in a genre word, optionally followed by (试行) / (2025年版) / (2018—2020年)
-TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((【](?:试行|暂行|\d{{4}}\s*年?版|修订版?|征求意见稿[^))】]*|全文"
+TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((【](?:试行|暂行|\d{{4}}\s*年?版|修订版?|征求意见稿[^))】]*|全文|草案"
+                           rf"|(?:送审|讨论|代拟|修订|审议|报批)稿"
                            rf"|\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?|\d{{4}}\s*年度?)[))】])?$")
 SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S)")
 LABEL_PREFIX_RE = re.compile(r"^(?:发文标题|标\s*题|文件名称|名\s*称)\s*[::|]\s*\|?\s*")
 NOTICE_TITLE_RE = re.compile(rf"(?:关于\s*|(?:政府|办公厅|办公室|委员会|国务院)\s*)印发\s*《?(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》?\s*的\s*通知")
 ISSUING_RE = re.compile(rf"现将\s*《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
 # a notice that is itself the document: …关于2018年重点工作任务的通知, …关于进一步促进民营经济发展若干措施的通知
+# what a notice does with the document it issues: 印发, 现将…, 下发/转发 给你们
+NOTICE_VERB_RE = re.compile(r"印发|现将|下发|转发|发给你们")
 SELF_NOTICE_RE = re.compile(rf"\S{{0,30}}关于(?!印发|转发|公布)\S{{4,80}}?(?:{GENRE}|工作)\S{{0,6}}的通知")
 # 《…实施细则》 standing alone on one of the first lines, no notice around it: the document's own title
 # A document-sharing page names the file it shows in 《…》 at the start of a line of its caption, with a file
@@ -80,6 +83,15 @@ EDIT_NOTE_RE = re.compile(r"^[^\s,,。;;::、]{0,8}?可(?:任意|自由)?编辑(
 # a text run into one line: its title, then the addressees up to their colon (…整顿方案局机关各科室、各企事业单位:为做好…)
 RUN_TOGETHER_RE = re.compile(rf"(?P<title>[^\s,,。;;::、《》]{{4,60}}{GENRE})(?P<to>[^\s,,。;;::《》]{{2,20}}(?:、[^\s,,。;;::《》]{{2,20}}){{0,8}})[::]")
 ADDRESSEE_RE = re.compile(r"(?:各[\u4e00-\u9fff]{0,10}|[\u4e00-\u9fff]{1,16}(?:单位|部门|科室|处室|股室|政府|委员会|街道|乡镇|局|委|办|厅))")
+# a text run into one line whose title runs straight into the opening sentence of the plan (…行动计划(2021-2022年)为提高…,
+# …实施方案根据…), a sharing page's page marker (1、) before it
+RUN_IN_OPENING_RE = re.compile(rf"(?:\d{{1,3}}、)?(?P<title>[^\s,,。;;::、《》]{{4,60}}?{GENRE}(?:[((]\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?[))])?)"
+                               r"(?=为(?!期)|根据|按照|依据|近年来|当前)")
+# a line that is an item of a list (1. …, 2、…, (1)…) or of the notice's list of attachments (附件:1. …): a title line only
+# when nothing else names the plan
+LIST_ITEM_RE = re.compile(r"^\s*(?:附\s*件\s*\d{0,2}\s*[::]?\s*)?(?:\d{1,3}\s*[.、.．](?!\d)|[((]\d{1,3}[))])\s*")
+# what a document-sharing page writes after the file name of its heading: the pages, the file type (…方案(18頁).docx)
+FILE_NAME_TAIL_RE = re.compile(r"(?:\s*[((]\s*\d{1,4}\s*页\s*[))])?\s*\.(?:docx?|pdf|wps|txt)\s*$|\s*[((]\s*\d{1,4}\s*页\s*[))]\s*$")
 
 
 @dataclass
@@ -151,13 +163,19 @@ def _continues(text: str, span: Span, loose: bool = False) -> bool:
             and (loose or not TITLE_LINE_RE.fullmatch(line)))
 
 
-def find_title(text: str, spans: list[Span]) -> Found | None:
+def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Found | None:
     """The plan's title: its own title line (the last one before the body wins over the notice's
-    lines), else the 《…》 or 关于印发…的通知 of the notice that issues it."""
-    best = None
+    lines), else the 《…》 or 关于印发…的通知 of the notice that issues it, else the start of a text run into one
+    line (``opening``: the body's first line, where a page marker 1、 made the run-in text look like an item),
+    else a sharing page's heading, else an item of a list (附件:1. …)."""
+    best = item = None
     named = _named_by_notice(text, spans)
     for i, s in enumerate(spans):
         got = title_line(text, spans, i)
+        if got and LIST_ITEM_RE.match(s.of(text)) and _squeezed(got[0].text) not in named:
+            # 附件:1. 2022年…分解表, 2. …: an item of a list, the title only when nothing else qualifies
+            item = item or Found("title", got, s, "an item of a list (nothing else names the plan)")
+            continue
         if got and not (best and best.how.startswith("the title line the notice names") and _squeezed(got[0].text) not in named):
             # a later line ending in a genre word (“十三五”应急体系9个具体建设任务) is a heading of a part
             # once a line that is the title the notice issues has been met
@@ -181,14 +199,14 @@ def find_title(text: str, spans: list[Span]) -> Found | None:
         for s in spans:
             line = s.of(text)
             for m in regex.finditer(line):
-                if regex is not ISSUING_RE and ("《" in line[: m.start()] or not re.search(r"印发|现将", line)):
+                if regex is not ISSUING_RE and ("《" in line[: m.start()] or not NOTICE_VERB_RE.search(line)):
                     continue  # a document the text cites, not the one it issues
                 start = s.start + m.start("title")
                 title = Mention(re.sub(r"\s+", "", m.group("title")), Span(start, s.start + m.end("title")))
                 r = RANGE_RE.search(title.text)
                 years = (int(r.group(1)), int(r.group(2))) if r else None
                 return Found("title", (title, years), s, how)
-    found = _run_together_title(text, spans)
+    found = _run_together_title(text, spans + ([opening] if opening is not None else [])) or _page_heading(text, spans)
     if found:
         return found
     for i in range(len(spans)):  # a notice that is itself the document (…2018年重点工作任务的通知, the tasks below it)
@@ -199,26 +217,56 @@ def find_title(text: str, spans: list[Span]) -> Found | None:
             joined = "".join(part.strip() for part in head.text.splitlines()) if head else ""
             if SELF_NOTICE_RE.fullmatch(joined):
                 return Found("title", (Mention(joined, head.span), None), spans[i], "the notice's own title (the tasks are in it)")
+    if item:  # 1. 2022年…分解表: the number is the list's, not the title's
+        (got, years), line = item.value, item.span.of(text)
+        cut = LIST_ITEM_RE.match(line).end()
+        if got.span.start < item.span.start + cut:
+            at = item.span.start + cut
+            got = Mention(text[at:got.span.end].strip(), Span(at, got.span.end))
+        return Found("title", (got, years), item.span, item.how)
     return None
+
+
+def _page_heading(text: str, spans: list[Span]) -> Found | None:
+    """The page's heading as the title when the text has no title line of its own: the first line, once what a
+    document-sharing page writes after a file name is taken off (…行动计划方案(2021-2022年)(18頁).docx)."""
+    if not spans:
+        return None
+    s = spans[0]
+    raw = s.of(text)
+    line = FILE_NAME_TAIL_RE.sub("", raw.strip())
+    if line == raw.strip():
+        return None  # only a file name's heading: any other first line is read by the rules before this one
+    m = TITLE_LINE_RE.fullmatch(line)
+    if not m or NOT_A_TITLE.search(m.group("title")) or len(line) > MAX_LINE:
+        return None
+    at = s.start + raw.index(line)
+    title = Mention(line, Span(at, at + len(line)))
+    r = RANGE_RE.search(line)
+    return Found("title", (title, (int(r.group(1)), int(r.group(2))) if r else None), s, "the page's heading (a file name)")
 
 
 def _run_together_title(text: str, spans: list[Span]) -> Found | None:
     """The title of a text a page ran into one line: it opens the line, ends in a genre word and is followed by the
     addressees and their colon, each a body (…整顿方案 / 局机关各科室、各企事业单位:), a sharing page's editing note
-    before it taken off.  Read only on the first line too long to be a title line, among the first five."""
-    long_lines = [s for s in spans[:5] if len(s.of(text).strip()) > MAX_LINE]  # short page lines may stand above it
+    before it taken off; or followed by the plan's opening sentence (…行动计划(2021-2022年)为提高…).  Read only on the first
+    line too long to be a title line, among the first ten (a sharing page's short fields may stand above it)."""
+    long_lines = [s for s in spans[:10] if len(s.of(text).strip()) > MAX_LINE]
     for s in long_lines[:1]:
         line = s.of(text)
         lead = len(line) - len(line.lstrip())
         note = EDIT_NOTE_RE.match(line, lead)
         at = note.end() if note else lead
         m = RUN_TOGETHER_RE.match(line, at)
-        if not m or NOT_A_TITLE.search(m.group("title")):
-            continue
-        if not all(ADDRESSEE_RE.fullmatch(part) for part in m.group("to").split("、")):
-            continue
-        title = Mention(m.group("title"), Span(s.start + m.start("title"), s.start + m.end("title")))
-        return Found("title", (title, None), s, "the start of a text run into one line, before its addressees")
+        if m and not NOT_A_TITLE.search(m.group("title")) and all(ADDRESSEE_RE.fullmatch(part) for part in m.group("to").split("、")):
+            title = Mention(m.group("title"), Span(s.start + m.start("title"), s.start + m.end("title")))
+            return Found("title", (title, None), s, "the start of a text run into one line, before its addressees")
+        m = RUN_IN_OPENING_RE.match(line, at)
+        if m and not NOT_A_TITLE.search(m.group("title")):
+            title = Mention(m.group("title"), Span(s.start + m.start("title"), s.start + m.end("title")))
+            r = RANGE_RE.search(title.text)
+            return Found("title", (title, (int(r.group(1)), int(r.group(2))) if r else None), s,
+                         "the start of a text run into one line, before its opening sentence")
     return None
 
 
@@ -231,7 +279,7 @@ def _named_by_notice(text: str, spans: list[Span]) -> set[str]:
     named = set()
     for s in spans:
         line = s.of(text)
-        if not re.search(r"印发|现将", line):
+        if not NOTICE_VERB_RE.search(line):
             continue
         for regex in (ISSUING_RE, NOTICE_TITLE_RE):
             named.update(_squeezed(m.group("title")) for m in regex.finditer(line))

@@ -144,8 +144,9 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     # only an annex's task table: all before the annexes is front matter (the notice that issues it)
     front = all_lines[: headings[0][0] + (1 if implicit else 0)] if headings else all_lines[:annex_at]
     inferred: list = []
+    opening = all_lines[len(front)] if len(front) < len(all_lines) else None  # the body's first line (a run-in title's)
     plan_title, found_period, addressees, issuers, notes, preamble = _front_matter(text, front, path, warnings, title, period,
-                                                                                   inferred=inferred)
+                                                                                   inferred=inferred, opening=opening)
 
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
@@ -245,7 +246,7 @@ def _numeral(numeral: str) -> int | None:
 
 
 def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warning], title_override=None, period_override=None,
-                  body: Span | None = None, inferred: list | None = None):
+                  body: Span | None = None, inferred: list | None = None, opening: Span | None = None):
     from . import metadata as meta
 
     inferred = [] if inferred is None else inferred
@@ -293,7 +294,7 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
             title = mention(text, title.span.start + label.end(), title.span.end) or title
             inferred.append(meta.Found("title", title.text, title.span, "the title line, without what stands before it"))
     elif not title_override:
-        found = meta.find_title(text, rest)
+        found = meta.find_title(text, rest, opening)
         if found:
             title, years = found.value
             inferred.append(meta.Found("title", title.text, found.span, found.how))

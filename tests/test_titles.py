@@ -1,0 +1,79 @@
+"""Title rules of the titles round, each on the dev document it was learned from (tests/data/real) and on
+written examples of the same rule: an item of a list is the title only when nothing else names the plan, a
+text run into one line gives its title before its opening sentence, a sharing page's file-name heading."""
+
+from pathlib import Path
+
+from lpsplan.build import build_plan
+from lpsplan.extract import metadata as meta
+from lpsplan.extract.text import lines
+from lpsplan.extract.traditional import simplified
+from lpsplan.ingest import page_cleaned
+from lpsplan.inputs import read_plan_input
+
+REAL = Path(__file__).parent / "data" / "real"
+
+
+def read(settings, name: str):
+    source = page_cleaned(read_plan_input(REAL / f"{name}.txt")).source
+    return build_plan(settings, source=source, slug=name, jurisdiction=None, strict=False).plan
+
+
+def test_an_attachment_list_item_is_not_the_title_when_the_notice_names_the_plan(settings):
+    # dev: shapingba-report-targets-2022, whose front ends at 附件1: the list 附件:1. 2022年…分解表 / 2. …, and the
+    # notice's title 关于印发2022年区政府工作报告目标任务的通知
+    plan = read(settings, "shapingba-report-targets-2022")
+    assert plan.title.text == "2022年区政府工作报告目标任务" and plan.period == (2022, 2022)
+    # with nothing else naming the plan, the item is the title, without its number
+    text = "附件:1. 某市2023年重点工作任务分解表\n(一)建设平台。(责任单位:市科技局)\n"
+    found = meta.find_title(text, list(lines(text))[:1])
+    assert found.value[0].text == "某市2023年重点工作任务分解表" and "item of a list" in found.how
+    assert text[found.value[0].span.start:found.value[0].span.end] == "某市2023年重点工作任务分解表"
+    # a title line of its own still wins over an item above it
+    text = "附件:1. 某市2023年重点工作任务分解表\n某市2023年重点工作任务\n(一)建设平台。\n"
+    assert meta.find_title(text, list(lines(text))[:2]).value[0].text == "某市2023年重点工作任务"
+
+
+def test_a_run_in_title_before_the_opening_sentence(settings):
+    # dev: zhucheng-emergency-support-action-2021, a sharing page: its file name, short upload fields, then the text run
+    # into one line with the page marker 1、 (…行動計劃(2021-2022年)為提高…); the 1、 made the line look like a first item
+    plan = read(settings, "zhucheng-emergency-support-action-2021")
+    assert plan.title.text == "諸城市重大突發事件應急保障體系建設行動計劃(2021-2022年)" and plan.period == (2021, 2022)
+    assert any(f.what == "title" and "opening sentence" in f.how for f in plan.inferred)
+    line = "某县农业发展实施方案根据《某市规划》要求,结合实际,制定本方案。一、总体要求到2025年,建成示范区3个。" * 2
+    found = meta._run_together_title(line, list(lines(line)))
+    assert found.value[0].text == "某县农业发展实施方案"
+    # a sentence that starts the text is no title: 为期 is not the opening 为
+    line = "某县开展专项行动为期三个月,各单位要高度重视,确保各项任务落到实处,按时完成,不得推诿,切实抓好落实,确保取得实效,形成长效机制。" * 2
+    assert meta._run_together_title(line, list(lines(line))) is None
+
+
+def test_a_sharing_pages_file_name_heading_when_nothing_else_names_the_plan():
+    # dev: zhucheng-emergency-support-action-2021's heading (…方案(2021-2022年)(18頁).docx), read alone
+    text = simplified((REAL / "zhucheng-emergency-support-action-2021.txt").read_text(encoding="utf-8"))
+    spans = list(lines(text))[:7]  # the heading and the upload fields, without the run-in text
+    found = meta.find_title(text, spans)
+    assert found.value == (found.value[0], (2021, 2022)) and "heading" in found.how
+    assert found.value[0].text == "诸城市重大突发事件应急保障体系建设行动计划方案(2021-2022年)"
+    # a first line that is no file name is not taken for a heading by this rule
+    text = "某市政务服务网\n(一)建设平台。\n"
+    assert meta.find_title(text, list(lines(text))[:1]) is None
+
+
+def test_draft_marks_after_a_title_and_other_verbs_of_issuing():
+    """Written for the test (no dev document shows them; general forms of the genre's pages): a draft's mark after
+    the title ((草案), (送审稿), (讨论稿)), and a notice that 下发s or 转发s the 《…》 it issues."""
+    cases = {
+        "某市数字经济发展规划(草案)\n": "某市数字经济发展规划",
+        "某市促进消费若干措施(送审稿)\n": "某市促进消费若干措施",
+        "某区2024年工作要点(讨论稿)\n": "某区2024年工作要点",
+        "各区县:\n《某市2023年卫生健康工作要点》已经委主任会议通过,下发给你们,请贯彻执行。\n": "某市2023年卫生健康工作要点",
+        "各区政府:\n市科技局制定的《某市科技创新行动方案》已经市政府同意,现转发给你们。\n": "某市科技创新行动方案",
+    }
+    for front, title in cases.items():
+        text = front + "一、总体要求\n"
+        found = meta.find_title(text, list(lines(text))[: front.count("\n")])
+        assert found is not None and found.value[0].text == title, front
+    # a 《…》 the text only cites is still no title
+    text = "各区县:\n根据《某省数字经济发展规划》要求,结合实际,制定本方案。\n一、总体要求\n"
+    assert meta.find_title(text, list(lines(text))[:2]) is None
