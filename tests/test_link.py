@@ -287,6 +287,21 @@ def test_the_fit_is_the_same_model_whatever_level_the_similarities_sit_at():
     assert 30 < w["semantic"] < 90  # near the weight that generated the choices (60)
 
 
+def test_the_fit_never_takes_the_logarithm_of_an_underflowed_zero():
+    """A title whose acceptable answers all sit far below the top option has a large negative
+    log-likelihood, not −inf: −inf, once accepted by the line search, let every later step through and
+    some cross-validation folds stalled far from the optimum."""
+    import numpy as np
+    from lpsplan.link.fit import _loglik
+
+    x = np.zeros((2, 3, 1))
+    x[0, :, 0] = [2000.0, 0.0, 0.0]  # the answer (option 2) is 2000 below the top
+    x[1, :, 0] = [0.0, 1.0, 0.0]
+    mask = np.array([[False, False, True], [False, True, False]])
+    ll = _loglik(x, np.array([1.0]), mask)
+    assert np.isfinite(ll) and abs(ll - (-2000.0 + 1.0 - np.log(2 + np.e)) / 2) < 1e-6
+
+
 @pytest.mark.slow
 def test_cli_table_formats_and_bad_input(env, tmp_path):
     out = run(env, "link", "猕猴桃溃疡病绿色防控技术集成与示范")

@@ -64,10 +64,16 @@ def _softmax(u: np.ndarray) -> np.ndarray:
 
 
 def _loglik(x: np.ndarray, w: np.ndarray, mask: np.ndarray) -> float:
+    """Mean log of the probability share of the acceptable options.  Both log-sums are taken from
+    their own maximum, so a title whose answers all sit far below the top option gets a large
+    negative number rather than the logarithm of an underflowed zero (−inf, which once accepted
+    let every later step through)."""
     u = x @ w
     top = u.max(axis=1, keepdims=True)
-    all_ = np.log(np.exp(u - top).sum(axis=1))
-    ok = np.log(np.exp(np.where(mask, u, -np.inf) - top).sum(axis=1))
+    all_ = np.log(np.exp(u - top).sum(axis=1)) + top[:, 0]
+    um = np.where(mask, u, -np.inf)
+    top_ok = um.max(axis=1, keepdims=True)
+    ok = np.log(np.exp(um - top_ok).sum(axis=1)) + top_ok[:, 0]
     return float((ok - all_).mean())
 
 
@@ -118,15 +124,23 @@ def fit_design(x: np.ndarray, targets: np.ndarray, penalise: np.ndarray, steps: 
         grad = (mean_q - mean_p).mean(axis=0) - 2 * L2 * pen * w
         cov_p = np.einsum("no,nok,nol->kl", p, xs, xs) / n - np.einsum("nk,nl->kl", mean_p, mean_p) / n
         cov_q = np.einsum("no,nok,nol->kl", q, xs, xs) / n - np.einsum("nk,nl->kl", mean_q, mean_q) / n
-        hess = (cov_q - cov_p) - 2 * L2 * np.diag(pen) - 1e-9 * np.eye(k)
-        step = np.linalg.solve(hess, grad)
-        t = 1.0
-        while t > 1e-6:  # damped Newton: never accept a step that lowers the objective
+        hess = (cov_q - cov_p) - 2 * L2 * np.diag(pen)
+        # with a second acceptable answer the objective is not concave everywhere, and where the
+        # Hessian is not negative definite a Newton step may point downhill or be huge: its
+        # eigenvalues are clipped below zero, which keeps every step an ascent direction
+        values, vectors = np.linalg.eigh((hess + hess.T) / 2)
+        values = np.minimum(values, -max(1e-6, 1e-3 * np.abs(values).max()))
+        step = vectors @ ((vectors.T @ grad) / values)
+        t, accepted = 1.0, False
+        while t > 1e-8:  # damped Newton: never accept a step that lowers the objective
             trial = w - t * step
             value = _loglik(xs, trial, mask) - L2 * (pen * trial ** 2).sum()
-            if value >= objective - 1e-12:
+            if np.isfinite(value) and value >= objective - 1e-12:
+                accepted = True
                 break
             t /= 2
+        if not accepted:  # no step raises the objective: this is the optimum within numerical precision
+            break
         w, objective = trial, value
         if np.abs(t * step).max() < 1e-9:
             break
@@ -159,14 +173,19 @@ def _subset(f: dict, idx: np.ndarray) -> dict:
     return {k: v[idx] for k, v in f.items()}
 
 
-def cross_validate(f: dict, targets: np.ndarray, groups: list[str], domain_features, none_features, folds: int = FOLDS) -> dict:
+def cross_validate(f: dict, targets: np.ndarray, groups: list[str], domain_features, none_features, folds: int = FOLDS,
+                   primary: np.ndarray | None = None) -> dict:
     """Held-out log-likelihood, top-1 (all titles and English ones) and fits-none precision/recall,
-    pages held out together."""
+    pages held out together.  ``none_precision``/``none_recall`` count every title with none among its
+    answers; given ``primary`` (each title's first answer, an option index), ``first_none_precision``/
+    ``first_none_recall`` count as ``lpsplan link --evaluate`` does: a title is filed under its first answer
+    and counts as found when the top option is any of its answers, a wrong top option as predicted."""
     pages = sorted(set(groups))
     rng = np.random.default_rng(0)
     fold_of = dict(zip(pages, rng.permutation(len(pages)) % folds, strict=True))
     fold = np.array([fold_of[g] for g in groups])
     ll, hits, none_pred, none_true, none_hit, english_hits = [], 0, 0, 0, 0, 0
+    first_true, first_hit, none_wrong = 0, 0, 0
     english = f["english"] > 0.5
     d = targets.shape[1] - 1
     for k in range(folds):
@@ -181,11 +200,26 @@ def cross_validate(f: dict, targets: np.ndarray, groups: list[str], domain_featu
         none_pred += int((top == d).sum())
         none_true += int(targets[held, d].sum())
         none_hit += int(((top == d) & (targets[held, d] > 0)).sum())
+        if primary is not None:
+            hit = targets[held, top] > 0
+            first_true += int((primary[held] == d).sum())
+            first_hit += int((hit & (primary[held] == d)).sum())
+            none_wrong += int(((top == d) & ~hit).sum())
     n = len(groups)
     return {"log_likelihood": round(sum(ll) / n, 4), "top1": round(hits / n, 4),
             "english_top1": round(english_hits / int(english.sum()), 4) if english.any() else 0.0,
             "none_precision": round(none_hit / none_pred, 3) if none_pred else 0.0,
-            "none_recall": round(none_hit / none_true, 3) if none_true else 0.0}
+            "none_recall": round(none_hit / none_true, 3) if none_true else 0.0,
+            **({"first_none_precision": round(first_hit / (first_hit + none_wrong), 3) if first_hit + none_wrong else 0.0,
+                "first_none_recall": round(first_hit / first_true, 3) if first_true else 0.0} if primary is not None else {})}
+
+
+def _shown(path: Path) -> str:
+    """The path as the files written say it: relative to the working folder where it lies under it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def write_exemplars(target: Path, rows, pages: dict, source: Path) -> None:
@@ -193,7 +227,7 @@ def write_exemplars(target: Path, rows, pages: dict, source: Path) -> None:
     import io
 
     buf = io.StringIO()
-    buf.write(f"# The dev split of {source.as_posix()} ({len(rows)} real titles, each with its page): the labelled\n"
+    buf.write(f"# The dev split of {_shown(source)} ({len(rows)} real titles, each with its page): the labelled\n"
               "# titles the hybrid linker compares a title with.  Written by `python -m lpsplan.link.fit`; never test titles.\n")
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["title", "label", "alt_label", "source_url"])
@@ -222,6 +256,7 @@ def main(argv: list[str]) -> None:
     for i, r in enumerate(rows):
         for answer in {r.domain, r.also} - {""}:
             targets[i, labels.index(answer)] = 1.0
+    primary = np.array([labels.index(r.domain) for r in rows])
     normalized = [r[0] for r in ranked]
     sims = linker.exemplars.similarities(linker.encoder.queries(normalized), normalized, exclude_pages=groups)
     pooling_table, pooled = [], {}
@@ -229,7 +264,7 @@ def main(argv: list[str]) -> None:
     for pooling in POOLINGS:
         ex = linker.exemplars.pool(sims, labels, pooling)
         pooled[pooling] = {**f, "exemplar": ex[:, :-1], "ex_none": ex[:, -1]}
-        pooling_table.append({"pooling": pooling, **cross_validate(pooled[pooling], targets, groups, full_dom, full_non)})
+        pooling_table.append({"pooling": pooling, **cross_validate(pooled[pooling], targets, groups, full_dom, full_non, primary=primary)})
         print(pooling_table[-1])
     base = pooling_table[0]
     better = [row for row in pooling_table[1:]
@@ -238,7 +273,7 @@ def main(argv: list[str]) -> None:
     f = pooled[pooling]
     table = []
     for dom, non in CANDIDATES:
-        cv = cross_validate(f, targets, groups, dom, non)
+        cv = cross_validate(f, targets, groups, dom, non, primary=primary)
         table.append({"features": " + ".join((*dom, *non)), **cv})
         print(table[-1])
     best = max(range(len(CANDIDATES)), key=lambda i: table[i]["log_likelihood"])
@@ -249,7 +284,7 @@ def main(argv: list[str]) -> None:
         shared.pop("features")
         for candidate in NONE_POOLINGS:
             col = linker.exemplars.pool(sims, labels, pooling, none_pooling=candidate)[:, -1]
-            none_table.append({"none_pooling": candidate, **cross_validate({**f, "ex_none": col}, targets, groups, dom, non)})
+            none_table.append({"none_pooling": candidate, **cross_validate({**f, "ex_none": col}, targets, groups, dom, non, primary=primary)})
             print(none_table[-1])
         better = [row for row in none_table if row["none_pooling"] != pooling
                   and row["log_likelihood"] > shared["log_likelihood"] and row["top1"] > shared["top1"]]
@@ -265,7 +300,7 @@ def main(argv: list[str]) -> None:
     print(out)
     target = settings.paths.registry / "link-calibration.yaml"
     header = ("# The hybrid linker's weights (lpsplan/link/hybrid.py), fitted by `python -m lpsplan.link.fit`\n"
-              f"# on the dev split of {path.as_posix()} only ({len(rows)} titles): a conditional logit,\n"
+              f"# on the dev split of {_shown(path)} only ({len(rows)} titles): a conditional logit,\n"
               "# u_d = lexical·ln(1+BM25_d) + semantic·cos(nearest gloss of d) + technology·cos(nearest technology label under d)\n"
               "#       + plan·cos(nearest plan sentence of d) + exemplar·pool(cos to the dev titles labelled d) for a domain,\n"
               "# u_none = none + none_english·[English title] + none_outside·cos(nearest out-of-scope gloss)\n"
