@@ -178,8 +178,8 @@ def test_api_and_page(env):
 REAL = DATA / "real" / "titles.csv"
 # Floors at the figures measured on the test split (docs/linking.md), rounded down; the
 # method was chosen and its weights fitted on the dev split only.
-TEST_FLOORS = {"hybrid": {"top1": 0.82, "top3": 0.97, "mrr": 0.89, "english_top1": 0.76, "none_recall": 0.88, "none_precision": 0.78},
-               "bm25": {"top1": 0.48, "top3": 0.70}}
+TEST_FLOORS = {"hybrid": {"top1": 0.82, "top3": 0.97, "mrr": 0.89, "english_top1": 0.74, "none_recall": 0.88, "none_precision": 0.79},
+               "bm25": {"top1": 0.49, "top3": 0.70}}
 
 
 @pytest.fixture(scope="module")
@@ -285,6 +285,47 @@ def test_the_fit_is_the_same_model_whatever_level_the_similarities_sit_at():
     assert abs(ll - ll_shifted) < 1e-6 and abs(w["semantic"] - shifted["semantic"]) < 1e-3
     assert abs((w["none"] - shifted["none"]) - 0.8 * w["semantic"]) < 1e-3  # the shift moved into the constant
     assert 30 < w["semantic"] < 90  # near the weight that generated the choices (60)
+
+
+def test_a_title_weighted_twice_in_the_fit_counts_as_the_title_twice():
+    """The fit's title weights (``none_weight`` weighs the titles that fit none) are the same as
+    repeating those titles: weighting the none titles by 2 gives the weights of a fit with each of them
+    twice, and a larger constant of "none"."""
+    import numpy as np
+    from lpsplan.link.fit import fit_features
+
+    rng = np.random.default_rng(2)
+    n = 240
+    sem = 0.8 + 0.05 * rng.random((n, 3))
+    outside = 0.8 + 0.05 * rng.random(n)
+    u = np.concatenate([60.0 * sem, (30.0 + 20.0 * outside)[:, None]], axis=1)
+    p = np.exp(u - u.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    targets = np.zeros((n, 4))
+    targets[np.arange(n), [rng.choice(4, p=row) for row in p]] = 1
+    f = {"semantic": sem, "english": np.zeros(n), "outside": outside}
+    none = ("none", "none_english", "none_outside")
+    weighted, _ = fit_features(f, targets, ("semantic",), none, l2=0.0, none_weight=2.0)
+    twice = np.r_[np.arange(n), np.flatnonzero(targets[:, -1] > 0)]
+    repeated, _ = fit_features({k: v[twice] for k, v in f.items()}, targets[twice], ("semantic",), none, l2=0.0)
+    even, _ = fit_features(f, targets, ("semantic",), none, l2=0.0)
+    assert all(abs(weighted[k] - repeated[k]) < 1e-4 * max(1.0, abs(repeated[k])) for k in weighted)
+    assert weighted["none"] > even["none"]
+
+
+def test_the_fit_never_takes_the_logarithm_of_an_underflowed_zero():
+    """A title whose acceptable answers all sit far below the top option has a large negative
+    log-likelihood, not −inf: −inf, once accepted by the line search, let every later step through and
+    some cross-validation folds stalled far from the optimum."""
+    import numpy as np
+    from lpsplan.link.fit import _loglik
+
+    x = np.zeros((2, 3, 1))
+    x[0, :, 0] = [2000.0, 0.0, 0.0]  # the answer (option 2) is 2000 below the top
+    x[1, :, 0] = [0.0, 1.0, 0.0]
+    mask = np.array([[False, False, True], [False, True, False]])
+    ll = _loglik(x, np.array([1.0]), mask)
+    assert np.isfinite(ll) and abs(ll - (-2000.0 + 1.0 - np.log(2 + np.e)) / 2) < 1e-6
 
 
 @pytest.mark.slow

@@ -27,7 +27,9 @@ one answer are pooled (``POOLINGS``: the nearest exemplar, a soft maximum at a f
 temperatures, the mean of the k nearest), on the full feature set; a pooling other than the
 nearest exemplar is taken only when it raises both the held-out log-likelihood and top-1.
 After the features are chosen, the exemplars that fit none may be pooled their own way
-(``NONE_POOLINGS``), by the same rule against the shared pooling.
+(``NONE_POOLINGS``), by the same rule against the shared pooling.  Last, on the kept features, the
+penalty (``PENALTIES``, the best held-out likelihood) and the weight in the likelihood of the titles
+that fit none (``NONE_WEIGHTS``, taken over 1 only when it raises both figures).
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ import numpy as np
 import yaml
 
 L2 = 0.001  # on features scaled to unit spread: keeps a weight finite when dev separates a class perfectly
+# the penalties tried once the pooling and the features are chosen (the one with the best held-out likelihood is kept)
+PENALTIES = [0.0001, 0.0003, 0.001, 0.003, 0.01]
+# weights of the titles that fit none (none among their answers) against the others in the likelihood, tried last;
+# one other than 1 is taken only when it raises both the held-out log-likelihood and top-1
+NONE_WEIGHTS = [0.6, 0.8, 1.0, 1.25, 1.5]
 FOLDS = 5
 # (domain features, none features) tried for the hybrid method; "none" (the constant) always enters
 CANDIDATES = [
@@ -63,12 +70,18 @@ def _softmax(u: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _loglik(x: np.ndarray, w: np.ndarray, mask: np.ndarray) -> float:
+def _loglik(x: np.ndarray, w: np.ndarray, mask: np.ndarray, weight: np.ndarray | None = None) -> float:
+    """Mean log of the probability share of the acceptable options.  Both log-sums are taken from
+    their own maximum, so a title whose answers all sit far below the top option gets a large
+    negative number rather than the logarithm of an underflowed zero (−inf, which once accepted
+    let every later step through)."""
     u = x @ w
     top = u.max(axis=1, keepdims=True)
-    all_ = np.log(np.exp(u - top).sum(axis=1))
-    ok = np.log(np.exp(np.where(mask, u, -np.inf) - top).sum(axis=1))
-    return float((ok - all_).mean())
+    all_ = np.log(np.exp(u - top).sum(axis=1)) + top[:, 0]
+    um = np.where(mask, u, -np.inf)
+    top_ok = um.max(axis=1, keepdims=True)
+    ok = np.log(np.exp(um - top_ok).sum(axis=1)) + top_ok[:, 0]
+    return float(np.average(ok - all_, weights=weight))
 
 
 def design(f: dict, domain_features, none_features) -> np.ndarray:
@@ -83,7 +96,7 @@ def design(f: dict, domain_features, none_features) -> np.ndarray:
 
 
 def fit_design(x: np.ndarray, targets: np.ndarray, penalise: np.ndarray, steps: int = 200,
-               constant: int | None = None) -> tuple[np.ndarray, float]:
+               constant: int | None = None, weight: np.ndarray | None = None, l2: float = L2) -> tuple[np.ndarray, float]:
     """Weights maximising the penalised likelihood of ``targets`` (0/1 masks, titles × options); features are
     scaled to unit spread for the penalty and the weights returned on the original scale.
 
@@ -108,25 +121,34 @@ def fit_design(x: np.ndarray, targets: np.ndarray, penalise: np.ndarray, steps: 
     mask = targets > 0
     pen = penalise.astype(float)
     w = np.zeros(k)
-    objective = _loglik(xs, w, mask) - L2 * (pen * w ** 2).sum()
+    r = np.ones(n) if weight is None else np.asarray(weight, dtype=float) * n / np.sum(weight)  # title weights, mean 1
+    objective = _loglik(xs, w, mask, r) - l2 * (pen * w ** 2).sum()
     for _ in range(steps):
         u = xs @ w
         p = _softmax(u)
         q = _softmax(np.where(mask, u, -np.inf))  # the model's share among the acceptable answers
         mean_p = np.einsum("no,nok->nk", p, xs)
         mean_q = np.einsum("no,nok->nk", q, xs)
-        grad = (mean_q - mean_p).mean(axis=0) - 2 * L2 * pen * w
-        cov_p = np.einsum("no,nok,nol->kl", p, xs, xs) / n - np.einsum("nk,nl->kl", mean_p, mean_p) / n
-        cov_q = np.einsum("no,nok,nol->kl", q, xs, xs) / n - np.einsum("nk,nl->kl", mean_q, mean_q) / n
-        hess = (cov_q - cov_p) - 2 * L2 * np.diag(pen) - 1e-9 * np.eye(k)
-        step = np.linalg.solve(hess, grad)
-        t = 1.0
-        while t > 1e-6:  # damped Newton: never accept a step that lowers the objective
+        grad = (r[:, None] * (mean_q - mean_p)).mean(axis=0) - 2 * l2 * pen * w
+        cov_p = (np.einsum("n,no,nok,nol->kl", r, p, xs, xs) - np.einsum("n,nk,nl->kl", r, mean_p, mean_p)) / n
+        cov_q = (np.einsum("n,no,nok,nol->kl", r, q, xs, xs) - np.einsum("n,nk,nl->kl", r, mean_q, mean_q)) / n
+        hess = (cov_q - cov_p) - 2 * l2 * np.diag(pen)
+        # with a second acceptable answer the objective is not concave everywhere, and where the
+        # Hessian is not negative definite a Newton step may point downhill or be huge: its
+        # eigenvalues are clipped below zero, which keeps every step an ascent direction
+        values, vectors = np.linalg.eigh((hess + hess.T) / 2)
+        values = np.minimum(values, -max(1e-6, 1e-3 * np.abs(values).max()))
+        step = vectors @ ((vectors.T @ grad) / values)
+        t, accepted = 1.0, False
+        while t > 1e-8:  # damped Newton: never accept a step that lowers the objective
             trial = w - t * step
-            value = _loglik(xs, trial, mask) - L2 * (pen * trial ** 2).sum()
-            if value >= objective - 1e-12:
+            value = _loglik(xs, trial, mask, r) - l2 * (pen * trial ** 2).sum()
+            if np.isfinite(value) and value >= objective - 1e-12:
+                accepted = True
                 break
             t /= 2
+        if not accepted:  # no step raises the objective: this is the optimum within numerical precision
+            break
         w, objective = trial, value
         if np.abs(t * step).max() < 1e-9:
             break
@@ -138,12 +160,15 @@ def fit_design(x: np.ndarray, targets: np.ndarray, penalise: np.ndarray, steps: 
     return w_orig, _loglik(xs, w, mask)
 
 
-def fit_features(f: dict, targets: np.ndarray, domain_features, none_features) -> tuple[dict, float]:
-    """The named weights for one feature set, and the mean log-likelihood on the titles fitted."""
+def fit_features(f: dict, targets: np.ndarray, domain_features, none_features, l2: float = L2,
+                 none_weight: float = 1.0) -> tuple[dict, float]:
+    """The named weights for one feature set, and the mean log-likelihood on the titles fitted.  ``l2``: the
+    penalty; ``none_weight``: the weight in the likelihood of a title with none among its answers (others 1)."""
     x = design(f, domain_features, none_features)
     penalise = np.array([True] * len(domain_features) + [name != "none" for name in none_features])  # the constant sets the level
     constant = len(domain_features) + none_features.index("none") if "none" in none_features else None
-    w, ll = fit_design(x, targets, penalise, constant=constant)
+    weight = np.where(targets[:, -1] > 0, none_weight, 1.0) if none_weight != 1.0 else None
+    w, ll = fit_design(x, targets, penalise, constant=constant, weight=weight, l2=l2)
     return dict(zip((*domain_features, *none_features), (float(v) for v in w), strict=True)), ll
 
 
@@ -159,19 +184,24 @@ def _subset(f: dict, idx: np.ndarray) -> dict:
     return {k: v[idx] for k, v in f.items()}
 
 
-def cross_validate(f: dict, targets: np.ndarray, groups: list[str], domain_features, none_features, folds: int = FOLDS) -> dict:
+def cross_validate(f: dict, targets: np.ndarray, groups: list[str], domain_features, none_features, folds: int = FOLDS,
+                   primary: np.ndarray | None = None, l2: float = L2, none_weight: float = 1.0) -> dict:
     """Held-out log-likelihood, top-1 (all titles and English ones) and fits-none precision/recall,
-    pages held out together."""
+    pages held out together.  ``none_precision``/``none_recall`` count every title with none among its
+    answers; given ``primary`` (each title's first answer, an option index), ``first_none_precision``/
+    ``first_none_recall`` count as ``lpsplan link --evaluate`` does: a title is filed under its first answer
+    and counts as found when the top option is any of its answers, a wrong top option as predicted."""
     pages = sorted(set(groups))
     rng = np.random.default_rng(0)
     fold_of = dict(zip(pages, rng.permutation(len(pages)) % folds, strict=True))
     fold = np.array([fold_of[g] for g in groups])
     ll, hits, none_pred, none_true, none_hit, english_hits = [], 0, 0, 0, 0, 0
+    first_true, first_hit, none_wrong = 0, 0, 0
     english = f["english"] > 0.5
     d = targets.shape[1] - 1
     for k in range(folds):
         train, held = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        w, _ = fit_features(_subset(f, train), targets[train], domain_features, none_features)
+        w, _ = fit_features(_subset(f, train), targets[train], domain_features, none_features, l2, none_weight)
         x = design(_subset(f, held), domain_features, none_features)
         vec = np.array([w[n] for n in (*domain_features, *none_features)])
         ll.append(_loglik(x, vec, targets[held] > 0) * len(held))
@@ -181,11 +211,26 @@ def cross_validate(f: dict, targets: np.ndarray, groups: list[str], domain_featu
         none_pred += int((top == d).sum())
         none_true += int(targets[held, d].sum())
         none_hit += int(((top == d) & (targets[held, d] > 0)).sum())
+        if primary is not None:
+            hit = targets[held, top] > 0
+            first_true += int((primary[held] == d).sum())
+            first_hit += int((hit & (primary[held] == d)).sum())
+            none_wrong += int(((top == d) & ~hit).sum())
     n = len(groups)
     return {"log_likelihood": round(sum(ll) / n, 4), "top1": round(hits / n, 4),
             "english_top1": round(english_hits / int(english.sum()), 4) if english.any() else 0.0,
             "none_precision": round(none_hit / none_pred, 3) if none_pred else 0.0,
-            "none_recall": round(none_hit / none_true, 3) if none_true else 0.0}
+            "none_recall": round(none_hit / none_true, 3) if none_true else 0.0,
+            **({"first_none_precision": round(first_hit / (first_hit + none_wrong), 3) if first_hit + none_wrong else 0.0,
+                "first_none_recall": round(first_hit / first_true, 3) if first_true else 0.0} if primary is not None else {})}
+
+
+def _shown(path: Path) -> str:
+    """The path as the files written say it: relative to the working folder where it lies under it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def write_exemplars(target: Path, rows, pages: dict, source: Path) -> None:
@@ -193,7 +238,7 @@ def write_exemplars(target: Path, rows, pages: dict, source: Path) -> None:
     import io
 
     buf = io.StringIO()
-    buf.write(f"# The dev split of {source.as_posix()} ({len(rows)} real titles, each with its page): the labelled\n"
+    buf.write(f"# The dev split of {_shown(source)} ({len(rows)} real titles, each with its page): the labelled\n"
               "# titles the hybrid linker compares a title with.  Written by `python -m lpsplan.link.fit`; never test titles.\n")
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["title", "label", "alt_label", "source_url"])
@@ -222,6 +267,7 @@ def main(argv: list[str]) -> None:
     for i, r in enumerate(rows):
         for answer in {r.domain, r.also} - {""}:
             targets[i, labels.index(answer)] = 1.0
+    primary = np.array([labels.index(r.domain) for r in rows])
     normalized = [r[0] for r in ranked]
     sims = linker.exemplars.similarities(linker.encoder.queries(normalized), normalized, exclude_pages=groups)
     pooling_table, pooled = [], {}
@@ -229,7 +275,7 @@ def main(argv: list[str]) -> None:
     for pooling in POOLINGS:
         ex = linker.exemplars.pool(sims, labels, pooling)
         pooled[pooling] = {**f, "exemplar": ex[:, :-1], "ex_none": ex[:, -1]}
-        pooling_table.append({"pooling": pooling, **cross_validate(pooled[pooling], targets, groups, full_dom, full_non)})
+        pooling_table.append({"pooling": pooling, **cross_validate(pooled[pooling], targets, groups, full_dom, full_non, primary=primary)})
         print(pooling_table[-1])
     base = pooling_table[0]
     better = [row for row in pooling_table[1:]
@@ -238,7 +284,7 @@ def main(argv: list[str]) -> None:
     f = pooled[pooling]
     table = []
     for dom, non in CANDIDATES:
-        cv = cross_validate(f, targets, groups, dom, non)
+        cv = cross_validate(f, targets, groups, dom, non, primary=primary)
         table.append({"features": " + ".join((*dom, *non)), **cv})
         print(table[-1])
     best = max(range(len(CANDIDATES)), key=lambda i: table[i]["log_likelihood"])
@@ -249,23 +295,36 @@ def main(argv: list[str]) -> None:
         shared.pop("features")
         for candidate in NONE_POOLINGS:
             col = linker.exemplars.pool(sims, labels, pooling, none_pooling=candidate)[:, -1]
-            none_table.append({"none_pooling": candidate, **cross_validate({**f, "ex_none": col}, targets, groups, dom, non)})
+            none_table.append({"none_pooling": candidate, **cross_validate({**f, "ex_none": col}, targets, groups, dom, non, primary=primary)})
             print(none_table[-1])
         better = [row for row in none_table if row["none_pooling"] != pooling
                   and row["log_likelihood"] > shared["log_likelihood"] and row["top1"] > shared["top1"]]
         if better:
             none_pooling = max(better, key=lambda row: row["log_likelihood"])["none_pooling"]
             f = {**f, "ex_none": linker.exemplars.pool(sims, labels, pooling, none_pooling=none_pooling)[:, -1]}
+    penalty_table = []
+    for l2 in PENALTIES:
+        penalty_table.append({"penalty": l2, **cross_validate(f, targets, groups, dom, non, primary=primary, l2=l2)})
+        print(penalty_table[-1])
+    l2 = max(penalty_table, key=lambda row: (row["log_likelihood"], row["top1"]))["penalty"]
+    weight_table = []
+    for none_weight in NONE_WEIGHTS:
+        weight_table.append({"none_weight": none_weight,
+                             **cross_validate(f, targets, groups, dom, non, primary=primary, l2=l2, none_weight=none_weight)})
+        print(weight_table[-1])
+    even = next(row for row in weight_table if row["none_weight"] == 1.0)
+    better = [row for row in weight_table if row["log_likelihood"] > even["log_likelihood"] and row["top1"] > even["top1"]]
+    none_weight = max(better, key=lambda row: row["log_likelihood"])["none_weight"] if better else 1.0
     out = {}
-    w, ll = fit_features(f, targets, dom, non)
+    w, ll = fit_features(f, targets, dom, non, l2, none_weight)
     out["hybrid"] = {**{k: round(v, 4) for k, v in w.items()}, "log_likelihood": round(ll, 4)}
     fs = {**f, "lexical": np.zeros_like(f["lexical"])}
-    w, ll = fit_features(fs, targets, tuple(x for x in dom if x != "lexical"), non)
+    w, ll = fit_features(fs, targets, tuple(x for x in dom if x != "lexical"), non, l2, none_weight)
     out["semantic"] = {"lexical": 0.0, **{k: round(v, 4) for k, v in w.items()}, "log_likelihood": round(ll, 4)}
     print(out)
     target = settings.paths.registry / "link-calibration.yaml"
     header = ("# The hybrid linker's weights (lpsplan/link/hybrid.py), fitted by `python -m lpsplan.link.fit`\n"
-              f"# on the dev split of {path.as_posix()} only ({len(rows)} titles): a conditional logit,\n"
+              f"# on the dev split of {_shown(path)} only ({len(rows)} titles): a conditional logit,\n"
               "# u_d = lexical·ln(1+BM25_d) + semantic·cos(nearest gloss of d) + technology·cos(nearest technology label under d)\n"
               "#       + plan·cos(nearest plan sentence of d) + exemplar·pool(cos to the dev titles labelled d) for a domain,\n"
               "# u_none = none + none_english·[English title] + none_outside·cos(nearest out-of-scope gloss)\n"
@@ -276,11 +335,15 @@ def main(argv: list[str]) -> None:
               "# (max: the nearest; soft:T: T·ln Σ exp(cos/T); mean:k: the mean of the k nearest), chosen by the same\n"
               "# cross-validation (pooling_cross_validation), taken over max only when log-likelihood and top-1 both rise.\n"
               "# none_exemplar_pooling: the pooling of the exemplars that fit none, when it differs from exemplar_pooling;\n"
-              "# tried on the kept features (none_pooling_cross_validation) and taken by the same rule.\n")
-    body = {"fitted_on": f"dev split, {len(rows)} titles", "exemplar_pooling": pooling,
+              "# tried on the kept features (none_pooling_cross_validation) and taken by the same rule.\n"
+              "# penalty: the L2 weight on features scaled to unit spread, the best held-out likelihood of those tried last\n"
+              "# (penalty_cross_validation); none_weight: the weight in the likelihood of the titles that fit none, taken\n"
+              "# over 1 only when log-likelihood and top-1 both rise (none_weight_cross_validation).\n")
+    body = {"fitted_on": f"dev split, {len(rows)} titles", "exemplar_pooling": pooling, "penalty": l2, "none_weight": none_weight,
             **({"none_exemplar_pooling": none_pooling} if none_pooling else {}), **out,
             "pooling_cross_validation": pooling_table, "cross_validation": table,
-            **({"none_pooling_cross_validation": none_table} if none_table else {})}
+            **({"none_pooling_cross_validation": none_table} if none_table else {}),
+            "penalty_cross_validation": penalty_table, "none_weight_cross_validation": weight_table}
     target.write_text(header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False), encoding="utf-8")
     print(f"wrote {target}")
 
