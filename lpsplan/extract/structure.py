@@ -370,6 +370,8 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
             continue
         start, end = spans[0].start, spans[-1].end
         marker_end = start + m.end()
+        if not has_words(text[marker_end:end]):  # a marker the excerpt cuts right after (…\n4.): nothing to read
+            continue
         if kind == "dash":
             ref = Ref(para_kind, counters.setdefault(para_kind, 0) + 1)
             counters[para_kind] += 1
