@@ -77,3 +77,20 @@ def test_an_item_marker_the_excerpt_cuts_right_after_is_no_item():
     at = text.index("\n4.") + 3
     plan = _plan(text[:at])
     assert plan.objectives and all(p.span.end > p.span.start and p.text.strip() for p in plan.objectives + plan.principles)
+
+
+def test_a_table_closed_by_pipes_with_unnumbered_rows_is_read_from_its_end():
+    # dev: zhaohua-livelihood-tasks-2017 — 项 目 | 目标 | 分 解 情 况 | 责任领导 | 责任单位 | 责任人 |: no column named as a
+    # task (the first, 项目, is); 分解情况 divided over three cells in the row; the unit cell found as far from the row's
+    # end as 责任单位 is from the header's; the people's columns (刘 强, 陈 宗) no units; the next rows, merged with this
+    # one for 责任领导 / 责任单位 / 责任人, have fewer cells and are passed over
+    plan = _real("zhaohua-livelihood-tasks-2017")
+    assert _units(plan) == [[("区人社局", "unspecified")]]
+    assert plan.clauses[0].text.text == "就 业 促 进 工 程"
+
+
+def test_a_page_s_fields_closed_by_pipes_are_no_table():
+    # written example: a page's own fields (索引号 | … | 发布机构 | …) name no unit column
+    text = ("索引号: | 0001/2024-01 | 发布机构: | 区政府办公室 |\n名称: | 关于印发2024年工作要点的通知 | 文号: | 区政办〔2024〕1号 |\n"
+            "2024年工作要点\n一、重点任务\n(一)推进改革。完善机制。(区发改局牵头)\n")
+    assert _units(_plan(text)) == [[("区发改局", "lead")]]

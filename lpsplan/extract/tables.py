@@ -128,7 +128,54 @@ def find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
         head, first, after = found
         rows, taken = rows_under(text, lines[after:], head)
         taken = {after + i for i in taken} | set(range(first, after)) if rows else set()
+    if not rows:
+        rows, taken = _unnumbered_rows(text, lines)
     return rows, taken
+
+
+def _unnumbered_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
+    """A table whose cells ``|`` closes and whose rows carry no number (项 目 | 目标 | 分 解 情 况 | 责任领导 | 责任单位 |
+    责任人 |): a header of short column names, one of them a unit column, its task column the one named as a task or
+    else its first that is no unit, deadline or people's column.  A row is a line with at least the header's count of
+    cells (a cell may have been divided under its name: 分解情况 over three); its unit and deadline cells are found
+    from its end, as far from it as their columns are from the header's, each unit cell listing units.  A line with
+    fewer cells is a row whose cells the table merged with the row above (a further line of its task): passed over."""
+    for h, line in enumerate(lines):
+        if "|" not in line.of(text):
+            continue
+        raw = [c.text for c in _cells(text, line)]
+        head = column_names(raw)
+        if (len(head) != len(raw) or len(head) < 3 or any(len(c) > 8 or re.search(r"[。;;,,::\d]", c) for c in head)
+                or not any(unit_role(c) for c in head)):
+            continue
+        task_col = task_column(head, unnamed=True)
+        if task_col is None:
+            continue
+        unit_cols = [(i, role) for i, c in enumerate(head) if (role := unit_role(c))]
+        deadline_col = next((i for i, c in enumerate(head) if DEADLINE_HEAD.search(c)), None)
+        rows, taken = [], {h}
+        for r in range(h + 1, len(lines)):
+            if "|" not in lines[r].of(text):
+                break
+            cells = _cells(text, lines[r])
+            if len(cells) < len(head) or cells[0].text.strip().isdigit():
+                continue
+            at = {col: cells[len(cells) - (len(head) - col)] for col, _ in unit_cols}
+            if task_col > min(at) or not all(_unit_cell(text, c) for c in at.values()):
+                continue
+            units = [u for col, role in unit_cols for u in _units_of(text, at[col], role)]
+            if not units:
+                continue
+            task = mention(text, cells[task_col].span.start, cells[task_col].span.end) or cells[task_col]
+            deadline = cells[len(cells) - (len(head) - deadline_col)] if deadline_col is not None else None
+            year = YEAR.search(deadline.text) if deadline is not None else None
+            spans = [c.span for c in at.values()]
+            rows.append(TableRow(Span(cells[0].span.start, cells[-1].span.end), task,
+                                 Span(task.span.end, max(sp.end for sp in spans)), units, int(year.group(1)) if year else None))
+            taken.add(r)
+        if rows:
+            return rows, taken
+    return [], set()
 
 
 def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
@@ -248,15 +295,15 @@ def is_column_head(cell: str) -> bool:
                 or (len(cell) <= 8 and re.fullmatch(r"(?:重点|主要|具体)?(?:工作)?(?:任务|事项|内容|措施|举措)(?:内容)?", cell)))
 
 
-def task_column(head: list[str]) -> int | None:
+def task_column(head: list[str], unnamed: bool = False) -> int | None:
     """The column a table's task stands in: the one named as a task (任务/事项/…, not a unit column such as 牵头工作单位),
-    else — a header opened by 序号 — the first column that is neither a unit, a deadline nor another known column
-    (2022年预期目标, 主要指标)."""
+    else — a header opened by 序号, or any when ``unnamed`` — the first column that is neither a unit, a deadline, a
+    people's nor another known column (2022年预期目标, 主要指标, 项目)."""
     named = next((i for i, c in enumerate(head) if TASK_HEAD.search(c) and not unit_role(c)), None)
-    if named is not None or not head or head[0] != "序号":
+    if named is not None or not head or (head[0] != "序号" and not unnamed):
         return named
-    return next((i for i, c in enumerate(head[1:], 1)
-                 if not unit_role(c) and not DEADLINE_HEAD.search(c) and not OTHER_HEADS.match(c)), None)
+    return next((i for i, c in enumerate(head) if c != "序号" and not unit_role(c) and not DEADLINE_HEAD.search(c)
+                 and not OTHER_HEADS.match(c) and not _PEOPLE_WORD.search(c)), None)
 
 
 def _header_cell(line: str) -> bool:
