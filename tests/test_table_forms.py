@@ -3,7 +3,9 @@ examples where a form has no dev document (said so).  Unit tests: never counted 
 from pathlib import Path
 
 from lpsplan.extract import extract_plan
+from lpsplan.extract.boxtables import box_table
 from lpsplan.extract.tables import column_names, unit_role
+from lpsplan.extract.text import lines
 from lpsplan.source import SourceText
 
 REAL = Path(__file__).parent / "data" / "real"
@@ -94,3 +96,27 @@ def test_a_page_s_fields_closed_by_pipes_are_no_table():
     text = ("索引号: | 0001/2024-01 | 发布机构: | 区政府办公室 |\n名称: | 关于印发2024年工作要点的通知 | 文号: | 区政办〔2024〕1号 |\n"
             "2024年工作要点\n一、重点任务\n(一)推进改革。完善机制。(区发改局牵头)\n")
     assert _units(_plan(text)) == [[("区发改局", "lead")]]
+
+
+def test_a_table_drawn_with_box_characters():
+    # dev: city-report-tasks-boxdrawn-p1 — cells wrapped inside words (各县(市、区)政 / 府,市财政局、国 / 家税务局…), a rule
+    # under one column ending that column's cell alone, the unit cell spanning several task cells; 分管领 / 导 a people's
+    # column; the task the one beside the unit cell's first line
+    plan = _real("city-report-tasks-boxdrawn-p1", title="某市工作任务分解")
+    got = _units(plan)
+    assert got == [
+        [(u, "lead") for u in ("各县(市、区)政府", "市财政局", "国家税务局", "地方税务局", "金融办", "人民银行", "银监局")],
+        [(u, "lead") for u in ("各县(市、区)政府", "市财政局", "教育局")]]
+    assert [c.text.text for c in plan.clauses] == ["抓好财税金融工作,增强发展保障能力", "△加强财政监督,提高财政资金使用效益"]
+    name = plan.clauses[0].units[2]
+    assert name.written == "国家税务局" and name.span.of(plan_text("city-report-tasks-boxdrawn-p1")).startswith("国")
+
+
+def test_box_characters_that_draw_no_task_table_are_left():
+    # written examples: a drawing with no unit column, and stray separators
+    for text in ("┌──┬──┐\n│项目│金额│\n├──┼──┤\n│道路│100 │\n└──┴──┘\n", "│\n│\n│\n│\n", "├┤\n│││\n┼\n│ a │\n"):
+        assert box_table(text, list(lines(text))) == ([], set())
+
+
+def plan_text(name: str) -> str:
+    return (REAL / f"{name}.txt").read_text(encoding="utf-8")
