@@ -10,12 +10,20 @@ import re
 from dataclasses import dataclass
 
 from ..records import Mention, Span, UnitMention
+from . import tables
+from .tables import DEADLINE_HEAD, YEAR, TableRow, task_column, unit_role
 from .text import mention
 
 BOX = "│├┤┼┌┐└┘┬┴"
 _SEPARATOR = re.compile(f"[{BOX}]")
 _RULE = re.compile(r"[─━\s]*")
 _OPEN, _CLOSE = "((〔[", "))〕]"
+
+
+def find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
+    """:func:`tables.find_table`, and when it finds none a table drawn with box characters."""
+    rows, taken = tables.find_table(text, lines)
+    return (rows, taken) if rows else box_table(text, lines)
 
 
 def box_table(text: str, lines: list[Span]):
@@ -25,8 +33,6 @@ def box_table(text: str, lines: list[Span]):
     outside brackets, 等部门 dropped), the task the first task cell that starts beside it (that cell's first line),
     and the deadline the deadline column's cell beside it.  The task is the task column's text on the unit cell's first
     line, else the first beside the cell (a task whose cell began above it: 方面的投入 / △加强财政监督…)."""
-    from .tables import DEADLINE_HEAD, YEAR, TableRow, task_column, unit_role
-
     drawn = [i for i, s in enumerate(lines) if s.of(text).lstrip(" \t\u3000")[:1] in BOX]
     if len(drawn) < 4:
         return [], set()

@@ -130,10 +130,6 @@ def find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
         taken = {after + i for i in taken} | set(range(first, after)) if rows else set()
     if not rows:
         rows, taken = _unnumbered_rows(text, lines)
-    if not rows:
-        from .boxtables import box_table
-
-        rows, taken = box_table(text, lines)
     return rows, taken
 
 
