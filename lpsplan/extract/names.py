@@ -105,7 +105,7 @@ def _administrative(name: str) -> bool:
 # the divisions a collective names after its 各 (各县、市、区政府, 各乡、街办、管理处, 各旗、县、区人民政府)
 _DIVISION = (r"(?:省|市|[县縣]|[区區]|州|盟|旗|[镇鎮]|[乡鄉]|[乡鄉][镇鎮]|[镇鎮]街|街道|街[办辦]|[办辦]事[处處]|管理[处處]|管委[会會]|社[区區]|村"
              r"|地[级級]市|[县縣][级級]市|[县縣][区區]|[区區][县縣])")
-EACH_FIRST_RE = re.compile(rf"各{_DIVISION}")
+EACH_FIRST_RE = re.compile(rf"(?:各|\d{{1,3}}个){_DIVISION}")  # 各县 / 13个街道(、镇)
 EACH_MIDDLE_RE = re.compile(_DIVISION)
 # the last of the list: a division word and the one body they all have (区政府, 区人民政府(管委会), 区党委和人民政府)
 EACH_LAST_RE = re.compile(rf"{_DIVISION}(?:(?:[党黨]委和)?(?:人民)?政府|[党黨]委|[党黨]工委|管委[会會]|委[员員][会會])?(?:[((][^()()]{{1,10}}[))])?")

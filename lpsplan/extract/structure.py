@@ -114,7 +114,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
                 Location.in_text(text, all_lines[first_item - 1].start, path),
             )
         if first_item is None:  # a task table and nothing else
-            from .tables import find_table
+            from .boxtables import find_table
 
             _, taken = find_table(text, all_lines[:annex_at])
             first_item = min(taken) if taken else None
@@ -340,7 +340,7 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
     """Cut a section's body into items and ——paragraphs; return its lead text, if any."""
     item_kind = ITEM_KINDS.get(section.kind)
     para_kind = PARAGRAPH_KINDS.get(section.kind)
-    from .tables import find_table
+    from .boxtables import find_table
 
     placed: collections.Counter[str] = collections.Counter()  # the items and paragraphs of each kind in this section so far
     rows, taken = find_table(text, body_lines)
@@ -371,6 +371,8 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
             continue
         start, end = spans[0].start, spans[-1].end
         marker_end = start + m.end()
+        if not has_words(text[marker_end:end]):  # a marker the excerpt cuts right after (…\n4.): nothing to read
+            continue
         if kind == "dash":
             ref = Ref(para_kind, counters.setdefault(para_kind, 0) + 1)
             counters[para_kind] += 1
@@ -421,7 +423,8 @@ def _table_items(text, rows, ordinal: int, kind_name: str, items, counters, tabl
 def _annex_tables(text: str, annex_lines: list[Span]) -> list[tuple[Mention, Span, list]]:
     """The task tables of the annexes (附件1 and a 任务分解表 under it, as a page flattened it): for each annex that
     holds one, its title (the line under 附件N, else that line), its span and the table's rows."""
-    from .tables import bare_cell_header, find_table, rows_under
+    from .boxtables import find_table
+    from .tables import bare_cell_header, rows_under
 
     blocks: list[list[Span]] = []
     for s in annex_lines:

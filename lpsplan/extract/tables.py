@@ -123,7 +123,59 @@ def find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
     if len(joined) < len(lines):
         rows, taken = _find_table(text, joined)
         return rows, {i for t in taken for i in members[t]}
-    return _find_table(text, lines)
+    rows, taken = _find_table(text, lines)
+    if not rows and (found := _bare_cell_header_at(text, lines)):  # one cell a line, nothing closing the cells
+        head, first, after = found
+        rows, taken = rows_under(text, lines[after:], head)
+        taken = {after + i for i in taken} | set(range(first, after)) if rows else set()
+    if not rows:
+        rows, taken = _unnumbered_rows(text, lines)
+    return rows, taken
+
+
+def _unnumbered_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
+    """A table whose cells ``|`` closes and whose rows carry no number (项 目 | 目标 | 分 解 情 况 | 责任领导 | 责任单位 |
+    责任人 |): a header of short column names, one of them a unit column, its task column the one named as a task or
+    else its first that is no unit, deadline or people's column.  A row is a line with at least the header's count of
+    cells (a cell may have been divided under its name: 分解情况 over three); its unit and deadline cells are found
+    from its end, as far from it as their columns are from the header's, each unit cell listing units.  A line with
+    fewer cells is a row whose cells the table merged with the row above (a further line of its task): passed over."""
+    for h, line in enumerate(lines):
+        if "|" not in line.of(text):
+            continue
+        raw = [c.text for c in _cells(text, line)]
+        head = column_names(raw)
+        if (len(head) != len(raw) or len(head) < 3 or any(len(c) > 8 or re.search(r"[。;;,,::\d]", c) for c in head)
+                or not any(unit_role(c) for c in head)):
+            continue
+        task_col = task_column(head, unnamed=True)
+        if task_col is None:
+            continue
+        unit_cols = [(i, role) for i, c in enumerate(head) if (role := unit_role(c))]
+        deadline_col = next((i for i, c in enumerate(head) if DEADLINE_HEAD.search(c)), None)
+        rows, taken = [], {h}
+        for r in range(h + 1, len(lines)):
+            if "|" not in lines[r].of(text):
+                break
+            cells = _cells(text, lines[r])
+            if len(cells) < len(head) or cells[0].text.strip().isdigit():
+                continue
+            at = {col: cells[len(cells) - (len(head) - col)] for col, _ in unit_cols}
+            if task_col > min(at) or not all(_unit_cell(text, c) for c in at.values()):
+                continue
+            units = [u for col, role in unit_cols for u in _units_of(text, at[col], role)]
+            if not units:
+                continue
+            task = mention(text, cells[task_col].span.start, cells[task_col].span.end) or cells[task_col]
+            deadline = cells[len(cells) - (len(head) - deadline_col)] if deadline_col is not None else None
+            year = YEAR.search(deadline.text) if deadline is not None else None
+            spans = [c.span for c in at.values()]
+            rows.append(TableRow(Span(cells[0].span.start, cells[-1].span.end), task,
+                                 Span(task.span.end, max(sp.end for sp in spans)), units, int(year.group(1)) if year else None))
+            taken.add(r)
+        if rows:
+            return rows, taken
+    return [], set()
 
 
 def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
@@ -158,7 +210,12 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
                 cells += nxt
                 used.append(r + len(used))
             if len(cells) < len(head):
-                break
+                if r + len(used) < len(lines) or max(c for c, _ in unit_cols) >= len(cells):
+                    break
+                present = len(cells)  # the excerpt's last row, cut after its units: read with the cells it has
+                cells += [cells[-1]] * (len(head) - len(cells))
+                if deadline_col is not None and deadline_col >= present:
+                    deadline_col = None
             aligned = _right_aligned(text, cells, head, unit_cols, deadline_col) if len(used) == 1 and split is SINGLE_SPLIT else None
             if aligned is not None:  # cells with spaces inside, on one line: the unit columns are the row's last cells
                 cells = aligned
@@ -203,11 +260,12 @@ def _row_numbered(text: str, lines: list[Span], r: int, split: re.Pattern[str], 
 def _unit_cell(text: str, cell: Mention) -> bool:
     """Whether a cell lists units: each of its parts ends as a unit's name (…局 / 各县(市、区)党委和人民政府) or an area's
     (城乡一体化示范区, 各乡镇) does."""
-    from .names import EACH_UNIT_RE, UNIT_NAME_RE
+    from .names import EACH_FIRST_RE, EACH_UNIT_RE, UNIT_NAME_RE, _each_of
 
-    parts = split_top(text, cell.span.start, cell.span.end, "、,,;;")
-    names = [_without_et_cetera(text, p) for p in parts]
-    return bool(names) and all(n is not None and (UNIT_NAME_RE.fullmatch(n.text) or EACH_UNIT_RE.match(n.text)
+    parts = _each_of(text, split_top(text, cell.span.start, cell.span.end, "、,,;;"))  # 13个街道、镇: one
+    names = [_without_et_cetera(text, mention(text, p.span.start, p.span.end, strip=" \t\u3000。;;|") or p) for p in parts]
+    return bool(names) and all(n is not None and (UNIT_NAME_RE.fullmatch(n.text) or EACH_UNIT_RE.match(n.text) or EACH_FIRST_RE.match(n.text)
+                                                  or re.fullmatch(r"[妇残侨文]联|团委|工会|科协", n.text)
                                                   or re.fullmatch(r"[\u4e00-\u9fff]{1,20}[区县市镇乡村]", n.text)) for n in names)
 
 
@@ -237,15 +295,15 @@ def is_column_head(cell: str) -> bool:
                 or (len(cell) <= 8 and re.fullmatch(r"(?:重点|主要|具体)?(?:工作)?(?:任务|事项|内容|措施|举措)(?:内容)?", cell)))
 
 
-def task_column(head: list[str]) -> int | None:
+def task_column(head: list[str], unnamed: bool = False) -> int | None:
     """The column a table's task stands in: the one named as a task (任务/事项/…, not a unit column such as 牵头工作单位),
-    else — a header opened by 序号 — the first column that is neither a unit, a deadline nor another known column
-    (2022年预期目标, 主要指标)."""
+    else — a header opened by 序号, or any when ``unnamed`` — the first column that is neither a unit, a deadline, a
+    people's nor another known column (2022年预期目标, 主要指标, 项目)."""
     named = next((i for i, c in enumerate(head) if TASK_HEAD.search(c) and not unit_role(c)), None)
-    if named is not None or not head or head[0] != "序号":
+    if named is not None or not head or (head[0] != "序号" and not unnamed):
         return named
-    return next((i for i, c in enumerate(head[1:], 1)
-                 if not unit_role(c) and not DEADLINE_HEAD.search(c) and not OTHER_HEADS.match(c)), None)
+    return next((i for i, c in enumerate(head) if c != "序号" and not unit_role(c) and not DEADLINE_HEAD.search(c)
+                 and not OTHER_HEADS.match(c) and not _PEOPLE_WORD.search(c)), None)
 
 
 def _header_cell(line: str) -> bool:
@@ -260,6 +318,12 @@ def bare_cell_header(text: str, lines: list[Span]) -> list[str] | None:
     主要责任单位 / 协同配合单位, each on its own line): its column names, when one names the task (and no units:
     not 牵头工作单位) and one units.  A header opened by 序号 may name its task column anything (序号 / 2022年预期目标 /
     责任单位): its cells are the short lines up to the first row's number."""
+    found = _bare_cell_header_at(text, lines)
+    return found[0] if found else None
+
+
+def _bare_cell_header_at(text: str, lines: list[Span]) -> tuple[list[str], int, int] | None:
+    """:func:`bare_cell_header`, with the indexes of its first line and of the line after its last."""
     for i in range(len(lines)):
         j = i
         while j < len(lines) and is_column_head(lines[j].of(text)):
@@ -268,46 +332,139 @@ def bare_cell_header(text: str, lines: list[Span]) -> list[str] | None:
             j = max(j, i + 1)
             while j < len(lines) and _header_cell(lines[j].of(text)):
                 j += 1
-        head = [lines[k].of(text).strip(" \t\u3000|") for k in range(i, j)]
-        if j - i >= 3 and task_column(head) is not None and any(unit_role(c) for c in head):
-            return head
+        head = column_names([lines[k].of(text).strip(" \t\u3000|") for k in range(i, j)])
+        if len(head) >= 3 and task_column(head) is not None and any(unit_role(c) for c in head):
+            return head, i, j
     return None
 
 
+def _column_name(cell: str) -> bool:
+    return bool(unit_role(cell) or DEADLINE_HEAD.fullmatch(cell) or OTHER_HEADS.match(cell) or TASK_HEAD.search(cell))
+
+
+def column_names(cells: list[str]) -> list[str]:
+    """A header's cells as column names: the spaces a page set between a name's characters taken out (具 体 内 容), and a
+    name the page broke over two cells joined (牵头 / 部门 → 牵头部门, 完成 / 时间 → 完成时间): a cell that names no column
+    and the short one after it, when together they name one."""
+    out: list[str] = []
+    for cell in (re.sub(r"[ \t\u3000]+", "", c) for c in cells):
+        if out and len(cell) <= 2 and len(out[-1]) <= 4 and not _column_name(out[-1]) and _column_name(out[-1] + cell):
+            out[-1] += cell
+        else:
+            out.append(cell)
+    return out
+
+
 def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[TableRow], set[int]]:
-    """Rows of a one-cell-a-line table whose header stands elsewhere (above the section these lines are from):
-    a number alone on its line, then one line for each other column.  A row the excerpt cuts is left."""
+    """Rows of a one-cell-a-line table (its header here or elsewhere: above the section these lines are from).  A row
+    is a number alone on its line and the lines up to the next row's number (a greater one: an excerpt may skip rows) or
+    to the header repeated on a new page (序号 again).  An empty cell leaves no line, a unit cell may take one line a unit and
+    a merged cell (a second task under the same units) leaves lines over: the row's lines are laid on the columns by
+    :func:`_lay_out`.  A row the excerpt cuts, or whose unit cells list no units, is left."""
     task_col = task_column(head)
     if task_col is None:  # no column names the task (牵头工作单位 is a unit column): no rows to read
         return [], set()
     unit_cols = [(i, role) for i, c in enumerate(head) if (role := unit_role(c))]
     deadline_col = next((i for i, c in enumerate(head) if DEADLINE_HEAD.search(c)), None)
     rows, taken = [], set()
+    number: int | None = None
     r = 0
     while r < len(lines):
-        if not lines[r].of(text).strip(" \t\u3000|").isdigit() or r + len(head) > len(lines):
+        cell = lines[r].of(text).strip(" \t\u3000|")
+        if not cell.isdigit() or (number is not None and int(cell) <= number):
             r += 1
             continue
-        cells = [Mention(lines[k].of(text), lines[k]) for k in range(r, r + len(head))]
-        if any(c.text.strip(" \t\u3000|").isdigit() for c in cells[1:]):
-            r += 1
-            continue
-        units = []
-        for col, role in unit_cols:
-            for name in split_top(text, cells[col].span.start, cells[col].span.end, "、,,;;"):
-                name = _without_et_cetera(text, mention(text, name.span.start, name.span.end, strip=" \t\u3000。;;|") or name)
-                if name is not None and len(name.text) >= 2:
-                    units.append(UnitMention(name.text, name.span, role))
-        if units:
-            year = YEAR.search(cells[deadline_col].text) if deadline_col is not None else None
-            task = mention(text, cells[task_col].span.start, cells[task_col].span.end) or cells[task_col]
-            spans = [cells[c].span for c, _ in unit_cols]
-            rows.append(TableRow(Span(cells[0].span.start, cells[-1].span.end), task,
-                                 Span(min(task.span.end, min(sp.start for sp in spans)), max(sp.end for sp in spans)), units,
-                                 int(year.group(1)) if year else None))
-            taken.update(range(r, r + len(head)))
-        r += len(head)
+        end = r + 1
+        while end < len(lines):
+            nxt = lines[end].of(text).strip(" \t\u3000|")
+            if (nxt.isdigit() and int(cell) < int(nxt) <= int(cell) + 50) or (nxt == head[0] == "序号"):
+                break
+            end += 1
+        laid = _lay_out(text, [Mention(lines[k].of(text), lines[k]) for k in range(r + 1, end)], head, task_col, unit_cols, deadline_col)
+        if laid is not None:
+            task, unit_cells, deadline = laid
+            units = []
+            for (_, role), cells in zip(unit_cols, unit_cells, strict=True):
+                for c in cells:
+                    units += _units_of(text, c, role)
+            if units:
+                year = YEAR.search(deadline.text) if deadline is not None else None
+                spans = [c.span for cells in unit_cells for c in cells]
+                rows.append(TableRow(Span(lines[r].start, lines[end - 1].end), task,
+                                     Span(min(task.span.end, min(sp.start for sp in spans)), max(sp.end for sp in spans)), units,
+                                     int(year.group(1)) if year else None))
+                taken.update(range(r, end))
+                number = int(cell)
+        r = end
     return rows, taken
+
+
+# a deadline cell: 2010年 / 12月底前 / 9月投入使用 / 年内见成效 / 全年 / 长期
+DEADLINE_CELL = re.compile(r"\s*(?:\d{4}\s*年|\d{1,2}\s*月|\d{4}[-./]\d|年[底内]|全年|长期|持续|每年|[上下]半年|20\d\d)")
+
+
+def _deadline_cell(cell: str) -> bool:
+    return len(cell.strip()) <= 24 and bool(DEADLINE_CELL.match(cell))
+
+
+def _lay_out(text: str, cells: list[Mention], head: list[str], task_col: int, unit_cols, deadline_col):
+    """A one-cell-a-line row's lines (after its number) laid on the header's columns: (the task, the lines of each unit
+    column, the deadline cell or None), or None when they do not fit.  When the unit (and deadline) columns are the
+    header's last ones, the row is read from its end: the deadline (a cell that reads as one), then one line for each
+    unit column but the first, and for the first every unit line before them — a unit cell written one unit a line;
+    the lines left before them are the task's, whatever columns they fill (an empty 项目 or 类别 cell leaves no line).
+    Otherwise, or when a line read as units lists none (a merged cell's second task under them), the row is read from
+    its start: the task, then each column in turn, the lines left after the last one ignored."""
+    if len(cells) < 2:
+        return None
+    trailing = sorted([c for c, _ in unit_cols] + ([deadline_col] if deadline_col is not None else []))
+    if trailing and trailing == list(range(trailing[0], len(head))) and task_col < trailing[0]:
+        i = len(cells) - 1
+        deadline = None
+        if deadline_col is not None and _deadline_cell(cells[i].text):
+            deadline, i = cells[i], i - 1
+        unit_cells: list[list[Mention]] = []
+        for _ in unit_cols[1:]:
+            unit_cells.insert(0, [cells[i]] if i > 0 and _unit_cell(text, cells[i]) else [])
+            i -= 1
+        first: list[Mention] = []
+        while i > 0 and _unit_cell(text, cells[i]):
+            first.insert(0, cells[i])
+            i -= 1
+        if first and all(unit_cells) and i >= 0:
+            task = Mention(text[cells[0].span.start:cells[i].span.end], Span(cells[0].span.start, cells[i].span.end))
+            return mention(text, task.span.start, task.span.end) or task, [first] + unit_cells, deadline
+    # from its start: the task's one line, then each column after it
+    task, i = cells[0], 1
+    unit_cells = [[] for _ in unit_cols]
+    deadline = None
+    for col in range(task_col + 1, len(head)):
+        if i >= len(cells):
+            break
+        where = next((k for k, (c, _) in enumerate(unit_cols) if c == col), None)
+        if where is not None:
+            while i < len(cells) and _unit_cell(text, cells[i]) and (not unit_cells[where] or len(unit_cols) == 1):
+                unit_cells[where].append(cells[i])
+                i += 1
+            if not unit_cells[where]:
+                return None
+        elif col == deadline_col and _deadline_cell(cells[i].text):
+            deadline, i = cells[i], i + 1
+    if not all(unit_cells):
+        return None
+    return mention(text, task.span.start, task.span.end) or task, unit_cells, deadline
+
+
+def _units_of(text: str, cell: Mention, role: str) -> list[UnitMention]:
+    """The units a table's unit cell lists (split on 、,,;;, 各县、市、区政府 kept one, 等部门 dropped)."""
+    from .names import _each_of
+
+    out = []
+    for name in _each_of(text, split_top(text, cell.span.start, cell.span.end, "、,,;;")):
+        name = _without_et_cetera(text, mention(text, name.span.start, name.span.end, strip=" \t\u3000。;;|") or name)
+        if name is not None and len(name.text) >= 2:
+            out.append(UnitMention(name.text, name.span, role))
+    return out
 
 
 def _without_et_cetera(text: str, name: Mention) -> Mention | None:
