@@ -172,13 +172,13 @@ class DescriptionIndex:
     def nearest(self, queries: np.ndarray, sources: tuple[str, ...] = ("plan", "gloss", "label")) -> tuple[np.ndarray, np.ndarray]:
         """For every query and concept: the best cosine over the concept's sentences of the given
         sources, and the index of the sentence that gives it (-1 where a concept has none)."""
-        order, starts, owners = self._grouping(sources)
+        order, starts, owners, vectors = self._grouping(sources)
         n = len(self.owner_index)
         best = np.full((queries.shape[0], n), -1.0, dtype=np.float32)
         arg = np.full((queries.shape[0], n), -1, dtype=np.int64)
         if not len(order):
             return best, arg
-        sims = queries @ self.vectors[order].T  # (titles, sentences of these sources, grouped by owner)
+        sims = queries @ vectors.T  # (titles, sentences of these sources, grouped by owner)
         top = np.maximum.reduceat(sims, starts, axis=1)
         best[:, owners] = top
         # the first sentence of each group that reaches the group's maximum
@@ -193,7 +193,7 @@ class DescriptionIndex:
             order = use[np.argsort(self._owner_of[use], kind="stable")]
             owners_sorted = self._owner_of[order]
             starts = np.flatnonzero(np.r_[True, owners_sorted[1:] != owners_sorted[:-1]]) if len(order) else np.zeros(0, int)
-            self._groups[sources] = (order, starts, owners_sorted[starts] if len(order) else np.zeros(0, int))
+            self._groups[sources] = (order, starts, owners_sorted[starts] if len(order) else np.zeros(0, int), self.vectors[order])
         return self._groups[sources]
 
 
@@ -220,6 +220,11 @@ class Exemplars:
         self.pooling = check_pooling(pooling)
         self.none_pooling = check_pooling(none_pooling) if none_pooling else None
         self.vectors = Encoder.descriptions(titles, cache_dir) if titles else np.zeros((0, 384), np.float32)
+        self._by_title: dict[str, list[int]] = {}
+        self._by_page: dict[str, list[int]] = {}
+        for i, (t, page) in enumerate(zip(titles, pages, strict=True)):
+            self._by_title.setdefault(t, []).append(i)
+            self._by_page.setdefault(page, []).append(i)
 
     def similarities(self, queries: np.ndarray, normalized: list[str], exclude_pages: list[str] | None = None) -> np.ndarray:
         """(titles, exemplars): the cosines, −inf where an exemplar is left out — one with the very
@@ -227,10 +232,11 @@ class Exemplars:
         sims = (queries @ self.vectors.T).astype(np.float64)
         if not self.titles:
             return sims
-        same = np.array([[n == t for t in self.titles] for n in normalized])
+        for i, n in enumerate(normalized):
+            sims[i, self._by_title.get(n, [])] = -np.inf
         if exclude_pages is not None:
-            same |= np.array([[page == p for p in self.pages] for page in exclude_pages])
-        sims[same] = -np.inf
+            for i, page in enumerate(exclude_pages):
+                sims[i, self._by_page.get(page, [])] = -np.inf
         return sims
 
     def pool(self, sims: np.ndarray, labels: list[str], pooling: str | None = None,
