@@ -108,6 +108,10 @@ class HybridLinker:
         self._tech_cols = [[index.owner_index[i] for i, c in self.technologies.items() if d.iri in c.domains and i in index.owner_index]
                            for d in self.domains]
         self._outside = index.owner_index.get(OUT_OF_SCOPE)
+        # for each domain, its technology directions (IRI, concept, index column), in the concepts' order
+        self._under = {d.iri: [(i, c, index.owner_index[i]) for i, c in self.technologies.items() if d.iri in c.domains]
+                       for d in self.domains}
+        self._label_of = {d.iri: d.label_zh for d in self.domains}
         self._results: OrderedDict[tuple[str, int], LinkResult] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -188,12 +192,15 @@ class HybridLinker:
             by_iri = {link.iri: link for link in domain_links}
             order = [j for j in np.argsort(-p[:-1], kind="stable")][:k]
             links = []
+            first_techs: list[Link] = []
             for rank, j in enumerate(order, 1):
                 d = self.domains[j]
                 lex_link = by_iri.get(d.iri)
                 s = self.index.sentences[int(arg[i, cols[j]])]
                 ps = self.index.sentences[int(self._plan[1][i, cols[j]])]
                 techs = self._technologies(d.iri, tech_links, best[i], arg[i])
+                if rank == 1:
+                    first_techs = techs
                 links.append(Link(rank, "domain", d.iri, d.label_zh, d.label_en, round(float(p[j]), 4),
                                   {"lexical": round(float(lexical[i, j]), 4), "semantic": round(float(semantic[i, j]), 4),
                                    "technology": round(float(f["technology"][i, j]), 4), "plan": round(float(f["plan"][i, j]), 4),
@@ -204,7 +211,7 @@ class HybridLinker:
                                   lex_link.evidence if lex_link and self.method == "hybrid" else [],
                                   similar_to=s.text, similarity=round(float(semantic[i, j]), 4),
                                   similar_start=s.start, similar_end=s.end))
-            technologies = self._technologies(self.domains[order[0]].iri, tech_links, best[i], arg[i])[:k] if fits else []
+            technologies = first_techs[:k] if fits else []  # those of the best domain
             out.append(LinkResult(title, norm, fits, links if fits else [], technologies, self.method, round(none_p, 4)))
         return out
 
@@ -212,17 +219,14 @@ class HybridLinker:
         """The technology directions under one domain, ranked by the same utility."""
         lex = {link.iri: link for link in tech_links}
         rows = []
-        for iri, c in self.technologies.items():
-            if domain_iri not in c.domains:
-                continue
-            o = self.index.owner_index[iri]
+        for iri, _, o in self._under[domain_iri]:
             lexical = 0.0 if self.method == "semantic" or iri not in lex else math.log1p(lex[iri].score)
             rows.append((self.weights.technology_utility(lexical, float(best[o])), iri, lexical, float(best[o])))
         if not rows:
             return []
         share = softmax(np.array([r[0] for r in rows]))
         rows = sorted(zip(share, rows, strict=True), key=lambda x: (-x[0], x[1][1]))
-        domain_label = next(d.label_zh for d in self.domains if d.iri == domain_iri)
+        domain_label = self._label_of[domain_iri]
         out = []
         for rank, (p, (_, iri, lexical, sim)) in enumerate(rows, 1):
             c = self.technologies[iri]

@@ -169,6 +169,15 @@ class Linker:
         self.by_iri = {c.iri: c for c in concepts}
         # each document's length, summed once (the background one has thousands of terms); documents never change
         self._lengths = {id(d): sum(d.values()) for d in (*docs.values(), self.background_doc)}
+        # postings: for each term, the concepts whose document has it and the term's BM25 there, in the
+        # concepts' order (the same numbers ``_bm25`` gives, computed once instead of for every title)
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, c in enumerate(concepts):
+            for term in docs[c.iri]:
+                postings[term].append((i, self._bm25(term, docs[c.iri])))
+        self._postings = dict(postings)
+        self._background_bm25 = {term: self._bm25(term, self.background_doc) for term in self.background_doc}  # 0 for any other
+        self._spans_lower = {c.iri: [(span, span.text.lower()) for span in c.spans] for c in concepts}
 
     @classmethod
     def load(cls, select, english: dict[str, str] | None = None, english_text: dict[str, list[str]] | None = None) -> Linker:
@@ -270,26 +279,26 @@ class Linker:
         check_title(title)
         norm = normalize(title)
         terms = self._terms(norm)
-        scored: dict[str, tuple[float, dict[str, float], list[Evidence]]] = {}
-        for c in self.concepts:
-            doc = self.docs[c.iri]
-            words = bigrams = 0.0
-            evidence = []
-            seen = set()
-            for term, s, e, w in terms:
-                if term in seen:
-                    continue
-                contribution = self._bm25(term, doc) * w
+        # a term counts once per concept, at its first place in the title (its BM25 is the same at every place)
+        first: dict[str, tuple[str, int, int, float]] = {}
+        for t in terms:
+            first.setdefault(t[0], t)
+        acc: dict[int, list] = {}  # concept → [words, characters, evidence], filled in the title's term order
+        for term, s, e, w in first.values():
+            for i, bm25 in self._postings.get(term, ()):
+                contribution = bm25 * w
                 if contribution <= 0:
                     continue
-                seen.add(term)
-                if term.startswith(("§", "¹")):
-                    bigrams += contribution
-                else:
-                    words += contribution
-                evidence.append(self._evidence(c, norm, term, s, e, contribution))
+                a = acc.get(i)
+                if a is None:
+                    a = acc[i] = [0.0, 0.0, []]
+                a[1 if term.startswith(("§", "¹")) else 0] += contribution
+                a[2].append(self._evidence(self.concepts[i], norm, term, s, e, contribution))
+        scored: dict[str, tuple[float, dict[str, float], list[Evidence]]] = {}
+        for i in sorted(acc):
+            words, bigrams, evidence = acc[i]
             if words + bigrams > 0:
-                scored[c.iri] = (words + bigrams, {"words": round(words, 4), "characters": round(bigrams, 4)}, evidence)
+                scored[self.concepts[i].iri] = (words + bigrams, {"words": round(words, 4), "characters": round(bigrams, 4)}, evidence)
         # propagate technology evidence to domains
         children: dict[str, list[tuple[float, str]]] = defaultdict(list)
         for iri, (score, _, _) in scored.items():
@@ -322,15 +331,15 @@ class Linker:
                             key=lambda link: (-link.score, link.label_zh))
         for i, link in enumerate(tech_links, 1):
             link.rank = i
-        background = sum(self._bm25(term, self.background_doc) * w for term, _, _, w in {t[0]: t for t in terms}.values())
+        background = sum(self._background_bm25.get(term, 0.0) * w for term, _, _, w in {t[0]: t for t in terms}.values())
         return norm, domain_links, tech_links, background
 
     def _evidence(self, c: Concept, title: str, term: str, s: int, e: int, weight: float) -> Evidence:
         phrase = title[s:e]
         key = phrase.lower()
         kind = "characters" if term.startswith(("§", "¹")) else "word"
-        for span in c.spans:
-            at = span.text.lower().find(key)
+        for span, lower in self._spans_lower[c.iri]:
+            at = lower.find(key)
             if at >= 0:
                 start = span.start + at
                 context = span.text[max(0, at - 15): at + len(phrase) + 15]

