@@ -68,3 +68,36 @@ def test_cell_lines_closed_by_bars_whose_cells_are_numbers(settings):
     rows, _ = tables.find_table(text, [s for s in lines(text) if s.of(text).strip()])
     assert [[u.written for u in r.units] for r in rows] == [["住建局"], ["教体局"]]
     assert [r.task.text for r in rows] == ["建成道路。", "改造学校。"]
+
+
+def test_items_headed_by_a_unit_alone_divide_the_tasks_by_unit(settings):
+    # batch 11: dongan-black-water-2021, 三、任务分工 / 1、区住建局。排查…: the item's heading is the unit, its body the duties
+    plan = read(settings, "dongan-black-water-2021")
+    assert units(plan) == [["区住建局"], ["生态局东安分局"], ["新安街道办事处"]]
+    heading = next(c for c in plan.clauses if c.units[0].written == "区住建局")
+    assert heading.text.text.startswith("排查生活污水直排污染源") and heading.annotation.span.end <= heading.text.span.start
+
+
+def test_lines_opening_with_a_unit_and_a_colon_divide_the_duties(settings):
+    # batch 11: district-covid-free-community-duties-2022, 二、明确部门职责分工 / 区商务局:负责推动…, one unit a line
+    plan = read(settings, "district-covid-free-community-duties-2022")
+    assert units(plan) == [["区市场监管局"], ["区商务局"], ["区文体旅局"], ["市公安局XX分局"], ["各乡镇(街道)"]]
+    # the leading group's lines name people and posts, not units (组长:区政府副区长 / 副组长:区市场监管局 are no duties)
+    assert all(c.text.text.startswith("负责") for c in plan.clauses)
+
+
+def test_one_line_opening_with_a_unit_is_no_division_and_an_annotation_wins(settings):
+    from lpsplan.extract.duties import unit_led_clauses
+    from lpsplan.records import Ref, Span
+
+    text = "一、工作要求\n区商务局:负责推动餐饮行业落实责任。\n二、保障措施\n"
+    body = Span(text.index("区商务局"), text.index("二、"))
+    # a single line that opens with a unit is a sentence like any other: no clause
+    assert unit_led_clauses(text, [], [(Ref("section", 1), body)], []) == []
+    text2 = text.replace("二、保障措施", "区文体旅局:负责推动歌舞厅落实责任。\n二、保障措施")
+    body2 = Span(text2.index("区商务局"), text2.index("二、"))
+    got = unit_led_clauses(text2, [], [(Ref("section", 1), body2)], [])
+    assert [c.units[0].written for c in got] == ["区商务局", "区文体旅局"]
+    # 主要目标: / 组长: name no body
+    text3 = "主要目标:到2025年建成平台十个。\n组长:区政府副区长担任组长职务。\n"
+    assert unit_led_clauses(text3, [], [(Ref("section", 1), Span(0, len(text3)))], []) == []
