@@ -101,3 +101,38 @@ def test_one_line_opening_with_a_unit_is_no_division_and_an_annotation_wins(sett
     # 主要目标: / 组长: name no body
     text3 = "主要目标:到2025年建成平台十个。\n组长:区政府副区长担任组长职务。\n"
     assert unit_led_clauses(text3, [], [(Ref("section", 1), Span(0, len(text3)))], []) == []
+
+
+def test_an_unlabelled_round_bracket_whose_units_carry_a_bracket_of_their_own(settings):
+    # batch 11: city-blue-sky-tasks-2020, (市生态环境局牵头,…等参与,县(市、区)政府负责落实。以下均需…不再列出): the 〔…〕 rule
+    # of the eighth round, now for round brackets too; read from the units' sentence, the rider a remark
+    source = page_cleaned(read_plan_input(REAL / "city-blue-sky-tasks-2020.txt")).source
+    plan = build_plan(settings, source=source, slug="city-blue-sky-tasks-2020", jurisdiction=None, strict=False,
+                      title="蓝天保卫战工作计划", period=(2020, 2020)).plan
+    first = plan.clauses[0]
+    assert [(u.written, u.role) for u in first.units] == [
+        ("市生态环境局", "lead"), ("市发改委", "support"), ("市经信局", "support"), ("市自然资源和规划局", "support"),
+        ("县(市、区)政府", "unspecified")]
+    assert first.rider
+
+
+def test_a_square_bracket_closed_with_a_stray_round_one(settings):
+    # batch 11: jiamusi-water-tasks-2018, [市水务局牵头,市工信委、城乡建设局配合,各县(市)区政府负责落实。以下均需…不再列出)]
+    plan = read(settings, "jiamusi-water-tasks-2018")
+    assert [[(u.written, u.role) for u in c.units] for c in plan.clauses] == [[
+        ("市水务局", "lead"), ("市工信委", "support"), ("城乡建设局", "support"), ("各县(市)区政府", "unspecified")]]
+
+
+def test_places_named_alone_before_the_body_they_share_are_one_unit(settings):
+    # batch 11: linfen-water-2018, …,临汾、侯马、洪洞经济开发区管委会负责落实); and its title behind a list's bullet (•)
+    plan = read(settings, "linfen-water-2018")
+    assert plan.title.text == "临汾市水污染防治2018年行动计划"
+    assert units(plan)[-1] == ["市环保局", "市经信委", "市住房和城乡建设局", "临汾、侯马、洪洞经济开发区管委会"]
+    from lpsplan.extract.names import _each_of
+    from lpsplan.extract.text import split_top
+
+    text = "市发改委、临汾、侯马开发区管委会、市财政局"
+    parts = _each_of(text, split_top(text, 0, len(text), "、"))
+    assert [p.text for p in parts] == ["市发改委", "临汾、侯马开发区管委会", "市财政局"]
+    text = "临汾、侯马"  # places alone with no body after them: no unit made of them
+    assert [p.text for p in _each_of(text, split_top(text, 0, len(text), "、"))] == ["临汾", "侯马"]

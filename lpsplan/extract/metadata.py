@@ -57,6 +57,7 @@ FIVE_YEAR_LONG_RE = re.compile(r"第?(十[二三四五])个?五年(?:规划|计�
 PAGE_STAMP_RE = re.compile(r"\s+(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
                            r"|(?:来源|发布时间|发布日期|时间|日期|作者|浏览次数)\s*[::].*)\s*$")
 # a news headline that is the title and what happened to it: …三年行动计划发布 / …实施方案出台 / …若干措施正式印发
+BULLET_RE = re.compile(r"^[•·●○■□◆◇▪▸►]\s*")
 NEWS_TAIL_RE = re.compile(r"\s*(?:正式|近日)?(?:发布|出台|印发|公布|出炉)了?$")
 # a site's tag before a title on its line: 【政策文件】…, 【转载】…
 TAG_PREFIX_RE = re.compile(r"^【[^【】]{1,10}】\s*(?=\S)")
@@ -109,6 +110,7 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     """The title if line ``index`` is a title line (joined with the short lines above it that
     carry its first half), and the years a trailing (2018—2020年) states."""
     line = SIGNED_RE.sub("", LABEL_PREFIX_RE.sub("", TAG_PREFIX_RE.sub("", PAGE_STAMP_RE.sub("", spans[index].of(text).strip())))).strip(" |\u3000")
+    line = BULLET_RE.sub("", line)  # • 临汾市水污染防治2018年行动计划: a list's bullet on a digest page, no part of the title
     if (cut := NEWS_TAIL_RE.sub("", line)) != line and TITLE_LINE_RE.fullmatch(cut):
         line = cut
     stripped = without_site_prefix(line)
