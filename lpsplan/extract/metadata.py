@@ -139,8 +139,8 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     if head is None:
         return None
     joined = "".join(part.strip() for part in head.text.splitlines())
-    if GENRE_ONLY_RE.fullmatch(joined):
-        return None  # 计划 alone: a column's name or a heading's word, no document's title
+    if re.fullmatch(GENRE, joined):
+        return None  # 计划 alone: a column's name or a heading's word, no document's title (重点工作责任分解 may be one)
     years = None
     if m.group("tail"):
         r = RANGE_RE.search(m.group("tail"))
