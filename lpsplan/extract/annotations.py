@@ -52,12 +52,14 @@ FIRST_LEADS_RE = re.compile(r"(?:(?:列|排)(?:在|于|名)?(?:第一位|首位|
 # (a page's table cells closed by | hold the units of a labelled line: 牵头单位: | 市城市管理综合执法局 |)
 PIECE_SEPARATORS = re.compile(rf"[、,,;;|]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
 # (X、Y牵头,Z按职责分工负责) — an annotation without a label: every part ends in its role
-# also in 〔…〕 / 【…】 / ［…］, whose units may carry a bracket of their own (各县、区人民政府(管委会)负责落实)
+# also in 〔…〕 / 【…】 / ［…］ / […], whose units may carry a bracket of their own (各县、区人民政府(管委会)负责落实); a page
+# may close one with a stray round bracket before the square one ([X牵头,Y配合。以下均需…不再列出)])
 # a page that wrapped its lines may break one inside the bracket (〔县自然资\n源局、…按职责分工负责〕): a line break
 # counts as part of it when the next line does not start a heading or an item
 _WRAP = r"\n(?![ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,3}[.．、]))"
-UNLABELLED_RE = re.compile(rf"[((]((?:[^()()\n]|{_WRAP}){{2,300}}?)[))]"
-                           rf"|[〔【［]((?:[^〔〕【】［］()()\n]|{_WRAP}|[((][^()()\n]{{1,20}}[))]){{2,300}}?)[〕】］]")
+# a unit in (…) may carry a short bracket of its own too ((X牵头,…,县(市、区)政府负责落实。以下均需…不再列出))
+UNLABELLED_RE = re.compile(rf"[((]((?:[^()()\n]|{_WRAP}|[((][^()()\n]{{1,20}}[))]){{2,300}}?)[))]"
+                           rf"|[〔【［\[]((?:[^〔〕【】［］\[\]()()\n]|{_WRAP}|[((][^()()\n]{{1,20}}[))]){{2,300}}?)[))]?[〕】］\]]")
 # (X牵头负责) / (X牵头实施,Y配合落实): the role word, then the verb of carrying it out, is the same role
 _CARRY = r"(?:负责|实施|落实|推进|组织实施)?"
 # …,各县、区人民政府负责落实: who carries the task out where they are — neither the lead nor its support

@@ -25,11 +25,12 @@ TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((【](?:试行|暂
                            rf"|\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?|\d{{4}}\s*年度?)[))】])?$")
 SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S)")
 LABEL_PREFIX_RE = re.compile(r"^(?:发文标题|标\s*题|文件名称|名\s*称)\s*[::|]\s*\|?\s*")
-NOTICE_TITLE_RE = re.compile(rf"(?:关于\s*|(?:政府|办公厅|办公室|委员会|国务院)\s*)印发\s*《?(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》?\s*的\s*通知")
+# 关于印发…的通知, and the other verbs of a notice that issues or publishes a document (关于公布…实施计划的通知)
+NOTICE_TITLE_RE = re.compile(rf"(?:关于\s*|(?:政府|办公厅|办公室|委员会|国务院)\s*)(?:印发|公布|下发|转发)\s*《?(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》?\s*的\s*通知")
 ISSUING_RE = re.compile(rf"现将\s*《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
 # a notice that is itself the document: …关于2018年重点工作任务的通知, …关于进一步促进民营经济发展若干措施的通知
 # what a notice does with the document it issues: 印发, 现将…, 下发/转发 给你们
-NOTICE_VERB_RE = re.compile(r"印发|现将|下发|转发|发给你们")
+NOTICE_VERB_RE = re.compile(r"印发|现将|下发|转发|发给你们|关于公布")
 SELF_NOTICE_RE = re.compile(rf"\S{{0,30}}关于(?!印发|转发|公布)\S{{4,80}}?(?:{GENRE}|工作)\S{{0,6}}的通知")
 # 《…实施细则》 standing alone on one of the first lines, no notice around it: the document's own title
 # A document-sharing page names the file it shows in 《…》 at the start of a line of its caption, with a file
@@ -42,7 +43,7 @@ QUOTED_RE = re.compile(rf"《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{
 GENRE_ONLY_RE = re.compile(rf"(?:(?:重点|工作|目标|任务|责任|实施|行动|专项|发展|分解|分工|落实|和|及|与)*{GENRE})+(?:[((][^()()]{{1,20}}[))])?")
 # what a page puts before a title on its line: a breadcrumb (首页 > 政策文件 >), a column of the site
 # (政务服务丨, 武威市高新技术企业奖励政策:) — taken off when what follows is a title line by itself
-SITE_PREFIX_RE = re.compile(r"^(?:(?:联系我们|网站地图|设为首页|加入收藏)\s*|[^\s《》“”丨|｜>»›＞::,,。;;]{2,24}\s*[丨|｜]|.{0,80}[>»›＞]|[^\s《》“”丨|｜>»›＞::,,。;;()()]{2,24}[::]"
+SITE_PREFIX_RE = re.compile(r"^(?:(?:联系我们|网站地图|设为首页|加入收藏)\s*|[^\s《》“”!！,,。;;::]{1,6}[!！]|[^\s《》“”丨|｜>»›＞::,,。;;]{2,24}\s*[丨|｜]|.{0,80}[>»›＞]|[^\s《》“”丨|｜>»›＞::,,。;;()()]{2,24}[::]"
                             r"|(?:分类|栏目|网站|站点)?导航\s*[::]?|(?:您(?:当前|现在)?|当前|现在)?(?:所在)?的?位置\s*[::]?)\s*")
 # a line of the page's navigation, never a title: 您当前所在位置: 首页 > … > 规划计划
 BREADCRUMB_RE = re.compile(r"(?:当前|所在|现在的|您的)位置|首页\s*[>»›＞]|[>»›＞].*[>»›＞]|^\s*[>»›＞]|(?:分类|栏目|网站|站点)导航")
@@ -55,6 +56,9 @@ FIVE_YEAR_LONG_RE = re.compile(r"第?(十[二三四五])个?五年(?:规划|计�
 # the page's stamp after a title on its line: 2024年…重点工作任务 2024-10-12, … 2023-12-22 07:04:35
 PAGE_STAMP_RE = re.compile(r"\s+(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
                            r"|(?:来源|发布时间|发布日期|时间|日期|作者|浏览次数)\s*[::].*)\s*$")
+# a news headline that is the title and what happened to it: …三年行动计划发布 / …实施方案出台 / …若干措施正式印发
+BULLET_RE = re.compile(r"^[•·●○■□◆◇▪▸►]\s*")
+NEWS_TAIL_RE = re.compile(r"\s*(?:正式|近日)?(?:发布|出台|印发|公布|出炉)了?$")
 # a site's tag before a title on its line: 【政策文件】…, 【转载】…
 TAG_PREFIX_RE = re.compile(r"^【[^【】]{1,10}】\s*(?=\S)")
 # who issues a document, as its title begins: 国务院关于…的意见, 金华市人民政府关于…的若干意见
@@ -106,6 +110,9 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     """The title if line ``index`` is a title line (joined with the short lines above it that
     carry its first half), and the years a trailing (2018—2020年) states."""
     line = SIGNED_RE.sub("", LABEL_PREFIX_RE.sub("", TAG_PREFIX_RE.sub("", PAGE_STAMP_RE.sub("", spans[index].of(text).strip())))).strip(" |\u3000")
+    line = BULLET_RE.sub("", line)  # • 临汾市水污染防治2018年行动计划: a list's bullet on a digest page, no part of the title
+    if (cut := NEWS_TAIL_RE.sub("", line)) != line and TITLE_LINE_RE.fullmatch(cut):
+        line = cut
     stripped = without_site_prefix(line)
     if stripped == line and BREADCRUMB_RE.search(line):
         return None  # the page's navigation
@@ -132,6 +139,8 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     if head is None:
         return None
     joined = "".join(part.strip() for part in head.text.splitlines())
+    if re.fullmatch(GENRE, joined):
+        return None  # 计划 alone: a column's name or a heading's word, no document's title (重点工作责任分解 may be one)
     years = None
     if m.group("tail"):
         r = RANGE_RE.search(m.group("tail"))

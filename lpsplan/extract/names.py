@@ -128,6 +128,8 @@ def _each_of(text: str, parts: list[Mention]) -> list[Mention]:
             if not EACH_MIDDLE_RE.fullmatch(parts[j].text):
                 break
             j += 1
+        if last is None:
+            last = _places_sharing(text, parts, i)
         joined = mention(text, part.span.start, parts[last].span.end) if last is not None else None
         if joined is not None:
             out.append(joined)
@@ -136,6 +138,29 @@ def _each_of(text: str, parts: list[Mention]) -> list[Mention]:
         out.append(part)
         i += 1
     return out
+
+
+def _bare_place(name: str) -> bool:
+    from ..divisions import GENERIC_SHORT, place_at_start
+
+    at = place_at_start(name)
+    return at is not None and at[0] == name and name not in GENERIC_SHORT
+
+
+def _places_sharing(text: str, parts: list[Mention], i: int) -> int | None:
+    """临汾、侯马、洪洞经济开发区管委会: places named alone, each after a 、, before the part that names them with the body they
+    share (a place, then a unit's word) are one unit with it; the index of that last part, else None."""
+    from ..divisions import place_at_start
+
+    j = i
+    while j < len(parts) and _bare_place(parts[j].text.strip()):
+        if j + 1 >= len(parts) or text[parts[j].span.end:parts[j + 1].span.start].strip() != "、":
+            return None
+        j += 1
+    if j == i or j >= len(parts):
+        return None
+    last = parts[j].text.strip()
+    return j if place_at_start(last) is not None and GOVERNMENT_BODY_RE.search(last) else None
 
 
 def _without_et_cetera(text: str, name: Mention) -> Mention | None:

@@ -85,7 +85,7 @@ def _header(text: str, line: Span) -> tuple[list[str], re.Pattern[str]] | None:
 
 def _rows_of_cell_lines(text: str, lines: list[Span]) -> tuple[list[Span], list[list[int]]]:
     """Runs of lines each holding one cell closed by ``|`` joined into rows: the header's cells up to
-    the first line that is a number alone, then one row from each such number to the next.  The
+    the first line that is a number alone, then one row from each such number to the next greater one.  The
     joined spans run over line breaks; ``|`` followed by the break still separates cells.  Returns
     the new lines and, for each, the indexes of the lines it joins."""
     out: list[Span] = []
@@ -101,8 +101,18 @@ def _rows_of_cell_lines(text: str, lines: list[Span]) -> tuple[list[Span], list[
             i += 1
             continue
         group: list[int] = []
+        number: int | None = None
         for k in range(i, j):
-            starts_row = lines[k].of(text).strip(" \t\u3000|").isdigit()
+            cell = lines[k].of(text).strip(" \t\u3000|")
+            # a number alone opens the next row only when it can be the next row's number (a greater one, an excerpt
+            # may skip rows): 2024 / 300 in a row's 建设时间 / 投资 cells are cells of that row
+            starts_row = cell.isdigit() and (number is None or number < int(cell) <= number + 50)
+            if starts_row:
+                number = int(cell)
+            if cell == "序号" and number is None and group:  # the table's caption closed by | above its header: lines of their own
+                out.extend(lines[g] for g in group)
+                members.extend([g] for g in group)
+                group = []
             if starts_row and group:
                 out.append(Span(lines[group[0]].start, lines[group[-1]].end))
                 members.append(group)
@@ -310,7 +320,8 @@ def _header_cell(line: str) -> bool:
     """A line that may be one cell of a table's header: short, no sentence, not a number."""
     cell = line.strip(" \t\u3000|")
     return (0 < len(cell) <= 16 and not re.search(r"[。;;,,]", cell)
-            and not cell.isdigit() and not re.match(r"\d{1,3}[.．、]|[一二三四五六七八九十]{1,3}、|[((]", cell))  # no number, heading, item
+            and not cell.isdigit() and (not re.match(r"\d{1,3}[.．、]|[一二三四五六七八九十]{1,3}、|[((]", cell)
+                                        or bool(re.fullmatch(r"[((][^()()\d]{1,4}[))]", cell))))  # no number, heading, item; (万元) a measure's
 
 
 def bare_cell_header(text: str, lines: list[Span]) -> list[str] | None:
