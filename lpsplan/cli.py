@@ -376,7 +376,7 @@ def link(ctx, title, input_file, column, k, method, fmt, bom, output, into_graph
 @click.option("--jurisdiction",
               help="Whose units: data/registry/units-<jurisdiction>.yaml (one without a registry gets every unit flagged "
                    "unregistered).  Default: the place the plan's title or issuers name.")
-@click.option("--strict", is_flag=True, help="Refuse a plan with a damaged annotation (default: warn with its place, read the rest).")
+@click.option("--strict", is_flag=True, help="Refuse a plan with a damaged annotation or no title line (default: warn with its place, read the rest; a plan with no title line is read under its --id).")
 @_store_option
 @click.pass_context
 def ingest(ctx, files, slug, title, issuer, year_from, year_to, jurisdiction, strict, store) -> None:

@@ -60,6 +60,10 @@ class ExtractionError(SourceError):
     """The text is a file we can read, but its plan structure is broken."""
 
 
+class NoTitleFound(ExtractionError):
+    """The text has a plan's structure but no line reads as its title."""
+
+
 class ValidationFailed(LpsplanError):
     """A graph does not conform to the SHACL shapes."""
 

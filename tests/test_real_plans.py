@@ -48,18 +48,19 @@ def test_the_corpus_is_what_the_manifest_says():
 def test_floors_on_the_test_split(test_split):
     t = totals(test_split)
     assert t["documents"] == 121 and t["annotations"] == 211
-    # measured once after the fourteenth round: 135 of 211 (batches 1-3 20 of 20, fourth 7 of 7, fifth 18 of 32, sixth
-    # 7 of 19, seventh 17 of 23, eighth 9 of 22, tenth 22 of 22, eleventh 28 of 29 — none of them untouched any more:
-    # their misses were listed as forms before —, twelfth, untouched, 7 of 37)
-    assert t["annotations right"] >= 135
+    # measured once after the fourteenth round: 135 of 211 (the twelfth batch, then untouched, 7 of 37); after a text
+    # with annotations but no title line was read under its id (the twelfth batch's refusals showed the cost): 148
+    # of 211 (batches 1-3 20 of 20, fourth 7 of 7, fifth 18 of 32, sixth 7 of 19, seventh 17 of 23, eighth 9 of 22,
+    # tenth 22 of 22, eleventh 28 of 29, twelfth 11 of 37 — none of them untouched any more)
+    assert t["annotations right"] >= 148
     # measured after the eighth round: 1, the seventh batch's 鄂州 西山街办 (a street office of 鄂州), read through its
     # short form 西山 as 昆明's 西山区; since the ninth round's rule (a place is read within the plan's hierarchy): 0
     assert t["units of another jurisdiction"] == 0
-    # measured: 9 of 121 (2 in the fifth batch, 1 in the sixth, 2 in the seventh, 1 in the eighth, 3 in the twelfth)
-    assert t["plans refused"] <= 9
+    # measured: 6 of 121 (plans with no plan structure found, or no title line and no unit named)
+    assert t["plans refused"] <= 6
     assert t["notices refused (right)"] == t["notices"] == 7
     assert t["titles right"] >= 81  # measured: 81 of 97 labelled
-    assert t["periods right"] >= 39  # measured: 39 of 45 labelled
+    assert t["periods right"] >= 40  # measured: 40 of 45 labelled
     assert t["targets found"] >= 73  # measured: 73 of 228
 
 
@@ -167,8 +168,13 @@ def test_a_text_without_title_asks_for_one(settings):
     from lpsplan.source import SourceText
 
     text = "各县区人民政府:\n一、总体要求\n(一)做好工作。(责任单位:县科技局)\n"
+    source = SourceText("untitled.txt", text, "0" * 64)
     with pytest.raises(LpsplanError, match="give it with --title"):
-        build_plan(settings, source=SourceText("untitled.txt", text, "0" * 64), slug="untitled", jurisdiction=None, strict=False)
+        build_plan(settings, source=source, slug="untitled", jurisdiction=None, strict=True)
+    # lenient: its annotation is read, under the plan's id as a provisional title, and the warning asks for the title
+    plan = build_plan(settings, source=source, slug="untitled", jurisdiction=None, strict=False).plan
+    assert plan.title.text == "untitled" and "give the title with --title" in plan.warnings[0].message
+    assert [u.written for c in plan.clauses for u in c.units] == ["县科技局"]
 
 
 def test_a_rider_and_a_rule_of_order_after_unlabelled_units():

@@ -4,12 +4,16 @@ text run into one line gives its title before its opening sentence, a sharing pa
 
 from pathlib import Path
 
+import pytest
 from lpsplan.build import build_plan
+from lpsplan.errors import NoTitleFound
+from lpsplan.extract import extract_plan
 from lpsplan.extract import metadata as meta
 from lpsplan.extract.text import lines
 from lpsplan.extract.traditional import simplified
 from lpsplan.ingest import page_cleaned
 from lpsplan.inputs import read_plan_input
+from lpsplan.source import SourceText
 
 REAL = Path(__file__).parent / "data" / "real"
 
@@ -77,3 +81,29 @@ def test_draft_marks_after_a_title_and_other_verbs_of_issuing():
     # a 《…》 the text only cites is still no title
     text = "各区县:\n根据《某省数字经济发展规划》要求,结合实际,制定本方案。\n一、总体要求\n"
     assert meta.find_title(text, list(lines(text))[:2]) is None
+
+
+def test_a_text_with_annotations_and_no_title_line_is_read_under_its_id_unless_strict(settings):
+    # dev: county-grain-security-tasks-p2, a page of a task list whose excerpt states no title; lenient, its
+    # annotations are read under the plan's id as a provisional title, with a warning saying so
+    plan = read(settings, "county-grain-security-tasks-p2")
+    assert plan.title.text == "county-grain-security-tasks-p2"
+    assert plan.warnings[0].message.startswith("no plan title found") and "--title" in plan.warnings[0].message
+    assert not any(w.message.startswith("title given on the command line") for w in plan.warnings)
+    assert [c for c in plan.clauses if c.units]
+    source = page_cleaned(read_plan_input(REAL / "county-grain-security-tasks-p2.txt")).source
+    with pytest.raises(NoTitleFound):
+        build_plan(settings, source=source, slug="p2", jurisdiction=None, strict=True)
+
+
+def test_a_notice_without_its_plan_stays_refused(settings):
+    # dev: tongshan-key-tasks-notice-2022, a notice with its own 一、二、 points and no unit named
+    with pytest.raises(NoTitleFound):
+        read(settings, "tongshan-key-tasks-notice-2022")
+    # written: a notice naming a unit before the 附件 line of the plan it issues (not in the text) names it for itself
+    text = ("各镇(街道)人民政府(办事处),区政府各部门:\n为全面完成《政府工作报告》中确定的2021年各项工作任务,现将《任务分解表》"
+            "印发给你们。\n请各牵头单位严格按照任务分工,对工作任务进行再细化。各责任(配合)单位要加强协调,积极配合。"
+            "区政府督查室要根据各项工作任务完成时限要求,适时开展督查督办工作。\n"
+            "附件:《政府工作报告》任务分解表\n某区人民政府办公室\n2021年1月25日\n")
+    with pytest.raises(NoTitleFound):
+        extract_plan(SourceText(None, text, ""), "notice", strict=False)

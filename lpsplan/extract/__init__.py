@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 from ..config import DEFAULT_SLUG, SLUG_RE
+from ..errors import NoTitleFound
 from ..records import PlanRecord, Ref, Span, Warning
 from ..source import SourceText
 from . import technologies as tech
@@ -98,6 +100,9 @@ def cut_at_the_end(text: str) -> Span | None:
     return Span(depth_at[0], len(stripped))
 
 
+ANNEX_LINE_RE = re.compile(r"^\s*附件\s*\d*\s*[::]", re.MULTILINE)
+
+
 def extract_plan(source: SourceText, slug: str = DEFAULT_SLUG, title: str | None = None,
                  period: tuple[int, int] | None = None, strict: bool = True) -> PlanRecord:
     """Extract everything the plan states.  Raises ExtractionError on broken input.
@@ -107,6 +112,30 @@ def extract_plan(source: SourceText, slug: str = DEFAULT_SLUG, title: str | None
     A text in traditional characters is matched in simplified form (converted
     character by character, so every offset stays valid) and the records then
     carry the original text back: the graph keeps what the plan wrote."""
+    try:
+        return _extract_matched(source, slug, title, period, strict)
+    except NoTitleFound:
+        if strict or title:
+            raise
+        # Lenient: a text whose plan structure carries responsibility annotations is read under its id as a
+        # provisional title, with a warning, rather than losing every annotation for want of a title line.
+        # A text that names no unit (a notice's own 一、二、 points, say), or names units only in a notice before its
+        # 附件 line (the plan it issues is not in the text), is refused as before.
+        plan = _extract_matched(source, slug, slug, period, strict)
+        annex = ANNEX_LINE_RE.search(source.text)  # a notice that issues the plan as its 附件: units it names are its own
+        if not any(c.units and (annex is None or c.text.span.start > annex.start()) for c in plan.clauses):
+            raise
+    given = f"title given on the command line: {slug}"
+    plan.warnings = [w for w in plan.warnings if w.message != given]
+    plan.warnings.insert(0, Warning(f"no plan title found before the first section: read under its id '{slug}' as a "
+                                    "provisional title; give the title with --title (--strict refuses such a text)",
+                                    plan.title.span))
+    return plan
+
+
+def _extract_matched(source: SourceText, slug: str, title: str | None, period: tuple[int, int] | None,
+                     strict: bool) -> PlanRecord:
+    """Extract from the text as matched: a text in traditional characters through its simplified form."""
     from .traditional import restore, simplified
 
     matched = simplified(source.text)

@@ -8,7 +8,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from ..errors import ExtractionError, Location
+from ..errors import ExtractionError, Location, NoTitleFound
 from ..records import Annex, Item, Mention, Paragraph, Ref, Section, Span, Warning
 from .text import MAX_TITLE, cn_number, first_sentence, has_words, lines, mention, split_top
 
@@ -312,7 +312,7 @@ def _front_matter(text: str, front: list[Span], path: str, warnings: list[Warnin
     if period_override:
         period = period_override
     if title is None:
-        raise ExtractionError(
+        raise NoTitleFound(
             "no plan title found before the first section (a line ending in 计划/规划/方案/…, or the 《…》 of a notice "
             "that issues it); if the text states none, give it with --title",
             Location.in_text(text, front[0].start if front else 0, path),
