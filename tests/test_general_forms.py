@@ -141,9 +141,12 @@ def test_the_title_of_a_text_run_into_one_line_is_its_start_before_the_addressee
     # written: the last genre word before addressees that are bodies (not the 规划 inside the title)
     body = "为做好工作,制定本方案。" * 8 + "一、总体要求\n(一)建设平台。(牵头单位:市发改委)\n"
     assert _plan("关于推进规划建设的实施方案市直各部门、各县区政府:" + body).title.text == "关于推进规划建设的实施方案"
-    # a short first line is a title line or none: the rule does not read it; with no addressees the refusal stays
+    # a short first line is a title line or none: the rule does not read it; with no addressees no title is found
+    # (strict: refused; lenient: read under the plan's id, with a warning)
+    text = "请大家认真学习方案内容为做好工作,制定本方案。" + "为做好工作。" * 12 + "\n一、总体要求\n(一)建设平台。(牵头单位:市发改委)\n"
     with pytest.raises(LpsplanError, match="no plan title found"):
-        _plan("请大家认真学习方案内容为做好工作,制定本方案。" + "为做好工作。" * 12 + "\n一、总体要求\n(一)建设平台。(牵头单位:市发改委)\n")
+        extract_plan(SourceText("x.txt", text, "0" * 64), strict=True)
+    assert _plan(text).warnings[0].message.startswith("no plan title found")
 
 
 def test_a_collective_of_each_division_is_one_unit_in_every_reader():

@@ -128,7 +128,7 @@ def test_overrides_and_unknown_jurisdiction(env, tmp_path):
     untitled = tmp_path / "untitled.txt"
     untitled.write_text("\n".join(ENERGY.read_text(encoding="utf-8").splitlines()[2:]), encoding="utf-8")
     with pytest.raises(LpsplanError, match="no plan title"):
-        ingest_plan(env, untitled, "untitled")
+        ingest_plan(env, untitled, "untitled", strict=True)
     report = ingest_plan(env, untitled, "untitled", title="某市能源工作方案", period=(2024, 2025), issuer="某市人民政府办公室",
                          jurisdiction="moushi")
     assert report.build.plan.title.text == "某市能源工作方案" and report.build.plan.period == (2024, 2025)

@@ -28,8 +28,8 @@ ONE_LINE = (
 )
 
 
-def build(settings, text: str, name: str = "loose", **options):
-    return build_plan(settings, source=SourceText(f"{name}.txt", text, "0" * 64), slug=name, jurisdiction=None, strict=False,
+def build(settings, text: str, name: str = "loose", strict: bool = False, **options):
+    return build_plan(settings, source=SourceText(f"{name}.txt", text, "0" * 64), slug=name, jurisdiction=None, strict=strict,
                       **options)
 
 
@@ -55,7 +55,8 @@ def test_a_later_page_of_unnumbered_tasks_with_a_title_given(settings):
     text = ("推进老旧小区改造,完成改造小区30个。\n牵头单位:区住建局\n配合单位:各街道办事处\n"
             "加快背街小巷整治,年底前完成12条。(区城管局、区住建局)\n")
     with pytest.raises(LpsplanError, match="--title"):
-        build(settings, text)
+        build(settings, text, strict=True)
+    assert build(settings, text).plan.title.text == "loose"  # lenient: read under its id, with a warning
     b = build(settings, text, title="城区品质提升行动方案")
     assert read(b) == [
         (["区住建局", "各街道办事处"], ["lead", "support"], "task"),
