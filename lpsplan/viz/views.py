@@ -34,6 +34,9 @@ def _net(hierarchical: bool = False) -> Network:
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
         "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 250},
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120}},
+        # vis-network places nodes at random before the physics runs: a fixed seed gives the same picture every
+        # time (people comparing two screenshots, the label-overlap test), not one that depends on the draw
+        "layout": {"randomSeed": 20211},
     }
     if hierarchical:
         options["layout"] = {"hierarchical": {"direction": "LR", "sortMethod": "directed", "levelSeparation": 230, "nodeSpacing": 22}}
