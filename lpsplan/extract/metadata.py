@@ -71,6 +71,8 @@ ISSUER_PREFIX_RE = re.compile(r"^(?P<org>国务院(?:办公厅)?|(?:中共)?[\u4
 ORG_LINE_RE = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{2,30}(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|局|厅|委)$")
 MONTH_LINE_RE = re.compile(r"^(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$")
 RANGE_RE = re.compile(r"(\d{4})\s*年?\s*[—–\-~至到]+\s*(\d{4})\s*年?")
+# (2023年—2025年) alone on a line, under the title
+YEARS_LINE_RE = re.compile(r"\s*[((]\s*" + RANGE_RE.pattern + r"\s*[))]\s*")
 YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年(?!\d)")
 DATE_LINE_RE = re.compile(r"^[((]?\s*(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[))]?$|(?:发布|成文|印发|发文)(?:时间|日期)\s*[::]?\s*\|?\s*(\d{4})[-./年]")
 CN_DATE_RE = re.compile(r"^[((]?\s*([〇○零一二三四五六七八九]{4})\s*年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日")
@@ -356,7 +358,7 @@ def find_period(text: str, title: str, front: list[Span], body: Span | None) -> 
     if got:
         return Found("period", got[0], front[0] if front else Span(0, 0), got[1])
     for s in front:  # (2023年—2025年) on a line of its own, under the title
-        r = re.fullmatch(r"\s*[((]\s*" + RANGE_RE.pattern + r"\s*[))]\s*", s.of(text))
+        r = YEARS_LINE_RE.fullmatch(s.of(text))
         if r and int(r.group(1)) <= int(r.group(2)):
             return Found("period", (int(r.group(1)), int(r.group(2))), s, "the years on a line of their own")
     for s in front:
