@@ -127,7 +127,7 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     if is_column_head(line):
         return None  # 重点工作任务 heading a column of a table the page gave one cell a line
     m = TITLE_LINE_RE.fullmatch(line)
-    if not m or NOT_A_TITLE.search(m.group("title").replace("《", "").replace("》", "")) or len(line) > 80:
+    if not m or NOT_A_TITLE.search(m.group("title").replace("《", "").replace("》", "")) or len(line) > MAX_LINE:
         return None
     raw = spans[index].of(text)
     at = raw.find(m.group("title"))
