@@ -179,7 +179,8 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
             found.append((Span(m.start(), m.end(1) + 1), units, ""))
             taken.add(found[-1][0])
     roles = list(TRAILING_ROLES_RE.finditer(text, start, end))
-    roles += [m for m in SENTENCE_ROLES_RE.finditer(text, start, end) if not any(r.start(1) == m.start(1) for r in roles)]
+    trailing = {r.start(1) for r in roles}  # a sentence already read as an item's last is not read again
+    roles += [m for m in SENTENCE_ROLES_RE.finditer(text, start, end) if m.start(1) not in trailing]
     for m in roles:
         if taken.overlaps(m.start(1), m.end(1)):
             continue
