@@ -262,24 +262,32 @@ def test_calibration_weights_and_the_fit(tmp_path):
     assert abs(got[0] - 1.5) < 0.8 and abs(got[1] - 4.0) < 1.2 and abs(got[2] - 2.5) < 1.0 and ll < 0
 
 
-def test_the_fit_is_the_same_model_whatever_level_the_similarities_sit_at():
-    """Cosines near 0.85 made the similarity weights and the constant of "none" nearly collinear and the
-    Newton steps stalled; the fit centres the features, so shifting every domain's similarity by the
-    same amount changes only the constant, and the likelihood reached is the same."""
+def _simulated_choices(seed: int, n: int, none_constant: float):
+    """Titles whose options were chosen by a known conditional logit: three domains scored 60 × their
+    similarity (near 0.85, all close together) and "none" scored ``none_constant`` + 20 × its own
+    similarity.  Returns the domain similarities, the features, the one-hot choices and the names of
+    the "none" weights, as ``fit_features`` takes them."""
     import numpy as np
-    from lpsplan.link.fit import fit_features
 
-    rng = np.random.default_rng(1)
-    n = 300
+    rng = np.random.default_rng(seed)
     sem = 0.8 + 0.05 * rng.random((n, 3))
     outside = 0.8 + 0.05 * rng.random(n)
-    u = np.concatenate([60.0 * sem, (32.0 + 20.0 * outside)[:, None]], axis=1)
+    u = np.concatenate([60.0 * sem, (none_constant + 20.0 * outside)[:, None]], axis=1)
     p = np.exp(u - u.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
     targets = np.zeros((n, 4))
     targets[np.arange(n), [rng.choice(4, p=row) for row in p]] = 1
     f = {"semantic": sem, "english": np.zeros(n), "outside": outside}
-    none = ("none", "none_english", "none_outside")
+    return sem, f, targets, ("none", "none_english", "none_outside")
+
+
+def test_the_fit_is_the_same_model_whatever_level_the_similarities_sit_at():
+    """Cosines near 0.85 made the similarity weights and the constant of "none" nearly collinear and the
+    Newton steps stalled; the fit centres the features, so shifting every domain's similarity by the
+    same amount changes only the constant, and the likelihood reached is the same."""
+    from lpsplan.link.fit import fit_features
+
+    sem, f, targets, none = _simulated_choices(seed=1, n=300, none_constant=32.0)
     w, ll = fit_features(f, targets, ("semantic",), none)
     shifted, ll_shifted = fit_features({**f, "semantic": sem - 0.8}, targets, ("semantic",), none)
     assert abs(ll - ll_shifted) < 1e-6 and abs(w["semantic"] - shifted["semantic"]) < 1e-3
@@ -294,17 +302,8 @@ def test_a_title_weighted_twice_in_the_fit_counts_as_the_title_twice():
     import numpy as np
     from lpsplan.link.fit import fit_features
 
-    rng = np.random.default_rng(2)
     n = 240
-    sem = 0.8 + 0.05 * rng.random((n, 3))
-    outside = 0.8 + 0.05 * rng.random(n)
-    u = np.concatenate([60.0 * sem, (30.0 + 20.0 * outside)[:, None]], axis=1)
-    p = np.exp(u - u.max(axis=1, keepdims=True))
-    p /= p.sum(axis=1, keepdims=True)
-    targets = np.zeros((n, 4))
-    targets[np.arange(n), [rng.choice(4, p=row) for row in p]] = 1
-    f = {"semantic": sem, "english": np.zeros(n), "outside": outside}
-    none = ("none", "none_english", "none_outside")
+    _, f, targets, none = _simulated_choices(seed=2, n=n, none_constant=30.0)
     weighted, _ = fit_features(f, targets, ("semantic",), none, l2=0.0, none_weight=2.0)
     twice = np.r_[np.arange(n), np.flatnonzero(targets[:, -1] > 0)]
     repeated, _ = fit_features({k: v[twice] for k, v in f.items()}, targets[twice], ("semantic",), none, l2=0.0)

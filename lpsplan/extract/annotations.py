@@ -56,7 +56,10 @@ PIECE_SEPARATORS = re.compile(rf"[、,,;;|]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u300
 # may close one with a stray round bracket before the square one ([X牵头,Y配合。以下均需…不再列出)])
 # a page that wrapped its lines may break one inside the bracket (〔县自然资\n源局、…按职责分工负责〕): a line break
 # counts as part of it when the next line does not start a heading or an item
-_WRAP = r"\n(?![ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,3}[.．、]))"
+# the start of a heading or an item on a line: 三、 / (二) / (2) / 3. / 3、
+_ITEM_START = r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,3}[.．、])"
+ITEM_START_RE = re.compile(_ITEM_START)
+_WRAP = rf"\n(?!{_ITEM_START})"
 # a unit in (…) may carry a short bracket of its own too ((X牵头,…,县(市、区)政府负责落实。以下均需…不再列出))
 UNLABELLED_RE = re.compile(rf"[((]((?:[^()()\n]|{_WRAP}|[((][^()()\n]{{1,20}}[))]){{2,300}}?)[))]"
                            rf"|[〔【［\[]((?:[^〔〕【】［］\[\]()()\n]|{_WRAP}|[((][^()()\n]{{1,20}}[))]){{2,300}}?)[))]?[〕】］\]]")
@@ -176,7 +179,8 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
             found.append((Span(m.start(), m.end(1) + 1), units, ""))
             taken.add(found[-1][0])
     roles = list(TRAILING_ROLES_RE.finditer(text, start, end))
-    roles += [m for m in SENTENCE_ROLES_RE.finditer(text, start, end) if not any(r.start(1) == m.start(1) for r in roles)]
+    trailing = {r.start(1) for r in roles}  # a sentence already read as an item's last is not read again
+    roles += [m for m in SENTENCE_ROLES_RE.finditer(text, start, end) if m.start(1) not in trailing]
     for m in roles:
         if taken.overlaps(m.start(1), m.end(1)):
             continue
@@ -231,8 +235,7 @@ def _close_on_this_or_next_line(text: str, open_at: int, line_end: int, end: int
             raise
         nxt = line_end
         for _ in range(2):  # a bracket the page broke over up to three lines, none of them starting an item
-            if nxt >= end or re.match(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,3}[.．、])",
-                                      text[nxt + 1:nxt + 8]):
+            if nxt >= end or ITEM_START_RE.match(text[nxt + 1:nxt + 8]):
                 break
             following = text.find("\n", nxt + 1, end)
             nxt = end if following < 0 else following
@@ -283,9 +286,12 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
     return units or None
 
 
+LINE_BREAK_RE = re.compile(r"\s*\n\s*")
+
+
 def _unwrapped(name: str) -> str:
     """A unit's name as written, without the line break a page put inside it (县自然资\n源局 → 县自然资源局)."""
-    return re.sub(r"\s*\n\s*", "", name) if "\n" in name else name
+    return LINE_BREAK_RE.sub("", name) if "\n" in name else name
 
 
 def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = True,

