@@ -135,13 +135,14 @@ def extract_plan(source: SourceText, slug: str = DEFAULT_SLUG, title: str | None
 
 def _extract_matched(source: SourceText, slug: str, title: str | None, period: tuple[int, int] | None,
                      strict: bool) -> PlanRecord:
-    """Extract from the text as matched: a text in traditional characters through its simplified form."""
-    from .traditional import restore, simplified
+    """Extract from the text as matched: a text in traditional characters or full-width forms through a copy of
+    the same length in simplified characters and half-width forms; the records then carry the original back."""
+    from .traditional import halfwidth, restore, simplified
 
-    matched = simplified(source.text)
+    matched = simplified(halfwidth(source.text))
     if matched != source.text:
         plan = _extract(SourceText(source.path, matched, source.sha256), slug, title, period, strict)
-        return restore(plan, source.text)
+        return restore(plan, source.text, matched)
     return _extract(source, slug, title, period, strict)
 
 

@@ -1,4 +1,8 @@
-"""Traditional-character plans: match on a simplified copy of the same length, keep the original.
+"""Traditional characters and full-width forms: match on a copy of the same length, keep the original.
+
+Plans as government sites publish them write their punctuation full-width (（牵头单位：市科技局；…）),
+while the extractor's patterns are written for the half-width forms; :func:`halfwidth` folds the
+full-width forms of ASCII (U+FF01–U+FF5E) and the ideographic space one character for one.
 
 OpenCC converts character by character here (a conversion that would change the
 length is skipped for that character), so every span found in the copy is a
@@ -28,6 +32,14 @@ def _char(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+_HALFWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def halfwidth(text: str) -> str:
+    """The text with full-width ASCII forms and the ideographic space in their half-width forms (same length)."""
+    return text.translate(_HALFWIDTH)
+
+
 def simplified(text: str) -> str:
     """The text with each traditional character replaced by its simplified form (same length)."""
     if all(ch < "\u4e00" or ch > "\u9fff" for ch in text):
@@ -35,14 +47,28 @@ def simplified(text: str) -> str:
     return "".join(_char(ch) if "\u4e00" <= ch <= "\u9fff" else ch for ch in text)
 
 
-def restore(plan: PlanRecord, original: str) -> PlanRecord:
+def _joined(text: str) -> str:
+    return "".join(part.strip() for part in text.splitlines())
+
+
+def restore(plan: PlanRecord, original: str, matched: str) -> PlanRecord:
+    """The plan read from ``matched`` with the ``original`` text put back wherever a record holds a span of it
+    as it stands (a title given on the command line, or a unit's name joined over lines, is kept as read)."""
     tech_labels: dict[str, str] = {}
+
+    def as_written(text: str, span) -> str:
+        here = matched[span.start:span.end]
+        if here == text:
+            return original[span.start:span.end]
+        if "\n" in here and _joined(here) == text:  # a title split over lines, read joined
+            return _joined(original[span.start:span.end])
+        return text
 
     def back(obj):
         if isinstance(obj, Mention):
-            return Mention(original[obj.span.start:obj.span.end], obj.span)
+            return Mention(as_written(obj.text, obj.span), obj.span)
         if isinstance(obj, UnitMention):
-            return replace(obj, written=original[obj.span.start:obj.span.end])
+            return replace(obj, written=as_written(obj.written, obj.span))
         if isinstance(obj, Item):
             title = back(obj.title)
             label = title.text[: len(obj.label)] if obj.title.text.startswith(obj.label) else obj.label
@@ -68,7 +94,7 @@ def restore(plan: PlanRecord, original: str) -> PlanRecord:
 
     restored = back(plan)
     if "\n" in restored.title.text:  # a title split over lines is kept joined
-        restored.title = Mention("".join(part.strip() for part in restored.title.text.splitlines()), restored.title.span)
+        restored.title = Mention(_joined(restored.title.text), restored.title.span)
     restored.shared_terms = [SharedTerm(t.label, [tech_labels.get(x, x) for x in t.technologies]) for t in plan.shared_terms]
     from .technologies import topics
 
