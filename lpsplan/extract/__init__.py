@@ -135,11 +135,11 @@ def extract_plan(source: SourceText, slug: str = DEFAULT_SLUG, title: str | None
 
 def _extract_matched(source: SourceText, slug: str, title: str | None, period: tuple[int, int] | None,
                      strict: bool) -> PlanRecord:
-    """Extract from the text as matched: a text in traditional characters or full-width forms through a copy of
-    the same length in simplified characters and half-width forms; the records then carry the original back."""
-    from .traditional import halfwidth, restore, simplified
+    """Extract from the text as matched: a text in traditional characters, full-width forms, unusual spaces or
+    Windows line ends through a copy of the same length in plain forms; the records then carry the original back."""
+    from .traditional import folded, restore, simplified
 
-    matched = simplified(halfwidth(source.text))
+    matched = simplified(folded(source.text))
     if matched != source.text:
         plan = _extract(SourceText(source.path, matched, source.sha256), slug, title, period, strict)
         return restore(plan, source.text, matched)

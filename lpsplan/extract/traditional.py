@@ -1,8 +1,9 @@
 """Traditional characters and full-width forms: match on a copy of the same length, keep the original.
 
 Plans as government sites publish them write their punctuation full-width (（牵头单位：市科技局；…）),
-while the extractor's patterns are written for the half-width forms; :func:`halfwidth` folds the
-full-width forms of ASCII (U+FF01–U+FF5E) and the ideographic space one character for one.
+while the extractor's patterns are written for the half-width forms; :func:`folded` folds the
+full-width forms of ASCII (U+FF01–U+FF5E), the wide, no-break and typographic spaces (web pages indent
+with &nbsp;) and carriage returns one character for one.
 
 OpenCC converts character by character here (a conversion that would change the
 length is skipped for that character), so every span found in the copy is a
@@ -32,12 +33,14 @@ def _char(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
-_HALFWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_SPACES = [0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000]  # no-break (&nbsp; from web pages), typographic, ideographic
+_FOLDED = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | dict.fromkeys(_SPACES, 0x20) | {0x0D: 0x0A}
 
 
-def halfwidth(text: str) -> str:
-    """The text with full-width ASCII forms and the ideographic space in their half-width forms (same length)."""
-    return text.translate(_HALFWIDTH)
+def folded(text: str) -> str:
+    """The text with full-width ASCII forms in their half-width forms, every other space a plain one and a carriage
+    return a line break (a Windows line end reads as an empty line; same length)."""
+    return text.translate(_FOLDED)
 
 
 def simplified(text: str) -> str:
