@@ -24,7 +24,7 @@ from .errors import LpsplanError
 from .inputs import PlanInput, read_plan_input
 from .vocab import sparql_prefixes
 
-BRACKETS = re.compile(r"[((]([^()()\n]{1,200})[))]")
+BRACKETS = re.compile("[(\uff08]([^()\uff08\uff09\n]{1,200})[)\uff09]")  # half- and full-width
 
 PLANS_Q = sparql_prefixes() + """
 SELECT ?plan ?title ?from ?to ?graph (COUNT(DISTINCT ?clause) AS ?clauses) (COUNT(DISTINCT ?unit) AS ?units) WHERE {

@@ -124,7 +124,7 @@ def docx_text(path: Path) -> tuple[str, tuple[str, ...]]:
 
 
 SENTENCE_END = tuple("。;;::!?!?))」》")
-HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[((][一二三四五六七八九十\d]+[))]|\d{1,2}[.．、]|——|附(?:表|件))")
+HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(\uff08][一二三四五六七八九十\d]+[)\uff09]|\d{1,2}[.．、]|——|附(?:表|件))")
 
 
 def pdf_text(path: Path) -> tuple[str, tuple[str, ...]]:

@@ -79,3 +79,18 @@ def test_a_full_width_plan_builds_a_conforming_graph_with_the_same_units(setting
     assert full.report.conforms
     assert sorted(u.translate(HALF) for u in full.unregistered) == sorted(half.unregistered)
     assert len(full.graph) == len(half.graph)
+
+
+def test_the_whole_corpus_made_full_width_scores_as_stored(tmp_path):
+    """Every document of both splits, through ingest's whole path (page marks, pinyin glosses, the shapes), made
+    full-width: the same totals as the stored half-width texts."""
+    import shutil
+
+    from lpsplan.plan_eval import evaluate, totals
+
+    folder = tmp_path / "real"
+    shutil.copytree(REAL, folder)
+    for path in folder.glob("*.txt"):
+        path.write_text(path.read_text(encoding="utf-8").translate(FULL), encoding="utf-8")
+    for split in ("dev", "test"):
+        assert totals(evaluate(folder, split)) == totals(evaluate(REAL, split))

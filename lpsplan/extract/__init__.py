@@ -100,7 +100,7 @@ def cut_at_the_end(text: str) -> Span | None:
     return Span(depth_at[0], len(stripped))
 
 
-ANNEX_LINE_RE = re.compile(r"^\s*附件\s*\d*\s*[::]", re.MULTILINE)
+ANNEX_LINE_RE = re.compile("^\\s*附件\\s*\\d*\\s*[:\uff1a]", re.MULTILINE)  # on the text as written: half- or full-width
 
 
 def extract_plan(source: SourceText, slug: str = DEFAULT_SLUG, title: str | None = None,

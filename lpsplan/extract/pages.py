@@ -21,7 +21,7 @@ from dataclasses import replace
 from ..source import SourceText
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-GLOSS_RE = re.compile(rf"(?<=[\u3400-\u9fff])[((]\s?(?=[a-zü{TONED}]*[{TONED}])[a-zü{TONED}]{{1,7}}\s?[))]")
+GLOSS_RE = re.compile(rf"(?<=[\u3400-\u9fff])[(\uff08]\s?(?=[a-zü{TONED}]*[{TONED}])[a-zü{TONED}]{{1,7}}\s?[)\uff09]")
 
 
 # <p>, </p>, <br/>, <p style="…">: paragraph tags stored as text
@@ -79,7 +79,7 @@ def without_page_marks(text: str) -> tuple[str, list[str]]:
     def menu(m: re.Match[str]) -> str:
         nonlocal menus
         items = [ANY_TAG_RE.sub("", i).strip() for i in ITEM_RE.findall(m.group(2))]
-        if m.group(1).lower() != "nav" and (not items or any(len(i) > 12 or re.search(r"[。;;,,]", i) for i in items)):
+        if m.group(1).lower() != "nav" and (not items or any(len(i) > 12 or re.search("[。;\uff1b,\uff0c]", i) for i in items)):
             return m.group()
         menus += 1
         return "\n"

@@ -44,8 +44,8 @@ TITLE_CACHE = 50_000  # titles whose embedding is kept (DIMENSIONS floats each, 
 # outgrow the CPU's caches; on the 2 benchmark cores 16-64 titles a call ran at ~120 titles/s and 128 or
 # 404 at ~60/s, with bit-identical embeddings (docs/linking.md, "Speed")
 ENGINE_BATCH = 64
-SENTENCE = re.compile(r"[^。;;]+[。;;]?")
-DUTY = re.compile(r"[((]责任单位[^))]*[))]")
+SENTENCE = re.compile("[^。;\uff1b]+[。;\uff1b]?")  # half- and full-width semicolons
+DUTY = re.compile("[(\uff08]责任单位[^)\uff09]*[)\uff09]")
 OUT_OF_SCOPE = "urn:lpsplan:out-of-scope"  # the owner of the sentences that describe what fits none
 
 
