@@ -71,7 +71,8 @@ CARRY_OUT_RE = re.compile(_CARRY_OUT)
 # the verb after a role word may be any short one (牵头抓总, 配合推进, 按职责分工落实; a rewritten copy's 牵头卖力), but
 # not a unit's word (牵头单位, 配合部门 are labels)
 _ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
-ROLE_SUFFIX = re.compile(rf"(?:等)?(?:按职责分工负责|分工负责|负责)$|(?:等)?按职责分工{_ANY_VERB}$|牵头{_CARRY}$|牵头{_ANY_VERB}$"
+ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职责分工负责|分工负责|负责)$|(?:等)?按职责分工{_ANY_VERB}$|(?:牵头|主办){_CARRY}$"
+                         rf"|(?:牵头|主办){_ANY_VERB}$"
                          rf"|(?:协助|协办|配合|协同|参与){_CARRY}$|(?:协助|协办|配合|协同|参与){_ANY_VERB}$|{_CARRY_OUT}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
@@ -89,7 +90,8 @@ LEADER_RE = re.compile(rf"^[ \t\u3000]*{_LEADER}[ \t\u3000]*[::]")
 # (除标注“分别牵头”外,列第一位为牵头单位,下同) after a unit's name: a remark, no part of the name
 TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|列第一|排在首位|排在第一|为牵头)[^()()]*[))]$")
 # a role word ending a piece of a labelled annotation: 市人力社保局、市农业农村局分别牵头 / 市财政局配合 / …按职责分工负责
-PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责)?(?P<word>牵头|配合|协助|协办|协同|参与)(?:负责|实施|落实)?$|(?:等)?(?:按职责分工负责|分工负责|负责)$")
+PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责)?(?P<word>牵头|主办|配合|协助|协办|协同|参与)(?:负责|实施|落实)?$"
+                           r"|(?:等|分别|共同)?(?:按职责分工负责|分工负责|负责)$")
 # (市农业农村局) closing a task's last line, or on a line of its own: units with no label and no role word —
 # read only at the end of a line, and only when every part ends as a unit's name does (not (GDP), (试行))
 # (〔省科技厅〕 and [市发改委] alike: a page's other brackets)
@@ -260,13 +262,13 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
     suffixes = [ROLE_SUFFIX.search(p.text) for p in parts]
     if sum(s is None for s in suffixes) > len(parts) // 2:
         return None
-    has_lead = any(s is not None and s.group().startswith("牵头") for s in suffixes)
+    has_lead = any(s is not None and s.group().startswith(("牵头", "主办")) for s in suffixes)  # X主办,Y协办
     units = []
     for i, part in enumerate(parts):
         nxt = next(s for s in suffixes[i:] if s is not None)
         suffix = suffixes[i]
         word = nxt.group()
-        role = ("lead" if word.startswith("牵头") else "unspecified" if CARRY_OUT_RE.fullmatch(word)
+        role = ("lead" if word.startswith(("牵头", "主办")) else "unspecified" if CARRY_OUT_RE.fullmatch(word)
                 else "support" if has_lead or word[:2] in ("协助", "协办", "配合", "协同", "参与") else "unspecified")
         names = mention(text, part.span.start, part.span.start + (suffix.start() if suffix else len(part.text)))
         if names is None:
@@ -392,7 +394,7 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
         piece_role = role
         said = PIECE_ROLE_RE.search(written)  # X、Y分别牵头 / Z配合: the role of this piece and those before it since the last
         if said and said.start() >= 2:
-            piece_role = "lead" if said.group("word") == "牵头" else "support" if said.group("word") else role
+            piece_role = "lead" if said.group("word") in ("牵头", "主办") else "support" if said.group("word") else role
             units[since:] = [UnitMention(u.written, u.span, piece_role) for u in units[since:]]
             rest = mention(text, span.start, span.start + said.start())
             written, span = (rest.text, rest.span) if rest else (written, span)

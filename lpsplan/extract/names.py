@@ -108,7 +108,9 @@ _DIVISION = (r"(?:省|市|[县縣]|[区區]|州|盟|旗|[镇鎮]|[乡鄉]|[乡�
 EACH_FIRST_RE = re.compile(rf"(?:各|\d{{1,3}}个){_DIVISION}")  # 各县 / 13个街道(、镇)
 EACH_MIDDLE_RE = re.compile(_DIVISION)
 # the last of the list: a division word and the one body they all have (区政府, 区人民政府(管委会), 区党委和人民政府)
-EACH_LAST_RE = re.compile(rf"{_DIVISION}(?:(?:[党黨]委和)?(?:人民)?政府|[党黨]委|[党黨]工委|管委[会會]|委[员員][会會])?(?:[((][^()()]{{1,10}}[))])?")
+# (各区、县(市)政府: a bracket may stand between the division word and the body)
+EACH_LAST_RE = re.compile(rf"{_DIVISION}(?:[((][^()()]{{1,4}}[))])?(?:(?:[党黨]委和)?(?:人民)?政府|[党黨]委|[党黨]工委|管委[会會]"
+                          rf"|委[员員][会會])?(?:[((][^()()]{{1,10}}[))])?")
 
 
 def _each_of(text: str, parts: list[Mention]) -> list[Mention]:
@@ -123,7 +125,8 @@ def _each_of(text: str, parts: list[Mention]) -> list[Mention]:
         last = None  # the furthest part that ends the list: division words alone up to it, each after a 、
         j = i + 1
         while EACH_FIRST_RE.fullmatch(re.split(r"[::]", part.text)[-1].strip()) and j < len(parts) and text[parts[j - 1].span.end:parts[j].span.start].strip() == "、":
-            if EACH_LAST_RE.fullmatch(parts[j].text):
+            ends = EACH_LAST_RE.match(parts[j].text)  # …县(市)政府及开发区管委会: the list ends before the 及 (see _joined)
+            if ends and (ends.end() == len(parts[j].text) or JOINED_RE.match(parts[j].text, ends.end())):
                 last = j
             if not EACH_MIDDLE_RE.fullmatch(parts[j].text):
                 break
