@@ -16,6 +16,7 @@ from ..source import SourceText
 from . import technologies as tech
 from .annotations import clauses_in, stray_annotations
 from .duties import unit_led_clauses
+from .headleads import heading_led_clauses
 from .structure import parse_skeleton
 from .targets import blanks, extract_targets
 
@@ -161,6 +162,7 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
     clauses += inherited_clauses(text, sk.items, clauses)
     clauses += table_clauses(text, sk.table_rows)
     clauses += unit_led_clauses(text, sk.items, sorted(containers, key=lambda c: c[1].start), clauses)
+    clauses += heading_led_clauses(text, sk.sections, sk.items, clauses)
     clauses.sort(key=lambda c: c.text.span.start)
     front_end = sk.sections[0].span.start
     stray_annotations(text, [sk.title.span.__class__(0, front_end)], path, warnings, strict)

@@ -400,6 +400,10 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
             written, span = (rest.text, rest.span) if rest else (written, span)
         for spaced in _spaced(text, Mention(written, span)):
             for name in _joined(text, spaced):
+                if name is not spaced:  # X等省直有关部门和Y: the 等 closes a list before the 和
+                    name = _without_et_cetera(text, name)
+                    if name is None:
+                        continue
                 units.append(UnitMention(name.text, name.span, piece_role))
         if said and said.start() >= 2:
             since = len(units)

@@ -1,0 +1,61 @@
+"""Headings that name the lead of the tasks under them, as task divisions by leader give them
+(``(一)省监察厅牵头的工作`` with the tasks and a ``协同单位:…`` line below; ``一、县示范区管委会牵头工作(8项)``).
+The unit the heading names leads each task under it: it opens the units of each annotation there (the 协同单位 line
+then adds the supports), and a task under it with no annotation of its own gets the heading's unit alone."""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Clause, Span, UnitMention
+from .duties import _is_unit
+from .text import has_words, mention
+
+# the units, the role word, (的)工作 / 任务 / 事项, and a count of them in brackets (8项)
+_HEADING_RE = re.compile(r"(?P<units>[^,,。;;::()()]{2,40}?)(?:牵头|主办)(?:的|负责的)?(?:工作|任务|事项)"
+                         r"(?:[((][^()()]{1,10}[))])?[ \t\u3000。::]*$")
+
+
+def _heading_units(text: str, title: Mention) -> list[UnitMention] | None:
+    """The units a heading names as the lead of what it holds (X、Y牵头的工作 → X, Y), or None."""
+    m = _HEADING_RE.fullmatch(title.text.strip())
+    if not m:
+        return None
+    start = title.span.start + (len(title.text) - len(title.text.lstrip())) + m.start("units")
+    out = []
+    pos = start
+    for name in re.split(r"[、和]", m.group("units")):
+        at = text.find(name, pos, title.span.end)
+        if not name or at < 0 or not _is_unit(name):
+            return None
+        out.append(UnitMention(name, Span(at, at + len(name)), "lead"))
+        pos = at + len(name)
+    return out
+
+
+def heading_led_clauses(text: str, sections, items, clauses: list[Clause]) -> list[Clause]:
+    """The heading's lead given to the clauses of the items under it (an item's own heading first, else its
+    section's), and a clause for each item whose own heading names the lead and that has none: its body, with the
+    heading as its annotation.  (An item under such a section heading that names no unit of its own is left: the
+    section's heading stands too far from it to be its annotation.)"""
+    section_leads = {s.ordinal: units for s in sections if (units := _heading_units(text, s.title))}
+    by_item: dict = {}
+    for c in clauses:
+        by_item.setdefault(c.container, []).append(c)
+    out: list[Clause] = []
+    for item in items:
+        leads = _heading_units(text, item.title) or section_leads.get(item.section)
+        if not leads:
+            continue
+        own = [c for c in by_item.get(item.ref, []) if not c.inherited_from]
+        for c in own:
+            written = {u.written for u in c.units}
+            if not any(u.role == "lead" for u in c.units) and not any(u.written in written for u in leads):
+                c.units[:0] = leads
+        own_heading = _heading_units(text, item.title)
+        if not own and own_heading:  # the heading, its units first, is the annotation of the body after it
+            body = mention(text, max(item.body.start, item.title.span.end), item.body.end)
+            heading = mention(text, own_heading[0].span.start, item.title.span.end)
+            if body is not None and heading is not None and has_words(body.text):
+                out.append(Clause(item.ref, 1, body, heading, list(own_heading)))
+    return out
