@@ -13,6 +13,8 @@ PERIOD_RE = re.compile(r"(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*年?")
 WRAPPED_RE = re.compile(r"[ \t\u3000]*[((](.*)[))][ \t\u3000]*")
 TITLE_END_RE = re.compile(r"(计划|规划|方案|纲要|意见|办法|措施|要点)$")
 ISSUER_RE = re.compile(r"^(中共)?\S{2,30}(办公室|办公厅|人民政府|委员会|政府)$")
+# a field of the page (• 主题分类:发展规划, 所属类别:…), no title even when its value ends in a genre word
+FIELD_LINE_RE = re.compile(r"^(?:[•·●○■□◆◇▪▸►]\s*)?[\u4e00-\u9fff]{0,4}(?:分类|类别|主题词?|关键词|栏目)\s*[:\uff1a]")
 
 
 def front_matter(text: str, front: list[Span], path: str, warnings: list[Warning], title_override=None, period_override=None,
@@ -49,6 +51,7 @@ def front_matter(text: str, front: list[Span], path: str, warnings: list[Warning
         elif ISSUER_RE.match(line) and title_index is None:
             issuers.append(mention(text, s.start, s.end))
         elif (title_index is None and TITLE_END_RE.search(line) and "《" not in line and len(line) <= MAX_TITLE
+              and not FIELD_LINE_RE.match(line)
               and not (meta.BREADCRUMB_RE.search(line) and meta.without_site_prefix(line) == line)):
             title_index = i
     if title_index is not None:

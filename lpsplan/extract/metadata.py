@@ -22,7 +22,8 @@ GENRE = (r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措�
 # a title line: ends in a genre word, optionally followed by (试行) / (2025年版) / (2018—2020年)
 TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((【](?:试行|暂行|\d{{4}}\s*年?版|修订版?|征求意见稿[^))】]*|全文|草案"
                            rf"|(?:送审|讨论|代拟|修订|审议|报批)稿"
-                           rf"|\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?|\d{{4}}\s*年度?)[))】])?$")
+                           rf"|\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?|\d{{4}}\s*年度?"
+                           rf"|[一二三四五六七八九十]{{1,2}}|共?计?\s*\d{{1,4}}\s*[项条])[))】])?$")  # …方案(一): a part; (共计121项)
 SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S)")
 LABEL_PREFIX_RE = re.compile(r"^(?:发文标题|标\s*题|文件名称|名\s*称)\s*[::|]\s*\|?\s*")
 # a document's title as a notice quotes it: 4 to 80 characters up to a genre word, and the years or edition
@@ -170,6 +171,7 @@ def _continues(text: str, span: Span, loose: bool = False) -> bool:
     """A short line without punctuation that a title goes on from (加快科技双创孵化载体建设 / …实施方案).
     ``loose``: it may end in a genre word itself (the next line holds nothing but more of them)."""
     line = span.of(text).strip()
+    line = re.sub(r"[((][\u4e00-\u9fff]{1,8}[区县市旗州][))]$", "", line)  # 北京城市副中心(通州区): a place after a name
     return (2 <= len(line) <= 30 and not re.search(r"[,,。;;::、!?!?()()|]|\d{4}\s*[年./-]\s*\d{1,2}|[〔\[]\d{4}|\d{4}$|通知|号$"
                                                   r"|(?<!政务)公开", line)
             and not re.search(r"(办公室|办公厅|人民政府|委员会|政府)$", line) and not CN_DATE_RE.search(line)
