@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..records import Clause, Span, UnitMention
+from ..records import Clause, Mention, Span, UnitMention
 from .duties import _is_unit
 from .text import has_words, mention
 

@@ -1,0 +1,46 @@
+"""One-cell-a-line task tables whose rows carry their number in the task cell (``1.加快中小学建设。``), as
+livelihood-project lists (民生实事, 十大实事任务分解表) give them: see :func:`rows_numbered_in_task`."""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Mention, Span
+from .tables import YEAR, TableRow, _lay_out, _unit_cell, _units_of
+from .text import mention
+
+# a task cell that carries its row's number (1.加快中小学、幼儿园建设。)
+NUMBERED_TASK = re.compile(r"[ \t\u3000]*\d{1,3}[.．、](?!\d)[ \t\u3000]*(?=\S)")
+
+
+def rows_numbered_in_task(text: str, lines: list[Span], head: list[str], task_col: int, unit_cols,
+                           deadline_col) -> tuple[list[TableRow], set[int]]:
+    """Rows of a one-cell-a-line table whose number stands in the task cell, not on a line of its own (工作任务 /
+    责任单位 / 主要工作 / 完成时限: 1.加快中小学建设。 / 教育卫体局 / 1.启动… / 2.加快… / 12月底): when a unit column comes
+    right after the task column, a row opens at a numbered line followed by a unit cell and runs to the next such line;
+    the lines of a later column that are numbered too (主要工作's 1. 2. 3.) open no row, no unit cell coming after them.
+    A line between rows that is neither (一、加强教育资源供给。, a category cell on its group's first row) ends the row."""
+    if not any(c == task_col + 1 for c, _ in unit_cols):
+        return [], set()
+    starts = [r for r in range(len(lines) - 1)
+              if (m := NUMBERED_TASK.match(lines[r].of(text))) and not _unit_cell(text, Mention(lines[r].of(text), lines[r]))
+              and _unit_cell(text, Mention(lines[r + 1].of(text), lines[r + 1]))]
+    rows, taken = [], set()
+    for k, r in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        end = next((e for e in range(r + 1, end) if re.match(r"[ \t\u3000]*[一二三四五六七八九十]{1,3}、", lines[e].of(text))), end)
+        m = NUMBERED_TASK.match(lines[r].of(text))
+        task = mention(text, lines[r].start + m.end(), lines[r].end)
+        cells = [task] + [Mention(lines[i].of(text), lines[i]) for i in range(r + 1, end)]
+        if task is None or (laid := _lay_out(text, cells, head, task_col, unit_cols, deadline_col)) is None:
+            continue
+        task, unit_cells, deadline = laid
+        units = [u for (_, role), cs in zip(unit_cols, unit_cells, strict=True) for c in cs for u in _units_of(text, c, role)]
+        if not units:
+            continue
+        year = YEAR.search(deadline.text) if deadline is not None else None
+        spans = [c.span for cs in unit_cells for c in cs]
+        rows.append(TableRow(Span(lines[r].start, lines[end - 1].end), task, Span(task.span.end, max(sp.end for sp in spans)),
+                             units, int(year.group(1)) if year else None))
+        taken.update(range(r, end))
+    return rows, taken
