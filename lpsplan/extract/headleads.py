@@ -35,16 +35,25 @@ def _heading_units(text: str, title: Mention) -> list[UnitMention] | None:
 
 def heading_led_clauses(text: str, sections, items, clauses: list[Clause]) -> list[Clause]:
     """The heading's lead given to the clauses of the items under it (an item's own heading first, else its
-    section's), and a clause for each item whose own heading names the lead and that has none: its body, with the
-    heading as its annotation.  (An item under such a section heading that names no unit of its own is left: the
+    section's, or that of an item before it in its section whose heading names a lead and holds nothing else), and a
+    clause for each item whose own heading names the lead and that has none: its body, with the heading as its
+    annotation.  (An item under such a section heading that names no unit of its own is left: the
     section's heading stands too far from it to be its annotation.)"""
     section_leads = {s.ordinal: units for s in sections if (units := _heading_units(text, s.title))}
     by_item: dict = {}
     for c in clauses:
         by_item.setdefault(c.container, []).append(c)
     out: list[Clause] = []
+    carried: tuple[int, list[UnitMention]] | None = None  # a lead heading with nothing under it: the items after it are
     for item in items:
-        leads = _heading_units(text, item.title) or section_leads.get(item.section)
+        own_heading = _heading_units(text, item.title)
+        if carried and (carried[0] != item.section or own_heading):
+            carried = None
+        body = mention(text, max(item.body.start, item.title.span.end), item.body.end)
+        if own_heading and (body is None or not has_words(body.text)):
+            carried = (item.section, own_heading)  # its tasks stand as items of their own (or a garbled line took them)
+            continue
+        leads = own_heading or (carried[1] if carried else None) or section_leads.get(item.section)
         if not leads:
             continue
         own = [c for c in by_item.get(item.ref, []) if not c.inherited_from]
@@ -52,10 +61,8 @@ def heading_led_clauses(text: str, sections, items, clauses: list[Clause]) -> li
             written = {u.written for u in c.units}
             if not any(u.role == "lead" for u in c.units) and not any(u.written in written for u in leads):
                 c.units[:0] = leads
-        own_heading = _heading_units(text, item.title)
         if not own and own_heading:  # the heading, its units first, is the annotation of the body after it
-            body = mention(text, max(item.body.start, item.title.span.end), item.body.end)
             heading = mention(text, own_heading[0].span.start, item.title.span.end)
-            if body is not None and heading is not None and has_words(body.text):
+            if body is not None and heading is not None:
                 out.append(Clause(item.ref, 1, body, heading, list(own_heading)))
     return out

@@ -81,10 +81,19 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     annex_at = next((i for i, s in enumerate(all_lines) if ANNEX_RE.fullmatch(s.of(text))), len(all_lines))
     annex_tables = _annex_tables(text, all_lines[annex_at:])  # 附件1 with a 任务分解表: its rows are tasks too
     headings: list[tuple[int, re.Match[str]]] = []
+    run_in = 0  # the number of the last 一、 line that was a paragraph, not a heading
     for i, s in enumerate(all_lines[:annex_at]):
         m = SECTION_RE.fullmatch(s.of(text))
-        if m and _numeral(m.group(1)) and len(m.group(2)) <= MAX_TITLE and "。" not in m.group(2).rstrip("。"):
+        if not m or not _numeral(m.group(1)):
+            continue
+        if len(m.group(2)) <= MAX_TITLE and "。" not in m.group(2).rstrip("。"):
+            if run_in and _numeral(m.group(1)) == run_in + 1:
+                run_in += 1  # 一、<a paragraph>(…负责) then 二、<a line an excerpt cut short>: run-in items, as the one before
+                continue
             headings.append((i, m))  # (一、高度重视,认真研究政策。各县区… is a paragraph of the notice, not a heading)
+            run_in = 0
+        else:
+            run_in = _numeral(m.group(1))
     headings = _after_the_notice(text, all_lines, headings)
     if not headings:  # Arabic top levels: 1、总体要求
         for i, s in enumerate(all_lines[:annex_at]):
