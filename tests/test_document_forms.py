@@ -110,3 +110,8 @@ def test_a_paragraph_numbered_one_makes_the_next_number_an_item_too():
     plan = _plan(cut)
     assert _units(plan) == [[(u, "unspecified") for u in ("省发展改革委", "省工业和信息化厅", "省财政厅", "省人力资源社会保障厅",
                                                           "省农业农村厅", "省商务厅")]]
+    # a first heading run into its text (一、总体要求。…。) is no such paragraph: the sections after it stay sections
+    plan = _plan("某市科技创新行动方案\n一、总体要求。深入贯彻新发展理念,坚持创新驱动发展战略,加快建设科技强市,推动经济高质量发展,"
+                 "为全面建设社会主义现代化城市提供有力支撑。\n二、主要目标\n到2025年,研发投入强度达到3%。\n三、重点任务\n"
+                 "(一)建设创新平台。(市科技局负责)\n")
+    assert [s.title.text for s in plan.sections] == ["主要目标", "重点任务"]

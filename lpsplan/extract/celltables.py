@@ -1,12 +1,14 @@
 """One-cell-a-line task tables whose rows carry their number in the task cell (``1.加快中小学建设。``), as
-livelihood-project lists (民生实事, 十大实事任务分解表) give them: see :func:`rows_numbered_in_task`."""
+livelihood-project lists (民生实事, 十大实事任务分解表) give them: see :func:`rows_numbered_in_task`.  :func:`rows_under`
+reads a one-cell-a-line table under a header that stands above the sections either way."""
 
 from __future__ import annotations
 
 import re
 
 from ..records import Mention, Span
-from .tables import YEAR, TableRow, _lay_out, _unit_cell, _units_of
+from .tables import DEADLINE_HEAD, YEAR, TableRow, _lay_out, _unit_cell, _units_of, task_column, unit_role
+from .tables import rows_under as numbered_rows
 from .text import mention
 
 # a task cell that carries its row's number (1.加快中小学、幼儿园建设。)
@@ -44,3 +46,14 @@ def rows_numbered_in_task(text: str, lines: list[Span], head: list[str], task_co
                              units, int(year.group(1)) if year else None))
         taken.update(range(r, end))
     return rows, taken
+
+
+def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[TableRow], set[int]]:
+    """:func:`tables.rows_under` (a number alone on a line opens each row), else the rows numbered in their task cells."""
+    rows, taken = numbered_rows(text, lines, head)
+    task_col = task_column(head)
+    if rows or task_col is None:
+        return rows, taken
+    unit_cols = [(i, role) for i, c in enumerate(head) if (role := unit_role(c))]
+    deadline_col = next((i for i, c in enumerate(head) if DEADLINE_HEAD.search(c)), None)
+    return rows_numbered_in_task(text, lines, head, task_col, unit_cols, deadline_col)

@@ -81,7 +81,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     annex_at = next((i for i, s in enumerate(all_lines) if ANNEX_RE.fullmatch(s.of(text))), len(all_lines))
     annex_tables = _annex_tables(text, all_lines[annex_at:])  # 附件1 with a 任务分解表: its rows are tasks too
     headings: list[tuple[int, re.Match[str]]] = []
-    run_in = 0  # the number of the last 一、 line that was a paragraph, not a heading
+    run_in = 0  # the number of the last 一、 line that was a paragraph closed by its annotation, not a heading
     for i, s in enumerate(all_lines[:annex_at]):
         m = SECTION_RE.fullmatch(s.of(text))
         if not m or not _numeral(m.group(1)):
@@ -92,8 +92,10 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
                 continue
             headings.append((i, m))  # (一、高度重视,认真研究政策。各县区… is a paragraph of the notice, not a heading)
             run_in = 0
+        elif re.search(r"[)\uff09\u3015\]][。;;]?$", s.of(text).strip()) and _has_annotation(text, s):
+            run_in = _numeral(m.group(1))  # a paragraph closed by its annotation: an item (not 一、总体要求。以…。, a heading run in)
         else:
-            run_in = _numeral(m.group(1))
+            run_in = 0
     headings = _after_the_notice(text, all_lines, headings)
     if not headings:  # Arabic top levels: 1、总体要求
         for i, s in enumerate(all_lines[:annex_at]):
@@ -260,7 +262,7 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
     placed: collections.Counter[str] = collections.Counter()  # the items and paragraphs of each kind in this section so far
     rows, taken = find_table(text, body_lines)
     if not rows and heads:  # a one-cell-a-line table whose header stands above the first section
-        from .tables import rows_under
+        from .celltables import rows_under
 
         rows, taken = rows_under(text, body_lines, heads)
     placed[item_kind or "task"] += _table_items(text, rows, section.ordinal, item_kind or "task", items, counters, table_rows)
@@ -339,7 +341,8 @@ def _annex_tables(text: str, annex_lines: list[Span]) -> list[tuple[Mention, Spa
     """The task tables of the annexes (附件1 and a 任务分解表 under it, as a page flattened it): for each annex that
     holds one, its title (the line under 附件N, else that line), its span and the table's rows."""
     from .boxtables import find_table
-    from .tables import bare_cell_header, rows_under
+    from .celltables import rows_under
+    from .tables import bare_cell_header
 
     blocks: list[list[Span]] = []
     for s in annex_lines:

@@ -408,10 +408,6 @@ def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[Tabl
                 taken.update(range(r, end))
                 number = int(cell)
         r = end
-    if not rows:  # no number alone on a line: perhaps the numbers stand in the task cells
-        from .celltables import rows_numbered_in_task
-
-        return rows_numbered_in_task(text, lines, head, task_col, unit_cols, deadline_col)
     return rows, taken
 
 
