@@ -1,4 +1,4 @@
-"""Ingest on real plans as they are published (tests/data/real: excerpts of 223 documents from
+"""Ingest on real plans as they are published (tests/data/real: excerpts of 224 documents from
 30 provinces, each with its page address, split by site into dev and test, hand-labelled; 20 for metadata only).
 
 The floors are the figures measured on the test split, which the extractor was not tuned on
@@ -65,16 +65,17 @@ def test_floors_on_the_test_split(test_split):
 
 
 def test_floors_on_the_dev_split(settings):
-    """The split the rules were written on: its figures after the fifteenth round (batch 13d's twelve documents of
-    document forms added, labelled before any run: 30 of their 44 annotations were read before that round's rules)."""
+    """The split the rules were written on: its figures after the document-forms round (batch 13d's thirteen documents
+    added, labelled before any run: 30 of the first twelve's 44 annotations were read before that round's rules, and
+    the thirteenth, added after them, read its one)."""
     t = totals(evaluate(REAL, "dev", settings))
-    assert t["documents"] == 95 and t["annotations"] == 176
-    assert t["annotations right"] >= 175  # measured: 175 (131 of the older 132, 44 of batch 13d's 44)
+    assert t["documents"] == 96 and t["annotations"] == 177
+    assert t["annotations right"] >= 176  # measured: 176 (131 of the older 132, 45 of batch 13d's 45)
     assert t["units of another jurisdiction"] == 0 and t["plans refused"] == 0
     assert t["titles right"] >= 78 and t["periods right"] >= 47  # measured: 78 of 78, 47 of 47 labelled
-    assert t["targets found"] >= 92  # measured: 92 of 124
+    assert t["targets found"] >= 92  # measured: 92 of 128
     new = totals(evaluate(REAL, "dev", settings, batches=("13d",)))
-    assert new["documents"] == 12 and new["annotations right"] == 44 and new["titles right"] == 12
+    assert new["documents"] == 13 and new["annotations right"] == 45 and new["titles right"] == 12
 
 
 def test_floors_on_the_ninth_batch_metadata_only(settings):
