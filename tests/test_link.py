@@ -374,6 +374,9 @@ def test_exemplars_never_match_the_title_itself_nor_its_page_when_fitting(hybrid
 
     ex = hybrid.exemplars
     assert ex is not None and len(ex.titles) >= 150  # the dev split, written by linkfit
+    from lpsplan.link.hybrid import english
+
+    assert np.array_equal(ex.english, english([(t,) for t in ex.titles]) > 0.5) and 100 < ex.english.sum() < len(ex.titles)
     i = next(i for i, p in enumerate(ex.pages) if ex.pages.count(p) >= 3)  # a page with several exemplars
     title, page = ex.titles[i], ex.pages[i]
     labels = [d.label_zh for d in hybrid.domains] + ["none"]
@@ -414,6 +417,28 @@ def test_exemplar_pooling():
     assert np.allclose(ex.pool(sims, ["a", "none"], "max", none_pooling="mean:2"), [[0.90, 0.79]])
     with pytest.raises(ValueError, match="pooling"):
         ex.pool(sims, ["a", "none"], "max", none_pooling="median")
+
+
+
+def test_exemplars_pooled_apart_by_language():
+    """An English title's exemplars in English and those with Chinese characters are pooled apart (and a
+    Chinese title's the other way round): each half sees only its own exemplars, the other left out."""
+    import numpy as np
+    from lpsplan.link.semantic import Exemplars
+
+    ex = Exemplars.__new__(Exemplars)
+    ex.titles = ["Coal mine gas drainage", "煤矿瓦斯抽采", "Blast furnace ironmaking", "高炉炼铁 BF"]
+    ex.answers, ex.pooling = [{"煤炭"}, {"煤炭"}, {"钢铁"}, {"钢铁"}], "max"
+    ex.english = np.array([True, False, True, False])
+    sims = np.array([[0.90, 0.80, 0.70, 0.86], [0.75, 0.95, -np.inf, 0.81]])
+    same, cross = ex.by_language(sims, np.array([1.0, 0.0]))  # the first title is English, the second Chinese
+    assert np.array_equal(np.isfinite(same), [[True, False, True, False], [False, True, False, True]])
+    assert np.array_equal(np.isfinite(cross), [[False, True, False, True], [True, False, False, False]])  # −inf stays
+    labels = ["煤炭", "钢铁"]
+    assert np.allclose(ex.pool(same, labels), [[0.90, 0.70], [0.95, 0.81]])
+    assert np.allclose(ex.pool(cross, labels), [[0.80, 0.86], [0.75, Exemplars.FLOOR]])  # none left: the floor
+    # the halves together are the whole: pooled by the maximum, the larger half is the shared pooling
+    assert np.allclose(np.maximum(ex.pool(same, labels), ex.pool(cross, labels)), ex.pool(sims, labels))
 
 
 def test_nearest_sentences_match_a_plain_search(hybrid):
