@@ -5,7 +5,9 @@
 The model is a conditional logit over 14 options (13 domains and "none"): a domain's
 utility is a weighted sum of its features (``hybrid.DOMAIN_FEATURES``: ln(1+BM25), the
 similarity of its nearest gloss, of its nearest technology label, of its nearest plan
-sentence, the pooled similarity of the labelled real titles with that answer), "none"'s utility a
+sentence, the pooled similarity of the labelled real titles with that answer — or, since round 7,
+that similarity pooled apart over the titles in the title's own language and over the others),
+"none"'s utility a
 weighted sum of its own (a constant, 1 for an English title, the similarity of the
 out-of-scope description, the pooled similarity of the labelled titles that fit none); the probability of an option is
 its softmax share.  The weights maximise the likelihood of the labelled answers (a
@@ -56,13 +58,21 @@ CANDIDATES = [
     (("lexical", "semantic", "technology", "plan"), ("none", "none_english", "none_outside")),
     (("lexical", "semantic", "plan", "exemplar"), ("none", "none_english", "none_outside", "none_exemplar")),
     (("lexical", "semantic", "technology", "plan", "exemplar"), ("none", "none_english", "none_outside", "none_exemplar")),
+    # round 7: the exemplars pooled apart by language, those in the title's own language and the others
+    (("lexical", "semantic", "plan", "exemplar_same", "exemplar_cross"),
+     ("none", "none_english", "none_outside", "none_exemplar_same", "none_exemplar_cross")),
+    (("lexical", "semantic", "technology", "plan", "exemplar_same", "exemplar_cross"),
+     ("none", "none_english", "none_outside", "none_exemplar_same", "none_exemplar_cross")),
 ]
+# the feature set on which the pooling is chosen: the one kept in rounds 5 and 6
+POOLING_FEATURES = CANDIDATES[5]
 # how the similarities to one answer's exemplars are pooled (``semantic.Exemplars.pool``); "max" first: the baseline
 POOLINGS = ["max", "soft:0.01", "soft:0.02", "soft:0.03", "soft:0.05", "soft:0.08", "soft:0.12", "mean:3", "mean:5", "mean:7", "mean:10"]
 # how the similarities to the exemplars that fit none are pooled, tried against the shared pooling once the
 # features are chosen: those exemplars are many and of every kind, unlike a domain's few
 NONE_POOLINGS = ["max", "soft:0.02", "mean:3", "mean:5", "mean:10"]
-NONE_INPUT = {"none": None, "none_english": "english", "none_outside": "outside", "none_exemplar": "ex_none"}
+NONE_INPUT = {"none": None, "none_english": "english", "none_outside": "outside", "none_exemplar": "ex_none",
+              "none_exemplar_same": "ex_none_same", "none_exemplar_cross": "ex_none_cross"}
 
 
 def _softmax(u: np.ndarray) -> np.ndarray:
@@ -271,10 +281,13 @@ def main(argv: list[str]) -> None:
     normalized = [r[0] for r in ranked]
     sims = linker.exemplars.similarities(linker.encoder.queries(normalized), normalized, exclude_pages=groups)
     pooling_table, pooled = [], {}
-    full_dom, full_non = CANDIDATES[-2]  # the kept feature set of the previous round, exemplars included
+    full_dom, full_non = POOLING_FEATURES
+    halves = linker.exemplars.by_language(sims, f["english"])
     for pooling in POOLINGS:
         ex = linker.exemplars.pool(sims, labels, pooling)
-        pooled[pooling] = {**f, "exemplar": ex[:, :-1], "ex_none": ex[:, -1]}
+        same, cross = (linker.exemplars.pool(h, labels, pooling) for h in halves)
+        pooled[pooling] = {**f, "exemplar": ex[:, :-1], "ex_none": ex[:, -1], "exemplar_same": same[:, :-1],
+                           "ex_none_same": same[:, -1], "exemplar_cross": cross[:, :-1], "ex_none_cross": cross[:, -1]}
         pooling_table.append({"pooling": pooling, **cross_validate(pooled[pooling], targets, groups, full_dom, full_non, primary=primary)})
         print(pooling_table[-1])
     base = pooling_table[0]
@@ -328,7 +341,9 @@ def main(argv: list[str]) -> None:
               "# u_d = lexical·ln(1+BM25_d) + semantic·cos(nearest gloss of d) + technology·cos(nearest technology label under d)\n"
               "#       + plan·cos(nearest plan sentence of d) + exemplar·pool(cos to the dev titles labelled d) for a domain,\n"
               "# u_none = none + none_english·[English title] + none_outside·cos(nearest out-of-scope gloss)\n"
-              "#          + none_exemplar·pool(cos to the dev titles that fit none); P = softmax(u).\n"
+              "#          + none_exemplar·pool(cos to the dev titles that fit none); P = softmax(u).  exemplar_same and\n"
+              "# exemplar_cross (none_exemplar_same, none_exemplar_cross) pool apart the dev titles in the title's own\n"
+              "# language (English, or with Chinese characters) and those in the other.\n"
               "# log_likelihood: the mean log-probability of the labelled answers on dev.  cross_validation: the\n"
               f"# feature sets tried, scored on held-out dev pages ({FOLDS} folds by page); the best is the one fitted.\n"
               "# exemplar_pooling: how the similarities to one answer's exemplars are pooled into its exemplar feature\n"

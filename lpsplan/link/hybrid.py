@@ -1,6 +1,6 @@
 """The hybrid linker: BM25 evidence and sentence-embedding similarity, combined by a calibrated logit.
 
-For a title and each of the plan's domains d the linker computes five numbers:
+For a title and each of the plan's domains d the linker computes these numbers:
 
 * ``lexical``    = ln(1 + BM25 score of d), the score of ``lpsplan.link.lexical`` (the plan's words
   and the technology directions under d, propagated up);
@@ -12,7 +12,11 @@ For a title and each of the plan's domains d the linker computes five numbers:
 * ``exemplar``   = the cosines with the labelled real titles whose answer is d (the dev
   split, ``data/registry/link-exemplars.csv``), pooled into one number — the nearest, or a
   soft maximum T·ln Σ exp(cos/T) that also counts further close ones (``Exemplars.pool``;
-  the pooling is chosen on dev and named in the calibration).
+  the pooling is chosen on dev and named in the calibration);
+* ``exemplar_same`` / ``exemplar_cross`` = the same pooled apart over the exemplars written in the
+  title's own language and over the others (``Exemplars.by_language``), each with its own weight:
+  cross-language cosines run lower, so pooled together an English title's nearest exemplars were
+  mostly English whatever their answer (the model fitted since round 7 uses these two).
 
 Their weighted sum is the domain's utility; "fits none" is one more option whose utility
 is a constant, an offset for an English title (its cosines with the mostly Chinese
@@ -42,8 +46,8 @@ from .lexical import CJK, Link, Linker, LinkResult, check_title
 from .semantic import OUT_OF_SCOPE, DescriptionIndex, Exemplars, shared_encoder
 
 RESULT_CACHE = 20_000  # linked titles kept, so a title seen again costs no encoding or scoring
-DOMAIN_FEATURES = ("lexical", "semantic", "technology", "plan", "exemplar")
-NONE_FEATURES = ("none", "none_english", "none_outside", "none_exemplar")
+DOMAIN_FEATURES = ("lexical", "semantic", "technology", "plan", "exemplar", "exemplar_same", "exemplar_cross")
+NONE_FEATURES = ("none", "none_english", "none_outside", "none_exemplar", "none_exemplar_same", "none_exemplar_cross")
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,12 @@ class Weights:
     none_outside: float = 0.0  # the nearest sentence of the out-of-scope description
     exemplar: float = 0.0  # the pooled similarity to the labelled real titles (dev split) with the domain as its answer
     none_exemplar: float = 0.0  # the pooled similarity to the labelled real titles that fit none
+    # the same two pooled over the exemplars in the title's own language (English, or with Chinese characters)
+    # and over those in the other language, each half with its own weight (``Exemplars.by_language``)
+    exemplar_same: float = 0.0
+    exemplar_cross: float = 0.0
+    none_exemplar_same: float = 0.0
+    none_exemplar_cross: float = 0.0
 
     @classmethod
     def from_mapping(cls, w: dict) -> Weights:
@@ -72,7 +82,8 @@ class Weights:
     def none_utility(self, f: dict) -> np.ndarray:
         n = len(f["english"])
         return (self.none * np.ones(n) + self.none_english * f["english"] + self.none_outside * f["outside"]
-                + self.none_exemplar * f["ex_none"])
+                + self.none_exemplar * f["ex_none"] + self.none_exemplar_same * f["ex_none_same"]
+                + self.none_exemplar_cross * f["ex_none_cross"])
 
     def technology_utility(self, lexical, similarity):
         """A technology direction's utility: its BM25 score and the similarity of its label (weighted
@@ -145,9 +156,15 @@ class HybridLinker:
              "english": english(ranked),
              "outside": best[:, self._outside].astype(np.float64) if self._outside is not None else np.zeros(len(titles))}
         labels = [d.label_zh for d in self.domains] + ["none"]
-        ex = (self.exemplars.nearest(queries, [r[0] for r in ranked], labels, exclude_pages) if self.exemplars
-              else np.full((len(titles), len(labels)), Exemplars.FLOOR, dtype=np.float32))
+        if self.exemplars:
+            sims = self.exemplars.similarities(queries, [r[0] for r in ranked], exclude_pages)
+            ex = self.exemplars.pool(sims, labels).astype(np.float32)
+            same, cross = (self.exemplars.pool(s, labels).astype(np.float32) for s in self.exemplars.by_language(sims, f["english"]))
+        else:
+            ex = same = cross = np.full((len(titles), len(labels)), Exemplars.FLOOR, dtype=np.float32)
         f["exemplar"], f["ex_none"] = ex[:, :-1], ex[:, -1].astype(np.float64)
+        f["exemplar_same"], f["ex_none_same"] = same[:, :-1], same[:, -1].astype(np.float64)
+        f["exemplar_cross"], f["ex_none_cross"] = cross[:, :-1], cross[:, -1].astype(np.float64)
         return ranked, f, best, arg
 
     def probabilities(self, f: dict) -> np.ndarray:
