@@ -228,6 +228,8 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
             if j >= len(spans) or (j > i and not _continues(text, spans[i])):
                 continue
             head = mention(text, spans[i].start, spans[j].end)
+            tag = TAG_PREFIX_RE.match(head.text) if head else None  # 【民生实事】关于下达…的通知: the site's tag is no part of it
+            head = mention(text, head.span.start + tag.end(), head.span.end) if tag else head
             joined = "".join(part.strip() for part in head.text.splitlines()) if head else ""
             if SELF_NOTICE_RE.fullmatch(joined):
                 return Found("title", (Mention(joined, head.span), None), spans[i], "the notice's own title (the tasks are in it)")

@@ -186,6 +186,9 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads)
         if _has_annotation(text, title_m.span):  # 一、强化科技创新(区科技局牵头): the heading's own units
             lead = Span(title_m.span.start, lead.end if lead is not None and lead.start > title_m.span.end else title_m.span.end)
+        elif lead is not None and _annotation_first(text, lead.start, lead.end):
+            # 一、新建300个公共充电桩项目 / 牵头单位:… / 责任单位:… on the lines under it: the heading is the task they annotate
+            lead = Span(title_m.span.start, lead.end)
         if lead is not None:
             leads.append((Ref("section", ordinal), lead))
     for title_m, span, rows in annex_tables:  # an annex's task table: a section of tasks of its own

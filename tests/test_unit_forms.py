@@ -1,0 +1,75 @@
+"""How county-, district- and city-level task divisions name their units and roles (the units round): each rule on the
+dev text it was found in (tests/data/real, split dev) and on a written example of the same form."""
+
+from pathlib import Path
+
+from lpsplan.build import build_plan
+from lpsplan.extract.annotations import find_annotations
+from lpsplan.inputs import SourceText, read_plan_input
+
+REAL = Path(__file__).parent / "data" / "real"
+
+
+def read(settings, name: str):
+    source = read_plan_input(REAL / f"{name}.txt").source
+    return build_plan(settings, source=source, slug=name, jurisdiction=None, strict=False).plan
+
+
+def written(settings, text: str):
+    source = SourceText("written.txt", text, "0" * 64)
+    return build_plan(settings, source=source, slug="written", jurisdiction=None, strict=False).plan
+
+
+def roles(plan):
+    return [[(u.written, u.role) for u in c.units] for c in plan.clauses if not c.inherited_from]
+
+
+def found(text: str):
+    return [[(u.written, u.role) for u in units] for _, units in find_annotations(text, 0, len(text), "x.txt", strict=False, warnings=[])]
+
+
+def test_zhuban_and_xieban_name_who_runs_a_task_and_who_helps(settings):
+    got = roles(read(settings, "district-innovation-tasks-plan"))
+    assert got[1] == [("区科技局", "lead"), ("高新区管委会", "lead"), ("区相关部门", "support"), ("街道", "support"), ("板块", "support")]
+    assert got[4] == [("区发改委", "lead"), ("区科技局", "support")]
+    assert got[6] == [("区市场监管局", "lead")]
+    assert found("推进项目建设。(县住建局主办,县财政局、各乡镇协办)") == [
+        [("县住建局", "lead"), ("县财政局", "support"), ("各乡镇", "support")]]
+    assert found("举办活动。(主办单位:县文旅局)") == [[("县文旅局", "lead")]]  # the label, as before
+
+
+def test_you_before_the_lead_is_no_part_of_its_name(settings):
+    got = roles(read(settings, "wenling-growth-opinions-2023"))  # 一、扩大有效投资政策(由市发改局牵头)
+    assert got[0] == [("市发改局", "lead")]
+    assert got[2][3:] == [("银保监温岭监管组", "unspecified"), ("市人民银行", "unspecified")]
+    assert found("一、优化营商环境(由县政务服务中心牵头,各部门配合)") == [
+        [("县政务服务中心", "lead"), ("各部门", "support")]]
+
+
+def test_units_a_table_cell_separates_by_a_space(settings):
+    got = roles(read(settings, "jishui-livelihood-tasks"))  # | 毛晓青 | 县教体局 各相关乡镇政府 |
+    assert got == [[("县教体局", "unspecified"), ("各相关乡镇政府", "unspecified")],
+                   [("县卫健委", "unspecified"), ("各相关乡镇政府", "unspecified")],
+                   [("县教体局", "unspecified"), ("各相关乡镇政府", "unspecified")]]
+
+
+def test_labelled_lines_under_a_heading_annotate_the_heading(settings):
+    plan = read(settings, "nanchang-county-livelihood-2024")
+    assert roles(plan) == [[("县城管执法局", "lead"), ("江西洪城水业环保公司", "unspecified"), ("属地乡镇", "unspecified")],
+                           [("县城管执法局", "lead"), ("莲塘镇", "unspecified")],  # 责任单位:莲塘镇任务目标:…
+                           [("县城管执法局", "lead"), ("县城投集团", "unspecified")]]
+    assert plan.clauses[2].text.text.startswith("新建300个公共充电桩项目")  # the heading is the task the lines annotate
+    assert plan.title.text == "关于下达2024年南昌县政府民生实事人大代表票决项目任务的通知"  # without the site's 【民生实事】
+    plan = written(settings, "某县2024年重点项目任务\n一、建设城东污水处理厂\n牵头领导:张三\n牵头单位:县住建局\n"
+                             "责任单位:县城投集团、城东街道建设内容:日处理污水5万吨\n二、改造农贸市场\n牵头单位:县商务局\n")
+    assert roles(plan) == [[("县住建局", "lead"), ("县城投集团", "unspecified"), ("城东街道", "unspecified")],
+                           [("县商务局", "lead")]]
+
+
+def test_a_starred_cell_lists_the_units_and_marks_the_lead(settings):
+    got = roles(read(settings, "wujiang-key-tasks-2024"))
+    assert len(got) == 11 and got[0] == [("区发改委", "lead"), ("统计局", "support")]
+    assert got[5] == [("区商务局", "lead"), ("吴江海关", "support")]  # a vertical unit named with the district
+    assert got[9] == [("生态环境局", "lead")]
+    assert found("1.完成目标。\n|\n★县发改局、统计局\n|\n") == [[("县发改局", "lead"), ("统计局", "support")]]
+    assert found("★地区生产总值增长率(%)\n|\n") == []  # an indicator the table stars is no unit
