@@ -73,3 +73,51 @@ def test_a_starred_cell_lists_the_units_and_marks_the_lead(settings):
     assert got[9] == [("生态环境局", "lead")]
     assert found("1.完成目标。\n|\n★县发改局、统计局\n|\n") == [[("县发改局", "lead"), ("统计局", "support")]]
     assert found("★地区生产总值增长率(%)\n|\n") == []  # an indicator the table stars is no unit
+
+
+NAMES = "data/registry/department-names.yaml"
+
+
+def place(name: str):
+    from lpsplan.divisions import divisions
+
+    found = [d for d in divisions().values() if d.name == name]
+    assert len(found) == 1, (name, found)
+    return found[0]
+
+
+def labels(settings, name: str) -> dict[str, str]:
+    """Written form → the name the graph gives the unit (registered or not)."""
+    from rdflib.namespace import SKOS
+
+    source = read_plan_input(REAL / f"{name}.txt").source
+    graph = build_plan(settings, source=source, slug=name, jurisdiction=None, strict=False).graph
+    return {str(alt): str(pref) for node, _, alt in graph.triples((None, SKOS.altLabel, None))
+            for pref in graph.objects(node, SKOS.prefLabel)}
+
+
+def test_units_are_named_in_full_within_the_plans_own_division(settings):
+    from lpsplan.unitnames import canonical
+
+    got = labels(settings, "wujiang-key-tasks-2024")  # ★区发改委、统计局 / ★生态环境局 in 吴江区's table
+    assert got["统计局"] == "吴江区统计局" and got["人社局"] == "吴江区人力资源和社会保障局" and got["税务局"] == "吴江区税务局"
+    assert got["区应急管理局"] == "吴江区应急管理局"  # a level word and a body the registry does not list
+    assert "吴江海关" not in got  # named with its place: kept as written
+    got = labels(settings, "wenling-growth-opinions-2023")
+    assert got["市人民银行"] == "温岭市人民银行" and got["市金融工作中心"] == "温岭市金融工作中心"
+    got = labels(settings, "nanchang-county-livelihood-2024")
+    assert got["县城投集团"] == "南昌县城投集团" and "属地乡镇" not in got and "莲塘镇" not in got
+    wenling, teng = place("温岭市"), place("滕州市")
+    assert canonical("市场监管局", wenling, NAMES) == "温岭市市场监督管理局"  # 市场…: no level word, the plan's own bureau
+    assert canonical("市民中心", wenling, NAMES) == "市民中心" and canonical("市政公司", wenling, NAMES) == "市政公司"
+    assert canonical("县城投公司", teng, NAMES) == "县城投公司"  # 县 names no division of a 滕州市 plan
+    assert canonical("商务厅", wenling, NAMES) == "商务厅"  # a province's department, not the city's
+    assert canonical("区相关部门", place("吴江区"), NAMES) == "区相关部门"  # a collective
+
+
+def test_a_generic_district_name_inside_a_word_is_no_jurisdiction():
+    from lpsplan.divisions import jurisdiction_in
+
+    assert jurisdiction_in(["全国文明城区集中整顿方案"]) is None
+    assert jurisdiction_in(["中心城区老旧小区改造实施方案"]) is None
+    assert jurisdiction_in(["城区2023年重点工作任务"]) is not None  # at the start it names a 城区 (which one is another matter)
