@@ -29,6 +29,7 @@ from .names import (
     is_time_piece,
     label_role,
 )
+from .starred import starred_cells
 from .text import PUNCT, Taken, closing_bracket, has_words, mention, split_top
 
 _LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + "|" + GENERAL_LABEL
@@ -86,9 +87,6 @@ INLINE_LABEL_RE = re.compile(rf"(?:(?<=[。;;])|(?<=[^\s。;;][ \t\u3000])|(?<=�
                              rf"[ \t\u3000]*(?:{_LABEL})[ \t\u3000]*[::]")
 # where a labelled value ends in a text run together: the next item's number, or a label of people
 VALUE_STOP_RE = re.compile(rf"[((][一二三四五六七八九十]{{1,3}}[))]|(?<![\d.．])\d{{1,2}}[.．、](?!\d)|{_LEADER}[ \t\u3000]*[::]")
-# ★区发改委、统计局 on a line of its own (a task table flattened one cell a line, cells closed by |): a cell of units
-# whose ★ marks the unit that leads — the others support it
-STARRED_RE = re.compile(r"^[ \t\u3000]*★[ \t\u3000]*([^\n★|]{2,200}?)[ \t\u3000|]*$", re.MULTILINE)
 # 责任单位:莲塘镇任务目标:2024年计划…: a page that ran the next label of a task (任务目标, 建设内容, 工作措施) into a
 # labelled line — the units end where it starts
 TASK_LABEL_RE = re.compile(r"(?:任务|工作|建设|年度|主要|具体)(?:目标|内容|措施|要求)[::]")
@@ -178,9 +176,7 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         if not taken.holds(span.start):
             found.append((span, units, ""))
     taken = Taken(f[0] for f in found)
-    for m in STARRED_RE.finditer(text, start, end):
-        if not taken.holds(m.start(1)) and (units := _starred_units(text, m.start(1), m.end(1))):
-            found.append((Span(m.start(), m.end(1)), units, ""))
+    found += [(span, units, "") for span, units in starred_cells(text, start, end) if not taken.holds(span.start)]
     taken = Taken(f[0] for f in found)
     bare = [(m, False) for m in BARE_RE.finditer(text, start, end)] + [(m, True) for m in BARE_MID_RE.finditer(text, start, end)]
     for m, inside in bare:
@@ -207,15 +203,6 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
             if not taken.holds(m.start()) and (units := _bare_units(text, m.start(1), m.end(1))):
                 found.append((Span(m.start(), m.end()), units, ""))
     return sorted(found, key=lambda f: f[0].start)
-
-
-def _starred_units(text: str, start: int, end: int) -> list[UnitMention] | None:
-    """★区发改委、人社局、统计局: the cell's units when every part is written as a unit's name is (not ★城镇新增就业(人),
-    an indicator); the first, which the ★ marks, leads and the others support it."""
-    names = [n for listed in _each_of(text, split_top(text, start, end, "、,,;;")) for n in _joined(text, listed)]
-    if not names or not all(UNIT_NAME_RE.fullmatch(n.text) or EACH_UNIT_RE.fullmatch(n.text) for n in names):
-        return None
-    return [UnitMention(n.text, n.span, "lead" if i == 0 else "support") for i, n in enumerate(names)]
 
 
 def _trailing_units(text: str, start: int, end: int, said_by: bool) -> list[UnitMention] | None:
