@@ -121,3 +121,17 @@ def test_a_generic_district_name_inside_a_word_is_no_jurisdiction():
     assert jurisdiction_in(["全国文明城区集中整顿方案"]) is None
     assert jurisdiction_in(["中心城区老旧小区改造实施方案"]) is None
     assert jurisdiction_in(["城区2023年重点工作任务"]) is not None  # at the start it names a 城区 (which one is another matter)
+
+
+def test_a_cell_table_with_no_heading_above_it_and_marks_closing_its_cells(settings):
+    from lpsplan.extract import without_stray_marks
+
+    plan = read(settings, "yuhang-report-tasks-2018")  # 序号? | 重 点 工 作 任 务? | 牵头领导? | 牵头单位? |
+    assert roles(plan) == [[("未来科技城(海创园)", "lead")], [("余杭经济技术开发区(钱江经济开发区)", "lead")], [("临平新城", "lead")]]
+    assert plan.title.text == "2018年《政府工作报告》工作任务分解表" and plan.period == (2018, 2018)
+    assert without_stray_marks("甲? | 乙? |\n丙?\n") == "甲  | 乙  |\n丙 \n"
+    assert without_stray_marks("这是为什么?\n") == "这是为什么?\n"  # one question mark is a question
+    plan = written(settings, "某区2023年重点工作任务分解表\n序号 | 重 点 工 作 | 牵头单位 | 配合单位 |\n"
+                             "1 | 建设创新园区 | 区科技局 | 区财政局、各街道 |\n2 | 改造老旧小区 | 区住建局 | 区城投集团 |\n")
+    assert roles(plan) == [[("区科技局", "lead"), ("区财政局", "support"), ("各街道", "support")],
+                           [("区住建局", "lead"), ("区城投集团", "support")]]

@@ -114,6 +114,10 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             from .boxtables import find_table
 
             _, taken = find_table(text, all_lines[:annex_at])
+            if not taken:  # 序号 | 重点工作任务 | 牵头领导 | 牵头单位 |: a table whose cells a page closed by | (or tabs)
+                from .tables import find_table as find_cell_table
+
+                _, taken = find_cell_table(text, all_lines[:annex_at])
             first_item = min(taken) if taken else None
         if first_item is None:  # no structure, but annotations: each read with the text it closes
             from .loose import loose_start

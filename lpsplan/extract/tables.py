@@ -71,9 +71,14 @@ def _cells(text: str, line: Span, split: re.Pattern[str] = CELL_SPLIT) -> list[M
     return [c for c in out if c.text.strip()]
 
 
+SPACED_NAME_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
 def _header(text: str, line: Span) -> tuple[list[str], re.Pattern[str]] | None:
     for split in (CELL_SPLIT, SINGLE_SPLIT):
         head = [c.text.strip() for c in _cells(text, line, split)]
+        if split is CELL_SPLIT:  # 重 点 工 作 任 务: a column's name with a space between its characters
+            head = [SPACED_NAME_RE.sub("", c) for c in head]
         if len(head) < 3 or not any(TASK_HEAD.search(c) for c in head) or not any(unit_role(c) for c in head):
             continue
         if split is SINGLE_SPLIT and not all(TASK_HEAD.search(c) or unit_role(c) or DEADLINE_HEAD.search(c) or OTHER_HEADS.match(c)
