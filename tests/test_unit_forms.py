@@ -135,3 +135,16 @@ def test_a_cell_table_with_no_heading_above_it_and_marks_closing_its_cells(setti
                              "1 | 建设创新园区 | 区科技局 | 区财政局、各街道 |\n2 | 改造老旧小区 | 区住建局 | 区城投集团 |\n")
     assert roles(plan) == [[("区科技局", "lead"), ("区财政局", "support"), ("各街道", "support")],
                            [("区住建局", "lead"), ("区城投集团", "support")]]
+
+
+def test_a_cell_that_only_lists_units_and_the_provinces_lead_after_it(settings):
+    got = roles(read(settings, "hangzhou-provincial-tasks-2021"))
+    assert got[0] == [("市农业农村局", "unspecified"), ("市规划和自然资源局", "unspecified"),
+                      ("市商务局(市粮食和物资储备局)", "unspecified"), ("省农业农村厅", "lead")]
+    assert got[1] == [("市商务局", "unspecified"), ("市发改委", "unspecified"), ("省商务厅", "lead")]
+    assert got[2][0] == ("杭州城西科创产业集聚区管委会", "unspecified") and len(got[2]) == 9
+    assert not any(u.startswith("杭州市2项") for c in got for u, _ in c)  # (杭州市2项配合工作): a count of tasks
+    assert found("1\n加快建设城市大脑。\n县大数据局、县财政局、各乡镇\n县牵头单位:县委网信办\n") == [
+        [("县大数据局", "unspecified"), ("县财政局", "unspecified"), ("各乡镇", "unspecified"), ("县委网信办", "lead")]]
+    # a notice's addressees, after its number and not after a task's sentence, are no unit cell
+    assert found("某政办字〔2021〕3号\n各街道办事处、镇人民政府,县政府各部门\n") == []

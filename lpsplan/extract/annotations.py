@@ -29,8 +29,8 @@ from .names import (
     is_time_piece,
     label_role,
 )
-from .starred import starred_cells
 from .text import PUNCT, Taken, closing_bracket, has_words, mention, split_top
+from .unitcells import starred_cells, with_unit_cells
 
 _LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + "|" + GENERAL_LABEL
 
@@ -87,6 +87,7 @@ INLINE_LABEL_RE = re.compile(rf"(?:(?<=[。;;])|(?<=[^\s。;;][ \t\u3000])|(?<=�
                              rf"[ \t\u3000]*(?:{_LABEL})[ \t\u3000]*[::]")
 # where a labelled value ends in a text run together: the next item's number, or a label of people
 VALUE_STOP_RE = re.compile(rf"[((][一二三四五六七八九十]{{1,3}}[))]|(?<![\d.．])\d{{1,2}}[.．、](?!\d)|{_LEADER}[ \t\u3000]*[::]")
+COUNT_RE = re.compile(r"\d+项")
 # 责任单位:莲塘镇任务目标:2024年计划…: a page that ran the next label of a task (任务目标, 建设内容, 工作措施) into a
 # labelled line — the units end where it starts
 TASK_LABEL_RE = re.compile(r"(?:任务|工作|建设|年度|主要|具体)(?:目标|内容|措施|要求)[::]")
@@ -177,6 +178,7 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
             found.append((span, units, ""))
     taken = Taken(f[0] for f in found)
     found += [(span, units, "") for span, units in starred_cells(text, start, end) if not taken.holds(span.start)]
+    found = with_unit_cells(text, start, end, found, lambda at: LINE_LABEL_RE.match(text, at) is not None)
     taken = Taken(f[0] for f in found)
     bare = [(m, False) for m in BARE_RE.finditer(text, start, end)] + [(m, True) for m in BARE_MID_RE.finditer(text, start, end)]
     for m, inside in bare:
@@ -284,8 +286,8 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
         for listed in _each_of(text, split_top(text, names.span.start, names.span.end, "、")):
             for name in _joined(text, listed):
                 name = _without_et_cetera(text, name)
-                if name is None or not 2 <= len(name.text) <= 40:
-                    return None
+                if name is None or not 2 <= len(name.text) <= 40 or COUNT_RE.search(name.text):
+                    return None  # (杭州市2项配合工作): a count of tasks, no unit
                 bare = LAST_BRACKET_RE.sub("", name.text)
                 if role == "unspecified" and suffix is not None and CARRY_OUT_RE.fullmatch(suffix.group()) and not (
                         UNIT_NAME_RE.fullmatch(bare.replace("、", "")) or EACH_UNIT_RE.fullmatch(bare)):

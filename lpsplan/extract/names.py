@@ -43,7 +43,8 @@ LABELS = {
 }
 # a label the list above does not hold, read by its words: a role word, then the kind of body it names (责任处室, 落实单位,
 # 牵头股室, 配合科室, 协办部门 …) — lead when it says 牵头/主办, support when it says 配合/协同/协助/协办/参与/支持
-GENERAL_LABEL = (r"(?:主要|具体)?(?:牵头|主责|主办|承办|责任|配合|协同|协助|协办|参与|支持|实施|落实|督办|协调)"
+# (省牵头单位:省农业农村厅 under a city's task: the level whose unit the label names may come first)
+GENERAL_LABEL = (r"(?:[省市县区](?=牵头|责任|配合|协同|协办|参与))?(?:主要|具体)?(?:牵头|主责|主办|承办|责任|配合|协同|协助|协办|参与|支持|实施|落实|督办|协调)"
                  r"(?:责任|配合|牵头)?(?:单位|部门|科室|处室|股室|机构)")
 
 
