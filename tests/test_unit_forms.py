@@ -148,3 +148,19 @@ def test_a_cell_that_only_lists_units_and_the_provinces_lead_after_it(settings):
         [("县大数据局", "unspecified"), ("县财政局", "unspecified"), ("各乡镇", "unspecified"), ("县委网信办", "lead")]]
     # a notice's addressees, after its number and not after a task's sentence, are no unit cell
     assert found("某政办字〔2021〕3号\n各街道办事处、镇人民政府,县政府各部门\n") == []
+
+
+def test_the_labels_and_collectives_of_county_divisions_on_written_examples():
+    """No dev document showed 主要协作单位 or 协作 as a role word: written examples only.  The others pin forms the
+    round's documents share with county divisions in general (collectives, mass organisations, persons' lines)."""
+    assert found("推进项目。(牵头责任单位:区商务局;主要协作单位:区发改局、各街道)") == [
+        [("区商务局", "lead"), ("区发改局", "support"), ("各街道", "support")]]
+    assert found("推进项目。(区商务局牵头,区发改局协作)") == [[("区商务局", "lead"), ("区发改局", "support")]]
+    assert found("推进项目。(牵头单位:县发改委;责任单位:各乡镇(街道)、县政府有关部门、有关直属单位)") == [
+        [("县发改委", "lead"), ("各乡镇(街道)", "unspecified"), ("县政府有关部门", "unspecified"), ("有关直属单位", "unspecified")]]
+    assert found("推进项目。(县总工会牵头,县红十字会、县税务局配合)") == [
+        [("县总工会", "lead"), ("县红十字会", "support"), ("县税务局", "support")]]
+    assert found("推进项目。(团县委、县妇联、县残联按职责分工负责)") == [
+        [("团县委", "unspecified"), ("县妇联", "unspecified"), ("县残联", "unspecified")]]
+    assert found("推进项目。\n责任领导:张三\n牵头单位:县住建局\n配合单位:县城投集团、国网某县供电公司\n完成时限:2023年12月底") == [
+        [("县住建局", "lead"), ("县城投集团", "support"), ("国网某县供电公司", "support")]]

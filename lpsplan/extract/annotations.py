@@ -75,7 +75,7 @@ _ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
 # 主办 / 协办 after the units: the unit that runs the task and those that help ((区科技局主办,各街道、板块协办))
 _LEAD_WORD = r"(?:牵头|主办)"
 ROLE_SUFFIX = re.compile(rf"(?:等)?(?:按职责分工负责|分工负责|负责)$|(?:等)?按职责分工{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$"
-                         rf"|(?:协助|协办|配合|协同|参与){_CARRY}$|(?:协助|协办|配合|协同|参与){_ANY_VERB}$|{_CARRY_OUT}$")
+                         rf"|(?:协助|协办|协作|配合|协同|参与){_CARRY}$|(?:协助|协办|协作|配合|协同|参与){_ANY_VERB}$|{_CARRY_OUT}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
 _WHEN = r"完成时限|完成时间|完成期限|时限要求|时间要求"
@@ -96,7 +96,7 @@ LEADER_RE = re.compile(rf"^[ \t\u3000]*{_LEADER}[ \t\u3000]*[::]")
 # (除标注“分别牵头”外,列第一位为牵头单位,下同) after a unit's name: a remark, no part of the name
 TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|列第一|排在首位|排在第一|为牵头)[^()()]*[))]$")
 # a role word ending a piece of a labelled annotation: 市人力社保局、市农业农村局分别牵头 / 市财政局配合 / …按职责分工负责
-PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责)?(?P<word>牵头|主办|配合|协助|协办|协同|参与)(?:负责|实施|落实)?$|(?:等)?(?:按职责分工负责|分工负责|负责)$")
+PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与)(?:负责|实施|落实)?$|(?:等)?(?:按职责分工负责|分工负责|负责)$")
 # (市农业农村局) closing a task's last line, or on a line of its own: units with no label and no role word —
 # read only at the end of a line, and only when every part ends as a unit's name does (not (GDP), (试行))
 # (〔省科技厅〕 and [市发改委] alike: a page's other brackets)
@@ -277,7 +277,7 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
         suffix = suffixes[i]
         word = nxt.group()
         role = ("lead" if word.startswith(("牵头", "主办")) else "unspecified" if CARRY_OUT_RE.fullmatch(word)
-                else "support" if has_lead or word[:2] in ("协助", "协办", "配合", "协同", "参与") else "unspecified")
+                else "support" if has_lead or word[:2] in ("协助", "协办", "协作", "配合", "协同", "参与") else "unspecified")
         names = mention(text, part.span.start, part.span.start + (suffix.start() if suffix else len(part.text)))
         if names is None:
             return None
