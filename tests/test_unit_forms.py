@@ -164,3 +164,11 @@ def test_the_labels_and_collectives_of_county_divisions_on_written_examples():
         [("团县委", "unspecified"), ("县妇联", "unspecified"), ("县残联", "unspecified")]]
     assert found("推进项目。\n责任领导:张三\n牵头单位:县住建局\n配合单位:县城投集团、国网某县供电公司\n完成时限:2023年12月底") == [
         [("县住建局", "lead"), ("县城投集团", "support"), ("国网某县供电公司", "support")]]
+
+
+def test_a_repeated_headings_second_half_is_not_the_title(settings):
+    plan = read(settings, "hangzhou-provincial-tasks-2021")  # the full heading, its first half, the full heading, its second half
+    assert plan.title.text == "2021年省政府工作报告重点工作涉杭任务和市政府工作报告重点工作责任分解" and plan.period == (2021, 2021)
+    plan = written(settings, "某县2023年重点工作任务和民生实事责任分解\n和民生实事责任分解\n一、推进项目建设\n"
+                             "1.建设园区。(县发改局牵头)\n")
+    assert plan.title.text == "某县2023年重点工作任务和民生实事责任分解"

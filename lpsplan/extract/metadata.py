@@ -190,6 +190,8 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
             # 附件:1. 2022年…分解表, 2. …: an item of a list, the title only when nothing else qualifies
             item = item or Found("title", got, s, "an item of a list (nothing else names the plan)")
             continue
+        if got and best and _squeezed(best.value[0].text).endswith(_squeezed(got[0].text)):
+            continue  # 和市政府工作报告重点工作责任分解 after …涉杭任务和市政府工作报告重点工作责任分解: a repeated heading's end
         if got and not (best and best.how.startswith("the title line the notice names") and _squeezed(got[0].text) not in named):
             # a later line ending in a genre word (“十三五”应急体系9个具体建设任务) is a heading of a part
             # once a line that is the title the notice issues has been met
