@@ -115,6 +115,8 @@ def places_in(text: str) -> list[tuple[int, int, list[Division]]]:
     out = []
     for m in pattern.finditer(text):
         found = [d for d in names[m.group()] if d.name == m.group()]
+        if found and m.group() in GENERIC_SHORT and not (m.start() == 0 or (out and out[-1][1] == m.start())):
+            found = []  # 全国文明城区, 中心城区: a kind of area inside a word, not 晋城's or 阳泉's 城区 (阳泉市城区 still is)
         town = TOWN_RE.match(text, m.end())  # 西山街道: a 街道 named 西山, not a county
         if not found and not town and (m.start() == 0 or (out and out[-1][1] == m.start()) or pattern.match(text, m.end())):
             found = names[m.group()]

@@ -20,6 +20,11 @@ from .divisions import Division, lineage, unit_place
 LEVEL_RE = re.compile(r"^(自治区|省|自治州|州|盟|市|区|县|旗)(?!级|直|属|辖)(.+)$")
 PARTY_RE = re.compile(r"^(自治区|省|州|市|区|县|旗)(委.*)$")
 COLLECTIVE_RE = re.compile(r"^各|有关|相关|等$|等部门|等单位|各级")
+# 市人民银行 / 县城投集团 / 区应急管理局: a level word, then a body the registry does not list — still the plan's own
+# (温岭市人民银行), when the rest ends as a body's name does; not 市场监管局, 市民中心, 市政公司, 区域合作办, whose
+# first character is no level word
+_BODY_END_RE = re.compile(r"(?:局|委|办|中心|集团|公司|银行|院|所|站|队|会|部|处|科|室|馆|社|组)$")
+_NOT_A_LEVEL_RE = re.compile(r"^(?:市(?:场|民|政|容|区|郊|县)|区(?:域|块|间|县)|县(?:域|区)|省(?:级|内|外))")
 
 
 @functools.lru_cache(maxsize=4)
@@ -65,6 +70,11 @@ def canonical(written: str, division: Division | None, names_file: str | Path) -
     m = LEVEL_RE.match(name)
     if m and m.group(2) in departments and (d := _division_for(m.group(1), division)):
         return d.name + departments[m.group(2)]
-    if name in departments and name.endswith("厅") and division.level == "province":  # 商务厅 in a province's plan
+    if (m and name not in departments and len(m.group(2)) >= 2 and _BODY_END_RE.search(m.group(2))
+            and not _NOT_A_LEVEL_RE.match(name) and (d := _division_for(m.group(1), division))):
+        return d.name + m.group(2)
+    if name in departments and name.endswith("厅"):  # 商务厅: a province's department, in the province's plan
+        return division.name + departments[name] if division.level == "province" else written
+    if name in departments:  # 统计局 after 区发改委、 in a district's table: the plan's own department
         return division.name + departments[name]
     return written

@@ -140,11 +140,27 @@ def _extract_matched(source: SourceText, slug: str, title: str | None, period: t
     Windows line ends through a copy of the same length in plain forms; the records then carry the original back."""
     from .traditional import folded, restore, simplified
 
-    matched = simplified(folded(source.text))
+    matched = without_stray_marks(simplified(folded(source.text)))
     if matched != source.text:
         plan = _extract(SourceText(source.path, matched, source.sha256), slug, title, period, strict)
         return restore(plan, source.text, matched)
     return _extract(source, slug, title, period, strict)
+
+
+# 未来科技城(海创园)? | 临平新城? |: a page whose spaces came out as ? after each table cell and line
+_STRAY_MARK_RE = re.compile(r"(?<=[^\s?|])\?(?=[ \t]*(?:\||$))", re.MULTILINE)
+
+
+def without_stray_marks(text: str) -> str:
+    """The text with a ? that closes a cell or a line as a space, when the page does so three times or more (a real
+    question mark closes a sentence now and then, not every cell; same length)."""
+    marks = list(_STRAY_MARK_RE.finditer(text))
+    if len(marks) < 3:
+        return text
+    chars = list(text)
+    for m in marks:
+        chars[m.start()] = " "
+    return "".join(chars)
 
 
 def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int, int] | None, strict: bool = True) -> PlanRecord:

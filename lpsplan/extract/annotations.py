@@ -30,6 +30,7 @@ from .names import (
     label_role,
 )
 from .text import PUNCT, Taken, closing_bracket, has_words, mention, split_top
+from .unitcells import starred_cells, with_unit_cells
 
 _LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + "|" + GENERAL_LABEL
 
@@ -71,9 +72,10 @@ CARRY_OUT_RE = re.compile(_CARRY_OUT)
 # the verb after a role word may be any short one (牵头抓总, 配合推进, 按职责分工落实; a rewritten copy's 牵头卖力), but
 # not a unit's word (牵头单位, 配合部门 are labels)
 _ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
-ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职责分工负责|分工负责|负责)$|(?:等)?按职责分工{_ANY_VERB}$|(?:牵头|主办){_CARRY}$"
-                         rf"|(?:牵头|主办){_ANY_VERB}$"
-                         rf"|(?:协助|协办|配合|协同|参与){_CARRY}$|(?:协助|协办|配合|协同|参与){_ANY_VERB}$|{_CARRY_OUT}$")
+# 主办 / 协办 after the units: the unit that runs the task and those that help ((区科技局主办,各街道、板块协办))
+_LEAD_WORD = r"(?:牵头|主办)"
+ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职责分工负责|分工负责|负责)$|(?:等)?按职责分工{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$"
+                         rf"|(?:协助|协办|协作|配合|协同|参与){_CARRY}$|(?:协助|协办|协作|配合|协同|参与){_ANY_VERB}$|{_CARRY_OUT}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
 _WHEN = r"完成时限|完成时间|完成期限|时限要求|时间要求"
@@ -85,12 +87,16 @@ INLINE_LABEL_RE = re.compile(rf"(?:(?<=[。;;])|(?<=[^\s。;;][ \t\u3000])|(?<=�
                              rf"[ \t\u3000]*(?:{_LABEL})[ \t\u3000]*[::]")
 # where a labelled value ends in a text run together: the next item's number, or a label of people
 VALUE_STOP_RE = re.compile(rf"[((][一二三四五六七八九十]{{1,3}}[))]|(?<![\d.．])\d{{1,2}}[.．、](?!\d)|{_LEADER}[ \t\u3000]*[::]")
+COUNT_RE = re.compile(r"\d+项")
+# 责任单位:莲塘镇任务目标:2024年计划…: a page that ran the next label of a task (任务目标, 建设内容, 工作措施) into a
+# labelled line — the units end where it starts
+TASK_LABEL_RE = re.compile(r"(?:任务|工作|建设|年度|主要|具体)(?:目标|内容|措施|要求)[::]")
 # 责任领导:… names people, not units: part of the run of labelled lines, no units of its own
 LEADER_RE = re.compile(rf"^[ \t\u3000]*{_LEADER}[ \t\u3000]*[::]")
 # (除标注“分别牵头”外,列第一位为牵头单位,下同) after a unit's name: a remark, no part of the name
 TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|列第一|排在首位|排在第一|为牵头)[^()()]*[))]$")
 # a role word ending a piece of a labelled annotation: 市人力社保局、市农业农村局分别牵头 / 市财政局配合 / …按职责分工负责
-PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责)?(?P<word>牵头|主办|配合|协助|协办|协同|参与)(?:负责|实施|落实)?$"
+PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与)(?:负责|实施|落实)?$"
                            r"|(?:等|分别|共同)?(?:按职责分工负责|分工负责|负责)$")
 # (市农业农村局) closing a task's last line, or on a line of its own: units with no label and no role word —
 # read only at the end of a line, and only when every part ends as a unit's name does (not (GDP), (试行))
@@ -171,6 +177,9 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
     for span, units in _labelled_sentences(text, start, end, path, strict, warnings):
         if not taken.holds(span.start):
             found.append((span, units, ""))
+    taken = Taken(f[0] for f in found)
+    found += [(span, units, "") for span, units in starred_cells(text, start, end) if not taken.holds(span.start)]
+    found = with_unit_cells(text, start, end, found, lambda at: LINE_LABEL_RE.match(text, at) is not None)
     taken = Taken(f[0] for f in found)
     bare = [(m, False) for m in BARE_RE.finditer(text, start, end)] + [(m, True) for m in BARE_MID_RE.finditer(text, start, end)]
     for m, inside in bare:
@@ -269,15 +278,17 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
         suffix = suffixes[i]
         word = nxt.group()
         role = ("lead" if word.startswith(("牵头", "主办")) else "unspecified" if CARRY_OUT_RE.fullmatch(word)
-                else "support" if has_lead or word[:2] in ("协助", "协办", "配合", "协同", "参与") else "unspecified")
+                else "support" if has_lead or word[:2] in ("协助", "协办", "协作", "配合", "协同", "参与") else "unspecified")
         names = mention(text, part.span.start, part.span.start + (suffix.start() if suffix else len(part.text)))
         if names is None:
             return None
+        if i == 0 and names.text.startswith("由") and len(names.text) > 3:  # (由市发改局牵头): 由 is no part of the name
+            names = mention(text, names.span.start + 1, names.span.end)
         for listed in _each_of(text, split_top(text, names.span.start, names.span.end, "、")):
             for name in _joined(text, listed):
                 name = _without_et_cetera(text, name)
-                if name is None or not 2 <= len(name.text) <= 40:
-                    return None
+                if name is None or not 2 <= len(name.text) <= 40 or COUNT_RE.search(name.text):
+                    return None  # (杭州市2项配合工作): a count of tasks, no unit
                 bare = LAST_BRACKET_RE.sub("", name.text)
                 if role == "unspecified" and suffix is not None and CARRY_OUT_RE.fullmatch(suffix.group()) and not (
                         UNIT_NAME_RE.fullmatch(bare.replace("、", "")) or EACH_UNIT_RE.fullmatch(bare)):
@@ -313,6 +324,8 @@ def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = T
         for s, e in run:
             if DEADLINE_RE.match(text[s:e]) or LEADER_RE.match(text[s:e]):
                 continue
+            if (task := TASK_LABEL_RE.search(text, s, e)) is not None:
+                e = task.start()
             try:
                 units += parse_units(text, s, e, path)
             except ExtractionError as exc:

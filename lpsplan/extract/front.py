@@ -64,7 +64,8 @@ def front_matter(text: str, front: list[Span], path: str, warnings: list[Warning
         if period is None:
             pm = PERIOD_RE.search(title.text)
             period = (int(pm.group(1)), int(pm.group(2))) if pm else None
-        label = meta.LABEL_PREFIX_RE.match(title.text) or meta.SIGNED_RE.match(title.text) or meta.BULLET_RE.match(title.text)
+        label = (meta.LABEL_PREFIX_RE.match(title.text) or meta.SIGNED_RE.match(title.text) or meta.BULLET_RE.match(title.text)
+                 or meta.TAG_PREFIX_RE.match(title.text))  # 【民生实事】关于下达…的通知: the site's tag before the title
         if not label and meta.without_site_prefix(title.text) != title.text:  # 政务服务丨…: the site's column before the title
             label = re.match(r".*?(?=" + re.escape(meta.without_site_prefix(title.text)) + ")", title.text)
         if label:  # 发文标题: … / 临海市发展和改革局 临海市科学技术局 2022年6月7日 临海市…规划 (the 落款 run into the title)

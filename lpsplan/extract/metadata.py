@@ -192,6 +192,8 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
             # 附件:1. 2022年…分解表, 2. …: an item of a list, the title only when nothing else qualifies
             item = item or Found("title", got, s, "an item of a list (nothing else names the plan)")
             continue
+        if got and best and _squeezed(best.value[0].text).endswith(_squeezed(got[0].text)):
+            continue  # 和市政府工作报告重点工作责任分解 after …涉杭任务和市政府工作报告重点工作责任分解: a repeated heading's end
         if got and not (best and best.how.startswith("the title line the notice names") and _squeezed(got[0].text) not in named):
             # a later line ending in a genre word (“十三五”应急体系9个具体建设任务) is a heading of a part
             # once a line that is the title the notice issues has been met
@@ -230,6 +232,8 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
             if j >= len(spans) or (j > i and not _continues(text, spans[i])):
                 continue
             head = mention(text, spans[i].start, spans[j].end)
+            tag = TAG_PREFIX_RE.match(head.text) if head else None  # 【民生实事】关于下达…的通知: the site's tag is no part of it
+            head = mention(text, head.span.start + tag.end(), head.span.end) if tag else head
             joined = "".join(part.strip() for part in head.text.splitlines()) if head else ""
             if SELF_NOTICE_RE.fullmatch(joined):
                 return Found("title", (Mention(joined, head.span), None), spans[i], "the notice's own title (the tasks are in it)")

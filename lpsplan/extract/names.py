@@ -42,8 +42,9 @@ LABELS = {
     "部门分工": "unspecified",  # 部门分工:X牵头,各地、各部门配合 — the roles are the words after the units
 }
 # a label the list above does not hold, read by its words: a role word, then the kind of body it names (责任处室, 落实单位,
-# 牵头股室, 配合科室, 协办部门 …) — lead when it says 牵头/主办, support when it says 配合/协同/协助/协办/参与/支持
-GENERAL_LABEL = (r"(?:主要|具体)?(?:牵头|主责|主办|承办|责任|配合|协同|协助|协办|参与|支持|实施|落实|督办|协调)"
+# 牵头股室, 配合科室, 协办部门, 主要协作单位 …) — lead when it says 牵头/主办, support when it says 配合/协同/协助/协办/协作/参与/支持
+# (省牵头单位:省农业农村厅 under a city's task: the level whose unit the label names may come first)
+GENERAL_LABEL = (r"(?:[省市县区](?=牵头|责任|配合|协同|协办|协作|参与))?(?:主要|具体)?(?:牵头|主责|主办|承办|责任|配合|协同|协助|协办|协作|参与|支持|实施|落实|督办|协调)"
                  r"(?:责任|配合|牵头)?(?:单位|部门|科室|处室|股室|机构)")
 
 
@@ -53,7 +54,7 @@ def label_role(label: str) -> str:
         return LABELS[label]
     if "牵头" in label or "主办" in label:
         return "lead"
-    return "support" if re.search(r"配合|协同|协助|协办|参与|支持", label) else "unspecified"
+    return "support" if re.search(r"配合|协同|协助|协办|协作|参与|支持", label) else "unspecified"
 
 
 # 等部门 / 等单位 after the last unit of a list, and the group they belong to (…区商务局等数字经济工作领导小组成员单位)
@@ -81,7 +82,7 @@ YEAR_IN_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 JOINED_RE = re.compile(r"(?<=[局委办厅府会部室队院所处科站社署馆校司行团组心门位区县市镇乡])(?:及|和|与|以及)"
                        r"(?=[省市县区州盟旗镇乡街各全有相其该驻]|[\u4e00-\u9fff]{1,6}(?:局|委|办|厅|政府|管委会|中心|部门|单位))")
 _UNIT_WORD = (r"(?:局|委|办|厅|政府|管委会|中心|部门|单位|院|所|处|科|站|社|署|馆|部|室|队|司|行|集团|公司"
-              r"|街道|办事处|委员会|联合会|协会|法院|检察院|党委|党组|团委|妇联|工会|残联|科协|乡镇)")  # the last word of a unit's name
+              r"|街道|办事处|委员会|联合会|协会|法院|检察院|党委|党组|团委|妇联|工会|残联|科协|乡镇|海关)")  # the last word of a unit's name
 UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()()]{1,30}" + _UNIT_WORD)
 UNIT_INSIDE_RE = re.compile(r"[\u4e00-\u9fff()()]{2,30}" + _UNIT_WORD)
 # 各地 / 各县(市、区) / 各有关部门 / 各镇街: units named as every one of a kind — not 各地要 (the start of a sentence)

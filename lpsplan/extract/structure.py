@@ -125,6 +125,10 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             from .boxtables import find_table
 
             _, taken = find_table(text, all_lines[:annex_at])
+            if not taken:  # 序号 | 重点工作任务 | 牵头领导 | 牵头单位 |: a table whose cells a page closed by | (or tabs)
+                from .tables import find_table as find_cell_table
+
+                _, taken = find_cell_table(text, all_lines[:annex_at])
             first_item = min(taken) if taken else None
         if first_item is None:  # no structure, but annotations: each read with the text it closes
             from .loose import loose_start
@@ -197,6 +201,9 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads)
         if _has_annotation(text, title_m.span):  # 一、强化科技创新(区科技局牵头): the heading's own units
             lead = Span(title_m.span.start, lead.end if lead is not None and lead.start > title_m.span.end else title_m.span.end)
+        elif lead is not None and _annotation_first(text, lead.start, lead.end):
+            # 一、新建300个公共充电桩项目 / 牵头单位:… / 责任单位:… on the lines under it: the heading is the task they annotate
+            lead = Span(title_m.span.start, lead.end)
         if lead is not None:
             leads.append((Ref("section", ordinal), lead))
     for title_m, span, rows in annex_tables:  # an annex's task table: a section of tasks of its own

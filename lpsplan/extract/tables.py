@@ -71,9 +71,14 @@ def _cells(text: str, line: Span, split: re.Pattern[str] = CELL_SPLIT) -> list[M
     return [c for c in out if c.text.strip()]
 
 
+SPACED_NAME_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
 def _header(text: str, line: Span) -> tuple[list[str], re.Pattern[str]] | None:
     for split in (CELL_SPLIT, SINGLE_SPLIT):
         head = [c.text.strip() for c in _cells(text, line, split)]
+        if split is CELL_SPLIT:  # 重 点 工 作 任 务: a column's name with a space between its characters
+            head = [SPACED_NAME_RE.sub("", c) for c in head]
         if len(head) < 3 or not any(TASK_HEAD.search(c) for c in head) or not any(unit_role(c) for c in head):
             continue
         if split is SINGLE_SPLIT and not all(TASK_HEAD.search(c) or unit_role(c) or DEADLINE_HEAD.search(c) or OTHER_HEADS.match(c)
@@ -236,10 +241,7 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
             units = []
             for col, role in unit_cols:
                 for cell in (cells[col] if isinstance(cells[col], list) else [cells[col]]):
-                    for name in split_top(text, cell.span.start, cell.span.end, "、,,;;"):
-                        name = _without_et_cetera(text, mention(text, name.span.start, name.span.end, strip=" \t\u3000。;;") or name)
-                        if name is not None and len(name.text) >= 2:
-                            units.append(UnitMention(name.text, name.span, role))
+                    units += _units_of(text, cell, role)
             r += len(used)
             if not units:
                 continue
@@ -468,14 +470,17 @@ def _lay_out(text: str, cells: list[Mention], head: list[str], task_col: int, un
 
 
 def _units_of(text: str, cell: Mention, role: str) -> list[UnitMention]:
-    """The units a table's unit cell lists (split on 、,,;;, 各县、市、区政府 kept one, 等部门 dropped)."""
-    from .names import _each_of
+    """The units a table's unit cell lists (split on 、,,;;, 各县、市、区政府 kept one, 等部门 dropped; 县教体局 各相关乡镇政府:
+    names the cell separated by a space, when each is a unit's name)."""
+    from .names import _each_of, _spaced
 
     out = []
-    for name in _each_of(text, split_top(text, cell.span.start, cell.span.end, "、,,;;")):
-        name = _without_et_cetera(text, mention(text, name.span.start, name.span.end, strip=" \t\u3000。;;|") or name)
-        if name is not None and len(name.text) >= 2:
-            out.append(UnitMention(name.text, name.span, role))
+    for listed in _each_of(text, split_top(text, cell.span.start, cell.span.end, "、,,;;")):
+        listed = mention(text, listed.span.start, listed.span.end, strip=" \t\u3000。;;|") or listed
+        for name in _spaced(text, listed):
+            name = _without_et_cetera(text, name)
+            if name is not None and len(name.text) >= 2:
+                out.append(UnitMention(name.text, name.span, role))
     return out
 
 
