@@ -225,6 +225,9 @@ def test_hybrid_links_with_words_and_a_similar_sentence(hybrid, settings):
     plan = settings.paths.source.read_text(encoding="utf-8")
     s, e = top.breakdown["plan_start"], top.breakdown["plan_end"]
     assert plan[s:e] == top.breakdown["plan_sentence"]  # the nearest sentence of the plan, with its offsets
+    # every feature the fitted model weighs is shown among the score's parts
+    assert {"lexical", "semantic", "plan", "exemplar_same", "exemplar_cross"} <= top.breakdown.keys()
+    assert all(0 < top.breakdown[k] <= 1 for k in ("exemplar", "exemplar_same", "exemplar_cross"))
     english = hybrid.link("Hydrogen fuel cell stack for heavy trucks")
     assert english.domains[0].label_zh == "新能源"
     # a coal-mine robot sits between two domains (coal-mine machinery is 装备制造 / 煤炭 in the labelled

@@ -222,6 +222,8 @@ class HybridLinker:
                                   {"lexical": round(float(lexical[i, j]), 4), "semantic": round(float(semantic[i, j]), 4),
                                    "technology": round(float(f["technology"][i, j]), 4), "plan": round(float(f["plan"][i, j]), 4),
                                    "exemplar": round(float(f["exemplar"][i, j]), 4),
+                                   "exemplar_same": round(float(f["exemplar_same"][i, j]), 4),
+                                   "exemplar_cross": round(float(f["exemplar_cross"][i, j]), 4),
                                    "bm25": lex_link.score if lex_link else 0.0,
                                    "plan_sentence": ps.text, "plan_start": ps.start, "plan_end": ps.end,
                                    "best_technology": techs[0].label_zh if techs else ""},
