@@ -74,6 +74,8 @@ def _cells(text: str, line: Span, split: re.Pattern[str] = CELL_SPLIT) -> list[M
 def _header(text: str, line: Span) -> tuple[list[str], re.Pattern[str]] | None:
     for split in (CELL_SPLIT, SINGLE_SPLIT):
         head = [c.text.strip() for c in _cells(text, line, split)]
+        if split is CELL_SPLIT and "|" in line.of(text):  # 项 目 内 容 | 责任单位 |: spaces inside a |-cell's name
+            head = [re.sub(r"[ \t\u3000]+", "", c) for c in head]
         if len(head) < 3 or not any(TASK_HEAD.search(c) for c in head) or not any(unit_role(c) for c in head):
             continue
         if split is SINGLE_SPLIT and not all(TASK_HEAD.search(c) or unit_role(c) or DEADLINE_HEAD.search(c) or OTHER_HEADS.match(c)
