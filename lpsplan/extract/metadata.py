@@ -369,6 +369,11 @@ def find_period(text: str, title: str, front: list[Span], body: Span | None) -> 
         r = RANGE_RE.search(s.of(text))
         if r and re.search(r"规划期|实施期|期限|时间跨度", s.of(text)) and int(r.group(1)) <= int(r.group(2)):
             return Found("period", (int(r.group(1)), int(r.group(2))), s, "the period the text states")
+    bare = re.sub(r"\s+", "", title)
+    for s in front:  # a news headline naming the document with its year: 省政府印发2020年政府工作报告重点工作责任分解通知
+        r = re.search(r"(\d{4})年度?" + re.escape(bare), re.sub(r"\s+", "", s.of(text))) if len(bare) >= 6 else None
+        if r:
+            return Found("period", (int(r.group(1)), int(r.group(1))), s, "the year a front line gives with the title")
     issued = find_issued(text, front)
     scope = text if body is None else text[: body.end]
     goals = sorted({int(a or b) for a, b in UNTIL_RE.findall(scope)})
