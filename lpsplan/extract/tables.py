@@ -108,11 +108,11 @@ def _rows_of_cell_lines(text: str, lines: list[Span]) -> tuple[list[Span], list[
             cell = lines[k].of(text).strip(" \t\u3000|")
             # a number alone opens the next row only when it can be the next row's number (a greater one, an excerpt
             # may skip rows): 2024 / 300 in a row's 建设时间 / 投资 cells are cells of that row
-            # and only when a cell of words follows it (in a progress table 4 | 4 | 100% | are a task's target and
-            # its count done, not row 4)
+            # and not when another number follows it (in a progress table 4 | 4 | 100% | are a task's target and its
+            # count done, not row 4)
             nxt = lines[k + 1].of(text).strip(" \t\u3000|") if k + 1 < j else ""
             starts_row = (cell.isdigit() and (number is None or number < int(cell) <= number + 50)
-                          and (k + 1 == j or re.search(r"[\u4e00-\u9fff]", nxt) is not None))
+                          and not re.fullmatch(r"[\d.%\-]+", nxt))
             if starts_row:
                 number = int(cell)
             if cell == "序号" and number is None and group:  # the table's caption closed by | above its header: lines of their own
@@ -139,7 +139,7 @@ def find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
     if len(joined) < len(lines):
         rows, taken = _find_table(text, joined)
         shifted, shifted_taken = _rows_by_content(text, joined)
-        if len(shifted) > len(rows) or any(not _CJK.search(u.written) for r in rows for u in r.units):
+        if shifted and (not rows or any(not _CJK.search(u.written) for r in rows for u in r.units)):
             rows, taken = shifted, shifted_taken
         return rows, {i for t in taken for i in members[t]}
     rows, taken = _find_table(text, lines)
@@ -160,7 +160,8 @@ def _rows_by_content(text: str, lines: list[Span]) -> tuple[list[TableRow], set[
     rows (类别: 一、就业促进(3项)) stands only in the group's first row, empty cells come as a lone ``|`` and a task's
     sub-rows (its further targets and counts) follow in the same row.  With a header naming one unit column, each
     numbered row's units are in its first cell after the number that lists units (县人社局), its task the cell before
-    that one (the target: 城镇新增就业1100人)."""
+    that one (the target: 城镇新增就业1100人).  Used only where the read by the header's places finds no row or takes a
+    cell without words for a unit."""
     for h, line in enumerate(lines):
         found = _header(text, line)
         if not found or found[1] is not CELL_SPLIT:
