@@ -73,7 +73,7 @@ def test_floors_on_the_dev_split(settings):
     assert t["annotations right"] >= 207  # measured: 207 (176 of the older 177, 31 of batch 14s's 37)
     assert t["units of another jurisdiction"] == 0 and t["plans refused"] == 0
     assert t["titles right"] >= 85 and t["periods right"] >= 53  # measured: 85 of 85, 53 of 54 labelled
-    assert t["targets found"] >= 111  # measured: 111 of 170
+    assert t["targets found"] >= 114  # measured: 114 of 170 (93 of the older 128, 21 of batch 14s's 42)
     new = totals(evaluate(REAL, "dev", settings, batches=("13d",)))
     assert new["documents"] == 13 and new["annotations right"] == 45 and new["titles right"] == 12
     new = totals(evaluate(REAL, "dev", settings, batches=("14s",)))

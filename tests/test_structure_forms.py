@@ -17,9 +17,9 @@ def _plan(text: str, title: str | None = None):
     return extract_plan(SourceText("x.txt", text, "0" * 64), strict=False, title=title)
 
 
-def _real(name: str, title: str | None = None):
+def _real(name: str, title: str | None = None, period: tuple[int, int] | None = None):
     source = page_cleaned(read_plan_input(REAL / f"{name}.txt")).source
-    return extract_plan(source, name, strict=False, title=title)
+    return extract_plan(source, name, strict=False, title=title, period=period)
 
 
 def _units(plan) -> list[list[tuple[str, str]]]:
@@ -90,7 +90,10 @@ def test_titles_of_progress_reports_and_of_a_notice_that_is_the_livelihood_list(
 def test_targets_in_the_lines_of_a_livelihood_lists_category_sections():
     # dev: xuancheng-livelihood-47-2024, 一、促进就业(3项) / 1.…新增城镇就业4.3万人,…达到城市社区的60%(牵头单位:市人社局)
     found = {(str(t.value), t.unit) for t in _real("xuancheng-livelihood-47-2024").targets}
-    assert {("4.3", "万人"), ("60", "%"), ("4100", "人")} <= found
+    assert {("4.3", "万人"), ("60", "%"), ("4100", "人"), ("1", "万人次")} <= found  # 培训家政服务人员1万人次: a count trained
+    # dev: dongying-livelihood-completion-2017, a section's text closed by (责任单位:…): 2017年度计划实施170878户
+    found = {(str(t.value), t.unit) for t in _real("dongying-livelihood-completion-2017", "(t)", (2017, 2017)).targets}  # as evaluated
+    assert ("170878", "户") in found
     plan = _plan("某市2024年民生实事\n一、教育(2项)\n1.新建学校3所。(牵头单位:市教育局)\n2.新增学位2000个。(牵头单位:市教育局)\n")
     assert {(str(t.value), t.unit) for t in plan.targets} == {("3", "所"), ("2000", "个")}
     # a section of no known kind whose lines close with no annotation gives none

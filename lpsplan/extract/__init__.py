@@ -191,7 +191,7 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
     # (牵头单位:市人社局)): its lines are tasks, their numbers targets as a task's are
     led = {c.container for c in clauses if c.units}
     others += [(ref, span) for ref, span in sk.section_leads
-               if ref in led and next((s.kind for s in sk.sections if s.ordinal == ref.ordinal), "") == "other"]
+               if ref in led and next((s.kind for s in sk.sections if s.ordinal == ref.ordinal), "") in ("other", "tasks")]
     targets = extract_targets(text, objectives, others, sk.period[1] if sk.period else None)
     if sk.period is None:  # no year in the whole text: a target that states none has no deadline to be given, and is not recorded
         for t in [t for t in targets if t.deadline is None]:
