@@ -203,6 +203,11 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
     objective_sections = {s.ordinal for s in sk.sections if s.kind == "objectives"}
     objectives += [(ref, span) for ref, span in sk.section_leads if ref.ordinal in objective_sections]  # objectives written as plain text
     others = [(i.ref, i.body) for i in sk.items]
+    # a section of no known kind whose numbered lines close with their annotations (一、促进就业(3项) / 1.…新增城镇就业4.3万人
+    # (牵头单位:市人社局)): its lines are tasks, their numbers targets as a task's are
+    led = {c.container for c in clauses if c.units}
+    others += [(ref, span) for ref, span in sk.section_leads
+               if ref in led and next((s.kind for s in sk.sections if s.ordinal == ref.ordinal), "") in ("other", "tasks")]
     targets = extract_targets(text, objectives, others, sk.period[1] if sk.period else None)
     if sk.period is None:  # no year in the whole text: a target that states none has no deadline to be given, and is not recorded
         for t in [t for t in targets if t.deadline is None]:

@@ -37,8 +37,8 @@ def unit_led_clauses(text: str, items, containers: list[tuple[Ref, Span]], claus
     out: list[Clause] = []
     for item in items:
         title = _TITLE_END_RE.sub("", item.title.text.strip())
-        if item.ref in taken or not _is_unit(title):
-            continue
+        if item.ref in taken or not _is_unit(title) or re.search("[,\uff0c::]", title):
+            continue  # (学前教育促进,牵头单位:市教体局: a task and its labelled lead, no unit's name)
         body = mention(text, item.body.start, item.body.end)
         if body is not None and has_words(body.text) and body.span.start >= item.title.span.end:
             unit = Mention(title, Span(item.title.span.start, item.title.span.start + len(title)))

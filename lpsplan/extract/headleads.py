@@ -1,7 +1,9 @@
 """Headings that name the lead of the tasks under them, as task divisions by leader give them
 (``(一)省监察厅牵头的工作`` with the tasks and a ``协同单位:…`` line below; ``一、县示范区管委会牵头工作(8项)``).
 The unit the heading names leads each task under it: it opens the units of each annotation there (the 协同单位 line
-then adds the supports), and a task under it with no annotation of its own gets the heading's unit alone."""
+then adds the supports), and a task under it with no annotation of its own gets the heading's unit alone.
+Also an item's heading that is its task and its labelled lead (``1、学前教育促进,牵头单位:市教体局。其中,…``, the
+body the page's progress notes): the task is the clause, the label and units its annotation."""
 
 from __future__ import annotations
 
@@ -14,6 +16,32 @@ from .text import has_words, mention
 # the units, the role word, (的)工作 / 任务 / 事项, and a count of them in brackets (8项)
 _HEADING_RE = re.compile(r"(?P<units>[^,,。;;::()()]{2,40}?)(?:牵头|主办)(?:的|负责的)?(?:工作|任务|事项)"
                          r"(?:[((][^()()]{1,10}[))])?[ \t\u3000。::]*$")
+
+
+# an item's heading that is its task and then its labelled lead (1、学前教育促进,牵头单位:市教体局。其中,…): the page's
+# progress notes follow in the body, the task and its annotation are the heading's two parts
+_LABELLED_RE = re.compile(r"(?P<task>[^,\uff0c。;\uff1b::]{2,60})[,\uff0c](?P<label>牵头单位|牵头部门|责任单位|责任部门)[::]"
+                          r"(?P<units>[^,\uff0c。;\uff1b::()()]{2,80})")
+
+
+def _labelled_heading(text: str, item) -> Clause | None:
+    """The clause of an item whose heading is its task and its labelled lead (学前教育促进,牵头单位:市教体局), or None."""
+    title = mention(text, item.title.span.start, item.title.span.end, strip=" \t\u3000。")
+    m = _LABELLED_RE.fullmatch(title.text) if title is not None else None
+    if not m:
+        return None
+    role = "lead" if "牵头" in m.group("label") else "unspecified"
+    units, pos = [], title.span.start + m.start("units")
+    for name in m.group("units").split("、"):
+        if not _is_unit(name):
+            return None
+        units.append(UnitMention(name, Span(pos, pos + len(name)), role))
+        pos += len(name) + 1
+    at = title.span.start
+    task = Mention(m.group("task"), Span(at + m.start("task"), at + m.end("task")))
+    # the annotation from the comma on: the task's text ends where it begins
+    return Clause(item.ref, 1, task, Mention(text[task.span.end:at + m.end("units")], Span(task.span.end, at + m.end("units"))),
+                  units)
 
 
 def _heading_units(text: str, title: Mention) -> list[UnitMention] | None:
@@ -46,6 +74,9 @@ def heading_led_clauses(text: str, sections, items, clauses: list[Clause]) -> li
     out: list[Clause] = []
     carried: tuple[int, list[UnitMention]] | None = None  # a lead heading with nothing under it: the items after it are
     for item in items:
+        if not by_item.get(item.ref) and (labelled := _labelled_heading(text, item)) is not None:
+            out.append(labelled)
+            continue
         own_heading = _heading_units(text, item.title)
         if carried and (carried[0] != item.section or own_heading):
             carried = None

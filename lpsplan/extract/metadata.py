@@ -18,6 +18,7 @@ from ..records import Mention, Span
 from .text import CN_DIGITS, mention
 
 GENRE = (r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措施|举措|要点|任务|清单|分解表|分解|分工|细则|政策|工作事项|工作安排"
+         r"|进展情况表?|进度通报"  # progress reports on a plan's tasks: …一季度进展情况表 / …民生工程实施进度通报
          r"|(?<!第)[一二三四五六七八九十百]{1,3}条)")  # …支持企业发展二十条 (not 第十条, an article's heading)
 # a title line: ends in a genre word, optionally followed by (试行) / (2025年版) / (2018—2020年)
 TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((【](?:试行|暂行|\d{{4}}\s*年?版|修订版?|征求意见稿[^))】]*|全文|草案"
@@ -32,10 +33,11 @@ _TITLE = rf"(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)"
 # 关于印发…的通知, and the other verbs of a notice that issues or publishes a document (关于公布…实施计划的通知)
 NOTICE_TITLE_RE = re.compile(rf"(?:关于\s*|(?:政府|办公厅|办公室|委员会|国务院)\s*)(?:印发|公布|下发|转发)\s*《?{_TITLE}》?\s*的\s*通知")
 ISSUING_RE = re.compile(rf"现将\s*《{_TITLE}》")
-# a notice that is itself the document: …关于2018年重点工作任务的通知, …关于进一步促进民营经济发展若干措施的通知
+# a notice that is itself the document: …关于2018年重点工作任务的通知, …关于进一步促进民营经济发展若干措施的通知,
+# …关于2024年实施47项民生实事的通知 (a livelihood-project list)
 # what a notice does with the document it issues: 印发, 现将…, 下发/转发 给你们
 NOTICE_VERB_RE = re.compile(r"印发|现将|下发|转发|发给你们|关于公布")
-SELF_NOTICE_RE = re.compile(rf"\S{{0,30}}关于(?!印发|转发|公布)\S{{4,80}}?(?:{GENRE}|工作)\S{{0,6}}的通知")
+SELF_NOTICE_RE = re.compile(rf"\S{{0,30}}关于(?!印发|转发|公布)\S{{4,80}}?(?:{GENRE}|工作|实事)\S{{0,6}}的通知")
 # 《…实施细则》 standing alone on one of the first lines, no notice around it: the document's own title
 # A document-sharing page names the file it shows in 《…》 at the start of a line of its caption, with a file
 # type or the page shown after the title (《…百日行动方案_页2》由会员上传分享, 《…方案.docx》由会员分享)
@@ -371,6 +373,11 @@ def find_period(text: str, title: str, front: list[Span], body: Span | None) -> 
         r = RANGE_RE.search(s.of(text))
         if r and re.search(r"规划期|实施期|期限|时间跨度", s.of(text)) and int(r.group(1)) <= int(r.group(2)):
             return Found("period", (int(r.group(1)), int(r.group(2))), s, "the period the text states")
+    bare = re.sub(r"\s+", "", title)
+    for s in front:  # a news headline naming the document with its year: 省政府印发2020年政府工作报告重点工作责任分解通知
+        r = re.search(r"(\d{4})年度?" + re.escape(bare), re.sub(r"\s+", "", s.of(text))) if len(bare) >= 6 else None
+        if r:
+            return Found("period", (int(r.group(1)), int(r.group(1))), s, "the year a front line gives with the title")
     issued = find_issued(text, front)
     scope = text if body is None else text[: body.end]
     goals = sorted({int(a or b) for a, b in UNTIL_RE.findall(scope)})

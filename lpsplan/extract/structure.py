@@ -86,6 +86,8 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         m = SECTION_RE.fullmatch(s.of(text))
         if not m or not _numeral(m.group(1)):
             continue
+        if i and s.of(text).rstrip().endswith("|") and all_lines[i - 1].of(text).rstrip().endswith("|"):
+            continue  # a category cell of a table given one cell a line (一、就业促进(3项) |), not a heading
         if len(m.group(2)) <= MAX_TITLE and "。" not in m.group(2).rstrip("。"):
             if run_in and _numeral(m.group(1)) == run_in + 1:
                 run_in += 1  # 一、<a paragraph>(…负责) then 二、<a line an excerpt cut short>: run-in items, as the one before

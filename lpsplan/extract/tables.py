@@ -77,7 +77,9 @@ SPACED_NAME_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 def _header(text: str, line: Span) -> tuple[list[str], re.Pattern[str]] | None:
     for split in (CELL_SPLIT, SINGLE_SPLIT):
         head = [c.text.strip() for c in _cells(text, line, split)]
-        if split is CELL_SPLIT:  # 重 点 工 作 任 务: a column's name with a space between its characters
+        if split is CELL_SPLIT and "|" in line.of(text):  # 项 目 内 容 | 责任单位 |: spaces inside a |-cell's name
+            head = [re.sub(r"[ \t\u3000]+", "", c) for c in head]
+        elif split is CELL_SPLIT:  # 重 点 工 作 任 务: a column's name with a space between its characters
             head = [SPACED_NAME_RE.sub("", c) for c in head]
         if len(head) < 3 or not any(TASK_HEAD.search(c) for c in head) or not any(unit_role(c) for c in head):
             continue
@@ -111,7 +113,11 @@ def _rows_of_cell_lines(text: str, lines: list[Span]) -> tuple[list[Span], list[
             cell = lines[k].of(text).strip(" \t\u3000|")
             # a number alone opens the next row only when it can be the next row's number (a greater one, an excerpt
             # may skip rows): 2024 / 300 in a row's 建设时间 / 投资 cells are cells of that row
-            starts_row = cell.isdigit() and (number is None or number < int(cell) <= number + 50)
+            # and not when another number follows it (in a progress table 4 | 4 | 100% | are a task's target and its
+            # count done, not row 4)
+            nxt = lines[k + 1].of(text).strip(" \t\u3000|") if k + 1 < j else ""
+            starts_row = (cell.isdigit() and (number is None or number < int(cell) <= number + 50)
+                          and not re.fullmatch(r"[\d.%\-]+", nxt))
             if starts_row:
                 number = int(cell)
             if cell == "序号" and number is None and group:  # the table's caption closed by | above its header: lines of their own
@@ -137,6 +143,9 @@ def find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
     joined, members = _rows_of_cell_lines(text, lines)
     if len(joined) < len(lines):
         rows, taken = _find_table(text, joined)
+        shifted, shifted_taken = _rows_by_content(text, joined)
+        if shifted and (not rows or any(not _CJK.search(u.written) for r in rows for u in r.units)):
+            rows, taken = shifted, shifted_taken
         return rows, {i for t in taken for i in members[t]}
     rows, taken = _find_table(text, lines)
     if not rows and (found := _bare_cell_header_at(text, lines)):  # one cell a line, nothing closing the cells
@@ -146,6 +155,41 @@ def find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
     if not rows:
         rows, taken = _unnumbered_rows(text, lines)
     return rows, taken
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _rows_by_content(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
+    """A one-cell-a-line table closed by ``|`` whose rows do not keep the header's places: a cell merged over a group of
+    rows (类别: 一、就业促进(3项)) stands only in the group's first row, empty cells come as a lone ``|`` and a task's
+    sub-rows (its further targets and counts) follow in the same row.  With a header naming one unit column, each
+    numbered row's units are in its first cell after the number that lists units (县人社局), its task the cell before
+    that one (the target: 城镇新增就业1100人).  Used only where the read by the header's places finds no row or takes a
+    cell without words for a unit."""
+    for h, line in enumerate(lines):
+        found = _header(text, line)
+        if not found or found[1] is not CELL_SPLIT:
+            continue
+        unit_cols = [role for c in found[0] if (role := unit_role(c))]
+        if len(unit_cols) != 1:
+            return [], set()
+        rows, taken = [], {h}
+        for r in range(h + 1, len(lines)):
+            cells = _cells(text, lines[r])
+            if not cells or not cells[0].text.strip().isdigit():
+                continue
+            k = next((k for k in range(2, len(cells)) if _CJK.search(cells[k].text) and _unit_cell(text, cells[k])), None)
+            if k is None:
+                continue
+            units = _units_of(text, cells[k], unit_cols[0])
+            task = mention(text, cells[k - 1].span.start, cells[k - 1].span.end) or cells[k - 1]
+            if units:
+                rows.append(TableRow(Span(cells[0].span.start, cells[-1].span.end), task, Span(task.span.end, cells[k].span.end),
+                                     units, None))
+                taken.add(r)
+        return (rows, taken) if rows else ([], set())
+    return [], set()
 
 
 def _unnumbered_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
@@ -210,7 +254,15 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
                 r += 1
                 continue
             cells = _cells(text, lines[r], split)
+            if split is SINGLE_SPLIT:
+                cells = _rejoined(text, cells)
             if not cells or not cells[0].text.strip().isdigit():
+                sub = _unnumbered_row(text, cells, head, task_col, unit_cols) if number is not None and split is SINGLE_SPLIT else None
+                if sub is not None:  # a further task of the row above, on a line of its own with its own units
+                    rows.append(sub)
+                    taken.add(r)
+                    r += 1
+                    continue
                 if number is not None and _row_numbered(text, lines, r + 1, split, number + 1):
                     r += 1  # a stray line between two rows (a garbled line, a page's remnant): the table goes on
                     continue
@@ -220,6 +272,8 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
                 if r + len(used) >= len(lines) or len(used) > 8:
                     break
                 nxt = _cells(text, lines[r + len(used)], split)
+                if split is SINGLE_SPLIT:
+                    nxt = _rejoined(text, nxt)
                 if not nxt or nxt[0].text.strip().isdigit():
                     break
                 cells += nxt
@@ -263,6 +317,36 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
     return [], set()
 
 
+def _rejoined(text: str, cells: list[Mention]) -> list[Mention]:
+    """Cells of a one-space row with a list of units put back together where the page set a space after the list's
+    comma (各区教育局、 市局直属单位): a cell that ends in 、 or , goes on in the next."""
+    out: list[Mention] = []
+    for cell in cells:
+        if out and out[-1].text.rstrip()[-1:] in ("、", ",", "\uff0c"):
+            out[-1] = Mention(text[out[-1].span.start:cell.span.end], Span(out[-1].span.start, cell.span.end))
+        else:
+            out.append(cell)
+    return out
+
+
+def _unnumbered_row(text: str, cells: list[Mention], head: list[str], task_col: int, unit_cols) -> TableRow | None:
+    """A line inside a one-space table with no row number, a task sentence and then a cell of units in the unit column's
+    place (完成市创建办下达的阶段性和年度创建目标任务。 各科室): a further task of the numbered row above, whose number
+    (and 备注) cells the table merged; its units are its own.  None when the line is not of that shape."""
+    at = [None] + cells  # the row's cells with its number cell missing
+    if not 2 <= len(cells) < len(head) or task_col == 0 or any(col >= len(at) for col, _ in unit_cols):
+        return None
+    task = at[task_col]
+    if task is None or not task.text.rstrip().endswith(("。", ";", "\uff1b")) or any(at[col] is None or not _unit_cell(text, at[col])
+                                                                                  for col, _ in unit_cols):
+        return None
+    units = [u for col, role in unit_cols for u in _units_of(text, at[col], role)]
+    if not units:
+        return None
+    end = max(at[col].span.end for col, _ in unit_cols)
+    return TableRow(Span(cells[0].span.start, cells[-1].span.end), task, Span(task.span.end, end), units, None)
+
+
 def _row_numbered(text: str, lines: list[Span], r: int, split: re.Pattern[str], number: int) -> bool:
     """Whether line ``r`` opens the table's row ``number`` (the line before it then a stray one between two rows)."""
     cells = _cells(text, lines[r], split) if r < len(lines) else []
@@ -286,6 +370,9 @@ def _right_aligned(text: str, cells: list[Mention], head: list[str], unit_cols, 
     效率控制 红线): when the header's last columns are its unit (and deadline) columns, the row's last cells are those,
     each unit cell listing units; the cells between the row's number and them are the task's (one cell of the row)."""
     trailing = sorted([c for c, _ in unit_cols] + ([deadline_col] if deadline_col is not None else []))
+    # a 备注 column after them (序号 工作任务 责任部门 备注) is one of the row's last cells too
+    while trailing and trailing[-1] + 1 < len(head) and head[trailing[-1] + 1] == "备注":
+        trailing.append(trailing[-1] + 1)
     first = trailing[0] if trailing else len(head)
     if not trailing or trailing != list(range(first, len(head))) or len(cells) < len(head):
         return None

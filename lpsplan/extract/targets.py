@@ -27,7 +27,9 @@ MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 BLANK_RE = re.compile(r"(?:达到|达|超过|控制在)[ \t\u3000]+(?:" + _UNIT + r")")
 DEADLINE_RE = re.compile(r"到\s*(\d{4})\s*年")
 # a count a task commits to without 达到/以上: 建设省院士工作站2个, 新增国家级高新技术企业3家
-BUILD_RE = re.compile(r"^(?:力争)?(?:新建|建设|建成|新增|培育|创建|争创|认定|新认定|引进|组建|打造|实施|完成|举办|招引|新培育)")
+# (also after a year's plan: 2017年度计划实施170878户, and 培训 a count of people: 培训家政服务人员1万人次)
+BUILD_RE = re.compile(r"^(?:\d{4}\s*年度?)?(?:计划|力争)?(?:新建|建设|建成|新增|培育|创建|争创|认定|新认定|引进|组建|打造|实施|完成|举办|招引|新培育"
+                      r"|培训)")
 # 2023年12月底前完成: the deadline of what the clause commits to
 BEFORE_RE = re.compile(r"(\d{4})\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?前")
 BOUNDARY = ",,。;;:\n"
