@@ -11,14 +11,13 @@ import re
 
 from ..errors import ExtractionError, Location
 from ..records import Clause, Mention, Ref, Span, UnitMention, Warning
+from .bracketlists import BARE_MID_RE, BARE_RE, LOOSE_BARE_RE, bare_units, one_each, ordered_lists
 from .names import (
     EACH_UNIT_RE,
     ET_CETERA,
     GENERAL_LABEL,
-    GOVERNMENT_BODY_RE,
     LABELS,
     LAST_BRACKET_RE,
-    UNIT_INSIDE_RE,
     UNIT_NAME_RE,
     YEAR_IN_RE,
     _administrative,
@@ -72,8 +71,9 @@ CARRY_OUT_RE = re.compile(_CARRY_OUT)
 # the verb after a role word may be any short one (牵头抓总, 配合推进, 按职责分工落实; a rewritten copy's 牵头卖力), but
 # not a unit's word (牵头单位, 配合部门 are labels)
 _ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
-# 主办 / 协办 after the units: the unit that runs the task and those that help ((区科技局主办,各街道、板块协办))
-_LEAD_WORD = r"(?:牵头|主办)"
+# 主办 / 协办 after the units: the unit that runs the task and those that help ((区科技局主办,各街道、板块协办));
+# 总牵头: the lead of a whole part ((省发改委总牵头) after a section's heading)
+_LEAD_WORD = r"(?:总?牵头|主办)"
 ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职责分工负责|分工负责|负责)$|(?:等)?按职责分工{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$"
                          rf"|(?:协助|协办|协作|配合|协同|参与){_CARRY}$|(?:协助|协办|协作|配合|协同|参与){_ANY_VERB}$|{_CARRY_OUT}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
@@ -96,25 +96,12 @@ LEADER_RE = re.compile(rf"^[ \t\u3000]*{_LEADER}[ \t\u3000]*[::]")
 # (除标注“分别牵头”外,列第一位为牵头单位,下同) after a unit's name: a remark, no part of the name
 TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|列第一|排在首位|排在第一|为牵头)[^()()]*[))]$")
 # a role word ending a piece of a labelled annotation: 市人力社保局、市农业农村局分别牵头 / 市财政局配合 / …按职责分工负责
-PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与)(?:负责|实施|落实)?$"
+PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责|总)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与)(?:负责|实施|落实)?$"
                            r"|(?:等|分别|共同)?(?:按职责分工负责|分工负责|负责)$")
-# (市农业农村局) closing a task's last line, or on a line of its own: units with no label and no role word —
-# read only at the end of a line, and only when every part ends as a unit's name does (not (GDP), (试行))
-# (〔省科技厅〕 and [市发改委] alike: a page's other brackets)
-_BARE = r"[((〔\[［【]([^()()〔〕\[\]［］【】\n]{2,160})[))〕\]］】]"  # a bracket holding no other
-BARE_RE = re.compile(_BARE + r"[ \t\u3000。;;]*$", re.MULTILINE)
-# …before a sentence's end inside a paragraph (…重点企业(区发改委、区财政局)。下一句…): the same bracket, after a task's
-# words (not at a line's start), before 。 or ;
-BARE_MID_RE = re.compile(r"(?<=[^\s。;;:,,、((〔\[［【])" + _BARE + r"(?=[。;;,,])")
-# read where no plan structure is found (loose.py): 〔省科技厅〕三、… / (X、Y) — also before the next item's number or
-# the line's end, after anything
-LOOSE_BARE_RE = re.compile(_BARE + r"(?=[ \t\u3000]*(?:[。;;]|[一二三四五六七八九十]{1,3}、|\d{1,3}[.．、](?!\d)"
-                           r"|[((][一二三四五六七八九十\d]{1,3}[))]|$))", re.MULTILINE)
 # an item whose last sentence says who, without brackets: …。市发展改革委牵头;市财政局配合 / …。由市商务局负责。
 TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。()()\[\]〔〕【】\n]{3,160}?)[。;;]?[ \t\u3000]*$", re.MULTILINE)
 # …the same inside a paragraph: a whole sentence that names roles (…。市发改委牵头,市财政局配合。下一句…)
 SENTENCE_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。;;()()\[\]〔〕【】\n]{3,160}?)[。;;]")
-NOT_UNITS_RE = re.compile(r"简称|以下|包括|含|即|指|等于|其中|试行|暂行|修订")
 DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::]")
 # the year a 完成时限 line names, anywhere in its value (2023年底前, 于2023年6月, 2023.12)
 LINE_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -181,11 +168,15 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
     found += [(span, units, "") for span, units in starred_cells(text, start, end) if not taken.holds(span.start)]
     found = with_unit_cells(text, start, end, found, lambda at: LINE_LABEL_RE.match(text, at) is not None)
     taken = Taken(f[0] for f in found)
+    for at, to, units in ordered_lists(text, start, end, FIRST_LEADS_RE):  # (X、Y。列第一位者为牵头部门,下同)
+        if not taken.holds(at):
+            found.append((Span(at, to), units, ""))
+            taken.add(found[-1][0])
     bare = [(m, False) for m in BARE_RE.finditer(text, start, end)] + [(m, True) for m in BARE_MID_RE.finditer(text, start, end)]
     for m, inside in bare:
         if m.end(1) + 1 > end or taken.holds(m.start()):
             continue
-        units = _bare_units(text, m.start(1), m.end(1), inside)
+        units = bare_units(text, m.start(1), m.end(1), inside)
         if units:
             found.append((Span(m.start(), m.end(1) + 1), units, ""))
             taken.add(found[-1][0])
@@ -203,9 +194,9 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
     if loose:
         taken = Taken(f[0] for f in found)
         for m in LOOSE_BARE_RE.finditer(text, start, end):
-            if not taken.holds(m.start()) and (units := _bare_units(text, m.start(1), m.end(1))):
+            if not taken.holds(m.start()) and (units := bare_units(text, m.start(1), m.end(1))):
                 found.append((Span(m.start(), m.end()), units, ""))
-    return sorted(found, key=lambda f: f[0].start)
+    return sorted(((span, one_each(units), kind) for span, units, kind in found), key=lambda f: f[0].start)
 
 
 def _trailing_units(text: str, start: int, end: int, said_by: bool) -> list[UnitMention] | None:
@@ -218,22 +209,6 @@ def _trailing_units(text: str, start: int, end: int, said_by: bool) -> list[Unit
     if not (said_by or any(u.role == "lead" for u in units) or all(_administrative(u.written) for u in units)):
         return None
     return units
-
-
-def _bare_units(text: str, start: int, end: int, inside: bool = False) -> list[UnitMention] | None:
-    """(市农业农村局) / (市发展改革委、市财政局): every part a unit's name, none a remark.  Inside a paragraph
-    (``inside``) a name needs two characters before its unit word: 工业企业(场所)。 names no unit."""
-    if NOT_UNITS_RE.search(text[start:end]) or re.search(r"\d", text[start:end]):
-        return None
-    units = []
-    for part in _each_of(text, split_top(text, start, end, "、,,;;")):
-        name = _without_et_cetera(text, part)
-        if name is None or not UNIT_NAME_RE.fullmatch(name.text) or (inside and not UNIT_INSIDE_RE.fullmatch(name.text)):
-            return None
-        if not (GOVERNMENT_BODY_RE.search(name.text) or _administrative(name.text)):
-            return None  # (图书馆、文化馆、博物馆) / (商业银行) / (重点实验室): places and kinds of body, not units
-        units += [UnitMention(n.text, n.span, "unspecified") for n in _joined(text, name)]
-    return units or None
 
 
 def _close_on_this_or_next_line(text: str, open_at: int, line_end: int, end: int, path: str) -> int:
@@ -271,13 +246,13 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
     suffixes = [ROLE_SUFFIX.search(p.text) for p in parts]
     if sum(s is None for s in suffixes) > len(parts) // 2:
         return None
-    has_lead = any(s is not None and s.group().startswith(("牵头", "主办")) for s in suffixes)  # X主办,Y协办
+    has_lead = any(s is not None and s.group().startswith(("牵头", "主办", "总牵头")) for s in suffixes)  # X主办,Y协办
     units = []
     for i, part in enumerate(parts):
         nxt = next(s for s in suffixes[i:] if s is not None)
         suffix = suffixes[i]
         word = nxt.group()
-        role = ("lead" if word.startswith(("牵头", "主办")) else "unspecified" if CARRY_OUT_RE.fullmatch(word)
+        role = ("lead" if word.startswith(("牵头", "主办", "总牵头")) else "unspecified" if CARRY_OUT_RE.fullmatch(word)
                 else "support" if has_lead or word[:2] in ("协助", "协办", "协作", "配合", "协同", "参与") else "unspecified")
         names = mention(text, part.span.start, part.span.start + (suffix.start() if suffix else len(part.text)))
         if names is None:

@@ -44,6 +44,10 @@ def _labelled_heading(text: str, item) -> Clause | None:
                   units)
 
 
+# mis-decoded text: the replacement character, and what its bytes become when decoded again (锟斤拷)
+_GARBLED_RE = re.compile("\ufffd|锟斤拷")
+
+
 def _heading_units(text: str, title: Mention) -> list[UnitMention] | None:
     """The units a heading names as the lead of what it holds (X、Y牵头的工作 → X, Y), or None."""
     m = _HEADING_RE.fullmatch(title.text.strip())
@@ -73,18 +77,24 @@ def heading_led_clauses(text: str, sections, items, clauses: list[Clause]) -> li
         by_item.setdefault(c.container, []).append(c)
     out: list[Clause] = []
     carried: tuple[int, list[UnitMention]] | None = None  # a lead heading with nothing under it: the items after it are
+    last_own: tuple[int, list[UnitMention]] | None = None
     for item in items:
         if not by_item.get(item.ref) and (labelled := _labelled_heading(text, item)) is not None:
             out.append(labelled)
             continue
         own_heading = _heading_units(text, item.title)
+        garbled_lead = None  # a garbled line read as an item's number: the tasks after it are still those of the lead before
+        if own_heading is None and _GARBLED_RE.search(item.title.text) and last_own and last_own[0] == item.section:
+            garbled_lead = last_own[1]
+        elif own_heading:
+            last_own = (item.section, own_heading)
         if carried and (carried[0] != item.section or own_heading):
             carried = None
         body = mention(text, max(item.body.start, item.title.span.end), item.body.end)
         if own_heading and (body is None or not has_words(body.text)):
             carried = (item.section, own_heading)  # its tasks stand as items of their own (or a garbled line took them)
             continue
-        leads = own_heading or (carried[1] if carried else None) or section_leads.get(item.section)
+        leads = own_heading or garbled_lead or (carried[1] if carried else None) or section_leads.get(item.section)
         if not leads:
             continue
         own = [c for c in by_item.get(item.ref, []) if not c.inherited_from]

@@ -42,9 +42,10 @@ LABELS = {
     "部门分工": "unspecified",  # 部门分工:X牵头,各地、各部门配合 — the roles are the words after the units
 }
 # a label the list above does not hold, read by its words: a role word, then the kind of body it names (责任处室, 落实单位,
-# 牵头股室, 配合科室, 协办部门, 主要协作单位 …) — lead when it says 牵头/主办, support when it says 配合/协同/协助/协办/协作/参与/支持
+# 牵头股室, 配合科室, 协办部门, 主要协作单位, 共同责任单位 …) — lead when it says 牵头/主办, support when it says
+# 配合/协同/协助/协办/协作/参与/支持 (共同责任单位 after 牵头单位: the units sharing the task, as 责任单位 are)
 # (省牵头单位:省农业农村厅 under a city's task: the level whose unit the label names may come first)
-GENERAL_LABEL = (r"(?:[省市县区](?=牵头|责任|配合|协同|协办|协作|参与))?(?:主要|具体)?(?:牵头|主责|主办|承办|责任|配合|协同|协助|协办|协作|参与|支持|实施|落实|督办|协调)"
+GENERAL_LABEL = (r"(?:[省市县区](?=牵头|责任|配合|协同|协办|协作|参与))?(?:主要|具体|共同)?(?:牵头|主责|主办|承办|责任|配合|协同|协助|协办|协作|参与|支持|实施|落实|督办|协调)"
                  r"(?:责任|配合|牵头)?(?:单位|部门|科室|处室|股室|机构)")
 
 
@@ -175,8 +176,32 @@ def _without_et_cetera(text: str, name: Mention) -> Mention | None:
     return mention(text, name.span.start, name.span.start + m.start())
 
 
+# the person in charge written after a unit's name, in a unit cell or a list: 市民政局 张三 / 市民政局(局长 张三) /
+# 市民政局(张三局长) — the unit only; a post's word, or a name of two or three characters that names no unit and no role
+_POST = r"(?:副|常务副)?(?:局长|主任|书记|县长|区长|市长|镇长|乡长|部长|处长|科长|组长|站长|所长|院长|校长|主席|经理|负责人)"
+PERSON_AFTER_RE = re.compile(rf"[ \t\u3000]+(?P<p>[\u4e00-\u9fff]{{2,3}})$|[((](?:{_POST}[ \t\u3000::]*[\u4e00-\u9fff]{{2,3}}"
+                             rf"|[\u4e00-\u9fff]{{2,3}}[ \t\u3000]*{_POST})[))]$")
+_NOT_A_PERSON = re.compile(r"^各|负责|牵头|配合|协办|主办|参与|落实|实施|推进|等$")
+
+
+def without_person(text: str, name: Mention) -> Mention:
+    """A unit's name with the person in charge written after it taken off (see PERSON_AFTER_RE)."""
+    m = PERSON_AFTER_RE.search(name.text)
+    if m is None or m.start() < 2:
+        return name
+    person = m.group("p")
+    if person is not None and (UNIT_NAME_RE.fullmatch(person) or _NOT_A_PERSON.search(person)):
+        return name
+    unit = name.text[:m.start()]
+    if not UNIT_NAME_RE.fullmatch(unit):
+        return name
+    return Mention(unit, Span(name.span.start, name.span.start + m.start()))
+
+
 def _spaced(text: str, name: Mention) -> list[Mention]:
-    """市发改委 市财政局 市商务局: units a page separated by spaces, when every part is a unit's name."""
+    """市发改委 市财政局 市商务局: units a page separated by spaces, when every part is a unit's name (a person in charge
+    written after the unit is no part of it: see without_person)."""
+    name = without_person(text, name)
     parts = [m for m in re.finditer(r"[^ \t\u3000]+", name.text)]
     if len(parts) < 2 or not all(UNIT_NAME_RE.fullmatch(p.group()) for p in parts):
         return [name]

@@ -1,0 +1,90 @@
+"""Units listed in a bracket with no label and no role word: ``(市农业农村局)`` closing a task's last line,
+``(区发改委、区财政局)`` before a sentence's end, and the same list followed by a rule of order —
+``(省经信委、省发改委(省能源局)。列第一位者为牵头部门,下同)`` (the roles then come from the rule: see
+``first_leads``).  Also the rule that a unit an annotation names twice is one unit (``牵头单位:X。责任单位:X、Y``)."""
+
+from __future__ import annotations
+
+import re
+
+from ..records import UnitMention
+from .names import (
+    GOVERNMENT_BODY_RE,
+    LAST_BRACKET_RE,
+    UNIT_INSIDE_RE,
+    UNIT_NAME_RE,
+    _administrative,
+    _each_of,
+    _joined,
+    _without_et_cetera,
+)
+from .text import split_top
+
+# (市农业农村局) closing a task's last line, or on a line of its own: units with no label and no role word —
+# read only at the end of a line, and only when every part ends as a unit's name does (not (GDP), (试行))
+# (〔省科技厅〕 and [市发改委] alike: a page's other brackets)
+_BARE = r"[((〔\[［【]([^()()〔〕\[\]［］【】\n]{2,160})[))〕\]］】]"  # a bracket holding no other
+BARE_RE = re.compile(_BARE + r"[ \t\u3000。;;]*$", re.MULTILINE)
+# …before a sentence's end inside a paragraph (…重点企业(区发改委、区财政局)。下一句…): the same bracket, after a task's
+# words (not at a line's start), before 。 or ;
+BARE_MID_RE = re.compile(r"(?<=[^\s。;;:,,、((〔\[［【])" + _BARE + r"(?=[。;;,,])")
+# read where no plan structure is found (loose.py): 〔省科技厅〕三、… / (X、Y) — also before the next item's number or
+# the line's end, after anything
+LOOSE_BARE_RE = re.compile(_BARE + r"(?=[ \t\u3000]*(?:[。;;]|[一二三四五六七八九十]{1,3}、|\d{1,3}[.．、](?!\d)"
+                           r"|[((][一二三四五六七八九十\d]{1,3}[))]|$))", re.MULTILINE)
+# (X、Y(Z)。列第一位者为牵头部门,下同): a bare list (a name may close with its own short bracket, an alias), then a
+# sentence that states the rule of order — at a line's end or before a sentence's end, as a bare bracket is
+ORDERED_RE = re.compile(r"[((](?P<units>(?:[^()()\n。]|[((][^()()\n。]{1,20}[))]){2,160})。(?P<remark>[^()()\n]{2,60})[))]"
+                        r"(?=[ \t\u3000。;;,,]*$|[。;;,,])", re.MULTILINE)
+NOT_UNITS_RE = re.compile(r"简称|以下|包括|含|即|指|等于|其中|试行|暂行|修订")
+
+
+def bare_units(text: str, start: int, end: int, inside: bool = False) -> list[UnitMention] | None:
+    """(市农业农村局) / (市发展改革委、市财政局): every part a unit's name, none a remark.  Inside a paragraph
+    (``inside``) a name needs two characters before its unit word: 工业企业(场所)。 names no unit.  A name may close
+    with a short bracket of its own (省发改委(省能源局)): it is part of the name, which is read without it."""
+    if NOT_UNITS_RE.search(text[start:end]) or re.search(r"\d", text[start:end]):
+        return None
+    units = []
+    for part in _each_of(text, split_top(text, start, end, "、,,;;")):
+        name = _without_et_cetera(text, part)
+        if name is None:
+            return None
+        bare = LAST_BRACKET_RE.sub("", name.text) or name.text
+        if not UNIT_NAME_RE.fullmatch(bare) or (inside and not UNIT_INSIDE_RE.fullmatch(bare)):
+            return None
+        if not (GOVERNMENT_BODY_RE.search(bare) or _administrative(bare)):
+            return None  # (图书馆、文化馆、博物馆) / (商业银行) / (重点实验室): places and kinds of body, not units
+        units += [UnitMention(n.text, n.span, "unspecified") for n in _joined(text, name)]
+    return units or None
+
+
+def ordered_lists(text: str, start: int, end: int, first_leads) -> list[tuple[int, int, list[UnitMention]]]:
+    """Each (X、Y。列第一位者为牵头部门,下同) in ``text[start:end]``: its span and units (no roles: the rule of order
+    gives them).  ``first_leads`` is the pattern of the rule; a bracket whose remark states none is not read here."""
+    out = []
+    for m in ORDERED_RE.finditer(text, start, end):
+        if not first_leads.search(m.group("remark")):
+            continue
+        units = bare_units(text, m.start("units"), m.end("units"))
+        if units:
+            out.append((m.start(), m.end(), units))
+    return out
+
+
+_STRENGTH = {"lead": 2, "support": 1, "unspecified": 0}
+
+
+def one_each(units: list[UnitMention]) -> list[UnitMention]:
+    """A unit an annotation names twice is one unit, where it is first named, with the stronger of its roles
+    (牵头单位:省发展改革委。责任单位:省发展改革委、省统计局: the lead is not also one of those it leads)."""
+    out: list[UnitMention] = []
+    at: dict[str, int] = {}
+    for u in units:
+        if u.written not in at:
+            at[u.written] = len(out)
+            out.append(u)
+        elif _STRENGTH[u.role] > _STRENGTH[out[at[u.written]].role]:
+            first = out[at[u.written]]
+            out[at[u.written]] = UnitMention(first.written, first.span, u.role)
+    return out
