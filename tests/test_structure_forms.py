@@ -79,7 +79,8 @@ def test_titles_of_progress_reports_and_of_a_notice_that_is_the_livelihood_list(
     # dev: shaoxing-key-work-progress-2020, luan-livelihood-progress-2021, xuancheng-livelihood-47-2024
     assert _real("shaoxing-key-work-progress-2020").title.text == "市政府2020年重点工作(预下达)一季度进展情况表"
     assert _real("luan-livelihood-progress-2021").title.text == "六安市1至8月份民生工程实施进度通报"
-    assert _real("xuancheng-livelihood-47-2024").title.text == "【保基本民生】宣城市民生工作领导小组办公室关于2024年实施47项民生实事的通知"
+    # the site's 【tag】 before the notice's title is no part of it (the units round)
+    assert _real("xuancheng-livelihood-47-2024").title.text == "宣城市民生工作领导小组办公室关于2024年实施47项民生实事的通知"
     for text, title in (("某县2023年重点工作推进进展情况表\n序号 | 工作任务 | 责任单位 |\n1 | 建设平台 | 县科技局 |\n",
                          "某县2023年重点工作推进进展情况表"),
                         ("某市人民政府关于2024年实施十项民生实事的通知\n各县区:\n一、教育(2项)\n1.新建学校3所。(牵头单位:市教育局)\n",

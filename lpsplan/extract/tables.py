@@ -265,7 +265,8 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
                     taken.add(r)
                     r += 1
                     continue
-                if number is not None and _row_numbered(text, lines, r + 1, split, number + 1):
+                if number is not None and (_row_numbered(text, lines, r + 1, split, number + 1)
+                                           or _further_task_at(text, lines, r + 1, split, head, task_col, unit_cols)):
                     r += 1  # a stray line between two rows (a garbled line, a page's remnant): the table goes on
                     continue
                 break
@@ -329,6 +330,13 @@ def _rejoined(text: str, cells: list[Mention]) -> list[Mention]:
         else:
             out.append(cell)
     return out
+
+
+def _further_task_at(text: str, lines: list[Span], r: int, split, head: list[str], task_col: int, unit_cols) -> bool:
+    """Whether line ``r`` of a one-space table is a further task of the row above (``_unnumbered_row``)."""
+    if split is not SINGLE_SPLIT or r >= len(lines):
+        return False
+    return _unnumbered_row(text, _rejoined(text, _cells(text, lines[r], split)), head, task_col, unit_cols) is not None
 
 
 def _unnumbered_row(text: str, cells: list[Mention], head: list[str], task_col: int, unit_cols) -> TableRow | None:
