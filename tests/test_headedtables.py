@@ -91,5 +91,5 @@ def test_the_tables_rounds_documents(settings):
     assert len(results) == 9 and sum(r.annotations for r in results) == 54
     assert sum(r.annotations_right for r in results) >= 51
     assert all(not r.refused for r in results)
-    # 袁州's cells, read by that older reader: its 已完工 is taken for a unit (of no jurisdiction it knows)
+    # 袁州's cells, read by that older reader: its 区教体局 is expanded as 新建区's
     assert [r.id for r in results if r.other_jurisdiction] in ([], ["yuanzhou-livelihood-progress-2023"])
