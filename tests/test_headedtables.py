@@ -61,6 +61,13 @@ def test_a_row_a_line_between_bars_and_a_progress_table():
                            ("城乡供水提升项目", [("水利局", "unspecified"), ("住建局", "unspecified")])]
 
 
+def test_a_task_over_two_columns_under_a_groups_heading():
+    """重点工作 / 具体任务分解: the task is both cells (its targets in the second), a group's heading before them passed over."""
+    text = "\n".join(["序号", "重点工作", "具体任务分解", "完成时限", "牵头单位", "责任单位", "1", "一、全年主要预期目标",
+                      "1.地区生产总值", "增长8.5%左右", "12月底前", "区发展改革委", "区统计局"])
+    assert _rows(text) == [("1.地区生产总值\n增长8.5%左右", [("区发展改革委", "lead"), ("区统计局", "unspecified")])]
+
+
 def test_roles_the_cells_themselves_give():
     """★ marks the lead of its cell; X配合落实 supports; a lead cell over lines before a list of supports."""
     text = "\n".join(["序号", "重点工作", "责任单位", "1", "加快钱塘江金融港湾建设。", "★区发改委、统计局",

@@ -74,7 +74,7 @@ def test_floors_on_the_dev_split(settings):
     # measured: 1, 袁州's 区教体局 expanded as 新建区's (its table read by the older reader of cells closed by |)
     assert t["units of another jurisdiction"] <= 1 and t["plans refused"] == 0
     assert t["titles right"] >= 93 and t["periods right"] >= 59  # measured: 93 of 93, 59 of 59 labelled
-    assert t["targets found"] >= 111  # measured: 111 of 197
+    assert t["targets found"] >= 113  # measured: 113 of 197
     new = totals(evaluate(REAL, "dev", settings, batches=("13d",)))
     assert new["documents"] == 13 and new["annotations right"] == 45 and new["titles right"] == 12
 

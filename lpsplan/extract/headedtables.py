@@ -44,6 +44,8 @@ _SHORT_AREA = re.compile(r"[\u4e00-\u9fff]{1,4}区")  # 经开区 / 高新区
 _NOTE = re.compile(r"[((]([^()()]{1,20})[))]$")
 _SUPPORT_TAIL = re.compile(r"(?:配合落实|协助落实|配合|协助|参与)$")
 _PROGRESS = re.compile(r"\s*\d+(?:\.\d+)?\s*%")
+_TASK_WORD = re.compile(r"任务|内容|措施|举措|标准|要求")
+_DATE = re.compile(r"\s*(?:\d{4}\s*年|\d{1,2}\s*月|年[底内]|全年|长期|持续)")
 
 
 @dataclass
@@ -176,13 +178,21 @@ def _person(cell: str) -> bool:
     return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", _plain(cell)))
 
 
-def _task_of(cells: list[_Cell], since_row: list[_Cell], header: _Header, fresh: bool) -> Mention | None:
+def _task_of(text: str, cells: list[_Cell], since_row: list[_Cell], header: _Header, fresh: bool) -> Mention | None:
     """The row's task cell: when the row's number opened it (``fresh``), the one in the task column counted from that
-    number; else one that carries a row's number (1.… / (1)…); else the longest that is no person's name, progress or
-    number."""
+    number (a group's heading there passed over: 一、全年主要预期目标 / 1.地区生产总值), with the next cell when the
+    header's next column is the task's too (重点工作 / 具体任务分解); else one that carries a row's number (1.… / (1)…);
+    else the longest that is no person's name, progress or number."""
     if fresh and 0 < header.task <= len(since_row):
-        c = since_row[header.task - 1]
+        at = header.task - 1
+        while at + 1 < len(since_row) and re.match(r"\s*[一二三四五六七八九十]{1,3}、", since_row[at].m.text):
+            at += 1
+        c = since_row[at]
         if not _person(c.m.text) and not _PROGRESS.match(c.m.text) and not _unit_parts_plain(c.m.text):
+            nxt = since_row[at + 1] if at + 1 < len(since_row) else None
+            if (nxt is not None and header.task + 1 < len(header.names) and _TASK_WORD.search(header.names[header.task + 1])
+                    and not _person(nxt.m.text) and not _PROGRESS.match(nxt.m.text) and not _DATE.match(nxt.m.text)):
+                return Mention(text[c.m.span.start:nxt.m.span.end], Span(c.m.span.start, nxt.m.span.end))
             return c.m
     marked = [c for c in (since_row or cells) if TASK_MARKER.match(c.m.text)]
     if marked:
@@ -240,7 +250,7 @@ def _rows(text: str, cells: list[_Cell], header: _Header) -> list[TableRow]:
             carried = [UnitMention(re.sub(r"\s+", "", p.text), p.span, group_col[1]) for _, listed in run for p, _ in listed]
             since, since_row, fresh = [], [], False
             continue
-        task = _task_of(since, since_row, header, fresh)
+        task = _task_of(text, since, since_row, header, fresh)
         fresh = False
         own = _roles(run, after)
         if len(after) > 1 and not closers and all(u.role == after[0] for u in own) and last_second:
