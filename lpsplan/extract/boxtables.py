@@ -21,9 +21,16 @@ _OPEN, _CLOSE = "((〔[", "))〕]"
 
 
 def find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
-    """:func:`tables.find_table`, and when it finds none a table drawn with box characters."""
+    """:func:`tables.find_table`, and when it finds none a table drawn with box characters, else one found by its
+    header (:mod:`headedtables`)."""
     rows, taken = tables.find_table(text, lines)
-    return (rows, taken) if rows else box_table(text, lines)
+    if not rows:
+        rows, taken = box_table(text, lines)
+    if not rows:  # a table found by its header, whatever its cells' form (序号 / 项目名称 / … / 牵头单位 / 责任单位)
+        from .headedtables import headed_table
+
+        rows, taken = headed_table(text, lines)
+    return rows, taken
 
 
 def box_table(text: str, lines: list[Span]):

@@ -18,13 +18,15 @@ from ..records import Mention, Span
 from .text import CN_DIGITS, mention
 
 GENRE = (r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措施|举措|要点|任务|清单|分解表|分解|分工|细则|政策|工作事项|工作安排"
-         r"|进展情况表?|进度通报"  # progress reports on a plan's tasks: …一季度进展情况表 / …民生工程实施进度通报
+         r"|进展情况表?|进度通报|进度表|情况表|一览表|台账|(?:实事|项目|工作|任务)(?:进展|完成|落实)情况"  # a table reporting work
+                                                                                              # (…一季度进展情况表, …实施进度通报): its caption the title
          r"|(?<!第)[一二三四五六七八九十百]{1,3}条)")  # …支持企业发展二十条 (not 第十条, an article's heading)
 # a title line: ends in a genre word, optionally followed by (试行) / (2025年版) / (2018—2020年)
 TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((【](?:试行|暂行|\d{{4}}\s*年?版|修订版?|征求意见稿[^))】]*|全文|草案"
                            rf"|(?:送审|讨论|代拟|修订|审议|报批)稿"
                            rf"|\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?|\d{{4}}\s*年度?"
-                           rf"|[一二三四五六七八九十]{{1,2}}|共?计?\s*\d{{1,4}}\s*[项条])[))】])?$")  # …方案(一): a part; (共计121项)
+                           rf"|[一二三四五六七八九十]{{1,2}}|共?计?\s*\d{{1,4}}\s*[项条]"  # …方案(一): a part; (共计121项)
+                           rf"|截[至止][^()()【】]{{1,16}})[))】])?$")  # …进度表(截至10月31日): the date a report stands at
 SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S)")
 LABEL_PREFIX_RE = re.compile(r"^(?:发文标题|标\s*题|文件名称|名\s*称)\s*[::|]\s*\|?\s*")
 # a document's title as a notice quotes it: 4 to 80 characters up to a genre word, and the years or edition

@@ -99,6 +99,15 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         else:
             run_in = 0
     headings = _after_the_notice(text, all_lines, headings)
+    if headings:  # 序號 / 項目 / … / 牽頭單位 above 一、…, a header whose rows no other reader takes: the 一、 are its rows
+        from .celltables import rows_under as rows_below
+        from .headedtables import header_before
+        from .tables import bare_cell_header as known_header
+
+        above = all_lines[: headings[0][0]]
+        first = all_lines[headings[0][0] + 1 : headings[1][0] if len(headings) > 1 else annex_at]
+        if header_before(text, above) and not ((head := known_header(text, above)) and rows_below(text, first, head)[0]):
+            headings = []
     if not headings:  # Arabic top levels: 1、总体要求
         for i, s in enumerate(all_lines[:annex_at]):
             m = ARABIC_SECTION_RE.fullmatch(s.of(text))
@@ -123,6 +132,13 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
                 "and the plan's text is not here",
                 Location.in_text(text, all_lines[first_item - 1].start, path),
             )
+        if first_item is not None:  # 序号 / 项目名称 / … / 牵头单位 above (一)…: the table opens where its header does
+            from .headedtables import headed_table
+            from .tables import find_table as cell_table
+
+            _, in_table = headed_table(text, all_lines[:annex_at])
+            if in_table and min(in_table) < first_item and not cell_table(text, all_lines[first_item:annex_at])[0]:
+                first_item = min(in_table)
         if first_item is None:  # a task table and nothing else
             from .boxtables import find_table
 
@@ -279,9 +295,16 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
     blocks: list[tuple[str, list[Span], re.Match[str] | None]] = []
     chinese_items = any((m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1)) for s in body_lines)
     item_re = ITEM_RE if chinese_items else ARABIC_ITEM_RE
-    for s in body_lines:
+    last_arabic = None  # the number of the last 1. / 2. line: a run of steps under an item
+    for k, s in enumerate(body_lines):
         line = s.of(text)
         im = item_re.match(line) or (LOST_MARKER_RE.match(line) if chinese_items else None)
+        if im is not None and im.re is LOST_MARKER_RE and k + 1 < len(body_lines) and last_arabic is not None:
+            after = ARABIC_ITEM_RE.match(body_lines[k + 1].of(text))
+            if after and _item_number(after) == last_arabic + 1:  # a garbled line inside a run of steps (1. … ?。… 2.): no lost (二)
+                im = None
+        if (step := ARABIC_ITEM_RE.match(line)) and _item_number(step):
+            last_arabic = _item_number(step)
         dm = DASH_RE.match(line)
         if im and (_item_number(im) or im.re is LOST_MARKER_RE):
             blocks.append(("item", [s], im))

@@ -1,0 +1,284 @@
+"""Tables that assign or report work, read by their header (民生实事 progress tables, 重点工作 task tables, ledgers
+such as 序号 / 项目名称 / 进展情况 / 牵头单位 / 责任单位 / 备注), whatever the page made of their cells: one cell a
+line (with or without blank lines between), cells closed by ``|`` on their own lines or a row a line between ``|``.
+
+The table is found by its header: a cell 序号 and the short cells after it, up to the first row's number, as column
+names (a name the page broke over cells joined again: 区政府 / 分管领导, 开工 / 时间, 总投资 / (万元)).  It is read
+when a column names units (:func:`tables.unit_role`).  Its cells are then read in order, by what they hold, not by
+where they stand, since a merged cell is written once for several rows and an empty one leaves no line:
+
+- a run of cells that list units (一 cell a unit, a list 、, or names separated by spaces; a cell that is only a
+  bracket goes with the unit before it: 应急管理局 / (安委办)) is a row's annotation, its task the row's task cell;
+- a unit column that comes before the task column (序号 / 牵头单位 / … / 项目名称 / 业主单位) is written once for
+  its group of rows (一 / 区住建局 / …): its units go with each later row's own, until the next group's;
+- with two unit columns after the task (牵头单位 / 配合单位) a run's first cell is the first column's — or all but
+  its last when only the last lists several units (區發改局 / (區金融辦) / 區經信局 / 區科技局、區財政局) — and the rest
+  the second's; where a page closes no cell, a row that writes only the first column's cell had the second merged
+  with the row above, and takes its units.
+
+Cells of people (王旭锋, 杨 宜), of progress (已完工, 80%) and of dates are none of these and end a run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..records import Mention, Span, UnitMention
+from .tables import TableRow, _header_cell, unit_role
+from .text import mention, split_top
+from .traditional import simplified
+
+_SPLIT = re.compile(r"\s*\|\s*|\t+")
+ROW_NUMBER = re.compile(r"(?:[一二三四五六七八九十]{1,3}|\d{1,3})")
+# a task cell that carries its row's number: 1.文化中心北路 / (1)地区生产总值增长6%左右。 / (一)城区… / ①…
+TASK_MARKER = re.compile(r"\s*(?:\d{1,3}[.．、](?!\d)|[((](?:\d{1,3}|[一二三四五六七八九十]{1,3})[))]|[\u2460-\u2473])")
+_PEOPLE = re.compile(r"领导|责任人|联系人|姓名")
+_KNOWN = re.compile(r"序号|单位|部门|领导|责任人|时间|时限|期限|任务|事项|工作|内容|措施|举措|项目|名称|目标|标准|实事|数量|进展|进度|情况"
+                    r"|备注|投资|问题|计划|要求")
+# the last word of a body's name (市住建局, 柴桑区政府, 区城投公司, 长堎街道, 高新园区管委会, 区安委会各成员单位)
+_BODY = re.compile(r"(?:局|委|办|厅|院|中心|集团|公司|政府|街道|管委会|镇|乡|部|处|科|室|站|所|队|社|会|行|单位|部门|专班|委员会|海关)$")
+_LOOSE_BODY = re.compile(r"(?:城|园|园区|镇街|街镇)$")  # 未来科技城, 高新园: bodies only beside other bodies
+_JURISDICTION_SHORT = re.compile(r"[区县市][\u4e00-\u9fff]{2}")  # 区城投 / 区水投: a body's short name
+_SHORT_AREA = re.compile(r"[\u4e00-\u9fff]{1,4}区")  # 经开区 / 高新区
+_NOTE = re.compile(r"[((]([^()()]{1,20})[))]$")
+_SUPPORT_TAIL = re.compile(r"(?:配合落实|协助落实|配合|协助|参与)$")
+_PROGRESS = re.compile(r"\s*\d+(?:\.\d+)?\s*%")
+_TASK_WORD = re.compile(r"任务|内容|措施|举措|标准|要求")
+_DATE = re.compile(r"\s*(?:\d{4}\s*年|\d{1,2}\s*月|年[底内]|全年|长期|持续)")
+
+
+@dataclass
+class _Cell:
+    line: int
+    m: Mention
+    closed: bool  # a | closes it on its line
+
+
+def _cells(text: str, lines: list[Span]) -> list[_Cell]:
+    out = []
+    for i, s in enumerate(lines):
+        line = s.of(text)
+        if "|" not in line and "\t" not in line:
+            m = mention(text, s.start, s.end)
+            if m is not None:
+                out.append(_Cell(i, m, False))
+            continue
+        pos = s.start
+        for sep in list(_SPLIT.finditer(text, s.start, s.end)) + [None]:
+            end = sep.start() if sep is not None else s.end
+            m = mention(text, pos, end)
+            if m is not None:
+                out.append(_Cell(i, m, sep is not None and "|" in sep.group()))
+            if sep is not None:
+                pos = sep.end()
+    return out
+
+
+def _plain(cell: str) -> str:
+    return re.sub(r"\s+", "", simplified(cell)).strip("|")
+
+
+def _names(cells: list[str]) -> list[str]:
+    """Column names, a name the page broke over two cells joined (区政府 / 分管领导, 总投资 / (万元))."""
+    out: list[str] = []
+    for c in (_plain(c) for c in cells):
+        if out and (c[:1] in "((" or (not _KNOWN.search(out[-1]) and _KNOWN.search(out[-1] + c))):
+            out[-1] += c
+        else:
+            out.append(c)
+    return out
+
+
+@dataclass
+class _Header:
+    names: list[str]
+    after: int  # the index of the first cell after the header
+    units: list[tuple[int, str]]  # (column, role) of the columns that name units
+    task: int
+
+
+def _header(cells: list[_Cell], at: int) -> _Header | None:
+    """The header opened by the cell ``at`` (序号), when it names a unit column and a column for the task."""
+    if _plain(cells[at].m.text) != "序号":
+        return None
+    j = at + 1
+    while j < len(cells) and _header_cell(cells[j].m.text) and not ROW_NUMBER.fullmatch(_plain(cells[j].m.text)):
+        j += 1
+    names = _names([c.m.text for c in cells[at:j]])
+    units = [(i, role) for i, n in enumerate(names) if (role := unit_role(n))]
+    free = [i for i, n in enumerate(names) if i and not unit_role(n) and not _PEOPLE.search(n)]
+    task = next((i for i in free if re.search(r"任务|工作|事项|内容|措施|举措", names[i])), free[0] if free else None)
+    if len(names) < 3 or not units or task is None:
+        return None
+    return _Header(names, j, units, task)
+
+
+def header_before(text: str, lines: list[Span]) -> bool:
+    """Whether these lines hold a table's header (the lines before a plan's first heading: 序號 / 項目 / 重點工作 /
+    牽頭單位 / 主要參與單位 above 一、在鑄強發展引擎上…, a row of its table, not a section of a plan)."""
+    cells = _cells(text, lines)
+    return any(_header(cells, k) for k in range(len(cells)))
+
+
+def _name_ok(name: str, beside: bool) -> bool:
+    name = _NOTE.sub(lambda m: "" if not _BODY.search(m.group(1)) and "街道" not in m.group(1) else m.group(0), name)
+    name = re.sub(r"[((][^()()]*[))]", "", name)
+    if not 2 <= len(name) <= 24 or re.search(r"[。;;:!?“”\d]", name):
+        return False
+    return bool(_BODY.search(name) or name.startswith("各") or (beside and _LOOSE_BODY.search(name))
+                or _JURISDICTION_SHORT.fullmatch(name) or _SHORT_AREA.fullmatch(name) or re.fullmatch(r"[妇残侨文]联|团[市县区]?委|工会|科协", name))
+
+
+def _parts(text: str, cell: Mention) -> list[Mention]:
+    """The names a cell lists: split on 、,,;;, then on spaces."""
+    from .names import _each_of
+
+    out = []
+    for part in _each_of(text, split_top(text, cell.span.start, cell.span.end, "、,,;;")):
+        part = mention(text, part.span.start, part.span.end, strip=" \t\u3000。;;|") or part
+        note = _NOTE.search(part.text)
+        if note and note.start() > 0 and not _BODY.search(_plain(note.group(1))) and "街道" not in note.group(1):
+            part = Mention(part.text[:note.start()], Span(part.span.start, part.span.start + note.start()))
+        pos = part.span.start
+        for piece in re.split(r"([ \u3000]+)", part.text):
+            if piece and not piece.isspace():
+                out.append(Mention(piece, Span(pos, pos + len(piece))))
+            pos += len(piece)
+    return out
+
+
+def _unit_parts(text: str, cell: Mention, beside: bool = False) -> list[tuple[Mention, str | None]] | None:
+    """The units a cell lists, each with the role the cell itself gives it (★区发改委、统计局: the starred unit leads,
+    the others support; 团市委配合落实: supports), or None when the cell is no list of units."""
+    starred = cell.text.lstrip().startswith("★")
+    if starred:
+        cell = mention(text, cell.span.start + cell.text.index("★") + 1, cell.span.end) or cell
+    tail = _SUPPORT_TAIL.search(_plain(cell.text))
+    if tail and len(_plain(cell.text)) > len(tail.group()) + 1:
+        cut = cell.text.rstrip().rfind(tail.group()[0])
+        cell = mention(text, cell.span.start, cell.span.start + cut) or cell
+    parts = _parts(text, cell)
+    if not parts or len(_plain(cell.text)) > 80:
+        return None
+    plain = [_plain(p.text) for p in parts]
+    if not all(_name_ok(p, beside or len(parts) > 1) for p in plain):
+        return None
+    marks: list[str | None] = ["lead" if starred and i == 0 else "support" if starred else None for i in range(len(parts))]
+    if tail:
+        marks[-1] = "support"
+    return list(zip(parts, marks, strict=True))
+
+
+def _unit_parts_plain(cell: str) -> bool:
+    return bool(_BODY.search(_plain(cell))) and len(_plain(cell)) <= 12
+
+
+def _person(cell: str) -> bool:
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", _plain(cell)))
+
+
+def _task_of(text: str, cells: list[_Cell], since_row: list[_Cell], header: _Header, fresh: bool) -> Mention | None:
+    """The row's task cell: when the row's number opened it (``fresh``), the one in the task column counted from that
+    number (a group's heading there passed over: 一、全年主要预期目标 / 1.地区生产总值), with the next cell when the
+    header's next column is the task's too (重点工作 / 具体任务分解); else one that carries a row's number (1.… / (1)…);
+    else the longest that is no person's name, progress or number."""
+    if fresh and 0 < header.task <= len(since_row):
+        at = header.task - 1
+        while at + 1 < len(since_row) and re.match(r"\s*[一二三四五六七八九十]{1,3}、", since_row[at].m.text):
+            at += 1
+        c = since_row[at]
+        if not _person(c.m.text) and not _PROGRESS.match(c.m.text) and not _unit_parts_plain(c.m.text):
+            nxt = since_row[at + 1] if at + 1 < len(since_row) else None
+            if (nxt is not None and header.task + 1 < len(header.names) and _TASK_WORD.search(header.names[header.task + 1])
+                    and not _person(nxt.m.text) and not _PROGRESS.match(nxt.m.text) and not _DATE.match(nxt.m.text)):
+                return Mention(text[c.m.span.start:nxt.m.span.end], Span(c.m.span.start, nxt.m.span.end))
+            return c.m
+    marked = [c for c in (since_row or cells) if TASK_MARKER.match(c.m.text)]
+    if marked:
+        return marked[-1].m
+    rest = [c for c in cells if not _person(c.m.text) and not _PROGRESS.match(c.m.text) and not ROW_NUMBER.fullmatch(_plain(c.m.text))]
+    return max(rest, key=lambda c: len(c.m.text)).m if rest else None
+
+
+def headed_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
+    """Rows of the tables among ``lines`` found by their headers (see the module's note), and the lines they take."""
+    cells = _cells(text, lines)
+    starts = [(k, h) for k in range(len(cells)) if (h := _header(cells, k))]
+    rows: list[TableRow] = []
+    taken: set[int] = set()
+    for n, (k, header) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(cells)
+        found = _rows(text, cells[header.after:end], header)
+        if found:
+            rows += found
+            taken.update(range(cells[k].line, cells[end - 1].line + 1))
+    return rows, taken
+
+
+def _rows(text: str, cells: list[_Cell], header: _Header) -> list[TableRow]:
+    closers = any(c.closed for c in cells)
+    group_col = next(((c, role) for c, role in header.units if c < header.task), None)
+    after = [role for c, role in header.units if c > header.task] or [group_col[1] if group_col else "unspecified"]
+    rows: list[TableRow] = []
+    carried: list[UnitMention] = []
+    last_second: list[UnitMention] = []
+    since: list[_Cell] = []  # the cells since the last run of units
+    since_row: list[_Cell] = []  # the cells since the last row's number
+    fresh = False  # no run of units since the last row's number
+    k = 0
+    while k < len(cells):
+        run: list[tuple[Mention, list[tuple[Mention, str | None]]]] = []
+        while k < len(cells) and (listed := _unit_parts(text, cells[k].m, bool(run))) is not None:
+            run.append((cells[k].m, listed))
+            k += 1
+            while k < len(cells) and re.fullmatch(r"[((][^()()]{1,12}[))]", _plain(cells[k].m.text)) and not cells[k - 1].closed:
+                whole = Mention(text[run[-1][0].span.start:cells[k].m.span.end], Span(run[-1][0].span.start, cells[k].m.span.end))
+                run[-1] = (whole, [(whole, run[-1][1][0][1])]) if len(run[-1][1]) == 1 else run[-1]
+                k += 1
+        if not run:
+            cell = cells[k]
+            if ROW_NUMBER.fullmatch(_plain(cell.m.text)):
+                since_row, fresh = [], True
+            else:
+                since_row.append(cell)
+            since.append(cell)
+            k += 1
+            continue
+        opens_group = group_col is not None and since and ROW_NUMBER.fullmatch(_plain(since[-1].m.text)) and not since_row
+        if opens_group:
+            carried = [UnitMention(re.sub(r"\s+", "", p.text), p.span, group_col[1]) for _, listed in run for p, _ in listed]
+            since, since_row, fresh = [], [], False
+            continue
+        task = _task_of(text, since, since_row, header, fresh)
+        fresh = False
+        own = _roles(run, after)
+        if len(after) > 1 and not closers and all(u.role == after[0] for u in own) and last_second:
+            own += last_second  # the second column's cell merged with the row above's
+        if len(after) > 1:
+            last_second = [u for u in own if u.role != after[0]] or last_second
+        units, seen = [], set()
+        for u in carried + own:
+            if _plain(u.written) not in seen:
+                seen.add(_plain(u.written))
+                units.append(u)
+        if task is not None and units:
+            first, last = run[0][0].span, run[-1][0].span
+            # the annotation runs from the task cell's end (a leader's cell, progress between them) to the last unit cell
+            rows.append(TableRow(Span(min(task.span.start, first.start), last.end), task,
+                                 Span(min(task.span.end, first.start), last.end), units, None))
+        since, since_row = [], []
+    return rows
+
+
+def _roles(run, after: list[str]) -> list[UnitMention]:
+    """The units of a run of unit cells with the roles of the unit columns after the task column."""
+    cut = 1
+    if len(after) > 1 and len(run) > 2 and len(run[-1][1]) > 1 and all(len(listed) == 1 for _, listed in run[:-1]):
+        cut = len(run) - 1  # 區發改局 / (區金融辦) / 區經信局 / 區科技局、區財政局…: all but the list lead
+    out = []
+    for i, (_, listed) in enumerate(run):
+        role = after[0] if len(after) == 1 or i < cut else after[1]
+        for p, given in listed:
+            out.append(UnitMention(re.sub(r"\s+", "", p.text), p.span, given or role))
+    return out

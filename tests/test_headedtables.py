@@ -1,0 +1,102 @@
+"""Tables that assign or report work, read by their header (lpsplan.extract.headedtables): written examples of each
+form, and the real documents of the tables round (dev split)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lpsplan.extract.headedtables import _names, headed_table, header_before
+from lpsplan.extract.text import has_words, lines
+from lpsplan.plan_eval import evaluate
+
+REAL = Path(__file__).parent / "data" / "real"
+ROUND = ("zhonglou-report-tasks-2024", "cangnan-livelihood-progress-2022", "xinjian-livelihood-progress-2024",
+         "yuhang-report-tasks-2022", "jiujiang-livelihood-progress-2025", "yuanzhou-livelihood-progress-2023",
+         "dean-livelihood-ledger-2025", "fengxin-projects-progress-2021", "hangzhou-report-duties-2021")
+
+
+def _rows(text: str):
+    spans = [s for s in lines(text) if has_words(s.of(text))]
+    rows, _ = headed_table(text, spans)
+    return [(r.task.text, [(u.written, u.role) for u in r.units]) for r in rows]
+
+
+def test_a_header_broken_over_cells_is_joined_again():
+    assert _names(["序号", "目标名称", "工 作 标 准", "区政府", "分管领导", "牵头单位"]) == \
+        ["序号", "目标名称", "工作标准", "区政府分管领导", "牵头单位"]
+    assert _names(["序号", "开工", "时间", "总投资", "(万元)"]) == ["序号", "开工时间", "总投资(万元)"]
+
+
+def test_one_cell_a_line_with_merged_cells():
+    """Rows that write only what changes: a lead cell alone takes the supports of the row above (merged), a row that
+    writes none is the row above's; a bracket line goes with the unit before it; a leader's name is no unit."""
+    text = "\n".join(["序号", "工作任务", "分管领导", "牵头单位", "配合单位", "1", "(1)新建学校3所。", "张三", "教育局",
+                      "各街道", "财政局", "(2)新增学位1000个。", "人社局", "(3)改造老旧小区。", "住建局", "城管局",
+                      "(4)安全生产平稳。", "应急管理局", "(安委办)", "区安委会各成员单位"])
+    assert _rows(text) == [
+        ("(1)新建学校3所。", [("教育局", "lead"), ("各街道", "support"), ("财政局", "support")]),
+        ("(2)新增学位1000个。", [("人社局", "lead"), ("各街道", "support"), ("财政局", "support")]),
+        ("(3)改造老旧小区。", [("住建局", "lead"), ("城管局", "support")]),
+        ("(4)安全生产平稳。", [("应急管理局(安委办)", "lead"), ("区安委会各成员单位", "support")]),
+    ]
+
+
+def test_a_unit_column_before_the_task_is_its_groups():
+    """序号 / 牵头单位 / 项目名称 / 业主单位: the lead written once on the group's row goes with each of its rows."""
+    text = "\n".join(["序号 |", "牵头单位 |", "项目名称 |", "业主单位 |", "进展情况 |", "一 |", "区住建局 |",
+                      "1.文化中心北路 |", "区城投 |", "已完工 |", "2.乐业路 |", "区城管局 区水投 |", "已完工 |",
+                      "二 |", "区教体局 |", "1.新建幼儿园 |", "区教体局(区国资公司代建) |", "在建 |"])
+    assert _rows(text) == [
+        ("1.文化中心北路", [("区住建局", "lead"), ("区城投", "unspecified")]),
+        ("2.乐业路", [("区住建局", "lead"), ("区城管局", "unspecified"), ("区水投", "unspecified")]),
+        ("1.新建幼儿园", [("区教体局", "lead")]),
+    ]
+
+
+def test_a_row_a_line_between_bars_and_a_progress_table():
+    text = ("| 序号 | 项目名称 | 进展情况 | 责任 领导 | 责任 单位 |\n"
+            "| 1 | 县养老服务中心项目 | 主体完工80% | 李四 | 民政局 |\n"
+            "| 2 | 城乡供水提升项目 | 已完成90% | 李四 | 水利局 住建局 |\n")
+    assert _rows(text) == [("县养老服务中心项目", [("民政局", "unspecified")]),
+                           ("城乡供水提升项目", [("水利局", "unspecified"), ("住建局", "unspecified")])]
+
+
+def test_a_task_over_two_columns_under_a_groups_heading():
+    """重点工作 / 具体任务分解: the task is both cells (its targets in the second), a group's heading before them passed over."""
+    text = "\n".join(["序号", "重点工作", "具体任务分解", "完成时限", "牵头单位", "责任单位", "1", "一、全年主要预期目标",
+                      "1.地区生产总值", "增长8.5%左右", "12月底前", "区发展改革委", "区统计局"])
+    assert _rows(text) == [("1.地区生产总值\n增长8.5%左右", [("区发展改革委", "lead"), ("区统计局", "unspecified")])]
+
+
+def test_roles_the_cells_themselves_give():
+    """★ marks the lead of its cell; X配合落实 supports; a lead cell over lines before a list of supports."""
+    text = "\n".join(["序号", "重点工作", "责任单位", "1", "加快钱塘江金融港湾建设。", "★区发改委、统计局",
+                      "2", "推进人才综合体建设。", "市发改委、市科技局、团市委配合落实"])
+    assert _rows(text) == [
+        ("加快钱塘江金融港湾建设。", [("区发改委", "lead"), ("统计局", "support")]),
+        ("推进人才综合体建设。", [("市发改委", "unspecified"), ("市科技局", "unspecified"), ("团市委", "support")]),
+    ]
+    text = "\n".join(["序号", "重点工作", "牵头单位", "主要参与单位", "1", "新增上市企业7家。", "区发改局",
+                      "(区金融办)", "区经信局", "区科技局、区财政局,各平台、镇街"])
+    assert _rows(text) == [("新增上市企业7家。", [("区发改局(区金融办)", "lead"), ("区经信局", "lead"),
+                                                 ("区科技局", "support"), ("区财政局", "support"),
+                                                 ("各平台", "support"), ("镇街", "support")])]
+
+
+def test_no_table_without_a_unit_column_or_a_header():
+    assert _rows("\n".join(["序号", "指标名称", "单位价格", "目标值", "1", "地区生产总值", "亿元", "100"])) == []
+    assert _rows("\n".join(["序号", "项目名称", "进展情况", "1", "新建学校", "已完工"])) == []
+    assert _rows("一、总体要求\n各街道、各部门要认真落实。") == []
+    text = "序號\n項目\n重點工作\n牽頭單位\n主要參與單位\n一、在鑄強發展引擎上大抓落實"
+    assert header_before(text, [s for s in lines(text) if has_words(s.of(text))])
+
+
+def test_the_tables_rounds_documents(settings):
+    """Measured on the round's nine dev documents (54 labelled annotations): 0 read before the round's rules, 51 after
+    (袁州's table is taken by the older reader of cells closed by |, which reads its empty cell wrongly)."""
+    results = [r for r in evaluate(REAL, "dev", settings) if r.id in ROUND]
+    assert len(results) == 9 and sum(r.annotations for r in results) == 54
+    assert sum(r.annotations_right for r in results) >= 51
+    assert all(not r.refused for r in results)
+    # 袁州's cells, read by that older reader: its 区教体局 is expanded as 新建区's
+    assert [r.id for r in results if r.other_jurisdiction] in ([], ["yuanzhou-livelihood-progress-2023"])
