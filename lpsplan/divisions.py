@@ -134,6 +134,9 @@ def place_at_start(name: str) -> tuple[str, list[Division]] | None:
 
 # Short forms that are ordinary words of a unit's name: 东乡族自治县 and 鄂温克族自治旗 shorten to 自治,
 # which every 自治区财政厅 starts with; 新区, 开发区 and the like name a kind of area, not a place.
+# jieba's dictionary frequency from which a division's short name is taken for an ordinary word when the text only
+# repeats it (新建 1000, 和平 7998, 胜利 8904; place names such as 杨浦 26, 普陀 81, 滨江 26, 东城 593 stay below)
+ORDINARY_WORD = 900
 GENERIC_SHORT = frozenset({"自治", "新区", "开发区", "高新区", "经开区", "园区", "城区", "郊区", "矿区", "林区", "特区", "地区"})
 # After a short form, the words of a place below the county (a 街道, 镇, 乡, 社区 or 村): 西山街办 is a
 # 街道 named 西山, not 昆明's 西山区; 城关镇 is no county at all.
@@ -224,6 +227,8 @@ def repeated_place(text: str, level: str, times: int = 2) -> Division | None:
     or the name stands for several divisions.  Generic words and names of a 街道/镇 do not count."""
     import collections
 
+    from .segment import frequency
+
     names, pattern = _index()
     counts: collections.Counter[str] = collections.Counter()
     for m in pattern.finditer(text):
@@ -232,6 +237,9 @@ def repeated_place(text: str, level: str, times: int = 2) -> Division | None:
         if full or word in GENERIC_SHORT or TOWN_RE.match(text, m.end()):
             continue
         counts[word] += 1
+    # a short name that is also an ordinary word (新建 "build new", 胜利, 前进, 和平, 光明: jieba's dictionary counts
+    # them ORDINARY_WORD times or more) is no evidence of the place: 新建教学综合楼 twice would make a plan 新建区's
+    counts = collections.Counter({w: n for w, n in counts.items() if frequency(w) < ORDINARY_WORD})
     found = []
     for word, n in counts.items():
         of_level = [d for d in names[word] if d.name.endswith(level) and not d.name.endswith("自治" + level)]

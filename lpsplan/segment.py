@@ -118,3 +118,8 @@ def new_tokenizer():
 def words(text: str) -> list[str]:
     """The words of ``text`` in order (punctuation included as single tokens)."""
     return tokenizer().lcut(text, HMM=False)
+
+
+def frequency(word: str) -> int:
+    """How often jieba's dictionary counts ``word`` (0 when it is no word of the dictionary)."""
+    return int(tokenizer().FREQ.get(word) or 0)

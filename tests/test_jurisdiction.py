@@ -95,3 +95,6 @@ def test_a_plan_that_names_its_place_only_in_its_text(settings):
     assert repeated_place("推动杨浦发展。杨浦要加快。", "县") is None
     assert repeated_place("推动杨浦发展。杨浦要加快。", "区") == place("杨浦区")
     assert repeated_place("推动杨浦发展,杨浦要加快;徐汇发展,徐汇要加快。", "区") is None
+    # a short name that is an ordinary word is no evidence: 新建 ("build new") twice is not 南昌's 新建区
+    assert repeated_place("新建教学综合楼一栋。新建幼儿园3所。", "区") is None
+    assert repeated_place("新建区推动发展。区教体局新建幼儿园。新建学校。", "区") is None
