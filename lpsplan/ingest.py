@@ -85,12 +85,14 @@ def graph_iri(settings: Settings, slug: str) -> str:
 def audit(build: BuildResult) -> list[tuple[int, str, str]]:
     """Every parenthesis and labelled line of the text and what became of it, so a reader can see what was missed."""
     from .extract.annotations import LINE_LABEL_RE
+    from .extract.traditional import folded
 
     annotations = {c.annotation.span.start for c in build.plan.clauses}
     spans = [c.annotation.span for c in build.plan.clauses]
     out = []
     text = build.source.text
-    for m in LINE_LABEL_RE.finditer(text):
+    # labels matched in the same-length folded copy, as the extractor matches them (牵头单位：… with a full-width colon)
+    for m in LINE_LABEL_RE.finditer(folded(text)):
         line_end = text.find("\n", m.start())
         line = text[m.start(): line_end if line_end >= 0 else len(text)].strip()
         used = any(s.start <= m.start() < s.end for s in spans)

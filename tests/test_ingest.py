@@ -178,7 +178,7 @@ def test_questions_across_three_plans(env, tmp_path):
 
 
 @pytest.mark.slow
-def test_audit_lists_every_bracket(env):
+def test_audit_lists_every_bracket(env, tmp_path):
     report = ingest_plan(env, ENERGY, "liupanshui-energy-2024-2025")
     verdicts = [v for _, _, v in report.audit]
     assert verdicts.count("annotation") == 3 and verdicts.count("other") == 6 and "NOT USED" not in verdicts
@@ -186,6 +186,13 @@ def test_audit_lists_every_bracket(env):
     assert [(t, v) for _, t, v in lines if t.startswith(("牵头单位", "配合单位", "完成时限"))] == [
         ("牵头单位:市科技局", "annotation"), ("配合单位:市工业和信息化局、市财政局", "annotation"), ("完成时限:2025年12月底", "annotation")]
     assert "annotation   (市能源局、市工业和信息化局牵头,市科技局按职责分工负责)" in report.describe()
+    # the same labelled lines with full-width colons, as government sites publish them, are listed the same way
+    wide = tmp_path / "variants-wide.txt"
+    wide.write_text((PLANS / "variants.txt").read_text(encoding="utf-8").replace(":", "\uff1a"), encoding="utf-8")
+    lines = ingest_plan(env, wide, "variants-wide", jurisdiction="moushi").audit
+    assert [(t, v) for _, t, v in lines if t.startswith(("牵头单位", "配合单位", "完成时限"))] == [
+        ("牵头单位\uff1a市科技局", "annotation"), ("配合单位\uff1a市工业和信息化局、市财政局", "annotation"),
+        ("完成时限\uff1a2025年12月底", "annotation")]
 
 
 def test_audit_flags_what_looks_like_a_missed_annotation(env, tmp_path):
