@@ -107,3 +107,15 @@ def test_a_notice_without_its_plan_stays_refused(settings):
             "附件:《政府工作报告》任务分解表\n某区人民政府办公室\n2021年1月25日\n")
     with pytest.raises(NoTitleFound):
         extract_plan(SourceText(None, text, ""), "notice", strict=False)
+
+
+def test_a_part_reporting_last_years_work_is_not_the_title_the_notice_names():
+    # written: the words that end a progress table's caption (…完成情况, …一览表) do not make a part of the text the title
+    # when the notice names the plan it issues
+    text = ("关于印发某市2023年重点工作分工方案的通知\n各县区人民政府:\n现将《某市2023年重点工作分工方案》印发给你们。\n"
+            "2022年工作完成情况\n一、经济运行\n")
+    found = meta.find_title(text, list(lines(text))[:4])
+    assert found.value[0].text == "某市2023年重点工作分工方案"
+    # with no notice naming a plan, such a caption is the title
+    text = "某县2023年民生实事项目进展情况表\n序号 项目 责任单位\n"
+    assert meta.find_title(text, list(lines(text))[:1]).value[0].text == "某县2023年民生实事项目进展情况表"

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from ..records import Mention, Span
 from .text import CN_DIGITS, mention
 
+# the words that end the caption of a table reporting work (…一季度进展情况表, …实施进度通报): a title when nothing else is
+_REPORT = r"进展情况表?|进度通报|进度表|情况表|一览表|台账|(?:实事|项目|工作|任务)(?:进展|完成|落实)情况"
+REPORT_END_RE = re.compile(rf"(?:{_REPORT})$")
 GENRE = (r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措施|举措|要点|任务|清单|分解表|分解|分工|细则|政策|工作事项|工作安排"
-         r"|进展情况表?|进度通报|进度表|情况表|一览表|台账|(?:实事|项目|工作|任务)(?:进展|完成|落实)情况"  # a table reporting work
-                                                                                              # (…一季度进展情况表, …实施进度通报): its caption the title
+         rf"|{_REPORT}"
          r"|(?<!第)[一二三四五六七八九十百]{1,3}条)")  # …支持企业发展二十条 (not 第十条, an article's heading)
 # a title line: ends in a genre word, optionally followed by (试行) / (2025年版) / (2018—2020年)
 TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((【](?:试行|暂行|\d{{4}}\s*年?版|修订版?|征求意见稿[^))】]*|全文|草案"
@@ -196,6 +198,8 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
             # 附件:1. 2022年…分解表, 2. …: an item of a list, the title only when nothing else qualifies
             item = item or Found("title", got, s, "an item of a list (nothing else names the plan)")
             continue
+        if got and named and _squeezed(got[0].text) not in named and REPORT_END_RE.search(got[0].text):
+            continue  # 2022年工作完成情况 under a notice that issues …分工方案: a part reporting last year's work, not the plan
         if got and best and _squeezed(best.value[0].text).endswith(_squeezed(got[0].text)):
             continue  # 和市政府工作报告重点工作责任分解 after …涉杭任务和市政府工作报告重点工作责任分解: a repeated heading's end
         if got and not (best and best.how.startswith("the title line the notice names") and _squeezed(got[0].text) not in named):
