@@ -179,9 +179,12 @@ def _without_et_cetera(text: str, name: Mention) -> Mention | None:
 # the person in charge written after a unit's name, in a unit cell or a list: 市民政局 张三 / 市民政局(局长 张三) /
 # 市民政局(张三局长) — the unit only; a post's word, or a name of two or three characters that names no unit and no role
 _POST = r"(?:副|常务副)?(?:局长|主任|书记|县长|区长|市长|镇长|乡长|部长|处长|科长|组长|站长|所长|院长|校长|主席|经理|负责人)"
-PERSON_AFTER_RE = re.compile(rf"[ \t\u3000]+(?P<p>[\u4e00-\u9fff]{{2,3}})$|[((](?:{_POST}[ \t\u3000::]*[\u4e00-\u9fff]{{2,3}}"
-                             rf"|[\u4e00-\u9fff]{{2,3}}[ \t\u3000]*{_POST})[))]$")
+PERSON_AFTER_RE = re.compile(rf"[ \t\u3000]+(?P<p>[\u4e00-\u9fff]{{2,3}})$|[((](?:{_POST}[ \t\u3000::]*(?P<q>[\u4e00-\u9fff]{{2,3}})"
+                             rf"|(?P<r>[\u4e00-\u9fff]{{2,3}})[ \t\u3000]*{_POST})[))]$")
 _NOT_A_PERSON = re.compile(r"^各|负责|牵头|配合|协办|主办|参与|落实|实施|推进|等$")
+# a word that ends as a body's or a place's name does, never a person's (市发改委 海关, 区政府 高新区, 市政府(市长办公室))
+_BODY_OR_PLACE_END = re.compile(r"(?:区|县|市|州|省|旗|镇|乡|村|街道|海关|园|城|港|办公室|室|局|委|办|厅|处|科|所|站|院|会|部|队|组|司|行"
+                                r"|社|中心|集团|公司|单位|部门)$")
 
 
 def without_person(text: str, name: Mention) -> Mention:
@@ -189,8 +192,8 @@ def without_person(text: str, name: Mention) -> Mention:
     m = PERSON_AFTER_RE.search(name.text)
     if m is None or m.start() < 2:
         return name
-    person = m.group("p")
-    if person is not None and (UNIT_NAME_RE.fullmatch(person) or _NOT_A_PERSON.search(person)):
+    person = m.group("p") or m.group("q") or m.group("r")
+    if _BODY_OR_PLACE_END.search(person) or (m.group("p") and (UNIT_NAME_RE.fullmatch(person) or _NOT_A_PERSON.search(person))):
         return name
     unit = name.text[:m.start()]
     if not UNIT_NAME_RE.fullmatch(unit):
@@ -198,12 +201,16 @@ def without_person(text: str, name: Mention) -> Mention:
     return Mention(unit, Span(name.span.start, name.span.start + m.start()))
 
 
+# a zone's administration or a customs office named by the place alone (高新区, 经开区, 海关), in a list of spaced units
+_ZONE_OR_CUSTOMS = re.compile(r"[\u4e00-\u9fff]{0,8}(?:海关|高新区|经开区|开发区|新区|园区)")
+
+
 def _spaced(text: str, name: Mention) -> list[Mention]:
     """市发改委 市财政局 市商务局: units a page separated by spaces, when every part is a unit's name (a person in charge
     written after the unit is no part of it: see without_person)."""
     name = without_person(text, name)
     parts = [m for m in re.finditer(r"[^ \t\u3000]+", name.text)]
-    if len(parts) < 2 or not all(UNIT_NAME_RE.fullmatch(p.group()) for p in parts):
+    if len(parts) < 2 or not all(UNIT_NAME_RE.fullmatch(p.group()) or _ZONE_OR_CUSTOMS.fullmatch(p.group()) for p in parts):
         return [name]
     return [Mention(p.group(), Span(name.span.start + p.start(), name.span.start + p.end())) for p in parts]
 
