@@ -36,6 +36,12 @@ def test_zhuban_and_xieban_name_who_runs_a_task_and_who_helps(settings):
     assert found("推进项目建设。(县住建局主办,县财政局、各乡镇协办)") == [
         [("县住建局", "lead"), ("县财政局", "support"), ("各乡镇", "support")]]
     assert found("举办活动。(主办单位:县文旅局)") == [[("县文旅局", "lead")]]  # the label, as before
+    # 主办 leads only closing its piece (or before 、 or a verb of carrying out): 主办方 / 主办的 are an event's
+    # organiser, and an organiser that is no unit of a government (联合国) is none (both were read as units)
+    assert found("积极参加展会(亚洲博览会组委会主办方)。") == []
+    assert found("举办论坛(联合国主办)。") == [] and found("举办论坛(联合国主办的)。") == []
+    assert found("推进项目(区科技局主办、区财政局协办)。") == [[("区科技局", "lead"), ("区财政局", "support")]]
+    assert found("推进项目(区科技局主办实施)。") == [[("区科技局", "lead")]]
 
 
 def test_you_before_the_lead_is_no_part_of_its_name(settings):

@@ -84,8 +84,9 @@ JOINED_RE = re.compile(r"(?<=[局委办厅府会部室队院所处科站社署�
                        r"(?=[省市县区州盟旗镇乡街各全有相其该驻]|[\u4e00-\u9fff]{1,6}(?:局|委|办|厅|政府|管委会|中心|部门|单位))")
 _UNIT_WORD = (r"(?:局|委|办|厅|政府|管委会|中心|部门|单位|院|所|处|科|站|社|署|馆|部|室|队|司|行|集团|公司"
               r"|街道|办事处|委员会|联合会|协会|法院|检察院|党委|党组|团委|妇联|工会|残联|科协|乡镇|海关)")  # the last word of a unit's name
-UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()()]{1,30}" + _UNIT_WORD)
-UNIT_INSIDE_RE = re.compile(r"[\u4e00-\u9fff()()]{2,30}" + _UNIT_WORD)
+# (not a name that ends in a role word: 联合国主办, 区财政局协办 — the 办 there is no office's)
+UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()()]{1,30}" + _UNIT_WORD + r"(?<!主办|协办)")
+UNIT_INSIDE_RE = re.compile(r"[\u4e00-\u9fff()()]{2,30}" + _UNIT_WORD + r"(?<!主办|协办)")
 # 各地 / 各县(市、区) / 各有关部门 / 各镇街: units named as every one of a kind — not 各地要 (the start of a sentence)
 EACH_UNIT_RE = re.compile(r"各[\u4e00-\u9fff、()()]{0,12}?(?:政府|部门|单位|街道|乡镇|镇街|管委会|县区|区县|[省市县区州盟旗镇乡地级])"
                           r"(?:[((][市县区、]{1,5}[))])?")
