@@ -8,7 +8,8 @@ when a column names units (:func:`tables.unit_role`).  Its cells are then read i
 where they stand, since a merged cell is written once for several rows and an empty one leaves no line:
 
 - a run of cells that list units (一 cell a unit, a list 、, or names separated by spaces; a cell that is only a
-  bracket goes with the unit before it: 应急管理局 / (安委办)) is a row's annotation, its task the row's task cell;
+  bracket goes with the unit before it: 应急管理局 / (安委办)) is a row's annotation, its task the row's task cell —
+  but not its cells that stand before the first unit column (建设地点 / 牵头单位: 县人民医院 / 县卫健委);
 - a unit column that comes before the task column (序号 / 牵头单位 / … / 项目名称 / 业主单位) is written once for
   its group of rows (一 / 区住建局 / …): its units go with each later row's own, until the next group's;
 - with two unit columns after the task (牵头单位 / 配合单位) a run's first cell is the first column's — or all but
