@@ -115,3 +115,14 @@ def test_a_paragraph_numbered_one_makes_the_next_number_an_item_too():
                  "为全面建设社会主义现代化城市提供有力支撑。\n二、主要目标\n到2025年,研发投入强度达到3%。\n三、重点任务\n"
                  "(一)建设创新平台。(市科技局负责)\n")
     assert [s.title.text for s in plan.sections] == ["主要目标", "重点任务"]
+    # a short heading with the next number and items under it is a heading still (三、保障措施 was passed over as a
+    # run-in item, its items read as 总体要求's)
+    plan = _plan("某市工作方案\n一、总体要求\n坚持创新驱动,推动高质量发展。\n二、推进项目建设,加快形成新动能,全面提升发展质量。"
+                 "(市发改委负责)\n三、保障措施\n(一)加强组织领导。(市政府办公室负责)\n(二)强化资金保障。(市财政局负责)\n")
+    assert [s.title.text for s in plan.sections] == ["总体要求", "保障措施"]
+    assert [(c.key, [u.written for u in c.units]) for c in plan.clauses] == [
+        ("section-01-1", ["市发改委"]), ("measure-01-1", ["市政府办公室"]), ("measure-02-1", ["市财政局"])]
+    # …while the next paragraph of the run, over two lines and closed by its annotation, is an item as the one before
+    plan = _plan("某市工作方案\n一、总体要求\n坚持创新驱动。\n二、推进项目建设,全面提升发展质量。(市发改委负责)\n三、推进产业升级,加快\n"
+                 "形成新动能。(市工信局负责)\n四、保障措施\n(一)加强组织领导。(市政府办公室负责)\n")
+    assert [s.title.text for s in plan.sections] == ["总体要求", "保障措施"]

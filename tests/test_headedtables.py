@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lpsplan.extract.headedtables import _names, headed_table, header_before
+from lpsplan.extract.headedtables import _name_ok, _names, headed_table, header_before
 from lpsplan.extract.text import has_words, lines
 from lpsplan.plan_eval import evaluate
 
@@ -89,6 +89,22 @@ def test_no_table_without_a_unit_column_or_a_header():
     assert _rows("一、总体要求\n各街道、各部门要认真落实。") == []
     text = "序號\n項目\n重點工作\n牽頭單位\n主要參與單位\n一、在鑄強發展引擎上大抓落實"
     assert header_before(text, [s for s in lines(text) if has_words(s.of(text))])
+
+
+def test_a_place_column_before_the_unit_column_and_words_that_are_no_units():
+    """建设地点 before 牵头单位: 县人民医院 there is where the work is done, not a unit (it was read as the row's first
+    lead); a facility, an event or an area word is no unit whatever its column (乡镇卫生院, 农民运动会, 老旧小区, 示范区,
+    市场化, 区域内), while a body's short name still is (区城投, 团市委, 高新区, 县科协)."""
+    text = "\n".join(["序号", "项目名称", "建设内容", "建设地点", "牵头单位",
+                      "1", "门诊楼改造", "改造门诊楼3000平方米", "县人民医院", "县卫健委",
+                      "2", "卫生院提升", "改造乡镇卫生院5所", "乡镇卫生院", "县卫健委",
+                      "3", "农民运动会", "举办农民运动会", "示范区", "县文旅局"])
+    assert _rows(text) == [("改造门诊楼3000平方米", [("县卫健委", "lead")]), ("改造乡镇卫生院5所", [("县卫健委", "lead")]),
+                           ("举办农民运动会", [("县文旅局", "lead")])]
+    for word in ("乡镇卫生院", "农民运动会", "老旧小区", "示范区", "城区", "市场化", "区域内", "全民健身中心"):
+        assert not _name_ok(word, False), word
+    for unit in ("区城投", "团市委", "高新区", "县科协", "县人民医院", "高新区管委会", "总工会", "各社区"):
+        assert _name_ok(unit, False), unit
 
 
 def test_the_tables_rounds_documents(settings):

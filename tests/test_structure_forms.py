@@ -52,6 +52,15 @@ def test_a_cell_table_whose_rows_do_not_keep_the_headers_places():
     plan = _plan("某县民生工程进度表\n" + "\n".join(f"{c} |" if c else "|" for c in cells) + "\n")
     assert [c.text.text for c in plan.clauses] == ["新增就业500人", "培训300人次", "改造3家敬老院"]
     assert _units(plan) == [[("县人社局", "lead")], [("县人社局", "lead")], [("县民政局", "lead")]]
+    # a row whose second cell is a number (开工年份 2025 |) opens its row still when it is the very next row's number
+    # (row 3 was joined to row 2's cells and lost)
+    cells = ["序号", "开工年份", "项目名称", "建设内容", "牵头单位", "备注",
+             "1", "2024", "城南学校", "新建学校1所", "县教育局", "",
+             "2", "2025", "城北医院扩建", "新建病房楼1栋", "县卫健委", "",
+             "3", "2025", "滨河公园", "新建公园1个", "县住建局", ""]
+    plan = _plan("某县重点项目进度表\n" + "\n".join(f"{c} |" if c else "|" for c in cells) + "\n")
+    assert [c.text.text for c in plan.clauses] == ["新建学校1所", "新建病房楼1栋", "新建公园1个"]
+    assert _units(plan) == [[("县教育局", "lead")], [("县卫健委", "lead")], [("县住建局", "lead")]]
 
 
 def test_a_cell_tables_header_with_spaces_inside_its_names():

@@ -36,6 +36,12 @@ def test_zhuban_and_xieban_name_who_runs_a_task_and_who_helps(settings):
     assert found("推进项目建设。(县住建局主办,县财政局、各乡镇协办)") == [
         [("县住建局", "lead"), ("县财政局", "support"), ("各乡镇", "support")]]
     assert found("举办活动。(主办单位:县文旅局)") == [[("县文旅局", "lead")]]  # the label, as before
+    # 主办 leads only closing its piece (or before 、 or a verb of carrying out): 主办方 / 主办的 are an event's
+    # organiser, and an organiser that is no unit of a government (联合国) is none (both were read as units)
+    assert found("积极参加展会(亚洲博览会组委会主办方)。") == []
+    assert found("举办论坛(联合国主办)。") == [] and found("举办论坛(联合国主办的)。") == []
+    assert found("推进项目(区科技局主办、区财政局协办)。") == [[("区科技局", "lead"), ("区财政局", "support")]]
+    assert found("推进项目(区科技局主办实施)。") == [[("区科技局", "lead")]]
 
 
 def test_you_before_the_lead_is_no_part_of_its_name(settings):
@@ -148,6 +154,14 @@ def test_a_cell_that_only_lists_units_and_the_provinces_lead_after_it(settings):
         [("县大数据局", "unspecified"), ("县财政局", "unspecified"), ("各乡镇", "unspecified"), ("县委网信办", "lead")]]
     # a notice's addressees, after its number and not after a task's sentence, are no unit cell
     assert found("某政办字〔2021〕3号\n各街道办事处、镇人民政府,县政府各部门\n") == []
+    # the offices that sign a notice, under its last paragraph and above its date (or at the text's end), are no
+    # unit cell of that paragraph: no table around them
+    notice = "(二)举办促消费活动。各地要组织开展系列活动。\n市发展和改革委员会、市财政局\n"
+    assert found(notice + "2024年3月1日\n") == [] and found(notice) == []
+    assert found("责任单位\n" + notice + "二〇二四年三月一日\n") == []
+    # among a table's cells (a unit column's header above, or the next row's number) the same line is one
+    assert found("序号\n工作任务\n责任单位\n" + notice) == [[("市发展和改革委员会", "unspecified"), ("市财政局", "unspecified")]]
+    assert found(notice + "2\n推进消费升级。\n") == [[("市发展和改革委员会", "unspecified"), ("市财政局", "unspecified")]]
 
 
 def test_the_labels_and_collectives_of_county_divisions_on_written_examples():

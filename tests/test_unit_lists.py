@@ -85,6 +85,12 @@ def test_the_person_in_charge_after_a_unit_is_no_part_of_it():
     assert found("推进工作。(责任单位:县教体局 各相关乡镇政府)") == [[("县教体局", "unspecified"), ("各相关乡镇政府", "unspecified")]]
     assert found("推进工作。(责任单位:市商务局(市粮食和物资储备局))") == [[("市商务局(市粮食和物资储备局)", "unspecified")]]
     assert found("推进工作。(市民政局 牵头)") == [[("市民政局", "lead")]]
+    # a word that ends as a body's or a place's name does is no person (these were dropped as one): a second unit
+    # after a space, an office in brackets
+    assert found("推进项目。(责任单位:市发改委 海关)") == [[("市发改委", "unspecified"), ("海关", "unspecified")]]
+    assert found("推进项目。(责任单位:区政府 高新区)") == [[("区政府", "unspecified"), ("高新区", "unspecified")]]
+    assert found("推进项目。(责任单位:市政府(市长办公室))") == [[("市政府(市长办公室)", "unspecified")]]
+    assert found("推进项目。(责任单位:市民政局(局长:王小明))") == [[("市民政局", "unspecified")]]
 
 
 def test_collectives_with_brackets_of_any_kind_stay_one_unit():

@@ -73,8 +73,9 @@ CARRY_OUT_RE = re.compile(_CARRY_OUT)
 _ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
 # 主办 / 协办 after the units: the unit that runs the task and those that help ((区科技局主办,各街道、板块协办));
 # 总牵头: the lead of a whole part ((省发改委总牵头) after a section's heading)
-_LEAD_WORD = r"(?:总?牵头|主办)"
-ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职责分工负责|分工负责|负责)$|(?:等)?按职责分工{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$"
+# (主办 only closing its piece, or before a verb of carrying out: 主办方, 主办的 are an event's organiser — (亚洲博览会组委会主办方) names no lead)
+_LEAD_WORD = r"(?:总?牵头)"
+ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职责分工负责|分工负责|负责)$|(?:等)?按职责分工{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$|主办{_CARRY}$"
                          rf"|(?:协助|协办|协作|配合|协同|参与){_CARRY}$|(?:协助|协办|协作|配合|协同|参与){_ANY_VERB}$|{_CARRY_OUT}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
@@ -260,6 +261,9 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
         if i == 0 and names.text.startswith("由") and len(names.text) > 3:  # (由市发改局牵头): 由 is no part of the name
             names = mention(text, names.span.start + 1, names.span.end)
         for listed in _each_of(text, split_top(text, names.span.start, names.span.end, "、")):
+            own = role
+            if listed.text.endswith("主办") and len(listed.text) > 4:  # (区科技局主办、区财政局协办): 主办 before 、
+                listed, own = Mention(listed.text[:-2], Span(listed.span.start, listed.span.end - 2)), "lead"
             for name in _joined(text, listed):
                 name = _without_et_cetera(text, name)
                 if name is None or not 2 <= len(name.text) <= 40 or COUNT_RE.search(name.text):
@@ -268,7 +272,9 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
                 if role == "unspecified" and suffix is not None and CARRY_OUT_RE.fullmatch(suffix.group()) and not (
                         UNIT_NAME_RE.fullmatch(bare.replace("、", "")) or EACH_UNIT_RE.fullmatch(bare)):
                     return None  # (具体由各县区负责实施): a remark on who carries it out, no unit's name (各乡(街道)落实 is one)
-                units.append(UnitMention(_unwrapped(name.text), name.span, role))
+                if word == "主办" and not (UNIT_NAME_RE.fullmatch(bare) or EACH_UNIT_RE.fullmatch(bare)):
+                    return None  # (联合国主办): who organises an event, not a unit of the plan's government
+                units.append(UnitMention(_unwrapped(name.text), name.span, own))
     if units and not has_lead and any(FIRST_LEADS_RE.search(r.text) for r in remarks):
         units = [UnitMention(u.written, u.span, "lead" if i == 0 else "support") for i, u in enumerate(units)]
     return units or None

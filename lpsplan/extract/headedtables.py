@@ -8,7 +8,8 @@ when a column names units (:func:`tables.unit_role`).  Its cells are then read i
 where they stand, since a merged cell is written once for several rows and an empty one leaves no line:
 
 - a run of cells that list units (一 cell a unit, a list 、, or names separated by spaces; a cell that is only a
-  bracket goes with the unit before it: 应急管理局 / (安委办)) is a row's annotation, its task the row's task cell;
+  bracket goes with the unit before it: 应急管理局 / (安委办)) is a row's annotation, its task the row's task cell —
+  but not its cells that stand before the first unit column (建设地点 / 牵头单位: 县人民医院 / 县卫健委);
 - a unit column that comes before the task column (序号 / 牵头单位 / … / 项目名称 / 业主单位) is written once for
   its group of rows (一 / 区住建局 / …): its units go with each later row's own, until the next group's;
 - with two unit columns after the task (牵头单位 / 配合单位) a run's first cell is the first column's — or all but
@@ -34,13 +35,19 @@ ROW_NUMBER = re.compile(r"(?:[一二三四五六七八九十]{1,3}|\d{1,3})")
 # a task cell that carries its row's number: 1.文化中心北路 / (1)地区生产总值增长6%左右。 / (一)城区… / ①…
 TASK_MARKER = re.compile(r"\s*(?:\d{1,3}[.．、](?!\d)|[((](?:\d{1,3}|[一二三四五六七八九十]{1,3})[))]|[\u2460-\u2473])")
 _PEOPLE = re.compile(r"领导|责任人|联系人|姓名")
-_KNOWN = re.compile(r"序号|单位|部门|领导|责任人|时间|时限|期限|任务|事项|工作|内容|措施|举措|项目|名称|目标|标准|实事|数量|进展|进度|情况"
+_KNOWN = re.compile(r"序号|单位|部门|领导|责任人|时间|时限|期限|地点|地址|位置|任务|事项|工作|内容|措施|举措|项目|名称|目标|标准|实事|数量|进展|进度|情况"
                     r"|备注|投资|问题|计划|要求")
 # the last word of a body's name (市住建局, 柴桑区政府, 区城投公司, 长堎街道, 高新园区管委会, 区安委会各成员单位)
 _BODY = re.compile(r"(?:局|委|办|厅|院|中心|集团|公司|政府|街道|管委会|镇|乡|部|处|科|室|站|所|队|社|会|行|单位|部门|专班|委员会|海关)$")
 _LOOSE_BODY = re.compile(r"(?:城|园|园区|镇街|街镇)$")  # 未来科技城, 高新园: bodies only beside other bodies
-_JURISDICTION_SHORT = re.compile(r"[区县市][\u4e00-\u9fff]{2}")  # 区城投 / 区水投: a body's short name
-_SHORT_AREA = re.compile(r"[\u4e00-\u9fff]{1,4}区")  # 经开区 / 高新区
+# 区城投 / 区水投: a body's short name (not 市场化, 区域内: words that open with a level's character)
+_JURISDICTION_SHORT = re.compile(r"[区县市](?![场域级])[\u4e00-\u9fff]{2}(?<![化内外中])")
+_SHORT_AREA = re.compile(r"[\u4e00-\u9fff]{1,4}(?<![小城片景社校矿范])区")  # 经开区 / 高新区, not 老旧小区, 城区, 示范区
+# a name that ends in 会 / 院 / 中心 is a body only when it opens with a level (县人民医院 is a hospital, 县科协 a body,
+# but 农民运动会, 乡镇卫生院 are an event and places) or is a body of its own kind (管委会, 工会, 检察院)
+_WEAK_BODY = re.compile(r"(?:会|院|中心)$")
+_LEVEL_FIRST = re.compile(r"(?!乡镇)(?:[省市县区州盟旗镇乡]|自治[区州县旗])")
+_KNOWN_BODY = re.compile(r"(?:委员会|管委会|党工委和管委会|工会|红十字会|工商联合会|联合会|法院|检察院|党校|[妇残侨文]联会)$")
 _NOTE = re.compile(r"[((]([^()()]{1,20})[))]$")
 _SUPPORT_TAIL = re.compile(r"(?:配合落实|协助落实|配合|协助|参与)$")
 _PROGRESS = re.compile(r"\s*\d+(?:\.\d+)?\s*%")
@@ -125,6 +132,8 @@ def _name_ok(name: str, beside: bool) -> bool:
     name = _NOTE.sub(lambda m: "" if not _BODY.search(m.group(1)) and "街道" not in m.group(1) else m.group(0), name)
     name = re.sub(r"[((][^()()]*[))]", "", name)
     if not 2 <= len(name) <= 24 or re.search(r"[。;;:!?“”\d]", name):
+        return False
+    if _WEAK_BODY.search(name) and not _LEVEL_FIRST.match(name) and not _KNOWN_BODY.search(name) and not name.startswith("各"):
         return False
     return bool(_BODY.search(name) or name.startswith("各") or (beside and _LOOSE_BODY.search(name))
                 or _JURISDICTION_SHORT.fullmatch(name) or _SHORT_AREA.fullmatch(name) or re.fullmatch(r"[妇残侨文]联|团[市县区]?委|工会|科协", name))
@@ -236,6 +245,10 @@ def _rows(text: str, cells: list[_Cell], header: _Header) -> list[TableRow]:
                 whole = Mention(text[run[-1][0].span.start:cells[k].m.span.end], Span(run[-1][0].span.start, cells[k].m.span.end))
                 run[-1] = (whole, [(whole, run[-1][1][0][1])]) if len(run[-1][1]) == 1 else run[-1]
                 k += 1
+        skip = _before_unit_column(header, len(since_row) + 1, len(run)) if fresh else 0
+        if skip:  # 县人民医院 in a 建设地点 column before 牵头单位: a place, not a unit
+            k -= len(run)
+            run = []
         if not run:
             cell = cells[k]
             if ROW_NUMBER.fullmatch(_plain(cell.m.text)):
@@ -269,6 +282,18 @@ def _rows(text: str, cells: list[_Cell], header: _Header) -> list[TableRow]:
                                  Span(min(task.span.end, first.start), last.end), units, None))
         since, since_row = [], []
     return rows
+
+
+def _before_unit_column(header: _Header, column: int, length: int) -> int:
+    """How many cells of a run that a row's number opened, at ``column`` of the row, stand in columns between the task's
+    and the first unit column after it (建设地点 before 牵头单位: 县人民医院 / 县卫健委) — none unless the run reaches
+    that unit column and has more cells than there are unit columns (a page that leaves an empty or a merged cell out
+    has fewer cells before the run: its units are read as they come)."""
+    later = [c for c, _ in header.units if c > header.task]
+    first = min(later, default=None)
+    if first is None or not header.task < column < first or column + length - 1 < first or length <= len(later):
+        return 0
+    return first - column
 
 
 def _roles(run, after: list[str]) -> list[UnitMention]:

@@ -84,8 +84,9 @@ JOINED_RE = re.compile(r"(?<=[局委办厅府会部室队院所处科站社署�
                        r"(?=[省市县区州盟旗镇乡街各全有相其该驻]|[\u4e00-\u9fff]{1,6}(?:局|委|办|厅|政府|管委会|中心|部门|单位))")
 _UNIT_WORD = (r"(?:局|委|办|厅|政府|管委会|中心|部门|单位|院|所|处|科|站|社|署|馆|部|室|队|司|行|集团|公司"
               r"|街道|办事处|委员会|联合会|协会|法院|检察院|党委|党组|团委|妇联|工会|残联|科协|乡镇|海关)")  # the last word of a unit's name
-UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()()]{1,30}" + _UNIT_WORD)
-UNIT_INSIDE_RE = re.compile(r"[\u4e00-\u9fff()()]{2,30}" + _UNIT_WORD)
+# (not a name that ends in a role word: 联合国主办, 区财政局协办 — the 办 there is no office's)
+UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()()]{1,30}" + _UNIT_WORD + r"(?<!主办|协办)")
+UNIT_INSIDE_RE = re.compile(r"[\u4e00-\u9fff()()]{2,30}" + _UNIT_WORD + r"(?<!主办|协办)")
 # 各地 / 各县(市、区) / 各有关部门 / 各镇街: units named as every one of a kind — not 各地要 (the start of a sentence)
 EACH_UNIT_RE = re.compile(r"各[\u4e00-\u9fff、()()]{0,12}?(?:政府|部门|单位|街道|乡镇|镇街|管委会|县区|区县|[省市县区州盟旗镇乡地级])"
                           r"(?:[((][市县区、]{1,5}[))])?")
@@ -179,9 +180,12 @@ def _without_et_cetera(text: str, name: Mention) -> Mention | None:
 # the person in charge written after a unit's name, in a unit cell or a list: 市民政局 张三 / 市民政局(局长 张三) /
 # 市民政局(张三局长) — the unit only; a post's word, or a name of two or three characters that names no unit and no role
 _POST = r"(?:副|常务副)?(?:局长|主任|书记|县长|区长|市长|镇长|乡长|部长|处长|科长|组长|站长|所长|院长|校长|主席|经理|负责人)"
-PERSON_AFTER_RE = re.compile(rf"[ \t\u3000]+(?P<p>[\u4e00-\u9fff]{{2,3}})$|[((](?:{_POST}[ \t\u3000::]*[\u4e00-\u9fff]{{2,3}}"
-                             rf"|[\u4e00-\u9fff]{{2,3}}[ \t\u3000]*{_POST})[))]$")
+PERSON_AFTER_RE = re.compile(rf"[ \t\u3000]+(?P<p>[\u4e00-\u9fff]{{2,3}})$|[((](?:{_POST}[ \t\u3000::]*(?P<q>[\u4e00-\u9fff]{{2,3}})"
+                             rf"|(?P<r>[\u4e00-\u9fff]{{2,3}})[ \t\u3000]*{_POST})[))]$")
 _NOT_A_PERSON = re.compile(r"^各|负责|牵头|配合|协办|主办|参与|落实|实施|推进|等$")
+# a word that ends as a body's or a place's name does, never a person's (市发改委 海关, 区政府 高新区, 市政府(市长办公室))
+_BODY_OR_PLACE_END = re.compile(r"(?:区|县|市|州|省|旗|镇|乡|村|街道|海关|园|城|港|办公室|室|局|委|办|厅|处|科|所|站|院|会|部|队|组|司|行"
+                                r"|社|中心|集团|公司|单位|部门)$")
 
 
 def without_person(text: str, name: Mention) -> Mention:
@@ -189,8 +193,8 @@ def without_person(text: str, name: Mention) -> Mention:
     m = PERSON_AFTER_RE.search(name.text)
     if m is None or m.start() < 2:
         return name
-    person = m.group("p")
-    if person is not None and (UNIT_NAME_RE.fullmatch(person) or _NOT_A_PERSON.search(person)):
+    person = m.group("p") or m.group("q") or m.group("r")
+    if _BODY_OR_PLACE_END.search(person) or (m.group("p") and (UNIT_NAME_RE.fullmatch(person) or _NOT_A_PERSON.search(person))):
         return name
     unit = name.text[:m.start()]
     if not UNIT_NAME_RE.fullmatch(unit):
@@ -198,12 +202,16 @@ def without_person(text: str, name: Mention) -> Mention:
     return Mention(unit, Span(name.span.start, name.span.start + m.start()))
 
 
+# a zone's administration or a customs office named by the place alone (高新区, 经开区, 海关), in a list of spaced units
+_ZONE_OR_CUSTOMS = re.compile(r"[\u4e00-\u9fff]{0,8}(?:海关|高新区|经开区|开发区|新区|园区)")
+
+
 def _spaced(text: str, name: Mention) -> list[Mention]:
     """市发改委 市财政局 市商务局: units a page separated by spaces, when every part is a unit's name (a person in charge
     written after the unit is no part of it: see without_person)."""
     name = without_person(text, name)
     parts = [m for m in re.finditer(r"[^ \t\u3000]+", name.text)]
-    if len(parts) < 2 or not all(UNIT_NAME_RE.fullmatch(p.group()) for p in parts):
+    if len(parts) < 2 or not all(UNIT_NAME_RE.fullmatch(p.group()) or _ZONE_OR_CUSTOMS.fullmatch(p.group()) for p in parts):
         return [name]
     return [Mention(p.group(), Span(name.span.start + p.start(), name.span.start + p.end())) for p in parts]
 

@@ -72,6 +72,16 @@ def section_kind(title: str) -> str:
     return "other"
 
 
+def _runs_on(text: str, all_lines: list[Span], i: int, end: int) -> bool:
+    """Whether the short line ``i`` after a paragraph closed by its annotation is the next item of that run: the last
+    line (an excerpt cut it off), or one whose own line or the next closes with an annotation (二、推进… / …(X负责)) —
+    not a heading with items under it (三、保障措施 / (一)加强组织领导。)."""
+    if i + 1 >= end:
+        return True
+    return any(re.search(r"[)\uff09\u3015\]][。;;]?$", s.of(text).strip()) and _has_annotation(text, s)
+               for s in all_lines[i:i + 2]) and not ITEM_RE.match(all_lines[i + 1].of(text))
+
+
 def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple[int, int] | None = None) -> Skeleton:
     """The plan's skeleton; ``title`` and ``period`` are used when the text does not state them."""
     all_lines = [part for s in lines(text) for part in _lost_breaks(text, s) if has_words(part.of(text))]
@@ -89,7 +99,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         if i and s.of(text).rstrip().endswith("|") and all_lines[i - 1].of(text).rstrip().endswith("|"):
             continue  # a category cell of a table given one cell a line (一、就业促进(3项) |), not a heading
         if len(m.group(2)) <= MAX_TITLE and "。" not in m.group(2).rstrip("。"):
-            if run_in and _numeral(m.group(1)) == run_in + 1:
+            if run_in and _numeral(m.group(1)) == run_in + 1 and _runs_on(text, all_lines, i, annex_at):
                 run_in += 1  # 一、<a paragraph>(…负责) then 二、<a line an excerpt cut short>: run-in items, as the one before
                 continue
             headings.append((i, m))  # (一、高度重视,认真研究政策。各县区… is a paragraph of the notice, not a heading)

@@ -116,10 +116,10 @@ def _rows_of_cell_lines(text: str, lines: list[Span]) -> tuple[list[Span], list[
             # a number alone opens the next row only when it can be the next row's number (a greater one, an excerpt
             # may skip rows): 2024 / 300 in a row's 建设时间 / 投资 cells are cells of that row
             # and not when another number follows it (in a progress table 4 | 4 | 100% | are a task's target and its
-            # count done, not row 4)
+            # count done, not row 4) unless it is the very next row's (5 | 2024 |: row 5, its year)
             nxt = lines[k + 1].of(text).strip(" \t\u3000|") if k + 1 < j else ""
             starts_row = (cell.isdigit() and (number is None or number < int(cell) <= number + 50)
-                          and not re.fullmatch(r"[\d.%\-]+", nxt))
+                          and (not re.fullmatch(r"[\d.%\-]+", nxt) or int(cell) == (number or 0) + 1))
             if starts_row:
                 number = int(cell)
             if cell == "序号" and number is None and group:  # the table's caption closed by | above its header: lines of their own
