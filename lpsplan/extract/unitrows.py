@@ -45,8 +45,8 @@ class _Cell:
 def _kind(text: str, m: Mention) -> tuple[str, list]:
     cell = m.text.strip(" \t\u3000|")
     plain = _SPACE.sub("", cell)
-    if is_column_head(cell) or unit_role(plain):
-        return "head", []
+    if (is_column_head(cell) or unit_role(plain)) and not re.match(r"各|[省市县区]直", plain) and "等" not in plain:
+        return "head", []  # a column's name (责任单位), not 各街道等有关单位
     if not re.search(r"[\u4e00-\u9fff]", plain) or _DOC_NUMBER.match(plain) or re.search(r"[:\uff1a]$", plain):
         return "skip", []  # ---, a document's number, an addressee line (各街道办事处、镇人民政府,…:)
     if (_NUMBER.fullmatch(plain) or _PERCENT.fullmatch(plain) or _PROGRESS.fullmatch(plain)
@@ -79,12 +79,13 @@ def _units(text: str, m: Mention) -> list:
     from .text import split_top
 
     out = []
-    for part in _each_of(text, split_top(text, cut.span.start, cut.span.end, "、,,;;")):
+    listed = _each_of(text, split_top(text, cut.span.start, cut.span.end, "、,,;;"))
+    for part in listed:
         name = _without_et_cetera(text, mention(text, part.span.start, part.span.end) or part)
         if name is None:
             continue
         plain = _plain(name.text)
-        if not (_name_ok(plain, True) or (EACH_FIRST_RE.match(plain) and len(plain) <= 12) or EACH_UNIT_RE.fullmatch(plain)):
+        if not (_name_ok(plain, len(listed) > 1) or (EACH_FIRST_RE.match(plain) and len(plain) <= 12) or EACH_UNIT_RE.fullmatch(plain)):
             return []
         out.append((name, None))
     return out
