@@ -95,3 +95,5 @@ def test_a_plan_that_names_its_place_only_in_its_text(settings):
     assert repeated_place("推动杨浦发展。杨浦要加快。", "县") is None
     assert repeated_place("推动杨浦发展。杨浦要加快。", "区") == place("杨浦区")
     assert repeated_place("推动杨浦发展,杨浦要加快;徐汇发展,徐汇要加快。", "区") is None
+    # 新建 is also "to build new": a progress table's 新建发热门诊1栋 / 新建教学综合楼 names no 新建区
+    assert repeated_place("新建发热门诊1栋。新建教学综合楼已完成。", "区") is None
