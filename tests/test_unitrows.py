@@ -70,6 +70,8 @@ def test_a_row_a_line_with_single_spaces_and_a_deadline():
         ("新培育科技型中小企业50家以上。", [("区科技局", "unspecified"), ("区经信局", "support"), ("区商务局", "support")], 2023),
         ("开展无烟单位创建。", [("区卫健委", "unspecified"), ("各乡镇人民政府", "support"), ("街道办事处", "support")], 2023),
     ]
+    ends_in_units = "序号 类别 主要任务 牵头单位 参与单位\n1 水资源 严守用水红线。 市水利局 市发展改革委、农业局\n"  # no unit: the header
+    assert _alone(ends_in_units) == [("严守用水红线。", [("市水利局", "lead"), ("市发展改革委", "support"), ("农业局", "support")], None)]
     one_column = ("序号 工作任务 责任部门 备注\n1 健全巩固国卫组织机构。 基教科 各区教育局、市局直属单位\n"
                   "2 严格考核奖惩。 人秘科 各区教育局\n")
     assert [units for _, units, _ in _alone(one_column)] == [[("基教科", "unspecified")], [("人秘科", "unspecified")]]
@@ -77,11 +79,11 @@ def test_a_row_a_line_with_single_spaces_and_a_deadline():
 
 def test_a_cell_that_is_no_unit_list_is_no_annotation():
     """A sentence ending in a unit word, a person, progress, a percentage and a date are no unit cells; without a header
-    naming a unit column, a single unit cell (a notice's signature, say) is no table."""
+    naming a unit column, unit cells (a notice's signature, a page's issuer) make no table."""
     text = "\n".join(["序号 | 项目 | 责任单位 | 进展 |", "1 | 建成县残疾人综合服务中心。 | 县残联 | 已完工 |",
                       "2 | 改造学校3所 | 张三 | 85% |", "3 | 新建公园 | 2024年6月 | 推进中 |"])
     assert _alone(text) == [("建成县残疾人综合服务中心。", [("县残联", "unspecified")], None)]
-    signed = "关于做好民生实事的通知\n请各单位认真落实。\n某某区人民政府办公室\n"
+    signed = "关于做好民生实事的通知\n请各单位认真落实。\n某某区人民政府办公室\n发布机构\n某某区教育局\n"
     assert _alone(signed) == []
 
 
@@ -111,3 +113,17 @@ def test_alone_on_real_dev_tables():
     dazhu = _alone(_real("dazhu-livelihood-tasks-2016"))
     assert ("启动建设东柳河城区段综合治理工程和东湖湿地公园。",
             [("县水务局", "unspecified"), ("县住建局", "unspecified"), ("县护城河指挥部", "unspecified")], None) in dazhu
+
+
+def test_the_older_cell_reader_takes_no_progress_cell_as_a_unit():
+    """tables.py's reader of cells closed by |: a cell in a unit column that reports progress or names no unit (a page lost
+    the empty cell before it) is no unit; units a cell separates by a space are two even when one closes with a bracket;
+    a cell of figures alone is left to the reader's check of its columns."""
+    from lpsplan.extract.names import _spaced
+    from lpsplan.extract.tables import names_no_unit
+    from lpsplan.records import Mention, Span
+
+    assert names_no_unit("已完工。") and names_no_unit("推进中") and names_no_unit("正在办理手续")
+    assert not names_no_unit("区教体局") and not names_no_unit("临平新城") and not names_no_unit("1100")
+    text = "区国投集团 各有关乡镇(街道)"
+    assert [m.text for m in _spaced(text, Mention(text, Span(0, len(text))))] == ["区国投集团", "各有关乡镇(街道)"]

@@ -6,8 +6,9 @@ that only lists units (the project's own test of a name: it ends in a unit word 
 or is a collective such as 各县(市、区)人民政府) as the annotation of the nearest text cell before it: a task's cell,
 not a row number, a person's name, a date, a percentage or a word of progress (已完工, 推进中), and not a column's
 name.  Unit cells side by side (or one a line, with nothing but empty cells between) are one annotation.  Their
-roles come from the header, where a line or a run of short cells names the columns (牵头 → lead, 配合/协办 → support),
-else they are unspecified."""
+roles come from the header — a line or a run of short cells that names the columns (牵头 → lead, 配合/协办 → support;
+a cell past the columns it names unspecified) — and a text whose lines name no unit column is read as no table at all:
+a notice's addressees, its signature and a page's 发布机构 are unit cells too."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from ..records import Mention, Span, UnitMention
 from .headedtables import _name_ok, _plain, _unit_parts
 from .names import EACH_FIRST_RE, EACH_UNIT_RE, _without_et_cetera
-from .tables import DEADLINE_CELL, YEAR, TableRow, column_names, is_column_head, unit_role
+from .tables import DEADLINE_CELL, PROGRESS_CELL, YEAR, TableRow, column_names, is_column_head, unit_role
 from .text import mention
 
 _CUT = re.compile(r"\s*\|\s*|\t+|[ \u3000]{2,}")
@@ -28,8 +29,7 @@ _NUMBER = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.\uff0e
 _DOC_NUMBER = re.compile(r".*[\u3014\[(\uff08]\d{4}[\u3015\])\uff09]\s*\d+\s*号")  # 济长政办字〔2021〕3号: a document's number, no task
 _FULL_DATE = re.compile(r"\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2})\s*$")  # a notice's signature's
 _PERCENT = re.compile(r"[\d.]+\s*%")
-_PROGRESS = re.compile(r"(?:已|正在|基本|全面|按序时|序时|未|尚未)?(?:完成|完工|竣工|开工|推进中|进行中|实施中|建设中|施工中|达序时|"
-                       r"超序时|滞后|落后|正常推进|有序推进|按计划推进)[^\u4e00-\u9fff]*")
+_COLUMN_TAIL = re.compile(r"(?:牵头|责任|配合|参与|协办|协同|主办|承办)(?:单位|部门)$")
 _PERSON = re.compile(r"[\u4e00-\u9fff]{1,2}[ \u3000]?[\u4e00-\u9fff]{1,2}(?:[、,,][\u4e00-\u9fff]{1,2}[ \u3000]?[\u4e00-\u9fff]{1,2})*")
 
 
@@ -49,7 +49,7 @@ def _kind(text: str, m: Mention) -> tuple[str, list]:
         return "head", []  # a column's name (责任单位), not 各街道等有关单位
     if not re.search(r"[\u4e00-\u9fff]", plain) or _DOC_NUMBER.match(plain) or re.search(r"[:\uff1a]$", plain):
         return "skip", []  # ---, a document's number, an addressee line (各街道办事处、镇人民政府,…:)
-    if (_NUMBER.fullmatch(plain) or _PERCENT.fullmatch(plain) or _PROGRESS.fullmatch(plain)
+    if (_NUMBER.fullmatch(plain) or _PERCENT.fullmatch(plain) or PROGRESS_CELL.fullmatch(plain)
             or (len(plain) <= 24 and DEADLINE_CELL.match(plain))):
         return "skip", []
     parts = _units(text, m)
@@ -85,6 +85,8 @@ def _units(text: str, m: Mention) -> list:
         if name is None:
             continue
         plain = _plain(name.text)
+        if _SPACE.search(name.text.strip()) or _COLUMN_TAIL.search(plain):  # words between spaces; 细化措施 牵头单位: a header
+            return []
         if not (_name_ok(plain, len(listed) > 1) or (EACH_FIRST_RE.match(plain) and len(plain) <= 12) or EACH_UNIT_RE.fullmatch(plain)):
             return []
         out.append((name, None))
@@ -212,6 +214,6 @@ def unit_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
             rows.append(TableRow(Span(lines[cells[task_at].line].start, lines[run[-1].line].end), task,
                                  Span(task.span.end, last), units, int(year.group(1)) if year else None))
         taken.update(range(cells[task_at].line, run[-1].line + 1))
-    if not roles and len(rows) < 2:  # one unit cell, and no header naming a unit column: no table
+    if not roles:  # no header naming a unit column: no table (a notice's signature, its addressees, a page's issuer)
         return [], set()
     return rows, taken
