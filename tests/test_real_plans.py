@@ -71,11 +71,12 @@ def test_floors_on_the_dev_split(settings):
     (each round's documents labelled before any run: batch 14s, 13 of its 37 annotations read before that round's
     rules; the second units round's six, 8 of 20; batch 13d, 30 of the first twelve's 44)."""
     t = totals(evaluate(REAL, "dev", settings))
-    assert t["documents"] == 122 and t["annotations"] == 272
-    assert t["annotations right"] >= 264  # measured: 264 (176 of the older 177, 31 of batch 14s's 37, 20 of 20, …)
+    assert t["documents"] == 131 and t["annotations"] == 326
+    # measured: 264 of 272 after those rounds; 316 of 326 after the tables round; 318 once 袁州's table is read right
+    assert t["annotations right"] >= 318
     assert t["units of another jurisdiction"] == 0 and t["plans refused"] == 0
-    assert t["titles right"] >= 96 and t["periods right"] >= 61  # measured: 96 of 99, 61 of 64 labelled
-    assert t["targets found"] >= 138  # measured: 138 of 227
+    assert t["titles right"] >= 102 and t["periods right"] >= 67  # measured: 102 of 105, 67 of 70 labelled
+    assert t["targets found"] >= 147  # measured: 147 of 263
     new = totals(evaluate(REAL, "dev", settings, batches=("13d",)))
     assert new["documents"] == 13 and new["annotations right"] == 45 and new["titles right"] == 12
     new = totals(evaluate(REAL, "dev", settings, batches=("14s",)))
