@@ -6,9 +6,10 @@ that only lists units (the project's own test of a name: it ends in a unit word 
 or is a collective such as 各县(市、区)人民政府) as the annotation of the nearest text cell before it: a task's cell,
 not a row number, a person's name, a date, a percentage or a word of progress (已完工, 推进中), and not a column's
 name.  Unit cells side by side (or one a line, with nothing but empty cells between) are one annotation.  Their
-roles come from the header — a line or a run of short cells that names the columns (牵头 → lead, 配合/协办 → support;
-a cell past the columns it names unspecified) — and a text whose lines name no unit column is read as no table at all:
-a notice's addressees, its signature and a page's 发布机构 are unit cells too."""
+roles come from the header — a line or a run of short cells that names the columns (牵头 → lead, 配合/协办 → support,
+责任 → unspecified), in order; a row's cells past the unit columns it names are another column's (备注) and not read —
+and a text whose lines name no unit column is read as no table at all: a notice's addressees, its signature and a
+page's 发布机构 are unit cells too."""
 
 from __future__ import annotations
 
@@ -174,6 +175,8 @@ def unit_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
     """Rows read as the module says, and the indexes of the lines they take."""
     cells = _cells(text, lines)
     roles = _header_roles(text, cells)
+    if not roles:  # no header naming a unit column: no table (a notice's signature, its addressees, a page's issuer)
+        return [], set()
     rows: list[TableRow] = []
     taken: set[int] = set()
     k = 0
@@ -194,14 +197,13 @@ def unit_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
         while run and run[-1].kind == "empty" and len(run) > len(roles):
             run.pop()
         run = _columns(run, len(roles))
-        if roles and len(run) > len(roles):  # more cells than the header names unit columns: the later are another's (备注)
+        if len(run) > len(roles):  # more cells than the header names unit columns: the later are another's (备注)
             run = run[:len(roles)]
         units = []
         for n, column in enumerate(run):
-            # the columns in the header's order from the first (a row's cells fill them so; the empty ones a | leaves keep
-            # their places), all of one role when the header names one; no header: unspecified
-            role = roles[n] if n < len(roles) else roles[-1] if len(set(roles)) == 1 else "unspecified"
-            units += [UnitMention(p.text, p.span, mark or role) for cell in column for p, mark in cell.units]
+            # the header's unit columns in order from the first (a row's cells fill them so; the empty ones a | leaves
+            # keep their places)
+            units += [UnitMention(p.text, p.span, mark or roles[n]) for cell in column for p, mark in cell.units]
         last = max(c.m.span.end for column in run for c in column if c.m is not None)
         run = [c for column in run for c in column]
         after = cells[k].m if k < len(cells) and cells[k].m is not None else None
@@ -214,6 +216,4 @@ def unit_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
             rows.append(TableRow(Span(lines[cells[task_at].line].start, lines[run[-1].line].end), task,
                                  Span(task.span.end, last), units, int(year.group(1)) if year else None))
         taken.update(range(cells[task_at].line, run[-1].line + 1))
-    if not roles:  # no header naming a unit column: no table (a notice's signature, its addressees, a page's issuer)
-        return [], set()
     return rows, taken
