@@ -138,6 +138,9 @@ def place_at_start(name: str) -> tuple[str, list[Division]] | None:
 # repeats it (新建 1000, 和平 7998, 胜利 8904; place names such as 杨浦 26, 普陀 81, 滨江 26, 东城 593 stay below)
 ORDINARY_WORD = 900
 GENERIC_SHORT = frozenset({"自治", "新区", "开发区", "高新区", "经开区", "园区", "城区", "郊区", "矿区", "林区", "特区", "地区"})
+# Short names that are also ordinary words of a plan's text (新建 "to build new": 新建发热门诊1栋 is no 新建区; 城东 "east of the
+# town"): repeating one says nothing of the plan's own division
+ORDINARY_SHORT = frozenset({"新建", "和平", "解放", "新城", "城中", "城东", "城西", "城北", "市中"})
 # After a short form, the words of a place below the county (a 街道, 镇, 乡, 社区 or 村): 西山街办 is a
 # 街道 named 西山, not 昆明's 西山区; 城关镇 is no county at all.
 TOWN_RE = re.compile(r"街道|街办|办事处|镇(?!化)|乡(?![村镇土])|社区|村(?![级镇])")
@@ -224,7 +227,7 @@ def jurisdiction_in(texts: list[str]) -> Division | None:
 def repeated_place(text: str, level: str, times: int = 2) -> Division | None:
     """The one division of ``level`` (区, 县, 市 …) whose short name ``text`` repeats ``times`` or more
     (杨浦 … 杨浦 in a plan whose title says only 区委、区政府): None when there is none, or more than one,
-    or the name stands for several divisions.  Generic words and names of a 街道/镇 do not count."""
+    or the name stands for several divisions.  Generic words, ordinary words (新建) and names of a 街道/镇 do not count."""
     import collections
 
     from .segment import frequency
@@ -234,7 +237,7 @@ def repeated_place(text: str, level: str, times: int = 2) -> Division | None:
     for m in pattern.finditer(text):
         word = m.group()
         full = [d for d in names[word] if d.name == word]
-        if full or word in GENERIC_SHORT or TOWN_RE.match(text, m.end()):
+        if full or word in GENERIC_SHORT or word in ORDINARY_SHORT or TOWN_RE.match(text, m.end()):
             continue
         counts[word] += 1
     # a short name that is also an ordinary word (新建 "build new", 胜利, 前进, 和平, 光明: jieba's dictionary counts

@@ -108,11 +108,11 @@ def test_a_place_column_before_the_unit_column_and_words_that_are_no_units():
 
 
 def test_the_tables_rounds_documents(settings):
-    """Measured on the round's nine dev documents (54 labelled annotations): 0 read before the round's rules, 51 after
-    (袁州's table is taken by the older reader of cells closed by |, which reads its empty cell wrongly)."""
+    """Measured on the round's nine dev documents (54 labelled annotations): 0 read before the round's rules, 51 after;
+    53 since the older reader of cells closed by | reads 袁州's table right (its progress cell 已完工 is no unit, its
+    区国投集团 各有关乡镇(街道) two) and 新建 (to build new) repeated in its text no longer names 新建区 its jurisdiction."""
     results = [r for r in evaluate(REAL, "dev", settings) if r.id in ROUND]
     assert len(results) == 9 and sum(r.annotations for r in results) == 54
-    assert sum(r.annotations_right for r in results) >= 51
+    assert sum(r.annotations_right for r in results) >= 53
     assert all(not r.refused for r in results)
-    # 袁州's cells, read by that older reader: its 区教体局 is expanded as 新建区's
-    assert [r.id for r in results if r.other_jurisdiction] == []  # 袁州's 新建教学楼 is no 新建区
+    assert [r.id for r in results if r.other_jurisdiction] == []

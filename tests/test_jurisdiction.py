@@ -98,3 +98,5 @@ def test_a_plan_that_names_its_place_only_in_its_text(settings):
     # a short name that is an ordinary word is no evidence: 新建 ("build new") twice is not 南昌's 新建区
     assert repeated_place("新建教学综合楼一栋。新建幼儿园3所。", "区") is None
     assert repeated_place("新建区推动发展。区教体局新建幼儿园。新建学校。", "区") is None
+    # 新建 is also "to build new": a progress table's 新建发热门诊1栋 / 新建教学综合楼 names no 新建区
+    assert repeated_place("新建发热门诊1栋。新建教学综合楼已完成。", "区") is None

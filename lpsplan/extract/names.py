@@ -211,7 +211,9 @@ def _spaced(text: str, name: Mention) -> list[Mention]:
     written after the unit is no part of it: see without_person)."""
     name = without_person(text, name)
     parts = [m for m in re.finditer(r"[^ \t\u3000]+", name.text)]
-    if len(parts) < 2 or not all(UNIT_NAME_RE.fullmatch(p.group()) or _ZONE_OR_CUSTOMS.fullmatch(p.group()) for p in parts):
+    # 区国投集团 各有关乡镇(街道): a name closed by a bracket (its other name, its kind) is a unit's name as well
+    if len(parts) < 2 or not all(UNIT_NAME_RE.fullmatch(LAST_BRACKET_RE.sub("", p.group())) or _ZONE_OR_CUSTOMS.fullmatch(p.group())
+                                 for p in parts):
         return [name]
     return [Mention(p.group(), Span(name.span.start + p.start(), name.span.start + p.end())) for p in parts]
 

@@ -129,6 +129,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             if m and _numeral(m.group(1)):
                 headings.append((i, m))
     implicit = loose = False
+    fallback_rows: list = []  # rows of the last-resort reader (unitrows), where nothing else gives the text a structure
     if not headings:  # no top level at all: numbered items straight under the preamble
         first_item = next((i for i, s in enumerate(all_lines[:annex_at]) if (m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1))), None)
         if first_item is None:  # 1. / 1、 items
@@ -170,6 +171,11 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
                     annex_at += 1
                     first_item += 1
                 loose = True
+        if first_item is None and not annex_tables:  # the last resort: cells that list only units, each with its task's cell
+            from .unitrows import unit_rows
+
+            fallback_rows, taken = unit_rows(text, all_lines[:annex_at])
+            first_item = min(taken) if fallback_rows else None
         if first_item is None and not annex_tables:
             raise ExtractionError(
                 "no plan structure found: expected section headings such as '一、总体要求' on lines of their own",
@@ -179,7 +185,9 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             implicit = True
             headings = [(first_item - 1, None)]
             warnings.append(Warning("no plan structure found: each responsibility annotation is read with the text it closes, as one task"
-                                    if loose else "no top-level headings: the numbered items are read as the tasks of one section",
+                                    if loose else "no plan structure found: each cell that lists only units is read as the annotation "
+                                    "of the task cell before it" if fallback_rows
+                                    else "no top-level headings: the numbered items are read as the tasks of one section",
                                     all_lines[first_item]))
     # only an annex's task table: all before the annexes is front matter (the notice that issues it)
     front = all_lines[: headings[0][0] + (1 if implicit else 0)] if headings else all_lines[:annex_at]
@@ -209,6 +217,9 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
                 from .loose import loose_items
 
                 lead = loose_items(text, 1, span, items, counters)
+            elif fallback_rows:
+                _table_items(text, fallback_rows, 1, "task", items, counters, table_rows)
+                lead = None
             else:
                 lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads)
             if lead is not None:

@@ -298,7 +298,8 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
             units = []
             for col, role in unit_cols:
                 for cell in (cells[col] if isinstance(cells[col], list) else [cells[col]]):
-                    units += _units_of(text, cell, role)
+                    if not names_no_unit(cell.text):  # 已完工 where a page lost an empty unit cell: no unit
+                        units += _units_of(text, cell, role)
             r += len(used)
             if not units:
                 continue
@@ -564,6 +565,23 @@ def _lay_out(text: str, cells: list[Mention], head: list[str], task_col: int, un
     if not all(unit_cells):
         return None
     return mention(text, task.span.start, task.span.end) or task, unit_cells, deadline
+
+
+# a cell that reports progress (已完工, 推进中, 正在办理手续, 完成80%): never a unit, though it may stand in a unit column
+PROGRESS_CELL = re.compile(r"(?:已|正在|基本|全面|按序时|序时|未|尚未)?(?:完成|完工|竣工|开工|推进中|进行中|实施中|建设中|施工中|办理|"
+                           r"达序时|超序时|滞后|落后|正常推进|有序推进|按计划推进)[\u4e00-\u9fff]{0,4}[^\u4e00-\u9fff]*")
+
+
+def names_no_unit(cell: str) -> bool:
+    """Whether a cell written in words can name no unit: it reports progress, or holds no word a unit's name ends in
+    (局/委/办/政府/中心/公司/街道…), no 各, no division (区/县/市/镇/乡/村) and no area (新城, 高新园).  (A cell of figures
+    alone is left to the caller: it tells a row read on the wrong columns.)"""
+    from .names import _UNIT_WORD
+
+    plain = re.sub(r"\s+", "", cell).strip("|。")
+    if not _CJK.search(plain):
+        return False
+    return bool(PROGRESS_CELL.fullmatch(plain)) or not (re.search(_UNIT_WORD, plain) or re.search(r"各|[区县市镇乡村城园]", plain))
 
 
 def _units_of(text: str, cell: Mention, role: str) -> list[UnitMention]:

@@ -1,0 +1,129 @@
+"""The last-resort table reader (lpsplan/extract/unitrows.py): written examples of layouts no other reader takes (unit
+tests only, never counted in an accuracy figure), and the reader run alone on real dev texts, as bench/fallback_reader.py
+runs it on all of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lpsplan.build import build_plan
+from lpsplan.errors import LpsplanError
+from lpsplan.extract import without_stray_marks
+from lpsplan.extract.text import lines
+from lpsplan.extract.traditional import folded, simplified
+from lpsplan.extract.unitrows import unit_rows
+from lpsplan.ingest import page_cleaned
+from lpsplan.inputs import read_plan_input
+from lpsplan.source import SourceText
+
+REAL = Path(__file__).parent / "data" / "real"
+
+# written for the test: a progress table one cell a line, its header naming no task column and no 序号 — refused for want
+# of plan structure before this reader; a row leaves its second unit column blank (the line between is empty)
+ONE_CELL_A_LINE = "\n".join([
+    "某某区2024年为民办实事项目推进情况", "项目名称", "年度目标", "牵头部门", "协办部门", "目前进度",
+    "城区道路提升", "改造主干道3条,新增停车位500个", "区住建局", "区城管局、区交警大队", "推进中",
+    "老旧小区改造", "完成12个小区改造", "区住建局", "", "已完成",
+    "婴幼儿照护服务", "新增托位300个", "王五", "区卫健局", "各街道等有关单位", "完成80%",
+]) + "\n"
+
+
+def _build(settings, text: str, name: str = "unitrows"):
+    return build_plan(settings, source=SourceText(f"{name}.txt", text, "0" * 64), slug=name, jurisdiction=None, strict=False)
+
+
+def _read(b):
+    return [(c.text.text, [(u.written, u.role) for u in c.units]) for c in b.plan.clauses]
+
+
+def _alone(text: str):
+    rows, _ = unit_rows(text, list(lines(text)))
+    return [(r.task.text, [(u.written, u.role) for u in r.units], r.deadline) for r in rows]
+
+
+def test_a_table_no_other_reader_takes_is_read_by_its_unit_cells(settings):
+    """Each unit cell goes with the text cell before it (a person's name and progress words are no cells of either);
+    the header's 牵头部门 / 协办部门 give the roles in order; 等有关单位 is cut off; the graph passes the shapes (build_plan
+    validates it)."""
+    b = _build(settings, ONE_CELL_A_LINE)
+    assert _read(b) == [
+        ("改造主干道3条,新增停车位500个", [("区住建局", "lead"), ("区城管局", "support"), ("区交警大队", "support")]),
+        ("完成12个小区改造", [("区住建局", "lead")]),
+        ("新增托位300个", [("区卫健局", "lead"), ("各街道", "support")]),
+    ]
+    assert any(w.message.startswith("no plan structure found: each cell that lists only units") for w in b.plan.warnings)
+    for c in b.plan.clauses:  # spans into the text as written
+        assert ONE_CELL_A_LINE[c.text.span.start:c.text.span.end] == c.text.text
+        for u in c.units:
+            assert ONE_CELL_A_LINE[u.span.start:u.span.end] == u.written
+
+
+def test_a_row_a_line_with_single_spaces_and_a_deadline():
+    """A page that kept one space between cells: the unit lists among the row's words are its unit cells, the words
+    before them its task; the header's two unit columns give lead (主要责任单位: unspecified) and support; a column the
+    header does not name as units (备注) after them is not read; the deadline cell after the units gives the year."""
+    text = ("序号 重点工作任务 主要责任单位 协同配合单位 完成期限\n"
+            "1 新培育科技型中小企业50家以上。 区科技局 区经信局、区商务局 2023年12月底\n"
+            "2 开展无烟单位创建。 区卫健委 各乡镇人民政府、街道办事处 2023年6月\n")
+    assert _alone(text) == [
+        ("新培育科技型中小企业50家以上。", [("区科技局", "unspecified"), ("区经信局", "support"), ("区商务局", "support")], 2023),
+        ("开展无烟单位创建。", [("区卫健委", "unspecified"), ("各乡镇人民政府", "support"), ("街道办事处", "support")], 2023),
+    ]
+    ends_in_units = "序号 类别 主要任务 牵头单位 参与单位\n1 水资源 严守用水红线。 市水利局 市发展改革委、农业局\n"  # no unit: the header
+    assert _alone(ends_in_units) == [("严守用水红线。", [("市水利局", "lead"), ("市发展改革委", "support"), ("农业局", "support")], None)]
+    one_column = ("序号 工作任务 责任部门 备注\n1 健全巩固国卫组织机构。 基教科 各区教育局、市局直属单位\n"
+                  "2 严格考核奖惩。 人秘科 各区教育局\n")
+    assert [units for _, units, _ in _alone(one_column)] == [[("基教科", "unspecified")], [("人秘科", "unspecified")]]
+
+
+def test_a_cell_that_is_no_unit_list_is_no_annotation():
+    """A sentence ending in a unit word, a person, progress, a percentage and a date are no unit cells; without a header
+    naming a unit column, unit cells (a notice's signature, a page's issuer) make no table."""
+    text = "\n".join(["序号 | 项目 | 责任单位 | 进展 |", "1 | 建成县残疾人综合服务中心。 | 县残联 | 已完工 |",
+                      "2 | 改造学校3所 | 张三 | 85% |", "3 | 新建公园 | 2024年6月 | 推进中 |"])
+    assert _alone(text) == [("建成县残疾人综合服务中心。", [("县残联", "unspecified")], None)]
+    signed = "关于做好民生实事的通知\n请各单位认真落实。\n某某区人民政府办公室\n发布机构\n某某区教育局\n"
+    assert _alone(signed) == []
+
+
+def test_a_notice_with_its_addressees_and_signature_is_still_refused(settings):
+    text = ("某某区人民政府办公室关于印发2024年民生实事项目的通知\n各街道办事处、镇人民政府,区政府各部门:\n"
+            "现将项目印发给你们,请认真贯彻执行。\n某某区人民政府办公室\n2024年3月1日\n")
+    with pytest.raises(LpsplanError):
+        _build(settings, text, "notice")
+
+
+def _real(doc_id: str) -> str:
+    source = page_cleaned(read_plan_input(REAL / f"{doc_id}.txt")).source
+    return without_stray_marks(simplified(folded(source.text)))
+
+
+def test_alone_on_real_dev_tables():
+    """Run alone on whole real dev texts (as if every other reader had failed): 袁州's cells closed by | (two unit
+    columns, a progress cell and a leader's name between; an empty cell keeps its column's place), 徐汇's one cell a
+    line with 牵头 / 部门 broken over two lines, 大竹's units one a line under one column."""
+    assert [units for _, units, _ in _alone(_real("yuanzhou-livelihood-progress-2023"))] == [
+        [("区教体局", "lead"), ("区国投集团", "unspecified"), ("各有关乡镇(街道)", "unspecified")],
+        [("慈化镇", "lead")],
+    ]
+    xuhui = _alone(_real("xuhui-11th-plan-division-p4"))
+    assert xuhui[0][1] == [("教育局", "lead"), ("13个街道、镇", "unspecified")]
+    assert xuhui[2][1] == [("教育局", "lead"), ("人口计生委", "unspecified"), ("13个街道、镇", "unspecified")]
+    dazhu = _alone(_real("dazhu-livelihood-tasks-2016"))
+    assert ("启动建设东柳河城区段综合治理工程和东湖湿地公园。",
+            [("县水务局", "unspecified"), ("县住建局", "unspecified"), ("县护城河指挥部", "unspecified")], None) in dazhu
+
+
+def test_the_older_cell_reader_takes_no_progress_cell_as_a_unit():
+    """tables.py's reader of cells closed by |: a cell in a unit column that reports progress or names no unit (a page lost
+    the empty cell before it) is no unit; units a cell separates by a space are two even when one closes with a bracket;
+    a cell of figures alone is left to the reader's check of its columns."""
+    from lpsplan.extract.names import _spaced
+    from lpsplan.extract.tables import names_no_unit
+    from lpsplan.records import Mention, Span
+
+    assert names_no_unit("已完工。") and names_no_unit("推进中") and names_no_unit("正在办理手续")
+    assert not names_no_unit("区教体局") and not names_no_unit("临平新城") and not names_no_unit("1100")
+    text = "区国投集团 各有关乡镇(街道)"
+    assert [m.text for m in _spaced(text, Mention(text, Span(0, len(text))))] == ["区国投集团", "各有关乡镇(街道)"]
