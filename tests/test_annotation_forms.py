@@ -44,7 +44,8 @@ def _lines(text: str):
 
 
 def test_table_columns_are_read_by_their_words():
-    from lpsplan.extract.tables import find_table, unit_role
+    from lpsplan.extract.tablecells import unit_role
+    from lpsplan.extract.tables import find_table
     assert [unit_role(c) for c in ("责任单位或牵头单位", "协助单位", "配合责任部门", "主责部门", "责任领导", "工作任务")] == [
         "lead", "support", "support", "unspecified", None, None]
     text = ("序号 | 工作任务 | 责任单位或牵头单位 | 协助单位 | 责任领导 | 完成时限\n"

@@ -120,7 +120,7 @@ def test_the_older_cell_reader_takes_no_progress_cell_as_a_unit():
     the empty cell before it) is no unit; units a cell separates by a space are two even when one closes with a bracket;
     a cell of figures alone is left to the reader's check of its columns."""
     from lpsplan.extract.names import _spaced
-    from lpsplan.extract.tables import names_no_unit
+    from lpsplan.extract.tablecells import names_no_unit
     from lpsplan.records import Mention, Span
 
     assert names_no_unit("已完工。") and names_no_unit("推进中") and names_no_unit("正在办理手续")

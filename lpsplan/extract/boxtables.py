@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from ..records import Mention, Span, UnitMention
 from . import tables
-from .tables import DEADLINE_HEAD, YEAR, TableRow, task_column, unit_role
+from .tablecells import DEADLINE_HEAD, YEAR, TableRow, unit_role
+from .tables import task_column
 from .text import mention
 
 BOX = "│├┤┼┌┐└┘┬┴"

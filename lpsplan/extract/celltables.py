@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from ..records import Mention, Span
-from .tables import DEADLINE_HEAD, YEAR, TableRow, _lay_out, _unit_cell, _units_of, task_column, unit_role
+from .tablecells import DEADLINE_HEAD, YEAR, TableRow, _unit_cell, _units_of, unit_role
+from .tables import _lay_out, task_column
 from .tables import rows_under as numbered_rows
 from .text import mention
 

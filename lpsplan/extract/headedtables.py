@@ -26,7 +26,8 @@ import re
 from dataclasses import dataclass
 
 from ..records import Mention, Span, UnitMention
-from .tables import TableRow, _header_cell, unit_role
+from .tablecells import TableRow, unit_role
+from .tables import _header_cell
 from .text import mention, split_top
 from .traditional import simplified
 

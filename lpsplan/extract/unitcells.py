@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from ..records import Span, UnitMention
 from .names import EACH_UNIT_RE, LAST_BRACKET_RE, UNIT_NAME_RE, _administrative, _each_of, _joined
-from .tables import unit_role
+from .tablecells import unit_role
 from .text import Taken, has_words, split_top
 
 STARRED_RE = re.compile(r"^[ \t\u3000]*★[ \t\u3000]*([^\n★|]{2,200}?)[ \t\u3000|]*$", re.MULTILINE)

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from ..records import Mention, Span, UnitMention
 from .headedtables import _name_ok, _plain, _unit_parts
 from .names import EACH_FIRST_RE, EACH_UNIT_RE, _without_et_cetera
-from .tables import DEADLINE_CELL, PROGRESS_CELL, YEAR, TableRow, column_names, is_column_head, unit_role
+from .tablecells import PROGRESS_CELL, YEAR, TableRow, unit_role
+from .tables import DEADLINE_CELL, column_names, is_column_head
 from .text import mention
 
 _CUT = re.compile(r"\s*\|\s*|\t+|[ \u3000]{2,}")

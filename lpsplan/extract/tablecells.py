@@ -1,0 +1,138 @@
+"""The pieces every reader of a table flattened to text uses: how a line splits into cells, which column names name
+a task, a deadline or units (and with which role), a table's row, and which cells list units.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..records import Mention, Span, UnitMention
+from .text import mention, split_top
+
+CELL_SPLIT = re.compile(r"\t+|[ \u3000]{2,}|\s*\|\s*")
+SINGLE_SPLIT = re.compile(r"[ \t\u3000|]+")  # a page that kept one space between cells
+TASK_HEAD = re.compile(r"任务|事项|工作|内容|措施|举措")
+UNIT_HEADS = {"牵头单位": "lead", "责任单位": "unspecified", "主要责任单位": "unspecified", "配合单位": "support",
+              "协同配合单位": "support", "协同单位": "support", "牵头部门": "lead", "责任部门": "unspecified", "配合部门": "support",
+              "参与单位": "support", "协办单位": "support"}
+# any other column that names units, read by its words: 责任单位或牵头单位 / 牵头责任单位 → lead, 协助单位 / 配合责任部门 → support,
+# 主责部门 / 实施主体 → unspecified; not a column of people (责任领导, 责任人)
+_UNIT_WORD = re.compile(r"(?:单位|部门|科室|主体)(?:或(?:单位|部门))?$")
+_SUPPORT_WORD = re.compile(r"配合|协助|协同|协办|参与|支持")
+_PEOPLE_WORD = re.compile(r"领导|责任人|联系人|姓名")
+_HEAD_REMARK = re.compile(r"(?<=单位|部门)[((][^()()]{2,16}[))]$")
+
+
+def unit_role(cell: str) -> str | None:
+    """The role a column's units have, by the words of its name (None: not a column of units)."""
+    cell = re.sub(r"\s+", "", cell)
+    cell = _HEAD_REMARK.sub("", cell)  # 责任单位(加黑为牵头单位): a remark on the page's typesetting, which a copy loses
+    if cell in UNIT_HEADS:
+        return UNIT_HEADS[cell]
+    if len(cell) > 12 or not _UNIT_WORD.search(cell) or _PEOPLE_WORD.search(cell) or TASK_HEAD.search(cell.replace("工作", "")):
+        return None
+    if "牵头" in cell:
+        return "lead"
+    return "support" if _SUPPORT_WORD.search(cell) else "unspecified"
+
+
+DEADLINE_HEAD = re.compile(r"完成时限|完成时间|完成期限|时间节点")
+OTHER_HEADS = re.compile(r"^(?:序号|备注|责任领导|牵头领导|分管领导|牵头市领导|责任人)$")
+# |---|:--:|: the rule under a markdown-like table's header
+RULE_ROW = re.compile(r"^[\s|:：\-—–]+$")
+# a cell alone on its line, closed by | (序号 | / 1 | / 招商工作部、安商工作部 |): a table the page gave one cell a line
+CELL_LINE = re.compile(r"^[^|]*\|\s*$")
+YEAR = re.compile(r"(\d{4})\s*年")
+
+
+@dataclass
+class TableRow:
+    span: Span
+    task: Mention
+    annotation: Span
+    units: list[UnitMention]
+    deadline: int | None
+
+
+def _cells(text: str, line: Span, split: re.Pattern[str] = CELL_SPLIT) -> list[Mention]:
+    out, pos = [], line.start
+    for m in split.finditer(text, line.start, line.end):
+        if m.start() > pos:
+            out.append(Mention(text[pos:m.start()], Span(pos, m.start())))
+        pos = m.end()
+    if pos < line.end:
+        out.append(Mention(text[pos:line.end], Span(pos, line.end)))
+    return [c for c in out if c.text.strip()]
+
+
+SPACED_NAME_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
+def _header(text: str, line: Span) -> tuple[list[str], re.Pattern[str]] | None:
+    for split in (CELL_SPLIT, SINGLE_SPLIT):
+        head = [c.text.strip() for c in _cells(text, line, split)]
+        if split is CELL_SPLIT and "|" in line.of(text):  # 项 目 内 容 | 责任单位 |: spaces inside a |-cell's name
+            head = [re.sub(r"[ \t\u3000]+", "", c) for c in head]
+        elif split is CELL_SPLIT:  # 重 点 工 作 任 务: a column's name with a space between its characters
+            head = [SPACED_NAME_RE.sub("", c) for c in head]
+        if len(head) < 3 or not any(TASK_HEAD.search(c) for c in head) or not any(unit_role(c) for c in head):
+            continue
+        if split is SINGLE_SPLIT and not all(TASK_HEAD.search(c) or unit_role(c) or DEADLINE_HEAD.search(c) or OTHER_HEADS.match(c)
+                                            or re.fullmatch(r"[\u4e00-\u9fff]{2,4}", c) for c in head):
+            continue  # one space is a cell boundary only when every cell is a column's name (known, or a short word: 类别)
+        return head, split
+    return None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _unit_cell(text: str, cell: Mention) -> bool:
+    """Whether a cell lists units: each of its parts ends as a unit's name (…局 / 各县(市、区)党委和人民政府) or an area's
+    (城乡一体化示范区, 各乡镇) does."""
+    from .names import EACH_FIRST_RE, EACH_UNIT_RE, UNIT_NAME_RE, _each_of
+
+    parts = _each_of(text, split_top(text, cell.span.start, cell.span.end, "、,,;;"))  # 13个街道、镇: one
+    names = [_without_et_cetera(text, mention(text, p.span.start, p.span.end, strip=" \t\u3000。;;|") or p) for p in parts]
+    return bool(names) and all(n is not None and (UNIT_NAME_RE.fullmatch(n.text) or EACH_UNIT_RE.match(n.text) or EACH_FIRST_RE.match(n.text)
+                                                  or re.fullmatch(r"[妇残侨文]联|团委|工会|科协", n.text)
+                                                  or re.fullmatch(r"[\u4e00-\u9fff]{1,20}[区县市镇乡村]", n.text)) for n in names)
+
+
+# a cell that reports progress (已完工, 推进中, 正在办理手续, 完成80%): never a unit, though it may stand in a unit column
+PROGRESS_CELL = re.compile(r"(?:已|正在|基本|全面|按序时|序时|未|尚未)?(?:完成|完工|竣工|开工|推进中|进行中|实施中|建设中|施工中|办理|"
+                           r"达序时|超序时|滞后|落后|正常推进|有序推进|按计划推进)[\u4e00-\u9fff]{0,4}[^\u4e00-\u9fff]*")
+
+
+def names_no_unit(cell: str) -> bool:
+    """Whether a cell written in words can name no unit: it reports progress, or holds no word a unit's name ends in
+    (局/委/办/政府/中心/公司/街道…), no 各, no division (区/县/市/镇/乡/村) and no area (新城, 高新园).  (A cell of figures
+    alone is left to the caller: it tells a row read on the wrong columns.)"""
+    from .names import _UNIT_WORD
+
+    plain = re.sub(r"\s+", "", cell).strip("|。")
+    if not _CJK.search(plain):
+        return False
+    return bool(PROGRESS_CELL.fullmatch(plain)) or not (re.search(_UNIT_WORD, plain) or re.search(r"各|[区县市镇乡村城园]", plain))
+
+
+def _units_of(text: str, cell: Mention, role: str) -> list[UnitMention]:
+    """The units a table's unit cell lists (split on 、,,;;, 各县、市、区政府 kept one, 等部门 dropped; 县教体局 各相关乡镇政府:
+    names the cell separated by a space, when each is a unit's name)."""
+    from .names import _each_of, _spaced
+
+    out = []
+    for listed in _each_of(text, split_top(text, cell.span.start, cell.span.end, "、,,;;")):
+        listed = mention(text, listed.span.start, listed.span.end, strip=" \t\u3000。;;|") or listed
+        for name in _spaced(text, listed):
+            name = _without_et_cetera(text, name)
+            if name is not None and len(name.text) >= 2:
+                out.append(UnitMention(name.text, name.span, role))
+    return out
+
+
+def _without_et_cetera(text: str, name: Mention) -> Mention | None:
+    from .names import _without_et_cetera as strip
+
+    return strip(text, name)
