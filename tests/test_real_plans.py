@@ -23,8 +23,8 @@ REAL = Path(__file__).parent / "data" / "real"
 
 @pytest.fixture(scope="module")
 def test_split(settings):
-    """The test documents labelled for their annotations (batches 1-8 and 10-13); the ninth batch is labelled for metadata only."""
-    return evaluate(REAL, "test", settings, batches=(*range(1, 9), *range(10, 14)))
+    """The test documents labelled for their annotations (batches 1-8 and 10-16); the ninth batch is labelled for metadata only."""
+    return evaluate(REAL, "test", settings, batches=(*range(1, 9), *range(10, 17)))
 
 
 def read(settings, name: str, **options):
@@ -47,23 +47,25 @@ def test_the_corpus_is_what_the_manifest_says():
 
 def test_floors_on_the_test_split(test_split):
     t = totals(test_split)
-    assert t["documents"] == 136 and t["annotations"] == 267
+    assert t["documents"] == 158 and t["annotations"] == 323
     # measured once after the fourteenth round: 135 of 211 (the twelfth batch, then untouched, 7 of 37); after a text
     # with annotations but no title line was read under its id: 148 of 211; after the document-forms and units rounds
-    # (17 and 18) 153 of those 211 (batches 1-3 20 of 20, fourth 7 of 7, fifth 27 of 32, sixth 8 of 19, seventh 17 of 23,
-    # eighth 9 of 22, tenth 22 of 22, eleventh 28 of 29, twelfth 15 of 37) and the thirteenth batch, untouched then,
-    # 19 of 56: 172 of 267
-    assert t["annotations right"] >= 172
+    # (17 and 18) 153 of those 211 and the thirteenth batch, untouched then, 19 of 56: 172 of 267; after the structures,
+    # second units, tables and last-resort rounds and the review fixes (20-23): 190 of 323 — batches 1-3 20 of 20,
+    # fourth 7 of 7, fifth 27 of 32, sixth 8 of 19, seventh 18 of 23, eighth 9 of 22, tenth 22 of 22, eleventh 28 of 29,
+    # twelfth 15 of 37, thirteenth 20 of 56, and the fourteenth to sixteenth, untouched then, 16 of 56 (1 of 2, 10 of 42,
+    # 5 of 12)
+    assert t["annotations right"] >= 190
     # measured after the eighth round: 1, the seventh batch's 鄂州 西山街办 (a street office of 鄂州), read through its
     # short form 西山 as 昆明's 西山区; since the ninth round's rule (a place is read within the plan's hierarchy): 0
     assert t["units of another jurisdiction"] == 0
-    # measured: 10 of 136 (plans with no plan structure found, or no title line and no unit named; 4 of them in the
-    # thirteenth batch)
-    assert t["plans refused"] <= 10
-    assert t["notices refused (right)"] == t["notices"] == 7
-    assert t["titles right"] >= 87  # measured: 87 of 109 labelled
-    assert t["periods right"] >= 47  # measured: 47 of 57 labelled
-    assert t["targets found"] >= 85  # measured: 85 of 289
+    # measured: 7 of 158 (plans with no plan structure found, or no title line and no unit named)
+    assert t["plans refused"] <= 7
+    # measured: 7 of 8 (the fifteenth batch's notice is read as a plan)
+    assert t["notices"] == 8 and t["notices refused (right)"] >= 7
+    assert t["titles right"] >= 102  # measured: 102 of 130 labelled
+    assert t["periods right"] >= 60  # measured: 60 of 73 labelled
+    assert t["targets found"] >= 122  # measured: 122 of 354
 
 
 def test_floors_on_the_dev_split(settings):
