@@ -1,4 +1,4 @@
-"""Ingest on real plans as they are published (tests/data/real: excerpts of 249 documents from
+"""Ingest on real plans as they are published (tests/data/real: excerpts of 296 documents from
 30 provinces, each with its page address, split by site into dev and test, hand-labelled; 20 for metadata only).
 
 The floors are the figures measured on the test split, which the extractor was not tuned on
