@@ -1,31 +1,10 @@
 """How county-, district- and city-level task divisions name their units and roles (the units round): each rule on the
 dev text it was found in (tests/data/real, split dev) and on a written example of the same form."""
 
-from pathlib import Path
-
 from lpsplan.build import build_plan
-from lpsplan.extract.annotations import find_annotations
-from lpsplan.inputs import SourceText, read_plan_input
+from lpsplan.inputs import read_plan_input
 
-REAL = Path(__file__).parent / "data" / "real"
-
-
-def read(settings, name: str):
-    source = read_plan_input(REAL / f"{name}.txt").source
-    return build_plan(settings, source=source, slug=name, jurisdiction=None, strict=False).plan
-
-
-def written(settings, text: str):
-    source = SourceText("written.txt", text, "0" * 64)
-    return build_plan(settings, source=source, slug="written", jurisdiction=None, strict=False).plan
-
-
-def roles(plan):
-    return [[(u.written, u.role) for u in c.units] for c in plan.clauses if not c.inherited_from]
-
-
-def found(text: str):
-    return [[(u.written, u.role) for u in units] for _, units in find_annotations(text, 0, len(text), "x.txt", strict=False, warnings=[])]
+from realplans import REAL, found, read, roles, written
 
 
 def test_zhuban_and_xieban_name_who_runs_a_task_and_who_helps(settings):

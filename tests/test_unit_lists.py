@@ -2,33 +2,10 @@
 (tests/data/real, split dev) and on a written example of the same form.  The person in charge written after a unit
 and the collectives with brackets of other kinds have written examples only (no dev document shows them)."""
 
-from pathlib import Path
-
-from lpsplan.build import build_plan
-from lpsplan.extract.annotations import find_annotations
 from lpsplan.extract.bracketlists import one_each
-from lpsplan.inputs import SourceText, read_plan_input
 from lpsplan.records import Span, UnitMention
 
-REAL = Path(__file__).parent / "data" / "real"
-
-
-def read(settings, name: str, title: str | None = None):
-    source = read_plan_input(REAL / f"{name}.txt").source
-    return build_plan(settings, source=source, slug=name, jurisdiction=None, title=title, strict=False).plan
-
-
-def written(settings, text: str):
-    source = SourceText("written.txt", text, "0" * 64)
-    return build_plan(settings, source=source, slug="written", jurisdiction=None, strict=False).plan
-
-
-def roles(plan):
-    return [[(u.written, u.role) for u in c.units] for c in plan.clauses if not c.inherited_from]
-
-
-def found(text: str):
-    return [[(u.written, u.role) for u in units] for _, units in find_annotations(text, 0, len(text), "x.txt", strict=False, warnings=[])]
+from realplans import REAL, found, read, roles, written
 
 
 def test_gongtong_zeren_danwei_is_a_label_of_units_sharing_the_task(settings):
