@@ -198,3 +198,17 @@ def test_alone_on_real_dev_tables_of_other_layouts():
     assert ("城乡一体化示范区", "unspecified") in pingdingshan[1]
     hangzhou = [u for _, units, _ in _alone(_real("hangzhou-report-duties-2021")) for u in units]
     assert hangzhou.count(("市政府各直属单位", "unspecified")) == 2
+
+
+def test_rules_can_be_switched_off_for_the_leave_one_out_measure():
+    """bench/fallback_reader.py scores each document without the rules drawn from it: switched off, a rule reads as
+    before it was written (the group's lead column read as a row of its own task), and an unknown name is an error."""
+    from lpsplan.extract.unitrows import rules_off
+
+    text = "\n".join(["序号 | 牵头单位 | 项目名称 | 业主单位 |", "一 | 区住建局 | 城区道路 |", "1.文化路改造 | 区城投 |"])
+    assert [units for _, units, _ in _alone(text)] == [[("区住建局", "lead"), ("区城投", "unspecified")]]
+    with rules_off("group"):
+        assert [units for _, units, _ in _alone(text)] == [[("区住建局", "lead")], [("区城投", "lead")]]
+    assert [units for _, units, _ in _alone(text)] == [[("区住建局", "lead"), ("区城投", "unspecified")]]
+    with pytest.raises(ValueError), rules_off("no-such-rule"):
+        pass

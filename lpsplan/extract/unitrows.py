@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..records import Mention, Span, UnitMention
@@ -40,6 +41,30 @@ _COLUMN_TAIL = re.compile(r"(?:牵头|责任|配合|参与|协办|协同|主办|
 _PERSON = re.compile(r"[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2}(?:[、,, \u3000][\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})*")
 
 
+RULES = ("group", "beside", "bracket", "placed", "weak-list", "zones", "collective")  # the rules one can switch off
+_off: set[str] = set()
+
+
+@contextmanager
+def rules_off(*names: str):
+    """Read with some of :data:`RULES` switched off (measurement only: ``bench/fallback_reader.py`` scores each document
+    without the rules drawn from it, to see whether they carry to the others)."""
+    unknown = set(names) - set(RULES)
+    if unknown:
+        raise ValueError(f"no such rule: {sorted(unknown)}")
+    before = set(_off)
+    _off.update(names)
+    try:
+        yield
+    finally:
+        _off.clear()
+        _off.update(before)
+
+
+def _on(rule: str) -> bool:
+    return rule not in _off
+
+
 @dataclass
 class _Cell:
     line: int
@@ -52,7 +77,8 @@ class _Cell:
 def _kind(text: str, m: Mention) -> tuple[str, list]:
     cell = m.text.strip(" \t\u3000|")
     plain = _SPACE.sub("", cell)
-    if (is_column_head(cell) or unit_role(plain)) and not re.search(r"各|^[省市县区]直", plain) and "等" not in plain:
+    collective = re.search(r"各|^[省市县区]直", plain) if _on("collective") else re.match(r"各|[省市县区]直", plain)
+    if (is_column_head(cell) or unit_role(plain)) and not collective and "等" not in plain:
         return "head", []  # a column's name (责任单位), not 各街道等有关单位
     if not re.search(r"[\u4e00-\u9fff]", plain) or _DOC_NUMBER.match(plain) or re.search(r"[:\uff1a]$", plain):
         return "skip", []  # ---, a document's number, an addressee line (各街道办事处、镇人民政府,…:)
@@ -95,7 +121,7 @@ def _units(text: str, m: Mention) -> list:
         if _SPACE.search(name.text.strip()) or _COLUMN_TAIL.search(plain):  # words between spaces; 细化措施 牵头单位: a header
             return []
         if not (_name_ok(plain, len(listed) > 1) or (EACH_FIRST_RE.match(plain) and len(plain) <= 12) or EACH_UNIT_RE.fullmatch(plain)
-                or (len(listed) > 1 and _PLACE.fullmatch(plain))):
+                or (len(listed) > 1 and _on("zones") and _PLACE.fullmatch(plain))):
             return []
         out.append((name, None))
     return out
@@ -195,7 +221,7 @@ def _place_parts(text: str, m: Mention, placed: bool) -> list:
     which elsewhere is as often a building or an event."""
     plain = _plain(m.text)
     core = _BRACKET.sub("", plain)
-    if placed and re.search(r"[、,\uff0c]", plain):
+    if placed and _on("weak-list") and re.search(r"[、,\uff0c]", plain):
         from .text import split_top
 
         listed = [mention(text, p.span.start, p.span.end) or p for p in split_top(text, m.span.start, m.span.end, "、,\uff0c")]
@@ -209,7 +235,7 @@ def _place_parts(text: str, m: Mention, placed: bool) -> list:
         return [(m, parts[0][1])]  # 未来科技城(海创园): one name, its alias with it
     if parts:
         return parts
-    return [(m, None)] if _PLACE.fullmatch(core) else []
+    return [(m, None)] if _on("zones") and _PLACE.fullmatch(core) else []
 
 
 def _unit_columns(text: str, lines: list[Span], cells: list[_Cell]) -> tuple[int, set[int]] | None:
@@ -239,18 +265,18 @@ def _beside_units(text: str, lines: list[Span], cells: list[_Cell]) -> list[_Cel
         if c.kind not in ("text", "skip") or c.m is None or _BRACKET.fullmatch(_plain(c.m.text)):
             continue  # (临平新城 is read as a person's name — four characters — where it stands alone)
         placed = False
-        if columns is not None and c.piped:
+        if columns is not None and c.piped and _on("placed"):
             line = lines[c.line]
             placed = (text[line.start:line.end].count("|") == columns[0]
                       and text[line.start:c.m.span.start].count("|") in columns[1])
-        if placed or (unit_at(j - 1, -1) and unit_at(j + 1, 1)):
+        if placed or (_on("beside") and unit_at(j - 1, -1) and unit_at(j + 1, 1)):
             parts = _place_parts(text, c.m, placed)
             if parts and not any(_SPACE.search(p.text.strip()) for p, _ in parts):
                 c.kind, c.units = "unit", parts
     out: list[_Cell] = []
     for c in cells:
         prev = out[-1] if out else None
-        if (c.m is not None and _BRACKET.fullmatch(_plain(c.m.text)) and prev is not None and prev.kind == "unit"
+        if (_on("bracket") and c.m is not None and _BRACKET.fullmatch(_plain(c.m.text)) and prev is not None and prev.kind == "unit"
                 and prev.m is not None and prev.units):
             last, mark = prev.units[-1]
             whole = Mention(text[last.span.start:c.m.span.end], Span(last.span.start, c.m.span.end))
@@ -280,7 +306,7 @@ def unit_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
         while k < len(cells) and cells[k].kind in ("unit", "empty"):
             run.append(cells[k])
             k += 1
-        if leading:
+        if leading and _on("group"):
             before = next((c for c in reversed(cells[:k - len(run)]) if c.m is not None), None)
             if before is not None and before.kind == "skip" and _NUMBER.fullmatch(_plain(before.m.text)):
                 # 一 / 区住建局: the row number, then the units of the leading columns — the group's, not a row
