@@ -212,3 +212,33 @@ def test_rules_can_be_switched_off_for_the_leave_one_out_measure():
     assert [units for _, units, _ in _alone(text)] == [[("区住建局", "lead"), ("区城投", "unspecified")]]
     with pytest.raises(ValueError), rules_off("no-such-rule"):
         pass
+
+
+def test_a_table_read_short_takes_the_fuller_reading_of_its_lines():
+    """Where another reader found a table but read fewer of its rows' annotations, the rows this reader reads from the
+    same lines are taken — only when they hold every annotation the other read (same units, order and roles); a row the
+    other read that this reader reads differently (a merged cell carried down) keeps the other's rows."""
+    from lpsplan.extract.tablecells import TableRow
+    from lpsplan.extract.unitrows import fuller_rows
+    from lpsplan.records import Span, UnitMention
+
+    spans = list(lines(ONE_CELL_A_LINE))
+    general, taken = unit_rows(ONE_CELL_A_LINE, spans)
+    short = general[:1] + [TableRow(general[1].span, general[1].task, general[1].annotation, [], None)] + general[2:]
+    assert fuller_rows(ONE_CELL_A_LINE, spans, short, taken)[0] == general
+    carried = ONE_CELL_A_LINE.index("区城管局")
+    other = TableRow(general[1].span, general[1].task, general[1].annotation,
+                     [UnitMention("区城管局", Span(carried, carried + 4), "lead")], None)
+    kept = general[:1] + [other] + general[2:]
+    assert fuller_rows(ONE_CELL_A_LINE, spans, kept, taken)[0] == kept
+    assert fuller_rows(ONE_CELL_A_LINE, spans, [], set()) == ([], set())
+
+
+def test_a_real_dev_table_read_short_by_the_pipeline(settings):
+    """杭州's duty table: the reader of cells closed by | left out the row whose units close with 配合落实; read in full."""
+    source = page_cleaned(read_plan_input(REAL / "hangzhou-report-duties-2021.txt")).source
+    b = build_plan(settings, source=source, slug="hangzhou-report-duties-2021", jurisdiction=None, strict=False)
+    read = [[(u.written, u.role) for u in c.units] for c in b.plan.clauses]
+    assert [("市发改委", "unspecified"), ("市人力社保局", "unspecified"), ("市科技局", "unspecified"),
+            ("团市委", "support")] in read
+    assert sum(1 for r in read if r == [("市政府各直属单位", "unspecified")]) == 2

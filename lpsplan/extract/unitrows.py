@@ -17,6 +17,7 @@ number: its units go with each later row's own."""
 
 from __future__ import annotations
 
+import collections
 import itertools
 import re
 from contextlib import contextmanager
@@ -343,4 +344,25 @@ def unit_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
             rows.append(TableRow(Span(lines[cells[task_at].line].start, lines[run[-1].line].end), task,
                                  Span(task.span.end, last), units, int(year.group(1)) if year else None))
         taken.update(range(cells[task_at].line, run[-1].line + 1))
+    return rows, taken
+
+
+def fuller_rows(text: str, lines: list[Span], rows: list[TableRow], taken: set[int]) -> tuple[list[TableRow], set[int]]:
+    """The rows another reader read from ``lines`` (the indexes ``taken``), or this reader's rows of the same lines where
+    they read every annotation that reader read — the same units in the same order with the same roles — and more: a
+    table found, but some of its rows' units not read.  Where the other reader read an annotation this one does not (a
+    merged cell carried down, a column this one cannot place), its rows stand."""
+    if not rows or not taken:
+        return rows, taken
+    lo, hi = min(taken), max(taken)
+    general, general_taken = unit_rows(text, lines[:hi + 1])
+    general = [r for r in general if r.span.start >= lines[lo].start]
+
+    def read(r: TableRow) -> tuple:
+        return tuple((_plain(u.written), u.role) for u in r.units)
+
+    left = collections.Counter(read(r) for r in general if r.units)
+    needed = collections.Counter(read(r) for r in rows if r.units)
+    if needed and not needed - left and left.total() > needed.total():
+        return general, taken | {i for i in general_taken if i >= lo}
     return rows, taken
