@@ -242,3 +242,17 @@ def test_a_real_dev_table_read_short_by_the_pipeline(settings):
     assert [("市发改委", "unspecified"), ("市人力社保局", "unspecified"), ("市科技局", "unspecified"),
             ("团市委", "support")] in read
     assert sum(1 for r in read if r == [("市政府各直属单位", "unspecified")]) == 2
+
+
+def test_a_list_the_page_closed_with_a_full_stop_and_cells_above_the_header():
+    """A unit cell that lists several units and ends in 。 is a list the page closed (区工信局、区住建局。); one name
+    closed by 。 is still a sentence (建成县残疾人综合服务中心。); a unit cell above the header (a page's 发布机构 line
+    over the table) makes no row."""
+    text = "\n".join(["信息来源", "区教育局", "序号", "重点工作任务", "主要责任单位", "协同配合单位",
+                      "1", "固定资产投资增长7.5%左右。", "区发改委", "区工信局、区住建局,各乡镇人民政府、街道办事处。",
+                      "2", "建成残疾人综合服务中心。", "区残联", "建成县残疾人综合服务中心。"]) + "\n"
+    assert [(task, units) for task, units, _ in _alone(text)] == [
+        ("固定资产投资增长7.5%左右。", [("区发改委", "unspecified"), ("区工信局", "support"), ("区住建局", "support"),
+                                    ("各乡镇人民政府", "support"), ("街道办事处", "support")]),
+        ("建成残疾人综合服务中心。", [("区残联", "unspecified")]),
+    ]

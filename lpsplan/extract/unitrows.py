@@ -42,7 +42,7 @@ _COLUMN_TAIL = re.compile(r"(?:牵头|责任|配合|参与|协办|协同|主办|
 _PERSON = re.compile(r"[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2}(?:[、,, \u3000][\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})*")
 
 
-RULES = ("group", "beside", "bracket", "placed", "weak-list", "zones", "collective")  # the rules one can switch off
+RULES = ("group", "beside", "bracket", "placed", "weak-list", "zones", "collective", "stop-list", "header-first")  # the rules one can switch off
 _off: set[str] = set()
 
 
@@ -103,12 +103,19 @@ def _units(text: str, m: Mention) -> list:
     """The units a cell lists with the roles it marks (see :func:`headedtables._unit_parts`), 等相关部门 cut off a
     name, and a collective counted by its number (13个街道、镇) or named as every one of a kind (各有关部门) read as
     one unit; empty when the cell is no list of units."""
+    least = 1
+    if m.text.rstrip(" |").endswith("。"):  # a sentence (建成县…服务中心。), or a list the page closed (区教育局、区卫健委。)
+        body = m.text.rstrip(" |")[:-1]
+        if not _on("stop-list") or not re.search(r"[、,\uff0c]", body):
+            return []
+        m, least = mention(text, m.span.start, m.span.start + len(body)) or m, 2
     cut = _without_et_cetera(text, m)
-    if cut is None or m.text.rstrip(" |").endswith("。") or _open(m.text):  # a sentence (建成县…服务中心。), a cut line
+    if cut is None or _open(m.text):  # only 等有关部门; a cut line
         return []
     parts = _unit_parts(text, cut)
     if parts:
-        return [(name, mark) for p, mark in parts if (name := _without_et_cetera(text, p)) is not None]
+        out = [(name, mark) for p, mark in parts if (name := _without_et_cetera(text, p)) is not None]
+        return out if len(out) >= least else []
     from .names import _each_of
     from .text import split_top
 
@@ -125,7 +132,7 @@ def _units(text: str, m: Mention) -> list:
                 or (len(listed) > 1 and _on("zones") and _PLACE.fullmatch(plain))):
             return []
         out.append((name, None))
-    return out
+    return out if len(out) >= least else []
 
 
 def _cells(text: str, lines: list[Span]) -> list[_Cell]:
@@ -181,16 +188,18 @@ def _columns(run: list[_Cell], named: int) -> list[list[_Cell]]:
     return [[c] for c in run]
 
 
-def _header_roles(text: str, cells: list[_Cell]) -> tuple[list[str], int]:
+def _header_roles(text: str, cells: list[_Cell]) -> tuple[list[str], int, int]:
     """The roles of the unit columns the table's header names, in order (the first run of column names that names
-    units: one line's cells, or short cells one a line), and how many of them come before every column of content
-    (序号 / 牵头单位 / 项目数量 / 项目名称 / 业主单位: one, written once for a group of rows)."""
+    units: one line's cells, or short cells one a line), how many of them come before every column of content
+    (序号 / 牵头单位 / 项目数量 / 项目名称 / 业主单位: one, written once for a group of rows), and the index of the
+    header's first cell."""
     k = 0
     while k < len(cells):
         if cells[k].kind != "head":
             k += 1
             continue
         run = []  # the short cells from the first column name on: 序号 / 项目 / 牵头 / 部门 / 相关责任部门 / 完成 / 时间
+        first = k
         while k < len(cells) and (cells[k].m is None or (cells[k].kind in ("head", "text", "skip") and _short(cells[k].m.text))):
             if cells[k].m is not None:
                 run.append(_SPACE.sub("", cells[k].m.text.strip(" |")))
@@ -199,8 +208,8 @@ def _header_roles(text: str, cells: list[_Cell]) -> tuple[list[str], int]:
         roles = [r for c in names if (r := unit_role(c))]
         if roles:
             content = next((i for i, c in enumerate(names) if not unit_role(c) and not OTHER_HEADS.match(c)), len(names))
-            return roles, min(sum(1 for c in names[:content] if unit_role(c)), len(roles) - 1)
-    return [], 0
+            return roles, min(sum(1 for c in names[:content] if unit_role(c)), len(roles) - 1), first
+    return [], 0, 0
 
 
 def _short(cell: str) -> bool:
@@ -291,14 +300,14 @@ def _beside_units(text: str, lines: list[Span], cells: list[_Cell]) -> list[_Cel
 def unit_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
     """Rows read as the module says, and the indexes of the lines they take."""
     cells = _cells(text, lines)
-    roles, leading = _header_roles(text, cells)
+    roles, leading, first = _header_roles(text, cells)
     if not roles:  # no header naming a unit column: no table (a notice's signature, its addressees, a page's issuer)
         return [], set()
     cells = _beside_units(text, lines, cells)
     rows: list[TableRow] = []
     taken: set[int] = set()
     group: list[UnitMention] = []  # the units of the columns before the content, for every row until the next group's
-    k = 0
+    k = first if _on("header-first") else 0  # a page's 发布机构 or a notice's signature above the header: no rows
     while k < len(cells):
         if cells[k].kind != "unit":
             k += 1
