@@ -48,6 +48,7 @@ DRAWN_FROM = {
     "weak-list": {"jinan-shizhong-report-progress-2025"},
     "zones": {"pingdingshan-river-chief-tasks-2018", "yuhang-report-tasks-2018"},
     "stop-list": {"qiaocheng-sti-table-2023", "qiaocheng-education-table-2025"},
+    "header-first": {"qiaocheng-education-table-2025"},
 }
 
 
