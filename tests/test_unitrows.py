@@ -256,3 +256,11 @@ def test_a_list_the_page_closed_with_a_full_stop_and_cells_above_the_header():
                                     ("各乡镇人民政府", "support"), ("街道办事处", "support")]),
         ("建成残疾人综合服务中心。", [("区残联", "unspecified")]),
     ]
+
+
+def test_a_header_with_no_row_under_it_leaves_the_rows_above_read():
+    """Cells above the header make no row only where the header has rows under it: a header-like line at the end (a
+    table's header the page put after its rows) leaves the text read from the top, as before."""
+    text = "\n".join(["1 | 城区道路提升改造 | 区住建局 |", "2 | 老旧小区改造 | 区城管局 |", "序号 | 项目 | 责任单位 |"]) + "\n"
+    assert [(task, units) for task, units, _ in _alone(text)] == [
+        ("城区道路提升改造", [("区住建局", "unspecified")]), ("老旧小区改造", [("区城管局", "unspecified")])]

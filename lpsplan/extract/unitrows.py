@@ -303,11 +303,23 @@ def unit_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
     roles, leading, first = _header_roles(text, cells)
     if not roles:  # no header naming a unit column: no table (a notice's signature, its addressees, a page's issuer)
         return [], set()
+    head = cells[first]
     cells = _beside_units(text, lines, cells)
+    start = next((i for i, c in enumerate(cells) if c is head), 0) if _on("header-first") else 0
+    # a page's 发布机构 or a notice's signature above the header gives no row; where nothing under the header gives one,
+    # it named no table's columns and the text is read from the top
+    rows, taken = _rows(text, lines, cells, roles, leading, start)
+    if not rows and start:
+        rows, taken = _rows(text, lines, cells, roles, leading, 0)
+    return rows, taken
+
+
+def _rows(text: str, lines: list[Span], cells: list[_Cell], roles: list[str], leading: int,
+          k: int) -> tuple[list[TableRow], set[int]]:
+    """The rows of :func:`unit_rows`, from the cell ``k`` on."""
     rows: list[TableRow] = []
     taken: set[int] = set()
     group: list[UnitMention] = []  # the units of the columns before the content, for every row until the next group's
-    k = first if _on("header-first") else 0  # a page's 发布机构 or a notice's signature above the header: no rows
     while k < len(cells):
         if cells[k].kind != "unit":
             k += 1
