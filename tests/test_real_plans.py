@@ -75,7 +75,7 @@ def test_floors_on_the_dev_split(settings):
     round's nine, 0 of 54)."""
     t = totals(evaluate(REAL, "dev", settings))
     assert t["documents"] == 131 and t["annotations"] == 326
-    assert t["annotations right"] >= 316  # measured: 316 of 326
+    assert t["annotations right"] >= 319  # measured: 319 of 326
     assert t["units of another jurisdiction"] == 0 and t["plans refused"] == 0
     assert t["titles right"] >= 102 and t["periods right"] >= 67  # measured: 102 of 105, 67 of 70 labelled
     assert t["targets found"] >= 147  # measured: 147 of 263

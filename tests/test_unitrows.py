@@ -127,3 +127,140 @@ def test_the_older_cell_reader_takes_no_progress_cell_as_a_unit():
     assert not names_no_unit("区教体局") and not names_no_unit("临平新城") and not names_no_unit("1100")
     text = "区国投集团 各有关乡镇(街道)"
     assert [m.text for m in _spaced(text, Mention(text, Span(0, len(text))))] == ["区国投集团", "各有关乡镇(街道)"]
+
+
+def test_a_unit_column_before_the_task_column_is_the_groups():
+    """序号 / 牵头单位 / 项目名称 / 业主单位: the lead column stands before every column of content, written once for a group
+    of rows after its number (一 / 区住建局); its units go with each row's own until the next group's, and a unit the row
+    names again is one unit, the group's."""
+    text = "\n".join(["序号 | 牵头单位 | 项目名称 | 业主单位 | 进展 |", "一 | 区住建局 | 城区道路 |",
+                      "1.文化路改造 | 区城投 | 已完工 |", "2.乐业路改造 | 区住建局 | 推进中 |",
+                      "二 | 区教体局 | 学校建设 |", "1.新建一小 | 区城投公司 | 已完工 |"])
+    assert [(task, units) for task, units, _ in _alone(text)] == [
+        ("1.文化路改造", [("区住建局", "lead"), ("区城投", "unspecified")]),
+        ("2.乐业路改造", [("区住建局", "lead")]),
+        ("1.新建一小", [("区教体局", "lead"), ("区城投公司", "unspecified")]),
+    ]
+    after = "序号 | 项目名称 | 牵头单位 | 业主单位 |\n1 | 文化路改造 | 区住建局 | 区城投 |\n"  # the task first: no group
+    assert _alone(after) == [("文化路改造", [("区住建局", "lead"), ("区城投", "unspecified")], None)]
+
+
+def test_names_that_are_units_only_where_they_stand():
+    """One cell a line: a place-like name with no unit word (高新园) between unit cells is a unit, a bracket alone on its
+    line is the alias of the unit above (高新园 / (邹区镇), 应急管理局 / (安委办)), 区安委会各成员单位 is a collective, not
+    a column's name; 新建公园 between two rows' units is the next row's task."""
+    text = "\n".join(["序号", "目标名称", "牵头单位", "配合单位", "1", "地区生产总值增长6%左右。", "发改局", "经开区", "高新园",
+                      "(邹区镇)", "统计局", "2", "安全生产形势平稳向好。", "应急管理局", "(安委办)", "区安委会各成员单位",
+                      "3", "城市更新。", "区住建局", "新建公园", "区城管局"]) + "\n"
+    assert [(task, units) for task, units, _ in _alone(text)] == [
+        ("地区生产总值增长6%左右。", [("发改局", "lead"), ("经开区", "support"), ("高新园\n(邹区镇)", "support"),
+                                 ("统计局", "support")]),
+        ("安全生产形势平稳向好。", [("应急管理局\n(安委办)", "lead"), ("区安委会各成员单位", "support")]),
+        ("城市更新。", [("区住建局", "lead")]),
+        ("新建公园", [("区城管局", "lead")]),
+    ]
+
+
+def test_a_name_in_a_unit_columns_place_on_a_piped_row():
+    """Where a | header names a unit column, a row of as many | gives in that place a unit even with no unit word of its
+    own (未来科技城(海创园), its alias kept; 临平新城; a list with a 中心); the same name in the task's place is the task."""
+    text = "\n".join(["序号 | 重点工作任务 | 牵头领导 | 牵头单位 |",
+                      "1 | 围绕打造创新策源地,推进项目建设。 | 张三 李四 | 未来科技城(海创园) |",
+                      "2 | 加快城市建设。 | 王五 | 临平新城 |",
+                      "3 | 推进开放合作。 | 赵六 | 区发改局、济南中央活力区发展促进中心 |",
+                      "4 | 未来科技城 | 王五 | 区住建局 |"])
+    assert [(task, units) for task, units, _ in _alone(text)] == [
+        ("围绕打造创新策源地,推进项目建设。", [("未来科技城(海创园)", "lead")]),
+        ("加快城市建设。", [("临平新城", "lead")]),
+        ("推进开放合作。", [("区发改局", "lead"), ("济南中央活力区发展促进中心", "lead")]),
+        ("未来科技城", [("区住建局", "lead")]),
+    ]
+    listed = "序号 类别 主要任务 牵头单位 责任单位\n1 水资源 严守用水红线。 市水利局 各县(市、区)人民政府,城乡一体化示范区、高新区管委会\n"
+    assert _alone(listed)[0][1] == [("市水利局", "lead"), ("各县(市、区)人民政府", "unspecified"),
+                                    ("城乡一体化示范区", "unspecified"), ("高新区管委会", "unspecified")]
+
+
+def test_alone_on_real_dev_tables_of_other_layouts():
+    """The layouts the rules above were drawn from, on the real dev texts, the reader alone: 新建's lead column written once
+    for a group, 钟楼's 高新园 / (邹区镇) and 应急管理局 / (安委办), 余杭 2018's zones in the 牵头单位 column, 济南 市中's
+    list with a 中心, 平顶山's 城乡一体化示范区, 杭州's 市政府各直属单位."""
+    xinjian = [units for _, units, _ in _alone(_real("xinjian-livelihood-progress-2024"))]
+    assert xinjian[:2] == [[("区住建局", "lead"), ("区城投", "unspecified")], [("区住建局", "lead"), ("区城管局", "unspecified")]]
+    zhonglou = [units for _, units, _ in _alone(_real("zhonglou-report-tasks-2024"))]
+    assert [("发改局", "lead"), ("经开区", "support"), ("高新园\n(邹区镇)", "support"), ("各街道", "support"),
+            ("统计局", "support")] in zhonglou
+    assert [("应急管理局\n(安委办)", "lead"), ("区安委会各成员单位", "support")] in zhonglou
+    assert [units for _, units, _ in _alone(_real("yuhang-report-tasks-2018"))] == [
+        [("未来科技城(海创园)", "lead")], [("余杭经济技术开发区(钱江经济开发区)", "lead")], [("临平新城", "lead")]]
+    assert [[u for u, _ in units] for _, units, _ in _alone(_real("jinan-shizhong-report-progress-2025"))] == [
+        ["区发展改革局", "区工业和信息化局", "区投资促进局", "济南中央活力区发展促进中心"]]
+    pingdingshan = [units for _, units, _ in _alone(_real("pingdingshan-river-chief-tasks-2018"))]
+    assert ("城乡一体化示范区", "unspecified") in pingdingshan[1]
+    hangzhou = [u for _, units, _ in _alone(_real("hangzhou-report-duties-2021")) for u in units]
+    assert hangzhou.count(("市政府各直属单位", "unspecified")) == 2
+
+
+def test_rules_can_be_switched_off_for_the_leave_one_out_measure():
+    """bench/fallback_reader.py scores each document without the rules drawn from it: switched off, a rule reads as
+    before it was written (the group's lead column read as a row of its own task), and an unknown name is an error."""
+    from lpsplan.extract.unitrows import rules_off
+
+    text = "\n".join(["序号 | 牵头单位 | 项目名称 | 业主单位 |", "一 | 区住建局 | 城区道路 |", "1.文化路改造 | 区城投 |"])
+    assert [units for _, units, _ in _alone(text)] == [[("区住建局", "lead"), ("区城投", "unspecified")]]
+    with rules_off("group"):
+        assert [units for _, units, _ in _alone(text)] == [[("区住建局", "lead")], [("区城投", "lead")]]
+    assert [units for _, units, _ in _alone(text)] == [[("区住建局", "lead"), ("区城投", "unspecified")]]
+    with pytest.raises(ValueError), rules_off("no-such-rule"):
+        pass
+
+
+def test_a_table_read_short_takes_the_fuller_reading_of_its_lines():
+    """Where another reader found a table but read fewer of its rows' annotations, the rows this reader reads from the
+    same lines are taken — only when they hold every annotation the other read (same units, order and roles); a row the
+    other read that this reader reads differently (a merged cell carried down) keeps the other's rows."""
+    from lpsplan.extract.tablecells import TableRow
+    from lpsplan.extract.unitrows import fuller_rows
+    from lpsplan.records import Span, UnitMention
+
+    spans = list(lines(ONE_CELL_A_LINE))
+    general, taken = unit_rows(ONE_CELL_A_LINE, spans)
+    short = general[:1] + [TableRow(general[1].span, general[1].task, general[1].annotation, [], None)] + general[2:]
+    assert fuller_rows(ONE_CELL_A_LINE, spans, short, taken)[0] == general
+    carried = ONE_CELL_A_LINE.index("区城管局")
+    other = TableRow(general[1].span, general[1].task, general[1].annotation,
+                     [UnitMention("区城管局", Span(carried, carried + 4), "lead")], None)
+    kept = general[:1] + [other] + general[2:]
+    assert fuller_rows(ONE_CELL_A_LINE, spans, kept, taken)[0] == kept
+    assert fuller_rows(ONE_CELL_A_LINE, spans, [], set()) == ([], set())
+
+
+def test_a_real_dev_table_read_short_by_the_pipeline(settings):
+    """杭州's duty table: the reader of cells closed by | left out the row whose units close with 配合落实; read in full."""
+    source = page_cleaned(read_plan_input(REAL / "hangzhou-report-duties-2021.txt")).source
+    b = build_plan(settings, source=source, slug="hangzhou-report-duties-2021", jurisdiction=None, strict=False)
+    read = [[(u.written, u.role) for u in c.units] for c in b.plan.clauses]
+    assert [("市发改委", "unspecified"), ("市人力社保局", "unspecified"), ("市科技局", "unspecified"),
+            ("团市委", "support")] in read
+    assert sum(1 for r in read if r == [("市政府各直属单位", "unspecified")]) == 2
+
+
+def test_a_list_the_page_closed_with_a_full_stop_and_cells_above_the_header():
+    """A unit cell that lists several units and ends in 。 is a list the page closed (区工信局、区住建局。); one name
+    closed by 。 is still a sentence (建成县残疾人综合服务中心。); a unit cell above the header (a page's 发布机构 line
+    over the table) makes no row."""
+    text = "\n".join(["信息来源", "区教育局", "序号", "重点工作任务", "主要责任单位", "协同配合单位",
+                      "1", "固定资产投资增长7.5%左右。", "区发改委", "区工信局、区住建局,各乡镇人民政府、街道办事处。",
+                      "2", "建成残疾人综合服务中心。", "区残联", "建成县残疾人综合服务中心。"]) + "\n"
+    assert [(task, units) for task, units, _ in _alone(text)] == [
+        ("固定资产投资增长7.5%左右。", [("区发改委", "unspecified"), ("区工信局", "support"), ("区住建局", "support"),
+                                    ("各乡镇人民政府", "support"), ("街道办事处", "support")]),
+        ("建成残疾人综合服务中心。", [("区残联", "unspecified")]),
+    ]
+
+
+def test_a_header_with_no_row_under_it_leaves_the_rows_above_read():
+    """Cells above the header make no row only where the header has rows under it: a header-like line at the end (a
+    table's header the page put after its rows) leaves the text read from the top, as before."""
+    text = "\n".join(["1 | 城区道路提升改造 | 区住建局 |", "2 | 老旧小区改造 | 区城管局 |", "序号 | 项目 | 责任单位 |"]) + "\n"
+    assert [(task, units) for task, units, _ in _alone(text)] == [
+        ("城区道路提升改造", [("区住建局", "unspecified")]), ("老旧小区改造", [("区城管局", "unspecified")])]

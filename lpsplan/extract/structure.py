@@ -311,6 +311,9 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
         from .celltables import rows_under
 
         rows, taken = rows_under(text, body_lines, heads)
+    from .unitrows import fuller_rows
+
+    rows, taken = fuller_rows(text, body_lines, rows, taken)
     placed[item_kind or "task"] += _table_items(text, rows, section.ordinal, item_kind or "task", items, counters, table_rows)
     body_lines = [s for i, s in enumerate(body_lines) if i not in taken]
     blocks: list[tuple[str, list[Span], re.Match[str] | None]] = []
@@ -396,6 +399,7 @@ def _annex_tables(text: str, annex_lines: list[Span]) -> list[tuple[Mention, Spa
     from .boxtables import find_table
     from .celltables import rows_under
     from .tables import bare_cell_header
+    from .unitrows import fuller_rows
 
     blocks: list[list[Span]] = []
     for s in annex_lines:
@@ -406,9 +410,10 @@ def _annex_tables(text: str, annex_lines: list[Span]) -> list[tuple[Mention, Spa
     out = []
     for block in blocks:
         body = block[1:]
-        rows, _ = find_table(text, body)
+        rows, taken = find_table(text, body)
         if not rows and (head := bare_cell_header(text, body)):
-            rows, _ = rows_under(text, body, head)
+            rows, taken = rows_under(text, body, head)
+        rows, _ = fuller_rows(text, body, rows, taken)
         if rows:
             first_row = min(r.span.start for r in rows)
             named = next((s for s in body if s.end <= first_row and s.of(text).strip(" \t\u3000|") != "序号"), block[0])

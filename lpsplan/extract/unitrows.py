@@ -9,18 +9,24 @@ name.  Unit cells side by side (or one a line, with nothing but empty cells betw
 roles come from the header — a line or a run of short cells that names the columns (牵头 → lead, 配合/协办 → support,
 责任 → unspecified), in order; a row's cells past the unit columns it names are another column's (备注) and not read —
 and a text whose lines name no unit column is read as no table at all: a notice's addressees, its signature and a
-page's 发布机构 are unit cells too."""
+page's 发布机构 are unit cells too.  Some names are units only where they stand: a place-like name with no unit word
+(高新园, 临平新城, 未来科技城(海创园)) between unit cells or in the place of a unit column a ``|`` header names, and a
+bracket alone in its cell after a unit is that unit's alias (应急管理局 / (安委办)).  A unit column the header names
+before every column of content (序号 / 牵头单位 / 项目名称 / 业主单位) is a group's, written once after the group's
+number: its units go with each later row's own."""
 
 from __future__ import annotations
 
+import collections
 import itertools
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..records import Mention, Span, UnitMention
 from .headedtables import _name_ok, _plain, _unit_parts
 from .names import EACH_FIRST_RE, EACH_UNIT_RE, _without_et_cetera
-from .tablecells import PROGRESS_CELL, YEAR, TableRow, unit_role
+from .tablecells import OTHER_HEADS, PROGRESS_CELL, YEAR, TableRow, unit_role
 from .tables import DEADLINE_CELL, column_names, is_column_head
 from .text import mention
 
@@ -32,7 +38,32 @@ _DOC_NUMBER = re.compile(r".*[\u3014\[(\uff08]\d{4}[\u3015\])\uff09]\s*\d+\s*号
 _FULL_DATE = re.compile(r"\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2})\s*$")  # a notice's signature's
 _PERCENT = re.compile(r"[\d.]+\s*%")
 _COLUMN_TAIL = re.compile(r"(?:牵头|责任|配合|参与|协办|协同|主办|承办)(?:单位|部门)$")
-_PERSON = re.compile(r"[\u4e00-\u9fff]{1,2}[ \u3000]?[\u4e00-\u9fff]{1,2}(?:[、,,][\u4e00-\u9fff]{1,2}[ \u3000]?[\u4e00-\u9fff]{1,2})*")
+# a person's name: two or three characters (杨 宜 with a space); four (临平新城, 新建公园) are a place or a task
+_PERSON = re.compile(r"[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2}(?:[、,, \u3000][\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})*")
+
+
+RULES = ("group", "beside", "bracket", "placed", "weak-list", "zones", "collective", "stop-list", "header-first")  # the rules one can switch off
+_off: set[str] = set()
+
+
+@contextmanager
+def rules_off(*names: str):
+    """Read with some of :data:`RULES` switched off (measurement only: ``bench/fallback_reader.py`` scores each document
+    without the rules drawn from it, to see whether they carry to the others)."""
+    unknown = set(names) - set(RULES)
+    if unknown:
+        raise ValueError(f"no such rule: {sorted(unknown)}")
+    before = set(_off)
+    _off.update(names)
+    try:
+        yield
+    finally:
+        _off.clear()
+        _off.update(before)
+
+
+def _on(rule: str) -> bool:
+    return rule not in _off
 
 
 @dataclass
@@ -47,7 +78,8 @@ class _Cell:
 def _kind(text: str, m: Mention) -> tuple[str, list]:
     cell = m.text.strip(" \t\u3000|")
     plain = _SPACE.sub("", cell)
-    if (is_column_head(cell) or unit_role(plain)) and not re.match(r"各|[省市县区]直", plain) and "等" not in plain:
+    collective = re.search(r"各|^[省市县区]直", plain) if _on("collective") else re.match(r"各|[省市县区]直", plain)
+    if (is_column_head(cell) or unit_role(plain)) and not collective and "等" not in plain:
         return "head", []  # a column's name (责任单位), not 各街道等有关单位
     if not re.search(r"[\u4e00-\u9fff]", plain) or _DOC_NUMBER.match(plain) or re.search(r"[:\uff1a]$", plain):
         return "skip", []  # ---, a document's number, an addressee line (各街道办事处、镇人民政府,…:)
@@ -57,7 +89,7 @@ def _kind(text: str, m: Mention) -> tuple[str, list]:
     parts = _units(text, m)
     if parts:
         return "unit", parts
-    if _PERSON.fullmatch(cell) and len(plain) <= 4 * (cell.count("、") + cell.count(",") + cell.count(",") + 1):
+    if _PERSON.fullmatch(cell) and len(plain) <= 3 * (len(re.findall(r"[、,,]|[ \u3000]+(?=[\u4e00-\u9fff]{2})", cell)) + 1):
         return "skip", []  # 杨 宜 / 张三、李四: people, not a task (a task's cell that short names no work)
     return "text", []
 
@@ -71,12 +103,19 @@ def _units(text: str, m: Mention) -> list:
     """The units a cell lists with the roles it marks (see :func:`headedtables._unit_parts`), 等相关部门 cut off a
     name, and a collective counted by its number (13个街道、镇) or named as every one of a kind (各有关部门) read as
     one unit; empty when the cell is no list of units."""
+    least = 1
+    if m.text.rstrip(" |").endswith("。"):  # a sentence (建成县…服务中心。), or a list the page closed (区教育局、区卫健委。)
+        body = m.text.rstrip(" |")[:-1]
+        if not _on("stop-list") or not re.search(r"[、,\uff0c]", body):
+            return []
+        m, least = mention(text, m.span.start, m.span.start + len(body)) or m, 2
     cut = _without_et_cetera(text, m)
-    if cut is None or m.text.rstrip(" |").endswith("。") or _open(m.text):  # a sentence (建成县…服务中心。), a cut line
+    if cut is None or _open(m.text):  # only 等有关部门; a cut line
         return []
     parts = _unit_parts(text, cut)
     if parts:
-        return [(name, mark) for p, mark in parts if (name := _without_et_cetera(text, p)) is not None]
+        out = [(name, mark) for p, mark in parts if (name := _without_et_cetera(text, p)) is not None]
+        return out if len(out) >= least else []
     from .names import _each_of
     from .text import split_top
 
@@ -89,10 +128,11 @@ def _units(text: str, m: Mention) -> list:
         plain = _plain(name.text)
         if _SPACE.search(name.text.strip()) or _COLUMN_TAIL.search(plain):  # words between spaces; 细化措施 牵头单位: a header
             return []
-        if not (_name_ok(plain, len(listed) > 1) or (EACH_FIRST_RE.match(plain) and len(plain) <= 12) or EACH_UNIT_RE.fullmatch(plain)):
+        if not (_name_ok(plain, len(listed) > 1) or (EACH_FIRST_RE.match(plain) and len(plain) <= 12) or EACH_UNIT_RE.fullmatch(plain)
+                or (len(listed) > 1 and _on("zones") and _PLACE.fullmatch(plain))):
             return []
         out.append((name, None))
-    return out
+    return out if len(out) >= least else []
 
 
 def _cells(text: str, lines: list[Span]) -> list[_Cell]:
@@ -148,23 +188,28 @@ def _columns(run: list[_Cell], named: int) -> list[list[_Cell]]:
     return [[c] for c in run]
 
 
-def _header_roles(text: str, cells: list[_Cell]) -> list[str]:
+def _header_roles(text: str, cells: list[_Cell]) -> tuple[list[str], int, int]:
     """The roles of the unit columns the table's header names, in order (the first run of column names that names
-    units: one line's cells, or short cells one a line)."""
+    units: one line's cells, or short cells one a line), how many of them come before every column of content
+    (序号 / 牵头单位 / 项目数量 / 项目名称 / 业主单位: one, written once for a group of rows), and the index of the
+    header's first cell."""
     k = 0
     while k < len(cells):
         if cells[k].kind != "head":
             k += 1
             continue
         run = []  # the short cells from the first column name on: 序号 / 项目 / 牵头 / 部门 / 相关责任部门 / 完成 / 时间
+        first = k
         while k < len(cells) and (cells[k].m is None or (cells[k].kind in ("head", "text", "skip") and _short(cells[k].m.text))):
             if cells[k].m is not None:
                 run.append(_SPACE.sub("", cells[k].m.text.strip(" |")))
             k += 1
-        roles = [r for c in column_names(run) if (r := unit_role(c))]
+        names = column_names(run)
+        roles = [r for c in names if (r := unit_role(c))]
         if roles:
-            return roles
-    return []
+            content = next((i for i, c in enumerate(names) if not unit_role(c) and not OTHER_HEADS.match(c)), len(names))
+            return roles, min(sum(1 for c in names[:content] if unit_role(c)), len(roles) - 1), first
+    return [], 0, 0
 
 
 def _short(cell: str) -> bool:
@@ -172,15 +217,109 @@ def _short(cell: str) -> bool:
     return 0 < len(cell) <= 16 and not re.search(r"[。;;,,\d]", cell)
 
 
+_BRACKET = re.compile(r"[(\uff08][^()\uff08\uff09]{1,12}[)\uff09]")
+# a zone that answers for its own work (临平新城, 城乡一体化示范区), a unit only beside units or where units stand
+_WORK_FIRST = re.compile(r"新建|建设|建成|改造|提升|实施|推进|打造|开展|完成|启动|续建|扩建|新增|加快|实现")
+_WEAK_NAME = re.compile(r"[\u4e00-\u9fff]{2,20}(?:中心|委员会|协会)")
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}(?:开发区|高新区|新区|新城|园区|科技城|示范区)$")
+
+
+def _place_parts(text: str, m: Mention, placed: bool) -> list:
+    """The unit a cell that stands where units do names without a unit word of its own (高新园, 未来科技城(海创园),
+    余杭经济技术开发区(钱江经济开发区)): the whole cell, its bracket an alias kept with it; empty when it is no name.
+    In a unit column's place (``placed``) a list may also name a body by 中心 or 会 alone (济南中央活力区发展促进中心),
+    which elsewhere is as often a building or an event."""
+    plain = _plain(m.text)
+    core = _BRACKET.sub("", plain)
+    if placed and _on("weak-list") and re.search(r"[、,\uff0c]", plain):
+        from .text import split_top
+
+        listed = [mention(text, p.span.start, p.span.end) or p for p in split_top(text, m.span.start, m.span.end, "、,\uff0c")]
+        if all(_name_ok(_plain(p.text), True) or (_WEAK_NAME.fullmatch(_plain(p.text)) and not _open(p.text)) for p in listed):
+            return [(p, None) for p in listed]
+        return []
+    if not 2 <= len(core) <= 16 or re.search(r"[。;;,,:\uff1a\d]", core) or _WORK_FIRST.match(core):
+        return []  # 新建公园 between two rows' units is a task's cell
+    parts = _unit_parts(text, m, True)
+    if parts and len(parts) == 1 and _BRACKET.search(plain) and not _BRACKET.search(_plain(parts[0][0].text)):
+        return [(m, parts[0][1])]  # 未来科技城(海创园): one name, its alias with it
+    if parts:
+        return parts
+    return [(m, None)] if _on("zones") and _PLACE.fullmatch(core) else []
+
+
+def _unit_columns(text: str, lines: list[Span], cells: list[_Cell]) -> tuple[int, set[int]] | None:
+    """The places of the unit columns a header written on one ``|`` line names (序号 | 重点工作任务 | 牵头领导 |
+    牵头单位 |: {3}), with the count of its ``|``; None where no such line names one."""
+    for c in cells:
+        if c.kind == "head" and c.piped and c.m is not None and unit_role(_SPACE.sub("", c.m.text.strip(" |"))):
+            line = lines[c.line].of(text)
+            names = [_SPACE.sub("", n) for n in line.split("|")]
+            return line.count("|"), {i for i, n in enumerate(names) if n and unit_role(n)}
+    return None
+
+
+def _beside_units(text: str, lines: list[Span], cells: list[_Cell]) -> list[_Cell]:
+    """Cells that are units only where they stand, read as such: a place-like name (高新园, 未来科技城(海创园), 临平新城 —
+    no unit word of its own) between unit cells of a run, or in the place of a unit column the ``|`` header names on a
+    row of as many ``|``; and a bracket alone in its cell after a unit (高新园 / (邹区镇), 应急管理局 / (安委办)) is that
+    unit's alias, one name with it."""
+    columns = _unit_columns(text, lines, cells)
+
+    def unit_at(j: int, step: int) -> bool:  # the next cell that is no lone bracket, ``step`` away, is a unit
+        while 0 <= j < len(cells) and cells[j].m is not None and _BRACKET.fullmatch(_plain(cells[j].m.text)):
+            j += step
+        return 0 <= j < len(cells) and cells[j].kind == "unit"
+
+    for j, c in enumerate(cells):
+        if c.kind not in ("text", "skip") or c.m is None or _BRACKET.fullmatch(_plain(c.m.text)):
+            continue  # (临平新城 is read as a person's name — four characters — where it stands alone)
+        placed = False
+        if columns is not None and c.piped and _on("placed"):
+            line = lines[c.line]
+            placed = (text[line.start:line.end].count("|") == columns[0]
+                      and text[line.start:c.m.span.start].count("|") in columns[1])
+        if placed or (_on("beside") and unit_at(j - 1, -1) and unit_at(j + 1, 1)):
+            parts = _place_parts(text, c.m, placed)
+            if parts and not any(_SPACE.search(p.text.strip()) for p, _ in parts):
+                c.kind, c.units = "unit", parts
+    out: list[_Cell] = []
+    for c in cells:
+        prev = out[-1] if out else None
+        if (_on("bracket") and c.m is not None and _BRACKET.fullmatch(_plain(c.m.text)) and prev is not None and prev.kind == "unit"
+                and prev.m is not None and prev.units):
+            last, mark = prev.units[-1]
+            whole = Mention(text[last.span.start:c.m.span.end], Span(last.span.start, c.m.span.end))
+            prev.units = [*prev.units[:-1], (whole, mark)]
+            prev.m = Mention(text[prev.m.span.start:c.m.span.end], Span(prev.m.span.start, c.m.span.end))
+            continue
+        out.append(c)
+    return out
+
+
 def unit_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
     """Rows read as the module says, and the indexes of the lines they take."""
     cells = _cells(text, lines)
-    roles = _header_roles(text, cells)
+    roles, leading, first = _header_roles(text, cells)
     if not roles:  # no header naming a unit column: no table (a notice's signature, its addressees, a page's issuer)
         return [], set()
+    head = cells[first]
+    cells = _beside_units(text, lines, cells)
+    start = next((i for i, c in enumerate(cells) if c is head), 0) if _on("header-first") else 0
+    # a page's 发布机构 or a notice's signature above the header gives no row; where nothing under the header gives one,
+    # it named no table's columns and the text is read from the top
+    rows, taken = _rows(text, lines, cells, roles, leading, start)
+    if not rows and start:
+        rows, taken = _rows(text, lines, cells, roles, leading, 0)
+    return rows, taken
+
+
+def _rows(text: str, lines: list[Span], cells: list[_Cell], roles: list[str], leading: int,
+          k: int) -> tuple[list[TableRow], set[int]]:
+    """The rows of :func:`unit_rows`, from the cell ``k`` on."""
     rows: list[TableRow] = []
     taken: set[int] = set()
-    k = 0
+    group: list[UnitMention] = []  # the units of the columns before the content, for every row until the next group's
     while k < len(cells):
         if cells[k].kind != "unit":
             k += 1
@@ -189,22 +328,31 @@ def unit_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
         while k < len(cells) and cells[k].kind in ("unit", "empty"):
             run.append(cells[k])
             k += 1
+        if leading and _on("group"):
+            before = next((c for c in reversed(cells[:k - len(run)]) if c.m is not None), None)
+            if before is not None and before.kind == "skip" and _NUMBER.fullmatch(_plain(before.m.text)):
+                # 一 / 区住建局: the row number, then the units of the leading columns — the group's, not a row
+                group = [UnitMention(p.text, p.span, mark or roles[min(n, leading - 1)])
+                         for n, cell in enumerate(run) for p, mark in cell.units]
+                continue
         task_at = next((j for j in range(k - len(run) - 1, -1, -1) if cells[j].kind == "text"), None)
         task = cells[task_at].m if task_at is not None else None
         if task_at is None or task is None:
             continue
         if k < len(cells) and cells[k].m is not None and _FULL_DATE.match(cells[k].m.text):
             continue  # 江汉区人民政府办公室 / 2022年3月1日: a notice's signature, no row
-        while run and run[-1].kind == "empty" and len(run) > len(roles):
+        own = roles[leading:] if group else roles  # the group's units take the leading columns
+        while run and run[-1].kind == "empty" and len(run) > len(own):
             run.pop()
-        run = _columns(run, len(roles))
-        if len(run) > len(roles):  # more cells than the header names unit columns: the later are another's (备注)
-            run = run[:len(roles)]
-        units = []
+        run = _columns(run, len(own))
+        if len(run) > len(own):  # more cells than the header names unit columns: the later are another's (备注)
+            run = run[:len(own)]
+        units = list(group) if group else []
         for n, column in enumerate(run):
             # the header's unit columns in order from the first (a row's cells fill them so; the empty ones a | leaves
             # keep their places)
-            units += [UnitMention(p.text, p.span, mark or roles[n]) for cell in column for p, mark in cell.units]
+            units += [UnitMention(p.text, p.span, mark or own[n]) for cell in column for p, mark in cell.units
+                      if not any(_plain(g.written) == _plain(p.text) for g in group)]  # named again: one unit, the group's
         last = max(c.m.span.end for column in run for c in column if c.m is not None)
         run = [c for column in run for c in column]
         after = cells[k].m if k < len(cells) and cells[k].m is not None else None
@@ -217,4 +365,25 @@ def unit_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
             rows.append(TableRow(Span(lines[cells[task_at].line].start, lines[run[-1].line].end), task,
                                  Span(task.span.end, last), units, int(year.group(1)) if year else None))
         taken.update(range(cells[task_at].line, run[-1].line + 1))
+    return rows, taken
+
+
+def fuller_rows(text: str, lines: list[Span], rows: list[TableRow], taken: set[int]) -> tuple[list[TableRow], set[int]]:
+    """The rows another reader read from ``lines`` (the indexes ``taken``), or this reader's rows of the same lines where
+    they read every annotation that reader read — the same units in the same order with the same roles — and more: a
+    table found, but some of its rows' units not read.  Where the other reader read an annotation this one does not (a
+    merged cell carried down, a column this one cannot place), its rows stand."""
+    if not rows or not taken:
+        return rows, taken
+    lo, hi = min(taken), max(taken)
+    general, general_taken = unit_rows(text, lines[:hi + 1])
+    general = [r for r in general if r.span.start >= lines[lo].start]
+
+    def read(r: TableRow) -> tuple:
+        return tuple((_plain(u.written), u.role) for u in r.units)
+
+    left = collections.Counter(read(r) for r in general if r.units)
+    needed = collections.Counter(read(r) for r in rows if r.units)
+    if needed and not needed - left and left.total() > needed.total():
+        return general, taken | {i for i in general_taken if i >= lo}
     return rows, taken
