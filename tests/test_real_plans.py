@@ -1,4 +1,4 @@
-"""Ingest on real plans as they are published (tests/data/real: excerpts of 296 documents from
+"""Ingest on real plans as they are published (tests/data/real: excerpts of 305 documents from
 30 provinces, each with its page address, split by site into dev and test, hand-labelled; 20 for metadata only).
 
 The floors are the figures measured on the test split, which the extractor was not tuned on
@@ -23,8 +23,8 @@ REAL = Path(__file__).parent / "data" / "real"
 
 @pytest.fixture(scope="module")
 def test_split(settings):
-    """The test documents labelled for their annotations (batches 1-8 and 10-16); the ninth batch is labelled for metadata only."""
-    return evaluate(REAL, "test", settings, batches=(*range(1, 9), *range(10, 17)))
+    """The test documents labelled for their annotations (batches 1-8 and 10-17); the ninth batch is labelled for metadata only."""
+    return evaluate(REAL, "test", settings, batches=(*range(1, 9), *range(10, 18)))
 
 
 def read(settings, name: str, **options):
@@ -47,25 +47,25 @@ def test_the_corpus_is_what_the_manifest_says():
 
 def test_floors_on_the_test_split(test_split):
     t = totals(test_split)
-    assert t["documents"] == 158 and t["annotations"] == 323
+    assert t["documents"] == 167 and t["annotations"] == 337
     # measured once after the fourteenth round: 135 of 211 (the twelfth batch, then untouched, 7 of 37); after a text
     # with annotations but no title line was read under its id: 148 of 211; after the document-forms and units rounds
     # (17 and 18) 153 of those 211 and the thirteenth batch, untouched then, 19 of 56: 172 of 267; after the structures,
     # second units, tables and last-resort rounds and the review fixes (20-23): 190 of 323 — batches 1-3 20 of 20,
     # fourth 7 of 7, fifth 27 of 32, sixth 8 of 19, seventh 18 of 23, eighth 9 of 22, tenth 22 of 22, eleventh 28 of 29,
     # twelfth 15 of 37, thirteenth 20 of 56, and the fourteenth to sixteenth, untouched then, 16 of 56 (1 of 2, 10 of 42,
-    # 5 of 12)
-    assert t["annotations right"] >= 190
+    # 5 of 12); after the generality round (25) the same, and the seventeenth batch, untouched then, 7 of 14: 197 of 337
+    assert t["annotations right"] >= 197
     # measured after the eighth round: 1, the seventh batch's 鄂州 西山街办 (a street office of 鄂州), read through its
     # short form 西山 as 昆明's 西山区; since the ninth round's rule (a place is read within the plan's hierarchy): 0
     assert t["units of another jurisdiction"] == 0
-    # measured: 7 of 158 (plans with no plan structure found, or no title line and no unit named)
+    # measured: 7 of 167 (plans with no plan structure found, or no title line and no unit named)
     assert t["plans refused"] <= 7
     # measured: 7 of 8 (the fifteenth batch's notice is read as a plan)
     assert t["notices"] == 8 and t["notices refused (right)"] >= 7
-    assert t["titles right"] >= 102  # measured: 102 of 130 labelled
-    assert t["periods right"] >= 60  # measured: 60 of 73 labelled
-    assert t["targets found"] >= 122  # measured: 122 of 354
+    assert t["titles right"] >= 110  # measured: 110 of 139 labelled
+    assert t["periods right"] >= 63  # measured: 63 of 76 labelled
+    assert t["targets found"] >= 124  # measured: 124 of 367
 
 
 def test_floors_on_the_dev_split(settings):
