@@ -302,6 +302,30 @@ def test_the_fit_is_the_same_model_whatever_level_the_similarities_sit_at():
     assert 30 < w["semantic"] < 90  # near the weight that generated the choices (60)
 
 
+def test_held_out_confusion_counts_as_evaluate_does():
+    """The fit's per-answer table, held out by page: a feature that names each title's answer gives every answer
+    precision and recall 1; a title whose second answer is chosen counts as right, under its first answer."""
+    import numpy as np
+    from lpsplan.link.fit import held_out_confusion
+
+    labels = ["a", "b", "none"]
+    primary = np.array([0, 1, 2] * 20)
+    chosen = primary.copy()
+    chosen[0] = 1  # the first title's top option will be its second acceptable answer
+    targets = np.zeros((60, 3))
+    targets[np.arange(60), primary] = 1.0
+    targets[0, 1] = 1.0
+    lexical = np.zeros((60, 2))
+    lexical[chosen < 2, chosen[chosen < 2]] = 3.0
+    f = {"semantic": lexical}
+    rows = held_out_confusion(f, targets, [f"page{i % 12}" for i in range(60)], ("semantic",), ("none",), primary, labels)
+    assert [r["answer"] for r in rows] == labels and [r["titles"] for r in rows] == [20, 20, 20]
+    assert all(r["precision"] == 1.0 and r["recall"] == 1.0 and r["missed_to"] == {} for r in rows)
+    lexical[5, :] = [0.0, 3.0]  # a title of "none" now looks like "b": missed, counted against b's precision
+    rows = held_out_confusion({"semantic": lexical}, targets, [f"page{i % 12}" for i in range(60)], ("semantic",), ("none",), primary, labels)
+    assert rows[2]["missed_to"] == {"b": 1} and rows[2]["recall"] == 0.95 and rows[1]["precision"] == round(20 / 21, 3)
+
+
 def test_a_title_weighted_twice_in_the_fit_counts_as_the_title_twice():
     """The fit's title weights (``none_weight`` weighs the titles that fit none) are the same as
     repeating those titles: weighting the none titles by 2 gives the weights of a fit with each of them

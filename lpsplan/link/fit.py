@@ -235,6 +235,30 @@ def cross_validate(f: dict, targets: np.ndarray, groups: list[str], domain_featu
                 "first_none_recall": round(first_hit / first_true, 3) if first_true else 0.0} if primary is not None else {})}
 
 
+def held_out_confusion(f: dict, targets: np.ndarray, groups: list[str], domain_features, none_features, primary: np.ndarray,
+                       labels: list[str], l2: float = L2, none_weight: float = 1.0, folds: int = FOLDS) -> list[dict]:
+    """Per answer, held out by page with the folds of ``cross_validate``: titles filed under their first answer,
+    precision and recall as ``lpsplan link --evaluate`` counts them (a top option that is any of a title's answers
+    is right; a wrong one counts as predicted), and where the missed titles went."""
+    pages = sorted(set(groups))
+    fold_of = dict(zip(pages, np.random.default_rng(0).permutation(len(pages)) % folds, strict=True))
+    fold = np.array([fold_of[g] for g in groups])
+    top = np.zeros(len(groups), dtype=int)
+    for k in range(folds):
+        train, held = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        w, _ = fit_features(_subset(f, train), targets[train], domain_features, none_features, l2, none_weight)
+        vec = np.array([w[n] for n in (*domain_features, *none_features)])
+        top[held] = (design(_subset(f, held), domain_features, none_features) @ vec).argmax(axis=1)
+    got = np.where(targets[np.arange(len(top)), top] > 0, primary, top)  # filed as evaluate files them
+    rows = []
+    for j, label in enumerate(labels):
+        n, predicted, right = int((primary == j).sum()), int((got == j).sum()), int(((primary == j) & (got == j)).sum())
+        missed = {labels[o]: int(((primary == j) & (got == o)).sum()) for o in range(len(labels)) if o != j}
+        rows.append({"answer": label, "titles": n, "precision": round(right / predicted, 3) if predicted else 0.0,
+                     "recall": round(right / n, 3) if n else 0.0, "missed_to": {k: v for k, v in missed.items() if v}})
+    return rows
+
+
 def _shown(path: Path) -> str:
     """The path as the files written say it: relative to the working folder where it lies under it."""
     try:
@@ -328,6 +352,9 @@ def main(argv: list[str]) -> None:
     even = next(row for row in weight_table if row["none_weight"] == 1.0)
     better = [row for row in weight_table if row["log_likelihood"] > even["log_likelihood"] and row["top1"] > even["top1"]]
     none_weight = max(better, key=lambda row: row["log_likelihood"])["none_weight"] if better else 1.0
+    print("held out by page, the kept choices: per answer (precision, recall, where the missed titles went)")
+    for row in held_out_confusion(f, targets, groups, dom, non, primary, labels, l2, none_weight):
+        print(row)
     out = {}
     w, ll = fit_features(f, targets, dom, non, l2, none_weight)
     out["hybrid"] = {**{k: round(v, 4) for k, v in w.items()}, "log_likelihood": round(ll, 4)}
