@@ -138,9 +138,10 @@ def place_at_start(name: str) -> tuple[str, list[Division]] | None:
 # repeats it (新建 1000, 和平 7998, 胜利 8904; place names such as 杨浦 26, 普陀 81, 滨江 26, 东城 593 stay below)
 ORDINARY_WORD = 900
 GENERIC_SHORT = frozenset({"自治", "新区", "开发区", "高新区", "经开区", "园区", "城区", "郊区", "矿区", "林区", "特区", "地区"})
-# Short names that are also ordinary words of a plan's text (新建 "to build new": 新建发热门诊1栋 is no 新建区; 城东 "east of the
-# town"): repeating one says nothing of the plan's own division
-ORDINARY_SHORT = frozenset({"新建", "和平", "解放", "新城", "城中", "城东", "城西", "城北", "市中"})
+# Short names that are words of a plan's text about parts of a town (城东 "east of the town", 新城 "the new town", 市中 "the
+# city centre") though jieba's dictionary counts them below ORDINARY_WORD: repeating one says nothing of the plan's own
+# division either (the ordinary words above it, 新建 "to build new", 和平, 解放, 城中, 城北, need no listing)
+ORDINARY_SHORT = frozenset({"新城", "城东", "城西", "市中"})
 # After a short form, the words of a place below the county (a 街道, 镇, 乡, 社区 or 村): 西山街办 is a
 # 街道 named 西山, not 昆明's 西山区; 城关镇 is no county at all.
 TOWN_RE = re.compile(r"街道|街办|办事处|镇(?!化)|乡(?![村镇土])|社区|村(?![级镇])")
