@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Mention, Span, UnitMention
+from .tablecells import _PEOPLE_WORD as PEOPLE_WORD
 from .tablecells import TableRow, unit_role
 from .tables import _header_cell
 from .text import mention, split_top
@@ -35,7 +36,6 @@ _SPLIT = re.compile(r"\s*\|\s*|\t+")
 ROW_NUMBER = re.compile(r"(?:[一二三四五六七八九十]{1,3}|\d{1,3})")
 # a task cell that carries its row's number: 1.文化中心北路 / (1)地区生产总值增长6%左右。 / (一)城区… / ①…
 TASK_MARKER = re.compile(r"\s*(?:\d{1,3}[.．、](?!\d)|[((](?:\d{1,3}|[一二三四五六七八九十]{1,3})[))]|[\u2460-\u2473])")
-_PEOPLE = re.compile(r"领导|责任人|联系人|姓名")
 _KNOWN = re.compile(r"序号|单位|部门|领导|责任人|时间|时限|期限|地点|地址|位置|任务|事项|工作|内容|措施|举措|项目|名称|目标|标准|实事|数量|进展|进度|情况"
                     r"|备注|投资|问题|计划|要求")
 # the last word of a body's name (市住建局, 柴桑区政府, 区城投公司, 长堎街道, 高新园区管委会, 区安委会各成员单位)
@@ -115,7 +115,7 @@ def _header(cells: list[_Cell], at: int) -> _Header | None:
         j += 1
     names = _names([c.m.text for c in cells[at:j]])
     units = [(i, role) for i, n in enumerate(names) if (role := unit_role(n))]
-    free = [i for i, n in enumerate(names) if i and not unit_role(n) and not _PEOPLE.search(n)]
+    free = [i for i, n in enumerate(names) if i and not unit_role(n) and not PEOPLE_WORD.search(n)]
     task = next((i for i in free if re.search(r"任务|工作|事项|内容|措施|举措", names[i])), free[0] if free else None)
     if len(names) < 3 or not units or task is None:
         return None
