@@ -118,3 +118,19 @@ def test_a_line_of_many_unclosed_annotations_is_refused_or_warned_once_each():
     with pytest.raises(LpsplanError, match="not closed") as exc:
         extract(text, strict=True)
     assert len(str(exc.value).splitlines()) == 1
+
+
+def test_a_unit_column_name_too_long_to_be_short_ends_the_header_search():
+    """The fuzzer's input (tests/fuzz_extract.py): a header cell that names units but is not short made the
+    header search stand still on it.  Run in a child process so that a regression fails instead of hanging."""
+    import subprocess
+    import sys
+
+    text = "\u4e00   \u3002\u8d23\u4efb\u5355\u4f4d     \u2654\u2014]"  # 一   。责任单位     ♔—]
+    child = ("import sys; from lpsplan.extract import extract_plan; from lpsplan.source import SourceText; "
+             "from lpsplan.errors import LpsplanError\n"
+             "try: extract_plan(SourceText('x.txt', sys.argv[1], '0' * 64), 'x')\n"
+             "except LpsplanError as exc: print(exc)")
+    done = subprocess.run([sys.executable, "-c", child, text], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("x.txt:1:1: no plan structure found")

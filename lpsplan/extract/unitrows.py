@@ -204,6 +204,7 @@ def _header_roles(text: str, cells: list[_Cell]) -> tuple[list[str], int, int]:
             if cells[k].m is not None:
                 run.append(_SPACE.sub("", cells[k].m.text.strip(" |")))
             k += 1
+        k = max(k, first + 1)  # a column name too long to be short starts no run: go on past it
         names = column_names(run)
         roles = [r for c in names if (r := unit_role(c))]
         if roles:
