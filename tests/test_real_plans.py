@@ -23,8 +23,9 @@ REAL = Path(__file__).parent / "data" / "real"
 
 @pytest.fixture(scope="module")
 def test_split(settings):
-    """The test documents labelled for their annotations (batches 1-8 and 10-17); the ninth batch is labelled for metadata only."""
-    return evaluate(REAL, "test", settings, batches=(*range(1, 9), *range(10, 18)))
+    """The test documents labelled for their annotations (batches 1-8 and 10-12); the ninth batch is labelled for metadata
+    only, and batches 13-17 were moved to dev after each was scored once."""
+    return evaluate(REAL, "test", settings, batches=(*range(1, 9), *range(10, 13)))
 
 
 def read(settings, name: str, **options):
@@ -47,42 +48,43 @@ def test_the_corpus_is_what_the_manifest_says():
 
 def test_floors_on_the_test_split(test_split):
     t = totals(test_split)
-    assert t["documents"] == 167 and t["annotations"] == 337
-    # measured once after the fourteenth round: 135 of 211 (the twelfth batch, then untouched, 7 of 37); after a text
-    # with annotations but no title line was read under its id: 148 of 211; after the document-forms and units rounds
-    # (17 and 18) 153 of those 211 and the thirteenth batch, untouched then, 19 of 56: 172 of 267; after the structures,
-    # second units, tables and last-resort rounds and the review fixes (20-23): 190 of 323 — batches 1-3 20 of 20,
-    # fourth 7 of 7, fifth 27 of 32, sixth 8 of 19, seventh 18 of 23, eighth 9 of 22, tenth 22 of 22, eleventh 28 of 29,
-    # twelfth 15 of 37, thirteenth 20 of 56, and the fourteenth to sixteenth, untouched then, 16 of 56 (1 of 2, 10 of 42,
-    # 5 of 12); after the generality round (25) the same, and the seventeenth batch, untouched then, 7 of 14: 197 of 337
-    assert t["annotations right"] >= 197
-    # measured after the eighth round: 1, the seventh batch's 鄂州 西山街办 (a street office of 鄂州), read through its
-    # short form 西山 as 昆明's 西山区; since the ninth round's rule (a place is read within the plan's hierarchy): 0
+    assert t["documents"] == 121 and t["annotations"] == 211
+    # Each batch was scored once when it came fresh (docs/plans.md has the history, batch by batch).  Batches 13-17 were
+    # moved to dev on 2026-12-01 after their one score, so that rules are written on them; these floors are the
+    # remaining batches' figures measured just before the move (the code of the generality round, 25): 154 of 211
+    assert t["annotations right"] >= 154
+    # since the ninth round's rule (a place is read within the plan's hierarchy): 0
     assert t["units of another jurisdiction"] == 0
-    # measured: 7 of 167 (plans with no plan structure found, or no title line and no unit named)
-    assert t["plans refused"] <= 7
-    # measured: 7 of 8 (the fifteenth batch's notice is read as a plan)
-    assert t["notices"] == 8 and t["notices refused (right)"] >= 7
-    assert t["titles right"] >= 110  # measured: 110 of 139 labelled
-    assert t["periods right"] >= 63  # measured: 63 of 76 labelled
-    assert t["targets found"] >= 124  # measured: 124 of 367
+    # measured: 3 of 121 (plans with no plan structure found, or no title line and no unit named)
+    assert t["plans refused"] <= 3
+    assert t["notices"] == 7 and t["notices refused (right)"] >= 7  # measured: 7 of 7
+    assert t["titles right"] >= 82  # measured: 82 of 97 labelled
+    assert t["periods right"] >= 41  # measured: 41 of 45 labelled
+    assert t["targets found"] >= 82  # measured: 82 of 228
 
 
 def test_floors_on_the_dev_split(settings):
     """The split the rules were written on: its figures after the document-forms, structures, both units and the tables
     rounds were merged (each round's documents labelled before any run: batch 13d, 30 of the first twelve's 44
     annotations read before that round's rules; batch 14s, 13 of 37; the second units round's six, 8 of 20; the tables
-    round's nine, 0 of 54)."""
+    round's nine, 0 of 54), with test batches 13-17, moved to dev after each was scored once (43 of their 126
+    annotations read when moved)."""
     t = totals(evaluate(REAL, "dev", settings))
-    assert t["documents"] == 131 and t["annotations"] == 326
-    assert t["annotations right"] >= 319  # measured: 319 of 326
-    assert t["units of another jurisdiction"] == 0 and t["plans refused"] == 0
-    assert t["titles right"] >= 102 and t["periods right"] >= 67  # measured: 102 of 105, 67 of 70 labelled
-    assert t["targets found"] >= 147  # measured: 147 of 263
+    assert t["documents"] == 177 and t["annotations"] == 452
+    assert t["annotations right"] >= 362  # measured: 362 of 452
+    assert t["units of another jurisdiction"] == 0
+    assert t["plans refused"] <= 4  # measured: 4 of 168, all in the moved batches
+    assert t["notices"] == 8 and t["notices refused (right)"] >= 7  # measured: 7 of 8 (batch 15's notice is read)
+    assert t["titles right"] >= 130 and t["periods right"] >= 89  # measured: 130 of 147, 89 of 101 labelled
+    assert t["targets found"] >= 189  # measured: 189 of 402
     new = totals(evaluate(REAL, "dev", settings, batches=("13d",)))
     assert new["documents"] == 13 and new["annotations right"] == 45 and new["titles right"] == 12
     new = totals(evaluate(REAL, "dev", settings, batches=("14s",)))
     assert new["documents"] == 10 and new["annotations right"] >= 31 and new["titles right"] == 7
+    moved = totals(evaluate(REAL, "dev", settings, batches=(13, 14, 15, 16, 17)))
+    assert moved["documents"] == 46 and moved["annotations"] == 126
+    assert moved["annotations right"] >= 43 and moved["plans refused"] <= 4  # measured when moved: 43 of 126, 4 refused
+    assert moved["titles right"] >= 28 and moved["periods right"] >= 22  # measured when moved: 28 of 42, 22 of 31
 
 
 def test_floors_on_the_ninth_batch_metadata_only(settings):
