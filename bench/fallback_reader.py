@@ -49,6 +49,8 @@ DRAWN_FROM = {
     "zones": {"pingdingshan-river-chief-tasks-2018", "yuhang-report-tasks-2018"},
     "stop-list": {"qiaocheng-sti-table-2023", "qiaocheng-education-table-2025"},
     "header-first": {"qiaocheng-education-table-2025"},
+    "serial-header": {"yueyanglou-livelihood-progress-2017"},
+    "issuer-heading": {"changsha-report-duties-2021"},
 }
 
 

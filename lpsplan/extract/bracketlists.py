@@ -9,6 +9,7 @@ import re
 
 from ..records import UnitMention
 from .names import (
+    EACH_UNIT_RE,
     GOVERNMENT_BODY_RE,
     LAST_BRACKET_RE,
     UNIT_INSIDE_RE,
@@ -23,7 +24,10 @@ from .text import split_top
 # (市农业农村局) closing a task's last line, or on a line of its own: units with no label and no role word —
 # read only at the end of a line, and only when every part ends as a unit's name does (not (GDP), (试行))
 # (〔省科技厅〕 and [市发改委] alike: a page's other brackets)
-_BARE = r"[((〔\[［【]([^()()〔〕\[\]［］【】\n]{2,160})[))〕\]］】]"  # a bracket holding no other
+# a bracket holding no other, but for the short brackets inside a collective's name (各县〔市、区〕政府, 各县区政府〈管委会〉,
+# 各开发(度假)区管委会): a page's collectives write them in any bracket
+_INNER = r"[((〔\[［〈<][^()()〔〕\[\]［］【】〈〉<>\n]{1,12}[))〕\]］〉>]"
+_BARE = r"[((〔\[［【]((?:[^()()〔〕\[\]［］【】〈〉<>\n]|" + _INNER + r"){2,160})[))〕\]］】]"
 BARE_RE = re.compile(_BARE + r"[ \t\u3000。;;]*$", re.MULTILINE)
 # …before a sentence's end inside a paragraph (…重点企业(区发改委、区财政局)。下一句…): the same bracket, after a task's
 # words (not at a line's start), before 。 or ;
@@ -36,6 +40,7 @@ LOOSE_BARE_RE = re.compile(_BARE + r"(?=[ \t\u3000]*(?:[。;;]|[一二三四五�
 # sentence that states the rule of order — at a line's end or before a sentence's end, as a bare bracket is
 ORDERED_RE = re.compile(r"[((](?P<units>(?:[^()()\n。]|[((][^()()\n。]{1,20}[))]){2,160})。(?P<remark>[^()()\n]{2,60})[))]"
                         r"(?=[ \t\u3000。;;,,]*$|[。;;,,])", re.MULTILINE)
+_ROUND = str.maketrans("〔〕〈〉<>[]［］", "()()()()()")  # any short bracket inside a name, read as a round one
 NOT_UNITS_RE = re.compile(r"简称|以下|包括|含|即|指|等于|其中|试行|暂行|修订")
 
 
@@ -50,8 +55,10 @@ def bare_units(text: str, start: int, end: int, inside: bool = False) -> list[Un
         name = _without_et_cetera(text, part)
         if name is None:
             return None
-        bare = LAST_BRACKET_RE.sub("", name.text) or name.text
-        if not UNIT_NAME_RE.fullmatch(bare) or (inside and not UNIT_INSIDE_RE.fullmatch(bare)):
+        rounded = name.text.translate(_ROUND)
+        bare = LAST_BRACKET_RE.sub("", rounded) or rounded
+        each = EACH_UNIT_RE.fullmatch(bare)  # 各县(市、区)政府: a collective, its division words in a bracket
+        if not (each or UNIT_NAME_RE.fullmatch(bare)) or (inside and not (each or UNIT_INSIDE_RE.fullmatch(bare))):
             return None
         if not (GOVERNMENT_BODY_RE.search(bare) or _administrative(bare)):
             return None  # (图书馆、文化馆、博物馆) / (商业银行) / (重点实验室): places and kinds of body, not units

@@ -18,7 +18,9 @@ from ..records import Mention, Span
 from .text import CN_DIGITS, mention
 
 # the words that end the caption of a table reporting work (…一季度进展情况表, …实施进度通报): a title when nothing else is
-_REPORT = r"进展情况表?|进度通报|进度表|情况表|一览表|台账|(?:实事|项目|工作|任务)(?:进展|完成|落实)情况"
+# (…二季度执行情况, …上半年推进情况汇总表, …落实情况统计表), and a list of the year's livelihood projects (…10件惠民实事)
+_REPORT = (r"进展情况表?|进度通报|进度表|情况表|一览表|台账|汇总表|统计表|(?:推进|执行|进展|完成|落实)情况"
+           r"|(?:\d{1,3}|[一二三四五六七八九十]{1,3})件(?:重点)?(?:民生|惠民|为民)?实事(?:项目)?")
 REPORT_END_RE = re.compile(rf"(?:{_REPORT})$")
 GENRE = (r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措施|举措|要点|任务|清单|分解表|分解|分工|细则|政策|工作事项|工作安排"
          rf"|{_REPORT}"
@@ -29,6 +31,7 @@ TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((【](?:试行|暂
                            rf"|\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?|\d{{4}}\s*年度?"
                            rf"|[一二三四五六七八九十]{{1,2}}|共?计?\s*\d{{1,4}}\s*[项条]"  # …方案(一): a part; (共计121项)
                            rf"|截[至止][^()()【】]{{1,16}})[))】])?$")  # …进度表(截至10月31日): the date a report stands at
+HEADER_ROW_RE = re.compile(r"\s*序\s*号\s*[\s|\t]")  # a table's header on one line, opened by 序号
 SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S)")
 LABEL_PREFIX_RE = re.compile(r"^(?:发文标题|标\s*题|文件名称|名\s*称)\s*[::|]\s*\|?\s*")
 # a document's title as a notice quotes it: 4 to 80 characters up to a genre word, and the years or edition
@@ -190,9 +193,13 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
     lines), else the 《…》 or 关于印发…的通知 of the notice that issues it, else the start of a text run into one
     line (``opening``: the body's first line, where a page marker 1、 made the run-in text look like an item),
     else a sharing page's heading, else an item of a list (附件:1. …)."""
+    from .tables import is_column_head
+
     best = item = None
     named = _named_by_notice(text, spans)
     for i, s in enumerate(spans):
+        if best and (is_column_head(s.of(text)) or HEADER_ROW_RE.match(s.of(text))):
+            break  # a table's header (序号 / 序号 目标任务 责任单位 上半年推进情况): its columns' names are no title
         got = title_line(text, spans, i)
         if got and LIST_ITEM_RE.match(s.of(text)) and _squeezed(got[0].text) not in named:
             # 附件:1. 2022年…分解表, 2. …: an item of a list, the title only when nothing else qualifies

@@ -205,6 +205,8 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     from .tables import bare_cell_header
 
     heads = bare_cell_header(text, all_lines[: headings[0][0] + 1]) if headings and headings[0][1] is not None else None
+    # the lines above the first heading, where a table's header may stand (序号 目标任务 责任单位 上半年推进情况 / 一、…)
+    above = all_lines[: headings[0][0]] if headings and headings[0][1] is not None else []
     any_tasks = any(m is None or section_kind(m.group(2).strip()) in ITEM_KINDS for _, m in headings)
     for h, (line_index, m) in enumerate(headings):
         stop = headings[h + 1][0] if h + 1 < len(headings) else annex_at
@@ -237,7 +239,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             kind = "tasks"
         section = Section(ordinal, title_m, span, kind)
         sections.append(section)
-        lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads)
+        lead = _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads, above)
         if _has_annotation(text, title_m.span):  # 一、强化科技创新(区科技局牵头): the heading's own units
             lead = Span(title_m.span.start, lead.end if lead is not None and lead.start > title_m.span.end else title_m.span.end)
         elif lead is not None and _annotation_first(text, lead.start, lead.end):
@@ -292,6 +294,27 @@ def _annotation_first(text: str, start: int, end: int) -> bool:
     return bool(found) and not has_words(text[start:found[0][0].start])
 
 
+def _annotated(text: str, body_lines: list[Span]) -> bool:
+    from .annotations import find_annotations
+
+    return bool(find_annotations(text, body_lines[0].start, body_lines[-1].end, "", strict=False, warnings=[]))
+
+
+def _rows_under_header_above(text: str, above: list[Span], body_lines: list[Span]) -> tuple[list, set[int]]:
+    """A table whose header stands above the first section and whose rows the sections hold (序号 目标任务 责任单位
+    上半年推进情况 / 一、经济社会发展主要预期目标 / 1 地区生产总值增长6%以上。 区发展改革委 …): where nothing else reads the
+    section's body and it holds no annotation, the last-resort reader's rows, read with that header, from the body's
+    lines only."""
+    from .unitrows import names_unit_columns, unit_rows
+
+    if not names_unit_columns(text, above):  # the header must stand above (not a page's 主办单位 in the footer)
+        return [], set()
+    rows, taken = unit_rows(text, above + body_lines)
+    first_body = body_lines[0].start
+    rows = [r for r in rows if r.task.span.start >= first_body]
+    return rows, {i - len(above) for i in taken if i >= len(above)}
+
+
 def _numeral(numeral: str) -> int | None:
     try:
         return cn_number(numeral)
@@ -299,8 +322,10 @@ def _numeral(numeral: str) -> int | None:
         return None
 
 
-def _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads=None) -> Span | None:
-    """Cut a section's body into items and ——paragraphs; return its lead text, if any."""
+def _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads=None,
+                   above=()) -> Span | None:
+    """Cut a section's body into items and ——paragraphs; return its lead text, if any.  ``above``: the lines above the
+    first section, where the header of a table whose rows the sections hold may stand."""
     item_kind = ITEM_KINDS.get(section.kind)
     para_kind = PARAGRAPH_KINDS.get(section.kind)
     from .boxtables import find_table
@@ -314,6 +339,8 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
     from .unitrows import fuller_rows
 
     rows, taken = fuller_rows(text, body_lines, rows, taken)
+    if not rows and above and body_lines and not _annotated(text, body_lines):
+        rows, taken = _rows_under_header_above(text, list(above), body_lines)
     placed[item_kind or "task"] += _table_items(text, rows, section.ordinal, item_kind or "task", items, counters, table_rows)
     body_lines = [s for i, s in enumerate(body_lines) if i not in taken]
     blocks: list[tuple[str, list[Span], re.Match[str] | None]] = []

@@ -208,9 +208,11 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
                     taken.add(r)
                     r += 1
                     continue
-                if number is not None and (_row_numbered(text, lines, r + 1, split, number + 1)
+                if number is not None and (any(_row_numbered(text, lines, r + j, split, number + 1) for j in (1, 2))
                                            or _further_task_at(text, lines, r + 1, split, head, task_col, unit_cols)):
-                    r += 1  # a stray line between two rows (a garbled line, a page's remnant): the table goes on
+                    # a stray line between two rows (a garbled line, a page's remnant; two in a row where one is a
+                    # row's unnumbered last line): the table goes on
+                    r += 1
                     continue
                 break
             number, used = int(cells[0].text.strip()), [r]

@@ -36,13 +36,15 @@ _NUMBER = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.\uff0e
                      r"|[\u2460-\u2473]")
 _DOC_NUMBER = re.compile(r".*[\u3014\[(\uff08]\d{4}[\u3015\])\uff09]\s*\d+\s*号")  # 济长政办字〔2021〕3号: a document's number, no task
 _FULL_DATE = re.compile(r"\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2})\s*$")  # a notice's signature's
+_NOTICE_TITLE = re.compile(r"\s*关于\S{2,80}的(?:通知|意见|决定|批复|函)\s*$")  # a document's title under its issuer's line
 _PERCENT = re.compile(r"[\d.]+\s*%")
 _COLUMN_TAIL = re.compile(r"(?:牵头|责任|配合|参与|协办|协同|主办|承办)(?:单位|部门)$")
 # a person's name: two or three characters (杨 宜 with a space); four (临平新城, 新建公园) are a place or a task
 _PERSON = re.compile(r"[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2}(?:[、,, \u3000][\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})*")
 
 
-RULES = ("group", "beside", "bracket", "placed", "weak-list", "zones", "collective", "stop-list", "header-first")  # the rules one can switch off
+RULES = ("group", "beside", "bracket", "placed", "weak-list", "zones", "collective", "stop-list", "header-first",
+         "serial-header", "issuer-heading")  # the rules one can switch off
 _off: set[str] = set()
 
 
@@ -167,7 +169,12 @@ def _pieces(text: str, i: int, m: Mention) -> list[_Cell]:
             pieces.append(Mention(part, Span(start, start + len(part))))
             pos = start + len(part)
     read = [(p, *_kind(text, p)) for p in pieces]
-    if not any(k == "unit" for _, k, _ in read) and not (all(_short(p.text) for p in pieces) and any(k == "head" for _, k, _ in read)):
+    # a header kept on one line with one space between its names: all short, or opened by 序号 and naming a unit column
+    # (序号 省重点民生实事项目名称 责任单位 目标任务 1- 8月实际完成情况: the period in a name is no row)
+    header = any(k == "head" for _, k, _ in read) and (all(_short(p.text) for p in pieces)
+                                                        or (_on("serial-header") and _SPACE.sub("", pieces[0].text) == "序号"
+                                                            and any(unit_role(p.text) for p in pieces)))
+    if not any(k == "unit" for _, k, _ in read) and not header:
         return [_Cell(i, m, kind, units)]
     out: list[_Cell] = []
     for p, k, u in read:  # the words between unit lists, joined again: one text cell
@@ -298,6 +305,11 @@ def _beside_units(text: str, lines: list[Span], cells: list[_Cell]) -> list[_Cel
     return out
 
 
+def names_unit_columns(text: str, lines: list[Span]) -> bool:
+    """Whether ``lines`` hold a table's header naming a unit column, as this reader finds one."""
+    return bool(_header_roles(text, _cells(text, lines))[0])
+
+
 def unit_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
     """Rows read as the module says, and the indexes of the lines they take."""
     cells = _cells(text, lines)
@@ -342,6 +354,8 @@ def _rows(text: str, lines: list[Span], cells: list[_Cell], roles: list[str], le
             continue
         if k < len(cells) and cells[k].m is not None and _FULL_DATE.match(cells[k].m.text):
             continue  # 江汉区人民政府办公室 / 2022年3月1日: a notice's signature, no row
+        if _on("issuer-heading") and k < len(cells) and cells[k].m is not None and _NOTICE_TITLE.match(cells[k].m.text):
+            continue  # 长沙市人民政府 / 关于…的通知: the issuer heading a notice, no row
         own = roles[leading:] if group else roles  # the group's units take the leading columns
         while run and run[-1].kind == "empty" and len(run) > len(own):
             run.pop()

@@ -1,0 +1,92 @@
+"""Rules written on test batches 13-17 after they were moved to dev (round 27 in docs/plans.md): each on the dev text
+it was found in (tests/data/real, split dev) and on a written example of the same form."""
+
+import pytest
+from lpsplan.build import build_plan
+from lpsplan.errors import LpsplanError
+from lpsplan.ingest import page_cleaned
+from lpsplan.inputs import read_plan_input
+
+from realplans import REAL, found, read, roles, written
+
+
+def cleaned(settings, name: str):
+    """Read as ingest reads a page's text: its pinyin glosses taken out first."""
+    source = page_cleaned(read_plan_input(REAL / f"{name}.txt")).source
+    return build_plan(settings, source=source, slug=name, jurisdiction=None, strict=False).plan
+
+
+GARBLED = "?。ǘ┲锟斤拷锟斤拷�� 鍥藉姟闄㈠姙鍏 ��"
+
+
+def test_a_bare_list_may_name_a_collective_with_a_bracket_inside(settings):
+    got = roles(read(settings, "sanmenxia-report-duties-2023"))
+    assert got[0] == [("市发展改革委", "unspecified"), ("各县〔市、区〕政府", "unspecified")]
+    assert got[9] == [("市人力资源社会保障局", "unspecified"), ("农业农村局", "unspecified"), ("各县〔市、区〕政府", "unspecified")]
+    assert found("推进工作。(市水务局,各县区政府〈管委会〉)") == [[("市水务局", "unspecified"), ("各县区政府〈管委会〉", "unspecified")]]
+    assert found("推进工作。(市商务局,各开发(度假)区管委会)") == [
+        [("市商务局", "unspecified"), ("各开发(度假)区管委会", "unspecified")]]
+    # a bracket inside that names no collective is no unit list: (服务业(含批发零售)、制造业)
+    assert found("推进工作。(服务业(含批发零售)、制造业)") == []
+
+
+def test_the_issuer_above_a_notices_title_is_no_units_cell(settings):
+    """长沙市人民政府 / 关于…的通知: the issuer's line heading a notice annotates nothing (the excerpt stops inside the
+    table's first row, so the text holds no annotation and is refused)."""
+    with pytest.raises(LpsplanError, match="no plan structure"):
+        read(settings, "changsha-report-duties-2021")
+    text = ("某县人民政府\n关于2021年重点工作任务实行责任管理的通知\n各乡镇:\n现将任务分解如下。\n"
+            "目标任务 | 牵头单位 |\n1 | 新建学校2所 | 县教育局 |\n")
+    assert roles(written(settings, text)) == [[("县教育局", "lead")]]
+
+
+def test_a_table_goes_on_past_two_stray_lines_before_its_next_row(settings, tmp_path):
+    """keqiao's row 1 ends on an unnumbered line (新增学位810个 | |||||); a garbled line after it left rows 2-3 unread."""
+    text = (REAL / "keqiao-livelihood-progress-2023.txt").read_text(encoding="utf-8")
+    at = text.index("2 | 完成")
+    damaged = text[:at] + GARBLED + "\n" + text[at:]
+    whole = roles(read(settings, "keqiao-livelihood-progress-2023"))
+    assert len(whole) == 3
+    assert roles(written(settings, damaged)) == whole
+
+
+@pytest.mark.parametrize(("name", "title"), [
+    ("kunming-benefit-tasks-2023", "昆明市2023年10件惠民实事"),  # a list of the year's livelihood projects
+    ("guangshui-water-report-progress-2025", "广水市水利和湖泊局2025年一季度《政府工作报告》落实情况统计表"),
+    ("leyu-livelihood-progress-2022", "2022年12月份乐余镇民生实事项目推进情况"),
+    ("tongliang-report-progress-2025", "2025年区政府工作报告目标任务上半年推进情况汇总表"),  # not its header, 序号 … 上半年推进情况
+    ("sizhoutou-key-work-progress-2024", "泗洲头镇2024年度重点工作计划二季度执行情况"),  # not its header cell …完成情况
+])
+def test_titles_of_progress_reports_and_livelihood_lists(settings, name, title):
+    assert read(settings, name).title.text == title
+
+
+def test_a_progress_reports_title_in_traditional_characters(settings):
+    assert cleaned(settings, "qiandongnan-livelihood-progress-2023").title.text.startswith("黔東南州2023年度十件民生實事1-3月推進")
+    plan = written(settings, "某县2023年十件民生实事一季度推进情况\n序号 实事项目 牵头单位 推进情况\n"
+                             "1 新建学校2所 县教育局 已开工\n")
+    assert plan.title.text == "某县2023年十件民生实事一季度推进情况"
+
+
+def test_a_one_space_header_opened_by_serial_number_names_the_unit_column(settings):
+    """序号 省重点民生实事项目名称 责任单位 目标任务 1- 8月实际完成情况: a header on one line with one space between its names (a
+    period inside one), the rows' unit cells in the middle of the row; the text had been refused (no structure)."""
+    got = roles(read(settings, "yueyanglou-livelihood-progress-2017"))
+    assert len(got) == 14 and got[0] == [("农林水务局", "unspecified")] and got[-1] == [("区文体新局", "unspecified")]
+    plan = written(settings, "某区2024年民生实事推进情况表\n序号 实事项目名称 责任单位 1- 6月完成情况 备注\n"
+                             "1 新增城镇就业 区人社局 4500人\n2 新建幼儿园 区教育局 2所 已开工\n")
+    assert roles(plan) == [[("区人社局", "unspecified")], [("区教育局", "unspecified")]]
+
+
+def test_a_tables_header_above_the_first_section_reads_the_rows_the_sections_hold(settings):
+    """The header stands once above 一、 and 二、, the rows under them (a one-space table, units one a line in a row):
+    found on two dev documents (重庆 铜梁, 湖北 咸宁)."""
+    got = roles(read(settings, "tongliang-report-progress-2025"))
+    assert len(got) == 10 and got[1] == [("区农业农村委", "unspecified"), ("区林业局", "unspecified"),
+                                         ("区供销联社", "unspecified"), ("区畜牧业发展中心", "unspecified")]
+    got = roles(read(settings, "xianning-measures-division-2020", title="咸宁市若干政策措施责任分工"))
+    assert got[1] == [("市经信局", "unspecified"), ("市财政局", "unspecified"), ("各县、市、区政府", "unspecified"),
+                      ("咸宁高新区管委会", "unspecified")]
+    plan = written(settings, "某区2025年重点工作推进情况汇总表\n序号 目标任务 责任单位 推进情况\n一、主要预期目标\n"
+                             "1 地区生产总值增长6%。 区发展改革委 同比增长2.9%。\n二、重点工作\n2 新建学校2所。 区教委 已开工。\n")
+    assert roles(plan) == [[("区发展改革委", "unspecified")], [("区教委", "unspecified")]]
