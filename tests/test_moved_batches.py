@@ -90,3 +90,26 @@ def test_a_tables_header_above_the_first_section_reads_the_rows_the_sections_hol
     plan = written(settings, "某区2025年重点工作推进情况汇总表\n序号 目标任务 责任单位 推进情况\n一、主要预期目标\n"
                              "1 地区生产总值增长6%。 区发展改革委 同比增长2.9%。\n二、重点工作\n2 新建学校2所。 区教委 已开工。\n")
     assert roles(plan) == [[("区发展改革委", "unspecified")], [("区教委", "unspecified")]]
+
+
+def test_a_section_heading_of_several_sentences_with_its_annotation_is_a_task(settings):
+    """一、 扩大优质教育资源。新增… / 牵头单位:… / 责任单位:… (昆明), and 一、减少…。(责任单位:…)该件实事已全面完成 over its items
+    (安顺): a 一、 line of sentences had been taken for a paragraph of the notice and its annotation left outside any item."""
+    got = roles(read(settings, "kunming-benefit-tasks-2023"))
+    assert got[0] == [("市教育体育局", "lead"), ("各县(市)区人民政府", "unspecified"), ("滇中新区管委会", "unspecified"),
+                      ("各开发(度假)区管委会", "unspecified"), ("磨憨—磨丁合作区管委会", "unspecified")]
+    got = roles(read(settings, "anshun-ten-tasks-2019", title="安顺市十件实事完成情况"))
+    assert got[0] == [("市扶贫办", "unspecified"), ("市移民局", "unspecified"), ("各县区政府〈管委会〉", "unspecified")]
+    plan = written(settings, "某市2023年10件惠民实事\n一、 扩大教育资源。新增公办幼儿园40所。\n牵头单位:市教育局\n"
+                             "责任单位:各县(市)区人民政府\n二、 提升供水保障水平。\n牵头单位:市水务局\n")
+    assert roles(plan) == [[("市教育局", "lead"), ("各县(市)区人民政府", "unspecified")], [("市水务局", "lead")]]
+
+
+def test_an_item_closed_by_its_annotation_with_no_full_stop_before_it(settings):
+    """1.减少农村扶贫对象6.76万人(责任单位:市扶贫办,各县区) / 此项工作已完成。…: the annotation ends the item's first sentence."""
+    got = roles(read(settings, "anshun-ten-tasks-2019", title="安顺市十件实事完成情况"))
+    assert [("市扶贫办", "unspecified"), ("各县区", "unspecified")] in got
+    assert got[-1][-1] == ("安顺经开区", "unspecified")
+    plan = written(settings, "某县民生实事方案\n一、民生实事\n1.新建幼儿园8所(责任单位:县教育局,各乡镇)\n此项工作已完成。截至12月底,"
+                             "全县完成。\n2.实施搬迁1869人。(责任单位:县移民局)\n")
+    assert roles(plan) == [[("县教育局", "unspecified"), ("各乡镇", "unspecified")], [("县移民局", "unspecified")]]

@@ -106,6 +106,11 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             run_in = 0
         elif re.search(r"[)\uff09\u3015\]][。;;]?$", s.of(text).strip()) and _has_annotation(text, s):
             run_in = _numeral(m.group(1))  # a paragraph closed by its annotation: an item (not 一、总体要求。以…。, a heading run in)
+        elif i + 1 < annex_at and (_annotation_first(text, all_lines[i + 1].start, all_lines[i + 1].end) or _has_annotation(text, s)):
+            # a task of several sentences with its annotation: in labelled lines under it (一、 扩大优质教育资源。新增… /
+            # 牵头单位:…), or inside it with a report after (一、减少…。(责任单位:…)该件实事已全面完成 / 1.…): a heading
+            headings.append((i, m))
+            run_in = 0
         else:
             run_in = 0
     headings = _after_the_notice(text, all_lines, headings)
@@ -395,8 +400,10 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
             elif _item_number(m) != placed[kind_name] + 1:  # the number the next item of its kind carries in this section
                 warnings.append(Warning(f"item {text[start:marker_end].strip()} is numbered out of order", Span(start, marker_end)))
             body_start = title.span.end + (1 if title.span.end < end and text[title.span.end] == "。" else 0)
-            if item_kind and _annotation_first(text, body_start, end):
-                body_start = title.span.start  # 1.加快…建设。(市发改委牵头): an item of one sentence, closed by its annotation
+            if item_kind and (_annotation_first(text, body_start, end) or _has_annotation(text, title.span)):
+                # 1.加快…建设。(市发改委牵头): an item of one sentence, closed by its annotation; also with no 。 before it,
+                # the annotation then inside the first sentence (1.新建幼儿园8所(责任单位:…) / 此项工作已完成。…)
+                body_start = title.span.start
             if item_kind:
                 label = re.sub(r"领域$", "", title.text) if kind_name == "domain" else title.text
                 items.append(Item(Ref(kind_name, number), section.ordinal, title, label or title.text, Span(start, end), Span(body_start, end)))
