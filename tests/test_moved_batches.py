@@ -113,3 +113,13 @@ def test_an_item_closed_by_its_annotation_with_no_full_stop_before_it(settings):
     plan = written(settings, "某县民生实事方案\n一、民生实事\n1.新建幼儿园8所(责任单位:县教育局,各乡镇)\n此项工作已完成。截至12月底,"
                              "全县完成。\n2.实施搬迁1869人。(责任单位:县移民局)\n")
     assert roles(plan) == [[("县教育局", "unspecified"), ("各乡镇", "unspecified")], [("县移民局", "unspecified")]]
+
+
+def test_a_unit_column_that_also_names_its_person_in_charge(settings):
+    """大类 | 序号 | 工作任务 | 分管 市领导 | 牵头单位及 主要负责人 | 落实进展情况 |, cells 市民政局 伍泽国: the column names units (the
+    person after the unit is no unit); the table had been refused (no column named units)."""
+    got = roles(read(settings, "zhaoqing-livelihood-progress-2020", title="肇庆市2020年十件民生实事落实进展情况"))
+    assert got == [[("市民政局", "lead")]] * 4
+    plan = written(settings, "某市2020年民生实事落实进展情况\n序号 | 工作任务 | 分管市领导 | 责任单位及责任人 | 进展情况 |\n"
+                             "1 | 新建幼儿园8所。 | 张三 | 市教育局 李四 | 已完成。 |\n2 | 新增养老床位。 | 张三 | 市民政局 王五 | 已完成。 |\n")
+    assert roles(plan) == [[("市教育局", "unspecified")], [("市民政局", "unspecified")]]

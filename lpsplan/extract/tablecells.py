@@ -21,6 +21,7 @@ UNIT_HEADS = {"牵头单位": "lead", "责任单位": "unspecified", "主要责�
 _UNIT_WORD = re.compile(r"(?:单位|部门|科室|主体)(?:或(?:单位|部门))?$")
 _SUPPORT_WORD = re.compile(r"配合|协助|协同|协办|参与|支持")
 _PEOPLE_WORD = re.compile(r"领导|责任人|联系人|姓名")
+_AND_PERSON = re.compile(r"(?<=单位|部门)(?:及|和|与|、)(?:主要|具体)?(?:负责人|责任人|联系人)$")
 _HEAD_REMARK = re.compile(r"(?<=单位|部门)[((][^()()]{2,16}[))]$")
 
 
@@ -28,6 +29,7 @@ def unit_role(cell: str) -> str | None:
     """The role a column's units have, by the words of its name (None: not a column of units)."""
     cell = re.sub(r"\s+", "", cell)
     cell = _HEAD_REMARK.sub("", cell)  # 责任单位(加黑为牵头单位): a remark on the page's typesetting, which a copy loses
+    cell = _AND_PERSON.sub("", cell)  # 牵头单位及主要负责人: the unit's column, its person in charge written after the unit
     if cell in UNIT_HEADS:
         return UNIT_HEADS[cell]
     if len(cell) > 12 or not _UNIT_WORD.search(cell) or _PEOPLE_WORD.search(cell) or TASK_HEAD.search(cell.replace("工作", "")):
