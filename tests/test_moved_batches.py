@@ -123,3 +123,27 @@ def test_a_unit_column_that_also_names_its_person_in_charge(settings):
     plan = written(settings, "某市2020年民生实事落实进展情况\n序号 | 工作任务 | 分管市领导 | 责任单位及责任人 | 进展情况 |\n"
                              "1 | 新建幼儿园8所。 | 张三 | 市教育局 李四 | 已完成。 |\n2 | 新增养老床位。 | 张三 | 市民政局 王五 | 已完成。 |\n")
     assert roles(plan) == [[("市教育局", "unspecified")], [("市民政局", "unspecified")]]
+
+
+def test_places_sharing_a_body_that_ends_in_no_government_word(settings):
+    """廣州、深圳、珠海出入境邊防檢查總站 (广东 2024): three places before the body they share, one unit."""
+    got = roles(cleaned(settings, "guangdong-digital-points-2024"))
+    assert ("廣州、深圳、珠海出入境邊防檢查總站", "support") in got[0]
+    assert found("推进工作。(省公安厅牵头,广州、深圳海关配合)") == [[("省公安厅", "lead"), ("广州、深圳海关", "support")]]
+
+
+def test_by_function_as_by_duty_and_a_rider_opened_by_yixia(settings):
+    """(…供銷社等按職能分工負責;廣東省各地級以上市人民政府落實,以下各項工作均需各地級以上市人民政府落實,不再列出)."""
+    got = roles(cleaned(settings, "guangdong-rural-revitalization-points-2020"))
+    assert got[0][-2:] == [("供銷社", "support"), ("廣東省各地級以上市人民政府", "unspecified")]
+    assert found("推进工作。(市发改委牵头;市财政局等按职能分工负责;各区政府落实,以下各项工作均需各区政府落实,不再列出)") == [
+        [("市发改委", "lead"), ("市财政局", "support"), ("各区政府", "unspecified")]]
+
+
+def test_one_body_together_with_others_leads_them(settings):
+    """由發展改革委會同中央農辦、農業部…等部門研究提出落實意見 (国务院办公厅 2014): the first leads, the others support."""
+    got = roles(cleaned(settings, "gov-rural-reform-division-2014"))
+    assert got[0][:2] == [("發展改革委", "lead"), ("中央農辦", "support")] and len(got[0]) == 10
+    assert got[1] == [("國土資源部", "lead"), ("農業部", "support")]
+    assert found("(二)关于耕地的问题,由国土资源部会同农业部等部门负责落实。") == [[("国土资源部", "lead"), ("农业部", "support")]]
+    assert found("由有关地方会同企业研究。") == []  # no unit's name: no annotation

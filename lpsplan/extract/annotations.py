@@ -11,7 +11,7 @@ import re
 
 from ..errors import ExtractionError, Location
 from ..records import Clause, Mention, Ref, Span, UnitMention, Warning
-from .bracketlists import BARE_MID_RE, BARE_RE, LOOSE_BARE_RE, bare_units, one_each, ordered_lists
+from .bracketlists import BARE_MID_RE, BARE_RE, LOOSE_BARE_RE, bare_units, one_each, ordered_lists, together_units
 from .names import (
     EACH_UNIT_RE,
     ET_CETERA,
@@ -75,7 +75,7 @@ _ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
 # 总牵头: the lead of a whole part ((省发改委总牵头) after a section's heading)
 # (主办 only closing its piece, or before a verb of carrying out: 主办方, 主办的 are an event's organiser — (亚洲博览会组委会主办方) names no lead)
 _LEAD_WORD = r"(?:总?牵头)"
-ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职责分工负责|分工负责|负责)$|(?:等)?按职责分工{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$|主办{_CARRY}$"
+ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职[责能]分工负责|分工负责|负责)$|(?:等)?按职[责能]分工{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$|主办{_CARRY}$"
                          rf"|(?:协助|协办|协作|配合|协同|参与){_CARRY}$|(?:协助|协办|协作|配合|协同|参与){_ANY_VERB}$|{_CARRY_OUT}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
@@ -98,7 +98,7 @@ LEADER_RE = re.compile(rf"^[ \t\u3000]*{_LEADER}[ \t\u3000]*[::]")
 TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|列第一|排在首位|排在第一|为牵头)[^()()]*[))]$")
 # a role word ending a piece of a labelled annotation: 市人力社保局、市农业农村局分别牵头 / 市财政局配合 / …按职责分工负责
 PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责|总)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与)(?:负责|实施|落实)?$"
-                           r"|(?:等|分别|共同)?(?:按职责分工负责|分工负责|负责)$")
+                           r"|(?:等|分别|共同)?(?:按职[责能]分工负责|分工负责|负责)$")
 # an item whose last sentence says who, without brackets: …。市发展改革委牵头;市财政局配合 / …。由市商务局负责。
 TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。()()\[\]〔〕【】\n]{3,160}?)[。;;]?[ \t\u3000]*$", re.MULTILINE)
 # …the same inside a paragraph: a whole sentence that names roles (…。市发改委牵头,市财政局配合。下一句…)
@@ -181,6 +181,10 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         if units:
             found.append((Span(m.start(), m.end(1) + 1), units, ""))
             taken.add(found[-1][0])
+    for span, units in together_units(text, start, end):  # 由X会同Y、Z等部门负责落实
+        if not taken.overlaps(span.start, span.end):
+            found.append((span, units, ""))
+            taken.add(span)
     roles = list(TRAILING_ROLES_RE.finditer(text, start, end))
     trailing = {r.start(1) for r in roles}  # a sentence already read as an item's last is not read again
     roles += [m for m in SENTENCE_ROLES_RE.finditer(text, start, end) if m.start(1) not in trailing]
@@ -240,7 +244,8 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
     parts = split_top(text, start, end, ",,;;")
     remarks = []  # (…等负责,列第一位者为牵头单位,下同): a rider and a rule of order after the units, no units
     while len(parts) > 1 and (RIDER_RE.search(parts[-1].text) or FIRST_LEADS_RE.search(parts[-1].text)
-                              or is_time_piece(parts[-1].text)):  # …,6月底前完成: when, not who
+                              or is_time_piece(parts[-1].text)  # …,6月底前完成: when, not who
+                              or (remarks and parts[-1].text.lstrip().startswith("以下"))):  # 以下各项工作均需…落实,不再列出
         remarks.append(parts.pop())
     if not parts or not ROLE_SUFFIX.search(parts[-1].text):
         return None

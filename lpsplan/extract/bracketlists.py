@@ -1,4 +1,4 @@
-"""Units listed in a bracket with no label and no role word: ``(市农业农村局)`` closing a task's last line,
+"""Units listed in a bracket with no label and no role word, and those a sentence names with 会同: ``(市农业农村局)`` closing a task's last line,
 ``(区发改委、区财政局)`` before a sentence's end, and the same list followed by a rule of order —
 ``(省经信委、省发改委(省能源局)。列第一位者为牵头部门,下同)`` (the roles then come from the rule: see
 ``first_leads``).  Also the rule that a unit an annotation names twice is one unit (``牵头单位:X。责任单位:X、Y``)."""
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..records import UnitMention
+from ..records import Span, UnitMention
 from .names import (
     EACH_UNIT_RE,
     GOVERNMENT_BODY_RE,
@@ -19,7 +19,7 @@ from .names import (
     _joined,
     _without_et_cetera,
 )
-from .text import split_top
+from .text import mention, split_top
 
 # (市农业农村局) closing a task's last line, or on a line of its own: units with no label and no role word —
 # read only at the end of a line, and only when every part ends as a unit's name does (not (GDP), (试行))
@@ -94,4 +94,24 @@ def one_each(units: list[UnitMention]) -> list[UnitMention]:
         elif _STRENGTH[u.role] > _STRENGTH[out[at[u.written]].role]:
             first = out[at[u.written]]
             out[at[u.written]] = UnitMention(first.written, first.span, u.role)
+    return out
+
+
+# 由X会同Y、Z等部门负责落实 / …的问题,由X会同Y等部门研究提出落实意见: X leads, Y and Z support — the central government's
+# way of dividing work, inside a sentence with no bracket (the verb after the units may be any: 负责, 研究提出, 制定…)
+TOGETHER_RE = re.compile(r"由(?P<lead>[^,,。;;:、()()\n]{2,30}?)会同(?P<rest>[^,,。;;:()()\n]{2,240}?)"
+                         r"(?:等(?:有关|相关)?(?:部门|单位))?(?=负责|研究|落实|制定|提出|做好|推进|组织|共同|按职责|抓好|开展|实施|编制|出台)")
+
+
+def together_units(text: str, start: int, end: int) -> list[tuple[Span, list[UnitMention]]]:
+    """Each 由X会同Y、Z等部门… in ``text[start:end]`` whose parts are all units' names: its span (from 由 to the last unit,
+    等部门 with it) and the units, X lead and the others support."""
+    out = []
+    for m in TOGETHER_RE.finditer(text, start, end):
+        lead = mention(text, m.start("lead"), m.end("lead"))
+        parts = split_top(text, m.start("rest"), m.end("rest"), "、")
+        if lead is None or not parts or not all(UNIT_NAME_RE.fullmatch(p.text) for p in [lead, *parts]):
+            continue
+        units = [UnitMention(lead.text, lead.span, "lead")] + [UnitMention(p.text, p.span, "support") for p in parts]
+        out.append((Span(m.start(), m.end()), units))
     return out

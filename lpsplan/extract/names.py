@@ -166,7 +166,11 @@ def _places_sharing(text: str, parts: list[Mention], i: int) -> int | None:
     if j == i or j >= len(parts):
         return None
     last = parts[j].text.strip()
-    return j if place_at_start(last) is not None and GOVERNMENT_BODY_RE.search(last) else None
+    return j if place_at_start(last) is not None and (GOVERNMENT_BODY_RE.search(last) or _SHARED_BODY_RE.search(last)) else None
+
+
+# bodies several places share that end in no government's word (广州、深圳海关, 广州、深圳、珠海出入境边防检查总站)
+_SHARED_BODY_RE = re.compile(r"(?:海关|检查总站|检查站|分行|支行|分局|监管局|监管分局)$")
 
 
 def _without_et_cetera(text: str, name: Mention) -> Mention | None:
