@@ -147,3 +147,10 @@ def test_one_body_together_with_others_leads_them(settings):
     assert got[1] == [("國土資源部", "lead"), ("農業部", "support")]
     assert found("(二)关于耕地的问题,由国土资源部会同农业部等部门负责落实。") == [[("国土资源部", "lead"), ("农业部", "support")]]
     assert found("由有关地方会同企业研究。") == []  # no unit's name: no annotation
+
+
+def test_the_competent_department_as_a_label(settings):
+    """(主管部門:縣民政局) closing each project of a candidate list (大埔), refused before (no structure, no annotation)."""
+    got = roles(cleaned(settings, "dabu-livelihood-candidates-2023"))
+    assert got == [[("縣民政局", "unspecified")], [("縣衛生健康局", "unspecified")]]
+    assert found("新建幼儿园2所。(主管单位:县教育局)") == [[("县教育局", "unspecified")]]

@@ -41,11 +41,11 @@ LABELS = {
     "实施单位": "unspecified",
     "部门分工": "unspecified",  # 部门分工:X牵头,各地、各部门配合 — the roles are the words after the units
 }
-# a label the list above does not hold, read by its words: a role word, then the kind of body it names (责任处室, 落实单位,
+# a label the list above does not hold, read by its words: a role word, then the kind of body it names (责任处室, 落实单位, 主管部门,
 # 牵头股室, 配合科室, 协办部门, 主要协作单位, 共同责任单位 …) — lead when it says 牵头/主办, support when it says
 # 配合/协同/协助/协办/协作/参与/支持 (共同责任单位 after 牵头单位: the units sharing the task, as 责任单位 are)
 # (省牵头单位:省农业农村厅 under a city's task: the level whose unit the label names may come first)
-GENERAL_LABEL = (r"(?:[省市县区](?=牵头|责任|配合|协同|协办|协作|参与))?(?:主要|具体|共同)?(?:牵头|主责|主办|承办|责任|配合|协同|协助|协办|协作|参与|支持|实施|落实|督办|协调)"
+GENERAL_LABEL = (r"(?:[省市县区](?=牵头|责任|配合|协同|协办|协作|参与))?(?:主要|具体|共同)?(?:牵头|主责|主管|主办|承办|责任|配合|协同|协助|协办|协作|参与|支持|实施|落实|督办|协调)"
                  r"(?:责任|配合|牵头)?(?:单位|部门|科室|处室|股室|机构)")
 
 
