@@ -154,3 +154,14 @@ def test_the_competent_department_as_a_label(settings):
     got = roles(cleaned(settings, "dabu-livelihood-candidates-2023"))
     assert got == [[("縣民政局", "unspecified")], [("縣衛生健康局", "unspecified")]]
     assert found("新建幼儿园2所。(主管单位:县教育局)") == [[("县教育局", "unspecified")]]
+
+
+def test_a_leading_group_is_a_body_and_a_kind_of_town_none(settings):
+    """泗洲头镇's one-cell-a-line table: 白仙山水库工程政策处理工作领导小组 is the row's unit, 现代化美丽城镇 its task (it had been
+    read as a unit, ending in 镇)."""
+    got = roles(read(settings, "sizhoutou-key-work-progress-2024"))
+    assert got == [[("白仙山水库工程政策处理工作领导小组", "unspecified")], [("乡村振兴办", "unspecified")]]
+    from lpsplan.extract.headedtables import _name_ok
+
+    assert _name_ok("县防汛抗旱工作领导小组", False) and not _name_ok("现代化美丽城镇", False) and not _name_ok("统筹城乡", False)
+    assert _name_ok("泗洲头镇", False) and _name_ok("各乡镇", False)

@@ -39,7 +39,9 @@ TASK_MARKER = re.compile(r"\s*(?:\d{1,3}[.．、](?!\d)|[((](?:\d{1,3}|[一二�
 _KNOWN = re.compile(r"序号|单位|部门|领导|责任人|时间|时限|期限|地点|地址|位置|任务|事项|工作|内容|措施|举措|项目|名称|目标|标准|实事|数量|进展|进度|情况"
                     r"|备注|投资|问题|计划|要求")
 # the last word of a body's name (市住建局, 柴桑区政府, 区城投公司, 长堎街道, 高新园区管委会, 区安委会各成员单位)
-_BODY = re.compile(r"(?:局|委|办|厅|院|中心|集团|公司|政府|街道|管委会|镇|乡|部|处|科|室|站|所|队|社|会|行|单位|部门|专班|委员会|海关)$")
+# (…城镇, 城乡, 集镇 are kinds of place, no unit: 现代化美丽城镇 is a task's cell; a 领导小组 is a body)
+_BODY = re.compile(r"(?:局|委|办|厅|院|中心|集团|公司|政府|街道|管委会|(?<![城集])镇|(?<!城)乡|部|处|科|室|站|所|队|社|会|行|单位|部门|专班"
+                   r"|委员会|海关|领导小组)$")
 _LOOSE_BODY = re.compile(r"(?:城|园|园区|镇街|街镇)$")  # 未来科技城, 高新园: bodies only beside other bodies
 # 区城投 / 区水投: a body's short name (not 市场化, 区域内: words that open with a level's character)
 _JURISDICTION_SHORT = re.compile(r"[区县市](?![场域级])[\u4e00-\u9fff]{2}(?<![化内外中])")
