@@ -68,23 +68,24 @@ def test_floors_on_the_dev_split(settings):
     rounds were merged (each round's documents labelled before any run: batch 13d, 30 of the first twelve's 44
     annotations read before that round's rules; batch 14s, 13 of 37; the second units round's six, 8 of 20; the tables
     round's nine, 0 of 54), with test batches 13-17, moved to dev after each was scored once (43 of their 126
-    annotations read when moved)."""
+    annotations read when moved; 96 after round 27's rules, written on them)."""
     t = totals(evaluate(REAL, "dev", settings))
     assert t["documents"] == 177 and t["annotations"] == 452
-    assert t["annotations right"] >= 362  # measured: 362 of 452
+    assert t["annotations right"] >= 415  # measured: 415 of 452
     assert t["units of another jurisdiction"] == 0
-    assert t["plans refused"] <= 4  # measured: 4 of 168, all in the moved batches
+    assert t["plans refused"] <= 1  # measured: 1 of 167 (a moved text that ends inside its first row)
     assert t["notices"] == 8 and t["notices refused (right)"] >= 7  # measured: 7 of 8 (batch 15's notice is read)
-    assert t["titles right"] >= 130 and t["periods right"] >= 89  # measured: 130 of 147, 89 of 101 labelled
-    assert t["targets found"] >= 189  # measured: 189 of 402
+    assert t["titles right"] >= 137 and t["periods right"] >= 93  # measured: 137 of 147, 93 of 101 labelled
+    assert t["targets found"] >= 202  # measured: 202 of 402
     new = totals(evaluate(REAL, "dev", settings, batches=("13d",)))
     assert new["documents"] == 13 and new["annotations right"] == 45 and new["titles right"] == 12
     new = totals(evaluate(REAL, "dev", settings, batches=("14s",)))
     assert new["documents"] == 10 and new["annotations right"] >= 31 and new["titles right"] == 7
     moved = totals(evaluate(REAL, "dev", settings, batches=(13, 14, 15, 16, 17)))
     assert moved["documents"] == 46 and moved["annotations"] == 126
-    assert moved["annotations right"] >= 43 and moved["plans refused"] <= 4  # measured when moved: 43 of 126, 4 refused
-    assert moved["titles right"] >= 28 and moved["periods right"] >= 22  # measured when moved: 28 of 42, 22 of 31
+    # measured when moved: 43 of 126, 4 refused, titles 28 of 42, periods 22 of 31; after round 27: 96, 1, 35, 26
+    assert moved["annotations right"] >= 96 and moved["plans refused"] <= 1
+    assert moved["titles right"] >= 35 and moved["periods right"] >= 26
 
 
 def test_floors_on_the_ninth_batch_metadata_only(settings):
