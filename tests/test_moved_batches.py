@@ -165,3 +165,13 @@ def test_a_leading_group_is_a_body_and_a_kind_of_town_none(settings):
 
     assert _name_ok("县防汛抗旱工作领导小组", False) and not _name_ok("现代化美丽城镇", False) and not _name_ok("统筹城乡", False)
     assert _name_ok("泗洲头镇", False) and _name_ok("各乡镇", False)
+
+
+def test_a_sentence_of_its_own_that_states_who_answers_for_the_items_before_it(settings):
+    """該目標責任單位為市經委。 / 4項目標的責任單位均為市發展改革委。 after the items (郑州 2007): read as an annotation of the item it
+    follows (the N items it covers are not yet given it: the last one is)."""
+    got = roles(cleaned(settings, "zhengzhou-target-management-2007"))
+    assert got[0] == [("市發展改革委", "unspecified")] and len(got) == 6
+    assert got[4] == [("市發展改革委", "unspecified"), ("統計局", "unspecified"), ("經委", "unspecified"), ("建委", "unspecified")]
+    assert found("1.工业增加值增长15%;\n该目标牵头单位为市经信委。\n") == [[("市经信委", "lead")]]
+    assert found("该目标的责任单位为各有关方面。") == []  # no unit's name: no annotation

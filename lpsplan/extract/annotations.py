@@ -11,7 +11,7 @@ import re
 
 from ..errors import ExtractionError, Location
 from ..records import Clause, Mention, Ref, Span, UnitMention, Warning
-from .bracketlists import BARE_MID_RE, BARE_RE, LOOSE_BARE_RE, bare_units, one_each, ordered_lists, together_units
+from .bracketlists import BARE_MID_RE, BARE_RE, LOOSE_BARE_RE, bare_units, one_each, ordered_lists, stated_units, together_units
 from .names import (
     EACH_UNIT_RE,
     ET_CETERA,
@@ -181,7 +181,7 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         if units:
             found.append((Span(m.start(), m.end(1) + 1), units, ""))
             taken.add(found[-1][0])
-    for span, units in together_units(text, start, end):  # 由X会同Y、Z等部门负责落实
+    for span, units in together_units(text, start, end) + stated_units(text, start, end):  # 由X会同Y…负责 / 该目标责任单位为X。
         if not taken.overlaps(span.start, span.end):
             found.append((span, units, ""))
             taken.add(span)

@@ -115,3 +115,25 @@ def together_units(text: str, start: int, end: int) -> list[tuple[Span, list[Uni
         units = [UnitMention(lead.text, lead.span, "lead")] + [UnitMention(p.text, p.span, "support") for p in parts]
         out.append((Span(m.start(), m.end()), units))
     return out
+
+
+# a sentence of its own that states who answers for the items before it: 该目标责任单位为市经委。 / 4项目标的责任单位均为市发展改革委。
+STATED_RE = re.compile(r"(?:(?<=[。;;\n])|^)[ \t\u3000]*(?:该|这|此|上述|以上)?(?:\d{1,2}|[一二三四五六七八九十两]{1,3})?项?"
+                       r"(?:目标|任务|工作|指标|项目)?的?(?P<label>牵头单位|责任单位|牵头部门|责任部门)(?:均|都)?为"
+                       r"(?P<units>[^。;;:\n]{2,120}?)[。;;]", re.MULTILINE)
+
+
+def stated_units(text: str, start: int, end: int) -> list[tuple[Span, list[UnitMention]]]:
+    """Each sentence of :data:`STATED_RE` in ``text[start:end]`` whose parts are all units' names: its span and units, with
+    the label's role."""
+    from .names import label_role
+
+    out = []
+    for m in STATED_RE.finditer(text, start, end):
+        parts = split_top(text, m.start("units"), m.end("units"), "、")
+        if not parts or not all(UNIT_NAME_RE.fullmatch(p.text) for p in parts):
+            continue
+        role = label_role(m.group("label"))
+        at = m.start() + len(m.group()) - len(m.group().lstrip(" \t\u3000"))
+        out.append((Span(at, m.end()), [UnitMention(p.text, p.span, role) for p in parts]))
+    return out
