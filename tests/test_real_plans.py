@@ -68,10 +68,10 @@ def test_floors_on_the_dev_split(settings):
     rounds were merged (each round's documents labelled before any run: batch 13d, 30 of the first twelve's 44
     annotations read before that round's rules; batch 14s, 13 of 37; the second units round's six, 8 of 20; the tables
     round's nine, 0 of 54), with test batches 13-17, moved to dev after each was scored once (43 of their 126
-    annotations read when moved; 96 after round 27's rules, written on them)."""
+    annotations read when moved; 102 after round 27's rules, written on them)."""
     t = totals(evaluate(REAL, "dev", settings))
     assert t["documents"] == 177 and t["annotations"] == 452
-    assert t["annotations right"] >= 415  # measured: 415 of 452
+    assert t["annotations right"] >= 421  # measured: 421 of 452
     assert t["units of another jurisdiction"] == 0
     assert t["plans refused"] <= 1  # measured: 1 of 167 (a moved text that ends inside its first row)
     assert t["notices"] == 8 and t["notices refused (right)"] >= 7  # measured: 7 of 8 (batch 15's notice is read)
@@ -83,8 +83,8 @@ def test_floors_on_the_dev_split(settings):
     assert new["documents"] == 10 and new["annotations right"] >= 31 and new["titles right"] == 7
     moved = totals(evaluate(REAL, "dev", settings, batches=(13, 14, 15, 16, 17)))
     assert moved["documents"] == 46 and moved["annotations"] == 126
-    # measured when moved: 43 of 126, 4 refused, titles 28 of 42, periods 22 of 31; after round 27: 96, 1, 35, 26
-    assert moved["annotations right"] >= 96 and moved["plans refused"] <= 1
+    # measured when moved: 43 of 126, 4 refused, titles 28 of 42, periods 22 of 31; after round 27: 102, 1, 35, 26
+    assert moved["annotations right"] >= 102 and moved["plans refused"] <= 1
     assert moved["titles right"] >= 35 and moved["periods right"] >= 26
 
 
