@@ -472,6 +472,30 @@ def test_exemplars_pooled_apart_by_language():
     assert np.allclose(np.maximum(ex.pool(same, labels), ex.pool(cross, labels)), ex.pool(sims, labels))
 
 
+def test_the_none_pooling_the_fit_tries_reaches_the_language_halves():
+    """The fit's own pooling of the exemplars that fit none is tried on every feature drawn from them, the two
+    language halves too (since round 10; before, only on the shared feature, which the kept set no longer has),
+    and the linker pools the halves the same way once the calibration names it."""
+    import numpy as np
+    from lpsplan.link.fit import none_columns
+    from lpsplan.link.semantic import Exemplars
+
+    ex = Exemplars.__new__(Exemplars)
+    ex.titles = ["Tunnel lining", "隧道衬砌", "Oil well", "油井", "Coal mine gas"]
+    ex.answers, ex.pooling, ex.none_pooling = [{"none"}, {"none"}, {"none"}, {"none"}, {"煤炭"}], "max", None
+    ex.english = np.array([True, False, True, False, True])
+    sims = np.array([[0.90, 0.80, 0.70, 0.86, 0.88]])  # an English title
+    halves = ex.by_language(sims, np.array([1.0]))
+    labels = ["煤炭", "none"]
+    cols = none_columns(ex, sims, halves, labels, "max", "mean:2")
+    assert np.allclose(cols["ex_none"], [0.88])  # the 2 nearest of all: 0.90 and 0.86
+    assert np.allclose(cols["ex_none_same"], [0.80])  # the English half: 0.90 and 0.70
+    assert np.allclose(cols["ex_none_cross"], [0.83])  # the Chinese half: 0.80 and 0.86
+    ex.none_pooling = "mean:2"  # as the calibration's none_exemplar_pooling sets it
+    assert np.allclose([ex.pool(h, labels)[0, 1] for h in halves], [0.80, 0.83])
+    assert np.allclose([ex.pool(h, labels)[0, 0] for h in halves], [0.88, Exemplars.FLOOR])  # the domain keeps max
+
+
 def test_nearest_sentences_match_a_plain_search(hybrid):
     import numpy as np
 

@@ -29,7 +29,8 @@ one answer are pooled (``POOLINGS``: the nearest exemplar, a soft maximum at a f
 temperatures, the mean of the k nearest), on the full feature set; a pooling other than the
 nearest exemplar is taken only when it raises both the held-out log-likelihood and top-1.
 After the features are chosen, the exemplars that fit none may be pooled their own way
-(``NONE_POOLINGS``), by the same rule against the shared pooling.  Last, on the kept features, the
+(``NONE_POOLINGS``; every feature drawn from them, the two language halves too: ``none_columns``), by the
+same rule against the shared pooling.  Last, on the kept features, the
 penalty (``PENALTIES``, the best held-out likelihood) and the weight in the likelihood of the titles
 that fit none (``NONE_WEIGHTS``, taken over 1 only when it raises both figures).
 """
@@ -259,6 +260,16 @@ def held_out_confusion(f: dict, targets: np.ndarray, groups: list[str], domain_f
     return rows
 
 
+def none_columns(exemplars, sims: np.ndarray, halves, labels: list[str], pooling: str, none_pooling: str) -> dict:
+    """The features of "none" drawn from the exemplars that fit none, those pooled ``none_pooling``: over all
+    the exemplars (``ex_none``) and over each language's half (``ex_none_same``, ``ex_none_cross``); the
+    domains' columns keep ``pooling``.  The linker pools both ways with the calibration's
+    ``none_exemplar_pooling``, so the fit offers it to whichever of these features the kept set has."""
+    return {"ex_none": exemplars.pool(sims, labels, pooling, none_pooling=none_pooling)[:, -1],
+            **{name: exemplars.pool(h, labels, pooling, none_pooling=none_pooling)[:, -1]
+               for name, h in zip(("ex_none_same", "ex_none_cross"), halves, strict=True)}}
+
+
 def _shown(path: Path) -> str:
     """The path as the files written say it: relative to the working folder where it lies under it."""
     try:
@@ -327,18 +338,18 @@ def main(argv: list[str]) -> None:
     best = max(range(len(CANDIDATES)), key=lambda i: table[i]["log_likelihood"])
     dom, non = CANDIDATES[best]
     none_table, none_pooling = [], None
-    if "none_exemplar" in non:
+    if {"none_exemplar", "none_exemplar_same", "none_exemplar_cross"} & set(non):
         shared = {"none_pooling": pooling, **table[best]}
         shared.pop("features")
         for candidate in NONE_POOLINGS:
-            col = linker.exemplars.pool(sims, labels, pooling, none_pooling=candidate)[:, -1]
-            none_table.append({"none_pooling": candidate, **cross_validate({**f, "ex_none": col}, targets, groups, dom, non, primary=primary)})
+            cols = none_columns(linker.exemplars, sims, halves, labels, pooling, candidate)
+            none_table.append({"none_pooling": candidate, **cross_validate({**f, **cols}, targets, groups, dom, non, primary=primary)})
             print(none_table[-1])
         better = [row for row in none_table if row["none_pooling"] != pooling
                   and row["log_likelihood"] > shared["log_likelihood"] and row["top1"] > shared["top1"]]
         if better:
             none_pooling = max(better, key=lambda row: row["log_likelihood"])["none_pooling"]
-            f = {**f, "ex_none": linker.exemplars.pool(sims, labels, pooling, none_pooling=none_pooling)[:, -1]}
+            f = {**f, **none_columns(linker.exemplars, sims, halves, labels, pooling, none_pooling)}
     penalty_table = []
     for l2 in PENALTIES:
         penalty_table.append({"penalty": l2, **cross_validate(f, targets, groups, dom, non, primary=primary, l2=l2)})
