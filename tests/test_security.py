@@ -75,7 +75,9 @@ def build_dir(tmp_path_factory, built):
 
 @pytest.fixture(scope="module")
 def live(build_dir):
-    env = dict(LPSPLAN_UPDATE_TOKEN=TOKEN, LPSPLAN_TIMEOUT="3", LPSPLAN_WORKERS="2", LPSPLAN_HEADER_TIMEOUT="1",
+    # no test here judges the query timeout: it is long enough that an answer a test waits for (the
+    # capped answer, the spooled one) is never cut short by it on a busy machine
+    env = dict(LPSPLAN_UPDATE_TOKEN=TOKEN, LPSPLAN_TIMEOUT="60", LPSPLAN_WORKERS="2", LPSPLAN_HEADER_TIMEOUT="1",
                LPSPLAN_BODY_TIMEOUT="1", LPSPLAN_SEND_TIMEOUT="2", LPSPLAN_MAX_BUFFERED=str(3 * 2**20),
                LPSPLAN_MAX_ANSWER=str(8 * 2**20), LPSPLAN_MAX_CONNECTIONS="200", LPSPLAN_MAX_BODY=str(2 * 2**20))
     with lpsplan_process(build_dir, **env) as (base, proc):
