@@ -69,6 +69,25 @@ def lpsplan_process(build_dir: Path, **env: str):
         stop(proc)
 
 
+def metric(base: str, name: str) -> float:
+    """One unlabelled metric of a running `lpsplan serve`, as ``GET /metrics`` gives it now."""
+    for line in httpx.get(f"{base}/metrics", timeout=30).text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    raise AssertionError(f"{name} is not among the service's metrics")
+
+
+def until_metric(base: str, name: str, reached, seconds: float = 120) -> float:
+    """Wait for the server to report ``name`` with a value for which ``reached(value)`` holds, and
+    return it; ``seconds`` only keeps a server that never does from hanging the suite."""
+    deadline = time.monotonic() + seconds
+    while not reached(value := metric(base, name)):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{name} stayed at {value:g}")
+        time.sleep(0.05)
+    return value
+
+
 def rss_by_process(pid: int) -> dict[int, int]:
     """Resident memory of a process and each of its descendants (the service and its query workers), by pid."""
     import psutil

@@ -90,3 +90,45 @@ def test_a_repeated_request_is_answered_with_the_same_messages_until_a_write(set
             assert 'route="/sparql",status="200"} 6.0' in client.get("/metrics").text
     finally:
         own.close()
+
+
+# five lists of 60 values: 60⁵ rows to count, on any store; it runs until it is stopped
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
+    f"VALUES ?{v} {{ {' '.join(str(i) for i in range(60))} }}" for v in "abcde") + " }"
+
+
+def test_the_worker_metrics_say_what_the_workers_do(tmp_path):
+    """lpsplan_worker_queries counts the query while a worker evaluates it; once the worker is killed
+    with it at the timeout, the gauge is back to 0 and lpsplan_worker_kills_total has counted it."""
+    import threading
+
+    from lpsplan.api.metrics import Metrics
+    from lpsplan.sparql.errors import QueryTimeout
+
+    own = EmbeddedBackend(ox.Store(), None, Limits(timeout=2), workers=1, snapshot_path=tmp_path / "store.nq")
+    metrics = Metrics(own)
+
+    def read(name: str) -> float:
+        return next(float(line.split()[1]) for line in metrics.render().decode().splitlines() if line.startswith(name + " "))
+
+    stopped = []
+
+    def endless():
+        try:
+            own.query(ENDLESS, adhoc=True)
+        except QueryTimeout as exc:
+            stopped.append(str(exc))
+
+    try:
+        assert (read("lpsplan_worker_queries"), read("lpsplan_worker_kills_total")) == (0, 0)
+        runner = threading.Thread(target=endless)
+        runner.start()
+        seen = set()
+        while runner.is_alive():
+            seen.add(read("lpsplan_worker_queries"))
+            runner.join(0.02)
+        runner.join()
+        assert stopped == ["the query ran longer than 2 s and was stopped"] and 1 in seen
+        assert (read("lpsplan_worker_queries"), read("lpsplan_worker_kills_total")) == (0, 1)
+    finally:
+        own.close()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .errors import BackendUnavailable, QueryTimeout, TooManyQueries
+from .errors import BackendUnavailable, QueryTimeout, SparqlError, TooManyQueries
 from .messages import QueryRequest, Ready, Result
 from .spool import drop_partial
 
@@ -70,7 +70,8 @@ class WorkerPool:
         self.snapshot, self.generation = snapshot, generation
         self.offline = offline  # workers without a network: SERVICE and LOAD are refused on this server
         self.isolated: bool | None = None  # whether the kernel gave them no network (see worker.cut_network)
-        self.killed = 0
+        self.killed = 0  # workers killed past the deadline (the service's metric lpsplan_worker_kills_total)
+        self.running = 0  # queries being evaluated in a worker now (the service's metric lpsplan_worker_queries)
         # a client (see CLIENT) may have this many queries in the workers at once (0: no limit), so one
         # client's many connections cannot hold the workers every other client's queries wait for
         self.per_client = 0
@@ -233,6 +234,21 @@ class WorkerPool:
 
     def _run(self, request: QueryRequest, timeout: float, timing: list | None = None) -> Result:
         w = self._take(timeout)
+        with self._lock:
+            self.running += 1
+        try:
+            outcome = self._evaluate(w, request, timeout, timing)
+        finally:
+            with self._lock:
+                self.running -= 1
+        if isinstance(outcome, Result):
+            return outcome
+        self._idle.put(self._start())  # the worker is gone: a new one in its place
+        raise outcome
+
+    def _evaluate(self, w: _Worker, request: QueryRequest, timeout: float, timing: list | None) -> Result | SparqlError:
+        """The worker's answer; or, when the worker died or ran past the deadline and was killed,
+        the error to answer with."""
         niced = False
         started = time.perf_counter()
         try:
@@ -251,12 +267,11 @@ class WorkerPool:
                 return result
         except (EOFError, OSError):
             self._retire(w, request.spool)
-            self._idle.put(self._start())
-            raise BackendUnavailable("a query worker died; the query was not answered") from None
+            return BackendUnavailable("a query worker died; the query was not answered")
         self._retire(w, request.spool)  # past the deadline: stop the work
-        self.killed += 1
-        self._idle.put(self._start())
-        raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+        with self._lock:
+            self.killed += 1
+        return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
 
     def close(self) -> None:
         self._closed.set()
