@@ -25,11 +25,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+def server_log():
+    """Where a server under test writes its output: a file, never a pipe nobody reads (a full pipe stalls the
+    server in the middle of a long test)."""
+    import tempfile
+
+    return tempfile.TemporaryFile("w+")  # open while the server runs, closed by its caller
+
+
+def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 60, log=None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            out = proc.stdout.read() if proc.stdout else ""
+            if log is not None:
+                log.seek(0)
+            out = log.read() if log is not None else (proc.stdout.read() if proc.stdout else "")
             raise RuntimeError(f"server exited with {proc.returncode}: {out}")
         try:
             if httpx.get(url, timeout=1).status_code < 500:
@@ -59,14 +69,16 @@ def lpsplan_process(build_dir: Path, **env: str):
     """`lpsplan serve` on ``build_dir``: yields (base URL, the process)."""
     port = free_port()
     environment = {**os.environ, "LPSPLAN_BUILD_DIR": str(build_dir), "LPSPLAN_PORT": str(port), "PYTHONUNBUFFERED": "1", **env}
-    proc = subprocess.Popen([sys.executable, "-m", "lpsplan.cli", "serve"], env=environment, stdout=subprocess.PIPE,
+    log = server_log()
+    proc = subprocess.Popen([sys.executable, "-m", "lpsplan.cli", "serve"], env=environment, stdout=log,
                             stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(f"{base}/healthz", proc)
+        wait_until_up(f"{base}/healthz", proc, log=log)
         yield base, proc
     finally:
         stop(proc)
+        log.close()
 
 
 def metric(base: str, name: str) -> float:
@@ -170,14 +182,16 @@ def stream_size(url: str, **kw) -> tuple[int, int]:
 def oxigraph_server(data_dir: Path, *options: str):
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     port = free_port()
+    log = server_log()
     proc = subprocess.Popen([binary, "serve", "--location", str(data_dir), "--bind", f"127.0.0.1:{port}", *options],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(f"{base}/query?query=ASK%7B%7D", proc)
+        wait_until_up(f"{base}/query?query=ASK%7B%7D", proc, log=log)
         yield base
     finally:
         stop(proc)
+        log.close()
 
 
 FUSEKI_LIB = Path(__file__).resolve().parent.parent / ".cache" / "fuseki" / "lib"
@@ -198,15 +212,13 @@ def fuseki_server(dataset: str = "ds"):
     """Apache Jena Fuseki (jena-fuseki-main) with one in-memory, updatable dataset, on the loopback
     interface only: yields the dataset's base URL (``/query``, ``/update``, ``/data`` under it).
     Its default graph is its own graph, not the union of the named graphs (as in `oxigraph serve`)."""
-    import tempfile
-
     port = free_port()
-    log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - open while the server runs; never a pipe nobody reads: a full one would stall the server
+    log = server_log()
     proc = subprocess.Popen(["java", "-Xmx4g", "-cp", f"{FUSEKI_LIB}/*", FUSEKI_MAIN, "--localhost", "--port", str(port),
                              "--mem", "--update", f"/{dataset}"], stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://localhost:{port}/{dataset}"  # --localhost: Jetty listens on the loopback name
     try:
-        wait_until_up(f"{base}/query?query=ASK%7B%7D", proc, seconds=120)
+        wait_until_up(f"{base}/query?query=ASK%7B%7D", proc, seconds=120, log=log)
         yield base
     finally:
         stop(proc)
