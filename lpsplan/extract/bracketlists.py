@@ -44,12 +44,26 @@ _ROUND = str.maketrans("〔〕〈〉<>[]［］", "()()()()()")  # any short brac
 NOT_UNITS_RE = re.compile(r"简称|以下|包括|含|即|指|等于|其中|试行|暂行|修订")
 
 
+_PAIRS = {"(": ")\uff09", "\uff08": ")\uff09", "\u3014": "\u3015", "[": "]\uff3d", "\uff3b": "]\uff3d", "\u3010": "\u3011"}
+_CLOSERS = "".join(_PAIRS.values())
+
+
+def _paired(text: str, opens: int, closes: int) -> bool:
+    """Whether the brackets at ``opens`` and ``closes`` are of one kind ((…), (…), 〔…〕, […], 【…】); true where
+    either is no bracket (the list is then bounded by something else)."""
+    if opens < 0 or closes >= len(text) or text[opens] not in _PAIRS:
+        return True
+    return text[closes] not in _CLOSERS or text[closes] in _PAIRS[text[opens]]
+
+
 def bare_units(text: str, start: int, end: int, inside: bool = False) -> list[UnitMention] | None:
     """(市农业农村局) / (市发展改革委、市财政局): every part a unit's name, none a remark.  Inside a paragraph
     (``inside``) a name needs two characters before its unit word: 工业企业(场所)。 names no unit.  A name may close
     with a short bracket of its own (省发改委(省能源局)): it is part of the name, which is read without it."""
     if NOT_UNITS_RE.search(text[start:end]) or re.search(r"\d", text[start:end]):
         return None
+    if not _paired(text, start - 1, end):
+        return None  # (责任单位:市能源局〔、市发展改革委,…政府): a bracket a damaged page opened that a ) closes is none
     units = []
     for part in _each_of(text, split_top(text, start, end, "、,,;;")):
         name = _without_et_cetera(text, part)
