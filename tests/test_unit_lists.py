@@ -85,3 +85,43 @@ def test_a_garbled_line_under_a_lead_heading_leaves_the_tasks_after_it_that_lead
     at = text.index("2.认真执行省人大")
     plan = written(settings, text[:at] + "?。ǘ┲锟斤拷锟斤拷 鍥藉姟闄 ��\n" + text[at:])
     assert roles(plan)[4] == [("省人民政府办公厅", "lead"), ("省直有关部门", "support"), ("各市人民政府", "support")]
+
+
+def test_a_bracket_mixing_an_unlabelled_lead_with_labels_reads_each_part_as_alone(settings):
+    """(X牵头;责任单位:Y): the unlabelled part by the rules of an unlabelled bracket, the labelled part by those of a
+    labelled one, in order, the bracket's close in no name.  Found on a dev text ((X、…等按职责分工负责。责任单位:…。以下…不再列出。)),
+    whose labelled units were lost."""
+    assert roles(read(settings, "yulin-carbon-scheme-2024"))[0] == [
+        ("市生态环境局", "unspecified"), ("发展改革委", "unspecified"), ("工业和信息化局", "unspecified"), ("水利局", "unspecified"),
+        ("自然资源局", "unspecified"), ("各县(市、区)人民政府", "unspecified"), ("各开发园区管委", "unspecified")]
+    plan = written(settings, "某市2023年重点工作方案\n一、重点任务\n(一)推进改造。完成老旧小区改造(市科技局牵头;责任单位:市工信局、市财政局)。\n"
+                             "(二)建设公园。新建口袋公园(市住建局牵头,配合单位:市城管局)。\n")
+    assert roles(plan) == [[("市科技局", "lead"), ("市工信局", "unspecified"), ("市财政局", "unspecified")],
+                           [("市住建局", "lead"), ("市城管局", "support")]]
+    assert found("推进工作。(市科技局牵头;配合单位:市工信局)") == [[("市科技局", "lead"), ("市工信局", "support")]]
+    assert found("推进工作。(市科技局牵头,责任单位:市工信局)") == [[("市科技局", "lead"), ("市工信局", "unspecified")]]
+    assert found("推进工作。〔市科技局负责;协同单位:市工信局〕") == [[("市科技局", "unspecified"), ("市工信局", "support")]]
+    assert found("推进工作。(市科技局、市发改委按职责分工负责;配合单位:市工信局)") == [
+        [("市科技局", "unspecified"), ("市发改委", "unspecified"), ("市工信局", "support")]]
+    assert found("推进工作。(市科技局牵头,市财政局配合;责任单位:各县(市、区)人民政府)") == [
+        [("市科技局", "lead"), ("市财政局", "support"), ("各县(市、区)人民政府", "unspecified")]]
+    # a first part that says when, or names units with no role word, as a bracket of its own would
+    assert found("推进工作。(2023年底前完成;责任单位:市工信局)") == [[("市工信局", "unspecified")]]
+    assert found("推进工作。(市科技局;责任单位:市工信局)") == [[("市科技局", "unspecified"), ("市工信局", "unspecified")]]
+    # a first part of neither kind: the labelled part is read as before, up to the bracket's close
+    assert found("推进工作。(详见附件;责任单位:市工信局)") == [[("市工信局", "unspecified")]]
+    # a labelled bracket as it was read before
+    assert found("推进工作。(牵头单位:市科技局;责任单位:市工信局)") == [[("市科技局", "lead"), ("市工信局", "unspecified")]]
+
+
+def test_a_role_word_after_a_labelled_lead_leaves_the_lead_its_role():
+    """(牵头单位:X,Y配合): the role word is Y's; X keeps the role its label gave it.  After a semicolon a part with no
+    label is read as alone (牵头单位:X;Y、Z配合: Y and Z support); a role word still speaks for the units of a label
+    that gave no role (责任单位:X、Y分别牵头).  Written examples only: no dev document shows the first two."""
+    assert found("推进工作。(牵头单位:市科技局,市工信局配合)") == [[("市科技局", "lead"), ("市工信局", "support")]]
+    assert found("推进工作。(牵头单位:市科技局;市工信局、市财政局配合)") == [
+        [("市科技局", "lead"), ("市工信局", "support"), ("市财政局", "support")]]
+    assert found("推进工作。(责任单位:市工信局;市科技局配合)") == [[("市工信局", "unspecified"), ("市科技局", "support")]]
+    assert found("推进工作。(责任单位:市人社局、市农业农村局分别牵头)") == [[("市人社局", "lead"), ("市农业农村局", "lead")]]
+    assert found("推进工作。(部门分工:市发改委牵头,各地、各部门配合)") == [
+        [("市发改委", "lead"), ("各地", "support"), ("各部门", "support")]]

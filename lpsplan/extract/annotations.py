@@ -12,6 +12,7 @@ import re
 from ..errors import ExtractionError, Location
 from ..records import Clause, Mention, Ref, Span, UnitMention, Warning
 from .bracketlists import BARE_MID_RE, BARE_RE, LOOSE_BARE_RE, bare_units, one_each, ordered_lists, stated_units, together_units
+from .mixed import mixed_units
 from .names import (
     EACH_UNIT_RE,
     ET_CETERA,
@@ -28,7 +29,7 @@ from .names import (
     is_time_piece,
     label_role,
 )
-from .text import PUNCT, Taken, closing_bracket, has_words, mention, split_top
+from .text import PUNCT, Taken, closing_bracket, closing_outside, follows, has_words, mention, split_top
 from .unitcells import starred_cells, with_unit_cells
 
 _LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + "|" + GENERAL_LABEL
@@ -156,7 +157,7 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         if taken.holds(m.start()):
             continue
         inner = 1 if m.group(1) is not None else 2
-        units = _unlabelled_units(text, m.start(inner), m.end(inner))
+        units = _bracket_units(text, m.start(inner), m.end(inner), path)
         if units:
             found.append((Span(m.start(), m.end()), units, ""))
     taken = Taken(f[0] for f in found)  # a labelled line inside a bracket broken over lines is the bracket's
@@ -202,6 +203,14 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
             if not taken.holds(m.start()) and (units := bare_units(text, m.start(1), m.end(1))):
                 found.append((Span(m.start(), m.end()), units, ""))
     return sorted(((span, one_each(units), kind) for span, units, kind in found), key=lambda f: f[0].start)
+
+
+def _bracket_units(text: str, start: int, end: int, path: str) -> list[UnitMention] | None:
+    """The units of a bracket that opens with no label: (X牵头;责任单位:Y) read part by part (see mixed.py), else
+    (X牵头,Y配合) as a whole."""
+    mixed = mixed_units(text, start, end, _LABEL, lambda s, e: _unlabelled_units(text, s, e),
+                        lambda s, e: parse_units(text, s, e, path))
+    return mixed if mixed is not None else _unlabelled_units(text, start, end)
 
 
 def _trailing_units(text: str, start: int, end: int, said_by: bool) -> list[UnitMention] | None:
@@ -336,13 +345,15 @@ def _labelled_sentences(text: str, start: int, end: int, path: str, strict: bool
             stop = line_end if stop < 0 else stop
             cut = VALUE_STOP_RE.search(text, cursor + 1, stop)
             stop = cut.start() if cut else stop
+            closed = closing_outside(text, cursor, stop)  # (详见附件;责任单位:X): the bracket's close ends the value, and the run
+            stop = stop if closed is None else closed
             try:
                 units += parse_units(text, cursor, stop, path)
             except ExtractionError as exc:
                 damaged(exc, Span(cursor, stop), warnings, strict)
             cursor = stop + 1 if stop < line_end and not cut else stop
             nxt = LABEL_RE.match(text, cursor, line_end)
-            if nxt is None or stop >= line_end or cut:
+            if nxt is None or stop >= line_end or cut or closed is not None:
                 break
         if units:
             out.append((Span(run_start, min(cursor, end)), units))
@@ -354,10 +365,13 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
     """The units named in an annotation (between its brackets, or on its line), each with its role.
     A remark after the units' sentence (…按职责分工负责。具体任务均涉及…,下同。) names none; nor does a
     piece that says when (6月底完成, 完成时限:2023年底).  X、Y分别牵头 / X牵头,Y配合: a role word at the end
-    of a piece is the role of the pieces since the last one.  Units joined by 及/和/与 are two units."""
+    of a piece is the role of the pieces since the last one — but not of a unit a label named lead or support
+    (牵头单位:X,Y配合: X leads), unless a semicolon started the unit's part (牵头单位:X;Y、Z配合: Y and Z support).
+    Units joined by 及/和/与 are two units."""
     units: list[UnitMention] = []
     role = "unspecified"
     since = 0  # the first unit the next role word at a piece's end speaks for
+    fresh: int | None = None  # the first unit of a part after a semicolon with no label of its own: its role word overrides
     people = False  # after a label of people (牵头领导:…), until a label of units
     stop = _first_sentence_end(text, start, end)
     for piece in _each_of(text, split_top(text, start, stop, PIECE_SEPARATORS)):  # 各县、市、区政府: one unit
@@ -391,10 +405,16 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
             rest = mention(text, span.start, span.start + et.start())
             written, span = (rest.text, rest.span) if rest else (written, span)
         piece_role = role
+        if label:
+            fresh = None
+        elif follows(text, piece.span.start, ";\uff1b"):
+            since = fresh = len(units)  # 牵头单位:X;Y、Z配合: a part of its own, its role word speaks for Y and Z alone
         said = PIECE_ROLE_RE.search(written)  # X、Y分别牵头 / Z配合: the role of this piece and those before it since the last
         if said and said.start() >= 2:
             piece_role = "lead" if said.group("word") in ("牵头", "主办") else "support" if said.group("word") else role
-            units[since:] = [UnitMention(u.written, u.span, piece_role) for u in units[since:]]
+            # …but not of units a label named lead or support in the same part (牵头单位:X,Y配合: X still leads)
+            units[since:] = [UnitMention(u.written, u.span, piece_role if u.role == "unspecified" or (fresh is not None and i >= fresh)
+                                         else u.role) for i, u in enumerate(units[since:], since)]
             rest = mention(text, span.start, span.start + said.start())
             written, span = (rest.text, rest.span) if rest else (written, span)
         for spaced in _spaced(text, Mention(written, span)):

@@ -91,6 +91,27 @@ def _opening(close: str) -> str:
     return OPEN[CLOSE.index(close)]
 
 
+def closing_outside(text: str, start: int, end: int) -> int | None:
+    """The first closing bracket in ``text[start:end]`` that closes one opened before ``start``, or None."""
+    depth = 0
+    for i in range(start, end):
+        if text[i] in OPEN:
+            depth += 1
+        elif text[i] in CLOSE:
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
+def follows(text: str, at: int, marks: str) -> bool:
+    """Whether the text before ``at`` ends in one of ``marks`` (spaces between them aside)."""
+    i = at - 1
+    while i >= 0 and text[i] in " \t\u3000":
+        i -= 1
+    return i >= 0 and text[i] in marks
+
+
 def split_top(text: str, start: int, end: int, separators: str | re.Pattern[str]) -> list[Mention]:
     """Split ``text[start:end]`` at separators that stand outside brackets and quotes.
 
