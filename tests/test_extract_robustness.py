@@ -166,3 +166,15 @@ def test_people_cells_are_told_as_the_pattern_told_them():
             assert _people(cell) == (PEOPLE_PATTERN.fullmatch(cell) is not None), cell
     for cell in ("杨 宜", "张三、李四", "张 三 李四", "欧阳 明 李四,王五", "临平新城", "张三  李四", "张三\u3000李四", "张三,李四", "张三\uff0c李四"):
         assert _people(cell) == (PEOPLE_PATTERN.fullmatch(cell) is not None), cell
+
+
+@pytest.mark.parametrize("cell", ["\u2460", "\u00b2", "1" * 5000])  # ①, ², and more digits than int() converts
+def test_a_row_number_that_int_cannot_read_is_no_row_number(settings, cell):
+    """The fuzzer's input (tests/fuzz_extract.py): str.isdigit counts ① and ² as digits, which int() refuses, as it refuses
+    a number of more than 4,300 digits; each of the three table readers that count rows raised ValueError."""
+    for body in (["序号|", "任务|", "责任单位|", "1|", "推进改造|", "市住建局|", cell + "|", "推进建设|", "市财政局|"],  # one cell a line
+                 ["序号|任务|责任单位|", "1|推进改造|市住建局|", cell + "|推进建设|市财政局|"],  # a row a line
+                 ["序号", "任务", "责任单位", "1", "推进改造", "市住建局", cell, "推进建设", "市财政局"]):  # no | at all
+        text = "某市2023年重点工作方案\n一、重点任务\n" + "\n".join(body) + "\n"
+        read_or_refused(settings, text)
+        assert units(extract(text))[0][0] == "市住建局"

@@ -36,6 +36,12 @@ from .tablecells import (
 from .text import mention
 
 
+def row_number(cell: str) -> int | None:
+    """The number a cell of digits alone holds, else None: digits int() reads (not ① or ², which str.isdigit counts
+    as digits) and no more of them than it converts (4,300, Python's limit)."""
+    return int(cell) if cell.isdecimal() and len(cell) <= 4300 else None
+
+
 def _rows_of_cell_lines(text: str, lines: list[Span]) -> tuple[list[Span], list[list[int]]]:
     """Runs of lines each holding one cell closed by ``|`` joined into rows: the header's cells up to
     the first line that is a number alone, then one row from each such number to the next greater one.  The
@@ -62,10 +68,11 @@ def _rows_of_cell_lines(text: str, lines: list[Span]) -> tuple[list[Span], list[
             # and not when another number follows it (in a progress table 4 | 4 | 100% | are a task's target and its
             # count done, not row 4) unless it is the very next row's (5 | 2024 |: row 5, its year)
             nxt = lines[k + 1].of(text).strip(" \t\u3000|") if k + 1 < j else ""
-            starts_row = (cell.isdigit() and (number is None or number < int(cell) <= number + 50)
-                          and (not re.fullmatch(r"[\d.%\-]+", nxt) or int(cell) == (number or 0) + 1))
+            value = row_number(cell)
+            starts_row = (value is not None and (number is None or number < value <= number + 50)
+                          and (not re.fullmatch(r"[\d.%\-]+", nxt) or value == (number or 0) + 1))
             if starts_row:
-                number = int(cell)
+                number = value
             if cell == "序号" and number is None and group:  # the table's caption closed by | above its header: lines of their own
                 out.extend(lines[g] for g in group)
                 members.extend([g] for g in group)
@@ -201,7 +208,7 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
             cells = _cells(text, lines[r], split)
             if split is SINGLE_SPLIT:
                 cells = _rejoined(text, cells)
-            if not cells or not cells[0].text.strip().isdigit():
+            if not cells or row_number(cells[0].text.strip()) is None:
                 sub = _unnumbered_row(text, cells, head, task_col, unit_cols) if number is not None and split is SINGLE_SPLIT else None
                 if sub is not None:  # a further task of the row above, on a line of its own with its own units
                     rows.append(sub)
@@ -213,7 +220,7 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
                     r += 1  # a stray line between two rows (a garbled line, a page's remnant): the table goes on
                     continue
                 break
-            number, used = int(cells[0].text.strip()), [r]
+            number, used = row_number(cells[0].text.strip()), [r]
             while len(cells) < len(head) or (deadline_col == len(head) - 1 and not YEAR.search(cells[-1].text) and split is SINGLE_SPLIT):
                 if r + len(used) >= len(lines) or len(used) > 8:
                     break
@@ -414,13 +421,14 @@ def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[Tabl
     r = 0
     while r < len(lines):
         cell = lines[r].of(text).strip(" \t\u3000|")
-        if not cell.isdigit() or (number is not None and int(cell) <= number):
+        value = row_number(cell)
+        if value is None or (number is not None and value <= number):
             r += 1
             continue
         end = r + 1
         while end < len(lines):
             nxt = lines[end].of(text).strip(" \t\u3000|")
-            if (nxt.isdigit() and int(cell) < int(nxt) <= int(cell) + 50) or (nxt == head[0] == "序号"):
+            if ((after := row_number(nxt)) is not None and value < after <= value + 50) or (nxt == head[0] == "序号"):
                 break
             end += 1
         laid = _lay_out(text, [Mention(lines[k].of(text), lines[k]) for k in range(r + 1, end)], head, task_col, unit_cols, deadline_col)
@@ -437,7 +445,7 @@ def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[Tabl
                                      Span(min(task.span.end, min(sp.start for sp in spans)), max(sp.end for sp in spans)), units,
                                      int(year.group(1)) if year else None))
                 taken.update(range(r, end))
-                number = int(cell)
+                number = value
         r = end
     return rows, taken
 
