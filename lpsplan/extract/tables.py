@@ -11,6 +11,7 @@ whose deadline comes from the 完成时限 column.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..records import Mention, Span
@@ -373,19 +374,48 @@ def bare_cell_header(text: str, lines: list[Span]) -> list[str] | None:
 
 
 def _bare_cell_header_at(text: str, lines: list[Span]) -> tuple[list[str], int, int] | None:
-    """:func:`bare_cell_header`, with the indexes of its first line and of the line after its last."""
-    for i in range(len(lines)):
-        j = i
-        while j < len(lines) and is_column_head(lines[j].of(text)):
-            j += 1
-        if lines[i].of(text).strip(" \t\u3000|") == "序号":
-            j = max(j, i + 1)
-            while j < len(lines) and _header_cell(lines[j].of(text)):
-                j += 1
-        head = column_names([lines[k].of(text).strip(" \t\u3000|") for k in range(i, j)])
+    """:func:`bare_cell_header`, with the indexes of its first line and of the line after its last.  Each line is
+    judged once, and a header that can name no unit column or no task column (a long run of 序号 or 责任单位 lines)
+    is passed over without reading its names: from every line of such a run, the names were read to the run's end."""
+    n = len(lines)
+    cells = [s.of(text).strip(" \t\u3000|") for s in lines]
+    heads = _first_from([is_column_head(c) for c in cells])  # the first line from k on that is no column's name
+    short = _first_from([_header_cell(c) for c in cells])
+    # the names the lines can make (column_names: each cell, or two running cells joined) that name units, or the task,
+    # or any other column (the task's in a header opened by 序号)
+    names = [re.sub(r"[ \t\u3000]+", "", c) for c in cells]
+    pairs = [a + b if len(b) <= 2 and len(a) <= 4 and not _column_name(a) and _column_name(a + b) else ""  # joined
+             for a, b in itertools.pairwise(names)]
+    kinds = {"unit": lambda c: unit_role(c) is not None,
+             "task": lambda c: bool(TASK_HEAD.search(c)) and not unit_role(c),
+             "free": lambda c: (c != "序号" and not unit_role(c) and not DEADLINE_HEAD.search(c) and not OTHER_HEADS.match(c)
+                                and not _PEOPLE_WORD.search(c))}
+    found = {kind: (_first_from([not is_(c) for c in names]), _first_from([not (c and is_(c)) for c in pairs]))
+             for kind, is_ in kinds.items()}
+
+    def among(kind: str, i: int, j: int) -> bool:  # a name of that kind among those lines [i, j) can make
+        single, pair = found[kind]
+        return single[i] < j or pair[i] < j - 1
+
+    for i in range(n):
+        j = heads[i]
+        if cells[i] == "序号":
+            j = short[max(j, i + 1)]
+        opened = names[i] == "序号" or (i + 1 < j and pairs[i] == "序号")
+        if j - i < 3 or not among("unit", i, j) or not (among("task", i, j) or (opened and among("free", i, j))):
+            continue  # fewer than three names, or none of a unit column, or none of the task's
+        head = column_names(cells[i:j])
         if len(head) >= 3 and task_column(head) is not None and any(unit_role(c) for c in head):
             return head, i, j
     return None
+
+
+def _first_from(flags: list[bool]) -> list[int]:
+    """For each index k (and one past the end), the first index from k on whose flag is false (the length if none)."""
+    out = [len(flags)] * (len(flags) + 1)
+    for k in range(len(flags) - 1, -1, -1):
+        out[k] = out[k + 1] if flags[k] else k
+    return out
 
 
 def _column_name(cell: str) -> bool:
