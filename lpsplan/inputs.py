@@ -138,16 +138,27 @@ def pdf_text(path: Path) -> tuple[str, tuple[str, ...]]:
     unread = tuple(f"page {i} has no text layer (a scan?)" for i, t in enumerate(pages, 1) if not t.strip())
     if len(unread) == len(pages):
         raise SourceError("the PDF has no text layer (a scan?); OCR it first", path=path)
-    out: list[str] = []
-    for raw in "\n".join(pages).splitlines():
+    return "\n".join(unwrapped("\n".join(pages))) + "\n", unread
+
+
+def unwrapped(text: str) -> list[str]:
+    """The text's lines with those the page layout wrapped joined back: a line goes on the one before it when that one
+    is longer than 20 characters and ends no sentence, unless the line opens a heading.  Each paragraph is kept as its
+    lines and joined once (joined line by line, a long paragraph — a PDF of tables ends no sentence — was copied again
+    with every line)."""
+    paragraphs: list[list[str]] = []
+    length = 0  # of the last paragraph
+    for raw in text.splitlines():
         line = raw.strip()
         if not line:
             continue
-        if out and not out[-1].endswith(SENTENCE_END) and not HEADING.match(line) and len(out[-1]) > 20:
-            out[-1] += line  # a line the layout wrapped
+        if paragraphs and not paragraphs[-1][-1].endswith(SENTENCE_END) and not HEADING.match(line) and length > 20:
+            paragraphs[-1].append(line)  # a line the layout wrapped (SENTENCE_END: single characters)
+            length += len(line)
         else:
-            out.append(line)
-    return "\n".join(out) + "\n", unread
+            paragraphs.append([line])
+            length = len(line)
+    return ["".join(p) for p in paragraphs]
 
 
 # Each block stands on lines of its own: its text has a line break before and after it.  These are counted and written

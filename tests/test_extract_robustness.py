@@ -210,3 +210,14 @@ def test_a_page_of_many_blocks_is_read_whole():
             "<!-- 注释 --><p>一、重点任务<br>(一)推进改造(责任单位:市住建局)</p>"
             "<table><tr><td>1</td><td>推进</td><td>市住建局</td></tr></table></div></body></html>")
     assert html_text(page) == "某市2023年重点工作方案\n一、重点任务\n(一)推进改造(责任单位:市住建局)\n1\t推进\t市住建局\n"
+
+
+def test_a_pdf_text_that_ends_no_sentence_is_joined_once():
+    """A PDF's text layer whose lines end no sentence (a PDF of tables) is one paragraph: joined line by line, it was
+    copied again with every line (1 MB: 3.4 s, growing with the square of the size)."""
+    from lpsplan.inputs import unwrapped
+
+    line = "表格内容没有句号的一行文字共有二十多个字符在这里"
+    assert unwrapped((line + "\n") * 100_000) == [line * 100_000]
+    assert unwrapped("推进老旧小区改造工作的主要内容包括以下几个\n方面的措施。\n一、重点任务\n短行\n下一行\n") == [
+        "推进老旧小区改造工作的主要内容包括以下几个方面的措施。", "一、重点任务", "短行", "下一行"]
