@@ -31,7 +31,11 @@ def check(text: str) -> None:
         return
     t = source.text
     for c in plan.clauses:
-        assert 0 <= c.text.span.start < c.text.span.end <= c.annotation.span.start < c.annotation.span.end <= len(t)
+        task, note = c.text.span, c.annotation.span
+        assert 0 <= task.start < task.end <= len(t) and 0 <= note.start < note.end <= len(t)
+        # the annotation after the task's text, or before it where a unit's name heads its duties (extract.duties:
+        # 省监察厅牵头的工作 / 加强行政监察工作…, a real plan's reading); never overlapping
+        assert task.end <= note.start or note.end <= task.start
         assert t[c.text.span.start : c.text.span.end] == c.text.text
         assert c.units and all(u.written for u in c.units)
     for tech in plan.technologies:
