@@ -11,7 +11,7 @@ RUNTIME := $(VENV)/.installed-runtime
 STAMP  := $(VENV)/.installed
 UI     := api/ui/node_modules/.installed
 
-.PHONY: setup runtime browser fuseki build validate run serve test check lint docs bench openapi screenshots clean
+.PHONY: setup runtime browser fuseki build validate run serve test check lint fuzz docs bench openapi screenshots clean
 
 # What serving needs, and nothing else: `make run` installs only this.
 $(RUNTIME): pyproject.toml constraints.txt
@@ -71,6 +71,20 @@ check: setup lint
 
 lint: setup
 	$(BIN)/ruff check lpsplan tests bench
+
+# A longer coverage-guided campaign than the test's (200,000 inputs from seed 1, tests/test_properties.py): FUZZ_RUNS inputs
+# from a random seed (FUZZ_SEED=N repeats a run; libFuzzer prints the seed it drew), starting from the mini plan and the
+# dev split's real texts.  A crash, a timeout or an input slower than 2 s is kept in .cache/fuzz/ (the corpus is made anew).
+# (As in the test: string hashing fixed, the corpus not read again each second, no address randomisation where setarch
+# is found, so that a seed repeats its run.)
+FUZZ_RUNS ?= 2000000
+FUZZ_SEED ?= 0
+FIXED_ADDRESSES := $(shell command -v setarch >/dev/null 2>&1 && echo "setarch $$(uname -m) -R")
+fuzz: setup
+	rm -rf .cache/fuzz/corpus && mkdir -p .cache/fuzz/corpus
+	$(BIN)/python tests/fuzz_seeds.py .cache/fuzz/corpus --dev
+	PYTHONHASHSEED=0 $(FIXED_ADDRESSES) $(BIN)/python tests/fuzz_extract.py -runs=$(FUZZ_RUNS) -seed=$(FUZZ_SEED) -max_len=4096 \
+	  -timeout=20 -reload=0 -report_slow_units=2 -artifact_prefix=.cache/fuzz/ .cache/fuzz/corpus
 
 # docs/cli.md: every command's --help (a test keeps it equal to the code)
 docs: setup

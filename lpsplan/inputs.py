@@ -91,13 +91,11 @@ def html_text(html: str) -> str:
             line = "\t".join(re.sub(r"\s+", " ", cell.get_text(" ")).strip() for cell in cells)
             row.clear()
             row.append(line)
-    for tag in soup.find_all(BLOCKS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
     candidates = soup.find_all(["article", "main", "div", "td", "body"]) or [soup]
     # the most Chinese text that is not link text (menus are lists of links); the smallest such element
-    best = max(candidates, key=lambda t: (_cjk(t.get_text()) - _cjk(" ".join(c.get_text() for c in t.find_all("a"))), -len(t.get_text())))
-    lines = [re.sub(r"[ \u3000\xa0]+", " ", re.sub(r" *\t *", "\t", line)).strip() for line in best.get_text().splitlines()]
+    sizes = _text_sizes(soup)
+    best = max(candidates, key=lambda t: (sizes[id(t)][1] - sizes[id(t)][2], -sizes[id(t)][0]))
+    lines = [re.sub(r"[ \u3000\xa0]+", " ", re.sub(r" *\t *", "\t", line)).strip() for line in _block_text(best).splitlines()]
     return "\n".join(line for line in lines if line) + "\n"
 
 
@@ -140,16 +138,80 @@ def pdf_text(path: Path) -> tuple[str, tuple[str, ...]]:
     unread = tuple(f"page {i} has no text layer (a scan?)" for i, t in enumerate(pages, 1) if not t.strip())
     if len(unread) == len(pages):
         raise SourceError("the PDF has no text layer (a scan?); OCR it first", path=path)
-    out: list[str] = []
-    for raw in "\n".join(pages).splitlines():
+    return "\n".join(unwrapped("\n".join(pages))) + "\n", unread
+
+
+def unwrapped(text: str) -> list[str]:
+    """The text's lines with those the page layout wrapped joined back: a line goes on the one before it when that one
+    is longer than 20 characters and ends no sentence, unless the line opens a heading.  Each paragraph is kept as its
+    lines and joined once (joined line by line, a long paragraph — a PDF of tables ends no sentence — was copied again
+    with every line)."""
+    paragraphs: list[list[str]] = []
+    length = 0  # of the last paragraph
+    for raw in text.splitlines():
         line = raw.strip()
         if not line:
             continue
-        if out and not out[-1].endswith(SENTENCE_END) and not HEADING.match(line) and len(out[-1]) > 20:
-            out[-1] += line  # a line the layout wrapped
+        if paragraphs and not paragraphs[-1][-1].endswith(SENTENCE_END) and not HEADING.match(line) and length > 20:
+            paragraphs[-1].append(line)  # a line the layout wrapped (SENTENCE_END: single characters)
+            length += len(line)
         else:
-            out.append(line)
-    return "\n".join(out) + "\n", unread
+            paragraphs.append([line])
+            length = len(line)
+    return ["".join(p) for p in paragraphs]
+
+
+# Each block stands on lines of its own: its text has a line break before and after it.  These are counted and written
+# where the text is read, not put into the page's tree: a break put before or after an element is placed by searching
+# its parent's children, and a page of some thousands of <div> took minutes.
+
+
+def _readable(child) -> bool:
+    from bs4 import CData, NavigableString
+
+    return type(child) in (NavigableString, CData)  # what get_text() reads: no comments, no <rt> or <template> text
+
+
+def _text_sizes(soup) -> dict[int, tuple[int, int, int]]:
+    """For every element (by id): the length of its text (a break before and after each block inside it), the Chinese
+    characters in it, and those in the text of the links inside it (every <a>, one inside another counted again) —
+    each element's from its children's, from the last element to the first, not each element's whole text read again
+    (nested <div>s by the thousand took minutes)."""
+    from bs4 import Tag
+
+    sizes: dict[int, tuple[int, int, int]] = {}
+    for tag in reversed([soup, *soup.find_all(True)]):  # in document order every element comes after the one holding it
+        length = cjk = links = 0
+        for child in tag.contents:
+            if isinstance(child, Tag):
+                n, c, a = sizes[id(child)]
+                length += n + (2 if child.name in BLOCKS else 0)
+                cjk, links = cjk + c, links + a + (c if child.name == "a" else 0)
+            elif _readable(child):
+                length, cjk = length + len(child), cjk + _cjk(child)
+        sizes[id(tag)] = (length, cjk, links)
+    return sizes
+
+
+def _block_text(tag) -> str:
+    """The element's text (get_text()) with a line break before and after each block inside it."""
+    from bs4 import Tag
+
+    out: list[str] = []
+    stack = [(iter(tag.contents), False)]
+    while stack:
+        child = next(stack[-1][0], None)
+        if child is None:  # the element's end
+            if stack.pop()[1]:
+                out.append("\n")
+        elif isinstance(child, Tag):
+            block = child.name in BLOCKS
+            if block:
+                out.append("\n")
+            stack.append((iter(child.contents), block))
+        elif _readable(child):
+            out.append(child)
+    return "".join(out)
 
 
 def _cjk(text: str) -> int:

@@ -11,14 +11,25 @@ it and a non-zero exit.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sys
 
 import atheris
 
 with atheris.instrument_imports(include=["lpsplan"]):
+    import lpsplan.extract
     from lpsplan.errors import LpsplanError
     from lpsplan.extract import extract_plan
     from lpsplan.source import decode_source
+
+    # the modules extraction imports only when a text calls for them (the table readers, metadata, the divisions'
+    # names): imported here, so that they are instrumented too — imported later, their branches were no coverage
+    # for libFuzzer to follow
+    for _module in pkgutil.iter_modules(lpsplan.extract.__path__):
+        importlib.import_module(f"lpsplan.extract.{_module.name}")
+    importlib.import_module("lpsplan.divisions")
+    importlib.import_module("lpsplan.segment")
 
 
 def one_input(data: bytes) -> None:

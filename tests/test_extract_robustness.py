@@ -6,6 +6,9 @@ seconds to minutes, so a regression shows as a slow test."""
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
 from lpsplan.build import build_plan
 from lpsplan.errors import LpsplanError
@@ -120,17 +123,101 @@ def test_a_line_of_many_unclosed_annotations_is_refused_or_warned_once_each():
     assert len(str(exc.value).splitlines()) == 1
 
 
-def test_a_unit_column_name_too_long_to_be_short_ends_the_header_search():
-    """The fuzzer's input (tests/fuzz_extract.py): a header cell that names units but is not short made the
-    header search stand still on it.  Run in a child process so that a regression fails instead of hanging."""
+def read_in_a_child(text: str) -> str:
+    """What extracting ``text`` prints (the one-line error, or the count of clauses), in a child process: an input
+    that once made the extractor loop or backtrack without end fails the test by the timeout instead of hanging it."""
     import subprocess
     import sys
 
-    text = "\u4e00   \u3002\u8d23\u4efb\u5355\u4f4d     \u2654\u2014]"  # 一   。责任单位     ♔—]
     child = ("import sys; from lpsplan.extract import extract_plan; from lpsplan.source import SourceText; "
              "from lpsplan.errors import LpsplanError\n"
-             "try: extract_plan(SourceText('x.txt', sys.argv[1], '0' * 64), 'x')\n"
+             "try: print(len(extract_plan(SourceText('x.txt', sys.argv[1], '0' * 64), 'x').clauses), 'clauses')\n"
              "except LpsplanError as exc: print(exc)")
     done = subprocess.run([sys.executable, "-c", child, text], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("x.txt:1:1: no plan structure found")
+    return done.stdout
+
+
+def test_a_unit_column_name_too_long_to_be_short_ends_the_header_search():
+    """The fuzzer's input (tests/fuzz_extract.py): a header cell that names units but is not short made the
+    header search stand still on it."""
+    text = "\u4e00   \u3002\u8d23\u4efb\u5355\u4f4d     \u2654\u2014]"  # 一   。责任单位     ♔—]
+    assert read_in_a_child(text).startswith("x.txt:1:1: no plan structure found")
+
+
+# the pattern that decided whether a cell names people (unitrows._people now): a space could part two names or two
+# characters of one, and the pattern tried both
+PEOPLE_PATTERN = re.compile(r"[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2}(?:[、,, \u3000][\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})*")
+
+
+def test_a_long_cell_of_two_characters_between_single_spaces_ends():
+    """A cell of 甲 乙 甲 乙 … that is not all names of people: the pattern took time doubling with every name (40 pairs,
+    about 300 bytes, took minutes); a table's header above the cell brings it to the table readers."""
+    text = "序号 责任单位\n" + "甲 乙 " * 40 + "x\n"
+    assert read_in_a_child(text).startswith("x.txt:1:1: no plan structure found")
+
+
+def test_people_cells_are_told_as_the_pattern_told_them():
+    from lpsplan.extract.unitrows import _people
+
+    for n in range(9):  # every string of up to 8 of these characters
+        for chars in itertools.product("张 、x", repeat=n):
+            cell = "".join(chars)
+            assert _people(cell) == (PEOPLE_PATTERN.fullmatch(cell) is not None), cell
+    for cell in ("杨 宜", "张三、李四", "张 三 李四", "欧阳 明 李四,王五", "临平新城", "张三  李四", "张三\u3000李四", "张三,李四", "张三\uff0c李四"):
+        assert _people(cell) == (PEOPLE_PATTERN.fullmatch(cell) is not None), cell
+
+
+@pytest.mark.parametrize("cell", ["\u2460", "\u00b2", "1" * 5000])  # ①, ², and more digits than int() converts
+def test_a_row_number_that_int_cannot_read_is_no_row_number(settings, cell):
+    """The fuzzer's input (tests/fuzz_extract.py): str.isdigit counts ① and ² as digits, which int() refuses, as it refuses
+    a number of more than 4,300 digits; each of the three table readers that count rows raised ValueError."""
+    for body in (["序号|", "任务|", "责任单位|", "1|", "推进改造|", "市住建局|", cell + "|", "推进建设|", "市财政局|"],  # one cell a line
+                 ["序号|任务|责任单位|", "1|推进改造|市住建局|", cell + "|推进建设|市财政局|"],  # a row a line
+                 ["序号", "任务", "责任单位", "1", "推进改造", "市住建局", cell, "推进建设", "市财政局"]):  # no | at all
+        text = "某市2023年重点工作方案\n一、重点任务\n" + "\n".join(body) + "\n"
+        read_or_refused(settings, text)
+        assert units(extract(text))[0][0] == "市住建局"
+
+
+def test_long_runs_of_header_cells_are_read_once():
+    """序号 or 责任单位 lines by the thousand: every line of such a run read the names of all the lines after it, in the
+    reader of one-cell-a-line headers and in the headed tables' (8 KB of 序号 lines took 22 s, 4 KB about 5 s)."""
+    from lpsplan.extract.headedtables import header_before
+
+    for body in ("序号\n" * 3000, "责任单位\n" * 3000, "责任单位\n牵头工作单位\n" * 1500, "序号\n配合\n" * 1500):
+        ls = list(lines(body))
+        assert bare_cell_header(body, ls) is None and not header_before(body, ls)
+        with pytest.raises(LpsplanError, match="no plan structure"):
+            extract(body)
+    body = "某市2023年重点工作方案\n" + "序号\n" * 1000 + "任务\n责任单位\n1\n推进改造\n市住建局\n"  # a header after the run
+    ls = list(lines(body))
+    head = bare_cell_header(body, ls)
+    assert head is not None and head[-3:] == ["序号", "任务", "责任单位"] and len(head) == 1002
+    assert header_before(body, ls)
+
+
+def test_a_page_of_many_blocks_is_read_whole():
+    """A saved page of thousands of <div>s, one inside another or side by side: the line breaks put around every block
+    searched its parent's children each time, and each element's whole text was read again to find the richest
+    (6,000 nested <div>s took over a minute, 20,000 side by side about as long)."""
+    from lpsplan.inputs import html_text
+
+    n = 6000
+    assert html_text("<html><body>" + "<div>中文" * n + "</div>" * n + "</body></html>") == "中文\n" * n
+    assert html_text("<html><body><div>" + "<div>中文</div>" * 20000 + "</div></body></html>") == "中文\n" * 20000
+    page = ("<html><body><div><a href='/'>首页</a><a href='/a'>政务公开</a></div><div><p>某市2023年重点工作方案</p>"
+            "<!-- 注释 --><p>一、重点任务<br>(一)推进改造(责任单位:市住建局)</p>"
+            "<table><tr><td>1</td><td>推进</td><td>市住建局</td></tr></table></div></body></html>")
+    assert html_text(page) == "某市2023年重点工作方案\n一、重点任务\n(一)推进改造(责任单位:市住建局)\n1\t推进\t市住建局\n"
+
+
+def test_a_pdf_text_that_ends_no_sentence_is_joined_once():
+    """A PDF's text layer whose lines end no sentence (a PDF of tables) is one paragraph: joined line by line, it was
+    copied again with every line (1 MB: 3.4 s, growing with the square of the size)."""
+    from lpsplan.inputs import unwrapped
+
+    line = "表格内容没有句号的一行文字共有二十多个字符在这里"
+    assert unwrapped((line + "\n") * 100_000) == [line * 100_000]
+    assert unwrapped("推进老旧小区改造工作的主要内容包括以下几个\n方面的措施。\n一、重点任务\n短行\n下一行\n") == [
+        "推进老旧小区改造工作的主要内容包括以下几个方面的措施。", "一、重点任务", "短行", "下一行"]

@@ -22,13 +22,16 @@ Cells of people (王旭锋, 杨 宜), of progress (已完工, 80%) and of dates 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..records import Mention, Span, UnitMention
 from .tablecells import _PEOPLE_WORD as PEOPLE_WORD
 from .tablecells import TableRow, unit_role
-from .tables import _header_cell
+from .tables import _first_from, _header_cell
 from .text import mention, split_top
 from .traditional import simplified
 
@@ -55,6 +58,7 @@ _NOTE = re.compile(r"[((]([^()()]{1,20})[))]$")
 _SUPPORT_TAIL = re.compile(r"(?:配合落实|协助落实|配合|协助|参与)$")
 _PROGRESS = re.compile(r"\s*\d+(?:\.\d+)?\s*%")
 _TASK_WORD = re.compile(r"任务|内容|措施|举措|标准|要求")
+_UNIT_WORD = re.compile(r"单位|部门|科室|主体")  # a column of units names one (tablecells.unit_role)
 _DATE = re.compile(r"\s*(?:\d{4}\s*年|\d{1,2}\s*月|年[底内]|全年|长期|持续)")
 
 
@@ -91,8 +95,13 @@ def _plain(cell: str) -> str:
 
 def _names(cells: list[str]) -> list[str]:
     """Column names, a name the page broke over two cells joined (区政府 / 分管领导, 总投资 / (万元))."""
+    return _joined_names([_plain(c) for c in cells])
+
+
+def _joined_names(plain: list[str]) -> list[str]:
+    """:func:`_names` of cells already made plain."""
     out: list[str] = []
-    for c in (_plain(c) for c in cells):
+    for c in plain:
         if out and (c[:1] in "((" or (not _KNOWN.search(out[-1]) and _KNOWN.search(out[-1] + c))):
             out[-1] += c
         else:
@@ -108,27 +117,42 @@ class _Header:
     task: int
 
 
-def _header(cells: list[_Cell], at: int) -> _Header | None:
-    """The header opened by the cell ``at`` (序号), when it names a unit column and a column for the task."""
-    if _plain(cells[at].m.text) != "序号":
-        return None
-    j = at + 1
-    while j < len(cells) and _header_cell(cells[j].m.text) and not ROW_NUMBER.fullmatch(_plain(cells[j].m.text)):
-        j += 1
-    names = _names([c.m.text for c in cells[at:j]])
-    units = [(i, role) for i, n in enumerate(names) if (role := unit_role(n))]
-    free = [i for i, n in enumerate(names) if i and not unit_role(n) and not PEOPLE_WORD.search(n)]
-    task = next((i for i in free if re.search(r"任务|工作|事项|内容|措施|举措", names[i])), free[0] if free else None)
-    if len(names) < 3 or not units or task is None:
-        return None
-    return _Header(names, j, units, task)
+def _headers(cells: list[_Cell]) -> Iterator[tuple[int, _Header]]:
+    """Every header among the cells: one opened by a cell 序号 that names a unit column and a column for the task, its
+    names the header cells up to the first that is none or a row's number.  Each cell is read once, and a header whose
+    cells hold no unit's word (单位, 部门, 科室, 主体: see unit_role) is passed over without reading its names (a long
+    run of 序号 cells each read all the run's cells again)."""
+    plain = [_plain(c.m.text) for c in cells]
+    ends = _first_from([_header_cell(c.m.text) and not ROW_NUMBER.fullmatch(p) for c, p in zip(cells, plain, strict=True)])
+    offsets = list(itertools.accumulate((len(p) for p in plain), initial=0))
+    words = [m.span() for m in _UNIT_WORD.finditer("".join(plain))]  # no two of the words overlap
+    roles: dict[str, str | None] = {}
+
+    def role(name: str) -> str | None:
+        if name not in roles:
+            roles[name] = unit_role(name)
+        return roles[name]
+
+    for at, p in enumerate(plain):
+        if p != "序号":
+            continue
+        j = ends[at + 1]
+        w = bisect.bisect_left(words, (offsets[at], 0))
+        if j - at < 3 or w == len(words) or words[w][1] > offsets[j]:
+            continue  # fewer than three names, or none that can name units
+        names = _joined_names(plain[at:j])
+        units = [(i, r) for i, n in enumerate(names) if (r := role(n))]
+        free = [i for i, n in enumerate(names) if i and not role(n) and not PEOPLE_WORD.search(n)]
+        task = next((i for i in free if re.search(r"任务|工作|事项|内容|措施|举措", names[i])), free[0] if free else None)
+        if len(names) >= 3 and units and task is not None:
+            yield at, _Header(names, j, units, task)
 
 
 def header_before(text: str, lines: list[Span]) -> bool:
     """Whether these lines hold a table's header (the lines before a plan's first heading: 序號 / 項目 / 重點工作 /
     牽頭單位 / 主要參與單位 above 一、在鑄強發展引擎上…, a row of its table, not a section of a plan)."""
     cells = _cells(text, lines)
-    return any(_header(cells, k) for k in range(len(cells)))
+    return next(_headers(cells), None) is not None
 
 
 def _name_ok(name: str, beside: bool) -> bool:
@@ -216,7 +240,7 @@ def _task_of(text: str, cells: list[_Cell], since_row: list[_Cell], header: _Hea
 def headed_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
     """Rows of the tables among ``lines`` found by their headers (see the module's note), and the lines they take."""
     cells = _cells(text, lines)
-    starts = [(k, h) for k in range(len(cells)) if (h := _header(cells, k))]
+    starts = list(_headers(cells))
     rows: list[TableRow] = []
     taken: set[int] = set()
     for n, (k, header) in enumerate(starts):

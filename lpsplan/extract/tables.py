@@ -11,6 +11,7 @@ whose deadline comes from the 完成时限 column.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..records import Mention, Span
@@ -34,6 +35,12 @@ from .tablecells import (
     unit_role,
 )
 from .text import mention
+
+
+def row_number(cell: str) -> int | None:
+    """The number a cell of digits alone holds, else None: digits int() reads (not ① or ², which str.isdigit counts
+    as digits) and no more of them than it converts (4,300, Python's limit)."""
+    return int(cell) if cell.isdecimal() and len(cell) <= 4300 else None
 
 
 def _rows_of_cell_lines(text: str, lines: list[Span]) -> tuple[list[Span], list[list[int]]]:
@@ -62,10 +69,11 @@ def _rows_of_cell_lines(text: str, lines: list[Span]) -> tuple[list[Span], list[
             # and not when another number follows it (in a progress table 4 | 4 | 100% | are a task's target and its
             # count done, not row 4) unless it is the very next row's (5 | 2024 |: row 5, its year)
             nxt = lines[k + 1].of(text).strip(" \t\u3000|") if k + 1 < j else ""
-            starts_row = (cell.isdigit() and (number is None or number < int(cell) <= number + 50)
-                          and (not re.fullmatch(r"[\d.%\-]+", nxt) or int(cell) == (number or 0) + 1))
+            value = row_number(cell)
+            starts_row = (value is not None and (number is None or number < value <= number + 50)
+                          and (not re.fullmatch(r"[\d.%\-]+", nxt) or value == (number or 0) + 1))
             if starts_row:
-                number = int(cell)
+                number = value
             if cell == "序号" and number is None and group:  # the table's caption closed by | above its header: lines of their own
                 out.extend(lines[g] for g in group)
                 members.extend([g] for g in group)
@@ -201,7 +209,7 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
             cells = _cells(text, lines[r], split)
             if split is SINGLE_SPLIT:
                 cells = _rejoined(text, cells)
-            if not cells or not cells[0].text.strip().isdigit():
+            if not cells or row_number(cells[0].text.strip()) is None:
                 sub = _unnumbered_row(text, cells, head, task_col, unit_cols) if number is not None and split is SINGLE_SPLIT else None
                 if sub is not None:  # a further task of the row above, on a line of its own with its own units
                     rows.append(sub)
@@ -215,7 +223,7 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
                     r += 1
                     continue
                 break
-            number, used = int(cells[0].text.strip()), [r]
+            number, used = row_number(cells[0].text.strip()), [r]
             while len(cells) < len(head) or (deadline_col == len(head) - 1 and not YEAR.search(cells[-1].text) and split is SINGLE_SPLIT):
                 if r + len(used) >= len(lines) or len(used) > 8:
                     break
@@ -368,19 +376,48 @@ def bare_cell_header(text: str, lines: list[Span]) -> list[str] | None:
 
 
 def _bare_cell_header_at(text: str, lines: list[Span]) -> tuple[list[str], int, int] | None:
-    """:func:`bare_cell_header`, with the indexes of its first line and of the line after its last."""
-    for i in range(len(lines)):
-        j = i
-        while j < len(lines) and is_column_head(lines[j].of(text)):
-            j += 1
-        if lines[i].of(text).strip(" \t\u3000|") == "序号":
-            j = max(j, i + 1)
-            while j < len(lines) and _header_cell(lines[j].of(text)):
-                j += 1
-        head = column_names([lines[k].of(text).strip(" \t\u3000|") for k in range(i, j)])
+    """:func:`bare_cell_header`, with the indexes of its first line and of the line after its last.  Each line is
+    judged once, and a header that can name no unit column or no task column (a long run of 序号 or 责任单位 lines)
+    is passed over without reading its names: from every line of such a run, the names were read to the run's end."""
+    n = len(lines)
+    cells = [s.of(text).strip(" \t\u3000|") for s in lines]
+    heads = _first_from([is_column_head(c) for c in cells])  # the first line from k on that is no column's name
+    short = _first_from([_header_cell(c) for c in cells])
+    # the names the lines can make (column_names: each cell, or two running cells joined) that name units, or the task,
+    # or any other column (the task's in a header opened by 序号)
+    names = [re.sub(r"[ \t\u3000]+", "", c) for c in cells]
+    pairs = [a + b if len(b) <= 2 and len(a) <= 4 and not _column_name(a) and _column_name(a + b) else ""  # joined
+             for a, b in itertools.pairwise(names)]
+    kinds = {"unit": lambda c: unit_role(c) is not None,
+             "task": lambda c: bool(TASK_HEAD.search(c)) and not unit_role(c),
+             "free": lambda c: (c != "序号" and not unit_role(c) and not DEADLINE_HEAD.search(c) and not OTHER_HEADS.match(c)
+                                and not _PEOPLE_WORD.search(c))}
+    found = {kind: (_first_from([not is_(c) for c in names]), _first_from([not (c and is_(c)) for c in pairs]))
+             for kind, is_ in kinds.items()}
+
+    def among(kind: str, i: int, j: int) -> bool:  # a name of that kind among those lines [i, j) can make
+        single, pair = found[kind]
+        return single[i] < j or pair[i] < j - 1
+
+    for i in range(n):
+        j = heads[i]
+        if cells[i] == "序号":
+            j = short[max(j, i + 1)]
+        opened = names[i] == "序号" or (i + 1 < j and pairs[i] == "序号")
+        if j - i < 3 or not among("unit", i, j) or not (among("task", i, j) or (opened and among("free", i, j))):
+            continue  # fewer than three names, or none of a unit column, or none of the task's
+        head = column_names(cells[i:j])
         if len(head) >= 3 and task_column(head) is not None and any(unit_role(c) for c in head):
             return head, i, j
     return None
+
+
+def _first_from(flags: list[bool]) -> list[int]:
+    """For each index k (and one past the end), the first index from k on whose flag is false (the length if none)."""
+    out = [len(flags)] * (len(flags) + 1)
+    for k in range(len(flags) - 1, -1, -1):
+        out[k] = out[k + 1] if flags[k] else k
+    return out
 
 
 def _column_name(cell: str) -> bool:
@@ -416,13 +453,14 @@ def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[Tabl
     r = 0
     while r < len(lines):
         cell = lines[r].of(text).strip(" \t\u3000|")
-        if not cell.isdigit() or (number is not None and int(cell) <= number):
+        value = row_number(cell)
+        if value is None or (number is not None and value <= number):
             r += 1
             continue
         end = r + 1
         while end < len(lines):
             nxt = lines[end].of(text).strip(" \t\u3000|")
-            if (nxt.isdigit() and int(cell) < int(nxt) <= int(cell) + 50) or (nxt == head[0] == "序号"):
+            if ((after := row_number(nxt)) is not None and value < after <= value + 50) or (nxt == head[0] == "序号"):
                 break
             end += 1
         laid = _lay_out(text, [Mention(lines[k].of(text), lines[k]) for k in range(r + 1, end)], head, task_col, unit_cols, deadline_col)
@@ -439,7 +477,7 @@ def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[Tabl
                                      Span(min(task.span.end, min(sp.start for sp in spans)), max(sp.end for sp in spans)), units,
                                      int(year.group(1)) if year else None))
                 taken.update(range(r, end))
-                number = int(cell)
+                number = value
         r = end
     return rows, taken
 

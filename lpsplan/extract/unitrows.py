@@ -39,8 +39,29 @@ _FULL_DATE = re.compile(r"\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4
 _NOTICE_TITLE = re.compile(r"\s*关于\S{2,80}的(?:通知|意见|决定|批复|函)\s*$")  # a document's title under its issuer's line
 _PERCENT = re.compile(r"[\d.]+\s*%")
 _COLUMN_TAIL = re.compile(r"(?:牵头|责任|配合|参与|协办|协同|主办|承办)(?:单位|部门)$")
-# a person's name: two or three characters (杨 宜 with a space); four (临平新城, 新建公园) are a place or a task
-_PERSON = re.compile(r"[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2}(?:[、,, \u3000][\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})*")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _people(cell: str) -> bool:
+    """Whether the cell is names of people and nothing else: two or three characters each (杨 宜 with a space; four —
+    临平新城, 新建公园 — are a place or a task), one after another with one 、 , or space between.  Decided piece by
+    piece, not by one pattern: a space may part two names or two characters of one, and a pattern that tried both
+    took time doubling with each name (a cell of a few dozen 甲 乙 took minutes)."""
+    for piece in re.split(r"[、,]", cell):  # between names only
+        runs = [len(r) if _HAN.fullmatch(r) else 0 for r in re.split(r"[ \u3000]", piece)]
+        if 0 in runs:  # a character no name has, two spaces running, or nothing between two separators
+            return False
+        ends = {0}  # the runs that can end a name: names are runs of two or three characters joined by single spaces
+        for i in range(len(runs)):
+            if i in ends:
+                total = 0
+                for j in range(i, min(i + 3, len(runs))):
+                    total += runs[j]
+                    if total in (2, 3):
+                        ends.add(j + 1)
+        if len(runs) not in ends:
+            return False
+    return True
 
 
 RULES = ("group", "beside", "bracket", "placed", "weak-list", "zones", "collective", "stop-list", "header-first",
@@ -91,7 +112,7 @@ def _kind(text: str, m: Mention) -> tuple[str, list]:
     parts = _units(text, m)
     if parts:
         return "unit", parts
-    if _PERSON.fullmatch(cell) and len(plain) <= 3 * (len(re.findall(r"[、,,]|[ \u3000]+(?=[\u4e00-\u9fff]{2})", cell)) + 1):
+    if _people(cell) and len(plain) <= 3 * (len(re.findall(r"[、,,]|[ \u3000]+(?=[\u4e00-\u9fff]{2})", cell)) + 1):
         return "skip", []  # 杨 宜 / 张三、李四: people, not a task (a task's cell that short names no work)
     return "text", []
 
