@@ -132,3 +132,14 @@ def test_the_worker_metrics_say_what_the_workers_do(tmp_path):
         assert (read("lpsplan_worker_queries"), read("lpsplan_worker_kills_total")) == (0, 1)
     finally:
         own.close()
+
+
+def test_numbers_a_hostile_client_writes_are_refused_not_failed_on(settings, backend):
+    """Digits str.isdigit takes but int() refuses (①, ², a number of more than 4,300 digits), in a view's task
+    and in Content-Length: a 400 or 413 with a message, never a 500."""
+    with TestClient(create_app(settings, backend), raise_server_exceptions=False) as client:
+        for task in ("\u2460", "\u00b2", "9" * 5000, "x", "0"):
+            r = client.get("/viz/coownership", params={"task": task})
+            assert r.status_code == 400 and "task must be a task's number" in r.json()["detail"], (task[:5], r.text[:200])
+        r = client.post("/sparql", content=b"ASK {}", headers={"Content-Length": "9" * 5000, "Content-Type": "application/sparql-query"})
+        assert r.status_code == 413 and "5,000-digit number of bytes" in r.json()["detail"]

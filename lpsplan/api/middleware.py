@@ -125,8 +125,9 @@ class BodyLimits:
         headers = dict(scope["headers"])
         length = headers.get(b"content-length", b"")
         refusal = None
-        if length.isdigit() and int(length) > self.settings.max_body:
-            refusal = 413, "request too large", f"the body is {int(length):,} bytes; this server accepts at most {self.settings.max_body:,}"
+        if length.isdigit() and (len(length) > 18 or int(length) > self.settings.max_body):  # 18 digits: int() never refuses
+            size = f"{int(length):,} bytes" if len(length) <= 18 else f"a {len(length):,}-digit number of bytes"
+            refusal = 413, "request too large", f"the body is {size}; this server accepts at most {self.settings.max_body:,}"
         elif len(scope.get("query_string", b"")) > self.settings.max_query:
             refusal = self._uri_too_long(scope)
         elif not length and b"chunked" in headers.get(b"transfer-encoding", b""):

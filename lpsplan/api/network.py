@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from .. import tables
-from ..network import NetworkFilter, PlanNetwork, as_json, export
+from ..network import NetworkError, NetworkFilter, PlanNetwork, as_json, export
 from ..sparql.errors import NotFound
 from ..viz import VIEWS, ViewOptions, render_index, render_view
 
@@ -74,6 +74,16 @@ async def index() -> HTMLResponse:
     return HTMLResponse(render_index())
 
 
+def _task_number(task: str | None) -> int | None:
+    """The view form's task: "" (the form's "all") or absent is every task; otherwise a task's number, in ASCII
+    digits (``①`` and ``²`` count as digits to str.isdigit but are no number), else a 400."""
+    if not task:
+        return None
+    if not (task.isascii() and task.isdigit() and len(task) <= 9 and int(task) >= 1):
+        raise NetworkError(f"task must be a task's number (1, 2, …), not {task[:40]!r}")
+    return int(task)
+
+
 @router.get("/viz/{view}", summary="An interactive view (HTML, offline: vis-network is inlined)", tags=["Networks"],
             responses={200: {"content": {"text/html": {}}}})
 async def view(request: Request, view: str, domain: str | None = None, task: str | None = None, min_weight: int = Query(1, ge=1),
@@ -82,7 +92,7 @@ async def view(request: Request, view: str, domain: str | None = None, task: str
                plan: str | None = None) -> HTMLResponse:
     if view not in VIEWS:
         raise NotFound(f"no view {view!r}; views: {', '.join(VIEWS)}")
-    task_number = int(task) if task and task.isdigit() else None  # the form sends "" for all
+    task_number = _task_number(task)
     opts = ViewOptions(domain=domain or None, task=task_number, min_weight=min_weight, expand_groups=expand_groups,
                        unit=unit, kind=kind, color=color, lang=lang, limit=limit, plan=plan or None)
 
