@@ -181,3 +181,58 @@ def test_a_second_writer_is_refused_while_the_service_runs(folder):
         assert (folder.build_dir / "store.nq").read_bytes() == before
     finally:
         killpg(proc)
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (read from /proc)."""
+    out = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError):
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid and fields[0] != "Z":
+                    out.add(int(entry))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_query_workers_end_with_a_killed_service(folder):
+    """kill -9 of the service alone (not its process group) while a worker runs a runaway query: its query workers
+    end too, instead of evaluating on for nobody.  The waits are bounds against a hang, not judgements of speed."""
+    port = free_port()
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(folder.build_dir), "LPSPLAN_PORT": str(port), "LPSPLAN_WORKERS": "2",
+           "LPSPLAN_TIMEOUT": "600"}
+    log = open(folder.build_dir / "serve.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen([sys.executable, "-m", "lpsplan.cli", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/healthz", proc)
+        workers = _children(proc.pid)
+        assert workers, "the service started no query worker"
+        runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        def ask() -> None:
+            with contextlib.suppress(httpx.HTTPError):  # the service is killed before it answers
+                httpx.get(f"{base}/sparql", params={"query": runaway}, timeout=600)
+
+        threading.Thread(target=ask, daemon=True).start()
+        from server import until_metric
+
+        until_metric(base, "lpsplan_worker_queries", lambda v: v >= 1)  # the runaway is in a worker
+        proc.kill()
+        proc.wait(10)
+        deadline = time.monotonic() + 60
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(_alive(w) for w in workers), "query workers outlived the service"
+    finally:
+        killpg(proc)
+        log.close()

@@ -107,6 +107,23 @@ def cut_network() -> bool:
         return False
 
 
+def exit_with_parent(every: float = 1.0) -> None:
+    """End this worker when the service that started it is gone (killed with SIGKILL, say): a thread looks at the
+    parent's process id every ``every`` seconds, and a runaway query evaluated meanwhile does not keep it from
+    looking (the store releases the interpreter's lock while it evaluates)."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def serve(inbox, outbox, snapshot: str | None, generation: int, offline: bool = False) -> None:
     """Worker process main loop: :class:`Ready` out once the store is loaded, then (generation,
     snapshot, :class:`QueryRequest`) in and :class:`Result` out, until None comes in."""
@@ -133,5 +150,6 @@ if __name__ == "__main__":  # started by EmbeddedBackend: python -m lpsplan.spar
     import sys
     from multiprocessing.connection import Connection
 
+    exit_with_parent()
     serve(Connection(0, writable=False), Connection(1, readable=False), sys.argv[1], int(sys.argv[2]),
           offline=sys.argv[3:4] == ["offline"])
