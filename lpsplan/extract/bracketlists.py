@@ -19,7 +19,7 @@ from .names import (
     _joined,
     _without_et_cetera,
 )
-from .text import mention, split_top
+from .text import CLOSE, PAIRS, mention, split_top
 
 # (市农业农村局) closing a task's last line, or on a line of its own: units with no label and no role word —
 # read only at the end of a line, and only when every part ends as a unit's name does (not (GDP), (试行))
@@ -44,16 +44,15 @@ _ROUND = str.maketrans("〔〕〈〉<>[]［］", "()()()()()")  # any short brac
 NOT_UNITS_RE = re.compile(r"简称|以下|包括|含|即|指|等于|其中|试行|暂行|修订")
 
 
-_PAIRS = {"(": ")\uff09", "\uff08": ")\uff09", "\u3014": "\u3015", "[": "]\uff3d", "\uff3b": "]\uff3d", "\u3010": "\u3011"}
-_CLOSERS = "".join(_PAIRS.values())
+_WIDTH = str.maketrans("\uff08\uff09\uff3b\uff3d", "()[]")  # a page may close a full-width bracket with a half-width one
 
 
 def _paired(text: str, opens: int, closes: int) -> bool:
-    """Whether the brackets at ``opens`` and ``closes`` are of one kind ((…), (…), 〔…〕, […], 【…】); true where
-    either is no bracket (the list is then bounded by something else)."""
-    if opens < 0 or closes >= len(text) or text[opens] not in _PAIRS:
+    """Whether the brackets at ``opens`` and ``closes`` are of one kind ((…), (…), 〔…〕, […], 【…】, by
+    ``text.PAIRS``, either width); true where either is no bracket (the list is then bounded by something else)."""
+    if opens < 0 or closes >= len(text) or text[opens] not in PAIRS or text[closes] not in CLOSE:
         return True
-    return text[closes] not in _CLOSERS or text[closes] in _PAIRS[text[opens]]
+    return PAIRS[text[opens]].translate(_WIDTH) == text[closes].translate(_WIDTH)
 
 
 def bare_units(text: str, start: int, end: int, inside: bool = False) -> list[UnitMention] | None:
