@@ -12,6 +12,7 @@ import re
 from ..errors import ExtractionError, Location
 from ..records import Clause, Mention, Ref, Span, UnitMention, Warning
 from .bracketlists import BARE_MID_RE, BARE_RE, LOOSE_BARE_RE, bare_units, one_each, ordered_lists, stated_units, together_units
+from .fields import label_after_fields, units_end
 from .mixed import mixed_units
 from .names import (
     EACH_UNIT_RE,
@@ -77,7 +78,7 @@ _ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
 # (主办 only closing its piece, or before a verb of carrying out: 主办方, 主办的 are an event's organiser — (亚洲博览会组委会主办方) names no lead)
 _LEAD_WORD = r"(?:总?牵头)"
 ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职[责能]分工负责|分工负责|负责)$|(?:等)?按职[责能]分工{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$|主办{_CARRY}$"
-                         rf"|(?:协助|协办|协作|配合|协同|参与){_CARRY}$|(?:协助|协办|协作|配合|协同|参与){_ANY_VERB}$|{_CARRY_OUT}$")
+                         rf"|(?:协助|协办|协作|配合|协同|参与|参加){_CARRY}$|(?:协助|协办|协作|配合|协同|参与|参加){_ANY_VERB}$|{_CARRY_OUT}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
 _WHEN = r"完成时限|完成时间|完成期限|时限要求|时间要求"
@@ -98,7 +99,7 @@ LEADER_RE = re.compile(rf"^[ \t\u3000]*{_LEADER}[ \t\u3000]*[::]")
 # (除标注“分别牵头”外,列第一位为牵头单位,下同) after a unit's name: a remark, no part of the name
 TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|列第一|排在首位|排在第一|为牵头)[^()()]*[))]$")
 # a role word ending a piece of a labelled annotation: 市人力社保局、市农业农村局分别牵头 / 市财政局配合 / …按职责分工负责
-PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责|总)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与)(?:负责|实施|落实)?$"
+PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责|总)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与|参加)(?:负责|实施|落实)?$"
                            r"|(?:等|分别|共同)?(?:按职[责能]分工负责|分工负责|负责)$")
 # an item whose last sentence says who, without brackets: …。市发展改革委牵头;市财政局配合 / …。由市商务局负责。
 TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。()()\[\]〔〕【】\n]{3,160}?)[。;;]?[ \t\u3000]*$", re.MULTILINE)
@@ -268,7 +269,7 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
         suffix = suffixes[i]
         word = nxt.group()
         role = ("lead" if word.startswith(("牵头", "主办", "总牵头")) else "unspecified" if CARRY_OUT_RE.fullmatch(word)
-                else "support" if has_lead or word[:2] in ("协助", "协办", "协作", "配合", "协同", "参与") else "unspecified")
+                else "support" if has_lead or word[:2] in ("协助", "协办", "协作", "配合", "协同", "参与", "参加") else "unspecified")
         names = mention(text, part.span.start, part.span.start + (suffix.start() if suffix else len(part.text)))
         if names is None:
             return None
@@ -347,10 +348,20 @@ def _labelled_sentences(text: str, start: int, end: int, path: str, strict: bool
             stop = cut.start() if cut else stop
             closed = closing_outside(text, cursor, stop)  # (详见附件;责任单位:X): the bracket's close ends the value, and the run
             stop = stop if closed is None else closed
+            field = units_end(text, cursor, stop)
+            stop = stop if field is None else field
             try:
                 units += parse_units(text, cursor, stop, path)
             except ExtractionError as exc:
                 damaged(exc, Span(cursor, stop), warnings, strict)
+            if field is not None:  # the record's other fields, then maybe the next label of units on the line
+                full_stop = text.find("。", field, line_end)
+                later = label_after_fields(text, field, line_end if full_stop < 0 else full_stop)
+                if later is None:
+                    cursor = field
+                    break
+                cursor = later
+                continue
             cursor = stop + 1 if stop < line_end and not cut else stop
             nxt = LABEL_RE.match(text, cursor, line_end)
             if nxt is None or stop >= line_end or cut or closed is not None:

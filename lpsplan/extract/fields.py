@@ -1,0 +1,66 @@
+"""A record's fields run into one line: where a labelled value stops naming units.
+
+A page may flatten a record — a task and its fields — into one line, the fields separated by spaces only:
+``责任单位:市公安局 项目责任人:王伟标 配合单位:市城管局、市财政局 实际完成情况:…``.  A field another label opens
+(any word before a colon, after a space: no unit's name holds a colon) is no part of the units' value; the next label
+of units on the same line, after such fields, still belongs to the annotation.  A page may also run a row's other
+cells after the units (``配合单位:市公安局、市城管局,各区政府 鄞州 海曙、江东 … 合计 2 5 1 2 10``): a piece after a
+space that names no unit ends the value — units a page separated by spaces (市发改委 市财政局, 区政府 高新区) stay units.
+Used by the reader of labelled sentences (``annotations._labelled_sentences``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .names import _ZONE_OR_CUSTOMS, EACH_UNIT_RE, ET_CETERA, LAST_BRACKET_RE, UNIT_NAME_RE, is_time_piece
+from .text import has_words
+
+_SPACES_RE = re.compile(r"[ \t\u3000]+")
+_PIECE_END_RE = re.compile(r"[ \t\u3000、,,;;。]")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Another field's label after spaces (项目责任人:, 实际完成情况:, not a label of units nor of when), and the next
+    label of units after spaces."""
+    from .annotations import _LABEL, _WHEN
+
+    other = re.compile(rf"[ \t\u3000]+(?!(?:{_LABEL}|{_WHEN})[ \t\u3000]*[::])[\u4e00-\u9fff]{{2,8}}[ \t\u3000]*[::]")
+    units = re.compile(rf"[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
+    return other, units
+
+
+def units_end(text: str, start: int, stop: int) -> int | None:
+    """Where the labelled value from ``start`` (its label included) stops naming units before ``stop``: at the spaces
+    before another field's label or before a piece that names no unit; None where it names units to ``stop``."""
+    from .annotations import DEADLINE_RE, LABEL_RE, PIECE_ROLE_RE
+
+    other, _ = _patterns()
+    label = LABEL_RE.match(text, start, stop)
+    at = label.end() if label else start
+    for gap in _SPACES_RE.finditer(text, at, stop):
+        if not has_words(text[at:gap.start()]):
+            continue  # the spaces after the label
+        if other.match(text, gap.start(), stop):
+            return gap.start()
+        after = gap.end()
+        if LABEL_RE.match(text, after, stop) or DEADLINE_RE.match(text, after, stop):
+            continue
+        piece_end = _PIECE_END_RE.search(text, after, stop)
+        piece = text[after:piece_end.start() if piece_end else stop]
+        if piece and not (UNIT_NAME_RE.fullmatch(LAST_BRACKET_RE.sub("", piece)) or EACH_UNIT_RE.fullmatch(piece)
+                          or _ZONE_OR_CUSTOMS.fullmatch(piece) or PIECE_ROLE_RE.search(piece) or ET_CETERA.match(piece)
+                          or is_time_piece(piece)):
+            return gap.start()
+    return None
+
+
+def label_after_fields(text: str, field: int, end: int) -> int | None:
+    """After another field at ``field`` (项目责任人:王伟标), where the next label of units starts before ``end``, if one does."""
+    other, units = _patterns()
+    if not other.match(text, field, end):
+        return None
+    nxt = units.search(text, field + 1, end)
+    return nxt.start() if nxt else None
