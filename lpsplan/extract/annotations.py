@@ -12,7 +12,7 @@ import re
 from ..errors import ExtractionError, Location
 from ..records import Clause, Mention, Ref, Span, UnitMention, Warning
 from .bracketlists import BARE_MID_RE, BARE_RE, LOOSE_BARE_RE, bare_units, one_each, ordered_lists, stated_units, together_units
-from .fields import label_after_fields, units_end
+from .fields import field_rules, label_after_fields, units_end
 from .mixed import mixed_units
 from .names import (
     EACH_UNIT_RE,
@@ -106,6 +106,8 @@ TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。()()\[\]�
 # …the same inside a paragraph: a whole sentence that names roles (…。市发改委牵头,市财政局配合。下一句…)
 SENTENCE_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。;;()()\[\]〔〕【】\n]{3,160}?)[。;;]")
 DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::]")
+# 责任单位:X 项目责任人:… 配合单位:Y 实际完成情况:…: where a value run into a record's other fields stops naming units
+_FIELDS = field_rules(_LABEL, _WHEN, LABEL_RE, DEADLINE_RE, PIECE_ROLE_RE)
 # the year a 完成时限 line names, anywhere in its value (2023年底前, 于2023年6月, 2023.12)
 LINE_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -348,7 +350,7 @@ def _labelled_sentences(text: str, start: int, end: int, path: str, strict: bool
             stop = cut.start() if cut else stop
             closed = closing_outside(text, cursor, stop)  # (详见附件;责任单位:X): the bracket's close ends the value, and the run
             stop = stop if closed is None else closed
-            field = units_end(text, cursor, stop)
+            field = units_end(_FIELDS, text, cursor, stop)
             stop = stop if field is None else field
             try:
                 units += parse_units(text, cursor, stop, path)
@@ -356,7 +358,7 @@ def _labelled_sentences(text: str, start: int, end: int, path: str, strict: bool
                 damaged(exc, Span(cursor, stop), warnings, strict)
             if field is not None:  # the record's other fields, then maybe the next label of units on the line
                 full_stop = text.find("。", field, line_end)
-                later = label_after_fields(text, field, line_end if full_stop < 0 else full_stop)
+                later = label_after_fields(_FIELDS, text, field, line_end if full_stop < 0 else full_stop)
                 if later is None:
                     cursor = field
                     break

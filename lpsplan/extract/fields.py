@@ -6,13 +6,13 @@ A page may flatten a record — a task and its fields — into one line, the fie
 of units on the same line, after such fields, still belongs to the annotation.  A page may also run a row's other
 cells after the units (``配合单位:市公安局、市城管局,各区政府 鄞州 海曙、江东 … 合计 2 5 1 2 10``): a piece after a
 space that names no unit ends the value — units a page separated by spaces (市发改委 市财政局, 区政府 高新区) stay units.
-Used by the reader of labelled sentences (``annotations._labelled_sentences``).
+Used by the reader of labelled sentences (``annotations._labelled_sentences``), which gives its own patterns.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
+from typing import NamedTuple
 
 from .names import _ZONE_OR_CUSTOMS, EACH_UNIT_RE, ET_CETERA, LAST_BRACKET_RE, UNIT_NAME_RE, is_time_piece
 from .text import has_words
@@ -21,46 +21,45 @@ _SPACES_RE = re.compile(r"[ \t\u3000]+")
 _PIECE_END_RE = re.compile(r"[ \t\u3000、,,;;。]")
 
 
-@cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Another field's label after spaces (项目责任人:, 实际完成情况:, not a label of units nor of when), and the next
-    label of units after spaces."""
-    from .annotations import _LABEL, _WHEN
-
-    other = re.compile(rf"[ \t\u3000]+(?!(?:{_LABEL}|{_WHEN})[ \t\u3000]*[::])[\u4e00-\u9fff]{{2,8}}[ \t\u3000]*[::]")
-    units = re.compile(rf"[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
-    return other, units
+class FieldRules(NamedTuple):
+    label: re.Pattern[str]  # a label of units (责任单位:), spaces before it allowed
+    deadline: re.Pattern[str]  # a label of when (完成时限:)
+    said: re.Pattern[str]  # a role word closing a piece (…配合)
+    other: re.Pattern[str]  # another field's label after spaces (项目责任人:, 实际完成情况:)
+    next_label: re.Pattern[str]  # spaces, then a label of units
 
 
-def units_end(text: str, start: int, stop: int) -> int | None:
+def field_rules(labels: str, whens: str, label: re.Pattern[str], deadline: re.Pattern[str], said: re.Pattern[str]) -> FieldRules:
+    """The patterns, from the alternations of the labels of units (``labels``) and of when (``whens``)."""
+    other = re.compile(rf"[ \t\u3000]+(?!(?:{labels}|{whens})[ \t\u3000]*[::])[\u4e00-\u9fff]{{2,8}}[ \t\u3000]*[::]")
+    return FieldRules(label, deadline, said, other, re.compile(rf"[ \t\u3000]+(?=(?:{labels})[ \t\u3000]*[::])"))
+
+
+def units_end(rules: FieldRules, text: str, start: int, stop: int) -> int | None:
     """Where the labelled value from ``start`` (its label included) stops naming units before ``stop``: at the spaces
     before another field's label or before a piece that names no unit; None where it names units to ``stop``."""
-    from .annotations import DEADLINE_RE, LABEL_RE, PIECE_ROLE_RE
-
-    other, _ = _patterns()
-    label = LABEL_RE.match(text, start, stop)
+    label = rules.label.match(text, start, stop)
     at = label.end() if label else start
     for gap in _SPACES_RE.finditer(text, at, stop):
         if not has_words(text[at:gap.start()]):
             continue  # the spaces after the label
-        if other.match(text, gap.start(), stop):
+        if rules.other.match(text, gap.start(), stop):
             return gap.start()
         after = gap.end()
-        if LABEL_RE.match(text, after, stop) or DEADLINE_RE.match(text, after, stop):
+        if rules.label.match(text, after, stop) or rules.deadline.match(text, after, stop):
             continue
         piece_end = _PIECE_END_RE.search(text, after, stop)
         piece = text[after:piece_end.start() if piece_end else stop]
         if piece and not (UNIT_NAME_RE.fullmatch(LAST_BRACKET_RE.sub("", piece)) or EACH_UNIT_RE.fullmatch(piece)
-                          or _ZONE_OR_CUSTOMS.fullmatch(piece) or PIECE_ROLE_RE.search(piece) or ET_CETERA.match(piece)
+                          or _ZONE_OR_CUSTOMS.fullmatch(piece) or rules.said.search(piece) or ET_CETERA.match(piece)
                           or is_time_piece(piece)):
             return gap.start()
     return None
 
 
-def label_after_fields(text: str, field: int, end: int) -> int | None:
+def label_after_fields(rules: FieldRules, text: str, field: int, end: int) -> int | None:
     """After another field at ``field`` (项目责任人:王伟标), where the next label of units starts before ``end``, if one does."""
-    other, units = _patterns()
-    if not other.match(text, field, end):
+    if not rules.other.match(text, field, end):
         return None
-    nxt = units.search(text, field + 1, end)
+    nxt = rules.next_label.search(text, field + 1, end)
     return nxt.start() if nxt else None
