@@ -53,5 +53,10 @@ def test_a_labelled_value_ends_where_it_stops_naming_units(settings):
     assert found("一、建设。 责任单位:市发改委 市财政局 市商务局") == [
         [("市发改委", "unspecified"), ("市财政局", "unspecified"), ("市商务局", "unspecified")]]
     assert found("一、建设。 责任单位:区政府 高新区") == [[("区政府", "unspecified"), ("高新区", "unspecified")]]
+    # a list closed by 等, and a unit's other name in a bracket after a space, are still units
+    assert found("1.推进工作。 责任单位:市教育局 市卫健委等部门 实际完成情况:已完成。") == [
+        [("市教育局", "unspecified"), ("市卫健委", "unspecified")]]
+    assert found("1.推进工作。 责任单位:市商务局 (市口岸办)、市财政局") == [
+        [("市商务局 (市口岸办)", "unspecified"), ("市财政局", "unspecified")]]
     assert found("一、建设。 牵头单位:市商务局  责任单位:市编办、市财政局") == [
         [("市商务局", "lead"), ("市编办", "unspecified"), ("市财政局", "unspecified")]]

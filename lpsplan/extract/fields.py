@@ -50,6 +50,10 @@ def units_end(rules: FieldRules, text: str, start: int, stop: int) -> int | None
             continue
         piece_end = _PIECE_END_RE.search(text, after, stop)
         piece = text[after:piece_end.start() if piece_end else stop]
+        if piece[:1] in "((":
+            continue  # a unit's other name in a bracket after a space (市商务局 (市口岸办))
+        et = ET_CETERA.search(piece)  # 市卫健委等: the 等 closes the list
+        piece = piece[:et.start()] if et and et.start() >= 2 else piece
         if piece and not (UNIT_NAME_RE.fullmatch(LAST_BRACKET_RE.sub("", piece)) or EACH_UNIT_RE.fullmatch(piece)
                           or _ZONE_OR_CUSTOMS.fullmatch(piece) or rules.said.search(piece) or ET_CETERA.match(piece)
                           or is_time_piece(piece)):
