@@ -42,6 +42,11 @@ def test_a_records_fields_run_into_one_line(settings):
     ]
     line = "2.新增设备。 牵头领导:王仁洲 责任单位:市公安局 项目责任人:王伟标 配合单位:市城管局、市财政局 实际完成情况:已完成。"
     assert found(line) == [[("市公安局", "unspecified"), ("市城管局", "support"), ("市财政局", "support")]]
+    # the same record on a line of its own, opened by its label
+    lines = "2.新增设备。\n责任单位:市公安局 项目责任人:王伟标 配合单位:市城管局、市财政局 实际完成情况:已完成。"
+    assert found(lines) == [[("市公安局", "unspecified"), ("市城管局", "support"), ("市财政局", "support")]]
+    assert found("1.推进工作。\n责任单位:市公安局 市财政局\n配合单位:各区政府 鄞州 海曙 合计 2 5 1") == [
+        [("市公安局", "unspecified"), ("市财政局", "unspecified"), ("各区政府", "support")]]
 
 
 def test_a_labelled_value_ends_where_it_stops_naming_units(settings):

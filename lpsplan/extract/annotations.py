@@ -324,10 +324,13 @@ def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = T
                 continue
             if (task := TASK_LABEL_RE.search(text, s, e)) is not None:
                 e = task.start()
-            try:
-                units += parse_units(text, s, e, path)
-            except ExtractionError as exc:
-                damaged(exc, Span(s, e), warnings, strict)
+            while s is not None:  # a record's fields on the line: the units' values only (see fields.py)
+                field = units_end(_FIELDS, text, s, e)
+                try:
+                    units += parse_units(text, s, e if field is None else field, path)
+                except ExtractionError as exc:
+                    damaged(exc, Span(s, e), warnings, strict)
+                s = None if field is None else label_after_fields(_FIELDS, text, field, e)
         if units:
             out.append((Span(run[0][0], run[-1][1]), units))
     return out

@@ -6,7 +6,7 @@ A page may flatten a record — a task and its fields — into one line, the fie
 of units on the same line, after such fields, still belongs to the annotation.  A page may also run a row's other
 cells after the units (``配合单位:市公安局、市城管局,各区政府 鄞州 海曙、江东 … 合计 2 5 1 2 10``): a piece after a
 space that names no unit ends the value — units a page separated by spaces (市发改委 市财政局, 区政府 高新区) stay units.
-Used by the reader of labelled sentences (``annotations._labelled_sentences``), which gives its own patterns.
+Used by the readers of labelled sentences and labelled lines (``annotations``), which give their own patterns.
 """
 
 from __future__ import annotations
