@@ -18,7 +18,7 @@ from .names import _ZONE_OR_CUSTOMS, EACH_UNIT_RE, ET_CETERA, LAST_BRACKET_RE, U
 from .text import has_words
 
 _SPACES_RE = re.compile(r"[ \t\u3000]+")
-_PIECE_END_RE = re.compile(r"[ \t\u3000、,,;;。]")
+_PIECE_END_RE = re.compile(r"[ \t\u3000、,,;;。|]")
 
 
 class FieldRules(NamedTuple):
@@ -50,8 +50,8 @@ def units_end(rules: FieldRules, text: str, start: int, stop: int) -> int | None
             continue
         piece_end = _PIECE_END_RE.search(text, after, stop)
         piece = text[after:piece_end.start() if piece_end else stop]
-        if piece[:1] in "((":
-            continue  # a unit's other name in a bracket after a space (市商务局 (市口岸办))
+        if piece[:1] in "((|" or not piece:
+            continue  # a unit's other name in a bracket after a space (市商务局 (市口岸办)); cells closed by | (| 市城管局 |)
         et = ET_CETERA.search(piece)  # 市卫健委等: the 等 closes the list
         piece = piece[:et.start()] if et and et.start() >= 2 else piece
         if piece and not (UNIT_NAME_RE.fullmatch(LAST_BRACKET_RE.sub("", piece)) or EACH_UNIT_RE.fullmatch(piece)
