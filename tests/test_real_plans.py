@@ -1,4 +1,4 @@
-"""Ingest on real plans as they are published (tests/data/real: excerpts of 305 documents from
+"""Ingest on real plans as they are published (tests/data/real: excerpts of 311 documents from
 30 provinces, each with its page address, split by site into dev and test, hand-labelled; 20 for metadata only).
 
 The floors are the figures measured on the test split, which the extractor was not tuned on
@@ -68,15 +68,20 @@ def test_floors_on_the_dev_split(settings):
     rounds were merged (each round's documents labelled before any run: batch 13d, 30 of the first twelve's 44
     annotations read before that round's rules; batch 14s, 13 of 37; the second units round's six, 8 of 20; the tables
     round's nine, 0 of 54), with test batches 13-17, moved to dev after each was scored once (43 of their 126
-    annotations read when moved; 102 after round 27's rules, written on them)."""
+    annotations read when moved; 102 after round 27's rules, written on them), and round 28's batch 18 (11 of its 24
+    annotations read before its rules, 15 after)."""
     t = totals(evaluate(REAL, "dev", settings))
-    assert t["documents"] == 177 and t["annotations"] == 452
-    assert t["annotations right"] >= 421  # measured: 421 of 452
+    assert t["documents"] == 183 and t["annotations"] == 476
+    assert t["annotations right"] >= 437  # measured: 437 of 476
     assert t["units of another jurisdiction"] == 0
-    assert t["plans refused"] <= 1  # measured: 1 of 167 (a moved text that ends inside its first row)
+    # measured: 2 of 173 (a moved text that ends inside its first row; batch 18's table that lost every cell separator)
+    assert t["plans refused"] <= 2
     assert t["notices"] == 8 and t["notices refused (right)"] >= 7  # measured: 7 of 8 (batch 15's notice is read)
-    assert t["titles right"] >= 137 and t["periods right"] >= 93  # measured: 137 of 147, 93 of 101 labelled
-    assert t["targets found"] >= 202  # measured: 202 of 402
+    assert t["titles right"] >= 138 and t["periods right"] >= 93  # measured: 138 of 149, 93 of 101 labelled
+    assert t["targets found"] >= 202  # measured: 202 of 424
+    new = totals(evaluate(REAL, "dev", settings, batch=18))
+    assert new["documents"] == 6 and new["annotations"] == 24
+    assert new["annotations right"] >= 15 and new["plans refused"] <= 1  # measured fresh: 11 of 24, 2 refused
     new = totals(evaluate(REAL, "dev", settings, batches=("13d",)))
     assert new["documents"] == 13 and new["annotations right"] == 45 and new["titles right"] == 12
     new = totals(evaluate(REAL, "dev", settings, batches=("14s",)))

@@ -12,6 +12,7 @@ import re
 from ..errors import ExtractionError, Location
 from ..records import Clause, Mention, Ref, Span, UnitMention, Warning
 from .bracketlists import BARE_MID_RE, BARE_RE, LOOSE_BARE_RE, bare_units, one_each, ordered_lists, stated_units, together_units
+from .fields import field_rules, label_after_fields, units_end
 from .mixed import mixed_units
 from .names import (
     EACH_UNIT_RE,
@@ -77,7 +78,7 @@ _ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
 # (主办 only closing its piece, or before a verb of carrying out: 主办方, 主办的 are an event's organiser — (亚洲博览会组委会主办方) names no lead)
 _LEAD_WORD = r"(?:总?牵头)"
 ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职[责能]分工负责|分工负责|负责)$|(?:等)?按职[责能]分工{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$|主办{_CARRY}$"
-                         rf"|(?:协助|协办|协作|配合|协同|参与){_CARRY}$|(?:协助|协办|协作|配合|协同|参与){_ANY_VERB}$|{_CARRY_OUT}$")
+                         rf"|(?:协助|协办|协作|配合|协同|参与|参加){_CARRY}$|(?:协助|协办|协作|配合|协同|参与|参加){_ANY_VERB}$|{_CARRY_OUT}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
 _WHEN = r"完成时限|完成时间|完成期限|时限要求|时间要求"
@@ -98,13 +99,15 @@ LEADER_RE = re.compile(rf"^[ \t\u3000]*{_LEADER}[ \t\u3000]*[::]")
 # (除标注“分别牵头”外,列第一位为牵头单位,下同) after a unit's name: a remark, no part of the name
 TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|列第一|排在首位|排在第一|为牵头)[^()()]*[))]$")
 # a role word ending a piece of a labelled annotation: 市人力社保局、市农业农村局分别牵头 / 市财政局配合 / …按职责分工负责
-PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责|总)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与)(?:负责|实施|落实)?$"
+PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责|总)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与|参加)(?:负责|实施|落实)?$"
                            r"|(?:等|分别|共同)?(?:按职[责能]分工负责|分工负责|负责)$")
 # an item whose last sentence says who, without brackets: …。市发展改革委牵头;市财政局配合 / …。由市商务局负责。
 TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。()()\[\]〔〕【】\n]{3,160}?)[。;;]?[ \t\u3000]*$", re.MULTILINE)
 # …the same inside a paragraph: a whole sentence that names roles (…。市发改委牵头,市财政局配合。下一句…)
 SENTENCE_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。;;()()\[\]〔〕【】\n]{3,160}?)[。;;]")
 DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::]")
+# 责任单位:X 项目责任人:… 配合单位:Y 实际完成情况:…: where a value run into a record's other fields stops naming units
+_FIELDS = field_rules(_LABEL, _WHEN, LABEL_RE, DEADLINE_RE, PIECE_ROLE_RE)
 # the year a 完成时限 line names, anywhere in its value (2023年底前, 于2023年6月, 2023.12)
 LINE_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -268,7 +271,7 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
         suffix = suffixes[i]
         word = nxt.group()
         role = ("lead" if word.startswith(("牵头", "主办", "总牵头")) else "unspecified" if CARRY_OUT_RE.fullmatch(word)
-                else "support" if has_lead or word[:2] in ("协助", "协办", "协作", "配合", "协同", "参与") else "unspecified")
+                else "support" if has_lead or word[:2] in ("协助", "协办", "协作", "配合", "协同", "参与", "参加") else "unspecified")
         names = mention(text, part.span.start, part.span.start + (suffix.start() if suffix else len(part.text)))
         if names is None:
             return None
@@ -321,10 +324,13 @@ def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = T
                 continue
             if (task := TASK_LABEL_RE.search(text, s, e)) is not None:
                 e = task.start()
-            try:
-                units += parse_units(text, s, e, path)
-            except ExtractionError as exc:
-                damaged(exc, Span(s, e), warnings, strict)
+            while s is not None:  # a record's fields on the line: the units' values only (see fields.py)
+                field = units_end(_FIELDS, text, s, e)
+                try:
+                    units += parse_units(text, s, e if field is None else field, path)
+                except ExtractionError as exc:
+                    damaged(exc, Span(s, e), warnings, strict)
+                s = None if field is None else label_after_fields(_FIELDS, text, field, e)
         if units:
             out.append((Span(run[0][0], run[-1][1]), units))
     return out
@@ -347,10 +353,20 @@ def _labelled_sentences(text: str, start: int, end: int, path: str, strict: bool
             stop = cut.start() if cut else stop
             closed = closing_outside(text, cursor, stop)  # (详见附件;责任单位:X): the bracket's close ends the value, and the run
             stop = stop if closed is None else closed
+            field = units_end(_FIELDS, text, cursor, stop)
+            stop = stop if field is None else field
             try:
                 units += parse_units(text, cursor, stop, path)
             except ExtractionError as exc:
                 damaged(exc, Span(cursor, stop), warnings, strict)
+            if field is not None:  # the record's other fields, then maybe the next label of units on the line
+                full_stop = text.find("。", field, line_end)
+                later = label_after_fields(_FIELDS, text, field, line_end if full_stop < 0 else full_stop)
+                if later is None:
+                    cursor = field
+                    break
+                cursor = later
+                continue
             cursor = stop + 1 if stop < line_end and not cut else stop
             nxt = LABEL_RE.match(text, cursor, line_end)
             if nxt is None or stop >= line_end or cut or closed is not None:

@@ -43,9 +43,9 @@ LABELS = {
 }
 # a label the list above does not hold, read by its words: a role word, then the kind of body it names (责任处室, 落实单位, 主管部门,
 # 牵头股室, 配合科室, 协办部门, 主要协作单位, 共同责任单位 …) — lead when it says 牵头/主办, support when it says
-# 配合/协同/协助/协办/协作/参与/支持 (共同责任单位 after 牵头单位: the units sharing the task, as 责任单位 are)
+# 配合/协同/协助/协办/协作/参与/参加/支持 (共同责任单位 after 牵头单位: the units sharing the task, as 责任单位 are)
 # (省牵头单位:省农业农村厅 under a city's task: the level whose unit the label names may come first)
-GENERAL_LABEL = (r"(?:[省市县区](?=牵头|责任|配合|协同|协办|协作|参与))?(?:主要|具体|共同)?(?:牵头|主责|主管|主办|承办|责任|配合|协同|协助|协办|协作|参与|支持|实施|落实|督办|协调)"
+GENERAL_LABEL = (r"(?:[省市县区](?=牵头|责任|配合|协同|协办|协作|参与))?(?:主要|具体|共同)?(?:牵头|主责|主管|主办|承办|责任|配合|协同|协助|协办|协作|参与|参加|支持|实施|落实|督办|协调)"
                  r"(?:责任|配合|牵头)?(?:单位|部门|科室|处室|股室|机构)")
 
 
@@ -55,7 +55,7 @@ def label_role(label: str) -> str:
         return LABELS[label]
     if "牵头" in label or "主办" in label:
         return "lead"
-    return "support" if re.search(r"配合|协同|协助|协办|协作|参与|支持", label) else "unspecified"
+    return "support" if re.search(r"配合|协同|协助|协办|协作|参与|参加|支持", label) else "unspecified"
 
 
 # 等部门 / 等单位 after the last unit of a list, and the group they belong to (…区商务局等数字经济工作领导小组成员单位)

@@ -19,7 +19,7 @@ UNIT_HEADS = {"牵头单位": "lead", "责任单位": "unspecified", "主要责�
 # any other column that names units, read by its words: 责任单位或牵头单位 / 牵头责任单位 → lead, 协助单位 / 配合责任部门 → support,
 # 主责部门 / 实施主体 → unspecified; not a column of people (责任领导, 责任人)
 _UNIT_WORD = re.compile(r"(?:单位|部门|科室|主体)(?:或(?:单位|部门))?$")
-_SUPPORT_WORD = re.compile(r"配合|协助|协同|协办|参与|支持")
+_SUPPORT_WORD = re.compile(r"配合|协助|协同|协办|参与|参加|支持")
 _PEOPLE_WORD = re.compile(r"领导|责任人|联系人|姓名")
 _AND_PERSON = re.compile(r"(?<=单位|部门)(?:及|和|与|、)(?:主要|具体)?(?:负责人|责任人|联系人)$")
 _HEAD_REMARK = re.compile(r"(?<=单位|部门)[((][^()()]{2,16}[))]$")

@@ -38,7 +38,7 @@ _DOC_NUMBER = re.compile(r".*[\u3014\[(\uff08]\d{4}[\u3015\])\uff09]\s*\d+\s*号
 _FULL_DATE = re.compile(r"\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2})\s*$")  # a notice's signature's
 _NOTICE_TITLE = re.compile(r"\s*关于\S{2,80}的(?:通知|意见|决定|批复|函)\s*$")  # a document's title under its issuer's line
 _PERCENT = re.compile(r"[\d.]+\s*%")
-_COLUMN_TAIL = re.compile(r"(?:牵头|责任|配合|参与|协办|协同|主办|承办)(?:单位|部门)$")
+_COLUMN_TAIL = re.compile(r"(?:牵头|责任|配合|参与|参加|协办|协同|主办|承办)(?:单位|部门)$")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
