@@ -517,8 +517,9 @@ def test_nearest_sentences_match_a_plain_search(hybrid):
 
 def test_the_bm25_score_in_two_parts(hybrid):
     """Since round 12 a domain's BM25 score may be weighed in two parts (``lexical_own``, ``lexical_directions``):
-    ln(1 + the part from its own document) and ln(1 + the part its technology directions pass up).  The parts
-    are those of the lexical linker's breakdown and sum back to its score; the semantic method has neither."""
+    ln(1 + the part from its own document) and ln(1 + the part its technology directions pass up), and the two
+    again for an English title (``…_english``).  The parts are those of the lexical linker's breakdown and sum
+    back to its score; the semantic method has none of them."""
     import math
 
     import numpy as np
@@ -539,11 +540,16 @@ def test_the_bm25_score_in_two_parts(hybrid):
             assert math.isclose(up, link.breakdown["from_technologies"], rel_tol=1e-4, abs_tol=1e-4)
             passed_up += up > 0
     assert passed_up  # some domain is reached through its directions' words
+    # the copies weighed for English titles only: the parts for the English title, 0 for the Chinese ones
+    for part in ("lexical_own", "lexical_directions"):
+        assert np.array_equal(f[part + "_english"][2], f[part][2]) and np.any(f[part][2])
+        assert not np.any(f[part + "_english"][:2])
     top = hybrid.link(titles[0]).domains[0]
     assert {"lexical_own", "lexical_directions"} <= top.breakdown.keys()
     semantic = HybridLinker(hybrid.lexical, hybrid.index, hybrid.weights, "semantic", hybrid.exemplars)
     _, g, _, _ = semantic.features(titles)
-    assert all(not np.any(g[k]) for k in ("lexical", "lexical_own", "lexical_directions"))
+    assert all(not np.any(g[k]) for k in ("lexical", "lexical_own", "lexical_directions", "lexical_own_english",
+                                          "lexical_directions_english"))
 
 
 def test_weights_of_the_two_bm25_parts():

@@ -7,7 +7,8 @@ utility is a weighted sum of its features (``hybrid.DOMAIN_FEATURES``: ln(1+BM25
 similarity of its nearest gloss, of its nearest technology label, of its nearest plan
 sentence, the pooled similarity of the labelled real titles with that answer — or, since round 7,
 that similarity pooled apart over the titles in the title's own language and over the others; since round 12,
-ln(1+BM25) may enter in two parts, the domain's own words and those of its technology directions),
+ln(1+BM25) may enter in two parts, the domain's own words and those of its technology directions, and
+the two again with weights of their own for an English title),
 "none"'s utility a
 weighted sum of its own (a constant, 1 for an English title, the similarity of the
 out-of-scope description, the pooled similarity of the labelled titles that fit none); the probability of an option is
@@ -71,8 +72,11 @@ CANDIDATES = [
      ("none", "none_english", "none_outside", "none_exemplar_same", "none_exemplar_cross")),
     (("lexical_own", "lexical_directions", "semantic", "technology", "plan", "exemplar_same", "exemplar_cross"),
      ("none", "none_english", "none_outside", "none_exemplar_same", "none_exemplar_cross")),
+    # and the two parts weighed apart for English titles (their BM25 is of the labels' and glosses' English words)
+    (("lexical_own", "lexical_directions", "lexical_own_english", "lexical_directions_english", "semantic", "plan",
+      "exemplar_same", "exemplar_cross"), ("none", "none_english", "none_outside", "none_exemplar_same", "none_exemplar_cross")),
 ]
-LEXICAL = ("lexical", "lexical_own", "lexical_directions")  # the features drawn from BM25 (the semantic method has none)
+LEXICAL = ("lexical", "lexical_own", "lexical_directions", "lexical_own_english", "lexical_directions_english")  # the features drawn from BM25 (the semantic method has none)
 # the feature set on which the pooling is chosen: the one kept in rounds 5 and 6
 POOLING_FEATURES = CANDIDATES[5]
 # how the similarities to one answer's exemplars are pooled (``semantic.Exemplars.pool``); "max" first: the baseline
@@ -392,7 +396,8 @@ def main(argv: list[str]) -> None:
               "# exemplar_cross (none_exemplar_same, none_exemplar_cross) pool apart the dev titles in the title's own\n"
               "# language (English, or with Chinese characters) and those in the other.  lexical_own and lexical_directions\n"
               "# weigh BM25_d in two parts instead of lexical: ln(1 + the part from d's own document) and ln(1 + the part\n"
-              "# its technology directions pass up).\n"
+              "# its technology directions pass up); lexical_own_english and lexical_directions_english, the two again\n"
+              "# for an English title (0 for a title with Chinese characters).\n"
               "# log_likelihood: the mean log-probability of the labelled answers on dev.  cross_validation: the\n"
               f"# feature sets tried, scored on held-out dev pages ({FOLDS} folds by page); the best is the one fitted.\n"
               "# exemplar_pooling: how the similarities to one answer's exemplars are pooled into its exemplar feature\n"

@@ -7,6 +7,7 @@ For a title and each of the plan's domains d the linker computes these numbers:
 * ``lexical_own`` / ``lexical_directions`` = the same score in its two parts, ln(1 + the part from d's own
   document) and ln(1 + the part its technology directions pass up), each with its own weight (round 12:
   the fit weighs a direction's words against the domain's own, where the propagation fixes 0.6 and 0.15);
+  ``lexical_own_english`` / ``lexical_directions_english`` = the two again for an English title, 0 otherwise;
 * ``semantic``   = the cosine between the title and d's nearest gloss sentence
   (``data/registry/domain-glosses.yaml``, written from the public classifications);
 * ``technology`` = the cosine with the nearest label of a technology direction under d;
@@ -49,8 +50,8 @@ from .lexical import CJK, Link, Linker, LinkResult, check_title
 from .semantic import OUT_OF_SCOPE, DescriptionIndex, Exemplars, shared_encoder
 
 RESULT_CACHE = 20_000  # linked titles kept, so a title seen again costs no encoding or scoring
-DOMAIN_FEATURES = ("lexical", "lexical_own", "lexical_directions", "semantic", "technology", "plan", "exemplar", "exemplar_same",
-                   "exemplar_cross")
+DOMAIN_FEATURES = ("lexical", "lexical_own", "lexical_directions", "lexical_own_english", "lexical_directions_english", "semantic",
+                   "technology", "plan", "exemplar", "exemplar_same", "exemplar_cross")
 NONE_FEATURES = ("none", "none_english", "none_outside", "none_exemplar", "none_exemplar_same", "none_exemplar_cross")
 
 
@@ -79,6 +80,10 @@ class Weights:
     # document, and those its technology directions pass up to it (``lexical.CHILD_BEST``, ``CHILD_REST``)
     lexical_own: float = 0.0
     lexical_directions: float = 0.0
+    # the two parts again for an English title only (0 for a title with Chinese characters): an English title's
+    # BM25 comes from the English words of the labels and glosses, so its parts may weigh otherwise
+    lexical_own_english: float = 0.0
+    lexical_directions_english: float = 0.0
 
     @classmethod
     def from_mapping(cls, w: dict) -> Weights:
@@ -167,8 +172,11 @@ class HybridLinker:
         if self.method == "semantic":
             lexical[:], own[:], directions[:] = 0.0, 0.0, 0.0
         technology = np.stack([best[:, cols].max(axis=1) if cols else np.zeros(len(titles)) for cols in self._tech_cols], axis=1)
-        f = {"lexical": lexical, "lexical_own": own, "lexical_directions": directions, "semantic": best[:, self._cols], "technology": technology, "plan": plan_best[:, self._cols],
-             "english": english(ranked),
+        is_english = english(ranked)
+        f = {"lexical": lexical, "lexical_own": own, "lexical_directions": directions,
+             "lexical_own_english": own * is_english[:, None], "lexical_directions_english": directions * is_english[:, None],
+             "semantic": best[:, self._cols], "technology": technology, "plan": plan_best[:, self._cols],
+             "english": is_english,
              "outside": best[:, self._outside].astype(np.float64) if self._outside is not None else np.zeros(len(titles))}
         labels = [d.label_zh for d in self.domains] + ["none"]
         if self.exemplars:
