@@ -226,7 +226,7 @@ def test_hybrid_links_with_words_and_a_similar_sentence(hybrid, settings):
     s, e = top.breakdown["plan_start"], top.breakdown["plan_end"]
     assert plan[s:e] == top.breakdown["plan_sentence"]  # the nearest sentence of the plan, with its offsets
     # every feature the fitted model weighs is shown among the score's parts
-    assert {"lexical", "semantic", "plan", "exemplar_same", "exemplar_cross"} <= top.breakdown.keys()
+    assert {"lexical", "lexical_own", "lexical_directions", "semantic", "plan", "exemplar_same", "exemplar_cross"} <= top.breakdown.keys()
     assert all(0 < top.breakdown[k] <= 1 for k in ("exemplar", "exemplar_same", "exemplar_cross"))
     english = hybrid.link("Hydrogen fuel cell stack for heavy trucks")
     assert english.domains[0].label_zh == "新能源"
@@ -257,7 +257,8 @@ def test_calibration_weights_and_the_fit(tmp_path):
     from lpsplan.link.fit import fit
 
     w = yaml.safe_load((Path(__file__).parent.parent / "data" / "registry" / "link-calibration.yaml").read_text(encoding="utf-8"))
-    assert w["hybrid"]["semantic"] > 0 and w["hybrid"]["lexical"] > 0 and "dev" in w["fitted_on"]
+    bm25 = w["hybrid"].get("lexical", 0.0) + w["hybrid"].get("lexical_own", 0.0)  # in one part, or the domain's own words
+    assert w["hybrid"]["semantic"] > 0 and bm25 > 0 and "dev" in w["fitted_on"]
     # the fit recovers the weights that generated choices (a small synthetic problem, 3 domains + none)
     rng = np.random.default_rng(0)
     lex, sem, en = rng.random((400, 3)), rng.random((400, 3)), np.zeros(400)
@@ -512,3 +513,56 @@ def test_nearest_sentences_match_a_plain_search(hybrid):
                 assert np.allclose(best[:, o], sims[np.arange(3), cols[j]]) and (arg[:, o] == cols[j]).all()
             else:
                 assert (arg[:, o] == -1).all()
+
+
+def test_the_bm25_score_in_two_parts(hybrid):
+    """Since round 12 a domain's BM25 score may be weighed in two parts (``lexical_own``, ``lexical_directions``):
+    ln(1 + the part from its own document) and ln(1 + the part its technology directions pass up), and the two
+    again for an English title (``…_english``).  The parts are those of the lexical linker's breakdown and sum
+    back to its score; the semantic method has none of them."""
+    import math
+
+    import numpy as np
+    from lpsplan.link.hybrid import HybridLinker
+
+    titles = ["猕猴桃溃疡病绿色防控技术集成与示范", "高炉煤气精脱硫技术研究", "Hydrogen fuel cell stack for heavy trucks"]
+    ranked, f, _, _ = hybrid.features(titles)
+    passed_up = 0
+    for i, (_, domain_links, _, _) in enumerate(ranked):
+        by_iri = {link.iri: link for link in domain_links}
+        for j, d in enumerate(hybrid.domains):
+            link = by_iri.get(d.iri)
+            own, up = math.expm1(f["lexical_own"][i, j]), math.expm1(f["lexical_directions"][i, j])
+            if link is None:  # no word of the title in the domain's document nor in its directions'
+                assert own == up == f["lexical"][i, j] == 0.0
+                continue
+            assert math.isclose(own + up, link.score, rel_tol=1e-4, abs_tol=1e-4)
+            assert math.isclose(up, link.breakdown["from_technologies"], rel_tol=1e-4, abs_tol=1e-4)
+            passed_up += up > 0
+    assert passed_up  # some domain is reached through its directions' words
+    # the copies weighed for English titles only: the parts for the English title, 0 for the Chinese ones
+    for part in ("lexical_own", "lexical_directions"):
+        assert np.array_equal(f[part + "_english"][2], f[part][2]) and np.any(f[part][2])
+        assert not np.any(f[part + "_english"][:2])
+    top = hybrid.link(titles[0]).domains[0]
+    assert {"lexical_own", "lexical_directions"} <= top.breakdown.keys()
+    semantic = HybridLinker(hybrid.lexical, hybrid.index, hybrid.weights, "semantic", hybrid.exemplars)
+    _, g, _, _ = semantic.features(titles)
+    assert all(not np.any(g[k]) for k in ("lexical", "lexical_own", "lexical_directions", "lexical_own_english",
+                                          "lexical_directions_english"))
+
+
+def test_weights_of_the_two_bm25_parts():
+    """The parts enter a domain's utility with their own weights; a technology direction, ranked by its own
+    BM25 score, takes the weight of a document's own words when BM25 is weighed in two parts."""
+    import numpy as np
+    from lpsplan.link.hybrid import Weights
+
+    w = Weights.from_mapping({"lexical_own": 1.5, "lexical_directions": -0.25, "semantic": 10.0, "none": 1.0})
+    assert w.lexical == 0.0
+    f = {"lexical": np.array([[9.0, 9.0]]), "lexical_own": np.array([[2.0, 0.0]]), "lexical_directions": np.array([[0.0, 2.0]]),
+         "semantic": np.array([[0.5, 0.5]])}
+    assert np.allclose(w.domain_utility(f), [[8.0, 4.5]])  # 1.5·2 + 10·0.5 and −0.25·2 + 10·0.5; ``lexical`` unweighed
+    assert np.isclose(w.technology_utility(2.0, 0.5), 1.5 * 2.0 + 10.0 * 0.5)
+    one = Weights.from_mapping({"lexical": 0.8, "semantic": 10.0, "none": 1.0})  # the single feature, as before round 12
+    assert np.isclose(one.technology_utility(2.0, 0.5), 0.8 * 2.0 + 10.0 * 0.5)

@@ -6,7 +6,9 @@ The model is a conditional logit over 14 options (13 domains and "none"): a doma
 utility is a weighted sum of its features (``hybrid.DOMAIN_FEATURES``: ln(1+BM25), the
 similarity of its nearest gloss, of its nearest technology label, of its nearest plan
 sentence, the pooled similarity of the labelled real titles with that answer — or, since round 7,
-that similarity pooled apart over the titles in the title's own language and over the others),
+that similarity pooled apart over the titles in the title's own language and over the others; since round 12,
+ln(1+BM25) may enter in two parts, the domain's own words and those of its technology directions, and
+the two again with weights of their own for an English title),
 "none"'s utility a
 weighted sum of its own (a constant, 1 for an English title, the similarity of the
 out-of-scope description, the pooled similarity of the labelled titles that fit none); the probability of an option is
@@ -64,7 +66,17 @@ CANDIDATES = [
      ("none", "none_english", "none_outside", "none_exemplar_same", "none_exemplar_cross")),
     (("lexical", "semantic", "technology", "plan", "exemplar_same", "exemplar_cross"),
      ("none", "none_english", "none_outside", "none_exemplar_same", "none_exemplar_cross")),
+    # round 12: the domain's BM25 score weighed in two parts, its own document's words and those its
+    # technology directions pass up (``hybrid.Weights.lexical_own``, ``lexical_directions``), instead of one
+    (("lexical_own", "lexical_directions", "semantic", "plan", "exemplar_same", "exemplar_cross"),
+     ("none", "none_english", "none_outside", "none_exemplar_same", "none_exemplar_cross")),
+    (("lexical_own", "lexical_directions", "semantic", "technology", "plan", "exemplar_same", "exemplar_cross"),
+     ("none", "none_english", "none_outside", "none_exemplar_same", "none_exemplar_cross")),
+    # and the two parts weighed apart for English titles (their BM25 is of the labels' and glosses' English words)
+    (("lexical_own", "lexical_directions", "lexical_own_english", "lexical_directions_english", "semantic", "plan",
+      "exemplar_same", "exemplar_cross"), ("none", "none_english", "none_outside", "none_exemplar_same", "none_exemplar_cross")),
 ]
+LEXICAL = ("lexical", "lexical_own", "lexical_directions", "lexical_own_english", "lexical_directions_english")  # the features drawn from BM25 (the semantic method has none)
 # the feature set on which the pooling is chosen: the one kept in rounds 5 and 6
 POOLING_FEATURES = CANDIDATES[5]
 # how the similarities to one answer's exemplars are pooled (``semantic.Exemplars.pool``); "max" first: the baseline
@@ -196,14 +208,15 @@ def _subset(f: dict, idx: np.ndarray) -> dict:
 
 
 def cross_validate(f: dict, targets: np.ndarray, groups: list[str], domain_features, none_features, folds: int = FOLDS,
-                   primary: np.ndarray | None = None, l2: float = L2, none_weight: float = 1.0) -> dict:
+                   primary: np.ndarray | None = None, l2: float = L2, none_weight: float = 1.0, seed: int = 0) -> dict:
     """Held-out log-likelihood, top-1 (all titles and English ones) and fits-none precision/recall,
     pages held out together.  ``none_precision``/``none_recall`` count every title with none among its
     answers; given ``primary`` (each title's first answer, an option index), ``first_none_precision``/
     ``first_none_recall`` count as ``lpsplan link --evaluate`` does: a title is filed under its first answer
-    and counts as found when the top option is any of its answers, a wrong top option as predicted."""
+    and counts as found when the top option is any of its answers, a wrong top option as predicted.
+    ``seed`` draws the pages' folds (0: the fit's own draw)."""
     pages = sorted(set(groups))
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(seed)
     fold_of = dict(zip(pages, rng.permutation(len(pages)) % folds, strict=True))
     fold = np.array([fold_of[g] for g in groups])
     ll, hits, none_pred, none_true, none_hit, english_hits = [], 0, 0, 0, 0, 0
@@ -369,8 +382,8 @@ def main(argv: list[str]) -> None:
     out = {}
     w, ll = fit_features(f, targets, dom, non, l2, none_weight)
     out["hybrid"] = {**{k: round(v, 4) for k, v in w.items()}, "log_likelihood": round(ll, 4)}
-    fs = {**f, "lexical": np.zeros_like(f["lexical"])}
-    w, ll = fit_features(fs, targets, tuple(x for x in dom if x != "lexical"), non, l2, none_weight)
+    fs = {**f, **{name: np.zeros_like(f[name]) for name in LEXICAL}}
+    w, ll = fit_features(fs, targets, tuple(x for x in dom if x not in LEXICAL), non, l2, none_weight)
     out["semantic"] = {"lexical": 0.0, **{k: round(v, 4) for k, v in w.items()}, "log_likelihood": round(ll, 4)}
     print(out)
     target = settings.paths.registry / "link-calibration.yaml"
@@ -381,7 +394,10 @@ def main(argv: list[str]) -> None:
               "# u_none = none + none_english·[English title] + none_outside·cos(nearest out-of-scope gloss)\n"
               "#          + none_exemplar·pool(cos to the dev titles that fit none); P = softmax(u).  exemplar_same and\n"
               "# exemplar_cross (none_exemplar_same, none_exemplar_cross) pool apart the dev titles in the title's own\n"
-              "# language (English, or with Chinese characters) and those in the other.\n"
+              "# language (English, or with Chinese characters) and those in the other.  lexical_own and lexical_directions\n"
+              "# weigh BM25_d in two parts instead of lexical: ln(1 + the part from d's own document) and ln(1 + the part\n"
+              "# its technology directions pass up); lexical_own_english and lexical_directions_english, the two again\n"
+              "# for an English title (0 for a title with Chinese characters).\n"
               "# log_likelihood: the mean log-probability of the labelled answers on dev.  cross_validation: the\n"
               f"# feature sets tried, scored on held-out dev pages ({FOLDS} folds by page); the best is the one fitted.\n"
               "# exemplar_pooling: how the similarities to one answer's exemplars are pooled into its exemplar feature\n"

@@ -4,6 +4,10 @@ For a title and each of the plan's domains d the linker computes these numbers:
 
 * ``lexical``    = ln(1 + BM25 score of d), the score of ``lpsplan.link.lexical`` (the plan's words
   and the technology directions under d, propagated up);
+* ``lexical_own`` / ``lexical_directions`` = the same score in its two parts, ln(1 + the part from d's own
+  document) and ln(1 + the part its technology directions pass up), each with its own weight (round 12:
+  the fit weighs a direction's words against the domain's own, where the propagation fixes 0.6 and 0.15);
+  ``lexical_own_english`` / ``lexical_directions_english`` = the two again for an English title, 0 otherwise;
 * ``semantic``   = the cosine between the title and d's nearest gloss sentence
   (``data/registry/domain-glosses.yaml``, written from the public classifications);
 * ``technology`` = the cosine with the nearest label of a technology direction under d;
@@ -46,7 +50,8 @@ from .lexical import CJK, Link, Linker, LinkResult, check_title
 from .semantic import OUT_OF_SCOPE, DescriptionIndex, Exemplars, shared_encoder
 
 RESULT_CACHE = 20_000  # linked titles kept, so a title seen again costs no encoding or scoring
-DOMAIN_FEATURES = ("lexical", "semantic", "technology", "plan", "exemplar", "exemplar_same", "exemplar_cross")
+DOMAIN_FEATURES = ("lexical", "lexical_own", "lexical_directions", "lexical_own_english", "lexical_directions_english", "semantic",
+                   "technology", "plan", "exemplar", "exemplar_same", "exemplar_cross")
 NONE_FEATURES = ("none", "none_english", "none_outside", "none_exemplar", "none_exemplar_same", "none_exemplar_cross")
 
 
@@ -71,6 +76,14 @@ class Weights:
     exemplar_cross: float = 0.0
     none_exemplar_same: float = 0.0
     none_exemplar_cross: float = 0.0
+    # the domain's BM25 score in its two parts, each with its own weight (round 12): the words of the domain's own
+    # document, and those its technology directions pass up to it (``lexical.CHILD_BEST``, ``CHILD_REST``)
+    lexical_own: float = 0.0
+    lexical_directions: float = 0.0
+    # the two parts again for an English title only (0 for a title with Chinese characters): an English title's
+    # BM25 comes from the English words of the labels and glosses, so its parts may weigh otherwise
+    lexical_own_english: float = 0.0
+    lexical_directions_english: float = 0.0
 
     @classmethod
     def from_mapping(cls, w: dict) -> Weights:
@@ -86,9 +99,10 @@ class Weights:
                 + self.none_exemplar_cross * f["ex_none_cross"])
 
     def technology_utility(self, lexical, similarity):
-        """A technology direction's utility: its BM25 score and the similarity of its label (weighted
-        as the domain's gloss and technology similarities together)."""
-        return self.lexical * lexical + (self.semantic + self.technology) * similarity
+        """A technology direction's utility: its BM25 score (weighted as a domain's BM25, or as the part of it
+        from the domain's own document when the score is weighed in two parts) and the similarity of its label
+        (weighted as the domain's gloss and technology similarities together)."""
+        return (self.lexical + self.lexical_own) * lexical + (self.semantic + self.technology) * similarity
 
 
 def english(ranked) -> np.ndarray:
@@ -146,14 +160,23 @@ class HybridLinker:
                 best[:, o], arg[:, o] = tech_best[:, o], tech_arg[:, o]
         self._plan = (plan_best, plan_arg)
         lexical = np.zeros((len(titles), len(self.domains)), dtype=np.float32)
+        own, directions = np.zeros_like(lexical), np.zeros_like(lexical)
         for i, (_, domain_links, _, _) in enumerate(ranked):
-            scores = {link.iri: link.score for link in domain_links}
-            lexical[i] = [math.log1p(scores.get(d.iri, 0.0)) for d in self.domains]
+            by_iri = {link.iri: link for link in domain_links}
+            for j, d in enumerate(self.domains):
+                link = by_iri.get(d.iri)
+                if link is not None:
+                    passed = link.breakdown["from_technologies"]
+                    lexical[i, j] = math.log1p(link.score)
+                    own[i, j], directions[i, j] = math.log1p(max(0.0, link.score - passed)), math.log1p(passed)
         if self.method == "semantic":
-            lexical[:] = 0.0
+            lexical[:], own[:], directions[:] = 0.0, 0.0, 0.0
         technology = np.stack([best[:, cols].max(axis=1) if cols else np.zeros(len(titles)) for cols in self._tech_cols], axis=1)
-        f = {"lexical": lexical, "semantic": best[:, self._cols], "technology": technology, "plan": plan_best[:, self._cols],
-             "english": english(ranked),
+        is_english = english(ranked)
+        f = {"lexical": lexical, "lexical_own": own, "lexical_directions": directions,
+             "lexical_own_english": own * is_english[:, None], "lexical_directions_english": directions * is_english[:, None],
+             "semantic": best[:, self._cols], "technology": technology, "plan": plan_best[:, self._cols],
+             "english": is_english,
              "outside": best[:, self._outside].astype(np.float64) if self._outside is not None else np.zeros(len(titles))}
         labels = [d.label_zh for d in self.domains] + ["none"]
         if self.exemplars:
@@ -219,7 +242,9 @@ class HybridLinker:
                 if rank == 1:
                     first_techs = techs
                 links.append(Link(rank, "domain", d.iri, d.label_zh, d.label_en, round(float(p[j]), 4),
-                                  {"lexical": round(float(lexical[i, j]), 4), "semantic": round(float(semantic[i, j]), 4),
+                                  {"lexical": round(float(lexical[i, j]), 4), "lexical_own": round(float(f["lexical_own"][i, j]), 4),
+                                   "lexical_directions": round(float(f["lexical_directions"][i, j]), 4),
+                                   "semantic": round(float(semantic[i, j]), 4),
                                    "technology": round(float(f["technology"][i, j]), 4), "plan": round(float(f["plan"][i, j]), 4),
                                    "exemplar": round(float(f["exemplar"][i, j]), 4),
                                    "exemplar_same": round(float(f["exemplar_same"][i, j]), 4),
