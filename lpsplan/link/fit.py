@@ -418,4 +418,9 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    from ..errors import LpsplanError
+
+    try:
+        main(sys.argv[1:])
+    except (LpsplanError, OSError) as exc:  # an unbuilt plan or an unreadable titles file: one line, no traceback
+        sys.exit(f"lpsplan.link.fit: {exc}")
