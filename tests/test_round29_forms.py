@@ -36,7 +36,7 @@ def test_a_run_that_is_not_wholly_names_is_left_as_it_was():
     # written: words that open with a level word without being one, and names that are one body
     assert pieces("市住房和城乡建设局") == ["市住房和城乡建设局"]
     assert cuts("区发改局市场监管局") == []  # 市场 is no level word: no name opens there (the run is not cut)
-    assert pieces("市委市政府") is None  # 市委 opens no list here: the pair is read as written
+    assert pieces("市委市政府") is None and pieces("省委省政府") is None  # the pair is read as written, not cut
     assert not is_unit("市民中心建设") and not is_unit("区域合作") and is_unit("市外经贸局")
 
 

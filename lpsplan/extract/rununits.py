@@ -29,7 +29,7 @@ SUFFIX = (r"(?:委员会|办公室|管委会|管理委员会|总工会|检察院
           r"|成员单位|部门|单位|(?:开发|高新|新|港|园|试验|保税)区|局|委|办|厅|院|部|队|站|所|社|会|处)")
 _SUFFIX_END = re.compile(SUFFIX + r"$")
 # a level word that opens a name (市财政局), not a word that merely starts with one (市场, 市民, 区域, 县级, 省内 …)
-_LEVEL = re.compile(r"(?:省|市|县|区)(?!级|直|属|辖|场|民|政(?!府)|容|郊|域|块|间|内|外(?!经|事|办|贸|侨|专)|委市|委县|委区)")
+_LEVEL = re.compile(r"(?:省|市|县|区)(?!级|直|属|辖|场|民|政(?!府)|容|郊|域|块|间|内|外(?!经|事|办|贸|侨|专)|委[省市县区])")
 _PARTY = re.compile(r"(?:省|市|县|区)委$")  # 市委 / 县委: a level word and 委 alone are a unit
 _EACH = re.compile(r"各(?!成员|有关成员|级)")
 _CHARS = re.compile(r"[\u4e00-\u9fff()()、]+")
