@@ -17,6 +17,7 @@ from . import technologies as tech
 from .annotations import clauses_in, stray_annotations
 from .duties import unit_led_clauses
 from .headleads import heading_led_clauses
+from .rununits import split_units
 from .structure import parse_skeleton
 from .targets import blanks, extract_targets
 
@@ -180,6 +181,8 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
     clauses += unit_led_clauses(text, sk.items, sorted(containers, key=lambda c: c[1].start), clauses)
     clauses += heading_led_clauses(text, sk.sections, sk.items, clauses)
     clauses.sort(key=lambda c: c.text.span.start)
+    for c in clauses:  # a unit read as one name that is several run together (市海洋渔业局市农业农村局): each its own
+        c.units = split_units(c.units)
     front_end = sk.sections[0].span.start
     stray_annotations(text, [sk.title.span.__class__(0, front_end)], path, warnings, strict)
     cut = cut_at_the_end(text)

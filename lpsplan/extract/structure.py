@@ -133,7 +133,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             m = CHAPTER_RE.fullmatch(s.of(text))
             if m and _numeral(m.group(1)):
                 headings.append((i, m))
-    implicit = loose = False
+    implicit = loose = run_together = False
     fallback_rows: list = []  # rows of the last-resort reader (unitrows), where nothing else gives the text a structure
     if not headings:  # no top level at all: numbered items straight under the preamble
         first_item = next((i for i, s in enumerate(all_lines[:annex_at]) if (m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1))), None)
@@ -176,6 +176,18 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
                     annex_at += 1
                     first_item += 1
                 loose = True
+        if first_item is None and not annex_tables:  # a task table whose cells the page ran together with no separator
+            from .rununits import run_together_rows
+
+            run_rows, at, offset = run_together_rows(text, all_lines[:annex_at])
+            if run_rows and at is not None and offset is not None:
+                line = all_lines[at]
+                if offset > line.start and has_words(text[line.start:offset]):  # the title before the header, on its line
+                    mark = re.match(r"\s*[—-]{1,2}\s*\d{1,3}\s*[—-]{1,2}", text[line.start:offset])  # —1—: a page's number
+                    all_lines[at:at + 1] = [Span(line.start + (mark.end() if mark else 0), offset), Span(offset, line.end)]
+                    annex_at += 1
+                    at += 1
+                fallback_rows, first_item, run_together = run_rows, at, True
         if first_item is None and not annex_tables:  # the last resort: cells that list only units, each with its task's cell
             from .unitrows import unit_rows
 
@@ -190,7 +202,9 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             implicit = True
             headings = [(first_item - 1, None)]
             warnings.append(Warning("no plan structure found: each responsibility annotation is read with the text it closes, as one task"
-                                    if loose else "no plan structure found: each cell that lists only units is read as the annotation "
+                                    if loose else "no plan structure found: a task table whose cells the page ran together is read, "
+                                    "each row's closing run of unit names as its annotation" if run_together
+                                    else "no plan structure found: each cell that lists only units is read as the annotation "
                                     "of the task cell before it" if fallback_rows
                                     else "no top-level headings: the numbered items are read as the tasks of one section",
                                     all_lines[first_item]))
