@@ -58,7 +58,7 @@ class WorkerPool:
     """
 
     def __init__(self, size: int, snapshot: str, generation: int, *, wait: bool = True, offline: bool = True,
-                 max_size: int | None = None):
+                 max_size: int | None = None, memory: int = 0):
         """Start ``size`` workers on the snapshot.  ``wait=False`` returns while they load it, so
         the caller can load its own copy at the same time; call :meth:`wait_ready` before use."""
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -69,6 +69,7 @@ class WorkerPool:
         self._growing = 0
         self.snapshot, self.generation = snapshot, generation
         self.offline = offline  # workers without a network: SERVICE and LOAD are refused on this server
+        self.memory = memory  # bytes each worker may allocate beyond its store (0: no limit; see worker.cap_memory)
         self.isolated: bool | None = None  # whether the kernel gave them no network (see worker.cut_network)
         self.killed = 0  # workers killed past the deadline (the service's metric lpsplan_worker_kills_total)
         self.running = 0  # queries being evaluated in a worker now (the service's metric lpsplan_worker_queries)
@@ -116,6 +117,7 @@ class WorkerPool:
         package_parent = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)}
         args = [sys.executable, "-m", "lpsplan.sparql.worker", self.snapshot, str(self.generation)] + (["offline"] if self.offline else [])
+        env["LPSPLAN_WORKER_MEMORY"] = str(self.memory)
         process = subprocess.Popen(args,
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True)
         inbox = Connection(os.dup(process.stdin.fileno()), readable=False)
