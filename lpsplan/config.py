@@ -116,6 +116,7 @@ ENV = {
     "LPSPLAN_WORKERS": ("workers", int),
     "LPSPLAN_MAX_WORKERS": ("max_workers", int),
     "LPSPLAN_CLIENT_QUERIES": ("client_queries", int),
+    "LPSPLAN_WORKER_MEMORY": ("worker_memory", int),
     "LPSPLAN_CACHE": ("cache_entries", int),
     "LPSPLAN_PUBLIC_URL": ("public_url", str),
 }
@@ -154,6 +155,7 @@ class Settings:
     workers: int = 2  # query worker processes of the embedded store kept running
     max_workers: int = 6  # at most this many while queries wait (spares start on demand)
     client_queries: int = 2  # queries one client may have in the query workers at once; more: 429 (0: no limit)
+    worker_memory: int = 2 * 2**30  # bytes a query worker may allocate beyond its store; past it the worker ends (0: no limit)
     cache_entries: int = 256  # answers kept per store generation (0: no cache)
     public_url: str = ""  # how clients reach the service, for the service description
 
@@ -180,8 +182,8 @@ class Settings:
             raise ConfigError(f"base IRI must end with '/' or '#': {self.base_iri}")
         if not (0 < self.port < 65536):
             raise ConfigError(f"port {self.port} is out of range")
-        if self.timeout <= 0 or self.max_rows <= 0 or self.max_body <= 0 or self.max_query <= 0 or self.workers <= 0 or self.cache_entries < 0 or self.client_queries < 0:
-            raise ConfigError("timeout, max_rows, max_body, max_query and workers must be positive, cache and client_queries not negative")
+        if self.timeout <= 0 or self.max_rows <= 0 or self.max_body <= 0 or self.max_query <= 0 or self.workers <= 0 or self.cache_entries < 0 or self.client_queries < 0 or self.worker_memory < 0:
+            raise ConfigError("timeout, max_rows, max_body, max_query and workers must be positive, cache, client_queries and worker_memory not negative")
         if self.max_workers <= 0 or min(self.max_answer, self.max_connections, self.max_buffered) <= 0 or min(self.header_timeout, self.body_timeout, self.send_timeout) <= 0:
             raise ConfigError("max_workers, max_answer, max_connections, max_buffered and the header, body and send timeouts must be positive")
         if self.store != "embedded" and not self.store.startswith(("http://", "https://")):
@@ -225,5 +227,6 @@ class Settings:
             "cors": self.cors_origins or "off",
             "workers": f"{self.workers} (up to {max(self.workers, self.max_workers)} on demand)",
             "client_queries": f"{self.client_queries} in the workers at once per client" if self.client_queries else "no limit per client",
+            "worker_memory": f"{self.worker_memory:,} bytes per query worker beyond its store" if self.worker_memory else "no limit",
             "cache": f"{self.cache_entries} answers" if self.cache_entries else "off",
         }

@@ -22,6 +22,7 @@ from .errors import LpsplanError
 from .vocab import sparql_prefixes
 
 FACETS = ("kind", "plan", "section", "domain", "task", "unit", "year")
+MAX_QUERY = 500  # characters of the words to look for: the search page links every facet with the query in it
 KIND_NAMES = {"clause": ("条款", "clause"), "technology": ("技术方向", "technology direction"), "target": ("目标", "target"),
               "unit": ("单位", "unit"), "plan": ("规划", "plan")}
 
@@ -168,6 +169,8 @@ class SearchIndex:
         unknown = set(filters) - set(FACETS)
         if unknown:
             raise SearchError(f"unknown facet(s) {', '.join(sorted(unknown))}; facets: {', '.join(FACETS)}")
+        if len(query) > MAX_QUERY:
+            raise SearchError(f"the query is {len(query):,} characters; at most {MAX_QUERY} are searched")
         words = self.words(query)
         if not words:
             raise SearchError("the query is empty: give a word to look for, e.g. 玄武岩")

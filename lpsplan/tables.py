@@ -22,6 +22,7 @@ MEDIA = {"csv": "text/csv; charset=utf-8", "csv-bom": "text/csv; charset=utf-8",
 EXTENSIONS = {".csv": ("csv", "csv-bom"), ".xlsx": ("xlsx",), ".json": ("json",)}
 NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(?:\.\d{1,10})?")
 BOM = "\ufeff"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell of a text file as a formula
 
 
 class OutputMismatch(LpsplanError):
@@ -90,7 +91,17 @@ def columns_of(rows: list[dict], columns: list[str] | None = None) -> list[str]:
 
 
 def _cell(value: object) -> str:
-    return "" if value is None else str(value)
+    return "" if value is None else spreadsheet_text(str(value))
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet shows as text: one that starts like a formula (``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return) and is not a number gets a leading apostrophe, so ``=HYPERLINK(…)`` in a
+    title a client sent is never evaluated when the file is opened in Excel or LibreOffice; a number such as
+    ``-1.5`` stays as it is, and so does the sign alone (a target's comparator ``=``: no formula)."""
+    if len(text) > 1 and text.startswith(FORMULA_START) and not NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def to_csv(rows: list[dict], columns: list[str] | None = None, bom: bool = False) -> bytes:
@@ -111,13 +122,14 @@ def to_xlsx(rows: list[dict], columns: list[str] | None = None, sheet: str = "an
     ws = book.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", sheet)[:31] or "answer")
     ws.append(cols)
     for r in rows:
-        ws.append([_excel(ws, r.get(c)) for c in cols])
+        ws.append([excel_value(ws, r.get(c)) for c in cols])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _excel(ws, value: object) -> object:
+def excel_value(ws, value: object) -> object:
+    """A cell for a write-only sheet: a number as a number, text as text — never a formula."""
     if isinstance(value, (int, float)) or value is None:
         return value
     text = str(value)

@@ -215,3 +215,16 @@ def test_a_writers_own_store_answers_its_own_queries_in_process_and_refuses_ad_h
             b.query(COUNT + " ", fmt="json", adhoc=True)
     finally:
         b.close()
+
+
+def test_the_cost_table_is_bounded_in_characters_too():
+    """A resource page asked about a 60,000-character IRI keeps half a dozen costs of queries that long: 150 such
+    requests grew the service by 31 MB, and 4,096 entries of them would be hundreds of MB."""
+    from lpsplan.sparql.pool import Placement
+
+    placement = Placement(entries=4096, max_chars=1_000_000)
+    for i in range(100):
+        placement.measured((1, f"SELECT * WHERE {{ <http://x/{i}/{'a' * 60000}> ?p ?o }}", (), ()), 0.001, here=False)
+    assert placement.chars <= 1_000_000 and 10 < len(placement._cost) <= 1_000_000 // 60_000
+    last = (1, f"SELECT * WHERE {{ <http://x/99/{'a' * 60000}> ?p ?o }}", (), ())
+    assert placement.placed(last)  # the most recent are kept

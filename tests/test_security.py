@@ -79,7 +79,8 @@ def live(build_dir):
     # capped answer, the spooled one) is never cut short by it on a busy machine
     env = dict(LPSPLAN_UPDATE_TOKEN=TOKEN, LPSPLAN_TIMEOUT="60", LPSPLAN_WORKERS="2", LPSPLAN_HEADER_TIMEOUT="1",
                LPSPLAN_BODY_TIMEOUT="1", LPSPLAN_SEND_TIMEOUT="2", LPSPLAN_MAX_BUFFERED=str(3 * 2**20),
-               LPSPLAN_MAX_ANSWER=str(8 * 2**20), LPSPLAN_MAX_CONNECTIONS="200", LPSPLAN_MAX_BODY=str(2 * 2**20))
+               LPSPLAN_MAX_ANSWER=str(8 * 2**20), LPSPLAN_MAX_CONNECTIONS="200", LPSPLAN_MAX_BODY=str(2 * 2**20),
+               LPSPLAN_WORKER_MEMORY=str(512 * 2**20))
     with lpsplan_process(build_dir, **env) as (base, proc):
         yield base, proc
 
@@ -618,3 +619,110 @@ def test_error_bodies_are_json_everywhere(live):
     base, _ = live
     r = httpx.get(f"{base}/sparql", params={"query": "SELECT * WHERE { ?s ?p "})
     assert r.status_code == 400 and json.loads(r.text)["error"] == "syntax error"
+
+
+# ------------------------------------------------------------ 11. round 28: nesting, header-heavy requests, formulas
+
+def test_deeply_nested_text_is_a_400_and_ends_no_process(live):
+    """Oxigraph's parsers recurse: 5,000 nested groups ended a query worker (502), 40,000 nested brackets in an
+    update and 30,000 nested JSON-LD objects ended the service itself."""
+    base, proc = live
+    queries = ["ASK {" + "{" * 5000 + "}" * 5000 + "}", "ASK { FILTER(" + "!" * 20000 + "true) }",
+               "ASK { ?s " + "(" * 20000 + "<a:b>" + ")" * 20000 + " ?o }", "ASK { " + "{} UNION " * 10000 + "{} }",
+               "ASK { " + "BIND(1 AS ?v) " * 3000 + "}"]
+    for query in queries:
+        r = httpx.post(f"{base}/sparql", data={"query": query}, headers=JSON, timeout=60)
+        assert r.status_code == 400 and "nests too deeply" in r.json()["detail"], (query[:40], r.status_code, r.text[:200])
+    update = {"Content-Type": "application/sparql-update", **AUTH}
+    r = httpx.post(f"{base}/update", content=("INSERT DATA { <a:b> <a:c> " + "(" * 40000 + "1" + ")" * 40000 + " }").encode(),
+                   headers=update, timeout=60)
+    assert r.status_code == 400 and "nests too deeply" in r.text, r.text[:200]
+    jsonld = b'{"@id": "http://x/a", "http://x/p": ' + b'{"http://x/p": ' * 30000 + b"1" + b"}" * 30000 + b"}"
+    r = httpx.put(f"{base}/store", params={"graph": "http://x/deep"}, content=jsonld, headers={"Content-Type": "application/ld+json", **AUTH},
+                  timeout=60)
+    assert r.status_code == 400 and "nests too deeply" in r.text, r.text[:200]
+    assert proc.poll() is None
+    assert httpx.get(f"{base}/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers=JSON, timeout=60).json()["boolean"] is True
+    kills = re.search(r"^lpsplan_worker_kills_total (\S+)", httpx.get(f"{base}/metrics").text, re.MULTILINE)
+    assert kills and float(kills.group(1)) == 0
+
+
+def test_a_named_questions_text_is_not_refused_for_its_nesting(settings):
+    from lpsplan.queries import Catalogue
+    from lpsplan.sparql.text import MAX_STRUCTURE, structure
+
+    assert max(structure(q.render()) for q in Catalogue.load(settings.paths.queries)) < MAX_STRUCTURE // 4
+
+
+def _many_headers(base: str, n: int, i: int) -> int:
+    """GET /sparql with ``n`` short headers of its own (a new reply for the answer cache to keep)."""
+    host, port = base.removeprefix("http://").split(":")
+    headers = "".join(f"h{j}: {i % 100:02d}\r\n" for j in range(n))
+    request = (f"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: {host}\r\nAccept: application/sparql-results+json\r\nX-Req: {i}\r\n"
+               f"{headers}Connection: close\r\n\r\n").encode()
+    with socket.create_connection((host, int(port))) as s:
+        s.sendall(request)
+        return int(_answer_or_close(s).split(b" ", 2)[1])
+
+
+def test_requests_of_many_headers_cannot_grow_the_answer_cache_past_its_bound(live):
+    """Each request's headers are part of its cached reply's key; they were counted by their characters, a tenth of
+    what Python holds: 150 requests of 30,000 headers took the service from 135 to 829 MB."""
+    import psutil
+
+    base, proc = live
+    assert _many_headers(base, 10, 0) == 200  # the answer is cached
+    before = psutil.Process(proc.pid).memory_info().rss
+    statuses = {_many_headers(base, 30000, i) for i in range(1, 61)}
+    grown = psutil.Process(proc.pid).memory_info().rss - before
+    assert statuses == {200}
+    assert grown < 100 * 2**20, f"{grown / 2**20:.0f} MB"  # the cache's 64 MiB, and the allocator's slack
+
+
+def test_link_tables_never_hold_a_formula(live):
+    """Titles a client sends come back in the link table: as text in CSV (an apostrophe before =, +, -, @, tab) and
+    typed as text in XLSX, never evaluated by the spreadsheet that opens them."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    base, _ = live
+    titles = ['=HYPERLINK("http://evil.example/","x")', "+1+cmd|' /C calc'!A0", "-2+3+cmd", "@SUM(1+1)*cmd", "\t=1+1", "煤化工"]
+    for fmt in ("csv", "csv-bom"):
+        r = httpx.post(f"{base}/api/link", params={"format": fmt}, json={"titles": titles, "method": "bm25"}, timeout=120)
+        assert r.status_code == 200, r.text
+        cells = [row["title"] for row in csv.DictReader(io.StringIO(r.content.decode("utf-8-sig")))]
+        assert cells == ["'" + t for t in titles[:-1]] + ["煤化工"], cells
+    r = httpx.post(f"{base}/api/link", params={"format": "xlsx"}, json={"titles": titles, "method": "bm25"}, timeout=120)
+    sheet = load_workbook(io.BytesIO(r.content)).active
+    column = [c.value for c in sheet[1]].index("title") + 1
+    cells = [sheet.cell(row=i, column=column) for i in range(2, 2 + len(titles))]
+    assert [c.value for c in cells] == titles and {c.data_type for c in cells} == {"s"}
+
+
+def test_a_query_that_builds_a_huge_value_ends_only_its_worker(live):
+    """No answer cap applies to a query whose answer is one number: 24 doublings of a string took a worker to
+    460 MB, 30 would take tens of GB.  With the worker's allocations capped (512 MiB here), 27 doublings (a 1.3 GB
+    string) end the worker, a 502, and the next query is answered."""
+    base, proc = live
+    n = 27
+    binds = "BIND('aaaaaaaaaa' AS ?a0) " + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(n))
+    answers = []
+    seen = memory_during(proc.pid, lambda: answers.append(httpx.get(f"{base}/sparql", params={
+        "query": f"SELECT (STRLEN(?a{n}) AS ?len) WHERE {{ {binds} }}"}, headers=JSON, timeout=90)))
+    assert answers[0].status_code == 502 and "worker died" in answers[0].text, answers[0].text
+    assert seen.peak - seen.before < 2**30, seen
+    assert httpx.get(f"{base}/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers=JSON, timeout=60).json()["boolean"] is True
+
+
+def test_a_long_search_is_refused_not_linked_from_every_facet(live):
+    """The search page links each facet value with the query in it: 6,000 characters of 发展 (54 KB in the URL)
+    made an 833 KB page, 60,000 spaces after it a 965 KB one."""
+    base, _ = live
+    for q in ("发展" * 3000, "发展" + " " * 60000):
+        page = httpx.get(f"{base}/search", params={"q": q}, headers={"Accept": "text/html"}, timeout=60)
+        assert page.status_code == 400 and "at most 500" in page.text and len(page.content) < len(q.encode()) + 20_000
+        api = httpx.get(f"{base}/api/search", params={"q": q}, timeout=60)
+        assert api.status_code == 400 and "at most 500" in api.json()["detail"]
+    assert httpx.get(f"{base}/api/search", params={"q": "发展 " * 100}, timeout=60).status_code == 200

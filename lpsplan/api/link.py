@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import threading
 from typing import Literal
@@ -16,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import tables
 from ..config import SLUG_PATTERN
-from ..link.io import records_csv
+from ..link.io import records_rows
 from ..link.lexical import LinkError, check_title
 from ..sparql.errors import ProtocolError
 from .protocol import require_token
@@ -55,7 +53,8 @@ def warm(app) -> None:
              responses={200: {"content": {"application/json": {}, "text/csv": {}, tables.MEDIA["xlsx"]: {}}}})
 async def link(request: Request, body: LinkRequest,
                format: Literal["json", "csv", "csv-bom", "xlsx"] = Query("json", description="json (the records), or one row per title as "
-                                                                               "csv, csv-bom (CSV for Excel) or xlsx")) -> Response:
+                                                                               "csv, csv-bom (CSV for Excel) or xlsx; a cell that starts "
+                                                                               "like a formula (=, +, -, @) is written as text")) -> Response:
     if body.into_graph:
         require_token(request)
 
@@ -72,8 +71,8 @@ async def link(request: Request, body: LinkRequest,
             request.app.state.project.store_links(results, body.into_graph)
         if format == "json":
             return json.dumps([r.as_dict() for r in results], ensure_ascii=False).encode("utf-8")
-        table = list(csv.DictReader(io.StringIO(records_csv(results, body.k))))
-        return tables.render(table, format, None, "links")
+        head, *rows = records_rows(results, body.k)
+        return tables.render([dict(zip(head, row, strict=True)) for row in rows], format, head, "links")
 
     data = await run_in_threadpool(run)
     if format == "json":

@@ -68,8 +68,12 @@ def records_rows(results: list[LinkResult | str], k: int = 3) -> list[list]:
 
 
 def records_csv(results: list[LinkResult | str], k: int = 3, bom: bool = False) -> str:
+    """The records as CSV; a title that starts like a formula is written so a spreadsheet shows it as text."""
+    from ..tables import spreadsheet_text
+
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(records_rows(results, k))
+    csv.writer(buf, lineterminator="\n").writerows([[spreadsheet_text(c) if isinstance(c, str) else c for c in row]
+                                                     for row in records_rows(results, k)])
     return ("\ufeff" if bom else "") + buf.getvalue()
 
 
@@ -81,6 +85,10 @@ def records_xlsx(results: list[LinkResult | str], k: int = 3) -> bytes:
     ws.title = "links"
     for row in records_rows(results, k):
         ws.append(row)
+    for cells in ws.iter_rows():
+        for cell in cells:
+            if cell.data_type == "f":  # a title such as "=HYPERLINK(…)": text, never a formula
+                cell.data_type = "s"
     ws.freeze_panes = "A2"
     buf = io.BytesIO()
     wb.save(buf)

@@ -34,7 +34,7 @@ from .errors import (
 )
 from .messages import Answer, Outcome, Result
 from .rows import Rows
-from .text import add_using, fetches_remote, has_dataset_clause
+from .text import MAX_STRUCTURE, add_using, fetches_remote, has_dataset_clause, structure
 
 UNION_DUMP = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -178,7 +178,14 @@ class Backend(ABC):
     # -- shared helpers --------------------------------------------------
     def refuse_remote_fetch(self, text: str) -> str | None:
         """Refuse a query or update that could fetch a URL (decided on its tokens: see :mod:`.text`)
-        unless this server allows it; returns the keyword found, if allowed."""
+        unless this server allows it; returns the keyword found, if allowed.  Refuse one whose parse
+        tree could be deeper than the SPARQL parser's stack takes, too (see :func:`.text.structure`):
+        Oxigraph's parser recurses, and 2,500 nested groups or 10,000 ``UNION``s end the process that
+        parses them — a query worker, or the service itself for an update."""
+        nesting = structure(text)
+        if nesting > MAX_STRUCTURE:
+            raise QuerySyntaxError(f"the text nests too deeply: {nesting:,} brackets, operators and UNION/OPTIONAL/MINUS/BIND/"
+                                   f"VALUES; this server parses at most {MAX_STRUCTURE:,}")
         word = fetches_remote(text)
         if word and not self.limits.allow_remote:
             raise Refused(f"{word} is disabled on this server: it would make the server fetch a URL "
@@ -279,9 +286,23 @@ def _syntax_error(media: str, exc: SyntaxError) -> ProtocolError:
     return ProtocolError(f"the {media.split(';')[0].strip().lower()} body does not parse: {str(exc).splitlines()[0]}")
 
 
+def _refuse_deep_json(data: bytes, fmt) -> None:
+    """A JSON-LD body nested deeper than Python's JSON reader goes (1,000 levels) is a 400 before
+    Oxigraph's parser, which recurses, sees it: 30,000 nested objects ended the service process."""
+    if fmt != ox.RdfFormat.JSON_LD:
+        return
+    try:
+        json.loads(data)
+    except RecursionError:
+        raise ProtocolError("the JSON-LD body nests too deeply (more than 1,000 levels)") from None
+    except ValueError:
+        pass  # not JSON: the parser names the error
+
+
 def parse_rdf(data: bytes, media: str, base_iri: str | None) -> list:
     """Parse an uploaded graph into triples; a syntax error is a 400."""
     fmt = rdf_format(media)
+    _refuse_deep_json(data, fmt)
     try:
         return [q.triple for q in ox.parse(data, format=fmt, base_iri=base_iri)]
     except SyntaxError as exc:
@@ -292,6 +313,7 @@ def load_rdf(store: ox.Store, data: bytes, media: str, graph: str) -> None:
     """Parse an uploaded graph straight into ``store``'s named graph ``graph``, in one transaction
     (nothing written when it does not parse: a 400), without a Python object per triple."""
     fmt = rdf_format(media)
+    _refuse_deep_json(data, fmt)
     try:
         store.load(data, format=fmt, base_iri=graph, to_graph=ox.NamedNode(graph))
     except SyntaxError as exc:

@@ -14,6 +14,7 @@ and a reply whose answer has been evicted is gone too.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -74,7 +75,8 @@ class Reply:
 
 class AnswerCache:
     """Answers (at most ``entries``) and the replies that sent them, of one store generation at a
-    time, in one LRU bounded in bytes: an answer counts its body, a reply its request key and headers.
+    time, in one LRU bounded in bytes: an answer counts its body and its key (the query), a reply its
+    request key and headers, each as the objects Python holds.
     ``entries=0``: no cache."""
 
     def __init__(self, entries: int, max_bytes: int = 64 * 2**20):
@@ -110,7 +112,7 @@ class AnswerCache:
             return
         with self._lock:
             if self._at(generation):
-                self._lru.put(("answer", key), answer, len(answer.body))
+                self._lru.put(("answer", key), answer, len(answer.body) + _size(key))  # the key holds the query text
 
     def reply(self, generation: int, request: Hashable) -> tuple[Reply, Answer] | None:
         """The reply kept for this exact request, with its answer, or None."""
@@ -138,10 +140,10 @@ class AnswerCache:
 
 
 def _size(value) -> int:
-    """Bytes of a key made of byte strings, strings, numbers and tuples of them (roughly: the
-    characters, not Python's object overhead)."""
+    """Bytes a key made of byte strings, strings, numbers and tuples of them holds in memory: its
+    objects as Python stores them, not only their characters — a request of a thousand two-byte
+    headers is two thousand objects of some 35 bytes each and a thousand tuples, nine times its
+    characters, and the bound must hold for what the cache really keeps."""
     if isinstance(value, tuple | list):
-        return sum(_size(v) for v in value) + 8
-    if isinstance(value, bytes | str):
-        return len(value)
-    return 8
+        return sys.getsizeof(value) + sum(_size(v) for v in value)
+    return sys.getsizeof(value)

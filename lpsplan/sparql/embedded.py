@@ -69,7 +69,8 @@ class EmbeddedBackend(Backend):
 
     def __init__(self, store: ox.Store, shapes, limits, *, workers: int = 2, snapshot_path: str | os.PathLike[str] | None = None,
                  engine: str = DEFAULT_ENGINE, cache_entries: int = 256, pool: WorkerPool | None = None, on_close=None,
-                 max_workers: int | None = None, in_process_seconds: float = IN_PROCESS_SECONDS, mirrors: bool = False):
+                 max_workers: int | None = None, in_process_seconds: float = IN_PROCESS_SECONDS, mirrors: bool = False,
+                 worker_memory: int = 0):
         """``pool``: workers already started on ``snapshot_path``, which then holds exactly ``store``
         (see :func:`lpsplan.sparql.open.open_backend`); otherwise the store is written there first.
         ``workers=0``: a store opened to write only (ingest): no query workers, and no snapshot
@@ -100,7 +101,8 @@ class EmbeddedBackend(Backend):
         elif pool is None:
             self._write_snapshot(store)
             self.generation = 1
-            pool = WorkerPool(workers, str(self.snapshot_path), self.generation, offline=not limits.allow_remote, max_size=max_workers)
+            pool = WorkerPool(workers, str(self.snapshot_path), self.generation, offline=not limits.allow_remote, max_size=max_workers,
+                              memory=worker_memory)
             self.pool = pool
             self.mirror_later()
         else:

@@ -129,7 +129,8 @@ def open_backend(settings: Settings, *, queries: bool = True) -> tuple[Backend, 
             # the workers open the snapshot's on-disk mirror (shared, at once), or load the snapshot while
             # this process does: start-up is one load, not two in a row
             pool = WorkerPool(settings.workers, str(mirror or settings.snapshot_file), 1, wait=False,
-                              offline=not settings.allow_service, max_size=settings.max_workers)
+                              offline=not settings.allow_service, max_size=settings.max_workers,
+                              memory=settings.worker_memory)
         try:
             if mirror is not None:  # answer from the mirror at once; the copy in memory follows (load_in_background)
                 store, origin = ox.Store.read_only(str(mirror)), f"snapshot {settings.snapshot_file} (its on-disk mirror, then in memory)"
@@ -144,7 +145,7 @@ def open_backend(settings: Settings, *, queries: bool = True) -> tuple[Backend, 
         backend = EmbeddedBackend(store, shapes, limits(settings), workers=settings.workers if queries else 0,
                                   snapshot_path=settings.snapshot_file,
                                   cache_entries=settings.cache_entries, pool=pool, on_close=lock.release,
-                                  max_workers=settings.max_workers, mirrors=True)
+                                  max_workers=settings.max_workers, mirrors=True, worker_memory=settings.worker_memory)
         if backend.pool is not None:
             backend.pool.per_client = settings.client_queries
         if mirror is not None:

@@ -58,7 +58,7 @@ class WorkerPool:
     """
 
     def __init__(self, size: int, snapshot: str, generation: int, *, wait: bool = True, offline: bool = True,
-                 max_size: int | None = None):
+                 max_size: int | None = None, memory: int = 0):
         """Start ``size`` workers on the snapshot.  ``wait=False`` returns while they load it, so
         the caller can load its own copy at the same time; call :meth:`wait_ready` before use."""
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -69,6 +69,7 @@ class WorkerPool:
         self._growing = 0
         self.snapshot, self.generation = snapshot, generation
         self.offline = offline  # workers without a network: SERVICE and LOAD are refused on this server
+        self.memory = memory  # bytes each worker may allocate beyond its store (0: no limit; see worker.cap_memory)
         self.isolated: bool | None = None  # whether the kernel gave them no network (see worker.cut_network)
         self.killed = 0  # workers killed past the deadline (the service's metric lpsplan_worker_kills_total)
         self.running = 0  # queries being evaluated in a worker now (the service's metric lpsplan_worker_queries)
@@ -116,6 +117,7 @@ class WorkerPool:
         package_parent = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)}
         args = [sys.executable, "-m", "lpsplan.sparql.worker", self.snapshot, str(self.generation)] + (["offline"] if self.offline else [])
+        env["LPSPLAN_WORKER_MEMORY"] = str(self.memory)
         process = subprocess.Popen(args,
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True)
         inbox = Connection(os.dup(process.stdin.fileno()), readable=False)
@@ -305,10 +307,14 @@ class Placement:
     past the timeout on a thread that cannot be stopped.  Ad-hoc queries from clients are never placed
     here."""
 
-    def __init__(self, limit: float = IN_PROCESS_SECONDS, timeout: float = float("inf"), entries: int = 4096):
+    def __init__(self, limit: float = IN_PROCESS_SECONDS, timeout: float = float("inf"), entries: int = 4096,
+                 max_chars: int = 16 * 2**20):
         from collections import OrderedDict
 
-        self.limit, self.entries = limit, entries
+        # bounded in entries and in the characters of the queries kept: a page asked about a 60,000-character IRI
+        # keeps half a dozen queries that long, and 4,096 of them would be hundreds of MB
+        self.limit, self.entries, self.max_chars = limit, entries, max_chars
+        self.chars = 0
         self.worker_limit = min(limit * WORKER_FACTOR, timeout / 4)
         self.trusted: frozenset[str] = frozenset()
         self._cost: OrderedDict = OrderedDict()  # key -> (seconds, whether measured in process)
@@ -337,10 +343,13 @@ class Placement:
     def measured(self, key, seconds: float, here: bool) -> None:
         """Keep the last run's cost: ``here`` in process, otherwise in a worker."""
         with self._lock:
+            if key not in self._cost:
+                self.chars += _chars(key)
             self._cost[key] = (seconds, here)
             self._cost.move_to_end(key)
-            while len(self._cost) > self.entries:
-                self._cost.popitem(last=False)
+            while len(self._cost) > self.entries or (self.chars > self.max_chars and len(self._cost) > 1):
+                old, _ = self._cost.popitem(last=False)
+                self.chars -= _chars(old)
 
     @contextlib.contextmanager
     def evaluation(self):
@@ -351,3 +360,12 @@ class Placement:
         finally:
             with self._lock:
                 self.evaluating -= 1
+
+
+def _chars(key) -> int:
+    """The characters of the texts in a cost key (the query, and the dataset's graph names)."""
+    if isinstance(key, str):
+        return len(key)
+    if isinstance(key, tuple):
+        return sum(_chars(k) for k in key)
+    return 0

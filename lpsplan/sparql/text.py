@@ -100,6 +100,28 @@ def _fetching_word(text: str) -> str | None:
     return None
 
 
+MAX_STRUCTURE = 1000
+_NESTING_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "BIND", "VALUES"})
+_NESTING_MARKS = frozenset({"(", "[", "!", "^", "+", "-", "*", "/", "|", "&"})
+
+
+def structure(text: str) -> int:
+    """How many of the query's tokens can each add a level to the tree a parser builds: brackets, the
+    operators of expressions and paths (``!!!!x`` and ``1+1+1…`` nest as deeply as brackets do) and
+    the words that join a group's parts one after another (``UNION``, ``OPTIONAL``, ``MINUS``, ``BIND``,
+    ``VALUES``).  An upper bound on the tree's depth, whatever the mix of them."""
+    count, previous = 0, ""
+    for kind, tok, _ in tokens(text):
+        if kind == "brace":
+            count += tok == "{"
+        elif kind == "other":
+            count += tok in _NESTING_MARKS and not (tok in "&|" and previous == tok)  # && and || once each
+        elif kind == "word":
+            count += tok.upper() in _NESTING_WORDS
+        previous = tok
+    return count
+
+
 def fetches_remote(text: str) -> str | None:
     """'SERVICE' or 'LOAD' if the query or update could make the server fetch a URL, else None."""
     found = _fetching_word(text)

@@ -124,11 +124,30 @@ def exit_with_parent(every: float = 1.0) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def serve(inbox, outbox, snapshot: str | None, generation: int, offline: bool = False) -> None:
+def cap_memory(headroom: int) -> None:
+    """Let this process allocate at most ``headroom`` bytes beyond what it holds now (its store):
+    a query that builds a huge value (``CONCAT(?a, ?a)`` doubled thirty times is 10 GB from a
+    1 KB query) then ends this worker — the service answers 502 and starts another — instead of
+    taking the machine's memory.  0 lifts the cap (before a new store is loaded)."""
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    soft = hard
+    if headroom:
+        with open("/proc/self/status") as status:
+            data = next((int(line.split()[1]) * 1024 for line in status if line.startswith("VmData:")), 0)
+        soft = data + headroom if hard == resource.RLIM_INFINITY else min(hard, data + headroom)
+    resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+def serve(inbox, outbox, snapshot: str | None, generation: int, offline: bool = False, memory: int = 0) -> None:
     """Worker process main loop: :class:`Ready` out once the store is loaded, then (generation,
-    snapshot, :class:`QueryRequest`) in and :class:`Result` out, until None comes in."""
+    snapshot, :class:`QueryRequest`) in and :class:`Result` out, until None comes in.  ``memory``:
+    the bytes a query may allocate beyond the store (see :func:`cap_memory`; 0: no cap)."""
     isolated = cut_network() if offline else False
     store = load_snapshot(snapshot)
+    if memory:
+        cap_memory(memory)
     outbox.send(Ready(isolated))
     source = snapshot
     while True:
@@ -142,7 +161,11 @@ def serve(inbox, outbox, snapshot: str | None, generation: int, offline: bool = 
         if (gen, path) != (generation, source):  # a write, or the same data moved to its on-disk mirror
             del store
             _trim()  # the old copy's pages go back to the system before the new one is read
+            if memory:
+                cap_memory(0)  # the new store may be larger than the old
             store, generation, source = load_snapshot(path), gen, path
+            if memory:
+                cap_memory(memory)
         outbox.send(execute(store, request))
 
 
@@ -152,4 +175,4 @@ if __name__ == "__main__":  # started by EmbeddedBackend: python -m lpsplan.spar
 
     exit_with_parent()
     serve(Connection(0, writable=False), Connection(1, readable=False), sys.argv[1], int(sys.argv[2]),
-          offline=sys.argv[3:4] == ["offline"])
+          offline=sys.argv[3:4] == ["offline"], memory=int(os.environ.get("LPSPLAN_WORKER_MEMORY") or 0))
