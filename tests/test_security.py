@@ -647,6 +647,22 @@ def test_deeply_nested_text_is_a_400_and_ends_no_process(live):
     assert kills and float(kills.group(1)) == 0
 
 
+def test_long_flat_queries_are_not_taken_for_deep_ones(live):
+    """Brackets side by side and inline data are flat: 3,000 rows of VALUES (negative numbers among them) or
+    an IN list of 1,500 calls nest no deeper than one of them, and are answered."""
+    from lpsplan.sparql.text import structure
+
+    base, _ = live
+    queries = ["SELECT (COUNT(*) AS ?n) WHERE { VALUES (?a ?b) { " + " ".join(f"({i} -{i})" for i in range(3000)) + " } }",
+               "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } VALUES ?o { " + " ".join(f"-{i}" for i in range(3000)) + " }",
+               "ASK { BIND(1 AS ?x) FILTER(?x IN (" + ", ".join(f"STRLEN(STR({i}))" for i in range(1500)) + ")) }"]
+    for query in queries:
+        assert structure(query) < 10
+        r = httpx.post(f"{base}/sparql", data={"query": query}, headers=JSON, timeout=60)
+        assert r.status_code == 200, (query[:50], r.status_code, r.text[:200])
+    assert httpx.post(f"{base}/sparql", data={"query": queries[0]}, headers=JSON, timeout=60).json()["results"]["bindings"][0]["n"]["value"] == "3000"
+
+
 def test_a_named_questions_text_is_not_refused_for_its_nesting(settings):
     from lpsplan.queries import Catalogue
     from lpsplan.sparql.text import MAX_STRUCTURE, structure

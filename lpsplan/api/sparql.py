@@ -51,7 +51,7 @@ QUERY_DOC = {
         "200": {"description": "Results (SELECT/ASK: SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE: Turtle, N-Triples, JSON-LD, RDF/XML) or the service description.",
                 "content": {m: {} for m in ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                                             "text/tab-separated-values", "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]}},
-        "400": {"description": "Syntax error (with line and column), a text nested too deeply to parse (more than 1,000 brackets, operators and UNION/OPTIONAL/MINUS/BIND/VALUES), or protocol error"},
+        "400": {"description": "Syntax error (with line and column), a text nested too deeply to parse (a parse tree that could be more than 1,000 levels deep: bracket depth plus operators and UNION/OPTIONAL/MINUS/BIND/VALUES), or protocol error"},
         "403": {"description": "SERVICE or LOAD refused"},
         "406": {"description": "No acceptable result format"},
         "429": {"description": "This client already has its share of the query workers (LPSPLAN_CLIENT_QUERIES); retry after Retry-After"},
