@@ -1,5 +1,5 @@
 """The constraints checked in Python (lpsplan.nativechecks) give exactly the engine's results: every defect of
-test_shacl.py and the ones aimed at these four constraints, validated both ways, give the same report."""
+test_shacl.py and the ones aimed at these five constraints, validated both ways, give the same report."""
 
 from __future__ import annotations
 
@@ -58,7 +58,24 @@ def text_one_character_short(g):
     return c, "TextMatchesSpanShape"
 
 
-OWN = [three_share_an_ordinal, a_unit_without_its_responsibility, span_starts_before_the_text, span_ends_before_it_starts,
+def annotation_before_the_clause_with_words_between(g):
+    c = first(g, LPS.Clause)
+    start = int(g.value(selector(g, c), OA.start))
+    annotation = g.value(g.value(c, LPS.annotation), OA.hasSelector)
+    g.set((annotation, OA.start, Literal(start - 6)))
+    g.set((annotation, OA.end, Literal(start - 3)))
+    return c, "ClauseShape"
+
+
+def annotation_inside_the_clause(g):
+    c = first(g, LPS.Clause)
+    sel = selector(g, c)
+    annotation = g.value(g.value(c, LPS.annotation), OA.hasSelector)
+    g.set((annotation, OA.start, Literal(int(g.value(sel, OA.end)) - 2)))
+    return c, "ClauseShape"
+
+
+OWN = [annotation_before_the_clause_with_words_between, annotation_inside_the_clause, three_share_an_ordinal, a_unit_without_its_responsibility, span_starts_before_the_text, span_ends_before_it_starts,
        start_is_not_an_integer, text_one_character_short]
 
 
