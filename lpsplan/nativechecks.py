@@ -50,6 +50,19 @@ def _index(g: Graph, p) -> dict:
     return out
 
 
+def _objects(g: Graph) -> Callable[[object, object], list]:
+    """objects(node, p) as g.objects, from one index per predicate built on first use (a lookup in the graph's
+    store costs some microseconds, and these checks make a few for each of tens of thousands of spans)."""
+    indexes: dict = {}
+
+    def objects(node, p) -> list:
+        if p not in indexes:
+            indexes[p] = _index(g, p)
+        return indexes[p].get(node, [])
+
+    return objects
+
+
 # ---------------------------------------------------------------- the checks
 
 ORDINAL_UNIQUE = """
@@ -119,18 +132,18 @@ def _lengths(g: Graph) -> dict:
     return out
 
 
-def _selectors(g: Graph, span) -> Iterator[tuple]:
-    for sel in g.objects(span, OA.hasSelector):
-        for s in g.objects(sel, OA.start):
-            for e in g.objects(sel, OA.end):
+def _selectors(objects, span) -> Iterator[tuple]:
+    for sel in objects(span, OA.hasSelector):
+        for s in objects(sel, OA.start):
+            for e in objects(sel, OA.end):
                 yield s, e
 
 
 def span_within_text(g: Graph, focus: list) -> Iterator[Solution]:
-    lengths = _lengths(g)
+    lengths, objects = _lengths(g), _objects(g)
     for this in focus:
-        sources = [src for src in g.objects(this, OA.hasSource) if src in lengths]
-        for s, e in _selectors(g, this) if sources else ():
+        sources = [src for src in objects(this, OA.hasSource) if src in lengths]
+        for s, e in _selectors(objects, this) if sources else ():
             si, ei = _integer(s), _integer(e)
             if si < 0 or ei <= si or any(ei > lengths[src] for src in sources):
                 yield {"this": this, "s": s, "e": e}
@@ -148,14 +161,14 @@ TEXT_MATCHES_SPAN = """
 
 def text_matches_span(g: Graph, focus: list) -> Iterator[Solution]:
     _lengths(g)  # the same conditions on the texts as above
-    texts = {src: str(c) for src, c in g.subject_objects(LPS.content)}
+    texts, objects = {src: str(c) for src, c in g.subject_objects(LPS.content)}, _objects(g)
     for this in focus:
-        for value in g.objects(this, LPS.text):
+        for value in objects(this, LPS.text):
             if isinstance(value, BNode):  # STR() of a blank node is an error: no solution
                 continue
-            for sr in g.objects(this, PROV.wasDerivedFrom):
-                sources = [texts[src] for src in g.objects(sr, OA.hasSource) if src in texts]
-                for s, e in _selectors(g, sr) if sources else ():
+            for sr in objects(this, PROV.wasDerivedFrom):
+                sources = [texts[src] for src in objects(sr, OA.hasSource) if src in texts]
+                for s, e in _selectors(objects, sr) if sources else ():
                     si, ei = _integer(s), _integer(e)
                     if si < 0:  # the engines read a substring before the text's start differently
                         raise Unsupported(f"start {si}")
@@ -196,19 +209,19 @@ def _gap(text: str, start: int, end: int, pattern: re.Pattern) -> bool:
 
 def clause_beside_annotation(g: Graph, focus: list) -> Iterator[Solution]:
     _lengths(g)
-    texts = {src: str(c) for src, c in g.subject_objects(LPS.content)}
+    texts, objects = {src: str(c) for src, c in g.subject_objects(LPS.content)}, _objects(g)
 
     def offsets(node, first, p) -> list[int]:
-        return [_integer(x) for r in g.objects(node, first) for sel in g.objects(r, OA.hasSelector) for x in g.objects(sel, p)]
+        return [_integer(x) for r in objects(node, first) for sel in objects(r, OA.hasSelector) for x in objects(sel, p)]
 
     for this in focus:
         if (this, LPS.inheritedFrom, None) in g:
             continue
         ends, starts = offsets(this, PROV.wasDerivedFrom, OA.end), offsets(this, PROV.wasDerivedFrom, OA.start)
-        for a in g.objects(this, LPS.annotation) if ends and starts else ():
-            sources = [texts[src] for src in g.objects(a, OA.hasSource) if src in texts]
-            astarts = [_integer(x) for sel in g.objects(a, OA.hasSelector) for x in g.objects(sel, OA.start)] if sources else []
-            aends = [_integer(x) for sel in g.objects(a, OA.hasSelector) for x in g.objects(sel, OA.end)] if astarts else []
+        for a in objects(this, LPS.annotation) if ends and starts else ():
+            sources = [texts[src] for src in objects(a, OA.hasSource) if src in texts]
+            astarts = [_integer(x) for sel in objects(a, OA.hasSelector) for x in objects(sel, OA.start)] if sources else []
+            aends = [_integer(x) for sel in objects(a, OA.hasSelector) for x in objects(sel, OA.end)] if astarts else []
             for end, start, astart, aend, c in itertools.product(ends, starts, astarts, aends, sources):
                 if aend <= start:
                     bad = not _gap(c, aend, start, _GAP_AFTER)
