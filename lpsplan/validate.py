@@ -66,7 +66,7 @@ def load_shapes(path: str | Path) -> Graph:
 ENGINES = SHACL_ENGINES  # pyshacl-turbo (DEFAULT_ENGINE), pySHACL
 
 
-def validate_graph(data: Graph, shapes: Graph, engine: str = DEFAULT_ENGINE, native: bool = True) -> Report:
+def validate_graph(data: Graph, shapes: Graph, engine: str = DEFAULT_ENGINE, native: bool | None = None) -> Report:
     """Validate ``data`` against ``shapes`` (no inference: the graph states its types).
 
     ``engine`` is ``turbo`` (pyshacl-turbo, a Rust engine with pySHACL's API; the
@@ -75,7 +75,10 @@ def validate_graph(data: Graph, shapes: Graph, engine: str = DEFAULT_ENGINE, nat
     ``native``: the SPARQL constraints :mod:`lpsplan.nativechecks` implements are
     evaluated there, in time linear in the graph, and the engine runs the rest
     (``False``: the engine runs every constraint; the results are the same).
+    By default with pyshacl-turbo only: the reference engine runs every constraint.
     """
+    if native is None:
+        native = engine == "turbo"
     if engine == "turbo":
         from pyshacl_turbo import validate
     elif engine == "pyshacl":
