@@ -103,6 +103,7 @@ bench: setup build
 	$(BIN)/python bench/network_bench.py
 	$(BIN)/python bench/link_bench.py
 	$(BIN)/python bench/ingest_bench.py --plans 100
+	$(BIN)/python bench/large_plan_bench.py --rows 300 1000 5000
 	$(BIN)/python bench/scale_bench.py --sizes 1 10 100 1000
 	$(BIN)/python bench/http_bench.py
 	$(BIN)/python bench/attack_bench.py

@@ -66,25 +66,79 @@ def load_shapes(path: str | Path) -> Graph:
 ENGINES = SHACL_ENGINES  # pyshacl-turbo (DEFAULT_ENGINE), pySHACL
 
 
-def validate_graph(data: Graph, shapes: Graph, engine: str = DEFAULT_ENGINE) -> Report:
+def validate_graph(data: Graph, shapes: Graph, engine: str = DEFAULT_ENGINE, native: bool | None = None) -> Report:
     """Validate ``data`` against ``shapes`` (no inference: the graph states its types).
 
     ``engine`` is ``turbo`` (pyshacl-turbo, a Rust engine with pySHACL's API; the
     default, measured ~100× faster on the plan graph) or ``pyshacl`` (the
     reference; the test suite checks that both give the same results).
+    ``native``: the SPARQL constraints :mod:`lpsplan.nativechecks` implements are
+    evaluated there, in time linear in the graph, and the engine runs the rest
+    (``False``: the engine runs every constraint; the results are the same).
+    By default with pyshacl-turbo only: the reference engine runs every constraint.
     """
+    if native is None:
+        native = engine == "turbo"
     if engine == "turbo":
         from pyshacl_turbo import validate
     elif engine == "pyshacl":
         from pyshacl import validate
     else:
         raise ValueError(f"unknown SHACL engine {engine!r}; one of {ENGINES}")
-    conforms, results, _ = validate(
-        data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=True, advanced=True
+    natives, engine_shapes = [], shapes
+    if native:
+        from .nativechecks import Unsupported, add_results
+
+        entry, results, done = _natives(shapes), Graph(), []
+        for shape, constraint, check in entry[2]:
+            try:
+                natives.append(add_results(shapes, shape, constraint, data, results, check))
+            except Unsupported:
+                continue
+            done.append(constraint)
+        engine_shapes = _engine_shapes(entry, tuple(done))
+    conforms, engine_results, _ = validate(
+        data, shacl_graph=engine_shapes, inference="none", abort_on_first=False, allow_warnings=True, advanced=True
     )
+    if natives:
+        engine_results += results
+        conforms = bool(conforms) and not any(natives)
+    results = engine_results
     violations = [_violation(data, results, shapes, r) for r in results.subjects(RDF.type, SH.ValidationResult)]
-    violations.sort(key=lambda v: (v.focus, v.shape, v.path, v.value))
+    violations.sort(key=lambda v: (v.focus, v.shape, v.path, v.value, v.message_en, v.message_zh, v.severity))
     return Report(bool(conforms), violations, len(data))
+
+
+_NATIVES: dict[int, list] = {}
+
+
+def _natives(shapes: Graph) -> list:
+    """[shapes, size, the constraints a native check implements, {deactivated: engine shapes}], found once per
+    shapes graph (load_shapes caches it)."""
+    from .nativechecks import native_constraints
+
+    key = id(shapes)
+    if key not in _NATIVES or _NATIVES[key][0] is not shapes or _NATIVES[key][1] != len(shapes):
+        if len(_NATIVES) > 8:
+            _NATIVES.clear()
+        _NATIVES[key] = [shapes, len(shapes), native_constraints(shapes), {}]
+    return _NATIVES[key]
+
+
+def _engine_shapes(entry: list, done: tuple) -> Graph:
+    """The shapes with the constraints checked natively deactivated (sh:deactivated true), for the engine; the
+    shapes graph itself is not changed."""
+    shapes, copies = entry[0], entry[3]
+    if not done:
+        return shapes
+    if done not in copies:
+        out = Graph()
+        for t in shapes:
+            out.add(t)
+        for constraint in done:
+            out.add((constraint, SH.deactivated, Literal(True)))
+        copies[done] = out
+    return copies[done]
 
 
 def _short(term) -> str:

@@ -47,3 +47,16 @@ def test_targets_table_reads_what_the_benchmarks_record(tmp_path, monkeypatch):
     assert table["cold CLI named query ≤ 1 s (N = 1)"][2] == "holds"
     assert table["service start ≤ 2 s (N = 1)"][2] == "MISSED"
     assert any(v == "not measured" for _, _, v in table.values())  # no HTTP figures recorded in this directory
+
+
+def test_large_plan_measurement_builds_the_table_both_ways(tmp_path):
+    """bench/large_plan_bench.py on a small table: every row read as a clause, the same graph either way, conforming."""
+    from gen_corpus import task_table
+    from large_plan_bench import run
+
+    path = tmp_path / "table.txt"
+    path.write_text(task_table(40), encoding="utf-8")
+    native, engine = run(path, "native", tmp_path / "build"), run(path, "engine", tmp_path / "build")
+    assert native["clauses"] == engine["clauses"] == 40
+    assert native["triples"] == engine["triples"] and native["conforms"] and engine["conforms"]
+    assert native["peak_mb"] > 0 and engine["validate"] > 0

@@ -116,3 +116,19 @@ def test_the_tables_rounds_documents(settings):
     assert sum(r.annotations_right for r in results) >= 53
     assert all(not r.refused for r in results)
     assert [r.id for r in results if r.other_jurisdiction] == []
+
+
+def test_a_run_of_many_headers_reads_each_cell_a_bounded_number_of_times(monkeypatch):
+    """A run of thousands of header rows (序号 / 重点任务 / 责任单位, no row between): each 序号 once read the names of
+    every cell to the run's end.  The work is counted, not timed: the names read stay a few per run, and the rows
+    after the run still go to its last header."""
+    import lpsplan.extract.headedtables as headed
+
+    read: list[int] = []
+    joined = headed._joined_names
+    monkeypatch.setattr(headed, "_joined_names", lambda plain: read.append(len(plain)) or joined(plain))
+    n = 2000
+    text = "某市2023年重点工作任务分解表\n" + "序号\t重点任务\t责任单位\n" * n + "1\t建设平台。\t市发改委\n"
+    assert _rows(text) == [("建设平台。", [("市发改委", "unspecified")])]
+    assert sum(read) <= 10, read
+    assert header_before(text, [s for s in lines(text) if has_words(s.of(text))])

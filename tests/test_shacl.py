@@ -184,11 +184,12 @@ def test_defect_is_caught(built, shapes, defect):
 @pytest.mark.parametrize("defect", DEFECTS, ids=lambda d: d.__name__)
 @pytest.mark.slow
 def test_engines_agree(mini, shapes, defect):
-    """pySHACL is the reference; on the small test plan both engines must give the same results."""
+    """pySHACL is the reference, running every constraint itself; on the small test plan both engines must give the
+    same results (pyshacl-turbo with the constraints lpsplan.nativechecks evaluates, as the project runs it)."""
     g = copy(mini.graph)
     defect(g)
     turbo = validate_graph(g, shapes, engine="turbo")
-    reference = validate_graph(g, shapes, engine="pyshacl")
+    reference = validate_graph(g, shapes, engine="pyshacl", native=False)
     assert turbo.conforms == reference.conforms is False
     key = lambda r: sorted({(v.focus, v.shape, v.path) for v in r.violations})
     assert key(turbo) == key(reference)

@@ -133,19 +133,28 @@ def _headers(cells: list[_Cell]) -> Iterator[tuple[int, _Header]]:
             roles[name] = unit_role(name)
         return roles[name]
 
-    for at, p in enumerate(plain):
-        if p != "序号":
-            continue
-        j = ends[at + 1]
+    def header(at: int, j: int) -> _Header | None:
         w = bisect.bisect_left(words, (offsets[at], 0))
         if j - at < 3 or w == len(words) or words[w][1] > offsets[j]:
-            continue  # fewer than three names, or none that can name units
+            return None  # fewer than three names, or none that can name units
         names = _joined_names(plain[at:j])
         units = [(i, r) for i, n in enumerate(names) if (r := role(n))]
         free = [i for i, n in enumerate(names) if i and not role(n) and not PEOPLE_WORD.search(n)]
         task = next((i for i in free if re.search(r"任务|工作|事项|内容|措施|举措", names[i])), free[0] if free else None)
-        if len(names) >= 3 and units and task is not None:
-            yield at, _Header(names, j, units, task)
+        return _Header(names, j, units, task) if len(names) >= 3 and units and task is not None else None
+
+    # The 序号 cells of one run of header cells all end at the run's end, and the rows after the run go to the last
+    # header among them (an earlier one's rows would end where the next header opens, inside the run): so only that
+    # one is yielded, found from the run's last 序号 back (each 序号 of a run of thousands read all the run's cells).
+    runs: dict[int, list[int]] = {}
+    for at, p in enumerate(plain):
+        if p == "序号":
+            runs.setdefault(ends[at + 1], []).append(at)
+    for j, openers in runs.items():
+        for at in reversed(openers):
+            if (found := header(at, j)) is not None:
+                yield at, found
+                break
 
 
 def header_before(text: str, lines: list[Span]) -> bool:
