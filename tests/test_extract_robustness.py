@@ -221,3 +221,41 @@ def test_a_pdf_text_that_ends_no_sentence_is_joined_once():
     assert unwrapped((line + "\n") * 100_000) == [line * 100_000]
     assert unwrapped("推进老旧小区改造工作的主要内容包括以下几个\n方面的措施。\n一、重点任务\n短行\n下一行\n") == [
         "推进老旧小区改造工作的主要内容包括以下几个方面的措施。", "一、重点任务", "短行", "下一行"]
+
+
+RUN_TOGETHER_HEAD = "某县2023年重点工作任务分解表序号工作任务责任单位完成时限1新建幼儿园3所。县教育局2改造农村公路。"
+
+
+def test_a_long_run_of_names_closing_a_run_together_row_is_read_once():
+    """A run-together table's row closed by thousands of names with no separator: where one name ends was looked for in
+    the whole run before each place, and every place in it was looked at (8,000 characters took 6 s, 32,000 minutes)."""
+    from lpsplan.extract.rununits import segment
+
+    assert segment("市财政局" * 8000) == [(k, k + 4) for k in range(0, 32000, 4)]
+    assert segment("甲局" * 16000) is None
+    assert read_in_a_child(RUN_TOGETHER_HEAD + "县财政局" * 8000 + "\n") == "2 clauses\n"
+    assert units(extract(RUN_TOGETHER_HEAD + "县财政局县住建局\n"))[1] == ["县财政局", "县住建局"]
+
+
+def test_many_numbers_that_open_no_row_of_a_run_together_table_end():
+    """Thousands of 3s after a row's units, none after a unit's last word: the text since the row's start was cleaned again
+    for each (8,000 characters took 8 s, 32,000 minutes); only the end before a number decides."""
+    text = RUN_TOGETHER_HEAD + "县交通局" + "x3甲" * 10000 + "县交通局\n"
+    assert read_in_a_child(text) == "2 clauses\n"
+    assert units(extract(RUN_TOGETHER_HEAD + "县交通局x3甲县交通局\n")) == [["县教育局"], ["县交通局"]]
+
+
+def test_a_run_together_row_closed_by_thousands_of_headings_ends():
+    """A row's end taken off one section heading at a time, each time reading the whole row: a few are read as before,
+    thousands (a page holds one or two) are no row's end."""
+    assert units(extract(RUN_TOGETHER_HEAD + "县交通局" + "一、甲乙" * 3 + "\n")) == [["县教育局"], ["县交通局"]]
+    assert read_in_a_child(RUN_TOGETHER_HEAD + "县交通局" + "一、甲乙" * 8000 + "\n").startswith("x.txt:1:1: no plan structure")
+
+
+def test_a_last_row_numbered_in_other_digits_is_read():
+    """A one-cell-a-line table whose last row's number is written in other digits (٢, which a digit pattern takes):
+    the number of the row after it was read from ASCII digits only, and the extractor crashed."""
+    text = ("某区2024年重点工作任务分解表\n\n主要工作任务\n\n牵头单位\n\n责任单位\n\n一、优结构、谋发展\n\n1.推进产业体系建设。\n\n"
+            "区发改局\n\n区工信局、区商务局\n\n٢.发展战略性新兴产业。\n\n区发改局\n\n区工信局\n\n3.积极培育")
+    assert units(extract(text)) == units(extract(text.replace("٢", "2"))) == [["区发改局", "区工信局", "区商务局"],
+                                                                              ["区发改局", "区工信局"]]
