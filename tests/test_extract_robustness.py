@@ -252,6 +252,22 @@ def test_a_run_together_row_closed_by_thousands_of_headings_ends():
     assert read_in_a_child(RUN_TOGETHER_HEAD + "县交通局" + "一、甲乙" * 8000 + "\n").startswith("x.txt:1:1: no plan structure")
 
 
+def test_a_long_space_run_in_a_record_of_fields_ends():
+    """Spaces after another field's label (项目责任人:…): the next label of units, the pieces' separators and a person's
+    name after a unit were each looked for from every space of the run (32,000 spaces took a minute and more)."""
+    from lpsplan.extract.annotations import _FIELDS
+    from lpsplan.extract.fields import label_after_fields
+
+    line = "责任单位:市局 项目:x" + " " * 32000 + "y"
+    assert label_after_fields(_FIELDS, line, 7, len(line)) is None
+    assert label_after_fields(_FIELDS, line + " 配合单位:市财政局", 7, len(line) + 10) == len(line)
+    body = "某市方案\n一、任务\n(一)推进改造(责任单位:市局 项目:x" + " " * 32000 + "y)。\n"
+    assert read_in_a_child(body) == "0 clauses\n"
+    line_form = "某市方案\n一、任务\n(一)推进改造。\n责任单位:市局 项目:x" + " " * 32000 + "y 配合单位:市财政局\n"
+    assert read_in_a_child(line_form) == "1 clauses\n"
+    assert units(extract(line_form.replace(" " * 32000, " "))) == [["市局", "市财政局"]]
+
+
 def test_a_last_row_numbered_in_other_digits_is_read():
     """A one-cell-a-line table whose last row's number is written in other digits (٢, which a digit pattern takes):
     the number of the row after it was read from ASCII digits only, and the extractor crashed."""

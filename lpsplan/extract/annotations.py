@@ -52,7 +52,7 @@ FIRST_LEADS_RE = re.compile(r"(?:(?:列|排)(?:在|于|名)?(?:第一位|首位|
 # between the units of a labelled annotation; a label after spaces also starts a new part
 # (牵头单位:市商务局  责任单位:市编办、…)
 # (a page's table cells closed by | hold the units of a labelled line: 牵头单位: | 市城市管理综合执法局 |)
-PIECE_SEPARATORS = re.compile(rf"[、,,;;|]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
+PIECE_SEPARATORS = re.compile(rf"[、,,;;|]|(?<![ \t\u3000])[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
 # (X、Y牵头,Z按职责分工负责) — an annotation without a label: every part ends in its role
 # also in 〔…〕 / 【…】 / ［…］ / […], whose units may carry a bracket of their own (各县、区人民政府(管委会)负责落实); a page
 # may close one with a stray round bracket before the square one ([X牵头,Y配合。以下均需…不再列出)])
