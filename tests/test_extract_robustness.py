@@ -275,3 +275,26 @@ def test_a_last_row_numbered_in_other_digits_is_read():
             "区发改局\n\n区工信局、区商务局\n\n٢.发展战略性新兴产业。\n\n区发改局\n\n区工信局\n\n3.积极培育")
     assert units(extract(text)) == units(extract(text.replace("٢", "2"))) == [["区发改局", "区工信局", "区商务局"],
                                                                               ["区发改局", "区工信局"]]
+
+
+def test_a_sentence_of_a_thousand_records_of_fields_is_read_once():
+    """One sentence of a thousand records (责任单位:X 项目责任人:Y …): for each label of units after another field, the
+    sentence's rest was searched again for where a value stops and for a closing bracket (32,000 characters took
+    10 to 17 s); what was found ahead of the cursor still stands, and the brackets' pairs are read once."""
+    record = "责任单位:市公安局 项目责任人:王伟 "
+    assert read_in_a_child("某市方案\n一、任务\n(一)推进改造。" + record * 1600 + "\n") == "1 clauses\n"
+    bracketed = "责任单位:市公安局(甲) 项目责任人:王伟 "
+    assert read_in_a_child("某市方案\n一、任务\n(一)推进改造。" + bracketed * 1400 + "\n") == "1 clauses\n"
+    three = "责任单位:市公安局 项目责任人:王伟 配合单位:市财政局 实际完成情况:已完成 配合单位:市城管局 项目责任人:李明"
+    assert units(extract("某市方案\n一、任务\n(一)推进改造。" + three + "\n")) == [["市公安局", "市财政局", "市城管局"]]
+
+
+def test_closing_brackets_outside_are_found_as_one_search_finds_them():
+    from lpsplan.extract.text import ClosingsOutside, closing_outside
+
+    for text in ("a(b)c)d", "((x)y))z", "(【】)", "x)", "(((", "a(b)c(d)e)f)", "）(）"):
+        for start in range(len(text)):
+            for end in range(start, len(text) + 1):
+                found = ClosingsOutside(text, start, end)
+                assert [found.first(c) for c in range(start, end + 1)] == [closing_outside(text, c, end)
+                                                                            for c in range(start, end + 1)]

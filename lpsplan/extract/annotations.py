@@ -30,7 +30,7 @@ from .names import (
     is_time_piece,
     label_role,
 )
-from .text import PUNCT, Taken, closing_bracket, closing_outside, follows, has_words, mention, split_top
+from .text import PUNCT, ClosingsOutside, Taken, closing_bracket, follows, has_words, mention, split_top
 from .unitcells import starred_cells, with_unit_cells
 
 _LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + "|" + GENERAL_LABEL
@@ -344,14 +344,23 @@ def _labelled_sentences(text: str, start: int, end: int, path: str, strict: bool
     pos = start
     while (m := INLINE_LABEL_RE.search(text, pos, end)) is not None:
         run_start, units, cursor = m.start() + len(m.group()) - len(m.group().lstrip(" \t\u3000")), [], m.start()
+        looked: tuple[int, int, re.Match[str] | None] | None = None  # where VALUE_STOP_RE was last looked for, and found
+        closings: ClosingsOutside | None = None  # the closing brackets outside, along the sentence read
         while True:
             line_end = text.find("\n", cursor, end)
             line_end = end if line_end < 0 else line_end
             stop = text.find("。", cursor, line_end)
             stop = line_end if stop < 0 else stop
-            cut = VALUE_STOP_RE.search(text, cursor + 1, stop)
+            # (a record's fields move the cursor along one sentence: what was found ahead of it still stands)
+            if looked and looked[0] <= cursor + 1 and looked[1] == stop and (looked[2] is None or looked[2].start() > cursor):
+                cut = looked[2]
+            else:
+                cut = VALUE_STOP_RE.search(text, cursor + 1, stop)
+                looked = (cursor + 1, stop, cut)
             stop = cut.start() if cut else stop
-            closed = closing_outside(text, cursor, stop)  # (详见附件;责任单位:X): the bracket's close ends the value, and the run
+            if closings is None or not closings.serves(cursor, stop):
+                closings = ClosingsOutside(text, cursor, stop)
+            closed = closings.first(cursor)  # (详见附件;责任单位:X): the bracket's close ends the value, and the run
             stop = stop if closed is None else closed
             field = units_end(_FIELDS, text, cursor, stop)
             stop = stop if field is None else field
