@@ -235,14 +235,21 @@ def run_together_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], int
 _TABLE_HEADING = re.compile(r"(方案|计划|清单|分解表|要点|意见|措施|任务表)[\u4e00-\u9fff]{0,6}$")
 
 
+# a number right before a task's first word (not the end of 12 or of 1.5, nor a percentage's)
+_ROW_NUMBER = re.compile(r"(?<![\d.%])[0-9]+(?=[\u4e00-\u9fff])")
+
+
 def _row_starts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(number's start, content's start) of rows 1, 2, 3 …: each number right after a unit's last word (a page mark or
     a section's heading between them aside), the first after the header or a section's heading."""
     found, n, pos = [], 1, start
     while pos < end:
-        m = re.compile(rf"(?<![\d.%])({n})(?=[\u4e00-\u9fff])").search(text, pos, end)
+        m = _ROW_NUMBER.search(text, pos, end)
         if m is None:
             break
+        if m.group() != str(n):  # another number (a pattern compiled for each row's took milliseconds a row)
+            pos = m.end()
+            continue
         # what stands between the row before (or the header) and the number: only its end decides, so only its last
         # _TAIL_WINDOW characters are read (read whole for each number that is no row's, a long text took its square)
         since = found[-1][1] if found else start
