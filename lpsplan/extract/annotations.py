@@ -102,9 +102,12 @@ TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|�
 PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责|总)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与|参加)(?:负责|实施|落实)?$"
                            r"|(?:等|分别|共同)?(?:按职[责能]分工负责|分工负责|负责)$")
 # an item whose last sentence says who, without brackets: …。市发展改革委牵头;市财政局配合 / …。由市商务局负责。
-TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。()()\[\]〔〕【】\n]{3,160}?)[。;;]?[ \t\u3000]*$", re.MULTILINE)
+# (spaces after the sentence's end: the name never starts with four of them — one fewer is always tried first and ends
+# as well — and those after it are never given back; tried every way, a long run of them took its square or worse)
+TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?![ \t\u3000]{4})(?:由)?([^。()()\[\]〔〕【】\n]{3,160}?)[。;;]?[ \t\u3000]*+$",
+                               re.MULTILINE)
 # …the same inside a paragraph: a whole sentence that names roles (…。市发改委牵头,市财政局配合。下一句…)
-SENTENCE_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。;;()()\[\]〔〕【】\n]{3,160}?)[。;;]")
+SENTENCE_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?![ \t\u3000]{4})(?:由)?([^。;;()()\[\]〔〕【】\n]{3,160}?)[。;;]")
 DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::]")
 # 责任单位:X 项目责任人:… 配合单位:Y 实际完成情况:…: where a value run into a record's other fields stops naming units
 _FIELDS = field_rules(_LABEL, _WHEN, LABEL_RE, DEADLINE_RE, PIECE_ROLE_RE)
