@@ -324,3 +324,17 @@ def test_a_long_space_run_after_a_sentences_end_ends():
     assert TRAILING_ROLES_RE.search("推进改造。  市发改委牵头  \n").group(1) == "市发改委牵头"
     assert TRAILING_ROLES_RE.search("推进改造。     市委\n").group(1) == " 市委"  # too short alone: a space joins it, as before
     assert SENTENCE_ROLES_RE.search("推进改造。 由市发改委牵头。").group(1) == "市发改委牵头"
+
+
+def test_a_first_line_of_thousands_of_spaces_is_no_slow_title():
+    """A first line run through with 20,000 ideographic spaces (a mutated real text's): the page stamp, a news headline's
+    tail and a file name's tail were each looked for from every space of the run (9 s); they start where a run does."""
+    from lpsplan.extract.metadata import FILE_NAME_TAIL_RE, NEWS_TAIL_RE, PAGE_STAMP_RE
+
+    line = "嘉兴市国民经济和社会发展规划" + "\u3000" * 20000 + "市科技局"
+    assert PAGE_STAMP_RE.search(line) is None and NEWS_TAIL_RE.search(line) is None and FILE_NAME_TAIL_RE.search(line) is None
+    assert PAGE_STAMP_RE.sub("", "某市重点工作任务   2024-10-12 07:04:35") == "某市重点工作任务"
+    assert NEWS_TAIL_RE.sub("", "某市三年行动计划  正式印发") == "某市三年行动计划"
+    assert FILE_NAME_TAIL_RE.sub("", "某市行动方案 (18页) .docx") == "某市行动方案"
+    text = "—1—《嘉兴市国民经济和社会" + "\u3000" * 20000 + "发展规划》\n一、任务\n(一)推进改造(责任单位:市科技局)。\n"
+    assert read_in_a_child(text).startswith("x.txt:1:1: no plan title found")
