@@ -338,3 +338,19 @@ def test_a_first_line_of_thousands_of_spaces_is_no_slow_title():
     assert FILE_NAME_TAIL_RE.sub("", "某市行动方案 (18页) .docx") == "某市行动方案"
     text = "—1—《嘉兴市国民经济和社会" + "\u3000" * 20000 + "发展规划》\n一、任务\n(一)推进改造(责任单位:市科技局)。\n"
     assert read_in_a_child(text).startswith("x.txt:1:1: no plan title found")
+
+
+def test_a_line_of_thousands_of_spaces_is_no_slow_unit_cell():
+    """A line of thousands of spaces between cells (a mutated real text's): the patterns of a unit cell and of a ★ cell
+    shared the spaces between the leading run, the cell and the closing run in every way (28 s for the document of the
+    finding).  The cell never starts with more spaces than its shortest length; the closing spaces are never given back."""
+    from lpsplan.extract.unitcells import STARRED_RE, UNIT_LINE_RE
+
+    line = "\u3000" * 3000 + "甲" + " " * 3000 + "。\n"
+    assert UNIT_LINE_RE.search(line) is None and STARRED_RE.search("★" + line) is None
+    assert UNIT_LINE_RE.search("  市财政局、市商务局 | \n").group(1) == "市财政局、市商务局"
+    assert UNIT_LINE_RE.search("      \n").group(1) == "    "  # a line of spaces only: four of them, as before
+    assert STARRED_RE.search("  ★  区发改委、统计局  \n").group(1) == "区发改委、统计局"
+    text = ("某区2024年重点工作任务分解表\n序号\n工作任务\n责任单位\n1\n推进改造。\n" + "\u3000" * 3000 + "甲" + " " * 3000
+            + "乙\n2\n完成建设。\n区住建局、区财政局\n")
+    assert read_in_a_child(text).endswith("clauses\n")
