@@ -221,3 +221,136 @@ def test_a_pdf_text_that_ends_no_sentence_is_joined_once():
     assert unwrapped((line + "\n") * 100_000) == [line * 100_000]
     assert unwrapped("推进老旧小区改造工作的主要内容包括以下几个\n方面的措施。\n一、重点任务\n短行\n下一行\n") == [
         "推进老旧小区改造工作的主要内容包括以下几个方面的措施。", "一、重点任务", "短行", "下一行"]
+
+
+RUN_TOGETHER_HEAD = "某县2023年重点工作任务分解表序号工作任务责任单位完成时限1新建幼儿园3所。县教育局2改造农村公路。"
+
+
+def test_a_long_run_of_names_closing_a_run_together_row_is_read_once():
+    """A run-together table's row closed by thousands of names with no separator: where one name ends was looked for in
+    the whole run before each place, and every place in it was looked at (8,000 characters took 6 s, 32,000 minutes)."""
+    from lpsplan.extract.rununits import segment
+
+    assert segment("市财政局" * 8000) == [(k, k + 4) for k in range(0, 32000, 4)]
+    assert segment("甲局" * 16000) is None
+    assert read_in_a_child(RUN_TOGETHER_HEAD + "县财政局" * 8000 + "\n") == "2 clauses\n"
+    assert units(extract(RUN_TOGETHER_HEAD + "县财政局县住建局\n"))[1] == ["县财政局", "县住建局"]
+
+
+def test_many_numbers_that_open_no_row_of_a_run_together_table_end():
+    """Thousands of 3s after a row's units, none after a unit's last word: the text since the row's start was cleaned again
+    for each (8,000 characters took 8 s, 32,000 minutes); only the end before a number decides."""
+    text = RUN_TOGETHER_HEAD + "县交通局" + "x3甲" * 10000 + "县交通局\n"
+    assert read_in_a_child(text) == "2 clauses\n"
+    assert units(extract(RUN_TOGETHER_HEAD + "县交通局x3甲县交通局\n")) == [["县教育局"], ["县交通局"]]
+
+
+def test_a_run_together_row_closed_by_thousands_of_headings_ends():
+    """A row's end taken off one section heading at a time, each time reading the whole row: a few are read as before,
+    thousands (a page holds one or two) are no row's end."""
+    assert units(extract(RUN_TOGETHER_HEAD + "县交通局" + "一、甲乙" * 3 + "\n")) == [["县教育局"], ["县交通局"]]
+    assert read_in_a_child(RUN_TOGETHER_HEAD + "县交通局" + "一、甲乙" * 8000 + "\n").startswith("x.txt:1:1: no plan structure")
+
+
+def test_a_long_space_run_in_a_record_of_fields_ends():
+    """Spaces after another field's label (项目责任人:…): the next label of units, the pieces' separators and a person's
+    name after a unit were each looked for from every space of the run (32,000 spaces took a minute and more)."""
+    from lpsplan.extract.annotations import _FIELDS
+    from lpsplan.extract.fields import label_after_fields
+
+    line = "责任单位:市局 项目:x" + " " * 32000 + "y"
+    assert label_after_fields(_FIELDS, line, 7, len(line)) is None
+    assert label_after_fields(_FIELDS, line + " 配合单位:市财政局", 7, len(line) + 10) == len(line)
+    body = "某市方案\n一、任务\n(一)推进改造(责任单位:市局 项目:x" + " " * 32000 + "y)。\n"
+    assert read_in_a_child(body) == "0 clauses\n"
+    line_form = "某市方案\n一、任务\n(一)推进改造。\n责任单位:市局 项目:x" + " " * 32000 + "y 配合单位:市财政局\n"
+    assert read_in_a_child(line_form) == "1 clauses\n"
+    assert units(extract(line_form.replace(" " * 32000, " "))) == [["市局", "市财政局"]]
+
+
+def test_a_last_row_numbered_in_other_digits_is_read():
+    """A one-cell-a-line table whose last row's number is written in other digits (٢, which a digit pattern takes):
+    the number of the row after it was read from ASCII digits only, and the extractor crashed."""
+    text = ("某区2024年重点工作任务分解表\n\n主要工作任务\n\n牵头单位\n\n责任单位\n\n一、优结构、谋发展\n\n1.推进产业体系建设。\n\n"
+            "区发改局\n\n区工信局、区商务局\n\n٢.发展战略性新兴产业。\n\n区发改局\n\n区工信局\n\n3.积极培育")
+    assert units(extract(text)) == units(extract(text.replace("٢", "2"))) == [["区发改局", "区工信局", "区商务局"],
+                                                                              ["区发改局", "区工信局"]]
+
+
+def test_a_sentence_of_a_thousand_records_of_fields_is_read_once():
+    """One sentence of a thousand records (责任单位:X 项目责任人:Y …): for each label of units after another field, the
+    sentence's rest was searched again for where a value stops and for a closing bracket (32,000 characters took
+    10 to 17 s); what was found ahead of the cursor still stands, and the brackets' pairs are read once."""
+    record = "责任单位:市公安局 项目责任人:王伟 "
+    assert read_in_a_child("某市方案\n一、任务\n(一)推进改造。" + record * 1600 + "\n") == "1 clauses\n"
+    bracketed = "责任单位:市公安局(甲) 项目责任人:王伟 "
+    assert read_in_a_child("某市方案\n一、任务\n(一)推进改造。" + bracketed * 1400 + "\n") == "1 clauses\n"
+    three = "责任单位:市公安局 项目责任人:王伟 配合单位:市财政局 实际完成情况:已完成 配合单位:市城管局 项目责任人:李明"
+    assert units(extract("某市方案\n一、任务\n(一)推进改造。" + three + "\n")) == [["市公安局", "市财政局", "市城管局"]]
+
+
+def test_closing_brackets_outside_are_found_as_one_search_finds_them():
+    from lpsplan.extract.text import ClosingsOutside, closing_outside
+
+    for text in ("a(b)c)d", "((x)y))z", "(【】)", "x)", "(((", "a(b)c(d)e)f)", "）(）"):
+        for start in range(len(text)):
+            for end in range(start, len(text) + 1):
+                found = ClosingsOutside(text, start, end)
+                assert [found.first(c) for c in range(start, end + 1)] == [closing_outside(text, c, end)
+                                                                            for c in range(start, end + 1)]
+
+
+def test_thousands_of_run_together_rows_are_numbered_without_a_pattern_each():
+    """A run-together table of 2,000 rows and more: the pattern of each row's number was compiled anew (milliseconds a
+    row, 3 s for 32,000 characters); one pattern of numbers, each compared with the row's."""
+    from lpsplan.extract.rununits import _row_starts
+
+    rows = "".join(f"{k}推进改造工作县教育局" for k in range(1, 2400))
+    assert read_in_a_child("某县2023年重点工作任务分解表序号工作任务责任单位" + rows + "\n") == "2399 clauses\n"
+    text = "序号工作任务责任单位1推进12项改造县教育局2完成1.5倍县财政局12甲3推进县局"
+    assert [text[a:b] for a, b in _row_starts(text, 10, len(text))] == ["1", "2"]
+
+
+def test_a_long_space_run_after_a_sentences_end_ends():
+    """Thousands of spaces after a 。 (a mutated real text's): the pattern of an item's closing sentence that names who
+    (…。市发改委牵头) tried every way of sharing them between the spaces before the names, the names and the spaces after
+    them (2,000 spaces took seconds; the document of the finding, 21 s).  The names never start with four spaces, one fewer
+    being tried first; the spaces after them are never given back."""
+    from lpsplan.extract.annotations import SENTENCE_ROLES_RE, TRAILING_ROLES_RE
+
+    text = "推进改造。" + "\u3000" * 2000 + "甲(乙)\n"
+    assert TRAILING_ROLES_RE.search(text) is None and SENTENCE_ROLES_RE.search(text) is None
+    assert read_in_a_child("某市方案\n一、任务\n(一)推进改造。" + "\u3000" * 3000 + "市发改委牵头" + " " * 3000 + "\n") == "1 clauses\n"
+    assert TRAILING_ROLES_RE.search("推进改造。  市发改委牵头  \n").group(1) == "市发改委牵头"
+    assert TRAILING_ROLES_RE.search("推进改造。     市委\n").group(1) == " 市委"  # too short alone: a space joins it, as before
+    assert SENTENCE_ROLES_RE.search("推进改造。 由市发改委牵头。").group(1) == "市发改委牵头"
+
+
+def test_a_first_line_of_thousands_of_spaces_is_no_slow_title():
+    """A first line run through with 20,000 ideographic spaces (a mutated real text's): the page stamp, a news headline's
+    tail and a file name's tail were each looked for from every space of the run (9 s); they start where a run does."""
+    from lpsplan.extract.metadata import FILE_NAME_TAIL_RE, NEWS_TAIL_RE, PAGE_STAMP_RE
+
+    line = "嘉兴市国民经济和社会发展规划" + "\u3000" * 20000 + "市科技局"
+    assert PAGE_STAMP_RE.search(line) is None and NEWS_TAIL_RE.search(line) is None and FILE_NAME_TAIL_RE.search(line) is None
+    assert PAGE_STAMP_RE.sub("", "某市重点工作任务   2024-10-12 07:04:35") == "某市重点工作任务"
+    assert NEWS_TAIL_RE.sub("", "某市三年行动计划  正式印发") == "某市三年行动计划"
+    assert FILE_NAME_TAIL_RE.sub("", "某市行动方案 (18页) .docx") == "某市行动方案"
+    text = "—1—《嘉兴市国民经济和社会" + "\u3000" * 20000 + "发展规划》\n一、任务\n(一)推进改造(责任单位:市科技局)。\n"
+    assert read_in_a_child(text).startswith("x.txt:1:1: no plan title found")
+
+
+def test_a_line_of_thousands_of_spaces_is_no_slow_unit_cell():
+    """A line of thousands of spaces between cells (a mutated real text's): the patterns of a unit cell and of a ★ cell
+    shared the spaces between the leading run, the cell and the closing run in every way (28 s for the document of the
+    finding).  The cell never starts with more spaces than its shortest length; the closing spaces are never given back."""
+    from lpsplan.extract.unitcells import STARRED_RE, UNIT_LINE_RE
+
+    line = "\u3000" * 3000 + "甲" + " " * 3000 + "。\n"
+    assert UNIT_LINE_RE.search(line) is None and STARRED_RE.search("★" + line) is None
+    assert UNIT_LINE_RE.search("  市财政局、市商务局 | \n").group(1) == "市财政局、市商务局"
+    assert UNIT_LINE_RE.search("      \n").group(1) == "    "  # a line of spaces only: four of them, as before
+    assert STARRED_RE.search("  ★  区发改委、统计局  \n").group(1) == "区发改委、统计局"
+    text = ("某区2024年重点工作任务分解表\n序号\n工作任务\n责任单位\n1\n推进改造。\n" + "\u3000" * 3000 + "甲" + " " * 3000
+            + "乙\n2\n完成建设。\n区住建局、区财政局\n")
+    assert read_in_a_child(text).endswith("clauses\n")

@@ -30,7 +30,7 @@ from .names import (
     is_time_piece,
     label_role,
 )
-from .text import PUNCT, Taken, closing_bracket, closing_outside, follows, has_words, mention, split_top
+from .text import PUNCT, ClosingsOutside, Taken, closing_bracket, follows, has_words, mention, split_top
 from .unitcells import starred_cells, with_unit_cells
 
 _LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + "|" + GENERAL_LABEL
@@ -52,7 +52,7 @@ FIRST_LEADS_RE = re.compile(r"(?:(?:列|排)(?:在|于|名)?(?:第一位|首位|
 # between the units of a labelled annotation; a label after spaces also starts a new part
 # (牵头单位:市商务局  责任单位:市编办、…)
 # (a page's table cells closed by | hold the units of a labelled line: 牵头单位: | 市城市管理综合执法局 |)
-PIECE_SEPARATORS = re.compile(rf"[、,,;;|]|[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
+PIECE_SEPARATORS = re.compile(rf"[、,,;;|]|(?<![ \t\u3000])[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
 # (X、Y牵头,Z按职责分工负责) — an annotation without a label: every part ends in its role
 # also in 〔…〕 / 【…】 / ［…］ / […], whose units may carry a bracket of their own (各县、区人民政府(管委会)负责落实); a page
 # may close one with a stray round bracket before the square one ([X牵头,Y配合。以下均需…不再列出)])
@@ -102,9 +102,12 @@ TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|�
 PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责|总)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与|参加)(?:负责|实施|落实)?$"
                            r"|(?:等|分别|共同)?(?:按职[责能]分工负责|分工负责|负责)$")
 # an item whose last sentence says who, without brackets: …。市发展改革委牵头;市财政局配合 / …。由市商务局负责。
-TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。()()\[\]〔〕【】\n]{3,160}?)[。;;]?[ \t\u3000]*$", re.MULTILINE)
+# (spaces after the sentence's end: the name never starts with four of them — one fewer is always tried first and ends
+# as well — and those after it are never given back; tried every way, a long run of them took its square or worse)
+TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?![ \t\u3000]{4})(?:由)?([^。()()\[\]〔〕【】\n]{3,160}?)[。;;]?[ \t\u3000]*+$",
+                               re.MULTILINE)
 # …the same inside a paragraph: a whole sentence that names roles (…。市发改委牵头,市财政局配合。下一句…)
-SENTENCE_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?:由)?([^。;;()()\[\]〔〕【】\n]{3,160}?)[。;;]")
+SENTENCE_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?![ \t\u3000]{4})(?:由)?([^。;;()()\[\]〔〕【】\n]{3,160}?)[。;;]")
 DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::]")
 # 责任单位:X 项目责任人:… 配合单位:Y 实际完成情况:…: where a value run into a record's other fields stops naming units
 _FIELDS = field_rules(_LABEL, _WHEN, LABEL_RE, DEADLINE_RE, PIECE_ROLE_RE)
@@ -344,14 +347,23 @@ def _labelled_sentences(text: str, start: int, end: int, path: str, strict: bool
     pos = start
     while (m := INLINE_LABEL_RE.search(text, pos, end)) is not None:
         run_start, units, cursor = m.start() + len(m.group()) - len(m.group().lstrip(" \t\u3000")), [], m.start()
+        looked: tuple[int, int, re.Match[str] | None] | None = None  # where VALUE_STOP_RE was last looked for, and found
+        closings: ClosingsOutside | None = None  # the closing brackets outside, along the sentence read
         while True:
             line_end = text.find("\n", cursor, end)
             line_end = end if line_end < 0 else line_end
             stop = text.find("。", cursor, line_end)
             stop = line_end if stop < 0 else stop
-            cut = VALUE_STOP_RE.search(text, cursor + 1, stop)
+            # (a record's fields move the cursor along one sentence: what was found ahead of it still stands)
+            if looked and looked[0] <= cursor + 1 and looked[1] == stop and (looked[2] is None or looked[2].start() > cursor):
+                cut = looked[2]
+            else:
+                cut = VALUE_STOP_RE.search(text, cursor + 1, stop)
+                looked = (cursor + 1, stop, cut)
             stop = cut.start() if cut else stop
-            closed = closing_outside(text, cursor, stop)  # (详见附件;责任单位:X): the bracket's close ends the value, and the run
+            if closings is None or not closings.serves(cursor, stop):
+                closings = ClosingsOutside(text, cursor, stop)
+            closed = closings.first(cursor)  # (详见附件;责任单位:X): the bracket's close ends the value, and the run
             stop = stop if closed is None else closed
             field = units_end(_FIELDS, text, cursor, stop)
             stop = stop if field is None else field

@@ -34,9 +34,9 @@ def rows_numbered_in_task(text: str, lines: list[Span], head: list[str], task_co
         end = next((e for e in range(r + 1, end) if re.match(r"[ \t\u3000]*[一二三四五六七八九十]{1,3}、", lines[e].of(text))), end)
         m = NUMBERED_TASK.match(lines[r].of(text))
         if k + 1 == len(starts):  # the last row: the next row's numbered task with no unit cell after it (an excerpt cut
-            following = f"{int(re.sub(r'[^0-9]', '', m.group())) + 1}"  # inside that row) ends this one, as a whole row would
-            end = next((e for e in range(r + 1, end) if (n := NUMBERED_TASK.match(lines[e].of(text)))
-                        and re.sub(r"[^0-9]", "", n.group()) == following), end)
+            following = int(re.sub(r"\D", "", m.group())) + 1  # inside that row) ends this one, as a whole row would (any
+            end = next((e for e in range(r + 1, end) if (n := NUMBERED_TASK.match(lines[e].of(text)))  # digit \d takes: ٢ too)
+                        and int(re.sub(r"\D", "", n.group())) == following), end)
         task = mention(text, lines[r].start + m.end(), lines[r].end)
         cells = [task] + [Mention(lines[i].of(text), lines[i]) for i in range(r + 1, end)]
         if task is None or (laid := _lay_out(text, cells, head, task_col, unit_cols, deadline_col)) is None:

@@ -32,7 +32,9 @@ class FieldRules(NamedTuple):
 def field_rules(labels: str, whens: str, label: re.Pattern[str], deadline: re.Pattern[str], said: re.Pattern[str]) -> FieldRules:
     """The patterns, from the alternations of the labels of units (``labels``) and of when (``whens``)."""
     other = re.compile(rf"[ \t\u3000]+(?!(?:{labels}|{whens})[ \t\u3000]*[::])[\u4e00-\u9fff]{{2,8}}[ \t\u3000]*[::]")
-    return FieldRules(label, deadline, said, other, re.compile(rf"[ \t\u3000]+(?=(?:{labels})[ \t\u3000]*[::])"))
+    # (the spaces before the next label from their first only: tried from each space of a long run, they took its square)
+    next_label = re.compile(rf"(?<![ \t\u3000])[ \t\u3000]+(?=(?:{labels})[ \t\u3000]*[::])")
+    return FieldRules(label, deadline, said, other, next_label)
 
 
 def units_end(rules: FieldRules, text: str, start: int, stop: int) -> int | None:

@@ -67,11 +67,13 @@ FIVE_YEAR = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": 
 # the term written out: 国民经济和社会发展第十四个五年规划 is the 十四五 plan (its 2035年远景目标 is a vision, not its end)
 FIVE_YEAR_LONG_RE = re.compile(r"第?(十[二三四五])个?五年(?:规划|计划)")
 # the page's stamp after a title on its line: 2024年…重点工作任务 2024-10-12, … 2023-12-22 07:04:35
-PAGE_STAMP_RE = re.compile(r"\s+(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+# (the three tails below start where a run of spaces does: tried from each space of a long run, they took its square;
+# a tail found inside a run is found from its first space as well)
+PAGE_STAMP_RE = re.compile(r"(?<!\s)\s+(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
                            r"|(?:来源|发布时间|发布日期|时间|日期|作者|浏览次数)\s*[::].*)\s*$")
 # a news headline that is the title and what happened to it: …三年行动计划发布 / …实施方案出台 / …若干措施正式印发
 BULLET_RE = re.compile(r"^[•·●○■□◆◇▪▸►]\s*")
-NEWS_TAIL_RE = re.compile(r"\s*(?:正式|近日)?(?:发布|出台|印发|公布|出炉)了?$")
+NEWS_TAIL_RE = re.compile(r"(?<!\s)\s*(?:正式|近日)?(?:发布|出台|印发|公布|出炉)了?$")
 # a site's tag before a title on its line: 【政策文件】…, 【转载】…
 TAG_PREFIX_RE = re.compile(r"^【[^【】]{1,10}】\s*(?=\S)")
 # who issues a document, as its title begins: 国务院关于…的意见, 金华市人民政府关于…的若干意见
@@ -110,7 +112,7 @@ RUN_IN_OPENING_RE = re.compile(rf"(?:\d{{1,3}}、)?(?P<title>[^\s,,。;;::、《
 # when nothing else names the plan
 LIST_ITEM_RE = re.compile(r"^\s*(?:附\s*件\s*\d{0,2}\s*[::]?\s*)?(?:\d{1,3}\s*[.、.．](?!\d)|[((]\d{1,3}[))])\s*")
 # what a document-sharing page writes after the file name of its heading: the pages, the file type (…方案(18頁).docx)
-FILE_NAME_TAIL_RE = re.compile(r"(?:\s*[((]\s*\d{1,4}\s*页\s*[))])?\s*\.(?:docx?|pdf|wps|txt)\s*$|\s*[((]\s*\d{1,4}\s*页\s*[))]\s*$")
+FILE_NAME_TAIL_RE = re.compile(r"(?<!\s)(?:\s*[((]\s*\d{1,4}\s*页\s*[))])?\s*\.(?:docx?|pdf|wps|txt)\s*$|(?<!\s)\s*[((]\s*\d{1,4}\s*页\s*[))]\s*$")
 
 
 @dataclass

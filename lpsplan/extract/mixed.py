@@ -23,7 +23,7 @@ Reader = Callable[[int, int], "list[UnitMention] | None"]
 def inner_label_at(text: str, start: int, end: int, label: str) -> int | None:
     """Where the first label inside ``text[start:end]`` starts that opens a part after the first (after ; , 。 、 or
     spaces, outside inner brackets), or None.  ``label`` is the pattern of the labels of units."""
-    separators = re.compile(rf"[;\uff1b,\uff0c。、]|[ \t\u3000]+(?=(?:{label})[ \t\u3000]*[:\uff1a])")
+    separators = re.compile(rf"[;\uff1b,\uff0c。、]|(?<![ \t\u3000])[ \t\u3000]+(?=(?:{label})[ \t\u3000]*[:\uff1a])")
     opens = re.compile(rf"(?:{label})[ \t\u3000]*[:\uff1a]")
     for part in split_top(text, start, end, separators)[1:]:
         if opens.match(part.text):

@@ -184,7 +184,8 @@ def _without_et_cetera(text: str, name: Mention) -> Mention | None:
 # the person in charge written after a unit's name, in a unit cell or a list: 市民政局 张三 / 市民政局(局长 张三) /
 # 市民政局(张三局长) — the unit only; a post's word, or a name of two or three characters that names no unit and no role
 _POST = r"(?:副|常务副)?(?:局长|主任|书记|县长|区长|市长|镇长|乡长|部长|处长|科长|组长|站长|所长|院长|校长|主席|经理|负责人)"
-PERSON_AFTER_RE = re.compile(rf"[ \t\u3000]+(?P<p>[\u4e00-\u9fff]{{2,3}})$|[((](?:{_POST}[ \t\u3000::]*(?P<q>[\u4e00-\u9fff]{{2,3}})"
+# (the spaces from their first only: tried from each space of a long run, they took its square)
+PERSON_AFTER_RE = re.compile(rf"(?<![ \t\u3000])[ \t\u3000]+(?P<p>[\u4e00-\u9fff]{{2,3}})$|[((](?:{_POST}[ \t\u3000::]*(?P<q>[\u4e00-\u9fff]{{2,3}})"
                              rf"|(?P<r>[\u4e00-\u9fff]{{2,3}})[ \t\u3000]*{_POST})[))]$")
 _NOT_A_PERSON = re.compile(r"^各|负责|牵头|配合|协办|主办|参与|落实|实施|推进|等$")
 # a word that ends as a body's or a place's name does, never a person's (市发改委 海关, 区政府 高新区, 市政府(市长办公室))

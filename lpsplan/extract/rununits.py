@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 from ..records import Mention, Span, UnitMention
 from .tablecells import TableRow, unit_role
@@ -28,6 +29,7 @@ from .tablecells import TableRow, unit_role
 SUFFIX = (r"(?:委员会|办公室|管委会|管理委员会|总工会|检察院|法院|政府|集团|公司|银行|中心|团委|妇联|残联|科协|工会|指挥部"
           r"|成员单位|部门|单位|(?:开发|高新|新|港|园|试验|保税)区|局|委|办|厅|院|部|队|站|所|社|会|处)")
 _SUFFIX_END = re.compile(SUFFIX + r"$")
+_LONGEST_SUFFIX = 8  # more than the longest last word (管理委员会): a last word ending at i is looked for in that many before it
 # a level word that opens a name (市财政局), not a word that merely starts with one (市场, 市民, 区域, 县级, 省内 …)
 _LEVEL = re.compile(r"(?:省|市|县|区)(?!级|直|属|辖|场|民|政(?!府)|容|郊|域|块|间|内|外(?!经|事|办|贸|侨|专)|委[省市县区])")
 _PARTY = re.compile(r"(?:省|市|县|区)委$")  # 市委 / 县委: a level word and 委 alone are a unit
@@ -36,11 +38,14 @@ _CHARS = re.compile(r"[\u4e00-\u9fff()()、]+")
 _MAX_NAME = 24
 
 
+_PLACE_WINDOW = 12  # the longest place's name looked for at a name's start
+
+
 def _place_len(run: str, at: int) -> int:
     """The length of a place's name opening ``run[at:]`` (嘉兴, 嘉兴市), 0 if none."""
     from ..divisions import place_at_start
 
-    found = place_at_start(run[at:at + 12])
+    found = place_at_start(run[at:at + _PLACE_WINDOW])
     return len(found[0]) if found and len(found[0]) >= 2 else 0
 
 
@@ -78,7 +83,7 @@ def cuts(run: str) -> list[int]:
 
 def _cut_ok(run: str, i: int) -> bool:
     """Whether one name may end and the next begin at ``run[i]``."""
-    return (bool(_SUFFIX_END.search(run[:i])) and opens_name(run, i) and not _BRANCH.match(run, i + _opening(run, i))
+    return (bool(_SUFFIX_END.search(run, max(0, i - _LONGEST_SUFFIX), i)) and opens_name(run, i) and not _BRANCH.match(run, i + _opening(run, i))
             and (run[i] != "各" or bool(_EACH_DIVISION.match(run, i))))
 
 
@@ -173,14 +178,12 @@ def _trailing_units(content: str) -> tuple[int, list[tuple[int, int, bool]]] | N
 def _task_then_units(piece: str) -> list[tuple[int, int]]:
     """The names closing a piece that opens with a task's words: from the last name back, each the nearest run before
     the one after it that is a unit by shape and ends where a unit's last word does."""
-    outside = _outside_brackets(piece)
-    opens = [i for i in range(len(piece)) if outside[i] and opens_name(piece, i)]
-    inner = {i + 1 for i in opens if piece[i] == "各"}  # 各县 / 嘉兴市: one name, not a name opening inside another's first word
-    inner |= {j for i in opens for j in range(i + 1, i + _place_len(piece, i) + 1)}
-    opens = [i for i in opens if i not in inner]
     end, out = len(piece), []
-    for s in reversed(opens):
-        if s >= end:
+    opens_at = _opening_test(piece)
+    for s in range(len(piece) - 1, -1, -1):
+        if end - s > _MAX_NAME:
+            break  # no name is that long: the next place a name opens would end the reading (below), as would none
+        if not opens_at(s):
             continue
         if is_unit(piece[s:end]) and (not out or _cut_ok(piece, end)):
             out.insert(0, (s, end))
@@ -191,6 +194,25 @@ def _task_then_units(piece: str) -> list[tuple[int, int]]:
         elif out or end - s > _MAX_NAME:
             break
     return out
+
+
+def _opening_test(piece: str) -> Callable[[int], bool]:
+    """Whether a name may open at a place in ``piece`` (outside brackets, not inside another name's first word: 各县 /
+    嘉兴市 are one name each), each place looked at only when asked (the reader stops near the piece's end)."""
+    outside = _outside_brackets(piece)
+    known: dict[int, int | None] = {}
+
+    def opening(i: int) -> int | None:  # None where no name opens at i, else the length of the place's name it opens with
+        if i not in known:
+            known[i] = _place_len(piece, i) if outside[i] and opens_name(piece, i) else None
+        return known[i]
+
+    def opens_at(s: int) -> bool:
+        return opening(s) is not None and not any(
+            (place := opening(i)) is not None and ((piece[i] == "各" and s == i + 1) or s <= i + place)
+            for i in range(max(0, s - _PLACE_WINDOW), s))
+
+    return opens_at
 
 
 def run_together_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], int | None, int | None]:
@@ -213,26 +235,51 @@ def run_together_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], int
 _TABLE_HEADING = re.compile(r"(方案|计划|清单|分解表|要点|意见|措施|任务表)[\u4e00-\u9fff]{0,6}$")
 
 
+# a number right before a task's first word (not the end of 12 or of 1.5, nor a percentage's)
+_ROW_NUMBER = re.compile(r"(?<![\d.%])[0-9]+(?=[\u4e00-\u9fff])")
+
+
 def _row_starts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(number's start, content's start) of rows 1, 2, 3 …: each number right after a unit's last word (a page mark or
     a section's heading between them aside), the first after the header or a section's heading."""
     found, n, pos = [], 1, start
     while pos < end:
-        m = re.compile(rf"(?<![\d.%])({n})(?=[\u4e00-\u9fff])").search(text, pos, end)
+        m = _ROW_NUMBER.search(text, pos, end)
         if m is None:
             break
-        before = _PAGE_MARK.sub("", text[found[-1][1] if found else start:m.start()]).rstrip()
-        before = _SECTION_TAIL.sub("", before).rstrip()
-        before = _PAGE_MARK.sub("", before).rstrip()
-        tail = _DEADLINE_TAIL.search(before)  # …县住建局2023年底前: a deadline cell after the units
-        if tail and re.search(r"\d", tail.group()):
-            before = before[:tail.start()]
+        if m.group() != str(n):  # another number (a pattern compiled for each row's took milliseconds a row)
+            pos = m.end()
+            continue
+        # what stands between the row before (or the header) and the number: only its end decides, so only its last
+        # _TAIL_WINDOW characters are read (read whole for each number that is no row's, a long text took its square)
+        since = found[-1][1] if found else start
+        near = max(since, m.start() - _TAIL_WINDOW)
+        before = _before_number(text[near:m.start()])
+        if near > since and before == "":  # all page marks and headings to the window's start: is all of it?
+            before = _before_number(text[since:m.start()])
         if (not found and before == "") or (found and _SUFFIX_END.search(before)) or (not found and _SECTION_TAIL.search(
-                _PAGE_MARK.sub("", text[start:m.start()]).rstrip())):
+                _PAGE_MARK.sub("", text[near:m.start()]).rstrip())):
             found.append((m.start(), m.end()))
             n += 1
         pos = m.end()
     return found
+
+
+# how many page marks and headings in turn are taken off a row's end (a page holds one or two; each pass reads the row)
+_MAX_TRIMS = 8
+_TAIL_WINDOW = 256  # far more than a unit's last word, a deadline, a section's heading and page marks after it take
+
+
+def _before_number(between: str) -> str:
+    """The text between a row's content and the next row's number without the page marks, the next section's heading
+    and the deadline cell that may stand there: its end is the last unit's last word where the number opens a row."""
+    before = _PAGE_MARK.sub("", between).rstrip()
+    before = _SECTION_TAIL.sub("", before).rstrip()
+    before = _PAGE_MARK.sub("", before).rstrip()
+    tail = _DEADLINE_TAIL.search(before)  # …县住建局2023年底前: a deadline cell after the units
+    if tail and re.search(r"\d", tail.group()):
+        before = before[:tail.start()]
+    return before
 
 
 def _rows(text: str, start: int, end: int, roles: list[str]) -> list[TableRow]:
@@ -242,7 +289,7 @@ def _rows(text: str, start: int, end: int, roles: list[str]) -> list[TableRow]:
         stop = starts[k + 1][0] if k + 1 < len(starts) else end
         raw = text[at:stop]
         content = raw
-        while True:  # a page mark and the next section's heading close the row's cell text, not its units
+        for _ in range(_MAX_TRIMS):  # a page mark and the next section's heading close the row's cell text, not its units
             trimmed = _SECTION_TAIL.sub("", _PAGE_MARK.sub("", content.rstrip()).rstrip()).rstrip()
             trimmed = re.sub(r"[—-]{1,2}\s*\d{1,3}\s*[—-]{1,2}$", "", trimmed).rstrip()
             if trimmed == content:

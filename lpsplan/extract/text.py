@@ -7,6 +7,7 @@ indexes the original.
 
 from __future__ import annotations
 
+import bisect
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
@@ -94,14 +95,53 @@ def _opening(close: str) -> str:
 def closing_outside(text: str, start: int, end: int) -> int | None:
     """The first closing bracket in ``text[start:end]`` that closes one opened before ``start``, or None."""
     depth = 0
-    for i in range(start, end):
-        if text[i] in OPEN:
+    for m in _BRACKET_RE.finditer(text, start, end):  # the brackets only (a reader asks again and again along a long line)
+        if m.group() in OPEN:
             depth += 1
-        elif text[i] in CLOSE:
+        else:
             if depth == 0:
-                return i
+                return m.start()
             depth -= 1
     return None
+
+
+_BRACKET_RE = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
+
+
+class ClosingsOutside:
+    """:func:`closing_outside` asked again and again along ``text[start:end]`` (a reader whose cursor moves along one long
+    sentence): every bracket is read once, and each answer follows the brackets' pairs — an opening bracket's pair is
+    passed over whole, a closing bracket ends the search, an opening one left open ends it with none."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.start, self.end = start, end
+        marks = [(m.start(), m.group() in OPEN) for m in _BRACKET_RE.finditer(text, start, end)]
+        self.at = [i for i, _ in marks]
+        partner: dict[int, int] = {}
+        stack: list[int] = []
+        for i, opens in marks:
+            if opens:
+                stack.append(i)
+            elif stack:
+                partner[stack.pop()] = i
+        self.answer: dict[int, int | None] = {}  # for each bracket: closing_outside from it
+        for k in range(len(marks) - 1, -1, -1):
+            i, opens = marks[k]
+            if not opens:
+                self.answer[i] = i
+            elif i not in partner:
+                self.answer[i] = None  # open to the end: every closing bracket after it has its pair after it
+            else:
+                after = bisect.bisect_right(self.at, partner[i])
+                self.answer[i] = self.answer[self.at[after]] if after < len(self.at) else None
+
+    def serves(self, start: int, end: int) -> bool:
+        return self.start <= start and self.end == end
+
+    def first(self, start: int) -> int | None:
+        """closing_outside(text, start, end), for ``start`` inside the span read."""
+        k = bisect.bisect_left(self.at, start)
+        return self.answer[self.at[k]] if k < len(self.at) else None
 
 
 def follows(text: str, at: int, marks: str) -> bool:

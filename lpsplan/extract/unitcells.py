@@ -13,7 +13,9 @@ from .names import EACH_UNIT_RE, LAST_BRACKET_RE, UNIT_NAME_RE, _administrative,
 from .tablecells import unit_role
 from .text import Taken, has_words, split_top
 
-STARRED_RE = re.compile(r"^[ \t\u3000]*★[ \t\u3000]*([^\n★|]{2,200}?)[ \t\u3000|]*$", re.MULTILINE)
+# (a cell's text never starts with more spaces than its shortest length, one fewer being tried first and ending as well,
+# and the spaces closing the line are never given back: tried every way, a long run of spaces took its square or worse)
+STARRED_RE = re.compile(r"^[ \t\u3000]*★[ \t\u3000]*(?![ \t\u3000]{3})([^\n★|]{2,200}?)[ \t\u3000|]*+$", re.MULTILINE)
 
 
 def starred_cells(text: str, start: int, end: int) -> list[tuple[Span, list[UnitMention]]]:
@@ -29,7 +31,7 @@ def starred_cells(text: str, start: int, end: int) -> list[tuple[Span, list[Unit
 
 
 # a line that is nothing but a list of units: no label, no sentence's end, no colon (an addressee line ends in one)
-UNIT_LINE_RE = re.compile(r"^[ \t\u3000]*([^\n::;;。!?★|]{4,300}?)[ \t\u3000|]*$", re.MULTILINE)
+UNIT_LINE_RE = re.compile(r"^[ \t\u3000]*(?![ \t\u3000]{5})([^\n::;;。!?★|]{4,300}?)[ \t\u3000|]*+$", re.MULTILINE)
 
 
 def unit_cells(text: str, start: int, end: int) -> list[tuple[Span, list[UnitMention]]]:
