@@ -143,3 +143,21 @@ def test_numbers_a_hostile_client_writes_are_refused_not_failed_on(settings, bac
             assert r.status_code == 400 and "task must be a task's number" in r.json()["detail"], (task[:5], r.text[:200])
         r = client.post("/sparql", content=b"ASK {}", headers={"Content-Length": "9" * 5000, "Content-Type": "application/sparql-query"})
         assert r.status_code == 413 and "5,000-digit number of bytes" in r.json()["detail"]
+
+
+def test_a_client_linking_batch_after_batch_gets_its_share_and_then_429(settings, backend):
+    """Link requests hold the encoder's cores: a client with LPSPLAN_CLIENT_QUERIES of them being linked is
+    refused at once (429, Retry-After) on the API and the page, before any title is linked; other clients are not."""
+    app = create_app(settings.with_(client_queries=2), backend)
+    shares = app.state.link_shares
+    with TestClient(app) as client, shares.hold("testclient"), shares.hold("testclient"):
+        r = client.post("/api/link", json={"titles": ["煤矿智能化开采"], "method": "bm25"})
+        assert r.status_code == 429 and r.headers["retry-after"] == "1" and "LPSPLAN_CLIENT_QUERIES = 2" in r.json()["detail"]
+        assert client.get("/link", params={"title": "煤矿智能化开采"}).status_code == 429
+        with shares.hold("another client"):
+            pass
+    with shares.hold("testclient"), shares.hold("testclient"):  # both shares were given back
+        pass
+    unlimited = create_app(settings.with_(client_queries=0), backend).state.link_shares
+    with unlimited.hold("testclient"), unlimited.hold("testclient"), unlimited.hold("testclient"):
+        pass

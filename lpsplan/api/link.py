@@ -16,7 +16,8 @@ from .. import tables
 from ..config import SLUG_PATTERN
 from ..link.io import records_rows
 from ..link.lexical import LinkError, check_title
-from ..sparql.errors import ProtocolError
+from ..sparql.errors import ProtocolError, SparqlError
+from ..sparql.pool import CLIENT
 from .protocol import require_token
 from .templating import page as render_page
 
@@ -30,6 +31,48 @@ class LinkRequest(BaseModel):
     method: Literal["hybrid", "bm25", "semantic"] = Field("hybrid", description="hybrid: BM25 evidence and the bundled sentence-embedding model, calibrated; bm25: words only; semantic: the model only.")
     into_graph: str | None = Field(None, pattern=f"^{SLUG_PATTERN}$",
                                    description="Store the linked projects in the named graph <base>projects/NAME (bearer token; SHACL-gated).")
+
+
+class TooManyLinks(SparqlError):
+    """One client already has its share of link requests being linked (``LPSPLAN_CLIENT_QUERIES``)."""
+
+    status = 429
+    error = "too many requests"
+
+
+class LinkShares:
+    """How many link requests each client has being linked.  A new title costs the encoder both cores for
+    about 7 ms, so one client sending batch after batch at once held the cores for everyone; one more than
+    ``per_client`` (the setting ``LPSPLAN_CLIENT_QUERIES``, which bounds a client's SPARQL queries the same
+    way) is refused at once with 429 and ``Retry-After``, before any title is linked (0: no limit)."""
+
+    def __init__(self, per_client: int):
+        self.per_client = per_client
+        self._held: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def hold(self, client: str | None):
+        if client is None or not self.per_client:
+            yield
+            return
+        with self._lock:
+            held = self._held.get(client, 0)
+            if held >= self.per_client:
+                raise TooManyLinks(f"this client already has {held} link requests being linked (LPSPLAN_CLIENT_QUERIES = "
+                                   f"{self.per_client}); send the next one when one of them has been answered")
+            self._held[client] = held + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                held = self._held.pop(client) - 1
+                if held:
+                    self._held[client] = held
+
+
+def _shares(request: Request) -> LinkShares:
+    return request.app.state.link_shares
 
 
 def _linker(request: Request, method: str = "hybrid"):
@@ -50,7 +93,9 @@ def warm(app) -> None:
 
 
 @router.post("/api/link", summary="Link project titles to the plan's domains and technology directions, with evidence",
-             responses={200: {"content": {"application/json": {}, "text/csv": {}, tables.MEDIA["xlsx"]: {}}}})
+             responses={200: {"content": {"application/json": {}, "text/csv": {}, tables.MEDIA["xlsx"]: {}}},
+                        429: {"description": "This client already has LPSPLAN_CLIENT_QUERIES link requests being linked; "
+                                             "retry after `Retry-After` seconds"}})
 async def link(request: Request, body: LinkRequest,
                format: Literal["json", "csv", "csv-bom", "xlsx"] = Query("json", description="json (the records), or one row per title as "
                                                                                "csv, csv-bom (CSV for Excel) or xlsx; a cell that starts "
@@ -74,7 +119,8 @@ async def link(request: Request, body: LinkRequest,
         head, *rows = records_rows(results, body.k)
         return tables.render([dict(zip(head, row, strict=True)) for row in rows], format, head, "links")
 
-    data = await run_in_threadpool(run)
+    with _shares(request).hold(CLIENT.get()):
+        data = await run_in_threadpool(run)
     if format == "json":
         return Response(data, media_type="application/json")
     name = "links.xlsx" if format == "xlsx" else "links.csv"
@@ -86,7 +132,8 @@ async def page(request: Request, title: str = "") -> HTMLResponse:
     r = None
     if title.strip():  # a title the linker cannot take: a LinkError, a 400 from the app's one error handler
         check_title(title)
-        r = await run_in_threadpool(lambda: _linker(request).link(title))
+        with _shares(request).hold(CLIENT.get()):
+            r = await run_in_threadpool(lambda: _linker(request).link(title))
     return render_page("link.html", title="lpsplan link", **({"r": r, "highlighted": _marked(r)} if r else {}), query=title)
 
 
