@@ -173,7 +173,7 @@ def text_matches_span(g: Graph, focus: list) -> Iterator[Solution]:
                     if si < 0:  # the engines read a substring before the text's start differently
                         raise Unsupported(f"start {si}")
                     for text in sources:
-                        if text[si:ei] != str(value):  # SUBSTR from si+1 for ei-si characters ("" when ei <= si)
+                        if text[si:max(si, ei)] != str(value):  # SUBSTR from si+1 for ei-si characters ("" when ei <= si)
                             yield {"this": this, "value": value}
                             break
 

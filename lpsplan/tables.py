@@ -21,6 +21,7 @@ MEDIA = {"csv": "text/csv; charset=utf-8", "csv-bom": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "json": "application/json"}
 EXTENSIONS = {".csv": ("csv", "csv-bom"), ".xlsx": ("xlsx",), ".json": ("json",)}
 NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(?:\.\d{1,10})?")
+NUMERIC = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")  # a number in any decimal spelling: no formula
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell of a text file as a formula
 
@@ -98,8 +99,8 @@ def spreadsheet_text(text: str) -> str:
     """``text`` as a CSV cell a spreadsheet shows as text: one that starts like a formula (``=``, ``+``, ``-``,
     ``@``, a tab or a carriage return) and is not a number gets a leading apostrophe, so ``=HYPERLINK(…)`` in a
     title a client sent is never evaluated when the file is opened in Excel or LibreOffice; a number such as
-    ``-1.5`` stays as it is, and so does the sign alone (a target's comparator ``=``: no formula)."""
-    if len(text) > 1 and text.startswith(FORMULA_START) and not NUMBER.fullmatch(text):
+    ``-1.5``, ``+3`` or ``-1e-05`` stays as it is, and so does the sign alone (a target's comparator ``=``: no formula)."""
+    if len(text) > 1 and text.startswith(FORMULA_START) and not NUMERIC.fullmatch(text):
         return "'" + text
     return text
 

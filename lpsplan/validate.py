@@ -3,6 +3,7 @@ the source text the node came from."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -110,6 +111,7 @@ def validate_graph(data: Graph, shapes: Graph, engine: str = DEFAULT_ENGINE, nat
 
 
 _NATIVES: dict[int, list] = {}
+_NATIVES_LOCK = threading.Lock()  # the service validates writes from several threads
 
 
 def _natives(shapes: Graph) -> list:
@@ -118,11 +120,13 @@ def _natives(shapes: Graph) -> list:
     from .nativechecks import native_constraints
 
     key = id(shapes)
-    if key not in _NATIVES or _NATIVES[key][0] is not shapes or _NATIVES[key][1] != len(shapes):
-        if len(_NATIVES) > 8:
-            _NATIVES.clear()
-        _NATIVES[key] = [shapes, len(shapes), native_constraints(shapes), {}]
-    return _NATIVES[key]
+    with _NATIVES_LOCK:
+        entry = _NATIVES.get(key)
+        if entry is None or entry[0] is not shapes or entry[1] != len(shapes):
+            if len(_NATIVES) > 8:
+                _NATIVES.clear()
+            entry = _NATIVES[key] = [shapes, len(shapes), native_constraints(shapes), {}]
+        return entry
 
 
 def _engine_shapes(entry: list, done: tuple) -> Graph:

@@ -648,8 +648,9 @@ def test_deeply_nested_text_is_a_400_and_ends_no_process(live):
 
 
 def test_long_flat_queries_are_not_taken_for_deep_ones(live):
-    """Brackets side by side and inline data are flat: 3,000 rows of VALUES (negative numbers among them) or
-    an IN list of 1,500 calls nest no deeper than one of them, and are answered."""
+    """Brackets side by side and data are flat: 3,000 rows of VALUES (negative numbers among them), an IN list
+    of 1,500 calls or an update's 1,500 typed literals in GRAPH blocks nest no deeper than one of them, and are
+    answered; quoted triples nested 3,000 deep are still refused."""
     from lpsplan.sparql.text import structure
 
     base, _ = live
@@ -661,6 +662,16 @@ def test_long_flat_queries_are_not_taken_for_deep_ones(live):
         r = httpx.post(f"{base}/sparql", data={"query": query}, headers=JSON, timeout=60)
         assert r.status_code == 200, (query[:50], r.status_code, r.text[:200])
     assert httpx.post(f"{base}/sparql", data={"query": queries[0]}, headers=JSON, timeout=60).json()["results"]["bindings"][0]["n"]["value"] == "3000"
+    # an update's data: 1,500 typed literals and negative numbers, in GRAPH blocks side by side
+    update = "PREFIX x: <http://x/> INSERT DATA { " + " ".join(f'GRAPH x:flat{i % 3} {{ x:s{i} x:p "{i}"^^x:int, -{i} }}'
+                                                              for i in range(1500)) + " }"
+    assert structure(update) < 10
+    r = httpx.post(f"{base}/update", content=update.encode(), headers={"Content-Type": "application/sparql-update", **AUTH}, timeout=60)
+    assert r.status_code in (200, 204), r.text[:200]
+    # quoted triples nest: 3,000 levels of << >> are refused before any parser sees them
+    deep = "ASK { " + "<< " * 3000 + "<http://x/s> <http://x/p> <http://x/o>" + " >> <http://x/p> <http://x/o>" * 3000 + " }"
+    r = httpx.post(f"{base}/sparql", data={"query": deep}, headers=JSON, timeout=60)
+    assert r.status_code == 400 and "nests too deeply" in r.json()["detail"], r.text[:200]
 
 
 def test_a_named_questions_text_is_not_refused_for_its_nesting(settings):

@@ -45,7 +45,9 @@ def test_write_is_atomic(tmp_path):
 
 def test_csv_cells_that_start_like_formulas_are_text():
     hostile = ['=HYPERLINK("http://evil/","x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\t=1", "\r=1"]
-    rows = [{"title": t} for t in hostile] + [{"title": "-12.5"}, {"title": "煤化工-5G"}, {"title": "="}, {"title": "-"}]
+    rows = [{"title": t} for t in hostile] + [{"title": "-12.5"}, {"title": "煤化工-5G"}, {"title": "="}, {"title": "-"},
+                                              {"title": "+3"}, {"title": "-1e-05"}, {"title": "-1.5E0"}]
     cells = [line for line in to_csv(rows).decode("utf-8").split("\r\n")[1:] if line]
     assert all(cell.lstrip('"').startswith("'") for cell in cells[:len(hostile)]), cells
-    assert cells[len(hostile):] == ["-12.5", "煤化工-5G", "=", "-"]  # a number, ordinary text, a sign alone (a comparator) stay
+    # numbers in any decimal spelling, ordinary text, a sign alone (a comparator) stay
+    assert cells[len(hostile):] == ["-12.5", "煤化工-5G", "=", "-", "+3", "-1e-05", "-1.5E0"]

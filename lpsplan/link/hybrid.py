@@ -98,11 +98,13 @@ class Weights:
                 + self.none_exemplar * f["ex_none"] + self.none_exemplar_same * f["ex_none_same"]
                 + self.none_exemplar_cross * f["ex_none_cross"])
 
-    def technology_utility(self, lexical, similarity):
+    def technology_utility(self, lexical, similarity, english: bool = False):
         """A technology direction's utility: its BM25 score (weighted as a domain's BM25, or as the part of it
-        from the domain's own document when the score is weighed in two parts) and the similarity of its label
-        (weighted as the domain's gloss and technology similarities together)."""
-        return (self.lexical + self.lexical_own) * lexical + (self.semantic + self.technology) * similarity
+        from the domain's own document when the score is weighed in two parts, with that part's English weight
+        added for an English title) and the similarity of its label (weighted as the domain's gloss and
+        technology similarities together)."""
+        weight = self.lexical + self.lexical_own + (self.lexical_own_english if english else 0.0)
+        return weight * lexical + (self.semantic + self.technology) * similarity
 
 
 def english(ranked) -> np.ndarray:
@@ -238,7 +240,7 @@ class HybridLinker:
                 lex_link = by_iri.get(d.iri)
                 s = self.index.sentences[int(arg[i, cols[j]])]
                 ps = self.index.sentences[int(self._plan[1][i, cols[j]])]
-                techs = self._technologies(d.iri, tech_links, best[i], arg[i])
+                techs = self._technologies(d.iri, tech_links, best[i], arg[i], bool(f["english"][i]))
                 if rank == 1:
                     first_techs = techs
                 links.append(Link(rank, "domain", d.iri, d.label_zh, d.label_en, round(float(p[j]), 4),
@@ -259,13 +261,14 @@ class HybridLinker:
             out.append(LinkResult(title, norm, fits, links if fits else [], technologies, self.method, round(none_p, 4)))
         return out
 
-    def _technologies(self, domain_iri: str, tech_links: list[Link], best: np.ndarray, arg: np.ndarray) -> list[Link]:
+    def _technologies(self, domain_iri: str, tech_links: list[Link], best: np.ndarray, arg: np.ndarray,
+                      english: bool = False) -> list[Link]:
         """The technology directions under one domain, ranked by the same utility."""
         lex = {link.iri: link for link in tech_links}
         rows = []
         for iri, _, o in self._under[domain_iri]:
             lexical = 0.0 if self.method == "semantic" or iri not in lex else math.log1p(lex[iri].score)
-            rows.append((self.weights.technology_utility(lexical, float(best[o])), iri, lexical, float(best[o])))
+            rows.append((self.weights.technology_utility(lexical, float(best[o]), english), iri, lexical, float(best[o])))
         if not rows:
             return []
         share = softmax(np.array([r[0] for r in rows]))

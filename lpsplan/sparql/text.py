@@ -102,42 +102,46 @@ def _fetching_word(text: str) -> str | None:
 
 MAX_STRUCTURE = 1000
 _NESTING_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "BIND", "VALUES"})
-_NESTING_MARKS = frozenset({"!", "^", "+", "-", "*", "/", "|", "&"})
+_NESTING_MARKS = frozenset({"!", "^", "+", "-", "*", "/", "|", "&", "<"})
 
 
 def structure(text: str) -> int:
     """An upper bound on how deep a parser's tree of the query can grow: the deepest nesting of round and
-    square brackets, plus each token that can add a level wherever it stands — ``{``, the operators of
-    expressions and paths (``!!!!x`` and ``1+1+1…`` nest as deeply as brackets do) and the words that
-    join a group's parts one after another (``UNION``, ``OPTIONAL``, ``MINUS``, ``BIND``, ``VALUES``).
-    Brackets side by side (the rows of ``VALUES (?a ?b) { (1 2) (3 4) … }``, blank nodes ``[ … ]``, function
-    calls) add nothing, and a ``VALUES`` block's own terms (``-1``, rows) are data, not expressions."""
+    square brackets (and, in a block of data, of braces), plus each token that can add a level wherever
+    it stands — ``{``, the operators of expressions and paths (``!!!!x`` and ``1+1+1…`` nest as deeply as
+    brackets do), ``<`` (quoted triples ``<< … >>`` nest) and the words that join a group's parts one after
+    another (``UNION``, ``OPTIONAL``, ``MINUS``, ``BIND``, ``VALUES``).  Brackets side by side (the rows of
+    ``VALUES (?a ?b) { (1 2) (3 4) … }``, blank nodes ``[ … ]``, function calls) add nothing, ``^^`` counts
+    once, and the blocks of ``VALUES``, ``INSERT DATA`` and ``DELETE DATA`` hold data — terms, rows, triples,
+    ``GRAPH`` blocks — whose signs, datatypes and side-by-side braces are not expressions."""
     count = depth = deepest = braces = 0
-    previous, values, data = "", False, 0  # data: the brace depth of the VALUES block being read, or 0
+    previous, pending, data = "", False, 0  # data: the brace depth of the block of data being read, or 0
     for kind, tok, _ in tokens(text):
-        if values and kind not in ("var", "brace") and tok not in "()":
-            values = False  # only variables stand between VALUES and its block
+        word = tok.upper() if kind == "word" else ""
+        if pending and kind not in ("var", "brace") and tok not in "()":
+            pending = False  # only variables stand between VALUES and its block, nothing between DATA and its
         if kind == "brace":
             if tok == "{":
                 braces += 1
-                count += 1
-                if values:
-                    data, values = braces, False
+                if pending:
+                    data, pending = braces, False
+                count += not data
+                if data:
+                    deepest = max(deepest, braces - data + 1)
             else:
                 data = 0 if data == braces else data
                 braces -= 1
-        elif data:
-            pass  # terms and rows of inline data
         elif kind == "other" and tok in "([":
             depth += 1
             deepest = max(deepest, depth)
         elif kind == "other" and tok in ")]":
             depth = max(depth - 1, 0)
         elif kind == "other":
-            count += tok in _NESTING_MARKS and not (tok in "&|" and previous == tok)  # && and || once each
-        elif kind == "word":
-            count += tok.upper() in _NESTING_WORDS
-            values = tok.upper() == "VALUES"
+            counted = tok in _NESTING_MARKS and not (tok in "&|^" and previous == tok)  # && || ^^ once each
+            count += counted and (not data or tok == "<")
+        elif word and not data:
+            count += word in _NESTING_WORDS
+            pending = word == "VALUES" or (word == "DATA" and previous.upper() in ("INSERT", "DELETE"))
         previous = tok
     return count + deepest
 

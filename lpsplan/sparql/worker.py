@@ -53,6 +53,8 @@ def execute(store: ox.Store, request: QueryRequest) -> Result:
     except (formats.TooManyRows, TooManyBytes) as exc:
         out.discard()
         return Result(Outcome.TOO_LARGE, str(exc))
+    except MemoryError:  # past LPSPLAN_WORKER_MEMORY in Python's own allocations: end as the engine's abort does
+        os._exit(70)  # the parent answers 502 and starts another worker
     except Exception as exc:  # noqa: BLE001 - classified below, reported to the parent
         out.discard()
         if request.remote:  # SERVICE is allowed and used: whatever failed, it was the remote side's
