@@ -354,3 +354,32 @@ def test_a_line_of_thousands_of_spaces_is_no_slow_unit_cell():
     text = ("某区2024年重点工作任务分解表\n序号\n工作任务\n责任单位\n1\n推进改造。\n" + "\u3000" * 3000 + "甲" + " " * 3000
             + "乙\n2\n完成建设。\n区住建局、区财政局\n")
     assert read_in_a_child(text).endswith("clauses\n")
+
+
+def test_the_lines_above_the_first_section_are_cut_into_cells_once(monkeypatch):
+    """A unit-cell table's header above the first section and many sections under it (a mutated real text of 33
+    sections took 13 s): each section's rows were read with the lines above it cut into cells again — twice, for the
+    test of the header and for the rows.  They are cut once for the text; every section's row is read as before."""
+    from lpsplan.extract import unitrows
+
+    header = "序号 目标任务 责任单位 推进情况"
+    numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九"]
+    names = [f"{numerals[n // 10 - 1] if n >= 20 else ''}{'十' if n >= 10 else ''}{numerals[n % 10 - 1] if n % 10 else ''}"
+             for n in range(1, 41)]
+    text = ("某区2023年重点工作任务清单\n" + header + "\n"
+            + "".join(f"{name}、第{name}方面重点工作\n{n} 推进第{n}批城市更新项目建设。 区发展改革委、区住建局\n"
+                      for n, name in enumerate(names, 1)))
+    reads = []
+    cells = unitrows._cells
+
+    def counted(text, lines):
+        reads.append(any(s.of(text) == header for s in lines))
+        return cells(text, lines)
+
+    monkeypatch.setattr(unitrows, "_cells", counted)
+    plan = extract(text)
+    assert len(plan.clauses) == 40
+    assert [c.text.text for c in plan.clauses][39] == "推进第40批城市更新项目建设。"
+    assert all(units_of == ["区发展改革委", "区住建局"] for units_of in units(plan))
+    assert reads.count(True) == 1  # the header's lines, cut once; each section's own lines, once each
+    assert reads.count(False) == 40

@@ -225,7 +225,9 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
 
     heads = bare_cell_header(text, all_lines[: headings[0][0] + 1]) if headings and headings[0][1] is not None else None
     # the lines above the first heading, where a table's header may stand (序号 目标任务 责任单位 上半年推进情况 / 一、…)
-    above = all_lines[: headings[0][0]] if headings and headings[0][1] is not None else []
+    from .unitrows import LinesAbove
+
+    above = LinesAbove(text, all_lines[: headings[0][0]] if headings and headings[0][1] is not None else [])
     any_tasks = any(m is None or section_kind(m.group(2).strip()) in ITEM_KINDS for _, m in headings)
     for h, (line_index, m) in enumerate(headings):
         stop = headings[h + 1][0] if h + 1 < len(headings) else annex_at
@@ -319,19 +321,18 @@ def _annotated(text: str, body_lines: list[Span]) -> bool:
     return bool(find_annotations(text, body_lines[0].start, body_lines[-1].end, "", strict=False, warnings=[]))
 
 
-def _rows_under_header_above(text: str, above: list[Span], body_lines: list[Span]) -> tuple[list, set[int]]:
+def _rows_under_header_above(above, body_lines: list[Span]) -> tuple[list, set[int]]:
     """A table whose header stands above the first section and whose rows the sections hold (序号 目标任务 责任单位
     上半年推进情况 / 一、经济社会发展主要预期目标 / 1 地区生产总值增长6%以上。 区发展改革委 …): where nothing else reads the
     section's body and it holds no annotation, the last-resort reader's rows, read with that header, from the body's
-    lines only."""
-    from .unitrows import names_unit_columns, unit_rows
-
-    if not names_unit_columns(text, above):  # the header must stand above (not a page's 主办单位 in the footer)
+    lines only.  ``above``: the lines above the first section (a ``unitrows.LinesAbove``, their cells read once for
+    every section)."""
+    if not above.name_unit_columns:  # the header must stand above (not a page's 主办单位 in the footer)
         return [], set()
-    rows, taken = unit_rows(text, above + body_lines)
+    rows, taken = above.unit_rows(body_lines)
     first_body = body_lines[0].start
     rows = [r for r in rows if r.task.span.start >= first_body]
-    return rows, {i - len(above) for i in taken if i >= len(above)}
+    return rows, {i - len(above.lines) for i in taken if i >= len(above.lines)}
 
 
 def _numeral(numeral: str) -> int | None:
@@ -342,9 +343,9 @@ def _numeral(numeral: str) -> int | None:
 
 
 def _split_section(text, section, body_lines, paragraphs, items, counters, warnings, table_rows, heads=None,
-                   above=()) -> Span | None:
+                   above=None) -> Span | None:
     """Cut a section's body into items and ——paragraphs; return its lead text, if any.  ``above``: the lines above the
-    first section, where the header of a table whose rows the sections hold may stand."""
+    first section (a ``unitrows.LinesAbove``), where the header of a table whose rows the sections hold may stand."""
     item_kind = ITEM_KINDS.get(section.kind)
     para_kind = PARAGRAPH_KINDS.get(section.kind)
     from .boxtables import find_table
@@ -358,8 +359,8 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
     from .unitrows import fuller_rows
 
     rows, taken = fuller_rows(text, body_lines, rows, taken)
-    if not rows and above and body_lines and not _annotated(text, body_lines):
-        rows, taken = _rows_under_header_above(text, list(above), body_lines)
+    if not rows and above is not None and above.lines and body_lines and not _annotated(text, body_lines):
+        rows, taken = _rows_under_header_above(above, body_lines)
     placed[item_kind or "task"] += _table_items(text, rows, section.ordinal, item_kind or "task", items, counters, table_rows)
     body_lines = [s for i, s in enumerate(body_lines) if i not in taken]
     blocks: list[tuple[str, list[Span], re.Match[str] | None]] = []

@@ -22,6 +22,7 @@ import itertools
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..records import Mention, Span, UnitMention
 from .headedtables import _name_ok, _plain, _unit_parts
@@ -333,7 +334,40 @@ def names_unit_columns(text: str, lines: list[Span]) -> bool:
 
 def unit_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
     """Rows read as the module says, and the indexes of the lines they take."""
-    cells = _cells(text, lines)
+    return _rows_of_cells(text, lines, _cells(text, lines))
+
+
+class LinesAbove:
+    """The lines above a text's first section, where the header of a table whose rows the sections hold may stand,
+    their cells read once for every section (:meth:`unit_rows` with each section's lines).  A line's cells depend on
+    that line alone, so those read once are the ones each reading of the lines above and a section's would give;
+    reading them again for each section made the work grow with the sections times the text above them."""
+
+    def __init__(self, text: str, lines: list[Span]):
+        self.text = text
+        self.lines = list(lines)
+
+    @cached_property
+    def _cells(self) -> list[_Cell]:
+        return _cells(self.text, self.lines)
+
+    @cached_property
+    def name_unit_columns(self) -> bool:
+        """What :func:`names_unit_columns` answers for these lines."""
+        return bool(_header_roles(self.text, self._cells)[0])
+
+    def unit_rows(self, body: list[Span]) -> tuple[list[TableRow], set[int]]:
+        """What :func:`unit_rows` answers for these lines followed by ``body``."""
+        below = _cells(self.text, body)
+        for c in below:
+            c.line += len(self.lines)
+        # copies: reading the rows marks some cells as units (a name beside units, a bracket joined to its unit)
+        cells = [_Cell(c.line, c.m, c.kind, c.units, c.piped) for c in self._cells] + below
+        return _rows_of_cells(self.text, self.lines + list(body), cells)
+
+
+def _rows_of_cells(text: str, lines: list[Span], cells: list[_Cell]) -> tuple[list[TableRow], set[int]]:
+    """The rows of :func:`unit_rows`, ``cells`` those of ``lines``."""
     roles, leading, first = _header_roles(text, cells)
     if not roles:  # no header naming a unit column: no table (a notice's signature, its addressees, a page's issuer)
         return [], set()
