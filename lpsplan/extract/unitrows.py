@@ -327,11 +327,6 @@ def _beside_units(text: str, lines: list[Span], cells: list[_Cell]) -> list[_Cel
     return out
 
 
-def names_unit_columns(text: str, lines: list[Span]) -> bool:
-    """Whether ``lines`` hold a table's header naming a unit column, as this reader finds one."""
-    return bool(_header_roles(text, _cells(text, lines))[0])
-
-
 def unit_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
     """Rows read as the module says, and the indexes of the lines they take."""
     return _rows_of_cells(text, lines, _cells(text, lines))
@@ -353,7 +348,7 @@ class LinesAbove:
 
     @cached_property
     def name_unit_columns(self) -> bool:
-        """What :func:`names_unit_columns` answers for these lines."""
+        """Whether these lines hold a table's header naming a unit column, as this reader finds one."""
         return bool(_header_roles(self.text, self._cells)[0])
 
     def unit_rows(self, body: list[Span]) -> tuple[list[TableRow], set[int]]:
