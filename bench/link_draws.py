@@ -52,14 +52,7 @@ def main(draws: int = 5) -> None:
     settings = Settings.from_env()
     linker = Project(settings).linker("hybrid")
     cal = calibration(settings)
-    groups = [pages.get(r.title, r.title) for r in rows]
-    ranked, f, _, _ = linker.features([r.title for r in rows], exclude_pages=groups)
-    labels = [d.label_zh for d in linker.domains] + ["none"]
-    targets = np.zeros((len(rows), len(labels)))
-    for i, r in enumerate(rows):
-        for answer in {r.domain, r.also} - {""}:
-            targets[i, labels.index(answer)] = 1.0
-    primary = np.array([labels.index(r.domain) for r in rows])
+    ranked, f, _, targets, primary, groups = fit.dev_design(linker, rows, pages)
     best = np.zeros_like(f["lexical"], dtype=np.float64)  # ln(1 + the best BM25 of a direction under each domain)
     column = {d.iri: j for j, d in enumerate(linker.domains)}
     for i, (_, _, tech_links, _) in enumerate(ranked):

@@ -52,9 +52,9 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
                            allow_headers=["Authorization", "Content-Type", "Accept"])
 
     app.state.body_budget = BodyBudget(settings.max_buffered)
-    from .link import LinkShares
+    from .link import link_shares
 
-    app.state.link_shares = LinkShares(settings.client_queries)
+    app.state.link_shares = link_shares(settings.client_queries)
     # one job each (see .middleware); the last added runs first
     app.add_middleware(CachedAnswers, settings=settings, backend=backend)
     app.add_middleware(BodyLimits, settings=settings, budget=app.state.body_budget)

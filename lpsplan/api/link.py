@@ -17,7 +17,7 @@ from ..config import SLUG_PATTERN
 from ..link.io import records_rows
 from ..link.lexical import LinkError, check_title
 from ..sparql.errors import ProtocolError, SparqlError
-from ..sparql.pool import CLIENT
+from ..sparql.pool import CLIENT, ClientShares
 from .protocol import require_token
 from .templating import page as render_page
 
@@ -40,38 +40,15 @@ class TooManyLinks(SparqlError):
     error = "too many requests"
 
 
-class LinkShares:
+def link_shares(per_client: int) -> ClientShares:
     """How many link requests each client has being linked.  A new title costs the encoder both cores for
     about 7 ms, so one client sending batch after batch at once held the cores for everyone; one more than
     ``per_client`` (the setting ``LPSPLAN_CLIENT_QUERIES``, which bounds a client's SPARQL queries the same
     way) is refused at once with 429 and ``Retry-After``, before any title is linked (0: no limit)."""
-
-    def __init__(self, per_client: int):
-        self.per_client = per_client
-        self._held: dict[str, int] = {}
-        self._lock = threading.Lock()
-
-    @contextlib.contextmanager
-    def hold(self, client: str | None):
-        if client is None or not self.per_client:
-            yield
-            return
-        with self._lock:
-            held = self._held.get(client, 0)
-            if held >= self.per_client:
-                raise TooManyLinks(f"this client already has {held} link requests being linked (LPSPLAN_CLIENT_QUERIES = "
-                                   f"{self.per_client}); send the next one when one of them has been answered")
-            self._held[client] = held + 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                held = self._held.pop(client) - 1
-                if held:
-                    self._held[client] = held
+    return ClientShares(per_client, TooManyLinks, "link requests being linked")
 
 
-def _shares(request: Request) -> LinkShares:
+def _shares(request: Request) -> ClientShares:
     return request.app.state.link_shares
 
 

@@ -305,6 +305,21 @@ def write_exemplars(target: Path, rows, pages: dict, source: Path) -> None:
     target.write_text(buf.getvalue(), encoding="utf-8")
 
 
+def dev_design(linker, rows, pages: dict[str, str]):
+    """The labelled titles' features, each title held out with its page-mates (``pages``: title → page), and what
+    the fit needs beside them: (ranked, features, the answers' labels — the domains, then "none" —, targets with a
+    1 for each acceptable answer, the primary answers' columns, the titles' pages)."""
+    groups = [pages.get(r.title, r.title) for r in rows]
+    ranked, f, _, _ = linker.features([r.title for r in rows], exclude_pages=groups)
+    labels = [d.label_zh for d in linker.domains] + ["none"]
+    targets = np.zeros((len(rows), len(labels)))
+    for i, r in enumerate(rows):
+        for answer in {r.domain, r.also} - {""}:
+            targets[i, labels.index(answer)] = 1.0
+    primary = np.array([labels.index(r.domain) for r in rows])
+    return ranked, f, labels, targets, primary, groups
+
+
 def main(argv: list[str]) -> None:
     from ..config import Settings
     from ..project import Project
@@ -318,14 +333,7 @@ def main(argv: list[str]) -> None:
     settings = Settings.from_env()
     write_exemplars(settings.paths.registry / "link-exemplars.csv", rows, pages, path)
     linker = Project(settings).linker("hybrid")
-    groups = [pages.get(r.title, r.title) for r in rows]
-    ranked, f, _, _ = linker.features([r.title for r in rows], exclude_pages=groups)
-    labels = [d.label_zh for d in linker.domains] + ["none"]
-    targets = np.zeros((len(rows), len(labels)))
-    for i, r in enumerate(rows):
-        for answer in {r.domain, r.also} - {""}:
-            targets[i, labels.index(answer)] = 1.0
-    primary = np.array([labels.index(r.domain) for r in rows])
+    ranked, f, labels, targets, primary, groups = dev_design(linker, rows, pages)
     normalized = [r[0] for r in ranked]
     sims = linker.exemplars.similarities(linker.encoder.queries(normalized), normalized, exclude_pages=groups)
     pooling_table, pooled = [], {}

@@ -44,6 +44,36 @@ CLIENT: contextvars.ContextVar[str | None] = contextvars.ContextVar("lpsplan_cli
 of the library, which no client share limits."""
 
 
+class ClientShares:
+    """How many operations of a kind each client (see :data:`CLIENT`) has in progress.  One more than
+    ``per_client`` is refused at once with ``error`` (a 429 in the service): it waits for none of them and
+    holds nothing; 0: no limit.  ``what`` names the operations in the message."""
+
+    def __init__(self, per_client: int, error: type[Exception], what: str):
+        self.per_client, self.error, self.what = per_client, error, what
+        self._held: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def hold(self, client: str | None):
+        if client is None or not self.per_client:
+            yield
+            return
+        with self._lock:
+            held = self._held.get(client, 0)
+            if held >= self.per_client:
+                raise self.error(f"this client already has {held} {self.what} (LPSPLAN_CLIENT_QUERIES = {self.per_client}); "
+                                 "send the next one when one of them has been answered")
+            self._held[client] = held + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                held = self._held.pop(client) - 1
+                if held:
+                    self._held[client] = held
+
+
 class WorkerPool:
     """Processes that each hold a copy of the store, loaded from the snapshot file.
 
@@ -75,8 +105,7 @@ class WorkerPool:
         self.running = 0  # queries being evaluated in a worker now (the service's metric lpsplan_worker_queries)
         # a client (see CLIENT) may have this many queries in the workers at once (0: no limit), so one
         # client's many connections cannot hold the workers every other client's queries wait for
-        self.per_client = 0
-        self._clients: dict[str, int] = {}
+        self.clients = ClientShares(0, TooManyQueries, "queries being evaluated")
         # ad-hoc queries may hold all workers but one: however many runaway queries arrive, one worker
         # stays free for the service's own questions; and these (a named question's first run, or one
         # measured costly) may hold all but one too, so however many costly named questions clients ask,
@@ -157,7 +186,7 @@ class WorkerPool:
         """Evaluate ``request`` in a worker; ``timing``, when given, gets the seconds the worker took
         (from sending the request to its answer: the wait for a free worker not included).  ``adhoc``: a
         client's query, else the service's; each kind may hold all workers but one."""
-        with self._client_share(CLIENT.get()):
+        with self.clients.hold(CLIENT.get()):
             share = self._shares.get("ad-hoc" if adhoc else "service")
             if share is None:
                 return self._run(request, timeout, timing)
@@ -169,26 +198,14 @@ class WorkerPool:
             finally:
                 share.release()
 
-    @contextlib.contextmanager
-    def _client_share(self, client: str | None):
-        """Count one more query of ``client`` in the workers, or refuse it at once (429) when the
-        client already has :attr:`per_client` there: it waits for none of them, and holds no worker."""
-        if client is None or not self.per_client:
-            yield
-            return
-        with self._lock:
-            held = self._clients.get(client, 0)
-            if held >= self.per_client:
-                raise TooManyQueries(f"this client already has {held} queries being evaluated (LPSPLAN_CLIENT_QUERIES = "
-                                     f"{self.per_client}); send the next one when one of them has been answered")
-            self._clients[client] = held + 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                held = self._clients.pop(client) - 1
-                if held:
-                    self._clients[client] = held
+    @property
+    def per_client(self) -> int:
+        """Queries one client may have in the workers at once (``LPSPLAN_CLIENT_QUERIES``; 0: no limit)."""
+        return self.clients.per_client
+
+    @per_client.setter
+    def per_client(self, n: int) -> None:
+        self.clients.per_client = n
 
     def _grow(self) -> None:
         """Start one more worker in the background, unless the pool is at its cap."""
