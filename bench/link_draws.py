@@ -3,12 +3,12 @@
     .venv/bin/python bench/link_draws.py [DRAWS]        # default 5: the fit's own draw (seed 0) and four more
 
 ``python -m lpsplan.link.fit`` judges an idea on one draw of its five page folds; a choice among several
-variants on one draw may be that draw's luck.  This prints, for round 11's feature set and the ideas measured
-against it in round 12 (docs/linking.md, "Round 12 (method)"), the held-out log-likelihood, top-1, English top-1
+variants on one draw may be that draw's luck.  This prints, for round 11's feature set, the ideas measured
+against it in round 12 (docs/linking.md, "Round 12 (method)") and round 13's linear probe ("Round 13"), the held-out log-likelihood, top-1, English top-1
 and fits-none precision / recall (as ``--evaluate`` counts them) on the fit's own folds and averaged over the
 draws, with on how many draws the likelihood and top-1 rose against the first row.  The pooling of the exemplars,
-the penalty and the none weight are the calibration's.  The exemplars of a title's own page are left out, as
-when fitting.  The test split is never read.
+the penalty and the none weight are the calibration's (the probe's penalty too).  The exemplars of a title's own page
+are left out, as when fitting, and the probe of each fold is trained on its training folds alone.  The test split is never read.
 """
 
 from __future__ import annotations
@@ -35,7 +35,11 @@ SETS = [
     ("two parts + English copies (round 12)", (*PARTS, *ENGLISH, *HALVES), ()),
     ("round 12 + the highest ln(1 + BM25) for none", (*PARTS, *ENGLISH, *HALVES), ("max_lexical",)),
     ("round 12 + the highest own part for none", (*PARTS, *ENGLISH, *HALVES), ("max_own",)),
+    # round 13: the linear probe's log-probability of each answer, beside round 12's set and instead of its exemplars
+    ("round 12 + the probe (round 13)", (*PARTS, *ENGLISH, *HALVES, "probe"), ("none_probe",)),
+    ("round 12 without exemplars + the probe", (*PARTS, *ENGLISH, "semantic", "plan", "probe"), ("none_probe",)),
 ]
+NO_EXEMPLARS = ("none", "none_english", "none_outside")
 KEYS = ("log_likelihood", "top1", "english_top1", "first_none_precision", "first_none_recall")
 
 
@@ -52,7 +56,7 @@ def main(draws: int = 5) -> None:
     settings = Settings.from_env()
     linker = Project(settings).linker("hybrid")
     cal = calibration(settings)
-    ranked, f, _, targets, primary, groups = fit.dev_design(linker, rows, pages)
+    ranked, f, labels, targets, primary, groups = fit.dev_design(linker, rows, pages)
     best = np.zeros_like(f["lexical"], dtype=np.float64)  # ln(1 + the best BM25 of a direction under each domain)
     column = {d.iri: j for j, d in enumerate(linker.domains)}
     for i, (_, _, tech_links, _) in enumerate(ranked):
@@ -62,11 +66,15 @@ def main(draws: int = 5) -> None:
     f = {**f, "best_direction": best, "max_lexical": f["lexical"].max(axis=1), "max_own": f["lexical_own"].max(axis=1)}
     fit.NONE_INPUT.update({"max_lexical": "max_lexical", "max_own": "max_own"})
     l2, none_weight = float(cal.get("penalty", fit.L2)), float(cal.get("none_weight", 1.0))
+    settled = cal.get("probe") or {}  # the probe's penalty and inputs as the fit chose them
+    probes = fit.ProbeFeatures(linker.encoder.queries([r[0] for r in ranked]).astype(np.float64), targets, groups, labels,
+                               f["english"], float(settled.get("penalty", 0.03)), bool(settled.get("language", False)))
     print(f"{len(rows)} dev titles, {len(set(groups))} pages; {draws} draws of {fit.FOLDS} folds by page (seed 0: the fit's)")
     base = None
     for name, dom, none_extra in SETS:
-        got = [fit.cross_validate(f, targets, groups, dom, (*NONE, *none_extra), primary=primary, l2=l2, none_weight=none_weight,
-                                  seed=s) for s in range(draws)]
+        non = (*(NONE if {"exemplar_same", "exemplar"} & set(dom) else NO_EXEMPLARS), *none_extra)
+        got = [fit.cross_validate(f, targets, groups, dom, non, primary=primary, l2=l2, none_weight=none_weight,
+                                  seed=s, folded=fit.learnt(dom, non, probes)) for s in range(draws)]
         mean = {k: float(np.mean([g[k] for g in got])) for k in KEYS}
         base = base or got
         up = (sum(g["log_likelihood"] > b["log_likelihood"] for g, b in zip(got, base, strict=True)),

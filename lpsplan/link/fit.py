@@ -30,6 +30,10 @@ Before that, the same cross-validation chooses how a title's similarities to the
 one answer are pooled (``POOLINGS``: the nearest exemplar, a soft maximum at a few
 temperatures, the mean of the k nearest), on the full feature set; a pooling other than the
 nearest exemplar is taken only when it raises both the held-out log-likelihood and top-1.
+Between the two, the linear probe's penalty
+(``PROBE_PENALTIES``, on ``PROBE_FEATURES``, the best held-out likelihood) and whether it reads the English flag
+(taken only when both figures rise); the probe's features (``probe.py``, since round 13) are learnt from the labels,
+so in every fold they come from the training folds alone (``ProbeFeatures``).
 After the features are chosen, the exemplars that fit none may be pooled their own way
 (``NONE_POOLINGS``; every feature drawn from them, the two language halves too: ``none_columns``), by the
 same rule against the shared pooling.  Last, on the kept features, the
@@ -45,6 +49,9 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from . import probe as probe_module
+
+PROBE_FILE = "link-probe.npz"  # the probe's weights, beside the calibration in data/registry/
 L2 = 0.001  # on features scaled to unit spread: keeps a weight finite when dev separates a class perfectly
 # the penalties tried once the pooling and the features are chosen (the one with the best held-out likelihood is kept)
 PENALTIES = [0.0001, 0.0003, 0.001, 0.003, 0.01]
@@ -75,7 +82,20 @@ CANDIDATES = [
     # and the two parts weighed apart for English titles (their BM25 is of the labels' and glosses' English words)
     (("lexical_own", "lexical_directions", "lexical_own_english", "lexical_directions_english", "semantic", "plan",
       "exemplar_same", "exemplar_cross"), ("none", "none_english", "none_outside", "none_exemplar_same", "none_exemplar_cross")),
+    # round 13: the linear probe's log-probability of each answer (``probe.py``), beside round 12's set and in place
+    # of its exemplar features (the probe reads the same labelled titles, all of them at once)
+    (("lexical_own", "lexical_directions", "lexical_own_english", "lexical_directions_english", "semantic", "plan",
+      "exemplar_same", "exemplar_cross", "probe"),
+     ("none", "none_english", "none_outside", "none_exemplar_same", "none_exemplar_cross", "none_probe")),
+    (("lexical_own", "lexical_directions", "lexical_own_english", "lexical_directions_english", "semantic", "plan", "probe"),
+     ("none", "none_english", "none_outside", "none_probe")),
 ]
+PROBE = ("probe", "none_probe")  # the features learnt from the labels: given per fold (``ProbeFeatures``)
+# the probe's penalties (L2 on standardised embeddings, ``probe.train``), tried on PROBE_FEATURES once the pooling is
+# chosen (the best held-out likelihood is kept); then the English flag as one more input, taken only when the
+# held-out log-likelihood and top-1 both rise
+PROBE_PENALTIES = [0.003, 0.01, 0.03, 0.1]
+PROBE_FEATURES = CANDIDATES[12]
 LEXICAL = ("lexical", "lexical_own", "lexical_directions", "lexical_own_english", "lexical_directions_english")  # the features drawn from BM25 (the semantic method has none)
 # the feature set on which the pooling is chosen: the one kept in rounds 5 and 6
 POOLING_FEATURES = CANDIDATES[5]
@@ -85,7 +105,7 @@ POOLINGS = ["max", "soft:0.01", "soft:0.02", "soft:0.03", "soft:0.05", "soft:0.0
 # features are chosen: those exemplars are many and of every kind, unlike a domain's few
 NONE_POOLINGS = ["max", "soft:0.02", "mean:3", "mean:5", "mean:10"]
 NONE_INPUT = {"none": None, "none_english": "english", "none_outside": "outside", "none_exemplar": "ex_none",
-              "none_exemplar_same": "ex_none_same", "none_exemplar_cross": "ex_none_cross"}
+              "none_exemplar_same": "ex_none_same", "none_exemplar_cross": "ex_none_cross", "none_probe": "probe_none"}
 
 
 def _softmax(u: np.ndarray) -> np.ndarray:
@@ -207,14 +227,67 @@ def _subset(f: dict, idx: np.ndarray) -> dict:
     return {k: v[idx] for k, v in f.items()}
 
 
+class ProbeFeatures:
+    """The linear probe's features (``probe.py``) without leakage: for a fold of the cross-validation, the held-out
+    titles' from a probe trained on the training folds, the training titles' cross-fitted within them (each from a
+    probe that never saw its page, as the exemplars of a title's own page are left out); over all dev titles,
+    cross-fitted the same way.  ``form``: "log" (the log-probabilities) or "centred" (less their mean over the
+    answers, the probe's logits up to a constant).  Each fold's features are computed once."""
+
+    def __init__(self, x: np.ndarray, targets: np.ndarray, groups: list[str], labels: list[str], english: np.ndarray,
+                 l2: float, language: bool = False, form: str = "log", inner_folds: int = FOLDS):
+        self.x, self.targets, self.groups, self.labels, self.english = x, targets, groups, labels, english
+        self.l2, self.language, self.form, self.inner_folds = l2, language, form, inner_folds
+        self._cache: dict[bytes, tuple[dict, dict]] = {}
+
+    def columns(self, logp: np.ndarray) -> dict:
+        if self.form == "centred":
+            logp = logp - logp.mean(axis=1, keepdims=True)
+        return {"probe": logp[:, :-1], "probe_none": logp[:, -1]}
+
+    def cross_fitted(self, idx: np.ndarray | None = None) -> np.ndarray:
+        idx = np.arange(len(self.groups)) if idx is None else idx
+        return probe_module.cross_fitted(self.x[idx], self.targets[idx], [self.groups[i] for i in idx], self.labels, self.l2,
+                                         self.english[idx], self.language, self.inner_folds)
+
+    def trained(self, idx: np.ndarray | None = None, model: str = ""):
+        idx = np.arange(len(self.groups)) if idx is None else idx
+        return probe_module.train(self.x[idx], self.targets[idx], self.labels, self.l2, self.english[idx], self.language, model)
+
+    def __call__(self, train: np.ndarray, held: np.ndarray) -> tuple[dict, dict]:
+        key = train.tobytes()
+        if key not in self._cache:
+            inner = self.cross_fitted(train)
+            outer = self.trained(train).log_proba(self.x[held], self.english[held])
+            self._cache[key] = (self.columns(inner), self.columns(outer))
+        return self._cache[key]
+
+
+def learnt(domain_features, none_features, probes: ProbeFeatures):
+    """``probes`` when the feature set has the probe's features, else None."""
+    return probes if set(PROBE) & {*domain_features, *none_features} else None
+
+
+def _fold_features(f: dict, train: np.ndarray, held: np.ndarray, folded) -> tuple[dict, dict]:
+    """The training and held-out titles' features of one fold; those learnt from the labels (``folded``) come
+    from the training titles alone."""
+    f_train, f_held = _subset(f, train), _subset(f, held)
+    if folded is None:
+        return f_train, f_held
+    learnt_train, learnt_held = folded(train, held)
+    return {**f_train, **learnt_train}, {**f_held, **learnt_held}
+
+
 def cross_validate(f: dict, targets: np.ndarray, groups: list[str], domain_features, none_features, folds: int = FOLDS,
-                   primary: np.ndarray | None = None, l2: float = L2, none_weight: float = 1.0, seed: int = 0) -> dict:
+                   primary: np.ndarray | None = None, l2: float = L2, none_weight: float = 1.0, seed: int = 0,
+                   folded=None) -> dict:
     """Held-out log-likelihood, top-1 (all titles and English ones) and fits-none precision/recall,
     pages held out together.  ``none_precision``/``none_recall`` count every title with none among its
     answers; given ``primary`` (each title's first answer, an option index), ``first_none_precision``/
     ``first_none_recall`` count as ``lpsplan link --evaluate`` does: a title is filed under its first answer
     and counts as found when the top option is any of its answers, a wrong top option as predicted.
-    ``seed`` draws the pages' folds (0: the fit's own draw)."""
+    ``seed`` draws the pages' folds (0: the fit's own draw).  ``folded`` (a ``ProbeFeatures``): the features
+    learnt from the labels, given for each fold from the training folds only."""
     pages = sorted(set(groups))
     rng = np.random.default_rng(seed)
     fold_of = dict(zip(pages, rng.permutation(len(pages)) % folds, strict=True))
@@ -225,8 +298,9 @@ def cross_validate(f: dict, targets: np.ndarray, groups: list[str], domain_featu
     d = targets.shape[1] - 1
     for k in range(folds):
         train, held = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        w, _ = fit_features(_subset(f, train), targets[train], domain_features, none_features, l2, none_weight)
-        x = design(_subset(f, held), domain_features, none_features)
+        f_train, f_held = _fold_features(f, train, held, folded)
+        w, _ = fit_features(f_train, targets[train], domain_features, none_features, l2, none_weight)
+        x = design(f_held, domain_features, none_features)
         vec = np.array([w[n] for n in (*domain_features, *none_features)])
         ll.append(_loglik(x, vec, targets[held] > 0) * len(held))
         top = (x @ vec).argmax(axis=1)
@@ -250,7 +324,7 @@ def cross_validate(f: dict, targets: np.ndarray, groups: list[str], domain_featu
 
 
 def held_out_confusion(f: dict, targets: np.ndarray, groups: list[str], domain_features, none_features, primary: np.ndarray,
-                       labels: list[str], l2: float = L2, none_weight: float = 1.0, folds: int = FOLDS) -> list[dict]:
+                       labels: list[str], l2: float = L2, none_weight: float = 1.0, folds: int = FOLDS, folded=None) -> list[dict]:
     """Per answer, held out by page with the folds of ``cross_validate``: titles filed under their first answer,
     precision and recall as ``lpsplan link --evaluate`` counts them (a top option that is any of a title's answers
     is right; a wrong one counts as predicted), and where the missed titles went."""
@@ -260,9 +334,10 @@ def held_out_confusion(f: dict, targets: np.ndarray, groups: list[str], domain_f
     top = np.zeros(len(groups), dtype=int)
     for k in range(folds):
         train, held = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        w, _ = fit_features(_subset(f, train), targets[train], domain_features, none_features, l2, none_weight)
+        f_train, f_held = _fold_features(f, train, held, folded)
+        w, _ = fit_features(f_train, targets[train], domain_features, none_features, l2, none_weight)
         vec = np.array([w[n] for n in (*domain_features, *none_features)])
-        top[held] = (design(_subset(f, held), domain_features, none_features) @ vec).argmax(axis=1)
+        top[held] = (design(f_held, domain_features, none_features) @ vec).argmax(axis=1)
     got = np.where(targets[np.arange(len(top)), top] > 0, primary, top)  # filed as evaluate files them
     rows = []
     for j, label in enumerate(labels):
@@ -324,6 +399,8 @@ def main(argv: list[str]) -> None:
     from ..config import Settings
     from ..project import Project
     from .evaluate import read_labelled
+    from .semantic import MODEL_ID
+    from .workflow import open_linker
 
     path = Path(argv[0]) if argv else Path("tests/data/linking/real/titles.csv")
     rows = read_labelled(path, split="dev")
@@ -332,7 +409,8 @@ def main(argv: list[str]) -> None:
     pages = {r["title"]: r["source_url"] for r in csv.DictReader(path.open(encoding="utf-8"))}
     settings = Settings.from_env()
     write_exemplars(settings.paths.registry / "link-exemplars.csv", rows, pages, path)
-    linker = Project(settings).linker("hybrid")
+    project = Project(settings)
+    linker = open_linker(settings, project.select, "hybrid", probe=False)  # the probe is fitted here, not read
     ranked, f, labels, targets, primary, groups = dev_design(linker, rows, pages)
     normalized = [r[0] for r in ranked]
     sims = linker.exemplars.similarities(linker.encoder.queries(normalized), normalized, exclude_pages=groups)
@@ -351,20 +429,37 @@ def main(argv: list[str]) -> None:
               if row["log_likelihood"] > base["log_likelihood"] and row["top1"] > base["top1"]]
     pooling = max(better, key=lambda row: row["log_likelihood"])["pooling"] if better else "max"
     f = pooled[pooling]
+    x = linker.encoder.queries(normalized).astype(np.float64)
+    probe_table = []
+    for probe_l2 in PROBE_PENALTIES:
+        probes = ProbeFeatures(x, targets, groups, labels, f["english"], probe_l2)
+        probe_table.append({"probe_penalty": probe_l2, "language": False,
+                            **cross_validate(f, targets, groups, *PROBE_FEATURES, primary=primary, folded=probes)})
+        print(probe_table[-1])
+    chosen = max(probe_table, key=lambda row: row["log_likelihood"])
+    probe_l2 = chosen["probe_penalty"]
+    probes = ProbeFeatures(x, targets, groups, labels, f["english"], probe_l2, language=True)
+    probe_table.append({"probe_penalty": probe_l2, "language": True,
+                        **cross_validate(f, targets, groups, *PROBE_FEATURES, primary=primary, folded=probes)})
+    print(probe_table[-1])
+    language = probe_table[-1]["log_likelihood"] > chosen["log_likelihood"] and probe_table[-1]["top1"] > chosen["top1"]
+    probes = probes if language else ProbeFeatures(x, targets, groups, labels, f["english"], probe_l2)
     table = []
     for dom, non in CANDIDATES:
-        cv = cross_validate(f, targets, groups, dom, non, primary=primary)
+        cv = cross_validate(f, targets, groups, dom, non, primary=primary, folded=learnt(dom, non, probes))
         table.append({"features": " + ".join((*dom, *non)), **cv})
         print(table[-1])
     best = max(range(len(CANDIDATES)), key=lambda i: table[i]["log_likelihood"])
     dom, non = CANDIDATES[best]
+    folded = learnt(dom, non, probes)
     none_table, none_pooling = [], None
     if {"none_exemplar", "none_exemplar_same", "none_exemplar_cross"} & set(non):
         shared = {"none_pooling": pooling, **table[best]}
         shared.pop("features")
         for candidate in NONE_POOLINGS:
             cols = none_columns(linker.exemplars, sims, halves, labels, pooling, candidate)
-            none_table.append({"none_pooling": candidate, **cross_validate({**f, **cols}, targets, groups, dom, non, primary=primary)})
+            none_table.append({"none_pooling": candidate, **cross_validate({**f, **cols}, targets, groups, dom, non, primary=primary,
+                                                                           folded=folded)})
             print(none_table[-1])
         better = [row for row in none_table if row["none_pooling"] != pooling
                   and row["log_likelihood"] > shared["log_likelihood"] and row["top1"] > shared["top1"]]
@@ -373,20 +468,28 @@ def main(argv: list[str]) -> None:
             f = {**f, **none_columns(linker.exemplars, sims, halves, labels, pooling, none_pooling)}
     penalty_table = []
     for l2 in PENALTIES:
-        penalty_table.append({"penalty": l2, **cross_validate(f, targets, groups, dom, non, primary=primary, l2=l2)})
+        penalty_table.append({"penalty": l2, **cross_validate(f, targets, groups, dom, non, primary=primary, l2=l2, folded=folded)})
         print(penalty_table[-1])
     l2 = max(penalty_table, key=lambda row: (row["log_likelihood"], row["top1"]))["penalty"]
     weight_table = []
     for none_weight in NONE_WEIGHTS:
         weight_table.append({"none_weight": none_weight,
-                             **cross_validate(f, targets, groups, dom, non, primary=primary, l2=l2, none_weight=none_weight)})
+                             **cross_validate(f, targets, groups, dom, non, primary=primary, l2=l2, none_weight=none_weight,
+                                              folded=folded)})
         print(weight_table[-1])
     even = next(row for row in weight_table if row["none_weight"] == 1.0)
     better = [row for row in weight_table if row["log_likelihood"] > even["log_likelihood"] and row["top1"] > even["top1"]]
     none_weight = max(better, key=lambda row: row["log_likelihood"])["none_weight"] if better else 1.0
     print("held out by page, the kept choices: per answer (precision, recall, where the missed titles went)")
-    for row in held_out_confusion(f, targets, groups, dom, non, primary, labels, l2, none_weight):
+    for row in held_out_confusion(f, targets, groups, dom, non, primary, labels, l2, none_weight, folded=folded):
         print(row)
+    probe_path = settings.paths.registry / PROBE_FILE
+    if folded is not None:  # the weights are fitted on each dev title's probe features from a probe that never saw its page
+        f = {**f, **probes.columns(probes.cross_fitted())}
+        probes.trained(model=MODEL_ID).save(probe_path)
+        print(f"wrote {probe_path} ({probe_path.stat().st_size:,} bytes)")
+    elif probe_path.is_file():  # a probe the kept model does not use is not left beside it
+        probe_path.unlink()
     out = {}
     w, ll = fit_features(f, targets, dom, non, l2, none_weight)
     out["hybrid"] = {**{k: round(v, 4) for k, v in w.items()}, "log_likelihood": round(ll, 4)}
@@ -415,10 +518,17 @@ def main(argv: list[str]) -> None:
               "# tried on the kept features (none_pooling_cross_validation) and taken by the same rule.\n"
               "# penalty: the L2 weight on features scaled to unit spread, the best held-out likelihood of those tried last\n"
               "# (penalty_cross_validation); none_weight: the weight in the likelihood of the titles that fit none, taken\n"
-              "# over 1 only when log-likelihood and top-1 both rise (none_weight_cross_validation).\n")
+              "# over 1 only when log-likelihood and top-1 both rise (none_weight_cross_validation).\n"
+              "# probe / none_probe: the log-probability of the answer by the linear probe on the title's embedding\n"
+              "# (lpsplan/link/probe.py; its weights in the file named under probe:, trained on every dev title), chosen\n"
+              "# with the other features; its penalty (the best held-out likelihood) and whether the English flag is an\n"
+              "# input (only when log-likelihood and top-1 both rise) are in probe_cross_validation.  In every fold the\n"
+              "# probe is trained on the training folds alone, and the training titles' own probe features are cross-fitted\n"
+              "# within them; the weights below are fitted on probe features cross-fitted over the dev pages.\n")
     body = {"fitted_on": f"dev split, {len(rows)} titles", "exemplar_pooling": pooling, "penalty": l2, "none_weight": none_weight,
-            **({"none_exemplar_pooling": none_pooling} if none_pooling else {}), **out,
-            "pooling_cross_validation": pooling_table, "cross_validation": table,
+            **({"none_exemplar_pooling": none_pooling} if none_pooling else {}),
+            **({"probe": {"file": PROBE_FILE, "penalty": probe_l2, "language": language}} if folded is not None else {}), **out,
+            "pooling_cross_validation": pooling_table, "probe_cross_validation": probe_table, "cross_validation": table,
             **({"none_pooling_cross_validation": none_table} if none_table else {}),
             "penalty_cross_validation": penalty_table, "none_weight_cross_validation": weight_table}
     target.write_text(header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False), encoding="utf-8")

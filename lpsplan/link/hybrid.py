@@ -20,7 +20,10 @@ For a title and each of the plan's domains d the linker computes these numbers:
 * ``exemplar_same`` / ``exemplar_cross`` = the same pooled apart over the exemplars written in the
   title's own language and over the others (``Exemplars.by_language``), each with its own weight:
   cross-language cosines run lower, so pooled together an English title's nearest exemplars were
-  mostly English whatever their answer (the model fitted since round 7 uses these two).
+  mostly English whatever their answer (the model fitted since round 7 uses these two);
+* ``probe``      = the log-probability of d by the linear probe on the title's embedding (``probe.py``: a
+  multinomial logistic regression over the 14 answers trained on every dev title, its weights in
+  ``data/registry/link-probe.npz``; ``none_probe`` weighs that of "none"; round 13).
 
 Their weighted sum is the domain's utility; "fits none" is one more option whose utility
 is a constant, an offset for an English title (its cosines with the mostly Chinese
@@ -47,12 +50,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .lexical import CJK, Link, Linker, LinkResult, check_title
+from .probe import Probe
 from .semantic import OUT_OF_SCOPE, DescriptionIndex, Exemplars, shared_encoder
 
 RESULT_CACHE = 20_000  # linked titles kept, so a title seen again costs no encoding or scoring
 DOMAIN_FEATURES = ("lexical", "lexical_own", "lexical_directions", "lexical_own_english", "lexical_directions_english", "semantic",
-                   "technology", "plan", "exemplar", "exemplar_same", "exemplar_cross")
-NONE_FEATURES = ("none", "none_english", "none_outside", "none_exemplar", "none_exemplar_same", "none_exemplar_cross")
+                   "technology", "plan", "exemplar", "exemplar_same", "exemplar_cross", "probe")
+NONE_FEATURES = ("none", "none_english", "none_outside", "none_exemplar", "none_exemplar_same", "none_exemplar_cross", "none_probe")
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,9 @@ class Weights:
     # BM25 comes from the English words of the labels and glosses, so its parts may weigh otherwise
     lexical_own_english: float = 0.0
     lexical_directions_english: float = 0.0
+    # the linear probe's log-probability of the answer (round 13, ``probe.Probe``): a domain's, and that of "none"
+    probe: float = 0.0
+    none_probe: float = 0.0
 
     @classmethod
     def from_mapping(cls, w: dict) -> Weights:
@@ -96,7 +103,7 @@ class Weights:
         n = len(f["english"])
         return (self.none * np.ones(n) + self.none_english * f["english"] + self.none_outside * f["outside"]
                 + self.none_exemplar * f["ex_none"] + self.none_exemplar_same * f["ex_none_same"]
-                + self.none_exemplar_cross * f["ex_none_cross"])
+                + self.none_exemplar_cross * f["ex_none_cross"] + self.none_probe * f["probe_none"])
 
     def technology_utility(self, lexical, similarity, english: bool = False):
         """A technology direction's utility: its BM25 score (weighted as a domain's BM25, or as the part of it
@@ -121,8 +128,9 @@ class HybridLinker:
     """Links titles with both halves; ``method`` is hybrid or semantic."""
 
     def __init__(self, lexical: Linker, index: DescriptionIndex, weights: Weights, method: str = "hybrid",
-                 exemplars: Exemplars | None = None):
+                 exemplars: Exemplars | None = None, probe: Probe | None = None):
         self.lexical = lexical
+        self.probe = probe
         self.index = index
         self.exemplars = exemplars
         self.weights = weights
@@ -190,6 +198,8 @@ class HybridLinker:
         f["exemplar"], f["ex_none"] = ex[:, :-1], ex[:, -1].astype(np.float64)
         f["exemplar_same"], f["ex_none_same"] = same[:, :-1], same[:, -1].astype(np.float64)
         f["exemplar_cross"], f["ex_none_cross"] = cross[:, :-1], cross[:, -1].astype(np.float64)
+        logp = self.probe.log_proba(queries, is_english) if self.probe else np.zeros((len(titles), len(labels)))
+        f["probe"], f["probe_none"] = logp[:, :-1], logp[:, -1]
         return ranked, f, best, arg
 
     def probabilities(self, f: dict) -> np.ndarray:
@@ -251,6 +261,7 @@ class HybridLinker:
                                    "exemplar": round(float(f["exemplar"][i, j]), 4),
                                    "exemplar_same": round(float(f["exemplar_same"][i, j]), 4),
                                    "exemplar_cross": round(float(f["exemplar_cross"][i, j]), 4),
+                                   "probe": round(float(f["probe"][i, j]), 4),
                                    "bm25": lex_link.score if lex_link else 0.0,
                                    "plan_sentence": ps.text, "plan_start": ps.start, "plan_end": ps.end,
                                    "best_technology": techs[0].label_zh if techs else ""},

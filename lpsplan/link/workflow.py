@@ -3,6 +3,8 @@ the plan graph, link one title or a file, evaluate, store links in the graph."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 from rdflib.namespace import RDF
 
@@ -38,27 +40,40 @@ def calibration(settings: Settings) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-def open_linker(settings: Settings, select, method: str = "hybrid"):
+def open_linker(settings: Settings, select, method: str = "hybrid", probe: bool = True):
     """The BM25 linker, or the hybrid/semantic one on top of it (the model is loaded here), over the
-    data ``select`` reads (a :meth:`lpsplan.project.Project.select`)."""
+    data ``select`` reads (a :meth:`lpsplan.project.Project.select`).  The linear probe's weights are read when
+    the calibration weighs the probe (``probe=False``: never, for the fit that trains it)."""
     if method not in METHODS:
         raise LinkingError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
     lexical = Linker.load(select, english_labels(settings), english_glosses(settings))
     if method == "bm25":
         return lexical
     from .hybrid import HybridLinker, Weights
-    from .semantic import DescriptionIndex, SemanticError, describe
+    from .probe import Probe, ProbeError
+    from .semantic import DIMENSIONS, MODEL_ID, DescriptionIndex, SemanticError, describe
 
     glosses_path = settings.paths.registry / "domain-glosses.yaml"
     glosses = yaml.safe_load(glosses_path.read_text(encoding="utf-8")) if glosses_path.is_file() else {}
-    w = calibration(settings).get(method) or {"lexical": 1.0, "semantic": 1.0, "none": 0.0}  # unfitted: only for fitting
+    cal = calibration(settings)
+    w = cal.get(method) or {"lexical": 1.0, "semantic": 1.0, "none": 0.0}  # unfitted: only for fitting
+    weights = Weights.from_mapping(w)
+    trained = None
+    if probe and (weights.probe or weights.none_probe):
+        labels = [c.label_zh for c in lexical.concepts if c.kind == "domain"] + ["none"]
+        name = Path(str((cal.get("probe") or {}).get("file") or "link-probe.npz")).name  # a file of the registry only
+        try:
+            trained = Probe.load(settings.paths.registry / name, labels, DIMENSIONS, MODEL_ID)
+        except ProbeError as exc:
+            raise LinkingError(str(exc)) from None
+    elif not probe:
+        weights = Weights.from_mapping({**w, "probe": 0.0, "none_probe": 0.0})
     try:
         index = DescriptionIndex(describe(lexical.concepts, glosses), settings.build_dir / "cache")
-        cal = calibration(settings)
         exemplars = read_exemplars(settings, str(cal.get("exemplar_pooling") or "max"), cal.get("none_exemplar_pooling"))
     except (SemanticError, ValueError) as exc:  # ValueError: a calibration naming an unknown pooling
         raise LinkingError(str(exc)) from None
-    return HybridLinker(lexical, index, Weights.from_mapping(w), method, exemplars)
+    return HybridLinker(lexical, index, weights, method, exemplars, trained)
 
 
 def read_exemplars(settings: Settings, pooling: str = "max", none_pooling: str | None = None):
