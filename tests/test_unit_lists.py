@@ -125,3 +125,17 @@ def test_a_role_word_after_a_labelled_lead_leaves_the_lead_its_role():
     assert found("推进工作。(责任单位:市人社局、市农业农村局分别牵头)") == [[("市人社局", "lead"), ("市农业农村局", "lead")]]
     assert found("推进工作。(部门分工:市发改委牵头,各地、各部门配合)") == [
         [("市发改委", "lead"), ("各地", "support"), ("各部门", "support")]]
+
+
+def test_a_field_of_another_kind_inside_an_annotation_names_no_unit():
+    # written (no dev document has it): 项目 / 备注 / 联系人 inside the bracket are fields of their own, not units;
+    # a label of units after them starts units again
+    assert found("建设重点实验室2个。(责任单位:市科技局 项目:平台建设 专项)") == [[("市科技局", "unspecified")]]
+    assert found("建设重点实验室2个。(责任单位:市科技局;项目:甲、乙)") == [[("市科技局", "unspecified")]]
+    assert found("建设重点实验室2个。(牵头单位:市科技局 联系人:张三 配合单位:市财政局、市统计局)") == [
+        [("市科技局", "lead"), ("市财政局", "support"), ("市统计局", "support")]]
+    # a time field is still read as when, not who
+    assert found("建设重点实验室2个。(责任单位:市科技局 完成时限:2023年底)") == [[("市科技局", "unspecified")]]
+    from lpsplan.extract.annotations import stated_deadline
+
+    assert stated_deadline("(责任单位:市科技局 完成时限:2023年底)") == (True, 2023)

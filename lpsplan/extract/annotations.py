@@ -96,6 +96,11 @@ COUNT_RE = re.compile(r"\d+项")
 TASK_LABEL_RE = re.compile(r"(?:任务|工作|建设|年度|主要|具体)(?:目标|内容|措施|要求)[::]")
 # 责任领导:… names people, not units: part of the run of labelled lines, no units of its own
 LEADER_RE = re.compile(rf"^[ \t\u3000]*{_LEADER}[ \t\u3000]*[::]")
+# a field of another kind inside an annotation (项目:…, 备注:…, 联系人:…): a short label that is none of the units' labels,
+# opening a piece or after a space (责任单位:市科技局 项目:平台建设); what follows it names no unit, up to the next label
+# of units
+OTHER_FIELD_RE = re.compile(r"^[ \t\u3000]*[\u4e00-\u9fff]{1,8}[ \t\u3000]*[::]")
+SPACED_FIELD_RE = re.compile(r"[ \t\u3000]+[\u4e00-\u9fff]{1,8}[ \t\u3000]*[::]")
 # (除标注“分别牵头”外,列第一位为牵头单位,下同) after a unit's name: a remark, no part of the name
 TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|列第一|排在首位|排在第一|为牵头)[^()()]*[))]$")
 # a role word ending a piece of a labelled annotation: 市人力社保局、市农业农村局分别牵头 / 市财政局配合 / …按职责分工负责
@@ -416,6 +421,9 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
             people = True  # 牵头领导:张三、李四: people, up to the next label of units
             continue
         label = LABEL_RE.match(written)
+        if not label and OTHER_FIELD_RE.match(written) and not is_time_piece(written):
+            people = True  # 项目:平台建设: no units, up to the next label of units
+            continue
         if people and not label:
             continue
         people = False
@@ -426,6 +434,11 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
             if rest is None:
                 continue
             written, span = rest.text, rest.span
+        other = SPACED_FIELD_RE.search(written)
+        if other and other.start() >= 2:  # 市科技局 项目:平台建设 / 市科技局 完成时限:…: the unit, then another field
+            rest = mention(text, span.start, span.start + other.start())
+            written, span = (rest.text, rest.span) if rest else (written, span)
+            people = True
         if is_time_piece(written):
             continue  # when, not who: read by stated_deadline
         et = ET_CETERA.search(written)  # 市卫生健康委等,各县(市、区)政府: the 等 closes a list, it is no part of the name
@@ -462,7 +475,7 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
 def stated_deadline(annotation: str) -> tuple[bool, int | None]:
     """Whether an annotation states when (a piece such as 6月底完成 / 完成时限:2023年底), and the year it names."""
     inner = annotation.strip()[1:-1] if annotation.strip()[:1] in "((〔[［【" else annotation
-    for part in re.split(r"[,,;;、。]", inner):
+    for part in re.split(r"[,,;;、。]|(?=" + SPACED_FIELD_RE.pattern + ")", inner):  # 市科技局 完成时限:…: a part of its own
         part = part.strip(" \t\u3000")
         label = LABEL_RE.match(part)
         if label:
