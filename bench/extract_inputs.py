@@ -1,6 +1,6 @@
 """How the extractor's time grows with the size of written inputs that repeat one form: each form at 8, 16 and 32 KB.
 
-    .venv/bin/python bench/extract_inputs.py [--sizes 8 16 32] [--forms NAME ...]
+    .venv/bin/python bench/extract_inputs.py [--sizes 8 16 32] [--forms NAME ...] [--reader unit_cells]
 
 A reader that is linear in its input takes about twice as long at twice the size; one that is quadratic four times
 as long.  Each input is a title line and one block repeated up to the size (see FORMS); it is extracted as
@@ -22,12 +22,14 @@ FORMS = {
     "headers naming no units": "序号\n单位价格\n目标值\n",
     # a run of header rows each a valid header, one cell a line
     "valid headers": "序号\n重点任务\n责任单位\n",
-    # a one-cell-a-line table under one section: the task's cell, then a cell of units
-    "unit cells": "一、重点任务\n" + "1\n加快建设城市大脑。\n县大数据局、县财政局\n",
-    # the same rows, each with its number, under one section heading (the heading is written once)
-    "unit cell rows": "1\n加快建设城市大脑。\n县大数据局、县财政局\n",
+    # a one-cell-a-line table's rows under one section, no header: its number, the task's cell, a cell of units
+    "unit cells": "1\n加快建设城市大脑。\n县大数据局、县财政局\n",
+    # the same with a labelled line after each cell of units (read as one annotation with it)
+    "unit cells and labels": "1\n加快建设城市大脑。\n县大数据局、县财政局\n省牵头单位:省大数据局\n",
+    # cells closed by | that are only spaces, after a sentence's end
+    "lines of spaces closed by |": "    |\n",
 }
-HEAD = {"unit cell rows": "一、重点任务\n序号\n工作任务\n责任单位\n"}
+HEAD = {"unit cells": "一、重点任务\n", "unit cells and labels": "一、重点任务\n", "lines of spaces closed by |": "一、重点任务\n推进改造。\n"}
 
 
 def text_of(form: str, kb: int) -> str:
@@ -37,12 +39,16 @@ def text_of(form: str, kb: int) -> str:
     return head + block * n
 
 
-def seconds(text: str) -> tuple[float, str]:
+def seconds(text: str, reader: str = "extract") -> tuple[float, str]:
     from lpsplan.errors import LpsplanError
     from lpsplan.extract import extract_plan
+    from lpsplan.extract.unitcells import unit_cells
     from lpsplan.source import SourceText
 
     t = time.perf_counter()
+    if reader == "unit_cells":  # the reader alone, over the whole text
+        found = unit_cells(text, 0, len(text))
+        return time.perf_counter() - t, f"{len(found)} unit cells"
     try:
         out = f"{len(extract_plan(SourceText('x.txt', text, '0' * 64), 'x', strict=False).clauses)} clauses"
     except LpsplanError:
@@ -54,13 +60,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[8, 16, 32], help="sizes in KB")
     parser.add_argument("--forms", nargs="+", default=list(FORMS), choices=list(FORMS), metavar="NAME")
+    parser.add_argument("--reader", choices=["extract", "unit_cells"], default="extract",
+                        help="time the whole extraction (default) or one reader alone on the whole text")
     args = parser.parse_args()
     seconds(TITLE + "一、重点任务\n(一)推进改造。(责任单位:市住建局)\n")  # the modules loaded, the patterns compiled
     print(f"{'input':<28}" + "".join(f"{kb:>8} KB" for kb in args.sizes) + "   ratio  read as")
     for form in args.forms:
         times, outcome = [], ""
         for kb in args.sizes:
-            s, outcome = seconds(text_of(form, kb))
+            s, outcome = seconds(text_of(form, kb), args.reader)
             times.append(s)
         ratio = times[-1] / times[0] if times[0] > 0 else float("inf")
         print(f"{form:<28}" + "".join(f"{s:>10.2f}s" for s in times) + f"  {ratio:>6.1f}  {outcome}", flush=True)
