@@ -29,10 +29,13 @@ FORMS = {
     # one paragraph of numeric targets with no sentence's end
     "targets in one paragraph": "增长12.5%,",
     "deadlines and targets in one paragraph": "到2025年,产值达到100亿元,",
+    # annotations left open, one after another on one line (each a warning with its line and column)
+    "unclosed annotations in one line": "(责任单位:市住建局",
     # cells closed by | that are only spaces, after a sentence's end
     "lines of spaces closed by |": "    |\n",
 }
-HEAD = {"targets in one paragraph": "一、重点任务\n(一)推进改造。", "deadlines and targets in one paragraph": "一、重点任务\n(一)推进改造。",
+HEAD = {"unclosed annotations in one line": "一、重点任务\n",
+        "targets in one paragraph": "一、重点任务\n(一)推进改造。", "deadlines and targets in one paragraph": "一、重点任务\n(一)推进改造。",
         "unit cells": "一、重点任务\n", "unit cells and labels": "一、重点任务\n", "lines of spaces closed by |": "一、重点任务\n推进改造。\n"}
 
 

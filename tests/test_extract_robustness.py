@@ -616,3 +616,53 @@ def test_a_paragraph_of_thousands_of_targets_is_read_once(monkeypatch):
         monkeypatch.undo()
         assert len(found) == 2000 and {d for _, _, d, _ in found} == {2025}
         assert deadline.read + before.read < 5 * len(text), (deadline.read, before.read)
+
+
+def test_a_place_in_a_text_is_the_line_and_column_counting_from_its_start_gives():
+    """Location.in_text finds a place's line among the text's line breaks instead of counting them from the start each
+    time: the same line and column as counting, at every place of random texts (and past either end)."""
+    import random
+
+    from lpsplan.errors import Location
+
+    rng = random.Random(9)
+    for _ in range(300):
+        text = "".join(rng.choice(["\n", "a", "甲", "\r\n", " "]) for _ in range(rng.randint(0, 30)))
+        for offset in range(-2, len(text) + 3):
+            at = max(0, min(offset, len(text)))
+            line, start = text.count("\n", 0, at) + 1, text.rfind("\n", 0, at) + 1
+            assert Location.in_text(text, offset, "x.txt") == Location("x.txt", line, at - start + 1, at), (text, offset)
+
+
+class _SearchedText(str):
+    """A text that counts the characters its searches for a line break read (find, rfind, count)."""
+
+    read = 0
+
+    def find(self, sub, start=0, end=None):
+        at = str.find(self, sub, start, end)
+        _SearchedText.read += (len(self) if end is None else end) - start if at < 0 else at + 1 - start
+        return at
+
+    def rfind(self, sub, start=0, end=None):
+        _SearchedText.read += (len(self) if end is None else end) - start
+        return str.rfind(self, sub, start, end)
+
+    def count(self, sub, start=0, end=None):
+        _SearchedText.read += (len(self) if end is None else end) - start
+        return str.count(self, sub, start, end)
+
+
+def test_a_line_of_thousands_of_unclosed_annotations_is_searched_once_for_its_places():
+    """Thousands of annotations left open on one line ((责任单位:市住建局 …, each a warning with its line and column):
+    each warning counted the line breaks from the text's start and searched its line to its end (500,000 characters:
+    24 s to extract).  The work is counted, not timed: the characters searched for line breaks stay a few times the
+    text's length."""
+    from lpsplan.extract.annotations import find_annotations_typed
+
+    text = _SearchedText("某市2023年重点工作任务方案\n一、重点任务\n" + "(责任单位:市住建局" * 3000 + "\n")
+    _SearchedText.read = 0
+    warnings: list = []
+    assert find_annotations_typed(text, 0, len(text), "x.txt", strict=False, warnings=warnings) == []
+    assert len(warnings) == 3000
+    assert _SearchedText.read < 5 * len(text), _SearchedText.read / len(text)
