@@ -97,12 +97,7 @@ def query(ctx: click.Context, name: str | None, params: tuple[str, ...], sparql:
         raise click.UsageError("give a question NAME, or a query with --sparql '…' / --file FILE")
     if text is not None and not text.strip():
         raise click.UsageError("the query is empty")
-    values = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{item!r} is not K=V", param_hint="--param")
-        values[key] = value
+    values = _pairs(params, "--param")
     if text is not None and values:
         raise click.UsageError("--param goes with a named question")
     fmt = _table_format(fmt, output)
@@ -120,23 +115,10 @@ def query(ctx: click.Context, name: str | None, params: tuple[str, ...], sparql:
 @click.pass_context
 def search(ctx: click.Context, words: tuple[str, ...], facets: tuple[str, ...], limit: int, fmt: str, store: str | None) -> None:
     """Full-text search over clauses, technology directions, targets, units and plans (Chinese segmented), with facets."""
-    filters = {}
-    for item in facets:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{item!r} is not K=V", param_hint="--facet")
-        filters[key] = value
     with _project(ctx, store) as project:
         index = project.search_index()
-    results = index.search(" ".join(words), filters, limit)
-    if fmt == "json":
-        click.echo(json.dumps(results.as_dict(), ensure_ascii=False, indent=2))
-        return
-    click.echo(f"{results.total} hit(s) for {' + '.join(results.words)}")
-    for h in results.hits:
-        click.echo(f"[{h.doc.kind}] {h.doc.title}  <{h.doc.iri}>\n    " + "".join(f"【{p}】" if m else p for p, m in h.marked)[:300])
-    for key, values in results.facets.items():
-        click.echo(f"{key}: " + ", ".join(f"{v} ({n})" for v, n in values[:8]))
+    results = index.search(" ".join(words), _pairs(facets, "--facet"), limit)
+    click.echo(json.dumps(results.as_dict(), ensure_ascii=False, indent=2) if fmt == "json" else results.describe())
 
 
 @cli.command()
@@ -147,12 +129,7 @@ def queries(ctx: click.Context, fmt: str) -> None:
     from .queries import Catalogue
 
     catalogue = Catalogue.load(_settings(ctx).paths.queries)
-    if fmt == "json":
-        click.echo(json.dumps([q.as_dict() for q in catalogue], ensure_ascii=False, indent=2))
-        return
-    for q in catalogue:
-        params = ", ".join(f"{p.name}={p.default!r}" for p in q.params)
-        click.echo(f"{q.name:<28} {q.title_zh} / {q.title_en}" + (f"  [{params}]" if params else ""))
+    click.echo(json.dumps([q.as_dict() for q in catalogue], ensure_ascii=False, indent=2) if fmt == "json" else catalogue.describe())
 
 
 @cli.command()
@@ -311,7 +288,7 @@ def viz(ctx, view, domain, task, min_weight, expand_groups, unit, kind, color, l
 def link(ctx, title, input_file, column, k, method, fmt, bom, output, into_graph, evaluate_file, split, diagram, store) -> None:
     """Link project titles to the plan's domains and technology directions, with evidence."""
     from .link import workflow as linking
-    from .link.io import records_csv, records_json, records_table, records_xlsx, write_atomic
+    from .link.io import records_as, write_atomic
 
     project = _project(ctx, store)
     if sum(x is not None for x in (title, input_file, evaluate_file)) != 1:
@@ -346,15 +323,7 @@ def link(ctx, title, input_file, column, k, method, fmt, bom, output, into_graph
         linking.read_titles(input_file, column)  # a file that cannot be read fails before the model is loaded
         linker = project.linker(method)
         results = linking.link_file(linker, input_file, column, k, progress=True)
-    fmt = fmt or "table"
-    if fmt == "xlsx":
-        data = records_xlsx(results, k)
-    elif fmt == "csv":
-        data = records_csv(results, k, bom=bom).encode("utf-8")
-    elif fmt == "json":
-        data = records_json(results).encode("utf-8")
-    else:
-        data = records_table(results, k).encode("utf-8")
+    data = records_as(results, fmt or "table", k, bom=bom)
     if output:
         write_atomic(output, data)
         click.echo(f"wrote {output}: {len(results)} record(s)", err=True)
@@ -511,22 +480,20 @@ def _print_rows(rows: list[dict[str, object]], fmt: str, output: str | None = No
         writer.writerow(columns)
         writer.writerows([["" if r.get(c) is None else r[c] for c in columns] for r in rows])
     else:
-        cells = [[("" if r.get(c) is None else str(r[c])) for c in columns] for r in rows]
-        widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
-        click.echo("  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip())
-        for row in cells:
-            click.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
-        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+        from .tables import screen_table
+
+        click.echo(screen_table(rows, columns))
 
 
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+def _pairs(items: tuple[str, ...], option: str) -> dict[str, str]:
+    """K=V values of a repeatable option (--param, --facet) as a mapping."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not K=V", param_hint=option)
+        out[key] = value
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,7 +7,9 @@ and a non-zero exit; anything else escaping is a bug.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -35,12 +37,23 @@ class Location:
     @classmethod
     def in_text(cls, text: str, offset: int, path: str | Path = "<text>") -> Location:
         offset = max(0, min(offset, len(text)))
-        line = text.count("\n", 0, offset) + 1
-        line_start = text.rfind("\n", 0, offset) + 1
+        breaks = _line_breaks(text)  # not counted from the text's start for each place (thousands of damaged annotations)
+        line = bisect_left(breaks, offset) + 1
+        line_start = breaks[line - 2] + 1 if line > 1 else 0
         return cls(str(path), line, offset - line_start + 1, offset)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
+
+
+@lru_cache(maxsize=4)
+def _line_breaks(text: str) -> list[int]:
+    """Where the line breaks (\\n) of a text stand, in order."""
+    out, at = [], text.find("\n")
+    while at >= 0:
+        out.append(at)
+        at = text.find("\n", at + 1)
+    return out
 
 
 class SourceError(LpsplanError):

@@ -170,3 +170,11 @@ class Catalogue:
 
     def __len__(self) -> int:
         return len(self.queries)
+
+    def describe(self) -> str:
+        """One line a question: its name, its titles in Chinese and English, its parameters with their defaults."""
+        lines = []
+        for q in self:
+            params = ", ".join(f"{p.name}={p.default!r}" for p in q.params)
+            lines.append(f"{q.name:<28} {q.title_zh} / {q.title_en}" + (f"  [{params}]" if params else ""))
+        return "\n".join(lines)

@@ -94,6 +94,15 @@ class Results:
         return {"query": self.query, "words": self.words, "total": self.total, "hits": [h.as_dict() for h in self.hits],
                 "facets": {k: [{"value": v, "count": n} for v, n in vs] for k, vs in self.facets.items()}}
 
+    def describe(self) -> str:
+        """The results as text for people: the count, each hit with its matches in 【】 (300 characters at most), and the
+        first eight values of each facet."""
+        lines = [f"{self.total} hit(s) for {' + '.join(self.words)}"]
+        lines += [f"[{h.doc.kind}] {h.doc.title}  <{h.doc.iri}>\n    " + "".join(f"【{p}】" if m else p for p, m in h.marked)[:300]
+                  for h in self.hits]
+        lines += [f"{key}: " + ", ".join(f"{v} ({n})" for v, n in values[:8]) for key, values in self.facets.items()]
+        return "\n".join(lines)
+
 
 def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()

@@ -3,7 +3,7 @@ observed values), every way a file can be unusable one clear error.  Out: answer
 CSV, CSV for Excel (with a byte-order mark, so Excel reads the Chinese as UTF-8),
 XLSX (openpyxl) and JSON — and the one rule for output paths: the extension names
 the format, and a format that contradicts the extension is refused (never CSV text
-in a .xlsx file)."""
+in a .xlsx file); and as a table for people on a terminal (:func:`screen_table`)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 from .errors import LpsplanError, SourceError
@@ -194,3 +195,20 @@ def write(path: str | Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def screen_table(rows: list[dict], columns: list[str]) -> str:
+    """The rows as a table for a terminal: columns padded to their widest cell (a Chinese character is two columns
+    wide), None as an empty cell, and the count of rows under it."""
+    cells = [[("" if r.get(c) is None else str(r[c])) for c in columns] for r in rows]
+    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(_pad(v, w) for v, w in zip(line, widths, strict=True)).rstrip() for line in [columns, *cells]]
+    return "\n".join([*lines, f"({len(rows)} row{'s' if len(rows) != 1 else ''})"])
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

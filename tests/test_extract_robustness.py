@@ -383,3 +383,286 @@ def test_the_lines_above_the_first_section_are_cut_into_cells_once(monkeypatch):
     assert all(units_of == ["区发展改革委", "区住建局"] for units_of in units(plan))
     assert reads.count(True) == 1  # the header's lines, cut once; each section's own lines, once each
     assert reads.count(False) == 40
+
+
+def _unit_cells_as_they_were(text: str, start: int, end: int):
+    """unit_cells as it read before it read the text around each line once (the reference it must agree with): the
+    whole text before each line stripped, the whole text after it cut into lines, 2,000 characters above it cut into
+    lines, every unit header compared."""
+    from lpsplan.extract import unitcells as uc
+    from lpsplan.extract.names import EACH_UNIT_RE, LAST_BRACKET_RE, UNIT_NAME_RE, _administrative, _each_of, _joined
+    from lpsplan.extract.text import has_words, split_top
+    from lpsplan.records import Span, UnitMention
+
+    def in_table(at, after):
+        if any(h < at for h in uc._unit_headers(text)):
+            return True
+        above = [line for line in text[max(0, at - 2000):at].splitlines() if has_words(line)][-2:]
+        if len(above) == 2 and uc._ROW_NUMBER_LINE.match(above[0]):
+            return True
+        return after is not None and bool(uc._ROW_NUMBER_LINE.match(after) or after.rstrip().endswith("|")
+                                          or text[:at].rstrip().endswith("|"))
+
+    out = []
+    for m in uc.UNIT_LINE_RE.finditer(text, start, end):
+        if not text[:m.start()].rstrip().endswith(("。", "|")):
+            continue
+        after = next((line for line in text[m.end():end].splitlines() if has_words(line)), None)
+        if (after is not None and uc.DATE_LINE_RE.match(after)) or not in_table(m.start(), after):
+            continue
+        if m.group(1).count("(") + m.group(1).count("(") != m.group(1).count(")") + m.group(1).count(")"):
+            continue
+        names = [n for listed in _each_of(text, split_top(text, m.start(1), m.end(1), "、,,")) for n in _joined(text, listed)]
+        bare = [LAST_BRACKET_RE.sub("", n.text) for n in names]
+        if len(names) >= 2 and all((UNIT_NAME_RE.fullmatch(b) and _administrative(b)) or EACH_UNIT_RE.fullmatch(b) for b in bare):
+            out.append((Span(m.start(1), m.end(1)), [UnitMention(n.text, n.span, "unspecified") for n in names]))
+    return out
+
+
+def _with_unit_cells_as_it_was(text, start, end, found, labelled):
+    from lpsplan.extract.text import Taken
+    from lpsplan.records import Span
+
+    taken = Taken(f[0] for f in found)
+    for span, units in _unit_cells_as_they_were(text, start, end):
+        if taken.overlaps(span.start, span.end):
+            continue
+        after = next((f for f in found if f[0].start >= span.end and not text[span.end:f[0].start].strip()), None)
+        if after is not None and labelled(after[0].start):
+            found.remove(after)
+            found.append((Span(span.start, after[0].end), units + after[1], after[2]))
+        else:
+            found.append((span, units, ""))
+        taken = Taken(f[0] for f in found)
+    return found
+
+
+UNIT_CELL_LINES = ["1", "2", "十", "加快建设城市大脑。", "推进改造。|", "推进改造 |", "县大数据局、县财政局", "市商务局、市发改委 |",
+                   "市商务局(市粮食和物资储备局)、市财政局", "省牵头单位:省商务厅", "牵头单位:市住建局", "", "    ", "\u3000\u3000",
+                   "2024年3月1日", "责任单位", "序号", "各街道办事处、镇人民政府", "区政府各部门(单位", "x。", "甲乙丙丁 |", "  各镇街、市直各部门 ",
+                   "推进" * 990 + "。", " " * 2100, "1" + "\n" * 1990]  # and lines past the 2,000 characters read above a cell
+
+
+def test_unit_cells_read_as_reading_all_the_text_around_each_line_read():
+    """Random one-cell-a-line tables (cells, labelled lines, dates, lines of spaces, every kind of line break): unit
+    cells and the annotations they join read exactly as when each line read all the text before and after it."""
+    import random
+
+    from lpsplan.extract.annotations import LINE_LABEL_RE
+    from lpsplan.extract.unitcells import unit_cells, with_unit_cells
+    from lpsplan.records import Span
+
+    rng = random.Random(11)
+    found_cells = merged = 0
+    rows = [["1", "加快建设城市大脑。", "县大数据局、县财政局"], ["推进改造。|", "市商务局、市发改委 |", "省牵头单位:省商务厅"],
+            ["加快建设城市大脑。", "市商务局(市粮食和物资储备局)、市财政局", "", "牵头单位:市住建局"],
+            ["1", "加快建设城市大脑。", "县大数据局、县财政局", "牵头单位:市住建局"]]
+    for _ in range(3000):
+        parts = [p for _ in range(rng.randint(1, 8)) for p in (rng.choice(rows) if rng.random() < 0.6 else [rng.choice(UNIT_CELL_LINES)])]
+        text = "".join(p + rng.choice(["\n", "\n", "\n", "\r\n", "\r", "\u2028", "\n\n", " \n"]) for p in parts)
+        start = rng.randint(0, len(text) // 3)
+        end = rng.randint(start, len(text))
+        assert unit_cells(text, start, end) == _unit_cells_as_they_were(text, start, end), text
+        labelled = [(Span(m.start(), m.end()), [], "") for m in LINE_LABEL_RE.finditer(text)]
+        found = labelled + [(Span(a, a + 2), [], "") for a in rng.sample(range(len(text)), min(3, len(text)))]
+        rng.shuffle(found)
+        def is_label(at: int, text: str = text) -> bool:
+            return LINE_LABEL_RE.match(text, at) is not None
+
+        got = with_unit_cells(text, start, end, list(found), is_label)
+        assert got == _with_unit_cells_as_it_was(text, start, end, list(found), is_label), text
+        cells = unit_cells(text, start, end)
+        found_cells += len(cells)
+        merged += sum(any(f[0].start == c.start and f[0].end > c.end for c, _ in cells) for f in got)
+    assert found_cells > 1000 and merged > 100, (found_cells, merged)  # cells are read, and joined with the labelled lines after them
+
+
+class _CountedText(str):
+    """A text that counts the characters its slices hold: the work of reading the text around each line."""
+
+    read = 0
+
+    def __getitem__(self, key):
+        piece = str.__getitem__(self, key)
+        _CountedText.read += len(piece)
+        return piece
+
+
+@pytest.mark.parametrize("row", ["1\n加快建设城市大脑。\n县大数据局、县财政局\n", "县大数据局 |\n", "    |\n"])
+def test_unit_cells_of_a_long_table_read_the_text_around_each_line_once(row):
+    """Thousands of one-cell-a-line rows (a unit cell after each task's cell; cells closed by |; lines of spaces closed by
+    |): each line's cell read all the text before it and all after it (2,000 rows of `    |`: 4 s; 32 KB of rows: about
+    half the extraction's time).  The work is counted, not timed: the characters the reading slices out of the text stay
+    a few times its length."""
+    from lpsplan.extract.annotations import LINE_LABEL_RE
+    from lpsplan.extract.unitcells import with_unit_cells
+
+    text = _CountedText("某市2023年重点工作任务分解表\n一、重点任务\n推进改造。\n" + row * 2000)
+    _CountedText.read = 0
+    found = with_unit_cells(text, 0, len(text), [], lambda at: LINE_LABEL_RE.match(text, at) is not None)
+    assert len(found) == (2000 if "县财政局" in row else 0)
+    assert _CountedText.read < 10 * len(text), _CountedText.read / len(text)
+
+
+def test_the_text_around_a_unit_cell_is_what_cutting_it_into_lines_gives():
+    """The readings of the text before and after a line that read only as far as they need, on random texts of
+    letters, spaces, signs and every line break str.splitlines knows, against cutting the whole stretch."""
+    import random
+
+    from lpsplan.extract.text import has_words
+    from lpsplan.extract.unitcells import _last_visible, _NextWordedLine, _worded_lines_above
+
+    rng = random.Random(5)
+    alphabet = ["a", "1", "甲", "。", "|", " ", "\u3000", "\t", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85",
+                "\u2028", "\u2029", "\n\n", " " * 70, "-" * 200, "\n" * 130]
+    for _ in range(4000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        at = rng.randint(0, len(text))
+        stop = rng.randint(0, at)
+        last = len(text[stop:at].rstrip()) - 1
+        assert _last_visible(text, at, stop) == (stop + last if last >= 0 else -1), (text, at, stop)
+        assert _worded_lines_above(text, at, stop) == [line for line in text[stop:at].splitlines() if has_words(line)][-2:], \
+            (text, at, stop)
+        end = rng.randint(0, len(text))
+        following = _NextWordedLine(text, end)
+        for place in sorted(rng.randint(0, end) for _ in range(6)):
+            assert following.after(place) == next((line for line in text[place:end].splitlines() if has_words(line)), None), \
+                (text, place, end)
+
+
+def _statements_as_they_were(text, span, default_deadline):
+    """targets._statements as it read before it read the text around each statement once (the reference): the last
+    boundary searched back to the span's start, every 到20XX年 from the span's start, the sentence's end and a 2023年底前
+    searched to the end, for each statement."""
+    from lpsplan.extract import targets as t
+    from lpsplan.extract.text import has_words, mention
+
+    for m in t.TARGET_RE.finditer(text, span.start, span.end):
+        boundary = max(text.rfind(ch, span.start, m.start()) for ch in t.BOUNDARY)
+        head_start = max(boundary + 1, span.start)
+        head = text[head_start : m.start()]
+        if not (m.group("verb") or m.group("cmp") or m.group("soft") or m.group("upper")) and m.group("unit") not in ("%",):  # noqa: SIM102
+            if not t.BUILD_RE.match(t.DEADLINE_RE.sub("", head).lstrip(",, ").strip()) or text[m.end(): m.end() + 1] in "万亿":  # noqa: B005
+                continue
+        deadline_m = list(t.DEADLINE_RE.finditer(text, span.start, m.start()))
+        deadline = int(deadline_m[-1].group(1)) if deadline_m else default_deadline
+        sentence_end = min([i for i in (text.find(ch, m.end(), span.end) for ch in "。;;\n") if i >= 0] or [span.end])
+        before = t.BEFORE_RE.search(text, head_start, sentence_end)
+        if before and not deadline_m:
+            deadline = int(before.group(1))
+        head = t.DEADLINE_RE.sub("", head).lstrip(",, ")  # noqa: B005
+        if not has_words(head):
+            continue
+        yield head.strip(), m.span(), deadline, mention(text, head_start, m.end())
+
+
+TARGET_PIECES = ["到2025年", "到 2030 年", "增长12.5%", "达到", "100亿元", "以上", "左右", "2023年底前", "2023年12月前", "2024 年\n前",
+                 "建设", "工作站2个", "力争", "提高到", "3—5家", "万", ",", ",", "。", ";", ":", "\n", "x", " ", "年均增长", "8%",
+                 "新增企业3家", "完成", "2022年", "3\n—5家", "1\n%"]
+
+
+def test_target_statements_read_as_reading_from_the_span_start_for_each():
+    """Random paragraphs of targets, deadlines and boundaries: each statement's indicator, deadline and mention are the
+    same as when each searched the text back to the span's start and on to its end."""
+    import random
+
+    from lpsplan.extract.targets import _statements
+    from lpsplan.records import Ref, Span
+
+    rng = random.Random(3)
+    read = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(TARGET_PIECES) for _ in range(rng.randint(1, 30)))
+        start = rng.randint(0, len(text) // 4)
+        span = Span(start, rng.randint(start, len(text)))
+        got = [(h, m.span(), d, s) for h, m, d, s in _statements(text, Ref("objective", 1), span, 2025)]
+        assert got == list(_statements_as_they_were(text, span, 2025)), text
+        read += len(got)
+    assert read > 2000
+
+
+class _CountedPattern:
+    """A pattern that counts the characters its searches are given to read."""
+
+    def __init__(self, pattern):
+        self.pattern, self.read = pattern, 0
+
+    def finditer(self, text, pos=0, endpos=None):
+        self.read += (len(text) if endpos is None else endpos) - pos
+        return self.pattern.finditer(text, pos, len(text) if endpos is None else endpos)
+
+    def search(self, text, pos=0, endpos=None):
+        self.read += (len(text) if endpos is None else endpos) - pos
+        return self.pattern.search(text, pos, len(text) if endpos is None else endpos)
+
+    def sub(self, repl, text):
+        self.read += len(text)
+        return self.pattern.sub(repl, text)
+
+
+def test_a_paragraph_of_thousands_of_targets_is_read_once(monkeypatch):
+    """One paragraph of thousands of numbers (增长12.5%, … and 到2025年,产值达到100亿元, …): each statement searched every
+    到20XX年 from the paragraph's start and a 2023年底前 to its end (32 KB: 0.45 s, 64 KB: 2.2 s to extract).  The work
+    is counted, not timed: the characters the deadline patterns are given to read stay a few times the text's length."""
+    from lpsplan.extract import targets
+    from lpsplan.records import Ref, Span
+
+    for piece in ("增长12.5%,", "到2025年,产值达到100亿元,"):
+        text = "(一)发展目标。" + piece * 2000 + "\n"
+        deadline, before = _CountedPattern(targets.DEADLINE_RE), _CountedPattern(targets.BEFORE_RE)
+        monkeypatch.setattr(targets, "DEADLINE_RE", deadline)
+        monkeypatch.setattr(targets, "BEFORE_RE", before)
+        found = list(targets._statements(text, Ref("objective", 1), Span(0, len(text)), 2025))
+        monkeypatch.undo()
+        assert len(found) == 2000 and {d for _, _, d, _ in found} == {2025}
+        assert deadline.read + before.read < 5 * len(text), (deadline.read, before.read)
+
+
+def test_a_place_in_a_text_is_the_line_and_column_counting_from_its_start_gives():
+    """Location.in_text finds a place's line among the text's line breaks instead of counting them from the start each
+    time: the same line and column as counting, at every place of random texts (and past either end)."""
+    import random
+
+    from lpsplan.errors import Location
+
+    rng = random.Random(9)
+    for _ in range(300):
+        text = "".join(rng.choice(["\n", "a", "甲", "\r\n", " "]) for _ in range(rng.randint(0, 30)))
+        for offset in range(-2, len(text) + 3):
+            at = max(0, min(offset, len(text)))
+            line, start = text.count("\n", 0, at) + 1, text.rfind("\n", 0, at) + 1
+            assert Location.in_text(text, offset, "x.txt") == Location("x.txt", line, at - start + 1, at), (text, offset)
+
+
+class _SearchedText(str):
+    """A text that counts the characters its searches for a line break read (find, rfind, count)."""
+
+    read = 0
+
+    def find(self, sub, start=0, end=None):
+        at = str.find(self, sub, start, end)
+        _SearchedText.read += (len(self) if end is None else end) - start if at < 0 else at + 1 - start
+        return at
+
+    def rfind(self, sub, start=0, end=None):
+        _SearchedText.read += (len(self) if end is None else end) - start
+        return str.rfind(self, sub, start, end)
+
+    def count(self, sub, start=0, end=None):
+        _SearchedText.read += (len(self) if end is None else end) - start
+        return str.count(self, sub, start, end)
+
+
+def test_a_line_of_thousands_of_unclosed_annotations_is_searched_once_for_its_places():
+    """Thousands of annotations left open on one line ((责任单位:市住建局 …, each a warning with its line and column):
+    each warning counted the line breaks from the text's start and searched its line to its end (500,000 characters:
+    24 s to extract).  The work is counted, not timed: the characters searched for line breaks stay a few times the
+    text's length."""
+    from lpsplan.extract.annotations import find_annotations_typed
+
+    text = _SearchedText("某市2023年重点工作任务方案\n一、重点任务\n" + "(责任单位:市住建局" * 3000 + "\n")
+    _SearchedText.read = 0
+    warnings: list = []
+    assert find_annotations_typed(text, 0, len(text), "x.txt", strict=False, warnings=warnings) == []
+    assert len(warnings) == 3000
+    assert _SearchedText.read < 5 * len(text), _SearchedText.read / len(text)

@@ -132,3 +132,75 @@ def test_a_run_of_many_headers_reads_each_cell_a_bounded_number_of_times(monkeyp
     assert _rows(text) == [("建设平台。", [("市发改委", "unspecified")])]
     assert sum(read) <= 10, read
     assert header_before(text, [s for s in lines(text) if has_words(s.of(text))])
+
+
+def _headers_read_from_every_opener(cells):
+    """The header search as it was: each 序号 of a run, from the last back, its names read to the run's end (the
+    reference the search that reads each cell once must agree with)."""
+    import bisect
+    import itertools
+
+    import lpsplan.extract.headedtables as headed
+    from lpsplan.extract.tablecells import unit_role
+
+    plain = [headed._plain(c.m.text) for c in cells]
+    ends = headed._first_from([headed._header_cell(c.m.text) and not headed.ROW_NUMBER.fullmatch(p)
+                               for c, p in zip(cells, plain, strict=True)])
+    offsets = list(itertools.accumulate((len(p) for p in plain), initial=0))
+    words = [m.span() for m in headed._UNIT_WORD.finditer("".join(plain))]
+    runs: dict[int, list[int]] = {}
+    for at, p in enumerate(plain):
+        if p == "序号":
+            runs.setdefault(ends[at + 1], []).append(at)
+    for j, openers in runs.items():
+        for at in reversed(openers):
+            w = bisect.bisect_left(words, (offsets[at], 0))
+            if j - at < 3 or w == len(words) or words[w][1] > offsets[j]:
+                continue
+            names = headed._joined_names(plain[at:j])
+            units = [n for n in names if unit_role(n)]
+            free = [i for i, n in enumerate(names) if i and not unit_role(n) and not headed.PEOPLE_WORD.search(n)]
+            if len(names) >= 3 and units and free:
+                yield at, headed._header(names, j, unit_role)
+                break
+
+
+def test_the_header_search_finds_what_reading_from_every_opener_finds():
+    """Random runs of header cells (序号, names of units, of people and of tasks, names broken over cells, measures in
+    brackets, a unit's word that names no units, rows' numbers): the search that reads each cell once yields the same
+    headers, at the same cells, as reading the names from every 序号 to the run's end."""
+    import random
+
+    from lpsplan.extract.headedtables import _cells, _headers
+
+    pieces = ["序号", "序号", "序号", "责任", "单位", "责任单位", "牵头单位", "配合单位", "牵头", "(万元)", "(牵头)", "单位价格",
+              "目标值", "重点任务", "工作", "责任领导", "备注", "部门", "主体", "项目名称", "区政府", "分管领导", "1", "一",
+              "建设平台。", "某某"]
+    rng = random.Random(7)
+    found = 0
+    for _ in range(20000):
+        text = "\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 16)))
+        cells = _cells(text, [s for s in lines(text) if has_words(s.of(text))])
+        got = list(_headers(cells))
+        assert got == list(_headers_read_from_every_opener(cells)), text
+        found += bool(got)
+    assert found > 2000  # headers are found, not only passed over
+
+
+def test_a_run_of_headers_that_name_no_unit_column_reads_each_cell_a_bounded_number_of_times(monkeypatch):
+    """A run of thousands of header rows whose unit's word names no units (序号 / 单位价格 / 目标值: no header): each
+    序号 read the names of every cell to the run's end (32 KB: about 2.3 s to extract).  The work is counted, not timed:
+    the names read are each cell's once."""
+    import lpsplan.extract.headedtables as headed
+
+    read: list[int] = []
+    joined = headed._joined_names
+    monkeypatch.setattr(headed, "_joined_names", lambda plain: read.append(len(plain)) or joined(plain))
+    n = 2000
+    text = "某市2023年重点工作任务分解表\n" + "序号\n单位价格\n目标值\n" * n + "1\n建设平台。\n市发改委\n"
+    assert _rows(text) == []
+    assert sum(read) == 3 * n, sum(read)
+    read.clear()
+    text = "某市2023年重点工作任务分解表\n" + "序号\n单位价格\n目标值\n" * n + "序号\n重点任务\n责任单位\n1\n建设平台。\n市发改委\n"
+    assert _rows(text) == [("建设平台。", [("市发改委", "unspecified")])]
+    assert sum(read) <= 10, read

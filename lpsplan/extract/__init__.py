@@ -13,6 +13,7 @@ from ..config import DEFAULT_SLUG, SLUG_RE
 from ..errors import NoTitleFound
 from ..records import PlanRecord, Ref, Span, Warning
 from ..source import SourceText
+from . import techgroups
 from . import technologies as tech
 from .annotations import clauses_in, stray_annotations
 from .duties import unit_led_clauses
@@ -200,7 +201,7 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
         domain.focus, tech_start = tech.focus_directions(text, domain)
         own = by_container.get(domain.ref, [])
         mentions += tech.technologies_in(text, domain, own, tech_start)
-    technologies = tech.without_topic_words(text, tech.collect(text, mentions))
+    technologies = techgroups.without_topic_words(text, techgroups.collect(text, mentions))
 
     objectives = [(p.ref, p.span) for p in sk.paragraphs if p.ref.kind == "objective"]
     objective_sections = {s.ordinal for s in sk.sections if s.kind == "objectives"}
@@ -258,10 +259,10 @@ def _extract(source: SourceText, slug: str, title: str | None, period: tuple[int
         clauses=clauses,
         targets=targets,
         technologies=technologies,
-        shared_terms=tech.shared_terms(technologies),
+        shared_terms=techgroups.shared_terms(technologies),
         annexes=sk.annexes,
         warnings=warnings,
-        topics=tech.topics(text, technologies),
+        topics=techgroups.topics(text, technologies),
         inferred=inferred,
     )
 

@@ -142,12 +142,14 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
     list of units before the next item's number or the line's end (LOOSE_BARE_RE); the spans may then overlap."""
     found = []
     pos = start
+    line_end = start - 1  # the end of the line of the last annotation (found once for all the annotations of a line)
     while True:
         m = ANNOTATION_RE.search(text, pos, end)
         if not m:
             break
-        paragraph_end = text.find("\n", m.start(), end)
-        line_end = end if paragraph_end < 0 else paragraph_end
+        if m.start() > line_end:
+            paragraph_end = text.find("\n", m.start(), end)
+            line_end = end if paragraph_end < 0 else paragraph_end
         # its bracket closes before the next annotation opens: an unclosed one is not scanned to its line's end
         # (a line of many unclosed annotations would be read in quadratic time)
         nxt = ANNOTATION_RE.search(text, m.end(), end)

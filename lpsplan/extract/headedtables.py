@@ -119,9 +119,9 @@ class _Header:
 
 def _headers(cells: list[_Cell]) -> Iterator[tuple[int, _Header]]:
     """Every header among the cells: one opened by a cell 序号 that names a unit column and a column for the task, its
-    names the header cells up to the first that is none or a row's number.  Each cell is read once, and a header whose
-    cells hold no unit's word (单位, 部门, 科室, 主体: see unit_role) is passed over without reading its names (a long
-    run of 序号 cells each read all the run's cells again)."""
+    names the header cells up to the first that is none or a row's number.  Each cell is judged once and its names read
+    once (a long run of 序号 cells each read all the run's cells again), and a header whose cells hold no unit's word
+    (单位, 部门, 科室, 主体: see unit_role) is never yielded."""
     plain = [_plain(c.m.text) for c in cells]
     ends = _first_from([_header_cell(c.m.text) and not ROW_NUMBER.fullmatch(p) for c, p in zip(cells, plain, strict=True)])
     offsets = list(itertools.accumulate((len(p) for p in plain), initial=0))
@@ -133,28 +133,67 @@ def _headers(cells: list[_Cell]) -> Iterator[tuple[int, _Header]]:
             roles[name] = unit_role(name)
         return roles[name]
 
-    def header(at: int, j: int) -> _Header | None:
+    def may_name_units(at: int, j: int) -> bool:
         w = bisect.bisect_left(words, (offsets[at], 0))
-        if j - at < 3 or w == len(words) or words[w][1] > offsets[j]:
-            return None  # fewer than three names, or none that can name units
-        names = _joined_names(plain[at:j])
-        units = [(i, r) for i, n in enumerate(names) if (r := role(n))]
-        free = [i for i, n in enumerate(names) if i and not role(n) and not PEOPLE_WORD.search(n)]
-        task = next((i for i in free if re.search(r"任务|工作|事项|内容|措施|举措", names[i])), free[0] if free else None)
-        return _Header(names, j, units, task) if len(names) >= 3 and units and task is not None else None
+        return j - at >= 3 and w < len(words) and words[w][1] <= offsets[j]  # three names or more, one with a unit's word
 
     # The 序号 cells of one run of header cells all end at the run's end, and the rows after the run go to the last
     # header among them (an earlier one's rows would end where the next header opens, inside the run): so only that
-    # one is yielded, found from the run's last 序号 back (each 序号 of a run of thousands read all the run's cells).
+    # one is yielded, found from the run's last 序号 back.  Whether a 序号 opens a header is told from the names up to
+    # the next 序号 and what the names from there on hold (:class:`_NamesFrom`), so a run of thousands of 序号 that open
+    # none is read once, not once from each of them to its end.
     runs: dict[int, list[int]] = {}
     for at, p in enumerate(plain):
         if p == "序号":
             runs.setdefault(ends[at + 1], []).append(at)
     for j, openers in runs.items():
-        for at in reversed(openers):
-            if (found := header(at, j)) is not None:
-                yield at, found
+        names: _NamesFrom | None = None
+        for at, nxt in reversed(list(zip(openers, openers[1:] + [j], strict=True))):
+            names = _NamesFrom.before(_joined_names(plain[at:nxt]), names, role)
+            if names.header_ok and may_name_units(at, j):
+                yield at, _header(_joined_names(plain[at:j]), j, role)
                 break
+
+
+@dataclass
+class _NamesFrom:
+    """What the column names read from a 序号 to its run's end hold, as far as telling a header needs (see
+    :func:`_header`): how many, the first, whether it names units, and whether one after it names units or is free
+    for the task."""
+    count: int
+    first: str
+    first_units: bool
+    units_after_first: bool
+    free_after_first: bool
+
+    @property
+    def header_ok(self) -> bool:
+        return self.count >= 3 and (self.first_units or self.units_after_first) and self.free_after_first
+
+    @classmethod
+    def before(cls, names: list[str], then: _NamesFrom | None, role) -> _NamesFrom:
+        """The names from a 序号 whose own names up to the next 序号 are ``names`` and from which on ``then`` holds (None:
+        they run to the end).  Read as one, the next 序号 joins the name before it when that is no column's name alone (see
+        :func:`_joined_names`), and nothing after it joins otherwise than it did."""
+        rest, count = names[1:], len(names)
+        if then is not None:
+            if _KNOWN.search(names[-1]):
+                rest = [*rest, then.first]
+            else:  # names holds two or more: its first holds 序号
+                rest = [*rest[:-1], names[-1] + then.first]
+                count -= 1
+            count += then.count
+        return cls(count, names[0], bool(role(names[0])),
+                   any(role(n) for n in rest) or (then is not None and then.units_after_first),
+                   any(not role(n) and not PEOPLE_WORD.search(n) for n in rest) or (then is not None and then.free_after_first))
+
+
+def _header(names: list[str], after: int, role) -> _Header:
+    """The header of these column names (one that :attr:`_NamesFrom.header_ok` tells is one)."""
+    units = [(i, r) for i, n in enumerate(names) if (r := role(n))]
+    free = [i for i, n in enumerate(names) if i and not role(n) and not PEOPLE_WORD.search(n)]
+    task = next((i for i in free if re.search(r"任务|工作|事项|内容|措施|举措", names[i])), free[0])
+    return _Header(names, after, units, task)
 
 
 def header_before(text: str, lines: list[Span]) -> bool:

@@ -8,6 +8,7 @@ and unit, a matching indicator) is linked to the same target, not a copy.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
 from difflib import SequenceMatcher
 
@@ -46,25 +47,42 @@ def _comparator(m: re.Match[str]) -> str:
 
 
 def _statements(text: str, where: Ref, span: Span, default_deadline: int):
-    """Yield (indicator, match, deadline, mention) for each numeric statement in a span."""
+    """Yield (indicator, match, deadline, mention) for each numeric statement in a span.  What each statement needs from
+    the text before and after it (the last boundary, the last 到20XX年, the sentence's end, a 2023年底前 in it) is read
+    once for the span, not from the span's start or to its end for each statement (a long paragraph of numbers)."""
+    boundary, scanned = span.start - 1, span.start  # the last boundary character before ``scanned`` (or before the span)
+    deadlines = [(d.end(), int(d.group(1))) for d in DEADLINE_RE.finditer(text, span.start, span.end)]
+    deadline_ends = [end for end, _ in deadlines]
+    stops = [s.start() for s in _SENTENCE_STOP.finditer(text, span.start, span.end)]
+    before_in: dict[int, tuple[int, re.Match[str] | None]] = {}  # a sentence's end → (searched from, the first 2023年底前 found)
     for m in TARGET_RE.finditer(text, span.start, span.end):
-        boundary = max(text.rfind(ch, span.start, m.start()) for ch in BOUNDARY)
+        for b in _BOUNDARY_RE.finditer(text, scanned, m.start()):
+            boundary = b.start()
+        scanned = max(scanned, m.start())
         head_start = max(boundary + 1, span.start)
         head = text[head_start : m.start()]
         if not (m.group("verb") or m.group("cmp") or m.group("soft") or m.group("upper")) and m.group("unit") not in ("%",):  # noqa: SIM102
             # a bare count such as "2家" in running text is not a target, unless the clause builds it: 建设省院士工作站2个
             if not BUILD_RE.match(DEADLINE_RE.sub("", head).lstrip(",, ").strip()) or text[m.end(): m.end() + 1] in "万亿":  # noqa: B005
                 continue
-        deadline_m = list(DEADLINE_RE.finditer(text, span.start, m.start()))
-        deadline = int(deadline_m[-1].group(1)) if deadline_m else default_deadline
-        sentence_end = min([i for i in (text.find(ch, m.end(), span.end) for ch in "。;;\n") if i >= 0] or [span.end])
-        before = BEFORE_RE.search(text, head_start, sentence_end)  # 2023年12月底前完成
-        if before and not deadline_m:
+        last = bisect_right(deadline_ends, m.start())  # the 到20XX年 that end before the statement: the last counts
+        deadline = deadlines[last - 1][1] if last else default_deadline
+        stop = bisect_left(stops, m.end())
+        sentence_end = stops[stop] if stop < len(stops) else span.end
+        searched, before = before_in.get(sentence_end, (sentence_end + 1, None))
+        if not searched <= head_start <= (before.start() if before else sentence_end):
+            before = BEFORE_RE.search(text, head_start, sentence_end)  # 2023年12月底前完成
+            before_in[sentence_end] = (head_start, before)
+        if before and not last:
             deadline = int(before.group(1))
         head = DEADLINE_RE.sub("", head).lstrip(",, ")  # noqa: B005 - a set of characters
         if not has_words(head):
             continue
         yield head.strip(), m, deadline, mention(text, head_start, m.end())
+
+
+_BOUNDARY_RE = re.compile("[" + re.escape(BOUNDARY) + "]")
+_SENTENCE_STOP = re.compile("[。;;\n]")
 
 
 def _similar(a: str, b: str) -> bool:

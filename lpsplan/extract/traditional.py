@@ -99,7 +99,7 @@ def restore(plan: PlanRecord, original: str, matched: str) -> PlanRecord:
     if "\n" in restored.title.text:  # a title split over lines is kept joined
         restored.title = Mention(_joined(restored.title.text), restored.title.span)
     restored.shared_terms = [SharedTerm(t.label, [tech_labels.get(x, x) for x in t.technologies]) for t in plan.shared_terms]
-    from .technologies import topics
+    from .techgroups import topics
 
     restored.topics = topics(original, restored.technologies)
     return restored

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -40,14 +41,22 @@ def unit_cells(text: str, start: int, end: int) -> list[tuple[Span, list[UnitMen
     a one-cell-a-line table's unit cell, whose role the table's header gives (unspecified here).  Only right after a
     task's cell (a line ending in 。 or |), so that a notice's addressees (各街道办事处、镇人民政府,…) are not read, and
     only among a table's cells (see :func:`_in_table`) and with more text after it than a date: the offices that sign a
-    notice (市发展和改革委员会、市财政局 / 2024年3月1日) under its last paragraph are no task's units."""
+    notice (市发展和改革委员会、市财政局 / 2024年3月1日) under its last paragraph are no task's units.
+
+    The text before and after each line is read only as far as the answer needs, and no stretch of it for every line
+    (each line of a long table once read all the text before it and all after it)."""
     out = []
+    visible, seen = -1, 0  # the last character before ``seen`` that is no space (-1: none)
+    following = _NextWordedLine(text, end)
     for m in UNIT_LINE_RE.finditer(text, start, end):
-        before = text[:m.start()].rstrip()
-        if not before.endswith(("。", "|")):  # a unit cell follows its task's cell (…加快培育…。), not a notice's lines
+        if (last := _last_visible(text, m.start(), seen)) >= 0:
+            visible = last
+        seen = m.start()
+        before = text[visible] if visible >= 0 else ""
+        if before not in ("。", "|"):  # a unit cell follows its task's cell (…加快培育…。), not a notice's lines
             continue
-        after = next((line for line in text[m.end():end].splitlines() if has_words(line)), None)
-        if (after is not None and DATE_LINE_RE.match(after)) or not _in_table(text, m.start(), after):
+        after = following.after(m.end())
+        if (after is not None and DATE_LINE_RE.match(after)) or not _in_table(text, m.start(), after, before):
             continue  # 市发展和改革委员会、市财政局 / 2024年3月1日: the offices that sign a notice, under its last paragraph
         if m.group(1).count("(") + m.group(1).count("(") != m.group(1).count(")") + m.group(1).count(")"):
             continue  # 区政府各部门(单位: a line the page cut
@@ -58,22 +67,79 @@ def unit_cells(text: str, start: int, end: int) -> list[tuple[Span, list[UnitMen
     return out
 
 
+def _last_visible(text: str, at: int, stop: int = 0) -> int:
+    """Where the last character of ``text[stop:at]`` that is no space stands (-1: none), read back from ``at``."""
+    hi, size = at, 64
+    while hi > stop:
+        lo = max(stop, hi - size)
+        if kept := text[lo:hi].rstrip():
+            return lo + len(kept) - 1
+        hi, size = lo, size * 2
+    return -1
+
+
+# where str.splitlines breaks a line (\r\n once)
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAK = re.compile(f"\r\n|[{_BREAKS}]")
+
+
+class _NextWordedLine:
+    """The first line with words in ``text[at:end]`` as ``str.splitlines`` cuts it, for places ``at`` asked in order: a
+    run of lines without words read once for every place in it, not once from each."""
+
+    def __init__(self, text: str, end: int) -> None:
+        self.text, self.end = text, end
+        self.asked, self.start, self.line = end + 1, end, None  # for any place from asked to start: line
+
+    def after(self, at: int) -> str | None:
+        if not self.asked <= at <= self.start:
+            self.asked, pos = at, at
+            while True:
+                cut = _LINE_BREAK.search(self.text, pos, self.end)
+                line = self.text[pos:cut.start() if cut else self.end]
+                if has_words(line):
+                    self.start, self.line = pos, line
+                    break
+                if cut is None:
+                    self.start, self.line = self.end, None
+                    break
+                pos = cut.end()
+        return self.line
+
+
 # a date on a line of its own: the one under a notice's signature (2024年3月1日, 二〇二四年三月一日)
 DATE_LINE_RE = re.compile(r"[ \t\u3000]*(?:\d{4}|[〇○零一二三四五六七八九]{4})[ \t\u3000]*年[^\n]{0,12}$")
 _ROW_NUMBER_LINE = re.compile(r"[ \t\u3000|]*(?:\d{1,3}|[一二三四五六七八九十]{1,3})[ \t\u3000|]*$")
 
 
-def _in_table(text: str, at: int, after: str | None) -> bool:
+def _in_table(text: str, at: int, after: str | None, before: str) -> bool:
     """Whether the line at ``at`` stands among a table's cells: a header above it that names a unit column (牵头单位,
     责任单位), the row's number above the task's cell, or — before more text — a row's number next (the next row) or
-    cells closed by | around it."""
-    if any(h < at for h in _unit_headers(text)):
+    cells closed by | around it (``before``: the last character before the line that is no space)."""
+    headers = _unit_headers(text)
+    if headers and headers[0] < at:
         return True
-    above = [line for line in text[max(0, at - 2000):at].splitlines() if has_words(line)][-2:]
+    above = _worded_lines_above(text, at, max(0, at - 2000))
     if len(above) == 2 and _ROW_NUMBER_LINE.match(above[0]):
         return True  # 1 / 加快建设城市大脑。 / 县大数据局、县财政局: the row's number above its task's cell
-    return after is not None and bool(_ROW_NUMBER_LINE.match(after) or after.rstrip().endswith("|")
-                                      or text[:at].rstrip().endswith("|"))
+    return after is not None and bool(_ROW_NUMBER_LINE.match(after) or after.rstrip().endswith("|") or before == "|")
+
+
+def _worded_lines_above(text: str, at: int, stop: int) -> list[str]:
+    """The last two lines with words among ``text[stop:at].splitlines()``: each the one that holds the last letter or
+    digit before the one after it, found by searching, not by cutting the stretch into lines and reading each."""
+    out: list[str] = []
+    hi = at
+    while len(out) < 2 and (last := _LAST_WORD.search(text, stop, hi)) is not None:
+        cut = max(text.rfind(ch, stop, last.start()) for ch in _BREAKS)
+        first = cut + 1 if cut >= 0 else stop
+        ends = [i for ch in _BREAKS if (i := text.find(ch, last.start(), at)) >= 0]
+        out.insert(0, text[first:min(ends, default=at)])
+        hi = first
+    return out
+
+
+_LAST_WORD = re.compile(r"[^\W_][\W_]*+\Z")  # the last letter or digit (str.isalnum) before the end
 
 
 @lru_cache(maxsize=8)
@@ -90,16 +156,28 @@ def _unit_headers(text: str) -> tuple[int, ...]:
 def with_unit_cells(text: str, start: int, end: int, found: list, labelled: Callable[[int], bool]) -> list:
     """The annotations ``found`` with the unit cells (see :func:`unit_cells`) added; a cell that a run of labelled lines
     follows with nothing between (市商务局、市发改委 / 省牵头单位:省商务厅) is one annotation with it.  ``labelled``
-    tells whether an annotation found at a place is such a run."""
+    tells whether an annotation found at a place is such a run.  The annotation after a cell is looked up among those
+    that start where it ends or across the spaces after it (the first of them in ``found``'s order), not in all."""
     taken = Taken(f[0] for f in found)
+    by_start = sorted((f[0].start, i) for i, f in enumerate(found))
+    starts = [at for at, _ in by_start]
+    removed: set[int] = set()
+    added = []
     for span, units in unit_cells(text, start, end):
         if taken.overlaps(span.start, span.end):
             continue
-        after = next((f for f in found if f[0].start >= span.end and not text[span.end:f[0].start].strip()), None)
+        gap = _VISIBLE.search(text, span.end)  # an annotation after the cell starts no later than this
+        near = [i for _, i in by_start[bisect_left(starts, span.end):bisect_right(starts, gap.start() if gap else len(text))]
+                if i not in removed]
+        after = found[min(near)] if near else None
         if after is not None and labelled(after[0].start):
-            found.remove(after)
-            found.append((Span(span.start, after[0].end), units + after[1], after[2]))
+            removed.add(min(near))
+            added.append((Span(span.start, after[0].end), units + after[1], after[2]))
         else:
-            found.append((span, units, ""))
-        taken = Taken(f[0] for f in found)
+            added.append((span, units, ""))
+        taken.add(added[-1][0])
+    found[:] = [f for i, f in enumerate(found) if i not in removed] + added
     return found
+
+
+_VISIBLE = re.compile(r"\S")

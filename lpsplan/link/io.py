@@ -147,6 +147,18 @@ def records_table(results: list[LinkResult | str], k: int = 3) -> str:
     return "\n\n".join(blocks)
 
 
+def records_as(results: list[LinkResult | str], fmt: str, k: int = 3, bom: bool = False) -> bytes:
+    """The link records in one format: xlsx, csv (with a byte-order mark for Excel when ``bom``), json, or the table for
+    people (any other)."""
+    if fmt == "xlsx":
+        return records_xlsx(results, k)
+    if fmt == "csv":
+        return records_csv(results, k, bom=bom).encode("utf-8")
+    if fmt == "json":
+        return records_json(results).encode("utf-8")
+    return records_table(results, k).encode("utf-8")
+
+
 def projects_graph(results: list[LinkResult | str], base_iri: str, batch: str, source_iri: str) -> tuple[Graph, str]:
     """The linked projects as RDF in a named graph of their own: (graph, graph IRI)."""
     g = Graph()
