@@ -201,14 +201,16 @@ def screen_table(rows: list[dict], columns: list[str]) -> str:
     """The rows as a table for a terminal: columns padded to their widest cell (a Chinese character is two columns
     wide), None as an empty cell, and the count of rows under it."""
     cells = [[("" if r.get(c) is None else str(r[c])) for c in columns] for r in rows]
-    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(_pad(v, w) for v, w in zip(line, widths, strict=True)).rstrip() for line in [columns, *cells]]
+    widths = [max([text_width(c)] + [text_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(pad_to(v, w) for v, w in zip(line, widths, strict=True)).rstrip() for line in [columns, *cells]]
     return "\n".join([*lines, f"({len(rows)} row{'s' if len(rows) != 1 else ''})"])
 
 
-def _width(text: str) -> int:
+def text_width(text: str) -> int:
+    """Columns the text takes in a terminal: a wide (Chinese) character two, any other one."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+def pad_to(text: str, width: int) -> str:
+    """The text padded with spaces to ``width`` terminal columns (see text_width)."""
+    return text + " " * max(0, width - text_width(text))

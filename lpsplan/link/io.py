@@ -107,18 +107,10 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         raise SourceError(f"cannot write the output ({exc.strerror})", path=p) from None
 
 
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
-
-
 def records_table(results: list[LinkResult | str], k: int = 3) -> str:
     """For people: per title, a table of rank, domain (zh/en), score, best technology and top evidence."""
+    from ..tables import pad_to, text_width
+
     blocks = []
     for n, r in enumerate(results, 1):
         if isinstance(r, str):
@@ -135,10 +127,10 @@ def records_table(results: list[LinkResult | str], k: int = 3) -> str:
             similar = f"similar to: {d.similar_to} ({d.similarity:.2f})" if d.similar_to else ""
             rows.append([str(d.rank), f"{d.label_zh} / {d.label_en}", f"{d.score:.2f}", str(d.breakdown.get("best_technology") or ""),
                          "; ".join(x for x in (words, similar) if x) or "-"])
-        widths = [max(_width(row[i]) for row in rows) for i in range(4)]
+        widths = [max(text_width(row[i]) for row in rows) for i in range(4)]
         lines = [head]
         for j, row in enumerate(rows):
-            lines.append("   " + "  ".join(_pad(row[i], widths[i]) for i in range(4)) + "  " + row[4])
+            lines.append("   " + "  ".join(pad_to(row[i], widths[i]) for i in range(4)) + "  " + row[4])
             if j == 0:
                 lines.append("   " + "  ".join("-" * widths[i] for i in range(4)) + "  " + "-" * 8)
         if r.technologies:
