@@ -753,3 +753,25 @@ def test_a_long_search_is_refused_not_linked_from_every_facet(live):
         api = httpx.get(f"{base}/api/search", params={"q": q}, timeout=60)
         assert api.status_code == 400 and "at most 500" in api.json()["detail"]
     assert httpx.get(f"{base}/api/search", params={"q": "发展 " * 100}, timeout=60).status_code == 200
+
+
+# ------------------------------------------------------------ 12. round 29: redirects, names, entities, lexing, workbooks
+
+def test_slash_redirects_never_name_the_host_header(live):
+    """The router's trailing-slash redirect built its Location from the Host header: `Host: evil.example` on
+    `GET /viz` was sent to http://evil.example/viz/.  Now the Location is a path (or under LPSPLAN_PUBLIC_URL)."""
+    from fastapi.testclient import TestClient
+    from lpsplan.api.app import create_app
+    from lpsplan.config import Settings
+
+    base, _ = live
+    for path, location in (("/viz", "/viz/"), ("/questions/", "/questions"), ("/search/?q=%E7%85%A4&kind=clause", "/search?q=%E7%85%A4&kind=clause"),
+                           ("/static/ui.js/", "/static/ui.js")):
+        for host in ("evil.example", "evil.example:8443", "127.0.0.1@evil.example"):
+            r = httpx.get(base + path, headers={"Host": host}, follow_redirects=False)
+            assert r.status_code == 307 and r.headers["location"] == location, (path, host, r.headers.get("location"))
+    assert httpx.get(f"{base}/nowhere/", headers={"Host": "evil.example"}, follow_redirects=False).status_code == 404
+    public = Settings.from_env(public_url="https://plans.example.org/")
+    client = TestClient(create_app(public, backend=None))
+    r = client.get("/viz", headers={"Host": "evil.example"}, follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"] == "https://plans.example.org/viz/"
