@@ -775,3 +775,12 @@ def test_slash_redirects_never_name_the_host_header(live):
     client = TestClient(create_app(public, backend=None))
     r = client.get("/viz", headers={"Host": "evil.example"}, follow_redirects=False)
     assert r.status_code == 307 and r.headers["location"] == "https://plans.example.org/viz/"
+
+
+def test_a_static_name_longer_than_a_file_name_is_a_404(live):
+    """`/static/` + 300 characters reached os.stat, which raised "File name too long": a 500 with a traceback."""
+    base, _ = live
+    for name in ("a" * 300, "é" * 200, "ui.js" + "x" * 5000):
+        r = httpx.get(f"{base}/static/{name}")
+        assert r.status_code == 404 and r.json()["error"] == "not found", r.text[:200]
+    assert httpx.get(f"{base}/static/ui.js").status_code == 200
