@@ -819,3 +819,61 @@ def test_entities_of_an_rdf_xml_upload_cannot_expand_without_bound(live):
     n = httpx.get(f"{base}/sparql", headers=JSON, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://x/named> { ?s <http://x/p> <http://x/o> } }"})
     assert n.json()["results"]["bindings"][0]["n"]["value"] == "500"
     httpx.delete(f"{base}/store", params={"graph": "http://x/named"}, headers=AUTH)
+
+
+LEXER_BOMBS = {"prefix run": "a" + ".a" * 49_990 + ".", "prefix run before a colon": "a" + ".a" * 49_990 + ".:",
+               "escaped quotes in a long string": "'''" + "\\'" * 49_990, "escaped quotes in a string": '"' + '\\"' * 49_990}
+
+
+def _reference_tokens(text: str) -> list[tuple[str, str, int]]:
+    """What a regular-expression lexer of every terminal at once gives (the lexer before this round): strings first,
+    prefixed names, then the rest in order.  It scans a stretch again from every offset in it."""
+    import re as regex
+
+    from lpsplan.sparql import text as lexer
+
+    strings = "|".join(f"{body}{regex.escape(opener)}" for opener, body in lexer._STRING.items())
+    every = regex.compile(f"(?P<string>{strings})|(?P<prefixed>{lexer._PREFIXED_NAME.pattern})|{lexer._TOKEN.pattern}",
+                          regex.VERBOSE | regex.DOTALL)
+    kind = {"prefixed": "pname"}
+    return [(kind.get(m.lastgroup, m.lastgroup), m.group(), m.start()) for m in every.finditer(text) if m.lastgroup != "ws"]
+
+
+def test_the_sparql_lexer_scans_each_stretch_once(live, monkeypatch):
+    """The service lexes every query and update itself (SERVICE/LOAD refusal, the nesting cap) before any worker or
+    timeout: `a.a.a…` (no colon after it) and `'''\\'\\'…` were scanned again from every offset, and one 60 KB query
+    held a core for 24 s (100 KB: over a minute).  Each stretch is now scanned once: the lexer gives what the
+    one-regex lexer gave, on the bombs (shortened) and 20,000 random texts, and the service answers the bombs."""
+    import random
+
+    from lpsplan.sparql import text as lexer
+
+    for bomb in LEXER_BOMBS.values():
+        short = bomb[:3] + bomb[3:2000] + bomb[-2:]
+        assert list(lexer.tokens(short)) == _reference_tokens(short)
+    rng = random.Random(29)
+    pieces = ["'", '"', "\\", "'''", '"""', "\\'", "a", "b.c", ".", ":", "_:", "?", "<", ">", "#", "\n", " ", "{", "}", "1",
+              "e", "%4", "\\u0041", "SERVICE", "煤", "·", "@en", "-"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert list(lexer.tokens(text)) == _reference_tokens(text), text
+    calls = {"run": 0, "span": 0}
+
+    class Counted:
+        def __init__(self, rx, key):
+            self.rx, self.key = rx, key
+
+        def match(self, text, pos):
+            calls[self.key] += 1
+            return self.rx.match(text, pos)
+
+    monkeypatch.setattr(lexer, "_NAME_RUN", Counted(lexer._NAME_RUN, "run"))
+    monkeypatch.setattr(lexer, "_STRING_SPAN", {k: Counted(v, "span") for k, v in lexer._STRING_SPAN.items()})
+    for name, bomb in LEXER_BOMBS.items():
+        calls.update(run=0, span=0)
+        lexer.structure(bomb)
+        assert calls["run"] + calls["span"] <= 2, (name, calls)  # one scan of the run or the unclosed string, not 50,000
+    base, _ = live
+    for name, bomb in LEXER_BOMBS.items():
+        r = httpx.post(f"{base}/sparql", data={"query": "ASK {} " + bomb}, headers=JSON, timeout=120)
+        assert r.status_code == 400 and r.json()["error"] == "syntax error", (name, r.text[:200])
