@@ -877,3 +877,34 @@ def test_the_sparql_lexer_scans_each_stretch_once(live, monkeypatch):
     for name, bomb in LEXER_BOMBS.items():
         r = httpx.post(f"{base}/sparql", data={"query": "ASK {} " + bomb}, headers=JSON, timeout=120)
         assert r.status_code == 400 and r.json()["error"] == "syntax error", (name, r.text[:200])
+
+
+def test_a_long_entity_name_is_refused_before_any_name_is_compared(live, monkeypatch):
+    """The question pages looked a unit's name up before the values' own checks: 60,000 characters were compared
+    with every name of the graph (difflib), 2.8 s of the service's time for one request.  The page now refuses
+    them as the API does, and a suggestion compares only names that could be alike (a ratio of 0.5 needs the
+    shorter at least a third of the longer)."""
+    import difflib
+    import random
+
+    from lpsplan.resolve import Resolver
+
+    base, _ = live
+    rng = random.Random(1)
+    long = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz ") for _ in range(6_000))
+    page = httpx.get(f"{base}/questions/unit-portfolio", params={"unit": long}, headers={"Accept": "text/html"}, timeout=60)
+    api = httpx.get(f"{base}/api/queries/unit-portfolio", params={"unit": long}, timeout=60)
+    assert page.status_code == 400 and "longer than 1,000 characters" in page.text
+    assert api.status_code == 400 and "longer than 1,000 characters" in api.json()["detail"]
+    names = ["发展和改革委员会", "科学技术局", "工业和信息化局", "Coal chemical industry", "能源局"]
+    resolver = Resolver(lambda query: [{"x": f"http://x/{i}", "name": n} for i, n in enumerate(names)])
+    compared = []
+
+    class Matcher(difflib.SequenceMatcher):
+        def __init__(self, *args):
+            compared.append(args[2])
+            super().__init__(*args)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", Matcher)
+    assert resolver.suggest("unit", "x" * 900) == [] and compared == []
+    assert resolver.suggest("unit", "科技局") == ["科学技术局"]
