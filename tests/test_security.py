@@ -908,3 +908,53 @@ def test_a_long_entity_name_is_refused_before_any_name_is_compared(live, monkeyp
     monkeypatch.setattr(difflib, "SequenceMatcher", Matcher)
     assert resolver.suggest("unit", "x" * 900) == [] and compared == []
     assert resolver.suggest("unit", "科技局") == ["科学技术局"]
+
+
+def _workbook(tmp_path: Path, name: str, sheet_edit, extra: dict[str, str] | None = None) -> Path:
+    """A real one-column workbook (title, 煤化工项目) with its sheet's XML changed by ``sheet_edit``."""
+    from openpyxl import Workbook
+
+    plain = tmp_path / "plain.xlsx"
+    wb = Workbook()
+    wb.active.append(["title"])
+    wb.active.append(["煤化工项目"])
+    wb.save(plain)
+    out = tmp_path / name
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = sheet_edit(data.decode()).encode()
+            z.writestr(item, data)
+        for part, text in (extra or {}).items():
+            z.writestr(part, text)
+    return out
+
+
+def test_workbooks_that_claim_more_than_they_hold_are_one_line_errors(tmp_path):
+    """A 5 KB .xlsx whose <dimension> says A1:XFD1048576 and whose last row is numbered 1,048,576 made
+    `lpsplan link --input` build a million rows of 16,384 cells (a MemoryError at 3 GB; unbounded, the machine's
+    memory); entity expansion, external entities and a broken shared-strings part ended it with a traceback."""
+    title = "&#29028;&#21270;&#24037;&#39033;&#30446;"
+    laughs = '<!DOCTYPE worksheet [<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{i} "' + f"&a{i - 1};" * 10 + '">' for i in range(1, 10)) + "]>"
+    books = {
+        "claims.xlsx": (lambda s: s.replace('<dimension ref="A1:A2"/>', '<dimension ref="A1:XFD1048576"/>').replace(
+            "</sheetData>", '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'), None,
+            "spans more than 1,000,000 rows and cells"),
+        "laughs.xlsx": (lambda s: laughs + s.replace(title, "&a9;"), None, "not a readable .xlsx workbook"),
+        "xxe.xlsx": (lambda s: '<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/hostname">]>' + s.replace(title, "&x;"), None,
+                     "not a readable .xlsx workbook"),
+        "strings.xlsx": (lambda s: s.replace(f't="inlineStr"><is><t>{title}</t></is>', 't="s"><v>7</v>'),
+                         {"xl/sharedStrings.xml": '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>x</t></si></sst>'},
+                         "not a readable .xlsx workbook"),
+    }
+    for name, (edit, extra, message) in books.items():
+        book = _workbook(tmp_path, name, edit, extra)
+        assert book.stat().st_size < 10_000
+        result = run_cli("link", "--input", book, "--method", "bm25", env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path / "b")})
+        assert result.returncode != 0 and message in result.stderr and "Traceback" not in result.stderr, (name, result.stderr[-500:])
+        assert len(result.stderr.strip().splitlines()) == 1, (name, result.stderr[-500:])
+    from lpsplan.tables import read_rows
+
+    wide = _workbook(tmp_path, "wide.xlsx", lambda s: s.replace('<dimension ref="A1:A2"/>', '<dimension ref="A1:XFD1048576"/>'))
+    assert read_rows(wide) == [["title"], ["煤化工项目"]]  # the claim is ignored, the cells are read
