@@ -106,9 +106,10 @@ class Resolver:
         for name, entity in self._load(kind).items():
             if name.startswith(("http://", "https://")):
                 continue
-            score = difflib.SequenceMatcher(None, key, name).ratio()
-            if key in name or name in key:
-                score += 1
+            contained = key in name or name in key
+            if not contained and not 3 * min(len(key), len(name)) >= max(len(key), len(name)):
+                continue  # a ratio of at least 0.5 needs the shorter at least a third of the longer: not worth comparing
+            score = difflib.SequenceMatcher(None, key, name).ratio() + (1 if contained else 0)
             if score >= 0.5:
                 scored[entity.zh] = max(scored.get(entity.zh, 0), score)
         if any(score >= 1 for score in scored.values()):  # a name that contains the value beats one merely alike

@@ -24,6 +24,7 @@ EXTENSIONS = {".csv": ("csv", "csv-bom"), ".xlsx": ("xlsx",), ".json": ("json",)
 NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(?:\.\d{1,10})?")
 NUMERIC = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")  # a number in any decimal spelling: no formula
 BOM = "\ufeff"
+MAX_XLSX_CELLS = 1_000_000  # rows and cells a workbook's first sheet may span (a 5 KB file can claim 17 billion)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell of a text file as a formula
 
 
@@ -63,11 +64,20 @@ def _xlsx_rows(p: Path) -> list[list[str]]:
     from .source import check_archive
 
     check_archive(p, ".xlsx workbook")
+    rows, cells = [], 0
     try:
         sheet = load_workbook(p, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+        sheet.reset_dimensions()  # the sheet's own <dimension> is a claim: "A1:XFD1048576" padded every row to 16,384 cells
+        for row in sheet.iter_rows(values_only=True):
+            cells += 1 + len(row)  # a row and its cells, empty ones too: a row numbered 1,048,576 stands for a million
+            if cells > MAX_XLSX_CELLS:
+                raise SourceError(f"the sheet spans more than {MAX_XLSX_CELLS:,} rows and cells; at most that many are read", path=p)
+            rows.append([_text(v) for v in row])
+    except SourceError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl (and the XML parser under it) raise many kinds for a broken file
         raise SourceError(f"not a readable .xlsx workbook ({type(exc).__name__})", path=p) from None
-    return [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    return rows
 
 
 def _text(v) -> str:

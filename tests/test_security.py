@@ -753,3 +753,208 @@ def test_a_long_search_is_refused_not_linked_from_every_facet(live):
         api = httpx.get(f"{base}/api/search", params={"q": q}, timeout=60)
         assert api.status_code == 400 and "at most 500" in api.json()["detail"]
     assert httpx.get(f"{base}/api/search", params={"q": "发展 " * 100}, timeout=60).status_code == 200
+
+
+# ------------------------------------------------------------ 12. round 29: redirects, names, entities, lexing, workbooks
+
+def test_slash_redirects_never_name_the_host_header(live):
+    """The router's trailing-slash redirect built its Location from the Host header: `Host: evil.example` on
+    `GET /viz` was sent to http://evil.example/viz/.  Now the Location is a path (or under LPSPLAN_PUBLIC_URL)."""
+    from fastapi.testclient import TestClient
+    from lpsplan.api.app import create_app
+    from lpsplan.config import Settings
+
+    base, _ = live
+    for path, location in (("/viz", "/viz/"), ("/questions/", "/questions"), ("/search/?q=%E7%85%A4&kind=clause", "/search?q=%E7%85%A4&kind=clause"),
+                           ("/static/ui.js/", "/static/ui.js")):
+        for host in ("evil.example", "evil.example:8443", "127.0.0.1@evil.example"):
+            r = httpx.get(base + path, headers={"Host": host}, follow_redirects=False)
+            assert r.status_code == 307 and r.headers["location"] == location, (path, host, r.headers.get("location"))
+    assert httpx.get(f"{base}/nowhere/", headers={"Host": "evil.example"}, follow_redirects=False).status_code == 404
+    public = Settings.from_env(public_url="https://plans.example.org/")
+    client = TestClient(create_app(public, backend=None))
+    r = client.get("/viz", headers={"Host": "evil.example"}, follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"] == "https://plans.example.org/viz/"
+
+
+def test_a_static_name_longer_than_a_file_name_is_a_404(live):
+    """`/static/` + 300 characters reached os.stat, which raised "File name too long": a 500 with a traceback."""
+    base, _ = live
+    for name in ("a" * 300, "é" * 200, "ui.js" + "x" * 5000):
+        r = httpx.get(f"{base}/static/{name}")
+        assert r.status_code == 404 and r.json()["error"] == "not found", r.text[:200]
+    assert httpx.get(f"{base}/static/ui.js").status_code == 200
+
+
+def _laughs(depth: int) -> bytes:
+    """RDF/XML whose one literal is an entity of `depth` levels of ten references each: 3 × 10^depth characters."""
+    decls = '<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{i} "' + f"&a{i - 1};" * 10 + '">' for i in range(1, depth + 1))
+    return (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [{decls}]>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            f'xmlns:x="http://x/"><rdf:Description rdf:about="http://x/s"><x:p>&a{depth};</x:p></rdf:Description></rdf:RDF>').encode()
+
+
+def test_entities_of_an_rdf_xml_upload_cannot_expand_without_bound(live):
+    """Oxigraph's RDF/XML parser expands the entities a DOCTYPE declares: nine levels of ten references (800 bytes)
+    took the service to 9 GB.  Seven levels (30 million characters from 700 bytes) are a 400 now, by PUT and in a
+    multipart POST, with the service no larger; entities that name namespaces, as RDF/XML files use them, still load."""
+    base, proc = live
+    rdfxml = {"Content-Type": "application/rdf+xml", **AUTH}
+    answers = []
+
+    def attack():
+        answers.append(httpx.put(f"{base}/store", params={"graph": "http://x/laughs"}, content=_laughs(7), headers=rdfxml, timeout=120))
+        answers.append(httpx.post(f"{base}/store", params={"graph": "http://x/laughs"}, headers=AUTH, timeout=120,
+                                  files={"data": ("laughs.rdf", _laughs(7), "application/rdf+xml")}))
+
+    seen = memory_during(proc.pid, attack)
+    for r in answers:
+        assert r.status_code == 400 and "entities would stand for more than" in r.json()["detail"], r.text[:200]
+    assert seen.peak - seen.before < 100 * 2**20, seen
+    assert httpx.get(f"{base}/store", params={"graph": "http://x/laughs"}, headers={"Accept": "application/n-triples"}).status_code == 404
+    named = ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY x "http://x/">]>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+             'xmlns:x="&x;">' + "".join(f'<rdf:Description rdf:about="&x;s{i}"><x:p rdf:resource="&x;o"/></rdf:Description>' for i in range(500))
+             + "</rdf:RDF>")
+    r = httpx.put(f"{base}/store", params={"graph": "http://x/named"}, content=named.encode(), headers=rdfxml, timeout=60)
+    assert r.status_code in (201, 204), r.text[:200]
+    n = httpx.get(f"{base}/sparql", headers=JSON, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://x/named> { ?s <http://x/p> <http://x/o> } }"})
+    assert n.json()["results"]["bindings"][0]["n"]["value"] == "500"
+    httpx.delete(f"{base}/store", params={"graph": "http://x/named"}, headers=AUTH)
+
+
+LEXER_BOMBS = {"prefix run": "a" + ".a" * 49_990 + ".", "prefix run before a colon": "a" + ".a" * 49_990 + ".:",
+               "escaped quotes in a long string": "'''" + "\\'" * 49_990, "escaped quotes in a string": '"' + '\\"' * 49_990}
+
+
+def _reference_tokens(text: str) -> list[tuple[str, str, int]]:
+    """What a regular-expression lexer of every terminal at once gives (the lexer before this round): strings first,
+    prefixed names, then the rest in order.  It scans a stretch again from every offset in it."""
+    import re as regex
+
+    from lpsplan.sparql import text as lexer
+
+    strings = "|".join(f"{body}{regex.escape(opener)}" for opener, body in lexer._STRING.items())
+    every = regex.compile(f"(?P<string>{strings})|(?P<prefixed>{lexer._PREFIXED_NAME.pattern})|{lexer._TOKEN.pattern}",
+                          regex.VERBOSE | regex.DOTALL)
+    kind = {"prefixed": "pname"}
+    return [(kind.get(m.lastgroup, m.lastgroup), m.group(), m.start()) for m in every.finditer(text) if m.lastgroup != "ws"]
+
+
+def test_the_sparql_lexer_scans_each_stretch_once(live, monkeypatch):
+    """The service lexes every query and update itself (SERVICE/LOAD refusal, the nesting cap) before any worker or
+    timeout: `a.a.a…` (no colon after it) and `'''\\'\\'…` were scanned again from every offset, and one 60 KB query
+    held a core for 24 s (100 KB: over a minute).  Each stretch is now scanned once: the lexer gives what the
+    one-regex lexer gave, on the bombs (shortened) and 20,000 random texts, and the service answers the bombs."""
+    import random
+
+    from lpsplan.sparql import text as lexer
+
+    for bomb in LEXER_BOMBS.values():
+        short = bomb[:3] + bomb[3:2000] + bomb[-2:]
+        assert list(lexer.tokens(short)) == _reference_tokens(short)
+    rng = random.Random(29)
+    pieces = ["'", '"', "\\", "'''", '"""', "\\'", "a", "b.c", ".", ":", "_:", "?", "<", ">", "#", "\n", " ", "{", "}", "1",
+              "e", "%4", "\\u0041", "SERVICE", "煤", "·", "@en", "-"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert list(lexer.tokens(text)) == _reference_tokens(text), text
+    calls = {"run": 0, "span": 0}
+
+    class Counted:
+        def __init__(self, rx, key):
+            self.rx, self.key = rx, key
+
+        def match(self, text, pos):
+            calls[self.key] += 1
+            return self.rx.match(text, pos)
+
+    monkeypatch.setattr(lexer, "_NAME_RUN", Counted(lexer._NAME_RUN, "run"))
+    monkeypatch.setattr(lexer, "_STRING_SPAN", {k: Counted(v, "span") for k, v in lexer._STRING_SPAN.items()})
+    for name, bomb in LEXER_BOMBS.items():
+        calls.update(run=0, span=0)
+        lexer.structure(bomb)
+        assert calls["run"] + calls["span"] <= 2, (name, calls)  # one scan of the run or the unclosed string, not 50,000
+    base, _ = live
+    for name, bomb in LEXER_BOMBS.items():
+        r = httpx.post(f"{base}/sparql", data={"query": "ASK {} " + bomb}, headers=JSON, timeout=120)
+        assert r.status_code == 400 and r.json()["error"] == "syntax error", (name, r.text[:200])
+
+
+def test_a_long_entity_name_is_refused_before_any_name_is_compared(live, monkeypatch):
+    """The question pages looked a unit's name up before the values' own checks: 60,000 characters were compared
+    with every name of the graph (difflib), 2.8 s of the service's time for one request.  The page now refuses
+    them as the API does, and a suggestion compares only names that could be alike (a ratio of 0.5 needs the
+    shorter at least a third of the longer)."""
+    import difflib
+    import random
+
+    from lpsplan.resolve import Resolver
+
+    base, _ = live
+    rng = random.Random(1)
+    long = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz ") for _ in range(6_000))
+    page = httpx.get(f"{base}/questions/unit-portfolio", params={"unit": long}, headers={"Accept": "text/html"}, timeout=60)
+    api = httpx.get(f"{base}/api/queries/unit-portfolio", params={"unit": long}, timeout=60)
+    assert page.status_code == 400 and "longer than 1,000 characters" in page.text
+    assert api.status_code == 400 and "longer than 1,000 characters" in api.json()["detail"]
+    names = ["发展和改革委员会", "科学技术局", "工业和信息化局", "Coal chemical industry", "能源局"]
+    resolver = Resolver(lambda query: [{"x": f"http://x/{i}", "name": n} for i, n in enumerate(names)])
+    compared = []
+
+    class Matcher(difflib.SequenceMatcher):
+        def __init__(self, *args):
+            compared.append(args[2])
+            super().__init__(*args)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", Matcher)
+    assert resolver.suggest("unit", "x" * 900) == [] and compared == []
+    assert resolver.suggest("unit", "科技局") == ["科学技术局"]
+
+
+def _workbook(tmp_path: Path, name: str, sheet_edit, extra: dict[str, str] | None = None) -> Path:
+    """A real one-column workbook (title, 煤化工项目) with its sheet's XML changed by ``sheet_edit``."""
+    from openpyxl import Workbook
+
+    plain = tmp_path / "plain.xlsx"
+    wb = Workbook()
+    wb.active.append(["title"])
+    wb.active.append(["煤化工项目"])
+    wb.save(plain)
+    out = tmp_path / name
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = sheet_edit(data.decode()).encode()
+            z.writestr(item, data)
+        for part, text in (extra or {}).items():
+            z.writestr(part, text)
+    return out
+
+
+def test_workbooks_that_claim_more_than_they_hold_are_one_line_errors(tmp_path):
+    """A 5 KB .xlsx whose <dimension> says A1:XFD1048576 and whose last row is numbered 1,048,576 made
+    `lpsplan link --input` build a million rows of 16,384 cells (a MemoryError at 3 GB; unbounded, the machine's
+    memory); entity expansion, external entities and a broken shared-strings part ended it with a traceback."""
+    title = "&#29028;&#21270;&#24037;&#39033;&#30446;"
+    laughs = '<!DOCTYPE worksheet [<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{i} "' + f"&a{i - 1};" * 10 + '">' for i in range(1, 10)) + "]>"
+    books = {
+        "claims.xlsx": (lambda s: s.replace('<dimension ref="A1:A2"/>', '<dimension ref="A1:XFD1048576"/>').replace(
+            "</sheetData>", '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'), None,
+            "spans more than 1,000,000 rows and cells"),
+        "laughs.xlsx": (lambda s: laughs + s.replace(title, "&a9;"), None, "not a readable .xlsx workbook"),
+        "xxe.xlsx": (lambda s: '<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/hostname">]>' + s.replace(title, "&x;"), None,
+                     "not a readable .xlsx workbook"),
+        "strings.xlsx": (lambda s: s.replace(f't="inlineStr"><is><t>{title}</t></is>', 't="s"><v>7</v>'),
+                         {"xl/sharedStrings.xml": '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>x</t></si></sst>'},
+                         "not a readable .xlsx workbook"),
+    }
+    for name, (edit, extra, message) in books.items():
+        book = _workbook(tmp_path, name, edit, extra)
+        assert book.stat().st_size < 10_000
+        result = run_cli("link", "--input", book, "--method", "bm25", env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path / "b")})
+        assert result.returncode != 0 and message in result.stderr and "Traceback" not in result.stderr, (name, result.stderr[-500:])
+        assert len(result.stderr.strip().splitlines()) == 1, (name, result.stderr[-500:])
+    from lpsplan.tables import read_rows
+
+    wide = _workbook(tmp_path, "wide.xlsx", lambda s: s.replace('<dimension ref="A1:A2"/>', '<dimension ref="A1:XFD1048576"/>'))
+    assert read_rows(wide) == [["title"], ["煤化工项目"]]  # the claim is ignored, the cells are read

@@ -83,6 +83,10 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     app.include_router(questions.router)
     app.include_router(search.router)
 
+    from .redirects import relative_slash_redirects
+
+    relative_slash_redirects(app, settings.public_url)  # a Location from the request's path, never its Host header
+
     from .openapi import describe
 
     app.openapi = lambda: describe(app)  # type: ignore[method-assign]

@@ -44,10 +44,13 @@ def write_doc(direct: bool, method: str) -> dict:
     responses = {"201": {"description": "Created: the graph did not exist before", **after},
                  "204": {"description": "Done: the graph existed and was replaced or merged into" if method != "DELETE" else "Deleted",
                          **after},
+                 "400": {"description": "The body does not parse, nests too deeply (JSON-LD), or declares RDF/XML entities "
+                                        "that would stand for more than 16 Mi characters; nothing was changed"},
                  "401": {"description": "No bearer token"}, "403": {"description": "Wrong token or updates disabled"},
                  "422": {"description": "The result would break the SHACL shapes; nothing was changed"}}
     if method == "DELETE":
         del responses["201"]
+        del responses["400"]
     if method == "POST" and not direct:
         responses["201"] = {"description": "Created: the named graph did not exist before, or (no graph named) a new graph, "
                                            "whose IRI is in Location", "links": {**links(False), **links(False, created=True)},

@@ -47,6 +47,7 @@ async def question_page(request: Request, name: str) -> HTMLResponse:
         resolver = names_of(request)
         choices = {p.name: [e.zh for e in resolver.entities(p.type)] for p in question.params if p.type in KINDS}
         try:
+            question.render(given)  # the values' own checks (a length cap among them) before any name is looked up
             sparql = question.render(resolve_params(question, given, resolver))
             answer = backend.query(sparql, fmt="json")
         except LpsplanError as exc:

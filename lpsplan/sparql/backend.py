@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
@@ -286,6 +287,40 @@ def _syntax_error(media: str, exc: SyntaxError) -> ProtocolError:
     return ProtocolError(f"the {media.split(';')[0].strip().lower()} body does not parse: {str(exc).splitlines()[0]}")
 
 
+MAX_ENTITY_EXPANSION = 16 * 2**20  # characters the entities of an RDF/XML body may stand for, all together
+_ENTITY_DECLARATION = re.compile(r'<!ENTITY\s*%?\s*(\S+)\s+"([^"]*)"')
+_ENTITY_REFERENCE = re.compile(r"&([^&;]*);")
+
+
+def _refuse_entity_expansion(data: bytes, fmt) -> None:
+    """An RDF/XML body whose entities would stand for more than MAX_ENTITY_EXPANSION characters is a 400
+    before Oxigraph's parser sees it.  That parser expands the entities a DOCTYPE declares (each in terms of
+    those declared before it) as it reads them, without a bound: ten entities of ten references each
+    ("billion laughs", 800 bytes) took the service to 9 GB.  The count is taken as the parser reads them —
+    every ``<!ENTITY name "value">`` in order, every ``&name;`` of the body — and errs on the large side
+    (a declaration outside the DOCTYPE counts too).  External entities are none of this: the parser refuses
+    them."""
+    if fmt != ox.RdfFormat.RDF_XML or b"<!ENTITY" not in data:
+        return
+    text = data.decode("utf-8", errors="replace")
+    size: dict[str, int] = {}
+
+    def expanded(written: str) -> int:
+        refs = [m.group(1) for m in _ENTITY_REFERENCE.finditer(written)]
+        return len(written) + sum(size[r] - len(r) - 2 for r in refs if r in size)
+
+    total = 0
+    for m in _ENTITY_DECLARATION.finditer(text):
+        size[m.group(1)] = expanded(m.group(2))
+        total += size[m.group(1)]
+        if total > MAX_ENTITY_EXPANSION:
+            break
+    total += sum(size.get(m.group(1), 0) for m in _ENTITY_REFERENCE.finditer(text))
+    if total > MAX_ENTITY_EXPANSION:
+        raise ProtocolError(f"the RDF/XML body's entities would stand for more than {MAX_ENTITY_EXPANSION:,} characters; "
+                            "write the text out instead of nesting entities")
+
+
 def _refuse_deep_json(data: bytes, fmt) -> None:
     """A JSON-LD body nested deeper than Python's JSON reader goes (1,000 levels) is a 400 before
     Oxigraph's parser, which recurses, sees it: 30,000 nested objects ended the service process."""
@@ -303,6 +338,7 @@ def parse_rdf(data: bytes, media: str, base_iri: str | None) -> list:
     """Parse an uploaded graph into triples; a syntax error is a 400."""
     fmt = rdf_format(media)
     _refuse_deep_json(data, fmt)
+    _refuse_entity_expansion(data, fmt)
     try:
         return [q.triple for q in ox.parse(data, format=fmt, base_iri=base_iri)]
     except SyntaxError as exc:
@@ -314,6 +350,7 @@ def load_rdf(store: ox.Store, data: bytes, media: str, graph: str) -> None:
     (nothing written when it does not parse: a 400), without a Python object per triple."""
     fmt = rdf_format(media)
     _refuse_deep_json(data, fmt)
+    _refuse_entity_expansion(data, fmt)
     try:
         store.load(data, format=fmt, base_iri=graph, to_graph=ox.NamedNode(graph))
     except SyntaxError as exc:

@@ -37,18 +37,25 @@ _PN_LOCAL = rf"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{
 _VARNAME = rf"[{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*"
 _ECHAR = r"(?:\\[tbnrf\\\"']|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})"  # with UCHAR, as engines accept in strings
 
-_TOKEN = re.compile(
+_STRING = {  # the four string forms: the whole string, and what an unclosed one spans before it fails
+    "'''": rf"'''(?:(?:'|'')?(?:[^'\\]|{_ECHAR}))*",
+    '"""': rf'"""(?:(?:"|"")?(?:[^"\\]|{_ECHAR}))*',
+    "'": rf"'(?:[^'\\\n\r]|{_ECHAR})*",
+    '"': rf'"(?:[^"\\\n\r]|{_ECHAR})*',
+}
+_STRING_WHOLE = {opener: re.compile(body + re.escape(opener)) for opener, body in _STRING.items()}
+_STRING_SPAN = {opener: re.compile(body) for opener, body in _STRING.items()}
+_PREFIXED_NAME = re.compile(rf"{_PN_PREFIX}:(?:{_PN_LOCAL})?")
+_NAME_RUN = re.compile(rf"[{_PN_CHARS}.]*")
+_NAME_START = re.compile(rf"[{_PN_CHARS_BASE}]")
+_TOKEN = re.compile(  # every terminal but strings and prefixed names with a prefix (see tokens)
     rf"""(?P<ws>[\x20\t\r\n]+)
       | (?P<comment>\#[^\r\n]*)
-      | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|{_ECHAR}))*'''
-                  | \"\"\"(?:(?:"|"")?(?:[^"\\]|{_ECHAR}))*\"\"\"
-                  | '(?:[^'\\\n\r]|{_ECHAR})*'
-                  | "(?:[^"\\\n\r]|{_ECHAR})*")
       | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
       | (?P<var>[?$]{_VARNAME})
       | (?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)
       | (?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
-      | (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
+      | (?P<pname>:(?:{_PN_LOCAL})?)
       | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
       | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
       | (?P<brace>[{{}}])
@@ -69,10 +76,45 @@ def expand_codepoints(text: str) -> str:
 
 
 def tokens(text: str) -> Iterator[tuple[str, str, int]]:
-    """(kind, text, offset) for each token but white space."""
-    for m in _TOKEN.finditer(text):
-        if m.lastgroup != "ws":
-            yield m.lastgroup, m.group(), m.start()
+    """(kind, text, offset) for each token but white space: at each offset the first terminal that
+    matches, as a regular-expression lexer tries them, in time linear in the text.
+
+    Two terminals are tried by hand so that no stretch of text is scanned again from every offset in it
+    (a 60,000-character query of ``a.a.a…`` or of ``\'\'\'…`` after an opening quote took half a minute):
+    a prefixed name is tried only where the run of name characters it starts ends in a colon after no
+    dot, and a string that does not close is not tried again from the quotes it spanned, which are
+    escaped quotes and would scan the same rest of the text."""
+    pos, n = 0, len(text)
+    run_end = 0  # where the run of name characters the offset is in ends
+    unclosed: dict[str, int] = {}  # a string opener -> the end of the text an unclosed string of it spanned
+    while pos < n:
+        ch = text[pos]
+        if ch in "'\"":
+            found = None
+            for opener in (ch * 3, ch):
+                if text.startswith(opener, pos) and pos >= unclosed.get(opener, 0):
+                    found = _STRING_WHOLE[opener].match(text, pos)
+                    if found:
+                        break
+                    unclosed[opener] = _STRING_SPAN[opener].match(text, pos).end()
+            if found:
+                yield "string", found.group(), pos
+                pos = found.end()
+            else:
+                yield "other", ch, pos
+                pos += 1
+            continue
+        m = None
+        if _NAME_START.match(ch):
+            if pos >= run_end:
+                run_end = _NAME_RUN.match(text, pos).end()
+            if text.startswith(":", run_end) and text[run_end - 1] != ".":
+                m = _PREFIXED_NAME.match(text, pos)
+        m = m or _TOKEN.match(text, pos)
+        kind = "pname" if m.re is _PREFIXED_NAME else m.lastgroup
+        if kind != "ws":
+            yield kind, m.group(), pos
+        pos = m.end()
 
 
 def keywords(text: str) -> list[tuple[str, int, int]]:
