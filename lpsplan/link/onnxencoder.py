@@ -25,6 +25,7 @@ import os
 import re
 import struct
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -215,14 +216,23 @@ def build(model_file: str | Path, target: Path) -> None:
     import onnx
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.stem}-{os.getpid()}.onnx")
+    # a name of this builder's own (process and thread): two builders never write one file
+    tmp = target.with_name(f".{target.stem}-{os.getpid()}-{threading.get_ident()}.onnx")
+    tmp_sum = tmp.with_suffix(".sha256")
     try:
         onnx.save(graph(ModelFile(model_file)), tmp)
-        digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
+        tmp_sum.write_text(_digest(tmp) + "\n", encoding="ascii")
         tmp.replace(target)
-        target.with_suffix(".sha256").write_text(digest + "\n", encoding="ascii")
+        tmp_sum.replace(target.with_suffix(".sha256"))
     finally:
         tmp.unlink(missing_ok=True)
+        tmp_sum.unlink(missing_ok=True)
+
+
+def _digest(path: Path) -> str:
+    """The file's SHA-256, read in pieces (the graph is ~70 MB: never held whole for this)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def cached_path(model_file: str | Path, folder: Path) -> Path:
@@ -239,7 +249,7 @@ def cached_path(model_file: str | Path, folder: Path) -> Path:
 def intact(path: Path) -> bool:
     try:
         want = path.with_suffix(".sha256").read_text(encoding="ascii").strip()
-        return hashlib.sha256(path.read_bytes()).hexdigest() == want
+        return _digest(path) == want
     except OSError:
         return False
 
