@@ -103,6 +103,13 @@ def test_not_a_model_file(tmp_path):
         onnxencoder.ModelFile(bad)
 
 
+def test_nul_ends_the_text_as_in_the_engine(fast, reference):
+    # the engine reads a C string: "a\x00b" is "a" to it, and so must it be here
+    for text in ("a\x00b", "\x00", "氢能\x00产业"):
+        assert len(fast.tokenizer.ids([text])[0]) == reference.token_count(text, True), repr(text)
+        assert float(fast.query(text) @ reference.query(text)) >= 0.99, repr(text)
+
+
 def test_two_builders_at_once(tmp_path):
     # two threads of one process building the same file (the same process id) must not share a temporary file
     target = tmp_path / "models" / "e5.onnx"

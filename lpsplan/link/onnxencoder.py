@@ -145,8 +145,9 @@ class Tokenizer:
         return out[::-1]
 
     def ids(self, texts: list[str]) -> list[list[int]]:
-        """Token ids with the ``query:`` prefix, ``<s>`` and ``</s>``."""
-        return [[self.bos, *self.segment(self.prepare("query: " + t)), self.eos] for t in texts]
+        """Token ids with the ``query:`` prefix, ``<s>`` and ``</s>``.  The engine reads a text as a C string,
+        so a NUL ends it there: what follows one is not read here either."""
+        return [[self.bos, *self.segment(self.prepare("query: " + t.partition("\x00")[0])), self.eos] for t in texts]
 
 
 def graph(mf: ModelFile):
