@@ -153,3 +153,22 @@ def test_the_probe_features_enter_the_utilities_with_their_weights():
          "ex_none_cross": np.array([0.0]), "probe_none": np.array([-2.0])}
     assert np.allclose(w.domain_utility(f), [[10 * 0.5 + 2 * -0.1, 10 * 0.5 + 2 * -3.0]])
     assert np.allclose(w.none_utility(f), [1.0 + 3.0 * -2.0])
+
+
+def test_a_weights_file_with_members_of_another_shape_or_no_number_is_refused(tmp_path):
+    # each member of a good file replaced by one of another shape, or a constant that is not a number: one line of
+    # error, never a traceback, and never a probe whose probabilities are all NaN (every title would go to one answer)
+    x, targets, _ = _clusters(5)
+    probe = train(x, targets, LABELS, l2=0.03, model="m")
+    good = {"format": np.array(1), "weights": probe.weights, "constants": probe.constants, "labels": np.array(LABELS),
+            "language": np.array(False), "model": np.array("m")}
+    changes = {"nan": {"constants": np.array([0.0, np.nan, 0.0, 0.0])}, "inf": {"constants": np.array([0.0, np.inf, 0.0, 0.0])},
+               "one-label": {"labels": np.array("甲乙丙")}, "two-formats": {"format": np.array([1, 1])},
+               "one-weight": {"weights": np.array(1.0)}}
+    for name, change in changes.items():
+        path = tmp_path / f"{name}.npz"
+        np.savez(path, **{**good, **change})
+        for args in ((), (LABELS, x.shape[1], "m")):
+            with pytest.raises(ProbeError) as refused:
+                Probe.load(path, *args)
+            assert "\n" not in str(refused.value) and path.name in str(refused.value), name

@@ -84,12 +84,14 @@ class Probe:
             raise
         except FileNotFoundError:
             raise ProbeError(f"the probe's weights file {path.name} is missing; refit with python -m lpsplan.link.fit") from None
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as exc:  # not a zip, a cut one, …
+        except (OSError, ValueError, TypeError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as exc:  # not a zip, a cut
+            # one, a member of another shape (TypeError: several numbers where one is read, labels that are one string), …
             raise ProbeError(f"the probe's weights file {path.name} cannot be read ({type(exc).__name__}); "
                              "refit with python -m lpsplan.link.fit") from None
-        inputs = (dimensions or probe.weights.shape[0] - probe.language) + probe.language
+        inputs = (dimensions or (probe.weights.shape or (0,))[0] - probe.language) + probe.language
         if (probe.weights.ndim != 2 or probe.weights.shape != (inputs, len(probe.labels))
-                or probe.constants.shape != (len(probe.labels),) or not np.all(np.isfinite(probe.weights))
+                or probe.constants.shape != (len(probe.labels),)
+                or not np.all(np.isfinite(probe.weights)) or not np.all(np.isfinite(probe.constants))
                 or (labels is not None and list(probe.labels) != list(labels))):
             raise ProbeError(f"the probe's weights file {path.name} does not fit this linker (its answers or sizes differ); "
                              "refit with python -m lpsplan.link.fit")
