@@ -139,3 +139,15 @@ def test_a_field_of_another_kind_inside_an_annotation_names_no_unit():
     from lpsplan.extract.annotations import stated_deadline
 
     assert stated_deadline("(责任单位:市科技局 完成时限:2023年底)") == (True, 2023)
+
+
+
+def test_a_label_of_units_not_in_the_list_is_no_field_of_another_kind():
+    # written: 建设单位 / 承担单位 / 建设主体 name units though they are not among the labels: read as labels of units
+    # (before, their units were dropped as if they were a field such as 项目:…)
+    assert found("建设重点实验室2个。(牵头单位:市发改委;建设单位:市城投公司)") == [
+        [("市发改委", "lead"), ("市城投公司", "unspecified")]]
+    assert found("建设重点实验室2个。(责任单位:市科技局;承担单位:市财政局、市教育局)") == [
+        [("市科技局", "unspecified"), ("市财政局", "unspecified"), ("市教育局", "unspecified")]]
+    assert found("建设重点实验室2个。(牵头单位:市科技局 联系人:张三;参建单位:市城投公司)") == [
+        [("市科技局", "lead"), ("市城投公司", "unspecified")]]

@@ -99,8 +99,12 @@ LEADER_RE = re.compile(rf"^[ \t\u3000]*{_LEADER}[ \t\u3000]*[::]")
 # a field of another kind inside an annotation (项目:…, 备注:…, 联系人:…): a short label that is none of the units' labels,
 # opening a piece or after a space (责任单位:市科技局 项目:平台建设); what follows it names no unit, up to the next label
 # of units
-OTHER_FIELD_RE = re.compile(r"^[ \t\u3000]*[\u4e00-\u9fff]{1,8}[ \t\u3000]*[::]")
-SPACED_FIELD_RE = re.compile(r"[ \t\u3000]+[\u4e00-\u9fff]{1,8}[ \t\u3000]*[::]")
+# — but a label ending in a word for units (建设单位:…, 承担单位:…, 建设主体:…) names units though it is not among the
+# labels: read as a label of units (UNIT_FIELD_RE, its role by its words), never as another field whose units are dropped
+_UNIT_WORD = "单位|部门|主体|科室|处室|股室|机构"  # each two characters: a fixed-width look-behind
+OTHER_FIELD_RE = re.compile(rf"^[ \t\u3000]*[\u4e00-\u9fff]{{1,8}}(?<!{_UNIT_WORD})[ \t\u3000]*[::]")
+SPACED_FIELD_RE = re.compile(rf"[ \t\u3000]+[\u4e00-\u9fff]{{1,8}}(?<!{_UNIT_WORD})[ \t\u3000]*[::]")
+UNIT_FIELD_RE = re.compile(rf"[ \t\u3000]*([\u4e00-\u9fff]{{0,6}}(?:{_UNIT_WORD}))[ \t\u3000]*[::]")
 # (除标注“分别牵头”外,列第一位为牵头单位,下同) after a unit's name: a remark, no part of the name
 TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|列第一|排在首位|排在第一|为牵头)[^()()]*[))]$")
 # a role word ending a piece of a labelled annotation: 市人力社保局、市农业农村局分别牵头 / 市财政局配合 / …按职责分工负责
@@ -422,7 +426,7 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
         if LEADER_RE.match(written):
             people = True  # 牵头领导:张三、李四: people, up to the next label of units
             continue
-        label = LABEL_RE.match(written)
+        label = LABEL_RE.match(written) or UNIT_FIELD_RE.match(written)
         if not label and OTHER_FIELD_RE.match(written) and not is_time_piece(written):
             people = True  # 项目:平台建设: no units, up to the next label of units
             continue
