@@ -103,7 +103,9 @@ LEADER_RE = re.compile(rf"^[ \t\u3000]*{_LEADER}[ \t\u3000]*[::]")
 # labels: read as a label of units (UNIT_FIELD_RE, its role by its words), never as another field whose units are dropped
 _UNIT_WORD = "单位|部门|主体|科室|处室|股室|机构"  # each two characters: a fixed-width look-behind
 OTHER_FIELD_RE = re.compile(rf"^[ \t\u3000]*[\u4e00-\u9fff]{{1,8}}(?<!{_UNIT_WORD})[ \t\u3000]*[::]")
-SPACED_FIELD_RE = re.compile(rf"[ \t\u3000]+[\u4e00-\u9fff]{{1,8}}(?<!{_UNIT_WORD})[ \t\u3000]*[::]")
+# (tried only where a run of white space starts: from inside the run it would scan the rest of it again, quadratic in
+# its length — 20,000 spaces in an annotation took 6 s)
+SPACED_FIELD_RE = re.compile(rf"(?<![ \t\u3000])[ \t\u3000]+[\u4e00-\u9fff]{{1,8}}(?<!{_UNIT_WORD})[ \t\u3000]*[::]")
 UNIT_FIELD_RE = re.compile(rf"[ \t\u3000]*([\u4e00-\u9fff]{{0,6}}(?:{_UNIT_WORD}))[ \t\u3000]*[::]")
 # (除标注“分别牵头”外,列第一位为牵头单位,下同) after a unit's name: a remark, no part of the name
 TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|列第一|排在首位|排在第一|为牵头)[^()()]*[))]$")
