@@ -52,3 +52,30 @@ def record(name: str, figures: dict) -> None:
 def recorded(name: str) -> dict | None:
     path = OUT / f"{name}.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def distinct_titles(titles: list[str], n: int = 600) -> list[str]:
+    """``n`` distinct titles: the given ones, then each again with a numbered suffix, as often as needed."""
+    return [f"{t}{'' if i < len(titles) else f'（{i // len(titles)}）'}" for i, t in enumerate(titles * (n // len(titles) + 1))][:n]
+
+
+class LinkPasses:
+    """Batch linking of the titles in batches of 64 by a hybrid linker: ``again`` (the cache of linked titles
+    answers), ``new`` (both caches emptied: every title is embedded), ``rest`` (the embeddings cached, the
+    results not: the linker's own work besides the encoder)."""
+
+    def __init__(self, linker, titles: list[str]):
+        self.linker, self.titles = linker, titles
+
+    def again(self) -> None:
+        for i in range(0, len(self.titles), 64):
+            self.linker.link_many(self.titles[i:i + 64])
+
+    def new(self) -> None:
+        self.linker.encoder._titles.clear()
+        self.linker._results.clear()
+        self.again()
+
+    def rest(self) -> None:
+        self.linker._results.clear()
+        self.again()

