@@ -566,3 +566,37 @@ def test_weights_of_the_two_bm25_parts():
     assert np.isclose(w.technology_utility(2.0, 0.5), 1.5 * 2.0 + 10.0 * 0.5)
     one = Weights.from_mapping({"lexical": 0.8, "semantic": 10.0, "none": 1.0})  # the single feature, as before round 12
     assert np.isclose(one.technology_utility(2.0, 0.5), 0.8 * 2.0 + 10.0 * 0.5)
+
+
+
+def test_the_users_description_cache_keeps_only_the_most_recently_used(monkeypatch, tmp_path):
+    # every change of a plan's descriptions has a key of its own: before, the user's cache kept each one for ever
+    import time
+
+    import numpy as np
+    from lpsplan.link import semantic
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(semantic, "embed", lambda texts: np.zeros((len(texts), semantic.DIMENSIONS), np.float32))
+    monkeypatch.setattr(semantic, "model", lambda: type("Written", (), {"model_id": "written"})())
+    folder = tmp_path / "lpsplan"
+
+    def use(texts, **kw):  # file times are coarser than a call: a pause orders them
+        semantic.Encoder.descriptions(texts, **kw)
+        time.sleep(0.01)
+
+    use(["first set"])
+    (first,) = folder.glob("descriptions-*.npy")
+    made = []
+    for i in range(semantic.USER_DESCRIPTIONS + 8):
+        if i == 20:  # the first set read again: now more recent than sets 0-19
+            use(["first set"])
+        before = set(folder.glob("descriptions-*.npy"))
+        use([f"set {i}"])
+        made += sorted(set(folder.glob("descriptions-*.npy")) - before)
+    kept = set(folder.glob("descriptions-*.npy"))
+    assert len(kept) == semantic.USER_DESCRIPTIONS
+    assert first in kept and not kept & set(made[:9]) and set(made[9:]) <= kept
+    built = tmp_path / "build"
+    use(["set 0"], cache_dir=built)  # the cache beside a build is the build's own: not pruned, and it was written
+    assert len(list(built.glob("descriptions-*.npy"))) == 1

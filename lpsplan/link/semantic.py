@@ -24,6 +24,7 @@ are kept in memory.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -108,13 +109,15 @@ class Encoder:
         """Embeddings of description texts, from the cache beside the build or the user's cache
         (keyed by the model and the exact texts), else computed and kept in both."""
         key = hashlib.sha256("\n".join([getattr(model(), "model_id", MODEL_ID), *texts]).encode("utf-8")).hexdigest()[:20]
-        paths = [d / f"descriptions-{key}.npy" for d in (cache_dir, user_cache()) if d is not None]
+        user = user_cache()
+        paths = [d / f"descriptions-{key}.npy" for d in (cache_dir, user) if d is not None]
         for path in paths:
             try:
                 cached = np.load(path)
             except (OSError, ValueError):
                 continue
             if cached.shape[0] == len(texts):
+                _touch(path)
                 return cached
         vectors = embed(texts)
         for path in paths:
@@ -125,7 +128,35 @@ class Encoder:
                 tmp.replace(path)
             except OSError:
                 pass  # a read-only folder: that cache is skipped
+        prune_descriptions(user)
         return vectors
+
+
+USER_DESCRIPTIONS = 32  # description files kept in the user's cache, the most recently used (about 0.5 MB each)
+
+
+def _touch(path: Path) -> None:
+    """Mark a cache file as used now (its modification time orders the pruning)."""
+    with contextlib.suppress(OSError):  # a read-only cache is still read
+        os.utime(path)
+
+
+def prune_descriptions(folder: Path | None, keep: int = USER_DESCRIPTIONS) -> None:
+    """Keep the ``keep`` most recently used description files of the user's cache and delete the rest: each
+    change of a plan's descriptions has a key of its own, so without this the folder grows with every build
+    ever linked on this machine.  Files another process deletes first, and a read-only folder, are passed over."""
+    if folder is None:
+        return
+    found = []
+    for path in folder.glob("descriptions-*.npy"):
+        try:
+            found.append((path.stat().st_mtime, path))
+        except OSError:
+            continue
+    found.sort(reverse=True)
+    for _, path in found[keep:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def embed(texts: list[str]) -> np.ndarray:
