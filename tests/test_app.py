@@ -40,6 +40,12 @@ def test_error_shapes(settings, backend):
         assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
         r = client.get("/resource")
         assert r.status_code == 400 and "iri" in r.json()["detail"]
+        # an operation in both the URL and the body of a POST: before, the URL's was passed over without a word
+        for path, media, body in [("/sparql", "application/sparql-query", "ASK {}"), ("/sparql", "application/x-www-form-urlencoded", "query=ASK%20%7B%7D"),
+                                  ("/update", "application/sparql-update", "INSERT DATA {}")]:
+            for name in ("query", "update"):
+                r = client.post(path, params={name: "ASK { ?s ?p ?o }"}, content=body.encode(), headers={"Content-Type": media})
+                assert r.status_code == 400 and f"its {name} in the body, not in the URL" in r.json()["detail"]
         r = client.get("/sparql", params={"query": 'SELECT ?l WHERE { ?s ?p ?l }'}, headers={"Accept": "text/tab-separated-values"})
         assert r.text == '?l\n"样例"@zh\n'
 

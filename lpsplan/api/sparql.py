@@ -93,6 +93,9 @@ async def _post(request: Request, allow_query: bool) -> Response:
     """A POSTed query or update: form-encoded, or the operation itself as the body."""
     media, mparams = media_type(request)
     url_params = list(request.query_params.multi_items())
+    in_url = [name for name in ("query", "update") if values(url_params, name)]
+    if in_url:  # a POST's operation is its body; one in the URL too was silently passed over
+        raise ProtocolError(f"a POST carries its {in_url[0]} in the body, not in the URL (send a query in the URL with GET)")
     body = await read_body(request)
     if media == FORM:
         form = parse_form(body)
