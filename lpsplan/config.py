@@ -119,6 +119,7 @@ ENV = {
     "LPSPLAN_WORKER_MEMORY": ("worker_memory", int),
     "LPSPLAN_CACHE": ("cache_entries", int),
     "LPSPLAN_PUBLIC_URL": ("public_url", str),
+    "LPSPLAN_ALLOWED_HOSTS": ("allowed_hosts", str),
 }
 
 
@@ -158,6 +159,7 @@ class Settings:
     worker_memory: int = 2 * 2**30  # bytes a query worker may allocate beyond its store; past it the worker ends (0: no limit)
     cache_entries: int = 256  # answers kept per store generation (0: no cache)
     public_url: str = ""  # how clients reach the service, for the service description
+    allowed_hosts: str = ""  # comma-separated host names (*.example.org: any under it) the service answers for; empty: any
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
@@ -229,4 +231,6 @@ class Settings:
             "client_queries": f"{self.client_queries} in the workers at once per client" if self.client_queries else "no limit per client",
             "worker_memory": f"{self.worker_memory:,} bytes per query worker beyond its store" if self.worker_memory else "no limit",
             "cache": f"{self.cache_entries} answers" if self.cache_entries else "off",
+            "public_url": self.public_url or "from each request's host",
+            "allowed_hosts": self.allowed_hosts or "any",
         }

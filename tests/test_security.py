@@ -777,6 +777,26 @@ def test_slash_redirects_never_name_the_host_header(live):
     assert r.status_code == 307 and r.headers["location"] == "https://plans.example.org/viz/"
 
 
+def test_allowed_hosts_refuse_a_made_up_host_before_it_names_anything(settings):
+    """Without LPSPLAN_PUBLIC_URL, the service description names the endpoint after the request's Host header
+    (`Host: evil.example` gave `<http://evil.example/sparql#service>`).  With LPSPLAN_ALLOWED_HOSTS set, a request
+    naming another host is a 400 in the service's error shape; named hosts, with or without a port, are served."""
+    from fastapi.testclient import TestClient
+    from lpsplan.api.app import create_app
+
+    open_to_all = TestClient(create_app(settings, backend=None))
+    r = open_to_all.get("/openapi.json", headers={"Host": "evil.example"})
+    assert r.status_code == 200  # the default: any host
+    guarded = TestClient(create_app(settings.with_(allowed_hosts="plans.example.org, *.lab.example, [::1], 127.0.0.1"), backend=None))
+    for host in ("evil.example", "plans.example.org.evil.example", "lab.example", "evilplans.example.org", "", "[::2]:80",
+                 "plans.example.org@evil.example"):
+        r = guarded.get("/openapi.json", headers={"Host": host})
+        assert r.status_code == 400 and "LPSPLAN_ALLOWED_HOSTS" in r.json()["detail"], host
+        assert "evil" not in r.text and r.headers["x-content-type-options"] == "nosniff"
+    for host in ("plans.example.org", "PLANS.example.org:8443", "a.lab.example", "b.c.lab.example:80", "[::1]:8000", "127.0.0.1:8000"):
+        assert guarded.get("/openapi.json", headers={"Host": host}).status_code == 200, host
+
+
 def test_a_static_name_longer_than_a_file_name_is_a_404(live):
     """`/static/` + 300 characters reached os.stat, which raised "File name too long": a 500 with a traceback."""
     base, _ = live

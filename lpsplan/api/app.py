@@ -16,7 +16,7 @@ from ..sparql.backend import Backend
 from .errors import handle_error
 from .limits import BodyBudget
 from .metrics import Metrics
-from .middleware import BodyLimits, ClientAddress, RequestMetrics, SecurityHeaders
+from .middleware import AllowedHosts, BodyLimits, ClientAddress, RequestMetrics, SecurityHeaders
 from .sparql import CachedAnswers
 
 DESCRIPTION = """SPARQL 1.1 service over government policy plans (政策规划知识图谱).
@@ -58,6 +58,8 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     # one job each (see .middleware); the last added runs first
     app.add_middleware(CachedAnswers, settings=settings, backend=backend)
     app.add_middleware(BodyLimits, settings=settings, budget=app.state.body_budget)
+    if settings.allowed_hosts:
+        app.add_middleware(AllowedHosts, allowed=settings.allowed_hosts)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestMetrics, metrics=app.state.metrics)
     app.add_middleware(ClientAddress)

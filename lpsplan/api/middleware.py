@@ -5,6 +5,7 @@ outermost first):
   of the query workers: ``LPSPLAN_CLIENT_QUERIES``);
 * :class:`RequestMetrics` — counts and times every request by route and status;
 * :class:`SecurityHeaders` — the security headers on every response;
+* :class:`AllowedHosts` — with ``LPSPLAN_ALLOWED_HOSTS`` set, a request naming another host is a 400;
 * :class:`BodyLimits` — the body-size and URL-length caps before anything is read, the
   body's pace and the bytes all bodies may hold together (see :mod:`.limits`);
 * :class:`lpsplan.api.sparql.CachedAnswers` — ``GET /sparql`` answered before routing
@@ -94,6 +95,36 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class AllowedHosts:
+    """With ``LPSPLAN_ALLOWED_HOSTS`` set (names, ``*.example.org`` for any name under it, ports aside), a
+    request whose ``Host`` header names another host is a 400 before any route sees it: where
+    ``LPSPLAN_PUBLIC_URL`` is not set, the service description and the graph ``POST /store`` creates are
+    named after the request's host, and a cache in front of the service could keep a description naming
+    a host a client made up.  Without the setting every host is served (a service on the loopback
+    interface, or behind a proxy that checks the host itself)."""
+
+    def __init__(self, app, allowed: str):
+        self.app = app
+        names = [n.strip().lower() for n in allowed.split(",") if n.strip()]
+        self.exact = {n for n in names if not n.startswith("*.")}
+        self.suffixes = tuple(n[1:] for n in names if n.startswith("*."))
+
+    def allows(self, host: str) -> bool:
+        name = host.strip().lower()
+        name = name[: name.index("]") + 1] if name.startswith("[") and "]" in name else name.rsplit(":", 1)[0]
+        return bool(name) and (name in self.exact or name.endswith(self.suffixes))
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        host = next((v for k, v in scope["headers"] if k == b"host"), b"").decode("latin-1")
+        if self.allows(host):
+            return await self.app(scope, receive, send)
+        response = error_response(Request(scope), 400, "bad request",
+                                  "this server does not answer for the host the request names (LPSPLAN_ALLOWED_HOSTS)")
+        await response(scope, receive, send)
 
 
 class BodyLimits:
