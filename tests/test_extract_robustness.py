@@ -542,7 +542,7 @@ def _statements_as_they_were(text, span, default_deadline):
         head_start = max(boundary + 1, span.start)
         head = text[head_start : m.start()]
         if not (m.group("verb") or m.group("cmp") or m.group("soft") or m.group("upper")) and m.group("unit") not in ("%",):  # noqa: SIM102
-            if not t.BUILD_RE.match(t.DEADLINE_RE.sub("", head).lstrip(",, ").strip()) or text[m.end(): m.end() + 1] in "万亿":  # noqa: B005
+            if not t.commits(t.DEADLINE_RE.sub("", head), text[max(span.start, head_start - 4): head_start]) or text[m.end(): m.end() + 1] in "万亿":
                 continue
         deadline_m = list(t.DEADLINE_RE.finditer(text, span.start, m.start()))
         deadline = int(deadline_m[-1].group(1)) if deadline_m else default_deadline
