@@ -22,6 +22,10 @@ def test_a_count_after_a_verb_anywhere_before_it_is_a_target():
     assert read("实现社会消费品零售总额1600亿元。") == [("1600", "亿元", "=")]
     # lianyungang-livelihood-projects-2023: the verb after the place
     assert read("全市新建中小学、幼儿园17所,创建省优质幼儿园20所。") == [("17", "所", "="), ("20", "所", "=")]
+    # yueqing-livelihood-completion-2022 and kunming: a count that goes on the sentence of one stated before it
+    assert read("新增托位1140个,普惠托位685个") == [("1140", "个", "="), ("685", "个", "=")]
+    assert read("城镇新增就业14万人,农村劳动力转移就业10万人。") == [("14", "万人", "="), ("10", "万人", "=")]
+    assert read("新增托位1140个。普惠托位685个") == [("1140", "个", "=")]  # written: not after the sentence's end
     # a bare count with no verb before it stays no target (written)
     assert read("为具备接气条件的1241个村庄供气。") == []
 

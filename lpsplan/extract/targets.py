@@ -44,9 +44,13 @@ def commits(head: str, lead: str = "") -> bool:
     """Whether the words before a bare count (``head``: since the last boundary, its 到20XX年 taken out) commit to it;
     ``lead``: the characters just before the boundary (其中: closes there).  A count inside brackets opened in the head
     is a part of the one before them (安置点6个(西秀区1个、普定县1个…)), not a target of its own."""
-    if head.rfind("(") > head.rfind(")") or lead.rstrip(BOUNDARY + " ").endswith("其中"):
-        return False
-    return BUILD_RE.search(head) is not None and DONE_RE.search(head) is None
+    return BUILD_RE.search(head) is not None and goes_on(head, lead)
+
+
+def goes_on(head: str, lead: str = "") -> bool:
+    """Whether a bare count after a statement of the same sentence goes on its commitment: not a part of a total, nor
+    what is done already."""
+    return head.rfind("(") <= head.rfind(")") and not lead.rstrip(BOUNDARY + " ").endswith("其中") and DONE_RE.search(head) is None
 
 
 # 2023年12月底前完成: the deadline of what the clause commits to
@@ -73,20 +77,24 @@ def _statements(text: str, where: Ref, span: Span, default_deadline: int):
     deadline_ends = [end for end, _ in deadlines]
     stops = [s.start() for s in _SENTENCE_STOP.finditer(text, span.start, span.end)]
     before_in: dict[int, tuple[int, re.Match[str] | None]] = {}  # a sentence's end → (searched from, the first 2023年底前 found)
+    stated_in = -1  # the end of the sentence of the last statement yielded
     for m in TARGET_RE.finditer(text, span.start, span.end):
         for b in _BOUNDARY_RE.finditer(text, scanned, m.start()):
             boundary = b.start()
         scanned = max(scanned, m.start())
         head_start = max(boundary + 1, span.start)
         head = text[head_start : m.start()]
-        if not (m.group("verb") or m.group("cmp") or m.group("soft") or m.group("upper")) and m.group("unit") not in ("%",):  # noqa: SIM102
-            # a bare count such as "2家" in running text is not a target, unless the clause builds it: 建设省院士工作站2个
-            if not commits(DEADLINE_RE.sub("", head), text[max(span.start, head_start - 4): head_start]) or text[m.end(): m.end() + 1] in "万亿":
+        stop = bisect_left(stops, m.end())
+        sentence_end = stops[stop] if stop < len(stops) else span.end
+        if not (m.group("verb") or m.group("cmp") or m.group("soft") or m.group("upper")) and m.group("unit") not in ("%",):
+            # a bare count such as "2家" in running text is not a target, unless the clause builds it (建设省院士工作站2个)
+            # or it goes on a sentence that already stated one (新增托位1140个,普惠托位685个)
+            lead = text[max(span.start, head_start - 4): head_start]
+            if not (commits(DEADLINE_RE.sub("", head), lead) or (stated_in == sentence_end and goes_on(head, lead))) \
+                    or text[m.end(): m.end() + 1] in ("万", "亿"):
                 continue
         last = bisect_right(deadline_ends, m.start())  # the 到20XX年 that end before the statement: the last counts
         deadline = deadlines[last - 1][1] if last else default_deadline
-        stop = bisect_left(stops, m.end())
-        sentence_end = stops[stop] if stop < len(stops) else span.end
         searched, before = before_in.get(sentence_end, (sentence_end + 1, None))
         if not searched <= head_start <= (before.start() if before else sentence_end):
             before = BEFORE_RE.search(text, head_start, sentence_end)  # 2023年12月底前完成
@@ -96,6 +104,7 @@ def _statements(text: str, where: Ref, span: Span, default_deadline: int):
         head = DEADLINE_RE.sub("", head).lstrip(",, ")  # noqa: B005 - a set of characters
         if not has_words(head):
             continue
+        stated_in = sentence_end
         yield head.strip(), m, deadline, mention(text, head_start, m.end())
 
 
