@@ -537,22 +537,26 @@ def _statements_as_they_were(text, span, default_deadline):
     from lpsplan.extract import targets as t
     from lpsplan.extract.text import has_words, mention
 
+    stated_in = -1
     for m in t.TARGET_RE.finditer(text, span.start, span.end):
         boundary = max(text.rfind(ch, span.start, m.start()) for ch in t.BOUNDARY)
         head_start = max(boundary + 1, span.start)
         head = text[head_start : m.start()]
-        if not (m.group("verb") or m.group("cmp") or m.group("soft") or m.group("upper")) and m.group("unit") not in ("%",):  # noqa: SIM102
-            if not t.BUILD_RE.match(t.DEADLINE_RE.sub("", head).lstrip(",, ").strip()) or text[m.end(): m.end() + 1] in "万亿":  # noqa: B005
+        sentence_end = min([i for i in (text.find(ch, m.end(), span.end) for ch in "。;;\n") if i >= 0] or [span.end])
+        if not (m.group("verb") or m.group("cmp") or m.group("soft") or m.group("upper")) and m.group("unit") not in ("%",):
+            lead = text[max(span.start, head_start - 4): head_start]
+            if not (t.commits(t.DEADLINE_RE.sub("", head), lead) or (stated_in == sentence_end and t.goes_on(head, lead))) \
+                    or text[m.end(): m.end() + 1] in ("万", "亿"):
                 continue
         deadline_m = list(t.DEADLINE_RE.finditer(text, span.start, m.start()))
         deadline = int(deadline_m[-1].group(1)) if deadline_m else default_deadline
-        sentence_end = min([i for i in (text.find(ch, m.end(), span.end) for ch in "。;;\n") if i >= 0] or [span.end])
         before = t.BEFORE_RE.search(text, head_start, sentence_end)
         if before and not deadline_m:
             deadline = int(before.group(1))
         head = t.DEADLINE_RE.sub("", head).lstrip(",, ")  # noqa: B005
         if not has_words(head):
             continue
+        stated_in = sentence_end
         yield head.strip(), m.span(), deadline, mention(text, head_start, m.end())
 
 

@@ -15,8 +15,10 @@ from difflib import SequenceMatcher
 from ..records import Ref, Span, Target, TargetStatement
 from .text import has_words, mention
 
-UNITS = ["万千瓦时", "亿千瓦时", "万千瓦", "千瓦", "亿立方米", "万立方米", "立方米", "亿元", "万元", "万吨", "千米", "公里",
-         "万亩", "万头", "万户", "万人次", "万人", "万辆", "亩", "%", "个", "家", "件", "名", "人", "项", "户", "座", "所", "元", "吨"]
+UNITS = ["万千瓦时", "亿千瓦时", "万千瓦", "千瓦", "亿立方米", "万立方米", "微克/立方米", "微克每立方米", "立方米", "万亿元", "亿美元",
+         "万美元", "美元", "亿元", "万元", "亿斤", "万吨", "千米", "公里/平方公里", "平方公里", "公里", "万平方米", "平方米",
+         "万亩", "万头", "万只", "万户", "万人次", "万人", "万辆", "亩", "%", "个百分点", "个", "家", "件", "名", "人次", "人", "项",
+         "户", "座", "所", "套", "栋", "条", "处", "床", "辆", "元", "吨"]
 _UNIT = "|".join(map(re.escape, UNITS))
 TARGET_RE = re.compile(
     r"(?P<soft>力争)?(?P<verb>达到|达|超过|突破|提高到|提升到|控制在)?"
@@ -27,10 +29,30 @@ MAGNITUDE_RE = re.compile(r"(?P<value>[十百千万])亿(?:元)?级(?P<noun>[^,,
 MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 BLANK_RE = re.compile(r"(?:达到|达|超过|控制在)[ \t\u3000]+(?:" + _UNIT + r")")
 DEADLINE_RE = re.compile(r"到\s*(\d{4})\s*年")
-# a count a task commits to without 达到/以上: 建设省院士工作站2个, 新增国家级高新技术企业3家
-# (also after a year's plan: 2017年度计划实施170878户, and 培训 a count of people: 培训家政服务人员1万人次)
-BUILD_RE = re.compile(r"^(?:\d{4}\s*年度?)?(?:计划|力争)?(?:新建|建设|建成|新增|培育|创建|争创|认定|新认定|引进|组建|打造|实施|完成|举办|招引|新培育"
-                      r"|培训)")
+# a count a task commits to without 达到/以上: 建设省院士工作站2个, 新增国家级高新技术企业3家, 全年新增注册企业10000家,
+# 城镇新增就业14万人, 实现社会消费品零售总额1600亿元 (also after a year's plan: 2017年度计划实施170878户, and 培训 a count
+# of people: 培训家政服务人员1万人次); the verb stands anywhere in the words since the last boundary, before the count
+COMMIT_VERBS = ("新建|建设|建成|新增|培育|创建|争创|认定|引进|组建|打造|实施|完成|举办|招引|培训|增加|新开工|开工|改造|提供|"
+                "实现|安置|新辟|投放|安装|解决|减少|帮助|发放|建立|设立|力争|确保")
+BUILD_RE = re.compile(f"(?:{COMMIT_VERBS})")
+# words of what is done, not promised (a progress report: 目前已完成…, 累计完成…), or of a part of a number already
+# stated (其中东营区完成26866户、河口区完成6445户): a count after them is no target
+DONE_RE = re.compile(r"已|累计|目前|截至|截止|其中|实际完成")
+
+
+def commits(head: str, lead: str = "") -> bool:
+    """Whether the words before a bare count (``head``: since the last boundary, its 到20XX年 taken out) commit to it;
+    ``lead``: the characters just before the boundary (其中: closes there).  A count inside brackets opened in the head
+    is a part of the one before them (安置点6个(西秀区1个、普定县1个…)), not a target of its own."""
+    return BUILD_RE.search(head) is not None and goes_on(head, lead)
+
+
+def goes_on(head: str, lead: str = "") -> bool:
+    """Whether a bare count after a statement of the same sentence goes on its commitment: not a part of a total, nor
+    what is done already."""
+    return head.rfind("(") <= head.rfind(")") and not lead.rstrip(BOUNDARY + " ").endswith("其中") and DONE_RE.search(head) is None
+
+
 # 2023年12月底前完成: the deadline of what the clause commits to
 BEFORE_RE = re.compile(r"(\d{4})\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?前")
 BOUNDARY = ",,。;;:\n"
@@ -55,20 +77,24 @@ def _statements(text: str, where: Ref, span: Span, default_deadline: int):
     deadline_ends = [end for end, _ in deadlines]
     stops = [s.start() for s in _SENTENCE_STOP.finditer(text, span.start, span.end)]
     before_in: dict[int, tuple[int, re.Match[str] | None]] = {}  # a sentence's end → (searched from, the first 2023年底前 found)
+    stated_in = -1  # the end of the sentence of the last statement yielded
     for m in TARGET_RE.finditer(text, span.start, span.end):
         for b in _BOUNDARY_RE.finditer(text, scanned, m.start()):
             boundary = b.start()
         scanned = max(scanned, m.start())
         head_start = max(boundary + 1, span.start)
         head = text[head_start : m.start()]
-        if not (m.group("verb") or m.group("cmp") or m.group("soft") or m.group("upper")) and m.group("unit") not in ("%",):  # noqa: SIM102
-            # a bare count such as "2家" in running text is not a target, unless the clause builds it: 建设省院士工作站2个
-            if not BUILD_RE.match(DEADLINE_RE.sub("", head).lstrip(",, ").strip()) or text[m.end(): m.end() + 1] in "万亿":  # noqa: B005
+        stop = bisect_left(stops, m.end())
+        sentence_end = stops[stop] if stop < len(stops) else span.end
+        if not (m.group("verb") or m.group("cmp") or m.group("soft") or m.group("upper")) and m.group("unit") not in ("%",):
+            # a bare count such as "2家" in running text is not a target, unless the clause builds it (建设省院士工作站2个)
+            # or it goes on a sentence that already stated one (新增托位1140个,普惠托位685个)
+            lead = text[max(span.start, head_start - 4): head_start]
+            if not (commits(DEADLINE_RE.sub("", head), lead) or (stated_in == sentence_end and goes_on(head, lead))) \
+                    or text[m.end(): m.end() + 1] in ("万", "亿"):
                 continue
         last = bisect_right(deadline_ends, m.start())  # the 到20XX年 that end before the statement: the last counts
         deadline = deadlines[last - 1][1] if last else default_deadline
-        stop = bisect_left(stops, m.end())
-        sentence_end = stops[stop] if stop < len(stops) else span.end
         searched, before = before_in.get(sentence_end, (sentence_end + 1, None))
         if not searched <= head_start <= (before.start() if before else sentence_end):
             before = BEFORE_RE.search(text, head_start, sentence_end)  # 2023年12月底前完成
@@ -78,6 +104,7 @@ def _statements(text: str, where: Ref, span: Span, default_deadline: int):
         head = DEADLINE_RE.sub("", head).lstrip(",, ")  # noqa: B005 - a set of characters
         if not has_words(head):
             continue
+        stated_in = sentence_end
         yield head.strip(), m, deadline, mention(text, head_start, m.end())
 
 
