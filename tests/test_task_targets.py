@@ -54,3 +54,6 @@ def test_the_year_of_a_one_year_title():
     assert period_from_title("昆明市2023年10件惠民实事")[0] == (2023, 2023)  # kunming-benefit-tasks-2023: a count after 年
     assert period_from_title("岳阳楼区2017年1-8月省重点民生实事完成情况表")[0] == (2017, 2017)  # a span of months
     assert period_from_title("关于印发某市营商环境三年行动方案的通知(2023年10月)") is None  # written: a date is not a period
+    # xuhui-11th-plan-division-p4 and jiaxing-11th-plan-division: the 十一五 term, short and written out
+    assert period_from_title("徐汇区“十一五”规划工作分解")[0] == (2006, 2010)
+    assert period_from_title("《嘉兴市国民经济和社会发展第十一个五年规划纲要》主要目标任务分解落实方案")[0] == (2006, 2010)

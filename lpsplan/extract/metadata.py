@@ -63,9 +63,10 @@ BREADCRUMB_RE = re.compile(r"(?:当前|所在|现在的|您的)位置|首页\s*[
 # a line of the page around the document, never half of a title: 分类导航, 打印本页, 字体:大 中 小, 返回
 PAGE_LINE_RE = re.compile(r"导航|位置|首页|返回|打印|关闭|字体|字号|分享|浏览|来源|发布|索引号|主题分类|无障碍|联系我们|网站地图|加入收藏|^附件")
 NOT_A_TITLE = re.compile(r"印发|现将|已经|通知|根据|按照|为了|为贯彻|特制定|[。;;::!?]|^[((]")
-FIVE_YEAR = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
-# the term written out: 国民经济和社会发展第十四个五年规划 is the 十四五 plan (its 2035年远景目标 is a vision, not its end)
-FIVE_YEAR_LONG_RE = re.compile(r"第?(十[二三四五])个?五年(?:规划|计划)")
+FIVE_YEAR = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
+# the term written out: 国民经济和社会发展第十四个五年规划 is the 十四五 plan (its 2035年远景目标 is a vision, not its end);
+# 第十一个五年规划 the 十一五 one
+FIVE_YEAR_LONG_RE = re.compile(r"第?(十[一二三四五])个?五年(?:规划|计划)")
 # the page's stamp after a title on its line: 2024年…重点工作任务 2024-10-12, … 2023-12-22 07:04:35
 # (the three tails below start where a run of spaces does: tried from each space of a long run, they took its square;
 # a tail found inside a run is found from its first space as well)
