@@ -166,6 +166,8 @@ def serve(ctx: click.Context, host, port, store, timeout, workers, allow_service
     for key, value in settings.describe().items():
         click.echo(f"  {key:<18}{value}")
     click.echo(f"  open http://{settings.host}:{settings.port}/")
+    for note in settings.notes():
+        click.echo(f"note: {note}", err=True)
     try:
         run_service(settings, backend)
     finally:

@@ -209,6 +209,14 @@ class Settings:
     def updates_enabled(self) -> bool:
         return bool(self.update_token)
 
+    def notes(self) -> list[str]:
+        """What a start-up banner should point out about these settings."""
+        out = []
+        if self.host not in ("127.0.0.1", "localhost", "::1") and not (self.public_url or self.allowed_hosts):
+            out.append(f"listening on {self.host}, with neither LPSPLAN_PUBLIC_URL nor LPSPLAN_ALLOWED_HOSTS set: the service "
+                       "description and new graphs are named after whatever host a request names (docs/service.md)")
+        return out
+
     def describe(self) -> dict[str, str]:
         """The settings as printable strings (for start-up banners); the token is never shown."""
         return {

@@ -795,6 +795,10 @@ def test_allowed_hosts_refuse_a_made_up_host_before_it_names_anything(settings):
         assert "evil" not in r.text and r.headers["x-content-type-options"] == "nosniff"
     for host in ("plans.example.org", "PLANS.example.org:8443", "a.lab.example", "b.c.lab.example:80", "[::1]:8000", "127.0.0.1:8000"):
         assert guarded.get("/openapi.json", headers={"Host": host}).status_code == 200, host
+    # the start banner points it out where it matters: listening beyond the loopback interface with neither setting
+    assert settings.with_(host="192.0.2.10").notes() and not settings.notes()
+    assert not settings.with_(host="192.0.2.10", allowed_hosts="plans.example.org").notes()
+    assert not settings.with_(host="192.0.2.10", public_url="https://plans.example.org").notes()
 
 
 def test_a_static_name_longer_than_a_file_name_is_a_404(live):
