@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SourceError
-from .source import MAX_SOURCE_BYTES, SourceText, check_archive, decode_source
+from .source import MAX_SOURCE_BYTES, SourceText, check_archive, decode_source, visible
 
 CHINESE_ENCODINGS = ("gb18030", "gbk", "gb2312", "big5")
 BOILERPLATE_TAGS = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe", "button", "select")
@@ -219,6 +219,7 @@ def _cjk(text: str) -> int:
 
 
 def _source(text: str, path: Path) -> SourceText:
+    text = visible(text)  # as decode_source does for a text file
     if not text.strip():
         raise SourceError("the page has no text", path=path)
     return SourceText(str(path), text, hashlib.sha256(text.encode("utf-8")).hexdigest())

@@ -1062,3 +1062,24 @@ def test_multipart_bodies_the_form_parser_refuses_are_400s(live):
     assert ok.status_code in (201, 204)
     assert httpx.delete(url, headers=AUTH).status_code == 204
     assert proc.poll() is None
+
+
+def test_invisible_characters_cannot_make_a_second_unit_that_looks_like_the_first(build_dir, tmp_path):
+    """市\\u202e局源能\\u202c (a right-to-left override) is shown as 市能源局 and 市科\\u200d技局 (a zero-width joiner) as
+    市科技局: ingested as they were, they became units of their own, unregistered, drawn on every page and network
+    under the names of the real ones.  A plan's text loses its bidi controls and zero-width characters as it is read,
+    so both are the registry's units (a look-alike letter, Cyrillic а, stays a unit of its own, flagged unregistered)."""
+    from lpsplan.inputs import read_plan_input
+
+    plan = tmp_path / "spoof.txt"
+    plan.write_text("六盘水市测试专项行动计划(2021—2023年)\n一、重点任务\n"
+                    "(一)煤炭领域。推进煤矿智能化开采技术研发。(责任单位:市\u202e局源能\u202c、市科\u200d技局)\n"
+                    "(二)电力领域。推进清洁高效发电技术研发。(责任单位:市能\u200b源局、\u2067市а科技局\u2069)\n", encoding="utf-8")
+    text = read_plan_input(plan).source.text
+    assert not any(ch in text for ch in "\u202e\u202c\u200d\u200b\u2067\u2069")
+    folder = copy_of(build_dir, tmp_path)
+    result = run_cli("ingest", plan, "--id", "spoof", env={**os.environ, "LPSPLAN_BUILD_DIR": str(folder)})
+    assert result.returncode == 0, result.stderr[-500:]
+    counts = dict(re.findall(r"^\s*(units named|unregistered units)\s+(\d+)$", result.stdout, re.MULTILINE))
+    # 市局源能, 市科技局, 市能源局, 市а科技局: only the first and the last are not the registry's (before: 5 units, 4 unregistered)
+    assert counts == {"units named": "4", "unregistered units": "2"}, result.stdout
