@@ -128,12 +128,12 @@ HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(\uff08][一
 def pdf_text(path: Path) -> tuple[str, tuple[str, ...]]:
     """The text layer of a PDF, with lines the page layout wrapped joined back into paragraphs."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as exc:
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds for a hostile file: its limits (LimitReachedError:
+        # a stream that inflates past them, 200,000 pages, millions of operators), a RecursionError from nested arrays, …
         raise SourceError(f"not a readable PDF ({type(exc).__name__})", path=path) from None
     unread = tuple(f"page {i} has no text layer (a scan?)" for i, t in enumerate(pages, 1) if not t.strip())
     if len(unread) == len(pages):

@@ -1083,3 +1083,45 @@ def test_invisible_characters_cannot_make_a_second_unit_that_looks_like_the_firs
     counts = dict(re.findall(r"^\s*(units named|unregistered units)\s+(\d+)$", result.stdout, re.MULTILINE))
     # 市局源能, 市科技局, 市能源局, 市а科技局: only the first and the last are not the registry's (before: 5 units, 4 unregistered)
     assert counts == {"units named": "4", "unregistered units": "2"}, result.stdout
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (1 the catalog), with a correct cross-reference table."""
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_pdfs_that_reach_the_readers_limits_are_one_line_errors(tmp_path):
+    """pypdf stops a stream that inflates past its limit, a page tree of 200,000 pages and nested arrays with
+    exceptions `lpsplan ingest` did not expect: a 100 KB, a 1.2 MB and a 700-byte PDF ended it with a traceback."""
+    import zlib
+
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+    def stream(data: bytes, compressed: bool = True) -> bytes:
+        packed = zlib.compress(data, 9) if compressed else data
+        return b"<< /Length %d%s >>\nstream\n" % (len(packed), b" /Filter /FlateDecode" if compressed else b"") + packed + b"\nendstream"
+
+    def document(pages: bytes, content: bytes) -> bytes:
+        return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", pages, page, content, font])
+
+    one = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+    files = {
+        "inflates.pdf": document(one, stream(b" " * (100 << 20))),  # 100 MB of spaces in 100 KB
+        "pages.pdf": document(b"<< /Type /Pages /Kids [" + b" ".join([b"3 0 R"] * 200_000) + b"] /Count 200000 >>",
+                              stream(b"BT /F1 12 Tf 72 712 Td (plan) Tj ET")),
+        "nested.pdf": document(one, stream(b"BT /F1 12 Tf " + b"[" * 50_000 + b"]" * 50_000 + b" TJ ET")),
+    }
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path / "b")}
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = run_cli("ingest", path, "--id", "hostile", env=env)
+        assert result.returncode != 0 and "not a readable PDF" in result.stderr and "Traceback" not in result.stderr, (name, result.stderr[-300:])
+        assert len(result.stderr.strip().splitlines()) == 1, (name, result.stderr[-300:])
