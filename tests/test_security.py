@@ -1125,3 +1125,46 @@ def test_pdfs_that_reach_the_readers_limits_are_one_line_errors(tmp_path):
         result = run_cli("ingest", path, "--id", "hostile", env=env)
         assert result.returncode != 0 and "not a readable PDF" in result.stderr and "Traceback" not in result.stderr, (name, result.stderr[-300:])
         assert len(result.stderr.strip().splitlines()) == 1, (name, result.stderr[-300:])
+
+
+def _docx_of(path: Path, body: str) -> Path:
+    """A .docx whose document body is ``body`` (WordprocessingML), written with zipfile."""
+    main = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+                         'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                         'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/'
+                         'document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+                         "</Types>")
+        archive.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                         'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                         '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        archive.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{main}"><w:body>{body}'
+                         "</w:body></w:document>")
+    return path
+
+
+def test_pages_and_documents_of_more_parts_than_a_plan_has_characters_are_refused_unread(tmp_path):
+    """A 17.5 MB page of 2,500,000 empty tags took `lpsplan ingest` 53 s and 2 GB (the HTML parser holds ~700 bytes
+    per element) to find it had no text; a 9.6 KB .docx of 1,000,000 empty paragraphs 11 s.  A page of more than
+    200,000 elements, and a document with more paragraphs, rows and cells than a plan has characters, are refused
+    before they are read; a plan's own page and document are read as before."""
+    from lpsplan.errors import SourceError
+    from lpsplan.inputs import MAX_PAGE_ELEMENTS, read_plan_input
+
+    plan = "<p>六盘水市测试专项行动计划</p><p>一、重点任务</p><p>(一)推进煤化工技术研发。(责任单位:市科技局)</p>"
+    page = tmp_path / "tags.html"
+    page.write_text(f"<html><body>{plan}" + "<i></i>" * (MAX_PAGE_ELEMENTS + 1) + "</body></html>", encoding="utf-8")
+    paragraphs = _docx_of(tmp_path / "paragraphs.docx", "<w:p/>" * 600_000)
+    cells = _docx_of(tmp_path / "cells.docx", "<w:tbl>" + ("<w:tr>" + "<w:tc><w:p/></w:tc>" * 1000 + "</w:tr>") * 600 + "</w:tbl>")
+    assert paragraphs.stat().st_size < 20_000 and cells.stat().st_size < 50_000
+    for path, message in ((page, "more than 200,000 elements"), (paragraphs, "600,000 paragraphs"), (cells, "600,601 paragraphs")):
+        with pytest.raises(SourceError, match=message):
+            read_plan_input(path)
+    result = run_cli("ingest", paragraphs, "--id", "hostile", env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path / "b")})
+    assert result.returncode != 0 and "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    small = tmp_path / "small.html"
+    small.write_text(f"<html><body><div>{plan}</div>" + "<span></span>" * 1000 + "</body></html>", encoding="utf-8")
+    assert "市科技局" in read_plan_input(small).source.text
+    para = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in ("六盘水市测试专项行动计划", "一、重点任务", "(一)推进煤化工技术研发。"))
+    assert "煤化工" in read_plan_input(_docx_of(tmp_path / "plan.docx", para)).source.text
