@@ -1168,3 +1168,19 @@ def test_pages_and_documents_of_more_parts_than_a_plan_has_characters_are_refuse
     assert "市科技局" in read_plan_input(small).source.text
     para = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in ("六盘水市测试专项行动计划", "一、重点任务", "(一)推进煤化工技术研发。"))
     assert "煤化工" in read_plan_input(_docx_of(tmp_path / "plan.docx", para)).source.text
+
+
+def test_a_stored_page_is_measured_before_its_markup_is_taken_out(tmp_path):
+    """The length of a plan's text was judged after what its page added was taken out: 3,000,000 "<p>" stored in a
+    .txt (9 MB) took 1.7 GB to take out before the text was found too long.  A text of more than four plans' worth of
+    characters is refused as it is read."""
+    from lpsplan.errors import SourceError
+    from lpsplan.ingest import MAX_PAGE_CHARACTERS, page_cleaned
+    from lpsplan.inputs import read_plan_input
+
+    stored = tmp_path / "stored.txt"
+    stored.write_text("六盘水市测试专项行动计划\n一、重点任务\n" + "<p>" * (MAX_PAGE_CHARACTERS // 3 + 1) + "\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="is this several plans in one file"):
+        page_cleaned(read_plan_input(stored))
+    stored.write_text("六盘水市测试专项行动计划\n<p>一、重点任务</p><p>(一)推进煤化工技术研发。</p>\n", encoding="utf-8")
+    assert "\n一、重点任务\n" in page_cleaned(read_plan_input(stored)).source.text
