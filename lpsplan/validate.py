@@ -234,10 +234,29 @@ def parse_graph(path: str | Path) -> Graph:
         hint = "; run `lpsplan build` first" if p.name == "plan.ttl" else ""
         raise SourceError(f"no such file{hint}", path=p)
     fmt = guess_format(str(p)) or "turtle"
+    if fmt == "json-ld":
+        return _jsonld_graph(p)
     g = Graph()
     try:
         g.parse(p, format=fmt)
     except Exception as exc:  # noqa: BLE001 - rdflib raises many parser-specific types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SourceError(f"not valid {fmt}: {first}", path=p) from None
+    return g
+
+
+def _jsonld_graph(p: Path) -> Graph:
+    """A JSON-LD file read by Oxigraph's parser (as the service reads one), which loads no context from elsewhere:
+    rdflib's fetched every ``@context`` and ``@import`` URL the file names, ``http:`` or ``file:``, while validating."""
+    import pyoxigraph as ox
+
+    from .errors import LpsplanError, SourceError
+    from .sparql.backend import parse_rdf
+
+    try:
+        triples = parse_rdf(p.read_bytes(), "application/ld+json", p.resolve().as_uri())
+    except LpsplanError as exc:
+        raise SourceError(f"not valid json-ld: {str(exc).strip().splitlines()[0]}", path=p) from None
+    g = Graph()
+    g.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     return g

@@ -1184,3 +1184,26 @@ def test_a_stored_page_is_measured_before_its_markup_is_taken_out(tmp_path):
         page_cleaned(read_plan_input(stored))
     stored.write_text("六盘水市测试专项行动计划\n<p>一、重点任务</p><p>(一)推进煤化工技术研发。</p>\n", encoding="utf-8")
     assert "\n一、重点任务\n" in page_cleaned(read_plan_input(stored)).source.text
+
+
+def test_validating_json_ld_loads_no_context_from_elsewhere(tmp_path, listener):
+    """`lpsplan validate x.jsonld` read the file with rdflib, which fetches every @context and @import the file names:
+    an http URL (the listener saw the request) or a local file, read as a context.  JSON-LD is read as the service
+    reads it (Oxigraph's parser, no context loader): such a file is a one-line error and nothing is fetched or read."""
+    local = tmp_path / "context.json"
+    local.write_text('{"@context": {"p": "http://example.org/read-from-a-local-file"}}', encoding="utf-8")
+    files = {"http.jsonld": f'{{"@context": "http://127.0.0.1:{listener.port}/ctx", "@id": "http://x/a", "p": "v"}}',
+             "import.jsonld": f'{{"@context": {{"@import": "http://127.0.0.1:{listener.port}/imp"}}, "@id": "http://x/a", "p": "v"}}',
+             "file.jsonld": f'{{"@context": "{local.as_uri()}", "@id": "http://x/a", "p": "v"}}'}
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path / "b")}
+    for name, text in files.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = run_cli("validate", path, env=env)
+        assert result.returncode != 0 and "read-from-a-local-file" not in result.stdout + result.stderr, (name, result.stdout)
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, (name, result.stderr)
+    assert listener.hits == 0
+    inline = tmp_path / "inline.jsonld"
+    inline.write_text('{"@context": {"p": "http://x/p"}, "@id": "http://x/a", "p": "v"}', encoding="utf-8")
+    result = run_cli("validate", inline, env=env)
+    assert result.returncode == 0 and "1 triples" in result.stdout, result.stdout
