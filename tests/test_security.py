@@ -1207,3 +1207,37 @@ def test_validating_json_ld_loads_no_context_from_elsewhere(tmp_path, listener):
     inline.write_text('{"@context": {"p": "http://x/p"}, "@id": "http://x/a", "p": "v"}', encoding="utf-8")
     result = run_cli("validate", inline, env=env)
     assert result.returncode == 0 and "1 triples" in result.stdout, result.stdout
+
+
+def test_validate_reads_rdf_files_with_the_services_parsers(tmp_path, monkeypatch):
+    """`lpsplan validate` read RDF with rdflib: 1 KB of nested entities in RDF/XML ran for minutes, and so did a Turtle
+    string of 3,000,000 escaped quotes (9 MB; rdflib's readers are quadratic in a literal's escapes).  Turtle, N-Triples,
+    N-Quads, TriG, RDF/XML and JSON-LD are read by Oxigraph's parsers with the service's checks, term by term into the
+    graph the validators take; the built plan validates as before."""
+    import rdflib
+    from lpsplan.errors import SourceError
+    from lpsplan.validate import parse_graph
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("rdflib's reader was used")
+
+    monkeypatch.setattr(rdflib.Graph, "parse", refuse)
+    files = {"a.ttl": '<http://x/a> <http://x/p> """' + 'a\\"' * 300_000 + '""" .\n',
+             "a.nt": '<http://x/a> <http://x/p> "v"@zh .\n',
+             "a.nq": '<http://x/a> <http://x/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> <http://x/g> .\n',
+             "a.rdf": '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://x/a">'
+                      "<rdf:value>v</rdf:value></rdf:Description></rdf:RDF>",
+             "a.jsonld": '{"@context": {"p": "http://x/p"}, "@id": "http://x/a", "p": "v"}'}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        graph = parse_graph(tmp_path / name)
+        assert len(graph) == 1, name
+    value = next(iter(parse_graph(tmp_path / "a.ttl")))[2]
+    assert value == rdflib.Literal('a"' * 300_000) and value.datatype is None  # a simple literal, as rdflib reads it
+    assert next(iter(parse_graph(tmp_path / "a.nt")))[2] == rdflib.Literal("v", lang="zh")
+    laughs = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a0 "lololololol">' + "".join(
+        f'<!ENTITY a{i} "' + f"&a{i - 1};" * 10 + '">' for i in range(1, 10)) + ']><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-'
+        'rdf-syntax-ns#"><rdf:Description rdf:about="http://x/a"><rdf:value>&a9;</rdf:value></rdf:Description></rdf:RDF>')
+    (tmp_path / "laughs.rdf").write_text(laughs, encoding="utf-8")
+    with pytest.raises(SourceError, match="entities would stand for more than"):
+        parse_graph(tmp_path / "laughs.rdf")
