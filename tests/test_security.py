@@ -1241,3 +1241,23 @@ def test_validate_reads_rdf_files_with_the_services_parsers(tmp_path, monkeypatc
     (tmp_path / "laughs.rdf").write_text(laughs, encoding="utf-8")
     with pytest.raises(SourceError, match="entities would stand for more than"):
         parse_graph(tmp_path / "laughs.rdf")
+
+
+def test_cli_queries_get_the_services_checks(tmp_path, listener):
+    """`lpsplan query` evaluated a query's text in its own process with none of the service's checks: 20,000 nested
+    groups ended it with a segmentation fault, and a SERVICE clause made it fetch the URL it named (then a traceback
+    when the answer was not SPARQL results).  Both are refused as the service refuses them, one line each; with
+    LPSPLAN_ALLOW_SERVICE the call is made, and its failure is one line."""
+    build = tmp_path / "b"
+    build.mkdir()
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(build)}
+    assert run_cli("build", "-q", "-o", build / "plan.ttl", env=env).returncode == 0
+    service = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
+    for text, message in ((service, "SERVICE is disabled"), ("ASK " + "{" * 20_000 + "}" * 20_000, "nests too deeply")):
+        result = run_cli("query", "--sparql", text, env=env)
+        assert result.returncode != 0 and message in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr[-300:]
+    assert listener.hits == 0
+    result = run_cli("query", "--sparql", service, env={**env, "LPSPLAN_ALLOW_SERVICE": "1"})
+    assert listener.hits == 1
+    assert result.returncode != 0 and "SERVICE failed" in result.stderr and "Traceback" not in result.stderr, result.stderr[-300:]
+    assert run_cli("query", "--sparql", "SELECT ?s WHERE { ?s a ?t } LIMIT 1", env=env).returncode == 0

@@ -190,7 +190,7 @@ class Backend(ABC):
         word = fetches_remote(text)
         if word and not self.limits.allow_remote:
             raise Refused(f"{word} is disabled on this server: it would make the server fetch a URL "
-                          "(start it with --allow-service to enable SERVICE and LOAD; a prefix or word that starts with "
+                          "(LPSPLAN_ALLOW_SERVICE=1, or `lpsplan serve --allow-service`, enables SERVICE and LOAD; a prefix or word that starts with "
                           "'service' or 'load' counts too, since parsers read SERVICEx:a as SERVICE x:a — rename it)")
         return word
 
