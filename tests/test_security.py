@@ -1261,3 +1261,22 @@ def test_cli_queries_get_the_services_checks(tmp_path, listener):
     assert listener.hits == 1
     assert result.returncode != 0 and "SERVICE failed" in result.stderr and "Traceback" not in result.stderr, result.stderr[-300:]
     assert run_cli("query", "--sparql", "SELECT ?s WHERE { ?s a ?t } LIMIT 1", env=env).returncode == 0
+
+
+def test_outputs_that_cannot_be_written_are_one_line_errors(tmp_path):
+    """`-o` into a folder that does not exist ended `lpsplan query`, `network metrics`, `network export`, `viz` and
+    `targets` with a traceback (FileNotFoundError, naming a hidden temporary file for the atomic writes)."""
+    build = tmp_path / "b"
+    build.mkdir()
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(build)}
+    assert run_cli("build", "-q", "-o", build / "plan.ttl", env=env).returncode == 0
+    missing = tmp_path / "missing"
+    for args in (("query", "units-across-plans", "-o", missing / "a.csv"), ("query", "units-across-plans", "-o", missing / "a.xlsx"),
+                 ("network", "metrics", "-o", missing / "m.csv"), ("network", "export", "coownership", "-o", missing / "n.gexf"),
+                 ("viz", "tree", "-o", missing / "v.html"), ("targets", "-o", missing / "t.csv")):
+        result = run_cli(*args, env=env)
+        assert result.returncode != 0 and "Traceback" not in result.stderr, (args, result.stderr[-300:])
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"lpsplan: error: {missing}") and "No such file" in lines[0], (args, lines)
+        assert "/." not in lines[0], lines  # the file asked for, or its folder; not a hidden temporary file
+    assert not missing.exists()
