@@ -257,7 +257,7 @@ OXIGRAPH_READS = {"turtle": "text/turtle", "nt": "application/n-triples", "nt11"
 def _oxigraph_graph(p: Path, fmt: str) -> Graph:
     """An RDF file read by Oxigraph's parser (the graphs of a dataset merged), as an rdflib graph for the validators."""
     from .errors import LpsplanError, SourceError
-    from .sparql.backend import parse_rdf
+    from .sparql.uploads import parse_rdf
 
     try:
         triples = parse_rdf(p.read_bytes(), OXIGRAPH_READS[fmt], p.resolve().as_uri())

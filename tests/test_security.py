@@ -881,7 +881,7 @@ def test_entity_declarations_are_read_in_one_pass(monkeypatch):
     import random
     import re
 
-    from lpsplan.sparql import backend
+    from lpsplan.sparql import uploads
 
     passed = []
 
@@ -891,16 +891,16 @@ def test_entity_declarations_are_read_in_one_pass(monkeypatch):
             passed.append((found.start() if found else len(text)) - pos)
             return found
 
-    monkeypatch.setattr(backend, "_SPACE", Counted())
+    monkeypatch.setattr(uploads, "_SPACE", Counted())
     for text in ("<!ENTITY" * 20_000, "<!ENTITY" * 20_000 + ' "x"', "<!ENTITY %" * 20_000 + " " * 1000, '<!ENTITY a "' * 20_000):
         passed.clear()
-        list(backend._entity_declarations(text))
+        list(uploads._entity_declarations(text))
         assert sum(passed) <= len(text), (text[:30], sum(passed))
     expression = re.compile(r'<!ENTITY\s*%?\s*(\S+)\s+"([^"]*)"')  # the declarations as the expression read them
     pieces, rnd = ["<!ENTITY", " ", '"', "a", "%", "\n", "b", "&a;", ">", "\t"], random.Random(5)
     for _ in range(20_000):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25)))
-        assert list(backend._entity_declarations(text)) == [m.groups() for m in expression.finditer(text)], repr(text)
+        assert list(uploads._entity_declarations(text)) == [m.groups() for m in expression.finditer(text)], repr(text)
 
 LEXER_BOMBS = {"prefix run": "a" + ".a" * 49_990 + ".", "prefix run before a colon": "a" + ".a" * 49_990 + ".:",
                "escaped quotes in a long string": "'''" + "\\'" * 49_990, "escaped quotes in a string": '"' + '\\"' * 49_990}

@@ -95,7 +95,7 @@ async def _multipart(request: Request, body: bytes) -> tuple[bytes, str]:
     from starlette.datastructures import UploadFile
     from starlette.formparsers import MultiPartException, MultiPartParser
 
-    from ..sparql.backend import parse_rdf
+    from ..sparql.uploads import parse_rdf
 
     async def stream():
         yield body
