@@ -511,6 +511,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except OSError as exc:  # a file that cannot be written or read (-o into a folder that does not exist, a full disk)
+        name = str(exc.filename or "")
+        where = f"{Path(name).parent if Path(name).name.startswith('.') else name}: " if name else ""  # a file's hidden .part: its folder
+        click.echo(f"lpsplan: error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

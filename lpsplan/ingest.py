@@ -20,8 +20,9 @@ from pathlib import Path
 
 from .build import BuildResult, build_plan, period_text, to_ntriples
 from .config import SLUG_RE, Settings
-from .errors import LpsplanError
+from .errors import LpsplanError, SourceError
 from .inputs import PlanInput, read_plan_input
+from .source import MAX_PLAN_CHARACTERS
 from .vocab import sparql_prefixes
 
 BRACKETS = re.compile("[(\uff08]([^()\uff08\uff09\n]{1,200})[)\uff09]")  # half- and full-width
@@ -109,12 +110,22 @@ def audit(build: BuildResult) -> list[tuple[int, str, str]]:
     return sorted(out)
 
 
+# characters of a text read before what its page added is taken out: a plan's own (MAX_PLAN_CHARACTERS) and the markup
+# around it.  Past it the text is refused unread: 3,000,000 "<p>" stored as text (9 MB) took 1.7 GB to take out.
+MAX_PAGE_CHARACTERS = 4 * MAX_PLAN_CHARACTERS
+
+
 def page_cleaned(plan_input: PlanInput) -> PlanInput:
     """The input without what a stored copy of the page added (pinyin after characters, paragraph tags
     as text, mis-decoded indentation), said in the report."""
     from dataclasses import replace
 
     from .extract.pages import cleaned
+
+    size = len(plan_input.source.text)
+    if size > MAX_PAGE_CHARACTERS:
+        raise SourceError(f"the text has {size:,} characters; one plan may have at most {MAX_PLAN_CHARACTERS:,} (a long five-year "
+                          "plan has about 100,000): is this several plans in one file?", path=plan_input.source.path)
 
     source, notes = cleaned(plan_input.source)
     if not notes:

@@ -8,17 +8,22 @@ produced here; the original bytes' encoding and format are reported.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SourceError
-from .source import MAX_SOURCE_BYTES, SourceText, check_archive, decode_source
+from .source import MAX_PLAN_CHARACTERS, MAX_SOURCE_BYTES, SourceText, check_archive, decode_source, visible
 
 CHINESE_ENCODINGS = ("gb18030", "gbk", "gb2312", "big5")
 BOILERPLATE_TAGS = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe", "button", "select")
 BOILERPLATE_HINT = re.compile(r"nav|menu|footer|header|breadcrumb|share|sidebar|banner|toolbar|copyright|crumb|search|login", re.IGNORECASE)
 BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "td", "table")
+# Elements of a saved page that are read: the parser holds ~700 bytes per element, and a page of 2,500,000 empty tags
+# (17.5 MB) took 53 s and 2 GB before its text was found empty; a plan's page has some thousands.
+MAX_PAGE_ELEMENTS = 200_000
+START_TAG_RE = re.compile(r"<[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ def read_plan_input(path: str | Path) -> PlanInput:
         raise SourceError("old .doc files are not read; save the plan as .docx, .txt or .html", path=p)
     text, encoding = decode(data, p)
     if suffix in (".html", ".htm"):
+        if next(itertools.islice(START_TAG_RE.finditer(text), MAX_PAGE_ELEMENTS, None), None) is not None:
+            raise SourceError(f"the page has more than {MAX_PAGE_ELEMENTS:,} elements; a plan's page has some thousands", path=p)
         text = html_text(text)
         return PlanInput(_source(text, p), encoding, "text/html")
     return PlanInput(decode_source(text.encode("utf-8"), p), encoding, "text/plain")
@@ -110,8 +117,15 @@ def docx_text(path: Path) -> tuple[str, tuple[str, ...]]:
         doc = Document(str(path))
     except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds for a broken file
         raise SourceError(f"not a readable .docx document ({type(exc).__name__})", path=path) from None
+    body = doc.element.body
+    # each paragraph and row is a line of the text, each cell a tab in it, and the text may have MAX_PLAN_CHARACTERS: 1,000,000
+    # empty paragraphs (9.6 KB zipped) took 11 s and 300,000 empty cells (15 KB) 7 s before the text was found empty
+    blocks = len(body) + int(body.xpath("count(.//w:tr) + count(.//w:tc)"))
+    if blocks > MAX_PLAN_CHARACTERS:
+        raise SourceError(f"the document has {blocks:,} paragraphs, table rows and cells; a plan has at most {MAX_PLAN_CHARACTERS:,} "
+                          "characters", path=path)
     lines = []
-    for child in doc.element.body.iterchildren():
+    for child in body.iterchildren():
         if child.tag.endswith("}p"):
             lines.append(Paragraph(child, doc).text)
         elif child.tag.endswith("}tbl"):
@@ -128,12 +142,12 @@ HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(\uff08][一
 def pdf_text(path: Path) -> tuple[str, tuple[str, ...]]:
     """The text layer of a PDF, with lines the page layout wrapped joined back into paragraphs."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as exc:
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds for a hostile file: its limits (LimitReachedError:
+        # a stream that inflates past them, 200,000 pages, millions of operators), a RecursionError from nested arrays, …
         raise SourceError(f"not a readable PDF ({type(exc).__name__})", path=path) from None
     unread = tuple(f"page {i} has no text layer (a scan?)" for i, t in enumerate(pages, 1) if not t.strip())
     if len(unread) == len(pages):
@@ -219,6 +233,7 @@ def _cjk(text: str) -> int:
 
 
 def _source(text: str, path: Path) -> SourceText:
+    text = visible(text)  # as decode_source does for a text file
     if not text.strip():
         raise SourceError("the page has no text", path=path)
     return SourceText(str(path), text, hashlib.sha256(text.encode("utf-8")).hexdigest())

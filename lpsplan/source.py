@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,17 @@ MAX_SOURCE_BYTES = 20 * 1024 * 1024  # a file (a .docx or .pdf carries images to
 # characters of plan text that one build takes: a long five-year plan has ~100,000; the graph
 # and its SHACL validation grow with the text (300,000 characters: ~260,000 triples, ~2 min)
 MAX_PLAN_CHARACTERS = 500_000
+
+
+# Characters that only steer how text is shown: bidi embeddings, overrides and isolates, directional marks, zero-width
+# spaces and joiners.  A plan needs none of them, and in a unit's name they make a second unit that looks like the first:
+# 市\u202e局源能\u202c is shown as 市能源局, 市科\u200d技局 as 市科技局 (on every page, in every network and table).
+INVISIBLE_RE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """``text`` without the characters of :data:`INVISIBLE_RE` (the text the graph keeps, and every offset, is this one)."""
+    return INVISIBLE_RE.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -29,7 +41,8 @@ class SourceText:
 
 
 def decode_source(data: bytes, path: str | Path = "<text>") -> SourceText:
-    """Decode UTF-8 bytes (a leading BOM is dropped); refuse binary and non-UTF-8 data."""
+    """Decode UTF-8 bytes (a byte-order mark, bidi controls and zero-width characters are dropped: :func:`visible`);
+    refuse binary and non-UTF-8 data."""
     path = str(path)
     if not data.strip():
         raise SourceError("the file is empty", path=path)
@@ -44,7 +57,7 @@ def decode_source(data: bytes, path: str | Path = "<text>") -> SourceText:
             f"the file is not UTF-8 (byte 0x{bad:02x} cannot be decoded); convert it to UTF-8 first",
             _byte_location(data, exc.start, path),
         ) from None
-    text = text.removeprefix("\ufeff")
+    text = visible(text)  # a leading byte-order mark among them
     if not text.strip():
         raise SourceError("the file is empty", path=path)
     return SourceText(path=path, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SH, SKOS
 
 from .config import DEFAULT_ENGINE, SHACL_ENGINES
@@ -234,6 +234,8 @@ def parse_graph(path: str | Path) -> Graph:
         hint = "; run `lpsplan build` first" if p.name == "plan.ttl" else ""
         raise SourceError(f"no such file{hint}", path=p)
     fmt = guess_format(str(p)) or "turtle"
+    if fmt in OXIGRAPH_READS:
+        return _oxigraph_graph(p, fmt)
     g = Graph()
     try:
         g.parse(p, format=fmt)
@@ -241,3 +243,48 @@ def parse_graph(path: str | Path) -> Graph:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SourceError(f"not valid {fmt}: {first}", path=p) from None
     return g
+
+
+# the formats read by Oxigraph's parsers (rdflib's name → media type), as the service reads an upload, with its checks:
+# rdflib's JSON-LD reader fetched every @context and @import URL a file named (http: requests, file: reads), its
+# RDF/XML reader expanded nested entities without bound (1 KB of "billion laughs": minutes), and its Turtle reader
+# took minutes over a long string of escaped quotes (9 MB); what Oxigraph does not read (N3, TriX, HexTuples) stays rdflib's
+OXIGRAPH_READS = {"turtle": "text/turtle", "nt": "application/n-triples", "nt11": "application/n-triples",
+                  "nquads": "application/n-quads", "trig": "application/trig", "xml": "application/rdf+xml",
+                  "json-ld": "application/ld+json"}
+
+
+def _oxigraph_graph(p: Path, fmt: str) -> Graph:
+    """An RDF file read by Oxigraph's parser (the graphs of a dataset merged), as an rdflib graph for the validators."""
+    from .errors import LpsplanError, SourceError
+    from .sparql.uploads import parse_rdf
+
+    try:
+        triples = parse_rdf(p.read_bytes(), OXIGRAPH_READS[fmt], p.resolve().as_uri())
+    except LpsplanError as exc:
+        raise SourceError(f"not valid {fmt}: {str(exc).strip().splitlines()[0]}", path=p) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror}", path=p) from None
+    g = Graph()
+    for t in triples:  # term by term: rdflib's N-Triples reader is quadratic in a literal's escapes
+        g.add((_term(t.subject), _term(t.predicate), _term(t.object)))
+    return g
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _term(term):
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        # a simple literal is rdflib's untyped one (as its own readers give it): sh:in and sh:hasValue compare them exactly
+        return Literal(term.value) if datatype == XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    raise ValueError(f"a quoted triple cannot be validated: {term}")

@@ -341,6 +341,52 @@ def test_slow_headers_are_closed_at_the_header_timeout(live):
     assert httpx.get(f"{base}/healthz").status_code == 200
 
 
+def _refusal(base: str, head: bytes, then: bytes = b"") -> tuple[int, dict]:
+    """Send ``head`` (a request line and header lines), then ``then`` while the server still reads, and
+    return the status and JSON body of what it answers."""
+    s = _raw(base)
+    try:
+        s.sendall(head)
+        with contextlib.suppress(OSError):  # the server may stop reading (and reset) once it has answered
+            s.sendall(then)
+        data = b""
+        while b"\r\n\r\n" not in data or len(data.split(b"\r\n\r\n", 1)[1]) < int(
+                re.search(rb"content-length: (\d+)", data, re.IGNORECASE).group(1)):
+            chunk = _answer_or_close(s)
+            assert chunk, f"closed unanswered after {data[:80]!r}"
+            data += chunk
+    finally:
+        s.close()
+    status_line, rest = data.split(b"\r\n", 1)
+    return int(status_line.split()[1]), json.loads(rest.split(b"\r\n\r\n", 1)[1])
+
+
+def test_request_heads_are_capped_as_they_arrive(live):
+    """uvicorn's parser kept a request's header lines whole, however many: four connections sending 100 MB
+    of header lines each grew the service by 370 MB, past every cap on bodies.  Header fields past 64 KiB
+    or 256 fields are answered 431 as they arrive, and the connection is closed before the rest is held.
+    A request target of 64 KiB or more, which the parser cannot take apart, was a plain-text 400 while
+    LPSPLAN_MAX_QUERY (100,000 here) promised such query strings an answer: now it is a 414 in the
+    service's error shape."""
+    base, proc = live
+    start = b"GET /healthz HTTP/1.1\r\nHost: x\r\n"
+    line = b"X-Pad: " + b"a" * 8000 + b"\r\n"
+    status, body = _refusal(base, start + line * 9, line * 12_000)  # ~96 MB would follow
+    assert (status, body["error"]) == (431, "request header fields too large") and "65,536 bytes" in body["detail"]
+    status, body = _refusal(base, start + b"X-A: b\r\n" * 300 + b"\r\n")
+    assert status == 431 and "256 fields" in body["detail"]
+    status, body = _refusal(base, b"GET /healthz HTTP/1.1\r\nHost: x\r\nAccept: " + b"a/b;q=0.5," * 7000 + b"\r\n\r\n")
+    assert status == 431  # one long Accept header: parsed by every route's negotiation, seconds per megabyte
+    long_target = b"GET /sparql?query=ASK%7B%7D%23" + b"x" * 66_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    status, body = _refusal(base, long_target)
+    assert (status, body["error"]) == (414, "uri too long") and "by POST" in body["detail"]
+    # what stays under the caps is served as before
+    r = httpx.get(f"{base}/healthz", headers={f"X-{i}": "a" * 200 for i in range(200)})
+    assert r.status_code == 200
+    assert httpx.get(f"{base}/sparql?query=ASK%7B%7D%23" + "x" * 60_000, headers=JSON).json()["boolean"] is True
+    assert proc.poll() is None
+
+
 def copy_of(build_dir: Path, tmp_path: Path) -> Path:
     """A build folder of its own for a second server (one writer per store)."""
     other = tmp_path / "build"
@@ -694,15 +740,20 @@ def _many_headers(base: str, n: int, i: int) -> int:
 
 def test_requests_of_many_headers_cannot_grow_the_answer_cache_past_its_bound(live):
     """Each request's headers are part of its cached reply's key; they were counted by their characters, a tenth of
-    what Python holds: 150 requests of 30,000 headers took the service from 135 to 829 MB."""
+    what Python holds: 150 requests of 30,000 headers took the service from 135 to 829 MB.  Such requests are now
+    refused as they arrive (431: at most 256 header fields); those with as many fields as a request may have
+    are answered and kept within the bound (the accounting itself: tests/test_cache.py)."""
     import psutil
 
     base, proc = live
     assert _many_headers(base, 10, 0) == 200  # the answer is cached
+    # the linker, loaded in the background at start (~150 MB), is in memory before the measure begins
+    assert httpx.get(f"{base}/link", params={"title": "煤化工"}, timeout=120).status_code == 200
     before = psutil.Process(proc.pid).memory_info().rss
-    statuses = {_many_headers(base, 30000, i) for i in range(1, 61)}
+    refused = {_many_headers(base, 30000, i) for i in range(1, 61)}
+    kept = {_many_headers(base, 250, i) for i in range(61, 121)}
     grown = psutil.Process(proc.pid).memory_info().rss - before
-    assert statuses == {200}
+    assert refused == {431} and kept == {200}
     assert grown < 100 * 2**20, f"{grown / 2**20:.0f} MB"  # the cache's 64 MiB, and the allocator's slack
 
 
@@ -854,7 +905,7 @@ def test_entity_declarations_are_read_in_one_pass(monkeypatch):
     import random
     import re
 
-    from lpsplan.sparql import backend
+    from lpsplan.sparql import uploads
 
     passed = []
 
@@ -864,16 +915,16 @@ def test_entity_declarations_are_read_in_one_pass(monkeypatch):
             passed.append((found.start() if found else len(text)) - pos)
             return found
 
-    monkeypatch.setattr(backend, "_SPACE", Counted())
+    monkeypatch.setattr(uploads, "_SPACE", Counted())
     for text in ("<!ENTITY" * 20_000, "<!ENTITY" * 20_000 + ' "x"', "<!ENTITY %" * 20_000 + " " * 1000, '<!ENTITY a "' * 20_000):
         passed.clear()
-        list(backend._entity_declarations(text))
+        list(uploads._entity_declarations(text))
         assert sum(passed) <= len(text), (text[:30], sum(passed))
     expression = re.compile(r'<!ENTITY\s*%?\s*(\S+)\s+"([^"]*)"')  # the declarations as the expression read them
     pieces, rnd = ["<!ENTITY", " ", '"', "a", "%", "\n", "b", "&a;", ">", "\t"], random.Random(5)
     for _ in range(20_000):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25)))
-        assert list(backend._entity_declarations(text)) == [m.groups() for m in expression.finditer(text)], repr(text)
+        assert list(uploads._entity_declarations(text)) == [m.groups() for m in expression.finditer(text)], repr(text)
 
 LEXER_BOMBS = {"prefix run": "a" + ".a" * 49_990 + ".", "prefix run before a colon": "a" + ".a" * 49_990 + ".:",
                "escaped quotes in a long string": "'''" + "\\'" * 49_990, "escaped quotes in a string": '"' + '\\"' * 49_990}
@@ -1012,3 +1063,244 @@ def test_workbooks_that_claim_more_than_they_hold_are_one_line_errors(tmp_path):
 
     wide = _workbook(tmp_path, "wide.xlsx", lambda s: s.replace('<dimension ref="A1:A2"/>', '<dimension ref="A1:XFD1048576"/>'))
     assert read_rows(wide) == [["title"], ["煤化工项目"]]  # the claim is ignored, the cells are read
+
+
+# ------------------------------------------------------------ 13. round 30: request heads, multipart, documents, pages
+
+def test_multipart_bodies_the_form_parser_refuses_are_400s(live):
+    """A Graph Store POST of 5,000 parts (the form parser stops at 1,000), with no boundary or with a part that
+    has no name was a 500 with a traceback in the log, and uvicorn dropped the connection."""
+    base, proc = live
+    url = f"{base}/store?graph=http://example.org/multipart"
+    many = {f"p{i}": (f"p{i}.nt", b"", "application/n-triples") for i in range(5000)}
+    unnamed = (b'--x\r\nContent-Disposition: form-data; filename="a.ttl"\r\nContent-Type: text/turtle\r\n\r\n'
+               b"<http://x/a> <http://x/p> 1 .\r\n--x--\r\n")
+    for kwargs, reason in (({"files": many}, "Too many files"),
+                           ({"content": b"abc", "headers": {"Content-Type": "multipart/form-data"}}, "Missing boundary"),
+                           ({"content": unnamed, "headers": {"Content-Type": "multipart/form-data; boundary=x"}}, '"name"'),
+                           ({"content": b"--x\r\n" * 10_000, "headers": {"Content-Type": "multipart/form-data; boundary=x"}}, "Invalid")):
+        headers = {**AUTH, **kwargs.pop("headers", {})}
+        r = httpx.post(url, headers=headers, timeout=60, **kwargs)
+        assert r.status_code == 400 and reason in r.json()["detail"], (reason, r.status_code, r.text[:200])
+    ok = httpx.post(url, headers=AUTH, files={"a": ("a.ttl", b"<http://x/a> <http://x/p> 1 .", "text/turtle")})
+    assert ok.status_code in (201, 204)
+    assert httpx.delete(url, headers=AUTH).status_code == 204
+    assert proc.poll() is None
+
+
+def test_invisible_characters_cannot_make_a_second_unit_that_looks_like_the_first(build_dir, tmp_path):
+    """市\\u202e局源能\\u202c (a right-to-left override) is shown as 市能源局 and 市科\\u200d技局 (a zero-width joiner) as
+    市科技局: ingested as they were, they became units of their own, unregistered, drawn on every page and network
+    under the names of the real ones.  A plan's text loses its bidi controls and zero-width characters as it is read,
+    so both are the registry's units (a look-alike letter, Cyrillic а, stays a unit of its own, flagged unregistered)."""
+    from lpsplan.inputs import read_plan_input
+
+    plan = tmp_path / "spoof.txt"
+    plan.write_text("六盘水市测试专项行动计划(2021—2023年)\n一、重点任务\n"
+                    "(一)煤炭领域。推进煤矿智能化开采技术研发。(责任单位:市\u202e局源能\u202c、市科\u200d技局)\n"
+                    "(二)电力领域。推进清洁高效发电技术研发。(责任单位:市能\u200b源局、\u2067市а科技局\u2069)\n", encoding="utf-8")
+    text = read_plan_input(plan).source.text
+    assert not any(ch in text for ch in "\u202e\u202c\u200d\u200b\u2067\u2069")
+    folder = copy_of(build_dir, tmp_path)
+    result = run_cli("ingest", plan, "--id", "spoof", env={**os.environ, "LPSPLAN_BUILD_DIR": str(folder)})
+    assert result.returncode == 0, result.stderr[-500:]
+    counts = dict(re.findall(r"^\s*(units named|unregistered units)\s+(\d+)$", result.stdout, re.MULTILINE))
+    # 市局源能, 市科技局, 市能源局, 市а科技局: only the first and the last are not the registry's (before: 5 units, 4 unregistered)
+    assert counts == {"units named": "4", "unregistered units": "2"}, result.stdout
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (1 the catalog), with a correct cross-reference table."""
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_pdfs_that_reach_the_readers_limits_are_one_line_errors(tmp_path):
+    """pypdf stops a stream that inflates past its limit, a page tree of 200,000 pages and nested arrays with
+    exceptions `lpsplan ingest` did not expect: a 100 KB, a 1.2 MB and a 700-byte PDF ended it with a traceback."""
+    import zlib
+
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+    def stream(data: bytes, compressed: bool = True) -> bytes:
+        packed = zlib.compress(data, 9) if compressed else data
+        return b"<< /Length %d%s >>\nstream\n" % (len(packed), b" /Filter /FlateDecode" if compressed else b"") + packed + b"\nendstream"
+
+    def document(pages: bytes, content: bytes) -> bytes:
+        return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", pages, page, content, font])
+
+    one = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+    files = {
+        "inflates.pdf": document(one, stream(b" " * (100 << 20))),  # 100 MB of spaces in 100 KB
+        "pages.pdf": document(b"<< /Type /Pages /Kids [" + b" ".join([b"3 0 R"] * 200_000) + b"] /Count 200000 >>",
+                              stream(b"BT /F1 12 Tf 72 712 Td (plan) Tj ET")),
+        "nested.pdf": document(one, stream(b"BT /F1 12 Tf " + b"[" * 50_000 + b"]" * 50_000 + b" TJ ET")),
+    }
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path / "b")}
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = run_cli("ingest", path, "--id", "hostile", env=env)
+        assert result.returncode != 0 and "not a readable PDF" in result.stderr and "Traceback" not in result.stderr, (name, result.stderr[-300:])
+        assert len(result.stderr.strip().splitlines()) == 1, (name, result.stderr[-300:])
+
+
+def _docx_of(path: Path, body: str) -> Path:
+    """A .docx whose document body is ``body`` (WordprocessingML), written with zipfile."""
+    main = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+                         'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                         'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/'
+                         'document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+                         "</Types>")
+        archive.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                         'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                         '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        archive.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{main}"><w:body>{body}'
+                         "</w:body></w:document>")
+    return path
+
+
+def test_pages_and_documents_of_more_parts_than_a_plan_has_characters_are_refused_unread(tmp_path):
+    """A 17.5 MB page of 2,500,000 empty tags took `lpsplan ingest` 53 s and 2 GB (the HTML parser holds ~700 bytes
+    per element) to find it had no text; a 9.6 KB .docx of 1,000,000 empty paragraphs 11 s.  A page of more than
+    200,000 elements, and a document with more paragraphs, rows and cells than a plan has characters, are refused
+    before they are read; a plan's own page and document are read as before."""
+    from lpsplan.errors import SourceError
+    from lpsplan.inputs import MAX_PAGE_ELEMENTS, read_plan_input
+
+    plan = "<p>六盘水市测试专项行动计划</p><p>一、重点任务</p><p>(一)推进煤化工技术研发。(责任单位:市科技局)</p>"
+    page = tmp_path / "tags.html"
+    page.write_text(f"<html><body>{plan}" + "<i></i>" * (MAX_PAGE_ELEMENTS + 1) + "</body></html>", encoding="utf-8")
+    paragraphs = _docx_of(tmp_path / "paragraphs.docx", "<w:p/>" * 600_000)
+    cells = _docx_of(tmp_path / "cells.docx", "<w:tbl>" + ("<w:tr>" + "<w:tc><w:p/></w:tc>" * 1000 + "</w:tr>") * 600 + "</w:tbl>")
+    assert paragraphs.stat().st_size < 20_000 and cells.stat().st_size < 50_000
+    for path, message in ((page, "more than 200,000 elements"), (paragraphs, "600,000 paragraphs"), (cells, "600,601 paragraphs")):
+        with pytest.raises(SourceError, match=message):
+            read_plan_input(path)
+    result = run_cli("ingest", paragraphs, "--id", "hostile", env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path / "b")})
+    assert result.returncode != 0 and "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    small = tmp_path / "small.html"
+    small.write_text(f"<html><body><div>{plan}</div>" + "<span></span>" * 1000 + "</body></html>", encoding="utf-8")
+    assert "市科技局" in read_plan_input(small).source.text
+    para = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in ("六盘水市测试专项行动计划", "一、重点任务", "(一)推进煤化工技术研发。"))
+    assert "煤化工" in read_plan_input(_docx_of(tmp_path / "plan.docx", para)).source.text
+
+
+def test_a_stored_page_is_measured_before_its_markup_is_taken_out(tmp_path):
+    """The length of a plan's text was judged after what its page added was taken out: 3,000,000 "<p>" stored in a
+    .txt (9 MB) took 1.7 GB to take out before the text was found too long.  A text of more than four plans' worth of
+    characters is refused as it is read."""
+    from lpsplan.errors import SourceError
+    from lpsplan.ingest import MAX_PAGE_CHARACTERS, page_cleaned
+    from lpsplan.inputs import read_plan_input
+
+    stored = tmp_path / "stored.txt"
+    stored.write_text("六盘水市测试专项行动计划\n一、重点任务\n" + "<p>" * (MAX_PAGE_CHARACTERS // 3 + 1) + "\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="is this several plans in one file"):
+        page_cleaned(read_plan_input(stored))
+    stored.write_text("六盘水市测试专项行动计划\n<p>一、重点任务</p><p>(一)推进煤化工技术研发。</p>\n", encoding="utf-8")
+    assert "\n一、重点任务\n" in page_cleaned(read_plan_input(stored)).source.text
+
+
+def test_validating_json_ld_loads_no_context_from_elsewhere(tmp_path, listener):
+    """`lpsplan validate x.jsonld` read the file with rdflib, which fetches every @context and @import the file names:
+    an http URL (the listener saw the request) or a local file, read as a context.  JSON-LD is read as the service
+    reads it (Oxigraph's parser, no context loader): such a file is a one-line error and nothing is fetched or read."""
+    local = tmp_path / "context.json"
+    local.write_text('{"@context": {"p": "http://example.org/read-from-a-local-file"}}', encoding="utf-8")
+    files = {"http.jsonld": f'{{"@context": "http://127.0.0.1:{listener.port}/ctx", "@id": "http://x/a", "p": "v"}}',
+             "import.jsonld": f'{{"@context": {{"@import": "http://127.0.0.1:{listener.port}/imp"}}, "@id": "http://x/a", "p": "v"}}',
+             "file.jsonld": f'{{"@context": "{local.as_uri()}", "@id": "http://x/a", "p": "v"}}'}
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path / "b")}
+    for name, text in files.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = run_cli("validate", path, env=env)
+        assert result.returncode != 0 and "read-from-a-local-file" not in result.stdout + result.stderr, (name, result.stdout)
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, (name, result.stderr)
+    assert listener.hits == 0
+    inline = tmp_path / "inline.jsonld"
+    inline.write_text('{"@context": {"p": "http://x/p"}, "@id": "http://x/a", "p": "v"}', encoding="utf-8")
+    result = run_cli("validate", inline, env=env)
+    assert result.returncode == 0 and "1 triples" in result.stdout, result.stdout
+
+
+def test_validate_reads_rdf_files_with_the_services_parsers(tmp_path, monkeypatch):
+    """`lpsplan validate` read RDF with rdflib: 1 KB of nested entities in RDF/XML ran for minutes, and so did a Turtle
+    string of 3,000,000 escaped quotes (9 MB; rdflib's readers are quadratic in a literal's escapes).  Turtle, N-Triples,
+    N-Quads, TriG, RDF/XML and JSON-LD are read by Oxigraph's parsers with the service's checks, term by term into the
+    graph the validators take; the built plan validates as before."""
+    import rdflib
+    from lpsplan.errors import SourceError
+    from lpsplan.validate import parse_graph
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("rdflib's reader was used")
+
+    monkeypatch.setattr(rdflib.Graph, "parse", refuse)
+    files = {"a.ttl": '<http://x/a> <http://x/p> """' + 'a\\"' * 300_000 + '""" .\n',
+             "a.nt": '<http://x/a> <http://x/p> "v"@zh .\n',
+             "a.nq": '<http://x/a> <http://x/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> <http://x/g> .\n',
+             "a.rdf": '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://x/a">'
+                      "<rdf:value>v</rdf:value></rdf:Description></rdf:RDF>",
+             "a.jsonld": '{"@context": {"p": "http://x/p"}, "@id": "http://x/a", "p": "v"}'}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        graph = parse_graph(tmp_path / name)
+        assert len(graph) == 1, name
+    value = next(iter(parse_graph(tmp_path / "a.ttl")))[2]
+    assert value == rdflib.Literal('a"' * 300_000) and value.datatype is None  # a simple literal, as rdflib reads it
+    assert next(iter(parse_graph(tmp_path / "a.nt")))[2] == rdflib.Literal("v", lang="zh")
+    laughs = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a0 "lololololol">' + "".join(
+        f'<!ENTITY a{i} "' + f"&a{i - 1};" * 10 + '">' for i in range(1, 10)) + ']><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-'
+        'rdf-syntax-ns#"><rdf:Description rdf:about="http://x/a"><rdf:value>&a9;</rdf:value></rdf:Description></rdf:RDF>')
+    (tmp_path / "laughs.rdf").write_text(laughs, encoding="utf-8")
+    with pytest.raises(SourceError, match="entities would stand for more than"):
+        parse_graph(tmp_path / "laughs.rdf")
+
+
+def test_cli_queries_get_the_services_checks(tmp_path, listener):
+    """`lpsplan query` evaluated a query's text in its own process with none of the service's checks: 20,000 nested
+    groups ended it with a segmentation fault, and a SERVICE clause made it fetch the URL it named (then a traceback
+    when the answer was not SPARQL results).  Both are refused as the service refuses them, one line each; with
+    LPSPLAN_ALLOW_SERVICE the call is made, and its failure is one line."""
+    build = tmp_path / "b"
+    build.mkdir()
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(build)}
+    assert run_cli("build", "-q", "-o", build / "plan.ttl", env=env).returncode == 0
+    service = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
+    for text, message in ((service, "SERVICE is disabled"), ("ASK " + "{" * 20_000 + "}" * 20_000, "nests too deeply")):
+        result = run_cli("query", "--sparql", text, env=env)
+        assert result.returncode != 0 and message in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr[-300:]
+    assert listener.hits == 0
+    result = run_cli("query", "--sparql", service, env={**env, "LPSPLAN_ALLOW_SERVICE": "1"})
+    assert listener.hits == 1
+    assert result.returncode != 0 and "SERVICE failed" in result.stderr and "Traceback" not in result.stderr, result.stderr[-300:]
+    assert run_cli("query", "--sparql", "SELECT ?s WHERE { ?s a ?t } LIMIT 1", env=env).returncode == 0
+
+
+def test_outputs_that_cannot_be_written_are_one_line_errors(tmp_path):
+    """`-o` into a folder that does not exist ended `lpsplan query`, `network metrics`, `network export`, `viz` and
+    `targets` with a traceback (FileNotFoundError, naming a hidden temporary file for the atomic writes)."""
+    build = tmp_path / "b"
+    build.mkdir()
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(build)}
+    assert run_cli("build", "-q", "-o", build / "plan.ttl", env=env).returncode == 0
+    missing = tmp_path / "missing"
+    for args in (("query", "units-across-plans", "-o", missing / "a.csv"), ("query", "units-across-plans", "-o", missing / "a.xlsx"),
+                 ("network", "metrics", "-o", missing / "m.csv"), ("network", "export", "coownership", "-o", missing / "n.gexf"),
+                 ("viz", "tree", "-o", missing / "v.html"), ("targets", "-o", missing / "t.csv")):
+        result = run_cli(*args, env=env)
+        assert result.returncode != 0 and "Traceback" not in result.stderr, (args, result.stderr[-300:])
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"lpsplan: error: {missing}") and "No such file" in lines[0], (args, lines)
+        assert "/." not in lines[0], lines  # the file asked for, or its folder; not a hidden temporary file
+    assert not missing.exists()

@@ -99,11 +99,11 @@ def serve(settings: Settings, backend: Backend) -> None:
     """Run the service with uvicorn, with the connection limits of :mod:`.limits`."""
     import uvicorn
 
-    from .limits import http_protocol
+    from .limits import http_protocol, max_target
 
     uvicorn.run(create_app(settings, backend), host=settings.host, port=settings.port, log_level="warning",
                 server_header=False, date_header=True, access_log=False,
-                http=http_protocol(settings.max_connections, settings.header_timeout))
+                http=http_protocol(settings.max_connections, settings.header_timeout, max_target(settings.max_query)))
 
 
 def openapi_schema(settings: Settings) -> dict:

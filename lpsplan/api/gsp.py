@@ -93,14 +93,17 @@ async def _multipart(request: Request, body: bytes) -> tuple[bytes, str]:
     """Merge the RDF parts of a multipart/form-data POST into one N-Triples body."""
     import pyoxigraph as ox
     from starlette.datastructures import UploadFile
-    from starlette.formparsers import MultiPartParser
+    from starlette.formparsers import MultiPartException, MultiPartParser
 
-    from ..sparql.backend import parse_rdf
+    from ..sparql.uploads import parse_rdf
 
     async def stream():
         yield body
 
-    form = await MultiPartParser(request.headers, stream(), max_part_size=request.app.state.settings.max_body).parse()
+    try:  # more than 1,000 parts, no boundary, a part without a name: the parser's own refusals, a 400 (they were a 500)
+        form = await MultiPartParser(request.headers, stream(), max_part_size=request.app.state.settings.max_body).parse()
+    except MultiPartException as exc:
+        raise ProtocolError(f"the multipart/form-data body is refused: {exc.message}") from None
     triples = []
     for _, part in form.multi_items():
         if isinstance(part, UploadFile):

@@ -1,7 +1,9 @@
 """Limits on what an anonymous client can hold: connections, time, buffered bytes.
 
-* :func:`http_protocol` — uvicorn's HTTP protocol with a cap on open connections
-  and a deadline for each request's headers (slow-header clients are closed);
+* :func:`http_protocol` — uvicorn's HTTP protocol with a cap on open connections,
+  a deadline for each request's headers (slow-header clients are closed) and a cap
+  on their size (a request line or header fields past it are refused, 414 or 431,
+  before they are held);
 * :class:`BodyBudget` — the request-body bytes all requests together may hold
   in memory; past it a request is answered 503 at once;
 * :func:`guarded_receive` — a pause longer than the body timeout while a body is
@@ -31,10 +33,46 @@ class ServerBusy(SparqlError):
     error = "server busy"
 
 
-def http_protocol(max_connections: int, header_timeout: float):
+MAX_HEADER_FIELDS = 64 * 1024  # bytes of one request's header fields (names and values)
+MAX_HEADER_COUNT = 256  # header fields of one request
+URL_SLACK = 8 * 1024  # bytes a request's target may have beyond LPSPLAN_MAX_QUERY (its path and the query's parameter names)
+MAX_TARGET = 65_535  # bytes of a request target uvicorn's parser can take apart (its offsets are 16-bit): longer ones were a plain 400
+
+
+def max_target(max_query: int) -> int:
+    """The longest request target (path and query string) the service reads: LPSPLAN_MAX_QUERY and a path, at most :data:`MAX_TARGET`."""
+    return min(max_query + URL_SLACK, MAX_TARGET)
+
+
+class HeadTooLarge(Exception):
+    """Raised from the HTTP parser's callbacks: the request line or the header fields are past their cap."""
+
+    def __init__(self, status: int, error: str, detail: str):
+        super().__init__(detail)
+        self.status, self.error, self.detail = status, error, detail
+
+
+def head_refusal(status: int, error: str, detail: str) -> bytes:
+    """A whole HTTP/1.1 response refusing a request whose head was not read to its end (the connection closes)."""
+    import json
+    from http import HTTPStatus
+
+    body = json.dumps({"status": status, "error": error, "detail": detail}, separators=(",", ":")).encode()
+    return (f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\ncontent-type: application/json\r\n"
+            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n").encode("ascii") + body
+
+
+def http_protocol(max_connections: int, header_timeout: float, max_url: int = MAX_TARGET):
     """A subclass of the HTTP protocol uvicorn would use, closing a connection that (a) arrives
     when ``max_connections`` are open, or (b) has not sent a request's headers within
-    ``header_timeout`` seconds of connecting or of its previous response."""
+    ``header_timeout`` seconds of connecting or of its previous response, and refusing a request
+    whose target is longer than ``max_url`` bytes (414) or whose header fields are more than
+    :data:`MAX_HEADER_FIELDS` bytes or :data:`MAX_HEADER_COUNT` fields (431) as they arrive.
+
+    uvicorn's parser kept a request's line and headers whole, however long: four connections sending
+    100 MB of header lines each grew the service by 370 MB (kept after they went), within the header
+    timeout, past every cap on bodies; and a target of 64 KiB or more, which its parser cannot take apart,
+    was answered a plain-text 400 however long the query string a client may send (LPSPLAN_MAX_QUERY)."""
     from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
     class GuardedProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
@@ -43,6 +81,8 @@ def http_protocol(max_connections: int, header_timeout: float):
         def connection_made(self, transport) -> None:
             super().connection_made(transport)
             self._header_timer = None
+            self._head_refused: HeadTooLarge | None = None
+            self._url_bytes = self._field_bytes = self._field_count = 0
             if len(self.connections) > self.limits[0]:
                 transport.close()
                 return
@@ -56,6 +96,36 @@ def http_protocol(max_connections: int, header_timeout: float):
             self._header_timer = None
             if self.cycle is self._waiting_from and not self.transport.is_closing():
                 self.transport.close()
+
+        # the parser's callbacks (httptools); raising in one ends the parse: uvicorn answers with send_400_response
+        def on_message_begin(self) -> None:
+            self._url_bytes = self._field_bytes = self._field_count = 0
+            super().on_message_begin()
+
+        def on_url(self, url: bytes) -> None:
+            self._url_bytes += len(url)
+            if self._url_bytes > max_url:
+                self._refuse_head(414, "uri too long", f"the request target is longer than {max_url:,} bytes (send a long query by POST)")
+            super().on_url(url)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._field_bytes += len(name) + len(value)
+            self._field_count += 1
+            if self._field_bytes > MAX_HEADER_FIELDS or self._field_count > MAX_HEADER_COUNT:
+                self._refuse_head(431, "request header fields too large",
+                                  f"the header fields are more than {MAX_HEADER_FIELDS:,} bytes or {MAX_HEADER_COUNT} fields")
+            super().on_header(name, value)
+
+        def _refuse_head(self, status: int, error: str, detail: str):
+            self._head_refused = HeadTooLarge(status, error, detail)
+            raise self._head_refused
+
+        def send_400_response(self, msg: str) -> None:
+            refused, self._head_refused = self._head_refused, None
+            if refused is None:
+                return super().send_400_response(msg)
+            self.transport.write(head_refusal(refused.status, refused.error, refused.detail))
+            self.transport.close()
 
         def data_received(self, data: bytes) -> None:
             super().data_received(data)

@@ -28,7 +28,8 @@ COMMON = {
     "404": "No such resource",
     "405": "Method not allowed here",
     "413": "The body is larger than LPSPLAN_MAX_BODY, or the query or update longer than LPSPLAN_MAX_QUERY",
-    "414": "The URL's query string is longer than LPSPLAN_MAX_QUERY",
+    "414": "The URL's query string is longer than LPSPLAN_MAX_QUERY, or the request target longer than 65,535 bytes",
+    "431": "The request's header fields are more than 64 KiB or 256 fields",
 }
 # more, by kind of operation
 QUERYING = {

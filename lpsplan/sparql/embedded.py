@@ -38,8 +38,6 @@ from .backend import (
     apply_update,
     graph_node,
     load_rdf,
-    parse_rdf,
-    rdf_format,
     require_graph,
 )
 from .errors import (
@@ -51,6 +49,7 @@ from .pool import IN_PROCESS_SECONDS, INLINE_SECONDS, LONG_QUERY, Placement, Wor
 from .snapshot import write_mirror
 from .spool import INLINE_BYTES, claim, spool_folder
 from .text import fetches_remote, is_reset
+from .uploads import parse_rdf, rdf_format
 from .worker import execute
 
 log = logging.getLogger("lpsplan.store")

@@ -12,10 +12,12 @@ by the same rules as a server's JSON answer, without writing and parsing JSON in
 
 from __future__ import annotations
 
+import contextlib
+
 import pyoxigraph as ox
 
 from .backend import Answer, Backend, Limits, answer_of, graph_node, require_graph
-from .errors import ProtocolError, QuerySyntaxError, Refused
+from .errors import ProtocolError, QuerySyntaxError, Refused, UpstreamError
 from .formats import RDF_TYPES, rdf_media
 from .rows import CONVERT, Rows
 
@@ -50,26 +52,36 @@ class LocalBackend(Backend):
         super().__init__(None, limits or Limits())
         self.store = store
 
-    def _run(self, query: str):
+    @contextlib.contextmanager
+    def _running(self, query: str):
+        """Evaluate ``query`` (yields its result; rows are read inside) with the service's checks first: a text nested
+        deeper than Oxigraph's parser takes (20,000 groups ended `lpsplan query` with a segmentation fault) and SERVICE
+        unless allowed (LPSPLAN_ALLOW_SERVICE: the CLI fetched the URL a query named) are refused; an allowed SERVICE that
+        fails is one error, not a traceback."""
+        fetching = self.refuse_remote_fetch(query)
         try:
-            return self.store.query(query)
+            yield self.store.query(query)
         except SyntaxError as exc:
             from .worker import syntax_message
 
             raise QuerySyntaxError(f"SPARQL syntax error: {syntax_message(exc)}") from None
+        except (RuntimeError, OSError) as exc:
+            if not fetching:
+                raise
+            raise UpstreamError(f"{fetching} failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
 
     def select(self, query: str) -> Rows:
-        result = self._run(query)
-        if not isinstance(result, ox.QuerySolutions):
-            raise ProtocolError("select() needs a SELECT query")
-        names = [v.value for v in result.variables]
-        return Rows([dict(zip(names, map(python_value, row), strict=True)) for row in result], names)
+        with self._running(query) as result:
+            if not isinstance(result, ox.QuerySolutions):
+                raise ProtocolError("select() needs a SELECT query")
+            names = [v.value for v in result.variables]
+            return Rows([dict(zip(names, map(python_value, row), strict=True)) for row in result], names)
 
     def ask(self, query: str) -> bool:
-        result = self._run(query)
-        if not isinstance(result, ox.QueryBoolean):
-            raise ProtocolError("ask() needs an ASK query")
-        return bool(result)
+        with self._running(query) as result:
+            if not isinstance(result, ox.QueryBoolean):
+                raise ProtocolError("ask() needs an ASK query")
+            return bool(result)
 
     def query(self, query, *, default_graphs=(), named_graphs=(), accept=None, fmt=None, base_iri=None, adhoc=False,
               stream=False) -> Answer:

@@ -28,11 +28,12 @@ import httpx
 import pyoxigraph as ox
 
 from ..config import DEFAULT_ENGINE
-from .backend import Answer, Backend, Structure, apply_graph_write, apply_update, parse_rdf, require_graph
+from .backend import Answer, Backend, Structure, apply_graph_write, apply_update, require_graph
 from .errors import BackendUnavailable, GraphNotFound, NotAcceptableError, QuerySyntaxError, QueryTimeout
 from .formats import RDF_ALIASES, RDF_TYPES, RESULT_ALIASES
 from .spool import INLINE_BYTES, Spool, claim, spool_folder
 from .text import is_reset
+from .uploads import parse_rdf
 
 GSP_PATHS = ("store", "data")  # Oxigraph server's Graph Store endpoint, then Fuseki's
 
