@@ -21,6 +21,10 @@ UNIT_HEADS = {"牵头单位": "lead", "责任单位": "unspecified", "主要责�
 _UNIT_WORD = re.compile(r"(?:单位|部门|科室|主体)(?:或(?:单位|部门))?$")
 _SUPPORT_WORD = re.compile(r"配合|协助|协同|协办|参与|参加|支持")
 _PEOPLE_WORD = re.compile(r"领导|责任人|联系人|姓名")
+# a column of those who score or oversee the work (评分部门, 考核单位, 监督科室): they answer for no task
+_OVERSEER = r"(?:评分|考核|考评|评价|评估|监督|督查)"
+_OVERSEER_WORD = re.compile(rf"^{_OVERSEER}")
+OVERSEER_HEAD = re.compile(rf"^{_OVERSEER}(?:单位|部门|科室|处室|股室)$")
 _AND_PERSON = re.compile(r"(?<=单位|部门)(?:及|和|与|、)(?:主要|具体)?(?:负责人|责任人|联系人)$")
 _HEAD_REMARK = re.compile(r"(?<=单位|部门)[((][^()()]{2,16}[))]$")
 
@@ -32,7 +36,8 @@ def unit_role(cell: str) -> str | None:
     cell = _AND_PERSON.sub("", cell)  # 牵头单位及主要负责人: the unit's column, its person in charge written after the unit
     if cell in UNIT_HEADS:
         return UNIT_HEADS[cell]
-    if len(cell) > 12 or not _UNIT_WORD.search(cell) or _PEOPLE_WORD.search(cell) or TASK_HEAD.search(cell.replace("工作", "")):
+    if (len(cell) > 12 or not _UNIT_WORD.search(cell) or _PEOPLE_WORD.search(cell) or _OVERSEER_WORD.match(cell)
+            or TASK_HEAD.search(cell.replace("工作", ""))):
         return None
     if "牵头" in cell:
         return "lead"
@@ -40,7 +45,7 @@ def unit_role(cell: str) -> str | None:
 
 
 DEADLINE_HEAD = re.compile(r"完成时限|完成时间|完成期限|时间节点")
-OTHER_HEADS = re.compile(r"^(?:序号|备注|责任领导|牵头领导|分管领导|牵头市领导|责任人)$")
+OTHER_HEADS = re.compile(rf"^(?:序号|备注|责任领导|牵头领导|分管领导|牵头市领导|责任人)$|{OVERSEER_HEAD.pattern}")
 # |---|:--:|: the rule under a markdown-like table's header
 RULE_ROW = re.compile(r"^[\s|:：\-—–]+$")
 # a cell alone on its line, closed by | (序号 | / 1 | / 招商工作部、安商工作部 |): a table the page gave one cell a line

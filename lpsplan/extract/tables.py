@@ -460,7 +460,9 @@ def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[Tabl
         end = r + 1
         while end < len(lines):
             nxt = lines[end].of(text).strip(" \t\u3000|")
-            if ((after := row_number(nxt)) is not None and value < after <= value + 50) or (nxt == head[0] == "序号"):
+            after = row_number(nxt)
+            if nxt == head[0] == "序号" or (after is not None and value < after <= value + 50
+                                           and (after == value + 1 or not _value_before_units(text, lines, end, head))):
                 break
             end += 1
         laid = _lay_out(text, [Mention(lines[k].of(text), lines[k]) for k in range(r + 1, end)], head, task_col, unit_cols, deadline_col)
@@ -480,6 +482,13 @@ def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[Tabl
                 number = value
         r = end
     return rows, taken
+
+
+def _value_before_units(text: str, lines: list[Span], at: int, head: list[str]) -> bool:
+    """Whether the number on line ``at`` is a row's value, not the next row's number: a unit cell follows it where the
+    header's column after 序号 names no units (… 万吨 / 42 / 县农业农村局: a target's value, then the units)."""
+    return (at + 1 < len(lines) and len(head) > 1 and unit_role(head[1]) is None
+            and _unit_cell(text, Mention(lines[at + 1].of(text), lines[at + 1])))
 
 
 # a deadline cell: 2010年 / 12月底前 / 9月投入使用 / 年内见成效 / 全年 / 长期

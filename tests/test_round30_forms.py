@@ -1,0 +1,42 @@
+"""Rules of round 30 (docs/plans.md), each on the dev text it was found in (tests/data/real, split dev) and on written
+examples of the same form (marked as such), the neighbouring readings kept."""
+
+from lpsplan.extract.tablecells import unit_role
+from lpsplan.extract.tables import is_column_head
+
+from realplans import read, roles, written
+
+
+def test_a_column_of_those_who_score_or_oversee_the_work_names_no_responsible_unit():
+    # real: 嵊泗's 评分部门 and 济南市中's 监督科室 (both dev); the others written, of the same family
+    for name in ("评分部门", "监督科室", "考核单位", "考评部门", "督查单位", "评价单位"):
+        assert unit_role(name) is None and is_column_head(name), name
+    # the columns of units keep their roles (单位 alone too: some tables name their unit column so, others a measure's)
+    assert unit_role("单位") == "unspecified"
+    assert unit_role("责任部门") == "unspecified" and unit_role("牵头单位") == "lead" and unit_role("配合单位") == "support"
+    assert unit_role("实施单位") == "unspecified" and unit_role("督办单位") == "unspecified"  # 督办 labels units (as before)
+
+
+def test_shengsi_assessment_list_reads_the_responsible_units_not_the_scorers(settings):
+    """嵊泗's 乡村振兴任务清单 (one cell a line): 考核指标 / 考核内容 / 单位 / 年度目标 / 责任部门 / 评分部门; the last unit cell of
+    each row is the city's scorer (市农业农村局), not a unit of the county's; a value below the row's number (0, 1, 42)
+    is no row's number; a four-character task (油菜面积) is no person's name where no column names people."""
+    got = roles(read(settings, "shengsi-rural-revitalization-list-2021"))
+    assert len(got) == 13
+    assert got[0] == got[1] == [("县海洋与渔业局", "unspecified"), ("县农业农村局", "unspecified")]
+    assert got[2] == [("县经济和信息化局", "unspecified")]
+    assert got[10] == [("县自然资源和规划局", "unspecified")]
+    assert all(len(row) <= 2 and all(u.startswith("县") for u, _ in row) for row in got)
+
+
+SCORED = ("某县2021年重点工作任务清单\n序号\n工作任务\n单位\n年度目标\n责任单位\n考核单位\n1\n新增城镇就业\n人\n1200\n县人社局\n"
+          "市人社局\n2\n新建农村公路\n公里\n30\n县交通运输局\n县财政局\n市交通运输局\n3\n新建幼儿园\n所\n2\n县教育局\n市教育局\n")
+
+
+def test_written_one_cell_a_line_table_with_a_scorers_column(settings):
+    """Written: a 考核单位 column after 责任单位, one cell a line; the scorer's cell is left out, a unit cell of two lines
+    kept whole, and 30 (a value in row 2, before its units) opens no row."""
+    assert roles(written(settings, SCORED)) == [
+        [("县人社局", "unspecified")],
+        [("县交通运输局", "unspecified"), ("县财政局", "unspecified")],
+        [("县教育局", "unspecified")]]
