@@ -77,7 +77,7 @@ _ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
 # 总牵头: the lead of a whole part ((省发改委总牵头) after a section's heading)
 # (主办 only closing its piece, or before a verb of carrying out: 主办方, 主办的 are an event's organiser — (亚洲博览会组委会主办方) names no lead)
 _LEAD_WORD = r"(?:总?牵头)"
-ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职[责能]分工负责|分工负责|负责)$|(?:等)?按职[责能]分工{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$|主办{_CARRY}$"
+ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职[责能]分工负责|分工负责|负责)$|(?:等)?按职[责能]分工{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$|[主承]办{_CARRY}$"
                          rf"|(?:协助|协办|协作|配合|协同|参与|参加){_CARRY}$|(?:协助|协办|协作|配合|协同|参与|参加){_ANY_VERB}$|{_CARRY_OUT}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
@@ -120,6 +120,12 @@ TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?![ \t\u3000]{4})(?:�
 # …the same inside a paragraph: a whole sentence that names roles (…。市发改委牵头,市财政局配合。下一句…)
 SENTENCE_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?![ \t\u3000]{4})(?:由)?([^。;;()()\[\]〔〕【】\n]{3,160}?)[。;;]")
 DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::]")
+# 由X承办,Y、Z协办。 / (一)由X负责,Y配合,加快…: a sentence (or an item, after its number) that opens with who does the work —
+# the lead, then those who help, each part closed by its role word — and may go on with the work itself, no bracket
+_OPENING_WHO = (r"[ \t\u3000]*由([^。;;()()\[\]〔〕【】\n]{3,200}?(?:配合|协办|协助|协作|协同|参与|参加))(?=[,,。;;])")
+OPENING_WHO_RE = re.compile(_OPENING_WHO)  # at the start of an item's body
+OPENING_ROLES_RE = re.compile(r"(?:^|(?<=[。;;]))[ \t\u3000]*(?:[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,3}[.．、]"
+                              r"|[一二三四五六七八九十]{1,3}、)?" + _OPENING_WHO, re.MULTILINE)
 # 责任单位:X 项目责任人:… 配合单位:Y 实际完成情况:…: where a value run into a record's other fields stops naming units
 _FIELDS = field_rules(_LABEL, _WHEN, LABEL_RE, DEADLINE_RE, PIECE_ROLE_RE)
 # the year a 完成时限 line names, anywhere in its value (2023年底前, 于2023年6月, 2023.12)
@@ -216,6 +222,11 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         if units:  # (由)X负责: the annotation starts at its 由, which is no part of the task's text
             found.append((Span(m.start(1) - 1 if said_by else m.start(1), m.end(1)), units, ""))
             taken.add(found[-1][0])
+    first = OPENING_WHO_RE.match(text, start, end)
+    for m in ([first] if first else []) + list(OPENING_ROLES_RE.finditer(text, start, end)):
+        if not taken.overlaps(m.start(1) - 1, m.end(1)) and (units := _trailing_units(text, m.start(1), m.end(1), said_by=True)):
+            found.append((Span(m.start(1) - 1, m.end(1)), units, ""))
+            taken.add(found[-1][0])
     if loose:
         taken = Taken(f[0] for f in found)
         for m in LOOSE_BARE_RE.finditer(text, start, end):
@@ -280,14 +291,18 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
     suffixes = [ROLE_SUFFIX.search(p.text) for p in parts]
     if sum(s is None for s in suffixes) > len(parts) // 2:
         return None
-    has_lead = any(s is not None and s.group().startswith(("牵头", "主办", "总牵头")) for s in suffixes)  # X主办,Y协办
+    # X承办,Y协办: the part that undertakes the task before the parts that help it leads, as X主办 does (X负责,Y配合 stays
+    # unspecified and support, as the labels read it)
+    helped = [i for i, s in enumerate(suffixes) if s is not None and s.group()[:2] in _HELP_WORDS]
+    paired = {i for i, s in enumerate(suffixes) if s is not None and s.group() == "承办" and helped and i < helped[-1]}
+    has_lead = bool(paired) or any(s is not None and s.group().startswith(("牵头", "主办", "总牵头")) for s in suffixes)  # X主办,Y协办
     units = []
     for i, part in enumerate(parts):
-        nxt = next(s for s in suffixes[i:] if s is not None)
+        nxt_at = next(j for j in range(i, len(parts)) if suffixes[j] is not None)
         suffix = suffixes[i]
-        word = nxt.group()
-        role = ("lead" if word.startswith(("牵头", "主办", "总牵头")) else "unspecified" if CARRY_OUT_RE.fullmatch(word)
-                else "support" if has_lead or word[:2] in ("协助", "协办", "协作", "配合", "协同", "参与", "参加") else "unspecified")
+        word = suffixes[nxt_at].group()
+        role = ("lead" if word.startswith(("牵头", "主办", "总牵头")) or nxt_at in paired else "unspecified" if CARRY_OUT_RE.fullmatch(word)
+                else "support" if has_lead or word[:2] in _HELP_WORDS else "unspecified")
         names = mention(text, part.span.start, part.span.start + (suffix.start() if suffix else len(part.text)))
         if names is None:
             return None
@@ -313,6 +328,7 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
     return units or None
 
 
+_HELP_WORDS = ("协助", "协办", "协作", "配合", "协同", "参与", "参加")
 LINE_BREAK_RE = re.compile(r"\s*\n\s*")
 
 
@@ -522,6 +538,13 @@ def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[
         if lead is not None and number > 1 and lead.span.start == cursor:
             lead = _after_tail(text, lead)  # ")等创新平台;打造…": the previous sentence's tail is not this clause
         covered = mention(text, lead.span.start, span.start) if lead else None  # but keep the clause's own end
+        after = None
+        if (covered is None or not has_words(covered.text)) and OPENING_WHO_RE.match(text, span.start, body.end):
+            # (一)由X负责,Y配合,加快…。: who opens the sentence, the work follows it — the clause is the rest of the sentence
+            stop = text.find("。", span.end, body.end)
+            covered = after = mention(text, span.end, body.end if stop < 0 else stop + 1, strip=PUNCT)
+            if after is not None:  # the separator after who (由X负责,Y配合,) goes with the annotation: the work begins where it ends
+                span = Span(span.start, after.span.start)
         if covered is None or not has_words(covered.text):
             exc = ExtractionError(
                 "this annotation covers no text: nothing stands between it and the previous annotation",
@@ -538,7 +561,7 @@ def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[
             years = [y for stated, y in [stated_deadline(annotation.text)] if stated and y]
         clauses.append(Clause(container, number, covered, annotation, units, years[0] if years else None, kind,
                               rider=has_rider(annotation.text)))
-        cursor = span.end
+        cursor = span.end if after is None else after.span.end
     rest = mention(text, cursor, body.end, strip=PUNCT)
     if clauses and rest is not None and has_words(rest.text):
         warnings.append(Warning(f"text after the last annotation of {container.key} is not covered by any clause", rest.span))
