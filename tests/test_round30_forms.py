@@ -73,3 +73,24 @@ def test_written_who_opens_a_sentence_or_an_item(settings):
     assert roles(plan) == [[("县教育局", "unspecified"), ("县财政局", "support"), ("县住建局", "support")],
                            [("县教育局", "unspecified")]]
     assert plan.clauses[0].text.text == "新建幼儿园3所,改扩建小学2所"
+
+
+def test_hanzhong_row_under_a_merged_category_cell(settings):
+    """汉中's 重点任务清单 (cells closed by |): row 2 has no 政策类型 cell, the page's merged cell standing in row 1 only; its
+    cells are laid from the row's end, 市人社局 leading, not 市财政局 read from its start into the 牵头单位 column."""
+    got = roles(read(settings, "hanzhong-employment-task-list-2023"))
+    assert got == [[("市人社局", "lead"), ("市财政局", "support"), ("市税务局", "support")],
+                   [("市人社局", "lead"), ("市财政局", "support")]]
+
+
+MERGED = ("某县2023年重点任务清单\n序号 | 类别 | 工作任务 | 牵头单位 | 配合单位 | 完成时限 |\n"
+          "1 | 教育 | 新建幼儿园3所 | 县教育局 | 县财政局 | 2023年底 |\n2 | 改扩建小学2所 | 县教育局 | 县住建局 | 2023年底 |\n"
+          "3 | 交通 | 改造农村公路50公里 | 县交通运输局 | 各乡镇 | 2023年底 |\n")
+
+
+def test_written_pipe_table_row_without_its_merged_first_column(settings):
+    """Written: a middle row without its 类别 cell no longer ends the table; its cells are laid from its end."""
+    plan = written(settings, MERGED)
+    assert roles(plan) == [[("县教育局", "lead"), ("县财政局", "support")], [("县教育局", "lead"), ("县住建局", "support")],
+                           [("县交通运输局", "lead"), ("各乡镇", "support")]]
+    assert [c.text.text for c in plan.clauses][1] == "改扩建小学2所" and plan.clauses[1].deadline == 2023

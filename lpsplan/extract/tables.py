@@ -224,6 +224,8 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
                     continue
                 break
             number, used = row_number(cells[0].text.strip()), [r]
+            if len(cells) < len(head) and (merged := _merged_on_the_left(text, cells, head, task_col, unit_cols)) is not None:
+                cells = merged  # a row whose first columns a merged cell fills: whole on its line (not one going on below)
             while len(cells) < len(head) or (deadline_col == len(head) - 1 and not YEAR.search(cells[-1].text) and split is SINGLE_SPLIT):
                 if r + len(used) >= len(lines) or len(used) > 8:
                     break
@@ -272,6 +274,21 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
         if rows:
             return rows, taken
     return [], set()
+
+
+def _merged_on_the_left(text: str, cells: list[Mention], head: list[str], task_col: int, unit_cols) -> list[Mention] | None:
+    """A numbered row with fewer cells than the header whose cells, laid from its end, put a unit cell in every unit
+    column: the cells it lacks are those of columns between its number and its task that a cell merged over several
+    rows fills in the row above (序号 / 政策类型 / 政策要点 / 主要措施 / 牵头单位 / 配合单位 / 备注, 政策类型 written once for a
+    group of rows).  The row's cells in the header's places, the number's cell standing in for the merged ones; None
+    when the row is not of that shape (the task's column among the merged ones, or a unit column without units)."""
+    missing = len(head) - len(cells)
+    if missing <= 0 or row_number(cells[0].text.strip()) is None or task_col <= missing:
+        return None
+    laid = [cells[0]] * (missing + 1) + cells[1:]
+    if not all(_unit_cell(text, laid[col]) for col, _ in unit_cols) or _unit_cell(text, laid[task_col]):
+        return None
+    return laid
 
 
 def _rejoined(text: str, cells: list[Mention]) -> list[Mention]:
