@@ -94,3 +94,22 @@ def test_written_pipe_table_row_without_its_merged_first_column(settings):
     assert roles(plan) == [[("县教育局", "lead"), ("县财政局", "support")], [("县教育局", "lead"), ("县住建局", "support")],
                            [("县交通运输局", "lead"), ("各乡镇", "support")]]
     assert [c.text.text for c in plan.clauses][1] == "改扩建小学2所" and plan.clauses[1].deadline == 2023
+
+
+def test_county_label_with_its_units_on_the_next_line(settings):
+    """The county's 办实事 report: each project a block of labelled lines, the units on the line after the label — once
+    after 责任单位: and once after 责任单位 with its colon lost."""
+    plan = read(settings, "county-service-projects-progress", title="(excerpt)")
+    assert roles(plan) == [[("水务局", "unspecified"), ("城管局", "unspecified"), ("自然资源局", "unspecified")],
+                           [("文广旅局", "unspecified")]]
+
+
+def test_written_label_whose_value_stands_below():
+    """Written: the forms with other labels (a role kept), and their neighbours: a label over a sentence, a header's
+    column names one a line, a label over another label."""
+    assert found("项目内容:新建学校。\n牵头单位:\n县教育局\n配合单位:\n县财政局、县住建局\n") == [
+        [("县教育局", "lead"), ("县财政局", "support"), ("县住建局", "support")]]
+    assert found("项目内容:新建学校。\n牵头单位\n县教育局\n进展情况:已开工。\n") == [[("县教育局", "lead")]]
+    assert found("项目内容:新建学校。\n责任单位:\n待定,年底前明确。\n") == []
+    assert found("序号\n工作任务\n牵头单位\n责任单位\n1\n新建学校。\n") == []
+    assert found("项目内容:新建学校。\n责任单位\n配合单位:县财政局\n") == [[("县财政局", "support")]]

@@ -83,6 +83,8 @@ ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职[责能]分工负责|
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
 _WHEN = r"完成时限|完成时间|完成期限|时限要求|时间要求"
 LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|{_WHEN}|{_LEADER})[ \t\u3000]*[::]", re.MULTILINE)
+# a label alone on its line with no colon, its units on the next line (项目内容: … / 责任单位 / 文广旅局 / 进展与成效: …)
+BARE_LABEL_LINE_RE = re.compile(rf"^[ \t\u3000]*({_LABEL})[ \t\u3000]*$", re.MULTILINE)
 # …整体观瞻水平。牵头单位:区建设局。责任单位:区房产局、园林局。12、…: labelled sentences inside a paragraph
 # (also after a space a page left between a task and its label: 1 建设科创平台 牵头单位:市科技局 配合单位:市财政局)
 # (and right after a person's title, in a text run together: …牵头领导:阮斌副局长责任部门:建工科、安全站)
@@ -344,6 +346,8 @@ def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = T
     for m in LINE_LABEL_RE.finditer(text, start, end):
         line_end = text.find("\n", m.start(), end)
         line_end = end if line_end < 0 else line_end
+        if not text[m.end():line_end].strip():  # 责任单位: / 水务局、城管局: a label whose units the page put on the next line
+            line_end = _value_below(text, line_end, end, path)
         if runs and text[runs[-1][-1][1]:m.start()].strip() == "":
             runs[-1].append((m.start(), line_end))
         else:
@@ -365,7 +369,31 @@ def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = T
                 s = None if field is None else label_after_fields(_FIELDS, text, field, e)
         if units:
             out.append((Span(run[0][0], run[-1][1]), units))
+    for m in BARE_LABEL_LINE_RE.finditer(text, start, end):  # 责任单位 / 文广旅局: the label's colon lost as well
+        below = _value_below(text, m.end(), end, path)
+        if below > m.end():
+            value = text.index("\n", m.end()) + 1
+            role = label_role(m.group(1))
+            units = [UnitMention(u.written, u.span, role if u.role == "unspecified" else u.role)
+                     for u in parse_units(text, value, below, path)]
+            out.append((Span(m.start(1), below), units))
     return out
+
+
+def _value_below(text: str, line_end: int, end: int, path: str) -> int:
+    """The end of the line after a label left without its value (``line_end`` the label's line's end), when that line
+    is nothing but a list of units' names (no label, no sentence); else ``line_end``."""
+    nxt = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*([^\n]+?)[ \t\u3000]*(?=\n|$)").match(text, line_end, end)
+    if (nxt is None or LINE_LABEL_RE.match(nxt.group(1)) or BARE_LABEL_LINE_RE.match(nxt.group(1))
+            or re.search(r"[::。;;]", nxt.group(1))):  # (牵头单位 / 责任单位: a header's names one a line)
+        return line_end
+    try:
+        units = parse_units(text, nxt.start(1), nxt.end(1), path)
+    except ExtractionError:
+        return line_end
+    if units and all(UNIT_NAME_RE.fullmatch(u.written) or EACH_UNIT_RE.fullmatch(u.written) for u in units):
+        return nxt.end(1)
+    return line_end
 
 
 def _labelled_sentences(text: str, start: int, end: int, path: str, strict: bool = True,
