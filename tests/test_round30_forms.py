@@ -113,3 +113,23 @@ def test_written_label_whose_value_stands_below():
     assert found("项目内容:新建学校。\n责任单位:\n待定,年底前明确。\n") == []
     assert found("序号\n工作任务\n牵头单位\n责任单位\n1\n新建学校。\n") == []
     assert found("项目内容:新建学校。\n责任单位\n配合单位:县财政局\n") == [[("县财政局", "support")]]
+
+
+def test_written_labels_of_the_family_and_slashes_between_units(settings):
+    """Written (no dev document shows these; general readings of forms the corpus has): a label of the 牵头/配合 family
+    naming 主体 as its kind of body, or 负责 between its words; a slash between units wherever a list of units stands —
+    a labelled or unlabelled bracket, a bare list, a table's cell — in simplified or traditional characters; a slash in
+    a figure stays text."""
+    assert found("推进工作。(牵头主体:市发改委;配合单位:市财政局/市统计局)") == [
+        [("市发改委", "lead"), ("市财政局", "support"), ("市统计局", "support")]]
+    assert found("推进工作。(牵头负责单位:市发改委)") == [[("市发改委", "lead")]]
+    assert found("推进工作。(责任单位:市发改委\uff0f市财政局)") == [[("市发改委", "unspecified"), ("市财政局", "unspecified")]]
+    assert found("推进工作。(市发改委/市财政局牵头,市统计局配合)") == [
+        [("市发改委", "lead"), ("市财政局", "lead"), ("市统计局", "support")]]
+    assert found("推进工作(市发改委/市财政局)。") == [[("市发改委", "unspecified"), ("市财政局", "unspecified")]]
+    assert found("比例达到1/3(含)。") == []
+    table = ("某县2023年重点任务清单\n序号 | 工作任务 | 牵头单位 | 配合单位 |\n1 | 新建幼儿园3所 | 县教育局 | 县财政局/县住建局 |\n"
+             "2 | 改造道路 | 县交通局 | 各乡镇 |\n")
+    assert roles(written(settings, table))[0] == [("县教育局", "lead"), ("县财政局", "support"), ("县住建局", "support")]
+    traditional = "某市2023年工作要點\n一、重點任務\n1.推進工作。(牽頭主體:市發改委;配合單位:市財政局/市統計局)\n"
+    assert roles(written(settings, traditional)) == [[("市發改委", "lead"), ("市財政局", "support"), ("市統計局", "support")]]

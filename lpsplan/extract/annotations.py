@@ -52,7 +52,9 @@ FIRST_LEADS_RE = re.compile(r"(?:(?:列|排)(?:在|于|名)?(?:第一位|首位|
 # between the units of a labelled annotation; a label after spaces also starts a new part
 # (牵头单位:市商务局  责任单位:市编办、…)
 # (a page's table cells closed by | hold the units of a labelled line: 牵头单位: | 市城市管理综合执法局 |)
-PIECE_SEPARATORS = re.compile(rf"[、,,;;|]|(?<![ \t\u3000])[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
+# (市发改委/市财政局: a slash between two names, as a list's separator)
+PIECE_SEPARATORS = re.compile(rf"[、,,;;|]|(?<=[\u4e00-\u9fff)\uff09])[/\uff0f](?=[\u4e00-\u9fff])"
+                              rf"|(?<![ \t\u3000])[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
 # (X、Y牵头,Z按职责分工负责) — an annotation without a label: every part ends in its role
 # also in 〔…〕 / 【…】 / ［…］ / […], whose units may carry a bracket of their own (各县、区人民政府(管委会)负责落实); a page
 # may close one with a stray round bracket before the square one ([X牵头,Y配合。以下均需…不再列出)])
@@ -310,7 +312,7 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
             return None
         if i == 0 and names.text.startswith("由") and len(names.text) > 3:  # (由市发改局牵头): 由 is no part of the name
             names = mention(text, names.span.start + 1, names.span.end)
-        for listed in _each_of(text, split_top(text, names.span.start, names.span.end, "、")):
+        for listed in _each_of(text, split_top(text, names.span.start, names.span.end, "、/\uff0f")):
             own = role
             if listed.text.endswith("主办") and len(listed.text) > 4:  # (区科技局主办、区财政局协办): 主办 before 、
                 listed, own = Mention(listed.text[:-2], Span(listed.span.start, listed.span.end - 2)), "lead"

@@ -64,7 +64,7 @@ def bare_units(text: str, start: int, end: int, inside: bool = False) -> list[Un
     if not _paired(text, start - 1, end):
         return None  # (责任单位:市能源局〔、市发展改革委,…政府): a bracket a damaged page opened that a ) closes is none
     units = []
-    for part in _each_of(text, split_top(text, start, end, "、,,;;")):
+    for part in _each_of(text, split_top(text, start, end, "、,,;;/\uff0f")):
         name = _without_et_cetera(text, part)
         if name is None:
             return None

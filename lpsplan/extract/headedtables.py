@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from ..records import Mention, Span, UnitMention
 from .tablecells import _PEOPLE_WORD as PEOPLE_WORD
-from .tablecells import OVERSEER_HEAD, TableRow, unit_role
+from .tablecells import CELL_LIST, OVERSEER_HEAD, TableRow, unit_role
 from .tables import _first_from, _header_cell
 from .text import mention, split_top
 from .traditional import simplified
@@ -219,7 +219,7 @@ def _parts(text: str, cell: Mention) -> list[Mention]:
     from .names import _each_of
 
     out = []
-    for part in _each_of(text, split_top(text, cell.span.start, cell.span.end, "、,,;;")):
+    for part in _each_of(text, split_top(text, cell.span.start, cell.span.end, CELL_LIST)):
         part = mention(text, part.span.start, part.span.end, strip=" \t\u3000。;;|") or part
         note = _NOTE.search(part.text)
         if note and note.start() > 0 and not _BODY.search(_plain(note.group(1))) and "街道" not in note.group(1):

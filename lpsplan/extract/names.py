@@ -46,7 +46,7 @@ LABELS = {
 # 配合/协同/协助/协办/协作/参与/参加/支持 (共同责任单位 after 牵头单位: the units sharing the task, as 责任单位 are)
 # (省牵头单位:省农业农村厅 under a city's task: the level whose unit the label names may come first)
 GENERAL_LABEL = (r"(?:[省市县区](?=牵头|责任|配合|协同|协办|协作|参与))?(?:主要|具体|共同)?(?:牵头|主责|主管|主办|承办|责任|配合|协同|协助|协办|协作|参与|参加|支持|实施|落实|督办|协调)"
-                 r"(?:责任|配合|牵头)?(?:单位|部门|科室|处室|股室|机构)")
+                 r"(?:责任|配合|牵头|负责)?(?:单位|部门|科室|处室|股室|机构|主体)")
 
 
 def label_role(label: str) -> str:

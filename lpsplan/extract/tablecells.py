@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from ..records import Mention, Span, UnitMention
 from .text import mention, split_top
 
+# the separators between the units a cell lists (县教育局、县财政局 / 县教育局/县财政局)
+CELL_LIST = "、,,;;/\uff0f"
 CELL_SPLIT = re.compile(r"\t+|[ \u3000]{2,}|\s*\|\s*")
 SINGLE_SPLIT = re.compile(r"[ \t\u3000|]+")  # a page that kept one space between cells
 TASK_HEAD = re.compile(r"任务|事项|工作|内容|措施|举措")
@@ -100,7 +102,7 @@ def _unit_cell(text: str, cell: Mention) -> bool:
     (城乡一体化示范区, 各乡镇) does."""
     from .names import EACH_FIRST_RE, EACH_UNIT_RE, UNIT_NAME_RE, _each_of
 
-    parts = _each_of(text, split_top(text, cell.span.start, cell.span.end, "、,,;;"))  # 13个街道、镇: one
+    parts = _each_of(text, split_top(text, cell.span.start, cell.span.end, CELL_LIST))  # 13个街道、镇: one
     names = [_without_et_cetera(text, mention(text, p.span.start, p.span.end, strip=" \t\u3000。;;|") or p) for p in parts]
     return bool(names) and all(n is not None and (UNIT_NAME_RE.fullmatch(n.text) or EACH_UNIT_RE.match(n.text) or EACH_FIRST_RE.match(n.text)
                                                   or re.fullmatch(r"[妇残侨文]联|团委|工会|科协", n.text)
@@ -130,7 +132,7 @@ def _units_of(text: str, cell: Mention, role: str) -> list[UnitMention]:
     from .names import _each_of, _spaced
 
     out = []
-    for listed in _each_of(text, split_top(text, cell.span.start, cell.span.end, "、,,;;")):
+    for listed in _each_of(text, split_top(text, cell.span.start, cell.span.end, CELL_LIST)):
         listed = mention(text, listed.span.start, listed.span.end, strip=" \t\u3000。;;|") or listed
         for name in _spaced(text, listed):
             name = _without_et_cetera(text, name)

@@ -27,7 +27,7 @@ from functools import cached_property
 from ..records import Mention, Span, UnitMention
 from .headedtables import _name_ok, _plain, _unit_parts
 from .names import EACH_FIRST_RE, EACH_UNIT_RE, _without_et_cetera
-from .tablecells import OTHER_HEADS, OVERSEER_HEAD, PROGRESS_CELL, YEAR, TableRow, unit_role
+from .tablecells import CELL_LIST, OTHER_HEADS, OVERSEER_HEAD, PROGRESS_CELL, YEAR, TableRow, unit_role
 from .tables import DEADLINE_CELL, column_names, is_column_head
 from .text import mention
 
@@ -144,7 +144,7 @@ def _units(text: str, m: Mention) -> list:
     from .text import split_top
 
     out = []
-    listed = _each_of(text, split_top(text, cut.span.start, cut.span.end, "、,,;;"))
+    listed = _each_of(text, split_top(text, cut.span.start, cut.span.end, CELL_LIST))
     for part in listed:
         name = _without_et_cetera(text, mention(text, part.span.start, part.span.end) or part)
         if name is None:
