@@ -133,3 +133,23 @@ def test_written_labels_of_the_family_and_slashes_between_units(settings):
     assert roles(written(settings, table))[0] == [("县教育局", "lead"), ("县财政局", "support"), ("县住建局", "support")]
     traditional = "某市2023年工作要點\n一、重點任務\n1.推進工作。(牽頭主體:市發改委;配合單位:市財政局/市統計局)\n"
     assert roles(written(settings, traditional)) == [[("市發改委", "lead"), ("市財政局", "support"), ("市統計局", "support")]]
+
+
+def test_written_role_in_a_bracket_after_a_unit_and_a_label_naming_two_kinds(settings):
+    """Written (no dev document shows these): a unit's own role in a bracket after its name (市发改委(牵头), 〔牵头〕,
+    (参与)) in a labelled list or a table's cell, the others keeping the label's or the column's role; a label naming the
+    other kind of body its units may be (责任单位(部门):, as 牵头科室(单位) in the list); an alias in a bracket stays."""
+    assert found("推进工作。(责任单位:市发改委(牵头)、市财政局、市统计局)") == [
+        [("市发改委", "lead"), ("市财政局", "unspecified"), ("市统计局", "unspecified")]]
+    assert found("推进工作。(责任单位:市发改委〔牵头〕、市财政局)") == [[("市发改委", "lead"), ("市财政局", "unspecified")]]
+    assert found("推进工作。(牵头单位:市发改委;配合单位:市财政局、市统计局(参与))") == [
+        [("市发改委", "lead"), ("市财政局", "support"), ("市统计局", "support")]]
+    assert found("推进工作。(责任单位:区发改局(区统计局)、区财政局)") == [
+        [("区发改局(区统计局)", "unspecified"), ("区财政局", "unspecified")]]
+    assert found("推进工作。(牵头单位(部门):市发改委;配合单位(部门):市财政局)") == [[("市发改委", "lead"), ("市财政局", "support")]]
+    piped = ("某县2023年重点任务清单\n序号 | 工作任务 | 责任单位 | 完成时限 |\n1 | 新建幼儿园3所 | 县教育局(牵头)、县财政局 | 2023年底 |\n"
+             "2 | 改造道路 | 县交通局 | 2023年底 |\n")
+    by_line = "某县2023年重点任务清单\n序号\n工作任务\n责任单位\n1\n新建幼儿园3所。\n县教育局(牵头)、县财政局\n2\n改造道路。\n县交通局\n"
+    for table in (piped, by_line):
+        assert roles(written(settings, table)) == [[("县教育局", "lead"), ("县财政局", "unspecified")],
+                                                   [("县交通局", "unspecified")]]

@@ -20,6 +20,7 @@ from .names import (
     GENERAL_LABEL,
     LABELS,
     LAST_BRACKET_RE,
+    ROLE_MARK_RE,
     UNIT_NAME_RE,
     YEAR_IN_RE,
     _administrative,
@@ -29,6 +30,7 @@ from .names import (
     _without_et_cetera,
     is_time_piece,
     label_role,
+    mark_role,
 )
 from .text import PUNCT, ClosingsOutside, Taken, closing_bracket, follows, has_words, mention, split_top
 from .unitcells import starred_cells, with_unit_cells
@@ -467,6 +469,10 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
         if remark and remark.start() >= 2:
             rest = mention(text, span.start, span.start + remark.start())
             written, span = (rest.text, rest.span) if rest else (written, span)
+        marked = ROLE_MARK_RE.search(written)  # 市发改委(牵头): the unit's own role, in a bracket after its name
+        if marked and marked.start() >= 2:
+            rest = mention(text, span.start, span.start + marked.start())
+            written, span = (rest.text, rest.span) if rest else (written, span)
         if RIDER_RE.search(written) or FIRST_LEADS_RE.search(written):
             if units:
                 break  # a rider, and the remark that goes with it, not units: see has_rider
@@ -512,6 +518,8 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
                                          else u.role) for i, u in enumerate(units[since:], since)]
             rest = mention(text, span.start, span.start + said.start())
             written, span = (rest.text, rest.span) if rest else (written, span)
+        if marked and marked.start() >= 2:
+            piece_role = mark_role(marked)
         for spaced in _spaced(text, Mention(written, span)):
             for name in _joined(text, spaced):
                 if name is not spaced:  # X等省直有关部门和Y: the 等 closes a list before the 和

@@ -214,13 +214,16 @@ def _name_ok(name: str, beside: bool) -> bool:
                 or _JURISDICTION_SHORT.fullmatch(name) or _SHORT_AREA.fullmatch(name) or re.fullmatch(r"[妇残侨文]联|团[市县区]?委|工会|科协", name))
 
 
-def _parts(text: str, cell: Mention) -> list[Mention]:
-    """The names a cell lists: split on 、,,;;, then on spaces."""
-    from .names import _each_of
+def _parts(text: str, cell: Mention, marks: dict[int, str] | None = None) -> list[Mention]:
+    """The names a cell lists: split on 、,,;;, then on spaces; ``marks`` gets the role a bracket after a name gives it
+    (县教育局(牵头)), by the name's start."""
+    from .names import ROLE_MARK_RE, _each_of, mark_role
 
     out = []
     for part in _each_of(text, split_top(text, cell.span.start, cell.span.end, CELL_LIST)):
         part = mention(text, part.span.start, part.span.end, strip=" \t\u3000。;;|") or part
+        if (marked := ROLE_MARK_RE.search(part.text)) and marked.start() >= 2 and marks is not None:
+            marks[part.span.start] = mark_role(marked)
         note = _NOTE.search(part.text)
         if note and note.start() > 0 and not _BODY.search(_plain(note.group(1))) and "街道" not in note.group(1):
             part = Mention(part.text[:note.start()], Span(part.span.start, part.span.start + note.start()))
@@ -242,13 +245,15 @@ def _unit_parts(text: str, cell: Mention, beside: bool = False) -> list[tuple[Me
     if tail and len(_plain(cell.text)) > len(tail.group()) + 1:
         cut = cell.text.rstrip().rfind(tail.group()[0])
         cell = mention(text, cell.span.start, cell.span.start + cut) or cell
-    parts = _parts(text, cell)
+    bracketed: dict[int, str] = {}
+    parts = _parts(text, cell, bracketed)
     if not parts or len(_plain(cell.text)) > 80:
         return None
     plain = [_plain(p.text) for p in parts]
     if not all(_name_ok(p, beside or len(parts) > 1) for p in plain):
         return None
-    marks: list[str | None] = ["lead" if starred and i == 0 else "support" if starred else None for i in range(len(parts))]
+    marks: list[str | None] = ["lead" if starred and i == 0 else "support" if starred else bracketed.get(p.span.start)
+                               for i, p in enumerate(parts)]
     if tail:
         marks[-1] = "support"
     return list(zip(parts, marks, strict=True))

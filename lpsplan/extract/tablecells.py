@@ -129,15 +129,18 @@ def names_no_unit(cell: str) -> bool:
 def _units_of(text: str, cell: Mention, role: str) -> list[UnitMention]:
     """The units a table's unit cell lists (split on 、,,;;, 各县、市、区政府 kept one, 等部门 dropped; 县教体局 各相关乡镇政府:
     names the cell separated by a space, when each is a unit's name)."""
-    from .names import _each_of, _spaced
+    from .names import ROLE_MARK_RE, _each_of, _spaced, mark_role
 
     out = []
     for listed in _each_of(text, split_top(text, cell.span.start, cell.span.end, CELL_LIST)):
         listed = mention(text, listed.span.start, listed.span.end, strip=" \t\u3000。;;|") or listed
+        own = role
+        if (marked := ROLE_MARK_RE.search(listed.text)) and marked.start() >= 2:  # 县教育局(牵头): its own role
+            listed, own = mention(text, listed.span.start, listed.span.start + marked.start()) or listed, mark_role(marked)
         for name in _spaced(text, listed):
             name = _without_et_cetera(text, name)
             if name is not None and len(name.text) >= 2:
-                out.append(UnitMention(name.text, name.span, role))
+                out.append(UnitMention(name.text, name.span, own))
     return out
 
 
