@@ -153,3 +153,19 @@ def test_written_role_in_a_bracket_after_a_unit_and_a_label_naming_two_kinds(set
     for table in (piped, by_line):
         assert roles(written(settings, table)) == [[("县教育局", "lead"), ("县财政局", "unspecified")],
                                                    [("县交通局", "unspecified")]]
+
+
+def test_written_together_with_in_a_bracket_and_a_deadline_after_a_space(settings):
+    """Written (no dev document shows these): X会同Y、Z等部门负责 inside a bracket, X leading, as 由X会同Y… is read in a
+    sentence since round 27; a deadline after the units with only a space between (市发改委 2023年底前完成): when, not a
+    part of the name, and the clause's deadline."""
+    assert found("推进工作。(市发改委会同市财政局、市统计局等部门负责)") == [
+        [("市发改委", "lead"), ("市财政局", "support"), ("市统计局", "support")]]
+    assert found("推进工作。(市发改委、市科技局会同市财政局负责)") == [
+        [("市发改委", "lead"), ("市科技局", "lead"), ("市财政局", "support")]]
+    assert found("推进工作。(市发改委负责)") == [[("市发改委", "unspecified")]]
+    assert found("推进工作。(责任单位:市发改委、市财政局 2023年12月底前)") == [
+        [("市发改委", "unspecified"), ("市财政局", "unspecified")]]
+    assert found("推进工作。(责任单位:市发改委 市财政局)") == [[("市发改委", "unspecified"), ("市财政局", "unspecified")]]
+    plan = written(settings, "某市2023年工作要点\n一、重点任务\n1.推进工作。(责任单位:市发改委 2023年底前完成)\n")
+    assert roles(plan) == [[("市发改委", "unspecified")]] and plan.clauses[0].deadline == 2023

@@ -114,6 +114,7 @@ OTHER_FIELD_RE = re.compile(rf"^[ \t\u3000]*[\u4e00-\u9fff]{{1,8}}(?<!{_UNIT_WOR
 SPACED_FIELD_RE = re.compile(rf"(?<![ \t\u3000])[ \t\u3000]+[\u4e00-\u9fff]{{1,8}}(?<!{_UNIT_WORD})[ \t\u3000]*[::]")
 UNIT_FIELD_RE = re.compile(rf"[ \t\u3000]*([\u4e00-\u9fff]{{0,6}}(?:{_UNIT_WORD}))[ \t\u3000]*[::]")
 # (除标注“分别牵头”外,列第一位为牵头单位,下同) after a unit's name: a remark, no part of the name
+SPACED_WHEN_RE = re.compile(r"[ \t\u3000]+([^ \t\u3000]{2,40})$")
 TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|列第一|排在首位|排在第一|为牵头)[^()()]*[))]$")
 # a role word ending a piece of a labelled annotation: 市人力社保局、市农业农村局分别牵头 / 市财政局配合 / …按职责分工负责
 PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责|总)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与|参加)(?:负责|实施|落实)?$"
@@ -282,6 +283,23 @@ def _close_on_this_or_next_line(text: str, open_at: int, line_end: int, end: int
         raise
 
 
+def _together(text: str, names: Mention, role: str) -> list[tuple[Mention, str]]:
+    """The names a part of an unlabelled bracket lists, each with its role: ``role``, or — X会同Y、Z等部门负责, the central
+    government's way of dividing work, as 由X会同Y… is read in a sentence — X leading and the others supporting, where
+    both sides are units' names."""
+    listed = _each_of(text, split_top(text, names.span.start, names.span.end, "、/\uff0f"))
+    at = names.text.find("会同")
+    if at < 2:
+        return [(m, role) for m in listed]
+    head = _each_of(text, split_top(text, names.span.start, names.span.start + at, "、/\uff0f"))
+    tail = mention(text, names.span.start + at + 2, names.span.end)
+    rest = _each_of(text, split_top(text, tail.span.start, tail.span.end, "、/\uff0f")) if tail else []
+    rest = [cut for m in rest if (cut := _without_et_cetera(text, m)) is not None]
+    if not rest or not all(UNIT_NAME_RE.fullmatch(m.text) or EACH_UNIT_RE.fullmatch(m.text) for m in head + rest):
+        return [(m, role) for m in listed]
+    return [(m, "lead") for m in head] + [(m, "support") for m in rest]
+
+
 def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | None:
     """(X、Y牵头,Z配合) and the like: every part names units and ends in its role, or stands
     before a part that does (区财政局、区水务局等部门,区国投公司配合: both parts support)."""
@@ -314,8 +332,7 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
             return None
         if i == 0 and names.text.startswith("由") and len(names.text) > 3:  # (由市发改局牵头): 由 is no part of the name
             names = mention(text, names.span.start + 1, names.span.end)
-        for listed in _each_of(text, split_top(text, names.span.start, names.span.end, "、/\uff0f")):
-            own = role
+        for listed, own in _together(text, names, role):
             if listed.text.endswith("主办") and len(listed.text) > 4:  # (区科技局主办、区财政局协办): 主办 before 、
                 listed, own = Mention(listed.text[:-2], Span(listed.span.start, listed.span.end - 2)), "lead"
             for name in _joined(text, listed):
@@ -501,6 +518,10 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
             people = True
         if is_time_piece(written):
             continue  # when, not who: read by stated_deadline
+        when = SPACED_WHEN_RE.search(written)  # 市发改委 2023年底前完成: the unit, then when after a space
+        if when and when.start() >= 2 and is_time_piece(when.group(1)):
+            rest = mention(text, span.start, span.start + when.start())
+            written, span = (rest.text, rest.span) if rest else (written, span)
         et = ET_CETERA.search(written)  # 市卫生健康委等,各县(市、区)政府: the 等 closes a list, it is no part of the name
         if et and et.start() >= 2:
             rest = mention(text, span.start, span.start + et.start())
@@ -542,6 +563,9 @@ def stated_deadline(annotation: str) -> tuple[bool, int | None]:
         label = LABEL_RE.match(part)
         if label:
             part = part[label.end():].strip()
+        when = SPACED_WHEN_RE.search(part)  # 市科技局 2023年底前完成: the unit, then when after a space
+        if when and when.start() >= 2 and is_time_piece(when.group(1)):
+            part = when.group(1)
         if part and is_time_piece(part):
             year = YEAR_IN_RE.search(part)
             return True, int(year.group(1)) if year else None
