@@ -169,3 +169,11 @@ def test_written_together_with_in_a_bracket_and_a_deadline_after_a_space(setting
     assert found("推进工作。(责任单位:市发改委 市财政局)") == [[("市发改委", "unspecified"), ("市财政局", "unspecified")]]
     plan = written(settings, "某市2023年工作要点\n一、重点任务\n1.推进工作。(责任单位:市发改委 2023年底前完成)\n")
     assert roles(plan) == [[("市发改委", "unspecified")]] and plan.clauses[0].deadline == 2023
+
+
+def test_written_labels_parted_by_a_full_stop_inside_one_bracket():
+    """Written (no dev document shows it): (牵头单位:X。配合单位:Y) — a 。 that a label follows parts the labels, as ; does;
+    a 。 before a remark still ends the units (…。具体任务均涉及各区,下同。)."""
+    assert found("推进工作。(牵头单位:市发改委。配合单位:市财政局。)") == [[("市发改委", "lead"), ("市财政局", "support")]]
+    assert found("推进工作。(责任单位:市发改委。具体任务均涉及各区,下同。)") == [[("市发改委", "unspecified")]]
+    assert found("推进工作。(市发改委牵头,市财政局参与。以下各项不再列出。)") == [[("市发改委", "lead"), ("市财政局", "support")]]

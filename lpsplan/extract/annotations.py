@@ -56,7 +56,8 @@ FIRST_LEADS_RE = re.compile(r"(?:(?:列|排)(?:在|于|名)?(?:第一位|首位|
 # (a page's table cells closed by | hold the units of a labelled line: 牵头单位: | 市城市管理综合执法局 |)
 # (市发改委/市财政局: a slash between two names, as a list's separator)
 PIECE_SEPARATORS = re.compile(rf"[、,,;;|]|(?<=[\u4e00-\u9fff)\uff09])[/\uff0f](?=[\u4e00-\u9fff])"
-                              rf"|(?<![ \t\u3000])[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
+                              rf"|(?<![ \t\u3000])[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])"
+                              rf"|。(?=[ \t\u3000]*(?:{_LABEL})[ \t\u3000]*[::])")
 # (X、Y牵头,Z按职责分工负责) — an annotation without a label: every part ends in its role
 # also in 〔…〕 / 【…】 / ［…］ / […], whose units may carry a bracket of their own (各县、区人民政府(管委会)负责落实); a page
 # may close one with a stray round bracket before the square one ([X牵头,Y配合。以下均需…不再列出)])
@@ -573,7 +574,8 @@ def stated_deadline(annotation: str) -> tuple[bool, int | None]:
 
 
 def _first_sentence_end(text: str, start: int, end: int) -> int:
-    """Where the units' sentence ends: the first 。 outside brackets, else ``end``."""
+    """Where the units' sentence ends: the first 。 outside brackets that no label of units follows (牵头单位:X。配合单位:Y:
+    one sentence a label), else ``end``."""
     depth = 0
     for i in range(start, end):
         ch = text[i]
@@ -581,7 +583,7 @@ def _first_sentence_end(text: str, start: int, end: int) -> int:
             depth += 1
         elif ch in "))〕]】":
             depth = max(0, depth - 1)
-        elif ch == "。" and depth == 0:
+        elif ch == "。" and depth == 0 and not LABEL_RE.match(text, i + 1, end):
             return i
     return end
 
