@@ -177,3 +177,17 @@ def test_written_labels_parted_by_a_full_stop_inside_one_bracket():
     assert found("推进工作。(牵头单位:市发改委。配合单位:市财政局。)") == [[("市发改委", "lead"), ("市财政局", "support")]]
     assert found("推进工作。(责任单位:市发改委。具体任务均涉及各区,下同。)") == [[("市发改委", "unspecified")]]
     assert found("推进工作。(市发改委牵头,市财政局参与。以下各项不再列出。)") == [[("市发改委", "lead"), ("市财政局", "support")]]
+
+
+def test_written_unit_column_before_the_task_column(settings):
+    """Written (no dev document shows it): 序号 | 责任单位 | 工作任务 | 完成时限 — a unit column anywhere in the table.  The
+    plan was refused (its clauses' text did not begin where their annotations end: the | between them belonged to
+    neither); the annotation now runs to the task's cell."""
+    table = ("某县2023年重点工作任务分解表\n序号 | 责任单位 | 工作任务 | 完成时限 |\n1 | 县教育局 | 新建幼儿园3所 | 2023年底 |\n"
+             "2 | 县交通局 | 改造道路10公里 | 2023年底 |\n")
+    plan = written(settings, table)
+    assert roles(plan) == [[("县教育局", "unspecified")], [("县交通局", "unspecified")]]
+    assert [c.text.text for c in plan.clauses] == ["新建幼儿园3所", "改造道路10公里"] and plan.clauses[0].deadline == 2023
+    two = ("某县2023年重点工作任务分解表\n序号 | 牵头单位 | 配合单位 | 工作任务 |\n1 | 县教育局 | 县财政局 | 新建幼儿园3所 |\n"
+           "2 | 县交通局 | 各乡镇 | 改造道路10公里 |\n")
+    assert roles(written(settings, two)) == [[("县教育局", "lead"), ("县财政局", "support")], [("县交通局", "lead"), ("各乡镇", "support")]]

@@ -267,9 +267,10 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
             # the row's annotation: its unit cells, and whatever the row holds between the task cell and them
             # (| separators, a 责任领导 cell), so that the task's text ends where its annotation begins
             begin = min(task_end, first_unit)
+            # (序号 | 责任单位 | 工作任务: the units first, and the task beginning where their annotation ends)
+            close = max(cells[task_col].span.start, *(sp.end for sp in unit_spans))
             rows.append(TableRow(Span(flat[0].span.start, flat[-1].span.end), cells[task_col],
-                                 Span(begin, max(sp.end for sp in unit_spans)), units,
-                                 int(year.group(1)) if year else None))
+                                 Span(begin, close), units, int(year.group(1)) if year else None))
             taken.update(used)
         if rows:
             return rows, taken
