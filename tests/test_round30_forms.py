@@ -113,6 +113,8 @@ def test_written_label_whose_value_stands_below():
     assert found("项目内容:新建学校。\n责任单位:\n待定,年底前明确。\n") == []
     assert found("序号\n工作任务\n牵头单位\n责任单位\n1\n新建学校。\n") == []
     assert found("项目内容:新建学校。\n责任单位\n配合单位:县财政局\n") == [[("县财政局", "support")]]
+    assert found("项目内容:新建学校。\n\n责任单位:\n\n县教育局\n\n进展:已开工。\n") == [[("县教育局", "unspecified")]]  # blank lines
+    assert found("责任单位\n牵头工作单位\n" * 3) == []  # a header's column names, one a line
 
 
 def test_written_labels_of_the_family_and_slashes_between_units(settings):

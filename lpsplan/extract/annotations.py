@@ -32,6 +32,7 @@ from .names import (
     label_role,
     mark_role,
 )
+from .tablecells import unit_role
 from .text import PUNCT, ClosingsOutside, Taken, closing_bracket, follows, has_words, mention, split_top
 from .unitcells import starred_cells, with_unit_cells
 
@@ -89,7 +90,8 @@ ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职[责能]分工负责|
 _WHEN = r"完成时限|完成时间|完成期限|时限要求|时间要求"
 LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|{_WHEN}|{_LEADER})[ \t\u3000]*[::]", re.MULTILINE)
 # a label alone on its line with no colon, its units on the next line (项目内容: … / 责任单位 / 文广旅局 / 进展与成效: …)
-BARE_LABEL_LINE_RE = re.compile(rf"^[ \t\u3000]*({_LABEL})[ \t\u3000]*$", re.MULTILINE)
+BARE_LABEL_LINE_RE = re.compile(rf"^[ \t\u3000]*({_LABEL})[ \t\u3000\r]*$", re.MULTILINE)
+VALUE_BELOW_RE = re.compile(r"[ \t\u3000\r]*\n\s*(?=\S)([^\r\n]*)")  # blank lines between too
 # …整体观瞻水平。牵头单位:区建设局。责任单位:区房产局、园林局。12、…: labelled sentences inside a paragraph
 # (also after a space a page left between a task and its label: 1 建设科创平台 牵头单位:市科技局 配合单位:市财政局)
 # (and right after a person's title, in a text run together: …牵头领导:阮斌副局长责任部门:建工科、安全站)
@@ -405,16 +407,17 @@ def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = T
 def _value_below(text: str, line_end: int, end: int, path: str) -> int:
     """The end of the line after a label left without its value (``line_end`` the label's line's end), when that line
     is nothing but a list of units' names (no label, no sentence); else ``line_end``."""
-    nxt = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*([^\n]+?)[ \t\u3000]*(?=\n|$)").match(text, line_end, end)
-    if (nxt is None or LINE_LABEL_RE.match(nxt.group(1)) or BARE_LABEL_LINE_RE.match(nxt.group(1))
-            or re.search(r"[::。;;]", nxt.group(1))):  # (牵头单位 / 责任单位: a header's names one a line)
+    nxt = VALUE_BELOW_RE.match(text, line_end, end)
+    value = nxt.group(1).rstrip(" \t\u3000") if nxt else ""
+    if (not value or LINE_LABEL_RE.match(value) or BARE_LABEL_LINE_RE.match(value) or unit_role(value)
+            or re.search(r"[::。;;]", value)):  # (牵头单位 / 责任单位, 牵头工作单位: a header's names one a line)
         return line_end
     try:
-        units = parse_units(text, nxt.start(1), nxt.end(1), path)
+        units = parse_units(text, nxt.start(1), nxt.start(1) + len(value), path)
     except ExtractionError:
         return line_end
     if units and all(UNIT_NAME_RE.fullmatch(u.written) or EACH_UNIT_RE.fullmatch(u.written) for u in units):
-        return nxt.end(1)
+        return nxt.start(1) + len(value)
     return line_end
 
 
