@@ -193,3 +193,18 @@ def test_written_unit_column_before_the_task_column(settings):
     two = ("某县2023年重点工作任务分解表\n序号 | 牵头单位 | 配合单位 | 工作任务 |\n1 | 县教育局 | 县财政局 | 新建幼儿园3所 |\n"
            "2 | 县交通局 | 各乡镇 | 改造道路10公里 |\n")
     assert roles(written(settings, two)) == [[("县教育局", "lead"), ("县财政局", "support")], [("县交通局", "lead"), ("各乡镇", "support")]]
+
+
+def test_written_units_named_as_their_label():
+    """Written (no dev document shows it; 郑州 2007's 该目标责任单位为X。 is the one-label form read since round 27):
+    牵头单位为X,配合单位为Y。 and X为牵头单位,Y为配合单位, in a sentence or as a bracket's whole content; a verb before the name
+    (明确X为…), a sentence naming no unit, and a bracket an excerpt cut are not read so."""
+    assert found("推进工作。牵头单位为市发改委;配合单位为市财政局、市统计局。") == [
+        [("市发改委", "lead"), ("市财政局", "support"), ("市统计局", "support")]]
+    assert found("推进工作。市发改委为牵头单位,市财政局、市统计局为配合单位。") == [
+        [("市发改委", "lead"), ("市财政局", "support"), ("市统计局", "support")]]
+    assert found("推进工作。(市发改委为牵头单位,市财政局为配合单位)") == [[("市发改委", "lead"), ("市财政局", "support")]]
+    assert found("推进工作。该目标责任单位为市经委。") == [[("市经委", "unspecified")]]
+    assert found("推进工作。明确市发改委为牵头单位。") == []
+    assert found("推进工作,力争成为全省示范单位。") == []
+    assert found("推进工作。(省政务局牵头。各市州、县市区人民政府均为责任单位") == []

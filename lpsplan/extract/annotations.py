@@ -11,7 +11,17 @@ import re
 
 from ..errors import ExtractionError, Location
 from ..records import Clause, Mention, Ref, Span, UnitMention, Warning
-from .bracketlists import BARE_MID_RE, BARE_RE, LOOSE_BARE_RE, bare_units, one_each, ordered_lists, stated_units, together_units
+from .bracketlists import (
+    BARE_MID_RE,
+    BARE_RE,
+    LOOSE_BARE_RE,
+    bare_units,
+    named_units,
+    one_each,
+    ordered_lists,
+    stated_units,
+    together_units,
+)
 from .fields import field_rules, label_after_fields, units_end
 from .mixed import mixed_units
 from .names import (
@@ -188,6 +198,10 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         found.append((Span(m.start(), close + 1), units, kind))
         pos = close + 1
     taken = Taken(f[0] for f in found)
+    for span, units in named_units(text, start, end):  # 牵头单位为X,配合单位为Y。 / (X为牵头单位,Y为配合单位)
+        if not taken.overlaps(span.start, span.end):
+            found.append((span, units, ""))
+            taken.add(span)
     for m in UNLABELLED_RE.finditer(text, start, end):
         if taken.holds(m.start()):
             continue
