@@ -208,3 +208,13 @@ def test_written_units_named_as_their_label():
     assert found("推进工作。明确市发改委为牵头单位。") == []
     assert found("推进工作,力争成为全省示范单位。") == []
     assert found("推进工作。(省政务局牵头。各市州、县市区人民政府均为责任单位") == []
+
+
+def test_written_role_word_alone_as_a_label():
+    """Written (no dev document shows it): a role word of the family alone before a colon labels units, its kind of body
+    left unsaid — in a bracket, on lines of their own, in sentences — mixed with the labels read before."""
+    assert found("推进工作。(牵头:市发改委;配合:市财政局)") == [[("市发改委", "lead"), ("市财政局", "support")]]
+    assert found("推进工作。(牵头:市发改委;责任单位:市财政局)") == [[("市发改委", "lead"), ("市财政局", "unspecified")]]
+    assert found("推进工作。\n牵头:市发改委\n配合:市财政局\n") == [[("市发改委", "lead"), ("市财政局", "support")]]
+    assert found("推进工作。(主办:市发改委;协办:市财政局、市统计局)") == [
+        [("市发改委", "lead"), ("市财政局", "support"), ("市统计局", "support")]]

@@ -46,7 +46,9 @@ from .tablecells import unit_role
 from .text import PUNCT, ClosingsOutside, Taken, closing_bracket, follows, has_words, mention, split_top
 from .unitcells import starred_cells, with_unit_cells
 
-_LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + "|" + GENERAL_LABEL
+# (牵头:X;配合:Y): a role word alone as a label, its kind of body left unsaid
+_LABEL = ("|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + "|" + GENERAL_LABEL
+          + r"|(?:总?牵头|主办|配合|协办|协助|协同|参与)(?=[ \t\u3000]*[::])")
 
 
 # who leads as a person (责任领导 / 分管省领导 / 牵头负责领导 / 配合领导): a label naming people, not units
