@@ -218,3 +218,16 @@ def test_written_role_word_alone_as_a_label():
     assert found("推进工作。\n牵头:市发改委\n配合:市财政局\n") == [[("市发改委", "lead"), ("市财政局", "support")]]
     assert found("推进工作。(主办:市发改委;协办:市财政局、市统计局)") == [
         [("市发改委", "lead"), ("市财政局", "support"), ("市统计局", "support")]]
+
+
+def test_batch20_role_words_a_page_broke_and_units_joined_after_a_bracket(settings):
+    """Batch 20 (dev): 重庆's food-safety tasks put a space inside the words where it wrapped its lines (按职 责分工负责,
+    配 合), 云南 writes 按照职责分工负责, 四川 joins 省直有關部門(單位)及各市(州)人民政府 — each read as its plain form."""
+    got = roles(read(settings, "chongqing-food-safety-tasks", title="(excerpt)"))
+    assert [("市卫生计生委", "lead"), ("市农委", "support"), ("市食品药品监管局", "support"), ("市质监局", "support")] in got
+    assert [("市农委", "unspecified"), ("市商务委", "unspecified"), ("市食品药品监管局", "unspecified")] in got
+    assert roles(read(settings, "yunnan-open-government-points-2022")) == [
+        [("省直有关部门", "unspecified"), ("各州、市人民政府", "unspecified")]]
+    assert roles(read(settings, "sichuan-business-environment-points-2020")) == [
+        [("省委編辦", "lead"), ("省直有關部門(單位)", "support"), ("各市(州)人民政府", "support")]]
+    assert found("推进工作。(市发改委牵 头,市财政局配 合)") == [[("市发改委", "lead"), ("市财政局", "support")]]

@@ -94,9 +94,14 @@ _ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
 # 主办 / 协办 after the units: the unit that runs the task and those that help ((区科技局主办,各街道、板块协办));
 # 总牵头: the lead of a whole part ((省发改委总牵头) after a section's heading)
 # (主办 only closing its piece, or before a verb of carrying out: 主办方, 主办的 are an event's organiser — (亚洲博览会组委会主办方) names no lead)
-_LEAD_WORD = r"(?:总?牵头)"
-ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职[责能]分工负责|分工负责|负责)$|(?:等)?按职[责能]分工{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$|[主承]办{_CARRY}$"
-                         rf"|(?:协助|协办|协作|配合|协同|参与|参加){_CARRY}$|(?:协助|协办|协作|配合|协同|参与|参加){_ANY_VERB}$|{_CARRY_OUT}$")
+# 按职责分工负责, also 按照职责…; and the role words with a space a page put inside them where it wrapped a line (按职 责分工
+# 负责, 配 合): the words are matched with a space allowed between their characters, and read without it
+_S = r"[ \u3000]?"
+_BY_DUTY = rf"按{_S}(?:照{_S})?职{_S}[责能]{_S}分{_S}工"
+_LEAD_WORD = rf"(?:总?牵{_S}头)"
+_HELP = rf"(?:协{_S}助|协{_S}办|协{_S}作|配{_S}合|协{_S}同|参{_S}与|参{_S}加)"
+ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:{_BY_DUTY}{_S}负{_S}责|分工负责|负{_S}责)$|(?:等)?{_BY_DUTY}{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$|[主承]办{_CARRY}$"
+                         rf"|{_HELP}{_CARRY}$|{_HELP}{_ANY_VERB}$|{_CARRY_OUT}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
 _WHEN = r"完成时限|完成时间|完成期限|时限要求|时间要求"
@@ -133,7 +138,7 @@ SPACED_WHEN_RE = re.compile(r"[ \t\u3000]+([^ \t\u3000]{2,40})$")
 TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|列第一|排在首位|排在第一|为牵头)[^()()]*[))]$")
 # a role word ending a piece of a labelled annotation: 市人力社保局、市农业农村局分别牵头 / 市财政局配合 / …按职责分工负责
 PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责|总)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与|参加)(?:负责|实施|落实)?$"
-                           r"|(?:等|分别|共同)?(?:按职[责能]分工负责|分工负责|负责)$")
+                           rf"|(?:等|分别|共同)?(?:{_BY_DUTY}{_S}负{_S}责|分工负责|负责)$")
 # an item whose last sentence says who, without brackets: …。市发展改革委牵头;市财政局配合 / …。由市商务局负责。
 # (spaces after the sentence's end: the name never starts with four of them — one fewer is always tried first and ends
 # as well — and those after it are never given back; tried every way, a long run of them took its square or worse)
@@ -336,14 +341,15 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
         return None
     # X承办,Y协办: the part that undertakes the task before the parts that help it leads, as X主办 does (X负责,Y配合 stays
     # unspecified and support, as the labels read it)
-    helped = [i for i, s in enumerate(suffixes) if s is not None and s.group()[:2] in _HELP_WORDS]
-    paired = {i for i, s in enumerate(suffixes) if s is not None and s.group() == "承办" and helped and i < helped[-1]}
-    has_lead = bool(paired) or any(s is not None and s.group().startswith(("牵头", "主办", "总牵头")) for s in suffixes)  # X主办,Y协办
+    words = [None if s is None else re.sub(r"[ \u3000]", "", s.group()) for s in suffixes]  # (配 合: read as 配合)
+    helped = [i for i, w in enumerate(words) if w is not None and w[:2] in _HELP_WORDS]
+    paired = {i for i, w in enumerate(words) if w == "承办" and helped and i < helped[-1]}
+    has_lead = bool(paired) or any(w is not None and w.startswith(("牵头", "主办", "总牵头")) for w in words)  # X主办,Y协办
     units = []
     for i, part in enumerate(parts):
         nxt_at = next(j for j in range(i, len(parts)) if suffixes[j] is not None)
         suffix = suffixes[i]
-        word = suffixes[nxt_at].group()
+        word = words[nxt_at]
         role = ("lead" if word.startswith(("牵头", "主办", "总牵头")) or nxt_at in paired else "unspecified" if CARRY_OUT_RE.fullmatch(word)
                 else "support" if has_lead or word[:2] in _HELP_WORDS else "unspecified")
         names = mention(text, part.span.start, part.span.start + (suffix.start() if suffix else len(part.text)))
@@ -359,7 +365,7 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
                 if name is None or not 2 <= len(name.text) <= 40 or COUNT_RE.search(name.text):
                     return None  # (杭州市2项配合工作): a count of tasks, no unit
                 bare = LAST_BRACKET_RE.sub("", name.text)
-                if role == "unspecified" and suffix is not None and CARRY_OUT_RE.fullmatch(suffix.group()) and not (
+                if role == "unspecified" and suffix is not None and CARRY_OUT_RE.fullmatch(words[i]) and not (
                         UNIT_NAME_RE.fullmatch(bare.replace("、", "")) or EACH_UNIT_RE.fullmatch(bare)):
                     return None  # (具体由各县区负责实施): a remark on who carries it out, no unit's name (各乡(街道)落实 is one)
                 if word == "主办" and not (UNIT_NAME_RE.fullmatch(bare) or EACH_UNIT_RE.fullmatch(bare)):

@@ -91,7 +91,7 @@ def is_time_piece(piece: str) -> bool:
 YEAR_IN_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # X及Y / X和Y / X与Y between two units (州委编办及州直相关单位): the word before ends as a unit's name does
 # and the one after starts as one does — not 住房和城乡建设局, 发展和改革委员会
-JOINED_RE = re.compile(r"(?<=[局委办厅府会部室队院所处科站社署馆校司行团组心门位区县市镇乡])(?:及|和|与|以及)"
+JOINED_RE = re.compile(r"(?<=[局委办厅府会部室队院所处科站社署馆校司行团组心门位区县市镇乡))])(?:及|和|与|以及)"
                        r"(?=[省市县区州盟旗镇乡街各全有相其该驻]|[\u4e00-\u9fff]{1,6}(?:局|委|办|厅|政府|管委会|中心|部门|单位))")
 _UNIT_WORD = (r"(?:局|委|办|厅|政府|管委会|中心|部门|单位|院|所|处|科|站|社|署|馆|部|室|队|司|行|集团|公司"
               r"|街道|办事处|委员会|联合会|协会|法院|检察院|党委|党组|团委|妇联|工会|残联|科协|乡镇|海关)")  # the last word of a unit's name
