@@ -231,3 +231,18 @@ def test_batch20_role_words_a_page_broke_and_units_joined_after_a_bracket(settin
     assert roles(read(settings, "sichuan-business-environment-points-2020")) == [
         [("省委編辦", "lead"), ("省直有關部門(單位)", "support"), ("各市(州)人民政府", "support")]]
     assert found("推进工作。(市发改委牵 头,市财政局配 合)") == [[("市发改委", "lead"), ("市财政局", "support")]]
+
+
+def test_jiaxing_cut_inside_its_second_row_keeps_the_first(settings):
+    """嘉兴 (dev) cut inside row 2, before its units (found by the damaged-input test once batch 20 moved its random cuts):
+    one whole row and the next row's number after it are a table still; row 1 is read, the text no longer refused."""
+    from lpsplan.build import build_plan
+    from lpsplan.inputs import SourceText
+
+    from realplans import REAL
+
+    text = (REAL / "jiaxing-11th-plan-division.txt").read_text(encoding="utf-8")
+    cut = SourceText("cut.txt", text[:text.index("2服务业") + 12], "0" * 64)
+    got = roles(build_plan(settings, source=cut, slug="cut", jurisdiction=None, strict=False).plan)
+    assert got == [[("市发展改革委", "lead"), ("各县(市、区)政府", "unspecified"), ("嘉兴经济开发区", "unspecified"),
+                    ("嘉兴港区", "unspecified")]]
