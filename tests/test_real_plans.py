@@ -70,10 +70,10 @@ def test_floors_on_the_dev_split(settings):
     round's nine, 0 of 54), with test batches 13-17, moved to dev after each was scored once (43 of their 126
     annotations read when moved; 102 after round 27's rules, written on them), and round 28's batch 18 (11 of its 24
     annotations read before its rules, 15 after), and round 30's batch 20 (13 of its 44 annotations read fresh, 3 of its
-    12 plans refused; 17 after the round's rules)."""
+    12 plans refused; 20 after the round's rules)."""
     t = totals(evaluate(REAL, "dev", settings))
     assert t["documents"] == 195 and t["annotations"] == 520
-    assert t["annotations right"] >= 479  # measured: 479 of 520 (462 of the 476 before batch 20)
+    assert t["annotations right"] >= 482  # measured: 482 of 520 (462 of the 476 before batch 20)
     assert t["units of another jurisdiction"] == 0
     # measured: 4 of 185 (a moved text that ends inside its first row; three of batch 20's)
     assert t["plans refused"] <= 4
@@ -82,7 +82,7 @@ def test_floors_on_the_dev_split(settings):
     assert t["targets found"] >= 205  # measured: 205 of 446
     new = totals(evaluate(REAL, "dev", settings, batch=20))
     assert new["documents"] == 12 and new["annotations"] == 44
-    assert new["annotations right"] >= 17 and new["plans refused"] <= 3  # measured fresh: 13 of 44, 3 refused
+    assert new["annotations right"] >= 20 and new["plans refused"] <= 3  # measured fresh: 13 of 44, 3 refused
     new = totals(evaluate(REAL, "dev", settings, batch=18))
     assert new["documents"] == 6 and new["annotations"] == 24
     assert new["annotations right"] >= 15 and new["plans refused"] <= 1  # measured fresh: 11 of 24, 2 refused

@@ -258,12 +258,32 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         if not taken.overlaps(m.start(1) - 1, m.end(1)) and (units := _trailing_units(text, m.start(1), m.end(1), said_by=True)):
             found.append((Span(m.start(1) - 1, m.end(1)), units, ""))
             taken.add(found[-1][0])
+    for m in PIPE_CELL_RE.finditer(text, start, end):  # 1.主动公开…。 | 市直有关部门;各镇(街) |: a row's last cell, of units
+        row = text[text.rfind("\n", 0, m.start()) + 1:m.start()].split("|")[0].strip()
+        if not row or row.isdigit():
+            continue  # (1 | 新建学校 | 县教育局 |: a numbered row, the table readers')
+        if not taken.overlaps(m.start(1), m.end(1)) and (units := _cell_units(text, m.start(1), m.end(1))):
+            found.append((Span(m.start(1), m.end(1)), units, ""))
+            taken.add(found[-1][0])
     if loose:
         taken = Taken(f[0] for f in found)
         for m in LOOSE_BARE_RE.finditer(text, start, end):
             if not taken.holds(m.start()) and (units := bare_units(text, m.start(1), m.end(1))):
                 found.append((Span(m.start(), m.end()), units, ""))
     return sorted(((span, one_each(units), kind) for span, units, kind in found), key=lambda f: f[0].start)
+
+
+# the last cell of a line of |-closed cells, after a cell of text on the same line
+PIPE_CELL_RE = re.compile(r"(?<=[^\s|])[ \t\u3000]*\|[ \t\u3000]*([^|\n]{2,200}?)[ \t\u3000]*\|[ \t\u3000]*$", re.MULTILINE)
+
+
+def _cell_units(text: str, start: int, end: int) -> list[UnitMention] | None:
+    """The units of a row's last cell: a list of units' names only (、 , ; between them), each a name by its shape."""
+    parts = _each_of(text, split_top(text, start, end, "、,,;;/\uff0f"))
+    bare = [LAST_BRACKET_RE.sub("", p.text) for p in parts]  # 各镇(街): the bracket is the kind's other name
+    if not parts or not all((UNIT_NAME_RE.fullmatch(b) or EACH_UNIT_RE.fullmatch(b)) and not BARE_LABEL_LINE_RE.match(b) for b in bare):
+        return None  # (| 责任单位 |: a header's column name)
+    return [UnitMention(p.text, p.span, "unspecified") for p in parts]
 
 
 def _bracket_units(text: str, start: int, end: int, path: str) -> list[UnitMention] | None:
