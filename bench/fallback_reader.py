@@ -51,6 +51,7 @@ DRAWN_FROM = {
     "header-first": {"qiaocheng-education-table-2025"},
     "serial-header": {"yueyanglou-livelihood-progress-2017"},
     "issuer-heading": {"changsha-report-duties-2021"},
+    "scorers": {"shengsi-rural-revitalization-list-2021", "jinan-shizhong-report-progress-2025"},
 }
 
 

@@ -40,13 +40,13 @@ def test_a_run_that_is_not_wholly_names_is_left_as_it_was():
     assert not is_unit("市民中心建设") and not is_unit("区域合作") and is_unit("市外经贸局")
 
 
-def test_shengsi_evaluators_cell_gives_two_units(settings):
-    """嵊泗's 评分部门 column (still read as a unit column, see docs/plans.md): 市海洋渔业局市农业农村局, one cell with no
-    separator, is two units now."""
+def test_shengsi_evaluators_cell_is_cut_but_not_read_as_the_rows_units(settings):
+    """嵊泗's 评分部门 cell 市海洋渔业局市农业农村局, one cell with no separator, is two names (round 29); since round 30 the
+    column of scorers is no unit column, and neither name is among a row's units (tests/test_round30_forms.py)."""
+    assert pieces("市海洋渔业局市农业农村局") == ["市海洋渔业局", "市农业农村局"]
     plan = read(settings, "shengsi-rural-revitalization-list-2021")
-    first = roles(plan)[0]
-    assert first[-2:] == [("市海洋渔业局", "unspecified"), ("市农业农村局", "unspecified")]
-    assert all("局市" not in u for row in roles(plan) for u, _ in row)
+    assert roles(plan)[0] == [("县海洋与渔业局", "unspecified"), ("县农业农村局", "unspecified")]
+    assert all("局市" not in u and not u.startswith("市") for row in roles(plan) for u, _ in row)
 
 
 def test_jiaxing_table_that_lost_every_separator(settings):

@@ -11,7 +11,17 @@ import re
 
 from ..errors import ExtractionError, Location
 from ..records import Clause, Mention, Ref, Span, UnitMention, Warning
-from .bracketlists import BARE_MID_RE, BARE_RE, LOOSE_BARE_RE, bare_units, one_each, ordered_lists, stated_units, together_units
+from .bracketlists import (
+    BARE_MID_RE,
+    BARE_RE,
+    LOOSE_BARE_RE,
+    bare_units,
+    named_units,
+    one_each,
+    ordered_lists,
+    stated_units,
+    together_units,
+)
 from .fields import field_rules, label_after_fields, units_end
 from .mixed import mixed_units
 from .names import (
@@ -20,6 +30,7 @@ from .names import (
     GENERAL_LABEL,
     LABELS,
     LAST_BRACKET_RE,
+    ROLE_MARK_RE,
     UNIT_NAME_RE,
     YEAR_IN_RE,
     _administrative,
@@ -29,11 +40,15 @@ from .names import (
     _without_et_cetera,
     is_time_piece,
     label_role,
+    mark_role,
 )
+from .tablecells import unit_role
 from .text import PUNCT, ClosingsOutside, Taken, closing_bracket, follows, has_words, mention, split_top
 from .unitcells import starred_cells, with_unit_cells
 
-_LABEL = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + "|" + GENERAL_LABEL
+# (牵头:X;配合:Y): a role word alone as a label, its kind of body left unsaid
+_LABEL = ("|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + "|" + GENERAL_LABEL
+          + r"|(?:总?牵头|主办|配合|协办|协助|协同|参与)(?=[ \t\u3000]*[::])")
 
 
 # who leads as a person (责任领导 / 分管省领导 / 牵头负责领导 / 配合领导): a label naming people, not units
@@ -52,7 +67,10 @@ FIRST_LEADS_RE = re.compile(r"(?:(?:列|排)(?:在|于|名)?(?:第一位|首位|
 # between the units of a labelled annotation; a label after spaces also starts a new part
 # (牵头单位:市商务局  责任单位:市编办、…)
 # (a page's table cells closed by | hold the units of a labelled line: 牵头单位: | 市城市管理综合执法局 |)
-PIECE_SEPARATORS = re.compile(rf"[、,,;;|]|(?<![ \t\u3000])[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])")
+# (市发改委/市财政局: a slash between two names, as a list's separator)
+PIECE_SEPARATORS = re.compile(rf"[、,,;;|]|(?<=[\u4e00-\u9fff)\uff09])[/\uff0f](?=[\u4e00-\u9fff])"
+                              rf"|(?<![ \t\u3000])[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])"
+                              rf"|。(?=[ \t\u3000]*(?:{_LABEL})[ \t\u3000]*[::])")
 # (X、Y牵头,Z按职责分工负责) — an annotation without a label: every part ends in its role
 # also in 〔…〕 / 【…】 / ［…］ / […], whose units may carry a bracket of their own (各县、区人民政府(管委会)负责落实); a page
 # may close one with a stray round bracket before the square one ([X牵头,Y配合。以下均需…不再列出)])
@@ -76,13 +94,21 @@ _ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
 # 主办 / 协办 after the units: the unit that runs the task and those that help ((区科技局主办,各街道、板块协办));
 # 总牵头: the lead of a whole part ((省发改委总牵头) after a section's heading)
 # (主办 only closing its piece, or before a verb of carrying out: 主办方, 主办的 are an event's organiser — (亚洲博览会组委会主办方) names no lead)
-_LEAD_WORD = r"(?:总?牵头)"
-ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:按职[责能]分工负责|分工负责|负责)$|(?:等)?按职[责能]分工{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$|主办{_CARRY}$"
-                         rf"|(?:协助|协办|协作|配合|协同|参与|参加){_CARRY}$|(?:协助|协办|协作|配合|协同|参与|参加){_ANY_VERB}$|{_CARRY_OUT}$")
+# 按职责分工负责, also 按照职责…; and the role words with a space a page put inside them where it wrapped a line (按职 责分工
+# 负责, 配 合): the words are matched with a space allowed between their characters, and read without it
+_S = r"[ \u3000]?"
+_BY_DUTY = rf"按{_S}(?:照{_S})?职{_S}[责能]{_S}分{_S}工"
+_LEAD_WORD = rf"(?:总?牵{_S}头)"
+_HELP = rf"(?:协{_S}助|协{_S}办|协{_S}作|配{_S}合|协{_S}同|参{_S}与|参{_S}加)"
+ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:{_BY_DUTY}{_S}负{_S}责|分工负责|负{_S}责)$|(?:等)?{_BY_DUTY}{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$|[主承]办{_CARRY}$"
+                         rf"|{_HELP}{_CARRY}$|{_HELP}{_ANY_VERB}$|{_CARRY_OUT}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
 _WHEN = r"完成时限|完成时间|完成期限|时限要求|时间要求"
 LINE_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:{_LABEL}|{_WHEN}|{_LEADER})[ \t\u3000]*[::]", re.MULTILINE)
+# a label alone on its line with no colon, its units on the next line (项目内容: … / 责任单位 / 文广旅局 / 进展与成效: …)
+BARE_LABEL_LINE_RE = re.compile(rf"^[ \t\u3000]*({_LABEL})[ \t\u3000\r]*$", re.MULTILINE)
+VALUE_BELOW_RE = re.compile(r"[ \t\u3000\r]*\n\s*(?=\S)([^\r\n]*)")  # blank lines between too
 # …整体观瞻水平。牵头单位:区建设局。责任单位:区房产局、园林局。12、…: labelled sentences inside a paragraph
 # (also after a space a page left between a task and its label: 1 建设科创平台 牵头单位:市科技局 配合单位:市财政局)
 # (and right after a person's title, in a text run together: …牵头领导:阮斌副局长责任部门:建工科、安全站)
@@ -108,10 +134,11 @@ OTHER_FIELD_RE = re.compile(rf"^[ \t\u3000]*[\u4e00-\u9fff]{{1,8}}(?<!{_UNIT_WOR
 SPACED_FIELD_RE = re.compile(rf"(?<![ \t\u3000])[ \t\u3000]+[\u4e00-\u9fff]{{1,8}}(?<!{_UNIT_WORD})[ \t\u3000]*[::]")
 UNIT_FIELD_RE = re.compile(rf"[ \t\u3000]*([\u4e00-\u9fff]{{0,6}}(?:{_UNIT_WORD}))[ \t\u3000]*[::]")
 # (除标注“分别牵头”外,列第一位为牵头单位,下同) after a unit's name: a remark, no part of the name
+SPACED_WHEN_RE = re.compile(r"[ \t\u3000]+([^ \t\u3000]{2,40})$")
 TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|列第一|排在首位|排在第一|为牵头)[^()()]*[))]$")
 # a role word ending a piece of a labelled annotation: 市人力社保局、市农业农村局分别牵头 / 市财政局配合 / …按职责分工负责
 PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责|总)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与|参加)(?:负责|实施|落实)?$"
-                           r"|(?:等|分别|共同)?(?:按职[责能]分工负责|分工负责|负责)$")
+                           rf"|(?:等|分别|共同)?(?:{_BY_DUTY}{_S}负{_S}责|分工负责|负责)$")
 # an item whose last sentence says who, without brackets: …。市发展改革委牵头;市财政局配合 / …。由市商务局负责。
 # (spaces after the sentence's end: the name never starts with four of them — one fewer is always tried first and ends
 # as well — and those after it are never given back; tried every way, a long run of them took its square or worse)
@@ -120,6 +147,12 @@ TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?![ \t\u3000]{4})(?:�
 # …the same inside a paragraph: a whole sentence that names roles (…。市发改委牵头,市财政局配合。下一句…)
 SENTENCE_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?![ \t\u3000]{4})(?:由)?([^。;;()()\[\]〔〕【】\n]{3,160}?)[。;;]")
 DEADLINE_RE = re.compile(rf"^[ \t\u3000]*(?:{_WHEN})[ \t\u3000]*[::]")
+# 由X承办,Y、Z协办。 / (一)由X负责,Y配合,加快…: a sentence (or an item, after its number) that opens with who does the work —
+# the lead, then those who help, each part closed by its role word — and may go on with the work itself, no bracket
+_OPENING_WHO = (r"[ \t\u3000]*由([^。;;()()\[\]〔〕【】\n]{3,200}?(?:配合|协办|协助|协作|协同|参与|参加))(?=[,,。;;])")
+OPENING_WHO_RE = re.compile(_OPENING_WHO)  # at the start of an item's body
+OPENING_ROLES_RE = re.compile(r"(?:^|(?<=[。;;]))[ \t\u3000]*(?:[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,3}[.．、]"
+                              r"|[一二三四五六七八九十]{1,3}、)?" + _OPENING_WHO, re.MULTILINE)
 # 责任单位:X 项目责任人:… 配合单位:Y 实际完成情况:…: where a value run into a record's other fields stops naming units
 _FIELDS = field_rules(_LABEL, _WHEN, LABEL_RE, DEADLINE_RE, PIECE_ROLE_RE)
 # the year a 完成时限 line names, anywhere in its value (2023年底前, 于2023年6月, 2023.12)
@@ -172,6 +205,10 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         found.append((Span(m.start(), close + 1), units, kind))
         pos = close + 1
     taken = Taken(f[0] for f in found)
+    for span, units in named_units(text, start, end):  # 牵头单位为X,配合单位为Y。 / (X为牵头单位,Y为配合单位)
+        if not taken.overlaps(span.start, span.end):
+            found.append((span, units, ""))
+            taken.add(span)
     for m in UNLABELLED_RE.finditer(text, start, end):
         if taken.holds(m.start()):
             continue
@@ -216,12 +253,37 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
         if units:  # (由)X负责: the annotation starts at its 由, which is no part of the task's text
             found.append((Span(m.start(1) - 1 if said_by else m.start(1), m.end(1)), units, ""))
             taken.add(found[-1][0])
+    first = OPENING_WHO_RE.match(text, start, end)
+    for m in ([first] if first else []) + list(OPENING_ROLES_RE.finditer(text, start, end)):
+        if not taken.overlaps(m.start(1) - 1, m.end(1)) and (units := _trailing_units(text, m.start(1), m.end(1), said_by=True)):
+            found.append((Span(m.start(1) - 1, m.end(1)), units, ""))
+            taken.add(found[-1][0])
+    for m in PIPE_CELL_RE.finditer(text, start, end):  # 1.主动公开…。 | 市直有关部门;各镇(街) |: a row's last cell, of units
+        row = text[text.rfind("\n", 0, m.start()) + 1:m.start()].split("|")[0].strip()
+        if not row or row.isdigit():
+            continue  # (1 | 新建学校 | 县教育局 |: a numbered row, the table readers')
+        if not taken.overlaps(m.start(1), m.end(1)) and (units := _cell_units(text, m.start(1), m.end(1))):
+            found.append((Span(m.start(1), m.end(1)), units, ""))
+            taken.add(found[-1][0])
     if loose:
         taken = Taken(f[0] for f in found)
         for m in LOOSE_BARE_RE.finditer(text, start, end):
             if not taken.holds(m.start()) and (units := bare_units(text, m.start(1), m.end(1))):
                 found.append((Span(m.start(), m.end()), units, ""))
     return sorted(((span, one_each(units), kind) for span, units, kind in found), key=lambda f: f[0].start)
+
+
+# the last cell of a line of |-closed cells, after a cell of text on the same line
+PIPE_CELL_RE = re.compile(r"(?<=[^\s|])[ \t\u3000]*\|[ \t\u3000]*([^|\n]{2,200}?)[ \t\u3000]*\|[ \t\u3000]*$", re.MULTILINE)
+
+
+def _cell_units(text: str, start: int, end: int) -> list[UnitMention] | None:
+    """The units of a row's last cell: a list of units' names only (、 , ; between them), each a name by its shape."""
+    parts = _each_of(text, split_top(text, start, end, "、,,;;/\uff0f"))
+    bare = [LAST_BRACKET_RE.sub("", p.text) for p in parts]  # 各镇(街): the bracket is the kind's other name
+    if not parts or not all((UNIT_NAME_RE.fullmatch(b) or EACH_UNIT_RE.fullmatch(b)) and not BARE_LABEL_LINE_RE.match(b) for b in bare):
+        return None  # (| 责任单位 |: a header's column name)
+    return [UnitMention(p.text, p.span, "unspecified") for p in parts]
 
 
 def _bracket_units(text: str, start: int, end: int, path: str) -> list[UnitMention] | None:
@@ -265,6 +327,23 @@ def _close_on_this_or_next_line(text: str, open_at: int, line_end: int, end: int
         raise
 
 
+def _together(text: str, names: Mention, role: str) -> list[tuple[Mention, str]]:
+    """The names a part of an unlabelled bracket lists, each with its role: ``role``, or — X会同Y、Z等部门负责, the central
+    government's way of dividing work, as 由X会同Y… is read in a sentence — X leading and the others supporting, where
+    both sides are units' names."""
+    listed = _each_of(text, split_top(text, names.span.start, names.span.end, "、/\uff0f"))
+    at = names.text.find("会同")
+    if at < 2:
+        return [(m, role) for m in listed]
+    head = _each_of(text, split_top(text, names.span.start, names.span.start + at, "、/\uff0f"))
+    tail = mention(text, names.span.start + at + 2, names.span.end)
+    rest = _each_of(text, split_top(text, tail.span.start, tail.span.end, "、/\uff0f")) if tail else []
+    rest = [cut for m in rest if (cut := _without_et_cetera(text, m)) is not None]
+    if not rest or not all(UNIT_NAME_RE.fullmatch(m.text) or EACH_UNIT_RE.fullmatch(m.text) for m in head + rest):
+        return [(m, role) for m in listed]
+    return [(m, "lead") for m in head] + [(m, "support") for m in rest]
+
+
 def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | None:
     """(X、Y牵头,Z配合) and the like: every part names units and ends in its role, or stands
     before a part that does (区财政局、区水务局等部门,区国投公司配合: both parts support)."""
@@ -280,21 +359,25 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
     suffixes = [ROLE_SUFFIX.search(p.text) for p in parts]
     if sum(s is None for s in suffixes) > len(parts) // 2:
         return None
-    has_lead = any(s is not None and s.group().startswith(("牵头", "主办", "总牵头")) for s in suffixes)  # X主办,Y协办
+    # X承办,Y协办: the part that undertakes the task before the parts that help it leads, as X主办 does (X负责,Y配合 stays
+    # unspecified and support, as the labels read it)
+    words = [None if s is None else re.sub(r"[ \u3000]", "", s.group()) for s in suffixes]  # (配 合: read as 配合)
+    helped = [i for i, w in enumerate(words) if w is not None and w[:2] in _HELP_WORDS]
+    paired = {i for i, w in enumerate(words) if w == "承办" and helped and i < helped[-1]}
+    has_lead = bool(paired) or any(w is not None and w.startswith(("牵头", "主办", "总牵头")) for w in words)  # X主办,Y协办
     units = []
     for i, part in enumerate(parts):
-        nxt = next(s for s in suffixes[i:] if s is not None)
+        nxt_at = next(j for j in range(i, len(parts)) if suffixes[j] is not None)
         suffix = suffixes[i]
-        word = nxt.group()
-        role = ("lead" if word.startswith(("牵头", "主办", "总牵头")) else "unspecified" if CARRY_OUT_RE.fullmatch(word)
-                else "support" if has_lead or word[:2] in ("协助", "协办", "协作", "配合", "协同", "参与", "参加") else "unspecified")
+        word = words[nxt_at]
+        role = ("lead" if word.startswith(("牵头", "主办", "总牵头")) or nxt_at in paired else "unspecified" if CARRY_OUT_RE.fullmatch(word)
+                else "support" if has_lead or word[:2] in _HELP_WORDS else "unspecified")
         names = mention(text, part.span.start, part.span.start + (suffix.start() if suffix else len(part.text)))
         if names is None:
             return None
         if i == 0 and names.text.startswith("由") and len(names.text) > 3:  # (由市发改局牵头): 由 is no part of the name
             names = mention(text, names.span.start + 1, names.span.end)
-        for listed in _each_of(text, split_top(text, names.span.start, names.span.end, "、")):
-            own = role
+        for listed, own in _together(text, names, role):
             if listed.text.endswith("主办") and len(listed.text) > 4:  # (区科技局主办、区财政局协办): 主办 before 、
                 listed, own = Mention(listed.text[:-2], Span(listed.span.start, listed.span.end - 2)), "lead"
             for name in _joined(text, listed):
@@ -302,7 +385,7 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
                 if name is None or not 2 <= len(name.text) <= 40 or COUNT_RE.search(name.text):
                     return None  # (杭州市2项配合工作): a count of tasks, no unit
                 bare = LAST_BRACKET_RE.sub("", name.text)
-                if role == "unspecified" and suffix is not None and CARRY_OUT_RE.fullmatch(suffix.group()) and not (
+                if role == "unspecified" and suffix is not None and CARRY_OUT_RE.fullmatch(words[i]) and not (
                         UNIT_NAME_RE.fullmatch(bare.replace("、", "")) or EACH_UNIT_RE.fullmatch(bare)):
                     return None  # (具体由各县区负责实施): a remark on who carries it out, no unit's name (各乡(街道)落实 is one)
                 if word == "主办" and not (UNIT_NAME_RE.fullmatch(bare) or EACH_UNIT_RE.fullmatch(bare)):
@@ -313,6 +396,7 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
     return units or None
 
 
+_HELP_WORDS = ("协助", "协办", "协作", "配合", "协同", "参与", "参加")
 LINE_BREAK_RE = re.compile(r"\s*\n\s*")
 
 
@@ -328,6 +412,8 @@ def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = T
     for m in LINE_LABEL_RE.finditer(text, start, end):
         line_end = text.find("\n", m.start(), end)
         line_end = end if line_end < 0 else line_end
+        if not text[m.end():line_end].strip():  # 责任单位: / 水务局、城管局: a label whose units the page put on the next line
+            line_end = _value_below(text, line_end, end, path)
         if runs and text[runs[-1][-1][1]:m.start()].strip() == "":
             runs[-1].append((m.start(), line_end))
         else:
@@ -349,7 +435,32 @@ def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = T
                 s = None if field is None else label_after_fields(_FIELDS, text, field, e)
         if units:
             out.append((Span(run[0][0], run[-1][1]), units))
+    for m in BARE_LABEL_LINE_RE.finditer(text, start, end):  # 责任单位 / 文广旅局: the label's colon lost as well
+        below = _value_below(text, m.end(), end, path)
+        if below > m.end():
+            value = text.index("\n", m.end()) + 1
+            role = label_role(m.group(1))
+            units = [UnitMention(u.written, u.span, role if u.role == "unspecified" else u.role)
+                     for u in parse_units(text, value, below, path)]
+            out.append((Span(m.start(1), below), units))
     return out
+
+
+def _value_below(text: str, line_end: int, end: int, path: str) -> int:
+    """The end of the line after a label left without its value (``line_end`` the label's line's end), when that line
+    is nothing but a list of units' names (no label, no sentence); else ``line_end``."""
+    nxt = VALUE_BELOW_RE.match(text, line_end, end)
+    value = nxt.group(1).rstrip(" \t\u3000") if nxt else ""
+    if (not value or LINE_LABEL_RE.match(value) or BARE_LABEL_LINE_RE.match(value) or unit_role(value)
+            or re.search(r"[::。;;]", value)):  # (牵头单位 / 责任单位, 牵头工作单位: a header's names one a line)
+        return line_end
+    try:
+        units = parse_units(text, nxt.start(1), nxt.start(1) + len(value), path)
+    except ExtractionError:
+        return line_end
+    if units and all(UNIT_NAME_RE.fullmatch(u.written) or EACH_UNIT_RE.fullmatch(u.written) for u in units):
+        return nxt.start(1) + len(value)
+    return line_end
 
 
 def _labelled_sentences(text: str, start: int, end: int, path: str, strict: bool = True,
@@ -421,6 +532,10 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
         if remark and remark.start() >= 2:
             rest = mention(text, span.start, span.start + remark.start())
             written, span = (rest.text, rest.span) if rest else (written, span)
+        marked = ROLE_MARK_RE.search(written)  # 市发改委(牵头): the unit's own role, in a bracket after its name
+        if marked and marked.start() >= 2:
+            rest = mention(text, span.start, span.start + marked.start())
+            written, span = (rest.text, rest.span) if rest else (written, span)
         if RIDER_RE.search(written) or FIRST_LEADS_RE.search(written):
             if units:
                 break  # a rider, and the remark that goes with it, not units: see has_rider
@@ -449,6 +564,10 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
             people = True
         if is_time_piece(written):
             continue  # when, not who: read by stated_deadline
+        when = SPACED_WHEN_RE.search(written)  # 市发改委 2023年底前完成: the unit, then when after a space
+        if when and when.start() >= 2 and is_time_piece(when.group(1)):
+            rest = mention(text, span.start, span.start + when.start())
+            written, span = (rest.text, rest.span) if rest else (written, span)
         et = ET_CETERA.search(written)  # 市卫生健康委等,各县(市、区)政府: the 等 closes a list, it is no part of the name
         if et and et.start() >= 2:
             rest = mention(text, span.start, span.start + et.start())
@@ -466,6 +585,8 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
                                          else u.role) for i, u in enumerate(units[since:], since)]
             rest = mention(text, span.start, span.start + said.start())
             written, span = (rest.text, rest.span) if rest else (written, span)
+        if marked and marked.start() >= 2:
+            piece_role = mark_role(marked)
         for spaced in _spaced(text, Mention(written, span)):
             for name in _joined(text, spaced):
                 if name is not spaced:  # X等省直有关部门和Y: the 等 closes a list before the 和
@@ -488,6 +609,9 @@ def stated_deadline(annotation: str) -> tuple[bool, int | None]:
         label = LABEL_RE.match(part)
         if label:
             part = part[label.end():].strip()
+        when = SPACED_WHEN_RE.search(part)  # 市科技局 2023年底前完成: the unit, then when after a space
+        if when and when.start() >= 2 and is_time_piece(when.group(1)):
+            part = when.group(1)
         if part and is_time_piece(part):
             year = YEAR_IN_RE.search(part)
             return True, int(year.group(1)) if year else None
@@ -495,7 +619,8 @@ def stated_deadline(annotation: str) -> tuple[bool, int | None]:
 
 
 def _first_sentence_end(text: str, start: int, end: int) -> int:
-    """Where the units' sentence ends: the first 。 outside brackets, else ``end``."""
+    """Where the units' sentence ends: the first 。 outside brackets that no label of units follows (牵头单位:X。配合单位:Y:
+    one sentence a label), else ``end``."""
     depth = 0
     for i in range(start, end):
         ch = text[i]
@@ -503,7 +628,7 @@ def _first_sentence_end(text: str, start: int, end: int) -> int:
             depth += 1
         elif ch in "))〕]】":
             depth = max(0, depth - 1)
-        elif ch == "。" and depth == 0:
+        elif ch == "。" and depth == 0 and not LABEL_RE.match(text, i + 1, end):
             return i
     return end
 
@@ -522,6 +647,13 @@ def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[
         if lead is not None and number > 1 and lead.span.start == cursor:
             lead = _after_tail(text, lead)  # ")等创新平台;打造…": the previous sentence's tail is not this clause
         covered = mention(text, lead.span.start, span.start) if lead else None  # but keep the clause's own end
+        after = None
+        if (covered is None or not has_words(covered.text)) and OPENING_WHO_RE.match(text, span.start, body.end):
+            # (一)由X负责,Y配合,加快…。: who opens the sentence, the work follows it — the clause is the rest of the sentence
+            stop = text.find("。", span.end, body.end)
+            covered = after = mention(text, span.end, body.end if stop < 0 else stop + 1, strip=PUNCT)
+            if after is not None:  # the separator after who (由X负责,Y配合,) goes with the annotation: the work begins where it ends
+                span = Span(span.start, after.span.start)
         if covered is None or not has_words(covered.text):
             exc = ExtractionError(
                 "this annotation covers no text: nothing stands between it and the previous annotation",
@@ -538,7 +670,7 @@ def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[
             years = [y for stated, y in [stated_deadline(annotation.text)] if stated and y]
         clauses.append(Clause(container, number, covered, annotation, units, years[0] if years else None, kind,
                               rider=has_rider(annotation.text)))
-        cursor = span.end
+        cursor = span.end if after is None else after.span.end
     rest = mention(text, cursor, body.end, strip=PUNCT)
     if clauses and rest is not None and has_words(rest.text):
         warnings.append(Warning(f"text after the last annotation of {container.key} is not covered by any clause", rest.span))

@@ -10,7 +10,9 @@ import re
 from ..records import Span, UnitMention
 from .names import (
     EACH_UNIT_RE,
+    GENERAL_LABEL,
     GOVERNMENT_BODY_RE,
+    LABELS,
     LAST_BRACKET_RE,
     UNIT_INSIDE_RE,
     UNIT_NAME_RE,
@@ -64,7 +66,7 @@ def bare_units(text: str, start: int, end: int, inside: bool = False) -> list[Un
     if not _paired(text, start - 1, end):
         return None  # (责任单位:市能源局〔、市发展改革委,…政府): a bracket a damaged page opened that a ) closes is none
     units = []
-    for part in _each_of(text, split_top(text, start, end, "、,,;;")):
+    for part in _each_of(text, split_top(text, start, end, "、,,;;/\uff0f")):
         name = _without_et_cetera(text, part)
         if name is None:
             return None
@@ -149,4 +151,47 @@ def stated_units(text: str, start: int, end: int) -> list[tuple[Span, list[UnitM
         role = label_role(m.group("label"))
         at = m.start() + len(m.group()) - len(m.group().lstrip(" \t\u3000"))
         out.append((Span(at, m.end()), [UnitMention(p.text, p.span, role) for p in parts]))
+    return out
+
+
+# 牵头单位为X,配合单位为Y、Z。 / X为牵头单位,Y、Z为配合单位 / (X为牵头单位;Y为责任单位): each part names its units and their
+# label, one way round or the other — a sentence of its own, or a bracket's whole content
+_LABEL_WORDS = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + "|" + GENERAL_LABEL
+_NAMED_PART = re.compile(rf"(?:(?P<label>{_LABEL_WORDS})(?:均|都|分别)?为(?P<units>.{{2,120}})"
+                         rf"|(?P<before>.{{2,120}}?)(?:均|都|分别)?为(?P<after>{_LABEL_WORDS}))")
+_NAMED_SENTENCE = re.compile(r"(?:(?<=[。;;\n((〔\[【])|^)[ \t\u3000]*([^。()()〔〕\[\]【】\n]{4,300})(?=[。;;))〕\]】])",
+                             re.MULTILINE)
+
+
+def named_units(text: str, start: int, end: int) -> list[tuple[Span, list[UnitMention]]]:
+    """Each sentence (or a bracket's content) of :data:`_NAMED_SENTENCE` in ``text[start:end]`` whose parts, parted by
+    commas and semicolons, each name units and their label (:data:`_NAMED_PART`), every unit by its name: its span and
+    the units with their labels' roles."""
+    from .names import label_role
+
+    out = []
+    for m in _NAMED_SENTENCE.finditer(text, start, end):
+        if "为" not in m.group(1):
+            continue
+        units: list[UnitMention] = []
+        for part in split_top(text, m.start(1), m.end(1), ",,;;"):
+            named = _NAMED_PART.fullmatch(part.text)
+            if named is None:
+                units = []
+                break
+            key = "units" if named.group("label") else "before"
+            role = label_role(named.group("label") or named.group("after"))
+            at = part.span.start + named.start(key)
+            listed = [n for p in split_top(text, at, at + len(named.group(key)), "、/\uff0f")
+                      if (n := _without_et_cetera(text, p)) is not None]
+            if not listed or not all(EACH_UNIT_RE.fullmatch(n.text) or (UNIT_NAME_RE.fullmatch(n.text) and (
+                    key == "units" or _administrative(n.text))) for n in listed):
+                units = []  # (明确市发改委为牵头单位: a verb before the name, which a level of government opens)
+                break
+            units += [UnitMention(n.text, n.span, role) for n in listed]
+        if units:
+            a, b = m.start(1), m.end(1)
+            if a > 0 and b < len(text) and PAIRS.get(text[a - 1]) == text[b]:  # a bracket's whole content: the bracket with it
+                a, b = a - 1, b + 1
+            out.append((Span(a, b), units))
     return out

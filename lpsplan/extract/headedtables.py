@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from ..records import Mention, Span, UnitMention
 from .tablecells import _PEOPLE_WORD as PEOPLE_WORD
-from .tablecells import TableRow, unit_role
+from .tablecells import CELL_LIST, OVERSEER_HEAD, TableRow, unit_role
 from .tables import _first_from, _header_cell
 from .text import mention, split_top
 from .traditional import simplified
@@ -214,13 +214,16 @@ def _name_ok(name: str, beside: bool) -> bool:
                 or _JURISDICTION_SHORT.fullmatch(name) or _SHORT_AREA.fullmatch(name) or re.fullmatch(r"[妇残侨文]联|团[市县区]?委|工会|科协", name))
 
 
-def _parts(text: str, cell: Mention) -> list[Mention]:
-    """The names a cell lists: split on 、,,;;, then on spaces."""
-    from .names import _each_of
+def _parts(text: str, cell: Mention, marks: dict[int, str] | None = None) -> list[Mention]:
+    """The names a cell lists: split on 、,,;;, then on spaces; ``marks`` gets the role a bracket after a name gives it
+    (县教育局(牵头)), by the name's start."""
+    from .names import ROLE_MARK_RE, _each_of, mark_role
 
     out = []
-    for part in _each_of(text, split_top(text, cell.span.start, cell.span.end, "、,,;;")):
+    for part in _each_of(text, split_top(text, cell.span.start, cell.span.end, CELL_LIST)):
         part = mention(text, part.span.start, part.span.end, strip=" \t\u3000。;;|") or part
+        if (marked := ROLE_MARK_RE.search(part.text)) and marked.start() >= 2 and marks is not None:
+            marks[part.span.start] = mark_role(marked)
         note = _NOTE.search(part.text)
         if note and note.start() > 0 and not _BODY.search(_plain(note.group(1))) and "街道" not in note.group(1):
             part = Mention(part.text[:note.start()], Span(part.span.start, part.span.start + note.start()))
@@ -242,13 +245,15 @@ def _unit_parts(text: str, cell: Mention, beside: bool = False) -> list[tuple[Me
     if tail and len(_plain(cell.text)) > len(tail.group()) + 1:
         cut = cell.text.rstrip().rfind(tail.group()[0])
         cell = mention(text, cell.span.start, cell.span.start + cut) or cell
-    parts = _parts(text, cell)
+    bracketed: dict[int, str] = {}
+    parts = _parts(text, cell, bracketed)
     if not parts or len(_plain(cell.text)) > 80:
         return None
     plain = [_plain(p.text) for p in parts]
     if not all(_name_ok(p, beside or len(parts) > 1) for p in plain):
         return None
-    marks: list[str | None] = ["lead" if starred and i == 0 else "support" if starred else None for i in range(len(parts))]
+    marks: list[str | None] = ["lead" if starred and i == 0 else "support" if starred else bracketed.get(p.span.start)
+                               for i, p in enumerate(parts)]
     if tail:
         marks[-1] = "support"
     return list(zip(parts, marks, strict=True))
@@ -258,7 +263,7 @@ def _unit_parts_plain(cell: str) -> bool:
     return bool(_BODY.search(_plain(cell))) and len(_plain(cell)) <= 12
 
 
-def _person(cell: str) -> bool:
+def _is_person(cell: str) -> bool:
     return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", _plain(cell)))
 
 
@@ -266,7 +271,13 @@ def _task_of(text: str, cells: list[_Cell], since_row: list[_Cell], header: _Hea
     """The row's task cell: when the row's number opened it (``fresh``), the one in the task column counted from that
     number (a group's heading there passed over: 一、全年主要预期目标 / 1.地区生产总值), with the next cell when the
     header's next column is the task's too (重点工作 / 具体任务分解); else one that carries a row's number (1.… / (1)…);
-    else the longest that is no person's name, progress or number."""
+    else the longest that is no person's name, progress or number.  A short cell is a person's name only where the header
+    names a column of people (责任人, 责任领导): 油菜面积 under 考核指标 is a task."""
+    people = any(PEOPLE_WORD.search(n) for n in header.names)
+
+    def _person(cell: str) -> bool:
+        return people and _is_person(cell)
+
     if fresh and 0 < header.task <= len(since_row):
         at = header.task - 1
         while at + 1 < len(since_row) and re.match(r"\s*[一二三四五六七八九十]{1,3}、", since_row[at].m.text):
@@ -304,12 +315,15 @@ def _rows(text: str, cells: list[_Cell], header: _Header) -> list[TableRow]:
     closers = any(c.closed for c in cells)
     group_col = next(((c, role) for c, role in header.units if c < header.task), None)
     after = [role for c, role in header.units if c > header.task] or [group_col[1] if group_col else "unspecified"]
+    last = max((c for c, _ in header.units), default=len(header.names))
+    scored = last + 1 < len(header.names) and OVERSEER_HEAD.match(header.names[last + 1]) is not None
     rows: list[TableRow] = []
     carried: list[UnitMention] = []
     last_second: list[UnitMention] = []
     since: list[_Cell] = []  # the cells since the last run of units
     since_row: list[_Cell] = []  # the cells since the last row's number
     fresh = False  # no run of units since the last row's number
+    last_number: int | None = None  # the last row's number, in digits
     k = 0
     while k < len(cells):
         run: list[tuple[Mention, list[tuple[Mention, str | None]]]] = []
@@ -320,14 +334,18 @@ def _rows(text: str, cells: list[_Cell], header: _Header) -> list[TableRow]:
                 whole = Mention(text[run[-1][0].span.start:cells[k].m.span.end], Span(run[-1][0].span.start, cells[k].m.span.end))
                 run[-1] = (whole, [(whole, run[-1][1][0][1])]) if len(run[-1][1]) == 1 else run[-1]
                 k += 1
+        if scored and len(run) > 1:  # 责任部门 / 评分部门: the run's last cell names who scores the work, not who does it
+            run.pop()
         skip = _before_unit_column(header, len(since_row) + 1, len(run)) if fresh else 0
         if skip:  # 县人民医院 in a 建设地点 column before 牵头单位: a place, not a unit
             k -= len(run)
             run = []
         if not run:
             cell = cells[k]
-            if ROW_NUMBER.fullmatch(_plain(cell.m.text)):
-                since_row, fresh = [], True
+            number = _plain(cell.m.text)
+            if ROW_NUMBER.fullmatch(number) and not (number.isdigit() and last_number is not None and int(number) <= last_number):
+                since_row, fresh = [], True  # (万亩 / 0 / 县农业农村局: a number below the row's own is a value in it)
+                last_number = int(number) if number.isdigit() else last_number
             else:
                 since_row.append(cell)
             since.append(cell)

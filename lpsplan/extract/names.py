@@ -44,9 +44,20 @@ LABELS = {
 # a label the list above does not hold, read by its words: a role word, then the kind of body it names (责任处室, 落实单位, 主管部门,
 # 牵头股室, 配合科室, 协办部门, 主要协作单位, 共同责任单位 …) — lead when it says 牵头/主办, support when it says
 # 配合/协同/协助/协办/协作/参与/参加/支持 (共同责任单位 after 牵头单位: the units sharing the task, as 责任单位 are)
-# (省牵头单位:省农业农村厅 under a city's task: the level whose unit the label names may come first)
+# (省牵头单位:省农业农村厅 under a city's task: the level whose unit the label names may come first; 责任单位(部门): the
+# other kind of body the label's column may hold, as 牵头科室(单位) in the list)
 GENERAL_LABEL = (r"(?:[省市县区](?=牵头|责任|配合|协同|协办|协作|参与))?(?:主要|具体|共同)?(?:牵头|主责|主管|主办|承办|责任|配合|协同|协助|协办|协作|参与|参加|支持|实施|落实|督办|协调)"
-                 r"(?:责任|配合|牵头)?(?:单位|部门|科室|处室|股室|机构)")
+                 r"(?:责任|配合|牵头|负责)?(?:单位|部门|科室|处室|股室|机构|主体)(?:[((](?:单位|部门|科室|处室|股室)[))])?")
+
+
+# 责任单位:市发改委(牵头)、市财政局 / a cell 县教育局(牵头)、县财政局: a unit's role in a bracket of its own after its
+# name, the others keeping the label's (or the column's)
+ROLE_MARK_RE = re.compile(r"[((〔\[【](?:总)?(牵头|主办|配合|协办|协助|协作|协同|参与|参加)[))〕\]】]$")
+
+
+def mark_role(marked: re.Match[str]) -> str:
+    """The role a :data:`ROLE_MARK_RE` bracket gives its unit."""
+    return "lead" if marked.group(1) in ("牵头", "主办") else "support"
 
 
 def label_role(label: str) -> str:
@@ -80,7 +91,7 @@ def is_time_piece(piece: str) -> bool:
 YEAR_IN_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # X及Y / X和Y / X与Y between two units (州委编办及州直相关单位): the word before ends as a unit's name does
 # and the one after starts as one does — not 住房和城乡建设局, 发展和改革委员会
-JOINED_RE = re.compile(r"(?<=[局委办厅府会部室队院所处科站社署馆校司行团组心门位区县市镇乡])(?:及|和|与|以及)"
+JOINED_RE = re.compile(r"(?<=[局委办厅府会部室队院所处科站社署馆校司行团组心门位区县市镇乡))])(?:及|和|与|以及)"
                        r"(?=[省市县区州盟旗镇乡街各全有相其该驻]|[\u4e00-\u9fff]{1,6}(?:局|委|办|厅|政府|管委会|中心|部门|单位))")
 _UNIT_WORD = (r"(?:局|委|办|厅|政府|管委会|中心|部门|单位|院|所|处|科|站|社|署|馆|部|室|队|司|行|集团|公司"
               r"|街道|办事处|委员会|联合会|协会|法院|检察院|党委|党组|团委|妇联|工会|残联|科协|乡镇|海关)")  # the last word of a unit's name

@@ -218,17 +218,25 @@ def _opening_test(piece: str) -> Callable[[int], bool]:
 def run_together_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], int | None, int | None]:
     """The rows of a task table whose cells a page ran together with no separator, the index of the line its header
     stands on and the header's offset (None, None: no such table).  Conservative: two rows or more, each closed by
-    names that are all units by shape."""
+    names that are all units by shape (or one, with the next row's number after it where an excerpt ends)."""
     for index, line in enumerate(lines):
         head = HEADER_RE.search(text, line.start, line.end)
         if head is None:
             continue
         roles = _column_roles(head.group(2))
         rows = _rows(text, head.end(), line.end, roles)
-        if len(rows) >= 2:
+        if len(rows) >= 2 or (len(rows) == 1 and _cut_in_second_row(text, head.end(), line.end)):
             heading = _TABLE_HEADING.search(text, line.start, head.start())  # …落实方案工作重点序号…: the title ends at 方案
             return rows, index, heading.end(1) if heading else head.start()
     return [], None, None
+
+
+def _cut_in_second_row(text: str, start: int, end: int) -> bool:
+    """Whether the line ends inside the table's second row, a task's length after its number (an excerpt cut there,
+    before the row's units): one whole row before it is the table still.  (A second row that runs on and on is no
+    cut row: its number opens no table.)"""
+    starts = _row_starts(text, start, end)
+    return len(starts) == 2 and end - starts[1][1] <= 160
 
 
 # the genre word closing a title run into its table, and a short heading of the table's columns after it (工作重点)

@@ -315,6 +315,13 @@ def _annotation_first(text: str, start: int, end: int) -> bool:
     return bool(found) and not has_words(text[start:found[0][0].start])
 
 
+def _who_first(text: str, start: int, end: int) -> bool:
+    """Whether the item opens with who does it, no bracket ((一)由X负责,Y配合,加快…): the title then holds part of it."""
+    from .annotations import OPENING_WHO_RE
+
+    return OPENING_WHO_RE.match(text, start, end) is not None
+
+
 def _annotated(text: str, body_lines: list[Span]) -> bool:
     from .annotations import find_annotations
 
@@ -415,7 +422,8 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
             elif _item_number(m) != placed[kind_name] + 1:  # the number the next item of its kind carries in this section
                 warnings.append(Warning(f"item {text[start:marker_end].strip()} is numbered out of order", Span(start, marker_end)))
             body_start = title.span.end + (1 if title.span.end < end and text[title.span.end] == "。" else 0)
-            if item_kind and (_annotation_first(text, body_start, end) or _has_annotation(text, title.span)):
+            if item_kind and (_annotation_first(text, body_start, end) or _has_annotation(text, title.span)
+                              or _who_first(text, marker_end, end)):
                 # 1.加快…建设。(市发改委牵头): an item of one sentence, closed by its annotation; also with no 。 before it,
                 # the annotation then inside the first sentence (1.新建幼儿园8所(责任单位:…) / 此项工作已完成。…)
                 body_start = title.span.start

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from ..records import Mention, Span, UnitMention
 from .text import mention, split_top
 
+# the separators between the units a cell lists (县教育局、县财政局 / 县教育局/县财政局)
+CELL_LIST = "、,,;;/\uff0f"
 CELL_SPLIT = re.compile(r"\t+|[ \u3000]{2,}|\s*\|\s*")
 SINGLE_SPLIT = re.compile(r"[ \t\u3000|]+")  # a page that kept one space between cells
 TASK_HEAD = re.compile(r"任务|事项|工作|内容|措施|举措")
@@ -21,6 +23,10 @@ UNIT_HEADS = {"牵头单位": "lead", "责任单位": "unspecified", "主要责�
 _UNIT_WORD = re.compile(r"(?:单位|部门|科室|主体)(?:或(?:单位|部门))?$")
 _SUPPORT_WORD = re.compile(r"配合|协助|协同|协办|参与|参加|支持")
 _PEOPLE_WORD = re.compile(r"领导|责任人|联系人|姓名")
+# a column of those who score or oversee the work (评分部门, 考核单位, 监督科室): they answer for no task
+_OVERSEER = r"(?:评分|考核|考评|评价|评估|监督|督查)"
+_OVERSEER_WORD = re.compile(rf"^{_OVERSEER}")
+OVERSEER_HEAD = re.compile(rf"^{_OVERSEER}(?:单位|部门|科室|处室|股室)$")
 _AND_PERSON = re.compile(r"(?<=单位|部门)(?:及|和|与|、)(?:主要|具体)?(?:负责人|责任人|联系人)$")
 _HEAD_REMARK = re.compile(r"(?<=单位|部门)[((][^()()]{2,16}[))]$")
 
@@ -32,7 +38,8 @@ def unit_role(cell: str) -> str | None:
     cell = _AND_PERSON.sub("", cell)  # 牵头单位及主要负责人: the unit's column, its person in charge written after the unit
     if cell in UNIT_HEADS:
         return UNIT_HEADS[cell]
-    if len(cell) > 12 or not _UNIT_WORD.search(cell) or _PEOPLE_WORD.search(cell) or TASK_HEAD.search(cell.replace("工作", "")):
+    if (len(cell) > 12 or not _UNIT_WORD.search(cell) or _PEOPLE_WORD.search(cell) or _OVERSEER_WORD.match(cell)
+            or TASK_HEAD.search(cell.replace("工作", ""))):
         return None
     if "牵头" in cell:
         return "lead"
@@ -40,7 +47,7 @@ def unit_role(cell: str) -> str | None:
 
 
 DEADLINE_HEAD = re.compile(r"完成时限|完成时间|完成期限|时间节点")
-OTHER_HEADS = re.compile(r"^(?:序号|备注|责任领导|牵头领导|分管领导|牵头市领导|责任人)$")
+OTHER_HEADS = re.compile(rf"^(?:序号|备注|责任领导|牵头领导|分管领导|牵头市领导|责任人)$|{OVERSEER_HEAD.pattern}")
 # |---|:--:|: the rule under a markdown-like table's header
 RULE_ROW = re.compile(r"^[\s|:：\-—–]+$")
 # a cell alone on its line, closed by | (序号 | / 1 | / 招商工作部、安商工作部 |): a table the page gave one cell a line
@@ -95,7 +102,7 @@ def _unit_cell(text: str, cell: Mention) -> bool:
     (城乡一体化示范区, 各乡镇) does."""
     from .names import EACH_FIRST_RE, EACH_UNIT_RE, UNIT_NAME_RE, _each_of
 
-    parts = _each_of(text, split_top(text, cell.span.start, cell.span.end, "、,,;;"))  # 13个街道、镇: one
+    parts = _each_of(text, split_top(text, cell.span.start, cell.span.end, CELL_LIST))  # 13个街道、镇: one
     names = [_without_et_cetera(text, mention(text, p.span.start, p.span.end, strip=" \t\u3000。;;|") or p) for p in parts]
     return bool(names) and all(n is not None and (UNIT_NAME_RE.fullmatch(n.text) or EACH_UNIT_RE.match(n.text) or EACH_FIRST_RE.match(n.text)
                                                   or re.fullmatch(r"[妇残侨文]联|团委|工会|科协", n.text)
@@ -122,15 +129,18 @@ def names_no_unit(cell: str) -> bool:
 def _units_of(text: str, cell: Mention, role: str) -> list[UnitMention]:
     """The units a table's unit cell lists (split on 、,,;;, 各县、市、区政府 kept one, 等部门 dropped; 县教体局 各相关乡镇政府:
     names the cell separated by a space, when each is a unit's name)."""
-    from .names import _each_of, _spaced
+    from .names import ROLE_MARK_RE, _each_of, _spaced, mark_role
 
     out = []
-    for listed in _each_of(text, split_top(text, cell.span.start, cell.span.end, "、,,;;")):
+    for listed in _each_of(text, split_top(text, cell.span.start, cell.span.end, CELL_LIST)):
         listed = mention(text, listed.span.start, listed.span.end, strip=" \t\u3000。;;|") or listed
+        own = role
+        if (marked := ROLE_MARK_RE.search(listed.text)) and marked.start() >= 2:  # 县教育局(牵头): its own role
+            listed, own = mention(text, listed.span.start, listed.span.start + marked.start()) or listed, mark_role(marked)
         for name in _spaced(text, listed):
             name = _without_et_cetera(text, name)
             if name is not None and len(name.text) >= 2:
-                out.append(UnitMention(name.text, name.span, role))
+                out.append(UnitMention(name.text, name.span, own))
     return out
 
 

@@ -224,6 +224,8 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
                     continue
                 break
             number, used = row_number(cells[0].text.strip()), [r]
+            if len(cells) < len(head) and (merged := _merged_on_the_left(text, cells, head, task_col, unit_cols)) is not None:
+                cells = merged  # a row whose first columns a merged cell fills: whole on its line (not one going on below)
             while len(cells) < len(head) or (deadline_col == len(head) - 1 and not YEAR.search(cells[-1].text) and split is SINGLE_SPLIT):
                 if r + len(used) >= len(lines) or len(used) > 8:
                     break
@@ -265,13 +267,29 @@ def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]
             # the row's annotation: its unit cells, and whatever the row holds between the task cell and them
             # (| separators, a 责任领导 cell), so that the task's text ends where its annotation begins
             begin = min(task_end, first_unit)
+            # (序号 | 责任单位 | 工作任务: the units first, and the task beginning where their annotation ends)
+            close = max(cells[task_col].span.start, *(sp.end for sp in unit_spans))
             rows.append(TableRow(Span(flat[0].span.start, flat[-1].span.end), cells[task_col],
-                                 Span(begin, max(sp.end for sp in unit_spans)), units,
-                                 int(year.group(1)) if year else None))
+                                 Span(begin, close), units, int(year.group(1)) if year else None))
             taken.update(used)
         if rows:
             return rows, taken
     return [], set()
+
+
+def _merged_on_the_left(text: str, cells: list[Mention], head: list[str], task_col: int, unit_cols) -> list[Mention] | None:
+    """A numbered row with fewer cells than the header whose cells, laid from its end, put a unit cell in every unit
+    column: the cells it lacks are those of columns between its number and its task that a cell merged over several
+    rows fills in the row above (序号 / 政策类型 / 政策要点 / 主要措施 / 牵头单位 / 配合单位 / 备注, 政策类型 written once for a
+    group of rows).  The row's cells in the header's places, the number's cell standing in for the merged ones; None
+    when the row is not of that shape (the task's column among the merged ones, or a unit column without units)."""
+    missing = len(head) - len(cells)
+    if missing <= 0 or row_number(cells[0].text.strip()) is None or task_col <= missing:
+        return None
+    laid = [cells[0]] * (missing + 1) + cells[1:]
+    if not all(_unit_cell(text, laid[col]) for col, _ in unit_cols) or _unit_cell(text, laid[task_col]):
+        return None
+    return laid
 
 
 def _rejoined(text: str, cells: list[Mention]) -> list[Mention]:
@@ -460,7 +478,9 @@ def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[Tabl
         end = r + 1
         while end < len(lines):
             nxt = lines[end].of(text).strip(" \t\u3000|")
-            if ((after := row_number(nxt)) is not None and value < after <= value + 50) or (nxt == head[0] == "序号"):
+            after = row_number(nxt)
+            if nxt == head[0] == "序号" or (after is not None and value < after <= value + 50
+                                           and (after == value + 1 or not _value_before_units(text, lines, end, head))):
                 break
             end += 1
         laid = _lay_out(text, [Mention(lines[k].of(text), lines[k]) for k in range(r + 1, end)], head, task_col, unit_cols, deadline_col)
@@ -480,6 +500,13 @@ def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[Tabl
                 number = value
         r = end
     return rows, taken
+
+
+def _value_before_units(text: str, lines: list[Span], at: int, head: list[str]) -> bool:
+    """Whether the number on line ``at`` is a row's value, not the next row's number: a unit cell follows it where the
+    header's column after 序号 names no units (… 万吨 / 42 / 县农业农村局: a target's value, then the units)."""
+    return (at + 1 < len(lines) and len(head) > 1 and unit_role(head[1]) is None
+            and _unit_cell(text, Mention(lines[at + 1].of(text), lines[at + 1])))
 
 
 # a deadline cell: 2010年 / 12月底前 / 9月投入使用 / 年内见成效 / 全年 / 长期

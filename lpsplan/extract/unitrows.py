@@ -27,7 +27,7 @@ from functools import cached_property
 from ..records import Mention, Span, UnitMention
 from .headedtables import _name_ok, _plain, _unit_parts
 from .names import EACH_FIRST_RE, EACH_UNIT_RE, _without_et_cetera
-from .tablecells import OTHER_HEADS, PROGRESS_CELL, YEAR, TableRow, unit_role
+from .tablecells import CELL_LIST, OTHER_HEADS, OVERSEER_HEAD, PROGRESS_CELL, YEAR, TableRow, unit_role
 from .tables import DEADLINE_CELL, column_names, is_column_head
 from .text import mention
 
@@ -66,7 +66,7 @@ def _people(cell: str) -> bool:
 
 
 RULES = ("group", "beside", "bracket", "placed", "weak-list", "zones", "collective", "stop-list", "header-first",
-         "serial-header", "issuer-heading")  # the rules one can switch off
+         "serial-header", "issuer-heading", "scorers")  # the rules one can switch off
 _off: set[str] = set()
 
 
@@ -144,7 +144,7 @@ def _units(text: str, m: Mention) -> list:
     from .text import split_top
 
     out = []
-    listed = _each_of(text, split_top(text, cut.span.start, cut.span.end, "、,,;;"))
+    listed = _each_of(text, split_top(text, cut.span.start, cut.span.end, CELL_LIST))
     for part in listed:
         name = _without_et_cetera(text, mention(text, part.span.start, part.span.end) or part)
         if name is None:
@@ -217,11 +217,12 @@ def _columns(run: list[_Cell], named: int) -> list[list[_Cell]]:
     return [[c] for c in run]
 
 
-def _header_roles(text: str, cells: list[_Cell]) -> tuple[list[str], int, int]:
+def _header_roles(text: str, cells: list[_Cell]) -> tuple[list[str], int, int, bool]:
     """The roles of the unit columns the table's header names, in order (the first run of column names that names
     units: one line's cells, or short cells one a line), how many of them come before every column of content
-    (序号 / 牵头单位 / 项目数量 / 项目名称 / 业主单位: one, written once for a group of rows), and the index of the
-    header's first cell."""
+    (序号 / 牵头单位 / 项目数量 / 项目名称 / 业主单位: one, written once for a group of rows), the index of the
+    header's first cell, and whether a column of those who score the work follows the last unit column (责任部门 /
+    评分部门)."""
     k = 0
     while k < len(cells):
         if cells[k].kind != "head":
@@ -238,8 +239,10 @@ def _header_roles(text: str, cells: list[_Cell]) -> tuple[list[str], int, int]:
         roles = [r for c in names if (r := unit_role(c))]
         if roles:
             content = next((i for i, c in enumerate(names) if not unit_role(c) and not OTHER_HEADS.match(c)), len(names))
-            return roles, min(sum(1 for c in names[:content] if unit_role(c)), len(roles) - 1), first
-    return [], 0, 0
+            last = max(i for i, c in enumerate(names) if unit_role(c))
+            scored = last + 1 < len(names) and OVERSEER_HEAD.match(names[last + 1]) is not None
+            return roles, min(sum(1 for c in names[:content] if unit_role(c)), len(roles) - 1), first, scored
+    return [], 0, 0, False
 
 
 def _short(cell: str) -> bool:
@@ -363,7 +366,7 @@ class LinesAbove:
 
 def _rows_of_cells(text: str, lines: list[Span], cells: list[_Cell]) -> tuple[list[TableRow], set[int]]:
     """The rows of :func:`unit_rows`, ``cells`` those of ``lines``."""
-    roles, leading, first = _header_roles(text, cells)
+    roles, leading, first, scored = _header_roles(text, cells)
     if not roles:  # no header naming a unit column: no table (a notice's signature, its addressees, a page's issuer)
         return [], set()
     head = cells[first]
@@ -371,15 +374,16 @@ def _rows_of_cells(text: str, lines: list[Span], cells: list[_Cell]) -> tuple[li
     start = next((i for i, c in enumerate(cells) if c is head), 0) if _on("header-first") else 0
     # a page's 发布机构 or a notice's signature above the header gives no row; where nothing under the header gives one,
     # it named no table's columns and the text is read from the top
-    rows, taken = _rows(text, lines, cells, roles, leading, start)
+    rows, taken = _rows(text, lines, cells, roles, leading, start, scored)
     if not rows and start:
-        rows, taken = _rows(text, lines, cells, roles, leading, 0)
+        rows, taken = _rows(text, lines, cells, roles, leading, 0, scored)
     return rows, taken
 
 
 def _rows(text: str, lines: list[Span], cells: list[_Cell], roles: list[str], leading: int,
-          k: int) -> tuple[list[TableRow], set[int]]:
-    """The rows of :func:`unit_rows`, from the cell ``k`` on."""
+          k: int, scored: bool = False) -> tuple[list[TableRow], set[int]]:
+    """The rows of :func:`unit_rows`, from the cell ``k`` on; ``scored``: a column of those who score the work follows
+    the unit columns, and a run's last unit cell, when the run has more than one, is theirs."""
     rows: list[TableRow] = []
     taken: set[int] = set()
     group: list[UnitMention] = []  # the units of the columns before the content, for every row until the next group's
@@ -409,6 +413,8 @@ def _rows(text: str, lines: list[Span], cells: list[_Cell], roles: list[str], le
         own = roles[leading:] if group else roles  # the group's units take the leading columns
         while run and run[-1].kind == "empty" and len(run) > len(own):
             run.pop()
+        if scored and _on("scorers") and sum(c.kind == "unit" for c in run) > 1 and run[-1].kind == "unit":
+            run.pop()  # 县海洋与渔业局 / 县农业农村局 / 市海洋渔业局: the last, under 评分部门, scores the work
         run = _columns(run, len(own))
         if len(run) > len(own):  # more cells than the header names unit columns: the later are another's (备注)
             run = run[:len(own)]
