@@ -1,5 +1,5 @@
-"""Ingest on real plans as they are published (tests/data/real: excerpts of 311 documents from
-30 provinces, each with its page address, split by site into dev and test, hand-labelled; 20 for metadata only).
+"""Ingest on real plans as they are published (tests/data/real: excerpts of 334 documents from
+30 provinces, each with its page address, split by site into dev and test, hand-labelled; 28 for metadata only).
 
 The floors are the figures measured on the test split, which the extractor was not tuned on
 (docs/plans.md has the per-document table); the other tests pin forms of the genre on the
@@ -23,9 +23,9 @@ REAL = Path(__file__).parent / "data" / "real"
 
 @pytest.fixture(scope="module")
 def test_split(settings):
-    """The test documents labelled for their annotations (batches 1-8 and 10-12); the ninth batch is labelled for metadata
-    only, and batches 13-17 were moved to dev after each was scored once."""
-    return evaluate(REAL, "test", settings, batches=(*range(1, 9), *range(10, 13)))
+    """The test documents labelled for their annotations (batches 1-8, 10-12 and 19); the ninth batch is labelled for
+    metadata only, and batches 13-17 were moved to dev after each was scored once."""
+    return evaluate(REAL, "test", settings, batches=(*range(1, 9), *range(10, 13), 19))
 
 
 def read(settings, name: str, **options):
@@ -48,19 +48,20 @@ def test_the_corpus_is_what_the_manifest_says():
 
 def test_floors_on_the_test_split(test_split):
     t = totals(test_split)
-    assert t["documents"] == 121 and t["annotations"] == 211
+    assert t["documents"] == 132 and t["annotations"] == 248
     # Each batch was scored once when it came fresh (docs/plans.md has the history, batch by batch).  Batches 13-17 were
-    # moved to dev on 2026-12-01 after their one score, so that rules are written on them; these floors are the
-    # remaining batches' figures measured just before the move (the code of the generality round, 25): 154 of 211
-    assert t["annotations right"] >= 154
+    # moved to dev on 2026-12-01 after their one score, so that rules are written on them.  These floors are the figures
+    # measured once after rounds 30 and 31 were merged: batches 1-8 and 10-12, 154 of 211 (as before the move), and
+    # batch 19, untouched until then, 29 of 37
+    assert t["annotations right"] >= 183
     # since the ninth round's rule (a place is read within the plan's hierarchy): 0
     assert t["units of another jurisdiction"] == 0
-    # measured: 3 of 121 (plans with no plan structure found, or no title line and no unit named)
-    assert t["plans refused"] <= 3
+    # measured: 4 of 132 (plans with no plan structure found, or no title line and no unit named)
+    assert t["plans refused"] <= 4
     assert t["notices"] == 7 and t["notices refused (right)"] >= 7  # measured: 7 of 7
-    assert t["titles right"] >= 82  # measured: 82 of 97 labelled
-    assert t["periods right"] >= 41  # measured: 41 of 45 labelled
-    assert t["targets found"] >= 82  # measured: 82 of 228
+    assert t["titles right"] >= 88  # measured: 88 of 108 labelled
+    assert t["periods right"] >= 45  # measured: 45 of 51 labelled
+    assert t["targets found"] >= 131  # measured: 131 of 264 (82 of batches 1-8 and 10-12's 228 before round 31)
 
 
 def test_floors_on_the_dev_split(settings):
