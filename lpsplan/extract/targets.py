@@ -29,10 +29,11 @@ MAGNITUDE_RE = re.compile(r"(?P<value>[十百千万])亿(?:元)?级(?P<noun>[^,,
 MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 BLANK_RE = re.compile(r"(?:达到|达|超过|控制在)[ \t\u3000]+(?:" + _UNIT + r")")
 DEADLINE_RE = re.compile(r"到\s*(\d{4})\s*年")
+BOUNDARY = ",,。;;:\n"
 # a count a task commits to without 达到/以上: 建设省院士工作站2个, 新增国家级高新技术企业3家, 全年新增注册企业10000家,
 # 城镇新增就业14万人, 实现社会消费品零售总额1600亿元 (also after a year's plan: 2017年度计划实施170878户, and 培训 a count
 # of people: 培训家政服务人员1万人次); the verb stands anywhere in the words since the last boundary, before the count
-COMMIT_VERBS = ("新建|建设|建成|新增|培育|创建|争创|认定|引进|组建|打造|实施|完成|举办|招引|培训|增加|新开工|开工|改造|提供|"
+COMMIT_VERBS = ("新建|建设|建成|新增|培育|创建|争创|认定|引进|组建|打造|实施|完成|举办|招引|培训|增加|开工|改造|提供|"
                 "实现|安置|新辟|投放|安装|解决|减少|帮助|发放|建立|设立|力争|确保")
 BUILD_RE = re.compile(f"(?:{COMMIT_VERBS})")
 # words of what is done, not promised (a progress report: 目前已完成…, 累计完成…), or of a part of a number already
@@ -41,21 +42,19 @@ DONE_RE = re.compile(r"已|累计|目前|截至|截止|其中|实际完成")
 
 
 def commits(head: str, lead: str = "") -> bool:
-    """Whether the words before a bare count (``head``: since the last boundary, its 到20XX年 taken out) commit to it;
-    ``lead``: the characters just before the boundary (其中: closes there).  A count inside brackets opened in the head
-    is a part of the one before them (安置点6个(西秀区1个、普定县1个…)), not a target of its own."""
+    """Whether the words before a bare count (``head``: since the last boundary, its 到20XX年 taken out) commit to it:
+    a verb of commitment, and nothing :func:`goes_on` refuses."""
     return BUILD_RE.search(head) is not None and goes_on(head, lead)
 
 
 def goes_on(head: str, lead: str = "") -> bool:
-    """Whether a bare count after a statement of the same sentence goes on its commitment: not a part of a total, nor
-    what is done already."""
+    """Whether a bare count may carry a commitment: not what is done already, nor a part of a total — after 其中:
+    (``lead``: the characters just before the boundary) or inside brackets opened in the head (安置点6个(西秀区1个、…))."""
     return head.rfind("(") <= head.rfind(")") and not lead.rstrip(BOUNDARY + " ").endswith("其中") and DONE_RE.search(head) is None
 
 
 # 2023年12月底前完成: the deadline of what the clause commits to
 BEFORE_RE = re.compile(r"(\d{4})\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?前")
-BOUNDARY = ",,。;;:\n"
 GROWTH_RE = re.compile(r"^(年均|年平均|每年)?(增长|增速|提高|下降|降低|减少)率?$")
 COMPARATORS = {"以上": "≥", "以下": "≤", "以内": "≤", "左右": "≈"}
 
