@@ -23,9 +23,9 @@ REAL = Path(__file__).parent / "data" / "real"
 
 @pytest.fixture(scope="module")
 def test_split(settings):
-    """The test documents labelled for their annotations (batches 1-8, 10-12 and 19); the ninth batch is labelled for
-    metadata only, and batches 13-17 were moved to dev after each was scored once."""
-    return evaluate(REAL, "test", settings, batches=(*range(1, 9), *range(10, 13), 19))
+    """The test documents labelled for their annotations (batches 1-8 and 10-12); the ninth batch is labelled for
+    metadata only, and batches 13-17 and 19 were moved to dev after each was scored once."""
+    return evaluate(REAL, "test", settings, batches=(*range(1, 9), *range(10, 13)))
 
 
 def read(settings, name: str, **options):
@@ -48,20 +48,19 @@ def test_the_corpus_is_what_the_manifest_says():
 
 def test_floors_on_the_test_split(test_split):
     t = totals(test_split)
-    assert t["documents"] == 132 and t["annotations"] == 248
-    # Each batch was scored once when it came fresh (docs/plans.md has the history, batch by batch).  Batches 13-17 were
-    # moved to dev on 2026-12-01 after their one score, so that rules are written on them.  These floors are the figures
-    # measured once after rounds 30 and 31 were merged: batches 1-8 and 10-12, 154 of 211 (as before the move), and
-    # batch 19, untouched until then, 29 of 37
-    assert t["annotations right"] >= 183
+    assert t["documents"] == 121 and t["annotations"] == 211
+    # Each batch was scored once when it came fresh (docs/plans.md has the history, batch by batch).  Batches 13-17 and 19
+    # were moved to dev after their one score, so that rules are written on them.  These floors are the figures measured
+    # once after rounds 30 and 31 were merged: 154 of 211 annotations
+    assert t["annotations right"] >= 154
     # since the ninth round's rule (a place is read within the plan's hierarchy): 0
     assert t["units of another jurisdiction"] == 0
-    # measured: 4 of 132 (plans with no plan structure found, or no title line and no unit named)
-    assert t["plans refused"] <= 4
+    # measured: 3 of 121 (plans with no plan structure found, or no title line and no unit named)
+    assert t["plans refused"] <= 3
     assert t["notices"] == 7 and t["notices refused (right)"] >= 7  # measured: 7 of 7
-    assert t["titles right"] >= 88  # measured: 88 of 108 labelled
-    assert t["periods right"] >= 45  # measured: 45 of 51 labelled
-    assert t["targets found"] >= 131  # measured: 131 of 264 (82 of batches 1-8 and 10-12's 228 before round 31)
+    assert t["titles right"] >= 82  # measured: 82 of 97 labelled
+    assert t["periods right"] >= 41  # measured: 41 of 45 labelled
+    assert t["targets found"] >= 104  # measured: 104 of 228 (82 before round 31)
 
 
 def test_floors_on_the_dev_split(settings):
@@ -71,16 +70,20 @@ def test_floors_on_the_dev_split(settings):
     round's nine, 0 of 54), with test batches 13-17, moved to dev after each was scored once (43 of their 126
     annotations read when moved; 102 after round 27's rules, written on them), and round 28's batch 18 (11 of its 24
     annotations read before its rules, 15 after), and round 30's batch 20 (13 of its 44 annotations read fresh, 3 of its
-    12 plans refused; 20 after the round's rules)."""
+    12 plans refused; 20 after the round's rules), and test batch 19, moved to dev after its one score (29 of 37)."""
     t = totals(evaluate(REAL, "dev", settings))
-    assert t["documents"] == 195 and t["annotations"] == 520
-    assert t["annotations right"] >= 482  # measured: 482 of 520 (462 of the 476 before batch 20)
+    assert t["documents"] == 206 and t["annotations"] == 557
+    # measured: 511 of 557 (482 of the 520 before batch 19 was moved here, 462 of the 476 before batch 20)
+    assert t["annotations right"] >= 511
     assert t["units of another jurisdiction"] == 0
-    # measured: 4 of 185 (a moved text that ends inside its first row; three of batch 20's)
-    assert t["plans refused"] <= 4
+    # measured: 5 of 196 (a moved text that ends inside its first row; three of batch 20's; one of batch 19's)
+    assert t["plans refused"] <= 5
     assert t["notices"] == 8 and t["notices refused (right)"] >= 7  # measured: 7 of 8 (batch 15's notice is read)
-    assert t["titles right"] >= 145 and t["periods right"] >= 98  # measured: 145 of 159, 98 of 110 labelled
-    assert t["targets found"] >= 205  # measured: 205 of 446
+    assert t["titles right"] >= 151 and t["periods right"] >= 104  # measured: 151 of 170, 104 of 116 labelled
+    assert t["targets found"] >= 304  # measured: 304 of 482
+    new = totals(evaluate(REAL, "dev", settings, batch=19))
+    assert new["documents"] == 11 and new["annotations"] == 37
+    assert new["annotations right"] >= 29 and new["plans refused"] <= 1  # measured when moved: 29 of 37, 1 refused
     new = totals(evaluate(REAL, "dev", settings, batch=20))
     assert new["documents"] == 12 and new["annotations"] == 44
     assert new["annotations right"] >= 20 and new["plans refused"] <= 3  # measured fresh: 13 of 44, 3 refused
