@@ -99,9 +99,11 @@ _ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
 _S = r"[ \u3000]?"
 _BY_DUTY = rf"按{_S}(?:照{_S})?职{_S}[责能]{_S}分{_S}工"
 _LEAD_WORD = rf"(?:总?牵{_S}头)"
+# X牵头,…;各镇(街)参照落实: who carry it out after the lead's example — support where a unit leads, else unspecified
+_FOLLOW = rf"参{_S}照{_S}(?:落{_S}实|执{_S}行|实{_S}施)"
 _HELP = rf"(?:协{_S}助|协{_S}办|协{_S}作|配{_S}合|协{_S}同|参{_S}与|参{_S}加)"
 ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:{_BY_DUTY}{_S}负{_S}责|分工负责|负{_S}责)$|(?:等)?{_BY_DUTY}{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$|[主承]办{_CARRY}$"
-                         rf"|{_HELP}{_CARRY}$|{_HELP}{_ANY_VERB}$|{_CARRY_OUT}$")
+                         rf"|{_HELP}{_CARRY}$|{_HELP}{_ANY_VERB}$|{_CARRY_OUT}$|{_FOLLOW}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
 _WHEN = r"完成时限|完成时间|完成期限|时限要求|时间要求"

@@ -90,6 +90,14 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     warnings: list[Warning] = []
     annex_at = next((i for i, s in enumerate(all_lines) if ANNEX_RE.fullmatch(s.of(text))), len(all_lines))
     annex_tables = _annex_tables(text, all_lines[annex_at:])  # 附件1 with a 任务分解表: its rows are tasks too
+    if (not annex_tables and annex_at + 1 < len(all_lines)
+            and not any(SECTION_RE.fullmatch(s.of(text)) for s in all_lines[:annex_at])
+            and any(SECTION_RE.fullmatch(s.of(text)) for s in all_lines[annex_at + 1:])):
+        # 附件1 with no plan before it and none of its tables under it: a page that gives the attachment alone (its
+        # caption, then the plan; the page's own lines may stand before it) — annexes stand after a plan, never before one
+        del all_lines[annex_at]
+        annex_at = next((i for i, s in enumerate(all_lines) if ANNEX_RE.fullmatch(s.of(text))), len(all_lines))
+        annex_tables = _annex_tables(text, all_lines[annex_at:])
     headings: list[tuple[int, re.Match[str]]] = []
     run_in = 0  # the number of the last 一、 line that was a paragraph closed by its annotation, not a heading
     for i, s in enumerate(all_lines[:annex_at]):
@@ -133,7 +141,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             m = CHAPTER_RE.fullmatch(s.of(text))
             if m and _numeral(m.group(1)):
                 headings.append((i, m))
-    implicit = loose = run_together = False
+    implicit = loose = run_together = line_rows = False
     fallback_rows: list = []  # rows of the last-resort reader (unitrows), where nothing else gives the text a structure
     if not headings:  # no top level at all: numbered items straight under the preamble
         first_item = next((i for i, s in enumerate(all_lines[:annex_at]) if (m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1))), None)
@@ -155,6 +163,10 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             _, in_table = headed_table(text, all_lines[:annex_at])
             if in_table and min(in_table) < first_item and not cell_table(text, all_lines[first_item:annex_at])[0]:
                 first_item = min(in_table)
+            elif "|" in all_lines[first_item].of(text):  # 1.… | units |: the items are a |-table's cells, its header above
+                _, in_table = cell_table(text, all_lines[:annex_at])
+                if in_table and min(in_table) < first_item <= max(in_table):
+                    first_item = min(in_table)
         if first_item is None:  # a task table and nothing else
             from .boxtables import find_table
 
@@ -180,6 +192,11 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             from .rununits import run_together_rows
 
             run_rows, at, offset = run_together_rows(text, all_lines[:annex_at])
+            if not run_rows:  # one row a line, the unit column before a column of reports (…牵头单位全年完成情况)
+                from .runrows import run_rows as run_line_rows
+
+                run_rows, at, offset = run_line_rows(text, all_lines[:annex_at])
+                line_rows = bool(run_rows)
             if run_rows and at is not None and offset is not None:
                 line = all_lines[at]
                 if offset > line.start and has_words(text[line.start:offset]):  # the title before the header, on its line
@@ -203,7 +220,9 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             headings = [(first_item - 1, None)]
             warnings.append(Warning("no plan structure found: each responsibility annotation is read with the text it closes, as one task"
                                     if loose else "no plan structure found: a task table whose cells the page ran together is read, "
-                                    "each row's closing run of unit names as its annotation" if run_together
+                                    "each row's closing run of unit names as its annotation" if run_together and not line_rows
+                                    else "no plan structure found: a task table whose cells the page ran together is read, one "
+                                    "row a line, the units' names after each task's sentence as its annotation" if line_rows
                                     else "no plan structure found: each cell that lists only units is read as the annotation "
                                     "of the task cell before it" if fallback_rows
                                     else "no top-level headings: the numbered items are read as the tasks of one section",

@@ -146,40 +146,66 @@ def _rows_by_content(text: str, lines: list[Span]) -> tuple[list[TableRow], set[
 
 
 def _unnumbered_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
-    """A table whose cells ``|`` closes and whose rows carry no number (项 目 | 目标 | 分 解 情 况 | 责任领导 | 责任单位 |
-    责任人 |): a header of short column names, one of them a unit column, its task column the one named as a task or
-    else its first that is no unit, deadline or people's column.  A row is a line with at least the header's count of
-    cells (a cell may have been divided under its name: 分解情况 over three); its unit and deadline cells are found
-    from its end, as far from it as their columns are from the header's, each unit cell listing units.  A line with
-    fewer cells is a row whose cells the table merged with the row above (a further line of its task): passed over."""
+    """A table whose cells ``|`` closes and whose rows carry no number in a column of their own (项 目 | 目标 | 分 解 情 况 |
+    责任领导 | 责任单位 | 责任人 |): a header of short column names, one of them a unit column, its task column the one named
+    as a task or else its first that is no unit, deadline or people's column.  The header may be broken over two lines
+    (工作任务 | 具体要求 / | 责任单位 |: the second line only names columns).  A row is a line whose unit and deadline
+    cells are found from its end, as far from it as their columns are from the header's, each unit cell listing units
+    (or saying their roles: X牵头,Y配合;Z参照落实 / X、Y负责落实).  A row with at least the header's count of cells (a
+    cell may have been divided under its name: 分解情况 over three) has its task in the task column; a shorter one lacks
+    the cells merged over a group of rows (一、做好财政信息公开。 written once, on the group's first row), and its task is
+    the cell of words before its units (a number before it, 2 | 开设…, is the row's).  A line whose cells cannot hold the
+    unit columns and a task is a row whose units the table merged with the row above: passed over."""
     for h, line in enumerate(lines):
         if "|" not in line.of(text):
             continue
         raw = [c.text for c in _cells(text, line)]
         head = column_names(raw)
-        if (len(head) != len(raw) or len(head) < 3 or any(len(c) > 8 or re.search(r"[。;;,,::\d]", c) for c in head)
-                or not any(unit_role(c) for c in head)):
+        joined = False
+        if (h + 1 < len(lines) and not any(unit_role(c) for c in head) and "|" in lines[h + 1].of(text)
+                and _short_names(more := column_names([c.text for c in _cells(text, lines[h + 1])]))):
+            head, raw, joined = head + more, raw + more, True  # 工作任务 | 具体要求 / | 责任单位 |: one header over two lines
+        if not _short_names(head) or len(head) != len(raw) or len(head) < 3 or not any(unit_role(c) for c in head):
             continue
         task_col = task_column(head, unnamed=True)
         if task_col is None:
             continue
         unit_cols = [(i, role) for i, c in enumerate(head) if (role := unit_role(c))]
         deadline_col = next((i for i, c in enumerate(head) if DEADLINE_HEAD.search(c)), None)
-        rows, taken = [], {h}
-        for r in range(h + 1, len(lines)):
+        first_unit = min(col for col, _ in unit_cols)
+        rows, taken = [], {h, h + 1} if joined else {h}
+        for r in range(h + (2 if joined else 1), len(lines)):
             if "|" not in lines[r].of(text):
+                if rows and r + 1 < len(lines) and "|" in lines[r + 1].of(text):
+                    continue  # a stray line between two rows (a garbled line, a page's remnant): the table goes on
                 break
             cells = _cells(text, lines[r])
-            if len(cells) < len(head) or cells[0].text.strip().isdigit():
+            short = len(cells) < len(head)
+            if len(cells) < len(head) - first_unit + 1 or (not short and cells[0].text.strip().isdigit() and not joined
+                                                           and _CJK.search(cells[task_col].text)):
                 continue
             at = {col: cells[len(cells) - (len(head) - col)] for col, _ in unit_cols}
-            if task_col > min(at) or not all(_unit_cell(text, c) for c in at.values()):
+            if not short and task_col > min(at):
                 continue
-            units = [u for col, role in unit_cols for u in _units_of(text, at[col], role)]
+            if all(_unit_cell(text, c) for c in at.values()):
+                units = [u for col, role in unit_cols for u in _units_of(text, at[col], role)]
+            elif len(at) == 1 and (said := _said_units(text, next(iter(at.values())))):
+                units = said  # X牵头,Y配合;各镇(街)参照落实: the cell says each unit's role
+            else:
+                continue
             if not units:
                 continue
-            task = mention(text, cells[task_col].span.start, cells[task_col].span.end) or cells[task_col]
-            deadline = cells[len(cells) - (len(head) - deadline_col)] if deadline_col is not None else None
+            unit_at = len(cells) - (len(head) - first_unit)
+            task_cell = cells[task_col] if not short else None
+            if task_cell is not None and re.match(r"\s*(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十]{1,3}[))])", task_cell.text):
+                task_cell = None  # 一、做好…公开。 | 1.主动公开… | units: the group's heading, the task after it
+            if task_cell is None or not _CJK.search(task_cell.text):  # the cell of words before the units
+                task_cell = next((c for c in reversed(cells[:unit_at]) if _CJK.search(c.text)), None)
+                if task_cell is None:
+                    continue
+            task = mention(text, task_cell.span.start, task_cell.span.end) or task_cell
+            deadline = (cells[len(cells) - (len(head) - deadline_col)]
+                        if deadline_col is not None and len(cells) >= len(head) - deadline_col else None)
             year = YEAR.search(deadline.text) if deadline is not None else None
             spans = [c.span for c in at.values()]
             rows.append(TableRow(Span(cells[0].span.start, cells[-1].span.end), task,
@@ -188,6 +214,24 @@ def _unnumbered_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[
         if rows:
             return rows, taken
     return [], set()
+
+
+def _short_names(head: list[str]) -> bool:
+    """Whether cells can be a header's column names: short, no sentence, no figure."""
+    return bool(head) and not any(len(c) > 8 or re.search(r"[。;;,,::\d]", c) for c in head)
+
+
+def _said_units(text: str, cell: Mention) -> list | None:
+    """The units of a cell that says their roles (X、Y牵头,Z配合 / X负责落实), as a bracket without a label says them;
+    None unless each is a unit's name by its shape."""
+    from .annotations import _unlabelled_units
+    from .names import EACH_UNIT_RE, LAST_BRACKET_RE, UNIT_NAME_RE
+
+    units = _unlabelled_units(text, cell.span.start, cell.span.end)
+    if not units or not all(UNIT_NAME_RE.fullmatch(b := LAST_BRACKET_RE.sub("", u.written)) or EACH_UNIT_RE.fullmatch(b)
+                            for u in units):
+        return None
+    return units
 
 
 def _find_table(text: str, lines: list[Span]) -> tuple[list[TableRow], set[int]]:
