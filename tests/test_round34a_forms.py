@@ -100,3 +100,16 @@ def test_written_a_row_whose_sentence_no_unit_follows_ends_the_table():
     two rows and more lines after them read nothing."""
     text = RUN_ROWS.replace("区园林绿化局、区城管委已建成2个", "已建成2个") + "其他说明\n更多内容\n"
     assert run_rows(text, _lines(text))[0] == []
+
+
+def test_baoshan_cells_closed_by_a_line_of_bars_under_a_header_above_the_sections(settings):
+    """保山's 任务分解方案: one cell a line, each closed by a line of | under it (工作任务 / | / 工作要求 / | / 牵头单位 / | /
+    责任单位 / |), the 一、 rows taken as sections; a responsibility cell alone on its line was read as the row's whole
+    annotation and the lead column lost.  The header above the sections now reads the rows when the body's only
+    annotations are the rows' own cells; the cells before the first row are the table's, no task of their own."""
+    plan = read(settings, "baoshan-open-government-tasks-2021")
+    got = roles(plan)
+    assert got[0] == [("市发展改革委", "lead"), ("自然资源和规划局", "lead"), ("市直有关单位", "unspecified"),
+                      ("各县(市、区)人民政府", "unspecified")]
+    assert got[2] == [("市发展改革委", "lead"), ("市直有关单位", "unspecified"), ("各县(市、区)人民政府", "unspecified")]
+    assert len(got) == 3

@@ -347,6 +347,15 @@ def _annotated(text: str, body_lines: list[Span]) -> bool:
     return bool(find_annotations(text, body_lines[0].start, body_lines[-1].end, "", strict=False, warnings=[]))
 
 
+def _only_cells_annotated(text: str, body_lines: list[Span], rows: list) -> bool:
+    """Whether the body holds no annotation but the rows' own cells (保山: a unit cell alone on its line, read as a bare
+    list of units, is a cell of the row the header above reads with all its unit columns)."""
+    from .annotations import find_annotations
+
+    found = find_annotations(text, body_lines[0].start, body_lines[-1].end, "", strict=False, warnings=[])
+    return all(any(r.annotation.start <= span.start and span.end <= r.span.end for r in rows) for span, _ in found)
+
+
 def _rows_under_header_above(above, body_lines: list[Span]) -> tuple[list, set[int]]:
     """A table whose header stands above the first section and whose rows the sections hold (序号 目标任务 责任单位
     上半年推进情况 / 一、经济社会发展主要预期目标 / 1 地区生产总值增长6%以上。 区发展改革委 …): where nothing else reads the
@@ -385,8 +394,20 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
     from .unitrows import fuller_rows
 
     rows, taken = fuller_rows(text, body_lines, rows, taken)
-    if not rows and above is not None and above.lines and body_lines and not _annotated(text, body_lines):
-        rows, taken = _rows_under_header_above(above, body_lines)
+    if not rows and above is not None and above.lines and body_lines:
+        got, got_taken = _rows_under_header_above(above, body_lines)
+        if got and _only_cells_annotated(text, body_lines, got):
+            # where the page closed each cell by a line of | under it, the lines from the first row to the last are the
+            # table's cells, and so are those before the first row that are such cells or lines: no other task's text
+            first, last = min(r.span.start for r in got), max(r.span.end for r in got)
+
+            def closed(k: int) -> bool:  # the line's cell closed by a line of | under it (the lines of | have no words)
+                gap = text[body_lines[k].end:body_lines[k + 1].start if k + 1 < len(body_lines) else body_lines[k].end + 8]
+                return "|" in gap and "\n" in gap and not gap.lstrip().lstrip("|").strip(" \t\u3000|\r\n")
+
+            rows, taken = got, got_taken
+            if any(closed(i) for i in range(len(body_lines))):  # cells each closed by a line of | (保山)
+                taken = taken | {i for i, s in enumerate(body_lines) if s.end <= last and (s.start >= first or closed(i))}
     placed[item_kind or "task"] += _table_items(text, rows, section.ordinal, item_kind or "task", items, counters, table_rows)
     body_lines = [s for i, s in enumerate(body_lines) if i not in taken]
     blocks: list[tuple[str, list[Span], re.Match[str] | None]] = []
