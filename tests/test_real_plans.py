@@ -73,20 +73,24 @@ def test_floors_on_the_dev_split(settings):
     12 plans refused; 20 after the round's rules), and test batch 19, moved to dev after its one score (29 of 37)."""
     t = totals(evaluate(REAL, "dev", settings))
     assert t["documents"] == 206 and t["annotations"] == 557
-    # measured: 511 of 557 (482 of the 520 before batch 19 was moved here, 462 of the 476 before batch 20)
-    assert t["annotations right"] >= 511
+    # measured: 535 of 557 after round 34's table rules (511 when batch 19 was moved here, 482 of the 520 before it,
+    # 462 of the 476 before batch 20)
+    assert t["annotations right"] >= 535
     assert t["units of another jurisdiction"] == 0
-    # measured: 5 of 196 (a moved text that ends inside its first row; three of batch 20's; one of batch 19's)
-    assert t["plans refused"] <= 5
+    # measured: 2 of 196 (a moved text that ends inside its first row; batch 20's excerpt cut before its first task);
+    # 5 before round 34 read 成都's, 荆州's and 西城's tables
+    assert t["plans refused"] <= 2
     assert t["notices"] == 8 and t["notices refused (right)"] >= 7  # measured: 7 of 8 (batch 15's notice is read)
-    assert t["titles right"] >= 151 and t["periods right"] >= 104  # measured: 151 of 170, 104 of 116 labelled
-    assert t["targets found"] >= 304  # measured: 304 of 482
+    assert t["titles right"] >= 154 and t["periods right"] >= 107  # measured: 154 of 170, 107 of 116 labelled
+    assert t["targets found"] >= 319  # measured: 319 of 482
     new = totals(evaluate(REAL, "dev", settings, batch=19))
     assert new["documents"] == 11 and new["annotations"] == 37
-    assert new["annotations right"] >= 29 and new["plans refused"] <= 1  # measured when moved: 29 of 37, 1 refused
+    # measured when moved: 29 of 37, 1 refused; 33 and 0 after round 34 (西城's table)
+    assert new["annotations right"] >= 33 and new["plans refused"] == 0
     new = totals(evaluate(REAL, "dev", settings, batch=20))
     assert new["documents"] == 12 and new["annotations"] == 44
-    assert new["annotations right"] >= 20 and new["plans refused"] <= 3  # measured fresh: 13 of 44, 3 refused
+    # measured fresh: 13 of 44, 3 refused; 40 and 1 after round 34 (成都, 荆州, 台山, 保山)
+    assert new["annotations right"] >= 40 and new["plans refused"] <= 1
     new = totals(evaluate(REAL, "dev", settings, batch=18))
     assert new["documents"] == 6 and new["annotations"] == 24
     assert new["annotations right"] >= 15 and new["plans refused"] <= 1  # measured fresh: 11 of 24, 2 refused
