@@ -62,6 +62,8 @@ SITE_PREFIX_RE = re.compile(r"^(?:(?:联系我们|网站地图|设为首页|加�
 BREADCRUMB_RE = re.compile(r"(?:当前|所在|现在的|您的)位置|首页\s*[>»›＞]|[>»›＞].*[>»›＞]|^\s*[>»›＞]|(?:分类|栏目|网站|站点)导航")
 # a line of the page around the document, never half of a title: 分类导航, 打印本页, 字体:大 中 小, 返回
 PAGE_LINE_RE = re.compile(r"导航|位置|首页|返回|打印|关闭|字体|字号|分享|浏览|来源|发布|索引号|主题分类|无障碍|联系我们|网站地图|加入收藏|^附件")
+# a printed page's number on a line of its own (— 2 —, - 3 -, a page that doubled its dashes: — — — 2 —): never part of a title
+PAGE_NUMBER_RE = re.compile(r"[—–\-－ \t\u3000]*\d{1,4}[—–\-－ \t\u3000]*")
 NOT_A_TITLE = re.compile(r"印发|现将|已经|通知|根据|按照|为了|为贯彻|特制定|[。;;::!?]|^[((]")
 FIVE_YEAR = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 # the term written out: 国民经济和社会发展第十四个五年规划 is the 十四五 plan (its 2035年远景目标 is a vision, not its end);
@@ -187,7 +189,7 @@ def _continues(text: str, span: Span, loose: bool = False) -> bool:
     return (2 <= len(line) <= 30 and not re.search(r"[,,。;;::、!?!?()()|]|\d{4}\s*[年./-]\s*\d{1,2}|[〔\[]\d{4}|\d{4}$|通知|号$"
                                                   r"|(?<!政务)公开", line)
             and not re.search(r"(办公室|办公厅|人民政府|委员会|政府)$", line) and not CN_DATE_RE.search(line)
-            and not PAGE_LINE_RE.search(line) and not BREADCRUMB_RE.search(line)
+            and not PAGE_LINE_RE.search(line) and not BREADCRUMB_RE.search(line) and not PAGE_NUMBER_RE.fullmatch(line)
             and (loose or not TITLE_LINE_RE.fullmatch(line)))
 
 

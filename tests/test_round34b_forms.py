@@ -1,0 +1,71 @@
+"""Rules of round 35 in docs/plans.md (rule writer B of round 34), each on the dev text it was found in (tests/data/real,
+split dev) and on written examples of the same form (marked as such), the neighbouring readings kept."""
+
+from lpsplan.extract.metadata import PAGE_NUMBER_RE
+from lpsplan.extract.names import unspaced
+
+from realplans import found, read, roles
+
+
+def test_jiangxi_units_by_duty_each_and_a_collective_in_square_brackets(settings):
+    """江西's 政务公开 scheme: (各市、县〔区〕人民政府,省政府各部门按职责分别负责落实) — 按职责分别负责 is of the 按职责分工负责
+    family, and a collective's division word may carry its bracket in 〔〕 as in ()."""
+    got = roles(read(settings, "jiangxi-open-government-scheme-2021"))
+    assert got == [[("各市、县〔区〕人民政府", "unspecified"), ("省政府各部门", "unspecified")]]
+
+
+def test_written_by_duty_forms():
+    # written: 分别 in the place of 分工, with and without the verb of carrying out after 负责
+    assert found("1.建设平台。(市发改委、市财政局按职责分别负责)\n") == [[("市发改委", "unspecified"), ("市财政局", "unspecified")]]
+    assert found("1.建设平台。(市发改委牵头,市财政局按职责分工负责落实)\n") == [[("市发改委", "lead"), ("市财政局", "support")]]
+    assert found("1.建设平台。(各县〔市、区〕人民政府负责)\n") == [[("各县〔市、区〕人民政府", "unspecified")]]
+    # …but not a remark naming no unit (as before)
+    assert found("1.建设平台。(具体由各地按职责分别负责落实)\n") == []
+
+
+def test_wuxi_collective_whose_first_division_carries_its_bracket(settings):
+    """无锡's division (batch 22, measured fresh before this rule and after it): 各市(县)、区政府 is one collective — the first
+    division word carries its other name in a bracket, as the last may."""
+    got = roles(read(settings, "wuxi-key-work-division-2011"))
+    assert [("市人保局", "unspecified"), ("各市(县)、区政府", "unspecified")] in got
+    assert [("市发改委", "unspecified"), ("农委", "unspecified"), ("人保局", "unspecified"),
+            ("各市(县)、区政府", "unspecified")] in got
+
+
+def test_heilongjiang_spaces_the_page_put_beside_brackets(settings):
+    """黑龙江's measures: 〔省工信厅、省财政厅, 各市 (地) 、县 (市) 政府 (行署) 〕 — the page's spaces beside the brackets and the 、
+    are no part of the collective's name."""
+    got = roles(read(settings, "heilongjiang-industry-revitalization-measures"))
+    assert got[0] == [("省工信厅", "unspecified"), ("省财政厅", "unspecified"), ("各市(地)、县(市)政府(行署)", "unspecified")]
+    assert got[1] == got[2] == [("省工信厅", "unspecified"), ("省财政厅", "unspecified")]
+
+
+def test_written_spaces_beside_brackets():
+    assert unspaced("各市 (地) 、县 (市) 政府 (行署)") == "各市(地)、县(市)政府(行署)"
+    assert unspaced("市发改委 市财政局") == "市发改委 市财政局"  # spaces between two names part them (read elsewhere)
+    assert unspaced(" " * 5000 + "x") == " " * 5000 + "x"  # a long run of spaces is read once
+
+
+def test_shijingshan_a_unit_the_page_broke_over_two_lines_and_its_page_number(settings):
+    """石景山's division: 协办单位:区委编办、区民政局(区委社会工委)、园区党工 / 委、各街道党工委 — the last name broken where
+    the page wrapped the line, the rest of the list on the next; and the page's number (— — — 2 —) above the title's
+    first line is no part of it."""
+    plan = read(settings, "shijingshan-subdistrict-division-2019")
+    assert roles(plan) == [[("区委组织部", "lead"), ("区委编办", "support"), ("区民政局(区委社会工委)", "support"),
+                            ("园区党工委", "support"), ("各街道党工委", "support")]]
+    assert plan.title.text == "石景山区贯彻落实《关于加强新时代街道工作的意见》的任务分解方案"
+    assert PAGE_NUMBER_RE.fullmatch("— — — 2 —") and PAGE_NUMBER_RE.fullmatch("- 13 -")
+    assert not PAGE_NUMBER_RE.fullmatch("2019年")
+
+
+def test_written_labelled_value_wrapped_onto_the_next_line():
+    # written: wrapped after a 、, and inside a name
+    assert found("1.建设平台。\n牵头单位:市发改委\n配合单位:市财政局、\n市住建局\n") == [
+        [("市发改委", "lead"), ("市财政局", "support"), ("市住建局", "support")]]
+    assert found("1.建设平台。\n责任单位:市发改委、市财政\n局、市住建局\n") == [
+        [("市发改委", "unspecified"), ("市财政局", "unspecified"), ("市住建局", "unspecified")]]
+    # …not onto the next item, a sentence, another label, or a line that completes no name
+    assert found("1.建设平台。\n责任单位:市发改委、\n2.新建学校。\n") == [[("市发改委", "unspecified")]]
+    assert found("1.建设平台。\n责任单位:市发改委、\n完成时限:2023年底\n") == [[("市发改委", "unspecified")]]
+    assert found("1.建设平台。\n责任单位:市发改委\n加快建设局域网络\n") == [[("市发改委", "unspecified")]]
+    assert found("1.建设平台。\n责任单位:市发改委、市财政\n加快建设平台。\n") == [[("市发改委", "unspecified"), ("市财政", "unspecified")]]
