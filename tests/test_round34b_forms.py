@@ -69,3 +69,46 @@ def test_written_labelled_value_wrapped_onto_the_next_line():
     assert found("1.建设平台。\n责任单位:市发改委、\n完成时限:2023年底\n") == [[("市发改委", "unspecified")]]
     assert found("1.建设平台。\n责任单位:市发改委\n加快建设局域网络\n") == [[("市发改委", "unspecified")]]
     assert found("1.建设平台。\n责任单位:市发改委、市财政\n加快建设平台。\n") == [[("市发改委", "unspecified"), ("市财政", "unspecified")]]
+
+
+def test_xihu_units_marked_with_an_asterisk_and_an_alias_in_a_one_cell_a_line_table(settings):
+    """西湖's progress notice (batch 22): its table one cell a line (序号 / 工作目标 / 区责任单位 / …), a unit cell of two
+    units one a line, the leading units marked * as others star them (★), and a name closed by its other name in a
+    bracket (区农业农村局(区水利局)) still a unit cell."""
+    got = roles(read(settings, "xihu-livelihood-progress-2019"))
+    assert got == [[("区农业农村局(区水利局)", "unspecified")],
+                   [("区城管局", "lead"), ("区农业农村局(区水利局)", "lead")],
+                   [("区城管局", "lead"), ("区农业农村局(区水利局)", "lead")],
+                   [("区住建局", "unspecified")], [("区住建局", "lead")], [("区教育局", "lead")]]
+
+
+def test_written_asterisk_marks_the_lead_in_a_table_cell(settings):
+    from lpsplan.extract.tablecells import _unit_cell, _units_of
+    from lpsplan.records import Mention, Span
+
+    text = "*县教育局、县财政局"
+    cell = Mention(text, Span(0, len(text)))
+    assert _unit_cell(text, cell)
+    assert [(u.written, u.role) for u in _units_of(text, cell, "unspecified")] == [("县教育局", "lead"), ("县财政局", "support")]
+    text = "* 1 新建学校"  # an asterisk before no name: no mark of a unit
+    assert not _unit_cell(text, Mention(text, Span(0, len(text))))
+
+
+def test_gongshu_category_cells_of_a_table_are_no_items(settings):
+    """拱墅's progress table (batch 22), one cell a line with blank lines between (项目名称 / 项目内容 / 责任单位 / 进展情况) and
+    no row numbers: (一) alone on its line, its name on the next, is a category cell written where a group of rows starts,
+    not an item — each task cell with the unit cell after it is a row."""
+    got = roles(read(settings, "gongshu-report-progress-2020"))
+    assert len(got) == 8
+    assert got[0] == [("区发改经信局", "unspecified"), ("区科技工业区管委会", "unspecified"), ("各街道", "unspecified")]
+    assert got[5][0] == ("生态环境拱墅分局", "unspecified")
+    assert got[7] == [("区发改经信局", "unspecified"), ("区财政局", "unspecified")]
+
+
+def test_written_item_numbers_alone_are_items_where_no_table_is_read(settings):
+    # written: (一) alone on its line over a task with its bracket — no table's cells there, so still an item
+    from lpsplan.extract.structure import parse_skeleton
+
+    text = "某县重点工作任务\n(一)\n加快建设平台。(县发改委负责)\n(二)\n新建学校。(县教育局负责)\n"
+    sk = parse_skeleton(text, "x.txt")
+    assert len(sk.items) == 2
