@@ -112,3 +112,18 @@ def test_written_item_numbers_alone_are_items_where_no_table_is_read(settings):
     text = "某县重点工作任务\n(一)\n加快建设平台。(县发改委负责)\n(二)\n新建学校。(县教育局负责)\n"
     sk = parse_skeleton(text, "x.txt")
     assert len(sk.items) == 2
+
+
+def test_luan_notice_title_with_the_site_after_it(settings):
+    """六安's notice (batch 22), itself the plan: its heading ends with the name of the site that copied it after a dash
+    (…责任分解的通知-欧洲杯网络平台); the title is the notice's, and its year the plan's."""
+    plan = read(settings, "luan-key-work-responsibility-2021")
+    assert plan.title.text == "六安市人民政府关于2021年重点工作及责任分解的通知" and plan.period == (2021, 2021)
+
+
+def test_written_site_after_a_title():
+    from lpsplan.extract.metadata import SITE_SUFFIX_RE
+
+    assert SITE_SUFFIX_RE.search("某市人民政府关于2021年重点工作的通知_某某网").start() == len("某市人民政府关于2021年重点工作的通知")
+    assert SITE_SUFFIX_RE.search("关于2021年重点工作的通知") is None
+    assert SITE_SUFFIX_RE.search("2021-2023年行动计划") is None  # a span of years is no site

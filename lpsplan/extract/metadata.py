@@ -45,6 +45,8 @@ ISSUING_RE = re.compile(rf"现将\s*《{_TITLE}》")
 # what a notice does with the document it issues: 印发, 现将…, 下发/转发 给你们
 NOTICE_VERB_RE = re.compile(r"印发|现将|下发|转发|发给你们|关于公布")
 SELF_NOTICE_RE = re.compile(rf"\S{{0,30}}关于(?!印发|转发|公布)\S{{4,80}}?(?:{GENRE}|工作|实事)\S{{0,6}}的通知")
+# the name of the site a page's heading ends with, after a dash, an underscore or a bar (…的通知-某某网络平台, …_某某网)
+SITE_SUFFIX_RE = re.compile(r"(?<=[\u4e00-\u9fff)\uff09])[ \t\u3000]*[-_|—–][ \t\u3000]*[^\s\-_|—–]{2,16}$")
 # 《…实施细则》 standing alone on one of the first lines, no notice around it: the document's own title
 # A document-sharing page names the file it shows in 《…》 at the start of a line of its caption, with a file
 # type or the page shown after the title (《…百日行动方案_页2》由会员上传分享, 《…方案.docx》由会员分享)
@@ -255,6 +257,8 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
             tag = TAG_PREFIX_RE.match(head.text) if head else None  # 【民生实事】关于下达…的通知: the site's tag is no part of it
             head = mention(text, head.span.start + tag.end(), head.span.end) if tag else head
             joined = "".join(part.strip() for part in head.text.splitlines()) if head else ""
+            if not SELF_NOTICE_RE.fullmatch(joined) and (site := SITE_SUFFIX_RE.search(joined)):
+                joined = joined[:site.start()]  # …责任分解的通知-某某网络平台: the page's site after its title
             if SELF_NOTICE_RE.fullmatch(joined):
                 return Found("title", (Mention(joined, head.span), None), spans[i], "the notice's own title (the tasks are in it)")
     if item:  # 1. 2022年…分解表: the number is the list's, not the title's
