@@ -19,6 +19,10 @@ def test_written_by_duty_forms():
     assert found("1.建设平台。(市发改委、市财政局按职责分别负责)\n") == [[("市发改委", "unspecified"), ("市财政局", "unspecified")]]
     assert found("1.建设平台。(市发改委牵头,市财政局按职责分工负责落实)\n") == [[("市发改委", "lead"), ("市财政局", "support")]]
     assert found("1.建设平台。(各县〔市、区〕人民政府负责)\n") == [[("各县〔市、区〕人民政府", "unspecified")]]
+    # written: the other ways of saying it — 各自职责, 根据/依 职责, with and without 分工
+    assert found("1.建设平台。(市发改委、市财政局按各自职责负责)\n") == [[("市发改委", "unspecified"), ("市财政局", "unspecified")]]
+    assert found("1.建设平台。(市发改委牵头,市财政局根据职责分工负责)\n") == [[("市发改委", "lead"), ("市财政局", "support")]]
+    assert found("1.建设平台。(市发改委、市财政局依职责负责)\n") == [[("市发改委", "unspecified"), ("市财政局", "unspecified")]]
     # …but not a remark naming no unit (as before)
     assert found("1.建设平台。(具体由各地按职责分别负责落实)\n") == []
 
@@ -127,3 +131,15 @@ def test_written_site_after_a_title():
     assert SITE_SUFFIX_RE.search("某市人民政府关于2021年重点工作的通知_某某网").start() == len("某市人民政府关于2021年重点工作的通知")
     assert SITE_SUFFIX_RE.search("关于2021年重点工作的通知") is None
     assert SITE_SUFFIX_RE.search("2021-2023年行动计划") is None  # a span of years is no site
+
+
+def test_written_long_runs_of_category_cells_are_read_once():
+    """Written: a long one-cell-a-line table whose every row opens with (一) alone — the test of the category cells is
+    made once for the text, not once for each such line (each made the last-resort reader read the whole text)."""
+    from lpsplan.extract.structure import parse_skeleton
+
+    text = "项目名称\n\n项目内容\n\n责任单位\n\n进展情况\n\n" + "(一)\n\n支持发展\n\n新建学校\n\n区教育局、区财政局\n\n正常\n\n" * 300
+    sk = parse_skeleton(text, "x.txt")
+    assert len(sk.table_rows) == len(sk.items) == 300
+    assert sk.items[0].title.text == "新建学校"
+    assert [u.written for u in sk.table_rows[-1][1].units] == ["区教育局", "区财政局"]

@@ -95,10 +95,10 @@ _ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
 # 主办 / 协办 after the units: the unit that runs the task and those that help ((区科技局主办,各街道、板块协办));
 # 总牵头: the lead of a whole part ((省发改委总牵头) after a section's heading)
 # (主办 only closing its piece, or before a verb of carrying out: 主办方, 主办的 are an event's organiser — (亚洲博览会组委会主办方) names no lead)
-# 按职责分工负责, also 按照职责…; and the role words with a space a page put inside them where it wrapped a line (按职 责分工
+# 按职责分工负责, also 按照职责…, 按职责分别负责 (江西), 按各自职责负责, 根据职责分工负责, 依职责负责; and the role words with a space a page put inside them where it wrapped a line (按职 责分工
 # 负责, 配 合): the words are matched with a space allowed between their characters, and read without it
 _S = r"[ \u3000]?"
-_BY_DUTY = rf"按{_S}(?:照{_S})?职{_S}[责能]{_S}分{_S}[工别]"
+_BY_DUTY = rf"(?:[按依]{_S}(?:照{_S})?|根{_S}据{_S})(?:各{_S}自{_S})?职{_S}[责能]{_S}(?:分{_S}[工别])?"
 _LEAD_WORD = rf"(?:总?牵{_S}头)"
 _HELP = rf"(?:协{_S}助|协{_S}办|协{_S}作|配{_S}合|协{_S}同|参{_S}与|参{_S}加)"
 ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:{_BY_DUTY}{_S}负{_S}责(?:落实|实施)?|分工负责|负{_S}责)$|(?:等)?{_BY_DUTY}{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$|[主承]办{_CARRY}$"

@@ -136,9 +136,9 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     implicit = loose = run_together = False
     fallback_rows: list = []  # rows of the last-resort reader (unitrows), where nothing else gives the text a structure
     if not headings:  # no top level at all: numbered items straight under the preamble
-        # ((一) alone on its line, its name on the next: a category cell of a table the page gave one cell a line, no item)
-        first_item = next((i for i, s in enumerate(all_lines[:annex_at]) if (m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1))
-                           and (m.end() < len(s.of(text).rstrip()) or not _category_cells(text, all_lines[:annex_at]))), None)
+        first_item = next((i for i, s in enumerate(all_lines[:annex_at]) if (m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1))), None)
+        if first_item is not None and _category_cells(text, all_lines[:annex_at]):
+            first_item = None  # (一) alone on its line, its name on the next: a category cell of a table given one cell a line
         if first_item is None:  # 1. / 1、 items
             first_item = next((i for i, s in enumerate(all_lines[:annex_at])
                                if (m := ARABIC_ITEM_RE.match(s.of(text))) and _item_number(m) == 1), None)
