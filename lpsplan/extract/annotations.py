@@ -475,11 +475,12 @@ def _value_wrapped(text: str, value_start: int, line_end: int, end: int) -> int:
     that line's end, when the value ends after a 、 (…、 / 各街道党工委) or in a piece no unit's name ends so that the next
     line's first piece completes one (园区党工 / 委、…), and the next line is nothing but units' names (no label, no item's
     number, no sentence); else ``line_end``."""
-    nxt_end = text.find("\n", line_end + 1, end)
-    nxt_end = end if nxt_end < 0 else nxt_end
-    if line_end >= end or value_start >= line_end:
+    nxt = VALUE_BELOW_RE.match(text, line_end, end) if value_start < line_end < end else None
+    if nxt is None:  # (blank lines between: a text with Windows line ends is read with a blank line after each)
         return line_end
-    following = text[line_end + 1:nxt_end].strip(" \t\u3000\r")
+    following = nxt.group(1).rstrip(" \t\u3000\r")
+    nxt_end = nxt.start(1) + len(following)
+    following = following.lstrip(" \t\u3000")
     value = text[value_start:line_end].rstrip(" \t\u3000\r")
     if (not following or not value or len(following) > 120 or LINE_LABEL_RE.match(following) or BARE_LABEL_LINE_RE.match(following)
             or ITEM_START_RE.match(following) or re.search(r"[::。]", value[-1] + following) or unit_role(following)):

@@ -281,14 +281,14 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
 
 def _category_cells(text: str, lines: list[Span]) -> bool:
     """Whether the text's (一) items are a table's category cells: every line that opens with one holds its number alone,
-    and the last-resort reader (cells that list only units, each after its task's cell) reads rows among those lines."""
+    and the last-resort reader (cells that list only units, each after its task's cell) reads rows after the first."""
     marks = [i for i, s in enumerate(lines) if (m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1))]
     if not marks or any(ITEM_RE.match(lines[i].of(text)).end() < len(lines[i].of(text).rstrip()) for i in marks):
         return False
     from .unitrows import unit_rows
 
     rows, taken = unit_rows(text, lines)
-    return bool(rows) and min(taken) < marks[-1] and max(taken) > marks[0]
+    return bool(rows) and max(taken) > marks[0]
 
 
 def _after_the_notice(text: str, all_lines: list[Span], headings: list) -> list:
