@@ -143,3 +143,16 @@ def test_written_long_runs_of_category_cells_are_read_once():
     assert len(sk.table_rows) == len(sk.items) == 300
     assert sk.items[0].title.text == "新建学校"
     assert [u.written for u in sk.table_rows[-1][1].units] == ["区教育局", "区财政局"]
+
+
+def test_the_last_resort_reader_reads_the_asterisk_as_a_star():
+    """西湖's table read by the last-resort reader alone (bench/fallback_reader.py): its cells' asterisks mark the units
+    that lead, as the reader reads ★ (written cells here; 2 -> 6 of 西湖's 6 alone)."""
+    from lpsplan.extract.headedtables import _unit_parts
+    from lpsplan.records import Mention, Span
+
+    for text in ("*区城管局", "\uff0a区城管局", "★区城管局"):
+        parts = _unit_parts(text, Mention(text, Span(0, len(text))))
+        assert [(p.text, mark) for p, mark in parts] == [("区城管局", "lead")], text
+    text = "*注:数据截至12月"  # a note the asterisk opens names no unit
+    assert _unit_parts(text, Mention(text, Span(0, len(text)))) is None
