@@ -88,21 +88,22 @@ _CARRY = r"(?:负责|实施|落实|推进|组织实施)?"
 # …,各县、区人民政府负责落实: who carries the task out where they are — neither the lead nor its support
 _CARRY_OUT = r"(?:负责)?(?:落实|实施)"
 CARRY_OUT_RE = re.compile(_CARRY_OUT)
+CARRIED_OUT_RE = re.compile(rf"^{_CARRY_OUT}$|(?<=负责)(?:落实|实施)$")  # …负责落实, after 按职责分别 too
 # the verb after a role word may be any short one (牵头抓总, 配合推进, 按职责分工落实; a rewritten copy's 牵头卖力), but
 # not a unit's word (牵头单位, 配合部门 are labels)
 _ANY_VERB = r"(?!单位|部门)[\u4e00-\u9fff]{0,2}"
 # 主办 / 协办 after the units: the unit that runs the task and those that help ((区科技局主办,各街道、板块协办));
 # 总牵头: the lead of a whole part ((省发改委总牵头) after a section's heading)
 # (主办 only closing its piece, or before a verb of carrying out: 主办方, 主办的 are an event's organiser — (亚洲博览会组委会主办方) names no lead)
-# 按职责分工负责, also 按照职责…; and the role words with a space a page put inside them where it wrapped a line (按职 责分工
+# 按职责分工负责, also 按照职责…, 按职责分别负责 (江西), 按各自职责负责, 根据职责分工负责, 依职责负责; and the role words with a space a page put inside them where it wrapped a line (按职 责分工
 # 负责, 配 合): the words are matched with a space allowed between their characters, and read without it
 _S = r"[ \u3000]?"
-_BY_DUTY = rf"按{_S}(?:照{_S})?职{_S}[责能]{_S}分{_S}工"
+_BY_DUTY = rf"(?:[按依]{_S}(?:照{_S})?|根{_S}据{_S})(?:各{_S}自{_S})?职{_S}[责能]{_S}(?:分{_S}[工别])?"
 _LEAD_WORD = rf"(?:总?牵{_S}头)"
 # X牵头,…;各镇(街)参照落实: who carry it out after the lead's example — support where a unit leads, else unspecified
 _FOLLOW = rf"参{_S}照{_S}(?:落{_S}实|执{_S}行|实{_S}施)"
 _HELP = rf"(?:协{_S}助|协{_S}办|协{_S}作|配{_S}合|协{_S}同|参{_S}与|参{_S}加)"
-ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:{_BY_DUTY}{_S}负{_S}责|分工负责|负{_S}责)$|(?:等)?{_BY_DUTY}{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$|[主承]办{_CARRY}$"
+ROLE_SUFFIX = re.compile(rf"(?:等|分别|共同)?(?:{_BY_DUTY}{_S}负{_S}责(?:落实|实施)?|分工负责|负{_S}责)$|(?:等)?{_BY_DUTY}{_ANY_VERB}$|{_LEAD_WORD}{_CARRY}$|{_LEAD_WORD}{_ANY_VERB}$|[主承]办{_CARRY}$"
                          rf"|{_HELP}{_CARRY}$|{_HELP}{_ANY_VERB}$|{_CARRY_OUT}$|{_FOLLOW}$")
 # 牵头单位:… / 配合单位:… / 完成时限:… on lines of their own, under a task
 # the labels of lines that say who leads as a person (责任领导, 分管省领导, 牵头负责领导) and when (时限要求)
@@ -387,7 +388,7 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
                 if name is None or not 2 <= len(name.text) <= 40 or COUNT_RE.search(name.text):
                     return None  # (杭州市2项配合工作): a count of tasks, no unit
                 bare = LAST_BRACKET_RE.sub("", name.text)
-                if role == "unspecified" and suffix is not None and CARRY_OUT_RE.fullmatch(words[i]) and not (
+                if role == "unspecified" and suffix is not None and CARRIED_OUT_RE.search(words[i]) and not (
                         UNIT_NAME_RE.fullmatch(bare.replace("、", "")) or EACH_UNIT_RE.fullmatch(bare)):
                     return None  # (具体由各县区负责实施): a remark on who carries it out, no unit's name (各乡(街道)落实 is one)
                 if word == "主办" and not (UNIT_NAME_RE.fullmatch(bare) or EACH_UNIT_RE.fullmatch(bare)):
@@ -416,6 +417,8 @@ def _labelled_lines(text: str, start: int, end: int, path: str, strict: bool = T
         line_end = end if line_end < 0 else line_end
         if not text[m.end():line_end].strip():  # 责任单位: / 水务局、城管局: a label whose units the page put on the next line
             line_end = _value_below(text, line_end, end, path)
+        else:  # 协办单位:…、园区党工 / 委、各街道党工委: a value the page wrapped inside a unit's name or after a 、
+            line_end = _value_wrapped(text, m.end(), line_end, end)
         if runs and text[runs[-1][-1][1]:m.start()].strip() == "":
             runs[-1].append((m.start(), line_end))
         else:
@@ -463,6 +466,41 @@ def _value_below(text: str, line_end: int, end: int, path: str) -> int:
     if units and all(UNIT_NAME_RE.fullmatch(u.written) or EACH_UNIT_RE.fullmatch(u.written) for u in units):
         return nxt.start(1) + len(value)
     return line_end
+
+
+# the list's separators a labelled value's last piece follows (and a wrapped line's pieces are parted by)
+_LIST_SEPARATORS = "、,,;;/\uff0f"
+
+
+def _value_wrapped(text: str, value_start: int, line_end: int, end: int) -> int:
+    """The end of a labelled line's value that a page wrapped onto the next line (``line_end`` the labelled line's end):
+    that line's end, when the value ends after a 、 (…、 / 各街道党工委) or in a piece no unit's name ends so that the next
+    line's first piece completes one (园区党工 / 委、…), and the next line is nothing but units' names (no label, no item's
+    number, no sentence); else ``line_end``."""
+    nxt = VALUE_BELOW_RE.match(text, line_end, end) if value_start < line_end < end else None
+    if nxt is None:  # (blank lines between: a text with Windows line ends is read with a blank line after each)
+        return line_end
+    following = nxt.group(1).rstrip(" \t\u3000\r")
+    nxt_end = nxt.start(1) + len(following)
+    following = following.lstrip(" \t\u3000")
+    value = text[value_start:line_end].rstrip(" \t\u3000\r")
+    if (not following or not value or len(following) > 120 or LINE_LABEL_RE.match(following) or BARE_LABEL_LINE_RE.match(following)
+            or ITEM_START_RE.match(following) or re.search(r"[::。]", value[-1] + following) or unit_role(following)):
+        return line_end
+    pieces = [p.text for p in split_top(following, 0, len(following), _LIST_SEPARATORS)]
+    if not pieces:
+        return line_end
+    if value[-1] not in "、,,":  # the last name broken: its first part ends the line, the rest opens the next
+        last = re.split(rf"[{_LIST_SEPARATORS}]", value)[-1].strip(" \t\u3000")
+        if not last or _a_name(last) or not _a_name(last + pieces[0]):
+            return line_end
+        pieces = pieces[1:]
+    return nxt_end if all(_a_name(p) for p in pieces) else line_end
+
+
+def _a_name(piece: str) -> bool:
+    bare = LAST_BRACKET_RE.sub("", piece)
+    return bool(UNIT_NAME_RE.fullmatch(bare) or EACH_UNIT_RE.fullmatch(bare))
 
 
 def _labelled_sentences(text: str, start: int, end: int, path: str, strict: bool = True,
@@ -595,7 +633,7 @@ def parse_units(text: str, start: int, end: int, path: str) -> list[UnitMention]
                     name = _without_et_cetera(text, name)
                     if name is None:
                         continue
-                units.append(UnitMention(name.text, name.span, piece_role))
+                units.append(UnitMention(_unwrapped(name.text), name.span, piece_role))  # (园区党工\n委: one name)
         if said and said.start() >= 2:
             since = len(units)
     if not units:

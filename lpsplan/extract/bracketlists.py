@@ -20,6 +20,7 @@ from .names import (
     _each_of,
     _joined,
     _without_et_cetera,
+    unspaced,
 )
 from .text import CLOSE, PAIRS, mention, split_top
 
@@ -70,14 +71,14 @@ def bare_units(text: str, start: int, end: int, inside: bool = False) -> list[Un
         name = _without_et_cetera(text, part)
         if name is None:
             return None
-        rounded = name.text.translate(_ROUND)
+        rounded = unspaced(name.text).translate(_ROUND)  # 各市 (地) 、县 (市) 政府 (行署): the page's spaces aside
         bare = LAST_BRACKET_RE.sub("", rounded) or rounded
         each = EACH_UNIT_RE.fullmatch(bare)  # 各县(市、区)政府: a collective, its division words in a bracket
         if not (each or UNIT_NAME_RE.fullmatch(bare)) or (inside and not (each or UNIT_INSIDE_RE.fullmatch(bare))):
             return None
         if not (GOVERNMENT_BODY_RE.search(bare) or _administrative(bare)):
             return None  # (图书馆、文化馆、博物馆) / (商业银行) / (重点实验室): places and kinds of body, not units
-        units += [UnitMention(n.text, n.span, "unspecified") for n in _joined(text, name)]
+        units += [UnitMention(unspaced(n.text), n.span, "unspecified") for n in _joined(text, name)]
     return units or None
 
 

@@ -238,9 +238,9 @@ def _parts(text: str, cell: Mention, marks: dict[int, str] | None = None) -> lis
 def _unit_parts(text: str, cell: Mention, beside: bool = False) -> list[tuple[Mention, str | None]] | None:
     """The units a cell lists, each with the role the cell itself gives it (★区发改委、统计局: the starred unit leads,
     the others support; 团市委配合落实: supports), or None when the cell is no list of units."""
-    starred = cell.text.lstrip().startswith("★")
+    starred = cell.text.lstrip()[:1] in ("★", "*", "\uff0a")  # (*区城管局: an asterisk marks it as a star does)
     if starred:
-        cell = mention(text, cell.span.start + cell.text.index("★") + 1, cell.span.end) or cell
+        cell = mention(text, cell.span.start + cell.text.index(cell.text.lstrip()[0]) + 1, cell.span.end) or cell
     tail = _SUPPORT_TAIL.search(_plain(cell.text))
     if tail and len(_plain(cell.text)) > len(tail.group()) + 1:
         cut = cell.text.rstrip().rfind(tail.group()[0])

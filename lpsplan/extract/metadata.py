@@ -46,6 +46,8 @@ ISSUING_RE = re.compile(rf"现将\s*《{_TITLE}》")
 # what a notice does with the document it issues: 印发, 现将…, 下发/转发 给你们
 NOTICE_VERB_RE = re.compile(r"印发|现将|下发|转发|发给你们|关于公布")
 SELF_NOTICE_RE = re.compile(rf"\S{{0,30}}关于(?!印发|转发|公布)\S{{4,80}}?(?:{GENRE}|工作|实事)\S{{0,6}}的通知")
+# the name of the site a page's heading ends with, after a dash, an underscore or a bar (…的通知-某某网络平台, …_某某网)
+SITE_SUFFIX_RE = re.compile(r"(?<=[\u4e00-\u9fff)\uff09])[ \t\u3000]*[-_|—–][ \t\u3000]*[^\s\-_|—–]{2,16}$")
 # 《…实施细则》 standing alone on one of the first lines, no notice around it: the document's own title
 # A document-sharing page names the file it shows in 《…》 at the start of a line of its caption, with a file
 # type or the page shown after the title (《…百日行动方案_页2》由会员上传分享, 《…方案.docx》由会员分享)
@@ -63,6 +65,8 @@ SITE_PREFIX_RE = re.compile(r"^(?:(?:联系我们|网站地图|设为首页|加�
 BREADCRUMB_RE = re.compile(r"(?:当前|所在|现在的|您的)位置|首页\s*[>»›＞]|[>»›＞].*[>»›＞]|^\s*[>»›＞]|(?:分类|栏目|网站|站点)导航")
 # a line of the page around the document, never half of a title: 分类导航, 打印本页, 字体:大 中 小, 返回
 PAGE_LINE_RE = re.compile(r"导航|位置|首页|返回|打印|关闭|字体|字号|分享|浏览|来源|发布|索引号|主题分类|无障碍|联系我们|网站地图|加入收藏|^附件")
+# a printed page's number on a line of its own (— 2 —, - 3 -, a page that doubled its dashes: — — — 2 —): never part of a title
+PAGE_NUMBER_RE = re.compile(r"[—–\-－ \t\u3000]*\d{1,4}[—–\-－ \t\u3000]*")
 NOT_A_TITLE = re.compile(r"印发|现将|已经|通知|根据|按照|为了|为贯彻|特制定|[。;;::!?]|^[((]")
 FIVE_YEAR = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 # the term written out: 国民经济和社会发展第十四个五年规划 is the 十四五 plan (its 2035年远景目标 is a vision, not its end);
@@ -188,7 +192,7 @@ def _continues(text: str, span: Span, loose: bool = False) -> bool:
     return (2 <= len(line) <= 30 and not re.search(r"[,,。;;::、!?!?()()|]|\d{4}\s*[年./-]\s*\d{1,2}|[〔\[]\d{4}|\d{4}$|通知|号$"
                                                   r"|(?<!政务)公开", line)
             and not re.search(r"(办公室|办公厅|人民政府|委员会|政府)$", line) and not CN_DATE_RE.search(line)
-            and not PAGE_LINE_RE.search(line) and not BREADCRUMB_RE.search(line)
+            and not PAGE_LINE_RE.search(line) and not BREADCRUMB_RE.search(line) and not PAGE_NUMBER_RE.fullmatch(line)
             and (loose or not TITLE_LINE_RE.fullmatch(line)))
 
 
@@ -254,6 +258,8 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
             tag = TAG_PREFIX_RE.match(head.text) if head else None  # 【民生实事】关于下达…的通知: the site's tag is no part of it
             head = mention(text, head.span.start + tag.end(), head.span.end) if tag else head
             joined = "".join(part.strip() for part in head.text.splitlines()) if head else ""
+            if not SELF_NOTICE_RE.fullmatch(joined) and (site := SITE_SUFFIX_RE.search(joined)):
+                joined = joined[:site.start()]  # …责任分解的通知-某某网络平台: the page's site after its title
             if SELF_NOTICE_RE.fullmatch(joined):
                 return Found("title", (Mention(joined, head.span), None), spans[i], "the notice's own title (the tasks are in it)")
     if item:  # 1. 2022年…分解表: the number is the list's, not the title's

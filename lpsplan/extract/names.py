@@ -119,12 +119,23 @@ def _administrative(name: str) -> bool:
 # the divisions a collective names after its 各 (各县、市、区政府, 各乡、街办、管理处, 各旗、县、区人民政府)
 _DIVISION = (r"(?:省|市|[县縣]|[区區]|州|盟|旗|[镇鎮]|[乡鄉]|[乡鄉][镇鎮]|[镇鎮]街|街道|街[办辦]|[办辦]事[处處]|管理[处處]|管委[会會]|社[区區]|村"
              r"|地[级級]市|[县縣][级級]市|[县縣][区區]|[区區][县縣])")
-EACH_FIRST_RE = re.compile(rf"(?:各|\d{{1,3}}个){_DIVISION}")  # 各县 / 13个街道(、镇)
+# (各市(地)、县(市)政府(行署): the first division word may carry its other name in a bracket, as the last does)
+EACH_FIRST_RE = re.compile(rf"(?:各|\d{{1,3}}个){_DIVISION}(?:[((〔][^()()〔〕]{{1,4}}[))〕])?")  # 各县 / 13个街道(、镇)
 EACH_MIDDLE_RE = re.compile(_DIVISION)
 # the last of the list: a division word and the one body they all have (区政府, 区人民政府(管委会), 区党委和人民政府)
-# (各区、县(市)政府: a bracket may stand between the division word and the body)
-EACH_LAST_RE = re.compile(rf"{_DIVISION}(?:[((][^()()]{{1,4}}[))])?(?:(?:[党黨]委和)?(?:人民)?政府|[党黨]委|[党黨]工委|管委[会會]"
-                          rf"|委[员員][会會])?(?:[((][^()()]{{1,10}}[))])?")
+# (各区、县(市)政府: a bracket may stand between the division word and the body, of either kind: 各市、县〔区〕人民政府)
+EACH_LAST_RE = re.compile(rf"{_DIVISION}(?:[((〔][^()()〔〕]{{1,4}}[))〕])?(?:(?:[党黨]委和)?(?:人民)?政府|[党黨]委|[党黨]工委|管委[会會]"
+                          rf"|委[员員][会會])?(?:[((〔][^()()〔〕]{{1,10}}[))〕])?")
+
+
+# spaces a page put beside a bracket or a 、 inside a collective's name (各市 (地) 、县 (市) 政府 (行署)): no part of it
+# (a run of spaces tried from its first only: from each of its spaces the look-ahead would scan the rest again)
+_SPACE_BESIDE_RE = re.compile(r"(?<![ \t\u3000])[ \t\u3000]++(?=[((〔〈<\[))〕〉>\]、])|(?<=[((〔〈<\[))〕〉>\]、])[ \t\u3000]++")
+
+
+def unspaced(name: str) -> str:
+    """A name without the spaces a page put beside its brackets and 、 (see _SPACE_BESIDE_RE)."""
+    return _SPACE_BESIDE_RE.sub("", name) if " " in name or "\t" in name or "\u3000" in name else name
 
 
 def _each_of(text: str, parts: list[Mention]) -> list[Mention]:
@@ -138,11 +149,12 @@ def _each_of(text: str, parts: list[Mention]) -> list[Mention]:
         part = parts[i]
         last = None  # the furthest part that ends the list: division words alone up to it, each after a 、
         j = i + 1
-        while EACH_FIRST_RE.fullmatch(re.split(r"[::]", part.text)[-1].strip()) and j < len(parts) and text[parts[j - 1].span.end:parts[j].span.start].strip() == "、":
-            ends = EACH_LAST_RE.match(parts[j].text)  # …县(市)政府及开发区管委会: the list ends before the 及 (see _joined)
-            if ends and (ends.end() == len(parts[j].text) or JOINED_RE.match(parts[j].text, ends.end())):
+        while EACH_FIRST_RE.fullmatch(unspaced(re.split(r"[::]", part.text)[-1].strip())) and j < len(parts) and text[parts[j - 1].span.end:parts[j].span.start].strip() == "、":
+            after = unspaced(parts[j].text)
+            ends = EACH_LAST_RE.match(after)  # …县(市)政府及开发区管委会: the list ends before the 及 (see _joined)
+            if ends and (ends.end() == len(after) or JOINED_RE.match(after, ends.end())):
                 last = j
-            if not EACH_MIDDLE_RE.fullmatch(parts[j].text):
+            if not EACH_MIDDLE_RE.fullmatch(after):
                 break
             j += 1
         if last is None:

@@ -145,6 +145,8 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     fallback_rows: list = []  # rows of the last-resort reader (unitrows), where nothing else gives the text a structure
     if not headings:  # no top level at all: numbered items straight under the preamble
         first_item = next((i for i, s in enumerate(all_lines[:annex_at]) if (m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1))), None)
+        if first_item is not None and _category_cells(text, all_lines[:annex_at]):
+            first_item = None  # (一) alone on its line, its name on the next: a category cell of a table given one cell a line
         if first_item is None:  # 1. / 1、 items
             first_item = next((i for i, s in enumerate(all_lines[:annex_at])
                                if (m := ARABIC_ITEM_RE.match(s.of(text))) and _item_number(m) == 1), None)
@@ -294,6 +296,18 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     annexes = _annexes(text, all_lines[annex_at:])
     return Skeleton(plan_title, found_period, addressees, issuers, notes, preamble, sections, paragraphs, items, leads, annexes, warnings,
                     table_rows, inferred)
+
+
+def _category_cells(text: str, lines: list[Span]) -> bool:
+    """Whether the text's (一) items are a table's category cells: every line that opens with one holds its number alone,
+    and the last-resort reader (cells that list only units, each after its task's cell) reads rows after the first."""
+    marks = [i for i, s in enumerate(lines) if (m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1))]
+    if not marks or any(ITEM_RE.match(lines[i].of(text)).end() < len(lines[i].of(text).rstrip()) for i in marks):
+        return False
+    from .unitrows import unit_rows
+
+    rows, taken = unit_rows(text, lines)
+    return bool(rows) and max(taken) > marks[0]
 
 
 def _after_the_notice(text: str, all_lines: list[Span], headings: list) -> list:

@@ -100,10 +100,14 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def _unit_cell(text: str, cell: Mention) -> bool:
     """Whether a cell lists units: each of its parts ends as a unit's name (…局 / 各县(市、区)党委和人民政府) or an area's
     (城乡一体化示范区, 各乡镇) does."""
-    from .names import EACH_FIRST_RE, EACH_UNIT_RE, UNIT_NAME_RE, _each_of
+    from .names import EACH_FIRST_RE, EACH_UNIT_RE, LAST_BRACKET_RE, UNIT_NAME_RE, _each_of
 
+    cell = _unstarred(text, cell)[0]  # *区住建局: the mark of the unit that leads is no part of the list
     parts = _each_of(text, split_top(text, cell.span.start, cell.span.end, CELL_LIST))  # 13个街道、镇: one
     names = [_without_et_cetera(text, mention(text, p.span.start, p.span.end, strip=" \t\u3000。;;|") or p) for p in parts]
+    # 区农业农村局(区水利局): a name closed by its other name in a bracket, read without it
+    names = [n if n is None or not (alias := LAST_BRACKET_RE.search(n.text)) or alias.start() < 2
+             else Mention(n.text[:alias.start()], Span(n.span.start, n.span.start + alias.start())) for n in names]
     return bool(names) and all(n is not None and (UNIT_NAME_RE.fullmatch(n.text) or EACH_UNIT_RE.match(n.text) or EACH_FIRST_RE.match(n.text)
                                                   or re.fullmatch(r"[妇残侨文]联|团委|工会|科协", n.text)
                                                   or re.fullmatch(r"[\u4e00-\u9fff]{1,20}[区县市镇乡村]", n.text)) for n in names)
@@ -132,9 +136,10 @@ def _units_of(text: str, cell: Mention, role: str) -> list[UnitMention]:
     from .names import ROLE_MARK_RE, _each_of, _spaced, mark_role
 
     out = []
+    cell, starred = _unstarred(text, cell)
     for listed in _each_of(text, split_top(text, cell.span.start, cell.span.end, CELL_LIST)):
         listed = mention(text, listed.span.start, listed.span.end, strip=" \t\u3000。;;|") or listed
-        own = role
+        own = ("support" if out else "lead") if starred else role  # *X、Y: the marked unit leads, the others in its cell support
         if (marked := ROLE_MARK_RE.search(listed.text)) and marked.start() >= 2:  # 县教育局(牵头): its own role
             listed, own = mention(text, listed.span.start, listed.span.start + marked.start()) or listed, mark_role(marked)
         for name in _spaced(text, listed):
@@ -142,6 +147,19 @@ def _units_of(text: str, cell: Mention, role: str) -> list[UnitMention]:
             if name is not None and len(name.text) >= 2:
                 out.append(UnitMention(name.text, name.span, own))
     return out
+
+
+# *区城管局: a table marks the unit that leads with an asterisk (either width), as others star it (★区发改委、统计局: the
+# ★ cells are read by unitcells.starred_cells and the headed tables' reader)
+_STAR_RE = re.compile(r"^[ \t\u3000]*[*\uff0a][ \t\u3000]*(?=[\u4e00-\u9fff])")
+
+
+def _unstarred(text: str, cell: Mention) -> tuple[Mention, bool]:
+    """The cell without its leading star (see _STAR_RE), and whether it had one."""
+    m = _STAR_RE.match(cell.text)
+    if m is None:
+        return cell, False
+    return (mention(text, cell.span.start + m.end(), cell.span.end) or cell), True
 
 
 def _without_et_cetera(text: str, name: Mention) -> Mention | None:
