@@ -127,3 +127,14 @@ def test_a_report_titled_by_its_quarter_or_as_a_summary(settings):
     assert b.plan.title.text == "市中区2025年《政府工作报告》主要工作任务推进情况" and b.plan.period == (2025, 2025)
     assert read(settings, "county-service-projects-progress").plan.title.text == \
         "全县“我为群众办实事”实践活动20个项目进展与成效情况总结汇报"
+
+
+def test_the_year_of_a_report_from_its_title_with_a_month_or_from_the_one_year_before_the_body(settings):
+    """乐余: 2022年12月份…推进情况, published in 2023, is a report on 2022; 六安: 1至8月份…进度通报 with no year in its
+    title, whose opening names 我市2021年33项民生工程 and no other year."""
+    assert read(settings, "leyu-livelihood-progress-2022").plan.period == (2022, 2022)
+    b = read(settings, "luan-livelihood-progress-2021")
+    assert b.plan.period == (2021, 2021)
+    assert any(f.what == "period" and "one year the lines before the body name" in f.how for f in b.plan.inferred)
+    text = "某市工作要点\n2023年是全面贯彻落实党的二十大精神的开局之年,2024年……\n一、总体要求\n"  # two years named: none chosen
+    assert meta.find_period(text, "某市工作要点", list(lines(text))[:2], None) is None

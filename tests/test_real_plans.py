@@ -79,9 +79,9 @@ def test_floors_on_the_dev_split(settings):
     # measured: 5 of 196 (a moved text that ends inside its first row; three of batch 20's; one of batch 19's)
     assert t["plans refused"] <= 5
     assert t["notices"] == 8 and t["notices refused (right)"] >= 7  # measured: 7 of 8 (batch 15's notice is read)
-    # measured: 158 of 170, 105 of 116 labelled (151 and 104 before round 36's title forms)
-    assert t["titles right"] >= 158 and t["periods right"] >= 105
-    assert t["targets found"] >= 304  # measured: 304 of 482
+    # measured: 158 of 170, 110 of 116 labelled (151 and 104 before round 36's title and period forms)
+    assert t["titles right"] >= 158 and t["periods right"] >= 110
+    assert t["targets found"] >= 307  # measured: 307 of 482 (304 before round 36 gave 连云港 its year)
     new = totals(evaluate(REAL, "dev", settings, batch=19))
     assert new["documents"] == 11 and new["annotations"] == 37
     assert new["annotations right"] >= 29 and new["plans refused"] <= 1  # measured when moved: 29 of 37, 1 refused

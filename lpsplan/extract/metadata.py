@@ -92,7 +92,7 @@ MONTH_LINE_RE = re.compile(r"^(?:(?:19|20)\d{2}|[〇○零一二三四五六七�
 RANGE_RE = re.compile(r"(\d{4})\s*年?\s*[—–\-~至到]+\s*(\d{4})\s*年?")
 # (2023年—2025年) alone on a line, under the title
 YEARS_LINE_RE = re.compile(r"\s*[((]\s*" + RANGE_RE.pattern + r"\s*[))]\s*")
-YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年(?!\d{1,2}\s*月)")
+YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年")  # 2022年工作要点, 2023年10件实事, 2022年12月份…推进情况
 DATE_LINE_RE = re.compile(r"^[((]?\s*(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[))]?$|(?:发布|成文|印发|发文)(?:时间|日期)\s*[::]?\s*\|?\s*(\d{4})[-./年]")
 CN_DATE_RE = re.compile(r"^[((]?\s*([〇○零一二三四五六七八九]{4})\s*年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日")
 # the page's own date field (时间:2018-11-22, 日期:2020-06-28 16:20): when it was put online, read only
@@ -435,6 +435,9 @@ def find_period(text: str, title: str, front: list[Span], body: Span | None) -> 
         return Found("period", (start, end), issued.span, how)
     if goals:
         return Found("period", (goals[0], goals[-1]), front[0] if front else Span(0, 0), "the goal years (到20XX年) the text states")
+    named = [(s, int(y)) for s in front for y in YEAR_RE.findall(s.of(text))]
+    if named and len({y for _, y in named}) == 1:  # 六安市1至8月份…进度通报 / 为扎实推进我市2021年33项民生工程…: a report on one year
+        return Found("period", (named[0][1], named[0][1]), named[0][0], "the one year the lines before the body name: one year")
     return None
 
 
