@@ -192,6 +192,37 @@ def test_html_pages_carry_security_headers_and_load_nothing_from_elsewhere(live,
         assert not re.match(r"^(?:[a-z]+:)?//", url), (path, url)
 
 
+@pytest.mark.parametrize("path", ["/", "/viz/tree", "/api/network/coownership?format=csv", "/sparql?query=ASK%7B%7D",
+                                  "/healthz", "/no-such-page", "/viz/tree?domain=nowhere"])
+def test_head_is_a_get_without_its_body(live, path):
+    """HEAD where no route answers it itself: the status and headers a GET gets, and no body (not a 405)."""
+    head, get = httpx.head(f"{live}{path}"), httpx.get(f"{live}{path}")
+    assert head.status_code == get.status_code and head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    if "content-length" in head.headers and not path.startswith("/sparql"):
+        assert int(head.headers["content-length"]) == len(get.content)
+    assert httpx.head(f"{live}/update").status_code == 405  # a route of POST only stays so
+
+
+def test_the_tree_view_refuses_filters_it_would_not_apply(live):
+    """The tree is the whole plan: a domain, task or plan given to it is a 400 naming the views that take one,
+    as /api/network answers an unknown domain, never a page that silently ignores it."""
+    for query in ("domain=nowhere", "domain=%E7%85%A4%E5%8C%96%E5%B7%A5", "task=1", "plan=other"):
+        r = httpx.get(f"{live}/viz/tree?{query}")
+        assert r.status_code == 400 and "tree view" in r.text, query
+    assert httpx.get(f"{live}/viz/tree?lang=en").status_code == 200
+
+
+def test_an_error_quotes_a_long_bad_value_in_part(live):
+    """A bad value of 15,000 characters (the URL cap is 20,000 here) is named by its start, not sent back whole."""
+    unit = "x" * 15_000
+    r = httpx.get(f"{live}/viz/ego", params={"unit": unit})
+    assert r.status_code == 400 and "more characters)" in r.json()["detail"]
+    assert len(r.content) < 5_000
+    page = httpx.get(f"{live}/viz/ego", params={"unit": unit}, headers={"Accept": "text/html"})
+    assert page.status_code == 400 and len(page.content) < 12_000
+
+
 def test_cors_only_for_configured_origins(built, tmp_path):
     from lpsplan.build import write_graph
 

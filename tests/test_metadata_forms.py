@@ -87,3 +87,54 @@ def test_the_years_on_a_line_of_their_own_with_year_words():
     text = "某市科技创新三年行动计划\n(2023年—2025年)\n为推动创新,制定本计划。\n一、重点任务\n(一)建设平台。建设平台3个。(责任单位:市科技局)\n"
     plan = extract_plan(SourceText("x.txt", text, "0" * 64), strict=False)
     assert plan.title.text == "某市科技创新三年行动计划" and plan.period == (2023, 2025)
+
+
+# ---- round 34c: title forms of the dev documents (the round's rules, each read on the dev text that shows it)
+
+def test_a_page_number_or_a_list_of_other_articles_is_no_half_of_a_title(settings):
+    """石景山 (a copy of a printed page: `— — — 2 —` above the title's two lines); 湖南 (`相关推荐` above the title)."""
+    assert read(settings, "shijingshan-subdistrict-division-2019").plan.title.text == \
+        "石景山区贯彻落实《关于加强新时代街道工作的意见》的任务分解方案"
+    assert read(settings, "hunan-report-division-2018").plan.title.text == "湖南省人民政府关于落实《政府工作报告》重点工作部门分工的意见"
+    for above in ("- 3 -", "第2页", "上一篇", "猜你喜欢", "政务微博"):  # written examples of the same lines
+        text = f"{above}\n某市科技创新行动方案\n一、总体要求\n"
+        assert meta.find_title(text, list(lines(text))[:2]).value[0].text == "某市科技创新行动方案", above
+
+
+def test_no_title_is_joined_across_a_line_the_reader_left_out(settings):
+    """池州: the site's widgets (政务微信 / 政务微博 / × / ×) above a title that carries its document number."""
+    b = read(settings, "chizhou-business-environment-opinions-2017")
+    assert b.plan.title.text == "池州市人民政府关于创优“四最”营商环境的实施意见"
+    assert [m.text for m in b.plan.issuers] == ["池州市人民政府"]
+
+
+def test_a_document_another_body_issued_is_cited_not_issued(settings):
+    """辽宁: 为贯彻落实国家发展改革委印发的《东北振兴“十二五”规划》 is cited; the notice over two lines is the title."""
+    b = read(settings, "liaoning-northeast-division-2012")
+    assert b.plan.title.text == "辽宁省人民政府办公厅关于落实东北振兴“十二五”规划任务分工的通知"
+
+
+def test_a_title_line_cut_short_gives_way_to_the_title_the_notice_issues(settings):
+    """吉首: the line above the plan stops at …一揽子政策; the notice issues 《…一揽子政策措施实施方案》."""
+    assert read(settings, "jishou-stabilize-economy-2022").plan.title.text == "吉首市贯彻落实扎实稳住经济一揽子政策措施实施方案"
+    text = "关于印发《某市科技创新行动方案(2022-2025年)》的通知\n某市科技创新行动方案\n一、总体要求\n"
+    assert meta.find_title(text, list(lines(text))[:2]).value[0].text == "某市科技创新行动方案"  # a tail is no more words
+
+
+def test_a_report_titled_by_its_quarter_or_as_a_summary(settings):
+    """济南市中区: …推进情况(2025年第二季度); a county's …进展与成效情况总结汇报."""
+    b = read(settings, "jinan-shizhong-report-progress-2025")
+    assert b.plan.title.text == "市中区2025年《政府工作报告》主要工作任务推进情况" and b.plan.period == (2025, 2025)
+    assert read(settings, "county-service-projects-progress").plan.title.text == \
+        "全县“我为群众办实事”实践活动20个项目进展与成效情况总结汇报"
+
+
+def test_the_year_of_a_report_from_its_title_with_a_month_or_from_the_one_year_before_the_body(settings):
+    """乐余: 2022年12月份…推进情况, published in 2023, is a report on 2022; 六安: 1至8月份…进度通报 with no year in its
+    title, whose opening names 我市2021年33项民生工程 and no other year."""
+    assert read(settings, "leyu-livelihood-progress-2022").plan.period == (2022, 2022)
+    b = read(settings, "luan-livelihood-progress-2021")
+    assert b.plan.period == (2021, 2021)
+    assert any(f.what == "period" and "one year the lines before the body name" in f.how for f in b.plan.inferred)
+    text = "某市工作要点\n2023年是全面贯彻落实党的二十大精神的开局之年,2024年……\n一、总体要求\n"  # two years named: none chosen
+    assert meta.find_period(text, "某市工作要点", list(lines(text))[:2], None) is None

@@ -128,6 +128,19 @@ def test_graph_store_write_is_gated_too(live):
     assert r.status_code == 422 and count(live) == before
 
 
+def test_graph_store_refuses_a_charset_its_formats_cannot_have(live):
+    """Turtle, N-Triples and JSON-LD are UTF-8 by definition: a body declared Latin-1 is a 415, not read as UTF-8."""
+    before = count(live)
+    body = '<http://example.org/c> <http://www.w3.org/2000/01/rdf-schema#label> "caf\u00e9" .'.encode("latin-1")
+    for media in ("text/turtle; charset=iso-8859-1", "application/n-triples;charset=windows-1252"):
+        r = httpx.put(f"{live}/store", params={"graph": "http://example.org/charset"}, content=body,
+                      headers={"Content-Type": media, **AUTH})
+        assert r.status_code == 415 and "UTF-8" in r.json()["detail"], media
+    assert count(live) == before
+    r = httpx.get(f"{live}/store", params={"graph": "http://example.org/charset"})
+    assert r.status_code == 404
+
+
 def test_conforming_update_is_applied_and_visible(live):
     before = count(live)
     r = update(live, 'INSERT DATA { GRAPH <http://example.org/notes> { <http://example.org/n1> <http://www.w3.org/2000/01/rdf-schema#comment> "审阅意见"@zh } }')

@@ -16,7 +16,7 @@ from ..sparql.backend import Backend
 from .errors import handle_error
 from .limits import BodyBudget
 from .metrics import Metrics
-from .middleware import AllowedHosts, BodyLimits, ClientAddress, RequestMetrics, SecurityHeaders
+from .middleware import AllowedHosts, BodyLimits, ClientAddress, HeadAsGet, RequestMetrics, SecurityHeaders
 from .sparql import CachedAnswers
 
 DESCRIPTION = """SPARQL 1.1 service over government policy plans (政策规划知识图谱).
@@ -57,6 +57,7 @@ def create_app(settings: Settings, backend: Backend, catalogue: Catalogue | None
     app.state.link_shares = link_shares(settings.client_queries)
     # one job each (see .middleware); the last added runs first
     app.add_middleware(CachedAnswers, settings=settings, backend=backend)
+    app.add_middleware(HeadAsGet, router=app.router)
     app.add_middleware(BodyLimits, settings=settings, budget=app.state.body_budget)
     if settings.allowed_hosts:
         app.add_middleware(AllowedHosts, allowed=settings.allowed_hosts)

@@ -47,7 +47,12 @@ def handle_error(request: Request, exc: Exception):
     return response
 
 
+MAX_DETAIL = 2000  # characters of an error's detail sent back; a message quoting a long bad value is cut there
+
+
 def error_response(request: Request, status: int, error: str, detail: str, extra: dict | None = None):
+    if len(detail) > MAX_DETAIL:  # the client sent the value: its first part says which one, the rest is bulk
+        detail = f"{detail[:MAX_DETAIL]}… ({len(detail) - MAX_DETAIL:,} more characters)"
     if _wants_html(request):
         from .templating import page
 

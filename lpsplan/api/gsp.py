@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from ..sparql.backend import require_graph
 from ..sparql.errors import ProtocolError
 from ..sparql.formats import content_type, rdf_media
-from .protocol import answer_response, check_iri, endpoint_url, iris, media_type, read_body, require_token
+from .protocol import answer_response, check_iri, endpoint_url, iris, media_type, read_body, require_token, require_utf8
 
 router = APIRouter(tags=["SPARQL 1.1 Graph Store HTTP Protocol"])
 
@@ -82,7 +82,9 @@ def target(request: Request, path: str | None) -> str | None:
 
 
 async def rdf_body(request: Request) -> tuple[bytes, str]:
-    media, _ = media_type(request)
+    media, params = media_type(request)
+    if media != "application/rdf+xml":  # Turtle, N-Triples, N-Quads, TriG and JSON-LD are UTF-8 by definition; XML says its own
+        require_utf8(params)
     body = await read_body(request)
     if media.startswith("multipart/form-data"):
         return await _multipart(request, body)

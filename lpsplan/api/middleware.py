@@ -8,6 +8,8 @@ outermost first):
 * :class:`AllowedHosts` — with ``LPSPLAN_ALLOWED_HOSTS`` set, a request naming another host is a 400;
 * :class:`BodyLimits` — the body-size and URL-length caps before anything is read, the
   body's pace and the bytes all bodies may hold together (see :mod:`.limits`);
+* :class:`HeadAsGet` — ``HEAD`` on a route that answers ``GET`` only: the ``GET`` answer's status and
+  headers, no body (RFC 9110 §9.3.2);
 * :class:`lpsplan.api.sparql.CachedAnswers` — ``GET /sparql`` answered before routing
   when the answer is at hand.
 """
@@ -203,3 +205,29 @@ class BodyLimits:
             return await receive()
 
         return replay, False
+
+
+class HeadAsGet:
+    """``HEAD`` where no route answers it itself (the Graph Store's do): the request goes on as a ``GET`` and the
+    answer's status and headers are sent without its body, so ``curl -I`` and link checkers see what a ``GET``
+    would get rather than a 405."""
+
+    def __init__(self, app, router):
+        self.app, self.router = app, router
+
+    def _answered(self, scope) -> bool:
+        from starlette.routing import Match
+
+        return any(route.matches(scope)[0] == Match.FULL for route in self.router.routes)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD" or self._answered(scope):
+            return await self.app(scope, receive, send)
+
+        async def without_body(message):
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+

@@ -85,7 +85,8 @@ def _task_number(task: str | None) -> int | None:
 
 
 @router.get("/viz/{view}", summary="An interactive view (HTML, offline: vis-network is inlined)", tags=["Networks"],
-            responses={200: {"content": {"text/html": {}}}})
+            responses={200: {"content": {"text/html": {}}}, 404: {"description": "Unknown view"},
+                       400: {"description": "Unknown domain, task, unit or plan, or a filter the tree view does not take"}})
 async def view(request: Request, view: str, domain: str | None = None, task: str | None = None, min_weight: int = Query(1, ge=1),
                expand_groups: bool = False, unit: str | None = None, kind: Literal["domain", "task"] = "domain",
                color: Literal["type", "community"] = "type", lang: Literal["zh", "en"] = "zh", limit: int = Query(150, ge=1, le=2000),

@@ -19,7 +19,7 @@ from .text import CN_DIGITS, mention
 
 # the words that end the caption of a table reporting work (…一季度进展情况表, …实施进度通报): a title when nothing else is
 # (…二季度执行情况, …上半年推进情况汇总表, …落实情况统计表), and a list of the year's livelihood projects (…10件惠民实事)
-_REPORT = (r"进展情况表?|进度通报|进度表|情况表|一览表|台账|汇总表|统计表|(?:推进|执行|进展|完成|落实)情况"
+_REPORT = (r"进展情况表?|情况(?:总结)?(?:汇报|报告)|进度通报|进度表|情况表|一览表|台账|汇总表|统计表|(?:推进|执行|进展|完成|落实)情况"
            r"|(?:\d{1,3}|[一二三四五六七八九十]{1,3})件(?:重点)?(?:民生|惠民|为民)?实事(?:项目)?"
            r"|(?:民生|惠民|为民)实事(?:项目|工作)?目标(?:任务)?")  # …2021年民生实事工作目标: the year's targets
 REPORT_END_RE = re.compile(rf"(?:{_REPORT})$")
@@ -30,8 +30,10 @@ GENRE = (r"(?:行动计划|计划|计画|规划|方案|纲要|意见|办法|措�
 TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((【](?:试行|暂行|\d{{4}}\s*年?版|修订版?|征求意见稿[^))】]*|全文|草案"
                            rf"|(?:送审|讨论|代拟|修订|审议|报批)稿"
                            rf"|\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?|\d{{4}}\s*年度?"
+                           rf"|(?:\d{{4}}\s*年\s*)?(?:第?\s*[一二三四1-4]\s*季度|[上下]半年|\d{{1,2}}\s*[—–\-~至到]\s*\d{{1,2}}\s*月|\d{{1,2}}\s*月(?:份|底)?)"
                            rf"|[一二三四五六七八九十]{{1,2}}|共?计?\s*\d{{1,4}}\s*[项条]"  # …方案(一): a part; (共计121项)
-                           rf"|截[至止][^()()【】]{{1,16}})[))】])?$")  # …进度表(截至10月31日): the date a report stands at
+                           rf"|截[至止][^()()【】]{{1,16}}"  # …进度表(截至10月31日): the date a report stands at
+                           rf"|[\u4e00-\u9fff]{{1,10}}\s*[〔\[［]\s*\d{{4}}\s*[〕\]］]\s*\d{{1,4}}\s*[号號])[))】])?$")  # (池政〔2017〕101号)
 HEADER_ROW_RE = re.compile(r"\s*序\s*号\s*[\s|\t]")  # a table's header on one line, opened by 序号
 SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S)")
 LABEL_PREFIX_RE = re.compile(r"^(?:发文标题|标\s*题|文件名称|名\s*称)\s*[::|]\s*\|?\s*")
@@ -64,7 +66,10 @@ SITE_PREFIX_RE = re.compile(r"^(?:(?:联系我们|网站地图|设为首页|加�
 # a line of the page's navigation, never a title: 您当前所在位置: 首页 > … > 规划计划
 BREADCRUMB_RE = re.compile(r"(?:当前|所在|现在的|您的)位置|首页\s*[>»›＞]|[>»›＞].*[>»›＞]|^\s*[>»›＞]|(?:分类|栏目|网站|站点)导航")
 # a line of the page around the document, never half of a title: 分类导航, 打印本页, 字体:大 中 小, 返回
-PAGE_LINE_RE = re.compile(r"导航|位置|首页|返回|打印|关闭|字体|字号|分享|浏览|来源|发布|索引号|主题分类|无障碍|联系我们|网站地图|加入收藏|^附件")
+# (and the lists of other articles a page shows around it: 相关推荐, 上一篇; a site's widgets: 政务微博; 第2页)
+PAGE_LINE_RE = re.compile(r"导航|位置|首页|返回|打印|关闭|字体|字号|分享|浏览|来源|发布|索引号|主题分类|无障碍|联系我们|网站地图|加入收藏|^附件"
+                          r"|^(?:相关|热门|精彩|猜你|推荐|上一|下一)\S{0,4}$|^第\s*\d{1,3}\s*页"
+                          r"|^(?:政务|官方)?(?:微信|微博|头条|抖音|客户端)(?:公众号)?$|^(?:手机|移动|无障碍)版$")
 # a printed page's number on a line of its own (— 2 —, - 3 -, a page that doubled its dashes: — — — 2 —): never part of a title
 PAGE_NUMBER_RE = re.compile(r"[—–\-－ \t\u3000]*\d{1,4}[—–\-－ \t\u3000]*")
 NOT_A_TITLE = re.compile(r"印发|现将|已经|通知|根据|按照|为了|为贯彻|特制定|[。;;::!?]|^[((]")
@@ -91,7 +96,7 @@ MONTH_LINE_RE = re.compile(r"^(?:(?:19|20)\d{2}|[〇○零一二三四五六七�
 RANGE_RE = re.compile(r"(\d{4})\s*年?\s*[—–\-~至到]+\s*(\d{4})\s*年?")
 # (2023年—2025年) alone on a line, under the title
 YEARS_LINE_RE = re.compile(r"\s*[((]\s*" + RANGE_RE.pattern + r"\s*[))]\s*")
-YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年(?!\d{1,2}\s*月)")
+YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年")  # 2022年工作要点, 2023年10件实事, 2022年12月份…推进情况
 DATE_LINE_RE = re.compile(r"^[((]?\s*(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[))]?$|(?:发布|成文|印发|发文)(?:时间|日期)\s*[::]?\s*\|?\s*(\d{4})[-./年]")
 CN_DATE_RE = re.compile(r"^[((]?\s*([〇○零一二三四五六七八九]{4})\s*年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日")
 # the page's own date field (时间:2018-11-22, 日期:2020-06-28 16:20): when it was put online, read only
@@ -101,6 +106,7 @@ DOC_NUMBER_LINE_RE = re.compile(r"^\S{1,12}\s*[〔\[［(【]\s*(\d{4})\s*[〕\]�
 # a document number anywhere on a line of the notice or the title: (皖政[2001]85號), …的通知(韶府〔2019〕31號)
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[［(【]\s*((?:19|20)\d{2})\s*[〕\]］)】]\s*第?\s*\d{1,4}\s*[号號]")
 # a line that cites other documents (根据《…》(国发〔2016〕56号)精神): their numbers are not this one's
+CITED_RE = re.compile(r"根据|按照|依据|依照|参照|贯彻|落实")
 CITING_RE = re.compile(r"根据|按照|依据|依照|参照|贯彻|落实|》\s*[((]?\s*$")
 MAX_LINE = 80  # a title line is at most this long; a longer first line is a text run together
 UNTIL_RE = re.compile(r"(?:到|至|截至)\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?前")
@@ -155,7 +161,8 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     # a line that is only the genre's words (责任分解方案, 规划) carries no title of its own: the line above
     # goes with it even when that line ends in a genre word too (…目标任务 / 责任分解方案)
     tail_only = GENRE_ONLY_RE.fullmatch(line) is not None
-    while start > 0 and _continues(text, spans[start - 1], loose=tail_only and start == index) and index - start < 3:
+    while (start > 0 and _continues(text, spans[start - 1], loose=tail_only and start == index) and index - start < 3
+           and not text[spans[start - 1].end:spans[start].start].strip()):  # only the line right above: none left out between
         start -= 1
     begin = spans[index].start + at if start == index else spans[start].start
     head = mention(text, begin, spans[index].start + at + len(m.group("title")))
@@ -222,6 +229,12 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
             # once a line that is the title the notice issues has been met
             how = "the title line the notice names" if _squeezed(got[0].text) in named else "a title line"
             best = Found("title", got, s, how)
+    if best and best.how == "a title line":
+        cut = _squeezed(best.value[0].text)
+        for found in _notice_titles(text, spans):  # 吉首市…一揽子政策 over the body, where the notice issues …一揽子政策措施实施方案
+            named = _squeezed(found.value[0].text)
+            if named.startswith(cut) and re.match(r"[\u4e00-\u9fff]", named[len(cut):]):  # more words, not (2022—2025年)
+                return Found("title", found.value, found.span, "the title the notice issues (the title line above the plan is cut short)")
     if best:
         return best
     for n, s in enumerate(spans):  # 《…实施细则》 alone on one of the first lines, before any notice: the document's own title
@@ -242,6 +255,8 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
             for m in regex.finditer(line):
                 if regex is not ISSUING_RE and ("《" in line[: m.start()] or not NOTICE_VERB_RE.search(line)):
                     continue  # a document the text cites, not the one it issues
+                if regex is QUOTED_RE and CITED_RE.search(re.split(r"[。;;,,]", line[: m.start()])[-1]):
+                    continue  # 为贯彻落实国家发展改革委印发的《…规划》: another body's document, cited in the clause that names it
                 start = s.start + m.start("title")
                 title = Mention(re.sub(r"\s+", "", m.group("title")), Span(start, s.start + m.end("title")))
                 r = RANGE_RE.search(title.text)
@@ -313,6 +328,20 @@ def _run_together_title(text: str, spans: list[Span]) -> Found | None:
             return Found("title", (title, (int(r.group(1)), int(r.group(2))) if r else None), s,
                          "the start of a text run into one line, before its opening sentence")
     return None
+
+
+def _notice_titles(text: str, spans: list[Span]) -> list[Found]:
+    """The titles the notice issues (现将《…》印发, 关于印发…的通知), each with the line it stands in."""
+    out = []
+    for s in spans:
+        line = s.of(text)
+        if NOTICE_VERB_RE.search(line):
+            for regex in (ISSUING_RE, NOTICE_TITLE_RE):
+                for m in regex.finditer(line):
+                    title = Mention(re.sub(r"\s+", "", m.group("title")), Span(s.start + m.start("title"), s.start + m.end("title")))
+                    r = RANGE_RE.search(title.text)
+                    out.append(Found("title", (title, (int(r.group(1)), int(r.group(2))) if r else None), s, "the notice"))
+    return out
 
 
 def _squeezed(title: str) -> str:
@@ -412,6 +441,9 @@ def find_period(text: str, title: str, front: list[Span], body: Span | None) -> 
         return Found("period", (start, end), issued.span, how)
     if goals:
         return Found("period", (goals[0], goals[-1]), front[0] if front else Span(0, 0), "the goal years (到20XX年) the text states")
+    named = [(s, int(y)) for s in front for y in YEAR_RE.findall(s.of(text))]
+    if named and len({y for _, y in named}) == 1:  # 六安市1至8月份…进度通报 / 为扎实推进我市2021年33项民生工程…: a report on one year
+        return Found("period", (named[0][1], named[0][1]), named[0][0], "the one year the lines before the body name: one year")
     return None
 
 

@@ -106,6 +106,12 @@ def render_view(name: str, data: PlanNetwork, opts: ViewOptions, base: str = "")
             raise NetworkError("the ego view needs a unit (e.g. unit=市科技局)")
         net, legend, note = views.ego(data, unit=opts.unit, **opts.filters())
     else:
+        given = [k for k, v in opts.filters().items() if v and k != "expand_groups"]
+        if given:  # the tree is the whole plan: a filter it would not apply is refused, not silently dropped
+            from ..network import NetworkError
+
+            raise NetworkError(f"the tree view draws the whole plan and takes no {' or '.join(given)} filter; "
+                               "the coownership, bipartite and ego views do")
         net, legend, note = views.tree(data)
     nodes, edges, _, _, _, options = net.get_network_data()
     graph = json.dumps({"nodes": nodes, "edges": edges, "options": json.loads(options), "lang": opts.lang}, ensure_ascii=False)
