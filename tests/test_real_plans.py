@@ -75,15 +75,16 @@ def test_floors_on_the_dev_split(settings):
     writer B's rules)."""
     t = totals(evaluate(REAL, "dev", settings))
     assert t["documents"] == 212 and t["annotations"] == 589
-    # measured: 546 of 589 (528 with batch 22 before round 34's rules; 511 of the 557 before batch 22, 482 of the 520
-    # before batch 19 was moved here, 462 of the 476 before batch 20)
-    assert t["annotations right"] >= 546
+    # measured: 570 of 589 after round 34's two writers and round 36 were merged (528 with batch 22 before round 34's
+    # rules; 511 of the 557 before batch 22, 482 of the 520 before batch 19 was moved here, 462 of the 476 before batch 20)
+    assert t["annotations right"] >= 570
     assert t["units of another jurisdiction"] == 0
-    # measured: 5 of 202 (a moved text that ends inside its first row; three of batch 20's; one of batch 19's)
-    assert t["plans refused"] <= 5
+    # measured: 2 of 202 (a moved text that ends inside its first row; batch 20's excerpt cut before its first task);
+    # 5 before round 34 read 成都's, 荆州's and 西城's tables
+    assert t["plans refused"] <= 2
     assert t["notices"] == 8 and t["notices refused (right)"] >= 7  # measured: 7 of 8 (batch 15's notice is read)
-    assert t["titles right"] >= 155 and t["periods right"] >= 109  # measured: 155 of 175, 109 of 121 labelled
-    assert t["targets found"] >= 320  # measured: 320 of 514
+    assert t["titles right"] >= 164 and t["periods right"] >= 118  # measured: 164 of 175, 118 of 121 labelled
+    assert t["targets found"] >= 338  # measured: 338 of 514
     new = totals(evaluate(REAL, "dev", settings, batch=22))
     assert new["documents"] == 6 and new["annotations"] == 32
     # measured fresh (the round's starting code): 17 of 32, 0 refused, titles 2 of 5, periods 4 of 5, targets 11 of 32;
@@ -92,10 +93,12 @@ def test_floors_on_the_dev_split(settings):
     assert new["titles right"] >= 3 and new["periods right"] >= 5 and new["targets found"] >= 16
     new = totals(evaluate(REAL, "dev", settings, batch=19))
     assert new["documents"] == 11 and new["annotations"] == 37
-    assert new["annotations right"] >= 31 and new["plans refused"] <= 1  # measured when moved: 29 of 37, 1 refused; 31 after round 34
+    # measured when moved: 29 of 37, 1 refused; 35 and 0 after round 34 (西城's table, 黑龙江's and 石景山's units…)
+    assert new["annotations right"] >= 35 and new["plans refused"] == 0
     new = totals(evaluate(REAL, "dev", settings, batch=20))
     assert new["documents"] == 12 and new["annotations"] == 44
-    assert new["annotations right"] >= 21 and new["plans refused"] <= 3  # measured fresh: 13 of 44, 3 refused; 21 after round 34
+    # measured fresh: 13 of 44, 3 refused; 41 and 1 after round 34 (成都, 荆州, 台山, 保山, 江西)
+    assert new["annotations right"] >= 41 and new["plans refused"] <= 1
     new = totals(evaluate(REAL, "dev", settings, batch=18))
     assert new["documents"] == 6 and new["annotations"] == 24
     assert new["annotations right"] >= 15 and new["plans refused"] <= 1  # measured fresh: 11 of 24, 2 refused

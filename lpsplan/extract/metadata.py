@@ -96,7 +96,7 @@ MONTH_LINE_RE = re.compile(r"^(?:(?:19|20)\d{2}|[〇○零一二三四五六七�
 RANGE_RE = re.compile(r"(\d{4})\s*年?\s*[—–\-~至到]+\s*(\d{4})\s*年?")
 # (2023年—2025年) alone on a line, under the title
 YEARS_LINE_RE = re.compile(r"\s*[((]\s*" + RANGE_RE.pattern + r"\s*[))]\s*")
-YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年")  # 2022年工作要点, 2023年10件实事, 2022年12月份…推进情况
+YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年(?!\d{1,2}\s*月(?!份))")  # 2022年工作要点, 2023年10件实事, 2022年12月份…推进情况; not (2023年10月), a date
 DATE_LINE_RE = re.compile(r"^[((]?\s*(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[))]?$|(?:发布|成文|印发|发文)(?:时间|日期)\s*[::]?\s*\|?\s*(\d{4})[-./年]")
 CN_DATE_RE = re.compile(r"^[((]?\s*([〇○零一二三四五六七八九]{4})\s*年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日")
 # the page's own date field (时间:2018-11-22, 日期:2020-06-28 16:20): when it was put online, read only
