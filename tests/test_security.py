@@ -1369,3 +1369,37 @@ def test_the_write_gate_never_reads_the_store_back_through_rdflibs_n_triples_rea
         assert [q.object.value for q in stored] == [value]
     finally:
         backend.close()
+
+
+def test_a_question_evaluated_in_process_never_sees_a_named_graph_half_written(tmp_path):
+    """A named-graph write is applied to the store in place: the graph cleared, then filled.  The questions the service
+    evaluates in its own process read that store meanwhile: with a copy of the plan under another IRI in a named graph,
+    `plans-mentioning` counted 2 clauses instead of 4 in 222 of 6,760 answers during 15 PUTs of the same graph."""
+    import pyoxigraph as ox
+    from lpsplan.sparql.backend import Limits
+    from lpsplan.sparql.embedded import EmbeddedBackend
+
+    backend = EmbeddedBackend(ox.Store(), None, Limits(), workers=0, snapshot_path=tmp_path / "s.nq", cache_entries=0)
+    body = "".join(f"<http://ex.org/s{i}> <http://ex.org/p> <http://ex.org/o> .\n" for i in range(2_000)).encode()
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://ex.org/g> { ?s ?p ?o } }"
+    backend.put_graph("http://ex.org/g", body, "application/n-triples")
+    seen, done = set(), threading.Event()
+
+    def read():
+        while not done.is_set():
+            answer = json.loads(backend.query(count, fmt="json").body)
+            seen.add(answer["results"]["bindings"][0]["n"]["value"])
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    try:
+        for _ in range(40):
+            backend.put_graph("http://ex.org/g", body, "application/n-triples")
+            backend.post_graph("http://ex.org/g", body, "application/n-triples")
+    finally:
+        done.set()
+        for reader in readers:
+            reader.join()
+        backend.close()
+    assert seen == {"2000"}, seen
