@@ -1403,3 +1403,28 @@ def test_a_question_evaluated_in_process_never_sees_a_named_graph_half_written(t
             reader.join()
         backend.close()
     assert seen == {"2000"}, seen
+
+
+def test_outputs_replace_a_symlink_never_write_through_it(tmp_path):
+    """`lpsplan openapi -o`, `viz -o` and `network export -o` wrote with a plain open: an output name that is a symbolic
+    link (planted in a shared folder) overwrote the file it points at.  `link -o` wrote a fixed temporary name beside the
+    target, `.<name>.partial`, through any link planted there.  Every output is now written under a fresh temporary name
+    and renamed over the target: the link is replaced, what it pointed at is untouched."""
+    from lpsplan.link.io import write_atomic
+
+    build = tmp_path / "b"
+    build.mkdir()
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(build)}
+    assert run_cli("build", "-q", "-o", build / "plan.ttl", env=env).returncode == 0
+    victim = tmp_path / "victim.txt"
+    for args, name in ((("openapi",), "api.json"), (("viz", "tree"), "v.html"), (("network", "export", "coownership"), "n.gexf")):
+        victim.write_text("precious", encoding="utf-8")
+        out = tmp_path / name
+        out.symlink_to(victim)
+        result = run_cli(*args, "-o", out, env=env)
+        assert result.returncode == 0, result.stderr[-300:]
+        assert victim.read_text(encoding="utf-8") == "precious" and not out.is_symlink() and out.stat().st_size > 100, args
+    planted = tmp_path / ".links.csv.partial"
+    planted.symlink_to(victim)
+    write_atomic(tmp_path / "links.csv", b"title\n")
+    assert victim.read_text(encoding="utf-8") == "precious" and (tmp_path / "links.csv").read_bytes() == b"title\n"
