@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .config import DEFAULT_ENGINE, DEFAULT_JURISDICTION, DEFAULT_SLUG, SHACL_ENGINES, SLUG_RE, Settings
-from .errors import LpsplanError, ValidationFailed
+from .errors import LpsplanError, ValidationFailed, shown
 from .tables import FORMATS as TABLE_FORMATS
 from .tables import write
 
@@ -508,14 +508,14 @@ def main(argv: list[str] | None = None) -> None:
     except LpsplanError as exc:
         if isinstance(exc, ValidationFailed):
             click.echo(exc.report.describe(), err=True)
-        click.echo(f"lpsplan: error: {exc}", err=True)
+        click.echo(f"lpsplan: error: {shown(str(exc))}", err=True)  # one line, whatever a file name holds
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except OSError as exc:  # a file that cannot be written or read (-o into a folder that does not exist, a full disk)
         name = str(exc.filename or "")
         where = f"{Path(name).parent if Path(name).name.startswith('.') else name}: " if name else ""  # a file's hidden .part: its folder
-        click.echo(f"lpsplan: error: {where}{exc.strerror or exc}", err=True)
+        click.echo(f"lpsplan: error: {shown(where)}{exc.strerror or exc}", err=True)
         sys.exit(1)
     except click.ClickException as exc:
         exc.show()

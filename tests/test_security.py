@@ -1428,3 +1428,25 @@ def test_outputs_replace_a_symlink_never_write_through_it(tmp_path):
     planted.symlink_to(victim)
     write_atomic(tmp_path / "links.csv", b"title\n")
     assert victim.read_text(encoding="utf-8") == "precious" and (tmp_path / "links.csv").read_bytes() == b"title\n"
+
+
+def test_a_file_name_cannot_forge_lines_of_the_clis_messages(tmp_path):
+    """A plan file named with a line feed, a carriage return or an escape sequence was printed as it is: `lpsplan ingest`
+    said `a` on one line and `b.txt:20:1 …` on the next, and its one-line errors took two lines.  Such characters are
+    written as their escapes."""
+    build = tmp_path / "b"
+    build.mkdir()
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(build)}
+    plan = (Path(__file__).parent / "data" / "mini-plan.txt").read_bytes()
+    forged = tmp_path / "a\nforged: ok\x1b[2K.txt"
+    forged.write_bytes(plan)
+    result = run_cli("ingest", "--id", "forged", "--title", "t", "--issuer", "i", "--", forged, env=env)
+    assert result.returncode == 0, result.stderr[-300:]
+    out = result.stdout + result.stderr
+    assert "\x1b" not in out and not any(line.startswith("forged: ok") for line in out.splitlines())
+    assert "a\\nforged: ok\\x1b[2K.txt" in out
+    empty = tmp_path / "e\rmpty\n.txt"
+    empty.write_bytes(b"")
+    result = run_cli("ingest", "--id", "empty", "--", empty, env=env)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode != 0 and len(lines) == 1 and "e\\rmpty\\n.txt" in lines[0], lines
