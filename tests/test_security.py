@@ -1328,11 +1328,15 @@ def test_moving_the_plan_out_of_the_default_graph_is_refused_like_clearing_it(li
 
 def test_a_quoted_triple_in_an_update_is_a_400_not_a_traceback(live):
     """An update inserting an RDF-star quoted triple reached the gate, whose N-Triples round trip through rdflib could
-    not read it back: a 500 with a traceback in the log."""
+    not read it back, and a Turtle-star body PUT to a named graph the gate's graph lookups: 500s with a traceback."""
     base, _ = live
     quoted = "<< <http://ex.org/a> <http://ex.org/b> <http://ex.org/c> >> <http://ex.org/p> \"o\""
     for text in (f"INSERT DATA {{ {quoted} }}", f"INSERT DATA {{ GRAPH <http://ex.org/star> {{ {quoted} }} }}"):
         r = httpx.post(f"{base}/update", content=text.encode(), headers={"Content-Type": "application/sparql-update", **AUTH})
+        assert r.status_code == 400 and "quoted triples" in r.json()["detail"], r.text
+    for graph in ("http://ex.org/star", None):  # Turtle-star in a Graph Store PUT was a 500 too
+        r = httpx.put(f"{base}/store", params={"graph": graph} if graph else {"default": ""}, content=f"{quoted} .".encode(),
+                      headers={"Content-Type": "text/turtle", **AUTH})
         assert r.status_code == 400 and "quoted triples" in r.json()["detail"], r.text
     assert httpx.get(f"{base}/store", params={"graph": "http://ex.org/star"}).status_code == 404
 

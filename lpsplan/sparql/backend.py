@@ -34,7 +34,7 @@ from .errors import (
 from .messages import Answer, Outcome, Result
 from .rows import Rows
 from .text import MAX_STRUCTURE, add_using, fetches_remote, has_dataset_clause, structure
-from .uploads import _refuse_deep_json, _refuse_entity_expansion, _syntax_error, rdf_format
+from .uploads import QUOTED, _refuse_deep_json, _refuse_entity_expansion, _syntax_error, rdf_format
 
 UNION_DUMP = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -229,7 +229,7 @@ class Backend(ABC):
         try:  # term by term, never through rdflib's N-Triples reader (quadratic in a line: a 9 MB literal took 278 s)
             graph = rdflib_graph(candidate.query(UNION_DUMP))
         except ValueError:  # was a 500 with a traceback
-            raise ProtocolError("quoted triples (RDF-star) cannot be stored: the shapes cannot validate them") from None
+            raise ProtocolError(QUOTED) from None
         report = validate_graph(graph, self.shapes, engine=self.engine)
         del graph
         if len(candidate) > 50_000:
