@@ -1454,3 +1454,18 @@ def test_a_file_name_cannot_forge_lines_of_the_clis_messages(tmp_path):
     result = run_cli("ingest", "--id", "empty", "--", empty, env=env)
     lines = result.stderr.strip().splitlines()
     assert result.returncode != 0 and len(lines) == 1 and "e\\rmpty\\n.txt" in lines[0], lines
+
+
+def test_an_update_on_a_graph_that_does_not_exist_is_a_400(live):
+    """`DROP GRAPH`, `CLEAR GRAPH` and `MOVE` naming a graph that does not exist, or `CREATE GRAPH` naming one that does
+    (without SILENT), made Oxigraph raise an error the service did not expect: a 500 with a traceback in the log."""
+    base, _ = live
+    update = {"Content-Type": "application/sparql-update", **AUTH}
+    for text, message in (("DROP GRAPH <http://ex.org/none>", "does not exist"), ("CLEAR GRAPH <http://ex.org/none>", "does not exist"),
+                          ("MOVE <http://ex.org/none> TO <http://ex.org/x>", "does not exist"),
+                          ("CREATE GRAPH <http://ex.org/twice> ; CREATE GRAPH <http://ex.org/twice>", "already exists")):
+        r = httpx.post(f"{base}/update", content=text.encode(), headers=update)
+        assert r.status_code == 400 and message in r.json()["detail"], (text, r.text)
+        silent = text.replace("GRAPH", "SILENT GRAPH") if "GRAPH" in text else text.replace(" ", " SILENT ", 1)
+        assert httpx.post(f"{base}/update", content=silent.encode(), headers=update).status_code == 204, silent
+    assert httpx.get(f"{base}/store", params={"graph": "http://ex.org/x"}).status_code == 404

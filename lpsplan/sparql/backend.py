@@ -266,7 +266,7 @@ def apply_update(candidate: ox.Store, update: str, base_iri: str | None) -> None
         candidate.update(update, base_iri=base_iri)
     except SyntaxError as exc:
         raise QuerySyntaxError(syntax_message(exc)) from None
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: an operation on a graph that does not exist (was a 500)
         raise ProtocolError(f"the update failed: {exc}") from None
 
 
