@@ -3,6 +3,7 @@ the source text the node came from."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -266,6 +267,12 @@ def _oxigraph_graph(p: Path, fmt: str) -> Graph:
     except OSError as exc:
         raise SourceError(f"cannot read the file: {exc.strerror}", path=p) from None
     return rdflib_graph(triples)
+
+
+# rdflib logs a warning with a traceback for every literal whose text does not fit its datatype ("x"^^xsd:integer) each
+# time one is built; the write gate builds the whole store for the validators on every write, so one such literal, stored
+# once with the token, wrote a traceback to the service's log on every later write.  sh:datatype judges such literals.
+logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 def rdflib_graph(triples) -> Graph:

@@ -1469,3 +1469,28 @@ def test_an_update_on_a_graph_that_does_not_exist_is_a_400(live):
         silent = text.replace("GRAPH", "SILENT GRAPH") if "GRAPH" in text else text.replace(" ", " SILENT ", 1)
         assert httpx.post(f"{base}/update", content=silent.encode(), headers=update).status_code == 204, silent
     assert httpx.get(f"{base}/store", params={"graph": "http://ex.org/x"}).status_code == 404
+
+
+def test_an_ill_typed_literal_writes_no_traceback_on_every_later_write(tmp_path, caplog, settings):
+    """rdflib logged a warning with a traceback for each literal whose text does not fit its datatype, each time the gate
+    built the store for the validators: one `"x"^^xsd:integer` stored with the token put a traceback in the service's log
+    on every later write."""
+    import logging
+
+    import pyoxigraph as ox
+    from lpsplan.sparql.backend import Limits
+    from lpsplan.sparql.embedded import EmbeddedBackend
+    from lpsplan.validate import load_shapes
+
+    store = ox.Store()
+    store.load(path=str(settings.paths.ontology_file), format=ox.RdfFormat.TURTLE)
+    backend = EmbeddedBackend(store, load_shapes(settings.paths.shapes_file), Limits(), workers=0, snapshot_path=tmp_path / "s.nq")
+    try:
+        with caplog.at_level(logging.WARNING):
+            for graph in ("http://ex.org/a", "http://ex.org/b", "http://ex.org/c"):
+                backend.put_graph(graph, b'<http://ex.org/s> <http://ex.org/p> "x"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+                                  "application/n-triples")
+        assert not [r for r in caplog.records if r.exc_info or "Failed to convert" in r.getMessage()]
+        assert len(list(backend.store.quads_for_pattern(None, ox.NamedNode("http://ex.org/p"), None, None))) == 3
+    finally:
+        backend.close()
