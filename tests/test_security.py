@@ -1494,3 +1494,34 @@ def test_an_ill_typed_literal_writes_no_traceback_on_every_later_write(tmp_path,
         assert len(list(backend.store.quads_for_pattern(None, ox.NamedNode("http://ex.org/p"), None, None))) == 3
     finally:
         backend.close()
+
+
+def test_a_refused_quoted_triple_frees_oxigraphs_iterator_in_its_own_thread(tmp_path, monkeypatch, settings):
+    """The first fix of the quoted-triple 500 raised its 400 while the error it replaced still held the gate's frame, and
+    with it Oxigraph's result iterator, which may only be freed by the thread that made it: the service's log got a
+    traceback ("PyQueryTriples is unsendable, but is being dropped on another thread") for each such update."""
+    import gc
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyoxigraph as ox
+    from lpsplan.sparql.backend import Limits
+    from lpsplan.sparql.embedded import EmbeddedBackend
+    from lpsplan.sparql.errors import ProtocolError
+    from lpsplan.validate import load_shapes
+
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda report: unraisable.append(str(report.exc_value)))
+    store = ox.Store()
+    store.load(path=str(settings.paths.ontology_file), format=ox.RdfFormat.TURTLE)
+    backend = EmbeddedBackend(store, load_shapes(settings.paths.shapes_file), Limits(), workers=0, snapshot_path=tmp_path / "s.nq")
+    quoted = "INSERT DATA { <http://ex.org/s> <http://ex.org/p> <<( <http://ex.org/a> <http://ex.org/b> <http://ex.org/c> )>> }"
+    try:
+        with ThreadPoolExecutor(1) as pool:  # written in one thread, the error handled in another, as the service does
+            for _ in range(3):
+                with pytest.raises(ProtocolError, match="quoted triples"):
+                    pool.submit(backend.update, quoted).result()
+        gc.collect()
+    finally:
+        backend.close()
+    assert not [u for u in unraisable if "unsendable" in u], unraisable

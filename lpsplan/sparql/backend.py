@@ -226,10 +226,12 @@ class Backend(ABC):
             check_removals(before, candidate)
         if self.shapes is None:
             return Report(True)
-        try:  # term by term, never through rdflib's N-Triples reader (quadratic in a line: a 9 MB literal took 278 s)
-            graph = rdflib_graph(candidate.query(UNION_DUMP))
-        except ValueError:  # was a 500 with a traceback
-            raise ProtocolError(QUOTED) from None
+        results, graph = candidate.query(UNION_DUMP), None
+        with contextlib.suppress(ValueError):  # a quoted triple (was a 500); term by term, never through rdflib's
+            graph = rdflib_graph(results)  # N-Triples reader (quadratic in a line: a 9 MB literal took 278 s)
+        del results  # Oxigraph's iterator is freed in the thread that made it (an error kept to be raised would hold it)
+        if graph is None:
+            raise ProtocolError(QUOTED)
         report = validate_graph(graph, self.shapes, engine=self.engine)
         del graph
         if len(candidate) > 50_000:
