@@ -1525,3 +1525,15 @@ def test_a_refused_quoted_triple_frees_oxigraphs_iterator_in_its_own_thread(tmp_
     finally:
         backend.close()
     assert not [u for u in unraisable if "unsendable" in u], unraisable
+
+
+def test_timeouts_that_are_not_numbers_are_refused_at_start(settings):
+    """`LPSPLAN_TIMEOUT=nan` passed the check that timeouts are positive (NaN compares false with everything), and the
+    service started with queries that no timeout would stop; `inf` said the same in another way."""
+    from lpsplan.errors import ConfigError
+
+    for name in ("timeout", "header_timeout", "body_timeout", "send_timeout"):
+        for value in (float("nan"), float("inf")):
+            with pytest.raises(ConfigError, match=f"{name} must be a finite number"):
+                settings.with_(**{name: value})
+    assert settings.with_(timeout=0.5).timeout == 0.5
