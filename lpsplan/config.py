@@ -181,6 +181,9 @@ class Settings:
     def __post_init__(self) -> None:
         from .errors import ConfigError
 
+        # the header's token is read without the spaces around it: a token file's trailing space or line break made the
+        # token one no client could send, and a token of spaces alone said "updates on" with no way to write
+        object.__setattr__(self, "update_token", self.update_token.strip())
         if not self.base_iri.endswith(("/", "#")):
             raise ConfigError(f"base IRI must end with '/' or '#': {self.base_iri}")
         if not (0 < self.port < 65536):

@@ -1537,3 +1537,26 @@ def test_timeouts_that_are_not_numbers_are_refused_at_start(settings):
             with pytest.raises(ConfigError, match=f"{name} must be a finite number"):
                 settings.with_(**{name: value})
     assert settings.with_(timeout=0.5).timeout == 0.5
+
+
+def test_a_token_with_spaces_around_it_is_the_token_without_them(settings):
+    """The bearer token a client sends is read without the spaces around it, the configured one was not: a token file
+    with a trailing space or line break made a token no client could present, and a token of spaces alone turned writes
+    "on" (in the start-up banner) with no way to write."""
+    from types import SimpleNamespace
+
+    from lpsplan.api.protocol import Forbidden, require_token
+    from starlette.requests import Request
+
+    assert settings.with_(update_token="  tok en \n").update_token == "tok en"
+    blank = settings.with_(update_token=" \n")
+    assert not blank.updates_enabled and blank.describe()["updates"].startswith("off")
+
+    def request(configured: str, header: bytes) -> Request:
+        app = SimpleNamespace(state=SimpleNamespace(settings=settings.with_(update_token=configured)))
+        return Request({"type": "http", "method": "POST", "headers": [(b"authorization", header)], "app": app})
+
+    require_token(request("tok en \n", b"Bearer tok en"))  # passes: the token as a client can send it
+    for configured, header in (("tok en \n", b"Bearer wrong"), (" \n", b"Bearer x")):
+        with pytest.raises(Forbidden):
+            require_token(request(configured, header))
