@@ -12,8 +12,9 @@ from pathlib import Path
 import click
 
 from .config import DEFAULT_ENGINE, DEFAULT_JURISDICTION, DEFAULT_SLUG, SHACL_ENGINES, SLUG_RE, Settings
-from .errors import LpsplanError, ValidationFailed
+from .errors import LpsplanError, ValidationFailed, shown
 from .tables import FORMATS as TABLE_FORMATS
+from .tables import write
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -141,7 +142,7 @@ def openapi(ctx: click.Context, output: str | None) -> None:
 
     text = json.dumps(openapi_schema(_settings(ctx)), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write(output, text.encode("utf-8"))
     else:
         click.echo(text, nl=False)
 
@@ -240,7 +241,7 @@ def network_export(ctx, view, domain, task, section, min_weight, expand_groups, 
 
     where = NetworkFilter(domain=domain, task=task, section=section, expand_groups=expand_groups, plan=plan, min_weight=min_weight)
     g = _network(ctx, store).graph(view, where)
-    Path(output).write_bytes(export(g, fmt))
+    write(output, export(g, fmt))
     click.echo(f"wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
 
 
@@ -264,7 +265,7 @@ def viz(ctx, view, domain, task, min_weight, expand_groups, unit, kind, color, l
     opts = ViewOptions(domain=domain, task=task, min_weight=min_weight, expand_groups=expand_groups, unit=unit, kind=kind,
                        color=color, lang=lang)
     page = render_view(view, _network(ctx, store), opts)
-    Path(output).write_text(page.html, encoding="utf-8")
+    write(output, page.html.encode("utf-8"))
     click.echo(f"wrote {output}: {page.nodes} nodes, {page.edges} edges")
 
 
@@ -465,7 +466,7 @@ def _print_rows(rows: list[dict[str, object]], fmt: str, output: str | None = No
                 sheet: str = "answer") -> None:
     columns = list(columns) if columns else (list(rows[0]) if rows else [])
     if output or fmt in ("csv-bom", "xlsx"):
-        from .tables import render, write
+        from .tables import render
 
         data = render(rows, fmt, columns, sheet)
         if output:
@@ -507,14 +508,14 @@ def main(argv: list[str] | None = None) -> None:
     except LpsplanError as exc:
         if isinstance(exc, ValidationFailed):
             click.echo(exc.report.describe(), err=True)
-        click.echo(f"lpsplan: error: {exc}", err=True)
+        click.echo(f"lpsplan: error: {shown(str(exc))}", err=True)  # one line, whatever a file name holds
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except OSError as exc:  # a file that cannot be written or read (-o into a folder that does not exist, a full disk)
         name = str(exc.filename or "")
         where = f"{Path(name).parent if Path(name).name.startswith('.') else name}: " if name else ""  # a file's hidden .part: its folder
-        click.echo(f"lpsplan: error: {where}{exc.strerror or exc}", err=True)
+        click.echo(f"lpsplan: error: {shown(where)}{exc.strerror or exc}", err=True)
         sys.exit(1)
     except click.ClickException as exc:
         exc.show()

@@ -11,6 +11,7 @@ Nothing here runs at import time: call :func:`project_paths` or
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -180,10 +181,16 @@ class Settings:
     def __post_init__(self) -> None:
         from .errors import ConfigError
 
+        # the header's token is read without the spaces around it: a token file's trailing space or line break made the
+        # token one no client could send, and a token of spaces alone said "updates on" with no way to write
+        object.__setattr__(self, "update_token", self.update_token.strip())
         if not self.base_iri.endswith(("/", "#")):
             raise ConfigError(f"base IRI must end with '/' or '#': {self.base_iri}")
         if not (0 < self.port < 65536):
             raise ConfigError(f"port {self.port} is out of range")
+        for name in ("timeout", "header_timeout", "body_timeout", "send_timeout"):  # NaN passed every `<= 0` below
+            if not math.isfinite(getattr(self, name)):
+                raise ConfigError(f"{name} must be a finite number of seconds, not {getattr(self, name)}")
         if self.timeout <= 0 or self.max_rows <= 0 or self.max_body <= 0 or self.max_query <= 0 or self.workers <= 0 or self.cache_entries < 0 or self.client_queries < 0 or self.worker_memory < 0:
             raise ConfigError("timeout, max_rows, max_body, max_query and workers must be positive, cache, client_queries and worker_memory not negative")
         if self.max_workers <= 0 or min(self.max_answer, self.max_connections, self.max_buffered) <= 0 or min(self.header_timeout, self.body_timeout, self.send_timeout) <= 0:

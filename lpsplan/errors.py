@@ -13,6 +13,12 @@ from functools import lru_cache
 from pathlib import Path
 
 
+def shown(text: str) -> str:
+    """Text as one line a terminal shows as it is: a control character, line break or other invisible one
+    (a file may be named `a<LF>b.txt`, or carry an escape sequence) written as its escape, ``\\n``, ``\\x1b``."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 class LpsplanError(Exception):
     """Base class: a problem with the user's input or set-up, not a bug."""
 
@@ -43,7 +49,7 @@ class Location:
         return cls(str(path), line, offset - line_start + 1, offset)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        return f"{shown(self.path)}:{self.line}:{self.column}"
 
 
 @lru_cache(maxsize=4)
@@ -65,7 +71,7 @@ class SourceError(LpsplanError):
         self.message = message
         self.location = location
         self.path = str(location.path if location else path or "<text>")
-        where = str(location) if location else self.path
+        where = str(location) if location else shown(self.path)
         super().__init__(f"{where}: {message}")
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .build import BuildResult, build_plan, period_text, to_ntriples
 from .config import SLUG_RE, Settings
-from .errors import LpsplanError, SourceError
+from .errors import LpsplanError, SourceError, shown
 from .inputs import PlanInput, read_plan_input
 from .source import MAX_PLAN_CHARACTERS
 from .vocab import sparql_prefixes
@@ -57,7 +57,7 @@ class IngestReport:
     audit: list[tuple[int, str, str]]  # (offset, bracketed text, verdict)
 
     def describe(self) -> str:
-        lines = [f"ingested {self.input.source.path} ({self.input.format}, {self.input.encoding}) as <{self.graph}>"
+        lines = [f"ingested {shown(str(self.input.source.path))} ({self.input.format}, {self.input.encoding}) as <{self.graph}>"
                  + (" (replacing the previous version)" if self.replaced else "")]
         lines += [f"not read: {note}" for note in self.input.unread]
         for found in self.build.plan.inferred:
@@ -66,7 +66,7 @@ class IngestReport:
         lines.append(self.build.describe())
         lines.append(f"brackets seen: {len(self.audit)}")
         for offset, text, verdict in self.audit:
-            lines.append(f"  {self.input.source.location(offset)}  {verdict:<12} ({text[:50]})")
+            lines.append(f"  {self.input.source.location(offset)}  {verdict:<12} ({shown(text[:50])})")
         return "\n".join(lines)
 
 

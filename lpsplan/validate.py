@@ -3,6 +3,7 @@ the source text the node came from."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -265,8 +266,21 @@ def _oxigraph_graph(p: Path, fmt: str) -> Graph:
         raise SourceError(f"not valid {fmt}: {str(exc).strip().splitlines()[0]}", path=p) from None
     except OSError as exc:
         raise SourceError(f"cannot read the file: {exc.strerror}", path=p) from None
+    return rdflib_graph(triples)
+
+
+# rdflib logs a warning with a traceback for every literal whose text does not fit its datatype ("x"^^xsd:integer) each
+# time one is built; the write gate builds the whole store for the validators on every write, so one such literal, stored
+# once with the token, wrote a traceback to the service's log on every later write.  sh:datatype judges such literals.
+logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+
+
+def rdflib_graph(triples) -> Graph:
+    """Oxigraph's triples as an rdflib graph for the validators, term by term: rdflib's N-Triples reader
+    is quadratic in a line's length and in a literal's escapes (one 9 MB literal took minutes).  A quoted
+    triple (RDF-star) is a ValueError: the validators cannot take one."""
     g = Graph()
-    for t in triples:  # term by term: rdflib's N-Triples reader is quadratic in a literal's escapes
+    for t in triples:
         g.add((_term(t.subject), _term(t.predicate), _term(t.object)))
     return g
 

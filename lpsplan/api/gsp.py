@@ -44,8 +44,9 @@ def write_doc(direct: bool, method: str) -> dict:
     responses = {"201": {"description": "Created: the graph did not exist before", **after},
                  "204": {"description": "Done: the graph existed and was replaced or merged into" if method != "DELETE" else "Deleted",
                          **after},
-                 "400": {"description": "The body does not parse, nests too deeply (JSON-LD), or declares RDF/XML entities "
-                                        "that would stand for more than 16 Mi characters; nothing was changed"},
+                 "400": {"description": "The body does not parse, nests too deeply (JSON-LD), declares RDF/XML entities "
+                                        "that would stand for more than 16 Mi characters, or holds a quoted triple (RDF-star); "
+                                        "nothing was changed"},
                  "401": {"description": "No bearer token"}, "403": {"description": "Wrong token or updates disabled"},
                  "422": {"description": "The result would break the SHACL shapes; nothing was changed"}}
     if method == "DELETE":

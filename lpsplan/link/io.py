@@ -97,13 +97,12 @@ def records_xlsx(results: list[LinkResult | str], k: int = 3) -> bytes:
 
 def write_atomic(path: str | Path, data: bytes) -> None:
     """The whole file or none of it: written beside the target, then renamed over it."""
+    from ..tables import write
+
     p = Path(path)
-    tmp = p.with_name(f".{p.name}.partial")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(p)
+    try:  # a temporary name of its own (O_EXCL), never a fixed one a link planted beside the target could redirect
+        write(p, data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise SourceError(f"cannot write the output ({exc.strerror})", path=p) from None
 
 

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ..config import DEFAULT_ENGINE
-from ..validate import Report, validate_graph
+from ..validate import Report, rdflib_graph, validate_graph
 from .cache import AnswerCache
 from .errors import (
     GraphNotFound,
@@ -34,11 +34,11 @@ from .errors import (
 from .messages import Answer, Outcome, Result
 from .rows import Rows
 from .text import MAX_STRUCTURE, add_using, fetches_remote, has_dataset_clause, structure
-from .uploads import _refuse_deep_json, _refuse_entity_expansion, _syntax_error, rdf_format
+from .uploads import QUOTED, _refuse_deep_json, _refuse_entity_expansion, _syntax_error, rdf_format
 
 UNION_DUMP = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_KIND = ("SELECT DISTINCT ?x WHERE {{ {{ ?x a <{cls}> }} UNION {{ GRAPH ?g {{ ?x a <{cls}> }} }} }}")
+_KIND = ("SELECT DISTINCT ?g ?x WHERE {{ {{ ?x a <{cls}> }} UNION {{ GRAPH ?g {{ ?x a <{cls}> }} }} }}")
 ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
 PLAN = "https://w3id.org/lpsplan/ontology#Plan"
 PART_OF = "http://purl.org/dc/terms/isPartOf"
@@ -48,34 +48,51 @@ log = logging.getLogger("lpsplan.store")
 
 @dataclass(frozen=True)
 class Structure:
-    """What no write may take away in part: the ontologies and the plans in a store."""
+    """What no write may take away in part: the ontologies and the plans in a store, each with the graph
+    that holds it ("" for the default graph): moving one out of the default graph (`MOVE DEFAULT TO <g>`)
+    takes it from where the questions read it."""
 
-    ontologies: frozenset[str]
-    plans: frozenset[str]
+    ontologies: frozenset[tuple[str, str]]
+    plans: frozenset[tuple[str, str]]
 
     @classmethod
     def of(cls, store: ox.Store) -> Structure:
-        def nodes(cls_iri: str) -> frozenset[str]:
-            return frozenset(s["x"].value for s in store.query(_KIND.format(cls=cls_iri)) if isinstance(s["x"], ox.NamedNode))
+        def nodes(cls_iri: str) -> frozenset[tuple[str, str]]:
+            return frozenset((s["g"].value if s["g"] is not None else "", s["x"].value)
+                             for s in store.query(_KIND.format(cls=cls_iri)) if isinstance(s["x"], ox.NamedNode))
 
         return cls(nodes(ONTOLOGY), nodes(PLAN))
 
 
+def _where(graph: str) -> str:
+    return f"graph <{graph}>" if graph else "the default graph"
+
+
 def check_removals(before: Structure, after: ox.Store) -> None:
     """Refuse a write that removes required structure: an ontology, part of a plan (a plan goes
-    whole — every node under its IRI, and every reference to one — or not at all), or the last
-    section of a plan that stays.  SHACL sees only what is left, so it cannot see what went."""
+    whole — every node under its IRI, and every reference to one — or not at all), the last
+    section of a plan that stays, or an ontology or plan taken out of the default graph (moved or
+    copied over: the questions read the built plan there).  A copy in a named graph may go while
+    another stays.  SHACL sees only what is left, so it cannot see what went."""
     now = Structure.of(after)
-    for gone in sorted(before.ontologies - now.ontologies):
-        raise StructureRemoved(f"the write would remove the ontology <{gone}>, which the service's questions and pages need")
-    for plan in sorted(before.plans - now.plans):
+    ontologies, staying = {iri for _, iri in now.ontologies}, {iri for _, iri in now.plans}
+
+    def gone(was: frozenset, kept: frozenset, still: set) -> list[tuple[str, str]]:  # from everywhere, or from the default graph
+        return sorted((graph, iri) for graph, iri in was - kept if not graph or iri not in still)
+
+    for graph, iri in gone(before.ontologies, now.ontologies, ontologies):
+        raise StructureRemoved(f"the write would remove the ontology <{iri}> from {_where(graph)}, which the service's "
+                               "questions and pages need")
+    for _, plan in gone(before.plans, now.plans, staying):
+        if plan in staying:
+            raise StructureRemoved(f"the write would move plan <{plan}> out of the default graph: the built plan stays there")
         trace = (f'ASK {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} '
                  f'FILTER((isIRI(?s) && (STR(?s) = "{plan}" || STRSTARTS(STR(?s), "{plan}/"))) || '
                  f'(isIRI(?o) && (STR(?o) = "{plan}" || STRSTARTS(STR(?o), "{plan}/")))) }}')
         if bool(after.query(trace)):
             raise StructureRemoved(f"the write would remove plan <{plan}> in part: remove all of it (lpsplan remove, or "
                                    "DELETE its graph) or none of it")
-    for plan in sorted(before.plans & now.plans):
+    for plan in sorted(staying & {plan for _, plan in before.plans}):
         if not bool(after.query(f"ASK {{ {{ ?s <{PART_OF}> <{plan}> }} UNION {{ GRAPH ?g {{ ?s <{PART_OF}> <{plan}> }} }} }}")):
             raise StructureRemoved(f"the write would leave plan <{plan}> without any section")
 
@@ -209,10 +226,12 @@ class Backend(ABC):
             check_removals(before, candidate)
         if self.shapes is None:
             return Report(True)
-        data = candidate.query(UNION_DUMP).serialize(format=ox.RdfFormat.N_TRIPLES)
-        graph = Graph()
-        if data:
-            graph.parse(data=data, format="nt")
+        results, graph = candidate.query(UNION_DUMP), None
+        with contextlib.suppress(ValueError):  # a quoted triple (was a 500); term by term, never through rdflib's
+            graph = rdflib_graph(results)  # N-Triples reader (quadratic in a line: a 9 MB literal took 278 s)
+        del results  # Oxigraph's iterator is freed in the thread that made it (an error kept to be raised would hold it)
+        if graph is None:
+            raise ProtocolError(QUOTED)
         report = validate_graph(graph, self.shapes, engine=self.engine)
         del graph
         if len(candidate) > 50_000:
@@ -249,7 +268,7 @@ def apply_update(candidate: ox.Store, update: str, base_iri: str | None) -> None
         candidate.update(update, base_iri=base_iri)
     except SyntaxError as exc:
         raise QuerySyntaxError(syntax_message(exc)) from None
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: an operation on a graph that does not exist (was a 500)
         raise ProtocolError(f"the update failed: {exc}") from None
 
 

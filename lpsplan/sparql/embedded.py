@@ -46,6 +46,7 @@ from .errors import (
 from .formats import RDF_TYPES, rdf_media
 from .messages import Outcome, QueryRequest, Result
 from .pool import IN_PROCESS_SECONDS, INLINE_SECONDS, LONG_QUERY, Placement, WorkerPool  # noqa: F401 - imported from here by callers
+from .rwlock import ReadWriteLock
 from .snapshot import write_mirror
 from .spool import INLINE_BYTES, claim, spool_folder
 from .text import fetches_remote, is_reset
@@ -62,7 +63,8 @@ class EmbeddedBackend(Backend):
     """Reads never wait for a write to validate: writers queue on ``_write_lock`` while they build
     and check a candidate, and take ``_state_lock`` only for the moment their change is applied;
     readers of this process's store (``GET /store``) take ``_state_lock`` alone, so they see the
-    old state until the new one is committed, never a half-applied one."""
+    old state until the new one is committed, never a half-applied one; the questions evaluated in
+    this process share ``_applying``, which a named-graph write applied in place holds alone."""
 
     kind = "embedded"
 
@@ -89,6 +91,7 @@ class EmbeddedBackend(Backend):
         self.mirrors = mirrors
         self._count: tuple[int, int] = (-1, 0)  # (generation, quads): see triples()
         self._state_lock = threading.Lock()
+        self._applying = ReadWriteLock()  # a named graph changed in place vs the questions evaluated here
         if snapshot_path is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="lpsplan-")
             snapshot_path = Path(self._tmp.name) / "store.nq"
@@ -171,7 +174,7 @@ class EmbeddedBackend(Backend):
         # on two cores the wall time of a cheap question grows with the queue, not with what it costs,
         # and would send it back to the (slower, on-disk) workers just when the service is busiest
         store, started, in_memory = self.store, time.thread_time(), self._loaded.is_set()
-        with self.placement.evaluation():
+        with self.placement.evaluation(), self._applying.shared():  # never a named graph half-written
             try:
                 return execute(store, request)
             finally:
@@ -238,7 +241,7 @@ class EmbeddedBackend(Backend):
         node = ox.NamedNode(graph)
         with self._writer():
             load_rdf(ox.Store(), data, media, graph)  # refused here, before anything changes, if it does not parse
-            with self._state_lock:
+            with self._state_lock, self._applying.exclusive():
                 if self.store.contains_named_graph(node):
                     self.store.clear_graph(node)
                 load_rdf(self.store, data, media, graph)
@@ -273,7 +276,7 @@ class EmbeddedBackend(Backend):
                 if method == "POST" and self.store.contains_named_graph(node):
                     content += [q.triple for q in self.store.quads_for_pattern(None, None, None, node)]
                 self._gate_with(graph, content, before_graph=node)
-            with self._state_lock:
+            with self._state_lock, self._applying.exclusive():  # cleared then filled: no reader sees it between
                 apply_graph_write(self.store, method, graph, triples)
             self._committed()
 
@@ -327,7 +330,7 @@ class EmbeddedBackend(Backend):
         node = ox.NamedNode(graph)
         with self._write_lock:  # what stays linked to the graph must still hold without it
             self._gate_with(graph, [], before_graph=node)
-            with self._state_lock:
+            with self._state_lock, self._applying.exclusive():
                 apply_graph_write(self.store, "DELETE", graph, [])
             self._committed()
 
