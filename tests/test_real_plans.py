@@ -24,7 +24,7 @@ REAL = Path(__file__).parent / "data" / "real"
 @pytest.fixture(scope="module")
 def test_split(settings):
     """The test documents labelled for their annotations (batches 1-8 and 10-12); the ninth batch is labelled for
-    metadata only, and batches 13-17 and 19 were moved to dev after each was scored once."""
+    metadata only, and batches 13-17, 19 and 21 were moved to dev after each was scored once."""
     return evaluate(REAL, "test", settings, batches=(*range(1, 9), *range(10, 13)))
 
 
@@ -49,18 +49,18 @@ def test_the_corpus_is_what_the_manifest_says():
 def test_floors_on_the_test_split(test_split):
     t = totals(test_split)
     assert t["documents"] == 121 and t["annotations"] == 211
-    # Each batch was scored once when it came fresh (docs/plans.md has the history, batch by batch).  Batches 13-17 and 19
-    # were moved to dev after their one score, so that rules are written on them.  These floors are the figures measured
-    # once after rounds 30 and 31 were merged: 154 of 211 annotations
-    assert t["annotations right"] >= 154
+    # Each batch was scored once when it came fresh (docs/plans.md has the history, batch by batch).  Batches 13-17, 19
+    # and 21 were moved to dev after their one score, so that rules are written on them.  These floors are the figures
+    # measured once after rounds 34 and 36 were merged (round 37): 159 of 211 annotations (154 after rounds 30 and 31)
+    assert t["annotations right"] >= 159
     # since the ninth round's rule (a place is read within the plan's hierarchy): 0
     assert t["units of another jurisdiction"] == 0
     # measured: 3 of 121 (plans with no plan structure found, or no title line and no unit named)
     assert t["plans refused"] <= 3
     assert t["notices"] == 7 and t["notices refused (right)"] >= 7  # measured: 7 of 7
     assert t["titles right"] >= 82  # measured: 82 of 97 labelled
-    assert t["periods right"] >= 41  # measured: 41 of 45 labelled
-    assert t["targets found"] >= 104  # measured: 104 of 228 (82 before round 31)
+    assert t["periods right"] >= 43  # measured: 43 of 45 labelled (41 before round 36)
+    assert t["targets found"] >= 111  # measured: 111 of 228 (104 before round 34, 82 before round 31)
 
 
 def test_floors_on_the_dev_split(settings):
