@@ -118,11 +118,21 @@ def places_in(text: str) -> list[tuple[int, int, list[Division]]]:
         if found and m.group() in GENERIC_SHORT and not (m.start() == 0 or (out and out[-1][1] == m.start())):
             found = []  # 全国文明城区, 中心城区: a kind of area inside a word, not 晋城's or 阳泉's 城区 (阳泉市城区 still is)
         town = TOWN_RE.match(text, m.end())  # 西山街道: a 街道 named 西山, not a county
-        if not found and not town and (m.start() == 0 or (out and out[-1][1] == m.start()) or pattern.match(text, m.end())):
+        if (not found and not town and (m.start() == 0 or (out and out[-1][1] == m.start()) or pattern.match(text, m.end()))
+                and not _in_a_word(text, m.start(), m.end())):
             found = names[m.group()]
         if found:
             out.append((m.start(), m.end(), found))
     return out
+
+
+def _in_a_word(text: str, start: int, end: int) -> bool:
+    """A short form that begins a longer word of the dictionary, as written here (安居乐业: 安居 and 乐业 are districts'
+    short names side by side, and the idiom "live in peace"): an ordinary word, not two places.  A run of places the
+    dictionary happens to hold (广西南宁, counted 3 times) stays places: the word must be a common one."""
+    from .segment import frequency
+
+    return any(frequency(text[start:k]) >= WORD_OVER_PLACES for k in range(end + 1, min(len(text), start + 8) + 1))
 
 
 def place_at_start(name: str) -> tuple[str, list[Division]] | None:
@@ -137,6 +147,9 @@ def place_at_start(name: str) -> tuple[str, list[Division]] | None:
 # jieba's dictionary frequency from which a division's short name is taken for an ordinary word when the text only
 # repeats it (新建 1000, 和平 7998, 胜利 8904; place names such as 杨浦 26, 普陀 81, 滨江 26, 东城 593 stay below)
 ORDINARY_WORD = 900
+# jieba's dictionary frequency from which a word that starts with a short name, written out in the text, is read as that
+# word rather than as places side by side (安居乐业 112, 和平共处 262; 广西南宁 3)
+WORD_OVER_PLACES = 20
 GENERIC_SHORT = frozenset({"自治", "新区", "开发区", "高新区", "经开区", "园区", "城区", "郊区", "矿区", "林区", "特区", "地区"})
 # Short names that are words of a plan's text about parts of a town (城东 "east of the town", 新城 "the new town", 市中 "the
 # city centre") though jieba's dictionary counts them below ORDINARY_WORD: repeating one says nothing of the plan's own

@@ -178,11 +178,13 @@ def _bare_place(name: str) -> bool:
 
 def _places_sharing(text: str, parts: list[Mention], i: int) -> int | None:
     """临汾、侯马、洪洞经济开发区管委会: places named alone, each after a 、, before the part that names them with the body they
-    share (a place, then a unit's word) are one unit with it; the index of that last part, else None."""
+    share (a place, then a unit's word) are one unit with it; the index of that last part, else None.  The first part may
+    carry its label; the joined unit then starts after it, as the caller takes off a label from any unit."""
     from ..divisions import place_at_start
 
     j = i
-    while j < len(parts) and _bare_place(parts[j].text.strip()):
+    # the first part may carry its label (责任单位:海东市、兰州市、临夏州发展改革部门)
+    while j < len(parts) and _bare_place((re.split(r"[::]", parts[j].text)[-1] if j == i else parts[j].text).strip()):
         if j + 1 >= len(parts) or text[parts[j].span.end:parts[j + 1].span.start].strip() != "、":
             return None
         j += 1

@@ -122,6 +122,11 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         else:
             run_in = 0
     headings = _after_the_notice(text, all_lines, headings)
+    if headings and _notice_points(text, all_lines, headings):
+        first = headings[0][1].group(0).strip()[:24]
+        raise ExtractionError(  # located as the other refusals of a whole text are: at its start
+            f"only the notice that issues the plan: the numbered points after it ({first}…) are the notice's own (how to "
+            "carry the plan out), and the plan's text is not here", path=path)
     if headings:  # 序號 / 項目 / … / 牽頭單位 above 一、…, a header whose rows no other reader takes: the 一、 are its rows
         from .celltables import rows_under as rows_below
         from .headedtables import header_before
@@ -308,6 +313,36 @@ def _category_cells(text: str, lines: list[Span]) -> bool:
 
     rows, taken = unit_rows(text, lines)
     return bool(rows) and max(taken) > marks[0]
+
+
+# the words of a notice's own points, on how to carry out the plan it issues (一、提高认识,加强领导 / 二、压实责任,狠抓落实 /
+# 三、强化调度,严格督查), and those of a plan's own sections, which a notice's points never are
+NOTICE_POINT_RE = re.compile(r"认识|领导|责任|落实|督|调度|协同|配合|合力|考核|宣传|信心|进位|重视|纪律|作风")
+# the notice's line that hands the plan out (《…》已经…同意,现印发给你们: not 现将…分解如下, a plan's own preamble)
+ATTACHMENT_LINE_RE = re.compile(r"\s*附\s*件\s*\d{0,2}\s*[::]")
+ISSUING_LINE_RE = re.compile(r"(?:印发|转发|下发)(?:给)?你们|发给你们")
+PLAN_SECTION_RE = re.compile(r"总体|指导思想|原则|(?:主要|发展|工作|总体|具体)目标|(?:重点|主要|工作)任务|举措|路径|领域|方向|产业|项目"
+                             r"|保障措施|实施步骤|背景|基础|形势")
+
+
+def _notice_points(text: str, all_lines: list[Span], headings: list) -> bool:
+    """Whether the 一、 headings are a notice's own points with no plan after them: they follow the notice's line that issues
+    the plan (现将《…》印发给你们, …通知如下:), no title line of the plan stands anywhere after that line, and either that
+    line says the points follow (…通知如下:) or there are two or more short headings, each speaking of carrying the plan out
+    and none naming a part of a plan."""
+    from . import metadata as meta
+
+    first = headings[0][0]
+    issuing = next((i for i in range(first - 1, -1, -1) if ISSUING_LINE_RE.search(all_lines[i].of(text))), None)
+    if issuing is None or first - issuing > 3:
+        return False
+    if any(meta.title_line(text, all_lines, i) and not ATTACHMENT_LINE_RE.match(all_lines[i].of(text))
+           for i in range(issuing + 1, len(all_lines))):
+        return False  # the plan's title after the notice: its sections follow (附件:… in the notice's close names the attachment)
+    if NOTICE_POINTS_RE.search(all_lines[issuing].of(text)):
+        return True  # …印发给你们,并就有关事项通知如下: (its first points may be paragraphs, 一、要坚决扛起政治任务。…)
+    names = [m.group(2).strip() for _, m in headings]  # two or more short headings (not a line the page ran together)
+    return len(names) >= 2 and all(len(n) <= 24 and NOTICE_POINT_RE.search(n) and not PLAN_SECTION_RE.search(n) for n in names)
 
 
 def _after_the_notice(text: str, all_lines: list[Span], headings: list) -> list:

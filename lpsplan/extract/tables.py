@@ -185,6 +185,8 @@ def _unnumbered_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[
                                                            and _CJK.search(cells[task_col].text)):
                 continue
             at = {col: cells[len(cells) - (len(head) - col)] for col, _ in unit_cols}
+            if r == len(lines) - 1 and not all(_unit_cell(text, c) or _said_units(text, c) for c in at.values()):
+                at = _cut_short(text, cells, head, unit_cols) or at  # the excerpt's last row, cut after its unit cell
             if not short and task_col > min(at):
                 continue
             if all(_unit_cell(text, c) for c in at.values()):
@@ -214,6 +216,17 @@ def _unnumbered_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[
         if rows:
             return rows, taken
     return [], set()
+
+
+def _cut_short(text: str, cells: list[Mention], head: list[str], unit_cols) -> dict | None:
+    """The unit cells of a row an excerpt cut (… | 市政府各有关部门负责落实 | 持 — its last cells lost or cut): counted from
+    the end as if one or more cells after the unit columns were missing, the first count at which they are all unit cells."""
+    last = max(col for col, _ in unit_cols)
+    for missing in range(1, len(head) - last):
+        at = {col: cells[i] for col, _ in unit_cols if 0 <= (i := len(cells) - (len(head) - col) + missing) < len(cells)}
+        if len(at) == len(unit_cols) and all(_unit_cell(text, c) or _said_units(text, c) for c in at.values()):
+            return at
+    return None
 
 
 def _short_names(head: list[str]) -> bool:
