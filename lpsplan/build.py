@@ -148,7 +148,7 @@ def infer_jurisdiction(settings: Settings, plan: PlanRecord, full_text: str = ""
     a plan that names no place is ``unknown``.  What was found, from which line, goes to ``plan.inferred``."""
     import re
 
-    from .divisions import jurisdiction_in
+    from .divisions import in_hierarchy, jurisdiction_in
     from .extract.metadata import Found
     from .registry import fold, read_yaml
 
@@ -156,14 +156,24 @@ def infer_jurisdiction(settings: Settings, plan: PlanRecord, full_text: str = ""
     if plan.preamble:
         sources.append((plan.preamble, "the opening text"))
     division = where = None
+    short = None  # a division the title names by its short name alone (兰西城市群…: 兰西县?), kept if nothing names one in full
     for m, how in sources:
         text = re.sub(r"《[^《》]*》", "", fold(m.text))
         if how != "the title":  # 东城区管委会 among the addressees: a zone's committee, named like a district elsewhere
             text = re.sub(r"[^、,,;;\s]{0,20}管(?:理)?委(?:员)?会", "", text)
+        if how == "the opening text":  # 为贯彻落实国家、省、临汾市有关…部署,: the bodies whose decisions the plan carries out
+            text = re.sub(r"(?:贯彻|落实|根据|按照|依据|依照)[^,,。;;]*", "", text)
         division = jurisdiction_in([text])
+        if division is not None and how == "the title" and division.name not in text and len(sources) > 1:
+            short, division = (division, (m, how)), None
+            continue
+        if division is not None and short is not None and not in_hierarchy(division, short[0]) and division.name not in text:
+            division = None  # short names both: the title's stands
         if division is not None:
             where = (m, how)
             break
+    if division is None and short is not None:
+        division, where = short
     if division is None and full_text:
         from .divisions import repeated_place
 

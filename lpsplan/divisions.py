@@ -215,6 +215,22 @@ def choose(candidates: list[Division], context: list[Division]) -> Division:
     return min(pool, key=lambda d: (order[d.level], d.code))
 
 
+# a short name followed by its level's word (楚雄州, 临夏州, 荆州市): of the divisions it may stand for, that level's
+LEVEL_WORD_RE = re.compile(r"州|市|县|区|旗|盟")
+
+
+def _of_level(candidates: list[Division], text: str, end: int) -> list[Division]:
+    """Of the divisions a short name may stand for, those whose own name ends in the level word written after it
+    (楚雄州人民政府: 楚雄彝族自治州, not 楚雄市); all of them where none does or no such word follows."""
+    word = LEVEL_WORD_RE.match(text, end)
+    if word is None or len(candidates) < 2:
+        return candidates
+    level = word.group()  # 州 names an autonomous prefecture too (楚雄州: 楚雄彝族自治州); 市, 县, 区 not an autonomous one
+    of_level = [d for d in candidates if (d.name.endswith(level) and not d.name.endswith("自治" + level))
+                or (level == "州" and d.name.endswith("自治州"))]
+    return of_level or candidates
+
+
 def jurisdiction_in(texts: list[str]) -> Division | None:
     """The jurisdiction a plan is for: the first division named in its title, else in the
     issuers' names, … (``texts`` in that order of trust).  None when no text names one."""
@@ -222,9 +238,11 @@ def jurisdiction_in(texts: list[str]) -> Division | None:
         found = places_in(text or "")
         if not found:
             continue
-        context = [d for _, _, ds in found for d in ds]
         # the innermost division of the first run of names: 金华市婺城区 → 婺城区
         _first_start, first_end, first = found[0]
+        # the divisions the other names stand for (not this name's own: 荆州's 荆州区 lies in 荆州市, both 荆州)
+        context = [d for _, _, ds in found[1:] for d in ds if d not in first]
+        first = _of_level(first, text, first_end)
         best = choose(first, context)
         end = first_end
         for start, stop, ds in found[1:]:

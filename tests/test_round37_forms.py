@@ -60,3 +60,20 @@ def test_a_table_row_cut_after_its_unit_cell_keeps_its_units(settings, tmp_path)
         cut.write_text(whole[:at], encoding="utf-8")
         plan = build_plan(settings, source=read_plan_input(cut).source, slug="cut", jurisdiction=None, strict=False).plan
         assert roles(plan) == [units], at
+
+
+def _jurisdiction(plan):
+    return next((f.value for f in plan.inferred if f.what == "jurisdiction"), None)
+
+
+def test_the_jurisdiction_each_dev_page_names_read_as_its_manifest_place(settings):
+    """Dev documents whose inferred jurisdiction disagreed with the place the manifest gives (an audit of every dev
+    document after batch 21's 遂宁): 楚雄州人民政府 is the prefecture (楚雄彝族自治州), not 楚雄市 — a short name followed by
+    its level's word; 荆州经开区 among 荆州's addressees is 荆州市, not its district 荆州区 — a name's own candidates are no
+    context for choosing among them; 兰西城市群 (a short name alone in the title: 兰西县 of 黑龙江) gives way to the issuer
+    named in full (海东市); 侯马's opening names 临汾市 only as the body whose decisions it carries out (为贯彻落实国家、省、
+    临汾市有关…部署): no jurisdiction rather than its superior's."""
+    assert _jurisdiction(read(settings, "chuxiong-livelihood-scheme-2021")) == "楚雄彝族自治州"
+    assert _jurisdiction(read(settings, "jingzhou-open-government-list-2022", title="2022年政务公开任务分解责任清单")) == "荆州市"
+    assert _jurisdiction(read(settings, "haidong-lanxi-city-cluster-tasks-2020")) == "海东市"
+    assert _jurisdiction(read(settings, "houma-air-2025")) is None
