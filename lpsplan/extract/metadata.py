@@ -350,14 +350,7 @@ def _squeezed(title: str) -> str:
 
 def _named_by_notice(text: str, spans: list[Span]) -> set[str]:
     """The titles the notice issues (关于印发…的通知, 现将《…》印发), without spaces and brackets."""
-    named = set()
-    for s in spans:
-        line = s.of(text)
-        if not NOTICE_VERB_RE.search(line):
-            continue
-        for regex in (ISSUING_RE, NOTICE_TITLE_RE):
-            named.update(_squeezed(m.group("title")) for m in regex.finditer(line))
-    return named
+    return {_squeezed(found.value[0].text) for found in _notice_titles(text, spans)}
 
 
 def period_from_title(title: str) -> tuple[tuple[int, int], str] | None:
