@@ -385,7 +385,7 @@ def _annotation_first(text: str, start: int, end: int) -> bool:
 
 def _who_first(text: str, start: int, end: int) -> bool:
     """Whether the item opens with who does it, no bracket ((一)由X负责,Y配合,加快…): the title then holds part of it."""
-    from .annotations import OPENING_WHO_RE
+    from .annotationforms import OPENING_WHO_RE
 
     return OPENING_WHO_RE.match(text, start, end) is not None
 

@@ -237,8 +237,8 @@ def _short_names(head: list[str]) -> bool:
 def _said_units(text: str, cell: Mention) -> list | None:
     """The units of a cell that says their roles (X、Y牵头,Z配合 / X负责落实), as a bracket without a label says them;
     None unless each is a unit's name by its shape."""
-    from .annotations import _unlabelled_units
     from .names import EACH_UNIT_RE, LAST_BRACKET_RE, UNIT_NAME_RE
+    from .unlabelled import _unlabelled_units
 
     units = _unlabelled_units(text, cell.span.start, cell.span.end)
     if not units or not all(UNIT_NAME_RE.fullmatch(b := LAST_BRACKET_RE.sub("", u.written)) or EACH_UNIT_RE.fullmatch(b)
