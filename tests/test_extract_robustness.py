@@ -14,8 +14,9 @@ from lpsplan.build import build_plan
 from lpsplan.errors import LpsplanError
 from lpsplan.extract import extract_plan
 from lpsplan.extract.names import is_time_piece
+from lpsplan.extract.numberedrows import rows_under
 from lpsplan.extract.pages import without_page_marks
-from lpsplan.extract.tables import bare_cell_header, rows_under
+from lpsplan.extract.tableheads import bare_cell_header
 from lpsplan.extract.text import lines
 from lpsplan.extract.unitlists import stated_deadline
 from lpsplan.extract.unlabelled import _unlabelled_units

@@ -130,7 +130,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     if headings:  # 序號 / 項目 / … / 牽頭單位 above 一、…, a header whose rows no other reader takes: the 一、 are its rows
         from .celltables import rows_under as rows_below
         from .headedtables import header_before
-        from .tables import bare_cell_header as known_header
+        from .tableheads import bare_cell_header as known_header
 
         above = all_lines[: headings[0][0]]
         first = all_lines[headings[0][0] + 1 : headings[1][0] if len(headings) > 1 else annex_at]
@@ -247,7 +247,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
     leads: list[tuple[Ref, Span]] = []
     counters: dict[str, int] = {}
     table_rows: list = []
-    from .tables import bare_cell_header
+    from .tableheads import bare_cell_header
 
     heads = bare_cell_header(text, all_lines[: headings[0][0] + 1]) if headings and headings[0][1] is not None else None
     # the lines above the first heading, where a table's header may stand (序号 目标任务 责任单位 上半年推进情况 / 一、…)
@@ -544,7 +544,7 @@ def _annex_tables(text: str, annex_lines: list[Span]) -> list[tuple[Mention, Spa
     holds one, its title (the line under 附件N, else that line), its span and the table's rows."""
     from .boxtables import find_table
     from .celltables import rows_under
-    from .tables import bare_cell_header
+    from .tableheads import bare_cell_header
     from .unitrows import fuller_rows
 
     blocks: list[list[Span]] = []
