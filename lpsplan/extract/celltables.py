@@ -55,7 +55,7 @@ def rows_numbered_in_task(text: str, lines: list[Span], head: list[str], task_co
 
 
 def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[TableRow], set[int]]:
-    """:func:`tables.rows_under` (a number alone on a line opens each row), else the rows numbered in their task cells."""
+    """:func:`numberedrows.rows_under` (a number alone on a line opens each row), else the rows numbered in their task cells."""
     rows, taken = numbered_rows(text, lines, head)
     task_col = task_column(head)
     if rows or task_col is None:

@@ -80,12 +80,6 @@ def _who_first(text: str, start: int, end: int) -> bool:
     return OPENING_WHO_RE.match(text, start, end) is not None
 
 
-def _annotated(text: str, body_lines: list[Span]) -> bool:
-    from .annotations import find_annotations
-
-    return bool(find_annotations(text, body_lines[0].start, body_lines[-1].end, "", strict=False, warnings=[]))
-
-
 def _only_cells_annotated(text: str, body_lines: list[Span], rows: list) -> bool:
     """Whether the body holds no annotation but the rows' own cells (保山: a unit cell alone on its line, read as a bare
     list of units, is a cell of the row the header above reads with all its unit columns)."""
