@@ -70,8 +70,9 @@ def held_out_cascade(cascade, thresholds, base1, base3, ok, fold) -> tuple[list,
 
 def main() -> None:
     from lpsplan.config import Settings
+    from lpsplan.link.crossval import FOLDS
     from lpsplan.link.evaluate import read_labelled
-    from lpsplan.link.fit import FOLDS, design, fit_features
+    from lpsplan.link.logit import design, fit_features
     from lpsplan.link.workflow import calibration
     from lpsplan.project import Project
 

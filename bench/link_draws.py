@@ -45,7 +45,7 @@ KEYS = ("log_likelihood", "top1", "english_top1", "first_none_precision", "first
 
 def main(draws: int = 5) -> None:
     from lpsplan.config import Settings
-    from lpsplan.link import fit
+    from lpsplan.link import crossval, fit, logit
     from lpsplan.link.evaluate import read_labelled
     from lpsplan.link.workflow import calibration
     from lpsplan.project import Project
@@ -64,17 +64,17 @@ def main(draws: int = 5) -> None:
             for d in linker.lexical.by_iri[link.iri].domains:
                 best[i, column[d]] = max(best[i, column[d]], math.log1p(link.score))
     f = {**f, "best_direction": best, "max_lexical": f["lexical"].max(axis=1), "max_own": f["lexical_own"].max(axis=1)}
-    fit.NONE_INPUT.update({"max_lexical": "max_lexical", "max_own": "max_own"})
-    l2, none_weight = float(cal.get("penalty", fit.L2)), float(cal.get("none_weight", 1.0))
+    logit.NONE_INPUT.update({"max_lexical": "max_lexical", "max_own": "max_own"})
+    l2, none_weight = float(cal.get("penalty", logit.L2)), float(cal.get("none_weight", 1.0))
     settled = cal.get("probe") or {}  # the probe's penalty and inputs as the fit chose them
-    probes = fit.ProbeFeatures(linker.encoder.queries([r[0] for r in ranked]).astype(np.float64), targets, groups, labels,
+    probes = crossval.ProbeFeatures(linker.encoder.queries([r[0] for r in ranked]).astype(np.float64), targets, groups, labels,
                                f["english"], float(settled.get("penalty", 0.03)), bool(settled.get("language", False)))
-    print(f"{len(rows)} dev titles, {len(set(groups))} pages; {draws} draws of {fit.FOLDS} folds by page (seed 0: the fit's)")
+    print(f"{len(rows)} dev titles, {len(set(groups))} pages; {draws} draws of {crossval.FOLDS} folds by page (seed 0: the fit's)")
     base = None
     for name, dom, none_extra in SETS:
         non = (*(NONE if {"exemplar_same", "exemplar"} & set(dom) else NO_EXEMPLARS), *none_extra)
-        got = [fit.cross_validate(f, targets, groups, dom, non, primary=primary, l2=l2, none_weight=none_weight,
-                                  seed=s, folded=fit.learnt(dom, non, probes)) for s in range(draws)]
+        got = [crossval.cross_validate(f, targets, groups, dom, non, primary=primary, l2=l2, none_weight=none_weight,
+                                  seed=s, folded=crossval.learnt(dom, non, probes)) for s in range(draws)]
         mean = {k: float(np.mean([g[k] for g in got])) for k in KEYS}
         base = base or got
         up = (sum(g["log_likelihood"] > b["log_likelihood"] for g, b in zip(got, base, strict=True)),

@@ -107,7 +107,9 @@ def measure(candidate: Candidate, settings, rows, groups, ok):
     """Zero-shot and held-out figures of the hybrid linker built on ``candidate``, its held-out answers, the
     titles as the linker reads them, and the linker (its own title cache holding the dev titles)."""
     from lpsplan.link import semantic
-    from lpsplan.link.fit import CANDIDATES, FOLDS, POOLINGS, _softmax, cross_validate, design, fit_features
+    from lpsplan.link.crossval import FOLDS, cross_validate
+    from lpsplan.link.fit import CANDIDATES, POOLINGS
+    from lpsplan.link.logit import _softmax, design, fit_features
     from lpsplan.link.workflow import calibration
     from lpsplan.project import Project
 

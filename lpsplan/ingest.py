@@ -85,7 +85,7 @@ def graph_iri(settings: Settings, slug: str) -> str:
 
 def audit(build: BuildResult) -> list[tuple[int, str, str]]:
     """Every parenthesis and labelled line of the text and what became of it, so a reader can see what was missed."""
-    from .extract.annotations import LINE_LABEL_RE
+    from .extract.annotationforms import LINE_LABEL_RE
     from .extract.traditional import folded
 
     annotations = {c.annotation.span.start for c in build.plan.clauses}

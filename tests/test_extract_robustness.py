@@ -13,11 +13,13 @@ import pytest
 from lpsplan.build import build_plan
 from lpsplan.errors import LpsplanError
 from lpsplan.extract import extract_plan
-from lpsplan.extract.annotations import _unlabelled_units, stated_deadline
 from lpsplan.extract.names import is_time_piece
+from lpsplan.extract.numberedrows import rows_under
 from lpsplan.extract.pages import without_page_marks
-from lpsplan.extract.tables import bare_cell_header, rows_under
+from lpsplan.extract.tableheads import bare_cell_header
 from lpsplan.extract.text import lines
+from lpsplan.extract.unitlists import stated_deadline
+from lpsplan.extract.unlabelled import _unlabelled_units
 from lpsplan.source import SourceText
 
 
@@ -255,7 +257,7 @@ def test_a_run_together_row_closed_by_thousands_of_headings_ends():
 def test_a_long_space_run_in_a_record_of_fields_ends():
     """Spaces after another field's label (项目责任人:…): the next label of units, the pieces' separators and a person's
     name after a unit were each looked for from every space of the run (32,000 spaces took a minute and more)."""
-    from lpsplan.extract.annotations import _FIELDS
+    from lpsplan.extract.annotationforms import _FIELDS
     from lpsplan.extract.fields import label_after_fields
 
     line = "责任单位:市局 项目:x" + " " * 32000 + "y"
@@ -316,7 +318,7 @@ def test_a_long_space_run_after_a_sentences_end_ends():
     (…。市发改委牵头) tried every way of sharing them between the spaces before the names, the names and the spaces after
     them (2,000 spaces took seconds; the document of the finding, 21 s).  The names never start with four spaces, one fewer
     being tried first; the spaces after them are never given back."""
-    from lpsplan.extract.annotations import SENTENCE_ROLES_RE, TRAILING_ROLES_RE
+    from lpsplan.extract.annotationforms import SENTENCE_ROLES_RE, TRAILING_ROLES_RE
 
     text = "推进改造。" + "\u3000" * 2000 + "甲(乙)\n"
     assert TRAILING_ROLES_RE.search(text) is None and SENTENCE_ROLES_RE.search(text) is None
@@ -448,7 +450,7 @@ def test_unit_cells_read_as_reading_all_the_text_around_each_line_read():
     cells and the annotations they join read exactly as when each line read all the text before and after it."""
     import random
 
-    from lpsplan.extract.annotations import LINE_LABEL_RE
+    from lpsplan.extract.annotationforms import LINE_LABEL_RE
     from lpsplan.extract.unitcells import unit_cells, with_unit_cells
     from lpsplan.records import Span
 
@@ -494,7 +496,7 @@ def test_unit_cells_of_a_long_table_read_the_text_around_each_line_once(row):
     |): each line's cell read all the text before it and all after it (2,000 rows of `    |`: 4 s; 32 KB of rows: about
     half the extraction's time).  The work is counted, not timed: the characters the reading slices out of the text stay
     a few times its length."""
-    from lpsplan.extract.annotations import LINE_LABEL_RE
+    from lpsplan.extract.annotationforms import LINE_LABEL_RE
     from lpsplan.extract.unitcells import with_unit_cells
 
     text = _CountedText("某市2023年重点工作任务分解表\n一、重点任务\n推进改造。\n" + row * 2000)
@@ -676,7 +678,7 @@ def test_a_field_after_a_long_space_run_is_looked_for_once_per_run():
     """Found in review: the pattern of a field after a space (市科技局 项目:…) was tried from every space of a run and
     scanned the rest of the run each time, quadratic in its length (20,000 spaces in one annotation: 6 s, against
     0.16 s before the pattern).  It is tried only where a run starts; what it finds is the same."""
-    from lpsplan.extract.annotations import SPACED_FIELD_RE
+    from lpsplan.extract.annotationforms import SPACED_FIELD_RE
 
     assert SPACED_FIELD_RE.match("市科技局   项目:平台", 5) is None  # from inside the run: no attempt
     assert SPACED_FIELD_RE.search("市科技局   项目:平台").start() == 4

@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 from lpsplan.errors import LpsplanError
 from lpsplan.extract import extract_plan
-from lpsplan.extract.annotations import ROLE_SUFFIX, find_annotations_typed, label_role
+from lpsplan.extract.annotationforms import ROLE_SUFFIX
+from lpsplan.extract.annotations import find_annotations_typed
+from lpsplan.extract.names import label_role
 from lpsplan.source import SourceText
 
 
@@ -150,7 +152,7 @@ def test_the_title_of_a_text_run_into_one_line_is_its_start_before_the_addressee
 
 
 def test_a_collective_of_each_division_is_one_unit_in_every_reader():
-    from lpsplan.extract.annotations import parse_units
+    from lpsplan.extract.unitlists import parse_units
 
     def units(t):
         return [u.written for u in parse_units(t, 0, len(t), "x")]
@@ -172,7 +174,7 @@ def test_a_collective_of_each_division_is_one_unit_in_every_reader():
 
 
 def test_a_long_tail_after_et_cetera_naming_the_group_of_the_units():
-    from lpsplan.extract.annotations import parse_units
+    from lpsplan.extract.unitlists import parse_units
 
     def units(t):
         return [u.written for u in parse_units(t, 0, len(t), "x")]

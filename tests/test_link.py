@@ -254,7 +254,7 @@ def test_hybrid_refuses_bad_titles_and_batches_keep_order(hybrid):
 def test_calibration_weights_and_the_fit(tmp_path):
     import numpy as np
     import yaml
-    from lpsplan.link.fit import fit
+    from lpsplan.link.logit import fit
 
     w = yaml.safe_load((Path(__file__).parent.parent / "data" / "registry" / "link-calibration.yaml").read_text(encoding="utf-8"))
     bm25 = w["hybrid"].get("lexical", 0.0) + w["hybrid"].get("lexical_own", 0.0)  # in one part, or the domain's own words
@@ -293,7 +293,7 @@ def test_the_fit_is_the_same_model_whatever_level_the_similarities_sit_at():
     """Cosines near 0.85 made the similarity weights and the constant of "none" nearly collinear and the
     Newton steps stalled; the fit centres the features, so shifting every domain's similarity by the
     same amount changes only the constant, and the likelihood reached is the same."""
-    from lpsplan.link.fit import fit_features
+    from lpsplan.link.logit import fit_features
 
     sem, f, targets, none = _simulated_choices(seed=1, n=300, none_constant=32.0)
     w, ll = fit_features(f, targets, ("semantic",), none)
@@ -307,7 +307,7 @@ def test_held_out_confusion_counts_as_evaluate_does():
     """The fit's per-answer table, held out by page: a feature that names each title's answer gives every answer
     precision and recall 1; a title whose second answer is chosen counts as right, under its first answer."""
     import numpy as np
-    from lpsplan.link.fit import held_out_confusion
+    from lpsplan.link.crossval import held_out_confusion
 
     labels = ["a", "b", "none"]
     primary = np.array([0, 1, 2] * 20)
@@ -332,7 +332,7 @@ def test_a_title_weighted_twice_in_the_fit_counts_as_the_title_twice():
     repeating those titles: weighting the none titles by 2 gives the weights of a fit with each of them
     twice, and a larger constant of "none"."""
     import numpy as np
-    from lpsplan.link.fit import fit_features
+    from lpsplan.link.logit import fit_features
 
     n = 240
     _, f, targets, none = _simulated_choices(seed=2, n=n, none_constant=30.0)
@@ -349,7 +349,7 @@ def test_the_fit_never_takes_the_logarithm_of_an_underflowed_zero():
     log-likelihood, not −inf: −inf, once accepted by the line search, let every later step through and
     some cross-validation folds stalled far from the optimum."""
     import numpy as np
-    from lpsplan.link.fit import _loglik
+    from lpsplan.link.logit import _loglik
 
     x = np.zeros((2, 3, 1))
     x[0, :, 0] = [2000.0, 0.0, 0.0]  # the answer (option 2) is 2000 below the top

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from lpsplan.link import fit
-from lpsplan.link.probe import FLOOR, Probe, ProbeError, cross_fitted, train
+from lpsplan.link import crossval
+from lpsplan.link.probe import FLOOR, Probe, ProbeError, cross_fitted, page_folds, train
 from lpsplan.link.workflow import LinkingError, open_linker
 
 LABELS = ["甲", "乙", "丙", "none"]
@@ -130,18 +130,18 @@ def test_held_out_probe_features_never_saw_their_titles_labels():
     assert (inside.argmax(axis=1) == answer).mean() > 0.8
     outside = cross_fitted(x, targets, groups, LABELS, l2=0.001)
     assert (outside.argmax(axis=1) == answer).mean() < 0.4  # chance: 0.25
-    probes = fit.ProbeFeatures(x, targets, groups, LABELS, english, l2=0.001)
-    fold = fit.probe_module.page_folds(groups, fit.FOLDS, 0)
+    probes = crossval.ProbeFeatures(x, targets, groups, LABELS, english, l2=0.001)
+    fold = page_folds(groups, crossval.FOLDS, 0)
     train_idx, held_idx = np.flatnonzero(fold != 0), np.flatnonzero(fold == 0)
     learnt_train, learnt_held = probes(train_idx, held_idx)
     assert learnt_train["probe"].shape == (len(train_idx), 3) and learnt_held["probe_none"].shape == (len(held_idx),)
     # changing the held-out titles' labels changes nothing the fold's training side or its held-out side is given
     shuffled = targets.copy()
     shuffled[held_idx] = np.roll(targets[held_idx], 1, axis=1)
-    again = fit.ProbeFeatures(x, shuffled, groups, LABELS, english, l2=0.001)(train_idx, held_idx)
+    again = crossval.ProbeFeatures(x, shuffled, groups, LABELS, english, l2=0.001)(train_idx, held_idx)
     assert np.allclose(again[0]["probe"], learnt_train["probe"]) and np.allclose(again[1]["probe"], learnt_held["probe"])
     # and a page's titles are always held out together
-    assert all(len({fold[i] for i in range(n) if groups[i] == g}) == 1 for g in set(groups)) and set(fold) == set(range(fit.FOLDS))
+    assert all(len({fold[i] for i in range(n) if groups[i] == g}) == 1 for g in set(groups)) and set(fold) == set(range(crossval.FOLDS))
 
 
 def test_the_probe_features_enter_the_utilities_with_their_weights():

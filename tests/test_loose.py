@@ -89,7 +89,7 @@ def test_a_role_word_followed_by_the_verb_of_carrying_it_out():
     """Written for the test: (X牵头负责), (X牵头实施,Y配合落实) — the form the dev split's
     guangdong-private-investment-2023 shows in a rewriting site's words (牵头卖力: read since the tenth round,
     which reads any short verb after a role word with it)."""
-    from lpsplan.extract.annotations import _unlabelled_units
+    from lpsplan.extract.unlabelled import _unlabelled_units
 
     def units(t):
         return [(u.written, u.role) for u in _unlabelled_units(t, 1, len(t) - 1) or []]

@@ -406,7 +406,8 @@ def test_a_rule_of_order_inside_a_labelled_annotation(settings):
 def test_unit_lists_joined_by_and_and_deadlines_inside_annotations():
     """Written for the test (no dev document has them): 及/和/与 between two units' names, but not inside one
     (住房和城乡建设局); 6月底完成 / 完成时限:… inside the brackets is when, not who."""
-    from lpsplan.extract.annotations import find_annotations_typed, stated_deadline
+    from lpsplan.extract.annotations import find_annotations_typed
+    from lpsplan.extract.unitlists import stated_deadline
 
     def read_units(text):
         ((_span, found, _),) = find_annotations_typed(text, 0, len(text), "x.txt", strict=False, warnings=[])

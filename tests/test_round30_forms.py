@@ -2,7 +2,7 @@
 examples of the same form (marked as such), the neighbouring readings kept."""
 
 from lpsplan.extract.tablecells import unit_role
-from lpsplan.extract.tables import is_column_head
+from lpsplan.extract.tableheads import is_column_head
 
 from realplans import found, read, roles, written
 

@@ -1,9 +1,9 @@
 """Rules of round 34 (writer A: tables, refusals, progress lists; docs/plans.md entry 34), each on the dev text it was
 found in (tests/data/real, split dev) and on written examples of the same form (marked as such)."""
 
-from lpsplan.extract.annotations import _unlabelled_units
 from lpsplan.extract.runrows import run_rows
 from lpsplan.extract.text import has_words, lines
+from lpsplan.extract.unlabelled import _unlabelled_units
 
 from realplans import read, roles, written
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from lpsplan.extract import extract_plan
 from lpsplan.extract.boxtables import box_table
 from lpsplan.extract.tablecells import unit_role
-from lpsplan.extract.tables import column_names
+from lpsplan.extract.tableheads import column_names
 from lpsplan.extract.text import lines
 from lpsplan.source import SourceText
 

@@ -136,7 +136,7 @@ def test_a_field_of_another_kind_inside_an_annotation_names_no_unit():
         [("市科技局", "lead"), ("市财政局", "support"), ("市统计局", "support")]]
     # a time field is still read as when, not who
     assert found("建设重点实验室2个。(责任单位:市科技局 完成时限:2023年底)") == [[("市科技局", "unspecified")]]
-    from lpsplan.extract.annotations import stated_deadline
+    from lpsplan.extract.unitlists import stated_deadline
 
     assert stated_deadline("(责任单位:市科技局 完成时限:2023年底)") == (True, 2023)
 

@@ -61,7 +61,8 @@ def first_leads(text: str, clauses, body_start: int) -> None:
     supports (the others).  A unit named alone leads when the rule says only 牵头 (第一责任单位为牵头单位),
     not when the first may be the one that collects the reports (列第一位为牵头或汇总单位)."""
     from ..records import UnitMention
-    from .annotations import FIRST_LEADS_RE, has_rider
+    from .annotationforms import FIRST_LEADS_RE
+    from .annotations import has_rider
 
     rule_from = None
     only = None  # the rule stated in one annotation without a rider: for that annotation alone

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..records import Mention, Span, UnitMention
 from . import tables
 from .tablecells import DEADLINE_HEAD, YEAR, TableRow, unit_role
-from .tables import task_column
+from .tableheads import task_column
 from .text import mention
 
 BOX = "│├┤┼┌┐└┘┬┴"

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 from ..records import Mention, Span
+from .numberedrows import _lay_out
+from .numberedrows import rows_under as numbered_rows
 from .tablecells import DEADLINE_HEAD, YEAR, TableRow, _unit_cell, _units_of, unit_role
-from .tables import _lay_out, task_column
-from .tables import rows_under as numbered_rows
+from .tableheads import task_column
 from .text import mention
 
 # a task cell that carries its row's number (1.加快中小学、幼儿园建设。)
@@ -54,7 +55,7 @@ def rows_numbered_in_task(text: str, lines: list[Span], head: list[str], task_co
 
 
 def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[TableRow], set[int]]:
-    """:func:`tables.rows_under` (a number alone on a line opens each row), else the rows numbered in their task cells."""
+    """:func:`numberedrows.rows_under` (a number alone on a line opens each row), else the rows numbered in their task cells."""
     rows, taken = numbered_rows(text, lines, head)
     task_col = task_column(head)
     if rows or task_col is None:

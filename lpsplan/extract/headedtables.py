@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from ..records import Mention, Span, UnitMention
 from .tablecells import _PEOPLE_WORD as PEOPLE_WORD
 from .tablecells import CELL_LIST, OVERSEER_HEAD, TableRow, unit_role
-from .tables import _first_from, _header_cell
+from .tableheads import _first_from, _header_cell
 from .text import mention, split_top
 from .traditional import simplified
 

@@ -146,7 +146,7 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     if stripped == line and BREADCRUMB_RE.search(line):
         return None  # the page's navigation
     line = stripped
-    from .tables import is_column_head
+    from .tableheads import is_column_head
 
     if is_column_head(line):
         return None  # 重点工作任务 heading a column of a table the page gave one cell a line
@@ -208,7 +208,7 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
     lines), else the 《…》 or 关于印发…的通知 of the notice that issues it, else the start of a text run into one
     line (``opening``: the body's first line, where a page marker 1、 made the run-in text look like an item),
     else a sharing page's heading, else an item of a list (附件:1. …)."""
-    from .tables import is_column_head
+    from .tableheads import is_column_head
 
     best = item = None
     named = _named_by_notice(text, spans)

@@ -1,6 +1,7 @@
 """How annotations write units and dates: the last words of a unit's name, the forms that list units
 (各县、区人民政府, X及Y, …等部门, names separated by spaces) and the pieces that say when (2023年底前完成).
-Shared by the readers of bracketed and bracketless annotations (annotations.py) and of tables."""
+Shared by the readers of bracketed and bracketless annotations (annotations.py, unitlists.py, labelled.py,
+unlabelled.py) and of tables."""
 
 from __future__ import annotations
 

@@ -27,8 +27,9 @@ from functools import cached_property
 from ..records import Mention, Span, UnitMention
 from .headedtables import _name_ok, _plain, _unit_parts
 from .names import EACH_FIRST_RE, EACH_UNIT_RE, _without_et_cetera
+from .numberedrows import DEADLINE_CELL
 from .tablecells import CELL_LIST, OTHER_HEADS, OVERSEER_HEAD, PROGRESS_CELL, YEAR, TableRow, unit_role
-from .tables import DEADLINE_CELL, column_names, is_column_head
+from .tableheads import column_names, is_column_head
 from .text import mention
 
 _CUT = re.compile(r"\s*\|\s*|\t+|[ \u3000]{2,}")

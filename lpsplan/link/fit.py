@@ -39,6 +39,10 @@ After the features are chosen, the exemplars that fit none may be pooled their o
 same rule against the shared pooling.  Last, on the kept features, the
 penalty (``PENALTIES``, the best held-out likelihood) and the weight in the likelihood of the titles
 that fit none (``NONE_WEIGHTS``, taken over 1 only when it raises both figures).
+
+The model itself (its design, likelihood and Newton fit) is :mod:`.logit`; the folds by page and
+the held-out scores are :mod:`.crossval`.  This module holds the choices tried and the procedure
+that makes them, and writes what it chose.
 """
 
 from __future__ import annotations
@@ -49,16 +53,15 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from . import probe as probe_module
+from .crossval import FOLDS, ProbeFeatures, cross_validate, held_out_confusion, learnt
+from .logit import fit_features
 
 PROBE_FILE = "link-probe.npz"  # the probe's weights, beside the calibration in data/registry/
-L2 = 0.001  # on features scaled to unit spread: keeps a weight finite when dev separates a class perfectly
 # the penalties tried once the pooling and the features are chosen (the one with the best held-out likelihood is kept)
 PENALTIES = [0.0001, 0.0003, 0.001, 0.003, 0.01]
 # weights of the titles that fit none (none among their answers) against the others in the likelihood, tried last;
 # one other than 1 is taken only when it raises both the held-out log-likelihood and top-1
 NONE_WEIGHTS = [0.6, 0.8, 1.0, 1.25, 1.5]
-FOLDS = 5
 # (domain features, none features) tried for the hybrid method; "none" (the constant) always enters
 CANDIDATES = [
     (("lexical", "semantic"), ("none", "none_english")),
@@ -90,7 +93,6 @@ CANDIDATES = [
     (("lexical_own", "lexical_directions", "lexical_own_english", "lexical_directions_english", "semantic", "plan", "probe"),
      ("none", "none_english", "none_outside", "none_probe")),
 ]
-PROBE = ("probe", "none_probe")  # the features learnt from the labels: given per fold (``ProbeFeatures``)
 # the probe's penalties (L2 on standardised embeddings, ``probe.train``), tried on PROBE_FEATURES once the pooling is
 # chosen (the best held-out likelihood is kept); then the English flag as one more input, taken only when the
 # held-out log-likelihood and top-1 both rise
@@ -104,248 +106,6 @@ POOLINGS = ["max", "soft:0.01", "soft:0.02", "soft:0.03", "soft:0.05", "soft:0.0
 # how the similarities to the exemplars that fit none are pooled, tried against the shared pooling once the
 # features are chosen: those exemplars are many and of every kind, unlike a domain's few
 NONE_POOLINGS = ["max", "soft:0.02", "mean:3", "mean:5", "mean:10"]
-NONE_INPUT = {"none": None, "none_english": "english", "none_outside": "outside", "none_exemplar": "ex_none",
-              "none_exemplar_same": "ex_none_same", "none_exemplar_cross": "ex_none_cross", "none_probe": "probe_none"}
-
-
-def _softmax(u: np.ndarray) -> np.ndarray:
-    e = np.exp(u - u.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def _loglik(x: np.ndarray, w: np.ndarray, mask: np.ndarray, weight: np.ndarray | None = None) -> float:
-    """Mean log of the probability share of the acceptable options.  Both log-sums are taken from
-    their own maximum, so a title whose answers all sit far below the top option gets a large
-    negative number rather than the logarithm of an underflowed zero (−inf, which once accepted
-    let every later step through)."""
-    u = x @ w
-    top = u.max(axis=1, keepdims=True)
-    all_ = np.log(np.exp(u - top).sum(axis=1)) + top[:, 0]
-    um = np.where(mask, u, -np.inf)
-    top_ok = um.max(axis=1, keepdims=True)
-    ok = np.log(np.exp(um - top_ok).sum(axis=1)) + top_ok[:, 0]
-    return float(np.average(ok - all_, weights=weight))
-
-
-def design(f: dict, domain_features, none_features) -> np.ndarray:
-    """(titles, domains + 1, features): the option features of the conditional logit."""
-    n, d = f["semantic"].shape
-    x = np.zeros((n, d + 1, len(domain_features) + len(none_features)))
-    for j, name in enumerate(domain_features):
-        x[:, :d, j] = f[name]
-    for j, name in enumerate(none_features, len(domain_features)):
-        x[:, d, j] = 1.0 if NONE_INPUT[name] is None else f[NONE_INPUT[name]]
-    return x
-
-
-def fit_design(x: np.ndarray, targets: np.ndarray, penalise: np.ndarray, steps: int = 200,
-               constant: int | None = None, weight: np.ndarray | None = None, l2: float = L2) -> tuple[np.ndarray, float]:
-    """Weights maximising the penalised likelihood of ``targets`` (0/1 masks, titles × options); features are
-    scaled to unit spread for the penalty and the weights returned on the original scale.
-
-    ``constant``: the column of "none"'s constant (1 on the last option only).  With it, every other
-    feature is centred first — a domain feature on its mean over the domain options, a feature of "none"
-    on its mean over titles — and the constant takes the shifts back, so the model is the same; without
-    centring, cosines that all sit near 0.85 make the constant and the similarity weights nearly
-    collinear, and the Newton steps stall far from the optimum."""
-    n, _, k = x.shape
-    x = x.copy()
-    shift = np.zeros(k)
-    if constant is not None:
-        for j in range(k):
-            if j == constant:
-                continue
-            on = slice(None, -1) if np.any(x[:, :-1, j]) else slice(-1, None)
-            shift[j] = x[:, on, j].mean()
-            x[:, on, j] -= shift[j]
-    scale = np.array([x[..., j].std() or 1.0 for j in range(k)])
-    scale[~penalise] = 1.0
-    xs = x / scale
-    mask = targets > 0
-    pen = penalise.astype(float)
-    w = np.zeros(k)
-    r = np.ones(n) if weight is None else np.asarray(weight, dtype=float) * n / np.sum(weight)  # title weights, mean 1
-    objective = _loglik(xs, w, mask, r) - l2 * (pen * w ** 2).sum()
-    for _ in range(steps):
-        u = xs @ w
-        p = _softmax(u)
-        q = _softmax(np.where(mask, u, -np.inf))  # the model's share among the acceptable answers
-        mean_p = np.einsum("no,nok->nk", p, xs)
-        mean_q = np.einsum("no,nok->nk", q, xs)
-        grad = (r[:, None] * (mean_q - mean_p)).mean(axis=0) - 2 * l2 * pen * w
-        cov_p = (np.einsum("n,no,nok,nol->kl", r, p, xs, xs) - np.einsum("n,nk,nl->kl", r, mean_p, mean_p)) / n
-        cov_q = (np.einsum("n,no,nok,nol->kl", r, q, xs, xs) - np.einsum("n,nk,nl->kl", r, mean_q, mean_q)) / n
-        hess = (cov_q - cov_p) - 2 * l2 * np.diag(pen)
-        # with a second acceptable answer the objective is not concave everywhere, and where the
-        # Hessian is not negative definite a Newton step may point downhill or be huge: its
-        # eigenvalues are clipped below zero, which keeps every step an ascent direction
-        values, vectors = np.linalg.eigh((hess + hess.T) / 2)
-        values = np.minimum(values, -max(1e-6, 1e-3 * np.abs(values).max()))
-        step = vectors @ ((vectors.T @ grad) / values)
-        t, accepted = 1.0, False
-        while t > 1e-8:  # damped Newton: never accept a step that lowers the objective
-            trial = w - t * step
-            value = _loglik(xs, trial, mask, r) - l2 * (pen * trial ** 2).sum()
-            if np.isfinite(value) and value >= objective - 1e-12:
-                accepted = True
-                break
-            t /= 2
-        if not accepted:  # no step raises the objective: this is the optimum within numerical precision
-            break
-        w, objective = trial, value
-        if np.abs(t * step).max() < 1e-9:
-            break
-    w_orig = w / scale
-    if constant is not None:  # undo the centring: u_d = Σ w·x, u_none = c + Σ v·y with the shifts folded into c
-        domain_cols = [j for j in range(k) if j != constant and np.any(x[:, :-1, j])]
-        none_cols = [j for j in range(k) if j != constant and j not in domain_cols]
-        w_orig[constant] += sum(w_orig[j] * shift[j] for j in domain_cols) - sum(w_orig[j] * shift[j] for j in none_cols)
-    return w_orig, _loglik(xs, w, mask)
-
-
-def fit_features(f: dict, targets: np.ndarray, domain_features, none_features, l2: float = L2,
-                 none_weight: float = 1.0) -> tuple[dict, float]:
-    """The named weights for one feature set, and the mean log-likelihood on the titles fitted.  ``l2``: the
-    penalty; ``none_weight``: the weight in the likelihood of a title with none among its answers (others 1)."""
-    x = design(f, domain_features, none_features)
-    penalise = np.array([True] * len(domain_features) + [name != "none" for name in none_features])  # the constant sets the level
-    constant = len(domain_features) + none_features.index("none") if "none" in none_features else None
-    weight = np.where(targets[:, -1] > 0, none_weight, 1.0) if none_weight != 1.0 else None
-    w, ll = fit_design(x, targets, penalise, constant=constant, weight=weight, l2=l2)
-    return dict(zip((*domain_features, *none_features), (float(v) for v in w), strict=True)), ll
-
-
-def fit(lexical: np.ndarray, semantic: np.ndarray, english: np.ndarray, targets: np.ndarray, use_lexical: bool = True,
-        steps: int = 200) -> tuple[np.ndarray, float]:
-    """Weights (a, b, c, e) of the two-feature model and the mean log-likelihood (lexical/semantic: (n, 13))."""
-    f = {"lexical": lexical if use_lexical else np.zeros_like(lexical), "semantic": semantic, "english": english}
-    w, ll = fit_features(f, targets, ("lexical", "semantic"), ("none", "none_english"))
-    return np.array([w["lexical"], w["semantic"], w["none"], w["none_english"]]), ll
-
-
-def _subset(f: dict, idx: np.ndarray) -> dict:
-    return {k: v[idx] for k, v in f.items()}
-
-
-class ProbeFeatures:
-    """The linear probe's features (``probe.py``) without leakage: for a fold of the cross-validation, the held-out
-    titles' from a probe trained on the training folds, the training titles' cross-fitted within them (each from a
-    probe that never saw its page, as the exemplars of a title's own page are left out); over all dev titles,
-    cross-fitted the same way.  ``form``: "log" (the log-probabilities) or "centred" (less their mean over the
-    answers, the probe's logits up to a constant).  Each fold's features are computed once."""
-
-    def __init__(self, x: np.ndarray, targets: np.ndarray, groups: list[str], labels: list[str], english: np.ndarray,
-                 l2: float, language: bool = False, form: str = "log", inner_folds: int = FOLDS):
-        self.x, self.targets, self.groups, self.labels, self.english = x, targets, groups, labels, english
-        self.l2, self.language, self.form, self.inner_folds = l2, language, form, inner_folds
-        self._cache: dict[bytes, tuple[dict, dict]] = {}
-
-    def columns(self, logp: np.ndarray) -> dict:
-        if self.form == "centred":
-            logp = logp - logp.mean(axis=1, keepdims=True)
-        return {"probe": logp[:, :-1], "probe_none": logp[:, -1]}
-
-    def cross_fitted(self, idx: np.ndarray | None = None) -> np.ndarray:
-        idx = np.arange(len(self.groups)) if idx is None else idx
-        return probe_module.cross_fitted(self.x[idx], self.targets[idx], [self.groups[i] for i in idx], self.labels, self.l2,
-                                         self.english[idx], self.language, self.inner_folds)
-
-    def trained(self, idx: np.ndarray | None = None, model: str = ""):
-        idx = np.arange(len(self.groups)) if idx is None else idx
-        return probe_module.train(self.x[idx], self.targets[idx], self.labels, self.l2, self.english[idx], self.language, model)
-
-    def __call__(self, train: np.ndarray, held: np.ndarray) -> tuple[dict, dict]:
-        key = train.tobytes()
-        if key not in self._cache:
-            inner = self.cross_fitted(train)
-            outer = self.trained(train).log_proba(self.x[held], self.english[held])
-            self._cache[key] = (self.columns(inner), self.columns(outer))
-        return self._cache[key]
-
-
-def learnt(domain_features, none_features, probes: ProbeFeatures):
-    """``probes`` when the feature set has the probe's features, else None."""
-    return probes if set(PROBE) & {*domain_features, *none_features} else None
-
-
-def _fold_features(f: dict, train: np.ndarray, held: np.ndarray, folded) -> tuple[dict, dict]:
-    """The training and held-out titles' features of one fold; those learnt from the labels (``folded``) come
-    from the training titles alone."""
-    f_train, f_held = _subset(f, train), _subset(f, held)
-    if folded is None:
-        return f_train, f_held
-    learnt_train, learnt_held = folded(train, held)
-    return {**f_train, **learnt_train}, {**f_held, **learnt_held}
-
-
-def cross_validate(f: dict, targets: np.ndarray, groups: list[str], domain_features, none_features, folds: int = FOLDS,
-                   primary: np.ndarray | None = None, l2: float = L2, none_weight: float = 1.0, seed: int = 0,
-                   folded=None) -> dict:
-    """Held-out log-likelihood, top-1 (all titles and English ones) and fits-none precision/recall,
-    pages held out together.  ``none_precision``/``none_recall`` count every title with none among its
-    answers; given ``primary`` (each title's first answer, an option index), ``first_none_precision``/
-    ``first_none_recall`` count as ``lpsplan link --evaluate`` does: a title is filed under its first answer
-    and counts as found when the top option is any of its answers, a wrong top option as predicted.
-    ``seed`` draws the pages' folds (0: the fit's own draw).  ``folded`` (a ``ProbeFeatures``): the features
-    learnt from the labels, given for each fold from the training folds only."""
-    pages = sorted(set(groups))
-    rng = np.random.default_rng(seed)
-    fold_of = dict(zip(pages, rng.permutation(len(pages)) % folds, strict=True))
-    fold = np.array([fold_of[g] for g in groups])
-    ll, hits, none_pred, none_true, none_hit, english_hits = [], 0, 0, 0, 0, 0
-    first_true, first_hit, none_wrong = 0, 0, 0
-    english = f["english"] > 0.5
-    d = targets.shape[1] - 1
-    for k in range(folds):
-        train, held = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        f_train, f_held = _fold_features(f, train, held, folded)
-        w, _ = fit_features(f_train, targets[train], domain_features, none_features, l2, none_weight)
-        x = design(f_held, domain_features, none_features)
-        vec = np.array([w[n] for n in (*domain_features, *none_features)])
-        ll.append(_loglik(x, vec, targets[held] > 0) * len(held))
-        top = (x @ vec).argmax(axis=1)
-        hits += int(targets[held, top].sum())
-        english_hits += int((targets[held, top] * english[held]).sum())
-        none_pred += int((top == d).sum())
-        none_true += int(targets[held, d].sum())
-        none_hit += int(((top == d) & (targets[held, d] > 0)).sum())
-        if primary is not None:
-            hit = targets[held, top] > 0
-            first_true += int((primary[held] == d).sum())
-            first_hit += int((hit & (primary[held] == d)).sum())
-            none_wrong += int(((top == d) & ~hit).sum())
-    n = len(groups)
-    return {"log_likelihood": round(sum(ll) / n, 4), "top1": round(hits / n, 4),
-            "english_top1": round(english_hits / int(english.sum()), 4) if english.any() else 0.0,
-            "none_precision": round(none_hit / none_pred, 3) if none_pred else 0.0,
-            "none_recall": round(none_hit / none_true, 3) if none_true else 0.0,
-            **({"first_none_precision": round(first_hit / (first_hit + none_wrong), 3) if first_hit + none_wrong else 0.0,
-                "first_none_recall": round(first_hit / first_true, 3) if first_true else 0.0} if primary is not None else {})}
-
-
-def held_out_confusion(f: dict, targets: np.ndarray, groups: list[str], domain_features, none_features, primary: np.ndarray,
-                       labels: list[str], l2: float = L2, none_weight: float = 1.0, folds: int = FOLDS, folded=None) -> list[dict]:
-    """Per answer, held out by page with the folds of ``cross_validate``: titles filed under their first answer,
-    precision and recall as ``lpsplan link --evaluate`` counts them (a top option that is any of a title's answers
-    is right; a wrong one counts as predicted), and where the missed titles went."""
-    pages = sorted(set(groups))
-    fold_of = dict(zip(pages, np.random.default_rng(0).permutation(len(pages)) % folds, strict=True))
-    fold = np.array([fold_of[g] for g in groups])
-    top = np.zeros(len(groups), dtype=int)
-    for k in range(folds):
-        train, held = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        f_train, f_held = _fold_features(f, train, held, folded)
-        w, _ = fit_features(f_train, targets[train], domain_features, none_features, l2, none_weight)
-        vec = np.array([w[n] for n in (*domain_features, *none_features)])
-        top[held] = (design(f_held, domain_features, none_features) @ vec).argmax(axis=1)
-    got = np.where(targets[np.arange(len(top)), top] > 0, primary, top)  # filed as evaluate files them
-    rows = []
-    for j, label in enumerate(labels):
-        n, predicted, right = int((primary == j).sum()), int((got == j).sum()), int(((primary == j) & (got == j)).sum())
-        missed = {labels[o]: int(((primary == j) & (got == o)).sum()) for o in range(len(labels)) if o != j}
-        rows.append({"answer": label, "titles": n, "precision": round(right / predicted, 3) if predicted else 0.0,
-                     "recall": round(right / n, 3) if n else 0.0, "missed_to": {k: v for k, v in missed.items() if v}})
-    return rows
 
 
 def none_columns(exemplars, sims: np.ndarray, halves, labels: list[str], pooling: str, none_pooling: str) -> dict:

@@ -181,7 +181,7 @@ def _lbfgs(value_grad, theta: np.ndarray, steps: int, memory: int = 10, gtol: fl
 
 
 def page_folds(groups: list[str], folds: int, seed: int) -> np.ndarray:
-    """Each title's fold, a page's titles in the same one (as ``fit.cross_validate`` draws them)."""
+    """Each title's fold, a page's titles in the same one (as ``crossval.cross_validate`` draws them)."""
     pages = sorted(set(groups))
     fold_of = dict(zip(pages, np.random.default_rng(seed).permutation(len(pages)) % folds, strict=True))
     return np.array([fold_of[g] for g in groups])
