@@ -185,7 +185,8 @@ TRAILING_REMARK_RE = re.compile(r"[((][^()()]*(?:下同|以下.{0,8}同|不再|�
 
 
 # a role word ending a piece of a labelled annotation: 市人力社保局、市农业农村局分别牵头 / 市财政局配合 / …按职责分工负责
-PIECE_ROLE_RE = re.compile(r"(?:分别|共同|负责|总)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与|参加)(?:负责|实施|落实)?$"
+# (省通信管理局等配合: the 等 closing the list before the role word is no part of the last name)
+PIECE_ROLE_RE = re.compile(r"等?(?:分别|共同|负责|总)?(?P<word>牵头|主办|配合|协助|协办|协作|协同|参与|参加)(?:负责|实施|落实)?$"
                            rf"|(?:等|分别|共同)?(?:{_BY_DUTY}{_S}负{_S}责|分工负责|负责)$")
 
 

@@ -19,7 +19,7 @@ from .text import CN_DIGITS, mention
 
 # the words that end the caption of a table reporting work (…一季度进展情况表, …实施进度通报): a title when nothing else is
 # (…二季度执行情况, …上半年推进情况汇总表, …落实情况统计表), and a list of the year's livelihood projects (…10件惠民实事)
-_REPORT = (r"进展情况表?|情况(?:总结)?(?:汇报|报告)|进度通报|进度表|情况表|一览表|台账|汇总表|统计表|(?:推进|执行|进展|完成|落实)情况"
+_REPORT = (r"进展情况表?|情况(?:总结)?(?:汇报|报告)|进度通报|进度表|情况表|一览表|台账|汇总表|统计表|(?:推进|执行|进展|完成|落实)情况(?:通报)?"
            r"|(?:\d{1,3}|[一二三四五六七八九十]{1,3})件(?:重点)?(?:民生|惠民|为民)?实事(?:项目)?"
            r"|(?:民生|惠民|为民)实事(?:项目|工作)?目标(?:任务)?")  # …2021年民生实事工作目标: the year's targets
 REPORT_END_RE = re.compile(rf"(?:{_REPORT})$")

@@ -45,9 +45,9 @@ LABELS = {
 # a label the list above does not hold, read by its words: a role word, then the kind of body it names (责任处室, 落实单位, 主管部门,
 # 牵头股室, 配合科室, 协办部门, 主要协作单位, 共同责任单位 …) — lead when it says 牵头/主办, support when it says
 # 配合/协同/协助/协办/协作/参与/参加/支持 (共同责任单位 after 牵头单位: the units sharing the task, as 责任单位 are)
-# (省牵头单位:省农业农村厅 under a city's task: the level whose unit the label names may come first; 责任单位(部门): the
-# other kind of body the label's column may hold, as 牵头科室(单位) in the list)
-GENERAL_LABEL = (r"(?:[省市县区](?=牵头|责任|配合|协同|协办|协作|参与))?(?:主要|具体|共同)?(?:牵头|主责|主管|主办|承办|责任|配合|协同|协助|协办|协作|参与|参加|支持|实施|落实|督办|协调)"
+# (省牵头单位:省农业农村厅 under a city's task, 市级牵头单位:…;区级牵头单位:… in one bracket: the level whose unit the label
+# names may come first; 责任单位(部门): the other kind of body the label's column may hold, as 牵头科室(单位) in the list)
+GENERAL_LABEL = (r"(?:[省市县区]级?(?=牵头|责任|配合|协同|协办|协作|参与))?(?:主要|具体|共同)?(?:牵头|主责|主管|主办|承办|责任|配合|协同|协助|协办|协作|参与|参加|支持|实施|落实|督办|协调)"
                  r"(?:责任|配合|牵头|负责)?(?:单位|部门|科室|处室|股室|机构|主体)(?:[((](?:单位|部门|科室|处室|股室)[))])?")
 
 
