@@ -45,3 +45,30 @@ def test_written_et_cetera_before_the_role_word():
     assert found("1.建设平台。(牵头单位:市发改委;市财政局、市科技局等配合)\n") == [
         [("市发改委", "lead"), ("市财政局", "support"), ("市科技局", "support")]]
     assert found("1.建设平台。(市发改委牵头,市财政局等协助)\n") == [[("市发改委", "lead"), ("市财政局", "support")]]
+
+
+def test_gongshu_annex_field_before_the_title_it_names(settings):
+    """拱墅's disclosure page: `附件 2020第一季度…执行情况` (the page's attachment field) above the title line itself — the
+    word 附件 is no part of the title."""
+    assert read(settings, "gongshu-report-progress-2020").title.text == "2020第一季度政府工作报告重点任务目标执行情况"
+
+
+def test_xihu_list_item_number_before_a_year(settings):
+    """西湖's notice: its attachment list `3.2019年全区10件民生实事项目进展情况表` is an item of a list (the number before a
+    year is no decimal), so the notice's own title line, a progress notice (…进展情况通报), is read."""
+    assert read(settings, "xihu-livelihood-progress-2019").title.text.startswith("2019年全区民生实事项目进展情况通报")
+
+
+def test_xinchang_progress_register_title(settings):
+    """新昌's table of livelihood projects: a title ending in 进展情况登记表 (the register of how far each project came)."""
+    assert read(settings, "xinchang-livelihood-progress-2021").title.text == "2021年新昌县政府十方面民生实事进展情况登记表"
+
+
+def test_written_list_items_and_annex_fields():
+    from lpsplan.extract.metadata import ANNEX_PREFIX_RE, LIST_ITEM_RE
+
+    assert LIST_ITEM_RE.match("3.2019年全区进展情况表")
+    assert not LIST_ITEM_RE.match("3.5万亩高标准农田建设方案")  # written: a decimal starts the line, no item's number
+    assert ANNEX_PREFIX_RE.sub("", "附件 2020年重点任务执行情况") == "2020年重点任务执行情况"
+    assert ANNEX_PREFIX_RE.sub("", "附件2:2020年重点任务执行情况") == "2020年重点任务执行情况"
+    assert ANNEX_PREFIX_RE.sub("", "附件") == "附件"  # a caption alone is left as it is

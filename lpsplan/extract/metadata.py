@@ -18,8 +18,8 @@ from ..records import Mention, Span
 from .text import CN_DIGITS, mention
 
 # the words that end the caption of a table reporting work (…一季度进展情况表, …实施进度通报): a title when nothing else is
-# (…二季度执行情况, …上半年推进情况汇总表, …落实情况统计表), and a list of the year's livelihood projects (…10件惠民实事)
-_REPORT = (r"进展情况表?|情况(?:总结)?(?:汇报|报告)|进度通报|进度表|情况表|一览表|台账|汇总表|统计表|(?:推进|执行|进展|完成|落实)情况(?:通报)?"
+# (…二季度执行情况, …上半年推进情况汇总表, …落实情况统计表, …进展情况登记表, …完成情况通报), and a list of the year's livelihood projects (…10件惠民实事)
+_REPORT = (r"进展情况(?:登记)?表?|情况(?:总结)?(?:汇报|报告)|进度通报|进度表|情况表|一览表|台账|汇总表|统计表|(?:推进|执行|进展|完成|落实)情况(?:通报)?"
            r"|(?:\d{1,3}|[一二三四五六七八九十]{1,3})件(?:重点)?(?:民生|惠民|为民)?实事(?:项目)?"
            r"|(?:民生|惠民|为民)实事(?:项目|工作)?目标(?:任务)?")  # …2021年民生实事工作目标: the year's targets
 REPORT_END_RE = re.compile(rf"(?:{_REPORT})$")
@@ -37,6 +37,8 @@ TITLE_LINE_RE = re.compile(rf"(?P<title>.*?{GENRE})(?P<tail>[((【](?:试行|暂
 HEADER_ROW_RE = re.compile(r"\s*序\s*号\s*[\s|\t]")  # a table's header on one line, opened by 序号
 SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S)")
 LABEL_PREFIX_RE = re.compile(r"^(?:发文标题|标\s*题|文件名称|名\s*称)\s*[::|]\s*\|?\s*")
+# the attachment field of a disclosure page before the title it names (附件 2020第一季度…执行情况): no part of the title
+ANNEX_PREFIX_RE = re.compile(r"^附\s*件\s*\d{0,2}(?:\s*[::|]\s*|[ \t\u3000]+)(?=\S)")
 # a document's title as a notice quotes it: 4 to 80 characters up to a genre word, and the years or edition
 # in brackets after it (…行动计划(2021-2023年))
 _TITLE = rf"(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)"
@@ -121,8 +123,8 @@ ADDRESSEE_RE = re.compile(r"(?:各[\u4e00-\u9fff]{0,10}|[\u4e00-\u9fff]{1,16}(?:
 RUN_IN_OPENING_RE = re.compile(rf"(?:\d{{1,3}}、)?(?P<title>[^\s,,。;;::、《》]{{4,60}}?{GENRE}(?:[((]\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?[))])?)"
                                r"(?=为(?!期)|根据|按照|依据|近年来|当前)")
 # a line that is an item of a list (1. …, 2、…, (1)…) or of the notice's list of attachments (附件:1. …): a title line only
-# when nothing else names the plan
-LIST_ITEM_RE = re.compile(r"^\s*(?:附\s*件\s*\d{0,2}\s*[::]?\s*)?(?:\d{1,3}\s*[.、.．](?!\d)|[((]\d{1,3}[))])\s*")
+# when nothing else names the plan (3.2019年…进展情况表: an item's number before a year, no decimal)
+LIST_ITEM_RE = re.compile(r"^\s*(?:附\s*件\s*\d{0,2}\s*[::]?\s*)?(?:\d{1,3}\s*[.、.．](?!\d)|\d{1,3}[.．](?=(?:19|20)\d{2}\s*年)|[((]\d{1,3}[))])\s*")
 # what a document-sharing page writes after the file name of its heading: the pages, the file type (…方案(18頁).docx)
 FILE_NAME_TAIL_RE = re.compile(r"(?<!\s)(?:\s*[((]\s*\d{1,4}\s*页\s*[))])?\s*\.(?:docx?|pdf|wps|txt)\s*$|(?<!\s)\s*[((]\s*\d{1,4}\s*页\s*[))]\s*$")
 
@@ -139,6 +141,7 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     """The title if line ``index`` is a title line (joined with the short lines above it that
     carry its first half), and the years a trailing (2018—2020年) states."""
     line = SIGNED_RE.sub("", LABEL_PREFIX_RE.sub("", TAG_PREFIX_RE.sub("", PAGE_STAMP_RE.sub("", spans[index].of(text).strip())))).strip(" |\u3000")
+    line = ANNEX_PREFIX_RE.sub("", line)
     line = BULLET_RE.sub("", line)  # • 临汾市水污染防治2018年行动计划: a list's bullet on a digest page, no part of the title
     if (cut := NEWS_TAIL_RE.sub("", line)) != line and TITLE_LINE_RE.fullmatch(cut):
         line = cut
