@@ -72,3 +72,19 @@ def test_written_list_items_and_annex_fields():
     assert ANNEX_PREFIX_RE.sub("", "附件 2020年重点任务执行情况") == "2020年重点任务执行情况"
     assert ANNEX_PREFIX_RE.sub("", "附件2:2020年重点任务执行情况") == "2020年重点任务执行情况"
     assert ANNEX_PREFIX_RE.sub("", "附件") == "附件"  # a caption alone is left as it is
+
+
+def test_haidong_title_whose_first_half_the_page_kept_apart(settings):
+    """海东's notice: `《海东市与兰州市、临夏州共同推进兰西城市群建设2020年重点任务清单》已经市政府同意,现印发给你们` names the
+    document it hands out; the title over the list, `海东市与兰州市、临夏州共同推进` / `兰西城市群建设2020年重点任务清单`, has a 、
+    in its first half that keeps the halves apart — the notice's name is the whole."""
+    plan = read(settings, "haidong-lanxi-city-cluster-tasks-2020")
+    assert plan.title.text == "海东市与兰州市、临夏州共同推进兰西城市群建设2020年重点任务清单"
+
+
+def test_written_document_handed_out():
+    from lpsplan.extract.metadata import HANDED_OUT_RE
+
+    m = HANDED_OUT_RE.search("《某市2021年重点工作任务清单》已经市政府同意,现印发给你们,请认真贯彻执行。")
+    assert m and m.group("title") == "某市2021年重点工作任务清单"
+    assert not HANDED_OUT_RE.search("根据《某市2021年重点工作任务清单》要求,现将有关事项通知如下")  # written: a cited document

@@ -45,6 +45,8 @@ _TITLE = rf"(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)"
 # 关于印发…的通知, and the other verbs of a notice that issues or publishes a document (关于公布…实施计划的通知)
 NOTICE_TITLE_RE = re.compile(rf"(?:关于\s*|(?:政府|办公厅|办公室|委员会|国务院)\s*)(?:印发|公布|下发|转发)\s*《?{_TITLE}》?\s*的\s*通知")
 ISSUING_RE = re.compile(rf"现将\s*《{_TITLE}》")
+# 《…》已经市政府同意,现印发给你们: the notice hands out the document it names first on the line
+HANDED_OUT_RE = re.compile(rf"《{_TITLE}》[^《》。;;]{{0,30}}?印发给你们")
 # a notice that is itself the document: …关于2018年重点工作任务的通知, …关于进一步促进民营经济发展若干措施的通知,
 # …关于2024年实施47项民生实事的通知 (a livelihood-project list)
 # what a notice does with the document it issues: 印发, 现将…, 下发/转发 给你们
@@ -238,6 +240,10 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
             named = _squeezed(found.value[0].text)
             if named.startswith(cut) and re.match(r"[\u4e00-\u9fff]", named[len(cut):]):  # more words, not (2022—2025年)
                 return Found("title", found.value, found.span, "the title the notice issues (the title line above the plan is cut short)")
+            # 海东市与兰州市、临夏州共同推进 / 兰西城市群建设2020年重点任务清单: the title's first half, on the line above, has a
+            # 、 that keeps it from being joined; the notice names the whole
+            if len(named) > len(cut) and named.endswith(cut) and re.search(r"[\u4e00-\u9fff]$", named[:-len(cut)]):
+                return Found("title", found.value, found.span, "the title the notice issues (the title line above the plan is its end)")
     if best:
         return best
     for n, s in enumerate(spans):  # 《…实施细则》 alone on one of the first lines, before any notice: the document's own title
@@ -339,7 +345,7 @@ def _notice_titles(text: str, spans: list[Span]) -> list[Found]:
     for s in spans:
         line = s.of(text)
         if NOTICE_VERB_RE.search(line):
-            for regex in (ISSUING_RE, NOTICE_TITLE_RE):
+            for regex in (ISSUING_RE, NOTICE_TITLE_RE, HANDED_OUT_RE):
                 for m in regex.finditer(line):
                     title = Mention(re.sub(r"\s+", "", m.group("title")), Span(s.start + m.start("title"), s.start + m.end("title")))
                     r = RANGE_RE.search(title.text)
