@@ -88,3 +88,27 @@ def test_written_document_handed_out():
     m = HANDED_OUT_RE.search("《某市2021年重点工作任务清单》已经市政府同意,现印发给你们,请认真贯彻执行。")
     assert m and m.group("title") == "某市2021年重点工作任务清单"
     assert not HANDED_OUT_RE.search("根据《某市2021年重点工作任务清单》要求,现将有关事项通知如下")  # written: a cited document
+
+
+def test_kaifeng_rider_names_who_carries_this_item_out_too(settings):
+    """开封's measures: (X、Y及Z按职责分工负责。以下均需各县区政府和城乡一体化示范区管委会落实,不再列出) — 不再列出: the units the rider
+    names carry out this item too (named here, not again below); 广东 2020 names them for its own item before the same
+    rider, and is not given them twice."""
+    got = roles(read(settings, "kaifeng-second-half-measures-2024"))
+    assert got[0] == [("市工业和信息化局", "unspecified"), ("发展改革委", "unspecified"), ("各产业链责任单位", "unspecified"),
+                      ("各县区政府", "unspecified"), ("城乡一体化示范区管委会", "unspecified")]
+    got = roles(read(settings, "guangdong-rural-revitalization-points-2020"))
+    assert got[0][-1] == ("廣東省各地級以上市人民政府", "unspecified") and len(got[0]) == 12
+
+
+def test_written_rider_units(settings):
+    from lpsplan.extract.unlabelled import rider_units
+    from lpsplan.records import Span
+
+    # written: the rider's units after the item's own; a name with 和 inside it stays one; a remark naming no unit adds none
+    text = "(市发改委负责。以下各项均需各县(市、区)人民政府落实,不再列出)"
+    assert [u.written for u in rider_units(text, Span(0, len(text)), [])] == ["各县(市、区)人民政府"]
+    text = "(市发改委负责。以下均需市住房和城乡建设局落实,不再列出)"
+    assert [u.written for u in rider_units(text, Span(0, len(text)), [])] == ["市住房和城乡建设局"]
+    text = "(市发改委负责。以下各项工作均需认真落实,不再列出)"
+    assert rider_units(text, Span(0, len(text)), []) == []

@@ -44,7 +44,7 @@ from .labelled import _labelled_lines, _labelled_sentences
 from .text import PUNCT, Taken, closing_bracket, has_words, mention, split_top
 from .unitcells import starred_cells, with_unit_cells
 from .unitlists import damaged, parse_units, stated_deadline
-from .unlabelled import _bracket_units, _cell_units, _trailing_units
+from .unlabelled import _bracket_units, _cell_units, _trailing_units, rider_units
 
 
 def find_annotations(text: str, start: int, end: int, path: str, strict: bool = True,
@@ -210,6 +210,7 @@ def clauses_in(text: str, container: Ref, body: Span, path: str, warnings: list[
             continue
         number += 1
         annotation = Mention(span.of(text), span)
+        units = units + rider_units(text, span, units)  # (X负责。以下均需Y落实,不再列出): Y carries out this item too
         years = [int(y.group(1)) for line in span.of(text).splitlines()
                  if (m := DEADLINE_RE.match(line)) and (y := LINE_YEAR_RE.search(line, m.end()))]
         if not years:  # (…,2023年底前完成) / [责任单位:…;完成时限:2023年底] inside the brackets

@@ -38,7 +38,7 @@ HEADER_ROW_RE = re.compile(r"\s*序\s*号\s*[\s|\t]")  # a table's header on one
 SIGNED_RE = re.compile(r"^.*?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+(?=\S)")
 LABEL_PREFIX_RE = re.compile(r"^(?:发文标题|标\s*题|文件名称|名\s*称)\s*[::|]\s*\|?\s*")
 # the attachment field of a disclosure page before the title it names (附件 2020第一季度…执行情况): no part of the title
-ANNEX_PREFIX_RE = re.compile(r"^附\s*件\s*\d{0,2}(?:\s*[::|]\s*|[ \t\u3000]+)(?=\S)")
+ANNEX_PREFIX_RE = re.compile(r"^附\s*+件\s*+(?:\d{1,2}\s*+)?(?:[:\uff1a|]\s*+)?(?<=[\s:\uff1a|])(?=\S)")
 # a document's title as a notice quotes it: 4 to 80 characters up to a genre word, and the years or edition
 # in brackets after it (…行动计划(2021-2023年))
 _TITLE = rf"(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)"
@@ -46,7 +46,7 @@ _TITLE = rf"(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)"
 NOTICE_TITLE_RE = re.compile(rf"(?:关于\s*|(?:政府|办公厅|办公室|委员会|国务院)\s*)(?:印发|公布|下发|转发)\s*《?{_TITLE}》?\s*的\s*通知")
 ISSUING_RE = re.compile(rf"现将\s*《{_TITLE}》")
 # 《…》已经市政府同意,现印发给你们: the notice hands out the document it names first on the line
-HANDED_OUT_RE = re.compile(rf"《{_TITLE}》[^《》。;;]{{0,30}}?印发给你们")
+HANDED_OUT_RE = re.compile(rf"《{_TITLE}》[^《》。;\uff1b]{{0,30}}?印发给你们")
 # a notice that is itself the document: …关于2018年重点工作任务的通知, …关于进一步促进民营经济发展若干措施的通知,
 # …关于2024年实施47项民生实事的通知 (a livelihood-project list)
 # what a notice does with the document it issues: 印发, 现将…, 下发/转发 给你们

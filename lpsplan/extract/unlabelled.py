@@ -136,3 +136,45 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
 
 
 _HELP_WORDS = ("协助", "协办", "协作", "配合", "协同", "参与", "参加")
+
+
+# (X按职责分工负责。以下均需Y和Z落实,不再列出): the units a standing rider names carry out this item too — 不再列出, named here
+# and not again below (广东 2020 names them for its own item as well before the same rider)
+RIDER_UNITS_RE = re.compile(r"以下[^,\uff0c;\uff1b。()\uff08\uff09]{0,10}?(?:均|都|皆)?(?:需由|需|由)"
+                            r"(?P<units>(?:[^,\uff0c;\uff1b。()\uff08\uff09]|[(\uff08][^,\uff0c;\uff1b。()\uff08\uff09]{1,10}[)\uff09]){2,80}?)"
+                            r"(?:负责)?(?:落实|实施|执行)[,\uff0c;\uff1b]?[ \t\u3000]*+不再(?:重复)?列出")
+
+
+def rider_units(text: str, span: Span, units: list[UnitMention]) -> list[UnitMention]:
+    """The units a rider ``以下均需X落实,不再列出`` in the annotation at ``span`` names, each a unit's name and none of
+    them named before it (a unit already named, or one whose full name ends in it, is not named twice); else []."""
+    m = RIDER_UNITS_RE.search(text, span.start, span.end)
+    if m is None:
+        return []
+    names = mention(text, m.start("units"), m.end("units"))
+    if names is None:
+        return []
+    out = []
+    for listed in _each_of(text, split_top(text, names.span.start, names.span.end, "、/\uff0f")):
+        for name in _both(text, listed):
+            bare = LAST_BRACKET_RE.sub("", name.text)
+            if not (UNIT_NAME_RE.fullmatch(bare) or EACH_UNIT_RE.fullmatch(bare)):
+                return []
+            out.append(UnitMention(_unwrapped(name.text), name.span, "unspecified"))
+    return [u for u in out if not any(own.written == u.written or own.written.endswith(u.written) for own in units)]
+
+
+def _is_unit(name: str) -> bool:
+    bare = LAST_BRACKET_RE.sub("", name)
+    return bool(UNIT_NAME_RE.fullmatch(bare) or EACH_UNIT_RE.fullmatch(bare))
+
+
+def _both(text: str, listed: Mention) -> list[Mention]:
+    """X和Y / X及Y / X与Y where both sides are units' names (各县区政府和城乡一体化示范区管委会); one name otherwise
+    (住房和城乡建设局: 住房 names no unit)."""
+    for m in re.finditer(r"和|及|与", listed.text):
+        head = mention(text, listed.span.start, listed.span.start + m.start())
+        tail = mention(text, listed.span.start + m.end(), listed.span.end)
+        if head and tail and _is_unit(head.text) and _is_unit(tail.text):
+            return [head, tail]
+    return _joined(text, listed)
