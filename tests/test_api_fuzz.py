@@ -87,7 +87,7 @@ BODIES = [
     "<http://example.org/s> <http://example.org/p> ",  # broken: 400, nothing written
 ]
 STEPS = 6
-SCENARIOS = 40
+SCENARIOS = 25
 SUITES = 10
 
 
