@@ -24,7 +24,7 @@ EDGE = ("fastapi", "starlette", "uvicorn", "click", "typer", "pyvis")
 def core_modules():
     for path in PACKAGE.rglob("*.py"):
         rel = path.relative_to(PACKAGE).as_posix()
-        if rel == "cli.py" or rel.startswith(("api/", "viz/", "commands/")):
+        if rel.startswith(("api/", "viz/", "cli/")):
             continue
         yield path
 

@@ -1,8 +1,15 @@
 """The ``lpsplan`` command.  Commands mirror library functions and stay short;
 every :class:`~lpsplan.errors.LpsplanError` becomes one line on stderr and a
-non-zero exit, here and nowhere else.  The commands themselves are in
-:mod:`lpsplan.commands`, by what they work on; this module is the group that
-holds them and the entry point that turns errors into exit codes."""
+non-zero exit, here and nowhere else.
+
+This package is the top layer, the only one besides ``api`` and ``viz`` that
+uses a framework (click).  Its modules hold the commands by what they work on:
+``graph`` (build, validate, query, search, queries, openapi, serve, over the plan
+graph), ``network`` (the responsibility networks' measures, exports and views),
+``plans`` (linking titles, ingesting and removing plans, observations and targets)
+and ``common`` (the options and the printing of tables they share).  This module
+is the group that holds them and the entry point that turns errors into exit
+codes; ``python -m lpsplan.cli`` runs it too."""
 
 from __future__ import annotations
 
@@ -11,11 +18,11 @@ from pathlib import Path
 
 import click
 
-from .commands.graph import build, openapi, queries, query, search, serve, validate
-from .commands.network import network, viz
-from .commands.plans import ingest, link, observe, plans, remove, targets
-from .config import Settings
-from .errors import LpsplanError, ValidationFailed, shown
+from ..config import Settings
+from ..errors import LpsplanError, ValidationFailed, shown
+from .graph import build, openapi, queries, query, search, serve, validate
+from .network import network, viz
+from .plans import ingest, link, observe, plans, remove, targets
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,7 +32,7 @@ from .errors import LpsplanError, ValidationFailed, shown
 @click.pass_context
 def cli(ctx: click.Context, home: str | None, base_iri: str | None) -> None:
     """lpsplan: government policy plans as a validated knowledge graph."""
-    from .config import project_paths
+    from ..config import project_paths
 
     ctx.obj = {"settings_factory": lambda: Settings.from_env(paths=project_paths(home) if home else None, base_iri=base_iri)}
 
@@ -62,6 +69,3 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("lpsplan: interrupted", err=True)
         sys.exit(130)
 
-
-if __name__ == "__main__":
-    main()
