@@ -225,13 +225,15 @@ class Settings:
         return out
 
     def describe(self) -> dict[str, str]:
-        """The settings as printable strings (for start-up banners); the token is never shown."""
+        """The settings as printable strings (for start-up banners); the token is never shown, nor a store URL's password."""
+        from .errors import without_password
+
         return {
             "home": str(self.paths.root),
             "base_iri": self.base_iri,
             "build_dir": str(self.build_dir),
             "listen": f"{self.host}:{self.port}",
-            "store": self.store,
+            "store": without_password(self.store),
             "updates": "on (bearer token set)" if self.update_token else "off (no LPSPLAN_UPDATE_TOKEN)",
             "timeout": f"{self.timeout:g} s",
             "max_rows": f"{self.max_rows:,}",

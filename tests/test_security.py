@@ -1560,3 +1560,31 @@ def test_a_token_with_spaces_around_it_is_the_token_without_them(settings):
     for configured, header in (("tok en \n", b"Bearer wrong"), (" \n", b"Bearer x")):
         with pytest.raises(Forbidden):
             require_token(request(configured, header))
+
+
+# ------------------------------------------------------------ 14. the fifth pass: stores, result formats, requests
+
+def test_a_store_urls_password_is_never_shown(tmp_path, settings):
+    """A store URL may carry credentials (`http://alice:s3cret@host/ds`: the HTTP client sends them as Basic auth).  The
+    start-up banner printed it whole, and when the server could not be reached every client was answered a 502 whose
+    detail named it, password and all (and the log and the CLI's one line did the same)."""
+    from server import free_port, oxigraph_server
+
+    secret = "s3cret-pw"
+    assert secret not in json.dumps(settings.with_(store=f"http://alice:{secret}@127.0.0.1:9/ds").describe())
+    ran = run_cli("query", "--sparql", "ASK {}", "--store", f"http://alice:{secret}@127.0.0.1:{free_port()}/ds")
+    assert ran.returncode != 0 and secret not in ran.stdout + ran.stderr, ran.stderr
+    assert ran.stderr.count("\n") == 1 and "alice:***@127.0.0.1" in ran.stderr
+    server = oxigraph_server(tmp_path / "ox")
+    store = server.__enter__()
+    try:
+        with lpsplan_process(tmp_path / "build", LPSPLAN_STORE=store.replace("//", f"//alice:{secret}@")) as (base, _):
+            assert httpx.get(f"{base}/healthz", timeout=30).status_code == 200
+            server.__exit__(None, None, None)
+            server = None
+            for path in ("/sparql?query=ASK%7B%7D", "/healthz", "/api/queries/unit-load"):
+                r = httpx.get(base + path, timeout=30)
+                assert r.status_code == 502 and secret not in r.text and "alice:***@" in r.text, (path, r.text)
+    finally:
+        if server is not None:
+            server.__exit__(None, None, None)
