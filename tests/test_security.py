@@ -1588,3 +1588,40 @@ def test_a_store_urls_password_is_never_shown(tmp_path, settings):
     finally:
         if server is not None:
             server.__exit__(None, None, None)
+
+
+def test_sparql_xml_answers_are_xml_whatever_characters_a_literal_holds(live):
+    """XML 1.0 cannot carry C0 controls (but tab, line feed, carriage return), U+FFFE or U+FFFF, not even as a character
+    reference.  A literal holding one (stored by an update, taken from a plan's text, or made by BIND) was written into
+    the SPARQL XML answer as it was, and the whole answer was a document no XML reader takes."""
+    from xml.dom import minidom
+
+    base, _ = live
+    query = 'SELECT ?x ?y WHERE { BIND("a\\u0001b\\u000Bc\\u000Cd\\uFFFEe\\tf" AS ?x) BIND(STRLANG("\\u001F", "en") AS ?y) }'
+    for ask in ({"params": {"query": query, "format": "xml"}},
+                {"params": {"query": query}, "headers": {"Accept": "application/sparql-results+xml"}}):
+        r = httpx.get(f"{base}/sparql", timeout=30, **ask)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/sparql-results+xml")
+        answer = minidom.parseString(r.content)  # noqa: S318 (the service's own answer, read to prove it is XML)
+        literals = [n.firstChild.data for n in answer.getElementsByTagName("literal")]
+        assert literals == ["a\ufffdb\ufffdc\ufffdd\ufffde\tf", "\ufffd"]
+    r = httpx.get(f"{base}/sparql", params={"query": query, "format": "json"}, timeout=30)
+    assert r.json()["results"]["bindings"][0]["x"]["value"] == "a\u0001b\u000bc\u000cd\ufffee\tf"  # JSON carries them
+
+
+def test_a_plans_control_characters_never_reach_the_graph(tmp_path):
+    """A plan text taken from a PDF has a form feed between pages (a Word text a vertical tab for a line break), and a
+    damaged one other C0 controls: they were kept in the clauses' text, where XML 1.0 cannot carry them (every XML
+    answer and RDF/XML page quoting such a clause was ill-formed).  A form feed or vertical tab is read as a line break,
+    the others are dropped, in every input form."""
+    from lpsplan.inputs import read_plan_input
+
+    plan = tmp_path / "pages.txt"
+    plan.write_bytes("六盘水市测试专项行动计划(2021—2023年)\n一、重点任务\n(一)煤炭领域。推进煤矿智能化开采技术研发。\x0c"
+                     "(责任单位:市能源局)\n(二)电力领域。推进清洁\x01高效\x1f发电\ufffe技术研发。\x0b(责任单位:市科技局)\n".encode())
+    text = read_plan_input(plan).source.text
+    assert not any(ch in text for ch in "\x01\x0b\x0c\x1f\ufffe")
+    assert "技术研发。\n(责任单位:市能源局)" in text and "推进清洁高效发电技术研发。\n(责任单位:市科技局)" in text
+    page = tmp_path / "pages.html"
+    page.write_text("<html><body><p>推进煤矿智能化\x0c开采\x02技术研发。</p></body></html>", encoding="utf-8")
+    assert "推进煤矿智能化\n开采技术研发" in read_plan_input(page).source.text
