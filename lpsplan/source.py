@@ -76,7 +76,7 @@ def read_source(path: str | Path) -> SourceText:
     """Read a plan text from disk."""
     p = Path(path)
     if not p.exists():
-        raise SourceError("no such file", path=p)
+        raise SourceError("no such file" if not p.exists() else "not a regular file", path=p)
     if not p.is_file():
         raise SourceError("not a regular file", path=p)
     size = p.stat().st_size

@@ -40,7 +40,7 @@ def read_rows(path: str | Path, text_types: tuple[str, ...] = (".csv", ".tsv")) 
     unsupported, non-UTF-8 or broken file."""
     p = Path(path)
     if not p.is_file():
-        raise SourceError("no such file", path=p)
+        raise SourceError("no such file" if not p.exists() else "not a regular file", path=p)
     suffix = p.suffix.lower()
     if suffix == ".xlsx":
         return _xlsx_rows(p)

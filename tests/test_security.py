@@ -1625,3 +1625,23 @@ def test_a_plans_control_characters_never_reach_the_graph(tmp_path):
     page = tmp_path / "pages.html"
     page.write_text("<html><body><p>推进煤矿智能化\x0c开采\x02技术研发。</p></body></html>", encoding="utf-8")
     assert "推进煤矿智能化\n开采技术研发" in read_plan_input(page).source.text
+
+
+def test_a_query_file_is_read_no_further_than_a_query_may_be(tmp_path):
+    """`lpsplan query --file /dev/zero` (or an endless pipe) read the file whole: 3 GB in seven seconds, and on until the
+    machine ran out; a query file that is not UTF-8 ended it with a traceback.  The file is read no further than
+    LPSPLAN_MAX_QUERY characters, as the service reads a query, and either is one line, exit ≠ 0; what is not a regular
+    file is named so ("not a regular file", not "no such file")."""
+    env = {**os.environ, "LPSPLAN_MAX_QUERY": "1000"}
+    ran = run_cli("query", "--file", "/dev/zero", env=env)
+    assert ran.returncode != 0 and ran.stderr == "lpsplan: error: /dev/zero: the query is longer than 1,000 characters (LPSPLAN_MAX_QUERY)\n"
+    ran = run_cli("query", "--file", "-", env=env, input="ASK {}" * 1000)
+    assert ran.returncode != 0 and "longer than 1,000 characters" in ran.stderr and ran.stderr.count("\n") == 1
+    latin = tmp_path / "latin.rq"
+    latin.write_bytes('SELECT ?x { BIND("café" AS ?x) }'.encode("latin-1"))
+    ran = run_cli("query", "--file", latin, env=env)
+    assert ran.returncode != 0 and "Traceback" not in ran.stderr and ran.stderr.count("\n") == 1
+    assert "not UTF-8 (byte 0xe9" in ran.stderr
+    for args in (("link", "--input", "/dev/zero"), ("observe", "--input", "/dev/zero"), ("validate", "/dev/zero")):
+        ran = run_cli(*args, env=env)
+        assert ran.returncode != 0 and ran.stderr == "lpsplan: error: /dev/zero: not a regular file\n", (args, ran.stderr)
