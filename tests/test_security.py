@@ -1645,3 +1645,26 @@ def test_a_query_file_is_read_no_further_than_a_query_may_be(tmp_path):
     for args in (("link", "--input", "/dev/zero"), ("observe", "--input", "/dev/zero"), ("validate", "/dev/zero")):
         ran = run_cli(*args, env=env)
         assert ran.returncode != 0 and ran.stderr == "lpsplan: error: /dev/zero: not a regular file\n", (args, ran.stderr)
+
+
+def test_a_text_table_is_bounded_as_a_workbook_is(tmp_path):
+    """A workbook's rows and cells were counted as they were read (at most 1,000,000), a CSV or TSV table's not: the whole
+    file was read into rows before `link --input` judged the batch (10 MB of one-cell rows: 613 MB and 4.4 s before
+    "5,000,000 rows; at most 100,000 per batch"; 100 MB would take 6 GB), and a 1 GB sparse file was read whole.  A text
+    table is refused past 64 MiB unread and past 1,000,000 rows and cells as it is read: one line each, exit ≠ 0."""
+    from lpsplan.errors import SourceError
+    from lpsplan.tables import MAX_TABLE_BYTES, read_rows
+
+    rows = tmp_path / "rows.csv"
+    rows.write_text("title\n" + "a\n" * 600_000, encoding="utf-8")
+    sparse = tmp_path / "sparse.tsv"
+    with sparse.open("wb") as f:
+        f.truncate(MAX_TABLE_BYTES + 1)
+    for path, message in ((rows, "more than 1,000,000 rows and cells"), (sparse, "tables larger than 67,108,864 bytes")):
+        with pytest.raises(SourceError, match=message):
+            read_rows(path)
+        for args in (("link", "--input", path), ("observe", "--input", path)):
+            ran = run_cli(*args)
+            assert ran.returncode != 0 and message in ran.stderr and ran.stderr.count("\n") == 1, (args, ran.stderr)
+    rows.write_text("title\n" + "煤化工项目\n" * 1_000, encoding="utf-8-sig")  # a BOM; a thousand rows still read
+    assert read_rows(rows)[:2] == [["title"], ["煤化工项目"]] and len(read_rows(rows)) == 1_001
