@@ -1668,3 +1668,21 @@ def test_a_text_table_is_bounded_as_a_workbook_is(tmp_path):
             assert ran.returncode != 0 and message in ran.stderr and ran.stderr.count("\n") == 1, (args, ran.stderr)
     rows.write_text("title\n" + "煤化工项目\n" * 1_000, encoding="utf-8-sig")  # a BOM; a thousand rows still read
     assert read_rows(rows)[:2] == [["title"], ["煤化工项目"]] and len(read_rows(rows)) == 1_001
+
+
+def test_settings_past_what_the_service_can_wait_or_start_are_refused_at_start(settings):
+    """`LPSPLAN_TIMEOUT=1e308` is finite, so it passed: the service started, and every page whose query waited past the
+    first second (`/viz/coownership`) was a 500 with a traceback, the wait overflowing the event loop's clock.
+    `LPSPLAN_WORKERS=100000` would have started a hundred thousand query worker processes.  Both are one line at start."""
+    from lpsplan.errors import ConfigError
+
+    for name in ("timeout", "header_timeout", "body_timeout", "send_timeout"):
+        with pytest.raises(ConfigError, match=f"{name} must be at most 86,400 seconds"):
+            settings.with_(**{name: 1e308})
+    for name in ("workers", "max_workers"):
+        with pytest.raises(ConfigError, match="at most 64, not 100,000"):
+            settings.with_(**{name: 100_000})
+    assert settings.with_(timeout=86_400, workers=64, max_workers=64).workers == 64
+    for variable, value in (("LPSPLAN_TIMEOUT", "1e308"), ("LPSPLAN_WORKERS", "100000"), ("LPSPLAN_MAX_WORKERS", "65")):
+        ran = run_cli("serve", env={**os.environ, variable: value})
+        assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: ") and ran.stderr.count("\n") == 1, ran.stderr
