@@ -131,6 +131,7 @@ def _convert(kind, value: str):
 
 
 MAX_SECONDS = 86_400  # the longest timeout a setting may give: waits much longer than this overflow the event loop's clock
+MAX_BYTES = 2**60  # the largest byte count a setting may give (a memory cap is handed to the kernel as a C long)
 MAX_WORKER_PROCESSES = 64  # query workers (each a process with its own memory cap) a setting may ask for
 
 
@@ -197,6 +198,10 @@ class Settings:
                 raise ConfigError(f"{name} must be a finite number of seconds, not {getattr(self, name)}")
             if getattr(self, name) > MAX_SECONDS:  # 1e308 passed: every wait past the first second was a 500 (an overflow)
                 raise ConfigError(f"{name} must be at most {MAX_SECONDS:,} seconds (a day), not {getattr(self, name):g}")
+        sizes = {"max_body": self.max_body, "max_answer": self.max_answer, "max_buffered": self.max_buffered,
+                 "worker_memory": self.worker_memory}
+        if (name := max(sizes, key=sizes.get)) and sizes[name] > MAX_BYTES:  # 10^23 ended every query worker as it started
+            raise ConfigError(f"{name} must be at most {MAX_BYTES:,} bytes, not {sizes[name]:,}")
         if max(self.workers, self.max_workers) > MAX_WORKER_PROCESSES:  # each is a process started with the service
             raise ConfigError(f"workers and max_workers must be at most {MAX_WORKER_PROCESSES}, not {max(self.workers, self.max_workers):,}")
         if self.timeout <= 0 or self.max_rows <= 0 or self.max_body <= 0 or self.max_query <= 0 or self.workers <= 0 or self.cache_entries < 0 or self.client_queries < 0 or self.worker_memory < 0:

@@ -1673,7 +1673,8 @@ def test_a_text_table_is_bounded_as_a_workbook_is(tmp_path):
 def test_settings_past_what_the_service_can_wait_or_start_are_refused_at_start(settings):
     """`LPSPLAN_TIMEOUT=1e308` is finite, so it passed: the service started, and every page whose query waited past the
     first second (`/viz/coownership`) was a 500 with a traceback, the wait overflowing the event loop's clock.
-    `LPSPLAN_WORKERS=100000` would have started a hundred thousand query worker processes.  Both are one line at start."""
+    `LPSPLAN_WORKERS=100000` would have started a hundred thousand query worker processes, and `LPSPLAN_WORKER_MEMORY=1e23`
+    (as digits) ended every query worker as it started, with a traceback each.  All are one line at start."""
     from lpsplan.errors import ConfigError
 
     for name in ("timeout", "header_timeout", "body_timeout", "send_timeout"):
@@ -1682,7 +1683,11 @@ def test_settings_past_what_the_service_can_wait_or_start_are_refused_at_start(s
     for name in ("workers", "max_workers"):
         with pytest.raises(ConfigError, match="at most 64, not 100,000"):
             settings.with_(**{name: 100_000})
-    assert settings.with_(timeout=86_400, workers=64, max_workers=64).workers == 64
-    for variable, value in (("LPSPLAN_TIMEOUT", "1e308"), ("LPSPLAN_WORKERS", "100000"), ("LPSPLAN_MAX_WORKERS", "65")):
+    for name in ("max_body", "max_answer", "max_buffered", "worker_memory"):
+        with pytest.raises(ConfigError, match=f"{name} must be at most 1,152,921,504,606,846,976 bytes"):
+            settings.with_(**{name: 10**23})
+    assert settings.with_(timeout=86_400, workers=64, max_workers=64, worker_memory=2**60).workers == 64
+    for variable, value in (("LPSPLAN_TIMEOUT", "1e308"), ("LPSPLAN_WORKERS", "100000"), ("LPSPLAN_MAX_WORKERS", "65"),
+                            ("LPSPLAN_WORKER_MEMORY", str(10**23))):
         ran = run_cli("serve", env={**os.environ, variable: value})
         assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: ") and ran.stderr.count("\n") == 1, ran.stderr
