@@ -130,6 +130,11 @@ def _convert(kind, value: str):
     return kind(value)
 
 
+MAX_SECONDS = 86_400  # the longest timeout a setting may give: waits much longer than this overflow the event loop's clock
+MAX_BYTES = 2**60  # the largest byte count a setting may give (a memory cap is handed to the kernel as a C long)
+MAX_WORKER_PROCESSES = 64  # query workers (each a process with its own memory cap) a setting may ask for
+
+
 @dataclass(frozen=True)
 class Settings:
     """Run-time settings, in one place.  Built by :meth:`from_env` (``LPSPLAN_*``
@@ -191,6 +196,14 @@ class Settings:
         for name in ("timeout", "header_timeout", "body_timeout", "send_timeout"):  # NaN passed every `<= 0` below
             if not math.isfinite(getattr(self, name)):
                 raise ConfigError(f"{name} must be a finite number of seconds, not {getattr(self, name)}")
+            if getattr(self, name) > MAX_SECONDS:  # 1e308 passed: every wait past the first second was a 500 (an overflow)
+                raise ConfigError(f"{name} must be at most {MAX_SECONDS:,} seconds (a day), not {getattr(self, name):g}")
+        sizes = {"max_body": self.max_body, "max_answer": self.max_answer, "max_buffered": self.max_buffered,
+                 "worker_memory": self.worker_memory}
+        if (name := max(sizes, key=sizes.get)) and sizes[name] > MAX_BYTES:  # 10^23 ended every query worker as it started
+            raise ConfigError(f"{name} must be at most {MAX_BYTES:,} bytes, not {sizes[name]:,}")
+        if max(self.workers, self.max_workers) > MAX_WORKER_PROCESSES:  # each is a process started with the service
+            raise ConfigError(f"workers and max_workers must be at most {MAX_WORKER_PROCESSES}, not {max(self.workers, self.max_workers):,}")
         if self.timeout <= 0 or self.max_rows <= 0 or self.max_body <= 0 or self.max_query <= 0 or self.workers <= 0 or self.cache_entries < 0 or self.client_queries < 0 or self.worker_memory < 0:
             raise ConfigError("timeout, max_rows, max_body, max_query and workers must be positive, cache, client_queries and worker_memory not negative")
         if self.max_workers <= 0 or min(self.max_answer, self.max_connections, self.max_buffered) <= 0 or min(self.header_timeout, self.body_timeout, self.send_timeout) <= 0:
@@ -225,13 +238,15 @@ class Settings:
         return out
 
     def describe(self) -> dict[str, str]:
-        """The settings as printable strings (for start-up banners); the token is never shown."""
+        """The settings as printable strings (for start-up banners); the token is never shown, nor a store URL's password."""
+        from .errors import without_password
+
         return {
             "home": str(self.paths.root),
             "base_iri": self.base_iri,
             "build_dir": str(self.build_dir),
             "listen": f"{self.host}:{self.port}",
-            "store": self.store,
+            "store": without_password(self.store),
             "updates": "on (bearer token set)" if self.update_token else "off (no LPSPLAN_UPDATE_TOKEN)",
             "timeout": f"{self.timeout:g} s",
             "max_rows": f"{self.max_rows:,}",

@@ -19,6 +19,20 @@ def shown(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
+def without_password(url: str) -> str:
+    """``url`` with the password of its user part written as ``***`` (``http://alice:***@host/ds``): a store URL may
+    carry credentials, and what names the store — a start-up banner, an error a client or the log sees — must not
+    give them away."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    cut = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    userinfo, at, host = rest[:cut].rpartition("@")
+    if not at or ":" not in userinfo:
+        return url
+    return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}{rest[cut:]}"
+
+
 class LpsplanError(Exception):
     """Base class: a problem with the user's input or set-up, not a bug."""
 

@@ -25,6 +25,9 @@ NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(?:\.\d{1,10})?")
 NUMERIC = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")  # a number in any decimal spelling: no formula
 BOM = "\ufeff"
 MAX_XLSX_CELLS = 1_000_000  # rows and cells a workbook's first sheet may span (a 5 KB file can claim 17 billion)
+# and a text table may hold; its bytes are bounded too: a row is ~60 bytes of Python for each byte of "a\n", and
+# 10 MB of one-cell rows took 613 MB before the row count was judged
+MAX_TABLE_BYTES = 64 * 1024 * 1024
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell of a text file as a formula
 
 
@@ -40,20 +43,29 @@ def read_rows(path: str | Path, text_types: tuple[str, ...] = (".csv", ".tsv")) 
     unsupported, non-UTF-8 or broken file."""
     p = Path(path)
     if not p.is_file():
-        raise SourceError("no such file", path=p)
+        raise SourceError("no such file" if not p.exists() else "not a regular file", path=p)
     suffix = p.suffix.lower()
     if suffix == ".xlsx":
         return _xlsx_rows(p)
     if suffix not in text_types:
         raise SourceError(f"unsupported file type {suffix or '(none)'}; use .csv, .tsv or .xlsx", path=p)
+    size = p.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise SourceError(f"the file is {size:,} bytes; tables larger than {MAX_TABLE_BYTES:,} bytes are refused", path=p)
     data = p.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SourceError(f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
                           path=p) from None
+    rows, cells = [], 0
     try:
-        return list(csv.reader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ","))
+        for row in csv.reader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ","):
+            cells += 1 + len(row)  # as a workbook's rows are counted
+            if cells > MAX_XLSX_CELLS:
+                raise SourceError(f"the file holds more than {MAX_XLSX_CELLS:,} rows and cells; at most that many are read", path=p)
+            rows.append(row)
+        return rows
     except csv.Error as exc:
         raise SourceError(f"not a readable CSV file ({exc})", path=p) from None
 

@@ -233,7 +233,7 @@ def parse_graph(path: str | Path) -> Graph:
     p = Path(path)
     if not p.is_file():
         hint = "; run `lpsplan build` first" if p.name == "plan.ttl" else ""
-        raise SourceError(f"no such file{hint}", path=p)
+        raise SourceError(f"no such file{hint}" if not p.exists() else "not a regular file", path=p)
     fmt = guess_format(str(p)) or "turtle"
     if fmt in OXIGRAPH_READS:
         return _oxigraph_graph(p, fmt)

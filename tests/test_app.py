@@ -167,3 +167,25 @@ def test_a_client_linking_batch_after_batch_gets_its_share_and_then_429(settings
     unlimited = create_app(settings.with_(client_queries=0), backend).state.link_shares
     with unlimited.hold("testclient"), unlimited.hold("testclient"), unlimited.hold("testclient"):
         pass
+
+
+def test_behind_the_documented_proxy_a_client_cannot_name_itself(settings, backend):
+    """A client's share is counted by the address uvicorn takes from a proxy on this machine's `X-Forwarded-For`.  The
+    nginx block of docs/service.md set no `X-Forwarded-For`, so nginx passed on whatever the client sent: a client naming
+    a new address on every request got a new share each time (and clients that sent none all shared the proxy's one).
+    With `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for` nginx appends the address it saw, and the share
+    is that address's, whatever the client wrote before it."""
+    from pathlib import Path
+
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    nginx = (Path(__file__).resolve().parent.parent / "docs" / "service.md").read_text(encoding="utf-8")
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in nginx
+    app = create_app(settings.with_(client_queries=2), backend)
+    shares = app.state.link_shares
+    proxied = ProxyHeadersMiddleware(app, trusted_hosts="127.0.0.1")  # as uvicorn serves the app (its default)
+    with TestClient(proxied, client=("127.0.0.1", 40000)) as client, shares.hold("203.0.113.9"), shares.hold("203.0.113.9"):
+        for spoofed in ("198.51.100.1", "198.51.100.2, 198.51.100.3", "unknown"):
+            r = client.get("/link", params={"title": "煤矿智能化开采"},
+                           headers={"X-Forwarded-For": f"{spoofed}, 203.0.113.9"})  # what the client sent, then nginx's
+            assert r.status_code == 429, (spoofed, r.status_code)

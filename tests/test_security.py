@@ -1560,3 +1560,134 @@ def test_a_token_with_spaces_around_it_is_the_token_without_them(settings):
     for configured, header in (("tok en \n", b"Bearer wrong"), (" \n", b"Bearer x")):
         with pytest.raises(Forbidden):
             require_token(request(configured, header))
+
+
+# ------------------------------------------------------------ 14. the fifth pass: stores, result formats, requests
+
+def test_a_store_urls_password_is_never_shown(tmp_path, settings):
+    """A store URL may carry credentials (`http://alice:s3cret@host/ds`: the HTTP client sends them as Basic auth).  The
+    start-up banner printed it whole, and when the server could not be reached every client was answered a 502 whose
+    detail named it, password and all (and the log and the CLI's one line did the same)."""
+    from server import free_port, oxigraph_server
+
+    secret = "s3cret-pw"
+    assert secret not in json.dumps(settings.with_(store=f"http://alice:{secret}@127.0.0.1:9/ds").describe())
+    ran = run_cli("query", "--sparql", "ASK {}", "--store", f"http://alice:{secret}@127.0.0.1:{free_port()}/ds")
+    assert ran.returncode != 0 and secret not in ran.stdout + ran.stderr, ran.stderr
+    assert ran.stderr.count("\n") == 1 and "alice:***@127.0.0.1" in ran.stderr
+    server = oxigraph_server(tmp_path / "ox")
+    store = server.__enter__()
+    try:
+        with lpsplan_process(tmp_path / "build", LPSPLAN_STORE=store.replace("//", f"//alice:{secret}@")) as (base, _):
+            assert httpx.get(f"{base}/healthz", timeout=30).status_code == 200
+            server.__exit__(None, None, None)
+            server = None
+            for path in ("/sparql?query=ASK%7B%7D", "/healthz", "/api/queries/unit-load"):
+                r = httpx.get(base + path, timeout=30)
+                assert r.status_code == 502 and secret not in r.text and "alice:***@" in r.text, (path, r.text)
+    finally:
+        if server is not None:
+            server.__exit__(None, None, None)
+
+
+def test_sparql_xml_answers_are_xml_whatever_characters_a_literal_holds(live):
+    """XML 1.0 cannot carry C0 controls (but tab, line feed, carriage return), U+FFFE or U+FFFF, not even as a character
+    reference.  A literal holding one (stored by an update, taken from a plan's text, or made by BIND) was written into
+    the SPARQL XML answer as it was, and the whole answer was a document no XML reader takes."""
+    from xml.dom import minidom
+
+    base, _ = live
+    query = 'SELECT ?x ?y WHERE { BIND("a\\u0001b\\u000Bc\\u000Cd\\uFFFEe\\tf" AS ?x) BIND(STRLANG("\\u001F", "en") AS ?y) }'
+    for ask in ({"params": {"query": query, "format": "xml"}},
+                {"params": {"query": query}, "headers": {"Accept": "application/sparql-results+xml"}}):
+        r = httpx.get(f"{base}/sparql", timeout=30, **ask)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/sparql-results+xml")
+        answer = minidom.parseString(r.content)  # noqa: S318 (the service's own answer, read to prove it is XML)
+        literals = [n.firstChild.data for n in answer.getElementsByTagName("literal")]
+        assert literals == ["a\ufffdb\ufffdc\ufffdd\ufffde\tf", "\ufffd"]
+    r = httpx.get(f"{base}/sparql", params={"query": query, "format": "json"}, timeout=30)
+    assert r.json()["results"]["bindings"][0]["x"]["value"] == "a\u0001b\u000bc\u000cd\ufffee\tf"  # JSON carries them
+
+
+def test_a_plans_control_characters_never_reach_the_graph(tmp_path):
+    """A plan text taken from a PDF has a form feed between pages (a Word text a vertical tab for a line break), and a
+    damaged one other C0 controls: they were kept in the clauses' text, where XML 1.0 cannot carry them (every XML
+    answer and RDF/XML page quoting such a clause was ill-formed).  A form feed or vertical tab is read as a line break,
+    the others are dropped, in every input form."""
+    from lpsplan.inputs import read_plan_input
+
+    plan = tmp_path / "pages.txt"
+    plan.write_bytes("六盘水市测试专项行动计划(2021—2023年)\n一、重点任务\n(一)煤炭领域。推进煤矿智能化开采技术研发。\x0c"
+                     "(责任单位:市能源局)\n(二)电力领域。推进清洁\x01高效\x1f发电\ufffe技术研发。\x0b(责任单位:市科技局)\n".encode())
+    text = read_plan_input(plan).source.text
+    assert not any(ch in text for ch in "\x01\x0b\x0c\x1f\ufffe")
+    assert "技术研发。\n(责任单位:市能源局)" in text and "推进清洁高效发电技术研发。\n(责任单位:市科技局)" in text
+    page = tmp_path / "pages.html"
+    page.write_text("<html><body><p>推进煤矿智能化\x0c开采\x02技术研发。</p></body></html>", encoding="utf-8")
+    assert "推进煤矿智能化\n开采技术研发" in read_plan_input(page).source.text
+
+
+def test_a_query_file_is_read_no_further_than_a_query_may_be(tmp_path):
+    """`lpsplan query --file /dev/zero` (or an endless pipe) read the file whole: 3 GB in seven seconds, and on until the
+    machine ran out; a query file that is not UTF-8 ended it with a traceback.  The file is read no further than
+    LPSPLAN_MAX_QUERY characters, as the service reads a query, and either is one line, exit ≠ 0; what is not a regular
+    file is named so ("not a regular file", not "no such file")."""
+    env = {**os.environ, "LPSPLAN_MAX_QUERY": "1000"}
+    ran = run_cli("query", "--file", "/dev/zero", env=env)
+    assert ran.returncode != 0 and ran.stderr == "lpsplan: error: /dev/zero: the query is longer than 1,000 characters (LPSPLAN_MAX_QUERY)\n"
+    ran = run_cli("query", "--file", "-", env=env, input="ASK {}" * 1000)
+    assert ran.returncode != 0 and "longer than 1,000 characters" in ran.stderr and ran.stderr.count("\n") == 1
+    latin = tmp_path / "latin.rq"
+    latin.write_bytes('SELECT ?x { BIND("café" AS ?x) }'.encode("latin-1"))
+    ran = run_cli("query", "--file", latin, env=env)
+    assert ran.returncode != 0 and "Traceback" not in ran.stderr and ran.stderr.count("\n") == 1
+    assert "not UTF-8 (byte 0xe9" in ran.stderr
+    for args in (("link", "--input", "/dev/zero"), ("observe", "--input", "/dev/zero"), ("validate", "/dev/zero")):
+        ran = run_cli(*args, env=env)
+        assert ran.returncode != 0 and ran.stderr == "lpsplan: error: /dev/zero: not a regular file\n", (args, ran.stderr)
+
+
+def test_a_text_table_is_bounded_as_a_workbook_is(tmp_path):
+    """A workbook's rows and cells were counted as they were read (at most 1,000,000), a CSV or TSV table's not: the whole
+    file was read into rows before `link --input` judged the batch (10 MB of one-cell rows: 613 MB and 4.4 s before
+    "5,000,000 rows; at most 100,000 per batch"; 100 MB would take 6 GB), and a 1 GB sparse file was read whole.  A text
+    table is refused past 64 MiB unread and past 1,000,000 rows and cells as it is read: one line each, exit ≠ 0."""
+    from lpsplan.errors import SourceError
+    from lpsplan.tables import MAX_TABLE_BYTES, read_rows
+
+    rows = tmp_path / "rows.csv"
+    rows.write_text("title\n" + "a\n" * 600_000, encoding="utf-8")
+    sparse = tmp_path / "sparse.tsv"
+    with sparse.open("wb") as f:
+        f.truncate(MAX_TABLE_BYTES + 1)
+    for path, message in ((rows, "more than 1,000,000 rows and cells"), (sparse, "tables larger than 67,108,864 bytes")):
+        with pytest.raises(SourceError, match=message):
+            read_rows(path)
+        for args in (("link", "--input", path), ("observe", "--input", path)):
+            ran = run_cli(*args)
+            assert ran.returncode != 0 and message in ran.stderr and ran.stderr.count("\n") == 1, (args, ran.stderr)
+    rows.write_text("title\n" + "煤化工项目\n" * 1_000, encoding="utf-8-sig")  # a BOM; a thousand rows still read
+    assert read_rows(rows)[:2] == [["title"], ["煤化工项目"]] and len(read_rows(rows)) == 1_001
+
+
+def test_settings_past_what_the_service_can_wait_or_start_are_refused_at_start(settings):
+    """`LPSPLAN_TIMEOUT=1e308` is finite, so it passed: the service started, and every page whose query waited past the
+    first second (`/viz/coownership`) was a 500 with a traceback, the wait overflowing the event loop's clock.
+    `LPSPLAN_WORKERS=100000` would have started a hundred thousand query worker processes, and `LPSPLAN_WORKER_MEMORY=1e23`
+    (as digits) ended every query worker as it started, with a traceback each.  All are one line at start."""
+    from lpsplan.errors import ConfigError
+
+    for name in ("timeout", "header_timeout", "body_timeout", "send_timeout"):
+        with pytest.raises(ConfigError, match=f"{name} must be at most 86,400 seconds"):
+            settings.with_(**{name: 1e308})
+    for name in ("workers", "max_workers"):
+        with pytest.raises(ConfigError, match="at most 64, not 100,000"):
+            settings.with_(**{name: 100_000})
+    for name in ("max_body", "max_answer", "max_buffered", "worker_memory"):
+        with pytest.raises(ConfigError, match=f"{name} must be at most 1,152,921,504,606,846,976 bytes"):
+            settings.with_(**{name: 10**23})
+    assert settings.with_(timeout=86_400, workers=64, max_workers=64, worker_memory=2**60).workers == 64
+    for variable, value in (("LPSPLAN_TIMEOUT", "1e308"), ("LPSPLAN_WORKERS", "100000"), ("LPSPLAN_MAX_WORKERS", "65"),
+                            ("LPSPLAN_WORKER_MEMORY", str(10**23))):
+        ran = run_cli("serve", env={**os.environ, variable: value})
+        assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: ") and ran.stderr.count("\n") == 1, ran.stderr

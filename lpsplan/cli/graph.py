@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from ..config import DEFAULT_ENGINE, DEFAULT_SLUG, SHACL_ENGINES, SLUG_RE
-from ..errors import ValidationFailed
+from ..errors import SourceError, ValidationFailed
 from ..tables import FORMATS as TABLE_FORMATS
 from ..tables import write
 from .common import _pairs, _print_rows, _project, _settings, _store_option, _table_format
@@ -59,7 +59,7 @@ def validate(ctx: click.Context, file: str | None, engine: str) -> None:
 @click.argument("name", required=False)
 @click.option("-p", "--param", "params", multiple=True, metavar="K=V", help="A parameter of the named question (repeatable).")
 @click.option("--sparql", "sparql", help="A SPARQL SELECT query string instead of a named question.")
-@click.option("--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file ('-' for stdin).")
+@click.option("--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file ('-' for stdin; UTF-8, at most LPSPLAN_MAX_QUERY characters).")
 @click.option("--format", "fmt", type=click.Choice(["table", *TABLE_FORMATS]), default=None,
               help="table (the default on screen), csv, csv-bom (CSV for Excel), xlsx (with -o) or json; with -o, the file's extension decides.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the answer to a .csv, .xlsx or .json file.")
@@ -68,7 +68,7 @@ def validate(ctx: click.Context, file: str | None, engine: str) -> None:
 def query(ctx: click.Context, name: str | None, params: tuple[str, ...], sparql: str | None, query_file, fmt: str | None,
           output: str | None, store: str | None) -> None:
     """Answer a named question (see `lpsplan queries`) or a SELECT query over the built plan graph."""
-    text = sparql if sparql is not None else (query_file.read() if query_file else None)
+    text = sparql if sparql is not None else (_query_text(query_file, _settings(ctx).max_query) if query_file else None)
     if (name is None) == (text is None):
         raise click.UsageError("give a question NAME, or a query with --sparql '…' / --file FILE")
     if text is not None and not text.strip():
@@ -80,6 +80,20 @@ def query(ctx: click.Context, name: str | None, params: tuple[str, ...], sparql:
     with _project(ctx, store) as project:
         result = project.query(name or text, values)
     _print_rows(result.rows, fmt, output, columns=result.columns, sheet=name or "answer")
+
+
+def _query_text(query_file, limit: int) -> str:
+    """The text of ``--file``, read no further than ``limit`` characters (LPSPLAN_MAX_QUERY, as the service reads a
+    query): /dev/zero or an endless pipe was read whole, gigabytes in seconds; a file that is not UTF-8 is one line."""
+    name = getattr(query_file, "name", "-")
+    try:
+        text = query_file.read(limit + 1)
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"the query is not UTF-8 (byte 0x{exc.object[exc.start]:02x} cannot be decoded); save it as UTF-8",
+                          path=name) from None
+    if len(text) > limit:
+        raise SourceError(f"the query is longer than {limit:,} characters (LPSPLAN_MAX_QUERY)", path=name)
+    return text
 
 
 @click.command()

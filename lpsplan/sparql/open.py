@@ -12,7 +12,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from ..config import Settings
-from ..errors import LpsplanError
+from ..errors import LpsplanError, without_password
 from ..validate import load_shapes
 from .backend import Backend, Limits
 from .local import LocalBackend
@@ -159,4 +159,4 @@ def open_backend(settings: Settings, *, queries: bool = True) -> tuple[Backend, 
     from .remote import Endpoints, RemoteBackend
 
     backend = RemoteBackend(Endpoints.from_base(settings.store), shapes, limits(settings))
-    return backend, f"remote SPARQL server at {settings.store} ({backend.triples():,} triples)"
+    return backend, f"remote SPARQL server at {without_password(settings.store)} ({backend.triples():,} triples)"

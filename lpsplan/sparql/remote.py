@@ -28,6 +28,7 @@ import httpx
 import pyoxigraph as ox
 
 from ..config import DEFAULT_ENGINE
+from ..errors import without_password
 from .backend import Answer, Backend, Structure, apply_graph_write, apply_update, require_graph
 from .errors import BackendUnavailable, GraphNotFound, NotAcceptableError, QuerySyntaxError, QueryTimeout
 from .formats import RDF_ALIASES, RDF_TYPES, RESULT_ALIASES
@@ -91,7 +92,7 @@ class RemoteBackend(Backend):
         except httpx.TimeoutException:
             raise QueryTimeout(f"the SPARQL server did not answer within {self.limits.timeout:g} s") from None
         except httpx.HTTPError as exc:
-            raise BackendUnavailable(f"cannot reach the SPARQL server at {url}: {exc}") from None
+            raise BackendUnavailable(f"cannot reach the SPARQL server at {without_password(url)}: {exc}") from None
 
     @staticmethod
     def _check(resp: httpx.Response, what: str) -> httpx.Response:
@@ -138,7 +139,7 @@ class RemoteBackend(Backend):
             raise QueryTimeout(f"the SPARQL server did not answer within {self.limits.timeout:g} s") from None
         except httpx.HTTPError as exc:
             out.discard()
-            raise BackendUnavailable(f"cannot reach the SPARQL server at {url}: {exc}") from None
+            raise BackendUnavailable(f"cannot reach the SPARQL server at {without_password(url)}: {exc}") from None
         kind, body = out.finish()
         return Answer(media, body) if kind == "inline" else Answer(media, spool=claim(body))
 
@@ -160,7 +161,7 @@ class RemoteBackend(Backend):
         if found and self.select(f"SELECT ?p WHERE {{ <{found[0]['p']}> a {plan} BIND(1 AS ?p) }}"):
             from ..errors import ConfigError
 
-            raise ConfigError(f"the SPARQL server at {self.endpoints.root or self.endpoints.query} answers for its named graphs "
+            raise ConfigError(f"the SPARQL server at {without_password(self.endpoints.root or self.endpoints.query)} answers for its named graphs "
                               "in its default graph (a union default graph), so every ingested plan would be counted twice: "
                               "turn that off (Fuseki: tdb2:unionDefaultGraph false; oxigraph serve: no --union-default-graph)")
 
