@@ -1,0 +1,42 @@
+"""Round 38a (docs/plans.md, entry 38): table rows that carry only a time and a unit continue the task above, and a
+part that carries out right after the part that leads supports it; each on its dev text and on written examples of
+the same form (marked as such)."""
+
+from realplans import found, read, roles, written
+
+
+def test_a_row_of_a_time_and_a_unit_continues_the_task_above(settings):
+    """新昌's progress table (项目名称 | 工作任务 | 计划完成时间 | 牵头单位 |): 2021.8 | 城投集团 | under a row led by 建设局,
+    2021年11月 | 经开区 | and 计划10月底完成新增墓地建设 | 公共服务集团 | — a second unit of the task above, by a second
+    time, the table merging the task's cells.  Read as one more unit of the row above, not a row of its own."""
+    got = roles(read(settings, "xinchang-livelihood-progress-2021"))
+    assert got[0] == [("建设局", "lead"), ("城投集团", "lead")]
+    assert [("建设局", "lead"), ("经开区", "lead")] in got
+    assert [("民政局", "lead"), ("公共服务集团", "lead")] in got
+    assert [("经开区", "lead")] not in got and [("公共服务集团", "lead")] in got  # 农贸市场's own row stays
+    text = ("某县民生实事项目表\n项目名称 | 工作任务 | 完成时间 | 牵头单位 |\n"  # written example of the same form
+            "1.道路改造项目 | 改造城区道路3条; | 2024年10月 | 县建设局 |\n2024年12月 | 县交通运输局 | ||\n"
+            "2.学校建设项目 | 新建学校2所; | 2024年9月 | 县教育局 |\n")
+    assert roles(written(settings, text)) == [[("县建设局", "lead"), ("县交通运输局", "lead")], [("县教育局", "lead")]]
+
+
+def test_a_row_of_words_and_a_unit_stays_a_row_of_its_own(settings):
+    """The neighbour kept (新昌): 对七星路等重点区域…提档升级; | 2021.12 | 城投集团 | has a task cell before its time — a
+    task of its own, read as its own row; and, written, a row whose first cell is no time."""
+    got = roles(read(settings, "xinchang-livelihood-progress-2021"))
+    assert got[1] == [("城投集团", "lead")]
+    text = ("某县民生实事项目表\n项目名称 | 工作任务 | 完成时间 | 牵头单位 |\n"
+            "1.道路改造项目 | 改造城区道路3条; | 2024年10月 | 县建设局 |\n新建停车场2处 | 县交通运输局 | ||\n")
+    assert roles(written(settings, text)) == [[("县建设局", "lead")], [("县交通运输局", "lead")]]
+
+
+def test_a_part_that_carries_out_right_after_the_lead_supports_it(settings):
+    """台山's |-table: 市发展和改革局牵头,市直有关部门落实;各镇(街)参照落实 — the departments carry out what the lead
+    leads: support, as 配合 would be.  负责落实 (青岛: 市民政局牽頭,各區、市政府負責落實) and a 落实 after a part that does
+    not lead (广东: …按職能分工負責;各地級以上市人民政府落實) stay unspecified, as their labels read."""
+    got = roles(read(settings, "taishan-open-government-tasks", title="台山市政务公开工作任务分工"))
+    assert [("市发展和改革局", "lead"), ("市直有关部门", "support"), ("各镇(街)", "support")] in got
+    assert [("市财政局", "lead"), ("市民政局", "support"), ("市农业农村局", "support"), ("各镇(街)", "support")] in got
+    # written examples of the same forms
+    assert found("推进项目建设。(市发改局牵头,市直有关部门落实)") == [[("市发改局", "lead"), ("市直有关部门", "support")]]
+    assert found("推进项目建设。(市发改局牵头,各区政府负责落实)") == [[("市发改局", "lead"), ("各区政府", "unspecified")]]
