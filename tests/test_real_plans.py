@@ -73,21 +73,23 @@ def test_floors_on_the_dev_split(settings):
     12 plans refused; 20 after the round's rules), and test batch 19, moved to dev after its one score (29 of 37), and
     round 34's batch 22 (17 of its 32 annotations read fresh on the round's starting code, 0 of 6 plans refused; 32 after
     writer B's rules), and test batch 21, moved to dev after its one score (2 of 4, 6 units of another jurisdiction, both
-    notices read as plans; 3, 0 and both refused after round 37)."""
+    notices read as plans; 3, 0 and both refused after round 37), and round 38's batches 23 and 24 (25 of their 37
+    annotations read fresh, recorded in docs/plans.md)."""
     t = totals(evaluate(REAL, "dev", settings))
-    assert t["documents"] == 218 and t["annotations"] == 593
-    # measured: 573 of 593 after round 37 (570 of the 589 before batch 21 was moved here, after round 34's two writers and
+    assert t["documents"] == 233 and t["annotations"] == 630
+    # measured: 604 of 630 after round 38's writer A (598 before, with batches 23 and 24); 573 of 593 after round 37 (570 of the 589 before batch 21 was moved here, after round 34's two writers and
     # round 36 were merged; 528 with batch 22 before round 34's rules; 511 of the 557 before batch 22, 482 of the 520
     # before batch 19 was moved here, 462 of the 476 before batch 20)
-    assert t["annotations right"] >= 573
+    assert t["annotations right"] >= 604
     assert t["units of another jurisdiction"] == 0
     # measured: 3 of 206 (a moved text that ends inside its first row; batch 20's excerpt cut before its first task;
-    # batch 21's 天津 division, its items numbered 1。); 5 before round 34 read 成都's, 荆州's and 西城's tables
-    assert t["plans refused"] <= 3
+    # batch 21's 天津 division, its items numbered 1。; with batch 23, 武昌's progress report); 5 before round 34 read
+    # 成都's, 荆州's and 西城's tables
+    assert t["plans refused"] <= 4
     # measured: 10 of 10 (7 of 8 before round 37 read a notice's own points after 现印发给你们 as one)
     assert t["notices"] == 10 and t["notices refused (right)"] == 10
-    assert t["titles right"] >= 165 and t["periods right"] >= 119  # measured: 165 of 179, 119 of 123 labelled
-    assert t["targets found"] >= 343  # measured: 343 of 519
+    assert t["titles right"] >= 176 and t["periods right"] >= 129  # measured: 176 of 192, 129 of 134 labelled
+    assert t["targets found"] >= 360  # measured: 360 of 561
     new = totals(evaluate(REAL, "dev", settings, batch=21))
     assert new["documents"] == 6 and new["annotations"] == 4 and new["units of another jurisdiction"] == 0
     # measured when moved: 2 of 4, 6 units of another jurisdiction, 0 of 2 notices refused; after round 37: 3, 0, 2
