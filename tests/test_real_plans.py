@@ -89,7 +89,7 @@ def test_floors_on_the_dev_split(settings):
     # measured: 10 of 10 (7 of 8 before round 37 read a notice's own points after 现印发给你们 as one)
     assert t["notices"] == 10 and t["notices refused (right)"] == 10
     assert t["titles right"] >= 176 and t["periods right"] >= 129  # measured: 176 of 192, 129 of 134 labelled
-    assert t["targets found"] >= 360  # measured: 360 of 561
+    assert t["targets found"] >= 363  # measured: 363 of 561 (360 before round 38 read 新昌's tasks)
     new = totals(evaluate(REAL, "dev", settings, batch=21))
     assert new["documents"] == 6 and new["annotations"] == 4 and new["units of another jurisdiction"] == 0
     # measured when moved: 2 of 4, 6 units of another jurisdiction, 0 of 2 notices refused; after round 37: 3, 0, 2

@@ -14,6 +14,8 @@ def test_a_row_of_a_time_and_a_unit_continues_the_task_above(settings):
     assert [("建设局", "lead"), ("经开区", "lead")] in got
     assert [("民政局", "lead"), ("公共服务集团", "lead")] in got
     assert [("经开区", "lead")] not in got and [("公共服务集团", "lead")] in got  # 农贸市场's own row stays
+    tasks = [c.text.text for c in read(settings, "xinchang-livelihood-progress-2021").clauses]
+    assert "新建城市口袋公园2处;" in tasks and "11月" not in tasks  # a short row's task is not its time cell
     text = ("某县民生实事项目表\n项目名称 | 工作任务 | 完成时间 | 牵头单位 |\n"  # written example of the same form
             "1.道路改造项目 | 改造城区道路3条; | 2024年10月 | 县建设局 |\n2024年12月 | 县交通运输局 | ||\n"
             "2.学校建设项目 | 新建学校2所; | 2024年9月 | 县教育局 |\n")

@@ -170,8 +170,10 @@ def _unnumbered_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[
             task_cell = cells[task_col] if not short else None
             if task_cell is not None and re.match(r"\s*(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十]{1,3}[))])", task_cell.text):
                 task_cell = None  # 一、做好…公开。 | 1.主动公开… | units: the group's heading, the task after it
-            if task_cell is None or not _CJK.search(task_cell.text):  # the cell of words before the units
-                task_cell = next((c for c in reversed(cells[:unit_at]) if _CJK.search(c.text)), None)
+            if task_cell is None or not _CJK.search(task_cell.text):  # the cell of words before the units (not its time's)
+                dl_at = len(cells) - (len(head) - deadline_col) if deadline_col is not None else -1
+                words = [c for c in cells[:unit_at] if _CJK.search(c.text)]
+                task_cell = next((c for c in reversed(words) if not (dl_at >= 0 and c is cells[dl_at]) or len(words) == 1), None) if words else None
                 if task_cell is None:
                     continue
             task = mention(text, task_cell.span.start, task_cell.span.end) or task_cell
