@@ -42,3 +42,28 @@ def test_a_part_that_carries_out_right_after_the_lead_supports_it(settings):
     # written examples of the same forms
     assert found("推进项目建设。(市发改局牵头,市直有关部门落实)") == [[("市发改局", "lead"), ("市直有关部门", "support")]]
     assert found("推进项目建设。(市发改局牵头,各区政府负责落实)") == [[("市发改局", "lead"), ("各区政府", "unspecified")]]
+
+
+def test_a_heading_naming_the_lead_in_a_page_run_into_one_line(settings):
+    """山西's division, run into one line: `…同时具体负责以下工作: (一)省监察委员会牵头的工作 强化行政监察,…。 协同部门:…`.
+    The colon and space before (一) are a lost paragraph break, as `。 ` before one is; the heading's words end at the
+    space before its task, and its unit leads the task, the 协同部门 line adding the supports."""
+    got = roles(read(settings, "shanxi-11th-plan-report-division-2006"))
+    assert got[0][:3] == [("省监察委员会", "lead"), ("省政府办公厅", "support"), ("发展改革委", "support")]
+    assert [("省编办", "lead"), ("省人民政府各部门", "support")] in got
+    assert got[1][0] == ("省审计厅", "lead")
+    text = ("某市重点工作责任分解 为抓好落实,现将重点工作分解如下: (一)市发改委牵头的工作 推进重大项目建设。"  # written example
+            " 协同部门:市财政局、市自然资源局。 (二)市教育局牵头的工作 建设学校3所。 协同部门:市财政局。")
+    assert roles(written(settings, text)) == [[("市发改委", "lead"), ("市财政局", "support"), ("市自然资源局", "support")],
+                                              [("市教育局", "lead"), ("市财政局", "support")]]
+
+
+def test_a_long_run_together_opening_ending_in_a_colon_is_no_line_of_addressees(settings):
+    """章镇's plan: paragraphs on long lines separated by spaces, `…重点抓好以下五方面工作: (一)聚力提质增效…` — once the
+    break before (一) is found, the opening before it ends in a colon; a line of sentences that long is the text's
+    opening, not its addressees (it was refused before: no structure found), while 安顺's short
+    `截止…全面完成。具体情况如下:` still names its city."""
+    plan = read(settings, "zhangzhen-work-tasks-2023")
+    assert plan.title.text == "2023年章镇镇政府主要工作安排和任务分解" and plan.period == (2023, 2023)
+    anshun = read(settings, "anshun-ten-tasks-2019", title="安顺市十件实事完成情况")
+    assert [str(f.value) for f in anshun.inferred if f.what == "jurisdiction"] == ["安顺市"]
