@@ -67,3 +67,17 @@ def test_a_long_run_together_opening_ending_in_a_colon_is_no_line_of_addressees(
     assert plan.title.text == "2023年章镇镇政府主要工作安排和任务分解" and plan.period == (2023, 2023)
     anshun = read(settings, "anshun-ten-tasks-2019", title="安顺市十件实事完成情况")
     assert [str(f.value) for f in anshun.inferred if f.what == "jurisdiction"] == ["安顺市"]
+
+
+def test_a_unit_cell_broken_over_lines_goes_to_the_column_that_lists_several(settings):
+    """沈河's one-cell-a-line table (主要工作任务 / 牵头单位 / 责任单位): row 2 writes 发改局 / 区工信局 / 各街道办事处, its
+    责任单位 cell broken over two lines.  Every other row's 牵头单位 cell is one unit on one line while a 责任单位 cell
+    lists several: the first column holds one unit a row, the extra line is the second column's."""
+    got = roles(read(settings, "shenhe-report-tasks-table-2024"))
+    assert [("发改局", "lead"), ("区工信局", "unspecified"), ("各街道办事处", "unspecified")] in got
+    assert [("发改局", "lead"), ("区工信局", "lead"), ("各街道办事处", "unspecified")] not in got
+    head = "某区重点工作任务分解表\n\n主要工作任务\n\n牵头单位\n\n责任单位\n\n"  # written examples of the same form
+    rows = ("一、加快发展\n\n1.推进项目建设。\n\n区发改局\n\n区财政局、区住建局\n\n2.发展数字经济。\n\n区工信局\n\n区科技局\n\n各街道办事处\n\n"
+            "3.扩大消费。\n\n区商务局\n\n区文旅局\n\n")
+    got = roles(written(settings, head + rows))
+    assert got[1] == [("区工信局", "lead"), ("区科技局", "unspecified"), ("各街道办事处", "unspecified")]
