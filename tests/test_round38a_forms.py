@@ -81,3 +81,16 @@ def test_a_unit_cell_broken_over_lines_goes_to_the_column_that_lists_several(set
             "3.扩大消费。\n\n区商务局\n\n区文旅局\n\n")
     got = roles(written(settings, head + rows))
     assert got[1] == [("区工信局", "lead"), ("区科技局", "unspecified"), ("各街道办事处", "unspecified")]
+
+
+def test_items_numbered_with_a_full_stop_and_a_bracket_closed_by_when(settings):
+    """天津's division under an unnumbered heading (总体要求和主要预期目标): items numbered `1。` / `2。` — the page's 。 for
+    the number's point — were no items, and the text was refused; its bracket `(市政府各部门分别负责,年内持续推进)` ends in
+    when (年内, 持续推进), not who, as the central government's divisions write it."""
+    plan = read(settings, "tianjin-state-report-division-2020")
+    assert plan.title.text == "关于落实国务院《政府工作报告》重点工作的任务分工" and plan.period == (2020, 2020)
+    assert roles(plan) == [[("市政府各部门", "unspecified")]]
+    # written examples of the same forms
+    assert found("推进工作。(国务院各部门分别负责,年内持续推进)") == [[("国务院各部门", "unspecified")]]
+    text = "某市重点工作任务分工\n主要任务\n1。推进项目建设。(市发改委负责)\n2。扩大有效投资。(市财政局负责)\n"
+    assert roles(written(settings, text)) == [[("市发改委", "unspecified")], [("市财政局", "unspecified")]]
