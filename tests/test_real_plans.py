@@ -77,18 +77,18 @@ def test_floors_on_the_dev_split(settings):
     annotations read fresh, recorded in docs/plans.md)."""
     t = totals(evaluate(REAL, "dev", settings))
     assert t["documents"] == 233 and t["annotations"] == 630
-    # measured: 604 of 630 after round 38's writer A (598 before, with batches 23 and 24); 573 of 593 after round 37 (570 of the 589 before batch 21 was moved here, after round 34's two writers and
-    # round 36 were merged; 528 with batch 22 before round 34's rules; 511 of the 557 before batch 22, 482 of the 520
+    # measured: 608 of 630 after round 38's writer A (598 before, with batches 23 and 24); 573 of 593 after round 37
+    # (570 of the 589 before batch 21 was moved here, after round 34's two writers and round 36 were merged; 528 with batch 22 before round 34's rules; 511 of the 557 before batch 22, 482 of the 520
     # before batch 19 was moved here, 462 of the 476 before batch 20)
-    assert t["annotations right"] >= 604
+    assert t["annotations right"] >= 608
     assert t["units of another jurisdiction"] == 0
-    # measured: 3 of 206 (a moved text that ends inside its first row; batch 20's excerpt cut before its first task;
-    # batch 21's 天津 division, its items numbered 1。; with batch 23, 武昌's progress report); 5 before round 34 read
-    # 成都's, 荆州's and 西城's tables
-    assert t["plans refused"] <= 4
+    # measured: 2 of 221 after round 38's writer A (长沙's text that ends inside its first row; batch 23's 武昌 progress
+    # report); 4 before it (batch 20's 章镇, its opening run into long lines, and batch 21's 天津 division, its items
+    # numbered 1。, read since); 5 before round 34 read 成都's, 荆州's and 西城's tables
+    assert t["plans refused"] <= 2
     # measured: 10 of 10 (7 of 8 before round 37 read a notice's own points after 现印发给你们 as one)
     assert t["notices"] == 10 and t["notices refused (right)"] == 10
-    assert t["titles right"] >= 176 and t["periods right"] >= 129  # measured: 176 of 192, 129 of 134 labelled
+    assert t["titles right"] >= 178 and t["periods right"] >= 131  # measured: 178 of 192, 131 of 134 labelled
     assert t["targets found"] >= 363  # measured: 363 of 561 (360 before round 38 read 新昌's tasks)
     new = totals(evaluate(REAL, "dev", settings, batch=21))
     assert new["documents"] == 6 and new["annotations"] == 4 and new["units of another jurisdiction"] == 0
