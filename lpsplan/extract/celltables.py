@@ -29,7 +29,8 @@ def rows_numbered_in_task(text: str, lines: list[Span], head: list[str], task_co
     starts = [r for r in range(len(lines) - 1)
               if (m := NUMBERED_TASK.match(lines[r].of(text))) and not _unit_cell(text, Mention(lines[r].of(text), lines[r]))
               and _unit_cell(text, Mention(lines[r + 1].of(text), lines[r + 1]))]
-    rows, taken = [], set()
+    laid_rows = []  # (r, end, task, unit cells, deadline) of each row, then the rows
+    taken: set[int] = set()
     for k, r in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         end = next((e for e in range(r + 1, end) if re.match(r"[ \t\u3000]*[一二三四五六七八九十]{1,3}、", lines[e].of(text))), end)
@@ -42,7 +43,10 @@ def rows_numbered_in_task(text: str, lines: list[Span], head: list[str], task_co
         cells = [task] + [Mention(lines[i].of(text), lines[i]) for i in range(r + 1, end)]
         if task is None or (laid := _lay_out(text, cells, head, task_col, unit_cols, deadline_col)) is None:
             continue
-        task, unit_cells, deadline = laid
+        laid_rows.append((r, end, *laid))
+    _one_lead_a_row(text, laid_rows)
+    rows = []
+    for r, end, task, unit_cells, deadline in laid_rows:
         units = [u for (_, role), cs in zip(unit_cols, unit_cells, strict=True) for c in cs for u in _units_of(text, c, role)]
         if not units:
             continue
@@ -52,6 +56,26 @@ def rows_numbered_in_task(text: str, lines: list[Span], head: list[str], task_co
                              units, int(year.group(1)) if year else None))
         taken.update(range(r, end))
     return rows, taken
+
+
+def _one_lead_a_row(text: str, laid_rows: list) -> None:
+    """A row whose unit lines outnumber the unit columns (沈河: 发改局 / 区工信局 / 各街道办事处 under 牵头单位 / 责任单位) is
+    read from its end with the extra lines given to the first column; where every other row's first unit cell is one
+    line naming one unit while some row's second lists several, the first column holds one unit a row and the extra
+    lines are the second column's cell broken over lines.  Changes ``laid_rows`` in place."""
+    firsts = [cells[0] for _, _, _, cells, _ in laid_rows if len(cells) >= 2]
+    split = [i for i, (_, _, _, cells, _) in enumerate(laid_rows) if len(cells) >= 2 and len(cells[0]) > 1]
+    if not split or len(split) > len(firsts) - len(split):  # most rows keep one line in the first unit cell
+        return
+    alone = all(len(cells[0]) == 1 and len(_units_of(text, cells[0][0], "lead")) == 1
+                for i, (_, _, _, cells, _) in enumerate(laid_rows) if len(cells) >= 2 and i not in split)
+    several = any(len(cells[1]) == 1 and len(_units_of(text, cells[1][0], "unspecified")) > 1
+                  for _, _, _, cells, _ in laid_rows if len(cells) >= 2)
+    if not (alone and several):
+        return
+    for i in split:
+        r, end, task, cells, deadline = laid_rows[i]
+        laid_rows[i] = (r, end, task, [cells[0][:1], cells[0][1:] + cells[1], *cells[2:]], deadline)
 
 
 def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[TableRow], set[int]]:

@@ -32,7 +32,9 @@ def front_matter(text: str, front: list[Span], path: str, warnings: list[Warning
     title: Mention | None = None
     period: tuple[int, int] | None = None
     rest = list(front)
-    if rest and rest[0].of(text).rstrip().endswith((":", ":")):
+    # (not a text run into one line, sentences and all, whose notice ends in …以下工作: before its first item)
+    if rest and rest[0].of(text).rstrip().endswith((":", "\uff1a")) and not (
+            "。" in rest[0].of(text) and len(rest[0].of(text).strip()) > meta.MAX_LINE):
         first = rest.pop(0)
         colon_end = first.start + len(first.of(text).rstrip()) - 1
         addressees = split_top(text, first.start, colon_end, ",,;;")

@@ -18,6 +18,10 @@ _HEADING_RE = re.compile(r"(?P<units>[^,,。;;::()()]{2,40}?)(?:牵头|主办)(?
                          r"(?:[((][^()()]{1,10}[))])?[ \t\u3000。::]*$")
 
 
+# (二)省审计厅牵头的工作 强化审计监督,…: in a page run into one line the heading's words end at a space before the task
+_RUN_ON_RE = re.compile(r"([^ \t\u3000]{2,60}?(?:工作|任务|事项))[ \t\u3000]+\S")
+
+
 # an item's heading that is its task and then its labelled lead (1、学前教育促进,牵头单位:市教体局。其中,…): the page's
 # progress notes follow in the body, the task and its annotation are the heading's two parts
 _LABELLED_RE = re.compile(r"(?P<task>[^,\uff0c。;\uff1b::]{2,60})[,\uff0c](?P<label>牵头单位|牵头部门|责任单位|责任部门)[::]"
@@ -51,6 +55,8 @@ _GARBLED_RE = re.compile("\ufffd|锟斤拷")
 def _heading_units(text: str, title: Mention) -> list[UnitMention] | None:
     """The units a heading names as the lead of what it holds (X、Y牵头的工作 → X, Y), or None."""
     m = _HEADING_RE.fullmatch(title.text.strip())
+    if not m and (run := _RUN_ON_RE.match(title.text.strip())):  # a page run into one line: the heading, a space, its task
+        m = _HEADING_RE.fullmatch(run.group(1))
     if not m:
         return None
     start = title.span.start + (len(title.text) - len(title.text.lstrip())) + m.start("units")

@@ -76,7 +76,7 @@ ET_CETERA = re.compile(r"等(?:[^、,,;;]{0,8}?(?:部门|单位)|[^、,,;;等]{2
 # matched with its whitespace taken out (2023年 底前), so that no run of spaces can make the pattern backtrack
 TIME_LABEL_RE = re.compile(r"(?:(?:完成)?(?:时限|时间|期限)|时间节点)[::]")
 TIME_WHEN_RE = re.compile(r"(?=.*(?:\d|年底|年内|全年|长期|持续|常态))(?:\d{4}年)?(?:\d{1,2}(?:月|季度))?(?:\d{1,2}日)?"
-                          r"(?:底|末|初|上旬|中旬|下旬|份|年底|年内|全年)?(?:前|以前|之前)?"
+                          r"(?:底|末|初|上旬|中旬|下旬|份|年底|年内|全年)?(?:前|以前|之前)?(?:持续|长期)?"
                           r"(?:完成|启动|建成|出台|到位|见效|推进|坚持|开展|实施)?"
                           r"|(?:长期|持续|常态化)(?:坚持|推进|开展|实施)?")
 MAX_TIME_PIECE = 40  # a longer piece without a label is a sentence, not a date

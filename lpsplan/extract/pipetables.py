@@ -144,6 +144,12 @@ def _unnumbered_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[
                 break
             cells = _cells(text, lines[r])
             short = len(cells) < len(head)
+            if rows and short and r - 1 in taken and (more := _continued(text, cells, head, unit_cols, deadline_col)):
+                last = rows[-1]  # 2021.8 | 城投集团 |: a second time and unit of the task above, its other cells merged
+                rows[-1] = TableRow(Span(last.span.start, cells[-1].span.end), last.task,
+                                    Span(last.annotation.start, cells[-1].span.end), last.units + more, last.deadline)
+                taken.add(r)
+                continue
             if len(cells) < len(head) - first_unit + 1 or (not short and cells[0].text.strip().isdigit() and not joined
                                                            and _CJK.search(cells[task_col].text)):
                 continue
@@ -164,8 +170,10 @@ def _unnumbered_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[
             task_cell = cells[task_col] if not short else None
             if task_cell is not None and re.match(r"\s*(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十]{1,3}[))])", task_cell.text):
                 task_cell = None  # 一、做好…公开。 | 1.主动公开… | units: the group's heading, the task after it
-            if task_cell is None or not _CJK.search(task_cell.text):  # the cell of words before the units
-                task_cell = next((c for c in reversed(cells[:unit_at]) if _CJK.search(c.text)), None)
+            if task_cell is None or not _CJK.search(task_cell.text):  # the cell of words before the units (not its time's)
+                dl_at = len(cells) - (len(head) - deadline_col) if deadline_col is not None else -1
+                words = [c for c in cells[:unit_at] if _CJK.search(c.text)]
+                task_cell = next((c for c in reversed(words) if not (dl_at >= 0 and c is cells[dl_at]) or len(words) == 1), None) if words else None
                 if task_cell is None:
                     continue
             task = mention(text, task_cell.span.start, task_cell.span.end) or task_cell
@@ -179,6 +187,29 @@ def _unnumbered_rows(text: str, lines: list[Span]) -> tuple[list[TableRow], set[
         if rows:
             return rows, taken
     return [], set()
+
+
+# a cell that says when (2021.8 / 2021年11月 / 计划10月底完成…): a date, a month or a part of the year
+_WHEN_CELL = re.compile(r"(?:19|20)\d{2}\s*[.\uff0e/年-]\s*\d{1,2}|\d{1,2}\s*月|年底|年内|季度")
+
+
+def _continued(text: str, cells: list[Mention], head: list[str], unit_cols, deadline_col: int | None) -> list | None:
+    """The units of a row that holds only a time and units, in the places of the deadline and unit columns
+    (新建停车场… | 11月 | 建设局 | / 2021年11月 | 经开区 |): the task above is done by a second unit by a second
+    time, the table merging the cells before.  None unless the row starts at the deadline column, its cells
+    before the units each say when (short, a date in it) and its unit cells list units."""
+    if deadline_col is None or len(cells) != len(head) - deadline_col:
+        return None
+    first_unit = min(col for col, _ in unit_cols)
+    before = cells[:len(cells) - (len(head) - first_unit)]
+    if not before or not all(len(c.text.strip()) <= 30 and _WHEN_CELL.search(c.text) and not _unit_cell(text, c)
+                             for c in before):
+        return None
+    at = {col: cells[len(cells) - (len(head) - col)] for col, _ in unit_cols}
+    if not all(_unit_cell(text, c) for c in at.values()):
+        return None
+    units = [u for col, role in unit_cols for u in _units_of(text, at[col], role)]
+    return units or None
 
 
 def _cut_short(text: str, cells: list[Mention], head: list[str], unit_cols) -> dict | None:

@@ -36,7 +36,7 @@ SECTION_RE = re.compile(r"[ \t\u3000]*([一二三四五六七八九十]{1,3})[ \
 ARABIC_SECTION_RE = re.compile(r"[ \t\u3000]*(\d{1,2})[ \t\u3000]*[、.．][ \t\u3000]*(\S[^。]{0,30})")
 SECTION_WORDS = re.compile(r"要求|目标|任务|领域|措施|保障|原则|思想|举措|重点|机制")
 # 。 一、现实基础…: a paragraph break the page lost (the space is all that is left of it)
-LOST_BREAK_RE = re.compile(r"(?<=[。;;])[ \t\u3000]+(?=[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十]{1,3}[))])")
+LOST_BREAK_RE = re.compile(r"(?<=[。;;:\uff1a])[ \t\u3000]+(?=[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十]{1,3}[))])")
 # 第一章 把握科技创新发展新形势: the top level of a plan without 一、 headings
 CHAPTER_RE = re.compile(r"[ \t\u3000]*第([一二三四五六七八九十]{1,3})章[ \t\u3000]*(\S.{0,40})")
 

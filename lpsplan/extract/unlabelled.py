@@ -109,7 +109,11 @@ def _unlabelled_units(text: str, start: int, end: int) -> list[UnitMention] | No
         nxt_at = next(j for j in range(i, len(parts)) if suffixes[j] is not None)
         suffix = suffixes[i]
         word = words[nxt_at]
-        role = ("lead" if word.startswith(("牵头", "主办", "总牵头")) or nxt_at in paired else "unspecified" if CARRY_OUT_RE.fullmatch(word)
+        # X牵头,Y落实: a part that carries out right after the part that leads supports it (X牵头,Y负责落实 and
+        # X牵头,Y按职能分工负责;Z落实 stay unspecified)
+        carries = word in ("落实", "实施") and i > 0 and (words[i - 1] or "").startswith(("牵头", "主办", "总牵头"))
+        role = ("lead" if word.startswith(("牵头", "主办", "总牵头")) or nxt_at in paired
+                else "unspecified" if CARRY_OUT_RE.fullmatch(word) and not carries
                 else "support" if has_lead or word[:2] in _HELP_WORDS else "unspecified")
         names = mention(text, part.span.start, part.span.start + (suffix.start() if suffix else len(part.text)))
         if names is None:
