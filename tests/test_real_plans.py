@@ -1,4 +1,4 @@
-"""Ingest on real plans as they are published (tests/data/real: excerpts of 334 documents from
+"""Ingest on real plans as they are published (tests/data/real: excerpts of 361 documents from
 30 provinces, each with its page address, split by site into dev and test, hand-labelled; 28 for metadata only).
 
 The floors are the figures measured on the test split, which the extractor was not tuned on
@@ -51,8 +51,9 @@ def test_floors_on_the_test_split(test_split):
     assert t["documents"] == 121 and t["annotations"] == 211
     # Each batch was scored once when it came fresh (docs/plans.md has the history, batch by batch).  Batches 13-17, 19
     # and 21 were moved to dev after their one score, so that rules are written on them.  These floors are the figures
-    # measured once after rounds 34 and 36 were merged (round 37): 159 of 211 annotations (154 after rounds 30 and 31)
-    assert t["annotations right"] >= 159
+    # measured once after round 38 was merged: 160 of 211 annotations (159 after rounds 34 and 36, 154 after rounds 30
+    # and 31); every other figure as after rounds 34 and 36
+    assert t["annotations right"] >= 160
     # since the ninth round's rule (a place is read within the plan's hierarchy): 0
     assert t["units of another jurisdiction"] == 0
     # measured: 3 of 121 (plans with no plan structure found, or no title line and no unit named)
