@@ -270,6 +270,33 @@ def markdown(results: list[DocResult]) -> str:
     return "\n".join(out)
 
 
+def agreement(folder: str | Path, second: list[str | Path]) -> dict[str, int]:
+    """How far a second, blind reading of some documents (files in gold.yaml's form, ``id: entry``) agrees with
+    gold.yaml: annotations of the first reading found in the second with the same units in order and the same roles
+    (compared as words, as the scores are), and documents whose ``expect`` or number of damaged annotations differ."""
+    gold = yaml.safe_load((Path(folder) / "gold.yaml").read_text(encoding="utf-8"))
+    counts = {"documents": 0, "annotations (first reading)": 0, "annotations (second reading)": 0, "annotations agreeing": 0,
+              "expect differs": 0, "damaged differs": 0}
+
+    def read(entry: dict) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        return [(tuple(fold(u) for u in a["units"]), tuple(a["roles"])) for a in entry.get("annotations") or []]
+
+    for path in second:
+        for doc, entry in yaml.safe_load(Path(path).read_text(encoding="utf-8")).items():
+            first = gold[doc]
+            counts["documents"] += 1
+            counts["expect differs"] += first.get("expect") != entry.get("expect")
+            counts["damaged differs"] += (first.get("damaged") or 0) != (entry.get("damaged") or 0)
+            theirs = read(entry)
+            counts["annotations (second reading)"] += len(theirs)
+            for annotation in read(first):
+                counts["annotations (first reading)"] += 1
+                if annotation in theirs:
+                    theirs.remove(annotation)
+                    counts["annotations agreeing"] += 1
+    return counts
+
+
 def main(argv: list[str] | None = None) -> None:
     import argparse
 
@@ -279,7 +306,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, help="one test batch (1 = batches 1-3, which carry no number; 4 and later by their number)")
     parser.add_argument("--markdown", action="store_true", help="a Markdown table, as in docs/plans.md")
     parser.add_argument("--metadata-only", action="store_true", help="only the documents labelled for metadata (labels: metadata)")
+    parser.add_argument("--second-reading", nargs="+", metavar="FILE",
+                        help="compare these blind second readings (gold.yaml's form) with gold.yaml instead of scoring the extractor")
     args = parser.parse_args(argv)
+    if args.second_reading:
+        for key, value in agreement(args.folder, args.second_reading).items():
+            print(f"  {key:<40}{value:>6}")
+        return
     results = evaluate(args.folder, args.split, batch=args.batch, metadata_only=args.metadata_only)
     print(markdown(results) if args.markdown else table(results))
 
