@@ -132,6 +132,7 @@ def _convert(kind, value: str):
 
 MAX_SECONDS = 86_400  # the longest timeout a setting may give: waits much longer than this overflow the event loop's clock
 MAX_BYTES = 2**60  # the largest byte count a setting may give (a memory cap is handed to the kernel as a C long)
+MAX_QUERY_CHARS = 2**26  # the longest query a setting may allow: 64 M characters (a query file is read up to it)
 MAX_WORKER_PROCESSES = 64  # query workers (each a process with its own memory cap) a setting may ask for
 
 
@@ -200,8 +201,11 @@ class Settings:
                 raise ConfigError(f"{name} must be at most {MAX_SECONDS:,} seconds (a day), not {getattr(self, name):g}")
         sizes = {"max_body": self.max_body, "max_answer": self.max_answer, "max_buffered": self.max_buffered,
                  "worker_memory": self.worker_memory}
-        if (name := max(sizes, key=sizes.get)) and sizes[name] > MAX_BYTES:  # 10^23 ended every query worker as it started
+        name = max(sizes, key=sizes.get)
+        if sizes[name] > MAX_BYTES:  # 10^23 ended every query worker as it started
             raise ConfigError(f"{name} must be at most {MAX_BYTES:,} bytes, not {sizes[name]:,}")
+        if self.max_query > MAX_QUERY_CHARS:  # 10^20 ended `lpsplan query --file` in an overflow; 10^12 read /dev/zero whole
+            raise ConfigError(f"max_query must be at most {MAX_QUERY_CHARS:,} characters, not {self.max_query:,}")
         if max(self.workers, self.max_workers) > MAX_WORKER_PROCESSES:  # each is a process started with the service
             raise ConfigError(f"workers and max_workers must be at most {MAX_WORKER_PROCESSES}, not {max(self.workers, self.max_workers):,}")
         if self.timeout <= 0 or self.max_rows <= 0 or self.max_body <= 0 or self.max_query <= 0 or self.workers <= 0 or self.cache_entries < 0 or self.client_queries < 0 or self.worker_memory < 0:

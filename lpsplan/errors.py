@@ -20,16 +20,18 @@ def shown(text: str) -> str:
 
 
 def without_password(url: str) -> str:
-    """``url`` with the password of its user part written as ``***`` (``http://alice:***@host/ds``): a store URL may
-    carry credentials, and what names the store — a start-up banner, an error a client or the log sees — must not
+    """``url`` with the password of its user part written as ``***`` (``http://alice:***@host/ds``; a user part with no
+    password, which may be a token, as a whole: ``http://***@host/ds``): a store URL may carry credentials, and what names the store — a start-up banner, an error a client or the log sees — must not
     give them away."""
     scheme, sep, rest = url.partition("://")
     if not sep:
         return url
     cut = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
     userinfo, at, host = rest[:cut].rpartition("@")
-    if not at or ":" not in userinfo:
+    if not at:
         return url
+    if ":" not in userinfo:  # a user part alone is sent as Basic auth too: it may be a token
+        return f"{scheme}://***@{host}{rest[cut:]}"
     return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}{rest[cut:]}"
 
 

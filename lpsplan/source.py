@@ -25,7 +25,7 @@ INVISIBLE_RE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-
 # in a clause's text, one of them made every SPARQL XML answer and RDF/XML page that quotes the clause a document no XML reader takes.  A
 # page break (form feed, as text taken from a PDF has between pages) and a vertical tab (a line break in Word) are
 # line breaks; the others are dropped.
-CONTROL_RE = re.compile("[\x01-\x08\x0e-\x1f\ufffe\uffff]")
+CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
 LINE_BREAKS = str.maketrans("\x0b\x0c", "\n\n")
 
 
@@ -76,7 +76,7 @@ def read_source(path: str | Path) -> SourceText:
     """Read a plan text from disk."""
     p = Path(path)
     if not p.exists():
-        raise SourceError("no such file" if not p.exists() else "not a regular file", path=p)
+        raise SourceError("no such file", path=p)
     if not p.is_file():
         raise SourceError("not a regular file", path=p)
     size = p.stat().st_size
