@@ -28,8 +28,8 @@ from .annotationforms import (
 from .fields import label_after_fields, units_end
 from .names import (
     EACH_UNIT_RE,
-    LAST_BRACKET_RE,
     UNIT_NAME_RE,
+    is_unit_name,
     label_role,
 )
 from .tablecells import unit_role
@@ -121,15 +121,10 @@ def _value_wrapped(text: str, value_start: int, line_end: int, end: int) -> int:
         return line_end
     if value[-1] not in "、,,":  # the last name broken: its first part ends the line, the rest opens the next
         last = re.split(rf"[{_LIST_SEPARATORS}]", value)[-1].strip(" \t\u3000")
-        if not last or _a_name(last) or not _a_name(last + pieces[0]):
+        if not last or is_unit_name(last) or not is_unit_name(last + pieces[0]):
             return line_end
         pieces = pieces[1:]
-    return nxt_end if all(_a_name(p) for p in pieces) else line_end
-
-
-def _a_name(piece: str) -> bool:
-    bare = LAST_BRACKET_RE.sub("", piece)
-    return bool(UNIT_NAME_RE.fullmatch(bare) or EACH_UNIT_RE.fullmatch(bare))
+    return nxt_end if all(is_unit_name(p) for p in pieces) else line_end
 
 
 def _labelled_sentences(text: str, start: int, end: int, path: str, strict: bool = True,

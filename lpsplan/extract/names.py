@@ -110,6 +110,13 @@ ADMINISTRATIVE_RE = re.compile(r"[省市县区州盟旗镇乡各]|自治[区州�
 LAST_BRACKET_RE = re.compile(r"[((][^()()]*[))]$")  # 各县区(管委会): the bracket closing a name
 
 
+def is_unit_name(name: str) -> bool:
+    """Whether a piece of a list is a unit's whole name by its last word (区财政局) or names every one of a kind
+    (各县区政府), a bracket closing it (各县区(管委会)) aside."""
+    bare = LAST_BRACKET_RE.sub("", name)
+    return bool(UNIT_NAME_RE.fullmatch(bare) or EACH_UNIT_RE.fullmatch(bare))
+
+
 def _administrative(name: str) -> bool:
     """Whether a name starts as a government's unit does: 省/市/县/区… or 各…, or the name of a place."""
     from ..divisions import place_at_start

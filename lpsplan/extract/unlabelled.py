@@ -32,6 +32,7 @@ from .names import (
     _joined,
     _without_et_cetera,
     is_time_piece,
+    is_unit_name,
 )
 from .text import mention, split_top
 from .unitlists import _first_sentence_end, _unwrapped, parse_units
@@ -161,16 +162,10 @@ def rider_units(text: str, span: Span, units: list[UnitMention]) -> list[UnitMen
     out = []
     for listed in _each_of(text, split_top(text, names.span.start, names.span.end, "、/\uff0f")):
         for name in _both(text, listed):
-            bare = LAST_BRACKET_RE.sub("", name.text)
-            if not (UNIT_NAME_RE.fullmatch(bare) or EACH_UNIT_RE.fullmatch(bare)):
+            if not is_unit_name(name.text):
                 return []
             out.append(UnitMention(_unwrapped(name.text), name.span, "unspecified"))
     return [u for u in out if not any(own.written == u.written or own.written.endswith(u.written) for own in units)]
-
-
-def _is_unit(name: str) -> bool:
-    bare = LAST_BRACKET_RE.sub("", name)
-    return bool(UNIT_NAME_RE.fullmatch(bare) or EACH_UNIT_RE.fullmatch(bare))
 
 
 def _both(text: str, listed: Mention) -> list[Mention]:
@@ -179,6 +174,6 @@ def _both(text: str, listed: Mention) -> list[Mention]:
     for m in re.finditer(r"和|及|与", listed.text):
         head = mention(text, listed.span.start, listed.span.start + m.start())
         tail = mention(text, listed.span.start + m.end(), listed.span.end)
-        if head and tail and _is_unit(head.text) and _is_unit(tail.text):
+        if head and tail and is_unit_name(head.text) and is_unit_name(tail.text):
             return [head, tail]
     return _joined(text, listed)
