@@ -88,6 +88,9 @@ def test_written_document_handed_out():
     m = HANDED_OUT_RE.search("《某市2021年重点工作任务清单》已经市政府同意,现印发给你们,请认真贯彻执行。")
     assert m and m.group("title") == "某市2021年重点工作任务清单"
     assert not HANDED_OUT_RE.search("根据《某市2021年重点工作任务清单》要求,现将有关事项通知如下")  # written: a cited document
+    # written: a document cited before the notice hands out its own plan is not the plan
+    assert not HANDED_OUT_RE.search("按照《某市2021年重点工作任务清单》要求,现将实施方案印发给你们,请认真贯彻执行。")
+    assert not HANDED_OUT_RE.search("根据《某省国民经济和社会发展第十四个五年规划纲要》,现将任务分工印发给你们。")
 
 
 def test_kaifeng_rider_names_who_carries_this_item_out_too(settings):

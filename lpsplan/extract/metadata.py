@@ -45,8 +45,9 @@ _TITLE = rf"(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)"
 # 关于印发…的通知, and the other verbs of a notice that issues or publishes a document (关于公布…实施计划的通知)
 NOTICE_TITLE_RE = re.compile(rf"(?:关于\s*|(?:政府|办公厅|办公室|委员会|国务院)\s*)(?:印发|公布|下发|转发)\s*《?{_TITLE}》?\s*的\s*通知")
 ISSUING_RE = re.compile(rf"现将\s*《{_TITLE}》")
-# 《…》已经市政府同意,现印发给你们: the notice hands out the document it names first on the line
-HANDED_OUT_RE = re.compile(rf"《{_TITLE}》[^《》。;\uff1b]{{0,30}}?印发给你们")
+# 《…》已经市政府同意,现印发给你们: the notice hands out the document it names first on the line — not one it cites
+# (按照《…》要求,现将实施方案印发给你们 / 根据《…纲要》,现将任务分工印发给你们: the plan handed out is another)
+HANDED_OUT_RE = re.compile(rf"(?<!按照|根据|依据|贯彻|落实|对照)《{_TITLE}》(?:(?!要求|精神|规定|部署)[^《》。;\uff1b]){{0,30}}?印发给你们")
 # a notice that is itself the document: …关于2018年重点工作任务的通知, …关于进一步促进民营经济发展若干措施的通知,
 # …关于2024年实施47项民生实事的通知 (a livelihood-project list)
 # what a notice does with the document it issues: 印发, 现将…, 下发/转发 给你们
