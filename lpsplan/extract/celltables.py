@@ -65,7 +65,9 @@ def _one_lead_a_row(text: str, laid_rows: list) -> None:
     lines are the second column's cell broken over lines.  Changes ``laid_rows`` in place."""
     firsts = [cells[0] for _, _, _, cells, _ in laid_rows if len(cells) >= 2]
     split = [i for i, (_, _, _, cells, _) in enumerate(laid_rows) if len(cells) >= 2 and len(cells[0]) > 1]
-    if not split or len(split) > len(firsts) - len(split):  # most rows keep one line in the first unit cell
+    # most rows keep one line in the first unit cell, and at least two do: in a table of two rows, one split, the
+    # extra lines may as well be co-leads one a line
+    if not split or len(split) > len(firsts) - len(split) or len(firsts) - len(split) < 2:
         return
     alone = all(len(cells[0]) == 1 and len(_units_of(text, cells[0][0], "lead")) == 1
                 for i, (_, _, _, cells, _) in enumerate(laid_rows) if len(cells) >= 2 and i not in split)

@@ -25,7 +25,7 @@ LOST_MARKER_RE = re.compile(r"[ \t\u3000]*[?？]。")
 
 
 # items numbered 1. / 1、 / (1) / ① — used in a section that has no (一) items
-ARABIC_ITEM_RE = re.compile(r"[ \t\u3000]*(?:(\d{1,3})[.．、。](?!\d)|[((](\d{1,2})[))]|([\u2460-\u2473]))[ \t\u3000]*")
+ARABIC_ITEM_RE = re.compile(r"[ \t\u3000]*+(?:(\d{1,3})[.．、。](?!\d)|[((](\d{1,2})[))]|([\u2460-\u2473]))[ \t\u3000]*")
 
 
 DASH_RE = re.compile(r"[ \t\u3000]*(?:——|--|—)[ \t\u3000]*")
