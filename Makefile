@@ -64,8 +64,9 @@ browser:
 	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; } \
 	  || { echo "the view tests need Debian's chromium: apt-get install chromium (as root)"; exit 1; }
 
+# (the slowest 25 tests are listed at the end: where the time budget of CI goes)
 test: setup browser lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=25
 
 # The development loop: lint and the tests without the browser, fuzz, slow and bench markers (under a minute).
 check: setup lint
