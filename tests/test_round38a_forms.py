@@ -81,8 +81,8 @@ def test_a_unit_cell_broken_over_lines_goes_to_the_column_that_lists_several(set
             "3.扩大消费。\n\n区商务局\n\n区文旅局\n\n")
     got = roles(written(settings, head + rows))
     assert got[1] == [("区工信局", "lead"), ("区科技局", "unspecified"), ("各街道办事处", "unspecified")]
-    # written: two rows, one of them with two lines under 牵头单位 — too few rows to say the first column holds one
-    # unit a row, so the lines may be co-leads, and they stay as read
+    # written: a row with two lines under 牵头单位 whose 责任单位 line lists several units on its own is whole: the two
+    # lines are co-leads, and they stay as read
     rows = "一、加快发展\n\n1.推进项目建设。\n\n区发改局\n\n区财政局\n\n区工信局、区商务局\n\n2.发展数字经济。\n\n区教育局\n\n区人社局、区财政局\n\n"
     got = roles(written(settings, head + rows))
     assert ("区财政局", "lead") in got[0] and ("区财政局", "unspecified") not in got[0]

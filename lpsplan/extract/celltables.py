@@ -65,9 +65,7 @@ def _one_lead_a_row(text: str, laid_rows: list) -> None:
     lines are the second column's cell broken over lines.  Changes ``laid_rows`` in place."""
     firsts = [cells[0] for _, _, _, cells, _ in laid_rows if len(cells) >= 2]
     split = [i for i, (_, _, _, cells, _) in enumerate(laid_rows) if len(cells) >= 2 and len(cells[0]) > 1]
-    # most rows keep one line in the first unit cell, and at least two do: in a table of two rows, one split, the
-    # extra lines may as well be co-leads one a line
-    if not split or len(split) > len(firsts) - len(split) or len(firsts) - len(split) < 2:
+    if not split or len(split) > len(firsts) - len(split):  # most rows keep one line in the first unit cell
         return
     alone = all(len(cells[0]) == 1 and len(_units_of(text, cells[0][0], "lead")) == 1
                 for i, (_, _, _, cells, _) in enumerate(laid_rows) if len(cells) >= 2 and i not in split)
@@ -77,7 +75,10 @@ def _one_lead_a_row(text: str, laid_rows: list) -> None:
         return
     for i in split:
         r, end, task, cells, deadline = laid_rows[i]
-        laid_rows[i] = (r, end, task, [cells[0][:1], cells[0][1:] + cells[1], *cells[2:]], deadline)
+        # only where the second cell left is one line naming one unit, as a cell's last line broken off would: a row whose
+        # second cell lists several on its own line is whole, and its first column's lines are co-leads
+        if len(cells[1]) == 1 and len(_units_of(text, cells[1][0], "unspecified")) == 1:
+            laid_rows[i] = (r, end, task, [cells[0][:1], cells[0][1:] + cells[1], *cells[2:]], deadline)
 
 
 def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[TableRow], set[int]]:
