@@ -1,4 +1,4 @@
-"""kill -9 in the middle of a write, twelve times over for each kind of write: the store a restart finds is
+"""kill -9 in the middle of a write, eight times over for each kind of write: the store a restart finds is
 exactly the state before the write or the state after it, and it passes SHACL.
 
 Each cycle starts a real process on the same build folder (the state carries over),
@@ -30,7 +30,7 @@ from server import TOKEN, free_port, wait_until_up
 
 pytestmark = pytest.mark.slow
 
-CYCLES = 12
+CYCLES = 8
 
 
 def quads(settings) -> set[str]:
