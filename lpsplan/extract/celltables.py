@@ -89,4 +89,9 @@ def rows_under(text: str, lines: list[Span], head: list[str]) -> tuple[list[Tabl
         return rows, taken
     unit_cols = [(i, role) for i, c in enumerate(head) if (role := unit_role(c))]
     deadline_col = next((i for i, c in enumerate(head) if DEADLINE_HEAD.search(c)), None)
-    return rows_numbered_in_task(text, lines, head, task_col, unit_cols, deadline_col)
+    rows, taken = rows_numbered_in_task(text, lines, head, task_col, unit_cols, deadline_col)
+    if rows:
+        return rows, taken
+    from .progressrows import unnumbered_rows
+
+    return unnumbered_rows(text, lines, head, task_col, unit_cols, deadline_col)

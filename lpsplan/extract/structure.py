@@ -166,8 +166,8 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
             _, in_table = headed_table(text, all_lines[:annex_at])
             if in_table and min(in_table) < first_item and not cell_table(text, all_lines[first_item:annex_at])[0]:
                 first_item = min(in_table)
-            elif "|" in all_lines[first_item].of(text):  # 1.… | units |: the items are a |-table's cells, its header above
-                _, in_table = cell_table(text, all_lines[:annex_at])
+            else:  # 1.… | units |: the items are a |-table's cells, its header above; or a table's cells one a line
+                _, in_table = cell_table(text, all_lines[:annex_at])  # (目标任务 / 牵头单位 / … / 下步举措: 1.强化… 2.强化…)
                 if in_table and min(in_table) < first_item <= max(in_table):
                     first_item = min(in_table)
         if first_item is None:  # a task table and nothing else

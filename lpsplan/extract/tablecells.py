@@ -47,6 +47,12 @@ def unit_role(cell: str) -> str | None:
 
 
 DEADLINE_HEAD = re.compile(r"完成时限|完成时间|完成期限|时间节点")
+# the columns of a progress or indicator table besides its task and units (目标任务 / 牵头单位 / 进展情况 / 下步举措;
+# 类别 / 指标名称 / 年度目标 / 完成情况 / 责任部门): column names, never a task's cell
+REPORT_HEAD = re.compile(r"(?:工作|目前|当前|实际)?(?:进展|完成|推进|落实|执行|进度)(?:情况)?|下一?步(?:工作)?(?:举措|打算|计划|措施|安排)"
+                         r"|存在(?:的)?问题|类别|(?:年度|全年)?(?:目标|指标)(?:值|任务|名称)?")
+# a column of indicators (指标名称): the task's column where no column names a task
+INDICATOR_HEAD = re.compile(r"(?:主要)?指标(?:名称)?")
 OTHER_HEADS = re.compile(rf"^(?:序号|备注|责任领导|牵头领导|分管领导|牵头市领导|责任人)$|{OVERSEER_HEAD.pattern}")
 # |---|:--:|: the rule under a markdown-like table's header
 RULE_ROW = re.compile(r"^[\s|:：\-—–]+$")

@@ -16,7 +16,9 @@ from ..records import Span
 from .tablecells import (
     _PEOPLE_WORD,
     DEADLINE_HEAD,
+    INDICATOR_HEAD,
     OTHER_HEADS,
+    REPORT_HEAD,
     TASK_HEAD,
     unit_role,
 )
@@ -25,7 +27,7 @@ from .tablecells import (
 def is_column_head(cell: str) -> bool:
     """A table's column name standing alone on a line (序号 / 重点工作任务 / 主要责任单位 / 完成时限)."""
     cell = cell.strip(" \t\u3000|")
-    return bool(unit_role(cell) or OTHER_HEADS.match(cell) or DEADLINE_HEAD.fullmatch(cell)
+    return bool(unit_role(cell) or OTHER_HEADS.match(cell) or DEADLINE_HEAD.fullmatch(cell) or REPORT_HEAD.fullmatch(cell)
                 or (len(cell) <= 8 and re.fullmatch(r"(?:重点|主要|具体)?(?:工作)?(?:任务|事项|内容|措施|举措)(?:内容)?"
                                                     r"|(?:重点|主要|具体)工作", cell)))  # 主要工作: a column of steps
 
@@ -35,6 +37,8 @@ def task_column(head: list[str], unnamed: bool = False) -> int | None:
     else — a header opened by 序号, or any when ``unnamed`` — the first column that is neither a unit, a deadline, a
     people's nor another known column (2022年预期目标, 主要指标, 项目)."""
     named = next((i for i, c in enumerate(head) if TASK_HEAD.search(c) and not unit_role(c)), None)
+    if named is None:  # 类别 / 指标名称 / 年度目标 / 完成情况 / 责任部门: the indicator is the row's task
+        named = next((i for i, c in enumerate(head) if INDICATOR_HEAD.fullmatch(c)), None)
     if named is not None or not head or (head[0] != "序号" and not unnamed):
         return named
     return next((i for i, c in enumerate(head) if c != "序号" and not unit_role(c) and not DEADLINE_HEAD.search(c)
@@ -72,7 +76,7 @@ def _bare_cell_header_at(text: str, lines: list[Span]) -> tuple[list[str], int, 
     pairs = [a + b if len(b) <= 2 and len(a) <= 4 and not _column_name(a) and _column_name(a + b) else ""  # joined
              for a, b in itertools.pairwise(names)]
     kinds = {"unit": lambda c: unit_role(c) is not None,
-             "task": lambda c: bool(TASK_HEAD.search(c)) and not unit_role(c),
+             "task": lambda c: (bool(TASK_HEAD.search(c)) and not unit_role(c)) or bool(INDICATOR_HEAD.fullmatch(c)),
              "free": lambda c: (c != "序号" and not unit_role(c) and not DEADLINE_HEAD.search(c) and not OTHER_HEADS.match(c)
                                 and not _PEOPLE_WORD.search(c))}
     found = {kind: (_first_from([not is_(c) for c in names]), _first_from([not (c and is_(c)) for c in pairs]))

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 
 from ..records import Mention, Span
-from .numberedrows import row_number, rows_under
+from .celltables import rows_under  # numbered alone, in the task cell, or not at all
+from .numberedrows import row_number
 from .pipetables import _rows_by_content, _rows_of_cell_lines, _unnumbered_rows
 from .tablecells import (
     _CJK,
