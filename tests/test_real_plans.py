@@ -104,18 +104,19 @@ def test_floors_on_the_dev_split(settings):
     # measured: 1 of 221 after round 38 (长沙's text that ends inside its first row); 4 before it (batch 20's 章镇, its
     # opening run into long lines; batch 21's 天津 division, its items numbered 1。; batch 23's 武昌 progress report,
     # its title a 完成情况通报); 5 before round 34 read 成都's, 荆州's and 西城's tables
-    # measured after round 39's writer A: 3 of 257 (长沙, as after round 38; batch 25's 长宁 key-work targets, batch 26's 郑州 notice)
-    assert t["plans refused"] <= 3
+    # measured after round 39's writer A: 2 of 257 (长沙, as after round 38; batch 26's 郑州 notice), 3 before it (batch 25's
+    # 长宁 key-work targets too)
+    assert t["plans refused"] <= 2
     # measured: 11 of 11 with batch 25's 灌云 notice (7 of 8 before round 37 read a notice's own points after 现印发给你们 as one)
     assert t["notices"] == 11 and t["notices refused (right)"] == 11
-    # measured: 197 of 211, 142 of 145 labelled after round 39's writer A (196, 142 before it; 182, 132 of 192, 134 after round 38)
-    assert t["titles right"] >= 197 and t["periods right"] >= 142
-    assert t["targets found"] >= 415  # measured: 415 of 638 after round 39's writer A (414 before; 368 of 561 after round 38)
-    for batch, documents, labelled, right, refused in ((25, 8, 29, 28, 1), (26, 7, 16, 7, 1), (27, 9, 27, 26, 0)):
+    # measured: 198 of 211, 143 of 145 labelled after round 39's writer A (196, 142 before it; 182, 132 of 192, 134 after round 38)
+    assert t["titles right"] >= 198 and t["periods right"] >= 143
+    assert t["targets found"] >= 416  # measured: 416 of 638 after round 39's writer A (414 before; 368 of 561 after round 38)
+    for batch, documents, labelled, right, refused in ((25, 8, 29, 28, 0), (26, 7, 16, 7, 1), (27, 9, 27, 26, 0)):
         new = totals(evaluate(REAL, "dev", settings, batch=batch))
         assert new["documents"] == documents and new["annotations"] == labelled
         # measured fresh (the code before round 39): batch 25 15 of 29, 26 7 of 16, 27 26 of 27; after round 39's writer
-        # A: 28 (1 refused: 长宁), 7 (1 refused: 郑州), 26
+        # A: 28 (0 refused; 长宁 1 before), 7 (1 refused: 郑州), 26
         assert new["annotations right"] >= right and new["plans refused"] <= refused
         assert new["units of another jurisdiction"] == 0
     new = totals(evaluate(REAL, "dev", settings, batch=21))

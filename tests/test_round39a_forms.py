@@ -62,3 +62,33 @@ def test_a_header_with_a_number_column_is_left_to_the_numbered_readers():
     before, not by the unit cells alone."""
     text = "1\n建设平台\n县发改委\n"
     assert unnumbered_rows(text, list(lines(text)), ["序号", "重点任务", "牵头单位"], 1, [(2, "lead")], None) == ([], set())
+
+
+def test_changning_table_cut_before_its_unit_cells_is_a_plan(settings):
+    """长宁's notice issues 《上海市长宁区人民政府2019年重点工作目标》, a table (领域 / 序号 / 重要项目 / … / 主责部门 /
+    配合部门 / 第一季度 …) the excerpt cuts inside its first row, before the unit cells: read as a plan, not refused —
+    its title the document the notice hands out (a year's 重点工作目标), its 一、 category a section and its row (1 /
+    稳增长 / 制定并部署…) a task with no annotation."""
+    plan = read(settings, "changning-key-work-targets-2019")
+    assert plan.title.text == "上海市长宁区人民政府2019年重点工作目标" and plan.period == (2019, 2019)
+    assert [s.title.text for s in plan.sections] == ["经济发展"]
+    assert len(plan.tasks) == 1 and "预期增长4%" in plan.tasks[0].span.of(plan_text("changning-key-work-targets-2019"))
+    assert roles(plan) == []
+    assert any(t.value == 4 and t.unit == "%" for t in plan.targets)
+
+
+def test_written_notice_issuing_a_years_targets():
+    from lpsplan.extract.metadata import HANDED_OUT_RE, ISSUING_RE, NOTICE_TITLE_RE
+
+    m = ISSUING_RE.search("现将《某区人民政府2024年重点工作目标》印发给你们")  # written
+    assert m and m.group("title") == "某区人民政府2024年重点工作目标"
+    m = NOTICE_TITLE_RE.search("某区人民政府关于印发区政府2024年重点工作目标的通知")  # written
+    assert m and m.group("title") == "区政府2024年重点工作目标"
+    # written: targets a notice cites (按照《…》要求) are not the document it hands out
+    assert not HANDED_OUT_RE.search("按照《某区2024年重点工作目标》要求,现将实施方案印发给你们")
+
+
+def plan_text(name: str) -> str:
+    from realplans import REAL
+
+    return (REAL / f"{name}.txt").read_text(encoding="utf-8")

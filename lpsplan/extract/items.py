@@ -147,9 +147,14 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
     chinese_items = any((m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1)) for s in body_lines)
     item_re = ITEM_RE if chinese_items else ARABIC_ITEM_RE
     last_arabic = None  # the number of the last 1. / 2. line: a run of steps under an item
+    # a row's number alone on its line under a one-cell-a-line header above the sections, where no reader found a row (the
+    # excerpt cut the table before its unit cells, 长宁): the row is still a task, its number its marker, its cells its text
+    cut_rows = bool(heads) and not rows and not chinese_items
     for k, s in enumerate(body_lines):
         line = s.of(text)
         im = item_re.match(line) or (LOST_MARKER_RE.match(line) if chinese_items else None)
+        if im is None and cut_rows and k + 1 < len(body_lines):
+            im = _ROW_NUMBER_LINE.match(line)
         if im is not None and im.re is LOST_MARKER_RE and k + 1 < len(body_lines) and last_arabic is not None:
             after = ARABIC_ITEM_RE.match(body_lines[k + 1].of(text))
             if after and _item_number(after) == last_arabic + 1:  # a garbled line inside a run of steps (1. … ?。… 2.): no lost (二)
@@ -228,6 +233,9 @@ def _first_of_a_run(text: str, lines: list[Span]) -> int | None:
     the list a page starts in the middle of."""
     numbered = [(i, _item_number(m)) for i, s in enumerate(lines) if (m := ARABIC_ITEM_RE.match(s.of(text))) and _item_number(m)]
     return next((i for (i, n), (_, after) in itertools.pairwise(numbered) if after == n + 1), None)
+
+
+_ROW_NUMBER_LINE = re.compile(r"[ \t\u3000]*(\d{1,3})[ \t\u3000|]*$")
 
 
 def _item_number(m: re.Match[str]) -> int | None:

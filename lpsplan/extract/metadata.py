@@ -42,12 +42,15 @@ ANNEX_PREFIX_RE = re.compile(r"^附\s*+件\s*+(?:\d{1,2}\s*+)?(?:[:\uff1a|]\s*+)
 # a document's title as a notice quotes it: 4 to 80 characters up to a genre word, and the years or edition
 # in brackets after it (…行动计划(2021-2023年))
 _TITLE = rf"(?P<title>[^《》]{{4,80}}?{GENRE}(?:[((][^()()]{{1,20}}[))])?)"
+# the document a notice issues (关于印发…的通知 / 现将《…》印发给你们) may also be a year's targets (…2019年重点工作目标):
+# the notice says it is the document, whatever its genre word
+_ISSUED = _TITLE.replace(GENRE, rf"(?:{GENRE}|工作目标)")
 # 关于印发…的通知, and the other verbs of a notice that issues or publishes a document (关于公布…实施计划的通知)
-NOTICE_TITLE_RE = re.compile(rf"(?:关于\s*|(?:政府|办公厅|办公室|委员会|国务院)\s*)(?:印发|公布|下发|转发)\s*《?{_TITLE}》?\s*的\s*通知")
-ISSUING_RE = re.compile(rf"现将\s*《{_TITLE}》")
+NOTICE_TITLE_RE = re.compile(rf"(?:关于\s*|(?:政府|办公厅|办公室|委员会|国务院)\s*)(?:印发|公布|下发|转发)\s*《?{_ISSUED}》?\s*的\s*通知")
+ISSUING_RE = re.compile(rf"现将\s*《{_ISSUED}》")
 # 《…》已经市政府同意,现印发给你们: the notice hands out the document it names first on the line — not one it cites
 # (按照《…》要求,现将实施方案印发给你们 / 根据《…纲要》,现将任务分工印发给你们: the plan handed out is another)
-HANDED_OUT_RE = re.compile(rf"(?<!按照|根据|依据|贯彻|落实|对照)《{_TITLE}》(?:(?!要求|精神|规定|部署)[^《》。;\uff1b]){{0,30}}?印发给你们")
+HANDED_OUT_RE = re.compile(rf"(?<!按照|根据|依据|贯彻|落实|对照)《{_ISSUED}》(?:(?!要求|精神|规定|部署)[^《》。;\uff1b]){{0,30}}?印发给你们")
 # a notice that is itself the document: …关于2018年重点工作任务的通知, …关于进一步促进民营经济发展若干措施的通知,
 # …关于2024年实施47项民生实事的通知 (a livelihood-project list)
 # what a notice does with the document it issues: 印发, 现将…, 下发/转发 给你们

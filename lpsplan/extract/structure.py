@@ -123,6 +123,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         raise ExtractionError(  # located as the other refusals of a whole text are: at its start
             f"only the notice that issues the plan: the numbered points after it ({first}…) are the notice's own (how to "
             "carry the plan out), and the plan's text is not here", path=path)
+    cleared: list[tuple[int, re.Match[str]]] = []  # the 一、 lines read as a table's rows, not as sections
     if headings:  # 序號 / 項目 / … / 牽頭單位 above 一、…, a header whose rows no other reader takes: the 一、 are its rows
         from .celltables import rows_under as rows_below
         from .headedtables import header_before
@@ -131,7 +132,7 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         above = all_lines[: headings[0][0]]
         first = all_lines[headings[0][0] + 1 : headings[1][0] if len(headings) > 1 else annex_at]
         if header_before(text, above) and not ((head := known_header(text, above)) and rows_below(text, first, head)[0]):
-            headings = []
+            cleared, headings = headings, []
     if not headings:  # Arabic top levels: 1、总体要求
         for i, s in enumerate(all_lines[:annex_at]):
             m = ARABIC_SECTION_RE.fullmatch(s.of(text))
@@ -213,7 +214,11 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
 
             fallback_rows, taken = unit_rows(text, all_lines[:annex_at])
             first_item = min(taken) if fallback_rows else None
-        if first_item is None and not annex_tables:
+        if first_item is None and not annex_tables and cleared:
+            # the 一、 lines under a header were taken for its rows, but no reader finds a row there (a table the excerpt
+            # cuts before its unit cells, 长宁): the text is still a plan, its 一、 lines its sections, as without the header
+            headings = cleared
+        elif first_item is None and not annex_tables:
             raise ExtractionError(
                 "no plan structure found: expected section headings such as '一、总体要求' on lines of their own",
                 Location.in_text(text, all_lines[0].start, path),
