@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Mention, Span
+from .noticetitles import above_addressees
 from .text import CN_DIGITS, mention
 
 # the words that end the caption of a table reporting work (…一季度进展情况表, …实施进度通报): a title when nothing else is
@@ -168,7 +169,8 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     # goes with it even when that line ends in a genre word too (…目标任务 / 责任分解方案)
     tail_only = GENRE_ONLY_RE.fullmatch(line) is not None
     while (start > 0 and _continues(text, spans[start - 1], loose=tail_only and start == index) and index - start < 3
-           and not text[spans[start - 1].end:spans[start].start].strip()):  # only the line right above: none left out between
+           and not text[spans[start - 1].end:spans[start].start].strip()  # only the line right above: none left out between
+           and not line.startswith(spans[start - 1].of(text).strip())):  # 辽阳 / 辽阳市…清单: a site's name the title opens with
         start -= 1
     begin = spans[index].start + at if start == index else spans[start].start
     head = mention(text, begin, spans[index].start + at + len(m.group("title")))
@@ -287,6 +289,9 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
                 joined = joined[:site.start()]  # …责任分解的通知-某某网络平台: the page's site after its title
             if SELF_NOTICE_RE.fullmatch(joined):
                 return Found("title", (Mention(joined, head.span), None), spans[i], "the notice's own title (the tasks are in it)")
+            if j == i and i < 3 and above_addressees(text, spans, i, joined):
+                return Found("title", (Mention(joined, head.span), None), spans[i],
+                             "the notice's own title, above its addressees (the tasks are in it)")
     if item:  # 1. 2022年…分解表: the number is the list's, not the title's
         (got, years), line = item.value, item.span.of(text)
         cut = LIST_ITEM_RE.match(line).end()
