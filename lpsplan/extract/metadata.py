@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Mention, Span
-from .noticetitles import above_addressees
+from .noticetitles import ADDRESSEE_RE, above_addressees
 from .text import CN_DIGITS, mention
 
 # the words that end the caption of a table reporting work (…一季度进展情况表, …实施进度通报): a title when nothing else is
@@ -121,7 +121,6 @@ UNTIL_RE = re.compile(r"(?:到|至|截至)\s*(\d{4})\s*年|(\d{4})\s*年(?:底|�
 EDIT_NOTE_RE = re.compile(r"^[^\s,,。;;::、]{0,8}?可(?:任意|自由)?编辑(?:版)?")
 # a text run into one line: its title, then the addressees up to their colon (…整顿方案局机关各科室、各企事业单位:为做好…)
 RUN_TOGETHER_RE = re.compile(rf"(?P<title>[^\s,,。;;::、《》]{{4,60}}{GENRE})(?P<to>[^\s,,。;;::《》]{{2,20}}(?:、[^\s,,。;;::《》]{{2,20}}){{0,8}})[::]")
-ADDRESSEE_RE = re.compile(r"(?:各[\u4e00-\u9fff]{0,10}|[\u4e00-\u9fff]{1,16}(?:单位|部门|科室|处室|股室|政府|委员会|街道|乡镇|局|委|办|厅))")
 # a text run into one line whose title runs straight into the opening sentence of the plan (…行动计划(2021-2022年)为提高…,
 # …实施方案根据…), a sharing page's page marker (1、) before it
 RUN_IN_OPENING_RE = re.compile(rf"(?:\d{{1,3}}、)?(?P<title>[^\s,,。;;::、《》]{{4,60}}?{GENRE}(?:[((]\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?[))])?)"

@@ -8,6 +8,8 @@ import re
 
 from ..records import Span
 
+# one of the bodies a notice is sent to (各县区, 市政府各部门, 各有关单位)
+ADDRESSEE_RE = re.compile(r"(?:各[\u4e00-\u9fff]{0,10}|[\u4e00-\u9fff]{1,16}(?:单位|部门|科室|处室|股室|政府|委员会|街道|乡镇|局|委|办|厅))")
 _SHORT_NOTICE_RE = re.compile(r"[\u4e00-\u9fff“”《》()()]{2,40}通知")
 # an addressee with its divisions in a bracket (各县(市)): one body
 _BRACKETED_RE = re.compile(r"[\u4e00-\u9fff]{1,4}[((][\u4e00-\u9fff、]{1,8}[))]")
@@ -16,8 +18,6 @@ _BRACKETED_RE = re.compile(r"[\u4e00-\u9fff]{1,4}[((][\u4e00-\u9fff、]{1,8}[))]
 def above_addressees(text: str, spans: list[Span], i: int, joined: str) -> bool:
     """Whether line ``i`` (its words ``joined``) is such a title: a short notice's name, no notice that issues another
     document (印发, 转发), and the next line a list of addressees closed by a colon."""
-    from .metadata import ADDRESSEE_RE
-
     if i + 1 >= len(spans) or not _SHORT_NOTICE_RE.fullmatch(joined) or re.search(r"印发|转发|根据|按照", joined):
         return False
     below = spans[i + 1].of(text).strip()
