@@ -51,7 +51,9 @@ FIRST_LEADS_RE = re.compile(r"(?:(?:列|排)(?:在|于|名)?(?:第一位|首位|
 # (牵头单位:市商务局  责任单位:市编办、…)
 # (a page's table cells closed by | hold the units of a labelled line: 牵头单位: | 市城市管理综合执法局 |)
 # (市发改委/市财政局: a slash between two names, as a list's separator)
+# (…、地税局等和各市、县人民政府: 等 closes a list and 和 adds one more unit — a separator, before what starts a unit)
 PIECE_SEPARATORS = re.compile(rf"[、,,;;|]|(?<=[\u4e00-\u9fff)\uff09])[/\uff0f](?=[\u4e00-\u9fff])"
+                              rf"|(?<=[局委办厅府会室院])等(?:以及|和|及|与)(?=各|有关|相关|[省市县区])"
                               rf"|(?<![ \t\u3000])[ \t\u3000]+(?=(?:{_LABEL})[ \t\u3000]*[::])"
                               rf"|。(?=[ \t\u3000]*(?:{_LABEL})[ \t\u3000]*[::])")
 
@@ -81,7 +83,8 @@ _CARRY = r"(?:负责|实施|落实|推进|组织实施)?"
 
 
 # …,各县、区人民政府负责落实: who carries the task out where they are — neither the lead nor its support
-_CARRY_OUT = r"(?:负责)?(?:落实|实施)"
+# (…、团委组织实施) / (由X和Y组织落实): 组织 before the verb is the same carrying out (not a name's end: 党组织 keeps it)
+_CARRY_OUT = r"(?:负责|(?<!党)组织)?(?:落实|实施)"
 
 
 CARRY_OUT_RE = re.compile(_CARRY_OUT)
@@ -190,11 +193,21 @@ PIECE_ROLE_RE = re.compile(r"等?(?:分别|共同|负责|总)?(?P<word>牵头|�
                            rf"|(?:等|分别|共同)?(?:{_BY_DUTY}{_S}负{_S}责|分工负责|负责)$")
 
 
+# a short bracket inside a unit's name (各县(市)、区人民政府): the sentences that say who may hold one
+_NAME_BRACKET = r"[((][^()()。;;\n]{1,8}[))]"
+
+
 # an item whose last sentence says who, without brackets: …。市发展改革委牵头;市财政局配合 / …。由市商务局负责。
 # (spaces after the sentence's end: the name never starts with four of them — one fewer is always tried first and ends
 # as well — and those after it are never given back; tried every way, a long run of them took its square or worse)
-TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?![ \t\u3000]{4})(?:由)?([^。()()\[\]〔〕【】\n]{3,160}?)[。;;]?[ \t\u3000]*+$",
-                               re.MULTILINE)
+TRAILING_ROLES_RE = re.compile(r"(?<=[。;;])[ \t\u3000]*(?![ \t\u3000]{4})(?:由)?((?:[^。()()\[\]〔〕【】\n]|" + _NAME_BRACKET + r"){3,160}?)"
+                               r"[。;;]?[ \t\u3000]*+$", re.MULTILINE)
+
+
+# ──由X会同Y组织落实。 / 由X和Y组织落实。: a line of its own under an item that opens with 由 (after a dash a page may put
+# before it) and says who — read as an item's last sentence is
+SAID_BY_LINE_RE = re.compile(r"^[ \t\u3000]*[—─\-－]{0,6}[ \t\u3000]*由((?:[^。;;()()\[\]〔〕【】\n]|" + _NAME_BRACKET + r"){3,160}?)"
+                             r"[。;;]?[ \t\u3000]*+$", re.MULTILINE)
 
 
 # …the same inside a paragraph: a whole sentence that names roles (…。市发改委牵头,市财政局配合。下一句…)

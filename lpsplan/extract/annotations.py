@@ -25,6 +25,7 @@ from .annotationforms import (
     OPENING_ROLES_RE,
     OPENING_WHO_RE,
     RIDER_RE,
+    SAID_BY_LINE_RE,
     SENTENCE_ROLES_RE,
     TRAILING_ROLES_RE,
     UNLABELLED_RE,
@@ -107,7 +108,7 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
     found += [(span, units, "") for span, units in starred_cells(text, start, end) if not taken.holds(span.start)]
     found = with_unit_cells(text, start, end, found, lambda at: LINE_LABEL_RE.match(text, at) is not None)
     taken = Taken(f[0] for f in found)
-    for at, to, units in ordered_lists(text, start, end, FIRST_LEADS_RE):  # (X、Y。列第一位者为牵头部门,下同)
+    for at, to, units in ordered_lists(text, start, end, FIRST_LEADS_RE, RIDER_RE):  # (X、Y。列第一位者为牵头部门,下同)
         if not taken.holds(at):
             found.append((Span(at, to), units, ""))
             taken.add(found[-1][0])
@@ -126,10 +127,12 @@ def find_annotations_typed(text: str, start: int, end: int, path: str, strict: b
     roles = list(TRAILING_ROLES_RE.finditer(text, start, end))
     trailing = {r.start(1) for r in roles}  # a sentence already read as an item's last is not read again
     roles += [m for m in SENTENCE_ROLES_RE.finditer(text, start, end) if m.start(1) not in trailing]
+    trailing |= {r.start(1) for r in roles}
+    roles += [m for m in SAID_BY_LINE_RE.finditer(text, start, end) if m.start(1) not in trailing]  # ──由X和Y组织落实。
     for m in roles:
         if taken.overlaps(m.start(1), m.end(1)):
             continue
-        said_by = text[m.start():m.start(1)].strip() == "由"
+        said_by = m.start(1) > 0 and text[m.start(1) - 1] == "由"  # the patterns take 由 only right before the names
         units = _trailing_units(text, m.start(1), m.end(1), said_by=said_by)
         if units:  # (由)X负责: the annotation starts at its 由, which is no part of the task's text
             found.append((Span(m.start(1) - 1 if said_by else m.start(1), m.end(1)), units, ""))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..records import Span, UnitMention
+from ..records import Mention, Span, UnitMention
 from .names import (
     EACH_UNIT_RE,
     GENERAL_LABEL,
@@ -67,7 +67,7 @@ def bare_units(text: str, start: int, end: int, inside: bool = False) -> list[Un
     if not _paired(text, start - 1, end):
         return None  # (责任单位:市能源局〔、市发展改革委,…政府): a bracket a damaged page opened that a ) closes is none
     units = []
-    for part in _each_of(text, split_top(text, start, end, "、,,;;/\uff0f")):
+    for part in _each_of(text, _angled(text, split_top(text, start, end, "、,,;;/\uff0f"))):
         name = _without_et_cetera(text, part)
         if name is None:
             return None
@@ -82,14 +82,45 @@ def bare_units(text: str, start: int, end: int, inside: bool = False) -> list[Un
     return units or None
 
 
-def ordered_lists(text: str, start: int, end: int, first_leads) -> list[tuple[int, int, list[UnitMention]]]:
-    """Each (X、Y。列第一位者为牵头部门,下同) in ``text[start:end]``: its span and units (no roles: the rule of order
-    gives them).  ``first_leads`` is the pattern of the rule; a bracket whose remark states none is not read here."""
+# (X,Y,Z,排名第一位为牵头单位,下同): the same list and rule with a comma between them — the rule, and a rider, as the
+# bracket's last parts
+LISTED_RULE_RE = re.compile(_BARE + r"(?=[ \t\u3000。;;,,]*$|[。;;,,])", re.MULTILINE)
+
+
+def _angled(text: str, parts: list[Mention]) -> list[Mention]:
+    """Parts cut inside an angle bracket a collective's name carries (各县<市、区>人民政府, 各县〈市、区〉政府) put back
+    together: a part that opens one and does not close it runs on to the part that closes it."""
+    out: list[Mention] = []
+    for part in parts:
+        if out and out[-1].text.count("<") + out[-1].text.count("〈") > out[-1].text.count(">") + out[-1].text.count("〉"):
+            joined = mention(text, out[-1].span.start, part.span.end)
+            if joined is not None:
+                out[-1] = joined
+                continue
+        out.append(part)
+    return out
+
+
+def ordered_lists(text: str, start: int, end: int, first_leads, rider) -> list[tuple[int, int, list[UnitMention]]]:
+    """Each (X、Y。列第一位者为牵头部门,下同) or (X,Y,排名第一位为牵头单位,下同) in ``text[start:end]``: its span and units
+    (no roles: the rule of order gives them).  ``first_leads`` is the pattern of the rule, ``rider`` that of 下同; a bracket
+    whose remark states no rule is not read here."""
     out = []
     for m in ORDERED_RE.finditer(text, start, end):
         if not first_leads.search(m.group("remark")):
             continue
         units = bare_units(text, m.start("units"), m.end("units"))
+        if units:
+            out.append((m.start(), m.end(), units))
+    seen = {at for at, _, _ in out}
+    for m in LISTED_RULE_RE.finditer(text, start, end):
+        parts = split_top(text, m.start(1), m.end(1), ",,;;")
+        ruled = False
+        while len(parts) > 1 and (first_leads.search(parts[-1].text) or rider.search(parts[-1].text)):
+            ruled = ruled or bool(first_leads.search(parts.pop().text))
+        if m.start() in seen or not ruled or len(parts) == len(split_top(text, m.start(1), m.end(1), ",,;;")):
+            continue
+        units = bare_units(text, m.start(1), parts[-1].span.end)
         if units:
             out.append((m.start(), m.end(), units))
     return out
@@ -120,13 +151,15 @@ TOGETHER_RE = re.compile(r"由(?P<lead>[^,,。;;:、()()\n]{2,30}?)会同(?P<res
 
 
 def together_units(text: str, start: int, end: int) -> list[tuple[Span, list[UnitMention]]]:
-    """Each 由X会同Y、Z等部门… in ``text[start:end]`` whose parts are all units' names: its span (from 由 to the last unit,
-    等部门 with it) and the units, X lead and the others support."""
+    """Each 由X会同Y、Z等部门… in ``text[start:end]`` whose parts are all units' names (a collective such as 各县市区 too):
+    its span (from 由 to the last unit, 等部门 with it) and the units, X lead and the others support."""
     out = []
     for m in TOGETHER_RE.finditer(text, start, end):
         lead = mention(text, m.start("lead"), m.end("lead"))
-        parts = split_top(text, m.start("rest"), m.end("rest"), "、")
-        if lead is None or not parts or not all(UNIT_NAME_RE.fullmatch(p.text) for p in [lead, *parts]):
+        # 会同有关部门和各县市区: units joined by 和/及/与 are two, as in any list (_joined)
+        parts = [n for p in split_top(text, m.start("rest"), m.end("rest"), "、") for n in _joined(text, p)]
+        if lead is None or not parts or not all(UNIT_NAME_RE.fullmatch(p.text) or EACH_UNIT_RE.fullmatch(p.text)
+                                                for p in [lead, *parts]):
             continue
         units = [UnitMention(lead.text, lead.span, "lead")] + [UnitMention(p.text, p.span, "support") for p in parts]
         out.append((Span(m.start(), m.end()), units))

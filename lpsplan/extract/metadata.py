@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Mention, Span
+from .noticetitles import ADDRESSEE_RE, above_addressees
 from .text import CN_DIGITS, mention
 
 # the words that end the caption of a table reporting work (…一季度进展情况表, …实施进度通报): a title when nothing else is
@@ -123,7 +124,6 @@ UNTIL_RE = re.compile(r"(?:到|至|截至)\s*(\d{4})\s*年|(\d{4})\s*年(?:底|�
 EDIT_NOTE_RE = re.compile(r"^[^\s,,。;;::、]{0,8}?可(?:任意|自由)?编辑(?:版)?")
 # a text run into one line: its title, then the addressees up to their colon (…整顿方案局机关各科室、各企事业单位:为做好…)
 RUN_TOGETHER_RE = re.compile(rf"(?P<title>[^\s,,。;;::、《》]{{4,60}}{GENRE})(?P<to>[^\s,,。;;::《》]{{2,20}}(?:、[^\s,,。;;::《》]{{2,20}}){{0,8}})[::]")
-ADDRESSEE_RE = re.compile(r"(?:各[\u4e00-\u9fff]{0,10}|[\u4e00-\u9fff]{1,16}(?:单位|部门|科室|处室|股室|政府|委员会|街道|乡镇|局|委|办|厅))")
 # a text run into one line whose title runs straight into the opening sentence of the plan (…行动计划(2021-2022年)为提高…,
 # …实施方案根据…), a sharing page's page marker (1、) before it
 RUN_IN_OPENING_RE = re.compile(rf"(?:\d{{1,3}}、)?(?P<title>[^\s,,。;;::、《》]{{4,60}}?{GENRE}(?:[((]\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?[))])?)"
@@ -171,7 +171,8 @@ def title_line(text: str, spans: list[Span], index: int) -> tuple[Mention, tuple
     # goes with it even when that line ends in a genre word too (…目标任务 / 责任分解方案)
     tail_only = GENRE_ONLY_RE.fullmatch(line) is not None
     while (start > 0 and _continues(text, spans[start - 1], loose=tail_only and start == index) and index - start < 3
-           and not text[spans[start - 1].end:spans[start].start].strip()):  # only the line right above: none left out between
+           and not text[spans[start - 1].end:spans[start].start].strip()  # only the line right above: none left out between
+           and not line.startswith(spans[start - 1].of(text).strip())):  # 辽阳 / 辽阳市…清单: a site's name the title opens with
         start -= 1
     begin = spans[index].start + at if start == index else spans[start].start
     head = mention(text, begin, spans[index].start + at + len(m.group("title")))
@@ -290,6 +291,9 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
                 joined = joined[:site.start()]  # …责任分解的通知-某某网络平台: the page's site after its title
             if SELF_NOTICE_RE.fullmatch(joined):
                 return Found("title", (Mention(joined, head.span), None), spans[i], "the notice's own title (the tasks are in it)")
+            if j == i and i < 3 and above_addressees(text, spans, i, joined):
+                return Found("title", (Mention(joined, head.span), None), spans[i],
+                             "the notice's own title, above its addressees (the tasks are in it)")
     if item:  # 1. 2022年…分解表: the number is the list's, not the title's
         (got, years), line = item.value, item.span.of(text)
         cut = LIST_ITEM_RE.match(line).end()

@@ -155,6 +155,10 @@ def _each_of(text: str, parts: list[Mention]) -> list[Mention]:
     i = 0
     while i < len(parts):
         part = parts[i]
+        if i + 1 < len(parts) and _party_and_government(text, part, parts[i + 1]):  # 各市党委、政府: one collective
+            out.append(mention(text, part.span.start, parts[i + 1].span.end))
+            i += 2
+            continue
         last = None  # the furthest part that ends the list: division words alone up to it, each after a 、
         j = i + 1
         while EACH_FIRST_RE.fullmatch(unspaced(re.split(r"[::]", part.text)[-1].strip())) and j < len(parts) and text[parts[j - 1].span.end:parts[j].span.start].strip() == "、":
@@ -175,6 +179,18 @@ def _each_of(text: str, parts: list[Mention]) -> list[Mention]:
         out.append(part)
         i += 1
     return out
+
+
+# 各市党委、政府 / 雄安新区党工委、管委会: the party committee and the government of the same places, the second named by
+# its body's word alone — one collective (the places' leadership), not a unit and a nameless body
+_PARTY_RE = re.compile(r"[\u4e00-\u9fff()()]{1,20}(?:党委|党工委)")
+_ITS_GOVERNMENT_RE = re.compile(r"(?:人民)?政府|管委会|管理委员会|行政公署|行署|办事处")
+
+
+def _party_and_government(text: str, party: Mention, government: Mention) -> bool:
+    return (text[party.span.end:government.span.start].strip() == "、"
+            and _PARTY_RE.fullmatch(unspaced(re.split(r"[::]", party.text)[-1].strip())) is not None
+            and _ITS_GOVERNMENT_RE.fullmatch(unspaced(government.text)) is not None)
 
 
 def _bare_place(name: str) -> bool:

@@ -1,0 +1,27 @@
+"""A notice's own title where it has no 关于…的: a short line ending in 通知 right above the line of the bodies the notice is
+sent to (市民政工作报告通知 / 各县(市)、区人民政府,市人民政府各部门,各有关单位:) — a host's own heading of a notice that is
+itself the document (the tasks are in it).  Read by ``metadata.find_title`` only when nothing else names the plan."""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Span
+
+# one of the bodies a notice is sent to (各县区, 市政府各部门, 各有关单位)
+ADDRESSEE_RE = re.compile(r"(?:各[\u4e00-\u9fff]{0,10}|[\u4e00-\u9fff]{1,16}(?:单位|部门|科室|处室|股室|政府|委员会|街道|乡镇|局|委|办|厅))")
+_SHORT_NOTICE_RE = re.compile(r"[\u4e00-\u9fff“”《》()()]{2,40}通知")
+# an addressee with its divisions in a bracket (各县(市)): one body
+_BRACKETED_RE = re.compile(r"[\u4e00-\u9fff]{1,4}[((][\u4e00-\u9fff、]{1,8}[))]")
+
+
+def above_addressees(text: str, spans: list[Span], i: int, joined: str) -> bool:
+    """Whether line ``i`` (its words ``joined``) is such a title: a short notice's name, no notice that issues another
+    document (印发, 转发), and the next line a list of addressees closed by a colon."""
+    if i + 1 >= len(spans) or not _SHORT_NOTICE_RE.fullmatch(joined) or re.search(r"印发|转发|根据|按照", joined):
+        return False
+    below = spans[i + 1].of(text).strip()
+    if not below.endswith((":", ":")):
+        return False
+    parts = [p.strip() for p in re.split(r"[、,,;;]", below[:-1])]
+    return all(ADDRESSEE_RE.fullmatch(p) or _BRACKETED_RE.fullmatch(p) for p in parts if p)
