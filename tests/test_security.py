@@ -1610,6 +1610,32 @@ def test_sparql_xml_answers_are_xml_whatever_characters_a_literal_holds(live):
     assert r.json()["results"]["bindings"][0]["x"]["value"] == "a\u0001b\u000bc\u000cd\ufffee\tf"  # JSON carries them
 
 
+def test_rdf_xml_answers_and_graphs_are_xml_whatever_characters_a_literal_holds(live):
+    """The same for RDF/XML: Oxigraph writes a literal's C0 controls into it as they are, so a CONSTRUCT that BINDs one,
+    or a graph an update stored one in, came out as a document no XML reader takes.  Both are written with U+FFFD."""
+    from xml.dom import minidom
+
+    import pyoxigraph as ox
+    from lpsplan.sparql.formats import dump_graph
+
+    base, _ = live
+    query = 'CONSTRUCT { <http://example.org/s> <http://example.org/p> ?x } WHERE { BIND(STRLANG("a\\u0001b\\uFFFF", "zh") AS ?x) }'
+    for ask in ({"params": {"query": query, "format": "rdfxml"}},
+                {"params": {"query": query}, "headers": {"Accept": "application/rdf+xml"}}):
+        r = httpx.get(f"{base}/sparql", timeout=30, **ask)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/rdf+xml")
+        answer = minidom.parseString(r.content)  # noqa: S318 (the service's own answer, read to prove it is XML)
+        assert [n.firstChild.data for n in answer.getElementsByTagName("p")] == ["a\ufffdb\ufffd"]
+    store = ox.Store()
+    graph = ox.NamedNode("http://example.org/g")
+    store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal("x\u0008y"), graph))
+    store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/q"), ox.Literal("7", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), graph))
+    written = minidom.parseString(dump_graph(store, graph, "application/rdf+xml"))  # noqa: S318
+    assert [n.firstChild.data for n in written.getElementsByTagName("p")] == ["x\ufffdy"]
+    assert [n.getAttribute("rdf:datatype") for n in written.getElementsByTagName("q")] == ["http://www.w3.org/2001/XMLSchema#integer"]
+    assert b'"x\\by"' in dump_graph(store, graph, "application/n-triples")  # N-Triples escapes it: the value kept
+
+
 def test_a_plans_control_characters_never_reach_the_graph(tmp_path):
     """A plan text taken from a PDF has a form feed between pages (a Word text a vertical tab for a line break), and a
     damaged one other C0 controls: they were kept in the clauses' text, where XML 1.0 cannot carry them (every XML
