@@ -1610,6 +1610,32 @@ def test_sparql_xml_answers_are_xml_whatever_characters_a_literal_holds(live):
     assert r.json()["results"]["bindings"][0]["x"]["value"] == "a\u0001b\u000bc\u000cd\ufffee\tf"  # JSON carries them
 
 
+def test_rdf_xml_answers_and_graphs_are_xml_whatever_characters_a_literal_holds(live):
+    """The same for RDF/XML: Oxigraph writes a literal's C0 controls into it as they are, so a CONSTRUCT that BINDs one,
+    or a graph an update stored one in, came out as a document no XML reader takes.  Both are written with U+FFFD."""
+    from xml.dom import minidom
+
+    import pyoxigraph as ox
+    from lpsplan.sparql.formats import dump_graph
+
+    base, _ = live
+    query = 'CONSTRUCT { <http://example.org/s> <http://example.org/p> ?x } WHERE { BIND(STRLANG("a\\u0001b\\uFFFF", "zh") AS ?x) }'
+    for ask in ({"params": {"query": query, "format": "rdfxml"}},
+                {"params": {"query": query}, "headers": {"Accept": "application/rdf+xml"}}):
+        r = httpx.get(f"{base}/sparql", timeout=30, **ask)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/rdf+xml")
+        answer = minidom.parseString(r.content)  # noqa: S318 (the service's own answer, read to prove it is XML)
+        assert [n.firstChild.data for n in answer.getElementsByTagName("p")] == ["a\ufffdb\ufffd"]
+    store = ox.Store()
+    graph = ox.NamedNode("http://example.org/g")
+    store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal("x\u0008y"), graph))
+    store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/q"), ox.Literal("7", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), graph))
+    written = minidom.parseString(dump_graph(store, graph, "application/rdf+xml"))  # noqa: S318
+    assert [n.firstChild.data for n in written.getElementsByTagName("p")] == ["x\ufffdy"]
+    assert [n.getAttribute("rdf:datatype") for n in written.getElementsByTagName("q")] == ["http://www.w3.org/2001/XMLSchema#integer"]
+    assert b'"x\\by"' in dump_graph(store, graph, "application/n-triples")  # N-Triples escapes it: the value kept
+
+
 def test_a_plans_control_characters_never_reach_the_graph(tmp_path):
     """A plan text taken from a PDF has a form feed between pages (a Word text a vertical tab for a line break), and a
     damaged one other C0 controls: they were kept in the clauses' text, where XML 1.0 cannot carry them (every XML
@@ -1701,3 +1727,27 @@ def test_settings_past_what_the_service_can_wait_or_start_are_refused_at_start(s
                             ("LPSPLAN_WORKER_MEMORY", str(10**23))):
         ran = run_cli("serve", env={**os.environ, variable: value})
         assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: ") and ran.stderr.count("\n") == 1, ran.stderr
+
+
+def test_a_compressed_request_body_is_a_415_naming_what_the_server_reads(live):
+    """Request bodies are read as sent.  A body labelled ``Content-Encoding: gzip`` was read as it came: compressed, it
+    failed as a garbled query (400); not compressed, it was answered, so the label meant nothing.  Any content coding
+    but identity is now a 415 with ``Accept-Encoding: identity`` (RFC 7694), before the body is read."""
+    import gzip
+
+    base, _ = live
+    query = b"ASK {}"
+    for coding, body in (("gzip", gzip.compress(query)), ("gzip", query), ("GZIP, gzip", query), ("br", query),
+                         ("deflate", query), ("x-compress", query)):
+        r = httpx.post(f"{base}/sparql", content=body, timeout=30,
+                       headers={"Content-Type": "application/sparql-query", "Content-Encoding": coding})
+        assert r.status_code == 415, (coding, r.text)
+        assert r.headers["accept-encoding"] == "identity" and "Content-Encoding" in r.json()["detail"]
+    for coding in ("identity", "Identity", ""):
+        r = httpx.post(f"{base}/sparql", content=query, timeout=30,
+                       headers={"Content-Type": "application/sparql-query", "Content-Encoding": coding})
+        assert r.status_code == 200 and r.json()["boolean"] is True, (coding, r.text)
+    chunks = iter([b"ASK", b" {}"])
+    r = httpx.post(f"{base}/sparql", content=chunks, timeout=30,
+                   headers={"Content-Type": "application/sparql-query", "Content-Encoding": "gzip"})
+    assert r.status_code == 415

@@ -158,6 +158,12 @@ class BodyLimits:
         headers = dict(scope["headers"])
         length = headers.get(b"content-length", b"")
         refusal = None
+        coding = headers.get(b"content-encoding", b"").strip().lower()
+        if coding not in (b"", b"identity"):  # RFC 7694: a content coding the server does not read is a 415 naming what it does
+            shown = coding[:40].decode("latin-1")
+            return await self._refuse(scope, receive, send, 415, "unsupported media type",
+                                      f"request bodies are read as sent: Content-Encoding {shown!r} is not accepted; "
+                                      "send the body uncompressed", {"Accept-Encoding": "identity"})
         if length.isdigit() and (len(length) > 18 or int(length) > self.settings.max_body):  # 18 digits: int() never refuses
             size = f"{int(length):,} bytes" if len(length) <= 18 else f"a {len(length):,}-digit number of bytes"
             refusal = 413, "request too large", f"the body is {size}; this server accepts at most {self.settings.max_body:,}"
@@ -176,9 +182,10 @@ class BodyLimits:
         await self.app(scope, receive, send)
 
     @staticmethod
-    async def _refuse(scope, receive, send, status: int, error: str, detail: str) -> None:
+    async def _refuse(scope, receive, send, status: int, error: str, detail: str, headers: dict | None = None) -> None:
         response = error_response(Request(scope), status, error, detail)
         response.headers["Connection"] = "close"  # the rest of the body is not read
+        response.headers.update(headers or {})
         await response(scope, receive, send)
 
     async def _bounded(self, receive):

@@ -43,7 +43,7 @@ from .backend import (
 from .errors import (
     BackendUnavailable,
 )
-from .formats import RDF_TYPES, rdf_media
+from .formats import dump_graph, rdf_media
 from .messages import Outcome, QueryRequest, Result
 from .pool import IN_PROCESS_SECONDS, INLINE_SECONDS, LONG_QUERY, Placement, WorkerPool  # noqa: F401 - imported from here by callers
 from .rwlock import ReadWriteLock
@@ -188,7 +188,7 @@ class EmbeddedBackend(Backend):
         try:
             with os.fdopen(fd, "wb") as fh, self._state_lock:  # never a graph half-written
                 require_graph(self.has_graph(graph), graph)
-                self.store.dump(fh, format=RDF_TYPES[media], from_graph=graph_node(graph))
+                dump_graph(self.store, graph_node(graph), media, fh)
             return Answer(media, spool=claim(path))
         finally:
             Path(path).unlink(missing_ok=True)

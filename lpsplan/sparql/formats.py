@@ -262,6 +262,19 @@ def _tsv_layout(names):
 _LAYOUT = {"json": _json_layout, "xml": _xml_layout, "csv": _csv_layout, "tsv": _tsv_layout}
 
 
+def xml_safe(triples):
+    """The triples with each literal XML 1.0 cannot carry written with U+FFFD for those characters (as the XML results
+    do): Oxigraph writes them into RDF/XML as they are, and one ``"a\u0001b"`` made the whole document unreadable.
+    IRIs and blank nodes never hold them (Oxigraph refuses such IRIs on the way in)."""
+    for t in triples:
+        o = t.object
+        if isinstance(o, ox.Literal) and NOT_XML.search(o.value):
+            value = NOT_XML.sub("\ufffd", o.value)
+            o = ox.Literal(value, language=o.language) if o.language else ox.Literal(value, datatype=o.datatype)
+            t = ox.Triple(t.subject, t.predicate, o)
+        yield t
+
+
 def write_triples(triples, media: str, max_rows: int, out) -> None:
     """Write CONSTRUCT/DESCRIBE triples to ``out`` as they come, refusing more than ``max_rows``."""
     def capped():
@@ -270,7 +283,17 @@ def write_triples(triples, media: str, max_rows: int, out) -> None:
                 raise TooManyRows(max_rows)
             yield t
 
-    ox.serialize(capped(), out, format=RDF_TYPES[media])
+    rdf = RDF_TYPES[media]
+    ox.serialize(xml_safe(capped()) if rdf == ox.RdfFormat.RDF_XML else capped(), out, format=rdf)
+
+
+def dump_graph(store, graph, media: str, out=None):
+    """A graph of ``store`` written in ``media``: Oxigraph's own dump, but RDF/XML through ``xml_safe``."""
+    rdf = RDF_TYPES[media]
+    if rdf != ox.RdfFormat.RDF_XML:
+        return store.dump(out, format=rdf, from_graph=graph)
+    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph))
+    return ox.serialize(xml_safe(triples), out, format=rdf)
 
 
 def content_type(media: str) -> str:

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from .backend import Answer, Backend, Limits, answer_of, graph_node, require_graph
 from .errors import ProtocolError, QuerySyntaxError, Refused, UpstreamError
-from .formats import RDF_TYPES, rdf_media
+from .formats import dump_graph, rdf_media
 from .rows import CONVERT, Rows
 
 _NUMERIC_TYPES = {ox.NamedNode(iri): convert for iri, convert in CONVERT.items()}
@@ -104,7 +104,7 @@ class LocalBackend(Backend):
     def get_graph(self, graph, accept) -> Answer:
         media = rdf_media(accept)
         require_graph(self.has_graph(graph), graph)
-        return Answer(media, self.store.dump(format=RDF_TYPES[media], from_graph=graph_node(graph)))
+        return Answer(media, dump_graph(self.store, graph_node(graph), media))
 
     def has_graph(self, graph) -> bool:
         return True if graph is None else self.store.contains_named_graph(ox.NamedNode(graph))
