@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Mention, Span
-from .noticetitles import ADDRESSEE_RE, above_addressees
+from .noticetitles import ADDRESSEE_RE, above_addressees, public_notice_heading
 from .text import CN_DIGITS, mention
 
 # the words that end the caption of a table reporting work (…一季度进展情况表, …实施进度通报): a title when nothing else is
@@ -125,8 +125,9 @@ EDIT_NOTE_RE = re.compile(r"^[^\s,,。;;::、]{0,8}?可(?:任意|自由)?编辑(
 # a text run into one line: its title, then the addressees up to their colon (…整顿方案局机关各科室、各企事业单位:为做好…)
 RUN_TOGETHER_RE = re.compile(rf"(?P<title>[^\s,,。;;::、《》]{{4,60}}{GENRE})(?P<to>[^\s,,。;;::《》]{{2,20}}(?:、[^\s,,。;;::《》]{{2,20}}){{0,8}})[::]")
 # a text run into one line whose title runs straight into the opening sentence of the plan (…行动计划(2021-2022年)为提高…,
+# a draft's …行动方案(征求意见稿)(2023-2025年)为深入…,
 # …实施方案根据…), a sharing page's page marker (1、) before it
-RUN_IN_OPENING_RE = re.compile(rf"(?:\d{{1,3}}、)?(?P<title>[^\s,,。;;::、《》]{{4,60}}?{GENRE}(?:[((]\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?[))])?)"
+RUN_IN_OPENING_RE = re.compile(rf"(?:\d{{1,3}}、)?(?P<title>[^\s,,。;;::、《》]{{4,60}}?{GENRE}(?:[((]征求意见稿[))])?(?:[((]\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?[))])?)"
                                r"(?=为(?!期)|根据|按照|依据|近年来|当前)")
 # a line that is an item of a list (1. …, 2、…, (1)…) or of the notice's list of attachments (附件:1. …): a title line only
 # when nothing else names the plan (3.2019年…进展情况表: an item's number before a year, no decimal)
@@ -294,6 +295,11 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
             if j == i and i < 3 and above_addressees(text, spans, i, joined):
                 return Found("title", (Mention(joined, head.span), None), spans[i],
                              "the notice's own title, above its addressees (the tasks are in it)")
+    if (heading := public_notice_heading(text, spans)) is not None:
+        line = heading.of(text)
+        at = heading.start + len(line) - len(line.lstrip())
+        return Found("title", (Mention(line.strip(), Span(at, at + len(line.strip()))), None), heading,
+                     "a public notice's own heading (…整改验收公示: the tasks are in it)")
     if item:  # 1. 2022年…分解表: the number is the list's, not the title's
         (got, years), line = item.value, item.span.of(text)
         cut = LIST_ITEM_RE.match(line).end()

@@ -1,6 +1,8 @@
 """A notice's own title where it has no 关于…的: a short line ending in 通知 right above the line of the bodies the notice is
 sent to (市民政工作报告通知 / 各县(市)、区人民政府,市人民政府各部门,各有关单位:) — a host's own heading of a notice that is
-itself the document (the tasks are in it).  Read by ``metadata.find_title`` only when nothing else names the plan."""
+itself the document (the tasks are in it).  Also a public notice's heading (…整改任务(序号1)整改验收公示, 关于…整改任务销号的
+公示): a page that makes known the work done on a plan's tasks, the tasks in it.  Read by ``metadata.find_title`` only when
+nothing else names the plan."""
 
 from __future__ import annotations
 
@@ -25,3 +27,15 @@ def above_addressees(text: str, spans: list[Span], i: int, joined: str) -> bool:
         return False
     parts = [p.strip() for p in re.split(r"[、,,;;]", below[:-1])]
     return all(ADDRESSEE_RE.fullmatch(p) or _BRACKETED_RE.fullmatch(p) for p in parts if p)
+
+
+# 沧州市…反馈意见整改任务(序号1)整改验收公示 / 关于第三轮…整改任务销号的公示: a public notice's own heading, no sentence in it
+_PUBLIC_NOTICE_RE = re.compile(r"[\u4e00-\u9fff“”《》()()\d]{6,70}公示")
+
+
+def public_notice_heading(text: str, spans: list[Span]) -> Span | None:
+    """The first of the first five lines that is such a heading (see _PUBLIC_NOTICE_RE), else None."""
+    for s in spans[:5]:
+        if _PUBLIC_NOTICE_RE.fullmatch(s.of(text).strip()) and not s.of(text).strip().startswith("公示"):
+            return s
+    return None
