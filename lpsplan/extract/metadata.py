@@ -93,6 +93,8 @@ PAGE_STAMP_RE = re.compile(r"(?<!\s)\s+(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}
                            r"|(?:来源|发布时间|发布日期|时间|日期|作者|浏览次数)\s*[::].*)\s*$")
 # a news headline that is the title and what happened to it: …三年行动计划发布 / …实施方案出台 / …若干措施正式印发
 BULLET_RE = re.compile(r"^[•·●○■□◆◇▪▸►]\s*")
+# a news page's line speaking to its reader above the title it shows (小编带你了解 / 一起来看 / 一图读懂): no part of it
+NEWS_LEAD_IN_RE = re.compile(r"小编|带你|一起来看|一图读懂|速看|划重点")
 NEWS_TAIL_RE = re.compile(r"(?<!\s)\s*(?:正式|近日)?(?:发布|出台|印发|公布|出炉)了?$")
 # a site's tag before a title on its line: 【政策文件】…, 【转载】…
 TAG_PREFIX_RE = re.compile(r"^【[^【】]{1,10}】\s*(?=\S)")
@@ -210,6 +212,7 @@ def _continues(text: str, span: Span, loose: bool = False) -> bool:
     return (2 <= len(line) <= 30 and not re.search(r"[,,。;;::、!?!?()()|]|\d{4}\s*[年./-]\s*\d{1,2}|[〔\[]\d{4}|\d{4}$|通知|号$"
                                                   r"|(?<!政务)公开", line)
             and not re.search(r"(办公室|办公厅|人民政府|委员会|政府)$", line) and not CN_DATE_RE.search(line)
+            and not NEWS_LEAD_IN_RE.search(line)
             and not PAGE_LINE_RE.search(line) and not BREADCRUMB_RE.search(line) and not PAGE_NUMBER_RE.fullmatch(line)
             and (loose or not TITLE_LINE_RE.fullmatch(line)))
 
