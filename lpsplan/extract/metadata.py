@@ -67,7 +67,7 @@ QUOTED_LINE_RE = re.compile(rf"《{_TITLE}{_FILE_TAIL}》")
 SHARED_CAPTION_RE = re.compile(r"\s*(?:由\S{0,6}(?:上传|分享)|(?:免费)?在线(?:阅读|预览)|(?:免费)?下载)")
 QUOTED_RE = re.compile(rf"《{_TITLE}》")
 # a line made of the genre's words only (责任分解方案, 任务分解和责任分工方案, 规划): the end of a split title
-GENRE_ONLY_RE = re.compile(rf"(?:(?:重点|工作|目标|任务|责任|实施|行动|专项|发展|分解|分工|落实|和|及|与)*{GENRE})+(?:[((][^()()]{{1,20}}[))])?")
+GENRE_ONLY_RE = re.compile(rf"(?:(?:重点|工作|目标|任务|责任|实施|行动|专项|发展|分解|分工|落实|和|及|与|公开|征求)*{GENRE})+(?:[((][^()()]{{1,20}}[))])?")
 # what a page puts before a title on its line: a breadcrumb (首页 > 政策文件 >), a column of the site
 # (政务服务丨, 武威市高新技术企业奖励政策:) — taken off when what follows is a title line by itself
 SITE_PREFIX_RE = re.compile(r"^(?:(?:联系我们|网站地图|设为首页|加入收藏)\s*|[^\s《》“”!！,,。;;::]{1,6}[!！]|[^\s《》“”丨|｜>»›＞::,,。;;]{2,24}\s*[丨|｜]|.{0,80}[>»›＞]|[^\s《》“”丨|｜>»›＞::,,。;;()()]{2,24}[::]"
