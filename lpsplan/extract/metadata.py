@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Mention, Span
-from .noticetitles import ADDRESSEE_RE, above_addressees, public_notice_heading
+from .noticetitles import ADDRESSEE_RE, above_addressees, news_or_public_notice
 from .text import CN_DIGITS, mention
 
 # the words that end the caption of a table reporting work (…一季度进展情况表, …实施进度通报): a title when nothing else is
@@ -298,11 +298,8 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
             if j == i and i < 3 and above_addressees(text, spans, i, joined):
                 return Found("title", (Mention(joined, head.span), None), spans[i],
                              "the notice's own title, above its addressees (the tasks are in it)")
-    if (heading := public_notice_heading(text, spans)) is not None:
-        line = heading.of(text)
-        at = heading.start + len(line) - len(line.lstrip())
-        return Found("title", (Mention(line.strip(), Span(at, at + len(line.strip()))), None), heading,
-                     "a public notice's own heading (…整改验收公示: the tasks are in it)")
+    if (named := news_or_public_notice(text, spans, re.compile(rf"{GENRE}$"), NOTICE_TITLE_RE)) is not None:
+        return Found("title", (Mention(text[named[0]:named[1]], Span(named[0], named[1])), None), Span(named[0], named[1]), named[2])
     if item:  # 1. 2022年…分解表: the number is the list's, not the title's
         (got, years), line = item.value, item.span.of(text)
         cut = LIST_ITEM_RE.match(line).end()
