@@ -279,9 +279,10 @@ _PARTY_BEFORE_RE = re.compile(r"(?:党委|党工委|[省市县区州旗盟]委)$
 _GOVERNMENT_AFTER_RE = re.compile(r"(?:[省市县区州旗盟])?(?:人民)?政府|管委会|管理委员会|行政公署|行署")
 
 
-def _collective_and(name: str, cut: re.Match[str], cuts: list[re.Match[str]]) -> bool:
-    after_end = next((c.start() for c in cuts if c.start() > cut.start()), len(name))
-    return (_PARTY_BEFORE_RE.search(name, 0, cut.start()) is not None
+def _collective_and(name: str, cut: re.Match[str], after_end: int) -> bool:
+    # (the committee's word looked for in the three characters before the 和 only: from the name's start, a long name
+    # of many 和 took its square)
+    return (_PARTY_BEFORE_RE.search(name, max(0, cut.start() - 3), cut.start()) is not None
             and _GOVERNMENT_AFTER_RE.fullmatch(name, cut.end(), after_end) is not None)
 
 
@@ -289,7 +290,8 @@ def _joined(text: str, name: Mention) -> list[Mention]:
     """州委编办及州直相关单位 → 州委编办, 州直相关单位 (see JOINED_RE); a single name stays one, and so does a party committee
     joined to its places' government (see _collective_and)."""
     cuts = list(JOINED_RE.finditer(name.text))
-    cuts = [m for m in cuts if not (m.group() == "和" and _collective_and(name.text, m, cuts))]
+    ends = [c.start() for c in cuts[1:]] + [len(name.text)]
+    cuts = [m for m, end in zip(cuts, ends) if not (m.group() == "和" and _collective_and(name.text, m, end))]
     if not cuts:
         return [name]
     out, pos = [], 0
