@@ -291,7 +291,7 @@ def _joined(text: str, name: Mention) -> list[Mention]:
     joined to its places' government (see _collective_and)."""
     cuts = list(JOINED_RE.finditer(name.text))
     ends = [c.start() for c in cuts[1:]] + [len(name.text)]
-    cuts = [m for m, end in zip(cuts, ends) if not (m.group() == "和" and _collective_and(name.text, m, end))]
+    cuts = [m for m, end in zip(cuts, ends, strict=False) if not (m.group() == "和" and _collective_and(name.text, m, end))]
     if not cuts:
         return [name]
     out, pos = [], 0
