@@ -58,7 +58,7 @@ def inherited_clauses(text: str, items, clauses):
 def first_leads(text: str, clauses, body_start: int) -> None:
     """列第一位者为牵头单位: stated in the notice, or in an annotation with a rider (…,下同), the rule
     gives the later annotations that state no roles of their own a lead (the unit named first) and
-    supports (the others).  A unit named alone leads when the rule says only 牵头 (第一责任单位为牵头单位),
+    supports (the others); in one that marks its leads (X、Y牵头,Z、W) the others support them.  A unit named alone leads when the rule says only 牵头 (第一责任单位为牵头单位),
     not when the first may be the one that collects the reports (列第一位为牵头或汇总单位)."""
     from ..records import UnitMention
     from .annotationforms import FIRST_LEADS_RE
@@ -84,6 +84,9 @@ def first_leads(text: str, clauses, body_start: int) -> None:
         applies = c is only if rule_from is None else c.annotation.span.start >= rule_from
         if applies and (len(c.units) > 1 or (alone_leads and len(c.units) == 1)) and all(u.role == "unspecified" for u in c.units):
             c.units = [UnitMention(u.written, u.span, "lead" if i == 0 else "support") for i, u in enumerate(c.units)]
+        elif applies and {u.role for u in c.units} == {"lead", "unspecified"}:
+            # (除标注为“牵头”单位外,列第一位的为牵头单位: X、Y牵头,Z、W) the units marked 牵头 lead, the rest support them
+            c.units = [u if u.role == "lead" else UnitMention(u.written, u.span, "support") for u in c.units]
 
 
 OPENING, CLOSING = "((〔[【", "))〕]】"

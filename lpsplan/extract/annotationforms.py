@@ -146,7 +146,9 @@ INLINE_LABEL_RE = re.compile(rf"(?:(?<=[。;;])|(?<=[^\s。;;][ \t\u3000])|(?<=�
 
 
 # where a labelled value ends in a text run together: the next item's number, or a label of people
-VALUE_STOP_RE = re.compile(rf"[((][一二三四五六七八九十]{{1,3}}[))]|(?<![\d.．])\d{{1,2}}[.．、](?!\d)|{_LEADER}[ \t\u3000]*[::]")
+# (…,各县市党委和政府责任人:州委办公室主要负责人: a label of people run straight on after a unit's name ends the list too)
+VALUE_STOP_RE = re.compile(rf"[((][一二三四五六七八九十]{{1,3}}[))]|(?<![\d.．])\d{{1,2}}[.．、](?!\d)|{_LEADER}[ \t\u3000]*[::]"
+                           rf"|(?<=[委府局办室厅会])责任人[ \t\u3000]*[::]")
 
 
 COUNT_RE = re.compile(r"\d+项")

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Mention, Span
-from .noticetitles import ADDRESSEE_RE, above_addressees
+from .noticetitles import ADDRESSEE_RE, above_addressees, news_or_public_notice
 from .text import CN_DIGITS, mention
 
 # the words that end the caption of a table reporting work (…一季度进展情况表, …实施进度通报): a title when nothing else is
@@ -67,7 +67,7 @@ QUOTED_LINE_RE = re.compile(rf"《{_TITLE}{_FILE_TAIL}》")
 SHARED_CAPTION_RE = re.compile(r"\s*(?:由\S{0,6}(?:上传|分享)|(?:免费)?在线(?:阅读|预览)|(?:免费)?下载)")
 QUOTED_RE = re.compile(rf"《{_TITLE}》")
 # a line made of the genre's words only (责任分解方案, 任务分解和责任分工方案, 规划): the end of a split title
-GENRE_ONLY_RE = re.compile(rf"(?:(?:重点|工作|目标|任务|责任|实施|行动|专项|发展|分解|分工|落实|和|及|与)*{GENRE})+(?:[((][^()()]{{1,20}}[))])?")
+GENRE_ONLY_RE = re.compile(rf"(?:(?:重点|工作|目标|任务|责任|实施|行动|专项|发展|分解|分工|落实|和|及|与|公开|征求)*{GENRE})+(?:[((][^()()]{{1,20}}[))])?")
 # what a page puts before a title on its line: a breadcrumb (首页 > 政策文件 >), a column of the site
 # (政务服务丨, 武威市高新技术企业奖励政策:) — taken off when what follows is a title line by itself
 SITE_PREFIX_RE = re.compile(r"^(?:(?:联系我们|网站地图|设为首页|加入收藏)\s*|[^\s《》“”!！,,。;;::]{1,6}[!！]|[^\s《》“”丨|｜>»›＞::,,。;;]{2,24}\s*[丨|｜]|.{0,80}[>»›＞]|[^\s《》“”丨|｜>»›＞::,,。;;()()]{2,24}[::]"
@@ -93,6 +93,8 @@ PAGE_STAMP_RE = re.compile(r"(?<!\s)\s+(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}
                            r"|(?:来源|发布时间|发布日期|时间|日期|作者|浏览次数)\s*[::].*)\s*$")
 # a news headline that is the title and what happened to it: …三年行动计划发布 / …实施方案出台 / …若干措施正式印发
 BULLET_RE = re.compile(r"^[•·●○■□◆◇▪▸►]\s*")
+# a news page's line speaking to its reader above the title it shows (小编带你了解 / 一起来看 / 一图读懂): no part of it
+NEWS_LEAD_IN_RE = re.compile(r"小编|带你|一起来看|一图读懂|速看|划重点")
 NEWS_TAIL_RE = re.compile(r"(?<!\s)\s*(?:正式|近日)?(?:发布|出台|印发|公布|出炉)了?$")
 # a site's tag before a title on its line: 【政策文件】…, 【转载】…
 TAG_PREFIX_RE = re.compile(r"^【[^【】]{1,10}】\s*(?=\S)")
@@ -125,8 +127,9 @@ EDIT_NOTE_RE = re.compile(r"^[^\s,,。;;::、]{0,8}?可(?:任意|自由)?编辑(
 # a text run into one line: its title, then the addressees up to their colon (…整顿方案局机关各科室、各企事业单位:为做好…)
 RUN_TOGETHER_RE = re.compile(rf"(?P<title>[^\s,,。;;::、《》]{{4,60}}{GENRE})(?P<to>[^\s,,。;;::《》]{{2,20}}(?:、[^\s,,。;;::《》]{{2,20}}){{0,8}})[::]")
 # a text run into one line whose title runs straight into the opening sentence of the plan (…行动计划(2021-2022年)为提高…,
+# a draft's …行动方案(征求意见稿)(2023-2025年)为深入…,
 # …实施方案根据…), a sharing page's page marker (1、) before it
-RUN_IN_OPENING_RE = re.compile(rf"(?:\d{{1,3}}、)?(?P<title>[^\s,,。;;::、《》]{{4,60}}?{GENRE}(?:[((]\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?[))])?)"
+RUN_IN_OPENING_RE = re.compile(rf"(?:\d{{1,3}}、)?(?P<title>[^\s,,。;;::、《》]{{4,60}}?{GENRE}(?:[((]征求意见稿[))])?(?:[((]\d{{4}}\s*年?\s*[—–\-~至到]+\s*\d{{4}}\s*年?[))])?)"
                                r"(?=为(?!期)|根据|按照|依据|近年来|当前)")
 # a line that is an item of a list (1. …, 2、…, (1)…) or of the notice's list of attachments (附件:1. …): a title line only
 # when nothing else names the plan (3.2019年…进展情况表: an item's number before a year, no decimal)
@@ -209,6 +212,7 @@ def _continues(text: str, span: Span, loose: bool = False) -> bool:
     return (2 <= len(line) <= 30 and not re.search(r"[,,。;;::、!?!?()()|]|\d{4}\s*[年./-]\s*\d{1,2}|[〔\[]\d{4}|\d{4}$|通知|号$"
                                                   r"|(?<!政务)公开", line)
             and not re.search(r"(办公室|办公厅|人民政府|委员会|政府)$", line) and not CN_DATE_RE.search(line)
+            and not NEWS_LEAD_IN_RE.search(line)
             and not PAGE_LINE_RE.search(line) and not BREADCRUMB_RE.search(line) and not PAGE_NUMBER_RE.fullmatch(line)
             and (loose or not TITLE_LINE_RE.fullmatch(line)))
 
@@ -294,6 +298,8 @@ def find_title(text: str, spans: list[Span], opening: Span | None = None) -> Fou
             if j == i and i < 3 and above_addressees(text, spans, i, joined):
                 return Found("title", (Mention(joined, head.span), None), spans[i],
                              "the notice's own title, above its addressees (the tasks are in it)")
+    if (named := news_or_public_notice(text, spans, re.compile(rf"{GENRE}$"), NOTICE_TITLE_RE)) is not None:
+        return Found("title", (Mention(text[named[0]:named[1]], Span(named[0], named[1])), None), Span(named[0], named[1]), named[2])
     if item:  # 1. 2022年…分解表: the number is the list's, not the title's
         (got, years), line = item.value, item.span.of(text)
         cut = LIST_ITEM_RE.match(line).end()

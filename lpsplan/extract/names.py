@@ -184,7 +184,8 @@ def _each_of(text: str, parts: list[Mention]) -> list[Mention]:
 # 各市党委、政府 / 雄安新区党工委、管委会: the party committee and the government of the same places, the second named by
 # its body's word alone — one collective (the places' leadership), not a unit and a nameless body
 _PARTY_RE = re.compile(r"[\u4e00-\u9fff()()]{1,20}(?:党委|党工委)")
-_ITS_GOVERNMENT_RE = re.compile(r"(?:人民)?政府|管委会|管理委员会|行政公署|行署|办事处")
+# (各市(地)党委、政府(行署): the government may carry its other name in a bracket, as the party committee its places)
+_ITS_GOVERNMENT_RE = re.compile(r"(?:(?:人民)?政府|管委会|管理委员会|行政公署|行署|办事处)(?:[((][^()()]{1,6}[))])?")
 
 
 def _party_and_government(text: str, party: Mention, government: Mention) -> bool:
@@ -272,9 +273,25 @@ def _spaced(text: str, name: Mention) -> list[Mention]:
     return [Mention(p.group(), Span(name.span.start + p.start(), name.span.start + p.end())) for p in parts]
 
 
+# 沧州渤海新区党工委和管委会 / 黄骅市委和市政府 / 各县(市、区)党委和人民政府: a 和 between the party committee of some places
+# and their government is no join of two units — the places' leadership, one collective (as 各市党委、政府 is)
+_PARTY_BEFORE_RE = re.compile(r"(?:党委|党工委|[省市县区州旗盟]委)$")
+_GOVERNMENT_AFTER_RE = re.compile(r"(?:[省市县区州旗盟])?(?:人民)?政府|管委会|管理委员会|行政公署|行署")
+
+
+def _collective_and(name: str, cut: re.Match[str], after_end: int) -> bool:
+    # (the committee's word looked for in the three characters before the 和 only: from the name's start, a long name
+    # of many 和 took its square)
+    return (_PARTY_BEFORE_RE.search(name, max(0, cut.start() - 3), cut.start()) is not None
+            and _GOVERNMENT_AFTER_RE.fullmatch(name, cut.end(), after_end) is not None)
+
+
 def _joined(text: str, name: Mention) -> list[Mention]:
-    """州委编办及州直相关单位 → 州委编办, 州直相关单位 (see JOINED_RE); a single name stays one."""
+    """州委编办及州直相关单位 → 州委编办, 州直相关单位 (see JOINED_RE); a single name stays one, and so does a party committee
+    joined to its places' government (see _collective_and)."""
     cuts = list(JOINED_RE.finditer(name.text))
+    ends = [c.start() for c in cuts[1:]] + [len(name.text)]
+    cuts = [m for m, end in zip(cuts, ends, strict=False) if not (m.group() == "和" and _collective_and(name.text, m, end))]
     if not cuts:
         return [name]
     out, pos = [], 0
