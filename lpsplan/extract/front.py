@@ -39,6 +39,9 @@ def front_matter(text: str, front: list[Span], path: str, warnings: list[Warning
         colon_end = first.start + len(first.of(text).rstrip()) - 1
         addressees = split_top(text, first.start, colon_end, ",,;;")
     title_index = None
+    header = _table_header_at(text, rest)
+    if header is not None:  # a table's header given one cell a line (名称 / 项目内容 / 责任单位 / 具体年度任务和措施): its
+        rest = rest[:header]  # column names are no title, and what follows them is the table's, not the front matter's
     for i, s in enumerate(rest):
         line = s.of(text).strip()
         wrapped = WRAPPED_RE.fullmatch(s.of(text))
@@ -76,6 +79,7 @@ def front_matter(text: str, front: list[Span], path: str, warnings: list[Warning
     elif not title_override:
         found = meta.find_title(text, rest, opening)
         if found:
+            found = _with_quoted_line_above(text, rest, found)
             title, years = found.value
             inferred.append(meta.Found("title", title.text, found.span, found.how))
             if period is None and years:
@@ -114,6 +118,39 @@ def front_matter(text: str, front: list[Span], path: str, warnings: list[Warning
     after_title = [s for s in rest if s.start > title.span.end and not WRAPPED_RE.fullmatch(s.of(text))]
     preamble = mention(text, after_title[0].start, after_title[-1].end) if after_title else None
     return title, period, addressees, issuers, notes, preamble
+
+
+def _table_header_at(text: str, lines: list[Span]) -> int | None:
+    """Where a table's header given one cell a line starts among ``lines``: the first line that is a column's name
+    (任务 / 序号 / 责任单位) with a unit column's name among the next eight (None: no such header)."""
+    from .tablecells import unit_role
+    from .tableheads import is_column_head
+
+    cells = [s.of(text).strip(" \t\u3000|") for s in lines]
+    for i, cell in enumerate(cells):
+        if is_column_head(cell) and any(unit_role(c) for c in cells[i:i + 9]):
+            return i
+    return None
+
+
+def _with_quoted_line_above(text: str, lines: list[Span], found):
+    """A title line of the genre's words only (重点任务与责任分解表) under a line that is the 《…》 of the plan it serves, alone
+    (《…行动纲要(2018—2020年)》): the two lines are the title, as any title broken over two lines is, and its years those
+    the quoted name states."""
+    from . import metadata as meta
+
+    title, years = found.value
+    at = next((k for k, s in enumerate(lines) if s.start <= title.span.start < s.end), None)
+    if at is None or at == 0 or title.span.start != lines[at].start + len(lines[at].of(text)) - len(lines[at].of(text).lstrip()):
+        return found
+    above = lines[at - 1].of(text).strip()
+    if not meta.GENRE_ONLY_RE.fullmatch(title.text) or not re.fullmatch(r"《[^《》\n]{4,80}》", above):
+        return found
+    start = lines[at - 1].start + lines[at - 1].of(text).index(above)
+    joined = Mention(above + title.text, Span(start, title.span.end))
+    r = meta.RANGE_RE.search(above)
+    return meta.Found("title", (joined, years or ((int(r.group(1)), int(r.group(2))) if r else None)), found.span,
+                      found.how + ", joined with the 《…》 on the line above it")
 
 
 def all_text_span(text: str) -> Span:
