@@ -79,7 +79,7 @@ def front_matter(text: str, front: list[Span], path: str, warnings: list[Warning
     elif not title_override:
         found = meta.find_title(text, rest, opening)
         if found:
-            found = _with_quoted_line_above(text, rest, found)
+            found = _with_issuer_line_above(text, rest, _with_quoted_line_above(text, rest, found))
             title, years = found.value
             inferred.append(meta.Found("title", title.text, found.span, found.how))
             if period is None and years:
@@ -151,6 +151,26 @@ def _with_quoted_line_above(text: str, lines: list[Span], found):
     r = meta.RANGE_RE.search(above)
     return meta.Found("title", (joined, years or ((int(r.group(1)), int(r.group(2))) if r else None)), found.span,
                       found.how + ", joined with the 《…》 on the line above it")
+
+
+def _with_issuer_line_above(text: str, lines: list[Span], found):
+    """The notice's own title (关于2025年重点工作及责任分解的通知, the tasks in it) under a line that is only its issuer's
+    name (芜湖市人民政府): the issuer is the title's, as it is when the page keeps both on one line (X人民政府关于…的通知)
+    and as a bureau's line above is joined (延安市科学技术局 / 关于…)."""
+    from . import metadata as meta
+
+    title, years = found.value
+    if not found.how.startswith("the notice's own title") or not title.text.startswith("关于"):
+        return found
+    at = next((k for k, s in enumerate(lines) if s.start <= title.span.start < s.end), None)
+    if not at or text[lines[at].start:title.span.start].strip():
+        return found
+    above = lines[at - 1].of(text).strip()
+    if not meta.ORG_LINE_RE.match(above):
+        return found
+    start = lines[at - 1].start + lines[at - 1].of(text).index(above)
+    return meta.Found("title", (Mention(above + title.text, Span(start, title.span.end)), years), found.span,
+                      found.how + ", with the issuer's name on the line above it")
 
 
 def all_text_span(text: str) -> Span:
