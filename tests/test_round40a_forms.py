@@ -106,3 +106,25 @@ def test_written_notice_title_and_issuer_lines(settings):
     # written: a line between them (a date) keeps them apart
     plan = written(settings, "某县人民政府\n\n2024年3月1日\n\n关于2024年重点工作任务分解的通知" + task)
     assert plan.title.text == "关于2024年重点工作任务分解的通知"
+
+
+def test_zhenjiang_unit_cell_one_unit_a_line(settings):
+    """镇江's row 1: after its content cell (…进网络。), the unit cell's four units one a line (市委宣传部 / 各辖区 / 镇江新区 /
+    镇江高新区: a unit, a collective and two areas), the excerpt cut after them: one annotation of the four."""
+    got = roles(read(settings, "zhenjiang-civilization-tasks-division-2018"))
+    assert got == [[("市委宣传部", "unspecified"), ("各辖区", "unspecified"), ("镇江新区", "unspecified"),
+                    ("镇江高新区", "unspecified")]]
+
+
+def test_written_unit_lines_and_a_notices_signature():
+    from lpsplan.extract.unitcells import unit_cells
+
+    # written: a header naming a unit column, a task cell, then two units one a line and the next row's number
+    text = "序号\n\n重点任务\n\n责任单位\n\n1\n\n建设公园。\n\n市园林局\n\n各县区\n\n2\n"
+    assert [[u.written for u in units] for _, units in unit_cells(text, 0, len(text))] == [["市园林局", "各县区"]]
+    # written: the offices that sign a notice, one a line over its date, are no task's units
+    text = "责任单位\n\n请认真贯彻执行。\n\n市发展和改革委员会\n\n市财政局\n\n2024年3月1日\n"
+    assert unit_cells(text, 0, len(text)) == []
+    # written: one unit alone on its line is left to the readers of a table's rows
+    text = "责任单位\n\n建设公园。\n\n市园林局\n\n加快推进。\n"
+    assert unit_cells(text, 0, len(text)) == []
