@@ -128,3 +128,10 @@ def test_written_unit_lines_and_a_notices_signature():
     # written: one unit alone on its line is left to the readers of a table's rows
     text = "责任单位\n\n建设公园。\n\n市园林局\n\n加快推进。\n"
     assert unit_cells(text, 0, len(text)) == []
+
+
+def test_wuhu_group_rows_keep_the_lead_off_the_tables_rows(settings):
+    """芜湖's group rows between the table's rows (一、主要预期目标 | |||, 二、…): the section's lead text stops at the table's
+    next row, so no row's cells are read a second time as the lead's (each row once, its lead unit with it)."""
+    got = roles(read(settings, "wuhu-key-work-responsibility-2025"))
+    assert len(got) == 9 and all(units[0][1] == "lead" for units in got)
