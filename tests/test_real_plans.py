@@ -107,7 +107,7 @@ def test_floors_on_the_dev_split(settings):
     # opening run into long lines; batch 21's 天津 division, its items numbered 1。; batch 23's 武昌 progress report,
     # its title a 完成情况通报); 5 before round 34 read 成都's, 荆州's and 西城's tables
     # measured after round 39's writer A: 2 of 244 (长沙, as after round 38; batch 26's 郑州 notice), 3 before it (batch 25's
-    # 长宁 key-work targets too); 2 of 264 after round 40's writer A, with batches 28-30
+    # 长宁 key-work targets too); 2 of 263 after round 40's writer A, with batches 28-30
     assert t["plans refused"] <= 2
     # measured: 11 of 11 with batch 25's 灌云 notice (7 of 8 before round 37 read a notice's own points after 现印发给你们 as one)
     # 12 of 12 with batch 28's 增城 notice
