@@ -3,7 +3,7 @@ separates by spaces, a star after the unit that leads, a page that starts inside
 given one cell a line before any title and a title whose first line is the 《…》 of the plan it divides; each on its dev
 text and on written examples of the same form (marked as such), the neighbouring readings kept."""
 
-from lpsplan.extract.front import _table_header_at
+from lpsplan.extract.front import header_lines
 from lpsplan.extract.tablecells import _unit_cell, _units_of
 from lpsplan.extract.text import lines
 from lpsplan.records import Mention, Span
@@ -82,8 +82,10 @@ def test_zhenjiang_header_cells_are_no_title(settings):
 
 def test_written_header_lines_and_quoted_first_line(settings):
     # written: the header's cells one a line, the last ending in a genre word (措施)
-    text = "某表\n\n任务\n\n项目内容\n\n责任单位\n\n具体措施\n"
-    assert _table_header_at(text, [s for s in lines(text) if s.of(text).strip()]) == 1
+    text = "某表\n\n任务\n\n项目内容\n\n责任单位\n\n具体措施\n\n建设公园,完善设施。\n"
+    assert header_lines(text, [s for s in lines(text) if s.of(text).strip()]) == {1, 2, 3, 4}
+    text = "某市行动计划\n\n主要任务\n\n加快建设公园,完善设施。\n\n责任单位\n"  # written: no run of column names
+    assert header_lines(text, [s for s in lines(text) if s.of(text).strip()]) == set()
     text = "《某市行动纲要(2021—2023年)》\n\n重点任务分解表\n\n序号\n\n重点任务\n\n责任单位\n\n1\n\n建设公园。\n\n市园林局\n"
     plan = written(settings, text)  # written: the caption over two lines, the first the 《…》 of the plan
     assert plan.title.text == "《某市行动纲要(2021—2023年)》重点任务分解表" and plan.period == (2021, 2023)

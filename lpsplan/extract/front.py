@@ -39,10 +39,12 @@ def front_matter(text: str, front: list[Span], path: str, warnings: list[Warning
         colon_end = first.start + len(first.of(text).rstrip()) - 1
         addressees = split_top(text, first.start, colon_end, ",,;;")
     title_index = None
-    header = _table_header_at(text, rest)
-    if header is not None:  # a table's header given one cell a line (名称 / 项目内容 / 责任单位 / 具体年度任务和措施): its
-        rest = rest[:header]  # column names are no title, and what follows them is the table's, not the front matter's
+    # a table's header given one cell a line (任务 / 项目 / 名称 / 项目内容 / 责任单位 / 具体年度任务和措施): its column
+    # names are no title, alone or joined (名称项目内容责任单位具体年度任务和措施 was one, …措施 ending in a genre word)
+    header = header_lines(text, rest)
     for i, s in enumerate(rest):
+        if i in header:
+            continue
         line = s.of(text).strip()
         wrapped = WRAPPED_RE.fullmatch(s.of(text))
         if wrapped and PERIOD_RE.fullmatch(wrapped.group(1).strip()):
@@ -77,7 +79,7 @@ def front_matter(text: str, front: list[Span], path: str, warnings: list[Warning
             title = mention(text, title.span.start + label.end(), title.span.end) or title
             inferred.append(meta.Found("title", title.text, title.span, "the title line, without what stands before it"))
     elif not title_override:
-        found = meta.find_title(text, rest, opening)
+        found = meta.find_title(text, [s for k, s in enumerate(rest) if k not in header] if header else rest, opening)
         if found:
             found = _with_issuer_line_above(text, rest, _with_quoted_line_above(text, rest, found))
             title, years = found.value
@@ -120,17 +122,28 @@ def front_matter(text: str, front: list[Span], path: str, warnings: list[Warning
     return title, period, addressees, issuers, notes, preamble
 
 
-def _table_header_at(text: str, lines: list[Span]) -> int | None:
-    """Where a table's header given one cell a line starts among ``lines``: the first line that is a column's name
-    (任务 / 序号 / 责任单位) with a unit column's name among the next eight (None: no such header)."""
+def header_lines(text: str, lines: list[Span]) -> set[int]:
+    """The indexes of ``lines`` that make a table's header given one cell a line: in a run of short lines without a
+    sentence (each a cell), from the first that is a column's name to the last that names one, four lines or more,
+    three or more of them naming a column (a task's, a unit's, a deadline's or another known one), one a unit column;
+    none when there is no such run."""
     from .tablecells import unit_role
-    from .tableheads import is_column_head
+    from .tableheads import _column_name, _header_cell, is_column_head
 
     cells = [s.of(text).strip(" \t\u3000|") for s in lines]
-    for i, cell in enumerate(cells):
-        if is_column_head(cell) and any(unit_role(c) for c in cells[i:i + 9]):
-            return i
-    return None
+    out: set[int] = set()
+    i = 0
+    while i < len(cells):
+        j = i
+        while j < len(cells) and _header_cell(cells[j]):
+            j += 1
+        # from its first line that is a column's name as such (任务, 责任单位: not a caption 重点任务与责任分解表 above)
+        first = next((k for k in range(i, j) if is_column_head(cells[k])), j)
+        named = [k for k in range(first, j) if _column_name(re.sub(r"\s+", "", cells[k]))]
+        if named and named[-1] - first >= 3 and len(named) >= 3 and any(unit_role(cells[k]) for k in named):
+            out.update(range(first, named[-1] + 1))
+        i = max(j, i + 1)
+    return out
 
 
 def _with_quoted_line_above(text: str, lines: list[Span], found):
