@@ -39,7 +39,12 @@ def front_matter(text: str, front: list[Span], path: str, warnings: list[Warning
         colon_end = first.start + len(first.of(text).rstrip()) - 1
         addressees = split_top(text, first.start, colon_end, ",,;;")
     title_index = None
+    # a table's header given one cell a line (任务 / 项目 / 名称 / 项目内容 / 责任单位 / 具体年度任务和措施): its column
+    # names are no title, alone or joined (名称项目内容责任单位具体年度任务和措施 was one, …措施 ending in a genre word)
+    header = header_lines(text, rest)
     for i, s in enumerate(rest):
+        if i in header:
+            continue
         line = s.of(text).strip()
         wrapped = WRAPPED_RE.fullmatch(s.of(text))
         if wrapped and PERIOD_RE.fullmatch(wrapped.group(1).strip()):
@@ -74,8 +79,9 @@ def front_matter(text: str, front: list[Span], path: str, warnings: list[Warning
             title = mention(text, title.span.start + label.end(), title.span.end) or title
             inferred.append(meta.Found("title", title.text, title.span, "the title line, without what stands before it"))
     elif not title_override:
-        found = meta.find_title(text, rest, opening)
+        found = meta.find_title(text, [s for k, s in enumerate(rest) if k not in header] if header else rest, opening)
         if found:
+            found = _with_issuer_line_above(text, rest, _with_quoted_line_above(text, rest, found))
             title, years = found.value
             inferred.append(meta.Found("title", title.text, found.span, found.how))
             if period is None and years:
@@ -114,6 +120,70 @@ def front_matter(text: str, front: list[Span], path: str, warnings: list[Warning
     after_title = [s for s in rest if s.start > title.span.end and not WRAPPED_RE.fullmatch(s.of(text))]
     preamble = mention(text, after_title[0].start, after_title[-1].end) if after_title else None
     return title, period, addressees, issuers, notes, preamble
+
+
+def header_lines(text: str, lines: list[Span]) -> set[int]:
+    """The indexes of ``lines`` that make a table's header given one cell a line: in a run of short lines without a
+    sentence (each a cell), from the first that is a column's name to the last that names one, four lines or more,
+    three or more of them naming a column (a task's, a unit's, a deadline's or another known one), one a unit column;
+    none when there is no such run."""
+    from .tablecells import unit_role
+    from .tableheads import _column_name, _header_cell, is_column_head
+
+    cells = [s.of(text).strip(" \t\u3000|") for s in lines]
+    out: set[int] = set()
+    i = 0
+    while i < len(cells):
+        j = i
+        while j < len(cells) and _header_cell(cells[j]):
+            j += 1
+        # from its first line that is a column's name as such (任务, 责任单位: not a caption 重点任务与责任分解表 above)
+        first = next((k for k in range(i, j) if is_column_head(cells[k])), j)
+        named = [k for k in range(first, j) if _column_name(re.sub(r"\s+", "", cells[k]))]
+        if named and named[-1] - first >= 3 and len(named) >= 3 and any(unit_role(cells[k]) for k in named):
+            out.update(range(first, named[-1] + 1))
+        i = max(j, i + 1)
+    return out
+
+
+def _with_quoted_line_above(text: str, lines: list[Span], found):
+    """A title line of the genre's words only (重点任务与责任分解表) under a line that is the 《…》 of the plan it serves, alone
+    (《…行动纲要(2018—2020年)》): the two lines are the title, as any title broken over two lines is, and its years those
+    the quoted name states."""
+    from . import metadata as meta
+
+    title, years = found.value
+    at = next((k for k, s in enumerate(lines) if s.start <= title.span.start < s.end), None)
+    if at is None or at == 0 or title.span.start != lines[at].start + len(lines[at].of(text)) - len(lines[at].of(text).lstrip()):
+        return found
+    above = lines[at - 1].of(text).strip()
+    if not meta.GENRE_ONLY_RE.fullmatch(title.text) or not re.fullmatch(r"《[^《》\n]{4,80}》", above):
+        return found
+    start = lines[at - 1].start + lines[at - 1].of(text).index(above)
+    joined = Mention(above + title.text, Span(start, title.span.end))
+    r = meta.RANGE_RE.search(above)
+    return meta.Found("title", (joined, years or ((int(r.group(1)), int(r.group(2))) if r else None)), found.span,
+                      found.how + ", joined with the 《…》 on the line above it")
+
+
+def _with_issuer_line_above(text: str, lines: list[Span], found):
+    """The notice's own title (关于2025年重点工作及责任分解的通知, the tasks in it) under a line that is only its issuer's
+    name (芜湖市人民政府): the issuer is the title's, as it is when the page keeps both on one line (X人民政府关于…的通知)
+    and as a bureau's line above is joined (延安市科学技术局 / 关于…)."""
+    from . import metadata as meta
+
+    title, years = found.value
+    if not found.how.startswith("the notice's own title") or not title.text.startswith("关于"):
+        return found
+    at = next((k for k, s in enumerate(lines) if s.start <= title.span.start < s.end), None)
+    if not at or text[lines[at].start:title.span.start].strip():
+        return found
+    above = lines[at - 1].of(text).strip()
+    if not meta.ORG_LINE_RE.match(above):
+        return found
+    start = lines[at - 1].start + lines[at - 1].of(text).index(above)
+    return meta.Found("title", (Mention(above + title.text, Span(start, title.span.end)), years), found.span,
+                      found.how + ", with the issuer's name on the line above it")
 
 
 def all_text_span(text: str) -> Span:

@@ -142,6 +142,7 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
             if any(closed(i) for i in range(len(body_lines))):  # cells each closed by a line of | (保山)
                 taken = taken | {i for i, s in enumerate(body_lines) if s.end <= last and (s.start >= first or closed(i))}
     placed[item_kind or "task"] += _table_items(text, rows, section.ordinal, item_kind or "task", items, counters, table_rows)
+    row_starts = sorted(body_lines[i].start for i in taken) if rows else []
     body_lines = [s for i, s in enumerate(body_lines) if i not in taken]
     blocks: list[tuple[str, list[Span], re.Match[str] | None]] = []
     chinese_items = any((m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1)) for s in body_lines)
@@ -211,6 +212,13 @@ def _split_section(text, section, body_lines, paragraphs, items, counters, warni
             else:
                 paragraphs.append(Paragraph(Ref(kind_name, number), section.ordinal, title, Span(start, end), text[marker_end:end]))
             placed[kind_name] += 1
+    if lead_spans and row_starts:
+        # 一、主要预期目标 | ||| between a |-table's rows (a group's row): the lead stops at the table's next row, never a
+        # span over its rows, whose units the table's reading gives (read again in the lead, each row's would be twice)
+        first = min(s.start for s in lead_spans)
+        stop = next((at for at in row_starts if at > first), None)
+        if stop is not None:
+            lead_spans = [s for s in lead_spans if s.end <= stop]
     if not lead_spans:
         return None
     return Span(min(s.start for s in lead_spans), max(s.end for s in lead_spans))

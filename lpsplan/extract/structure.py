@@ -149,6 +149,11 @@ def parse_skeleton(text: str, path: str, title: str | None = None, period: tuple
         first_item = next((i for i, s in enumerate(all_lines[:annex_at]) if (m := ITEM_RE.match(s.of(text))) and _numeral(m.group(1))), None)
         if first_item is not None and _category_cells(text, all_lines[:annex_at]):
             first_item = None  # (一) alone on its line, its name on the next: a category cell of a table given one cell a line
+        if first_item is not None and (top := ITEM_RE.match(all_lines[first_item].of(text))) and _numeral(top.group(1)) > 1:
+            # (二)赣州市。 first, 1、… 2、… 责任单位:… above it: a page that starts inside an earlier item, whose numbered
+            # measures and labelled lines are the body's too (the item's heading on the page before)
+            run = _first_of_a_run(text, all_lines[:first_item])
+            first_item = run if run is not None else first_item
         if first_item is None:  # 1. / 1、 items
             first_item = next((i for i, s in enumerate(all_lines[:annex_at])
                                if (m := ARABIC_ITEM_RE.match(s.of(text))) and _item_number(m) == 1), None)

@@ -106,17 +106,19 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def _unit_cell(text: str, cell: Mention) -> bool:
     """Whether a cell lists units: each of its parts ends as a unit's name (…局 / 各县(市、区)党委和人民政府) or an area's
     (城乡一体化示范区, 各乡镇) does."""
-    from .names import EACH_FIRST_RE, EACH_UNIT_RE, LAST_BRACKET_RE, UNIT_NAME_RE, _each_of
+    from .names import EACH_FIRST_RE, EACH_UNIT_RE, LAST_BRACKET_RE, UNIT_NAME_RE, _each_of, _spaced
 
     cell = _unstarred(text, cell)[0]  # *区住建局: the mark of the unit that leads is no part of the list
     parts = _each_of(text, split_top(text, cell.span.start, cell.span.end, CELL_LIST))  # 13个街道、镇: one
-    names = [_without_et_cetera(text, mention(text, p.span.start, p.span.end, strip=" \t\u3000。;;|") or p) for p in parts]
+    names = [_without_et_cetera(text, _without_trailing_star(text, mention(text, p.span.start, p.span.end, strip=" \t\u3000。;;|") or p))
+             for p in parts]
     # 区农业农村局(区水利局): a name closed by its other name in a bracket, read without it
     names = [n if n is None or not (alias := LAST_BRACKET_RE.search(n.text)) or alias.start() < 2
              else Mention(n.text[:alias.start()], Span(n.span.start, n.span.start + alias.start())) for n in names]
     return bool(names) and all(n is not None and (UNIT_NAME_RE.fullmatch(n.text) or EACH_UNIT_RE.match(n.text) or EACH_FIRST_RE.match(n.text)
                                                   or re.fullmatch(r"[妇残侨文]联|团委|工会|科协", n.text)
-                                                  or re.fullmatch(r"[\u4e00-\u9fff]{1,20}[区县市镇乡村]", n.text)) for n in names)
+                                                  or re.fullmatch(r"[\u4e00-\u9fff]{1,20}[区县市镇乡村]", n.text)
+                                                  or len(_spaced(text, n)) > 1) for n in names)
 
 
 # a cell that reports progress (已完工, 推进中, 正在办理手续, 完成80%): never a unit, though it may stand in a unit column
@@ -143,9 +145,14 @@ def _units_of(text: str, cell: Mention, role: str) -> list[UnitMention]:
 
     out = []
     cell, starred = _unstarred(text, cell)
-    for listed in _each_of(text, split_top(text, cell.span.start, cell.span.end, CELL_LIST)):
-        listed = mention(text, listed.span.start, listed.span.end, strip=" \t\u3000。;;|") or listed
+    parts = [mention(text, p.span.start, p.span.end, strip=" \t\u3000。;;|") or p
+             for p in _each_of(text, split_top(text, cell.span.start, cell.span.end, CELL_LIST))]
+    stars = [bool(_TRAILING_STAR_RE.search(p.text)) for p in parts] if not starred else []
+    for at, listed in enumerate(parts):
         own = ("support" if out else "lead") if starred else role  # *X、Y: the marked unit leads, the others in its cell support
+        if any(stars):  # X*、Y: the unit the star follows leads, the others in its cell support
+            own = "lead" if stars[at] else "support"
+            listed = _without_trailing_star(text, listed)
         if (marked := ROLE_MARK_RE.search(listed.text)) and marked.start() >= 2:  # 县教育局(牵头): its own role
             listed, own = mention(text, listed.span.start, listed.span.start + marked.start()) or listed, mark_role(marked)
         for name in _spaced(text, listed):
@@ -158,6 +165,15 @@ def _units_of(text: str, cell: Mention, role: str) -> list[UnitMention]:
 # *区城管局: a table marks the unit that leads with an asterisk (either width), as others star it (★区发改委、统计局: the
 # ★ cells are read by unitcells.starred_cells and the headed tables' reader)
 _STAR_RE = re.compile(r"^[ \t\u3000]*[*\uff0a][ \t\u3000]*(?=[\u4e00-\u9fff])")
+
+
+# 区政府办公室*、区财政局: a star after a unit's name marks the one that leads as well (the others in its cell support)
+_TRAILING_STAR_RE = re.compile(r"(?<=[\u4e00-\u9fff)\uff09])[ \t\u3000]*[*\uff0a][ \t\u3000]*$")
+
+
+def _without_trailing_star(text: str, name: Mention) -> Mention:
+    m = _TRAILING_STAR_RE.search(name.text)
+    return name if m is None else (mention(text, name.span.start, name.span.start + m.start()) or name)
 
 
 def _unstarred(text: str, cell: Mention) -> tuple[Mention, bool]:

@@ -48,7 +48,11 @@ def unit_cells(text: str, start: int, end: int) -> list[tuple[Span, list[UnitMen
     out = []
     visible, seen = -1, 0  # the last character before ``seen`` that is no space (-1: none)
     following = _NextWordedLine(text, end)
-    for m in UNIT_LINE_RE.finditer(text, start, end):
+    found = list(UNIT_LINE_RE.finditer(text, start, end))
+    k = 0
+    while k < len(found):
+        m = found[k]
+        k += 1
         if (last := _last_visible(text, m.start(), seen)) >= 0:
             visible = last
         seen = m.start()
@@ -64,7 +68,37 @@ def unit_cells(text: str, start: int, end: int) -> list[tuple[Span, list[UnitMen
         bare = [LAST_BRACKET_RE.sub("", n.text) for n in names]  # 市商务局(市粮食和物资储备局): the bracket is its other name
         if len(names) >= 2 and all((UNIT_NAME_RE.fullmatch(b) and _administrative(b)) or EACH_UNIT_RE.fullmatch(b) for b in bare):
             out.append((Span(m.start(1), m.end(1)), [UnitMention(n.text, n.span, "unspecified") for n in names]))
+        elif (len(names) == 1 and "|" not in text[m.start():m.end()]
+              and ((UNIT_NAME_RE.fullmatch(bare[0]) and _administrative(bare[0])) or EACH_UNIT_RE.fullmatch(bare[0]))):
+            # 市委宣传部 / 各辖区 / 镇江新区 / 镇江高新区: a unit cell one unit a line, each line a unit's or an area's name
+            # (nothing closing the cells: a column of cells closed by | is a |-table's, read by its rows; no name twice)
+            run = [m]
+            while (len(run) < 30 and (nxt := _NEXT_CELL_RE.match(text, run[-1].end(), end)) and "|" not in nxt.group()
+                   and _one_unit_or_area(nxt.group(1)) and nxt.group(1) not in {r.group(1) for r in run}):
+                run.append(nxt)
+            after = following.after(run[-1].end()) if len(run) > 1 else None
+            if len(run) > 1 and not (after is not None and DATE_LINE_RE.match(after)):
+                out.append((Span(m.start(1), run[-1].end(1)),
+                            [UnitMention(r.group(1), Span(r.start(1), r.end(1)), "unspecified") for r in run]))
+                while k < len(found) and found[k].start() < run[-1].end():
+                    k += 1  # the run's lines are read
     return out
+
+
+# the next line with words after a line's end (blank lines between): a cell of a table given one cell a line
+_NEXT_CELL_RE = re.compile(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)+([^\s|][^\n|]{1,39}?)[ \t\u3000|]*(?=\r?\n|\Z)")
+
+
+# an area a table names beside its units (镇江新区, 镇江高新区, 经济开发区)
+_AREA_RE = re.compile(r"[\u4e00-\u9fff]{2,12}(?:新区|高新区|开发区|园区|[区县])")
+
+
+def _one_unit_or_area(line: str) -> bool:
+    """Whether a line names one unit (市委宣传部, 各辖区) or one area (镇江新区), as a government's: no list, no sentence."""
+    name = LAST_BRACKET_RE.sub("", line.strip())
+    if re.search(r"[、,,;;。\s]", name):
+        return False
+    return bool(EACH_UNIT_RE.fullmatch(name) or ((UNIT_NAME_RE.fullmatch(name) or _AREA_RE.fullmatch(name)) and _administrative(name)))
 
 
 def _last_visible(text: str, at: int, stop: int = 0) -> int:
