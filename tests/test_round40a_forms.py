@@ -137,3 +137,43 @@ def test_wuhu_group_rows_keep_the_lead_off_the_tables_rows(settings):
     next row, so no row's cells are read a second time as the lead's (each row once, its lead unit with it)."""
     got = roles(read(settings, "wuhu-key-work-responsibility-2025"))
     assert len(got) == 9 and all(units[0][1] == "lead" for units in got)
+
+
+def _header_role_at(name: str, cell: str) -> str:
+    from lpsplan.extract.unitcells import _header_role
+    from lpsplan.inputs import read_plan_input
+
+    from realplans import REAL
+
+    text = read_plan_input(REAL / f"{name}.txt").source.text
+    assert cell in text
+    return _header_role(text, text.index(cell))
+
+
+def test_header_role_of_a_cells_units_on_dev_texts():
+    """The role the header above a cell gives its units, read on dev texts: 奉化's one column of units (目标任务 / 牵头单位 /
+    进展情况 / 下步举措, its gold: 发改局 / 农业农村局 one a line, both lead), 镇江's 责任单位 (unspecified); 汉中's two columns
+    牵头单位 / 配合单位 and 新建's 牵头单位 / 业主单位 leave the column a cell stands in open (unspecified)."""
+    assert _header_role_at("fenghua-report-progress-q1-2022", "发改局\n\n农业农村局") == "lead"
+    assert _header_role_at("zhenjiang-civilization-tasks-division-2018", "市委宣传部\n\n各辖区") == "unspecified"
+    assert _header_role_at("hanzhong-employment-task-list-2023", "市财政局、市税务局") == "unspecified"
+    assert _header_role_at("xinjian-livelihood-progress-2024", "区城投 |") == "unspecified"
+
+
+def test_written_unit_lines_take_the_role_their_header_names():
+    from lpsplan.extract.unitcells import unit_cells
+
+    def got(text):
+        return [[(u.written, u.role) for u in units] for _, units in unit_cells(text, 0, len(text))]
+
+    # written: a one-cell-a-line table whose one unit column leads (牵头单位), then one that supports (配合部门)
+    row = "\n\n1\n\n建设公园。\n\n市园林局\n\n各县区\n\n2\n"
+    assert got("序号\n\n重点任务\n\n牵头单位\n\n进展情况" + row) == [[("市园林局", "lead"), ("各县区", "lead")]]
+    assert got("序号\n\n重点任务\n\n配合部门" + row) == [[("市园林局", "support"), ("各县区", "support")]]
+    assert got("序号\n\n重点任务\n\n市园林局、市财政局" + "\n\n建设公园。\n\n市园林局\n\n2\n") == []
+    # written: a header naming two unit columns (牵头单位 / 配合单位) or one giving no role (责任单位): unspecified
+    assert got("序号\n\n重点任务\n\n牵头单位\n\n配合单位" + row) == [[("市园林局", "unspecified"), ("各县区", "unspecified")]]
+    assert got("序号 | 重点任务 | 牵头单位 | 配合单位 |" + row) == [[("市园林局", "unspecified"), ("各县区", "unspecified")]]
+    assert got("序号\n\n重点任务\n\n责任单位" + row) == [[("市园林局", "unspecified"), ("各县区", "unspecified")]]
+    # written: the list form (two units on one line) under a 牵头单位 header takes the role too
+    assert got("重点任务\n\n牵头单位\n\n建设公园。\n\n市园林局、市财政局\n\n2\n") == [[("市园林局", "lead"), ("市财政局", "lead")]]

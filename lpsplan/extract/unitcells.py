@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -38,7 +39,7 @@ UNIT_LINE_RE = re.compile(r"^[ \t\u3000]*(?![ \t\u3000]{5})([^\n::;;。!?★|]{4
 def unit_cells(text: str, start: int, end: int) -> list[tuple[Span, list[UnitMention]]]:
     """Every line in ``text[start:end]`` that lists two units or more, each written as a government's unit is (it ends
     as a unit's name does and starts with a level of government or a place: 市商务局, 杭州城西科创产业集聚区管委会) —
-    a one-cell-a-line table's unit cell, whose role the table's header gives (unspecified here).  Only right after a
+    a one-cell-a-line table's unit cell, whose role the table's header gives (see :func:`_header_role`).  Only right after a
     task's cell (a line ending in 。 or |), so that a notice's addressees (各街道办事处、镇人民政府,…) are not read, and
     only among a table's cells (see :func:`_in_table`) and with more text after it than a date: the offices that sign a
     notice (市发展和改革委员会、市财政局 / 2024年3月1日) under its last paragraph are no task's units.
@@ -67,7 +68,8 @@ def unit_cells(text: str, start: int, end: int) -> list[tuple[Span, list[UnitMen
         names = [n for listed in _each_of(text, split_top(text, m.start(1), m.end(1), "、,,")) for n in _joined(text, listed)]
         bare = [LAST_BRACKET_RE.sub("", n.text) for n in names]  # 市商务局(市粮食和物资储备局): the bracket is its other name
         if len(names) >= 2 and all((UNIT_NAME_RE.fullmatch(b) and _administrative(b)) or EACH_UNIT_RE.fullmatch(b) for b in bare):
-            out.append((Span(m.start(1), m.end(1)), [UnitMention(n.text, n.span, "unspecified") for n in names]))
+            role = _header_role(text, m.start())
+            out.append((Span(m.start(1), m.end(1)), [UnitMention(n.text, n.span, role) for n in names]))
         elif (len(names) == 1 and "|" not in text[m.start():m.end()]
               and ((UNIT_NAME_RE.fullmatch(bare[0]) and _administrative(bare[0])) or EACH_UNIT_RE.fullmatch(bare[0]))):
             # 市委宣传部 / 各辖区 / 镇江新区 / 镇江高新区: a unit cell one unit a line, each line a unit's or an area's name
@@ -78,8 +80,9 @@ def unit_cells(text: str, start: int, end: int) -> list[tuple[Span, list[UnitMen
                 run.append(nxt)
             after = following.after(run[-1].end()) if len(run) > 1 else None
             if len(run) > 1 and not (after is not None and DATE_LINE_RE.match(after)):
+                role = _header_role(text, m.start())
                 out.append((Span(m.start(1), run[-1].end(1)),
-                            [UnitMention(r.group(1), Span(r.start(1), r.end(1)), "unspecified") for r in run]))
+                            [UnitMention(r.group(1), Span(r.start(1), r.end(1)), role) for r in run]))
                 while k < len(found) and found[k].start() < run[-1].end():
                     k += 1  # the run's lines are read
     return out
@@ -174,6 +177,38 @@ def _worded_lines_above(text: str, at: int, stop: int) -> list[str]:
 
 
 _LAST_WORD = re.compile(r"[^\W_][\W_]*+\Z")  # the last letter or digit (str.isalnum) before the end
+
+
+# how far apart the unit columns' names of one header stand at most (牵头单位 / | / 配合单位, blank lines between)
+_HEADER_SPREAD = 200
+
+
+def _header_role(text: str, at: int) -> str:
+    """The role a table's header gives the units of a cell at ``at``: the roles its unit columns' names give (牵头单位:
+    lead, 配合单位: support), read on the lines naming a unit column nearest above the cell — those of one header,
+    no farther apart than :data:`_HEADER_SPREAD` — when they all give the same one; unspecified when they give none
+    (责任单位) or several (牵头单位 / 配合单位: the cell could be either column's)."""
+    j = bisect_left(_unit_headers(text), at) - 1
+    return _header_roles(text)[j] if j >= 0 else "unspecified"
+
+
+@lru_cache(maxsize=8)
+def _header_roles(text: str) -> tuple[str, ...]:
+    """For each line of :func:`_unit_headers`, the role of a cell whose nearest such line above it is that one (see
+    :func:`_header_role`): the lines' roles counted in one pass, a window of lines no more than
+    :data:`_HEADER_SPREAD` apart slid down the text, not gathered again for every cell."""
+    headers = _unit_headers(text)
+    roles = [{r for cell in re.split(r"[|\t]", text[at:at + 201].splitlines()[0]) if cell.strip() and (r := unit_role(cell))}
+             for at in headers]
+    out, counts, first = [], Counter(), 0
+    for j, at in enumerate(headers):
+        counts.update(roles[j])
+        while at - headers[first] > _HEADER_SPREAD:
+            counts.subtract(roles[first])
+            first += 1
+        given = {r for r, n in counts.items() if n > 0}
+        out.append(given.pop() if given in ({"lead"}, {"support"}) else "unspecified")
+    return tuple(out)
 
 
 @lru_cache(maxsize=8)
