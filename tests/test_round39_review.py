@@ -19,3 +19,41 @@ def test_a_said_by_line_after_a_long_space_run_ends():
     for line in ("由市发改委和市财政局组织落实。", "  ——  由市发改委和市财政局组织落实。", "\u3000—由市发改委和市财政局组织落实。"):
         assert found(f"1.建设平台。\n{line}\n") == [[("市发改委", "unspecified"), ("市财政局", "unspecified")]], line
     assert found("1.建设平台。\n———————由市发改委和市财政局组织落实。\n") == []  # seven dashes: no such line, as before
+
+
+def test_every_content_encoding_line_is_read_on_every_body_route(settings, tmp_path):
+    """A request may carry Content-Encoding on two field lines (gzip, then identity): they make one list, the body
+    gzipped.  The check read only the last line, so such a body went through as sent (a garbled query or graph: a 400,
+    or a body taken that the label said was compressed).  Every line is read now, on every route that takes a body."""
+    import gzip
+
+    import pyoxigraph as ox
+    from lpsplan.api.app import create_app
+    from lpsplan.sparql.backend import Limits
+    from lpsplan.sparql.embedded import EmbeddedBackend
+    from starlette.testclient import TestClient
+
+    token = "review-token-0123456789abcdef"
+    backend = EmbeddedBackend(ox.Store(), None, Limits(timeout=5), workers=1, snapshot_path=tmp_path / "store.nq")
+    turtle = b"<http://example.org/s> <http://example.org/p> 1 ."
+    routes = [("POST", "/sparql", "application/sparql-query", b"ASK {}"),
+              ("POST", "/update", "application/sparql-update", b"INSERT DATA {}"),
+              ("PUT", "/store?graph=http://example.org/g", "text/turtle", turtle),
+              ("POST", "/store?graph=http://example.org/g", "text/turtle", turtle),
+              ("PUT", "/store/g2", "text/turtle", turtle), ("POST", "/store/g2", "text/turtle", turtle),
+              ("POST", "/api/link", "application/json", b'{"titles": ["x"]}'),
+              ("POST", "/api/observations", "text/csv", b"a,b\n")]
+    try:
+        with TestClient(create_app(settings.with_(update_token=token), backend)) as client:
+            for method, url, media, body in routes:
+                for codings in (["gzip"], ["gzip", "identity"], ["identity", "br"], ["identity, gzip"]):
+                    headers = [("Content-Type", media), ("Authorization", f"Bearer {token}")]
+                    r = client.request(method, url, content=gzip.compress(body),
+                                       headers=headers + [("Content-Encoding", c) for c in codings])
+                    assert r.status_code == 415 and r.headers["accept-encoding"] == "identity", (url, codings, r.text)
+            for codings in (["identity"], ["identity", "identity"], []):  # identity alone is the body as sent
+                r = client.request("POST", "/sparql", content=b"ASK {}", headers=[("Content-Type", "application/sparql-query")]
+                                   + [("Content-Encoding", c) for c in codings])
+                assert r.status_code == 200 and r.json()["boolean"] is True, (codings, r.text)
+    finally:
+        backend.close()
