@@ -57,3 +57,13 @@ def test_every_content_encoding_line_is_read_on_every_body_route(settings, tmp_p
                 assert r.status_code == 200 and r.json()["boolean"] is True, (codings, r.text)
     finally:
         backend.close()
+
+
+def test_a_body_whose_name_ends_in_zuzhi_keeps_it_before_a_verb_of_carrying_out():
+    """Round 39 read 组织 before 落实/实施 as a verb (…、团委组织实施), sparing 党组织 only: 各社会组织落实 then left 各社会 and
+    no annotation, 各级工会组织落实 the unit 各级工会 carrying it out.  The bodies named …组织 keep their name; the verb after
+    them is a bare 落实 (support after a lead), as before the round."""
+    for body in ("各级党组织", "各级团组织", "各社会组织", "各级工会组织", "各基层组织", "群众组织"):
+        assert found(f"1.建设平台。(市发改委牵头,{body}落实)\n") == [[("市发改委", "lead"), (body, "support")]], body
+    assert found("1.建设平台。(市发改委、团委组织实施)\n") == [[("市发改委", "unspecified"), ("团委", "unspecified")]]
+    assert found("1.建设平台。(市发改委牵头,市财政局组织实施)\n") == [[("市发改委", "lead"), ("市财政局", "unspecified")]]
