@@ -67,3 +67,16 @@ def test_a_body_whose_name_ends_in_zuzhi_keeps_it_before_a_verb_of_carrying_out(
         assert found(f"1.建设平台。(市发改委牵头,{body}落实)\n") == [[("市发改委", "lead"), (body, "support")]], body
     assert found("1.建设平台。(市发改委、团委组织实施)\n") == [[("市发改委", "unspecified"), ("团委", "unspecified")]]
     assert found("1.建设平台。(市发改委牵头,市财政局组织实施)\n") == [[("市发改委", "lead"), ("市财政局", "unspecified")]]
+
+
+def test_an_rdf_xml_graph_keeps_a_literals_direction_when_its_characters_are_replaced():
+    """A literal XML cannot carry (a C0 control) is written into RDF/XML with U+FFFD since round 39; rebuilt with its
+    language only, a literal with a base direction (RDF 1.2 "…"@ar--rtl, which updates and uploads store) lost it."""
+    import pyoxigraph as ox
+    from lpsplan.sparql.formats import dump_graph
+
+    store, graph = ox.Store(), ox.NamedNode("http://example.org/g")
+    literal = ox.Literal("a\x01b", language="ar", direction=ox.BaseDirection.RTL)
+    store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), literal, graph))
+    (read,) = ox.parse(dump_graph(store, graph, "application/rdf+xml"), format=ox.RdfFormat.RDF_XML)
+    assert read.object == ox.Literal("a\ufffdb", language="ar", direction=ox.BaseDirection.RTL)
