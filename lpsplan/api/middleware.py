@@ -158,9 +158,10 @@ class BodyLimits:
         headers = dict(scope["headers"])
         length = headers.get(b"content-length", b"")
         refusal = None
-        coding = headers.get(b"content-encoding", b"").strip().lower()
-        if coding not in (b"", b"identity"):  # RFC 7694: a content coding the server does not read is a 415 naming what it does
-            shown = coding[:40].decode("latin-1")
+        # every Content-Encoding field line, as one list (a second line gzip / identity adds a coding, replacing none)
+        coding = b", ".join(v.strip() for k, v in scope["headers"] if k == b"content-encoding").lower()
+        if any(c.strip() not in (b"", b"identity") for c in coding.split(b",")):  # RFC 7694: a content coding the server
+            shown = coding[:40].decode("latin-1")  # does not read is a 415 naming what it does
             return await self._refuse(scope, receive, send, 415, "unsupported media type",
                                       f"request bodies are read as sent: Content-Encoding {shown!r} is not accepted; "
                                       "send the body uncompressed", {"Accept-Encoding": "identity"})

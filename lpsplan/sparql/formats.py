@@ -270,7 +270,8 @@ def xml_safe(triples):
         o = t.object
         if isinstance(o, ox.Literal) and NOT_XML.search(o.value):
             value = NOT_XML.sub("\ufffd", o.value)
-            o = ox.Literal(value, language=o.language) if o.language else ox.Literal(value, datatype=o.datatype)
+            o = (ox.Literal(value, language=o.language, direction=o.direction) if o.language  # ar--rtl keeps its direction
+                 else ox.Literal(value, datatype=o.datatype))
             t = ox.Triple(t.subject, t.predicate, o)
         yield t
 
