@@ -689,3 +689,35 @@ def test_a_field_after_a_long_space_run_is_looked_for_once_per_run():
             + "项目:平台建设 完成时限:2023年底)。\n")
     plan = extract(body)
     assert units(plan) == [["市住建局"]] and plan.clauses[0].deadline == 2023
+
+
+def test_a_run_of_blanks_is_cut_to_a_gap_as_the_text_is_read():
+    """The readers' patterns look for a label or a unit after optional blanks at every position, so a run of n blanks
+    cost them n² steps (a line of 160,000 spaces: 30 s, of the 500,000 characters a plan may hold: minutes).  A run
+    longer than ``MAX_BLANK_RUN`` is cut to that length where every plan text is read; shorter runs (the real corpus
+    aligns columns with up to 104) stay as they are."""
+    from lpsplan.source import MAX_BLANK_RUN, decode_source, visible
+
+    assert MAX_BLANK_RUN == 128
+    assert visible("甲" + " " * 104 + "乙") == "甲" + " " * 104 + "乙"
+    assert visible("甲" + " " * 1000 + "乙\n" + "\u3000\t" * 300 + "丙") == "甲" + " " * 128 + "乙\n" + "\u3000\t" * 64 + "丙"
+    assert decode_source(("甲" + "\xa0" * 5000 + "乙").encode()).text == "甲" + "\xa0" * 128 + "乙"
+
+
+def test_a_plan_with_a_line_of_450000_spaces_reads_as_without_it():
+    """The whole reading of the mini plan with a line of 450,000 spaces after its title, in a child (an input that
+    made the readers quadratic fails by the timeout instead of hanging the tests): the same clauses as without."""
+    import subprocess
+    import sys
+
+    from tests.conftest import MINI_PLAN
+
+    child = ("import sys; from pathlib import Path; from lpsplan.extract import extract_plan; "
+             "from lpsplan.source import decode_source\n"
+             "text = Path(sys.argv[1]).read_text(encoding='utf-8')\n"
+             "padded = text.replace('\\n', '\\n' + ' ' * 450_000 + '\\n', 1)\n"
+             "print(*[len(extract_plan(decode_source(t.encode(), 'x.txt'), 'x').clauses) for t in (text, padded)])")
+    done = subprocess.run([sys.executable, "-c", child, str(MINI_PLAN)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    plain, padded = done.stdout.split()
+    assert int(plain) > 0 and padded == plain
