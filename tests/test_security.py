@@ -1591,19 +1591,24 @@ def test_a_store_urls_password_is_never_shown(tmp_path, settings):
             server.__exit__(None, None, None)
 
 
+def _xml_answers(base: str, query: str, fmt: str, media: str):
+    """The answers to ``query`` asked by ``format=`` and by ``Accept``, each parsed by an XML reader (which fails on a
+    document that is not XML)."""
+    from xml.dom import minidom
+
+    for ask in ({"params": {"query": query, "format": fmt}}, {"params": {"query": query}, "headers": {"Accept": media}}):
+        r = httpx.get(f"{base}/sparql", timeout=30, **ask)
+        assert r.status_code == 200 and r.headers["content-type"].startswith(media)
+        yield minidom.parseString(r.content)  # noqa: S318 (the service's own answer, read to prove it is XML)
+
+
 def test_sparql_xml_answers_are_xml_whatever_characters_a_literal_holds(live):
     """XML 1.0 cannot carry C0 controls (but tab, line feed, carriage return), U+FFFE or U+FFFF, not even as a character
     reference.  A literal holding one (stored by an update, taken from a plan's text, or made by BIND) was written into
     the SPARQL XML answer as it was, and the whole answer was a document no XML reader takes."""
-    from xml.dom import minidom
-
     base, _ = live
     query = 'SELECT ?x ?y WHERE { BIND("a\\u0001b\\u000Bc\\u000Cd\\uFFFEe\\tf" AS ?x) BIND(STRLANG("\\u001F", "en") AS ?y) }'
-    for ask in ({"params": {"query": query, "format": "xml"}},
-                {"params": {"query": query}, "headers": {"Accept": "application/sparql-results+xml"}}):
-        r = httpx.get(f"{base}/sparql", timeout=30, **ask)
-        assert r.status_code == 200 and r.headers["content-type"].startswith("application/sparql-results+xml")
-        answer = minidom.parseString(r.content)  # noqa: S318 (the service's own answer, read to prove it is XML)
+    for answer in _xml_answers(base, query, "xml", "application/sparql-results+xml"):
         literals = [n.firstChild.data for n in answer.getElementsByTagName("literal")]
         assert literals == ["a\ufffdb\ufffdc\ufffdd\ufffde\tf", "\ufffd"]
     r = httpx.get(f"{base}/sparql", params={"query": query, "format": "json"}, timeout=30)
@@ -1620,11 +1625,7 @@ def test_rdf_xml_answers_and_graphs_are_xml_whatever_characters_a_literal_holds(
 
     base, _ = live
     query = 'CONSTRUCT { <http://example.org/s> <http://example.org/p> ?x } WHERE { BIND(STRLANG("a\\u0001b\\uFFFF", "zh") AS ?x) }'
-    for ask in ({"params": {"query": query, "format": "rdfxml"}},
-                {"params": {"query": query}, "headers": {"Accept": "application/rdf+xml"}}):
-        r = httpx.get(f"{base}/sparql", timeout=30, **ask)
-        assert r.status_code == 200 and r.headers["content-type"].startswith("application/rdf+xml")
-        answer = minidom.parseString(r.content)  # noqa: S318 (the service's own answer, read to prove it is XML)
+    for answer in _xml_answers(base, query, "rdfxml", "application/rdf+xml"):
         assert [n.firstChild.data for n in answer.getElementsByTagName("p")] == ["a\ufffdb\ufffd"]
     store = ox.Store()
     graph = ox.NamedNode("http://example.org/g")
