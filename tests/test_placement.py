@@ -141,7 +141,8 @@ def test_a_client_varying_a_costly_questions_parameter_runs_nothing_past_the_tim
         assert not [t.name for t in threading.enumerate() if t.name.startswith("lpsplan-probe")]
         while pool._growing:  # spares still starting (they start idle)
             time.sleep(0.05)
-        assert pool._idle.qsize() == len(pool._all)  # every worker idle: the killed ones' work is gone with them
+        with pool._lock:  # (the reaper retires spares beyond the pool's size under this lock)
+            assert pool._idle.qsize() == len(pool._all)  # every worker idle: the killed ones' work is gone with them
         assert os.listdir(backend.spool) == []  # and so are their partial answers
     finally:
         backend.close()

@@ -123,14 +123,14 @@ class WorkerPool:
         """Retire idle workers beyond ``size`` (keeping one spare), so memory goes back down after a burst."""
         while not self._closed.wait(every):
             while True:
-                with self._lock:
-                    extra = len(self._all) > self.size and self._idle.qsize() > 1
-                if not extra:
-                    break
-                try:
-                    w = self._idle.get_nowait()
-                except queue.Empty:
-                    break
+                with self._lock:  # taken from the idle ones and from the pool at once: never counted in one, not the other
+                    if not (len(self._all) > self.size and self._idle.qsize() > 1):
+                        break
+                    try:
+                        w = self._idle.get_nowait()
+                    except queue.Empty:
+                        break
+                    self._all.discard(w)
                 self._retire(w)
 
     def wait_ready(self, seconds: float = 600) -> None:
@@ -171,13 +171,13 @@ class WorkerPool:
         return w
 
     def _retire(self, w: _Worker, spool: str | None = None) -> None:
+        with self._lock:  # out of the pool first: a worker being killed is no longer one of its workers
+            self._all.discard(w)
         w.process.kill()
         w.process.wait(5)
         w.close()
         if spool:
             drop_partial(spool, w.process.pid)
-        with self._lock:
-            self._all.discard(w)
 
     def publish(self, snapshot: str, generation: int) -> None:
         self.snapshot, self.generation = snapshot, generation
