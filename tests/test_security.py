@@ -1752,3 +1752,71 @@ def test_a_compressed_request_body_is_a_415_naming_what_the_server_reads(live):
     r = httpx.post(f"{base}/sparql", content=chunks, timeout=30,
                    headers={"Content-Type": "application/sparql-query", "Content-Encoding": "gzip"})
     assert r.status_code == 415
+
+
+# ------------------------------------------------------------ 15. the sixth pass: observations, targets
+
+def _observation_csv(value: str, quote: str) -> bytes:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out).writerows([["indicator", "year", "value", "unit", "source_url", "publisher", "date", "quote", "area", "baseline"],
+                               ["全社会R&D经费支出占GDP比重", "2022", value, "%", "http://example.org/a", "统计局", "2023-01-01", quote,
+                                "liupanshui", "no"]])
+    return out.getvalue().encode("utf-8")
+
+
+def test_an_observed_value_beyond_what_a_chart_can_scale_is_refused(live):
+    """A token holder's `POST /api/observations` of a value of 401 digits (stated in its quote, so it passed) was
+    stored, and `/targets` and the target's chart were 500s from then on (an infinite axis limit; 309 digits: a
+    singular transform).  A value is refused from 10^15 in magnitude (422, nothing written); 10^15 - 1 is stored."""
+    base, _ = live
+    post = {"Content-Type": "text/csv", **AUTH}
+    for digits in ("1" + "0" * 400, "17" + "0" * 307, "1" + "0" * 15, "-1" + "0" * 15):
+        r = httpx.post(f"{base}/api/observations", content=_observation_csv(digits, f"投入强度为{digits}%"), headers=post)
+        assert r.status_code == 422 and "out of range" in r.json()["refused"][0]["reason"], r.text
+        assert len(r.json()["refused"][0]["reason"]) < 200 and r.json()["written"] is False
+    for path in ("/targets", "/api/targets", "/api/targets/liupanshui-sti-2021-2023/1/chart?format=png"):
+        assert httpx.get(f"{base}{path}").status_code == 200, path
+    largest = "9" * 15
+    r = httpx.post(f"{base}/api/observations", content=_observation_csv(largest, f"投入强度为{largest}%"), headers=post)
+    assert r.status_code == 200 and r.json()["added"][0]["value"] == largest, r.text
+    chart = httpx.get(f"{base}/api/targets/liupanshui-sti-2021-2023/1/chart")
+    assert chart.status_code == 200 and chart.text.lstrip().startswith("<?xml")
+
+
+def test_an_observation_an_update_stored_out_of_reach_is_a_conflict_not_a_500(live):
+    """`/update` (token, SHACL gate: any xsd:decimal) could set an observation's value to 10^400: `/targets` and
+    `/api/targets` were 500s (the store's decimal arithmetic gave that target no status), and so was every later
+    `POST /api/observations` (the import reads the stored rows back through the import's own checks).  Now that
+    target has no status ("no data", its chart "values out of range"), and an import is a 409 naming the stored row
+    until an update corrects it."""
+    base, _ = live
+    graph = "https://w3id.org/lpsplan/id/observations/graph"
+    measure = "http://purl.org/linked-data/sdmx/2009/measure#obsValue"
+    update = {"Content-Type": "application/sparql-update", **AUTH}
+
+    def set_value(old: str, new: str) -> None:
+        text = (f"WITH <{graph}> DELETE {{ ?o <{measure}> ?v }} INSERT {{ ?o <{measure}> {new} }} "
+                f"WHERE {{ ?o <{measure}> ?v FILTER(STR(?v) = \"{old}\") }}")
+        r = httpx.post(f"{base}/update", content=text.encode(), headers=update)
+        assert r.status_code == 204, r.text
+
+    huge = "1" + "0" * 400
+    set_value("1.15", f"{huge}.0")
+    try:
+        for path in ("/targets", "/api/targets", "/api/targets?format=xlsx", "/api/targets/liupanshui-sti-2021-2023/1/chart"):
+            r = httpx.get(f"{base}{path}")
+            assert r.status_code == 200, (path, r.text[:300])
+        first = httpx.get(f"{base}/api/targets").json()["targets"][0]
+        assert first["ordinal"] == 1 and first["status"] == "no data" and first["value"] is None
+        good = _observation_csv("0.89", "投入强度为0.89%").replace(b"2022", b"2020").replace(b",no", b",yes")
+        r = httpx.post(f"{base}/api/observations", content=good, headers={"Content-Type": "text/csv", **AUTH})
+        assert r.status_code == 409 and "correct or delete it by an update" in r.json()["detail"], r.text
+        assert "(全社会R&D经费支出占GDP比重, liupanshui, 2023)" in r.json()["detail"] and len(r.json()["detail"]) < 400
+    finally:
+        set_value(f"{huge}.0", "1.15")
+    r = httpx.post(f"{base}/api/observations", content=good, headers={"Content-Type": "text/csv", **AUTH})
+    assert r.status_code == 200 and r.json()["written"] is True, r.text
+    assert httpx.get(f"{base}/api/targets").json()["targets"][0]["value"] == 1.15
