@@ -1820,3 +1820,27 @@ def test_an_observation_an_update_stored_out_of_reach_is_a_conflict_not_a_500(li
     r = httpx.post(f"{base}/api/observations", content=good, headers={"Content-Type": "text/csv", **AUTH})
     assert r.status_code == 200 and r.json()["written"] is True, r.text
     assert httpx.get(f"{base}/api/targets").json()["targets"][0]["value"] == 1.15
+
+
+def test_a_plan_stating_a_target_of_hundreds_of_digits_gets_no_such_target(tmp_path, build_dir, settings):
+    """A plan text (`lpsplan ingest`) stating 全社会R&D经费支出占GDP比重力争达1000…0%以上 (401 digits) got that as target 1:
+    `lpsplan targets --format json` and `/api/targets` wrote `"target": Infinity` (no JSON reader takes it) and the
+    target's chart could not be drawn.  A number of more than 15 digits is no target; the plan's other targets stay."""
+    import shutil
+
+    big = "1" + "0" * 400
+    text = settings.paths.source.read_text(encoding="utf-8")
+    assert text.count("达1.4%以上") == 2
+    plan = tmp_path / "hostile.txt"
+    plan.write_text(text.replace("达1.4%以上", f"达{big}%以上"), encoding="utf-8")
+    folder = tmp_path / "b"
+    folder.mkdir()
+    shutil.copy(build_dir / "plan.ttl", folder / "plan.ttl")
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(folder)}
+    assert run_cli("ingest", plan, "--id", "hostile-plan", env=env).returncode == 0
+    ran = run_cli("targets", "--plan", "hostile-plan", "--format", "json", env=env)
+    assert ran.returncode == 0 and "Infinity" not in ran.stdout, ran.stderr
+    targets = json.loads(ran.stdout)
+    assert targets and all(abs(t["target"]) < 1e15 for t in targets)
+    assert "全社会R&D经费支出占GDP比重" not in {t["indicator"] for t in targets}
+    assert {"企业R&D经费支出占全社会R&D经费支出比重", "财政支出中科学技术支出占一般公共预算支出比重"} <= {t["indicator"] for t in targets}
