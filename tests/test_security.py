@@ -1844,3 +1844,20 @@ def test_a_plan_stating_a_target_of_hundreds_of_digits_gets_no_such_target(tmp_p
     assert targets and all(abs(t["target"]) < 1e15 for t in targets)
     assert "全社会R&D经费支出占GDP比重" not in {t["indicator"] for t in targets}
     assert {"企业R&D经费支出占全社会R&D经费支出比重", "财政支出中科学技术支出占一般公共预算支出比重"} <= {t["indicator"] for t in targets}
+
+
+def test_every_answer_chosen_by_accept_says_so_to_a_cache(live):
+    """A named question without format=, a resource's page and every error (a page or JSON, by Accept) were chosen by
+    the Accept header but sent without `Vary: Accept`: a cache in front of the service (the docs' nginx or Caddy, a
+    browser's own) could keep a question's CSV and hand it to a program asking for JSON, or a browser's HTML 404 page
+    to a program (a 404 may be kept without being told)."""
+    base, _ = live
+    iri_page = "/id/liupanshui-sti-2021-2023"
+    for path, accept, status in (("/api/queries/unit-load", "text/csv", 200), ("/api/queries/unit-load", "application/json", 200),
+                                 (iri_page, "text/html", 200), (iri_page, "text/turtle", 200), ("/id/nothing-here", "text/html", 404),
+                                 ("/id/nothing-here", "application/ld+json", 404), ("/api/queries/nothing", "text/html", 404),
+                                 ("/store?default", "text/csv", 406), ("/api/queries/unit-load", "image/png", 406)):
+        r = httpx.get(f"{base}{path}", headers={"Accept": accept})
+        assert r.status_code == status and "accept" in r.headers.get("vary", "").lower(), (path, accept, r.status_code, r.headers)
+    r = httpx.get(f"{base}/api/queries/unit-load", params={"format": "csv"}, headers={"Accept": "text/html"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")  # format= decides: nothing varies
