@@ -27,6 +27,20 @@ SHACL_ENGINES = ("turbo", "pyshacl")  # see lpsplan.validate
 DEFAULT_ENGINE = SHACL_ENGINES[0]  # pyshacl-turbo
 
 
+def _public_url_ok(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    if not url.isascii() or any(ch <= " " or ch in '<>"{}|\\^`\x7f' for ch in url):  # a Location header is ASCII
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not one
+    except ValueError:
+        return False
+    return (parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.query and not parts.fragment
+            and "?" not in url and "#" not in url and parts.username is None)
+
+
 @dataclass(frozen=True)
 class ProjectPaths:
     """Locations of the non-code folders."""
@@ -194,6 +208,11 @@ class Settings:
             raise ConfigError(f"base IRI must end with '/' or '#': {self.base_iri}")
         if not (0 < self.port < 65536):
             raise ConfigError(f"port {self.port} is out of range")
+        if self.public_url and not _public_url_ok(self.public_url):
+            # it starts every redirect's Location and names the service in its description and the IRIs of new graphs:
+            # a space made each description a 500, `plans.example.org` (no scheme) a Location relative to the path
+            raise ConfigError(f"LPSPLAN_PUBLIC_URL must be an http(s) URL such as https://plans.example.org/ (ASCII: a host, "
+                              f"a path at most; no query, fragment, user, spaces or control characters), not {self.public_url!r}")
         for name in ("timeout", "header_timeout", "body_timeout", "send_timeout"):  # NaN passed every `<= 0` below
             if not math.isfinite(getattr(self, name)):
                 raise ConfigError(f"{name} must be a finite number of seconds, not {getattr(self, name)}")

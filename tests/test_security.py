@@ -1861,3 +1861,22 @@ def test_every_answer_chosen_by_accept_says_so_to_a_cache(live):
         assert r.status_code == status and "accept" in r.headers.get("vary", "").lower(), (path, accept, r.status_code, r.headers)
     r = httpx.get(f"{base}/api/queries/unit-load", params={"format": "csv"}, headers={"Accept": "text/html"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")  # format= decides: nothing varies
+
+
+def test_a_public_url_that_is_no_http_url_is_refused_at_start(settings):
+    """`LPSPLAN_PUBLIC_URL` was taken as written: with a space or a line break in it every service description
+    (`GET /sparql`) was a 500 with a traceback, `plans.example.org` (no scheme) sent `/viz` to a Location relative to
+    the path, and `javascript:alert(1)` was the start of every redirect's Location and of every new graph's IRI.  It is
+    an ASCII http(s) URL of a host and a path, or one line at start (exit 2)."""
+    from lpsplan.errors import ConfigError
+
+    for bad in ("http://a b", "http://a\r\nSet-Cookie: x=1", "plans.example.org", "javascript:alert(1)//", "ftp://a/", "http://",
+                "http://a/?q=1", "http://a/#top", "http://alice:pw@a/", "http://a:99999/", "https://例子.中国/"):
+        with pytest.raises(ConfigError, match="LPSPLAN_PUBLIC_URL must be an http"):
+            settings.with_(public_url=bad)
+    for good in ("https://plans.example.org", "https://plans.example.org/", "http://127.0.0.1:8000/lpsplan", "http://[::1]:80/",
+                 "https://xn--fsqu00a.xn--fiqs8s/"):
+        assert settings.with_(public_url=good).public_url == good
+    for value in ("http://a b", "plans.example.org"):
+        ran = run_cli("serve", env={**os.environ, "LPSPLAN_PUBLIC_URL": value})
+        assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: LPSPLAN_PUBLIC_URL") and ran.stderr.count("\n") == 1, ran.stderr
