@@ -206,6 +206,12 @@ class Settings:
         object.__setattr__(self, "update_token", self.update_token.strip())
         if not self.base_iri.endswith(("/", "#")):
             raise ConfigError(f"base IRI must end with '/' or '#': {self.base_iri}")
+        try:  # every data IRI starts with it: a space or a '<' in it was a traceback from the first IRI written
+            import pyoxigraph
+
+            pyoxigraph.NamedNode(self.base_iri + "x")
+        except ValueError as exc:
+            raise ConfigError(f"base IRI {self.base_iri!r} is not an absolute IRI ({exc})") from None
         if not (0 < self.port < 65536):
             raise ConfigError(f"port {self.port} is out of range")
         if self.public_url and not _public_url_ok(self.public_url):

@@ -1880,3 +1880,18 @@ def test_a_public_url_that_is_no_http_url_is_refused_at_start(settings):
     for value in ("http://a b", "plans.example.org"):
         ran = run_cli("serve", env={**os.environ, "LPSPLAN_PUBLIC_URL": value})
         assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: LPSPLAN_PUBLIC_URL") and ran.stderr.count("\n") == 1, ran.stderr
+
+
+def test_a_base_iri_that_is_no_iri_is_one_line(tmp_path, settings):
+    """`lpsplan --base-iri 'http://a b/' build` (or `LPSPLAN_BASE_IRI`) passed the one check, a final '/' or '#', and
+    ended with a traceback at the first IRI written ("Invalid IRI code point ' '"); so did no scheme, a '<' or a second
+    '#'.  The base is checked as an IRI at start: one line, exit 2."""
+    from lpsplan.errors import ConfigError
+
+    for bad in ("http://a b/", "x/", "http://a/\n/", "http://a/<>/", "http://a/#b#"):
+        with pytest.raises(ConfigError, match="is not an absolute IRI"):
+            settings.with_(base_iri=bad)
+        ran = run_cli("--base-iri", bad, "build", env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path)})
+        assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: base IRI") and "Traceback" not in ran.stderr, ran.stderr
+        assert len(ran.stderr.strip().splitlines()) == 1
+    assert settings.with_(base_iri="https://example.org/政策/").base_iri == "https://example.org/政策/"
