@@ -27,6 +27,9 @@ SHACL_ENGINES = ("turbo", "pyshacl")  # see lpsplan.validate
 DEFAULT_ENGINE = SHACL_ENGINES[0]  # pyshacl-turbo
 
 
+HOST_NAME_RE = re.compile(r"(?:\*\.)?[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)*|\[[0-9A-Fa-f:.]+\]")
+
+
 def _public_url_ok(url: str) -> bool:
     from urllib.parse import urlsplit
 
@@ -214,6 +217,12 @@ class Settings:
             raise ConfigError(f"base IRI {self.base_iri!r} is not an absolute IRI ({exc})") from None
         if not (0 < self.port < 65536):
             raise ConfigError(f"port {self.port} is out of range")
+        hosts = [n.strip() for n in self.allowed_hosts.split(",") if n.strip()]
+        if self.allowed_hosts.strip() and (not hosts or not all(HOST_NAME_RE.fullmatch(n) for n in hosts)):
+            # a request's host is compared without its port: `example.org:8000`, `*`, a URL or `,` alone matched no
+            # request, and the service answered every one (its health check too) with a 400
+            raise ConfigError(f"LPSPLAN_ALLOWED_HOSTS must be host names (example.org, *.example.org, 127.0.0.1, [::1]; no "
+                              f"port, scheme or path) separated by commas, not {self.allowed_hosts!r}")
         if self.public_url and not _public_url_ok(self.public_url):
             # it starts every redirect's Location and names the service in its description and the IRIs of new graphs:
             # a space made each description a 500, `plans.example.org` (no scheme) a Location relative to the path

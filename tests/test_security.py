@@ -1895,3 +1895,18 @@ def test_a_base_iri_that_is_no_iri_is_one_line(tmp_path, settings):
         assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: base IRI") and "Traceback" not in ran.stderr, ran.stderr
         assert len(ran.stderr.strip().splitlines()) == 1
     assert settings.with_(base_iri="https://example.org/政策/").base_iri == "https://example.org/政策/"
+
+
+def test_allowed_hosts_that_no_request_can_name_are_refused_at_start(settings):
+    """A request's host is compared without its port, so `LPSPLAN_ALLOWED_HOSTS=example.org:8000` (or `*`, a URL, or
+    `,` alone) matched no request: the service started and answered every request, its health check too, with a 400.
+    Such a setting is one line at start (exit 2)."""
+    from lpsplan.errors import ConfigError
+
+    for bad in (",", "example.org:8000", "*", "https://example.org", "plans.example.org/", "a b", "*."):
+        with pytest.raises(ConfigError, match="LPSPLAN_ALLOWED_HOSTS must be host names"):
+            settings.with_(allowed_hosts=bad)
+    for good in ("example.org", "example.org, *.example.org,", "127.0.0.1,[::1],localhost", "lpsplan_web"):
+        assert settings.with_(allowed_hosts=good).allowed_hosts == good
+    ran = run_cli("serve", env={**os.environ, "LPSPLAN_ALLOWED_HOSTS": "example.org:8000"})
+    assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: LPSPLAN_ALLOWED_HOSTS") and ran.stderr.count("\n") == 1, ran.stderr
