@@ -1910,3 +1910,26 @@ def test_allowed_hosts_that_no_request_can_name_are_refused_at_start(settings):
         assert settings.with_(allowed_hosts=good).allowed_hosts == good
     ran = run_cli("serve", env={**os.environ, "LPSPLAN_ALLOWED_HOSTS": "example.org:8000"})
     assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: LPSPLAN_ALLOWED_HOSTS") and ran.stderr.count("\n") == 1, ran.stderr
+
+
+def test_arguments_that_are_not_utf8_are_one_line(tmp_path, build_dir):
+    """A shell argument holding a byte that is not UTF-8 (`$'\\x85'`) reaches Python as a lone surrogate, which no query
+    or graph can carry: `query -p`, `query --sparql`, `ingest --title`/`--issuer`, `targets --plan` and `remove` ended
+    with a traceback (UnicodeEncodeError).  Each is one line, exit 2."""
+    import shutil
+
+    folder = tmp_path / "b"
+    folder.mkdir()
+    shutil.copy(build_dir / "plan.ttl", folder / "plan.ttl")
+    plan = tmp_path / "plan.txt"
+    plan.write_text("六盘水市测试专项行动计划(2021—2023年)\n一、重点任务\n(一)煤炭领域。推进煤矿智能化开采技术研发。(责任单位:市能源局)\n",
+                    encoding="utf-8")
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(folder)}
+    bad = "\udc85"
+    for args in (("query", "unit-plans", "-p", "unit=市科技局", "-p", f"jurisdiction={bad}"), ("query", "--sparql", f'ASK {{ ?s ?p "{bad}" }}'),
+                 ("ingest", plan, "--id", "x5", "--title", f"{bad}标题"), ("ingest", plan, "--id", "x6", "--issuer", bad),
+                 ("targets", "--plan", bad), ("remove", bad)):
+        ran = run_cli(*args, env=env)
+        assert ran.returncode == 2 and "Traceback" not in ran.stderr, (args, ran.stderr)
+        assert ran.stderr == "lpsplan: error: an argument holds text that is not UTF-8 (byte 0x85); give names and values in UTF-8\n"
+    assert "x5" not in run_cli("plans", env=env).stdout
