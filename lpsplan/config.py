@@ -248,6 +248,16 @@ class Settings:
             raise ConfigError("max_workers, max_answer, max_connections, max_buffered and the header, body and send timeouts must be positive")
         if self.store != "embedded" and not self.store.startswith(("http://", "https://")):
             raise ConfigError(f"--store takes 'embedded' or an http(s) URL, not {self.store!r}")
+        if self.store != "embedded" and any(ch <= " " or ch == "\x7f" or "\ud800" <= ch <= "\udfff" for ch in self.store):
+            # a line break or a byte that is not UTF-8 was a traceback from the HTTP client at the first request
+            from .errors import without_password
+
+            raise ConfigError(f"--store takes an http(s) URL without spaces, control characters or bytes that are not "
+                              f"UTF-8, not {without_password(self.store)!r}")
+        if self.update_token and not all(" " <= ch <= "~" for ch in self.update_token):
+            # a client sends it in a header, read as Latin-1: a token with other characters (one of them a byte that
+            # is not UTF-8) could never be matched (its every update a 500 or a 403): no one could write
+            raise ConfigError("LPSPLAN_UPDATE_TOKEN must be printable ASCII (letters, digits, punctuation)")
 
     def with_(self, **changes) -> Settings:
         changes = {k: v for k, v in changes.items() if v is not None}

@@ -1933,3 +1933,24 @@ def test_arguments_that_are_not_utf8_are_one_line(tmp_path, build_dir):
         assert ran.returncode == 2 and "Traceback" not in ran.stderr, (args, ran.stderr)
         assert ran.stderr == "lpsplan: error: an argument holds text that is not UTF-8 (byte 0x85); give names and values in UTF-8\n"
     assert "x5" not in run_cli("plans", env=env).stdout
+
+
+def test_a_store_url_or_token_no_request_can_carry_is_refused_at_start(settings):
+    """`LPSPLAN_STORE` with a line break or a byte that is not UTF-8 passed the `http://` check and was a traceback from
+    the HTTP client at the first request; `LPSPLAN_UPDATE_TOKEN` with a byte that is not UTF-8 made every update a 500
+    (and one with other non-ASCII text a 403 whatever a client sent: the header is read as Latin-1), so no one could
+    write.  Each is one line at start, exit 2; a store password is not shown."""
+    from lpsplan.errors import ConfigError
+
+    for bad in ("http://a/\n", "http://a\udcff/", "http://alice:s3cret@a b/"):
+        with pytest.raises(ConfigError, match="--store takes an http") as caught:
+            settings.with_(store=bad)
+        assert "s3cret" not in str(caught.value)
+    for bad in ("\udcfftok", "pässword", "tok\x00en"):
+        with pytest.raises(ConfigError, match="LPSPLAN_UPDATE_TOKEN must be printable ASCII"):
+            settings.with_(update_token=bad)
+    assert settings.with_(update_token=" a b ").update_token == "a b"
+    assert settings.with_(store="http://localhost:7878/").store == "http://localhost:7878/"
+    for variable, value in (("LPSPLAN_STORE", "http://a/\n"), ("LPSPLAN_UPDATE_TOKEN", "\udcfftok")):
+        ran = run_cli("plans", env={**os.environ, variable: value})
+        assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: ") and ran.stderr.count("\n") == 1, ran.stderr
