@@ -255,8 +255,8 @@ class Settings:
             raise ConfigError(f"--store takes an http(s) URL without spaces, control characters or bytes that are not "
                               f"UTF-8, not {without_password(self.store)!r}")
         if self.update_token and not all(" " <= ch <= "~" for ch in self.update_token):
-            # a client sends it in a header, read as Latin-1: a token with other characters (one of them a byte that
-            # is not UTF-8) could never be matched (its every update a 500 or a 403): no one could write
+            # a client sends it in a header, read as Latin-1: a byte that is not UTF-8 in it made every update a 500,
+            # other non-ASCII text a 403 to a client sending it in UTF-8
             raise ConfigError("LPSPLAN_UPDATE_TOKEN must be printable ASCII (letters, digits, punctuation)")
 
     def with_(self, **changes) -> Settings:

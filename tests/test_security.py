@@ -1938,8 +1938,7 @@ def test_arguments_that_are_not_utf8_are_one_line(tmp_path, build_dir):
 def test_a_store_url_or_token_no_request_can_carry_is_refused_at_start(settings):
     """`LPSPLAN_STORE` with a line break or a byte that is not UTF-8 passed the `http://` check and was a traceback from
     the HTTP client at the first request; `LPSPLAN_UPDATE_TOKEN` with a byte that is not UTF-8 made every update a 500
-    (and one with other non-ASCII text a 403 whatever a client sent: the header is read as Latin-1), so no one could
-    write.  Each is one line at start, exit 2; a store password is not shown."""
+    (and one with other non-ASCII text a 403 to a client sending it in UTF-8: the header is read as Latin-1).  Each is one line at start, exit 2; a store password is not shown."""
     from lpsplan.errors import ConfigError
 
     for bad in ("http://a/\n", "http://a\udcff/", "http://alice:s3cret@a b/"):
