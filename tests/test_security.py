@@ -1953,3 +1953,32 @@ def test_a_store_url_or_token_no_request_can_carry_is_refused_at_start(settings)
     for variable, value in (("LPSPLAN_STORE", "http://a/\n"), ("LPSPLAN_UPDATE_TOKEN", "\udcfftok")):
         ran = run_cli("plans", env={**os.environ, variable: value})
         assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: ") and ran.stderr.count("\n") == 1, ran.stderr
+
+
+def test_graphml_and_gexf_are_xml_whatever_characters_a_label_holds(live):
+    """A unit's label set by an update to hold a C0 control, a form feed or U+FFFE went into the GraphML and GEXF
+    exports as it was: the whole file was no XML a graph tool could open (the XML answers and RDF/XML were fixed in
+    round 32, these not).  Such characters are written as U+FFFD there, as in the XML answers."""
+    from xml.etree import ElementTree
+
+    base, _ = live
+    unit = "https://w3id.org/lpsplan/id/org/liupanshui/energy-bureau"
+    update = {"Content-Type": "application/sparql-update", **AUTH}
+
+    def relabel(old_filter: str, new: str) -> None:
+        text = (f"PREFIX skos: <http://www.w3.org/2004/02/skos/core#> DELETE {{ <{unit}> skos:prefLabel ?l }} "
+                f"INSERT {{ <{unit}> skos:prefLabel {new} }} WHERE {{ <{unit}> skos:prefLabel ?l FILTER({old_filter}) }}")
+        r = httpx.post(f"{base}/update", content=text.encode(), headers=update)
+        assert r.status_code == 204, r.text
+
+    relabel('LANG(?l) = "zh"', '"能源\\u0001局\\u000C\\uFFFE"@zh')
+    try:
+        for view in ("coownership", "unit-domain"):
+            for fmt in ("graphml", "gexf"):
+                r = httpx.get(f"{base}/api/network/{view}", params={"format": fmt})
+                assert r.status_code == 200, r.text
+                root = ElementTree.fromstring(r.content)  # noqa: S314 (the service's own export; it raised "not well-formed")
+                texts = [e.text or "" for e in root.iter()] + [v for e in root.iter() for v in e.attrib.values()]
+                assert "能源\ufffd局\ufffd\ufffd" in texts, (view, fmt)
+    finally:
+        relabel('LANG(?l) = "zh"', '"六盘水市能源局"@zh')
