@@ -1982,3 +1982,37 @@ def test_graphml_and_gexf_are_xml_whatever_characters_a_label_holds(live):
                 assert "能源\ufffd局\ufffd\ufffd" in texts, (view, fmt)
     finally:
         relabel('LANG(?l) = "zh"', '"六盘水市能源局"@zh')
+
+
+def test_workbooks_hold_whatever_characters_a_label_or_quote_holds(live):
+    """A unit's label set by an update to hold `\\u0001` made every workbook download quoting it a 500 (openpyxl refuses
+    such text): a named question's and the network metrics' `format=xlsx`; the targets' and the links' workbooks the
+    same for a quote or a label.  Such characters are written as U+FFFD, as in the XML answers."""
+    import io
+
+    from lpsplan.link.io import records_xlsx
+    from lpsplan.targets.export import table_bytes
+    from openpyxl import load_workbook
+
+    base, _ = live
+    unit = "https://w3id.org/lpsplan/id/org/liupanshui/energy-bureau"
+    update = {"Content-Type": "application/sparql-update", **AUTH}
+
+    def relabel(new: str) -> None:
+        text = (f"PREFIX skos: <http://www.w3.org/2004/02/skos/core#> DELETE {{ <{unit}> skos:prefLabel ?l }} "
+                f'INSERT {{ <{unit}> skos:prefLabel {new} }} WHERE {{ <{unit}> skos:prefLabel ?l FILTER(LANG(?l) = "zh") }}')
+        assert httpx.post(f"{base}/update", content=text.encode(), headers=update).status_code == 204
+
+    def cells(data: bytes) -> list:
+        return [c for row in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True) for c in row]
+
+    relabel('"能源\\u0001局\\u000C\\uFFFE"@zh')
+    try:
+        for path in ("/api/queries/unit-load?format=xlsx", "/api/network/coownership/metrics?format=xlsx"):
+            r = httpx.get(f"{base}{path}")
+            assert r.status_code == 200, (path, r.text[:300])
+            assert "能源\ufffd局\ufffd\ufffd" in cells(r.content), path
+    finally:
+        relabel('"六盘水市能源局"@zh')
+    assert cells(table_bytes([{"indicator": "R&D\x01", "sources": "统计\x0b局"}], "xlsx"))[2:] == ["R&D\ufffd", "统计\ufffd局"]
+    assert "标题\ufffd" in cells(records_xlsx(["标题\x01"]))
