@@ -2016,3 +2016,30 @@ def test_workbooks_hold_whatever_characters_a_label_or_quote_holds(live):
         relabel('"六盘水市能源局"@zh')
     assert cells(table_bytes([{"indicator": "R&D\x01", "sources": "统计\x0b局"}], "xlsx"))[2:] == ["R&D\ufffd", "统计\ufffd局"]
     assert "标题\ufffd" in cells(records_xlsx(["标题\x01"]))
+
+
+def test_two_observation_imports_at_once_keep_both(live):
+    """Each import reads the stored observations, merges its rows and writes the observations' graph whole: two
+    `POST /api/observations` at once each wrote the graph without the other's row, and both answered "written"
+    (six pairs of two, six rows lost).  Imports now run one at a time; every pair keeps both rows."""
+    base, _ = live
+    post = {"Content-Type": "text/csv", **AUTH}
+    query = ("SELECT ?v WHERE { GRAPH <https://w3id.org/lpsplan/id/observations/graph> "
+             "{ ?o <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v } }")
+    for trial in range(4):
+        values = (f"1.{trial}3", f"1.{trial}4")
+        bodies = [_observation_csv(v, f"投入强度为{v}%").replace(b",2022,", f",{year},".encode()) for v, year in zip(values, (2021, 2022))]
+        barrier, answers = threading.Barrier(2), [None, None]
+
+        def send(i: int, bodies=bodies, barrier=barrier, answers=answers) -> None:
+            barrier.wait()
+            answers[i] = httpx.post(f"{base}/api/observations", content=bodies[i], headers=post, timeout=60)
+
+        threads = [threading.Thread(target=send, args=(i,)) for i in (0, 1)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert all(a.status_code == 200 and a.json()["written"] for a in answers), [a.text for a in answers]
+        stored = httpx.get(f"{base}/sparql", params={"query": query}, headers={"Accept": "text/csv"}).text.split()
+        assert set(values) <= set(stored), (trial, values, stored)
