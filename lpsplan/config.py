@@ -27,6 +27,23 @@ SHACL_ENGINES = ("turbo", "pyshacl")  # see lpsplan.validate
 DEFAULT_ENGINE = SHACL_ENGINES[0]  # pyshacl-turbo
 
 
+HOST_NAME_RE = re.compile(r"(?:\*\.)?[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)*|\[[0-9A-Fa-f:.]+\]")
+
+
+def _public_url_ok(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    if not url.isascii() or any(ch <= " " or ch in '<>"{}|\\^`\x7f' for ch in url):  # a Location header is ASCII
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not one
+    except ValueError:
+        return False
+    return (parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.query and not parts.fragment
+            and "?" not in url and "#" not in url and parts.username is None)
+
+
 @dataclass(frozen=True)
 class ProjectPaths:
     """Locations of the non-code folders."""
@@ -192,8 +209,25 @@ class Settings:
         object.__setattr__(self, "update_token", self.update_token.strip())
         if not self.base_iri.endswith(("/", "#")):
             raise ConfigError(f"base IRI must end with '/' or '#': {self.base_iri}")
+        try:  # every data IRI starts with it: a space or a '<' in it was a traceback from the first IRI written
+            import pyoxigraph
+
+            pyoxigraph.NamedNode(self.base_iri + "x")
+        except ValueError as exc:
+            raise ConfigError(f"base IRI {self.base_iri!r} is not an absolute IRI ({exc})") from None
         if not (0 < self.port < 65536):
             raise ConfigError(f"port {self.port} is out of range")
+        hosts = [n.strip() for n in self.allowed_hosts.split(",") if n.strip()]
+        if self.allowed_hosts.strip() and (not hosts or not all(HOST_NAME_RE.fullmatch(n) for n in hosts)):
+            # a request's host is compared without its port: `example.org:8000`, `*`, a URL or `,` alone matched no
+            # request, and the service answered every one (its health check too) with a 400
+            raise ConfigError(f"LPSPLAN_ALLOWED_HOSTS must be host names (example.org, *.example.org, 127.0.0.1, [::1]; no "
+                              f"port, scheme or path) separated by commas, not {self.allowed_hosts!r}")
+        if self.public_url and not _public_url_ok(self.public_url):
+            # it starts every redirect's Location and names the service in its description and the IRIs of new graphs:
+            # a space made each description a 500, `plans.example.org` (no scheme) a Location relative to the path
+            raise ConfigError(f"LPSPLAN_PUBLIC_URL must be an http(s) URL such as https://plans.example.org/ (ASCII: a host, "
+                              f"a path at most; no query, fragment, user, spaces or control characters), not {self.public_url!r}")
         for name in ("timeout", "header_timeout", "body_timeout", "send_timeout"):  # NaN passed every `<= 0` below
             if not math.isfinite(getattr(self, name)):
                 raise ConfigError(f"{name} must be a finite number of seconds, not {getattr(self, name)}")
@@ -214,6 +248,16 @@ class Settings:
             raise ConfigError("max_workers, max_answer, max_connections, max_buffered and the header, body and send timeouts must be positive")
         if self.store != "embedded" and not self.store.startswith(("http://", "https://")):
             raise ConfigError(f"--store takes 'embedded' or an http(s) URL, not {self.store!r}")
+        if self.store != "embedded" and any(ch <= " " or ch == "\x7f" or "\ud800" <= ch <= "\udfff" for ch in self.store):
+            # a line break or a byte that is not UTF-8 was a traceback from the HTTP client at the first request
+            from .errors import without_password
+
+            raise ConfigError(f"--store takes an http(s) URL without spaces, control characters or bytes that are not "
+                              f"UTF-8, not {without_password(self.store)!r}")
+        if self.update_token and not all(" " <= ch <= "~" for ch in self.update_token):
+            # a client sends it in a header, read as Latin-1: a byte that is not UTF-8 in it made every update a 500,
+            # other non-ASCII text a 403 to a client sending it in UTF-8
+            raise ConfigError("LPSPLAN_UPDATE_TOKEN must be printable ASCII (letters, digits, punctuation)")
 
     def with_(self, **changes) -> Settings:
         changes = {k: v for k, v in changes.items() if v is not None}

@@ -340,17 +340,25 @@ def communities(g: nx.Graph) -> dict[str, int]:
 
 
 def flat_copy(g: nx.Graph) -> nx.Graph:
-    """GraphML and GEXF take scalar attributes only: lists become ' | '-joined text."""
+    """GraphML and GEXF take scalar attributes only: lists become ' | '-joined text.  Both are XML 1.0, which
+    cannot carry a C0 control, U+FFFE or U+FFFF: a label holding one (an update may store it) is written with
+    U+FFFD there, as in the service's XML answers — one such label made the whole file unreadable."""
+    from .sparql.formats import NOT_XML
+
+    def flat(v):
+        if isinstance(v, (list, tuple)):
+            v = " | ".join(map(str, v))
+        return NOT_XML.sub("\ufffd", v) if isinstance(v, str) else v
+
     h = g.copy()
     for _, data in h.nodes(data=True):
         for k, v in list(data.items()):
-            if isinstance(v, (list, tuple)):
-                data[k] = " | ".join(map(str, v))
+            data[k] = flat(v)
     for _, _, data in h.edges(data=True):
         for k, v in list(data.items()):
-            if isinstance(v, (list, tuple)):
-                data[k] = " | ".join(map(str, v))
-    return h
+            data[k] = flat(v)
+    odd = {n: flat(n) for n in h if isinstance(n, str) and NOT_XML.search(n)}  # ids are IRIs, but a domain's is its name
+    return nx.relabel_nodes(h, odd) if odd else h
 
 
 def export(g: nx.Graph, fmt: str) -> bytes:

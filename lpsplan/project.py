@@ -64,6 +64,9 @@ class Project:
         self._derived: dict[str, object] = {}  # what is read from the data: networks, index, names, linkers
         self._generation: object = None
         self._lock = threading.Lock()  # one linker build at a time
+        # one observation import at a time: each reads the stored observations, merges its rows and writes the graph
+        # whole, so two at once each wrote the graph without the other's rows (both told "written")
+        self._observe_lock = threading.Lock()
 
     # -- opening ------------------------------------------------------------
     @property
@@ -268,7 +271,8 @@ class Project:
         from .targets.observe import write_observations
 
         read_table(path, area)
-        report = write_observations(self.backend, self.settings, path, area)
+        with self._observe_lock:
+            report = write_observations(self.backend, self.settings, path, area)
         self._changed()
         return report
 

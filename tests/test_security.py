@@ -1752,3 +1752,294 @@ def test_a_compressed_request_body_is_a_415_naming_what_the_server_reads(live):
     r = httpx.post(f"{base}/sparql", content=chunks, timeout=30,
                    headers={"Content-Type": "application/sparql-query", "Content-Encoding": "gzip"})
     assert r.status_code == 415
+
+
+# ------------------------------------------------------------ 15. the sixth pass: observations, targets
+
+def _observation_csv(value: str, quote: str) -> bytes:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out).writerows([["indicator", "year", "value", "unit", "source_url", "publisher", "date", "quote", "area", "baseline"],
+                               ["全社会R&D经费支出占GDP比重", "2022", value, "%", "http://example.org/a", "统计局", "2023-01-01", quote,
+                                "liupanshui", "no"]])
+    return out.getvalue().encode("utf-8")
+
+
+def test_an_observed_value_beyond_what_a_chart_can_scale_is_refused(live):
+    """A token holder's `POST /api/observations` of a value of 401 digits (stated in its quote, so it passed) was
+    stored, and `/targets` and the target's chart were 500s from then on (an infinite axis limit; 309 digits: a
+    singular transform).  A value is refused from 10^15 in magnitude (422, nothing written); 10^15 - 1 is stored."""
+    base, _ = live
+    post = {"Content-Type": "text/csv", **AUTH}
+    for digits in ("1" + "0" * 400, "17" + "0" * 307, "1" + "0" * 15, "-1" + "0" * 15):
+        r = httpx.post(f"{base}/api/observations", content=_observation_csv(digits, f"投入强度为{digits}%"), headers=post)
+        assert r.status_code == 422 and "out of range" in r.json()["refused"][0]["reason"], r.text
+        assert len(r.json()["refused"][0]["reason"]) < 200 and r.json()["written"] is False
+    for path in ("/targets", "/api/targets", "/api/targets/liupanshui-sti-2021-2023/1/chart?format=png"):
+        assert httpx.get(f"{base}{path}").status_code == 200, path
+    largest = "9" * 15
+    r = httpx.post(f"{base}/api/observations", content=_observation_csv(largest, f"投入强度为{largest}%"), headers=post)
+    assert r.status_code == 200 and r.json()["added"][0]["value"] == largest, r.text
+    chart = httpx.get(f"{base}/api/targets/liupanshui-sti-2021-2023/1/chart")
+    assert chart.status_code == 200 and chart.text.lstrip().startswith("<?xml")
+
+
+def test_an_observation_an_update_stored_out_of_reach_is_a_conflict_not_a_500(live):
+    """`/update` (token, SHACL gate: any xsd:decimal) could set an observation's value to 10^400: `/targets` and
+    `/api/targets` were 500s (the store's decimal arithmetic gave that target no status), and so was every later
+    `POST /api/observations` (the import reads the stored rows back through the import's own checks).  Now that
+    target has no status ("no data", its chart "values out of range"), and an import is a 409 naming the stored row
+    until an update corrects it."""
+    base, _ = live
+    graph = "https://w3id.org/lpsplan/id/observations/graph"
+    measure = "http://purl.org/linked-data/sdmx/2009/measure#obsValue"
+    update = {"Content-Type": "application/sparql-update", **AUTH}
+
+    def set_value(old: str, new: str) -> None:
+        text = (f"WITH <{graph}> DELETE {{ ?o <{measure}> ?v }} INSERT {{ ?o <{measure}> {new} }} "
+                f"WHERE {{ ?o <{measure}> ?v FILTER(STR(?v) = \"{old}\") }}")
+        r = httpx.post(f"{base}/update", content=text.encode(), headers=update)
+        assert r.status_code == 204, r.text
+
+    huge = "1" + "0" * 400
+    set_value("1.15", f"{huge}.0")
+    try:
+        for path in ("/targets", "/api/targets", "/api/targets?format=xlsx", "/api/targets/liupanshui-sti-2021-2023/1/chart"):
+            r = httpx.get(f"{base}{path}")
+            assert r.status_code == 200, (path, r.text[:300])
+        first = httpx.get(f"{base}/api/targets").json()["targets"][0]
+        assert first["ordinal"] == 1 and first["status"] == "no data" and first["value"] is None
+        good = _observation_csv("0.89", "投入强度为0.89%").replace(b"2022", b"2020").replace(b",no", b",yes")
+        r = httpx.post(f"{base}/api/observations", content=good, headers={"Content-Type": "text/csv", **AUTH})
+        assert r.status_code == 409 and "correct or delete it by an update" in r.json()["detail"], r.text
+        assert "(全社会R&D经费支出占GDP比重, liupanshui, 2023)" in r.json()["detail"] and len(r.json()["detail"]) < 400
+    finally:
+        set_value(f"{huge}.0", "1.15")
+    r = httpx.post(f"{base}/api/observations", content=good, headers={"Content-Type": "text/csv", **AUTH})
+    assert r.status_code == 200 and r.json()["written"] is True, r.text
+    assert httpx.get(f"{base}/api/targets").json()["targets"][0]["value"] == 1.15
+
+
+def test_a_plan_stating_a_target_of_hundreds_of_digits_gets_no_such_target(tmp_path, build_dir, settings):
+    """A plan text (`lpsplan ingest`) stating 全社会R&D经费支出占GDP比重力争达1000…0%以上 (401 digits) got that as target 1:
+    `lpsplan targets --format json` and `/api/targets` wrote `"target": Infinity` (no JSON reader takes it) and the
+    target's chart could not be drawn.  A number of more than 15 digits is no target; the plan's other targets stay."""
+    import shutil
+
+    big = "1" + "0" * 400
+    text = settings.paths.source.read_text(encoding="utf-8")
+    assert text.count("达1.4%以上") == 2
+    plan = tmp_path / "hostile.txt"
+    plan.write_text(text.replace("达1.4%以上", f"达{big}%以上"), encoding="utf-8")
+    folder = tmp_path / "b"
+    folder.mkdir()
+    shutil.copy(build_dir / "plan.ttl", folder / "plan.ttl")
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(folder)}
+    assert run_cli("ingest", plan, "--id", "hostile-plan", env=env).returncode == 0
+    ran = run_cli("targets", "--plan", "hostile-plan", "--format", "json", env=env)
+    assert ran.returncode == 0 and "Infinity" not in ran.stdout, ran.stderr
+    targets = json.loads(ran.stdout)
+    assert targets and all(abs(t["target"]) < 1e15 for t in targets)
+    assert "全社会R&D经费支出占GDP比重" not in {t["indicator"] for t in targets}
+    assert {"企业R&D经费支出占全社会R&D经费支出比重", "财政支出中科学技术支出占一般公共预算支出比重"} <= {t["indicator"] for t in targets}
+
+
+def test_every_answer_chosen_by_accept_says_so_to_a_cache(live):
+    """A named question without format=, a resource's page and every error (a page or JSON, by Accept) were chosen by
+    the Accept header but sent without `Vary: Accept`: a cache in front of the service (the docs' nginx or Caddy, a
+    browser's own) could keep a question's CSV and hand it to a program asking for JSON, or a browser's HTML 404 page
+    to a program (a 404 may be kept without being told)."""
+    base, _ = live
+    iri_page = "/id/liupanshui-sti-2021-2023"
+    for path, accept, status in (("/api/queries/unit-load", "text/csv", 200), ("/api/queries/unit-load", "application/json", 200),
+                                 (iri_page, "text/html", 200), (iri_page, "text/turtle", 200), ("/id/nothing-here", "text/html", 404),
+                                 ("/id/nothing-here", "application/ld+json", 404), ("/api/queries/nothing", "text/html", 404),
+                                 ("/store?default", "text/csv", 406), ("/api/queries/unit-load", "image/png", 406)):
+        r = httpx.get(f"{base}{path}", headers={"Accept": accept})
+        assert r.status_code == status and "accept" in r.headers.get("vary", "").lower(), (path, accept, r.status_code, r.headers)
+    r = httpx.get(f"{base}/api/queries/unit-load", params={"format": "csv"}, headers={"Accept": "text/html"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")  # format= decides: nothing varies
+
+
+def test_a_public_url_that_is_no_http_url_is_refused_at_start(settings):
+    """`LPSPLAN_PUBLIC_URL` was taken as written: with a space or a line break in it every service description
+    (`GET /sparql`) was a 500 with a traceback, `plans.example.org` (no scheme) sent `/viz` to a Location relative to
+    the path, and `javascript:alert(1)` was the start of every redirect's Location and of every new graph's IRI.  It is
+    an ASCII http(s) URL of a host and a path, or one line at start (exit 2)."""
+    from lpsplan.errors import ConfigError
+
+    for bad in ("http://a b", "http://a\r\nSet-Cookie: x=1", "plans.example.org", "javascript:alert(1)//", "ftp://a/", "http://",
+                "http://a/?q=1", "http://a/#top", "http://alice:pw@a/", "http://a:99999/", "https://例子.中国/"):
+        with pytest.raises(ConfigError, match="LPSPLAN_PUBLIC_URL must be an http"):
+            settings.with_(public_url=bad)
+    for good in ("https://plans.example.org", "https://plans.example.org/", "http://127.0.0.1:8000/lpsplan", "http://[::1]:80/",
+                 "https://xn--fsqu00a.xn--fiqs8s/"):
+        assert settings.with_(public_url=good).public_url == good
+    for value in ("http://a b", "plans.example.org"):
+        ran = run_cli("serve", env={**os.environ, "LPSPLAN_PUBLIC_URL": value})
+        assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: LPSPLAN_PUBLIC_URL") and ran.stderr.count("\n") == 1, ran.stderr
+
+
+def test_a_base_iri_that_is_no_iri_is_one_line(tmp_path, settings):
+    """`lpsplan --base-iri 'http://a b/' build` (or `LPSPLAN_BASE_IRI`) passed the one check, a final '/' or '#', and
+    ended with a traceback at the first IRI written ("Invalid IRI code point ' '"); so did no scheme, a '<' or a second
+    '#'.  The base is checked as an IRI at start: one line, exit 2."""
+    from lpsplan.errors import ConfigError
+
+    for bad in ("http://a b/", "x/", "http://a/\n/", "http://a/<>/", "http://a/#b#"):
+        with pytest.raises(ConfigError, match="is not an absolute IRI"):
+            settings.with_(base_iri=bad)
+        ran = run_cli("--base-iri", bad, "build", env={**os.environ, "LPSPLAN_BUILD_DIR": str(tmp_path)})
+        assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: base IRI") and "Traceback" not in ran.stderr, ran.stderr
+        assert len(ran.stderr.strip().splitlines()) == 1
+    assert settings.with_(base_iri="https://example.org/政策/").base_iri == "https://example.org/政策/"
+
+
+def test_allowed_hosts_that_no_request_can_name_are_refused_at_start(settings):
+    """A request's host is compared without its port, so `LPSPLAN_ALLOWED_HOSTS=example.org:8000` (or `*`, a URL, or
+    `,` alone) matched no request: the service started and answered every request, its health check too, with a 400.
+    Such a setting is one line at start (exit 2)."""
+    from lpsplan.errors import ConfigError
+
+    for bad in (",", "example.org:8000", "*", "https://example.org", "plans.example.org/", "a b", "*."):
+        with pytest.raises(ConfigError, match="LPSPLAN_ALLOWED_HOSTS must be host names"):
+            settings.with_(allowed_hosts=bad)
+    for good in ("example.org", "example.org, *.example.org,", "127.0.0.1,[::1],localhost", "lpsplan_web"):
+        assert settings.with_(allowed_hosts=good).allowed_hosts == good
+    ran = run_cli("serve", env={**os.environ, "LPSPLAN_ALLOWED_HOSTS": "example.org:8000"})
+    assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: LPSPLAN_ALLOWED_HOSTS") and ran.stderr.count("\n") == 1, ran.stderr
+
+
+def test_arguments_that_are_not_utf8_are_one_line(tmp_path, build_dir):
+    """A shell argument holding a byte that is not UTF-8 (`$'\\x85'`) reaches Python as a lone surrogate, which no query
+    or graph can carry: `query -p`, `query --sparql`, `ingest --title`/`--issuer`, `targets --plan` and `remove` ended
+    with a traceback (UnicodeEncodeError).  Each is one line, exit 2."""
+    import shutil
+
+    folder = tmp_path / "b"
+    folder.mkdir()
+    shutil.copy(build_dir / "plan.ttl", folder / "plan.ttl")
+    plan = tmp_path / "plan.txt"
+    plan.write_text("六盘水市测试专项行动计划(2021—2023年)\n一、重点任务\n(一)煤炭领域。推进煤矿智能化开采技术研发。(责任单位:市能源局)\n",
+                    encoding="utf-8")
+    env = {**os.environ, "LPSPLAN_BUILD_DIR": str(folder)}
+    bad = "\udc85"
+    for args in (("query", "unit-plans", "-p", "unit=市科技局", "-p", f"jurisdiction={bad}"), ("query", "--sparql", f'ASK {{ ?s ?p "{bad}" }}'),
+                 ("ingest", plan, "--id", "x5", "--title", f"{bad}标题"), ("ingest", plan, "--id", "x6", "--issuer", bad),
+                 ("targets", "--plan", bad), ("remove", bad)):
+        ran = run_cli(*args, env=env)
+        assert ran.returncode == 2 and "Traceback" not in ran.stderr, (args, ran.stderr)
+        assert ran.stderr == "lpsplan: error: an argument holds text that is not UTF-8 (byte 0x85); give names and values in UTF-8\n"
+    assert "x5" not in run_cli("plans", env=env).stdout
+
+
+def test_a_store_url_or_token_no_request_can_carry_is_refused_at_start(settings):
+    """`LPSPLAN_STORE` with a line break or a byte that is not UTF-8 passed the `http://` check and was a traceback from
+    the HTTP client at the first request; `LPSPLAN_UPDATE_TOKEN` with a byte that is not UTF-8 made every update a 500
+    (and one with other non-ASCII text a 403 to a client sending it in UTF-8: the header is read as Latin-1).  Each is one line at start, exit 2; a store password is not shown."""
+    from lpsplan.errors import ConfigError
+
+    for bad in ("http://a/\n", "http://a\udcff/", "http://alice:s3cret@a b/"):
+        with pytest.raises(ConfigError, match="--store takes an http") as caught:
+            settings.with_(store=bad)
+        assert "s3cret" not in str(caught.value)
+    for bad in ("\udcfftok", "pässword", "tok\x00en"):
+        with pytest.raises(ConfigError, match="LPSPLAN_UPDATE_TOKEN must be printable ASCII"):
+            settings.with_(update_token=bad)
+    assert settings.with_(update_token=" a b ").update_token == "a b"
+    assert settings.with_(store="http://localhost:7878/").store == "http://localhost:7878/"
+    for variable, value in (("LPSPLAN_STORE", "http://a/\n"), ("LPSPLAN_UPDATE_TOKEN", "\udcfftok")):
+        ran = run_cli("plans", env={**os.environ, variable: value})
+        assert ran.returncode == 2 and ran.stderr.startswith("lpsplan: error: ") and ran.stderr.count("\n") == 1, ran.stderr
+
+
+def test_graphml_and_gexf_are_xml_whatever_characters_a_label_holds(live):
+    """A unit's label set by an update to hold a C0 control, a form feed or U+FFFE went into the GraphML and GEXF
+    exports as it was: the whole file was no XML a graph tool could open (the XML answers and RDF/XML were fixed in
+    round 32, these not).  Such characters are written as U+FFFD there, as in the XML answers."""
+    from xml.etree import ElementTree
+
+    base, _ = live
+    unit = "https://w3id.org/lpsplan/id/org/liupanshui/energy-bureau"
+    update = {"Content-Type": "application/sparql-update", **AUTH}
+
+    def relabel(old_filter: str, new: str) -> None:
+        text = (f"PREFIX skos: <http://www.w3.org/2004/02/skos/core#> DELETE {{ <{unit}> skos:prefLabel ?l }} "
+                f"INSERT {{ <{unit}> skos:prefLabel {new} }} WHERE {{ <{unit}> skos:prefLabel ?l FILTER({old_filter}) }}")
+        r = httpx.post(f"{base}/update", content=text.encode(), headers=update)
+        assert r.status_code == 204, r.text
+
+    relabel('LANG(?l) = "zh"', '"能源\\u0001局\\u000C\\uFFFE"@zh')
+    try:
+        for view in ("coownership", "unit-domain"):
+            for fmt in ("graphml", "gexf"):
+                r = httpx.get(f"{base}/api/network/{view}", params={"format": fmt})
+                assert r.status_code == 200, r.text
+                root = ElementTree.fromstring(r.content)  # noqa: S314 (the service's own export; it raised "not well-formed")
+                texts = [e.text or "" for e in root.iter()] + [v for e in root.iter() for v in e.attrib.values()]
+                assert "能源\ufffd局\ufffd\ufffd" in texts, (view, fmt)
+    finally:
+        relabel('LANG(?l) = "zh"', '"六盘水市能源局"@zh')
+
+
+def test_workbooks_hold_whatever_characters_a_label_or_quote_holds(live):
+    """A unit's label set by an update to hold `\\u0001` made every workbook download quoting it a 500 (openpyxl refuses
+    such text): a named question's and the network metrics' `format=xlsx`; the targets' and the links' workbooks the
+    same for a quote or a label.  Such characters are written as U+FFFD, as in the XML answers."""
+    import io
+
+    from lpsplan.link.io import records_xlsx
+    from lpsplan.targets.export import table_bytes
+    from openpyxl import load_workbook
+
+    base, _ = live
+    unit = "https://w3id.org/lpsplan/id/org/liupanshui/energy-bureau"
+    update = {"Content-Type": "application/sparql-update", **AUTH}
+
+    def relabel(new: str) -> None:
+        text = (f"PREFIX skos: <http://www.w3.org/2004/02/skos/core#> DELETE {{ <{unit}> skos:prefLabel ?l }} "
+                f'INSERT {{ <{unit}> skos:prefLabel {new} }} WHERE {{ <{unit}> skos:prefLabel ?l FILTER(LANG(?l) = "zh") }}')
+        assert httpx.post(f"{base}/update", content=text.encode(), headers=update).status_code == 204
+
+    def cells(data: bytes) -> list:
+        return [c for row in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True) for c in row]
+
+    relabel('"能源\\u0001局\\u000C\\uFFFE"@zh')
+    try:
+        for path in ("/api/queries/unit-load?format=xlsx", "/api/network/coownership/metrics?format=xlsx"):
+            r = httpx.get(f"{base}{path}")
+            assert r.status_code == 200, (path, r.text[:300])
+            assert "能源\ufffd局\ufffd\ufffd" in cells(r.content), path
+    finally:
+        relabel('"六盘水市能源局"@zh')
+    assert cells(table_bytes([{"indicator": "R&D\x01", "sources": "统计\x0b局"}], "xlsx"))[2:] == ["R&D\ufffd", "统计\ufffd局"]
+    assert "标题\ufffd" in cells(records_xlsx(["标题\x01"]))
+
+
+def test_two_observation_imports_at_once_keep_both(live):
+    """Each import reads the stored observations, merges its rows and writes the observations' graph whole: two
+    `POST /api/observations` at once each wrote the graph without the other's row, and both answered "written"
+    (six pairs of two, six rows lost).  Imports now run one at a time; every pair keeps both rows."""
+    base, _ = live
+    post = {"Content-Type": "text/csv", **AUTH}
+    query = ("SELECT ?v WHERE { GRAPH <https://w3id.org/lpsplan/id/observations/graph> "
+             "{ ?o <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v } }")
+    for trial in range(4):
+        values = (f"1.{trial}3", f"1.{trial}4")
+        bodies = [_observation_csv(v, f"投入强度为{v}%").replace(b",2022,", f",{year},".encode()) for v, year in zip(values, (2021, 2022))]
+        barrier, answers = threading.Barrier(2), [None, None]
+
+        def send(i: int, bodies=bodies, barrier=barrier, answers=answers) -> None:
+            barrier.wait()
+            answers[i] = httpx.post(f"{base}/api/observations", content=bodies[i], headers=post, timeout=60)
+
+        threads = [threading.Thread(target=send, args=(i,)) for i in (0, 1)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert all(a.status_code == 200 and a.json()["written"] for a in answers), [a.text for a in answers]
+        stored = httpx.get(f"{base}/sparql", params={"query": query}, headers={"Accept": "text/csv"}).text.split()
+        assert set(values) <= set(stored), (trial, values, stored)

@@ -56,8 +56,13 @@ def error_response(request: Request, status: int, error: str, detail: str, extra
     if _wants_html(request):
         from .templating import page
 
-        return page("error.html", status=status, title=f"{status} {error}", detail=detail)
-    return JSONResponse({"status": status, "error": error, "detail": detail, **(extra or {})}, status_code=status)
+        response = page("error.html", status=status, title=f"{status} {error}", detail=detail)
+    else:
+        response = JSONResponse({"status": status, "error": error, "detail": detail, **(extra or {})}, status_code=status)
+    # a page or JSON by the request's Accept: a cache in front must not hand a browser's page to a program (a 404 may
+    # be kept by a cache without being told)
+    response.headers["Vary"] = "Accept"
+    return response
 
 
 def _wants_html(request: Request) -> bool:

@@ -125,9 +125,12 @@ async def describe(request: Request, iri: str) -> Response:
     if title == iri:  # a clause or a target has no label: name it after its place and content
         title = extra.pop("heading") or iri
     extra.pop("heading", None)
-    return page("resource.html", title=title, iri=iri, out=[r for r in out if not r["p"].endswith("#content")], inc=inc,
-                types=[r["o"] for r in out if r["p"].endswith("#type")], span=_span(span[0]) if span else None,
-                labels=[r["o"] for r in out if r["p"].endswith(("#prefLabel", "/title"))], label=resources.label, **extra)
+    response = page("resource.html", title=title, iri=iri, out=[r for r in out if not r["p"].endswith("#content")], inc=inc,
+                    types=[r["o"] for r in out if r["p"].endswith("#type")], span=_span(span[0]) if span else None,
+                    labels=[r["o"] for r in out if r["p"].endswith(("#prefLabel", "/title"))], label=resources.label, **extra)
+    if not fmt:  # the page by Accept, as Turtle or JSON-LD for another Accept: a cache keeps them apart
+        response.headers["Vary"] = "Accept"
+    return response
 
 
 def _for_people(select, iri: str, out: list[dict], inc: list[dict]) -> dict:

@@ -82,4 +82,5 @@ async def answer(request: Request, name: str) -> Response:
         filename = f"{question.name}.{'xlsx' if fmt == 'xlsx' else 'csv'}"
         return Response(body, media_type=tables.MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
     result = await run_in_threadpool(backend.query, sparql, accept=request.headers.get("accept"), fmt=fmt)
-    return Response(result.body, media_type=content_type(result.media))
+    # without format= the answer's format is the Accept header's: a cache in front keeps one answer per Accept
+    return Response(result.body, media_type=content_type(result.media), headers=None if fmt else {"Vary": "Accept"})

@@ -80,6 +80,7 @@ async def target_chart(request: Request, plan: str, ordinal: int, format: Litera
 @router.post("/api/observations", summary="Add observed values (CSV body; bearer token; SHACL gate): all rows or none",
              openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True},
                             "responses": {"401": {"description": "No bearer token"}, "403": {"description": "Wrong token or updates disabled"},
+                                          "409": {"description": "An observation in the store (written by an update) cannot be carried over; nothing was written"},
                                           "422": {"description": "Rows refused (each with its reason); nothing was written"}}})
 async def add_observations(request: Request, area: str = Query(DEFAULT_JURISDICTION, pattern=f"^{SLUG_PATTERN}$")) -> Response:
     import tempfile

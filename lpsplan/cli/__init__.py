@@ -59,6 +59,15 @@ def main(argv: list[str] | None = None) -> None:
         where = f"{Path(name).parent if Path(name).name.startswith('.') else name}: " if name else ""  # a file's hidden .part: its folder
         click.echo(f"lpsplan: error: {shown(where)}{exc.strerror or exc}", err=True)
         sys.exit(1)
+    except UnicodeEncodeError as exc:
+        if exc.reason != "surrogates not allowed":
+            raise
+        # an argument (or a file's name) holding bytes that are not UTF-8 reaches Python as lone surrogates, which
+        # no query, graph or file can carry: `query -p unit=$'\x85'`, `ingest --title`, `remove` were tracebacks
+        bad = exc.object[exc.start]
+        byte = f"byte 0x{ord(bad) - 0xDC00:02x}" if "\udc80" <= bad <= "\udcff" else f"U+{ord(bad):04X}"
+        click.echo(f"lpsplan: error: an argument holds text that is not UTF-8 ({byte}); give names and values in UTF-8", err=True)
+        sys.exit(2)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

@@ -20,9 +20,11 @@ UNITS = ["万千瓦时", "亿千瓦时", "万千瓦", "千瓦", "亿立方米", 
          "万亩", "万头", "万只", "万户", "万人次", "万人", "万辆", "亩", "%", "个百分点", "个", "家", "件", "名", "人次", "人", "项",
          "户", "座", "所", "套", "栋", "条", "处", "床", "辆", "元", "吨"]
 _UNIT = "|".join(map(re.escape, UNITS))
+# a number of more than 15 digits (either side of the point) is no target: 10^400 is infinite as a float and
+# beyond the store's decimal arithmetic, and its chart could not be drawn (observations stop at 10^15 too)
 TARGET_RE = re.compile(
     r"(?P<soft>力争)?(?P<verb>达到|达|超过|突破|提高到|提升到|控制在)?"
-    r"(?<![\d.A-Za-z])(?P<value>\d+(?:\.\d+)?)(?:\s*[—–~至到]\s*(?P<upper>\d+(?:\.\d+)?))?(?P<unit>" + _UNIT + r")"
+    r"(?<![\d.A-Za-z])(?P<value>\d{1,15}(?:\.\d{1,15})?)(?:\s*[—–~至到]\s*(?P<upper>\d{1,15}(?:\.\d{1,15})?))?(?P<unit>" + _UNIT + r")"
     r"(?P<cmp>以上|以下|左右|以内)?"
 )
 MAGNITUDE_RE = re.compile(r"(?P<value>[十百千万])亿(?:元)?级(?P<noun>[^,,。;;、\n]{1,20})")

@@ -80,11 +80,13 @@ def records_csv(results: list[LinkResult | str], k: int = 3, bom: bool = False) 
 def records_xlsx(results: list[LinkResult | str], k: int = 3) -> bytes:
     from openpyxl import Workbook
 
+    from ..tables import excel_safe
+
     wb = Workbook()
     ws = wb.active
     ws.title = "links"
     for row in records_rows(results, k):
-        ws.append(row)
+        ws.append([excel_safe(c) for c in row])
     for cells in ws.iter_rows():
         for cell in cells:
             if cell.data_type == "f":  # a title such as "=HYPERLINK(…)": text, never a formula

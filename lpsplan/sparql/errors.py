@@ -65,6 +65,14 @@ class UpdateRejected(SparqlError):
         super().__init__(f"the update was not applied: the result would break {len(report.violations)} SHACL rule(s)")
 
 
+class StoredConflict(SparqlError):
+    """What the store holds already keeps the request from being carried out (an observation stored by an
+    update that an import could not carry over): the request may be right, the stored data must change first."""
+
+    status = 409
+    error = "conflict with stored data"
+
+
 class StructureRemoved(SparqlError):
     """The write would remove an ontology, part of a plan, or a plan's last section."""
 

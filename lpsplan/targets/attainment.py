@@ -104,6 +104,8 @@ def attainment(select, catalogue, slug: str = "") -> list[Attainment]:
     history = _history(select)
     out = []
     for r in rows:
+        if r.get("status") is None:  # a value the store's decimal arithmetic cannot compare (beyond its range): no status
+            r = {k: v for k, v in r.items() if k not in ("value", "required", "share", "year")} | {"status": "no data"}
         a = Attainment(plan=str(r["plan"]), ordinal=int(r["ordinal"]), indicator=str(r["indicator"]), comparator=str(r["comparator"]),
                        target=_num(r["target"]), unit=str(r["unit"]), deadline=int(r["deadline"]), status=str(r["status"]),
                        area=str(r.get("area") or ""), baseline_year=_int(r.get("baselineYear")), baseline=_num(r.get("baseline")),

@@ -23,12 +23,14 @@ def table_bytes(rows: list[dict[str, object]], fmt: str) -> bytes:
     if fmt == "xlsx":
         from openpyxl import Workbook
 
+        from ..tables import excel_safe
+
         wb = Workbook()
         ws = wb.active
         ws.title = "attainment"
         ws.append(columns)
         for r in rows:
-            ws.append([r[c] for c in columns])
+            ws.append([excel_safe(r[c]) for c in columns])
         buf = io.BytesIO()
         wb.save(buf)
         return buf.getvalue()

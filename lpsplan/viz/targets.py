@@ -9,11 +9,13 @@ page and the report name the indicator around the chart.
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 from ..targets.attainment import Attainment
 from ..targets.units import convert
 
+DRAWABLE = 1e100  # beyond any indicator (observations are refused from 10^15); far below where the axes fail
 COLORS = {"met": "#2e7d32", "on track": "#1565c0", "behind": "#ef6c00", "missed": "#c62828", "no data": "#757575"}
 
 
@@ -28,6 +30,13 @@ def chart(a: Attainment, ontology_file: str | Path, fmt: str = "svg", period_sta
     ax = fig.add_subplot()
     obs = [(p.year, convert(p.value, p.unit, a.unit, ontology_file)) for p in a.points if not p.baseline]
     obs = [(y, v) for y, v in obs if v is not None]
+    shown = [a.target] + [v for _, v in obs] + ([a.baseline] if a.baseline is not None else [])
+    if not all(math.isfinite(v) and abs(v) < DRAWABLE for v in shown):
+        # a value stored by an update or read from a plan's text beyond what an axis can scale
+        # (10^308 is an infinite limit, 10^300 a singular transform): said, not drawn
+        ax.text(0.5, 0.5, "values out of range", transform=ax.transAxes, ha="center", va="center", fontsize=10, color="#757575")
+        ax.set_axis_off()
+        return _save(fig, fmt)
     years = [y for y, _ in obs] + [a.deadline] + ([a.baseline_year] if a.baseline_year else []) + ([period_start] if period_start else [])
     first, last = min(years) - 0.5, max(years) + 0.5
     color = COLORS.get(a.status, "#333333")
@@ -56,6 +65,10 @@ def chart(a: Attainment, ontology_file: str | Path, fmt: str = "svg", period_sta
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout(pad=0.3)
+    return _save(fig, fmt)
+
+
+def _save(fig, fmt: str) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, metadata={"Date": None} if fmt == "svg" else {"Software": None})
     return buf.getvalue()
