@@ -1591,6 +1591,12 @@ def test_a_store_urls_password_is_never_shown(tmp_path, settings):
             server.__exit__(None, None, None)
 
 
+def _updated(base: str, text: str) -> None:
+    """Run a SPARQL update on the live service with the token; it must be applied (204)."""
+    r = httpx.post(f"{base}/update", content=text.encode(), headers={"Content-Type": "application/sparql-update", **AUTH})
+    assert r.status_code == 204, r.text
+
+
 def _xml_answers(base: str, query: str, fmt: str, media: str):
     """The answers to ``query`` asked by ``format=`` and by ``Accept``, each parsed by an XML reader (which fails on a
     document that is not XML)."""
@@ -1795,13 +1801,11 @@ def test_an_observation_an_update_stored_out_of_reach_is_a_conflict_not_a_500(li
     base, _ = live
     graph = "https://w3id.org/lpsplan/id/observations/graph"
     measure = "http://purl.org/linked-data/sdmx/2009/measure#obsValue"
-    update = {"Content-Type": "application/sparql-update", **AUTH}
 
     def set_value(old: str, new: str) -> None:
         text = (f"WITH <{graph}> DELETE {{ ?o <{measure}> ?v }} INSERT {{ ?o <{measure}> {new} }} "
                 f"WHERE {{ ?o <{measure}> ?v FILTER(STR(?v) = \"{old}\") }}")
-        r = httpx.post(f"{base}/update", content=text.encode(), headers=update)
-        assert r.status_code == 204, r.text
+        _updated(base, text)
 
     huge = "1" + "0" * 400
     set_value("1.15", f"{huge}.0")
@@ -1963,13 +1967,11 @@ def test_graphml_and_gexf_are_xml_whatever_characters_a_label_holds(live):
 
     base, _ = live
     unit = "https://w3id.org/lpsplan/id/org/liupanshui/energy-bureau"
-    update = {"Content-Type": "application/sparql-update", **AUTH}
 
     def relabel(old_filter: str, new: str) -> None:
         text = (f"PREFIX skos: <http://www.w3.org/2004/02/skos/core#> DELETE {{ <{unit}> skos:prefLabel ?l }} "
                 f"INSERT {{ <{unit}> skos:prefLabel {new} }} WHERE {{ <{unit}> skos:prefLabel ?l FILTER({old_filter}) }}")
-        r = httpx.post(f"{base}/update", content=text.encode(), headers=update)
-        assert r.status_code == 204, r.text
+        _updated(base, text)
 
     relabel('LANG(?l) = "zh"', '"能源\\u0001局\\u000C\\uFFFE"@zh')
     try:
@@ -1996,12 +1998,11 @@ def test_workbooks_hold_whatever_characters_a_label_or_quote_holds(live):
 
     base, _ = live
     unit = "https://w3id.org/lpsplan/id/org/liupanshui/energy-bureau"
-    update = {"Content-Type": "application/sparql-update", **AUTH}
 
     def relabel(new: str) -> None:
         text = (f"PREFIX skos: <http://www.w3.org/2004/02/skos/core#> DELETE {{ <{unit}> skos:prefLabel ?l }} "
                 f'INSERT {{ <{unit}> skos:prefLabel {new} }} WHERE {{ <{unit}> skos:prefLabel ?l FILTER(LANG(?l) = "zh") }}')
-        assert httpx.post(f"{base}/update", content=text.encode(), headers=update).status_code == 204
+        _updated(base, text)
 
     def cells(data: bytes) -> list:
         return [c for row in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True) for c in row]
