@@ -286,6 +286,13 @@ def _collective_and(name: str, cut: re.Match[str], after_end: int) -> bool:
             and _GOVERNMENT_AFTER_RE.fullmatch(name, cut.end(), after_end) is not None)
 
 
+def is_collective(name: str) -> bool:
+    """Whether ``name`` is a party committee and its places' government joined by 和, whole (县委和县政府: see
+    _collective_and) — one unit, which no later reader cuts again (not at 和县, a county's name)."""
+    cuts = list(JOINED_RE.finditer(name))
+    return len(cuts) == 1 and cuts[0].group() == "和" and _collective_and(name, cuts[0], len(name))
+
+
 def _joined(text: str, name: Mention) -> list[Mention]:
     """州委编办及州直相关单位 → 州委编办, 州直相关单位 (see JOINED_RE); a single name stays one, and so does a party committee
     joined to its places' government (see _collective_and)."""

@@ -113,9 +113,12 @@ def segment(run: str) -> list[tuple[int, int]] | None:
 def split_units(units: list[UnitMention]) -> list[UnitMention]:
     """Units as read, with every name that is two names or more run together (each a unit by shape) cut into them,
     each with the role of the name it was read in."""
+    from .names import is_collective
+
     out = []
     for u in units:
-        pieces = segment(u.written) if len(u.written) >= 6 else None
+        # 县委和县政府: one collective, not 县委 and a government of 和县
+        pieces = segment(u.written) if len(u.written) >= 6 and not is_collective(u.written) else None
         if pieces is None or len(pieces) < 2:
             out.append(u)
             continue
