@@ -19,3 +19,17 @@ def test_county_committee_and_its_government_is_not_cut_at_he_county():
     # as before: 市委和市政府 one collective; a committee and an office of the government two units
     assert _units("市委和市政府") == [["市委和市政府"]]
     assert _units("县委和县政府办公室") == [["县委", "县政府办公室"]]
+
+
+def test_a_star_in_a_column_of_supporting_units_marks_no_lead():
+    """The star after a unit's name (区政府办公室*、区财政局) was read as the lead's mark in every cell, so in a 配合单位
+    column (注:*为新增单位) 市财政局* became a lead and 市住建局 stayed a support.  A column of supporting units keeps its
+    role; the star is taken off the name as before."""
+    from lpsplan.extract.tablecells import _units_of
+    from lpsplan.records import Mention, Span
+
+    text = "市财政局*、市住建局"
+    cell = Mention(text, Span(0, len(text)))
+    assert [(u.written, u.role) for u in _units_of(text, cell, "support")] == [("市财政局", "support"), ("市住建局", "support")]
+    # a column of units that states no role, or the leads' column: the star marks the lead, as round 40 reads it
+    assert [(u.written, u.role) for u in _units_of(text, cell, "unspecified")] == [("市财政局", "lead"), ("市住建局", "support")]

@@ -151,7 +151,8 @@ def _units_of(text: str, cell: Mention, role: str) -> list[UnitMention]:
     for at, listed in enumerate(parts):
         own = ("support" if out else "lead") if starred else role  # *X、Y: the marked unit leads, the others in its cell support
         if any(stars):  # X*、Y: the unit the star follows leads, the others in its cell support
-            own = "lead" if stars[at] else "support"
+            if role != "support":  # (in a column of supporting units a star is a note's mark: 市财政局* there supports)
+                own = "lead" if stars[at] else "support"
             listed = _without_trailing_star(text, listed)
         if (marked := ROLE_MARK_RE.search(listed.text)) and marked.start() >= 2:  # 县教育局(牵头): its own role
             listed, own = mention(text, listed.span.start, listed.span.start + marked.start()) or listed, mark_role(marked)
