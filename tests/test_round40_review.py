@@ -33,3 +33,14 @@ def test_a_star_in_a_column_of_supporting_units_marks_no_lead():
     assert [(u.written, u.role) for u in _units_of(text, cell, "support")] == [("市财政局", "support"), ("市住建局", "support")]
     # a column of units that states no role, or the leads' column: the star marks the lead, as round 40 reads it
     assert [(u.written, u.role) for u in _units_of(text, cell, "unspecified")] == [("市财政局", "lead"), ("市住建局", "support")]
+
+
+def test_a_sites_column_of_notices_is_no_public_notice_heading():
+    """A public notice's heading (…整改验收公示) is the title when nothing else names the plan, and it was looked for before
+    an item of the notice's list of attachments: a page under its site's column (某某市人民政府网站通知公告) took that
+    column's name as its title over 附件:1. 2022年重点任务分解表.  A column of notices is no notice's heading."""
+    text = "某某市人民政府网站通知公告\n附件:1. 2022年重点任务分解表\n一、重点任务\n1.推进建设。(责任单位:市教育局)\n"
+    plan = extract_plan(decode_source(text.encode(), "x.txt"), "x", strict=False)
+    assert plan.title.text == "2022年重点任务分解表"
+    text = text.replace("某某市人民政府网站通知公告", "某某市整改任务整改验收公示")  # a notice's own heading: still the title
+    assert extract_plan(decode_source(text.encode(), "x.txt"), "x", strict=False).title.text == "某某市整改任务整改验收公示"

@@ -32,12 +32,15 @@ def above_addressees(text: str, spans: list[Span], i: int, joined: str) -> bool:
 
 # 沧州市…反馈意见整改任务(序号1)整改验收公示 / 关于第三轮…整改任务销号的公示: a public notice's own heading, no sentence in it
 _PUBLIC_NOTICE_RE = re.compile(r"[\u4e00-\u9fff“”《》()()\d]{6,70}(?:公示|公告)")
+# a site's column of notices (某某市人民政府网站通知公告, 公示公告): no notice's heading
+_COLUMN_RE = re.compile(r"(?:通知|公示|公告)(?:公示|公告)$")
 
 
 def public_notice_heading(text: str, spans: list[Span]) -> Span | None:
     """The first of the first eight lines that is such a heading (see _PUBLIC_NOTICE_RE), else None."""
     for s in spans[:8]:
-        if _PUBLIC_NOTICE_RE.fullmatch(s.of(text).strip()) and not s.of(text).strip().startswith(("公示", "公告")):
+        line = s.of(text).strip()
+        if _PUBLIC_NOTICE_RE.fullmatch(line) and not line.startswith(("公示", "公告")) and not _COLUMN_RE.search(line):
             return s
     return None
 
