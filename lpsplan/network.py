@@ -343,12 +343,12 @@ def flat_copy(g: nx.Graph) -> nx.Graph:
     """GraphML and GEXF take scalar attributes only: lists become ' | '-joined text.  Both are XML 1.0, which
     cannot carry a C0 control, U+FFFE or U+FFFF: a label holding one (an update may store it) is written with
     U+FFFD there, as in the service's XML answers — one such label made the whole file unreadable."""
-    from .sparql.formats import NOT_XML
+    from .source import NOT_XML, xml_safe_text
 
     def flat(v):
         if isinstance(v, (list, tuple)):
             v = " | ".join(map(str, v))
-        return NOT_XML.sub("\ufffd", v) if isinstance(v, str) else v
+        return xml_safe_text(v) if isinstance(v, str) else v
 
     h = g.copy()
     for _, data in h.nodes(data=True):

@@ -28,6 +28,17 @@ INVISIBLE_RE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-
 CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
 LINE_BREAKS = str.maketrans("\x0b\x0c", "\n\n")
 
+# What XML 1.0 cannot carry, not even as a character reference: C0 controls but tab, line feed and carriage return,
+# U+FFFE and U+FFFF.  Text stored by an update (a label "a\u0001b") or made by a query's BIND reaches every XML the
+# service writes — SPARQL XML results, RDF/XML, GraphML/GEXF, .xlsx workbooks — where one such character made the whole
+# file unreadable (or openpyxl refuse it): each writer puts U+FFFD in its place (:func:`xml_safe_text`).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe_text(text: str) -> str:
+    """``text`` with U+FFFD for each character of :data:`NOT_XML`."""
+    return NOT_XML.sub("\ufffd", text)
+
 # A run of blanks longer than this is cut to this length.  The readers' patterns look for a label or a unit after
 # optional blanks at every position, so a run of n blanks cost them n² steps: a line of 160,000 spaces took 30 s to
 # read, 500,000 (the most a plan may hold) minutes.  Published texts align columns with runs of up to ~100 (the

@@ -152,13 +152,12 @@ def to_xlsx(rows: list[dict], columns: list[str] | None = None, sheet: str = "an
     return buffer.getvalue()
 
 
-NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # what a workbook's XML cannot hold
-
-
 def excel_safe(value: object) -> object:
     """``value`` as a workbook cell can hold it: text with a C0 control, U+FFFE or U+FFFF (a label an update stored,
     a quote) gets U+FFFD for each — openpyxl refused such text, and the whole download was a 500."""
-    return NOT_IN_XLSX.sub("\ufffd", value) if isinstance(value, str) else value
+    from .source import xml_safe_text
+
+    return xml_safe_text(value) if isinstance(value, str) else value
 
 
 def excel_value(ws, value: object) -> object:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from ..source import NOT_XML, xml_safe_text
 from .errors import NotAcceptableError, ResultTooLarge
 
 RESULT_TYPES = {
@@ -147,14 +147,8 @@ def _term_json(t) -> dict:
     return {"type": "triple", "value": {"subject": _term_json(t.subject), "predicate": _term_json(t.predicate), "object": _term_json(t.object)}}
 
 
-# What XML 1.0 cannot carry, not even as a character reference: C0 controls but tab, line feed and carriage return,
-# U+FFFE and U+FFFF (surrogates never reach a Python str from Oxigraph).  A literal holding one (an update may store
-# "a\u0001b", a query may BIND it) made the whole XML answer a document no XML reader takes; it is written as U+FFFD.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def _xml_text(value: str) -> str:
-    return escape(NOT_XML.sub("\ufffd", value))
+    return escape(xml_safe_text(value))  # a literal XML cannot carry (source.NOT_XML) made the whole answer no XML
 
 
 def _term_xml(t) -> str:
@@ -269,7 +263,7 @@ def xml_safe(triples):
     for t in triples:
         o = t.object
         if isinstance(o, ox.Literal) and NOT_XML.search(o.value):
-            value = NOT_XML.sub("\ufffd", o.value)
+            value = xml_safe_text(o.value)
             o = (ox.Literal(value, language=o.language, direction=o.direction) if o.language  # ar--rtl keeps its direction
                  else ox.Literal(value, datatype=o.datatype))
             t = ox.Triple(t.subject, t.predicate, o)
